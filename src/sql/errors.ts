@@ -61,7 +61,7 @@ export const ERRORS = {
   ER_DUP_KEYNAME: e(1061, '42000', "Duplicate key name '%s'"),
   ER_DUP_ENTRY: e(1062, '23000', "Duplicate entry '%s' for key '%s'"),
   ER_WRONG_FIELD_SPEC: e(1063, '42000', "Incorrect column specifier for column '%s'"),
-  ER_PARSE_ERROR: e(1064, '42000', "%s near '%s' at line %d"),
+  ER_PARSE_ERROR: e(1064, '42000', "%s near '%-.80s' at line %d"),
   ER_EMPTY_QUERY: e(1065, '42000', 'Query was empty'),
   ER_NONUNIQ_TABLE: e(1066, '42000', "Not unique table/alias: '%s'"),
   ER_INVALID_DEFAULT: e(1067, '42000', "Invalid default value for '%s'"),
