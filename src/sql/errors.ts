@@ -313,6 +313,11 @@ export const ERRORS = {
   ER_REGEXP_ERROR: e(3685, 'HY000', 'Illegal argument to a regular expression.'),
   ER_STD_BAD_ALLOC_ERROR: e(3567, 'HY000', "Memory allocation error: %-.256s in function %s."),
   ER_NUMERIC_JSON_VALUE_OUT_OF_RANGE: e(3154, '22003', 'Out of range JSON value for CAST to %s%s from column %s at row %ld'),
+  ER_VARIABLE_IS_READONLY: e(1621, 'HY000', "%s variable '%s' is read-only. Use SET %s to assign the value"),
+  ER_MAX_PREPARED_STMT_COUNT_REACHED: e(1461, '42000', "Can't create more than max_prepared_stmt_count statements (current value: %u)"),
+  ER_CONNECTION_KILLED: e(1927, '70100', 'Connection was killed'),
+  ER_CTE_MAX_RECURSION_DEPTH: e(3636, 'HY000', 'Recursive query aborted after %u iterations. Try increasing @@cte_max_recursion_depth to a larger value.'),
+  ER_SP_FETCH_NO_DATA: e(1329, '02000', 'No data - zero rows fetched, selected, or processed'),
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorName = keyof typeof ERRORS;

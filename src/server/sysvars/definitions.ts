@@ -1,0 +1,323 @@
+/**
+ * The system variables refmysql knows, with MySQL 8.0's scopes, mutability, types, ranges and
+ * defaults. Defaults that depend on the host (hostname, datadir, pid file, server_uuid) are
+ * filled in by the server at startup with {@link SysVarRegistry.initGlobal}.
+ *
+ * Decisions: default_storage_engine and default_tmp_storage_engine default to MEMORY until
+ * InnoDB lands; license reports 'MIT' (the licence of this code base, not MySQL's GPL).
+ *
+ * @spec https://dev.mysql.com/doc/refman/8.0/en/server-system-variables.html
+ * @req CORE-SYSVAR-002 CORE-SYSVAR-007
+ */
+import { sqlError } from '../../sql/errors.js';
+import type { Value } from '../../sql/types/value.js';
+import { HEAP_TABLE_MIN, INT_MAX, MAX_ALLOWED_PACKET_MAX, SERVER_VERSION, UINT_MAX, ULONGLONG_MAX, VERSION_COMMENT } from './limits.js';
+import type { SysVarDef, SysVarScope, SysVarType } from './types.js';
+
+type Extra = Partial<Omit<SysVarDef, 'name' | 'scope' | 'dynamic' | 'type' | 'default'>>;
+
+function def(name: string, scope: SysVarScope, dynamic: boolean, type: SysVarType, dflt: Value, extra: Extra = {}): SysVarDef {
+  return { name, scope, dynamic, type, default: dflt, ...extra };
+}
+const bool = (name: string, scope: SysVarScope, dynamic: boolean, dflt: boolean, extra?: Extra): SysVarDef =>
+  def(name, scope, dynamic, { kind: 'boolean' }, dflt ? 1n : 0n, extra);
+const int = (name: string, scope: SysVarScope, dynamic: boolean, dflt: bigint, min: bigint, max: bigint, blockSize?: bigint, extra?: Extra): SysVarDef =>
+  def(name, scope, dynamic, { kind: 'integer', min, max, unsigned: min >= 0n, ...(blockSize ? { blockSize } : {}) }, dflt, extra);
+const str = (name: string, scope: SysVarScope, dynamic: boolean, dflt: string | null, extra?: Extra): SysVarDef =>
+  def(name, scope, dynamic, { kind: 'string' }, dflt, { nullable: dflt === null, ...extra });
+const file = (name: string, dflt: string | null, extra?: Extra): SysVarDef =>
+  def(name, 'global', false, { kind: 'filename' }, dflt, { nullable: dflt === null, ...extra });
+const enm = (name: string, scope: SysVarScope, dynamic: boolean, values: readonly string[], dflt: string, extra?: Extra): SysVarDef =>
+  def(name, scope, dynamic, { kind: 'enum', values }, dflt, extra);
+
+/** sql_mode members in bit order (bit i = entry i), as MySQL 8.0 numbers them. */
+export const SQL_MODE_NAMES: readonly string[] = [
+  'REAL_AS_FLOAT', 'PIPES_AS_CONCAT', 'ANSI_QUOTES', 'IGNORE_SPACE', 'NOT_USED', 'ONLY_FULL_GROUP_BY',
+  'NO_UNSIGNED_SUBTRACTION', 'NO_DIR_IN_CREATE', 'NOT_USED_9', 'NOT_USED_10', 'NOT_USED_11', 'NOT_USED_12',
+  'NOT_USED_13', 'NOT_USED_14', 'NOT_USED_15', 'NOT_USED_16', 'NOT_USED_17', 'NOT_USED_18', 'ANSI',
+  'NO_AUTO_VALUE_ON_ZERO', 'NO_BACKSLASH_ESCAPES', 'STRICT_TRANS_TABLES', 'STRICT_ALL_TABLES', 'NO_ZERO_IN_DATE',
+  'NO_ZERO_DATE', 'ALLOW_INVALID_DATES', 'ERROR_FOR_DIVISION_BY_ZERO', 'TRADITIONAL', 'NOT_USED_29',
+  'HIGH_NOT_PRECEDENCE', 'NO_ENGINE_SUBSTITUTION', 'PAD_CHAR_TO_FULL_LENGTH', 'TIME_TRUNCATE_FRACTIONAL',
+];
+
+/** The combination modes of sql_mode and what each switches on. @req CORE-SYSVAR-006 */
+export const SQL_MODE_COMBINATIONS: Readonly<Record<string, readonly string[]>> = {
+  ANSI: ['REAL_AS_FLOAT', 'PIPES_AS_CONCAT', 'ANSI_QUOTES', 'IGNORE_SPACE', 'ONLY_FULL_GROUP_BY'],
+  TRADITIONAL: ['STRICT_TRANS_TABLES', 'STRICT_ALL_TABLES', 'NO_ZERO_IN_DATE', 'NO_ZERO_DATE', 'ERROR_FOR_DIVISION_BY_ZERO', 'NO_ENGINE_SUBSTITUTION'],
+};
+
+export const DEFAULT_SQL_MODE =
+  'ONLY_FULL_GROUP_BY,STRICT_TRANS_TABLES,NO_ZERO_IN_DATE,NO_ZERO_DATE,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION';
+
+/** Character sets the server accepts for character_set_* (the types helper owns the full table). */
+export const KNOWN_CHARSETS: readonly string[] = [
+  'armscii8', 'ascii', 'big5', 'binary', 'cp1250', 'cp1251', 'cp1256', 'cp1257', 'cp850', 'cp852', 'cp866', 'cp932',
+  'dec8', 'eucjpms', 'euckr', 'gb18030', 'gb2312', 'gbk', 'geostd8', 'greek', 'hebrew', 'hp8', 'keybcs2', 'koi8r',
+  'koi8u', 'latin1', 'latin2', 'latin5', 'latin7', 'macce', 'macroman', 'sjis', 'swe7', 'tis620', 'ucs2', 'ujis',
+  'utf16', 'utf16le', 'utf32', 'utf8mb3', 'utf8mb4',
+];
+
+/** Collations accepted for collation_* (a core subset; the types helper owns the full table). */
+export const KNOWN_COLLATIONS: readonly string[] = [
+  'utf8mb4_0900_ai_ci', 'utf8mb4_0900_as_ci', 'utf8mb4_0900_as_cs', 'utf8mb4_0900_bin', 'utf8mb4_bin', 'utf8mb4_general_ci',
+  'utf8mb4_unicode_ci', 'utf8mb4_unicode_520_ci', 'utf8mb3_general_ci', 'utf8mb3_bin', 'utf8mb3_unicode_ci',
+  'latin1_swedish_ci', 'latin1_bin', 'latin1_general_ci', 'latin1_general_cs', 'ascii_general_ci', 'ascii_bin', 'binary',
+  'ucs2_general_ci', 'utf16_general_ci', 'utf32_general_ci',
+];
+
+/** @req CORE-SYSVAR-008 */
+function charsetValidator(v: Value): Value {
+  if (typeof v !== 'string') return v;
+  let name = v.toLowerCase();
+  if (name === 'utf8') name = 'utf8mb3';
+  if (!KNOWN_CHARSETS.includes(name)) throw sqlError('ER_UNKNOWN_CHARACTER_SET', v);
+  return name;
+}
+
+/** @req CORE-SYSVAR-008 */
+function collationValidator(v: Value): Value {
+  if (typeof v !== 'string') return v;
+  let name = v.toLowerCase();
+  if (name.startsWith('utf8_')) name = 'utf8mb3_' + name.slice(5);
+  if (!KNOWN_COLLATIONS.includes(name)) throw sqlError('ER_UNKNOWN_COLLATION', v);
+  return name;
+}
+
+/** time_zone: SYSTEM, or an offset between -13:59 and +14:00 (named zones need the tz tables). @req CORE-SYSVAR-008 */
+export function timeZoneValidator(v: Value): Value {
+  if (typeof v !== 'string') return v;
+  if (v.toUpperCase() === 'SYSTEM') return 'SYSTEM';
+  const m = /^([+-])(\d{1,2}):(\d{2})$/.exec(v.trim());
+  if (m) {
+    const minutes = Number(m[2]) * 60 + Number(m[3]);
+    const signed = m[1] === '-' ? -minutes : minutes;
+    if (Number(m[3]) < 60 && signed >= -(13 * 60 + 59) && signed <= 14 * 60) {
+      return `${m[1]}${m[2]!.padStart(2, '0')}:${m[3]}`;
+    }
+  }
+  if (v.toUpperCase() === 'UTC') return 'UTC';
+  throw sqlError('ER_UNKNOWN_TIME_ZONE', v);
+}
+
+const charset = (name: string, scope: SysVarScope, dflt: string, dynamic = true): SysVarDef =>
+  def(name, scope, dynamic, { kind: 'string' }, dflt, { validate: charsetValidator, nullable: false });
+const collation = (name: string, scope: SysVarScope, dflt: string): SysVarDef =>
+  def(name, scope, true, { kind: 'string' }, dflt, { validate: collationValidator });
+
+const ISOLATION = ['READ-UNCOMMITTED', 'READ-COMMITTED', 'REPEATABLE-READ', 'SERIALIZABLE'] as const;
+const TLS_VERSIONS = 'TLSv1.2,TLSv1.3';
+
+/**
+ * The core variable set. Storage-engine validation of default_storage_engine is attached later
+ * by the plugin registry through {@link SysVarRegistry.setValidator} (ENGINE-SET-004).
+ * @req CORE-SYSVAR-002
+ */
+export function coreVariableDefinitions(): SysVarDef[] {
+  const K = 1024n;
+  const M = 1024n * 1024n;
+  return [
+    // --- identity of the server
+    str('version', 'global', false, SERVER_VERSION, { commandLine: false }),
+    str('version_comment', 'global', false, VERSION_COMMENT, { commandLine: false }),
+    str('version_compile_os', 'global', false, 'Linux', { commandLine: false }),
+    str('version_compile_machine', 'global', false, 'x86_64', { commandLine: false }),
+    str('version_compile_zlib', 'global', false, '1.2.13', { commandLine: false }),
+    int('protocol_version', 'global', false, 10n, 0n, UINT_MAX, undefined, { commandLine: false }),
+    str('license', 'global', false, 'MIT', { commandLine: false }),
+    str('hostname', 'global', false, 'localhost', { commandLine: false }),
+    str('server_uuid', 'global', false, '', { commandLine: false }),
+    int('server_id', 'global', true, 1n, 0n, UINT_MAX),
+    int('pid', 'global', false, 0n, 0n, ULONGLONG_MAX, undefined, { commandLine: false }),
+    // --- files and network
+    file('basedir', '/usr/local/refmysql/'),
+    file('datadir', './data/'),
+    file('plugin_dir', '/usr/local/refmysql/lib/plugin/'),
+    file('pid_file', ''),
+    file('log_error', 'stderr'),
+    file('socket', '/tmp/mysql.sock'),
+    file('tmpdir', '/tmp'),
+    file('character_sets_dir', '/usr/local/refmysql/share/charsets/'),
+    file('lc_messages_dir', '/usr/local/refmysql/share/'),
+    file('secure_file_priv', null),
+    file('init_file', null),
+    file('general_log_file', 'refmysql.log'),
+    file('slow_query_log_file', 'refmysql-slow.log'),
+    int('port', 'global', false, 3306n, 0n, 65535n),
+    str('bind_address', 'global', false, '127.0.0.1'),
+    str('admin_address', 'global', false, ''),
+    int('admin_port', 'global', false, 33062n, 0n, 65535n),
+    int('mysqlx_port', 'global', false, 33060n, 1n, 65535n),
+    str('mysqlx_bind_address', 'global', false, '*'),
+    file('mysqlx_socket', '/tmp/mysqlx.sock'),
+    bool('skip_name_resolve', 'global', false, false),
+    bool('skip_networking', 'global', false, false),
+    bool('skip_external_locking', 'global', false, true),
+    bool('skip_show_database', 'global', false, false),
+    int('back_log', 'global', false, 151n, 1n, 65535n),
+    int('max_connections', 'global', true, 151n, 1n, 100000n),
+    int('max_user_connections', 'both', true, 0n, 0n, UINT_MAX),
+    int('max_connect_errors', 'global', true, 100n, 1n, ULONGLONG_MAX),
+    int('max_allowed_packet', 'both', true, 64n * M, 1024n, MAX_ALLOWED_PACKET_MAX, 1024n, { sessionReadOnly: true }),
+    int('net_buffer_length', 'both', true, 16384n, 1024n, 1048576n, 1024n, { sessionReadOnly: true }),
+    int('wait_timeout', 'both', true, 28800n, 1n, 31536000n),
+    int('interactive_timeout', 'both', true, 28800n, 1n, 31536000n),
+    int('net_read_timeout', 'both', true, 30n, 1n, 31536000n),
+    int('net_write_timeout', 'both', true, 60n, 1n, 31536000n),
+    int('net_retry_count', 'both', true, 10n, 1n, ULONGLONG_MAX),
+    int('connect_timeout', 'global', true, 10n, 2n, 31536000n),
+    bool('offline_mode', 'global', true, false),
+    bool('read_only', 'global', true, false),
+    bool('super_read_only', 'global', true, false),
+    bool('local_infile', 'global', true, false),
+    bool('persisted_globals_load', 'global', false, true),
+    bool('automatic_sp_privileges', 'global', true, true),
+    // --- TLS and authentication
+    enm('default_authentication_plugin', 'global', false, ['mysql_native_password', 'sha256_password', 'caching_sha2_password'], 'caching_sha2_password'),
+    str('authentication_policy', 'global', true, '*,,'),
+    bool('require_secure_transport', 'global', true, false),
+    str('have_ssl', 'global', false, 'YES', { commandLine: false }),
+    str('have_openssl', 'global', false, 'YES', { commandLine: false }),
+    file('ssl_ca', null),
+    file('ssl_capath', null),
+    file('ssl_cert', null),
+    file('ssl_key', null),
+    file('ssl_crl', null),
+    file('ssl_crlpath', null),
+    str('ssl_cipher', 'global', false, null),
+    str('tls_version', 'global', false, TLS_VERSIONS),
+    str('tls_ciphersuites', 'global', false, null),
+    bool('auto_generate_certs', 'global', false, true),
+    bool('sha256_password_auto_generate_rsa_keys', 'global', false, true),
+    bool('caching_sha2_password_auto_generate_rsa_keys', 'global', false, true),
+    file('caching_sha2_password_private_key_path', 'private_key.pem'),
+    file('caching_sha2_password_public_key_path', 'public_key.pem'),
+    int('password_history', 'global', true, 0n, 0n, UINT_MAX),
+    int('password_reuse_interval', 'global', true, 0n, 0n, UINT_MAX),
+    bool('password_require_current', 'global', true, false),
+    int('default_password_lifetime', 'global', true, 0n, 0n, 65535n),
+    bool('disconnect_on_expired_password', 'global', false, true),
+    bool('activate_all_roles_on_login', 'global', true, false),
+    str('mandatory_roles', 'global', true, ''),
+    str('init_connect', 'global', true, ''),
+    // --- SQL behaviour
+    bool('autocommit', 'both', true, true),
+    def('sql_mode', 'both', true, { kind: 'set', values: SQL_MODE_NAMES, combinations: SQL_MODE_COMBINATIONS }, DEFAULT_SQL_MODE),
+    enm('transaction_isolation', 'both', true, ISOLATION, 'REPEATABLE-READ'),
+    bool('transaction_read_only', 'both', true, false),
+    int('transaction_alloc_block_size', 'both', true, 8192n, 1024n, 131072n, 1024n),
+    int('transaction_prealloc_size', 'both', true, 4096n, 1024n, 131072n, 1024n),
+    enm('completion_type', 'both', true, ['NO_CHAIN', 'CHAIN', 'RELEASE'], 'NO_CHAIN'),
+    int('auto_increment_increment', 'both', true, 1n, 1n, 65535n),
+    int('auto_increment_offset', 'both', true, 1n, 1n, 65535n),
+    bool('sql_safe_updates', 'both', true, false),
+    int('sql_select_limit', 'both', true, ULONGLONG_MAX, 0n, ULONGLONG_MAX),
+    bool('sql_auto_is_null', 'both', true, false),
+    bool('sql_big_selects', 'both', true, true),
+    bool('sql_buffer_result', 'both', true, false),
+    bool('sql_log_off', 'both', true, false),
+    bool('sql_log_bin', 'session', true, true),
+    bool('sql_notes', 'both', true, true),
+    bool('sql_warnings', 'both', true, false),
+    bool('sql_quote_show_create', 'both', true, true),
+    bool('foreign_key_checks', 'both', true, true),
+    bool('unique_checks', 'both', true, true),
+    bool('big_tables', 'both', true, false),
+    bool('explicit_defaults_for_timestamp', 'both', true, true),
+    bool('keep_files_on_create', 'both', true, false),
+    bool('low_priority_updates', 'both', true, false),
+    bool('updatable_views_with_limit', 'both', true, true),
+    bool('show_create_table_verbosity', 'both', true, false),
+    bool('old_alter_table', 'both', true, false),
+    bool('print_identified_with_as_hex', 'both', true, false),
+    bool('default_table_encryption', 'both', true, false),
+    int('last_insert_id', 'session', true, 0n, 0n, ULONGLONG_MAX),
+    int('identity', 'session', true, 0n, 0n, ULONGLONG_MAX),
+    int('insert_id', 'session', true, 0n, 0n, ULONGLONG_MAX),
+    def('timestamp', 'session', true, { kind: 'double', min: 0, max: 32536771199.999999 }, 0),
+    int('warning_count', 'session', false, 0n, 0n, ULONGLONG_MAX, undefined, { commandLine: false }),
+    int('error_count', 'session', false, 0n, 0n, ULONGLONG_MAX, undefined, { commandLine: false }),
+    int('pseudo_thread_id', 'session', true, 0n, 0n, INT_MAX),
+    int('rand_seed1', 'session', true, 0n, 0n, ULONGLONG_MAX),
+    int('rand_seed2', 'session', true, 0n, 0n, ULONGLONG_MAX),
+    int('div_precision_increment', 'both', true, 4n, 0n, 30n),
+    int('group_concat_max_len', 'both', true, 1024n, 4n, ULONGLONG_MAX),
+    int('max_sort_length', 'both', true, 1024n, 4n, 8388608n),
+    int('max_execution_time', 'both', true, 0n, 0n, UINT_MAX),
+    int('max_join_size', 'both', true, ULONGLONG_MAX, 1n, ULONGLONG_MAX),
+    int('max_error_count', 'both', true, 1024n, 0n, 65535n),
+    int('max_length_for_sort_data', 'both', true, 4096n, 4n, 8388608n),
+    int('max_seeks_for_key', 'both', true, ULONGLONG_MAX, 1n, ULONGLONG_MAX),
+    int('max_sp_recursion_depth', 'both', true, 0n, 0n, 255n),
+    int('max_prepared_stmt_count', 'global', true, 16382n, 0n, 4194304n),
+    int('cte_max_recursion_depth', 'both', true, 1000n, 0n, UINT_MAX),
+    int('default_week_format', 'both', true, 0n, 0n, 7n),
+    str('optimizer_switch', 'both', true,
+      'index_merge=on,index_merge_union=on,index_merge_sort_union=on,index_merge_intersection=on,engine_condition_pushdown=on,index_condition_pushdown=on,mrr=on,mrr_cost_based=on,block_nested_loop=on,batched_key_access=off,materialization=on,semijoin=on,loosescan=on,firstmatch=on,duplicateweedout=on,subquery_materialization_cost_based=on,use_index_extensions=on,condition_fanout_filter=on,derived_merge=on,use_invisible_indexes=off,skip_scan=on,hash_join=on,subquery_to_derived=off,prefer_ordering_index=on,hypergraph_optimizer=off,derived_condition_pushdown=on'),
+    int('optimizer_prune_level', 'both', true, 1n, 0n, 1n),
+    int('optimizer_search_depth', 'both', true, 62n, 0n, 62n),
+    int('eq_range_index_dive_limit', 'both', true, 200n, 0n, UINT_MAX),
+    int('range_optimizer_max_mem_size', 'both', true, 8388608n, 0n, ULONGLONG_MAX),
+    int('information_schema_stats_expiry', 'both', true, 86400n, 0n, 31536000n),
+    str('lc_messages', 'both', true, 'en_US'),
+    str('lc_time_names', 'both', true, 'en_US'),
+    int('lower_case_table_names', 'global', false, 0n, 0n, 2n),
+    bool('lower_case_file_system', 'global', false, false, { commandLine: false }),
+    // --- time
+    def('time_zone', 'both', true, { kind: 'string' }, 'SYSTEM', { validate: timeZoneValidator }),
+    str('system_time_zone', 'global', false, 'UTC', { commandLine: false }),
+    def('default_time_zone', 'global', false, { kind: 'string' }, 'SYSTEM', { validate: timeZoneValidator, commandLine: true }),
+    enm('block_encryption_mode', 'both', true, ['aes-128-ecb', 'aes-192-ecb', 'aes-256-ecb', 'aes-128-cbc', 'aes-192-cbc', 'aes-256-cbc'], 'aes-128-ecb'),
+    // --- character sets
+    charset('character_set_client', 'both', 'utf8mb4'),
+    charset('character_set_connection', 'both', 'utf8mb4'),
+    charset('character_set_results', 'both', 'utf8mb4'),
+    charset('character_set_server', 'both', 'utf8mb4'),
+    charset('character_set_database', 'both', 'utf8mb4'),
+    charset('character_set_system', 'global', 'utf8mb3', false),
+    charset('character_set_filesystem', 'both', 'binary'),
+    collation('collation_connection', 'both', 'utf8mb4_0900_ai_ci'),
+    collation('collation_server', 'both', 'utf8mb4_0900_ai_ci'),
+    collation('collation_database', 'both', 'utf8mb4_0900_ai_ci'),
+    str('default_collation_for_utf8mb4', 'both', true, 'utf8mb4_0900_ai_ci', { validate: collationValidator }),
+    // --- storage
+    str('default_storage_engine', 'both', true, 'MEMORY'),
+    str('default_tmp_storage_engine', 'both', true, 'MEMORY'),
+    enm('internal_tmp_mem_storage_engine', 'both', true, ['MEMORY', 'TempTable'], 'TempTable'),
+    bool('disabled_storage_engines_enforced', 'global', false, false),
+    str('disabled_storage_engines', 'global', false, ''),
+    int('max_heap_table_size', 'both', true, 16777216n, HEAP_TABLE_MIN, ULONGLONG_MAX, 1024n),
+    int('tmp_table_size', 'both', true, 16777216n, 1024n, ULONGLONG_MAX),
+    int('sort_buffer_size', 'both', true, 262144n, 32768n, ULONGLONG_MAX),
+    int('join_buffer_size', 'both', true, 262144n, 128n, ULONGLONG_MAX, 128n),
+    int('read_buffer_size', 'both', true, 131072n, 8192n, 2147479552n, 4096n),
+    int('read_rnd_buffer_size', 'both', true, 262144n, 1n, 2147483647n),
+    int('key_buffer_size', 'global', true, 8388608n, 0n, ULONGLONG_MAX, 4096n),
+    int('bulk_insert_buffer_size', 'both', true, 8388608n, 0n, ULONGLONG_MAX),
+    int('thread_stack', 'global', false, 1048576n, 131072n, ULONGLONG_MAX, 1024n),
+    int('thread_cache_size', 'global', true, 9n, 0n, 16384n),
+    int('table_open_cache', 'global', true, 4000n, 1n, 524288n),
+    int('table_definition_cache', 'global', true, 2000n, 400n, 524288n),
+    int('open_files_limit', 'global', false, 10000n, 0n, ULONGLONG_MAX),
+    int('myisam_sort_buffer_size', 'both', true, 8388608n, 4096n, ULONGLONG_MAX),
+    enm('concurrent_insert', 'global', true, ['NEVER', 'AUTO', 'ALWAYS'], 'AUTO'),
+    int('lock_wait_timeout', 'both', true, 31536000n, 1n, 31536000n),
+    // --- logging, replication basics (the full replication set comes later)
+    bool('log_bin', 'global', false, false, { commandLine: false }),
+    enm('binlog_format', 'both', true, ['MIXED', 'STATEMENT', 'ROW'], 'ROW'),
+    enm('gtid_mode', 'global', true, ['OFF', 'OFF_PERMISSIVE', 'ON_PERMISSIVE', 'ON'], 'OFF'),
+    enm('enforce_gtid_consistency', 'global', true, ['OFF', 'ON', 'WARN'], 'OFF'),
+    bool('general_log', 'global', true, false),
+    bool('slow_query_log', 'global', true, false),
+    def('long_query_time', 'both', true, { kind: 'double', min: 0, max: 31536000 }, 10),
+    str('log_output', 'global', true, 'FILE'),
+    int('log_error_verbosity', 'global', true, 2n, 1n, 3n),
+    enm('log_timestamps', 'global', true, ['UTC', 'SYSTEM'], 'UTC'),
+    bool('performance_schema', 'global', false, true),
+    // --- session tracking
+    bool('session_track_schema', 'both', true, true),
+    enm('session_track_transaction_info', 'both', true, ['OFF', 'STATE', 'CHARACTERISTICS'], 'OFF'),
+    bool('session_track_state_change', 'both', true, false),
+    str('session_track_system_variables', 'both', true, 'time_zone,autocommit,character_set_client,character_set_results,character_set_connection'),
+    enm('session_track_gtids', 'both', true, ['OFF', 'OWN_GTID', 'ALL_GTIDS'], 'OFF'),
+  ];
+}

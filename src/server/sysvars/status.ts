@@ -1,0 +1,127 @@
+/**
+ * Server status variables (SHOW STATUS): counters the server, the protocol and the executor
+ * bump as they work. Session-scoped counters (Bytes_received, Com_*, Questions, ...) are kept
+ * per session and also summed into the global totals.
+ *
+ * @spec https://dev.mysql.com/doc/refman/8.0/en/server-status-variables.html
+ * @req CORE-SYSVAR-013
+ */
+
+/** Counters a session keeps for itself (and adds to the global totals). */
+export class SessionStatus {
+  readonly counters = new Map<string, bigint>();
+  /** Per-session text values such as Ssl_cipher / Ssl_version. */
+  readonly texts = new Map<string, string>();
+
+  constructor(private readonly global: ServerStatus | null = null) {}
+
+  /** Add `by` to a counter (both this session's and the server's). Names are case-insensitive. */
+  add(name: string, by: bigint | number = 1n): void {
+    const key = canonicalStatusName(name);
+    const inc = typeof by === 'bigint' ? by : BigInt(by);
+    this.counters.set(key, (this.counters.get(key) ?? 0n) + inc);
+    this.global?.add(key, inc);
+  }
+
+  get(name: string): bigint {
+    return this.counters.get(canonicalStatusName(name)) ?? 0n;
+  }
+
+  setText(name: string, value: string): void {
+    this.texts.set(canonicalStatusName(name), value);
+  }
+}
+
+/** The Com_* statement counters MySQL always lists, so SHOW STATUS rows exist even at zero. */
+export const COM_COUNTERS: readonly string[] = [
+  'Com_admin_commands', 'Com_alter_db', 'Com_alter_table', 'Com_alter_user', 'Com_begin', 'Com_change_db',
+  'Com_commit', 'Com_create_db', 'Com_create_index', 'Com_create_table', 'Com_create_user', 'Com_delete',
+  'Com_drop_db', 'Com_drop_index', 'Com_drop_table', 'Com_drop_user', 'Com_flush', 'Com_grant', 'Com_insert',
+  'Com_insert_select', 'Com_kill', 'Com_replace', 'Com_revoke', 'Com_rollback', 'Com_select', 'Com_set_option',
+  'Com_show_databases', 'Com_show_status', 'Com_show_tables', 'Com_show_variables', 'Com_show_warnings',
+  'Com_shutdown', 'Com_stmt_close', 'Com_stmt_execute', 'Com_stmt_prepare', 'Com_stmt_reset', 'Com_truncate',
+  'Com_update', 'Com_use',
+];
+
+/** Counters kept only globally. */
+const GLOBAL_COUNTERS: readonly string[] = [
+  'Aborted_clients', 'Aborted_connects', 'Connections', 'Max_used_connections', 'Threads_connected',
+  'Threads_running', 'Threads_created', 'Threads_cached', 'Open_tables', 'Opened_tables', 'Uptime',
+  'Uptime_since_flush_status', 'Ssl_accepts', 'Ssl_finished_accepts',
+];
+
+/** Counters a session has its own value of. */
+const SESSION_COUNTERS: readonly string[] = [
+  'Bytes_received', 'Bytes_sent', 'Questions', 'Queries', 'Slow_queries', 'Created_tmp_tables',
+  'Handler_read_first', 'Handler_read_key', 'Handler_read_next', 'Handler_read_rnd_next', 'Handler_write',
+  'Handler_update', 'Handler_delete', 'Handler_commit', 'Handler_rollback', 'Select_scan', 'Sort_rows',
+  ...COM_COUNTERS,
+];
+
+const ALL_NAMES = new Map<string, string>([...GLOBAL_COUNTERS, ...SESSION_COUNTERS, 'Ssl_cipher', 'Ssl_version'].map((n) => [n.toLowerCase(), n]));
+
+/** MySQL's spelling of a status variable name, case-insensitively (unknown names keep their own). */
+export function canonicalStatusName(name: string): string {
+  return ALL_NAMES.get(name.toLowerCase()) ?? name;
+}
+
+/** Whether a status variable has a separate per-session value. */
+export function isSessionStatus(name: string): boolean {
+  const n = canonicalStatusName(name);
+  return SESSION_COUNTERS.includes(n) || n === 'Ssl_cipher' || n === 'Ssl_version';
+}
+
+/** Server-wide status. */
+export class ServerStatus {
+  readonly counters = new Map<string, bigint>();
+  readonly startedAt: number;
+  private flushedAt: number;
+  /** Live gauges supplied by the server (Threads_connected, Threads_running, Open_tables). */
+  private readonly gauges = new Map<string, () => bigint>();
+
+  constructor(now: number = Date.now()) {
+    this.startedAt = now;
+    this.flushedAt = now;
+  }
+
+  add(name: string, by: bigint | number = 1n): void {
+    const key = canonicalStatusName(name);
+    const inc = typeof by === 'bigint' ? by : BigInt(by);
+    this.counters.set(key, (this.counters.get(key) ?? 0n) + inc);
+  }
+
+  set(name: string, value: bigint): void {
+    this.counters.set(canonicalStatusName(name), value);
+  }
+
+  /** Register a value computed at read time. */
+  gauge(name: string, read: () => bigint): void {
+    this.gauges.set(canonicalStatusName(name), read);
+  }
+
+  get(name: string): bigint {
+    const key = canonicalStatusName(name);
+    if (key === 'Uptime') return BigInt(Math.floor((Date.now() - this.startedAt) / 1000));
+    if (key === 'Uptime_since_flush_status') return BigInt(Math.floor((Date.now() - this.flushedAt) / 1000));
+    const g = this.gauges.get(key);
+    if (g) return g();
+    return this.counters.get(key) ?? 0n;
+  }
+
+  /** A new session's counter set, summing into this server's totals. */
+  newSession(): SessionStatus {
+    return new SessionStatus(this);
+  }
+
+  /** FLUSH STATUS: zero the global counters except the gauges. */
+  flush(): void {
+    this.counters.clear();
+    this.flushedAt = Date.now();
+  }
+
+  /** All status variable names, sorted as SHOW STATUS lists them. */
+  names(): string[] {
+    const set = new Set<string>([...ALL_NAMES.values(), ...this.counters.keys(), ...this.gauges.keys()]);
+    return [...set].sort((a, b) => (a.toLowerCase() < b.toLowerCase() ? -1 : a.toLowerCase() > b.toLowerCase() ? 1 : 0));
+  }
+}
