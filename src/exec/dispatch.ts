@@ -1,0 +1,175 @@
+/**
+ * Statement dispatch: clear the diagnostics area, check privileges, route each statement to
+ * the subsystem that executes it (queries and DML here, DDL/SHOW to the DDL subsystem,
+ * account management to accounts), and turn unimplemented statements into a clear error.
+ *
+ * @spec https://dev.mysql.com/doc/refman/8.0/en/sql-statements.html
+ * @req CORE-EXEC-002 CORE-EXEC-009 CORE-EXEC-013
+ */
+import type { Statement } from '../sql/ast.js';
+import { sqlError } from '../sql/errors.js';
+import type { ResultColumn } from '../sql/types/column-type.js';
+import type { Value } from '../sql/types/value.js';
+import type { OkResult, StatementResult } from './session-api.js';
+import type { Session } from './session.js';
+import { checkStatementPrivileges } from './privileges.js';
+import { executeSelect, describeSelect } from './query/select.js';
+import { executeInsert } from './dml/insert.js';
+import { executeUpdate } from './dml/update.js';
+import { executeDelete } from './dml/delete.js';
+import { executeSet, executeSetNames, executeSetTransaction } from './set.js';
+import {
+  executeStartTransaction,
+  executeCommit,
+  executeRollback,
+  executeSavepoint,
+  executeReleaseSavepoint,
+  executeLockTables,
+  executeUnlockTables,
+} from './transaction.js';
+import { executeDo, executeKill, executePrepareSql, executeExecuteSql, executeDeallocateSql, executeFlush } from './misc.js';
+
+export function ok(affectedRows = 0n, lastInsertId = 0n, info?: string): OkResult {
+  const r: OkResult = { kind: 'ok', affectedRows, lastInsertId };
+  if (info !== undefined) r.info = info;
+  return r;
+}
+
+/** Statements after which the diagnostics area is kept (they read it). */
+function keepsDiagnostics(stmt: Statement): boolean {
+  return stmt.kind === 'show' && (stmt.what === 'WARNINGS' || stmt.what === 'ERRORS' || stmt.what === 'COUNT WARNINGS' || stmt.what === 'COUNT ERRORS');
+}
+
+/** Statement kinds that commit the current transaction before they run. */
+const IMPLICIT_COMMIT = new Set<Statement['kind']>([
+  'create_table', 'alter_table', 'drop_table', 'rename_table', 'truncate', 'create_index', 'drop_index',
+  'create_database', 'alter_database', 'drop_database', 'create_view', 'drop_view',
+  'create_user', 'alter_user', 'drop_user', 'rename_user', 'create_role', 'drop_role', 'grant', 'grant_role',
+  'revoke', 'revoke_role', 'set_password', 'install_plugin', 'uninstall_plugin', 'lock_tables', 'flush',
+  'table_maintenance', 'set_default_role',
+]);
+
+const WRITES = new Set<Statement['kind']>(['insert', 'update', 'delete', 'load_data']);
+
+/** @req CORE-EXEC-002 */
+export async function executeStatement(session: Session, stmt: Statement, params: Value[]): Promise<StatementResult> {
+  if (!keepsDiagnostics(stmt)) session.diagnostics.clear();
+  checkStatementPrivileges(session, stmt);
+  if (session.txn.explicit && session.txn.readOnly && WRITES.has(stmt.kind)) {
+    throw sqlError('ER_CANT_EXECUTE_IN_READ_ONLY_TRANSACTION');
+  }
+  if (IMPLICIT_COMMIT.has(stmt.kind) && !(stmt.kind === 'create_table' && stmt.temporary) && !(stmt.kind === 'drop_table' && stmt.temporary)) {
+    await session.commit();
+  }
+  const r = await route(session, stmt, params);
+  if (r.kind === 'ok') {
+    // ROW_COUNT(): affected rows for DML, -1 for statements that return rows, 0 otherwise.
+    session.rowCount = WRITES.has(stmt.kind) ? r.affectedRows : 0n;
+  } else {
+    session.rowCount = -1n;
+  }
+  return r;
+}
+
+async function route(session: Session, stmt: Statement, params: Value[]): Promise<StatementResult> {
+  const d = session.deps.delegates;
+  switch (stmt.kind) {
+    case 'select':
+      return executeSelect(session, stmt, params);
+    case 'insert':
+      return executeInsert(session, stmt, params);
+    case 'update':
+      return executeUpdate(session, stmt, params);
+    case 'delete':
+      return executeDelete(session, stmt, params);
+    case 'set':
+      return executeSet(session, stmt, params);
+    case 'set_names':
+      return executeSetNames(session, stmt);
+    case 'set_transaction':
+      return executeSetTransaction(session, stmt);
+    case 'use':
+      await session.useSchema(stmt.schema);
+      return ok();
+    case 'start_transaction':
+      return executeStartTransaction(session, stmt);
+    case 'commit':
+      return executeCommit(session, stmt);
+    case 'rollback':
+      return executeRollback(session, stmt);
+    case 'savepoint':
+      return executeSavepoint(session, stmt);
+    case 'release_savepoint':
+      return executeReleaseSavepoint(session, stmt);
+    case 'lock_tables':
+      return executeLockTables(session, stmt);
+    case 'unlock_tables':
+      return executeUnlockTables(session);
+    case 'kill':
+      return executeKill(session, stmt, params);
+    case 'do':
+      return executeDo(session, stmt, params);
+    case 'prepare':
+      return executePrepareSql(session, stmt);
+    case 'execute':
+      return executeExecuteSql(session, stmt);
+    case 'deallocate':
+      return executeDeallocateSql(session, stmt);
+    case 'shutdown':
+      session.deps.shutdown?.();
+      return ok();
+    case 'flush':
+      return executeFlush(session, stmt);
+    case 'show':
+    case 'describe':
+    case 'explain':
+      if (d?.executeShow) return d.executeShow(session, stmt);
+      break;
+    case 'create_table':
+    case 'alter_table':
+    case 'drop_table':
+    case 'rename_table':
+    case 'truncate':
+    case 'create_index':
+    case 'drop_index':
+    case 'create_database':
+    case 'alter_database':
+    case 'drop_database':
+    case 'create_view':
+    case 'drop_view':
+    case 'table_maintenance':
+    case 'install_plugin':
+    case 'uninstall_plugin':
+      if (d?.executeDdl) return d.executeDdl(session, stmt);
+      break;
+    case 'create_user':
+    case 'alter_user':
+    case 'drop_user':
+    case 'rename_user':
+    case 'create_role':
+    case 'drop_role':
+    case 'grant':
+    case 'grant_role':
+    case 'revoke':
+    case 'revoke_role':
+    case 'set_password':
+    case 'set_role':
+    case 'set_default_role':
+      if (session.deps.accounts.execute) return session.deps.accounts.execute(session, stmt);
+      break;
+    default:
+      break;
+  }
+  throw sqlError('ER_NOT_SUPPORTED_YET', statementLabel(stmt));
+}
+
+function statementLabel(stmt: Statement): string {
+  if (stmt.kind === 'other') return stmt.head;
+  return stmt.kind.replace(/_/g, ' ').toUpperCase();
+}
+
+/** Result metadata of a statement without running it (COM_STMT_PREPARE). */
+export async function describeStatement(session: Session, stmt: Statement): Promise<ResultColumn[]> {
+  if (stmt.kind === 'select') return describeSelect(session, stmt);
+  return [];
+}

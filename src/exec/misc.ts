@@ -1,0 +1,79 @@
+/**
+ * Small utility statements: DO, KILL, SQL-level PREPARE / EXECUTE / DEALLOCATE PREPARE, FLUSH.
+ *
+ * @spec https://dev.mysql.com/doc/refman/8.0/en/sql-prepared-statements.html
+ * @spec https://dev.mysql.com/doc/refman/8.0/en/kill.html
+ * @req CORE-EXEC-008 CORE-EXEC-012 CORE-EXEC-019 CORE-EXEC-020
+ */
+import type { DeallocateStatement, DoStatement, ExecuteStatement, FlushStatement, KillStatement, PrepareStatement } from '../sql/ast.js';
+import { sqlError } from '../sql/errors.js';
+import type { Value } from '../sql/types/value.js';
+import type { OkResult, StatementResult } from './session-api.js';
+import type { Session } from './session.js';
+import { evalConstExpr, makeRuntime } from './query/runtime.js';
+import { subqueryScope } from './query/subquery-scope.js';
+import { killSession } from './server-context.js';
+import { executeStatement } from './dispatch.js';
+
+function done(info?: string): OkResult {
+  const r: OkResult = { kind: 'ok', affectedRows: 0n, lastInsertId: 0n };
+  if (info !== undefined) r.info = info;
+  return r;
+}
+
+/** DO expr, ...: evaluate and discard. @req CORE-EXEC-019 */
+export async function executeDo(session: Session, stmt: DoStatement, params: Value[]): Promise<OkResult> {
+  const rt = makeRuntime(session, params);
+  for (const e of stmt.exprs) await evalConstExpr(session, e, rt, subqueryScope(session, rt));
+  return done();
+}
+
+/** KILL [CONNECTION | QUERY] id. @req CORE-EXEC-008 CORE-EXEC-012 */
+export async function executeKill(session: Session, stmt: KillStatement, params: Value[]): Promise<OkResult> {
+  const rt = makeRuntime(session, params);
+  const v = await evalConstExpr(session, stmt.id, rt);
+  const id = Number(typeof v === 'bigint' || typeof v === 'number' ? v : Number(v));
+  if (!Number.isFinite(id)) throw sqlError('ER_NO_SUCH_THREAD', String(v));
+  if (id === session.connectionId) {
+    if (stmt.target === 'QUERY') throw sqlError('ER_QUERY_INTERRUPTED');
+    session.kill();
+    return done();
+  }
+  killSession(session, id, stmt.target);
+  return done();
+}
+
+/** PREPARE name FROM 'text' | @var. @req CORE-EXEC-020 */
+export async function executePrepareSql(session: Session, stmt: PrepareStatement): Promise<OkResult> {
+  const rt = makeRuntime(session, []);
+  const src = await evalConstExpr(session, stmt.source, rt);
+  const text = src === null ? 'NULL' : Buffer.isBuffer(src) ? src.toString('utf8') : String(src);
+  await session.prepareNamed(stmt.name, text);
+  return done('Statement prepared');
+}
+
+/** EXECUTE name [USING @a, ...]. @req CORE-EXEC-020 */
+export async function executeExecuteSql(session: Session, stmt: ExecuteStatement): Promise<StatementResult> {
+  const ps = session.sqlPrepared.get(stmt.name.toLowerCase());
+  if (!ps) throw sqlError('ER_UNKNOWN_STMT_HANDLER', stmt.name.length, stmt.name, 'EXECUTE');
+  if (stmt.using.length !== ps.info.paramCount) throw sqlError('ER_WRONG_ARGUMENTS', 'EXECUTE');
+  const params: Value[] = stmt.using.map((u) => {
+    const v = session.userVars.get(u.name.toLowerCase());
+    return v === undefined ? null : v;
+  });
+  return executeStatement(session, ps.stmt, params);
+}
+
+/** DEALLOCATE PREPARE name. @req CORE-EXEC-020 */
+export async function executeDeallocateSql(session: Session, stmt: DeallocateStatement): Promise<OkResult> {
+  session.deallocateNamed(stmt.name);
+  return done();
+}
+
+/** FLUSH ...: privileges go to the accounts subsystem; table and log flushes are no-ops here. */
+export async function executeFlush(session: Session, stmt: FlushStatement): Promise<StatementResult> {
+  if (stmt.what.includes('PRIVILEGES') && session.deps.accounts.execute) {
+    await session.deps.accounts.execute(session, stmt);
+  }
+  return done();
+}

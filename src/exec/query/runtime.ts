@@ -1,0 +1,77 @@
+/**
+ * The per-statement runtime that compiled expressions evaluate against (parameters, user
+ * and system variables, information functions, warnings), and helpers to evaluate
+ * expressions that do not read any table.
+ *
+ * @spec https://dev.mysql.com/doc/refman/8.0/en/user-variables.html
+ * @req CORE-EXEC-015 CORE-EXEC-016
+ */
+import type { Expr } from '../../sql/ast.js';
+import { sqlError, type ErrorName } from '../../sql/errors.js';
+import { compileExpr, type CompileScope, type CompiledExpr, type Runtime } from '../../sql/eval/index.js';
+import type { Value } from '../../sql/types/value.js';
+import type { Session } from '../session.js';
+
+/** Build the runtime for one statement execution. */
+export function makeRuntime(session: Session, params: Value[]): Runtime {
+  const rt: Runtime = {
+    params,
+    sqlMode: session.sqlMode(),
+    now: new Date(),
+    timeZone: String(session.sysvar('time_zone') ?? 'SYSTEM'),
+    warn(level: 'Note' | 'Warning' | 'Error', name: ErrorName, ...args: unknown[]): void {
+      session.warn(level, name, ...args);
+    },
+    userVar(name: string): Value {
+      const v = session.userVars.get(name.toLowerCase());
+      return v === undefined ? null : v;
+    },
+    setUserVar(name: string, v: Value): void {
+      session.userVars.set(name.toLowerCase(), v);
+    },
+    sysVar(name: string, scope): Value {
+      return session.deps.sysvars.get(name.toLowerCase(), scope, session.sessionVars);
+    },
+    info: {
+      database: () => session.schema,
+      user: () => `${session.user}@${session.host}`,
+      currentUser: () => `${session.account.user}@${session.account.host}`,
+      connectionId: () => session.connectionId,
+      lastInsertId: () => session.lastInsertId,
+      setLastInsertId: (v: bigint) => {
+        session.lastInsertId = v;
+      },
+      foundRows: () => session.foundRows,
+      rowCount: () => session.rowCount,
+      version: () => session.deps.version,
+      currentRole: () => (session.activeRoles.length ? session.activeRoles.join(',') : 'NONE'),
+    },
+    isInterrupted: () => session.isInterrupted(),
+  };
+  return rt;
+}
+
+/** A scope with no tables: any column reference is unknown. */
+export function noTableScope(session: Session, clause = 'field list', extra?: Partial<CompileScope>): CompileScope {
+  return {
+    resolveColumn(ref) {
+      const name = [ref.schema, ref.table, ref.name].filter((x) => x !== undefined).join('.');
+      throw sqlError('ER_BAD_FIELD_ERROR', name, clause);
+    },
+    database: () => session.schema,
+    sqlMode: session.sqlMode(),
+    ...extra,
+  };
+}
+
+/** Evaluate a compiled expression, awaiting it when it is asynchronous (SLEEP). */
+export async function evalCompiled(c: CompiledExpr, row: Value[], rt: Runtime): Promise<Value> {
+  if (c.async && c.evalAsync) return c.evalAsync(row, rt);
+  return c.eval(row, rt);
+}
+
+/** Evaluate an expression that reads no table (SET, DO, LIMIT, KILL). */
+export async function evalConstExpr(session: Session, expr: Expr, rt: Runtime, scope?: CompileScope): Promise<Value> {
+  const c = compileExpr(expr, scope ?? noTableScope(session));
+  return evalCompiled(c, [], rt);
+}

@@ -1,0 +1,92 @@
+/**
+ * The server-wide context handed to the protocol layer: account lookup, session creation,
+ * the registry of open sessions (SHOW PROCESSLIST, KILL, max_connections).
+ *
+ * @spec https://dev.mysql.com/doc/refman/8.0/en/kill.html
+ * @req CORE-EXEC-007 CORE-EXEC-008
+ */
+import { sqlError } from '../sql/errors.js';
+import type { Value } from '../sql/types/value.js';
+import type { ExecDeps } from './deps.js';
+import type { AuthAccount, ConnectionInfo, ServerContext, SessionApi } from './session-api.js';
+import { Session } from './session.js';
+
+/** Open sessions by connection id. */
+export class SessionRegistry {
+  readonly sessions = new Map<number, Session>();
+  add(s: Session): void {
+    this.sessions.set(s.connectionId, s);
+  }
+  remove(s: Session): void {
+    if (this.sessions.get(s.connectionId) === s) this.sessions.delete(s.connectionId);
+  }
+  get(id: number): Session | undefined {
+    return this.sessions.get(id);
+  }
+  list(): Session[] {
+    return [...this.sessions.values()];
+  }
+}
+
+export interface ExecServerContext extends ServerContext {
+  readonly registry: SessionRegistry;
+  readonly deps: ExecDeps;
+}
+
+let connectionIdCounter = 0;
+
+/** @req CORE-EXEC-007 */
+export function createServerContext(deps: ExecDeps): ExecServerContext {
+  const registry = new SessionRegistry();
+  registries.set(deps, registry);
+  return {
+    version: deps.version,
+    serverId: deps.serverId,
+    registry,
+    deps,
+    globalVar(name: string): Value {
+      return deps.sysvars.global(name);
+    },
+    findAccount(user: string, conn: ConnectionInfo): AuthAccount | null {
+      return deps.accounts.findAccount(user, conn);
+    },
+    hostKnown(conn: ConnectionInfo): boolean {
+      return deps.accounts.hostKnown(conn);
+    },
+    async openSession(conn: ConnectionInfo, account: AuthAccount, user: string, schema: string | null): Promise<SessionApi> {
+      const s = new Session(deps, conn, account, user, null, (x) => registry.remove(x));
+      if (schema !== null && schema !== '') await s.useSchema(schema);
+      registry.add(s);
+      return s;
+    },
+    connectionCount(): number {
+      return registry.sessions.size;
+    },
+    nextConnectionId(): number {
+      return ++connectionIdCounter;
+    },
+    log(level, code, subsystem, message): void {
+      deps.log(level, code, subsystem, message);
+    },
+  };
+}
+
+const registries = new WeakMap<ExecDeps, SessionRegistry>();
+
+/** The registry of the server a session belongs to (KILL, SHOW PROCESSLIST). */
+export function registryOf(deps: ExecDeps): SessionRegistry | undefined {
+  return registries.get(deps);
+}
+
+/** KILL [CONNECTION|QUERY] id: 1094 unknown thread, 1095 not owner (without CONNECTION_ADMIN/SUPER). */
+export function killSession(from: Session, id: number, what: 'CONNECTION' | 'QUERY'): void {
+  const reg = registryOf(from.deps);
+  const target = reg?.get(id);
+  if (!target) throw sqlError('ER_NO_SUCH_THREAD', id);
+  const owner = target.user === from.user && target.account.host === from.account.host;
+  if (!owner && !from.deps.accounts.hasGlobal(from, 'CONNECTION_ADMIN') && !from.deps.accounts.hasGlobal(from, 'SUPER')) {
+    throw sqlError('ER_KILL_DENIED_ERROR', id);
+  }
+  if (what === 'QUERY') target.interrupt();
+  else target.kill();
+}

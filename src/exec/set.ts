@@ -1,0 +1,131 @@
+/**
+ * SET statements: system variables (with scope and privilege rules), user variables,
+ * SET NAMES / CHARACTER SET, and SET TRANSACTION. Validation of system variable values is the
+ * registry's job; this module evaluates the right-hand side, checks privileges and applies the
+ * side effects the executor owns (autocommit=1 commits, transaction characteristics).
+ *
+ * @spec https://dev.mysql.com/doc/refman/8.0/en/set-variable.html
+ * @spec https://dev.mysql.com/doc/refman/8.0/en/set-transaction.html
+ * @req CORE-EXEC-015 CORE-EXEC-016 CORE-EXEC-017 CORE-EXEC-018
+ */
+import type { Expr, SetNamesStatement, SetStatement, SetTransactionStatement } from '../sql/ast.js';
+import { sqlError } from '../sql/errors.js';
+import type { Value } from '../sql/types/value.js';
+import type { OkResult } from './session-api.js';
+import type { Session } from './session.js';
+import { requireGlobal } from './privileges.js';
+import { evalConstExpr, makeRuntime } from './query/runtime.js';
+import { subqueryScope } from './query/subquery-scope.js';
+
+function done(): OkResult {
+  return { kind: 'ok', affectedRows: 0n, lastInsertId: 0n };
+}
+
+/** The right-hand side of `SET var = ON` / `= TRADITIONAL`: a bare word means that word. */
+function bareWord(e: Expr): string | null {
+  if (e.type === 'column' && e.table === undefined && e.schema === undefined && e.name !== '*') return e.name;
+  return null;
+}
+
+/** @req CORE-EXEC-015 CORE-EXEC-016 */
+export async function executeSet(session: Session, stmt: SetStatement, params: Value[]): Promise<OkResult> {
+  const rt = makeRuntime(session, params);
+  // Evaluate every right-hand side first, then assign, as MySQL does for a multi-assignment SET.
+  const values: (Value | { default: true })[] = [];
+  for (const a of stmt.assignments) {
+    if (a.value.type === 'default' && a.value.column === undefined) {
+      if (a.target.type === 'uservar') throw sqlError('ER_PARSE_ERROR', 'You have an error in your SQL syntax; check the manual that corresponds to your MySQL server version for the right syntax to use', 'DEFAULT', 1);
+      values.push({ default: true });
+      continue;
+    }
+    const word = a.target.type === 'sysvar' ? bareWord(a.value) : null;
+    if (word !== null) values.push(word);
+    else values.push(await evalConstExpr(session, a.value, rt, subqueryScope(session, rt)));
+  }
+  for (let i = 0; i < stmt.assignments.length; i++) {
+    const a = stmt.assignments[i]!;
+    const v = values[i]!;
+    if (a.target.type === 'uservar') {
+      session.userVars.set(a.target.name.toLowerCase(), v as Value);
+      continue;
+    }
+    await setSystemVariable(session, a.target.name, a.target.scope, v);
+  }
+  return done();
+}
+
+function isTruthy(v: Value | { default: true }): boolean | null {
+  if (v === null || typeof v === 'object' && v !== null && 'default' in v) return null;
+  if (typeof v === 'string') {
+    const u = v.toUpperCase();
+    if (u === 'ON' || u === '1' || u === 'TRUE') return true;
+    if (u === 'OFF' || u === '0' || u === 'FALSE') return false;
+    return null;
+  }
+  if (typeof v === 'bigint') return v !== 0n;
+  if (typeof v === 'number') return v !== 0;
+  return null;
+}
+
+/** @req CORE-EXEC-016 CORE-EXEC-017 */
+export async function setSystemVariable(
+  session: Session,
+  rawName: string,
+  scope: 'default' | 'global' | 'session' | 'persist' | 'persist_only',
+  v: Value | { default: true },
+): Promise<void> {
+  const name = rawName.toLowerCase();
+  if (scope === 'global' || scope === 'persist' || scope === 'persist_only') {
+    requireGlobal(session, 'SUPER or SYSTEM_VARIABLES_ADMIN', 'SYSTEM_VARIABLES_ADMIN', 'SUPER');
+  }
+  const isSession = scope === 'default' || scope === 'session';
+  const wasAutocommit = session.autocommit();
+  if (isSession && (name === 'transaction_isolation' || name === 'tx_isolation' || name === 'transaction_read_only' || name === 'tx_read_only')) {
+    // Setting these in a transaction changes the next transaction only; MySQL allows it.
+  }
+  session.deps.sysvars.set(name, scope, v, session.sessionVars);
+  if (isSession && name === 'autocommit') {
+    const now = isTruthy(v) ?? session.autocommit();
+    if (now && (!wasAutocommit || session.inTransaction())) {
+      // Switching autocommit on commits the open transaction.
+      if (session.inTransaction() || !wasAutocommit) await session.commit();
+    }
+  }
+}
+
+/** SET NAMES cs [COLLATE co] / SET CHARACTER SET cs. @req CORE-EXEC-018 */
+export async function executeSetNames(session: Session, stmt: SetNamesStatement): Promise<OkResult> {
+  const sv = session.deps.sysvars;
+  const vars = session.sessionVars;
+  if (stmt.characterSetForm) {
+    const cs = stmt.charset === 'DEFAULT' ? String(sv.global('character_set_client') ?? 'utf8mb4') : stmt.charset;
+    sv.set('character_set_client', 'session', cs, vars);
+    sv.set('character_set_results', 'session', cs, vars);
+    sv.set('character_set_connection', 'session', session.sysvar('character_set_database'), vars);
+    sv.set('collation_connection', 'session', session.sysvar('collation_database'), vars);
+    return done();
+  }
+  const cs = stmt.charset === 'DEFAULT' ? String(sv.global('character_set_client') ?? 'utf8mb4') : stmt.charset;
+  sv.set('character_set_client', 'session', cs, vars);
+  sv.set('character_set_results', 'session', cs, vars);
+  sv.set('character_set_connection', 'session', cs, vars);
+  if (stmt.collation !== undefined) sv.set('collation_connection', 'session', stmt.collation, vars);
+  return done();
+}
+
+/** SET [GLOBAL|SESSION] TRANSACTION ... @req CORE-EXEC-017 */
+export async function executeSetTransaction(session: Session, stmt: SetTransactionStatement): Promise<OkResult> {
+  const iso = stmt.isolation?.replace(' ', '-');
+  const ro = stmt.accessMode === undefined ? undefined : stmt.accessMode === 'READ ONLY' ? 'ON' : 'OFF';
+  if (stmt.scope === 'next') {
+    if (session.inTransaction()) throw sqlError('ER_CANT_CHANGE_TX_CHARACTERISTICS');
+    if (iso !== undefined) session.nextTxn.isolation = iso;
+    if (ro !== undefined) session.nextTxn.readOnly = ro === 'ON';
+    return done();
+  }
+  const scope = stmt.scope === 'global' ? 'global' : 'session';
+  if (scope === 'global') requireGlobal(session, 'SUPER or SYSTEM_VARIABLES_ADMIN', 'SYSTEM_VARIABLES_ADMIN', 'SUPER');
+  if (iso !== undefined) session.deps.sysvars.set('transaction_isolation', scope, iso, session.sessionVars);
+  if (ro !== undefined) session.deps.sysvars.set('transaction_read_only', scope, ro, session.sessionVars);
+  return done();
+}
