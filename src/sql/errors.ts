@@ -318,6 +318,8 @@ export const ERRORS = {
   ER_CONNECTION_KILLED: e(1927, '70100', 'Connection was killed'),
   ER_CTE_MAX_RECURSION_DEPTH: e(3636, 'HY000', 'Recursive query aborted after %u iterations. Try increasing @@cte_max_recursion_depth to a larger value.'),
   ER_SP_FETCH_NO_DATA: e(1329, '02000', 'No data - zero rows fetched, selected, or processed'),
+  ER_PASSWORD_FORMAT: e(1827, 'HY000', "The password hash doesn't have the expected format."),
+  ER_ILLEGAL_PRIVILEGE_LEVEL: e(3619, 'HY000', 'Illegal privilege level specified for %s'),
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorName = keyof typeof ERRORS;
