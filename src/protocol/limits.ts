@@ -1,0 +1,33 @@
+/**
+ * Named limits of the wire protocol layer.
+ *
+ * @spec https://dev.mysql.com/doc/dev/mysql-server/latest/page_protocol_basic_packets.html
+ * @req CORE-PROTO-002 CORE-PROTO-020 CORE-PROTO-021
+ */
+
+/** Largest payload one physical packet carries; longer payloads continue in further packets. @req CORE-PROTO-002 */
+export const MAX_PACKET_CHUNK = 0xffffff;
+
+/** Size of the packet header: 3-byte length + 1-byte sequence id. @req CORE-PROTO-002 */
+export const PACKET_HEADER_SIZE = 4;
+
+/** Default for max_allowed_packet when the server context has no value (64 MiB). @req CORE-PROTO-020 */
+export const DEFAULT_MAX_ALLOWED_PACKET = 67108864;
+
+/** Length of the authentication challenge (scramble) sent in the greeting. @req CORE-PROTO-003 */
+export const SCRAMBLE_LENGTH = 20;
+
+/** Default wait_timeout / interactive_timeout in seconds when the context has none. @req CORE-PROTO-021 */
+export const DEFAULT_WAIT_TIMEOUT_S = 28800;
+
+/** Node timers cannot wait longer than this (2^31-1 ms); longer idle timeouts are clamped. @req CORE-PROTO-021 */
+export const MAX_TIMER_MS = 2147483647;
+
+/** The "max packet size" we announce nothing about, but accept from clients up to this bound. @req CORE-PROTO-004 */
+export const HANDSHAKE_RESPONSE_MAX = 65536;
+
+/** Longest user name accepted in a handshake response (MySQL 8.0: 32 characters). @req CORE-PROTO-004 */
+export const MAX_USER_NAME_LENGTH = 32;
+
+/** Upper bound for prepared-statement parameters (the protocol carries a 2-byte count). @req CORE-PROTO-030 */
+export const MAX_PREPARED_PARAMS = 65535;

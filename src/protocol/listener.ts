@@ -1,0 +1,56 @@
+/**
+ * Entry point of the protocol layer for the server: accepts sockets from the listeners and
+ * runs one {@link Connection} per socket.
+ *
+ * @spec https://dev.mysql.com/doc/dev/mysql-server/latest/page_protocol_connection_lifecycle.html
+ * @req CORE-PROTO-001 CORE-PROTO-003
+ */
+import type * as net from 'node:net';
+import type { ServerContext } from '../exec/session-api.js';
+import { Connection } from './connection.js';
+
+export { clearAuthCache } from './auth/sha2-cache.js';
+
+export interface ProtocolOptions {
+  /** TLS key material; when present the greeting offers CLIENT_SSL. */
+  tls?: { key: string | Buffer; cert: string | Buffer; ca?: string | Buffer };
+  /** RSA key pair for caching_sha2_password password exchange over unencrypted TCP. */
+  rsa?: { privateKeyPem: string; publicKeyPem: string };
+}
+
+export interface SocketInfo {
+  transport: 'tcp' | 'socket';
+  namespace?: string;
+}
+
+export interface ProtocolHandler {
+  /** Take over an accepted socket: greet, authenticate, then serve commands. */
+  handle(socket: net.Socket, info: SocketInfo): void;
+  /** Close every client connection (shutdown); resolves when all sessions are closed. */
+  closeAll(reason: string): Promise<void>;
+  /** Number of sockets currently handled (including ones still authenticating). */
+  readonly activeConnections: number;
+}
+
+/** @req CORE-PROTO-001 */
+export function createProtocolHandler(ctx: ServerContext, opts: ProtocolOptions = {}): ProtocolHandler {
+  const connections = new Set<Connection>();
+  const startedAt = Date.now();
+  const stats = { questions: 0, startedAt };
+  return {
+    handle(socket: net.Socket, info: SocketInfo): void {
+      const conn = new Connection(ctx, opts, socket, info, stats);
+      connections.add(conn);
+      conn.closed.then(() => connections.delete(conn));
+      conn.start();
+    },
+    async closeAll(reason: string): Promise<void> {
+      const all = [...connections];
+      for (const c of all) c.shutdown(reason);
+      await Promise.all(all.map((c) => c.closed));
+    },
+    get activeConnections(): number {
+      return connections.size;
+    },
+  };
+}
