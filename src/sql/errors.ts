@@ -320,6 +320,15 @@ export const ERRORS = {
   ER_SP_FETCH_NO_DATA: e(1329, '02000', 'No data - zero rows fetched, selected, or processed'),
   ER_PASSWORD_FORMAT: e(1827, 'HY000', "The password hash doesn't have the expected format."),
   ER_ILLEGAL_PRIVILEGE_LEVEL: e(3619, 'HY000', 'Illegal privilege level specified for %s'),
+  ER_CUT_VALUE_GROUP_CONCAT: e(1260, 'HY000', 'Row %u was cut by GROUP_CONCAT()'),
+  ER_JSON_DOCUMENT_NULL_KEY: e(3158, '22032', 'JSON documents may not contain NULL member names.'),
+  ER_WRONG_PARAMCOUNT_TO_NATIVE_FCT: e(1582, '42000', "Incorrect parameter count in the call to native function '%s'"),
+  ER_WRONG_PARAMETERS_TO_NATIVE_FCT: e(1583, '42000', "Incorrect parameters in the call to native function '%s'"),
+  ER_INVALID_JSON_PATH_WILDCARD: e(3149, '42000', 'In this situation, path expressions may not contain the * and ** tokens or an array range.'),
+  ER_INVALID_JSON_PATH_ARRAY_CELL: e(3165, '42000', 'A path expression is not a path to a cell in an array.'),
+  ER_INVALID_JSON_VALUE_FOR_CAST: e(3156, '22018', 'Invalid JSON value for CAST to %s%s from column %s at row %ld'),
+  ER_MALFORMED_PACKET: e(1835, 'HY000', 'Malformed communication packet.'),
+  ER_MUST_CHANGE_PASSWORD_LOGIN: e(1862, 'HY000', 'Your password has expired. To log in you must change it using a client that supports expired passwords.'),
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorName = keyof typeof ERRORS;
