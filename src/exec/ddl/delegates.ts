@@ -1,0 +1,20 @@
+/**
+ * Glue for ExecDeps.delegates: binds the DDL and SHOW executors to their services.
+ *
+ * @spec https://dev.mysql.com/doc/refman/8.0/en/sql-data-definition-statements.html
+ * @req CORE-DDL-001
+ */
+import type { Statement } from '../../sql/ast.js';
+import type { DelegatesApi } from '../deps.js';
+import type { ExecSession } from '../exec-session.js';
+import type { StatementResult } from '../session-api.js';
+import { executeShow } from '../show/execute.js';
+import { executeDdl } from './execute.js';
+import type { DdlServices } from './services.js';
+
+export function createDdlDelegates(services: DdlServices): Required<Pick<DelegatesApi, 'executeDdl' | 'executeShow'>> {
+  return {
+    executeDdl: (session: ExecSession, stmt: Statement): Promise<StatementResult> => executeDdl(services, session, stmt),
+    executeShow: (session: ExecSession, stmt: Statement): Promise<StatementResult> => executeShow(services, session, stmt),
+  };
+}

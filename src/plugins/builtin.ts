@@ -1,0 +1,64 @@
+/**
+ * The plugins compiled into refmysql and the libraries present in its (virtual) plugin
+ * directory. The server composes its registry with {@link createPluginRegistry}.
+ *
+ * Built in: the MEMORY engine and the authentication plugins. Loadable: `ha_example.so`
+ * (EXAMPLE engine). Further engines (InnoDB, MyISAM, CSV, ...) register here as they are built;
+ * until then SHOW ENGINES lists them with Support NO.
+ *
+ * @spec https://dev.mysql.com/doc/refman/8.0/en/plugin-loading.html
+ * @req ENGINE-LIST-007 PLUGGABLE-011 CORE-DDL-001
+ */
+import type { Value } from '../sql/types/value.js';
+import { ExampleEngine } from '../storage/example/engine.js';
+import { MemoryEngine } from '../storage/memory/engine.js';
+import { PluginRegistry, type PluginModule } from './registry.js';
+
+export interface BuiltinOptions {
+  /** Global system variable values (max_heap_table_size for MEMORY tables reopened after restart). */
+  globalVar?: (name: string) => Value;
+  /** Extra built-in plugins (other helpers' engines). */
+  extra?: PluginModule[];
+}
+
+const ORACLE = 'Oracle Corporation';
+
+export function createPluginRegistry(opts: BuiltinOptions = {}): PluginRegistry {
+  const r = new PluginRegistry();
+  const auth = (name: string, description: string): PluginModule => ({
+    name,
+    type: 'AUTHENTICATION',
+    description,
+    author: ORACLE,
+    version: '1.0',
+    license: 'GPL',
+  });
+  r.addBuiltin(auth('mysql_native_password', 'Native MySQL authentication'));
+  r.addBuiltin(auth('sha256_password', 'SHA256 password authentication'));
+  r.addBuiltin(auth('caching_sha2_password', 'Caching sha2 authentication'));
+  r.addBuiltin({
+    name: 'MEMORY',
+    type: 'STORAGE ENGINE',
+    description: 'Hash based, stored in memory, useful for temporary tables',
+    author: 'MySQL AB',
+    version: '1.0',
+    license: 'GPL',
+    createEngine: () => new MemoryEngine(opts.globalVar ? { globalVar: opts.globalVar } : {}),
+  });
+  for (const m of opts.extra ?? []) r.addBuiltin(m);
+  r.addLibrary({
+    soname: 'ha_example.so',
+    plugins: () => [
+      {
+        name: 'EXAMPLE',
+        type: 'STORAGE ENGINE',
+        description: 'Example storage engine',
+        author: 'Brian Aker, MySQL AB',
+        version: '0.1',
+        license: 'GPL',
+        createEngine: () => new ExampleEngine(),
+      },
+    ],
+  });
+  return r;
+}

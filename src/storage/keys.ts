@@ -1,0 +1,131 @@
+/**
+ * Index keys shared by engines: how a column value becomes a key part that compares and hashes
+ * the way the column's collation says. Case- and accent-insensitive collations compare folded
+ * text; PAD SPACE collations ignore trailing spaces; binary strings compare bytes.
+ *
+ * The folding here is an approximation of the UCA weights (NFD + strip combining marks +
+ * case folding), good enough for uniqueness and ordering of ordinary text.
+ *
+ * @spec https://dev.mysql.com/doc/refman/8.0/en/charset-collation-effect.html
+ * @req CORE-DDL-040
+ */
+import { Decimal, Temporal, type Value } from '../sql/types/value.js';
+
+/** How to fold one key part; derived once per index from the column definitions. */
+export interface KeyPartSpec {
+  /** Collation of a text column, undefined for non-text. */
+  collation?: string;
+  /** Prefix length in characters (text) or bytes (binary). */
+  prefix?: number;
+  desc?: boolean;
+}
+
+const foldCache = new Map<string, (s: string) => string>();
+
+/** Return a function mapping a string to its comparison form under `collation`. */
+export function stringFolder(collation: string | undefined): (s: string) => string {
+  const c = (collation ?? 'binary').toLowerCase();
+  let f = foldCache.get(c);
+  if (f) return f;
+  const padSpace = !c.includes('0900') && c !== 'binary';
+  const accentInsensitive = c.endsWith('_ci') && !c.includes('_as_') || c.endsWith('_ai_ci');
+  const caseInsensitive = c.endsWith('_ci');
+  f = (s: string): string => {
+    let t = s;
+    if (padSpace) t = t.replace(/ +$/, '');
+    if (caseInsensitive) t = t.toLowerCase();
+    if (accentInsensitive) t = t.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
+    return t;
+  };
+  foldCache.set(c, f);
+  return f;
+}
+
+/** A normalised key part: comparable and hashable. */
+export type KeyPart = null | bigint | number | string | Buffer | { t: number[] };
+
+function temporalKey(t: Temporal): { t: number[] } {
+  const sign = t.negative ? -1 : 1;
+  return { t: [t.year, t.month, t.day, sign * t.hour, sign * t.minute, sign * t.second, sign * t.micro] };
+}
+
+/** Convert a stored value into its key form under `spec`. */
+export function keyPart(v: Value, spec: KeyPartSpec): KeyPart {
+  if (v === null) return null;
+  if (typeof v === 'string') {
+    let s = v;
+    if (spec.prefix !== undefined) s = [...s].slice(0, spec.prefix).join('');
+    return stringFolder(spec.collation)(s);
+  }
+  if (Buffer.isBuffer(v)) {
+    return spec.prefix !== undefined ? v.subarray(0, spec.prefix) : v;
+  }
+  if (v instanceof Decimal) {
+    // integral decimals compare like integers; others as doubles (adequate for keys of one column type)
+    if (v.scale === 0) return v.unscaled;
+    const n = v.unscaled % 10n ** BigInt(v.scale) === 0n ? v.unscaled / 10n ** BigInt(v.scale) : null;
+    return n ?? v.toNumber();
+  }
+  if (v instanceof Temporal) return temporalKey(v);
+  if (typeof v === 'number' && Number.isInteger(v) && Math.abs(v) < Number.MAX_SAFE_INTEGER) return BigInt(v);
+  return v;
+}
+
+function rank(k: KeyPart): number {
+  if (k === null) return 0;
+  if (typeof k === 'bigint' || typeof k === 'number') return 1;
+  if (typeof k === 'string') return 2;
+  if (Buffer.isBuffer(k)) return 3;
+  return 4;
+}
+
+/** Total order on key parts: NULL first, then by value. */
+export function compareKeyPart(a: KeyPart, b: KeyPart): number {
+  const ra = rank(a);
+  const rb = rank(b);
+  if (ra !== rb) return ra - rb;
+  if (a === null || b === null) return 0;
+  if (typeof a === 'bigint' && typeof b === 'bigint') return a < b ? -1 : a > b ? 1 : 0;
+  if ((typeof a === 'bigint' || typeof a === 'number') && (typeof b === 'bigint' || typeof b === 'number')) {
+    const x = Number(a);
+    const y = Number(b);
+    return x < y ? -1 : x > y ? 1 : 0;
+  }
+  if (typeof a === 'string' && typeof b === 'string') return a < b ? -1 : a > b ? 1 : 0;
+  if (Buffer.isBuffer(a) && Buffer.isBuffer(b)) return Buffer.compare(a, b);
+  const ta = (a as { t: number[] }).t;
+  const tb = (b as { t: number[] }).t;
+  for (let i = 0; i < ta.length; i++) {
+    const d = ta[i]! - tb[i]!;
+    if (d !== 0) return d < 0 ? -1 : 1;
+  }
+  return 0;
+}
+
+/** Compare key tuples over the first `n` parts (prefix comparison when one is shorter). */
+export function compareKeys(a: readonly KeyPart[], b: readonly KeyPart[], specs: readonly KeyPartSpec[]): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const c = compareKeyPart(a[i]!, b[i]!);
+    if (c !== 0) return specs[i]?.desc ? -c : c;
+  }
+  return 0;
+}
+
+/** A string that is equal for equal keys: the hash-table key. */
+export function hashKey(parts: readonly KeyPart[]): string {
+  let s = '';
+  for (const p of parts) {
+    if (p === null) s += 'N|';
+    else if (typeof p === 'bigint') s += 'i' + p.toString() + '|';
+    else if (typeof p === 'number') s += (Object.is(p, -0) ? 'i0' : 'd' + String(p)) + '|';
+    else if (typeof p === 'string') s += 's' + p.length + ':' + p;
+    else if (Buffer.isBuffer(p)) s += 'b' + p.toString('hex') + '|';
+    else s += 't' + p.t.join(',') + '|';
+  }
+  return s;
+}
+
+export function hasNull(parts: readonly KeyPart[]): boolean {
+  return parts.some((p) => p === null);
+}
