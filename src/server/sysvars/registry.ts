@@ -297,8 +297,17 @@ export class SysVarRegistry {
 export class SessionVars {
   private values: Map<string, Value>;
 
-  constructor(readonly registry: SysVarRegistry) {
-    this.values = registry.sessionSeed();
+  /** `values` lets a caller keep the session map itself (the executor's SysvarApi does). */
+  constructor(
+    readonly registry: SysVarRegistry,
+    values?: Map<string, Value>,
+  ) {
+    this.values = values ?? registry.sessionSeed();
+  }
+
+  /** The underlying name -> value map (canonical names). */
+  get map(): Map<string, Value> {
+    return this.values;
   }
 
   /** `@@name`: the session value, or the global one for global-only variables. */

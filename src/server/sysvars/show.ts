@@ -9,7 +9,7 @@ import { MysqlType, ColumnFlag, type ResultColumn } from '../../sql/types/column
 import type { Row } from '../../sql/types/value.js';
 import { displayValue } from './coerce.js';
 import type { SessionVars, SysVarRegistry } from './registry.js';
-import { isSessionStatus, type ServerStatus, type SessionStatus } from './status.js';
+import { isSessionStatus, type StatusRegistry, type SessionStatus } from './status.js';
 
 /** SQL LIKE with % and _ and backslash escape, case-insensitive (SHOW ... LIKE semantics). */
 export function likeMatches(text: string, pattern: string): boolean {
@@ -79,7 +79,7 @@ export function showVariables(registry: SysVarRegistry, session: SessionVars | n
  * SHOW [GLOBAL|SESSION] STATUS [LIKE pattern] rows.
  * @req CORE-SYSVAR-013
  */
-export function showStatus(server: ServerStatus, session: SessionStatus | null, scope: 'global' | 'session', like?: string): Row[] {
+export function showStatus(server: StatusRegistry, session: SessionStatus | null, scope: 'global' | 'session', like?: string): Row[] {
   const rows: Row[] = [];
   for (const name of server.names()) {
     if (like !== undefined && !likeMatches(name, like)) continue;

@@ -13,7 +13,7 @@ export class SessionStatus {
   /** Per-session text values such as Ssl_cipher / Ssl_version. */
   readonly texts = new Map<string, string>();
 
-  constructor(private readonly global: ServerStatus | null = null) {}
+  constructor(private readonly global: StatusRegistry | null = null) {}
 
   /** Add `by` to a counter (both this session's and the server's). Names are case-insensitive. */
   add(name: string, by: bigint | number = 1n): void {
@@ -72,7 +72,7 @@ export function isSessionStatus(name: string): boolean {
 }
 
 /** Server-wide status. */
-export class ServerStatus {
+export class StatusRegistry {
   readonly counters = new Map<string, bigint>();
   readonly startedAt: number;
   private flushedAt: number;

@@ -1,0 +1,29 @@
+#!/usr/bin/env node
+/**
+ * The `refmysqld` binary: parse the command line, start the server, exit 0 after a clean
+ * shutdown and 1 after a failed start (the reason is already in the error log).
+ *
+ * @spec https://dev.mysql.com/doc/refman/8.0/en/mysqld.html
+ * @req CORE-SRV-001 CORE-SRV-008
+ */
+import { StartupError, isRunning, startServer } from './server.js';
+
+async function main(): Promise<void> {
+  let outcome;
+  try {
+    outcome = await startServer({
+      argv: process.argv.slice(2),
+      handleSignals: true,
+      onShutdown: (code) => process.exit(code),
+    });
+  } catch (err) {
+    if (!(err instanceof StartupError)) process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exit(1);
+  }
+  if (!isRunning(outcome)) {
+    if (outcome.text) process.stdout.write(outcome.text);
+    process.exit(0);
+  }
+}
+
+void main();

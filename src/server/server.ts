@@ -1,0 +1,455 @@
+/**
+ * Server startup and shutdown: options and option files -> system variables -> error log ->
+ * data directory (initialising it on first start) -> subsystems -> TCP and Unix-socket
+ * listeners -> pid file -> init_file -> "ready for connections". Shutdown (SIGTERM, SIGINT,
+ * the SHUTDOWN statement, or {@link RunningServer.stop}) reverses it and logs like mysqld.
+ *
+ * @spec https://dev.mysql.com/doc/refman/8.0/en/server-administration.html
+ * @req CORE-SRV-001 CORE-SRV-005 CORE-SRV-006 CORE-SRV-007 CORE-SRV-012 CORE-SRV-013
+ */
+import { existsSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { createConnection, createServer, type Server, type Socket } from 'node:net';
+import { basename, join, resolve } from 'node:path';
+import type { AuthAccount, ConnectionInfo } from '../exec/session-api.js';
+import { SqlError } from '../sql/errors.js';
+import { composeRuntime, ensureTls, initAccounts, initCatalog, type Runtime } from './compose.js';
+import { StartupError, dirHasFiles, ensureServerUuid, initializeDataDirectory } from './datadir.js';
+import { ErrorLog, LogCode } from './error-log.js';
+import { OptionError, applyOptionSettings, parseServerOptions, type ServerOptions } from './options.js';
+import { SysVarRegistry } from './sysvars/registry.js';
+import { StatusRegistry } from './sysvars/status.js';
+import { SERVER_VERSION, VERSION_COMMENT } from './sysvars/limits.js';
+
+export { StartupError } from './datadir.js';
+
+export interface StartServerOptions {
+  /** Command-line arguments (without node and script). */
+  argv?: readonly string[];
+  /** Base for relative paths (datadir default `./data`). */
+  cwd?: string;
+  /** Program path printed in log lines (default: process.argv[1]). */
+  program?: string;
+  /** Use this log instead of opening --log-error (tests). */
+  log?: ErrorLog;
+  /** Install SIGTERM/SIGINT handlers (the refmysqld binary does; in-process tests do not). */
+  handleSignals?: boolean;
+  /** Called after a shutdown that was not requested through stop() (signal, SHUTDOWN). */
+  onShutdown?: (exitCode: number) => void;
+}
+
+export interface RunningServer {
+  /** The bound TCP port (useful with --port=0). 0 when networking is skipped. */
+  port: number;
+  /** Unix socket path ('' when none). */
+  socketPath: string;
+  datadir: string;
+  registry: SysVarRegistry;
+  status: StatusRegistry;
+  log: ErrorLog;
+  /** Clean shutdown; resolves when everything is closed. */
+  stop(user?: string): Promise<void>;
+  /** Resolves when the server has shut down, by any route. */
+  readonly closed: Promise<void>;
+}
+
+/** Outcome of `startServer` when it only initialised (--initialize) or printed help/version. */
+export interface NonServingOutcome {
+  kind: 'initialized' | 'help' | 'version';
+  text?: string;
+  rootPassword?: string;
+}
+
+const running = new Set<ServerHandle>();
+
+/**
+ * The SHUTDOWN statement (and the exec ExecDeps.shutdown hook): shut down every server running in
+ * this process.
+ * @req CORE-SRV-013
+ */
+export function requestShutdown(user: string): void {
+  for (const s of [...running]) void s.shutdown(user);
+}
+
+/** Unix domain socket paths are limited to about 107 bytes. */
+const MAX_SOCKET_PATH = 107;
+
+class ServerHandle implements RunningServer {
+  port = 0;
+  socketPath = '';
+  readonly closed: Promise<void>;
+  private resolveClosed!: () => void;
+  private tcp: Server | null = null;
+  private unix: Server | null = null;
+  private runtime: Runtime | null = null;
+  private pidFile = '';
+  private shuttingDown: Promise<void> | null = null;
+  private readonly sockets = new Set<Socket>();
+  private signalHandler: (() => void) | null = null;
+
+  constructor(
+    readonly datadir: string,
+    readonly registry: SysVarRegistry,
+    readonly status: StatusRegistry,
+    readonly log: ErrorLog,
+    readonly program: string,
+    private readonly onShutdown: ((code: number) => void) | undefined,
+  ) {
+    this.closed = new Promise((r) => (this.resolveClosed = r));
+  }
+
+  stop(user = 'root'): Promise<void> {
+    return this.shutdown(user, true);
+  }
+
+  shutdown(user: string, viaStop = false): Promise<void> {
+    if (this.shuttingDown) return this.shuttingDown;
+    this.shuttingDown = this.doShutdown(user).then(() => {
+      if (!viaStop) this.onShutdown?.(0);
+    });
+    return this.shuttingDown;
+  }
+
+  /** @req CORE-SRV-012 */
+  private async doShutdown(user: string): Promise<void> {
+    running.delete(this);
+    this.log.system(LogCode.SHUTDOWN_RECEIVED, `Received SHUTDOWN from user ${user}. Shutting down mysqld (Version: ${SERVER_VERSION}).`);
+    if (this.signalHandler) {
+      process.off('SIGTERM', this.signalHandler);
+      process.off('SIGINT', this.signalHandler);
+    }
+    const closeServer = (s: Server | null): Promise<void> => new Promise((r) => (s ? s.close(() => r()) : r()));
+    const listenersClosed = Promise.all([closeServer(this.tcp), closeServer(this.unix)]);
+    if (this.runtime) {
+      try {
+        await this.runtime.closeSessions();
+        await this.runtime.protocol.closeAll('shutdown');
+      } catch (err) {
+        this.log.error(LogCode.GENERIC_ERROR, `Error while closing connections: ${String(err)}`);
+      }
+    }
+    for (const s of this.sockets) s.destroy();
+    await listenersClosed;
+    if (this.runtime) {
+      try {
+        await this.runtime.flush();
+      } catch (err) {
+        this.log.error(LogCode.GENERIC_ERROR, `Error while flushing the data dictionary: ${String(err)}`);
+      }
+    }
+    removeQuietly(this.pidFile);
+    if (this.socketPath) removeQuietly(this.socketPath);
+    this.log.system(LogCode.SHUTDOWN_COMPLETE, `${this.program}: Shutdown complete (mysqld ${SERVER_VERSION})  ${VERSION_COMMENT}.`);
+    this.resolveClosed();
+  }
+
+  attachRuntime(rt: Runtime): void {
+    this.runtime = rt;
+  }
+
+  track(socket: Socket): void {
+    this.sockets.add(socket);
+    socket.once('close', () => this.sockets.delete(socket));
+  }
+
+  /** Listen on bind_address:port. @req CORE-SRV-005 */
+  async listenTcp(host: string, port: number, onConnection: (s: Socket) => void): Promise<void> {
+    const server = createServer({ noDelay: true }, onConnection);
+    await new Promise<void>((res, rej) => {
+      server.once('error', rej);
+      server.listen({ host, port, exclusive: true }, () => {
+        server.off('error', rej);
+        res();
+      });
+    });
+    const addr = server.address();
+    this.port = typeof addr === 'object' && addr ? addr.port : port;
+    this.tcp = server;
+  }
+
+  /** Listen on the Unix socket, removing a stale file first. @req CORE-SRV-006 */
+  async listenUnix(path: string, onConnection: (s: Socket) => void): Promise<void> {
+    if (existsSync(path)) {
+      if (await socketAnswers(path)) {
+        this.log.error(LogCode.SOCKET_IN_USE, `Another process is using unix socket file '${path}'.`);
+        throw new StartupError('unix socket in use', LogCode.SOCKET_IN_USE);
+      }
+      removeQuietly(path);
+    }
+    const server = createServer(onConnection);
+    await new Promise<void>((res, rej) => {
+      server.once('error', rej);
+      server.listen(path, () => {
+        server.off('error', rej);
+        res();
+      });
+    });
+    this.socketPath = path;
+    this.unix = server;
+  }
+
+  writePidFile(path: string): void {
+    writeFileSync(path, `${process.pid}\n`);
+    this.pidFile = path;
+  }
+
+  installSignals(): void {
+    this.signalHandler = () => void this.shutdown('<via user signal>');
+    process.on('SIGTERM', this.signalHandler);
+    process.on('SIGINT', this.signalHandler);
+  }
+
+  /** Close what was opened so far after a failed start. */
+  async abortStartup(): Promise<void> {
+    running.delete(this);
+    const closeServer = (s: Server | null): Promise<void> => new Promise((r) => (s ? s.close(() => r()) : r()));
+    await Promise.all([closeServer(this.tcp), closeServer(this.unix)]);
+    if (this.unix && this.socketPath) removeQuietly(this.socketPath);
+    removeQuietly(this.pidFile);
+    this.resolveClosed();
+  }
+}
+
+function removeQuietly(path: string): void {
+  if (!path) return;
+  try {
+    unlinkSync(path);
+  } catch {
+    /* already gone */
+  }
+}
+
+/** Whether something accepts connections on a Unix socket path (another server owns it). */
+function socketAnswers(path: string): Promise<boolean> {
+  return new Promise((res) => {
+    const c = createConnection(path);
+    c.once('connect', () => {
+      c.destroy();
+      res(true);
+    });
+    c.once('error', () => res(false));
+  });
+}
+
+/** Where --log-error points, looked up before the options are applied (to log their errors). */
+function logTarget(opts: ServerOptions): string | null {
+  let t: string | null = null;
+  for (const s of opts.settings) if (s.name === 'log_error') t = s.value;
+  if (t && t !== 'stderr') return resolve(opts.datadir, t);
+  return t;
+}
+
+/**
+ * Parse options, prepare the datadir and start listening. Resolves with the running server, or
+ * a {@link NonServingOutcome} for --initialize / --help / --version. Startup failures are logged
+ * (ending with "Aborting") and rejected with {@link StartupError}.
+ * @req CORE-SRV-001
+ */
+export async function startServer(options: StartServerOptions = {}): Promise<RunningServer | NonServingOutcome> {
+  const registry = SysVarRegistry.withCoreVariables();
+  const status = new StatusRegistry();
+  const program = options.program ?? resolve(process.argv[1] ?? 'refmysqld');
+  let parsed: ServerOptions;
+  try {
+    parsed = parseServerOptions(options.argv ?? [], registry, { cwd: options.cwd ?? process.cwd() });
+  } catch (err) {
+    const log = options.log ?? ErrorLog.open(null);
+    if (err instanceof OptionError) {
+      log.error(err.code, err.message);
+      log.error(LogCode.ABORTING, 'Aborting');
+      throw new StartupError(err.message, err.code);
+    }
+    throw err;
+  }
+  if (parsed.version) return { kind: 'version', text: `${basename(program)}  Ver ${SERVER_VERSION} for Linux on x86_64 (${VERSION_COMMENT})\n` };
+  if (parsed.help) {
+    const { helpText } = await import('./options.js');
+    return { kind: 'help', text: helpText(basename(program), registry) };
+  }
+  const log = options.log ?? ErrorLog.open(logTarget(parsed));
+  const abort = (code: string, message: string): never => {
+    log.error(code, message);
+    log.error(LogCode.ABORTING, 'Aborting');
+    throw new StartupError(message, code);
+  };
+  if (parsed.initialize === 'none') {
+    log.system(LogCode.STARTING, `${program} (mysqld ${SERVER_VERSION}) starting as process ${process.pid}`);
+  } else {
+    log.system(LogCode.STARTING, `${program} (mysqld ${SERVER_VERSION}) initializing of server in progress as process ${process.pid}`);
+  }
+  try {
+    applyOptionSettings(registry, parsed.settings, (code, message) => log.warning(code, message));
+  } catch (err) {
+    if (err instanceof OptionError) {
+      log.error(err.code, err.message);
+      log.error(LogCode.ABORTING, 'Aborting');
+      throw new StartupError(err.message, err.code);
+    }
+    throw err;
+  }
+  const datadir = parsed.datadir;
+  computeHostDefaults(registry, parsed, datadir);
+
+  const hooks = {
+    catalog: (d: string) => initCatalog(d, registry),
+    accounts: (d: string, pw: string) => initAccounts(d, pw),
+    tls: (d: string) => ensureTls(d),
+  };
+  if (parsed.initialize !== 'none') {
+    const { rootPassword } = await initializeDataDirectory(datadir, parsed.initialize, true, log, hooks);
+    return { kind: 'initialized', rootPassword };
+  }
+  if (!dirHasFiles(datadir)) {
+    await initializeDataDirectory(datadir, 'insecure', false, log, hooks);
+  }
+  registry.setDatadir(datadir);
+  if (registry.global('persisted_globals_load') === 1n) {
+    for (const p of registry.loadPersisted()) log.warning(LogCode.PERSISTED_BAD, `Persisted config file has a bad value for '${p.name}': ${p.error}`);
+  }
+  const { uuid, created } = ensureServerUuid(datadir);
+  if (created) log.warning('MY-010075', `No existing UUID has been found, so we assume that this is the first time that this server has been started. Generating a new UUID: ${uuid}.`);
+  registry.initGlobal('server_uuid', uuid);
+
+  const server = new ServerHandle(datadir, registry, status, log, program, options.onShutdown);
+  running.add(server);
+  try {
+    const rt = await composeRuntime({
+      datadir,
+      registry,
+      status,
+      log,
+      version: SERVER_VERSION,
+      shutdown: (user) => void server.shutdown(user),
+    });
+    for (const m of rt.missing) log.warning(LogCode.GENERIC_ERROR, `Subsystem not available yet: ${m}.`);
+    server.attachRuntime(rt);
+    log.system(LogCode.TLS_CHANNEL, 'Channel mysql_main configured to support TLS. Encrypted connections are now supported for this channel.');
+
+    const onConn = (transport: 'tcp' | 'socket') => (socket: Socket) => {
+      server.track(socket);
+      status.add('Connections');
+      rt.protocol.handle(socket, { transport, namespace: '' });
+    };
+    if (registry.global('skip_networking') !== 1n) {
+      const host = String(registry.global('bind_address') ?? '127.0.0.1');
+      const port = Number(registry.global('port'));
+      try {
+        await server.listenTcp(host === '*' ? '0.0.0.0' : host, port, onConn('tcp'));
+      } catch (err) {
+        const code = (err as { code?: string }).code;
+        log.error(LogCode.BIND_FAILED, `Can't start server: Bind on TCP/IP port: ${code === 'EADDRINUSE' ? 'Address already in use' : String((err as Error).message)}`);
+        if (code === 'EADDRINUSE') log.error('MY-010257', `Do you already have another mysqld server running on port: ${port} ?`);
+        log.error(LogCode.ABORTING, 'Aborting');
+        throw new StartupError('bind failed', LogCode.BIND_FAILED);
+      }
+      registry.initGlobal('port', BigInt(server.port));
+    }
+    const socketPath = String(registry.global('socket') ?? '');
+    if (socketPath && Buffer.byteLength(socketPath) <= MAX_SOCKET_PATH) {
+      await server.listenUnix(socketPath, onConn('socket'));
+    } else if (socketPath) {
+      log.warning(LogCode.SOCKET_LOCK, `The socket file path is too long (> ${MAX_SOCKET_PATH}): ${socketPath}; not listening on a Unix socket.`);
+    }
+    const pidFile = String(registry.global('pid_file'));
+    try {
+      server.writePidFile(pidFile);
+    } catch (err) {
+      abort('MY-010092', `Can't start server: can't create PID file: ${(err as Error).message}`);
+    }
+    await runInitFile(rt, registry, log);
+    if (options.handleSignals) server.installSignals();
+    log.system(
+      LogCode.READY,
+      `${program}: ready for connections. Version: '${SERVER_VERSION}'  socket: '${server.socketPath}'  port: ${server.port}  ${VERSION_COMMENT}.`,
+    );
+    return server;
+  } catch (err) {
+    await server.abortStartup();
+    if (err instanceof StartupError) throw err;
+    log.error(LogCode.GENERIC_ERROR, `Can't start server: ${err instanceof Error ? err.message : String(err)}`);
+    log.error(LogCode.ABORTING, 'Aborting');
+    throw new StartupError(err instanceof Error ? err.message : String(err));
+  }
+}
+
+/** Type guard: did startServer start serving? */
+export function isRunning(x: RunningServer | NonServingOutcome): x is RunningServer {
+  return 'stop' in x;
+}
+
+/** Values that depend on the host and the datadir. */
+function computeHostDefaults(registry: SysVarRegistry, parsed: ServerOptions, datadir: string): void {
+  const given = new Set(parsed.settings.map((s) => s.name));
+  const host = hostname();
+  registry.initGlobal('datadir', datadir.endsWith('/') ? datadir : datadir + '/');
+  registry.initGlobal('hostname', host);
+  registry.initGlobal('pid', BigInt(process.pid));
+  if (!given.has('pid_file')) registry.initGlobal('pid_file', join(datadir, `${host}.pid`));
+  else registry.initGlobal('pid_file', resolve(datadir, String(registry.global('pid_file'))));
+  // Decision: the default socket lives in the datadir, so several servers never fight over /tmp/mysql.sock.
+  if (!given.has('socket')) registry.initGlobal('socket', join(datadir, 'mysql.sock'));
+  else registry.initGlobal('socket', resolve(datadir, String(registry.global('socket'))));
+  registry.initGlobal('system_time_zone', systemTimeZoneAbbrev());
+  const le = registry.global('log_error');
+  if (typeof le === 'string' && le !== 'stderr' && le !== '') registry.initGlobal('log_error', resolve(datadir, le));
+  mkdirSync(datadir, { recursive: true });
+}
+
+function systemTimeZoneAbbrev(): string {
+  try {
+    const part = new Intl.DateTimeFormat('en-US', { timeZoneName: 'short' }).formatToParts(new Date()).find((p) => p.type === 'timeZoneName');
+    return part?.value ?? 'UTC';
+  } catch {
+    return 'UTC';
+  }
+}
+
+/**
+ * Run the statements of --init-file as a bootstrap session with root's identity; an error
+ * aborts startup like mysqld.
+ * @req CORE-SRV-007
+ */
+async function runInitFile(rt: Runtime, registry: SysVarRegistry, log: ErrorLog): Promise<void> {
+  const file = registry.global('init_file');
+  if (typeof file !== 'string' || file === '') return;
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    log.error('MY-010455', `Failed to open the bootstrap file ${file}`);
+    throw new StartupError(`init_file: ${(err as Error).message}`, 'MY-010455');
+  }
+  const conn: ConnectionInfo = {
+    connectionId: rt.context.nextConnectionId(),
+    transport: 'socket',
+    remoteAddress: 'localhost',
+    remotePort: 0,
+    localAddress: 'localhost',
+    localPort: 0,
+    tls: false,
+    namespace: '',
+    close: () => undefined,
+  };
+  const account: AuthAccount = rt.context.findAccount('root', conn) ?? {
+    user: 'root',
+    host: 'localhost',
+    plugin: 'caching_sha2_password',
+    authString: '',
+    locked: false,
+    requireSecureTransport: false,
+    passwordExpired: false,
+  };
+  const session = await rt.context.openSession(conn, account, 'root', null);
+  try {
+    for await (const _r of session.query(text, { multiStatements: true })) {
+      void _r;
+    }
+  } catch (err) {
+    const msg = err instanceof SqlError ? `Error ${err.errno}: ${err.message}` : String(err);
+    log.error('MY-010455', `Failed to execute the init file ${file}: ${msg}`);
+    log.error(LogCode.ABORTING, 'Aborting');
+    throw new StartupError(msg, 'MY-010455');
+  } finally {
+    await session.close();
+  }
+}
