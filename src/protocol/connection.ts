@@ -1,10 +1,29 @@
 /**
- * One client connection (skeleton; filled in below).
+ * One client connection from greeting to goodbye: connection-time checks, Handshake v10,
+ * optional TLS upgrade, authentication, then the command phase, which handles one command at
+ * a time (packets that arrive meanwhile wait in a queue).
+ *
  * @spec https://dev.mysql.com/doc/dev/mysql-server/latest/page_protocol_connection_lifecycle.html
- * @req CORE-PROTO-003
+ * @spec https://dev.mysql.com/doc/dev/mysql-server/latest/page_protocol_connection_phase.html
+ * @spec https://dev.mysql.com/doc/dev/mysql-server/latest/page_protocol_command_phase.html
+ * @req CORE-PROTO-003 CORE-PROTO-004 CORE-PROTO-009 CORE-PROTO-014 CORE-PROTO-015 CORE-PROTO-016 CORE-PROTO-017 CORE-PROTO-018 CORE-PROTO-019 CORE-PROTO-020 CORE-PROTO-021 CORE-PROTO-022
  */
+import { randomBytes } from 'node:crypto';
 import type * as net from 'node:net';
-import type { ServerContext } from '../exec/session-api.js';
+import * as tls from 'node:tls';
+import { ServerStatus, type AuthAccount, type ConnectionInfo, type ServerContext, type SessionApi } from '../exec/session-api.js';
+import { SqlError, sqlError } from '../sql/errors.js';
+import type { Value } from '../sql/types/value.js';
+import { authenticate, type AuthOutcome } from './auth/exchange.js';
+import { handleChangeUser } from './commands/change-user.js';
+import { handleFieldList } from './commands/field-list.js';
+import { handleClose, handleExecute, handleFetch, handlePrepare, handleReset, handleSendLongData } from './commands/prepared.js';
+import { handleQuery } from './commands/query.js';
+import type { PreparedState, Wire } from './commands/wire.js';
+import { Capability, Command, DEFAULT_AUTH_PLUGIN, DEFAULT_COLLATION_ID, SetOption } from './constants.js';
+import { DEFAULT_MAX_ALLOWED_PACKET, DEFAULT_WAIT_TIMEOUT_S, MAX_TIMER_MS, SCRAMBLE_LENGTH } from './limits.js';
+import { encodePacket, MalformedPacketError, PacketDecoder, PacketTooLargeError, PayloadReader, type Packet } from './packet-codec.js';
+import { eofPacket, errPacket, handshakeV10Packet, okPacket, parseHandshakeResponse, type HandshakeResponse } from './packets.js';
 import type { ProtocolOptions, SocketInfo } from './listener.js';
 
 export interface ProtocolStats {
@@ -12,9 +31,93 @@ export interface ProtocolStats {
   startedAt: number;
 }
 
-export class Connection {
+/** Capabilities we offer in the greeting (SSL is added when TLS is configured). @req CORE-PROTO-003 */
+export const SERVER_CAPABILITIES =
+  (Capability.LONG_PASSWORD |
+    Capability.FOUND_ROWS |
+    Capability.LONG_FLAG |
+    Capability.CONNECT_WITH_DB |
+    Capability.NO_SCHEMA |
+    Capability.ODBC |
+    Capability.IGNORE_SPACE |
+    Capability.PROTOCOL_41 |
+    Capability.INTERACTIVE |
+    Capability.IGNORE_SIGPIPE |
+    Capability.TRANSACTIONS |
+    Capability.RESERVED |
+    Capability.SECURE_CONNECTION |
+    Capability.MULTI_STATEMENTS |
+    Capability.MULTI_RESULTS |
+    Capability.PS_MULTI_RESULTS |
+    Capability.PLUGIN_AUTH |
+    Capability.CONNECT_ATTRS |
+    Capability.PLUGIN_AUTH_LENENC_CLIENT_DATA |
+    Capability.CAN_HANDLE_EXPIRED_PASSWORDS |
+    Capability.DEPRECATE_EOF) >>>
+  0;
+
+/** Reduce `::ffff:a.b.c.d` to `a.b.c.d`. */
+function plainAddress(a: string | undefined): string {
+  if (!a) return '';
+  return a.startsWith('::ffff:') && a.includes('.') ? a.slice(7) : a;
+}
+
+/**
+ * The host part printed in access-denied messages. We print 'localhost' for Unix sockets and
+ * loopback addresses (MySQL prints the resolved name, and loopback resolves to localhost on
+ * typical systems); any other peer is printed as its IP address.
+ * @req CORE-PROTO-009
+ */
+export function clientHostForMessages(info: ConnectionInfo): string {
+  if (info.transport === 'socket') return 'localhost';
+  const a = info.remoteAddress;
+  if (a === '127.0.0.1' || a === '::1' || a.startsWith('127.')) return 'localhost';
+  return a;
+}
+
+function isOn(v: Value): boolean {
+  if (typeof v === 'bigint') return v !== 0n;
+  if (typeof v === 'number') return v !== 0;
+  if (typeof v === 'string') return v.toUpperCase() === 'ON' || v === '1' || v.toUpperCase() === 'TRUE';
+  return false;
+}
+
+function numberVar(ctx: ServerContext, name: string, dflt: number): number {
+  let v: Value;
+  try {
+    v = ctx.globalVar(name);
+  } catch {
+    return dflt;
+  }
+  if (typeof v === 'bigint') return Number(v);
+  if (typeof v === 'number') return v;
+  if (typeof v === 'string' && /^\d+$/.test(v)) return Number(v);
+  return dflt;
+}
+
+export class Connection implements Wire {
   readonly closed: Promise<void>;
   private resolveClosed!: () => void;
+  private stream: net.Socket | tls.TLSSocket;
+  private readonly decoder: PacketDecoder;
+  private readonly inbox: Packet[] = [];
+  private waiter: ((p: Packet | null) => void) | null = null;
+  private seq = 0;
+  private out: Buffer[] = [];
+  private outBytes = 0;
+  private ended = false;
+  private tlsActive = false;
+  private scramble: Buffer = randomBytes(SCRAMBLE_LENGTH);
+  private sessionRef: SessionApi | null = null;
+  private idleTimer: NodeJS.Timeout | null = null;
+  private busy = false;
+  capabilities = 0;
+  multiStatements = false;
+  readonly prepared = new Map<number, PreparedState>();
+  readonly connInfo: ConnectionInfo;
+  private account: AuthAccount | null = null;
+  private onData = (d: Buffer): void => this.receive(d);
+
   constructor(
     readonly ctx: ServerContext,
     readonly opts: ProtocolOptions,
@@ -23,12 +126,499 @@ export class Connection {
     readonly stats: ProtocolStats,
   ) {
     this.closed = new Promise((r) => (this.resolveClosed = r));
+    this.stream = socket;
+    this.decoder = new PacketDecoder(() => numberVar(ctx, 'max_allowed_packet', DEFAULT_MAX_ALLOWED_PACKET));
+    const self = this;
+    this.connInfo = {
+      connectionId: 0,
+      transport: info.transport,
+      remoteAddress: info.transport === 'socket' ? 'localhost' : plainAddress(socket.remoteAddress),
+      remotePort: socket.remotePort ?? 0,
+      localAddress: plainAddress(socket.localAddress),
+      localPort: socket.localPort ?? 0,
+      get tls(): boolean {
+        return self.tlsActive;
+      },
+      namespace: info.namespace ?? '',
+      close(reason: string): void {
+        self.shutdown(reason);
+      },
+    };
   }
+
+  get session(): SessionApi {
+    if (!this.sessionRef) throw new Error('no session yet');
+    return this.sessionRef;
+  }
+
+  get deprecateEof(): boolean {
+    return (this.capabilities & Capability.DEPRECATE_EOF) !== 0;
+  }
+
+  /** Begin serving the socket. */
   start(): void {
-    this.socket.destroy();
-    this.resolveClosed();
+    this.socket.setNoDelay(true);
+    this.socket.on('data', this.onData);
+    this.socket.on('error', () => this.terminate());
+    this.socket.on('close', () => this.terminate());
+    this.run().catch((e: unknown) => {
+      this.ctx.log('Error', 'MY-000000', 'Server', `connection ${this.connInfo.connectionId}: ${e instanceof Error ? e.message : String(e)}`);
+      this.terminate();
+    });
   }
-  shutdown(_reason: string): void {
-    this.socket.destroy();
+
+  /** Server-side close (KILL CONNECTION, shutdown, wait_timeout). */
+  shutdown(reason: string): void {
+    void reason;
+    if (this.ended) return;
+    if (!this.busy && this.sessionRef && reason === 'shutdown') {
+      this.seq = 0;
+      const e = sqlError('ER_SERVER_SHUTDOWN');
+      this.write(errPacket(e.errno, e.sqlState, e.message));
+      void this.flush();
+    }
+    this.endSocket();
+  }
+
+  // ---- input -------------------------------------------------------------------------------
+
+  private receive(d: Buffer): void {
+    if (this.ended) return;
+    let packets: Packet[];
+    try {
+      packets = this.decoder.push(d);
+    } catch (e) {
+      if (e instanceof PacketTooLargeError) {
+        // The command never reaches the executor; answer and hang up. @req CORE-PROTO-020
+        const err = sqlError('ER_NET_PACKET_TOO_LARGE');
+        this.seq = this.sessionRef ? 1 : this.seq;
+        this.write(errPacket(err.errno, err.sqlState, err.message));
+        void this.flush().finally(() => this.endSocket());
+        this.ended = true;
+        this.wake(null);
+        return;
+      }
+      throw e;
+    }
+    for (const p of packets) {
+      if (this.waiter) {
+        const w = this.waiter;
+        this.waiter = null;
+        w(p);
+      } else {
+        this.inbox.push(p);
+      }
+    }
+  }
+
+  private wake(p: Packet | null): void {
+    if (this.waiter) {
+      const w = this.waiter;
+      this.waiter = null;
+      w(p);
+    }
+  }
+
+  /** The next client packet; the reply continues its sequence. Null once the client is gone. */
+  private async readPacket(): Promise<Packet | null> {
+    const p = this.inbox.shift() ?? (this.ended ? null : await new Promise<Packet | null>((resolve) => (this.waiter = resolve)));
+    if (p) this.seq = (p.lastSeq + 1) & 0xff;
+    return p;
+  }
+
+  // ---- output ------------------------------------------------------------------------------
+
+  write(payload: Buffer): void {
+    const { frames, nextSeq } = encodePacket(payload, this.seq);
+    this.seq = nextSeq;
+    for (const f of frames) {
+      this.out.push(f);
+      this.outBytes += f.length;
+    }
+  }
+
+  async flush(): Promise<void> {
+    if (this.out.length === 0) return;
+    const data = this.out.length === 1 ? this.out[0]! : Buffer.concat(this.out, this.outBytes);
+    this.out = [];
+    this.outBytes = 0;
+    if (this.stream.destroyed || !this.stream.writable) return;
+    const more = this.stream.write(data);
+    if (!more && !this.stream.destroyed) {
+      await new Promise<void>((resolve) => {
+        const done = (): void => {
+          this.stream.off('drain', done);
+          this.stream.off('close', done);
+          resolve();
+        };
+        this.stream.on('drain', done);
+        this.stream.on('close', done);
+      });
+    }
+  }
+
+  sendOk(o: { affectedRows?: bigint; lastInsertId?: bigint; info?: string; status?: number; warnings?: number } = {}): void {
+    const status = o.status ?? (this.sessionRef ? this.sessionRef.statusFlags() : ServerStatus.AUTOCOMMIT);
+    const warnings = o.warnings ?? (this.sessionRef ? this.sessionRef.warningCount() : 0);
+    this.write(
+      okPacket({
+        affectedRows: o.affectedRows ?? 0n,
+        lastInsertId: o.lastInsertId ?? 0n,
+        status,
+        warnings,
+        ...(o.info !== undefined ? { info: o.info } : {}),
+      }),
+    );
+  }
+
+  sendError(e: unknown): void {
+    let err: SqlError;
+    if (e instanceof SqlError) err = e;
+    else if (e instanceof MalformedPacketError) err = sqlError('ER_MALFORMED_PACKET');
+    else {
+      this.ctx.log('Error', 'MY-000000', 'Server', `unexpected error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+      err = sqlError('ER_UNKNOWN_ERROR');
+    }
+    this.write(errPacket(err.errno, err.sqlState, err.message));
+    if (err.fatal) this.closeAfterFlush = true;
+  }
+
+  private closeAfterFlush = false;
+
+  sendEndOfRows(status: number, warnings: number): void {
+    if (this.deprecateEof) this.write(okPacket({ status, warnings, eofHeader: true }));
+    else this.write(eofPacket(status, warnings));
+  }
+
+  sendEndOfMetadata(status: number, warnings: number): void {
+    if (!this.deprecateEof) this.write(eofPacket(status, warnings));
+  }
+
+  countQuestion(): void {
+    this.stats.questions++;
+  }
+
+  // ---- lifecycle ---------------------------------------------------------------------------
+
+  private endSocket(): void {
+    this.clearIdle();
+    const s = this.stream;
+    if (!s.destroyed) {
+      s.end();
+      // A peer that never reads must not keep the socket alive forever.
+      setTimeout(() => s.destroy(), 2000).unref();
+    }
+  }
+
+  private terminated = false;
+  private terminate(): void {
+    if (this.terminated) return;
+    this.terminated = true;
+    this.ended = true;
+    this.clearIdle();
+    this.wake(null);
+    if (!this.stream.destroyed) this.stream.destroy();
+    if (this.stream !== this.socket && !this.socket.destroyed) this.socket.destroy();
+    const s = this.sessionRef;
+    const done = (): void => this.resolveClosed();
+    if (s) s.close().then(done, done);
+    else done();
+  }
+
+  private async fail(e: SqlError): Promise<void> {
+    this.write(errPacket(e.errno, e.sqlState, e.message));
+    await this.flush();
+    this.endSocket();
+  }
+
+  private async run(): Promise<void> {
+    const ctx = this.ctx;
+    this.connInfo.connectionId = ctx.nextConnectionId();
+    // Connection-time checks happen before the greeting, so the client sees the error first.
+    // @req CORE-PROTO-009
+    const max = numberVar(ctx, 'max_connections', 151);
+    if (ctx.connectionCount() > max) return this.fail(sqlError('ER_CON_COUNT_ERROR'));
+    if (!ctx.hostKnown(this.connInfo)) return this.fail(sqlError('ER_HOST_NOT_PRIVILEGED', clientHostForMessages(this.connInfo)));
+
+    let caps = SERVER_CAPABILITIES;
+    if (this.opts.tls) caps = (caps | Capability.SSL) >>> 0;
+    this.write(
+      handshakeV10Packet({
+        serverVersion: ctx.version,
+        connectionId: this.connInfo.connectionId,
+        scramble: this.scramble,
+        capabilities: caps,
+        collationId: DEFAULT_COLLATION_ID,
+        status: ServerStatus.AUTOCOMMIT,
+        authPlugin: DEFAULT_AUTH_PLUGIN,
+      }),
+    );
+    await this.flush();
+
+    let p = await this.readPacket();
+    if (!p) return;
+    let hs: HandshakeResponse;
+    try {
+      hs = parseHandshakeResponse(p.payload);
+      if (hs.sslRequest) {
+        if (!this.opts.tls) return this.fail(sqlError('ER_HANDSHAKE_ERROR'));
+        await this.upgradeToTls();
+        p = await this.readPacket();
+        if (!p) return;
+        hs = parseHandshakeResponse(p.payload);
+      }
+    } catch {
+      return this.fail(sqlError('ER_HANDSHAKE_ERROR'));
+    }
+    this.capabilities = (hs.capabilities & caps) >>> 0;
+    this.multiStatements = (this.capabilities & Capability.MULTI_STATEMENTS) !== 0;
+
+    // @req CORE-PROTO-009
+    if (isOnVar(ctx, 'require_secure_transport') && this.connInfo.transport === 'tcp' && !this.tlsActive) {
+      return this.fail(sqlError('ER_SECURE_TRANSPORT_REQUIRED'));
+    }
+    const outcome = await this.authenticateUser(hs.user, hs.authResponse, hs.authPlugin);
+    if (!outcome.ok) return this.fail(outcome.error);
+    const account = this.account!;
+    const host = clientHostForMessages(this.connInfo);
+    if (account.locked) return this.fail(sqlError('ER_ACCOUNT_HAS_BEEN_LOCKED', hs.user, host));
+    if (account.requireSecureTransport && !this.tlsActive && this.connInfo.transport === 'tcp') {
+      return this.fail(sqlError('ER_ACCESS_DENIED_ERROR', hs.user, host, hs.authResponse.length > 0 ? 'YES' : 'NO'));
+    }
+    if (account.passwordExpired && !(this.capabilities & Capability.CAN_HANDLE_EXPIRED_PASSWORDS)) {
+      return this.fail(sqlError('ER_MUST_CHANGE_PASSWORD_LOGIN'));
+    }
+    try {
+      this.sessionRef = await ctx.openSession(this.connInfo, account, hs.user, hs.database);
+    } catch (e) {
+      return this.fail(e instanceof SqlError ? e : sqlError('ER_UNKNOWN_ERROR'));
+    }
+    if (this.ended) {
+      this.terminated = false;
+      this.terminate();
+      return;
+    }
+    this.sendOk();
+    await this.flush();
+    await this.commandLoop();
+  }
+
+  /** Find the account and run the exchange; sets {@link account} on success. @req CORE-PROTO-005 */
+  private async authenticateUser(user: string, response: Buffer, plugin: string | null): Promise<AuthOutcome> {
+    const account = this.ctx.findAccount(user, this.connInfo);
+    const outcome = await authenticate(
+      {
+        send: async (payload) => {
+          this.write(payload);
+          await this.flush();
+        },
+        read: async () => (await this.readPacket())?.payload ?? null,
+        secure: this.tlsActive || this.connInfo.transport === 'socket',
+        ...(this.opts.rsa ? { rsa: this.opts.rsa } : {}),
+      },
+      {
+        user,
+        host: clientHostForMessages(this.connInfo),
+        account,
+        clientPlugin: this.capabilities & Capability.PLUGIN_AUTH ? plugin ?? DEFAULT_AUTH_PLUGIN : null,
+        firstResponse: response,
+        scramble: this.scramble,
+        canSwitch: (this.capabilities & Capability.PLUGIN_AUTH) !== 0,
+      },
+    );
+    if (outcome.ok) this.account = account;
+    return outcome;
+  }
+
+  /** SSLRequest: wrap the socket in a server-side TLS socket and continue over it. @req CORE-PROTO-004 */
+  private async upgradeToTls(): Promise<void> {
+    const t = this.opts.tls!;
+    this.socket.off('data', this.onData);
+    const leftover = this.decoder.drain();
+    const secure = new tls.TLSSocket(this.socket, {
+      isServer: true,
+      secureContext: tls.createSecureContext({ key: t.key, cert: t.cert, ...(t.ca ? { ca: t.ca } : {}) }),
+    });
+    this.stream = secure;
+    secure.on('data', this.onData);
+    secure.on('error', () => this.terminate());
+    secure.on('close', () => this.terminate());
+    if (leftover.length > 0) secure.unshift(leftover);
+    await new Promise<void>((resolve) => {
+      secure.once('secure', () => resolve());
+      secure.once('close', () => resolve());
+    });
+    this.tlsActive = true;
+  }
+
+  private clearIdle(): void {
+    if (this.idleTimer) {
+      clearTimeout(this.idleTimer);
+      this.idleTimer = null;
+    }
+  }
+
+  /** wait_timeout / interactive_timeout. @req CORE-PROTO-021 */
+  private armIdle(): void {
+    this.clearIdle();
+    const interactive = (this.capabilities & Capability.INTERACTIVE) !== 0;
+    const secs = numberVar(this.ctx, interactive ? 'interactive_timeout' : 'wait_timeout', DEFAULT_WAIT_TIMEOUT_S);
+    if (!(secs > 0)) return;
+    this.idleTimer = setTimeout(() => {
+      this.idleTimer = null;
+      if (this.busy || this.ended) return;
+      this.seq = 0;
+      const e = sqlError('ER_CLIENT_INTERACTION_TIMEOUT');
+      this.write(errPacket(e.errno, e.sqlState, e.message));
+      void this.flush().finally(() => this.endSocket());
+    }, Math.min(MAX_TIMER_MS, secs * 1000));
+    this.idleTimer.unref();
+  }
+
+  /** Strictly one command at a time. @req CORE-PROTO-022 */
+  private async commandLoop(): Promise<void> {
+    // Ends when the client quits or disconnects.
+    for (;;) {
+      this.armIdle();
+      const p = await this.readPacket();
+      this.clearIdle();
+      if (!p) return;
+      this.busy = true;
+      let quit = false;
+      try {
+        quit = await this.dispatch(p.payload);
+      } catch (e) {
+        this.sendError(e);
+      }
+      this.busy = false;
+      await this.flush();
+      if (quit || this.closeAfterFlush) {
+        this.endSocket();
+        return;
+      }
+    }
+  }
+
+  /** Returns true when the connection must end. @req CORE-PROTO-014 */
+  private async dispatch(payload: Buffer): Promise<boolean> {
+    if (payload.length === 0) {
+      this.sendError(sqlError('ER_MALFORMED_PACKET'));
+      return false;
+    }
+    const r = new PayloadReader(payload);
+    const cmd = r.int1();
+    const session = this.session;
+    switch (cmd) {
+      case Command.QUIT:
+        return true;
+      case Command.INIT_DB: {
+        const name = r.rest().toString('utf8');
+        this.countQuestion();
+        try {
+          await session.useSchema(name);
+          this.sendOk();
+        } catch (e) {
+          this.sendError(e);
+        }
+        return false;
+      }
+      case Command.QUERY: {
+        await handleQuery(this, r.rest().toString('utf8'));
+        return false;
+      }
+      case Command.FIELD_LIST:
+        await handleFieldList(this, r);
+        return false;
+      case Command.STATISTICS:
+        this.write(Buffer.from(this.statisticsText(), 'utf8'));
+        return false;
+      case Command.PROCESS_KILL: {
+        const id = r.int4();
+        this.countQuestion();
+        try {
+          for await (const _ of session.query(`KILL ${id}`, { multiStatements: false })) void _;
+          if (!this.ended) this.sendOk();
+        } catch (e) {
+          this.sendError(e);
+        }
+        return false;
+      }
+      case Command.PING:
+        this.sendOk();
+        return false;
+      case Command.CHANGE_USER:
+        return handleChangeUser(this, r, {
+          reauth: (user, response, plugin) => this.reauthenticate(user, response, plugin),
+          account: () => this.account,
+          host: () => clientHostForMessages(this.connInfo),
+        });
+      case Command.STMT_PREPARE:
+        await handlePrepare(this, r.rest().toString('utf8'));
+        return false;
+      case Command.STMT_EXECUTE:
+        await handleExecute(this, r);
+        return false;
+      case Command.STMT_SEND_LONG_DATA:
+        handleSendLongData(this, r);
+        return false;
+      case Command.STMT_CLOSE:
+        handleClose(this, r);
+        return false;
+      case Command.STMT_RESET:
+        handleReset(this, r);
+        return false;
+      case Command.STMT_FETCH:
+        await handleFetch(this, r);
+        return false;
+      case Command.SET_OPTION: {
+        const opt = r.int2();
+        if (opt === SetOption.MULTI_STATEMENTS_ON) this.multiStatements = true;
+        else if (opt === SetOption.MULTI_STATEMENTS_OFF) this.multiStatements = false;
+        else {
+          this.sendError(sqlError('ER_UNKNOWN_COM_ERROR'));
+          return false;
+        }
+        this.sendEndOfRows(session.statusFlags(), session.warningCount());
+        return false;
+      }
+      case Command.RESET_CONNECTION:
+        try {
+          await session.reset();
+          this.prepared.clear();
+          this.sendOk();
+        } catch (e) {
+          this.sendError(e);
+        }
+        return false;
+      default:
+        this.sendError(sqlError('ER_UNKNOWN_COM_ERROR'));
+        return false;
+    }
+  }
+
+  /** COM_CHANGE_USER's authentication step, with a fresh exchange on the same scramble. */
+  private async reauthenticate(user: string, response: Buffer, plugin: string | null): Promise<{ outcome: AuthOutcome; account: AuthAccount | null }> {
+    const prev = this.account;
+    const outcome = await this.authenticateUser(user, response, plugin);
+    const account = outcome.ok ? this.account : null;
+    if (!outcome.ok) this.account = prev;
+    return { outcome, account };
+  }
+
+  /** COM_STATISTICS text. @req CORE-PROTO-017 */
+  private statisticsText(): string {
+    const uptime = Math.max(1, Math.floor((Date.now() - this.stats.startedAt) / 1000));
+    const threads = this.ctx.connectionCount();
+    const q = this.stats.questions;
+    const qps = (q / uptime).toFixed(3);
+    return `Uptime: ${uptime}  Threads: ${threads}  Questions: ${q}  Slow queries: 0  Opens: 0  Flush tables: 1  Open tables: 0  Queries per second avg: ${qps}`;
+  }
+}
+
+function isOnVar(ctx: ServerContext, name: string): boolean {
+  try {
+    return isOn(ctx.globalVar(name));
+  } catch {
+    return false;
   }
 }

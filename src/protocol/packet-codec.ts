@@ -20,6 +20,8 @@ import { MAX_PACKET_CHUNK, PACKET_HEADER_SIZE } from './limits.js';
 /** One logical packet: the re-joined payload and the sequence id of its first physical packet. */
 export interface Packet {
   seq: number;
+  /** Sequence id of the last physical packet (the reply continues from lastSeq + 1). */
+  lastSeq: number;
   payload: Buffer;
 }
 
@@ -104,7 +106,7 @@ export class PacketDecoder {
       this.partsLength += len;
       if (len < MAX_PACKET_CHUNK) {
         const payload = this.parts.length === 1 ? this.parts[0]! : Buffer.concat(this.parts, this.partsLength);
-        out.push({ seq: this.firstSeq, payload });
+        out.push({ seq: this.firstSeq, lastSeq: seq, payload });
         this.parts = [];
         this.partsLength = 0;
         this.firstSeq = -1;

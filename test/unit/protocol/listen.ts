@@ -1,0 +1,31 @@
+/** Start the protocol handler on an ephemeral loopback port for tests. */
+import * as net from 'node:net';
+import { createProtocolHandler, type ProtocolHandler, type ProtocolOptions } from '../../../src/protocol/listener.js';
+import { FakeServer, type FakeServerOptions } from './fake-server.js';
+
+export interface TestServer {
+  fake: FakeServer;
+  handler: ProtocolHandler;
+  port: number;
+  close(): Promise<void>;
+}
+
+export async function startTestServer(o: FakeServerOptions & ProtocolOptions = {}): Promise<TestServer> {
+  const fake = new FakeServer(o);
+  const handler = createProtocolHandler(fake.ctx, {
+    ...(o.tls ? { tls: o.tls } : {}),
+    ...(o.rsa ? { rsa: o.rsa } : {}),
+  });
+  const server = net.createServer((sock) => handler.handle(sock, { transport: 'tcp' }));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as net.AddressInfo).port;
+  return {
+    fake,
+    handler,
+    port,
+    async close() {
+      await handler.closeAll('shutdown');
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
