@@ -15,3 +15,4 @@ export * from './show-grants.js';
 export * from './grant-tables.js';
 export * from './initialize.js';
 export * from './identity.js';
+export * from './exec-adapter.js';

@@ -1,0 +1,156 @@
+/**
+ * The accounts subsystem as the executor consumes it (the {@link AccountsApi} of
+ * src/exec/deps.ts): login lookup, per-session privilege checks and account statements.
+ * Each executor session gets a {@link SecurityContext} kept in a WeakMap and synchronised with
+ * the session's identity and active-role list.
+ *
+ * @spec https://dev.mysql.com/doc/refman/8.0/en/privilege-system.html
+ * @req CORE-PRIV-010 CORE-PRIV-020
+ */
+import type { AccountsApi } from '../exec/deps.js';
+import type { ExecSession } from '../exec/exec-session.js';
+import type { AuthAccount, ConnectionInfo, StatementResult } from '../exec/session-api.js';
+import type { Statement } from '../sql/ast.js';
+import { sqlError } from '../sql/errors.js';
+import type { Acl, AccountKey } from './acl.js';
+import { hostOrIp, peerHost } from './host-match.js';
+import {
+  SecurityContext,
+  canSeeSchema,
+  hasGlobal,
+  loginRoles,
+  requireDb,
+  requireTable,
+  type SecurityContextOptions,
+} from './privileges.js';
+import { executeAccountStatement, isAccountStatement, showCreateUser, showGrants, type AccountStatementEnv } from './statements.js';
+
+export interface AccountsApiOptions {
+  /** Table existence for GRANT on a table (1146); omitted = not checked. */
+  tableExists?(db: string, table: string): boolean;
+  columnExists?(db: string, table: string, column: string): boolean;
+}
+
+/** Encode a role as the executor's 'user@host' string. */
+export function roleKeyString(r: AccountKey): string {
+  return `${r.user}@${r.host}`;
+}
+
+/** Decode 'user@host' (the host never contains '@'; a user name may). */
+export function parseRoleKeyString(s: string): AccountKey {
+  const at = s.lastIndexOf('@');
+  return at < 0 ? { user: s, host: '%' } : { user: s.slice(0, at), host: s.slice(at + 1) };
+}
+
+/** The host USER() shows for an executor session (loopback IPs are 'localhost'). */
+export function sessionHost(remote: string): string {
+  return hostOrIp(peerHost({ transport: remote === 'localhost' ? 'socket' : 'tcp', remoteAddress: remote }));
+}
+
+function sysvarText(session: ExecSession, name: string): string | undefined {
+  try {
+    const v = session.sysvar(name);
+    return v === null || v === undefined ? undefined : String(v);
+  } catch {
+    return undefined;
+  }
+}
+
+function sysvarBool(session: ExecSession, name: string): boolean {
+  const v = sysvarText(session, name);
+  return v !== undefined && (v === '1' || v.toUpperCase() === 'ON');
+}
+
+/** Parse mandatory_roles text: "`r1`@`%`,r2@localhost,r3". */
+export function parseMandatoryRoles(text: string | undefined): AccountKey[] {
+  if (!text) return [];
+  const out: AccountKey[] = [];
+  for (const part of text.split(',')) {
+    const t = part.trim();
+    if (!t) continue;
+    const m = /^[`'"]?([^`'"@]*)[`'"]?(?:@[`'"]?([^`'"]*)[`'"]?)?$/.exec(t);
+    if (m) out.push({ user: m[1]!, host: (m[2] ?? '%').toLowerCase() });
+  }
+  return out;
+}
+
+function roleOptions(session: ExecSession | null): SecurityContextOptions {
+  if (!session) return {};
+  return {
+    activateAllRolesOnLogin: sysvarBool(session, 'activate_all_roles_on_login'),
+    mandatoryRoles: parseMandatoryRoles(sysvarText(session, 'mandatory_roles')),
+  };
+}
+
+/**
+ * Build the executor-facing accounts API over an ACL.
+ * @req CORE-PRIV-020
+ */
+export function createAccountsApi(acl: Acl, opts: AccountsApiOptions = {}): AccountsApi & {
+  securityContext(session: ExecSession): SecurityContext;
+} {
+  const contexts = new WeakMap<ExecSession, SecurityContext>();
+
+  const contextFor = (session: ExecSession): SecurityContext => {
+    let ctx = contexts.get(session);
+    const host = sessionHost(session.host);
+    if (!ctx || ctx.privUser !== session.account.user || ctx.privHost !== session.account.host || ctx.user !== session.user) {
+      ctx = new SecurityContext(acl, session.user, host, session.account.user, session.account.host);
+      contexts.set(session, ctx);
+    }
+    ctx.activeRoles = session.activeRoles.map(parseRoleKeyString);
+    return ctx;
+  };
+
+  return {
+    securityContext: contextFor,
+    findAccount(user: string, conn: ConnectionInfo): AuthAccount | null {
+      return acl.findAccount(user, conn);
+    },
+    hostKnown(conn: ConnectionInfo): boolean {
+      return acl.hostKnown(conn);
+    },
+    checkTable(session: ExecSession, priv: string, schema: string, table: string, command?: string): void {
+      const ctx = contextFor(session);
+      if (!table) requireDb(ctx, priv, schema);
+      else requireTable(ctx, priv, schema, table, command ?? priv);
+    },
+    hasGlobal(session: ExecSession, priv: string): boolean {
+      return hasGlobal(contextFor(session), priv);
+    },
+    checkSchemaAccess(session: ExecSession, schema: string): void {
+      const ctx = contextFor(session);
+      if (!canSeeSchema(ctx, schema)) throw sqlError('ER_DBACCESS_DENIED_ERROR', ctx.privUser, ctx.privHost, schema);
+    },
+    async execute(session: ExecSession, stmt: Statement): Promise<StatementResult> {
+      const ctx = contextFor(session);
+      if (stmt.kind === 'show') {
+        const what = stmt.what.toUpperCase();
+        if (what === 'GRANTS') return showGrants(acl, ctx, stmt);
+        if (what === 'CREATE USER' && stmt.account) return showCreateUser(acl, ctx, stmt.account);
+        throw sqlError('ER_NOT_SUPPORTED_YET', `SHOW ${stmt.what}`);
+      }
+      if (stmt.kind === 'flush' && !isAccountStatement(stmt)) {
+        // Mixed FLUSH lists: only the PRIVILEGES part is ours.
+        await executeAccountStatement(acl, ctx, { kind: 'flush', local: (stmt as { local?: boolean }).local === true, what: ['PRIVILEGES'] });
+        return { kind: 'ok', affectedRows: 0n, lastInsertId: 0n };
+      }
+      if (!isAccountStatement(stmt)) throw sqlError('ER_NOT_SUPPORTED_YET', stmt.kind);
+      const env: AccountStatementEnv = {
+        ...roleOptions(session),
+        currentSchema: session.schema,
+        defaultAuthPlugin: sysvarText(session, 'default_authentication_plugin') ?? 'caching_sha2_password',
+      };
+      if (opts.tableExists) env.tableExists = opts.tableExists;
+      if (opts.columnExists) env.columnExists = opts.columnExists;
+      const out = await executeAccountStatement(acl, ctx, stmt, env);
+      for (const w of out.warnings) session.diagnostics.push(w);
+      if (stmt.kind === 'set_role') session.activeRoles = ctx.activeRoles.map(roleKeyString);
+      if (out.result) return out.result;
+      return { kind: 'ok', affectedRows: 0n, lastInsertId: 0n };
+    },
+    defaultRoles(account: AuthAccount, _user: string): string[] {
+      return loginRoles(acl, { user: account.user, host: account.host }, {}).map(roleKeyString);
+    },
+  };
+}
