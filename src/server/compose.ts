@@ -2,17 +2,28 @@
  * Composition of the other subsystems into a running server: engines and the plugin registry,
  * the catalog, accounts, the executor's ServerContext, and the protocol handler.
  *
- * ADAPTER NOTE (for the lead): the modules of the protocol, ddl and accounts helpers are found by
- * their announced names at runtime ({@link loadExport}) so that this file compiles while they
- * are being written. Once all of them exist, each `loadExport` call can become a static import;
- * the shapes they must have are the `*Module` interfaces below.
+ * ADAPTER NOTE (for the lead): the accounts helper's runtime entry points were not published
+ * when this was written, so they are looked up at runtime by their announced names
+ * ({@link loadExport}: `initializeAccounts(datadir, { rootPassword })` and
+ * `createAccountsApi(datadir | acl)` in src/accounts/). When they exist under other names, wire
+ * them in {@link loadAccounts}; until then a root-only placeholder ACL is used and a warning is logged.
  *
  * @spec https://dev.mysql.com/doc/refman/8.0/en/server-administration.html
  * @req CORE-SRV-011
  */
 import type { Socket } from 'node:net';
-import type { ExecDeps } from '../exec/deps.js';
-import type { ConnectionInfo, ServerContext } from '../exec/session-api.js';
+import { Catalog } from '../catalog/catalog.js';
+import { createDdlDelegates } from '../exec/ddl/index.js';
+import type { AccountsApi, DelegatesApi, ExecDeps } from '../exec/deps.js';
+import type { ExecSession } from '../exec/exec-session.js';
+import { createServerContext, type ExecServerContext } from '../exec/server-context.js';
+import type { ConnectionInfo, StatementResult } from '../exec/session-api.js';
+import { createPluginRegistry } from '../plugins/builtin.js';
+import type { PluginRegistry } from '../plugins/registry.js';
+import { createProtocolHandler, type ProtocolOptions } from '../protocol/listener.js';
+import { ensureTlsMaterial } from '../protocol/tls-material.js';
+import type { Statement } from '../sql/ast.js';
+import type { Value } from '../sql/types/value.js';
 import type { ErrorLog } from './error-log.js';
 import type { SysVarRegistry } from './sysvars/registry.js';
 import type { StatusRegistry } from './sysvars/status.js';
@@ -23,20 +34,20 @@ export interface ListenerInfo {
   namespace: string;
 }
 
-/** The protocol helper's handler (src/protocol). */
-export interface ProtocolHandler {
+/** The protocol helper's handler (src/protocol/listener.ts). */
+export interface ProtocolHandlerLike {
   handle(socket: Socket, info: ListenerInfo): void;
-  closeAll(reason?: string): Promise<void> | void;
+  closeAll(reason: string): Promise<void>;
 }
 
 /** Everything the server starts and stops. */
 export interface Runtime {
-  context: ServerContext;
-  protocol: ProtocolHandler;
-  /** Flush dictionary and account state (shutdown). */
+  context: ExecServerContext;
+  protocol: ProtocolHandlerLike;
+  catalog: Catalog | null;
+  plugins: PluginRegistry;
+  /** Flush dictionary and close engine handlers (shutdown). */
   flush(): Promise<void>;
-  /** Close open client sessions (shutdown): running statements end with ER_SERVER_SHUTDOWN. */
-  closeSessions(): Promise<void>;
   /** Human-readable names of missing subsystems (logged as warnings). */
   missing: string[];
 }
@@ -55,7 +66,7 @@ type AnyFn = (...args: unknown[]) => unknown;
 
 /**
  * Import `relPath` (relative to this file, `.js` form) and return its export `name`, or undefined
- * when the module or export does not exist yet.
+ * when the module or the export does not exist (yet).
  */
 export async function loadExport(relPath: string, name: string): Promise<unknown> {
   try {
@@ -68,100 +79,125 @@ export async function loadExport(relPath: string, name: string): Promise<unknown
   }
 }
 
-async function firstExport(candidates: ReadonlyArray<readonly [string, string]>): Promise<unknown> {
+async function firstExport(candidates: ReadonlyArray<readonly [string, string]>): Promise<AnyFn | undefined> {
   for (const [p, n] of candidates) {
     const v = await loadExport(p, n);
-    if (v !== undefined) return v;
+    if (typeof v === 'function') return v as AnyFn;
   }
   return undefined;
 }
 
-/** TLS and RSA material as the protocol handler wants it (opaque to the server). */
-export type TlsMaterial = Record<string, unknown>;
-
-/** protocol: ensureTlsMaterial(datadir) — certificates and RSA key pair in the datadir. */
-export async function ensureTls(datadir: string): Promise<TlsMaterial | null> {
-  const fn = (await loadExport('../protocol/tls-material.js', 'ensureTlsMaterial')) as AnyFn | undefined;
-  if (typeof fn !== 'function') return null;
-  return ((await fn(datadir)) ?? null) as TlsMaterial | null;
+/** protocol: certificates and RSA key pair in the datadir, in the handler's option shape. */
+export async function ensureTls(datadir: string): Promise<ProtocolOptions | null> {
+  try {
+    const m = await ensureTlsMaterial(datadir);
+    return {
+      tls: { key: m.key, cert: m.cert, ca: m.ca },
+      rsa: { privateKeyPem: m.rsaPrivate, publicKeyPem: m.rsaPublic },
+    };
+  } catch {
+    return null;
+  }
 }
 
-/** accounts: initializeAccounts(datadir, { rootPassword }) — root@localhost etc. */
-export async function initAccounts(datadir: string, rootPassword: string | null): Promise<boolean> {
-  const fn = (await firstExport([
+/** accounts: create root@localhost (and the other initial accounts). */
+export async function initAccounts(datadir: string, rootPassword: string): Promise<boolean> {
+  const fn = await firstExport([
     ['../accounts/initialize.js', 'initializeAccounts'],
     ['../accounts/index.js', 'initializeAccounts'],
     ['../accounts/acl.js', 'initializeAccounts'],
-  ])) as AnyFn | undefined;
-  if (typeof fn !== 'function') return false;
-  await fn(datadir, { rootPassword: rootPassword ?? '' });
+    ['../accounts/runtime.js', 'initializeAccounts'],
+  ]);
+  if (!fn) return false;
+  await fn(datadir, { rootPassword });
   return true;
 }
 
-/** ddl: create the system schemas (mysql, information_schema, performance_schema, sys). */
+/** ddl: the catalog creates the system schemas when it first opens a data directory. */
 export async function initCatalog(datadir: string, registry: SysVarRegistry): Promise<boolean> {
-  const fn = (await firstExport([
-    ['../catalog/initialize.js', 'initializeCatalog'],
-    ['../catalog/catalog.js', 'initializeCatalog'],
-  ])) as AnyFn | undefined;
-  if (typeof fn === 'function') {
-    await fn(datadir, { sysvars: registry });
-    return true;
+  const plugins = createPluginRegistry({ globalVar: (n) => registry.global(n) });
+  const cat = await Catalog.open(datadir, plugins, { globalVar: (n) => registry.global(n) });
+  await cat.close();
+  return true;
+}
+
+/** What the accounts runtime must provide to the executor. */
+interface AccountsRuntime {
+  api: AccountsApi;
+  execute?: (session: ExecSession, stmt: Statement) => Promise<StatementResult>;
+}
+
+/** Find the accounts helper's AccountsApi factory; fall back to a root-only placeholder. */
+async function loadAccounts(env: ComposeEnv, missing: string[]): Promise<AccountsRuntime> {
+  const factory = await firstExport([
+    ['../accounts/runtime.js', 'createAccountsApi'],
+    ['../accounts/index.js', 'createAccountsApi'],
+    ['../accounts/api.js', 'createAccountsApi'],
+    ['../accounts/exec-adapter.js', 'createAccountsApi'],
+  ]);
+  if (factory) {
+    const api = (await factory(env.datadir)) as AccountsApi;
+    return { api, ...(api.execute ? { execute: api.execute.bind(api) } : {}) };
   }
-  return false;
+  missing.push('accounts runtime (createAccountsApi): using a root-only placeholder ACL');
+  return { api: placeholderAccounts() };
 }
 
 /**
- * Build the runtime. Subsystems that are not there yet are reported in `missing`; the server
- * refuses to start without the executor context and the protocol handler.
+ * Build the runtime.
+ * @req CORE-SRV-011
  */
 export async function composeRuntime(env: ComposeEnv): Promise<Runtime> {
   const missing: string[] = [];
-  const buildDeps = (await firstExport([
-    ['../exec/compose.js', 'createExecDeps'],
-    ['../catalog/runtime.js', 'createExecDeps'],
-  ])) as AnyFn | undefined;
-  const createServerContext = (await loadExport('../exec/server-context.js', 'createServerContext')) as AnyFn | undefined;
-  if (typeof createServerContext !== 'function') throw new Error('exec: createServerContext is missing');
+  const { registry } = env;
+  const globalVar = (n: string): Value => registry.global(n);
+  const plugins = createPluginRegistry({ globalVar });
+  // ENGINE-SET-004: default_storage_engine must name a usable engine (1286 otherwise).
+  const engineCheck = (v: Value): Value => plugins.requireEngine(v).name;
+  registry.setValidator('default_storage_engine', engineCheck);
+  registry.setValidator('default_tmp_storage_engine', engineCheck);
+  const catalog = await Catalog.open(env.datadir, plugins, { globalVar });
+  const accounts = await loadAccounts(env, missing);
 
-  let deps: ExecDeps;
-  let flush: () => Promise<void> = async () => undefined;
-  if (typeof buildDeps === 'function') {
-    deps = (await buildDeps(env)) as ExecDeps;
-  } else {
-    missing.push('catalog/accounts composition (createExecDeps)');
-    deps = placeholderDeps(env);
-  }
-  const catalogClose = (deps.catalog as unknown as { close?: AnyFn; flush?: AnyFn }).flush ?? (deps.catalog as unknown as { close?: AnyFn }).close;
-  if (typeof catalogClose === 'function') flush = async () => void (await catalogClose.call(deps.catalog));
-
-  const context = createServerContext(deps) as ServerContext & { registry?: { list(): Array<{ kill?(): void; close(): Promise<void> }> } };
+  let context: ExecServerContext | null = null;
+  const ddl = createDdlDelegates({
+    catalog,
+    globalVariables: () => registry.definitions().filter((d) => d.scope !== 'session').map((d) => [d.name, registry.global(d.name)] as [string, Value]),
+    sessionVariables: (s) => {
+      const session = context?.registry.get(s.connectionId);
+      if (!session) return [];
+      return session.sessionVars.entries().map(([d, v]) => [d.name, v] as [string, Value]);
+    },
+    checkTable: (session, priv, schema, table) => accounts.api.checkTable(session, priv, schema, table ?? ''),
+  });
+  const delegates: DelegatesApi = { ...ddl };
+  const deps: ExecDeps = {
+    version: env.version,
+    serverId: Number(registry.global('server_id')),
+    sysvars: registry,
+    catalog,
+    accounts: accounts.execute ? { ...accounts.api, execute: accounts.execute } : accounts.api,
+    delegates,
+    log: (level, code, subsystem, message) => env.log.log(level, code, subsystem, message),
+    shutdown: () => env.shutdown('root'),
+  };
+  context = createServerContext(deps);
   const tls = await ensureTls(env.datadir);
-  if (tls === null) missing.push('protocol TLS material (ensureTlsMaterial)');
-  const createProtocolHandler = (await firstExport([
-    ['../protocol/handler.js', 'createProtocolHandler'],
-    ['../protocol/index.js', 'createProtocolHandler'],
-    ['../protocol/server.js', 'createProtocolHandler'],
-    ['../protocol/connection.js', 'createProtocolHandler'],
-  ])) as AnyFn | undefined;
-  if (typeof createProtocolHandler !== 'function') throw new Error('protocol: createProtocolHandler is missing');
-  const protocol = createProtocolHandler(context, tls ?? {}) as ProtocolHandler;
+  if (tls === null) missing.push('TLS material (ensureTlsMaterial failed): TLS not offered');
+  const protocol = createProtocolHandler(context, tls ?? {});
   return {
     context,
     protocol,
-    flush,
-    async closeSessions(): Promise<void> {
-      const sessions = context.registry?.list() ?? [];
-      for (const s of sessions) {
-        s.kill?.();
-      }
-    },
+    catalog,
+    plugins,
+    flush: () => catalog.close(),
     missing,
   };
 }
 
-/** Until ddl/accounts publish their composition: a catalog with no tables and a root-only ACL. */
-function placeholderDeps(env: ComposeEnv): ExecDeps {
+/** A root-only ACL for the time before the accounts runtime exists: root@localhost without a
+ *  password, all privileges. */
+function placeholderAccounts(): AccountsApi {
   const rootAccount = {
     user: 'root',
     host: 'localhost',
@@ -171,23 +207,12 @@ function placeholderDeps(env: ComposeEnv): ExecDeps {
     requireSecureTransport: false,
     passwordExpired: false,
   };
+  const local = (conn: ConnectionInfo): boolean => ['localhost', '127.0.0.1', '::1'].includes(conn.remoteAddress);
   return {
-    version: env.version,
-    serverId: Number(env.registry.global('server_id')),
-    sysvars: env.registry,
-    catalog: {
-      schemaExists: (name: string) => ['information_schema', 'mysql', 'performance_schema', 'sys'].includes(name.toLowerCase()),
-      openTable: async () => undefined,
-      engineByName: () => undefined,
-    },
-    accounts: {
-      findAccount: (user: string, conn: ConnectionInfo) => (user === 'root' && (conn.remoteAddress === 'localhost' || conn.remoteAddress === '127.0.0.1' || conn.remoteAddress === '::1') ? rootAccount : null),
-      hostKnown: () => true,
-      checkTable: () => undefined,
-      hasGlobal: () => true,
-      checkSchemaAccess: () => undefined,
-    },
-    log: (level, code, subsystem, message) => env.log.log(level, code, subsystem, message),
-    shutdown: () => env.shutdown('root'),
+    findAccount: (user: string, conn: ConnectionInfo) => (user === 'root' && local(conn) ? rootAccount : null),
+    hostKnown: (conn: ConnectionInfo) => local(conn),
+    checkTable: () => undefined,
+    hasGlobal: () => true,
+    checkSchemaAccess: () => undefined,
   };
 }

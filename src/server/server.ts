@@ -122,7 +122,7 @@ class ServerHandle implements RunningServer {
     const listenersClosed = Promise.all([closeServer(this.tcp), closeServer(this.unix)]);
     if (this.runtime) {
       try {
-        await this.runtime.closeSessions();
+        // The protocol ends running statements with ER_SERVER_SHUTDOWN and closes the sockets.
         await this.runtime.protocol.closeAll('shutdown');
       } catch (err) {
         this.log.error(LogCode.GENERIC_ERROR, `Error while closing connections: ${String(err)}`);
