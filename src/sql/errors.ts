@@ -331,6 +331,8 @@ export const ERRORS = {
   ER_MUST_CHANGE_PASSWORD_LOGIN: e(1862, 'HY000', 'Your password has expired. To log in you must change it using a client that supports expired passwords.'),
   ER_PLUGIN_DELETE_BUILTIN: e(1619, 'HY000', 'Built-in plugins cannot be deleted'),
   ER_WRONG_NAME_FOR_INDEX: e(1280, '42000', "Incorrect index name '%s'"),
+  ER_TRUNCATED_WRONG_VALUE_FOR_COLUMN: e(1292, '22007', "Incorrect %-.32s value: '%-.128s' for column '%.192s' at row %ld"),
+  ER_VIEW_WRONG_LIST: e(1353, 'HY000', 'In definition of view, derived table or common table expression, SELECT list and column names list have different column counts'),
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorName = keyof typeof ERRORS;

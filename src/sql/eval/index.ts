@@ -1,0 +1,10 @@
+/**
+ * Expression evaluation: public entry point. `compileExpr` resolves names and dispatches on
+ * types once, returning a closure that evaluates the expression per row.
+ *
+ * @spec https://dev.mysql.com/doc/refman/8.0/en/expressions.html
+ * @req CORE-EXPR-001
+ */
+export type { ExprType, Runtime, RuntimeInfo, RowFn, CompiledExpr, CompileScope } from './types.js';
+export { compileExpr, evalConstant, literalType } from './compile.js';
+export { createAggregate, type Aggregate } from './aggregates.js';

@@ -1,0 +1,127 @@
+/**
+ * Static typing helpers: constructors for common expression types, MySQL's aggregation of
+ * types for CASE/IF/COALESCE/UNION-like contexts, collation derivation, and coercion of values
+ * to an aggregated type.
+ *
+ * @spec https://dev.mysql.com/doc/refman/8.0/en/type-conversion.html
+ * @req CORE-EXPR-002 CORE-EXPR-003
+ */
+import { DEFAULT_COLLATION } from '../charset/index.js';
+import { MysqlType } from '../types/column-type.js';
+import { toBigInt, toDecimal, toDouble, toStringValue, toTemporal } from '../types/convert.js';
+import { rescale } from '../types/decimal-math.js';
+import { NOT_FIXED_DEC } from '../types/limits.js';
+import { Decimal, Temporal, type Value } from '../types/value.js';
+import type { ExprType } from './types.js';
+
+export function intType(length = 21, nullable = true, unsigned = false): ExprType {
+  return { kind: 'int', length, decimals: 0, nullable, unsigned };
+}
+export function doubleType(nullable = true, decimals = NOT_FIXED_DEC, length = 23): ExprType {
+  return { kind: 'double', length, decimals, nullable };
+}
+export function decimalType(precision: number, scale: number, nullable = true): ExprType {
+  return { kind: 'decimal', length: precision + (scale > 0 ? 1 : 0) + 1, decimals: scale, nullable };
+}
+export function stringType(length: number, nullable = true, collation: string = DEFAULT_COLLATION): ExprType {
+  return collation === 'binary'
+    ? { kind: 'string', binary: true, collation: 'binary', length, decimals: NOT_FIXED_DEC, nullable }
+    : { kind: 'string', collation, length, decimals: NOT_FIXED_DEC, nullable };
+}
+export function temporalType(kind: 'DATE' | 'TIME' | 'DATETIME' | 'TIMESTAMP', fsp = 0, nullable = true): ExprType {
+  const base = kind === 'DATE' ? 10 : kind === 'TIME' ? 10 : 19;
+  return { kind: 'temporal', temporal: kind, length: base + (fsp && kind !== 'DATE' ? fsp + 1 : 0), decimals: kind === 'DATE' ? 0 : fsp, nullable };
+}
+export const NULL_TYPE: ExprType = { kind: 'null', length: 0, decimals: 0, nullable: true, mysqlType: MysqlType.NULL };
+export function jsonType(nullable = true): ExprType {
+  return { kind: 'json', collation: 'utf8mb4_bin', length: 4294967295, decimals: NOT_FIXED_DEC, nullable, mysqlType: MysqlType.JSON };
+}
+
+/** Precision (digits) of a decimal/int type. */
+export function precisionOf(t: ExprType): number {
+  if (t.kind === 'int') return Math.max(1, t.length - (t.unsigned ? 0 : 1));
+  if (t.kind === 'decimal') return Math.max(1, t.length - (t.decimals > 0 ? 1 : 0) - 1);
+  return 17;
+}
+
+/** Collation for an operation on two strings: explicit/column beats literal; binary wins. */
+export function pickCollation(a: ExprType, b: ExprType): string {
+  if (a.binary || b.binary) return 'binary';
+  const ca = a.collation ?? DEFAULT_COLLATION;
+  const cb = b.collation ?? DEFAULT_COLLATION;
+  if (ca === cb) return ca;
+  const pa = a.coercibility ?? 4, pb = b.coercibility ?? 4;
+  return pb < pa ? cb : ca;
+}
+
+/**
+ * The type that a set of alternatives (CASE branches, IF, COALESCE, GREATEST...) aggregates to.
+ * @req CORE-EXPR-002
+ */
+export function aggregateTypes(types: ExprType[]): ExprType {
+  const real = types.filter((t) => t.kind !== 'null');
+  const nullable = types.some((t) => t.nullable);
+  if (real.length === 0) return { ...NULL_TYPE };
+  const kinds = new Set(real.map((t) => t.kind));
+  const maxLen = Math.max(...real.map((t) => t.length));
+  if (kinds.size === 1) {
+    const k = real[0]!.kind;
+    if (k === 'int') {
+      const unsigned = real.every((t) => t.unsigned);
+      return { kind: 'int', unsigned, length: maxLen, decimals: 0, nullable };
+    }
+    if (k === 'decimal') {
+      const scale = Math.max(...real.map((t) => t.decimals));
+      const ip = Math.max(...real.map((t) => precisionOf(t) - t.decimals));
+      return decimalType(Math.min(65, ip + scale), scale, nullable);
+    }
+    if (k === 'double') return doubleType(nullable, Math.max(...real.map((t) => t.decimals)));
+    if (k === 'json') return jsonType(nullable);
+    if (k === 'temporal') {
+      const tk = new Set(real.map((t) => t.temporal));
+      const fsp = Math.max(...real.map((t) => t.decimals));
+      if (tk.size === 1) return temporalType(real[0]!.temporal!, fsp, nullable);
+      if (!tk.has('TIME')) return temporalType('DATETIME', fsp, nullable);
+      return stringType(Math.max(maxLen, 26), nullable);
+    }
+    let coll = real[0]!;
+    for (const t of real.slice(1)) coll = { ...coll, collation: pickCollation(coll, t), binary: coll.binary || t.binary };
+    return { ...stringType(maxLen, nullable, coll.binary ? 'binary' : coll.collation ?? DEFAULT_COLLATION) };
+  }
+  const numeric = real.every((t) => t.kind === 'int' || t.kind === 'decimal' || t.kind === 'double');
+  if (numeric) {
+    if (kinds.has('double')) return doubleType(nullable);
+    const scale = Math.max(...real.map((t) => t.decimals));
+    const ip = Math.max(...real.map((t) => precisionOf(t) - (t.kind === 'decimal' ? t.decimals : 0)));
+    return decimalType(Math.min(65, ip + scale), scale, nullable);
+  }
+  const strs = real.filter((t) => t.kind === 'string');
+  const binary = strs.some((t) => t.binary);
+  const coll = strs.length ? strs.reduce((a, b) => ({ ...a, collation: pickCollation(a, b) })).collation ?? DEFAULT_COLLATION : DEFAULT_COLLATION;
+  return stringType(Math.max(maxLen, 23), nullable, binary ? 'binary' : coll);
+}
+
+/** Convert a value to the representation of an aggregated type. @req CORE-EXPR-003 */
+export function coerceToType(v: Value, t: ExprType): Value {
+  if (v === null) return null;
+  switch (t.kind) {
+    case 'string':
+      if (typeof v === 'string') return t.binary ? Buffer.from(v, 'utf8') : v;
+      if (Buffer.isBuffer(v)) return v;
+      return t.binary ? Buffer.from(toStringValue(v)!, 'utf8') : toStringValue(v);
+    case 'double':
+      return typeof v === 'number' ? v : toDouble(v);
+    case 'decimal': {
+      if (v instanceof Decimal) return v.scale === t.decimals ? v : rescale(v, Math.max(v.scale, t.decimals)) ;
+      const d = toDecimal(v);
+      return d && d.scale < t.decimals ? rescale(d, t.decimals) : d;
+    }
+    case 'int':
+      return typeof v === 'bigint' ? v : toBigInt(v);
+    case 'temporal':
+      if (v instanceof Temporal && v.kind === t.temporal) return v;
+      return toTemporal(v, t.temporal ?? 'DATETIME');
+    default:
+      return v;
+  }
+}

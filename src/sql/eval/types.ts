@@ -1,0 +1,108 @@
+/**
+ * Public types of the expression evaluator: the static type of an expression, the per-statement
+ * runtime the executor supplies, and the compile-time scope through which the executor resolves
+ * column names, aggregates and subqueries.
+ *
+ * @spec https://dev.mysql.com/doc/refman/8.0/en/expressions.html
+ * @req CORE-EXPR-001
+ */
+import type { AggregateCall, ColumnRef, ExistsExpr, InExpr, SubqueryExpr, WindowFuncCall } from '../ast.js';
+import type { ErrorName } from '../errors.js';
+import type { Row, Value } from '../types/value.js';
+
+/** Static (compile-time) type of an expression: MySQL's result type of an Item. */
+export interface ExprType {
+  kind: 'int' | 'decimal' | 'double' | 'string' | 'temporal' | 'json' | 'null';
+  unsigned?: boolean;
+  /** Binary string (collation 'binary'); values are Buffers. */
+  binary?: boolean;
+  /** For strings: the collation name, e.g. 'utf8mb4_0900_ai_ci'. */
+  collation?: string;
+  temporal?: 'DATE' | 'TIME' | 'DATETIME' | 'TIMESTAMP';
+  /** Maximum display length in characters. */
+  length: number;
+  /** 0..30, or 31 (NOT_FIXED_DEC) for doubles of unknown scale. */
+  decimals: number;
+  nullable: boolean;
+  /** MysqlType code to report for this expression (overrides the default derived from kind). */
+  mysqlType?: number;
+  /** Extra column flags to report (e.g. ENUM/SET/BLOB for a column reference). */
+  flags?: number;
+  /** Collation coercibility (0 explicit COLLATE, 2 column, 4 literal, 5 NULL); lower wins. */
+  coercibility?: number;
+  /** The runtime value's representation may differ from `kind` (parameters, user variables). */
+  dynamic?: boolean;
+  /** Hex/bit literal: a binary string that acts as an unsigned integer in numeric context. */
+  hexNumber?: boolean;
+}
+
+/** Information functions backed by the session. */
+export interface RuntimeInfo {
+  database(): string | null;
+  user(): string;
+  currentUser(): string;
+  connectionId(): number;
+  lastInsertId(): bigint;
+  setLastInsertId(v: bigint): void;
+  foundRows(): bigint;
+  rowCount(): bigint;
+  version(): string;
+  currentRole(): string;
+}
+
+/** Per-statement runtime supplied by the executor. */
+export interface Runtime {
+  params: Value[];
+  sqlMode: ReadonlySet<string>;
+  /** Statement start time: NOW() is constant within a statement. */
+  now: Date;
+  /** Session time_zone ('SYSTEM' or '+hh:mm'). */
+  timeZone: string;
+  warn(level: 'Note' | 'Warning' | 'Error', name: ErrorName, ...args: unknown[]): void;
+  userVar(name: string): Value;
+  setUserVar(name: string, v: Value): void;
+  sysVar(name: string, scope: 'default' | 'global' | 'session' | 'persist' | 'persist_only'): Value;
+  info: RuntimeInfo;
+  isInterrupted(): boolean;
+  /** Set by the executor while evaluating values for INSERT/UPDATE: in strict mode, conditions
+   *  that are warnings in SELECT (division by zero with ERROR_FOR_DIVISION_BY_ZERO) become errors. */
+  strictDml?: boolean;
+  /** Session variables the evaluator reads directly when present (defaults otherwise):
+   *  div_precision_increment, group_concat_max_len, collation_connection. */
+  settings?: { divPrecisionIncrement?: number; groupConcatMaxLen?: number; collationConnection?: string };
+  /** Named locks (GET_LOCK/RELEASE_LOCK) shared across sessions; absent = per-statement only. */
+  locks?: { get(name: string, timeoutSec: number): boolean | Promise<boolean>; release(name: string): boolean | null; isFree(name: string): boolean };
+}
+
+export type RowFn = (row: Row, rt: Runtime) => Value;
+
+/**
+ * A compiled expression. When `async` is set (SLEEP and anything containing it), `eval` returns a
+ * Promise<Value> (typed through `evalAsync`) and the executor must await it; otherwise `eval` is
+ * synchronous and must be used directly on the fast path.
+ */
+export interface CompiledExpr {
+  eval: RowFn;
+  type: ExprType;
+  async?: true;
+  evalAsync?: (row: Row, rt: Runtime) => Promise<Value>;
+  /** True when the value does not depend on the row (literals, NOW(), params...). */
+  constant?: boolean;
+}
+
+/** How compileExpr reaches the executor for names it cannot resolve on its own. */
+export interface CompileScope {
+  /** Map a column reference to a row slot; throws 1054 when unknown. */
+  resolveColumn(ref: ColumnRef): { slot: number; type: ExprType };
+  /** The executor pre-computes aggregates into row slots. */
+  aggregate?(call: AggregateCall): { slot: number; type: ExprType };
+  /** The executor compiles subqueries (scalar, EXISTS, IN (SELECT ...)). */
+  subquery?(expr: SubqueryExpr | ExistsExpr | InExpr): CompiledExpr;
+  defaultOf?(column: string | undefined): CompiledExpr;
+  valuesRef?(column: string): CompiledExpr;
+  window?(call: WindowFuncCall | AggregateCall): { slot: number; type: ExprType };
+  /** Current database name for error messages (1305); falls back to 'NULL'-less form. */
+  database?(): string | null;
+  /** sql_mode at compile time (PIPES_AS_CONCAT changes `||`); defaults to runtime checks. */
+  sqlMode?: ReadonlySet<string>;
+}
