@@ -19,14 +19,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requirePeer, startMariaDb, type MariaDbPeer } from '../helpers/mariadb.js';
 import { startRefTarget, type ServerTarget } from '../helpers/peers.js';
 import { req } from '../helpers/req.js';
-import { loadCorpus, loadKnownDifferences, runFileOnBoth, type Difference } from './runner.js';
+import { loadCorpus, loadKnownDifferences, runFileOnBoth, type Difference, type Outcome } from './runner.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const corpus = loadCorpus(join(here, 'corpus'));
 const known = loadKnownDifferences(join(here, 'known-differences.json'));
 const knownIds = new Set(known.map((k) => k.statementId));
-const allIds = new Set(corpus.flatMap((f) => f.statements.map((s) => s.id)));
+const sqlById = new Map(corpus.flatMap((f) => f.statements.map((s) => [s.id, s.sql] as const)));
+const allIds = new Set(sqlById.keys());
 const diffOut = process.env.PEER_DIFF_OUT ?? join(tmpdir(), 'refmysql-peer-diff.json');
+/** Optional: every statement's outcome on both sides, for review (`PEER_OUTCOMES_OUT=file`). */
+const outcomesOut = process.env.PEER_OUTCOMES_OUT;
 
 /** The corpus is meant to be broad; keep at least this many statements. */
 const MIN_CORPUS_STATEMENTS = 300;
@@ -37,6 +40,7 @@ describe('differential corpus: MariaDB peer vs refmysqld', () => {
   let left: Connection | undefined;
   let right: Connection | undefined;
   const allDiffs: Difference[] = [];
+  const allOutcomes: Record<string, { sql: string; mariadb: Outcome; target: Outcome }> = {};
 
   beforeAll(async () => {
     requirePeer();
@@ -52,12 +56,13 @@ describe('differential corpus: MariaDB peer vs refmysqld', () => {
     await target?.stop();
     await maria?.stop();
     writeFileSync(diffOut, JSON.stringify(allDiffs, null, 2));
+    if (outcomesOut) writeFileSync(outcomesOut, JSON.stringify(allOutcomes, null, 1));
   }, 60_000);
 
   it(req('CORE-PEER-009', 'unit', 'corpus is large enough and the allowlist only names real statements'), () => {
     expect(allIds.size).toBeGreaterThanOrEqual(MIN_CORPUS_STATEMENTS);
-    const stale = [...knownIds].filter((id) => !allIds.has(id));
-    expect(stale, 'known-differences.json names statements that are not in the corpus').toEqual([]);
+    const stale = known.filter((k) => sqlById.get(k.statementId) !== k.sql).map((k) => k.statementId);
+    expect(stale, 'known-differences.json entries whose id/sql no longer match the corpus').toEqual([]);
   });
 
   for (const file of corpus) {
@@ -65,6 +70,10 @@ describe('differential corpus: MariaDB peer vs refmysqld', () => {
       if (!left || !right) throw new Error('servers not started');
       const run = await runFileOnBoth(left, right, file);
       allDiffs.push(...run.differences);
+      for (const st of file.statements) {
+        const pair = run.outcomes.get(st.id);
+        if (pair) allOutcomes[st.id] = { sql: st.sql, mariadb: pair[0], target: pair[1] };
+      }
       const unexpected = run.differences.filter((d) => !knownIds.has(d.id));
       const report = unexpected.map((d) => `${d.id}: ${d.detail}\n    ${d.sql.replace(/\n/g, ' ')}`).join('\n');
       expect(unexpected.length, `unlisted differences (MariaDB vs ${target?.kind}):\n${report}`).toBe(0);

@@ -14,9 +14,8 @@
  * - result sets: column names and every value as text (bytes that are not valid UTF-8 as hex).
  *   Row order matters only when the statement ends with a top-level ORDER BY; otherwise rows
  *   are compared as a sorted multiset, because engines may return unordered rows differently.
- * - warnings: the (level, code) list from `SHOW WARNINGS` issued right after the statement
- *   (SHOW WARNINGS itself never clears the diagnostics area). mysql2 does not expose the
- *   warning count of a result set, so this is the portable way to see it.
+ * - warnings: the warning count the server put in the statement's OK/EOF packet and, when it is
+ *   not zero, the (level, code) list from `SHOW WARNINGS` issued right after the statement.
  *
  * @spec https://dev.mysql.com/doc/refman/8.0/en/sql-statements.html
  * @req CORE-PEER-001 CORE-PEER-009
@@ -55,6 +54,8 @@ export interface Difference {
 
 export interface KnownDifference {
   statementId: string;
+  /** The statement text, so a renumbered corpus cannot silently move an allowance. */
+  sql: string;
   reason: string;
 }
 
@@ -138,13 +139,63 @@ function isServerError(e: unknown): e is ServerError {
   return typeof e === 'object' && e !== null && typeof (e as { errno?: unknown }).errno === 'number';
 }
 
-async function warningsOf(conn: Connection): Promise<string[]> {
+/**
+ * mysql2 reports the warning count of OK packets (`warningStatus`) but not of the EOF packet
+ * that ends a result set. We read it off the wire by wrapping the connection's packet handler:
+ * mysql2 does not negotiate CLIENT_DEPRECATE_EOF, so a result set always ends with a real EOF
+ * packet (0xFE, at most 5 payload bytes: warnings u16, status u16). Private API, test-only.
+ */
+const eofWarnings = new WeakMap<Connection, { last: number }>();
+
+interface PacketLike {
+  buffer: Buffer;
+  offset: number;
+  length(): number;
+}
+interface CoreConnection {
+  handlePacket(packet: PacketLike | undefined): unknown;
+}
+
+function probeFor(conn: Connection): { last: number } {
+  let probe = eofWarnings.get(conn);
+  if (probe) return probe;
+  const p = { last: 0 };
+  probe = p;
+  eofWarnings.set(conn, probe);
+  const core = (conn as unknown as { connection?: CoreConnection }).connection;
+  if (!core || typeof core.handlePacket !== 'function') throw new Error('mysql2 internals changed: no core connection');
+  const original = core.handlePacket.bind(core);
+  core.handlePacket = (packet) => {
+    if (packet && packet.buffer[packet.offset] === 0xfe && packet.length() <= 9 && packet.length() >= 5) {
+      p.last = packet.buffer.readUInt16LE(packet.offset + 1);
+    }
+    return original(packet);
+  };
+  return probe;
+}
+
+/** Install the EOF probe on a connection (call once, before running statements). */
+export function instrumentConnection(conn: Connection): void {
+  probeFor(conn);
+}
+
+/**
+ * The statement's own warnings as `Level Code` strings. Only consulted when the statement
+ * reported a non-zero count: MariaDB keeps the previous statement's warnings visible to SHOW
+ * WARNINGS after statements that touch no table, MySQL 8.0 clears them, and neither matters here.
+ */
+async function warningsOf(conn: Connection, count: number): Promise<string[]> {
+  if (count === 0) return [];
   const [rows] = await conn.query({ sql: 'SHOW WARNINGS', rowsAsArray: true, typeCast: false });
-  return (rows as unknown[][]).map((r) => `${cellText(r[0])} ${cellText(r[1])}`);
+  const list = (rows as unknown[][]).map((r) => `${cellText(r[0])} ${cellText(r[1])}`);
+  if (list.length !== count) list.push(`(count ${count})`);
+  return list;
 }
 
 /** Run one statement and reduce what came back to an {@link Outcome}. */
 export async function runStatement(conn: Connection, sql: string): Promise<Outcome> {
+  const probe = probeFor(conn);
+  probe.last = 0;
   let result: unknown;
   let fields: FieldPacket[] | undefined;
   try {
@@ -155,13 +206,14 @@ export async function runStatement(conn: Connection, sql: string): Promise<Outco
     }
     throw e;
   }
-  const warnings = await warningsOf(conn);
   if (Array.isArray(result) && fields) {
+    const warnings = await warningsOf(conn, probe.last);
     const rows = (result as unknown[][]).map((r) => r.map(cellText));
     const ordered = hasTopLevelOrderBy(sql);
     return { kind: 'rows', columns: fields.map((f) => f.name), rows, ordered, warnings };
   }
   const header = result as ResultSetHeader;
+  const warnings = await warningsOf(conn, header.warningStatus);
   return { kind: 'ok', affectedRows: header.affectedRows, warnings };
 }
 
@@ -249,10 +301,15 @@ export function loadKnownDifferences(path: string): KnownDifference[] {
   const data: unknown = JSON.parse(readFileSync(path, 'utf8'));
   if (!Array.isArray(data)) throw new Error(`${path}: expected a JSON array`);
   return data.map((e: unknown, i) => {
-    const o = e as { statementId?: unknown; reason?: unknown };
-    if (typeof o.statementId !== 'string' || typeof o.reason !== 'string' || o.reason.length < 10) {
-      throw new Error(`${path}[${i}]: needs statementId and a reason`);
+    const o = e as { statementId?: unknown; sql?: unknown; reason?: unknown };
+    if (
+      typeof o.statementId !== 'string' ||
+      typeof o.sql !== 'string' ||
+      typeof o.reason !== 'string' ||
+      o.reason.length < 10
+    ) {
+      throw new Error(`${path}[${i}]: needs statementId, sql and a reason`);
     }
-    return { statementId: o.statementId, reason: o.reason };
+    return { statementId: o.statementId, sql: o.sql, reason: o.reason };
   });
 }
