@@ -434,7 +434,11 @@ export class Connection implements Wire {
   private async upgradeToTls(): Promise<void> {
     const t = this.opts.tls!;
     this.socket.off('data', this.onData);
+    this.socket.pause();
+    // Bytes of the TLS ClientHello may already sit in the decoder (same TCP segment as the
+    // SSLRequest); put them back into the raw socket so the TLS layer reads them first.
     const leftover = this.decoder.drain();
+    if (leftover.length > 0) this.socket.unshift(leftover);
     const secure = new tls.TLSSocket(this.socket, {
       isServer: true,
       secureContext: tls.createSecureContext({ key: t.key, cert: t.cert, ...(t.ca ? { ca: t.ca } : {}) }),
@@ -443,7 +447,6 @@ export class Connection implements Wire {
     secure.on('data', this.onData);
     secure.on('error', () => this.terminate());
     secure.on('close', () => this.terminate());
-    if (leftover.length > 0) secure.unshift(leftover);
     await new Promise<void>((resolve) => {
       secure.once('secure', () => resolve());
       secure.once('close', () => resolve());
