@@ -595,7 +595,11 @@ export type AlterAction =
   | { action: 'lock'; value: string }
   | { action: 'partition'; text: string }
   | { action: 'discard_tablespace' }
-  | { action: 'import_tablespace' };
+  | { action: 'import_tablespace' }
+  /** DROP CONSTRAINT name (8.0.19+): a CHECK, FOREIGN KEY or UNIQUE constraint of that name. */
+  | { action: 'drop_constraint'; name: string }
+  /** ALTER CHECK / ALTER CONSTRAINT name [NOT] ENFORCED */
+  | { action: 'alter_check_enforcement'; name: string; enforced: boolean };
 
 export interface AlterTableStatement {
   kind: 'alter_table';

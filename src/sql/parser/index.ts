@@ -2,28 +2,133 @@
  * Public entry points of the SQL parser: split a COM_QUERY text into statements, parse one
  * statement, or parse a stand-alone expression (stored DEFAULT / generated column text).
  *
+ * A multi-statement text is lexed once; each ';' ends a statement. Every statement keeps its
+ * own source text (without the ';') and its number of `?` markers. Syntax errors quote the
+ * text from the offending token to the end of the input, with the line counted from the start
+ * of that statement, as MySQL does.
+ *
  * @spec https://dev.mysql.com/doc/refman/8.0/en/sql-statements.html
+ * @spec https://dev.mysql.com/doc/c-api/8.0/en/c-api-multiple-queries.html
  * @req CORE-SQL-001 CORE-SQL-002
  */
 import type { Expr, ParseOptions, Statement } from '../ast.js';
 import { sqlError } from '../errors.js';
+import { tokenize } from '../lexer/lexer.js';
+import { Tok, type Token } from '../lexer/token.js';
+import { Cursor } from './cursor.js';
+import { parseExpr } from './expr.js';
+import { parseStatement } from './statement.js';
 
 export type { ParseOptions } from '../ast.js';
 
-/** Parse every ';'-separated statement of `text`. */
-export function parse(text: string, opts?: ParseOptions): Statement[] {
-  void text; void opts;
-  throw sqlError('ER_NOT_SUPPORTED_YET', 'parser');
+interface Segment {
+  first: number;
+  end: number;
+  stmtStart: number;
 }
 
-/** Parse exactly one statement (a trailing ';' is allowed). */
-export function parseOne(text: string, opts?: ParseOptions): Statement {
-  void text; void opts;
-  throw sqlError('ER_NOT_SUPPORTED_YET', 'parser');
+function lexOptions(opts: ParseOptions): { ansiQuotes: boolean; noBackslashEscapes: boolean } {
+  const m = opts.sqlMode;
+  return {
+    ansiQuotes: m?.has('ANSI_QUOTES') === true || m?.has('ANSI') === true,
+    noBackslashEscapes: m?.has('NO_BACKSLASH_ESCAPES') === true,
+  };
 }
 
-/** Parse one expression, e.g. the stored text of a generated column or DEFAULT (expr). */
-export function parseExpression(text: string, opts?: ParseOptions): Expr {
-  void text; void opts;
-  throw sqlError('ER_NOT_SUPPORTED_YET', 'parser');
+function isWs(c: number): boolean {
+  return c === 32 || c === 9 || c === 10 || c === 13 || c === 11 || c === 12;
+}
+
+/** Split the token array at top-level ';' tokens. */
+function segments(text: string, toks: Token[]): Segment[] {
+  const segs: Segment[] = [];
+  let first = 0;
+  let stmtStart = 0;
+  for (let i = 0; i < toks.length; i++) {
+    const t = toks[i] as Token;
+    if (t.type === Tok.EOF || (t.type === Tok.OP && t.value === ';')) {
+      segs.push({ first, end: i, stmtStart });
+      first = i + 1;
+      stmtStart = t.end;
+      while (stmtStart < text.length && isWs(text.charCodeAt(stmtStart))) stmtStart++;
+    }
+  }
+  return segs;
+}
+
+function parseSegment(text: string, toks: Token[], seg: Segment, opts: ParseOptions): Statement {
+  const p = new Cursor(text, toks, seg.first, seg.end, seg.stmtStart, opts);
+  const stmt = parseStatement(p);
+  const term = toks[seg.end] as Token;
+  let s = seg.stmtStart;
+  while (s < term.start && isWs(text.charCodeAt(s))) s++;
+  let e = term.start;
+  while (e > s && isWs(text.charCodeAt(e - 1))) e--;
+  stmt.text = text.slice(s, e);
+  stmt.paramCount = p.paramCount;
+  return stmt;
+}
+
+/**
+ * Parse every ';'-separated statement of `text`. Only whitespace/comments: ER_EMPTY_QUERY.
+ * @req CORE-SQL-002
+ */
+export function parse(text: string, opts: ParseOptions = {}): Statement[] {
+  const toks = tokenize(text, lexOptions(opts));
+  const segs = segments(text, toks);
+  const out: Statement[] = [];
+  for (let i = 0; i < segs.length; i++) {
+    const seg = segs[i] as Segment;
+    if (seg.first === seg.end) {
+      const term = toks[seg.end] as Token;
+      if (term.type === Tok.EOF) {
+        if (out.length === 0) throw sqlError('ER_EMPTY_QUERY');
+        continue;
+      }
+      // an empty statement before ';'
+      throw new Cursor(text, toks, seg.first, seg.end, seg.stmtStart, opts).error(term);
+    }
+    out.push(parseSegment(text, toks, seg, opts));
+  }
+  if (out.length === 0) throw sqlError('ER_EMPTY_QUERY');
+  return out;
+}
+
+/**
+ * Parse exactly one statement (a trailing ';' is allowed); a second statement is a syntax
+ * error pointing at it, as with a client that did not enable multi-statements.
+ * @req CORE-SQL-002
+ */
+export function parseOne(text: string, opts: ParseOptions = {}): Statement {
+  const toks = tokenize(text, lexOptions(opts));
+  const segs = segments(text, toks);
+  const seg = segs[0] as Segment;
+  if (seg.first === seg.end) {
+    const term = toks[seg.end] as Token;
+    if (term.type === Tok.EOF || segs.length === 2 && (segs[1] as Segment).first === (segs[1] as Segment).end) {
+      if (term.type === Tok.EOF) throw sqlError('ER_EMPTY_QUERY');
+    }
+    throw new Cursor(text, toks, seg.first, seg.end, seg.stmtStart, opts).error(term);
+  }
+  const stmt = parseSegment(text, toks, seg, opts);
+  if (segs.length > 1) {
+    const next = segs[1] as Segment;
+    if (next.first !== next.end || (toks[next.end] as Token).type !== Tok.EOF) {
+      throw new Cursor(text, toks, next.first, next.end, seg.stmtStart, opts).error(toks[next.first] as Token);
+    }
+  }
+  return stmt;
+}
+
+/**
+ * Parse one expression, e.g. the stored text of a generated column or DEFAULT (expr).
+ * @req CORE-SQL-011
+ */
+export function parseExpression(text: string, opts: ParseOptions = {}): Expr {
+  const toks = tokenize(text, lexOptions(opts));
+  const end = toks.length - 1;
+  const p = new Cursor(text, toks, 0, end, 0, opts);
+  const e = parseExpr(p);
+  if (!p.atEnd()) throw p.error();
+  return e;
 }

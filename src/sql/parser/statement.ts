@@ -1,0 +1,60 @@
+/**
+ * Statement dispatch on the leading keyword(s).
+ *
+ * @spec https://dev.mysql.com/doc/refman/8.0/en/sql-statements.html
+ * @req CORE-SQL-001 CORE-SQL-002
+ */
+import type { Statement } from '../ast.js';
+import { Tok } from '../lexer/token.js';
+import type { Cursor } from './cursor.js';
+import { parseDelete, parseInsert, parseLoadData, parseUpdate } from './dml.js';
+import { parseAlter, parseCreate, parseDrop, parseRename, parseTruncate } from './ddl.js';
+import { parseAdminStatement } from './admin.js';
+import { parseGrant, parseRevoke } from './account.js';
+import { parseSelectStatement } from './select.js';
+
+/** Parse one statement; the cursor must end at the statement terminator. */
+export function parseStatement(p: Cursor): Statement {
+  const stmt = parseStatementBody(p);
+  if (!p.atEnd()) throw p.error();
+  return stmt;
+}
+
+export function parseStatementBody(p: Cursor): Statement {
+  const t = p.peek();
+  if (t.type === Tok.OP && t.value === '(') return parseSelectStatement(p);
+  if (t.type !== Tok.IDENT) throw p.error();
+  switch (t.upper) {
+    case 'SELECT':
+    case 'WITH':
+    case 'TABLE':
+    case 'VALUES':
+      return parseSelectStatement(p);
+    case 'INSERT':
+    case 'REPLACE':
+      return parseInsert(p);
+    case 'UPDATE':
+      return parseUpdate(p);
+    case 'DELETE':
+      return parseDelete(p);
+    case 'LOAD':
+      if (p.isKw('DATA', 1)) return parseLoadData(p);
+      throw p.error(p.peek(1));
+    case 'CREATE':
+      return parseCreate(p);
+    case 'ALTER':
+      return parseAlter(p);
+    case 'DROP':
+      return parseDrop(p);
+    case 'RENAME':
+      return parseRename(p);
+    case 'TRUNCATE':
+      return parseTruncate(p);
+    case 'GRANT':
+      return parseGrant(p);
+    case 'REVOKE':
+      return parseRevoke(p);
+    default:
+      return parseAdminStatement(p);
+  }
+}
