@@ -12,25 +12,14 @@ import type { VirtualTable } from '../catalog/virtual-table.js';
 import type { StorageEngine, TableHandler } from '../storage/handler.js';
 import type { Statement } from '../sql/ast.js';
 import type { AuthAccount, ConnectionInfo, StatementResult } from './session-api.js';
-import type { Value } from '../sql/types/value.js';
 import type { ExecSession } from './exec-session.js';
+import type { SysVarRegistry } from '../server/sysvars/index.js';
 
 export type VarScope = 'default' | 'global' | 'session' | 'persist' | 'persist_only';
 
-/** The system variable registry (server helper). Session values live in a per-session Map. */
-export interface SysvarApi {
-  /** Fresh per-session values initialised from the current globals. */
-  newSessionValues(): Map<string, Value>;
-  /** Read `@@scope.name`; throws 1193 unknown / 1238 wrong scope. Names are case-insensitive. */
-  get(name: string, scope: VarScope, session: Map<string, Value>): Value;
-  /** Validate and assign (`DEFAULT` = the variable's default); throws 1193/1228/1229/1231/1232/1238.
-   *  Privilege checks for GLOBAL are done by the executor before calling. */
-  set(name: string, scope: VarScope, value: Value | { default: true }, session: Map<string, Value>): void;
-  /** Current global value. */
-  global(name: string): Value;
-  /** Whether the variable can only be set globally (SYSTEM_VARIABLES_ADMIN needed to set). */
-  isGlobalOnly?(name: string): boolean;
-}
+/** The system variable registry is the server helper's {@link SysVarRegistry}; sessions hold a
+ *  {@link SessionVars} created from it. */
+export type SysvarApi = SysVarRegistry;
 
 /** A table as the executor opens it: either a stored table with its handler or a computed one. */
 export type OpenedTable =

@@ -11,6 +11,7 @@ import type { Diagnostic, ErrorName } from '../sql/errors.js';
 import type { Value } from '../sql/types/value.js';
 import type { EngineContext } from '../storage/handler.js';
 import type { AuthAccount } from './session-api.js';
+import type { SessionVars } from '../server/sysvars/index.js';
 
 /** Warnings/notes of the current (or last) statement: what SHOW WARNINGS prints. */
 export class DiagnosticsArea {
@@ -53,8 +54,8 @@ export interface ExecSession {
   warn(level: Diagnostic['level'], name: ErrorName, ...args: unknown[]): void;
   /** Current value of a system variable (session scope, falling back to global). */
   sysvar(name: string): Value;
-  /** Session variable values (the Map holding them; lowercase names). */
-  readonly sessionVars: Map<string, Value>;
+  /** The session's system variable values (server helper's SessionVars). */
+  readonly sessionVars: SessionVars;
   readonly userVars: Map<string, Value>;
   /** sql_mode as a set of upper-case flag names. */
   sqlMode(): ReadonlySet<string>;

@@ -11,7 +11,7 @@ import type { Value } from '../sql/types/value.js';
 import type { OkResult, StatementResult } from './session-api.js';
 import type { Session } from './session.js';
 import { evalConstExpr, makeRuntime } from './query/runtime.js';
-import { subqueryScope } from './query/subquery-scope.js';
+import { subqueryScopeFor } from './query/subquery-scope.js';
 import { killSession } from './server-context.js';
 import { executeStatement } from './dispatch.js';
 
@@ -24,7 +24,8 @@ function done(info?: string): OkResult {
 /** DO expr, ...: evaluate and discard. @req CORE-EXEC-019 */
 export async function executeDo(session: Session, stmt: DoStatement, params: Value[]): Promise<OkResult> {
   const rt = makeRuntime(session, params);
-  for (const e of stmt.exprs) await evalConstExpr(session, e, rt, subqueryScope(session, rt));
+  const scope = await subqueryScopeFor(session, stmt.exprs);
+  for (const e of stmt.exprs) await evalConstExpr(session, e, rt, scope);
   return done();
 }
 

@@ -29,6 +29,7 @@ import { ServerStatus } from './session-api.js';
 import { parseStatements } from './parse.js';
 import { executeStatement, describeStatement } from './dispatch.js';
 import { MAX_PREPARED_STMT_COUNT } from './limits.js';
+import type { SessionVars } from '../server/sysvars/index.js';
 
 /** A prepared statement (protocol-level or SQL PREPARE): the parsed statement plus metadata. */
 export interface PreparedStatement {
@@ -71,7 +72,7 @@ export class Session implements SessionApi, ExecSession {
   activeRoles: string[] = [];
   schema: string | null;
   readonly diagnostics = new DiagnosticsArea();
-  sessionVars: Map<string, Value>;
+  sessionVars: SessionVars;
   readonly userVars = new Map<string, Value>();
   lastInsertId = 0n;
   rowCount = -1n;
@@ -107,7 +108,7 @@ export class Session implements SessionApi, ExecSession {
     this.user = user;
     this.host = conn.remoteAddress;
     this.schema = schema;
-    this.sessionVars = deps.sysvars.newSessionValues();
+    this.sessionVars = deps.sysvars.newSessionVars();
     this.activeRoles = deps.accounts.defaultRoles?.(account, user) ?? [];
     this.txn = {
       active: false,
@@ -129,11 +130,8 @@ export class Session implements SessionApi, ExecSession {
   }
 
   sysvar(name: string): Value {
-    const key = name.toLowerCase();
-    const v = this.sessionVars.get(key);
-    if (v !== undefined) return v;
     try {
-      return this.deps.sysvars.get(key, 'default', this.sessionVars);
+      return this.sessionVars.get(name);
     } catch {
       return null;
     }
@@ -399,7 +397,7 @@ export class Session implements SessionApi, ExecSession {
     preparedCount -= this.sqlPrepared.size;
     this.sqlPrepared.clear();
     this.userVars.clear();
-    this.sessionVars = this.deps.sysvars.newSessionValues();
+    this.sessionVars.reset();
     this.sqlModeCache = null;
     this.diagnostics.clear();
     this.lastInsertId = 0n;

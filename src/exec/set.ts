@@ -9,13 +9,15 @@
  * @req CORE-EXEC-015 CORE-EXEC-016 CORE-EXEC-017 CORE-EXEC-018
  */
 import type { Expr, SetNamesStatement, SetStatement, SetTransactionStatement } from '../sql/ast.js';
-import { sqlError } from '../sql/errors.js';
+import { sqlError, type Diagnostic } from '../sql/errors.js';
+import { Decimal, Temporal } from '../sql/types/value.js';
+import { SET_DEFAULT, type SetValue } from '../server/sysvars/index.js';
 import type { Value } from '../sql/types/value.js';
 import type { OkResult } from './session-api.js';
 import type { Session } from './session.js';
 import { requireGlobal } from './privileges.js';
 import { evalConstExpr, makeRuntime } from './query/runtime.js';
-import { subqueryScope } from './query/subquery-scope.js';
+import { subqueryScopeFor } from './query/subquery-scope.js';
 
 function done(): OkResult {
   return { kind: 'ok', affectedRows: 0n, lastInsertId: 0n };
@@ -30,6 +32,7 @@ function bareWord(e: Expr): string | null {
 /** @req CORE-EXEC-015 CORE-EXEC-016 */
 export async function executeSet(session: Session, stmt: SetStatement, params: Value[]): Promise<OkResult> {
   const rt = makeRuntime(session, params);
+  const scope = await subqueryScopeFor(session, stmt.assignments.map((a) => a.value));
   // Evaluate every right-hand side first, then assign, as MySQL does for a multi-assignment SET.
   const values: (Value | { default: true })[] = [];
   for (const a of stmt.assignments) {
@@ -40,7 +43,7 @@ export async function executeSet(session: Session, stmt: SetStatement, params: V
     }
     const word = a.target.type === 'sysvar' ? bareWord(a.value) : null;
     if (word !== null) values.push(word);
-    else values.push(await evalConstExpr(session, a.value, rt, subqueryScope(session, rt)));
+    else values.push(await evalConstExpr(session, a.value, rt, scope));
   }
   for (let i = 0; i < stmt.assignments.length; i++) {
     const a = stmt.assignments[i]!;
@@ -83,7 +86,7 @@ export async function setSystemVariable(
   if (isSession && (name === 'transaction_isolation' || name === 'tx_isolation' || name === 'transaction_read_only' || name === 'tx_read_only')) {
     // Setting these in a transaction changes the next transaction only; MySQL allows it.
   }
-  session.deps.sysvars.set(name, scope, v, session.sessionVars);
+  assignVar(session, name, scope, v);
   if (isSession && name === 'autocommit') {
     const now = isTruthy(v) ?? session.autocommit();
     if (now && (!wasAutocommit || session.inTransaction())) {
@@ -93,23 +96,40 @@ export async function setSystemVariable(
   }
 }
 
+/** Route one assignment to the registry by scope and keep its warnings. */
+function assignVar(
+  session: Session,
+  name: string,
+  scope: 'default' | 'global' | 'session' | 'persist' | 'persist_only',
+  v: Value | { default: true },
+): void {
+  const value: SetValue = v !== null && typeof v === 'object' && 'default' in v && !(v instanceof Decimal) && !(v instanceof Temporal) && !Buffer.isBuffer(v) ? SET_DEFAULT : (v as Value);
+  const ctx = { user: session.user, host: session.host };
+  const reg = session.deps.sysvars;
+  let warnings: Diagnostic[];
+  if (scope === 'global') warnings = reg.setGlobal(name, value, ctx);
+  else if (scope === 'persist') warnings = reg.persist(name, value, ctx, false);
+  else if (scope === 'persist_only') warnings = reg.persist(name, value, ctx, true);
+  else warnings = session.sessionVars.set(name, value, ctx);
+  for (const w of warnings) session.diagnostics.push(w);
+}
+
 /** SET NAMES cs [COLLATE co] / SET CHARACTER SET cs. @req CORE-EXEC-018 */
 export async function executeSetNames(session: Session, stmt: SetNamesStatement): Promise<OkResult> {
   const sv = session.deps.sysvars;
-  const vars = session.sessionVars;
   if (stmt.characterSetForm) {
     const cs = stmt.charset === 'DEFAULT' ? String(sv.global('character_set_client') ?? 'utf8mb4') : stmt.charset;
-    sv.set('character_set_client', 'session', cs, vars);
-    sv.set('character_set_results', 'session', cs, vars);
-    sv.set('character_set_connection', 'session', session.sysvar('character_set_database'), vars);
-    sv.set('collation_connection', 'session', session.sysvar('collation_database'), vars);
+    assignVar(session, 'character_set_client', 'session', cs);
+    assignVar(session, 'character_set_results', 'session', cs);
+    assignVar(session, 'character_set_connection', 'session', session.sysvar('character_set_database'));
+    assignVar(session, 'collation_connection', 'session', session.sysvar('collation_database'));
     return done();
   }
   const cs = stmt.charset === 'DEFAULT' ? String(sv.global('character_set_client') ?? 'utf8mb4') : stmt.charset;
-  sv.set('character_set_client', 'session', cs, vars);
-  sv.set('character_set_results', 'session', cs, vars);
-  sv.set('character_set_connection', 'session', cs, vars);
-  if (stmt.collation !== undefined) sv.set('collation_connection', 'session', stmt.collation, vars);
+  assignVar(session, 'character_set_client', 'session', cs);
+  assignVar(session, 'character_set_results', 'session', cs);
+  assignVar(session, 'character_set_connection', 'session', cs);
+  if (stmt.collation !== undefined) assignVar(session, 'collation_connection', 'session', stmt.collation);
   return done();
 }
 
@@ -125,7 +145,7 @@ export async function executeSetTransaction(session: Session, stmt: SetTransacti
   }
   const scope = stmt.scope === 'global' ? 'global' : 'session';
   if (scope === 'global') requireGlobal(session, 'SUPER or SYSTEM_VARIABLES_ADMIN', 'SYSTEM_VARIABLES_ADMIN', 'SUPER');
-  if (iso !== undefined) session.deps.sysvars.set('transaction_isolation', scope, iso, session.sessionVars);
-  if (ro !== undefined) session.deps.sysvars.set('transaction_read_only', scope, ro, session.sessionVars);
+  if (iso !== undefined) assignVar(session, 'transaction_isolation', scope, iso);
+  if (ro !== undefined) assignVar(session, 'transaction_read_only', scope, ro);
   return done();
 }

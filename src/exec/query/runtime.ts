@@ -13,8 +13,9 @@ import type { Value } from '../../sql/types/value.js';
 import type { Session } from '../session.js';
 
 /** Build the runtime for one statement execution. */
-export function makeRuntime(session: Session, params: Value[]): Runtime {
-  const rt: Runtime = {
+export function makeRuntime(session: Session, params: Value[]): Runtime & { session: Session } {
+  const rt: Runtime & { session: Session } = {
+    session,
     params,
     sqlMode: session.sqlMode(),
     now: new Date(),
@@ -30,7 +31,7 @@ export function makeRuntime(session: Session, params: Value[]): Runtime {
       session.userVars.set(name.toLowerCase(), v);
     },
     sysVar(name: string, scope): Value {
-      return session.deps.sysvars.get(name.toLowerCase(), scope, session.sessionVars);
+      return session.sessionVars.getScoped(name, scope === 'global' || scope === 'session' ? scope : 'default');
     },
     info: {
       database: () => session.schema,

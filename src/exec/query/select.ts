@@ -1,32 +1,130 @@
 /**
- * SELECT execution entry points.
+ * SELECT execution entry points: open the tables a query reads, compile it (cached per parsed
+ * statement, so prepared statements plan once), run it, and shape the result: rows, SELECT ...
+ * INTO @variables, FOUND_ROWS().
  *
  * @spec https://dev.mysql.com/doc/refman/8.0/en/select.html
- * @req CORE-EXEC-030
+ * @spec https://dev.mysql.com/doc/refman/8.0/en/information-functions.html#function_found-rows
+ * @req CORE-EXEC-030 CORE-EXEC-031 CORE-EXEC-039
  */
-import type { SelectStatement } from '../../sql/ast.js';
+import type { SelectCore, SelectStatement } from '../../sql/ast.js';
 import { sqlError } from '../../sql/errors.js';
+import type { Runtime } from '../../sql/eval/index.js';
 import type { ResultColumn } from '../../sql/types/column-type.js';
 import type { Row, Value } from '../../sql/types/value.js';
-import type { RowsResult, StatementResult } from '../session-api.js';
+import type { OkResult, RowsResult, StatementResult } from '../session-api.js';
 import type { Session } from '../session.js';
+import {
+  QueryCompiler,
+  collectTablesOfSelect,
+  openStatementTables,
+  resultColumns,
+  type CompileEnv,
+  type CompiledQuery,
+  type OpenedTables,
+} from './engine.js';
+import { makeRuntime } from './runtime.js';
 
 export interface SelectResult {
   columns: ResultColumn[];
   rows: Row[];
 }
 
-/** Run a query and return its columns and rows (also used by CREATE TABLE ... SELECT). */
-export async function runSelect(_session: Session, _stmt: SelectStatement, _params: Value[] = []): Promise<SelectResult> {
-  throw sqlError('ER_NOT_SUPPORTED_YET', 'SELECT');
+interface CachedPlan {
+  compiled: CompiledQuery;
+  tables: OpenedTables;
+  schema: string | null;
+  sqlMode: string;
+  columns: ResultColumn[];
 }
 
+/** Compiled plans per parsed statement (prepared statements reuse their AST). */
+const planCache = new WeakMap<SelectStatement, CachedPlan>();
+
+export function compileEnv(session: Session, tables: OpenedTables): CompileEnv {
+  const gcl = Number(session.sysvar('group_concat_max_len') ?? 1024);
+  return { session, tables, ctes: [], groupConcatMaxLen: Number.isFinite(gcl) && gcl > 0 ? gcl : 1024 };
+}
+
+/** Open the tables and compile, reusing a cached plan when nothing it depends on changed. */
+export async function planSelect(session: Session, stmt: SelectStatement): Promise<CachedPlan> {
+  const refs: { schema?: string; name: string }[] = [];
+  collectTablesOfSelect(stmt, refs);
+  const tables: OpenedTables = new Map();
+  await openStatementTables(session, refs, tables);
+  const modeText = String(session.sysvar('sql_mode') ?? '');
+  const cached = planCache.get(stmt);
+  if (cached && cached.schema === session.schema && cached.sqlMode === modeText && sameTables(cached.tables, tables)) return cached;
+  const compiler = new QueryCompiler(compileEnv(session, tables));
+  const compiled = compiler.compileSelect(stmt, null);
+  const plan: CachedPlan = { compiled, tables, schema: session.schema, sqlMode: modeText, columns: resultColumns(compiled.columns) };
+  planCache.set(stmt, plan);
+  return plan;
+}
+
+function sameTables(a: OpenedTables, b: OpenedTables): boolean {
+  if (a.size !== b.size) return false;
+  for (const [k, v] of a) {
+    const w = b.get(k);
+    if (w === undefined) return false;
+    if (v === null || w === null) {
+      if (v !== w) return false;
+      continue;
+    }
+    if (v.def !== w.def) return false;
+    if (v.kind === 'base' && w.kind === 'base' && v.handler !== w.handler) return false;
+  }
+  return true;
+}
+
+async function settle(rows: Row[]): Promise<void> {
+  for (const r of rows) {
+    for (let i = 0; i < r.length; i++) {
+      const v = r[i] as unknown;
+      if (v instanceof Promise) r[i] = (await v) as Value;
+    }
+  }
+}
+
+/** Run a query and return its columns and rows (also used by CREATE TABLE ... SELECT and INSERT ... SELECT). */
+export async function runSelect(session: Session, stmt: SelectStatement, params: Value[] = [], rt?: Runtime): Promise<SelectResult> {
+  const plan = await planSelect(session, stmt);
+  const runtime = rt ?? makeRuntime(session, params);
+  const rows = plan.compiled.run([], runtime);
+  if (plan.compiled.hasAsync) await settle(rows);
+  return { columns: plan.columns, rows };
+}
+
+function topCore(stmt: SelectStatement): SelectCore | null {
+  return stmt.query.type === 'select_core' ? stmt.query : null;
+}
+
+/** @req CORE-EXEC-030 CORE-EXEC-039 */
 export async function executeSelect(session: Session, stmt: SelectStatement, params: Value[]): Promise<StatementResult> {
-  const r = await runSelect(session, stmt, params);
-  const out: RowsResult = { kind: 'rows', columns: r.columns, rows: r.rows };
+  const plan = await planSelect(session, stmt);
+  const rt = makeRuntime(session, params);
+  const rows = plan.compiled.run([], rt);
+  if (plan.compiled.hasAsync) await settle(rows);
+  const core = topCore(stmt);
+  const calc = !!core?.modifiers?.some((m) => m.toUpperCase() === 'SQL_CALC_FOUND_ROWS');
+  session.foundRows = BigInt(calc && plan.compiled.foundRows ? plan.compiled.foundRows() : rows.length);
+  if (core?.into) {
+    const into = core.into;
+    if (plan.columns.length !== into.length) throw sqlError('ER_WRONG_NUMBER_OF_COLUMNS_IN_SELECT');
+    if (rows.length > 1) throw sqlError('ER_TOO_MANY_ROWS');
+    if (rows.length === 0) session.warn('Warning', 'ER_SP_FETCH_NO_DATA');
+    else into.forEach((v, i) => session.userVars.set(v.name.toLowerCase(), rows[0]![i]!));
+    const ok: OkResult = { kind: 'ok', affectedRows: BigInt(rows.length), lastInsertId: 0n };
+    return ok;
+  }
+  const out: RowsResult = { kind: 'rows', columns: plan.columns, rows };
   return out;
 }
 
-export async function describeSelect(_session: Session, _stmt: SelectStatement): Promise<ResultColumn[]> {
-  return [];
+/** Result metadata without running (COM_STMT_PREPARE). */
+export async function describeSelect(session: Session, stmt: SelectStatement): Promise<ResultColumn[]> {
+  const core = topCore(stmt);
+  if (core?.into) return [];
+  const plan = await planSelect(session, stmt);
+  return plan.columns;
 }

@@ -1,14 +1,28 @@
 /**
  * A compile scope for statements without tables that may still contain subqueries
- * (SET @a = (SELECT ...), DO (SELECT ...)).
+ * (SET @a = (SELECT ...), DO (SELECT ...), LIMIT of a prepared statement).
  *
  * @spec https://dev.mysql.com/doc/refman/8.0/en/subqueries.html
  * @req CORE-EXEC-036
  */
+import type { Expr } from '../../sql/ast.js';
 import type { CompileScope, Runtime } from '../../sql/eval/index.js';
 import type { Session } from '../session.js';
-import { noTableScope } from './runtime.js';
+import { QueryCompiler, collectTablesOfExpr, openStatementTables, type OpenedTables } from './engine.js';
+import { Scope } from './scope.js';
+import { compileEnv } from './select.js';
 
+/** Open the tables the expressions' subqueries read and return a scope that compiles them. */
+export async function subqueryScopeFor(session: Session, exprs: Expr[]): Promise<CompileScope> {
+  const refs: { schema?: string; name: string }[] = [];
+  for (const e of exprs) collectTablesOfExpr(e, refs);
+  const tables: OpenedTables = new Map();
+  await openStatementTables(session, refs, tables);
+  const compiler = new QueryCompiler(compileEnv(session, tables));
+  return new Scope([], null, { subquery: (sc, e) => compiler.compileSubquery(sc, e) }, session.schema);
+}
+
+/** @deprecated synchronous form without subquery support; kept for callers that have no subqueries. */
 export function subqueryScope(session: Session, _rt: Runtime): CompileScope {
-  return noTableScope(session);
+  return new Scope([], null, {}, session.schema);
 }

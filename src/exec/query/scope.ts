@@ -1,0 +1,199 @@
+/**
+ * Name resolution for one query block: the tables of its FROM clause laid out side by side in
+ * one row buffer ("slots"), select-list aliases, aggregates, and references to enclosing
+ * query blocks (correlated subqueries). Implements the evaluator's CompileScope.
+ *
+ * @spec https://dev.mysql.com/doc/refman/8.0/en/identifier-qualifiers.html
+ * @req CORE-EXEC-032
+ */
+import type { ColumnDef, TableDef } from '../../catalog/table-def.js';
+import type { AggregateCall, ColumnRef, ExistsExpr, InExpr, SubqueryExpr } from '../../sql/ast.js';
+import { sqlError } from '../../sql/errors.js';
+import type { CompileScope, CompiledExpr, ExprType } from '../../sql/eval/index.js';
+import type { OpenedTable } from '../deps.js';
+import type { Row } from '../../sql/types/value.js';
+
+export interface SourceColumn {
+  name: string;
+  type: ExprType;
+  def?: ColumnDef;
+}
+
+/** One table of a FROM clause. */
+export interface Source {
+  index: number;
+  /** Name the query uses for it (alias or table name). */
+  alias: string;
+  schema: string;
+  orgTable: string;
+  columns: SourceColumn[];
+  /** First slot of this table's columns in the row buffer. */
+  base: number;
+  tableDef?: TableDef;
+  opened?: OpenedTable;
+  /** Materialised rows (derived tables, CTEs) produced per execution. */
+  produce?: (outer: Row, rt: import('../../sql/eval/index.js').Runtime) => Row[];
+  /** Columns hidden from `*` because a USING / NATURAL join merged them into the left table. */
+  hidden: Set<number>;
+  /** For a column merged by USING/NATURAL: the slot unqualified references use. */
+  merged: Map<number, number>;
+  /** Inner side of an outer join (its columns may be NULL-extended). */
+  nullable: boolean;
+}
+
+export type Clause = 'field list' | 'where clause' | 'on clause' | 'group statement' | 'having clause' | 'order clause';
+
+export interface AliasSlot {
+  name: string;
+  slot: number;
+  type: ExprType;
+  compile: () => void;
+}
+
+export interface ScopeHooks {
+  aggregate?(scope: Scope, call: AggregateCall): { slot: number; type: ExprType };
+  subquery?(scope: Scope, expr: SubqueryExpr | ExistsExpr | InExpr): CompiledExpr;
+}
+
+/** A pair (slot in the outer row, slot in this block's row) for a correlated reference. */
+export interface OuterRef {
+  outerSlot: number;
+  innerSlot: number;
+}
+
+function sameName(a: string, b: string): boolean {
+  return a === b || a.toLowerCase() === b.toLowerCase();
+}
+
+export class Scope implements CompileScope {
+  clause: Clause = 'field list';
+  /** Next free slot. */
+  width: number;
+  readonly outerRefs: OuterRef[] = [];
+  /** Aliases of the select list (for HAVING / ORDER BY / GROUP BY references). */
+  aliases: AliasSlot[] = [];
+  /** Where aliases are tried: before columns (ORDER BY, HAVING), after (GROUP BY), never (WHERE). */
+  aliasMode: 'first' | 'last' | 'none' = 'none';
+  /** Set by aggregate compilation: column references inside an aggregate's arguments. */
+  insideAggregate = 0;
+  /** Sources touched since the last reset (dependency analysis for pushdown and access paths). */
+  touched: Set<number> | null = null;
+  /** Slots of plain columns referenced outside aggregates (ONLY_FULL_GROUP_BY). */
+  bareColumns: { slot: number; source: Source; column: SourceColumn }[] | null = null;
+  sqlMode?: ReadonlySet<string>;
+
+  constructor(
+    readonly sources: Source[],
+    readonly outer: Scope | null,
+    readonly hooks: ScopeHooks,
+    readonly schemaName: string | null,
+  ) {
+    let w = 0;
+    for (const s of sources) w = Math.max(w, s.base + s.columns.length);
+    this.width = w;
+  }
+
+  alloc(): number {
+    return this.width++;
+  }
+
+  database(): string | null {
+    return this.schemaName;
+  }
+
+  /** Find a column without side effects other than outer-reference allocation. */
+  lookup(ref: ColumnRef): { slot: number; type: ExprType; source?: Source; column?: SourceColumn } | null | 'ambiguous' {
+    if (ref.table === undefined && this.aliasMode === 'first') {
+      const a = this.findAlias(ref.name);
+      if (a) return a;
+    }
+    let found: { slot: number; type: ExprType; source: Source; column: SourceColumn } | null = null;
+    for (const s of this.sources) {
+      if (ref.table !== undefined) {
+        if (!sameName(s.alias, ref.table)) continue;
+        if (ref.schema !== undefined && !sameName(s.schema, ref.schema)) continue;
+      }
+      for (let i = 0; i < s.columns.length; i++) {
+        const c = s.columns[i]!;
+        if (!sameName(c.name, ref.name)) continue;
+        if (ref.table === undefined && s.hidden.has(i)) continue;
+        const slot = ref.table === undefined ? (s.merged.get(i) ?? s.base + i) : s.base + i;
+        if (found && found.slot !== slot) return 'ambiguous';
+        found = { slot, type: c.type, source: s, column: c };
+      }
+    }
+    if (found) return found;
+    if (ref.table === undefined && this.aliasMode === 'last') {
+      const a = this.findAlias(ref.name);
+      if (a) return a;
+    }
+    return null;
+  }
+
+  private findAlias(name: string): { slot: number; type: ExprType } | null {
+    let hit: AliasSlot | null = null;
+    for (const a of this.aliases) {
+      if (sameName(a.name, name)) {
+        hit = a;
+        break;
+      }
+    }
+    if (!hit) return null;
+    hit.compile();
+    return { slot: hit.slot, type: hit.type };
+  }
+
+  /** Resolve through enclosing blocks; allocates an outer-reference slot here. */
+  private lookupOuter(ref: ColumnRef): { slot: number; type: ExprType } | null {
+    const o = this.outer;
+    if (!o) return null;
+    const saved = o.aliasMode;
+    o.aliasMode = o.aliasMode === 'first' ? 'first' : 'none';
+    let r: ReturnType<Scope['lookup']>;
+    try {
+      r = o.lookup(ref);
+    } finally {
+      o.aliasMode = saved;
+    }
+    let hit: { slot: number; type: ExprType } | null = null;
+    if (r === 'ambiguous') throw sqlError('ER_NON_UNIQ_ERROR', ref.name, this.clause);
+    if (r) hit = r;
+    else hit = o.lookupOuter(ref);
+    if (!hit) return null;
+    const existing = this.outerRefs.find((x) => x.outerSlot === hit!.slot);
+    if (existing) return { slot: existing.innerSlot, type: hit.type };
+    const innerSlot = this.alloc();
+    this.outerRefs.push({ outerSlot: hit.slot, innerSlot });
+    return { slot: innerSlot, type: hit.type };
+  }
+
+  resolveColumn(ref: ColumnRef): { slot: number; type: ExprType } {
+    if (ref.name === '*') throw sqlError('ER_PARSE_ERROR', 'You have an error in your SQL syntax; check the manual that corresponds to your MySQL server version for the right syntax to use', '*', 1);
+    const r = this.lookup(ref);
+    if (r === 'ambiguous') throw sqlError('ER_NON_UNIQ_ERROR', ref.name, this.clause);
+    if (r) {
+      if ('source' in r && r.source) {
+        this.touched?.add(r.source.index);
+        if (this.insideAggregate === 0 && r.column) this.bareColumns?.push({ slot: r.slot, source: r.source, column: r.column });
+      }
+      return { slot: r.slot, type: r.type };
+    }
+    const o = this.lookupOuter(ref);
+    if (o) {
+      this.touched?.add(-1);
+      return o;
+    }
+    const name = [ref.schema, ref.table, ref.name].filter((x) => x !== undefined).join('.');
+    throw sqlError('ER_BAD_FIELD_ERROR', name, this.clause);
+  }
+
+  aggregate(call: AggregateCall): { slot: number; type: ExprType } {
+    if (!this.hooks.aggregate) throw sqlError('ER_INVALID_GROUP_FUNC_USE');
+    return this.hooks.aggregate(this, call);
+  }
+
+  subquery(expr: SubqueryExpr | ExistsExpr | InExpr): CompiledExpr {
+    if (!this.hooks.subquery) throw sqlError('ER_NOT_SUPPORTED_YET', 'subqueries here');
+    return this.hooks.subquery(this, expr);
+  }
+}
