@@ -168,3 +168,15 @@ export async function startRefTarget(): Promise<ServerTarget> {
 export function cliTcpArgs(target: { port: number }): string[] {
   return ['--no-defaults', `-h${LOOPBACK}`, `-P${target.port}`, '-uroot', '--protocol=TCP'];
 }
+
+/** Run the Debian `mariadb` client in batch mode against a target over TCP. */
+export function mariadbCli(
+  target: { port: number },
+  args: readonly string[],
+  input?: string,
+): Promise<CommandResult> {
+  return runCommand('mariadb', [...cliTcpArgs(target), '--batch', ...args], {
+    ...(input === undefined ? {} : { input }),
+    timeoutMs: 60_000,
+  });
+}
