@@ -665,7 +665,11 @@ export interface CreateViewStatement {
   name: TableName;
   columns?: string[];
   query: SelectStatement;
+  /** Note: parse() overwrites this with the whole statement's text (StatementMeta.text shares the
+   *  name); the view's own SELECT text is in `queryText`. */
   text: string;
+  /** Source text of the view's SELECT (set by the parser). */
+  queryText?: string;
   algorithm?: string;
   definer?: AccountName;
   security?: 'DEFINER' | 'INVOKER';

@@ -705,6 +705,7 @@ function tryParseCreateView(p: Cursor): CreateViewStatement | undefined {
   const start = p.peek().start;
   stmt.query = parseSelectStatement(p);
   stmt.text = p.slice(start, p.lastEnd());
+  stmt.queryText = stmt.text;
   if (p.acceptKw('WITH')) {
     if (p.acceptKw('LOCAL')) stmt.checkOption = 'LOCAL';
     else {

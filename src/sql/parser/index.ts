@@ -46,6 +46,11 @@ function segments(text: string, toks: Token[]): Segment[] {
   let stmtStart = 0;
   for (let i = 0; i < toks.length; i++) {
     const t = toks[i] as Token;
+    if (i === first && isCompoundDefinition(toks, i)) {
+      // A stored program body contains ';' of its own: the statement runs to the end.
+      i = toks.length - 2;
+      continue;
+    }
     if (t.type === Tok.EOF || (t.type === Tok.OP && t.value === ';')) {
       segs.push({ first, end: i, stmtStart });
       first = i + 1;
@@ -54,6 +59,24 @@ function segments(text: string, toks: Token[]): Segment[] {
     }
   }
   return segs;
+}
+
+const PROGRAM_OBJECTS: ReadonlySet<string> = new Set(['PROCEDURE', 'FUNCTION', 'TRIGGER', 'EVENT']);
+
+/** `CREATE [DEFINER=..] PROCEDURE|FUNCTION|TRIGGER|EVENT ... BEGIN ...` (a compound body). */
+function isCompoundDefinition(toks: Token[], i: number): boolean {
+  const t = toks[i] as Token;
+  if (t.type !== Tok.IDENT || t.upper !== 'CREATE') return false;
+  let program = false;
+  for (let k = i + 1; k < toks.length; k++) {
+    const x = toks[k] as Token;
+    if (x.type === Tok.EOF || (x.type === Tok.OP && x.value === ';')) return false;
+    if (x.type !== Tok.IDENT) continue;
+    if (!program && PROGRAM_OBJECTS.has(x.upper) && k <= i + 12) program = true;
+    else if (program && x.upper === 'BEGIN') return true;
+    else if (!program && k > i + 12) return false;
+  }
+  return false;
 }
 
 function parseSegment(text: string, toks: Token[], seg: Segment, opts: ParseOptions): Statement {
