@@ -20,6 +20,7 @@ import {
   hasGlobal,
   loginRoles,
   requireDb,
+  requireColumns,
   requireTable,
   type SecurityContextOptions,
 } from './privileges.js';
@@ -88,6 +89,9 @@ function roleOptions(session: ExecSession | null): SecurityContextOptions {
  */
 export function createAccountsApi(acl: Acl, opts: AccountsApiOptions = {}): AccountsApi & {
   securityContext(session: ExecSession): SecurityContext;
+  /** Column-level check (1142 when no column of the table is granted, 1143 for the first
+   *  column outside the grant); passes at once when the whole table is granted. */
+  checkColumns(session: ExecSession, priv: string, schema: string, table: string, columns: readonly string[], command?: string): void;
 } {
   const contexts = new WeakMap<ExecSession, SecurityContext>();
 
@@ -114,6 +118,9 @@ export function createAccountsApi(acl: Acl, opts: AccountsApiOptions = {}): Acco
       const ctx = contextFor(session);
       if (!table) requireDb(ctx, priv, schema);
       else requireTable(ctx, priv, schema, table, command ?? priv);
+    },
+    checkColumns(session: ExecSession, priv: string, schema: string, table: string, columns: readonly string[], command?: string): void {
+      requireColumns(contextFor(session), priv, schema, table, columns, command ?? priv);
     },
     hasGlobal(session: ExecSession, priv: string): boolean {
       return hasGlobal(contextFor(session), priv);
