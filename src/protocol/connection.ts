@@ -6,7 +6,7 @@
  * @spec https://dev.mysql.com/doc/dev/mysql-server/latest/page_protocol_connection_lifecycle.html
  * @spec https://dev.mysql.com/doc/dev/mysql-server/latest/page_protocol_connection_phase.html
  * @spec https://dev.mysql.com/doc/dev/mysql-server/latest/page_protocol_command_phase.html
- * @req CORE-PROTO-003 CORE-PROTO-004 CORE-PROTO-009 CORE-PROTO-014 CORE-PROTO-015 CORE-PROTO-016 CORE-PROTO-017 CORE-PROTO-018 CORE-PROTO-019 CORE-PROTO-020 CORE-PROTO-021 CORE-PROTO-022
+ * @req CORE-PROTO-003 CORE-PROTO-004 CORE-PROTO-009 CORE-PROTO-014 CORE-PROTO-015 CORE-PROTO-016 CORE-PROTO-017 CORE-PROTO-018 CORE-PROTO-019 CORE-PROTO-020 CORE-PROTO-021 CORE-PROTO-022 CORE-PROTO-023
  */
 import { randomBytes } from 'node:crypto';
 import type * as net from 'node:net';
@@ -21,7 +21,7 @@ import { handleClose, handleExecute, handleFetch, handlePrepare, handleReset, ha
 import { handleQuery } from './commands/query.js';
 import type { PreparedState, Wire } from './commands/wire.js';
 import { Capability, Command, DEFAULT_AUTH_PLUGIN, DEFAULT_COLLATION_ID, SetOption } from './constants.js';
-import { DEFAULT_MAX_ALLOWED_PACKET, DEFAULT_WAIT_TIMEOUT_S, MAX_TIMER_MS, SCRAMBLE_LENGTH } from './limits.js';
+import { DEFAULT_CONNECT_TIMEOUT_S, DEFAULT_MAX_ALLOWED_PACKET, DEFAULT_WAIT_TIMEOUT_S, MAX_TIMER_MS, SCRAMBLE_LENGTH } from './limits.js';
 import { encodePacket, MalformedPacketError, PacketDecoder, PacketTooLargeError, PayloadReader, type Packet } from './packet-codec.js';
 import { eofPacket, errPacket, handshakeV10Packet, okPacket, parseHandshakeResponse, type HandshakeResponse } from './packets.js';
 import type { ProtocolOptions, SocketInfo } from './listener.js';
@@ -334,6 +334,22 @@ export class Connection implements Wire {
   private async run(): Promise<void> {
     const ctx = this.ctx;
     this.connInfo.connectionId = ctx.nextConnectionId();
+    // connect_timeout bounds the whole connection phase. @req CORE-PROTO-023
+    const connectTimer = setTimeout(() => {
+      if (!this.sessionRef) this.endSocket();
+    }, Math.min(MAX_TIMER_MS, numberVar(ctx, 'connect_timeout', DEFAULT_CONNECT_TIMEOUT_S) * 1000));
+    connectTimer.unref();
+    try {
+      await this.connectionPhase();
+    } finally {
+      clearTimeout(connectTimer);
+    }
+    if (this.sessionRef && !this.ended) await this.commandLoop();
+  }
+
+  /** Greeting, TLS, authentication, session creation. @req CORE-PROTO-003 */
+  private async connectionPhase(): Promise<void> {
+    const ctx = this.ctx;
     // Connection-time checks happen before the greeting, so the client sees the error first.
     // @req CORE-PROTO-009
     const max = numberVar(ctx, 'max_connections', 151);
@@ -400,7 +416,6 @@ export class Connection implements Wire {
     }
     this.sendOk();
     await this.flush();
-    await this.commandLoop();
   }
 
   /** Find the account and run the exchange; sets {@link account} on success. @req CORE-PROTO-005 */

@@ -31,3 +31,6 @@ export const MAX_USER_NAME_LENGTH = 32;
 
 /** Upper bound for prepared-statement parameters (the protocol carries a 2-byte count). @req CORE-PROTO-030 */
 export const MAX_PREPARED_PARAMS = 65535;
+
+/** Default connect_timeout in seconds: the connection phase must finish within it. @req CORE-PROTO-023 */
+export const DEFAULT_CONNECT_TIMEOUT_S = 10;

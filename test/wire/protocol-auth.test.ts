@@ -141,6 +141,20 @@ describe('authentication with mysql2', () => {
   });
 });
 
+describe('change user to caching_sha2_password', () => {
+  it(req(['CORE-PROTO-018', 'CORE-PROTO-005'], 'wire', 'COM_CHANGE_USER to a caching_sha2_password account switches plugin and authenticates'), async () => {
+    clearAuthCache();
+    const c = await mysql.createConnection({ host: '127.0.0.1', port: secure.port, user: 'root' });
+    await c.changeUser({ user: 'sha2', password: 'sha2pw' });
+    const [rows] = await c.query('SELECT user()');
+    expect(rows).toEqual([{ 'user()': 'sha2@localhost' }]);
+    await c.end();
+    const d = await mysql.createConnection({ host: '127.0.0.1', port: secure.port, user: 'root' });
+    await expect(d.changeUser({ user: 'sha2', password: 'wrong' })).rejects.toMatchObject({ errno: 1045 });
+    d.destroy();
+  });
+});
+
 describe('authentication with mariadb', () => {
   it(req('CORE-PROTO-005', 'wire', 'mariadb connector logs in with mysql_native_password and an empty password'), async () => {
     const c1 = await mariadb.createConnection({ host: '127.0.0.1', port: plain.port, user: 'native', password: 'nativepw' });

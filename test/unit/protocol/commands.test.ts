@@ -58,6 +58,19 @@ describe('greeting', () => {
   });
 });
 
+describe('connection phase limits', () => {
+  it(req('CORE-PROTO-023', 'unit', 'a client that never answers the greeting is disconnected after connect_timeout'), async () => {
+    const s = await startTestServer({ vars: { connect_timeout: 1n } });
+    try {
+      const c = await RawClient.connect(s.port);
+      expect((await c.read())!.payload[0]).toBe(10);
+      expect(await c.read()).toBeNull();
+    } finally {
+      await s.close();
+    }
+  });
+});
+
 describe('commands', () => {
   it(req('CORE-PROTO-014', 'unit', 'an unknown command gets ERR 1047 08S01 and the connection stays usable'), async () => {
     const c = await RawClient.login(srv.port);
