@@ -43,6 +43,8 @@ export interface IndexDef {
   parts: IndexPart[];
   comment: string;
   visible: boolean;
+  /** USING HASH/BTREE was written explicitly (SHOW CREATE TABLE prints it only then). */
+  explicitAlgorithm?: boolean;
 }
 
 export interface TableDef {

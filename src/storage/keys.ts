@@ -9,6 +9,7 @@
  * @spec https://dev.mysql.com/doc/refman/8.0/en/charset-collation-effect.html
  * @req CORE-DDL-040
  */
+import { sortKey } from '../sql/charset/index.js';
 import { Decimal, Temporal, type Value } from '../sql/types/value.js';
 
 /** How to fold one key part; derived once per index from the column definitions. */
@@ -20,25 +21,10 @@ export interface KeyPartSpec {
   desc?: boolean;
 }
 
-const foldCache = new Map<string, (s: string) => string>();
-
 /** Return a function mapping a string to its comparison form under `collation`. */
 export function stringFolder(collation: string | undefined): (s: string) => string {
-  const c = (collation ?? 'binary').toLowerCase();
-  let f = foldCache.get(c);
-  if (f) return f;
-  const padSpace = !c.includes('0900') && c !== 'binary';
-  const accentInsensitive = c.endsWith('_ci') && !c.includes('_as_') || c.endsWith('_ai_ci');
-  const caseInsensitive = c.endsWith('_ci');
-  f = (s: string): string => {
-    let t = s;
-    if (padSpace) t = t.replace(/ +$/, '');
-    if (caseInsensitive) t = t.toLowerCase();
-    if (accentInsensitive) t = t.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
-    return t;
-  };
-  foldCache.set(c, f);
-  return f;
+  const c = collation ?? 'binary';
+  return (s: string): string => sortKey(s, c);
 }
 
 /** A normalised key part: comparable and hashable. */

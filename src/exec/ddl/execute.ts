@@ -1,5 +1,5 @@
 /**
- * Dispatch of DDL statements.
+ * Dispatch of DDL statements to their implementations.
  *
  * @spec https://dev.mysql.com/doc/refman/8.0/en/sql-data-definition-statements.html
  * @req CORE-DDL-001
@@ -8,6 +8,12 @@ import type { Statement } from '../../sql/ast.js';
 import { sqlError } from '../../sql/errors.js';
 import type { ExecSession } from '../exec-session.js';
 import type { StatementResult } from '../session-api.js';
+import { alterTable } from './alter-table.js';
+import { createTable } from './create-table.js';
+import { alterDatabase, createDatabase, dropDatabase } from './database.js';
+import { dropTables, renameTables, truncateTable } from './drop-rename.js';
+import { tableMaintenance } from './maintenance.js';
+import { installPlugin, uninstallPlugin } from './plugin.js';
 import type { DdlServices } from './services.js';
 
 const DDL_KINDS = new Set([
@@ -21,7 +27,38 @@ export function isDdlStatement(stmt: Statement): boolean {
 }
 
 export async function executeDdl(services: DdlServices, session: ExecSession, stmt: Statement): Promise<StatementResult> {
-  void services;
-  void session;
-  throw sqlError('ER_NOT_SUPPORTED_YET', stmt.kind);
+  switch (stmt.kind) {
+    case 'create_table':
+      return createTable(services, session, stmt);
+    case 'alter_table':
+      return alterTable(services, session, stmt);
+    case 'create_index':
+      return alterTable(services, session, { kind: 'alter_table', table: stmt.table, actions: [{ action: 'add_index', index: stmt.index }] });
+    case 'drop_index':
+      return alterTable(services, session, {
+        kind: 'alter_table',
+        table: stmt.table,
+        actions: [stmt.name.toUpperCase() === 'PRIMARY' ? { action: 'drop_primary_key' } : { action: 'drop_index', name: stmt.name }],
+      });
+    case 'drop_table':
+      return dropTables(services, session, stmt);
+    case 'rename_table':
+      return renameTables(services, session, stmt);
+    case 'truncate':
+      return truncateTable(services, session, stmt);
+    case 'create_database':
+      return createDatabase(services, session, stmt);
+    case 'alter_database':
+      return alterDatabase(services, session, stmt);
+    case 'drop_database':
+      return dropDatabase(services, session, stmt);
+    case 'install_plugin':
+      return installPlugin(services, session, stmt);
+    case 'uninstall_plugin':
+      return uninstallPlugin(services, session, stmt);
+    case 'table_maintenance':
+      return tableMaintenance(services, session, stmt);
+    default:
+      throw sqlError('ER_NOT_SUPPORTED_YET', stmt.kind);
+  }
 }

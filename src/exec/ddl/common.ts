@@ -1,0 +1,130 @@
+/**
+ * Small pieces shared by the DDL statements: name resolution against the session's schema,
+ * OK results, table option normalisation and row conversion for table copies.
+ *
+ * @spec https://dev.mysql.com/doc/refman/8.0/en/create-table.html
+ * @req CORE-DDL-001
+ */
+import type { Catalog } from '../../catalog/catalog.js';
+import { checkTableName } from '../../catalog/names.js';
+import type { ColumnDef, TableDef } from '../../catalog/table-def.js';
+import type { TableName, TableOptions } from '../../sql/ast.js';
+import { sqlError } from '../../sql/errors.js';
+import { Decimal, Temporal, type Row, type Value } from '../../sql/types/value.js';
+import type { ExecSession } from '../exec-session.js';
+import type { OkResult } from '../session-api.js';
+import { convertDefault } from './default-value.js';
+
+export function ok(affectedRows = 0n, info?: string): OkResult {
+  const r: OkResult = { kind: 'ok', affectedRows, lastInsertId: 0n };
+  if (info !== undefined) r.info = info;
+  return r;
+}
+
+/** Schema of a table reference: explicit, else the session's current schema (1046 if none). */
+export function schemaOf(session: ExecSession, t: TableName): string {
+  const s = t.schema ?? session.schema;
+  if (s === null || s === undefined) throw sqlError('ER_NO_DB_ERROR');
+  return s;
+}
+
+/** Resolve `[db.]name` and check the name; 1049 when the schema does not exist. */
+export function resolveName(catalog: Catalog, session: ExecSession, t: TableName): { schema: string; name: string } {
+  const schema = schemaOf(session, t);
+  checkTableName(t.name);
+  if (!catalog.schemaExists(schema)) throw sqlError('ER_BAD_DB_ERROR', schema);
+  return { schema: catalog.getSchema(schema)!.name, name: t.name };
+}
+
+/** The session's view of a table; 1146 when absent. */
+export function requireTable(catalog: Catalog, session: ExecSession, t: TableName): TableDef {
+  const schema = schemaOf(session, t);
+  const def = catalog.getTable(schema, t.name, session);
+  if (!def) throw sqlError('ER_NO_SUCH_TABLE', schema, t.name);
+  return def;
+}
+
+/** Refuse DDL in information_schema / performance_schema (1044, as MySQL does). */
+export function refuseSystemSchema(catalog: Catalog, session: ExecSession, schema: string): void {
+  if (catalog.isVirtualSchema(schema)) {
+    throw sqlError('ER_DBACCESS_DENIED_ERROR', session.user, session.host, schema.toLowerCase());
+  }
+}
+
+/** Table options with normalised keys: CHARSET, COLLATE, ENGINE, AUTO_INCREMENT, COMMENT ... */
+export function normaliseOptions(o: TableOptions): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k0, v] of Object.entries(o)) {
+    let k = k0.toUpperCase().replace(/\s+/g, ' ').trim();
+    if (k.startsWith('DEFAULT ')) k = k.slice(8);
+    if (k === 'CHARACTER SET' || k === 'CHAR SET') k = 'CHARSET';
+    if (k === 'COLLATION') k = 'COLLATE';
+    out[k] = v;
+  }
+  return out;
+}
+
+/** Options kept verbatim in TableDef.options (the ones with dedicated fields are removed). */
+export function residualOptions(o: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(o)) {
+    if (['ENGINE', 'CHARSET', 'COLLATE', 'COMMENT', 'AUTO_INCREMENT'].includes(k)) continue;
+    out[k] = v;
+  }
+  return out;
+}
+
+/** The implicit default of a NOT NULL column without DEFAULT (what a table copy fills in). */
+export function implicitDefault(col: ColumnDef): Value {
+  if (col.nullable) return null;
+  switch (col.type.name) {
+    case 'TINYINT': case 'SMALLINT': case 'MEDIUMINT': case 'INT': case 'BIGINT': case 'YEAR': case 'BIT':
+      return 0n;
+    case 'FLOAT': case 'DOUBLE':
+      return 0;
+    case 'DECIMAL':
+      return new Decimal(0n, col.type.scale ?? 0);
+    case 'BINARY':
+      return Buffer.alloc(col.type.length ?? 1);
+    case 'VARBINARY': case 'TINYBLOB': case 'BLOB': case 'MEDIUMBLOB': case 'LONGBLOB':
+      return Buffer.alloc(0);
+    case 'ENUM':
+      return col.type.values?.[0] ?? '';
+    case 'DATE':
+      return new Temporal('DATE', 0, 0, 0, 0, 0, 0, 0);
+    case 'DATETIME': case 'TIMESTAMP':
+      return new Temporal(col.type.name, 0, 0, 0, 0, 0, 0, 0, col.type.scale ?? 0);
+    case 'TIME':
+      return new Temporal('TIME', 0, 0, 0, 0, 0, 0, 0, col.type.scale ?? 0);
+    case 'JSON':
+      return 'null';
+    default:
+      return '';
+  }
+}
+
+/** Default value of a column for a new row in a copy (literal default, else implicit). */
+export function columnDefault(col: ColumnDef): Value {
+  if (col.default !== undefined) return col.default;
+  return implicitDefault(col);
+}
+
+/**
+ * Convert a value into a (possibly changed) column type during a table copy; values that do not
+ * fit are an error naming the column and row, as in strict mode.
+ */
+export function coerceForCopy(col: ColumnDef, v: Value, rowNo: number): Value {
+  if (v === null) {
+    if (!col.nullable && !col.autoIncrement) throw sqlError('ER_INVALID_USE_OF_NULL');
+    return null;
+  }
+  try {
+    return convertDefault(col, v);
+  } catch {
+    throw sqlError('ER_WARN_DATA_OUT_OF_RANGE', col.name, rowNo);
+  }
+}
+
+export function copyRow(row: Row): Row {
+  return row.slice();
+}

@@ -1,0 +1,233 @@
+/**
+ * CREATE [TEMPORARY] TABLE [IF NOT EXISTS], including CREATE TABLE ... LIKE and
+ * CREATE TABLE ... [AS] SELECT.
+ *
+ * @spec https://dev.mysql.com/doc/refman/8.0/en/create-table.html
+ * @req CORE-DDL-002 CORE-DDL-003 CORE-DDL-008 CORE-DDL-009 MEMORY-040 MEMORY-121 ENGINE-SET-001 ENGINE-SET-005 ENGINE-LIST-008
+ */
+import { resolveCharset } from '../../catalog/charset-info.js';
+import type { ColumnDef, IndexDef, TableDef } from '../../catalog/table-def.js';
+import type { ColumnDefinition, CreateTableStatement, IndexDefinition } from '../../sql/ast.js';
+import { collationById } from '../../sql/charset/index.js';
+import { sqlError } from '../../sql/errors.js';
+import { ColumnFlag, MysqlType, type ColumnType, type ResultColumn } from '../../sql/types/column-type.js';
+import type { Row } from '../../sql/types/value.js';
+import type { ExecSession } from '../exec-session.js';
+import type { StatementResult } from '../session-api.js';
+import { coerceForCopy, columnDefault, normaliseOptions, ok, refuseSystemSchema, residualOptions, resolveName } from './common.js';
+import { engineForCreate } from './engine-choice.js';
+import type { DdlServices } from './services.js';
+import { addIndex, buildColumn, checkEngineRestrictions, checkTableComment, sortIndexes, type BuildContext } from './table-builder.js';
+
+/** Deep copy of a definition (JSON-safe parts plus values kept by reference, which are immutable). */
+export function cloneDef(def: TableDef): TableDef {
+  return {
+    ...def,
+    columns: def.columns.map((c) => ({ ...c, type: { ...c.type, values: c.type.values ? [...c.type.values] : undefined } })).map((c) => {
+      if (c.type.values === undefined) delete c.type.values;
+      return c;
+    }),
+    indexes: def.indexes.map((i) => ({ ...i, parts: i.parts.map((p) => ({ ...p })) })),
+    options: { ...def.options },
+    foreignKeys: def.foreignKeys ? def.foreignKeys.map((f) => ({ ...f })) : undefined,
+    checks: def.checks ? def.checks.map((c) => ({ ...c })) : undefined,
+  };
+}
+
+/** Column type for a SELECT result column (CREATE TABLE ... SELECT). */
+export function columnTypeFromResult(rc: ResultColumn): { type: ColumnType; charset?: string; collation?: string } {
+  const unsigned = (rc.flags & ColumnFlag.UNSIGNED) !== 0;
+  const co = rc.charsetId === 63 ? undefined : collationById(rc.charsetId);
+  const maxlen = co ? (co.charset === 'utf8mb4' ? 4 : co.charset === 'utf8mb3' ? 3 : 1) : 1;
+  const chars = Math.max(0, Math.round(rc.length / maxlen));
+  const u = unsigned ? { unsigned: true } : {};
+  switch (rc.type) {
+    case MysqlType.TINY: return { type: { name: 'TINYINT', ...u } };
+    case MysqlType.SHORT: return { type: { name: 'SMALLINT', ...u } };
+    case MysqlType.INT24: return { type: { name: 'MEDIUMINT', ...u } };
+    case MysqlType.LONG: return { type: { name: 'INT', ...u } };
+    case MysqlType.LONGLONG: return { type: { name: 'BIGINT', ...u } };
+    case MysqlType.FLOAT: return { type: { name: 'FLOAT', ...u } };
+    case MysqlType.DOUBLE: return { type: { name: 'DOUBLE', ...u } };
+    case MysqlType.DECIMAL:
+    case MysqlType.NEWDECIMAL: {
+      const scale = rc.decimals;
+      const prec = Math.max(1, rc.length - (scale > 0 ? 1 : 0) - (unsigned ? 0 : 1));
+      return { type: { name: 'DECIMAL', length: Math.min(65, prec), scale, ...u } };
+    }
+    case MysqlType.DATE: case MysqlType.NEWDATE: return { type: { name: 'DATE' } };
+    case MysqlType.TIME: return { type: { name: 'TIME', scale: rc.decimals || undefined } };
+    case MysqlType.DATETIME: return { type: rc.decimals ? { name: 'DATETIME', scale: rc.decimals } : { name: 'DATETIME' } };
+    case MysqlType.TIMESTAMP: return { type: rc.decimals ? { name: 'TIMESTAMP', scale: rc.decimals } : { name: 'TIMESTAMP' } };
+    case MysqlType.YEAR: return { type: { name: 'YEAR' } };
+    case MysqlType.BIT: return { type: { name: 'BIT', length: rc.length } };
+    case MysqlType.JSON: return { type: { name: 'JSON' } };
+    case MysqlType.GEOMETRY: return { type: { name: 'GEOMETRY' } };
+    case MysqlType.NULL: return { type: { name: 'BINARY', length: 0 } };
+    case MysqlType.TINY_BLOB: case MysqlType.MEDIUM_BLOB: case MysqlType.LONG_BLOB: case MysqlType.BLOB: {
+      const big = rc.length > 16777215 ? 'LONG' : rc.length > 65535 ? 'MEDIUM' : rc.length > 255 ? '' : 'TINY';
+      if (!co) return { type: { name: `${big}BLOB` as ColumnType['name'] } };
+      return { type: { name: `${big}TEXT` as ColumnType['name'] }, charset: co.charset, collation: co.name };
+    }
+    case MysqlType.STRING:
+      if (!co) return { type: { name: 'BINARY', length: rc.length } };
+      return { type: { name: 'CHAR', length: chars }, charset: co.charset, collation: co.name };
+    default:
+      if (!co) return { type: { name: 'VARBINARY', length: rc.length } };
+      return { type: { name: 'VARCHAR', length: chars }, charset: co.charset, collation: co.name };
+  }
+}
+
+export async function createTable(services: DdlServices, session: ExecSession, stmt: CreateTableStatement): Promise<StatementResult> {
+  const catalog = services.catalog;
+  const { schema, name } = resolveName(catalog, session, stmt.table);
+  refuseSystemSchema(catalog, session, schema);
+  const existing = stmt.temporary ? catalog.getTemporaryTable(session, schema, name) : catalog.getBaseTable(schema, name);
+  if (existing) {
+    if (stmt.ifNotExists) {
+      session.warn('Note', 'ER_TABLE_EXISTS_ERROR', name);
+      return ok();
+    }
+    throw sqlError('ER_TABLE_EXISTS_ERROR', name);
+  }
+  const opts = normaliseOptions(stmt.options);
+
+  // CREATE TABLE t LIKE src: same definition (engine included), no rows.
+  if (stmt.like) {
+    const src = catalog.getTable(stmt.like.schema ?? session.schema ?? '', stmt.like.name, session);
+    if (!src) {
+      const vt = catalog.getVirtualTable(stmt.like.schema ?? session.schema ?? '', stmt.like.name);
+      if (!vt) throw sqlError('ER_NO_SUCH_TABLE', stmt.like.schema ?? session.schema ?? '', stmt.like.name);
+      throw sqlError('ER_NOT_SUPPORTED_YET', 'CREATE TABLE ... LIKE a system view');
+    }
+    const def = cloneDef(src);
+    def.id = catalog.nextTableId();
+    def.schema = schema;
+    def.name = name;
+    def.temporary = stmt.temporary;
+    def.createTime = Date.now();
+    delete def.updateTime;
+    def.autoIncrementStart = 1n;
+    await catalog.createTable(session, def);
+    return ok();
+  }
+
+  const engine = engineForCreate(catalog.plugins, session, opts['ENGINE'], name, stmt.temporary);
+  const schemaDef = catalog.getSchema(schema)!;
+  const tableCharset = resolveCharset(opts['CHARSET'], opts['COLLATE'], { charset: schemaDef.charset, collation: schemaDef.collation });
+  const ctx: BuildContext = { tableCharset, engine, sqlMode: session.sqlMode() };
+
+  const columns: ColumnDef[] = [];
+  const explicitNull = new Set<number>();
+  const seen = new Set<string>();
+  const addColumn = (c: ColumnDefinition): void => {
+    if (seen.has(c.name.toLowerCase())) throw sqlError('ER_DUP_FIELDNAME', c.name);
+    seen.add(c.name.toLowerCase());
+    if (c.notNull === false) explicitNull.add(columns.length);
+    columns.push(buildColumn(c, ctx));
+  };
+  for (const c of stmt.columns) addColumn(c);
+
+  // CREATE TABLE ... SELECT: columns of the result not declared explicitly are appended.
+  let selected: { columns: ResultColumn[]; rows: Row[] } | undefined;
+  if (stmt.select) {
+    if (!services.runSelect) throw sqlError('ER_NOT_SUPPORTED_YET', 'CREATE TABLE ... SELECT');
+    selected = await services.runSelect(session, stmt.select);
+    for (const rc of selected.columns) {
+      if (seen.has(rc.name.toLowerCase())) continue;
+      const t = columnTypeFromResult(rc);
+      const cd: ColumnDefinition = { name: rc.name, dataType: t.type, notNull: (rc.flags & ColumnFlag.NOT_NULL) !== 0 };
+      if (t.charset) cd.charset = t.charset;
+      if (t.collation) cd.collation = t.collation;
+      addColumn(cd);
+    }
+  }
+  if (columns.length === 0) throw sqlError('ER_TABLE_MUST_HAVE_COLUMNS');
+
+  const indexes: IndexDef[] = [];
+  const inline: IndexDefinition[] = [];
+  for (const c of stmt.columns) {
+    if (c.primaryKey) inline.push({ kind: 'PRIMARY', columns: [{ column: c.name }] });
+  }
+  const explicitPk = stmt.indexes.filter((i) => i.kind === 'PRIMARY');
+  for (const i of [...inline, ...explicitPk]) addIndex(indexes, columns, i, engine, explicitNull);
+  for (const c of stmt.columns) {
+    if (c.unique) addIndex(indexes, columns, { kind: 'UNIQUE', columns: [{ column: c.name }] }, engine, explicitNull);
+  }
+  for (const i of stmt.indexes) if (i.kind !== 'PRIMARY') addIndex(indexes, columns, i, engine, explicitNull);
+
+  const comment = opts['COMMENT'] ?? '';
+  checkTableComment(name, comment);
+  let aiStart = 1n;
+  if (opts['AUTO_INCREMENT'] !== undefined) {
+    try {
+      aiStart = BigInt(opts['AUTO_INCREMENT']);
+    } catch {
+      aiStart = 1n;
+    }
+  }
+  const def: TableDef = {
+    id: catalog.nextTableId(),
+    schema,
+    name,
+    engine: engine.name,
+    columns,
+    indexes: sortIndexes(indexes, columns),
+    charset: tableCharset.charset,
+    collation: tableCharset.collation,
+    comment,
+    options: residualOptions(opts),
+    autoIncrementStart: aiStart,
+    temporary: stmt.temporary,
+    createTime: Date.now(),
+  };
+  if (engine.capabilities.foreignKeys && stmt.foreignKeys.length > 0) {
+    def.foreignKeys = stmt.foreignKeys.map((fk, i) => ({
+      name: fk.name ?? `${name}_ibfk_${i + 1}`,
+      text: `FOREIGN KEY (${fk.columns.map((c) => '`' + c + '`').join(', ')}) REFERENCES \`${fk.references.table.name}\` (${fk.references.columns.map((c) => '`' + c + '`').join(', ')})`,
+    }));
+  }
+  if (stmt.checks.length > 0) {
+    def.checks = stmt.checks.map((c, i) => ({ name: c.name ?? `${name}_chk_${i + 1}`, expr: c.text, enforced: c.enforced }));
+  }
+  checkEngineRestrictions(def, engine, stmt.partitionBy !== undefined);
+  await catalog.createTable(session, def);
+
+  if (!selected) return ok();
+  // Fill the new table; on any error it is dropped again (CREATE ... SELECT is all or nothing).
+  try {
+    const handler = await catalog.openHandler(session, def);
+    const ectx = session.engineContext(engine.name);
+    const positions = selected.columns.map((rc) => def.columns.findIndex((c) => c.name.toLowerCase() === rc.name.toLowerCase()));
+    let n = 0n;
+    let dups = 0;
+    let rowNo = 0;
+    for (const src of selected.rows) {
+      rowNo++;
+      const row = def.columns.map((c) => (c.autoIncrement ? null : columnDefault(c)));
+      positions.forEach((p, i) => {
+        if (p >= 0) row[p] = coerceForCopy(def.columns[p]!, src[i] ?? null, rowNo);
+      });
+      def.columns.forEach((c, i) => {
+        if (!c.autoIncrement) return;
+        const v = row[i];
+        if (v === null || v === 0n) row[i] = handler.nextAutoIncrement(ectx);
+        else if (typeof v === 'bigint') handler.observeAutoIncrement(ectx, v);
+      });
+      try {
+        await handler.insert(ectx, row);
+        n++;
+      } catch (err) {
+        if (stmt.duplicateHandling === 'IGNORE' && (err as { errno?: number }).errno === 1062) {
+          dups++;
+          continue;
+        }
+        throw err;
+      }
+    }
+    return ok(n, `Records: ${n}  Duplicates: ${dups}  Warnings: ${session.diagnostics.warningCount()}`);
+  } catch (err) {
+    await catalog.dropTable(session, def).catch(() => undefined);
+    throw err;
+  }
+}

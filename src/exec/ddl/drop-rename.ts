@@ -1,0 +1,76 @@
+/**
+ * DROP [TEMPORARY] TABLE [IF EXISTS], RENAME TABLE and TRUNCATE TABLE.
+ *
+ * DROP TABLE checks every name first and drops nothing when one is missing; the error lists all
+ * missing tables as `db.t1,db.t2`. RENAME TABLE applies its pairs in order and undoes the
+ * earlier ones if a later one fails.
+ *
+ * @spec https://dev.mysql.com/doc/refman/8.0/en/drop-table.html
+ * @spec https://dev.mysql.com/doc/refman/8.0/en/rename-table.html
+ * @spec https://dev.mysql.com/doc/refman/8.0/en/truncate-table.html
+ * @req CORE-DDL-014 CORE-DDL-015 CORE-DDL-016 MEMORY-043 MEMORY-101
+ */
+import type { TableDef } from '../../catalog/table-def.js';
+import type { DropTableStatement, RenameTableStatement, TruncateStatement } from '../../sql/ast.js';
+import { sqlError } from '../../sql/errors.js';
+import type { ExecSession } from '../exec-session.js';
+import type { StatementResult } from '../session-api.js';
+import { ok, refuseSystemSchema, requireTable, schemaOf } from './common.js';
+import type { DdlServices } from './services.js';
+
+export async function dropTables(services: DdlServices, session: ExecSession, stmt: DropTableStatement): Promise<StatementResult> {
+  const catalog = services.catalog;
+  const found: TableDef[] = [];
+  const missing: string[] = [];
+  for (const t of stmt.tables) {
+    const schema = schemaOf(session, t);
+    const def = stmt.temporary ? catalog.getTemporaryTable(session, schema, t.name) : catalog.getTable(schema, t.name, session);
+    if (!def) {
+      if (!stmt.temporary && catalog.getVirtualTable(schema, t.name)) refuseSystemSchema(catalog, session, schema);
+      missing.push(`${schema}.${t.name}`);
+    } else found.push(def);
+  }
+  if (missing.length > 0) {
+    if (!stmt.ifExists) throw sqlError('ER_BAD_TABLE_ERROR', missing.join(','));
+    for (const m of missing) session.warn('Note', 'ER_BAD_TABLE_ERROR', m);
+  }
+  for (const def of found) {
+    if (!def.temporary) refuseSystemSchema(catalog, session, def.schema);
+    await catalog.dropTable(session, def);
+  }
+  return ok();
+}
+
+export async function renameTables(services: DdlServices, session: ExecSession, stmt: RenameTableStatement): Promise<StatementResult> {
+  const catalog = services.catalog;
+  const done: { from: TableDef; to: TableDef }[] = [];
+  try {
+    for (const p of stmt.pairs) {
+      const fromSchema = schemaOf(session, p.from);
+      const def = catalog.getTable(fromSchema, p.from.name, session);
+      if (!def) throw sqlError('ER_NO_SUCH_TABLE', fromSchema, p.from.name);
+      const toSchema = schemaOf(session, p.to);
+      refuseSystemSchema(catalog, session, toSchema);
+      if (catalog.getTable(toSchema, p.to.name, session)) throw sqlError('ER_TABLE_EXISTS_ERROR', p.to.name);
+      const renamed = await catalog.renameTable(session, def, toSchema, p.to.name);
+      done.push({ from: def, to: renamed });
+    }
+  } catch (err) {
+    for (const d of done.reverse()) {
+      await catalog.renameTable(session, d.to, d.from.schema, d.from.name).catch(() => undefined);
+    }
+    throw err;
+  }
+  return ok();
+}
+
+/** TRUNCATE TABLE: empties the table and (MEMORY) re-reads max_heap_table_size. */
+export async function truncateTable(services: DdlServices, session: ExecSession, stmt: TruncateStatement): Promise<StatementResult> {
+  const catalog = services.catalog;
+  const def = requireTable(catalog, session, stmt.table);
+  refuseSystemSchema(catalog, session, def.schema);
+  const engine = catalog.engineFor(def);
+  const handler = await catalog.openHandler(session, def);
+  await handler.truncate(session.engineContext(engine.name));
+  return ok();
+}
