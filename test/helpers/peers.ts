@@ -14,7 +14,7 @@
  * @req CORE-PEER-001 CORE-PEER-002
  */
 import { spawn } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
+import { accessSync, constants, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { delimiter, join } from 'node:path';
 import { createConnection, type Connection, type ConnectionOptions } from 'mysql2/promise';
@@ -101,6 +101,8 @@ export interface ServerTarget {
   socketPath?: string;
   connect(options?: Partial<ConnectionOptions>): Promise<Connection>;
   stop(): Promise<void>;
+  /** The server's error log so far, when the harness can see it ('' otherwise). */
+  errorLogText(): string;
 }
 
 /** The part of test/helpers/server.ts that the peer suites rely on. */
@@ -108,6 +110,19 @@ interface TestServerLike {
   port: number;
   socketPath?: string;
   stop(): Promise<void> | void;
+  /** Optional ways a test server may expose its error log. */
+  errorLogPath?: string;
+  logPath?: string;
+  errorLog?: () => string;
+}
+
+function readText(path: string | undefined): string {
+  if (!path) return '';
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return '';
+  }
 }
 
 function isTestServerLike(v: unknown): v is TestServerLike {
@@ -120,6 +135,7 @@ function targetFor(
   port: number,
   socketPath: string | undefined,
   stop: () => Promise<void>,
+  errorLogText: () => string = () => '',
 ): ServerTarget {
   return {
     kind,
@@ -129,6 +145,7 @@ function targetFor(
     connect: (extra: Partial<ConnectionOptions> = {}) =>
       createConnection({ host: LOOPBACK, port, user: 'root', password: '', ...extra }),
     stop,
+    errorLogText,
   };
 }
 
@@ -142,7 +159,7 @@ export async function startRefTarget(): Promise<ServerTarget> {
   if (process.env.PEER_TARGET === 'mariadb') {
     const { startMariaDb } = await import('./mariadb.js');
     const m = await startMariaDb();
-    return targetFor('mariadb', m.port, m.socketPath, () => m.stop());
+    return targetFor('mariadb', m.port, m.socketPath, () => m.stop(), () => readText(m.errorLogPath));
   }
   const envPort = process.env.REFMYSQL_PORT;
   if (envPort) {
@@ -159,9 +176,17 @@ export async function startRefTarget(): Promise<ServerTarget> {
   if (typeof start !== 'function') throw new Error('test/helpers/server.ts does not export startTestServer()');
   const srv: unknown = await (start as () => Promise<unknown>)();
   if (!isTestServerLike(srv)) throw new Error('startTestServer() returned no {port, stop}');
-  return targetFor('refmysqld', srv.port, srv.socketPath, async () => {
-    await srv.stop();
-  });
+  const logText = (): string =>
+    typeof srv.errorLog === 'function' ? srv.errorLog() : readText(srv.errorLogPath ?? srv.logPath);
+  return targetFor(
+    'refmysqld',
+    srv.port,
+    srv.socketPath,
+    async () => {
+      await srv.stop();
+    },
+    logText,
+  );
 }
 
 /** Base arguments for the Debian `mariadb`/`mariadb-dump` clients talking TCP to a target. */
