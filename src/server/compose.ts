@@ -2,27 +2,25 @@
  * Composition of the other subsystems into a running server: engines and the plugin registry,
  * the catalog, accounts, the executor's ServerContext, and the protocol handler.
  *
- * ADAPTER NOTE (for the lead): the accounts helper's runtime entry points were not published
- * when this was written, so they are looked up at runtime by their announced names
- * ({@link loadExport}: `initializeAccounts(datadir, { rootPassword })` and
- * `createAccountsApi(datadir | acl)` in src/accounts/). When they exist under other names, wire
- * them in {@link loadAccounts}; until then a root-only placeholder ACL is used and a warning is logged.
+ * Every subsystem is imported statically; {@link loadExport} remains for optional modules that
+ * later helpers add (they are looked up by name so that this file compiles before they exist).
  *
  * @spec https://dev.mysql.com/doc/refman/8.0/en/server-administration.html
  * @req CORE-SRV-011
  */
 import type { Socket } from 'node:net';
+import { Acl } from '../accounts/acl.js';
+import { createAccountsApi } from '../accounts/exec-adapter.js';
+import { initializeAccounts } from '../accounts/initialize.js';
+import { canSeeSchema, canSeeTable } from '../accounts/privileges.js';
 import { Catalog } from '../catalog/catalog.js';
 import { createDdlDelegates } from '../exec/ddl/index.js';
-import type { AccountsApi, DelegatesApi, ExecDeps } from '../exec/deps.js';
-import type { ExecSession } from '../exec/exec-session.js';
+import type { DelegatesApi, ExecDeps } from '../exec/deps.js';
 import { createServerContext, type ExecServerContext } from '../exec/server-context.js';
-import type { ConnectionInfo, StatementResult } from '../exec/session-api.js';
 import { createPluginRegistry } from '../plugins/builtin.js';
 import type { PluginRegistry } from '../plugins/registry.js';
 import { createProtocolHandler, type ProtocolOptions } from '../protocol/listener.js';
 import { ensureTlsMaterial } from '../protocol/tls-material.js';
-import type { Statement } from '../sql/ast.js';
 import type { Value } from '../sql/types/value.js';
 import type { ErrorLog } from './error-log.js';
 import type { SysVarRegistry } from './sysvars/registry.js';
@@ -100,16 +98,9 @@ export async function ensureTls(datadir: string): Promise<ProtocolOptions | null
   }
 }
 
-/** accounts: create root@localhost (and the other initial accounts). */
+/** accounts: create root@localhost and the reserved accounts (mysql/acl.json). */
 export async function initAccounts(datadir: string, rootPassword: string): Promise<boolean> {
-  const fn = await firstExport([
-    ['../accounts/initialize.js', 'initializeAccounts'],
-    ['../accounts/index.js', 'initializeAccounts'],
-    ['../accounts/acl.js', 'initializeAccounts'],
-    ['../accounts/runtime.js', 'initializeAccounts'],
-  ]);
-  if (!fn) return false;
-  await fn(datadir, { rootPassword });
+  initializeAccounts(datadir, { rootPassword });
   return true;
 }
 
@@ -119,28 +110,6 @@ export async function initCatalog(datadir: string, registry: SysVarRegistry): Pr
   const cat = await Catalog.open(datadir, plugins, { globalVar: (n) => registry.global(n) });
   await cat.close();
   return true;
-}
-
-/** What the accounts runtime must provide to the executor. */
-interface AccountsRuntime {
-  api: AccountsApi;
-  execute?: (session: ExecSession, stmt: Statement) => Promise<StatementResult>;
-}
-
-/** Find the accounts helper's AccountsApi factory; fall back to a root-only placeholder. */
-async function loadAccounts(env: ComposeEnv, missing: string[]): Promise<AccountsRuntime> {
-  const factory = await firstExport([
-    ['../accounts/runtime.js', 'createAccountsApi'],
-    ['../accounts/index.js', 'createAccountsApi'],
-    ['../accounts/api.js', 'createAccountsApi'],
-    ['../accounts/exec-adapter.js', 'createAccountsApi'],
-  ]);
-  if (factory) {
-    const api = (await factory(env.datadir)) as AccountsApi;
-    return { api, ...(api.execute ? { execute: api.execute.bind(api) } : {}) };
-  }
-  missing.push('accounts runtime (createAccountsApi): using a root-only placeholder ACL');
-  return { api: placeholderAccounts() };
 }
 
 /**
@@ -157,7 +126,11 @@ export async function composeRuntime(env: ComposeEnv): Promise<Runtime> {
   registry.setValidator('default_storage_engine', engineCheck);
   registry.setValidator('default_tmp_storage_engine', engineCheck);
   const catalog = await Catalog.open(env.datadir, plugins, { globalVar });
-  const accounts = await loadAccounts(env, missing);
+  const acl = Acl.open(env.datadir);
+  const accountsApi = createAccountsApi(acl, {
+    tableExists: (db, table) => catalog.getBaseTable(db, table) !== undefined,
+    columnExists: (db, table, column) => catalog.getBaseTable(db, table)?.columns.some((c) => c.name.toLowerCase() === column.toLowerCase()) ?? false,
+  });
 
   let context: ExecServerContext | null = null;
   const ddl = createDdlDelegates({
@@ -168,7 +141,22 @@ export async function composeRuntime(env: ComposeEnv): Promise<Runtime> {
       if (!session) return [];
       return session.sessionVars.entries().map(([d, v]) => [d.name, v] as [string, Value]);
     },
-    checkTable: (session, priv, schema, table) => accounts.api.checkTable(session, priv, schema, table ?? ''),
+    checkTable: (session, priv, schema, table) => accountsApi.checkTable(session, priv, schema, table ?? ''),
+    canSee: (session, schema, table) => {
+      const ctx = accountsApi.securityContext(session);
+      return table === undefined ? canSeeSchema(ctx, schema) : canSeeTable(ctx, schema, table);
+    },
+    processList: () =>
+      (context?.registry.list() ?? []).map((s) => ({
+        id: s.connectionId,
+        user: s.user,
+        host: s.conn.transport === 'socket' ? 'localhost' : `${s.host}:${s.conn.remotePort}`,
+        db: s.schema,
+        command: s.command,
+        time: Math.floor((Date.now() - (s.command === 'Sleep' ? s.startedAt : s.statementStartedAt)) / 1000),
+        state: s.command === 'Sleep' ? '' : 'executing',
+        info: s.currentStatement,
+      })),
   });
   const delegates: DelegatesApi = { ...ddl };
   const deps: ExecDeps = {
@@ -176,7 +164,7 @@ export async function composeRuntime(env: ComposeEnv): Promise<Runtime> {
     serverId: Number(registry.global('server_id')),
     sysvars: registry,
     catalog,
-    accounts: accounts.execute ? { ...accounts.api, execute: accounts.execute } : accounts.api,
+    accounts: accountsApi,
     delegates,
     log: (level, code, subsystem, message) => env.log.log(level, code, subsystem, message),
     shutdown: () => env.shutdown('root'),
@@ -192,27 +180,5 @@ export async function composeRuntime(env: ComposeEnv): Promise<Runtime> {
     plugins,
     flush: () => catalog.close(),
     missing,
-  };
-}
-
-/** A root-only ACL for the time before the accounts runtime exists: root@localhost without a
- *  password, all privileges. */
-function placeholderAccounts(): AccountsApi {
-  const rootAccount = {
-    user: 'root',
-    host: 'localhost',
-    plugin: 'caching_sha2_password',
-    authString: '',
-    locked: false,
-    requireSecureTransport: false,
-    passwordExpired: false,
-  };
-  const local = (conn: ConnectionInfo): boolean => ['localhost', '127.0.0.1', '::1'].includes(conn.remoteAddress);
-  return {
-    findAccount: (user: string, conn: ConnectionInfo) => (user === 'root' && local(conn) ? rootAccount : null),
-    hostKnown: (conn: ConnectionInfo) => local(conn),
-    checkTable: () => undefined,
-    hasGlobal: () => true,
-    checkSchemaAccess: () => undefined,
   };
 }

@@ -46,7 +46,9 @@ export function logTimestamp(now?: Date): string {
 
 /** One formatted line (without the newline). */
 export function formatLogLine(level: LogLevel, code: string, subsystem: string, message: string, thread = 0, now?: Date): string {
-  return `${logTimestamp(now)} ${thread} [${level}] [${code}] [${subsystem}] ${message}`;
+  // MySQL 8.0 spells the error priority in capitals: [System], [ERROR], [Warning], [Note].
+  const label = level === 'Error' ? 'ERROR' : level;
+  return `${logTimestamp(now)} ${thread} [${label}] [${code}] [${subsystem}] ${message}`;
 }
 
 export interface ErrorLogSink {

@@ -11,6 +11,8 @@ describe('error log', () => {
     const log = ErrorLog.memory();
     log.warning('MY-010453', 'x');
     expect(log.captured[0]).toMatch(/ 0 \[Warning\] \[MY-010453\] \[Server\] x$/);
+    log.error('MY-010119', 'Aborting');
+    expect(log.captured[1]).toMatch(/ 0 \[ERROR\] \[MY-010119\] \[Server\] Aborting$/);
   });
 
   it(req(['CORE-SRV-021'], 'unit', 'temporary passwords mix character classes'), () => {

@@ -1,0 +1,184 @@
+/**
+ * Test servers: {@link startTestServer} runs refmysqld in-process on 127.0.0.1 with an ephemeral
+ * port and a fresh temporary data directory; {@link spawnServer} runs the built binary
+ * (`node dist/src/server/main.js`) as a child process, for signal, kill -9 and startup-failure tests.
+ *
+ * @spec https://dev.mysql.com/doc/refman/8.0/en/mysqld.html
+ * @req CORE-SRV-001
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import mysql from 'mysql2/promise';
+import { ErrorLog } from '../../src/server/error-log.js';
+import { isRunning, startServer, type RunningServer } from '../../src/server/server.js';
+
+export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const SERVER_MAIN = join(REPO_ROOT, 'dist', 'src', 'server', 'main.js');
+
+/** Safety net for waits on child processes; tests never assert on time. */
+const WAIT_LIMIT_MS = 60_000;
+
+export type ConnectOptions = Omit<mysql.ConnectionOptions, 'host' | 'port'> & { socket?: boolean };
+
+export interface TestServer {
+  port: number;
+  socketPath: string;
+  datadir: string;
+  server: RunningServer;
+  /** Error-log lines written so far. */
+  logLines: string[];
+  stop(): Promise<void>;
+  /** A mysql2 promise connection as root (no password) unless options say otherwise. */
+  connect(opts?: ConnectOptions): Promise<mysql.Connection>;
+}
+
+function optionArgs(options: Record<string, string | number | boolean> = {}): string[] {
+  const out: string[] = [];
+  for (const [k, v] of Object.entries(options)) {
+    if (v === true) out.push(`--${k}`);
+    else if (v === false) out.push(`--skip-${k}`);
+    else out.push(`--${k}=${v}`);
+  }
+  return out;
+}
+
+/** A fresh temporary directory path (not created) for a data directory. */
+export function tempDatadir(): { parent: string; datadir: string } {
+  const parent = mkdtempSync(join(tmpdir(), 'refmysql-t-'));
+  return { parent, datadir: join(parent, 'data') };
+}
+
+/**
+ * Start an in-process server: `--no-defaults --port=0 --bind-address=127.0.0.1` plus `options`
+ * (`{ 'max-connections': 5, 'autocommit': false }`), on a fresh datadir unless one is given.
+ */
+export async function startTestServer(opts: { options?: Record<string, string | number | boolean>; datadir?: string } = {}): Promise<TestServer> {
+  const own = opts.datadir === undefined ? tempDatadir() : null;
+  const datadir = opts.datadir ?? own!.datadir;
+  const log = ErrorLog.memory();
+  const argv = ['--no-defaults', `--datadir=${datadir}`, '--port=0', '--bind-address=127.0.0.1', ...optionArgs(opts.options)];
+  const outcome = await startServer({ argv, log, program: SERVER_MAIN, handleSignals: false });
+  if (!isRunning(outcome)) throw new Error(`server did not start: ${outcome.kind}`);
+  const server = outcome;
+  let stopped = false;
+  return {
+    port: server.port,
+    socketPath: server.socketPath,
+    datadir,
+    server,
+    logLines: log.captured,
+    async stop(): Promise<void> {
+      if (stopped) return;
+      stopped = true;
+      await server.stop();
+      if (own) rmSync(own.parent, { recursive: true, force: true });
+    },
+    connect(c: ConnectOptions = {}): Promise<mysql.Connection> {
+      const { socket, ...rest } = c;
+      const where = socket ? { socketPath: server.socketPath } : { host: '127.0.0.1', port: server.port };
+      return mysql.createConnection({ user: 'root', password: '', ...where, ...rest });
+    },
+  };
+}
+
+export interface SpawnedServer {
+  child: ChildProcess;
+  /** Port from the ready line (0 until ready / when startup failed). */
+  port: number;
+  socketPath: string;
+  /** Error-log (stderr) lines so far. */
+  lines: string[];
+  /** stdout text (help, version). */
+  stdout: string[];
+  /** Resolves with the ready line, or rejects when the process exits first. */
+  ready: Promise<string>;
+  /** Resolves with the exit code (or signal name) once the process has ended. */
+  exited: Promise<number | string>;
+  /** Resolves with the first line matching `re` (rejects if the process exits first). */
+  waitForLine(re: RegExp): Promise<string>;
+  kill(signal?: NodeJS.Signals): void;
+}
+
+/**
+ * Run `node dist/src/server/main.js ...args` (requires `npm run build`). Pass `--no-defaults`,
+ * `--datadir` and `--port=0` yourself as the test needs.
+ */
+export function spawnServer(args: readonly string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): SpawnedServer {
+  const child = spawn(process.execPath, [SERVER_MAIN, ...args], {
+    cwd: opts.cwd ?? REPO_ROOT,
+    env: { ...process.env, ...opts.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const lines: string[] = [];
+  const stdout: string[] = [];
+  const waiters: Array<{ re: RegExp; resolve(l: string): void; reject(e: Error): void }> = [];
+  let ended = false;
+  const result: SpawnedServer = {
+    child,
+    port: 0,
+    socketPath: '',
+    lines,
+    stdout,
+    ready: Promise.resolve(''),
+    exited: Promise.resolve(0),
+    waitForLine(re: RegExp): Promise<string> {
+      const found = lines.find((l) => re.test(l));
+      if (found !== undefined) return Promise.resolve(found);
+      if (ended) return Promise.reject(new Error(`process exited without a line matching ${re}:\n${lines.join('\n')}`));
+      return new Promise((res, rej) => {
+        const timer = setTimeout(() => rej(new Error(`no line matching ${re} within the safety limit:\n${lines.join('\n')}`)), WAIT_LIMIT_MS);
+        waiters.push({
+          re,
+          resolve: (l) => {
+            clearTimeout(timer);
+            res(l);
+          },
+          reject: (e) => {
+            clearTimeout(timer);
+            rej(e);
+          },
+        });
+      });
+    },
+    kill(signal: NodeJS.Signals = 'SIGTERM'): void {
+      if (!ended) child.kill(signal);
+    },
+  };
+  let buf = '';
+  child.stderr!.setEncoding('utf8');
+  child.stderr!.on('data', (chunk: string) => {
+    buf += chunk;
+    let nl: number;
+    while ((nl = buf.indexOf('\n')) >= 0) {
+      const line = buf.slice(0, nl);
+      buf = buf.slice(nl + 1);
+      lines.push(line);
+      for (let i = waiters.length - 1; i >= 0; i--) {
+        if (waiters[i]!.re.test(line)) waiters.splice(i, 1)[0]!.resolve(line);
+      }
+    }
+  });
+  child.stdout!.setEncoding('utf8');
+  child.stdout!.on('data', (chunk: string) => stdout.push(chunk));
+  result.exited = new Promise((res) => {
+    child.once('exit', (code, signal) => {
+      ended = true;
+      if (buf) lines.push(buf);
+      for (const w of waiters.splice(0)) w.reject(new Error(`process exited (${code ?? signal}):\n${lines.join('\n')}`));
+      res(code ?? signal ?? -1);
+    });
+  });
+  result.ready = result.waitForLine(/\[MY-010931\].*ready for connections/).then((line) => {
+    const m = /socket: '([^']*)'\s+port: (\d+)/.exec(line);
+    if (m) {
+      result.socketPath = m[1]!;
+      result.port = Number(m[2]);
+    }
+    return line;
+  });
+  result.ready.catch(() => undefined);
+  return result;
+}

@@ -1,0 +1,79 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Connection } from 'mysql2/promise';
+import { req } from '../helpers/req.js';
+import { startTestServer, type TestServer } from '../helpers/server.js';
+
+let srv: TestServer;
+let conn: Connection;
+
+beforeAll(async () => {
+  srv = await startTestServer({ options: { 'max-connections': 77 } });
+  conn = await srv.connect();
+});
+
+afterAll(async () => {
+  await conn?.end().catch(() => undefined);
+  await srv?.stop();
+});
+
+async function sqlError(sql: string): Promise<{ errno: number; message: string }> {
+  try {
+    await conn.query(sql);
+  } catch (err) {
+    const e = err as { errno: number; sqlMessage: string };
+    return { errno: e.errno, message: e.sqlMessage };
+  }
+  throw new Error(`expected an error from ${sql}`);
+}
+
+describe('refmysqld in-process', () => {
+  it(req(['CORE-SRV-001', 'CORE-SRV-005', 'CORE-SYSVAR-002'], 'wire', 'mysql2 connects over TCP and reads @@version and @@port'), async () => {
+    const [rows] = await conn.query('SELECT @@version AS v, @@port AS p, @@version_comment AS c');
+    // The value is the server's concern here; the column type of @@var is the executor's.
+    const r = (rows as Array<Record<string, unknown>>)[0]!;
+    expect({ v: r.v, p: String(r.p), c: r.c }).toEqual({ v: '8.0.40-refmysql', p: String(srv.port), c: 'refmysql reference server' });
+    expect(srv.port).toBeGreaterThan(0);
+  });
+
+  it(req(['CORE-SRV-003'], 'wire', 'startup options set global values'), async () => {
+    const [rows] = await conn.query('SELECT @@max_connections AS m');
+    expect(String((rows as Array<Record<string, unknown>>)[0]!.m)).toBe('77');
+  });
+
+  it(req(['CORE-SRV-006'], 'wire', 'mysql2 connects over the Unix socket'), async () => {
+    const c = await srv.connect({ socket: true });
+    try {
+      const [rows] = await c.query('SELECT 1 AS one');
+      expect(rows).toEqual([{ one: 1 }]);
+    } finally {
+      await c.end();
+    }
+  });
+
+  const cases: Array<[string, number, string]> = [
+    ['SET @@session.no_such_var = 1', 1193, "Unknown system variable 'no_such_var'"],
+    ['SET max_connections = 10', 1229, "Variable 'max_connections' is a GLOBAL variable and should be set with SET GLOBAL"],
+    ['SET GLOBAL sql_log_bin = 0', 1228, "Variable 'sql_log_bin' is a SESSION variable and can't be used with SET GLOBAL"],
+    ['SET GLOBAL version = 1', 1238, "Variable 'version' is a read only variable"],
+    ["SET autocommit = 'maybe'", 1231, "Variable 'autocommit' can't be set to the value of 'maybe'"],
+    ["SET GLOBAL max_connections = 'many'", 1232, "Incorrect argument type to variable 'max_connections'"],
+  ];
+  for (const [sql, errno, message] of cases) {
+    it(req(['CORE-SYSVAR-010', 'CORE-ERR-001'], 'wire', `${sql} -> ${errno}`), async () => {
+      expect(await sqlError(sql)).toEqual({ errno, message });
+    });
+  }
+
+  it(req(['CORE-SYSVAR-004'], 'wire', 'clamped value gives warning 1292'), async () => {
+    await conn.query('SET max_heap_table_size = 1000');
+    const [w] = await conn.query('SHOW WARNINGS');
+    expect(w).toEqual([{ Level: 'Warning', Code: 1292, Message: "Truncated incorrect max_heap_table_size value: '1000'" }]);
+    const [rows] = await conn.query('SELECT @@max_heap_table_size AS s');
+    expect(String((rows as Array<Record<string, unknown>>)[0]!.s)).toBe('16384');
+  });
+
+  it(req(['CORE-SYSVAR-012'], 'wire', 'SHOW VARIABLES LIKE'), async () => {
+    const [rows] = await conn.query("SHOW VARIABLES LIKE 'max_conn%'");
+    expect(rows).toContainEqual({ Variable_name: 'max_connections', Value: '77' });
+  });
+});

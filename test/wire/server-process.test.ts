@@ -1,0 +1,130 @@
+/**
+ * refmysqld as a child process (needs `npm run build`; `npm test` builds first).
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import mysql from 'mysql2/promise';
+import { req } from '../helpers/req.js';
+import { spawnServer, tempDatadir, type SpawnedServer } from '../helpers/server.js';
+
+const parents: string[] = [];
+const children: SpawnedServer[] = [];
+
+function fresh(): string {
+  const { parent, datadir } = tempDatadir();
+  parents.push(parent);
+  return datadir;
+}
+
+function start(args: string[]): SpawnedServer {
+  const s = spawnServer(args);
+  children.push(s);
+  return s;
+}
+
+afterAll(async () => {
+  for (const c of children) {
+    c.kill('SIGKILL');
+    await c.exited;
+  }
+  for (const p of parents) rmSync(p, { recursive: true, force: true });
+});
+
+const TS = '\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{6}Z';
+
+async function scalar(c: mysql.Connection, sql: string): Promise<string> {
+  const [rows] = await c.query({ sql, rowsAsArray: true });
+  return String((rows as unknown[][])[0]![0]);
+}
+
+describe('refmysqld process', () => {
+  it(req(['CORE-SRV-001', 'CORE-SRV-010', 'CORE-SRV-012', 'CORE-SRV-020'], 'wire', 'first start initialises, logs ready, serves mysql2, and shuts down cleanly on SIGTERM'), async () => {
+    const datadir = fresh();
+    const s = start(['--no-defaults', `--datadir=${datadir}`, '--port=0']);
+    const ready = await s.ready;
+    expect(s.lines[0]).toMatch(new RegExp(`^${TS} 0 \\[System\\] \\[MY-010116\\] \\[Server\\] .*main\\.js \\(mysqld 8\\.0\\.40-refmysql\\) starting as process \\d+$`));
+    expect(s.lines.some((l) => l.includes('[Warning] [MY-010453] [Server] root@localhost is created with an empty password ! Please consider switching off the --initialize-insecure option.'))).toBe(true);
+    expect(ready).toMatch(
+      new RegExp(`^${TS} 0 \\[System\\] \\[MY-010931\\] \\[Server\\] .*main\\.js: ready for connections\\. Version: '8\\.0\\.40-refmysql'  socket: '.*mysql\\.sock'  port: \\d+  refmysql reference server\\.$`),
+    );
+    expect(existsSync(join(datadir, 'auto.cnf'))).toBe(true);
+    const c = await mysql.createConnection({ host: '127.0.0.1', port: s.port, user: 'root', password: '' });
+    expect(await scalar(c, 'SELECT @@version')).toBe('8.0.40-refmysql');
+    expect(await scalar(c, 'SELECT @@port')).toBe(String(s.port));
+    expect(await scalar(c, 'SELECT @@server_uuid')).toMatch(/^[0-9a-f-]{36}$/);
+    await c.end();
+    s.kill('SIGTERM');
+    expect(await s.exited).toBe(0);
+    expect(s.lines.some((l) => /\[System\] \[MY-013172\] \[Server\] Received SHUTDOWN from user <via user signal>\. Shutting down mysqld \(Version: 8\.0\.40-refmysql\)\./.test(l))).toBe(true);
+    expect(s.lines.at(-1)).toMatch(/\[System\] \[MY-010910\] \[Server\] .*: Shutdown complete \(mysqld 8\.0\.40-refmysql\)  refmysql reference server\.$/);
+    expect(existsSync(join(datadir, 'mysql.sock'))).toBe(false);
+  });
+
+  it(req(['CORE-SRV-005'], 'wire', 'a second server on the same port fails with MY-010262'), async () => {
+    const blocker = createServer();
+    await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', () => r()));
+    const port = (blocker.address() as { port: number }).port;
+    try {
+      const s = start(['--no-defaults', `--datadir=${fresh()}`, `--port=${port}`]);
+      expect(await s.exited).toBe(1);
+      expect(s.lines).toContainEqual(expect.stringMatching(/\[ERROR\] \[MY-010262\] \[Server\] Can't start server: Bind on TCP\/IP port: Address already in use$/));
+      expect(s.lines.at(-1)).toMatch(/\[ERROR\] \[MY-010119\] \[Server\] Aborting$/);
+    } finally {
+      blocker.close();
+    }
+  });
+
+  it(req(['CORE-SRV-004'], 'wire', 'an unknown option aborts startup with MY-000067'), async () => {
+    const s = start(['--no-defaults', `--datadir=${fresh()}`, '--port=0', '--no-such-option=1']);
+    expect(await s.exited).toBe(1);
+    expect(s.lines).toContainEqual(expect.stringMatching(/\[ERROR\] \[MY-000067\] \[Server\] unknown variable 'no-such-option=1'\.$/));
+  });
+
+  it(req(['CORE-SRV-021'], 'wire', '--initialize logs a temporary password that works; a second --initialize refuses'), async () => {
+    const datadir = fresh();
+    const init = start(['--no-defaults', `--datadir=${datadir}`, '--initialize']);
+    expect(await init.exited).toBe(0);
+    const line = init.lines.find((l) => l.includes('[MY-010454]'));
+    expect(line).toMatch(/\[Note\] \[MY-010454\] \[Server\] A temporary password is generated for root@localhost: \S+$/);
+    const password = /root@localhost: (\S+)$/.exec(line!)![1]!;
+    const again = start(['--no-defaults', `--datadir=${datadir}`, '--initialize']);
+    expect(await again.exited).toBe(1);
+    expect(again.lines).toContainEqual(expect.stringMatching(/\[ERROR\] \[MY-010457\] \[Server\] --initialize specified but the data directory has files in it\. Aborting\.$/));
+    const s = start(['--no-defaults', `--datadir=${datadir}`, '--port=0']);
+    await s.ready;
+    await expect(mysql.createConnection({ host: '127.0.0.1', port: s.port, user: 'root', password: '' })).rejects.toMatchObject({ errno: 1045 });
+    const c = await mysql.createConnection({ host: '127.0.0.1', port: s.port, user: 'root', password });
+    await c.end();
+    s.kill('SIGTERM');
+    expect(await s.exited).toBe(0);
+  });
+
+  it(req(['CORE-SRV-002', 'CORE-SRV-006'], 'wire', '--defaults-file with a [mysqld] group; a stale socket file is replaced'), async () => {
+    const datadir = fresh();
+    mkdirSync(datadir, { recursive: true });
+    const cnf = join(datadir, '..', 'my.cnf');
+    const sock = join(datadir, '..', 'test.sock');
+    writeFileSync(sock, 'stale');
+    writeFileSync(cnf, `[client]\nport=1\n[mysqld]\ndatadir=${datadir}\nport=0\nmax-connections = 42\nsocket=${sock}\n[server]\nwait_timeout=123\n`);
+    const s = start([`--defaults-file=${cnf}`]);
+    await s.ready;
+    expect(s.socketPath).toBe(sock);
+    const c = await mysql.createConnection({ socketPath: sock, user: 'root', password: '' });
+    expect(await scalar(c, 'SELECT @@max_connections')).toBe('42');
+    expect(await scalar(c, 'SELECT @@global.wait_timeout')).toBe('123');
+    await c.end();
+    s.kill('SIGINT');
+    expect(await s.exited).toBe(0);
+  });
+
+  it(req(['CORE-SRV-008'], 'wire', '--version and --help print and exit 0'), async () => {
+    const v = start(['--version']);
+    expect(await v.exited).toBe(0);
+    expect(v.stdout.join('')).toMatch(/Ver 8\.0\.40-refmysql for Linux/);
+    const h = start(['--help']);
+    expect(await h.exited).toBe(0);
+    expect(h.stdout.join('')).toContain('--defaults-file');
+  });
+});
