@@ -333,6 +333,11 @@ export const ERRORS = {
   ER_WRONG_NAME_FOR_INDEX: e(1280, '42000', "Incorrect index name '%s'"),
   ER_TRUNCATED_WRONG_VALUE_FOR_COLUMN: e(1292, '22007', "Incorrect %-.32s value: '%-.128s' for column '%.192s' at row %ld"),
   ER_VIEW_WRONG_LIST: e(1353, 'HY000', 'In definition of view, derived table or common table expression, SELECT list and column names list have different column counts'),
+  ER_INVALID_ARGUMENT_FOR_LOGARITHM: e(3020, '2201E', 'Invalid argument for logarithm'),
+  ER_REGEXP_INDEX_OUT_OF_BOUNDS_ERROR: e(3686, 'HY000', 'Index out of bounds in regular expression search.'),
+  ER_NON_DEFAULT_VALUE_FOR_GENERATED_COLUMN: e(3105, 'HY000', "The value specified for generated column '%s' in table '%s' is not allowed."),
+  ER_NON_UPDATABLE_COLUMN_GENERATED: e(3105, 'HY000', "The value specified for generated column '%s' in table '%s' is not allowed."),
+  ER_INCORRECT_TEMPORAL_VALUE: e(1292, '22007', "Incorrect %-.32s value: '%-.128s'"),
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorName = keyof typeof ERRORS;

@@ -1172,6 +1172,55 @@ export class QueryCompiler {
     return compiled;
   }
 
+  /**
+   * The FROM/WHERE part of an UPDATE or DELETE: a scope over the tables and a runner that calls
+   * back for each qualifying combination with the row buffer and the current row references.
+   */
+  compileScan(from: TableRef[], where: Expr | undefined): {
+    scope: Scope;
+    sources: Source[];
+    run(rt: Runtime, cb: (st: ExecState) => boolean): void;
+  } {
+    const sources: Source[] = [];
+    const tree = this.buildFrom(from, sources, null);
+    const scope: Scope = new Scope(sources, null, { subquery: (sc, e) => this.compileSubquery(sc, e) }, this.session.schema);
+    scope.sqlMode = this.session.sqlMode();
+    if (tree) this.compileOn(tree, scope);
+    scope.clause = 'where clause';
+    const allInner = tree ? isAllInner(tree) : true;
+    const topFilters: CompiledExpr[] = [];
+    for (const w of splitConjuncts(where, [])) {
+      if (containsAggregate(w)) throw sqlError('ER_INVALID_GROUP_FUNC_USE');
+      scope.touched = new Set();
+      const ce = compileExpr(w, scope);
+      const deps = scope.touched;
+      scope.touched = null;
+      const leaf = tree && !deps.has(-1) ? deepestLeaf(tree, deps) : null;
+      if (leaf) {
+        leaf.candidates.push({ expr: w, deps });
+        if (allInner) {
+          leaf.filters.push(ce);
+          continue;
+        }
+      }
+      topFilters.push(ce);
+    }
+    if (tree) this.planAccess(tree, scope, new Set());
+    return {
+      scope,
+      sources,
+      run: (rt, cb) => {
+        const row: Row = new Array<Value>(scope.width).fill(null);
+        const st: ExecState = { row, refs: new Array(sources.length).fill(null), rt, ctxs: new Array(sources.length).fill(null), counter: 0 };
+        if (!tree) return;
+        runTree(tree, st, () => {
+          for (let i = 0; i < topFilters.length; i++) if (!truthy(topFilters[i]!.eval(row, rt))) return true;
+          return cb(st);
+        });
+      },
+    };
+  }
+
   /** `VALUES ROW(...), ROW(...)` as a query. */
   private compileValues(c: SelectCore, outer: Scope | null): CompiledQuery {
     const rowsAst = c.valuesRows!;

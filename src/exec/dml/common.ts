@@ -1,0 +1,165 @@
+/**
+ * Pieces shared by INSERT, UPDATE and DELETE: opening the target table for writing (lock and
+ * read-only checks), column defaults, value conversion under the SQL mode, and bookkeeping
+ * for non-transactional engines.
+ *
+ * @spec https://dev.mysql.com/doc/refman/8.0/en/constraint-invalid-data.html
+ * @spec https://dev.mysql.com/doc/refman/8.0/en/data-type-defaults.html
+ * @req CORE-EXEC-050 CORE-EXEC-056 CORE-EXEC-057
+ */
+import type { ColumnDef, TableDef } from '../../catalog/table-def.js';
+import type { Expr, TableName } from '../../sql/ast.js';
+import { sqlError } from '../../sql/errors.js';
+import { compileExpr, type CompileScope, type CompiledExpr, type Runtime } from '../../sql/eval/index.js';
+import { parseExpression } from '../../sql/parser/index.js';
+import { storeValue, nullIntoNotNull, implicitDefault } from '../../sql/types/index.js';
+import type { Row, Value } from '../../sql/types/value.js';
+import type { EngineContext, StorageEngine, TableHandler } from '../../storage/handler.js';
+import type { Session } from '../session.js';
+import { checkTableLock } from '../transaction.js';
+
+export interface WriteTarget {
+  def: TableDef;
+  handler: TableHandler;
+  engine: StorageEngine;
+  ctx: EngineContext;
+  transactional: boolean;
+}
+
+const READ_ONLY_SCHEMAS = new Set(['information_schema', 'performance_schema']);
+
+/** Open a base table for writing; 1046 / 1146 / 1044 / 1100 / 1099 as MySQL. */
+export async function openForWrite(session: Session, t: TableName, alias?: string): Promise<WriteTarget> {
+  const schema = t.schema ?? session.schema;
+  if (schema === null) throw sqlError('ER_NO_DB_ERROR');
+  if (READ_ONLY_SCHEMAS.has(schema.toLowerCase())) {
+    throw sqlError('ER_DBACCESS_DENIED_ERROR', session.account.user, session.account.host, schema.toLowerCase());
+  }
+  const opened = await session.deps.catalog.openTable(session, schema, t.name);
+  if (!opened) throw sqlError('ER_NO_SUCH_TABLE', schema, t.name);
+  if (opened.kind !== 'base') throw sqlError('ER_DBACCESS_DENIED_ERROR', session.account.user, session.account.host, schema);
+  checkTableLock(session, opened.def.schema, opened.def.name, alias, true);
+  return targetOf(session, opened.def, opened.handler, opened.engine);
+}
+
+export function targetOf(session: Session, def: TableDef, handler: TableHandler, engine: StorageEngine): WriteTarget {
+  return { def, handler, engine, ctx: session.engineContext(def.engine), transactional: !!engine.capabilities.transactions };
+}
+
+/** Record the change for ROLLBACK's 1196 warning when the engine cannot roll back. */
+export function noteWrite(session: Session, target: WriteTarget): void {
+  if (!target.transactional) session.noteNonTransactionalChange();
+}
+
+/** A runtime whose SQL mode is not strict (INSERT IGNORE; later rows of non-transactional writes). */
+export function relaxedRuntime(rt: Runtime): Runtime {
+  const mode = new Set(rt.sqlMode);
+  mode.delete('STRICT_TRANS_TABLES');
+  mode.delete('STRICT_ALL_TABLES');
+  return { ...rt, sqlMode: mode };
+}
+
+/**
+ * The runtime to convert row `rowNumber` (1-based) with: strict rules apply to transactional
+ * tables and always under STRICT_ALL_TABLES; under STRICT_TRANS_TABLES a non-transactional
+ * table is strict only for the first row (later rows cannot be undone, so they are adjusted).
+ */
+export function rowRuntime(rt: Runtime, relaxed: Runtime, target: WriteTarget, rowNumber: number, ignore: boolean): Runtime {
+  if (ignore) return relaxed;
+  if (target.transactional || rt.sqlMode.has('STRICT_ALL_TABLES')) return rt;
+  return rowNumber > 1 ? relaxed : rt;
+}
+
+const exprCache = new Map<string, Expr>();
+
+function parsedDefault(text: string): Expr {
+  let e = exprCache.get(text);
+  if (!e) {
+    e = parseExpression(text);
+    exprCache.set(text, e);
+  }
+  return e;
+}
+
+/** A scope with no columns (defaults may not reference columns, except generated ones). */
+const emptyScope: CompileScope = {
+  resolveColumn(ref) {
+    throw sqlError('ER_BAD_FIELD_ERROR', ref.name, 'field list');
+  },
+};
+
+/** The explicit default of a column, or undefined when it has none. */
+export function columnDefault(col: ColumnDef, rt: Runtime): Value | undefined {
+  if (col.defaultExpr !== undefined) {
+    const c = compileExpr(parsedDefault(col.defaultExpr), emptyScope);
+    return c.eval([], rt);
+  }
+  if (col.default !== undefined) return col.default;
+  if (col.nullable) return null;
+  return undefined;
+}
+
+/** Value for a column the statement does not set: its default, NULL, or (1364) the implicit default. */
+export function missingValue(col: ColumnDef, rt: Runtime, strictRt: boolean): Value {
+  const d = columnDefault(col, rt);
+  if (d !== undefined) return d;
+  if (col.autoIncrement) return null;
+  if (strictRt) throw sqlError('ER_NO_DEFAULT_FOR_FIELD', col.name);
+  rt.warn('Warning', 'ER_NO_DEFAULT_FOR_FIELD', col.name);
+  return implicitDefault(col);
+}
+
+/** Convert a value for a column, applying the NOT NULL rules. */
+export function convertForColumn(
+  v: Value,
+  col: ColumnDef,
+  table: TableDef,
+  rt: Runtime,
+  rowNumber: number,
+  opts: { multiRow?: boolean; update?: boolean; ignore?: boolean },
+): Value {
+  if (v === null) {
+    if (col.nullable || col.autoIncrement) return null;
+    return nullIntoNotNull(col, rt, rowNumber, opts);
+  }
+  return storeValue(v, col, rt, rowNumber, { table: table.name });
+}
+
+/** Generated columns: compile each expression over the row of the table. */
+export function compileGenerated(def: TableDef): { index: number; expr: CompiledExpr }[] {
+  const out: { index: number; expr: CompiledExpr }[] = [];
+  const scope: CompileScope = {
+    resolveColumn(ref) {
+      const i = def.columns.findIndex((c) => c.name.toLowerCase() === ref.name.toLowerCase());
+      if (i < 0) throw sqlError('ER_BAD_FIELD_ERROR', ref.name, 'generated column function');
+      return { slot: i, type: { kind: 'string', length: 0, decimals: 0, nullable: true } };
+    },
+  };
+  def.columns.forEach((c, i) => {
+    if (c.generated) out.push({ index: i, expr: compileExpr(parsedDefault(c.generated.expr), scope) });
+  });
+  return out;
+}
+
+/** Fill the generated columns of a row. */
+export function finishRow(def: TableDef, row: Row, generated: { index: number; expr: CompiledExpr }[], rt: Runtime, rowNumber: number): void {
+  for (const g of generated) {
+    const col = def.columns[g.index]!;
+    const v = g.expr.eval(row, rt);
+    row[g.index] = v === null ? (col.nullable ? null : nullIntoNotNull(col, rt, rowNumber, {})) : storeValue(v, col, rt, rowNumber, { table: def.name });
+  }
+}
+
+/** Whether two stored values are identical (UPDATE's "changed" test). */
+export function sameStored(a: Value, b: Value): boolean {
+  if (a === b) return true;
+  if (a === null || b === null) return false;
+  if (Buffer.isBuffer(a) && Buffer.isBuffer(b)) return a.equals(b);
+  if (typeof a === 'object' && typeof b === 'object') return a.toString() === b.toString() && a.constructor === b.constructor;
+  return false;
+}
+
+/** `Records: 3  Duplicates: 0  Warnings: 0` */
+export function insertInfo(records: number, duplicates: number, warnings: number): string {
+  return `Records: ${records}  Duplicates: ${duplicates}  Warnings: ${warnings}`;
+}

@@ -1,0 +1,104 @@
+/**
+ * The row-selection half of UPDATE and DELETE: open and compile the tables and WHERE clause,
+ * then collect the qualifying rows (with ORDER BY and LIMIT) before anything is changed, so a
+ * statement never sees its own changes.
+ *
+ * @spec https://dev.mysql.com/doc/refman/8.0/en/update.html
+ * @req CORE-EXEC-055
+ */
+import type { Expr, LimitClause, OrderItem, TableRef } from '../../sql/ast.js';
+import { sqlError } from '../../sql/errors.js';
+import { compileExpr, type CompiledExpr, type Runtime } from '../../sql/eval/index.js';
+import type { Row, Value } from '../../sql/types/value.js';
+import type { RowRef } from '../../storage/handler.js';
+import type { Session } from '../session.js';
+import { QueryCompiler, collectTablesOfExpr, collectTablesOfRef, openStatementTables, tableKey, type OpenedTables } from '../query/engine.js';
+import { compareValues } from '../query/compare.js';
+import type { Scope, Source } from '../query/scope.js';
+import { compileEnv } from '../query/select.js';
+
+export interface Match {
+  refs: (RowRef | null)[];
+  row: Row;
+}
+
+export interface PreparedScan {
+  scope: Scope;
+  sources: Source[];
+  tables: OpenedTables;
+  compiler: QueryCompiler;
+  collect(rt: Runtime): Match[];
+}
+
+function limitOf(c: CompiledExpr | null, rt: Runtime): number {
+  if (!c) return -1;
+  const v = c.eval([], rt);
+  if (v === null) return 0;
+  const n = Number(v);
+  return Number.isFinite(n) && n >= 0 ? Math.floor(n) : 0;
+}
+
+/** @req CORE-EXEC-055 */
+export async function prepareScan(
+  session: Session,
+  from: TableRef[],
+  where: Expr | undefined,
+  orderBy: OrderItem[] | undefined,
+  limit: LimitClause | undefined,
+  extraExprs: Expr[],
+  targetNames: { schema: string; name: string }[],
+): Promise<PreparedScan> {
+  const refs: { schema?: string; name: string }[] = [];
+  for (const f of from) collectTablesOfRef(f, refs);
+  const subRefs: { schema?: string; name: string }[] = [];
+  collectTablesOfExpr(where, subRefs);
+  for (const e of extraExprs) collectTablesOfExpr(e, subRefs);
+  const tables: OpenedTables = new Map();
+  await openStatementTables(session, [...refs, ...subRefs], tables);
+  // A subquery may not read a table the statement modifies (1093).
+  for (const t of subRefs) {
+    const schema = t.schema ?? session.schema ?? '';
+    for (const target of targetNames) {
+      if (tableKey(schema, t.name) === tableKey(target.schema, target.name)) throw sqlError('ER_UPDATE_TABLE_USED', t.name);
+    }
+  }
+  const compiler = new QueryCompiler(compileEnv(session, tables));
+  const scan = compiler.compileScan(from, where);
+  const scope = scan.scope;
+  const order: { expr: CompiledExpr; desc: boolean }[] = [];
+  scope.clause = 'order clause';
+  for (const o of orderBy ?? []) order.push({ expr: compileExpr(o.expr, scope), desc: o.desc });
+  scope.clause = 'field list';
+  const limitScope = new (scope.constructor as typeof Scope)([], null, {}, session.schema);
+  const count = limit ? compileExpr(limit.count, limitScope) : null;
+  return {
+    scope,
+    sources: scan.sources,
+    tables,
+    compiler,
+    collect(rt) {
+      const n = limitOf(count, rt);
+      const matches: Match[] = [];
+      const keys: Value[][] = [];
+      if (n === 0) return matches;
+      scan.run(rt, (st) => {
+        matches.push({ refs: st.refs.slice(), row: st.row.slice() });
+        if (order.length) keys.push(order.map((o) => o.expr.eval(st.row, rt)));
+        return order.length > 0 || n < 0 || matches.length < n;
+      });
+      if (order.length) {
+        const idx = matches.map((_, i) => i);
+        idx.sort((a, b) => {
+          for (let i = 0; i < order.length; i++) {
+            const c = compareValues(keys[a]![i]!, keys[b]![i]!, order[i]!.expr.type.collation);
+            if (c !== 0) return order[i]!.desc ? -c : c;
+          }
+          return a - b;
+        });
+        const sorted = idx.map((i) => matches[i]!);
+        return n >= 0 ? sorted.slice(0, n) : sorted;
+      }
+      return matches;
+    },
+  };
+}
