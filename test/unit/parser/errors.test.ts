@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { req } from '../../helpers/req.js';
+import { parse, parseOne } from '../../../src/sql/parser/index.js';
+import { expectSyntaxError, sqlErr, SYNTAX } from './helpers.js';
+
+describe('syntax errors', () => {
+  it(req('CORE-SQL-005', 'unit', 'quotes the text from the first unacceptable token'), () => {
+    expectSyntaxError(() => parseOne('SELEC 1'), 'SELEC 1');
+    expectSyntaxError(() => parseOne('SELECT * FROM'), '');
+    expectSyntaxError(() => parseOne('SELECT 1 FROM t WHERE'), '');
+    expectSyntaxError(() => parseOne('SELECT 1 FROM t WHERE a = = 1'), '= 1');
+    expectSyntaxError(() => parseOne('SELECT FROM t'), 'FROM t');
+    expectSyntaxError(() => parseOne('INSERT INTO t VALUES (1,)'), ')');
+    expectSyntaxError(() => parseOne('CREATE TABLE t (a INT,)'), ')');
+    expectSyntaxError(() => parseOne('UPDATE t SET WHERE a = 1'), 'WHERE a = 1');
+    expectSyntaxError(() => parseOne('DELETE t WHERE a = 1'), 'WHERE a = 1');
+    expectSyntaxError(() => parseOne('SELECT * FROM t ORDER a'), 'a');
+  });
+
+  it(req('CORE-SQL-005', 'unit', 'counts lines from the start of the statement'), () => {
+    expectSyntaxError(() => parseOne('SELECT 1\nFROM t\nWHERE a =\n'), '', 4);
+    expectSyntaxError(() => parseOne('SELECT 1\nFROM t\nWHER a = 1'), 'a = 1', 3);
+    expectSyntaxError(() => parse('SELECT 1;\n  SELECT\nFROM'), 'FROM', 2);
+  });
+
+  it(req('CORE-SQL-005', 'unit', 'the quoted text is cut to 80 characters'), () => {
+    const tail = 'x'.repeat(100);
+    const e = sqlErr(() => parseOne(`SELECT 1 2 ${tail}`));
+    expect(e.message).toBe(`${SYNTAX} near '2 ${tail.slice(0, 78)}' at line 1`);
+  });
+
+  it(req('CORE-SQL-006', 'unit', 'very deep nesting is refused with memory exhausted, not a crash'), () => {
+    const e = sqlErr(() => parseOne('SELECT ' + '('.repeat(5000) + '1' + ')'.repeat(5000)));
+    expect(e.errno).toBe(1064);
+    expect(e.message.startsWith('memory exhausted near')).toBe(true);
+    expect(sqlErr(() => parseOne('SELECT ' + '-'.repeat(5000) + '1')).errno).toBe(1064);
+    expect(sqlErr(() => parseOne('SELECT ' + 'NOT '.repeat(5000) + '1')).errno).toBe(1064);
+  });
+});
+
+describe('multi-statements', () => {
+  it(req('CORE-SQL-002', 'unit', 'splits on top-level semicolons, keeping each text and param count'), () => {
+    const r = parse("SELECT 'a;b'; /* ; */ SELECT `x;` FROM t -- ;\n; SELECT ?", { allowParams: true });
+    expect(r.map((s) => [s.kind, s.text, s.paramCount])).toEqual([
+      ['select', "SELECT 'a;b'", 0], ['select', '/* ; */ SELECT `x;` FROM t -- ;', 0], ['select', 'SELECT ?', 1],
+    ]);
+    expect(parse('SELECT 1;').length).toBe(1);
+    expect(parse('SELECT 1 ;  \n ').map((s) => s.text)).toEqual(['SELECT 1']);
+  });
+
+  it(req('CORE-SQL-043', 'unit', 'an empty query is ER_EMPTY_QUERY'), () => {
+    for (const q of ['', '   ', '-- c', '/* c */', '# x\n']) {
+      const e = sqlErr(() => parse(q));
+      expect([e.errno, e.sqlState, e.message]).toEqual([1065, '42000', 'Query was empty']);
+    }
+    expect(sqlErr(() => parseOne('  ')).errno).toBe(1065);
+    expect(sqlErr(() => parseOne('/*!99999 SELECT 1 */')).errno).toBe(1065);
+  });
+
+  it(req('CORE-SQL-002', 'unit', 'parseOne refuses a second statement and an empty one before ;'), () => {
+    expect(parseOne('SELECT 1;').kind).toBe('select');
+    expectSyntaxError(() => parseOne('SELECT 1; SELECT 2'), 'SELECT 2');
+    expectSyntaxError(() => parse(';'), ';');
+    expectSyntaxError(() => parse('SELECT 1;; SELECT 2'), '; SELECT 2');
+    expectSyntaxError(() => parse('SELECT * FROM; SELECT 2'), '; SELECT 2');
+  });
+
+  it(req('CORE-SQL-042', 'unit', 'stored program bodies with inner semicolons stay one statement'), () => {
+    const r = parse('CREATE PROCEDURE p() BEGIN SELECT 1; SELECT 2; END');
+    expect(r).toHaveLength(1);
+    expect(r[0]).toMatchObject({ kind: 'other', head: 'CREATE PROCEDURE' });
+  });
+});
