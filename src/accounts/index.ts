@@ -16,3 +16,4 @@ export * from './grant-tables.js';
 export * from './initialize.js';
 export * from './identity.js';
 export * from './exec-adapter.js';
+export * from './infoschema-privileges.js';

@@ -83,3 +83,22 @@ describe('grant table views', () => {
     expect([...views.get('global_grants')!.rows(vctx)].some((r) => r[0] === 'root' && r[2] === 'SYSTEM_USER' && r[3] === 'Y')).toBe(true);
   });
 });
+
+describe('information_schema privilege rows', () => {
+  it(req('CORE-ACCT-081', 'unit', 'USER/SCHEMA/TABLE/COLUMN_PRIVILEGES rows and visibility'), async () => {
+    const { userPrivilegeRows, schemaPrivilegeRows, tablePrivilegeRows, columnPrivilegeRows, privilegeViewer } = await import('../../../src/accounts/infoschema-privileges.js');
+    const acl = Acl.inMemory();
+    const root = new SecurityContext(acl, 'root', 'localhost', 'root', 'localhost', true);
+    await executeAccountStatement(acl, root, { kind: 'create_user', ifNotExists: false, users: [{ account: { user: 'u', host: '%' } }, { account: { user: 'v', host: '%' } }] });
+    await executeAccountStatement(acl, root, { kind: 'grant', privileges: [{ name: 'SELECT' }], target: { schema: 'd', table: '*' }, users: [{ user: 'u', host: '%' }], withGrantOption: true });
+    await executeAccountStatement(acl, root, { kind: 'grant', privileges: [{ name: 'INSERT' }, { name: 'UPDATE', columns: ['a'] }], target: { schema: 'd', table: 't' }, users: [{ user: 'u', host: '%' }], withGrantOption: false });
+    const u = new SecurityContext(acl, 'u', 'localhost', 'u', '%');
+    const viewer = privilegeViewer(u);
+    expect(viewer).toEqual({ user: 'u', host: '%' });
+    expect(userPrivilegeRows(acl, viewer)).toEqual([["'u'@'%'", 'def', 'USAGE', 'NO']]);
+    expect(schemaPrivilegeRows(acl, viewer)).toEqual([["'u'@'%'", 'def', 'd', 'SELECT', 'YES']]);
+    expect(tablePrivilegeRows(acl, viewer)).toEqual([["'u'@'%'", 'def', 'd', 't', 'INSERT', 'NO']]);
+    expect(columnPrivilegeRows(acl, viewer)).toEqual([["'u'@'%'", 'def', 'd', 't', 'a', 'UPDATE', 'NO']]);
+    expect(userPrivilegeRows(acl, null).length).toBe(2);
+  });
+});

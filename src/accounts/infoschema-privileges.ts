@@ -1,0 +1,81 @@
+/**
+ * Row sources for the information_schema privilege tables (USER_PRIVILEGES,
+ * SCHEMA_PRIVILEGES, TABLE_PRIVILEGES, COLUMN_PRIVILEGES, APPLICABLE_ROLES-like role data),
+ * computed from the ACL. The catalog owns the table definitions; these functions give the
+ * rows in column order.
+ *
+ * A session sees its own account's rows; with SELECT on the mysql schema it sees everyone's,
+ * as in MySQL.
+ *
+ * @spec https://dev.mysql.com/doc/refman/8.0/en/information-schema-user-privileges-table.html
+ * @spec https://dev.mysql.com/doc/refman/8.0/en/information-schema-schema-privileges-table.html
+ * @spec https://dev.mysql.com/doc/refman/8.0/en/information-schema-table-privileges-table.html
+ * @spec https://dev.mysql.com/doc/refman/8.0/en/information-schema-column-privileges-table.html
+ * @req CORE-ACCT-081
+ */
+import type { Row } from '../sql/types/value.js';
+import type { Acl, AccountKey } from './acl.js';
+import { quoteAccount, sameAccount } from './acl.js';
+import { GRANT_OPTION, sortStatic } from './privilege-names.js';
+import { hasDb, type SecurityContext } from './privileges.js';
+
+/** Whose rows a session may see: null = everyone (SELECT on mysql), else its own account. */
+export function privilegeViewer(ctx: SecurityContext): AccountKey | null {
+  if (ctx.skipGrants || hasDb(ctx, 'SELECT', 'mysql')) return null;
+  return ctx.account;
+}
+
+function visible(viewer: AccountKey | null, row: AccountKey): boolean {
+  return viewer === null || sameAccount(viewer, row);
+}
+
+function grantable(privs: readonly string[]): string {
+  return privs.includes(GRANT_OPTION) ? 'YES' : 'NO';
+}
+
+/** USER_PRIVILEGES: GRANTEE, TABLE_CATALOG, PRIVILEGE_TYPE, IS_GRANTABLE. @req CORE-ACCT-081 */
+export function userPrivilegeRows(acl: Acl, viewer: AccountKey | null): Row[] {
+  const out: Row[] = [];
+  for (const u of acl.state.users) {
+    if (!visible(viewer, u)) continue;
+    const g = grantable(u.globalPrivs);
+    const statics = sortStatic(u.globalPrivs.filter((p) => p !== GRANT_OPTION));
+    const dyn = acl.state.dynamic.filter((d) => sameAccount(d, u));
+    if (statics.length === 0 && dyn.length === 0) out.push([quoteAccount(u), 'def', 'USAGE', g]);
+    for (const p of statics) out.push([quoteAccount(u), 'def', p, g]);
+    for (const d of dyn) out.push([quoteAccount(u), 'def', d.priv, d.withGrantOption ? 'YES' : 'NO']);
+  }
+  return out;
+}
+
+/** SCHEMA_PRIVILEGES: GRANTEE, TABLE_CATALOG, TABLE_SCHEMA, PRIVILEGE_TYPE, IS_GRANTABLE. @req CORE-ACCT-081 */
+export function schemaPrivilegeRows(acl: Acl, viewer: AccountKey | null): Row[] {
+  const out: Row[] = [];
+  for (const g of acl.state.db) {
+    if (!visible(viewer, g)) continue;
+    for (const p of sortStatic(g.privs.filter((x) => x !== GRANT_OPTION))) out.push([quoteAccount(g), 'def', g.db, p, grantable(g.privs)]);
+  }
+  return out;
+}
+
+/** TABLE_PRIVILEGES: GRANTEE, TABLE_CATALOG, TABLE_SCHEMA, TABLE_NAME, PRIVILEGE_TYPE, IS_GRANTABLE. @req CORE-ACCT-081 */
+export function tablePrivilegeRows(acl: Acl, viewer: AccountKey | null): Row[] {
+  const out: Row[] = [];
+  for (const g of acl.state.tables) {
+    if (!visible(viewer, g)) continue;
+    for (const p of sortStatic(g.privs.filter((x) => x !== GRANT_OPTION))) out.push([quoteAccount(g), 'def', g.db, g.table, p, grantable(g.privs)]);
+  }
+  return out;
+}
+
+/** COLUMN_PRIVILEGES: GRANTEE, TABLE_CATALOG, TABLE_SCHEMA, TABLE_NAME, COLUMN_NAME, PRIVILEGE_TYPE, IS_GRANTABLE. @req CORE-ACCT-081 */
+export function columnPrivilegeRows(acl: Acl, viewer: AccountKey | null): Row[] {
+  const out: Row[] = [];
+  for (const c of acl.state.columns) {
+    if (!visible(viewer, c)) continue;
+    const tableGrant = acl.state.tables.find((t) => sameAccount(t, c) && t.db === c.db && t.table === c.table);
+    const g = tableGrant ? grantable(tableGrant.privs) : 'NO';
+    for (const p of sortStatic(c.privs)) out.push([quoteAccount(c), 'def', c.db, c.table, c.column, p, g]);
+  }
+  return out;
+}
