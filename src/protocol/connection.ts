@@ -321,6 +321,8 @@ export class Connection implements Wire {
     if (this.stream !== this.socket && !this.socket.destroyed) this.socket.destroy();
     const s = this.sessionRef;
     const done = (): void => this.resolveClosed();
+    // A statement still running for a vanished client is asked to stop first.
+    if (s && this.busy) s.interrupt();
     if (s) s.close().then(done, done);
     else done();
   }
