@@ -13,6 +13,7 @@ import type { Value } from '../sql/types/value.js';
 import type { OkResult, StatementResult } from './session-api.js';
 import type { Session } from './session.js';
 import { checkStatementPrivileges } from './privileges.js';
+import { rewriteStatement } from './rewrite.js';
 import { executeSelect, describeSelect } from './query/select.js';
 import { executeInsert } from './dml/insert.js';
 import { executeUpdate } from './dml/update.js';
@@ -54,6 +55,7 @@ const WRITES = new Set<Statement['kind']>(['insert', 'update', 'delete', 'load_d
 /** @req CORE-EXEC-002 */
 export async function executeStatement(session: Session, stmt: Statement, params: Value[]): Promise<StatementResult> {
   if (!keepsDiagnostics(stmt)) session.diagnostics.clear();
+  rewriteStatement(stmt);
   checkStatementPrivileges(session, stmt);
   if (session.txn.explicit && session.txn.readOnly && WRITES.has(stmt.kind)) {
     throw sqlError('ER_CANT_EXECUTE_IN_READ_ONLY_TRANSACTION');

@@ -460,7 +460,7 @@ export class QueryCompiler {
           }
         }
         if (order) sortRows(rows, order.keys(rows, rt), order.desc, order.collations);
-        const off = limit ? limitValue(limit.offset, rt) : 0;
+        const off = limit ? (limit.offset ? limitValue(limit.offset, rt) : 0) : 0;
         const cnt = limit ? limitValue(limit.count, rt) : -1;
         if (off > 0 || cnt >= 0) rows = rows.slice(off, cnt >= 0 ? off + cnt : undefined);
         return rows;
@@ -1065,7 +1065,7 @@ export class QueryCompiler {
       const row: Row = new Array<Value>(width).fill(null);
       for (const r of outerRefs) row[r.innerSlot] = outerRow[r.outerSlot] ?? null;
       const st: ExecState = { row, refs: new Array(sources.length).fill(null), rt, ctxs: new Array(sources.length).fill(null), counter: 0 };
-      const offset = limit ? limitValue(limit.offset, rt) : 0;
+      const offset = limit ? (limit.offset ? limitValue(limit.offset, rt) : 0) : 0;
       const count = limit ? limitValue(limit.count, rt) : -1;
       const out: Row[] = [];
       const keys: Value[][] = [];
@@ -1244,7 +1244,7 @@ export class QueryCompiler {
         for (const r of scope.outerRefs) buf[r.innerSlot] = outerRow[r.outerSlot] ?? null;
         let rows = compiled.map((r) => r.map((e) => e.eval(buf, rt)));
         if (order) sortRows(rows, order.keys(rows, rt), order.desc, order.collations);
-        const off = limit ? limitValue(limit.offset, rt) : 0;
+        const off = limit ? (limit.offset ? limitValue(limit.offset, rt) : 0) : 0;
         const cnt = limit ? limitValue(limit.count, rt) : -1;
         if (off > 0 || cnt >= 0) rows = rows.slice(off, cnt >= 0 ? off + cnt : undefined);
         return rows;

@@ -1,0 +1,154 @@
+/**
+ * SELECT engine over the wire: joins, grouping, ordering, subqueries, set operations, CTEs,
+ * error texts.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type mysql from 'mysql2/promise';
+import { startTestServer, type TestServer } from '../helpers/server.js';
+import { req } from '../helpers/req.js';
+
+let srv: TestServer;
+let c: mysql.Connection;
+
+async function q(sql: string, params?: unknown[]): Promise<unknown> {
+  const [rows] = await c.query(sql, params);
+  return rows;
+}
+async function err(sql: string): Promise<{ errno: number; message: string }> {
+  try {
+    await c.query(sql);
+  } catch (e) {
+    const x = e as { errno: number; message: string };
+    return { errno: x.errno, message: x.message };
+  }
+  throw new Error('expected an error: ' + sql);
+}
+
+beforeAll(async () => {
+  srv = await startTestServer();
+  c = await srv.connect();
+  await c.query('CREATE DATABASE qd');
+  await c.query('USE qd');
+  await c.query('CREATE TABLE emp (id INT PRIMARY KEY, name VARCHAR(20) NOT NULL, dept INT, salary INT)');
+  await c.query('CREATE TABLE dept (id INT PRIMARY KEY, dname VARCHAR(20))');
+  await c.query("INSERT INTO dept VALUES (1,'eng'),(2,'ops'),(3,'empty')");
+  await c.query("INSERT INTO emp VALUES (1,'ann',1,100),(2,'bob',1,80),(3,'cid',2,90),(4,'dan',NULL,70),(5,'eve',2,NULL)");
+}, 60000);
+afterAll(async () => {
+  await c?.end();
+  await srv?.stop();
+});
+
+describe('joins', () => {
+  it(req('CORE-EXEC-032', 'wire', 'inner join with ON and index lookup'), async () => {
+    expect(await q('SELECT e.name, d.dname FROM emp e JOIN dept d ON d.id = e.dept ORDER BY e.id')).toEqual([
+      { name: 'ann', dname: 'eng' },
+      { name: 'bob', dname: 'eng' },
+      { name: 'cid', dname: 'ops' },
+      { name: 'eve', dname: 'ops' },
+    ]);
+  });
+  it(req('CORE-EXEC-032', 'wire', 'left and right joins null-extend'), async () => {
+    expect(await q('SELECT d.dname, e.name FROM dept d LEFT JOIN emp e ON e.dept = d.id ORDER BY d.id, e.id')).toEqual([
+      { dname: 'eng', name: 'ann' },
+      { dname: 'eng', name: 'bob' },
+      { dname: 'ops', name: 'cid' },
+      { dname: 'ops', name: 'eve' },
+      { dname: 'empty', name: null },
+    ]);
+    expect(await q('SELECT e.name, d.dname FROM dept d RIGHT JOIN emp e ON e.dept = d.id WHERE d.id IS NULL')).toEqual([{ name: 'dan', dname: null }]);
+  });
+  it(req('CORE-EXEC-032', 'wire', 'USING, NATURAL and comma joins'), async () => {
+    await c.query('CREATE TABLE a1 (k INT, x INT)');
+    await c.query('CREATE TABLE b1 (k INT, y INT)');
+    await c.query('INSERT INTO a1 VALUES (1,10),(2,20)');
+    await c.query('INSERT INTO b1 VALUES (2,200),(3,300)');
+    expect(await q('SELECT * FROM a1 JOIN b1 USING (k)')).toEqual([{ k: 2, x: 20, y: 200 }]);
+    expect(await q('SELECT * FROM a1 NATURAL JOIN b1')).toEqual([{ k: 2, x: 20, y: 200 }]);
+    expect(await q('SELECT a1.x, b1.y FROM a1, b1 WHERE a1.k = b1.k')).toEqual([{ x: 20, y: 200 }]);
+    expect(await q('SELECT COUNT(*) AS n FROM a1 CROSS JOIN b1')).toEqual([{ n: 4 }]);
+  });
+  it(req('CORE-EXEC-032', 'wire', 'ambiguous and unknown columns, duplicate alias'), async () => {
+    expect(await err('SELECT id FROM emp JOIN dept ON 1')).toEqual({ errno: 1052, message: "Column 'id' in field list is ambiguous" });
+    expect(await err('SELECT nope FROM emp')).toEqual({ errno: 1054, message: "Unknown column 'nope' in 'field list'" });
+    expect(await err('SELECT id FROM emp WHERE nope = 1')).toEqual({ errno: 1054, message: "Unknown column 'nope' in 'where clause'" });
+    expect(await err('SELECT id FROM emp ORDER BY nope')).toEqual({ errno: 1054, message: "Unknown column 'nope' in 'order clause'" });
+    expect(await err('SELECT 1 FROM emp e JOIN dept e ON 1')).toEqual({ errno: 1066, message: "Not unique table/alias: 'e'" });
+    expect(await err('SELECT * FROM nosuch')).toEqual({ errno: 1146, message: "Table 'qd.nosuch' doesn't exist" });
+  });
+});
+
+describe('grouping and ordering', () => {
+  it(req('CORE-EXEC-033', 'wire', 'GROUP BY with aggregates and HAVING'), async () => {
+    expect(await q('SELECT dept, COUNT(*) AS n, SUM(salary) AS s, MAX(name) AS m FROM emp GROUP BY dept HAVING n > 1 ORDER BY dept')).toEqual([
+      { dept: 1, n: 2, s: '180', m: 'bob' },
+      { dept: 2, n: 2, s: '90', m: 'eve' },
+    ]);
+    expect(await q('SELECT AVG(salary) AS a, COUNT(salary) AS c, MIN(salary) AS mn FROM emp')).toEqual([{ a: '85.0000', c: 4, mn: 70 }]);
+    expect(await q('SELECT COUNT(*) AS n FROM emp WHERE id > 100')).toEqual([{ n: 0 }]);
+    expect(await q("SELECT GROUP_CONCAT(name ORDER BY name DESC SEPARATOR '-') AS g FROM emp WHERE dept = 1")).toEqual([{ g: 'bob-ann' }]);
+    expect(await q('SELECT COUNT(DISTINCT dept) AS d FROM emp')).toEqual([{ d: 2 }]);
+  });
+  it(req('CORE-EXEC-033', 'wire', 'ONLY_FULL_GROUP_BY rejects nonaggregated columns'), async () => {
+    const e = await err('SELECT dept, name FROM emp GROUP BY dept');
+    expect(e.errno).toBe(1055);
+    expect(e.message).toBe("Expression #2 of SELECT list is not in GROUP BY clause and contains nonaggregated column 'qd.emp.name' which is not functionally dependent on columns in GROUP BY clause; this is incompatible with sql_mode=only_full_group_by");
+    const e2 = await err('SELECT name, COUNT(*) FROM emp');
+    expect(e2.errno).toBe(1140);
+    // grouping by the primary key determines the other columns
+    expect(await q('SELECT id, name FROM emp GROUP BY id ORDER BY id LIMIT 1')).toEqual([{ id: 1, name: 'ann' }]);
+  });
+  it(req('CORE-EXEC-034', 'wire', 'ORDER BY: NULLs first, DESC, alias, ordinal, expressions, LIMIT/OFFSET'), async () => {
+    expect(await q('SELECT id FROM emp ORDER BY salary')).toEqual([{ id: 5 }, { id: 4 }, { id: 2 }, { id: 3 }, { id: 1 }]);
+    expect(await q('SELECT id, salary * 2 AS s2 FROM emp ORDER BY s2 DESC LIMIT 2')).toEqual([{ id: 1, s2: 200 }, { id: 3, s2: 180 }]);
+    expect(await q('SELECT name FROM emp ORDER BY 1 LIMIT 1, 2')).toEqual([{ name: 'bob' }, { name: 'cid' }]);
+    expect(await q('SELECT id FROM emp ORDER BY -id LIMIT 1')).toEqual([{ id: 5 }]);
+    expect(await q("SELECT name FROM emp WHERE name IN ('ANN','Bob') ORDER BY name")).toEqual([{ name: 'ann' }, { name: 'bob' }]);
+  });
+  it(req('CORE-EXEC-035', 'wire', 'DISTINCT'), async () => {
+    expect(await q('SELECT DISTINCT dept FROM emp ORDER BY dept')).toEqual([{ dept: null }, { dept: 1 }, { dept: 2 }]);
+  });
+});
+
+describe('subqueries, unions and CTEs', () => {
+  it(req('CORE-EXEC-036', 'wire', 'scalar, IN, EXISTS and correlated subqueries'), async () => {
+    expect(await q('SELECT name FROM emp WHERE salary = (SELECT MAX(salary) FROM emp)')).toEqual([{ name: 'ann' }]);
+    expect(await q("SELECT name FROM emp WHERE dept IN (SELECT id FROM dept WHERE dname = 'ops') ORDER BY name")).toEqual([{ name: 'cid' }, { name: 'eve' }]);
+    expect(await q('SELECT dname FROM dept d WHERE NOT EXISTS (SELECT 1 FROM emp e WHERE e.dept = d.id)')).toEqual([{ dname: 'empty' }]);
+    expect(await q('SELECT d.dname, (SELECT COUNT(*) FROM emp e WHERE e.dept = d.id) AS n FROM dept d ORDER BY d.id')).toEqual([
+      { dname: 'eng', n: 2 },
+      { dname: 'ops', n: 2 },
+      { dname: 'empty', n: 0 },
+    ]);
+    expect(await err('SELECT (SELECT id FROM emp)')).toEqual({ errno: 1242, message: 'Subquery returns more than 1 row' });
+    expect(await err('SELECT (SELECT id, name FROM emp LIMIT 1)')).toEqual({ errno: 1241, message: 'Operand should contain 1 column(s)' });
+    expect(await q('SELECT name FROM emp WHERE salary > ALL (SELECT salary FROM emp WHERE dept = 2) ORDER BY id')).toEqual([]);
+    expect(await q('SELECT name FROM emp WHERE salary > ALL (SELECT salary FROM emp WHERE dept = 2 AND salary IS NOT NULL) ORDER BY id')).toEqual([{ name: 'ann' }]);
+    expect(await q('SELECT name FROM emp WHERE salary < ANY (SELECT salary FROM emp WHERE dept = 2) ORDER BY id')).toEqual([{ name: 'bob' }, { name: 'dan' }]);
+    expect(await q('SELECT t.n FROM (SELECT COUNT(*) AS n FROM emp) AS t')).toEqual([{ n: 5 }]);
+    expect(await err('SELECT * FROM (SELECT 1)')).toMatchObject({ errno: 1248 });
+  });
+  it(req('CORE-EXEC-037', 'wire', 'UNION, UNION ALL and column count mismatch'), async () => {
+    expect(await q('SELECT 1 AS x UNION SELECT 1 UNION SELECT 2')).toEqual([{ x: 1 }, { x: 2 }]);
+    expect(await q('SELECT 1 AS x UNION ALL SELECT 1 ORDER BY x')).toEqual([{ x: 1 }, { x: 1 }]);
+    expect(await q("(SELECT name FROM emp WHERE id = 1) UNION (SELECT dname FROM dept WHERE id = 3) ORDER BY name DESC")).toEqual([{ name: 'empty' }, { name: 'ann' }]);
+    expect(await err('SELECT 1 UNION SELECT 1, 2')).toEqual({ errno: 1222, message: 'The used SELECT statements have a different number of columns' });
+  });
+  it(req('CORE-EXEC-040', 'wire', 'WITH and WITH RECURSIVE'), async () => {
+    expect(await q('WITH x AS (SELECT id FROM emp WHERE id < 3) SELECT COUNT(*) AS n FROM x')).toEqual([{ n: 2 }]);
+    expect(await q('WITH RECURSIVE seq (n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM seq WHERE n < 5) SELECT SUM(n) AS s FROM seq')).toEqual([{ s: '15' }]);
+  });
+  it(req('CORE-EXEC-039', 'wire', 'SQL_CALC_FOUND_ROWS and FOUND_ROWS(), SELECT INTO'), async () => {
+    await q('SELECT SQL_CALC_FOUND_ROWS id FROM emp LIMIT 2');
+    expect(await q('SELECT FOUND_ROWS() AS f')).toEqual([{ f: 5 }]);
+    await q('SELECT name INTO @nm FROM emp WHERE id = 3');
+    expect(await q('SELECT @nm AS v')).toEqual([{ v: 'cid' }]);
+    expect(await err('SELECT name INTO @nm FROM emp')).toMatchObject({ errno: 1172 });
+  });
+  it(req('CORE-EXEC-031', 'wire', 'result metadata names the underlying column'), async () => {
+    const [, fields] = await c.query('SELECT e.name AS n, 1+1 FROM emp e LIMIT 1');
+    const f = fields as unknown as { name: string; orgName: string; table: string; orgTable: string; schema: string }[];
+    expect(f[0]).toMatchObject({ name: 'n', orgName: 'name', table: 'e', orgTable: 'emp', schema: 'qd' });
+    expect(f[1]).toMatchObject({ name: '1+1', orgName: '', table: '' });
+  });
+});
