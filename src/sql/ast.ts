@@ -800,6 +800,8 @@ export interface ShowStatement {
   table?: TableName;
   like?: string;
   where?: Expr;
+  /** SHOW CREATE DATABASE IF NOT EXISTS db */
+  ifNotExists?: boolean;
   /** SHOW GRANTS FOR account [USING role,...] */
   account?: AccountName;
   using?: AccountName[];

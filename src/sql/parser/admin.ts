@@ -503,7 +503,7 @@ function parseShow(p: Cursor): ShowStatement {
         case 'DATABASE':
         case 'SCHEMA':
           s.what = 'CREATE DATABASE';
-          if (p.acceptKws('IF', 'NOT', 'EXISTS')) s.extended = true;
+          if (p.acceptKws('IF', 'NOT', 'EXISTS')) s.ifNotExists = true;
           s.schema = p.ident();
           s.table = { name: s.schema };
           break;
