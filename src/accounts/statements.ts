@@ -381,7 +381,7 @@ function alterUser(acl: Acl, ctx: SecurityContext, stmt: AlterUserStatement, env
     keys.every((k) => isSelf(ctx, k)) &&
     !stmt.require && !stmt.resourceOptions && stmt.accountLock === undefined && !stmt.defaultRole &&
     stmt.comment === undefined && stmt.attribute === undefined &&
-    (stmt.passwordOptions ?? []).every((o) => /^PASSWORD\s+EXPIRE$/i.test(o.trim()) === false);
+    (stmt.passwordOptions ?? []).length === 0;
   if (!selfOnly) requireGlobal(ctx, 'CREATE USER');
   const changed: AccountKey[] = [];
   acl.update((draft) => {
