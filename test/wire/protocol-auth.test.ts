@@ -181,3 +181,21 @@ describe('authentication with mariadb', () => {
     expect(e.errno).toBe(1045);
   });
 });
+
+describe('cache invalidation', () => {
+  it(req('CORE-PROTO-007', 'wire', 'a changed stored credential invalidates the cached digest even without clearAuthCache'), async () => {
+    clearAuthCache();
+    const prime = await mysql.createConnection({ host: '127.0.0.1', port: secure.port, user: 'sha2', password: 'sha2pw' });
+    await prime.end();
+    const acct = plain.fake.accounts.find((a) => a.user === 'sha2')!;
+    const before = acct.authString;
+    // Same password, new salt: a different stored credential.
+    acct.authString = (await import('../../src/accounts/credentials.js')).hashPassword('caching_sha2_password', 'sha2pw');
+    try {
+      const e = await connectErr(mysql.createConnection({ host: '127.0.0.1', port: plain.port, user: 'sha2', password: 'sha2pw' }));
+      expect(e.errno).toBe(1045);
+    } finally {
+      acct.authString = before;
+    }
+  });
+});

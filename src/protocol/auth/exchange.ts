@@ -103,7 +103,7 @@ async function sha2Exchange(ch: AuthChannel, req: AuthRequest, account: AuthAcco
   const empty = response.length === 0 || (response.length === 1 && response[0] === 0);
   if (account.authString === '') return empty ? { ok: true } : denied(req, true);
   if (empty) return denied(req, false);
-  const cached = cachedSha2Digest(account.user, account.host);
+  const cached = cachedSha2Digest(account.user, account.host, account.authString);
   if (cached && response.length === 32 && sha2ScrambleCheck(cached, req.scramble, response)) {
     await ch.send(authMoreDataPacket(Buffer.from([Sha2Status.FAST_AUTH_SUCCESS])));
     return { ok: true };
@@ -129,7 +129,7 @@ async function sha2Exchange(ch: AuthChannel, req: AuthRequest, account: AuthAcco
   }
   const text = password.toString('utf8');
   if (text === '' || !verifyPassword(SHA2_PLUGIN, account.authString, text)) return denied(req, true);
-  storeSha2Digest(account.user, account.host, sha2CacheEntry(text));
+  storeSha2Digest(account.user, account.host, sha2CacheEntry(text), account.authString);
   return { ok: true };
 }
 

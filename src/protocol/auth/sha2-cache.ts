@@ -7,21 +7,28 @@
  * @req CORE-PROTO-007
  */
 
-/** Key: user and account host pattern. Values are 32-byte digests. */
-const cache = new Map<string, Buffer>();
+/** Key: user and account host pattern. Values: the 32-byte digest and the stored credential it
+ *  was derived from, so a changed password invalidates the entry even if nobody clears it. */
+const cache = new Map<string, { digest: Buffer; authString: string }>();
 
 function key(user: string, host: string): string {
   return `${user}\u0000${host}`;
 }
 
 /** Cached SHA256(SHA256(pw)) of an account, if a full authentication succeeded earlier. @req CORE-PROTO-007 */
-export function cachedSha2Digest(user: string, host: string): Buffer | undefined {
-  return cache.get(key(user, host));
+export function cachedSha2Digest(user: string, host: string, authString?: string): Buffer | undefined {
+  const e = cache.get(key(user, host));
+  if (!e) return undefined;
+  if (authString !== undefined && e.authString !== authString) {
+    cache.delete(key(user, host));
+    return undefined;
+  }
+  return e.digest;
 }
 
 /** Remember the digest after a successful full authentication. @req CORE-PROTO-007 */
-export function storeSha2Digest(user: string, host: string, digest: Buffer): void {
-  cache.set(key(user, host), Buffer.from(digest));
+export function storeSha2Digest(user: string, host: string, digest: Buffer, authString = ''): void {
+  cache.set(key(user, host), { digest: Buffer.from(digest), authString });
 }
 
 /**

@@ -305,7 +305,8 @@ export class FakeServer {
       user: s.user,
       host: s.host ?? '%',
       plugin: s.plugin,
-      authString: hashPassword(s.plugin, s.password),
+      // A fixed salt keeps the credential identical across fake servers in one test file.
+      authString: hashPassword(s.plugin, s.password, 'FixedSaltForTests012'),
       locked: s.locked ?? false,
       requireSecureTransport: s.requireSecureTransport ?? false,
       passwordExpired: s.passwordExpired ?? false,
