@@ -167,7 +167,8 @@ export async function composeRuntime(env: ComposeEnv): Promise<Runtime> {
     accounts: accountsApi,
     delegates,
     log: (level, code, subsystem, message) => env.log.log(level, code, subsystem, message),
-    shutdown: () => env.shutdown('root'),
+    // Deferred so the SHUTDOWN statement's OK packet goes out before connections are closed.
+    shutdown: (user?: string) => void setImmediate(() => env.shutdown(user ?? 'root')),
   };
   context = createServerContext(deps);
   const tls = await ensureTls(env.datadir);

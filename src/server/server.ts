@@ -18,7 +18,7 @@ import { StartupError, dirHasFiles, ensureServerUuid, initializeDataDirectory } 
 import { ErrorLog, LogCode } from './error-log.js';
 import { OptionError, applyOptionSettings, parseServerOptions, type ServerOptions } from './options.js';
 import { SysVarRegistry } from './sysvars/registry.js';
-import { StatusRegistry } from './sysvars/status.js';
+import type { StatusRegistry } from './sysvars/status.js';
 import { SERVER_VERSION, VERSION_COMMENT } from './sysvars/limits.js';
 
 export { StartupError } from './datadir.js';
@@ -247,7 +247,7 @@ function logTarget(opts: ServerOptions): string | null {
  */
 export async function startServer(options: StartServerOptions = {}): Promise<RunningServer | NonServingOutcome> {
   const registry = SysVarRegistry.withCoreVariables();
-  const status = new StatusRegistry();
+  const status = registry.status;
   const program = options.program ?? resolve(process.argv[1] ?? 'refmysqld');
   let parsed: ServerOptions;
   try {
@@ -323,11 +323,16 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     });
     for (const m of rt.missing) log.warning(LogCode.GENERIC_ERROR, `Subsystem not available yet: ${m}.`);
     server.attachRuntime(rt);
+    status.gauge('Threads_connected', () => BigInt(rt.context.connectionCount()));
+    status.gauge('Threads_running', () => BigInt(rt.context.registry.list().filter((x) => x.command !== 'Sleep').length));
+    status.gauge('Open_tables', () => BigInt(rt.catalog?.listAllTables().length ?? 0));
     log.system(LogCode.TLS_CHANNEL, 'Channel mysql_main configured to support TLS. Encrypted connections are now supported for this channel.');
 
     const onConn = (transport: 'tcp' | 'socket') => (socket: Socket) => {
       server.track(socket);
       status.add('Connections');
+      const open = BigInt(rt.context.connectionCount() + 1);
+      if (open > status.get('Max_used_connections')) status.set('Max_used_connections', open);
       rt.protocol.handle(socket, { transport, namespace: '' });
     };
     if (registry.global('skip_networking') !== 1n) {

@@ -128,3 +128,54 @@ describe('refmysqld process', () => {
     expect(h.stdout.join('')).toContain('--defaults-file');
   });
 });
+
+describe('refmysqld process: statements that reach the server', () => {
+  it(req(['CORE-SRV-013'], 'wire', 'the SHUTDOWN statement stops the server cleanly'), async () => {
+    const s = start(['--no-defaults', `--datadir=${fresh()}`, '--port=0']);
+    await s.ready;
+    const c = await mysql.createConnection({ host: '127.0.0.1', port: s.port, user: 'root', password: '' });
+    await c.query('SHUTDOWN').catch(() => undefined);
+    c.destroy();
+    expect(await s.exited).toBe(0);
+    expect(s.lines).toContainEqual(expect.stringMatching(/\[System\] \[MY-013172\] \[Server\] Received SHUTDOWN from user root\./));
+    expect(s.lines.at(-1)).toMatch(/\[MY-010910\]/);
+  });
+
+  it(req(['CORE-SRV-007'], 'wire', '--init-file statements run before ready; a failing one aborts'), async () => {
+    const datadir = fresh();
+    const good = join(datadir, '..', 'init-good.sql');
+    writeFileSync(good, 'SET GLOBAL max_connections = 33;\nSET GLOBAL wait_timeout = 44;\n');
+    const s = start(['--no-defaults', `--datadir=${datadir}`, '--port=0', `--init-file=${good}`]);
+    await s.ready;
+    const c = await mysql.createConnection({ host: '127.0.0.1', port: s.port, user: 'root', password: '' });
+    expect(await scalar(c, 'SELECT @@max_connections')).toBe('33');
+    expect(await scalar(c, 'SELECT @@global.wait_timeout')).toBe('44');
+    await c.end();
+    s.kill('SIGTERM');
+    expect(await s.exited).toBe(0);
+    const bad = join(datadir, '..', 'init-bad.sql');
+    writeFileSync(bad, 'SET GLOBAL no_such_variable = 1;\n');
+    const b = start(['--no-defaults', `--datadir=${datadir}`, '--port=0', `--init-file=${bad}`]);
+    expect(await b.exited).toBe(1);
+    expect(b.lines).toContainEqual(expect.stringContaining("Unknown system variable 'no_such_variable'"));
+  });
+
+  it(req(['CORE-SYSVAR-011'], 'wire', 'SET PERSIST survives a restart'), async () => {
+    const datadir = fresh();
+    const s = start(['--no-defaults', `--datadir=${datadir}`, '--port=0']);
+    await s.ready;
+    let c = await mysql.createConnection({ host: '127.0.0.1', port: s.port, user: 'root', password: '' });
+    await c.query('SET PERSIST max_connections = 99');
+    await c.end();
+    s.kill('SIGTERM');
+    expect(await s.exited).toBe(0);
+    expect(existsSync(join(datadir, 'mysqld-auto.cnf'))).toBe(true);
+    const s2 = start(['--no-defaults', `--datadir=${datadir}`, '--port=0']);
+    await s2.ready;
+    c = await mysql.createConnection({ host: '127.0.0.1', port: s2.port, user: 'root', password: '' });
+    expect(await scalar(c, 'SELECT @@max_connections')).toBe('99');
+    await c.end();
+    s2.kill('SIGTERM');
+    expect(await s2.exited).toBe(0);
+  });
+});

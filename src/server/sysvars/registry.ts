@@ -19,6 +19,7 @@ import type { Value } from '../../sql/types/value.js';
 import { readJsonIfExistsSync, writeFileAtomicSync } from '../../util/atomic-file.js';
 import { coerceValue, optionTextToValue } from './coerce.js';
 import { coreVariableDefinitions } from './definitions.js';
+import { StatusRegistry } from './status.js';
 import { SET_DEFAULT, type SetContext, type SetValue, type SysVarDef, type SysVarValidator } from './types.js';
 
 /** Normalise a variable or option name: lower case, '-' -> '_'. */
@@ -55,6 +56,9 @@ export class SysVarRegistry {
   private readonly listeners: GlobalChangeListener[] = [];
   /** Directory of mysqld-auto.cnf; set by the server once the datadir is known. */
   private datadir: string | null = null;
+  /** The server's status counters (SHOW STATUS). Reachable from anything holding the registry:
+   *  exec sessions call `registry.status.newSession()` and bump Com_* / Questions / Bytes_*. */
+  readonly status = new StatusRegistry();
 
   /** A registry holding the core variable set with MySQL 8.0 defaults. */
   static withCoreVariables(): SysVarRegistry {
@@ -87,6 +91,25 @@ export class SysVarRegistry {
   /** All definitions, sorted by name. */
   definitions(): SysVarDef[] {
     return [...this.defs.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  }
+
+  /**
+   * The SQL type family of `@@name` in a result set (MySQL: booleans and integers are BIGINT,
+   * unsigned ones BIGINT UNSIGNED, doubles DOUBLE, the rest strings). undefined when unknown.
+   */
+  resultKind(name: string): 'signed' | 'unsigned' | 'double' | 'string' | undefined {
+    const d = this.lookup(name);
+    if (!d) return undefined;
+    switch (d.type.kind) {
+      case 'boolean':
+        return 'signed';
+      case 'integer':
+        return d.type.unsigned ? 'unsigned' : 'signed';
+      case 'double':
+        return 'double';
+      default:
+        return 'string';
+    }
   }
 
   /** Attach (or replace) a per-variable validation callback, e.g. the storage-engine check

@@ -7,6 +7,7 @@
  */
 import { MysqlType, ColumnFlag, type ResultColumn } from '../../sql/types/column-type.js';
 import type { Row } from '../../sql/types/value.js';
+import type { RowsResult } from '../../exec/session-api.js';
 import { displayValue } from './coerce.js';
 import type { SessionVars, SysVarRegistry } from './registry.js';
 import { isSessionStatus, type StatusRegistry, type SessionStatus } from './status.js';
@@ -91,4 +92,14 @@ export function showStatus(server: StatusRegistry, session: SessionStatus | null
     rows.push([name, v.toString()]);
   }
   return rows;
+}
+
+/** SHOW [GLOBAL|SESSION] VARIABLES [LIKE] as a complete result set. @req CORE-SYSVAR-012 */
+export function showVariablesResult(registry: SysVarRegistry, session: SessionVars | null, scope: 'global' | 'session', like?: string): RowsResult {
+  return { kind: 'rows', columns: showVariablesColumns(scope), rows: showVariables(registry, session, scope, like) };
+}
+
+/** SHOW [GLOBAL|SESSION] STATUS [LIKE] as a complete result set. @req CORE-SYSVAR-013 */
+export function showStatusResult(server: StatusRegistry, session: SessionStatus | null, scope: 'global' | 'session', like?: string): RowsResult {
+  return { kind: 'rows', columns: showStatusColumns(scope), rows: showStatus(server, session, scope, like) };
 }
