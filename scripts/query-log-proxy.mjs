@@ -10,8 +10,9 @@
  * CLIENT_SSL capability in the greeting so the session stays in clear text and stays readable.
  *
  *   node scripts/query-log-proxy.mjs --upstream 127.0.0.1:3306 [--listen 0] \
- *        [--version 8.0.40-refmysql] [--log queries.jsonl]
+ *        [--version 8.0.40-refmysql] [--log queries.jsonl] [--dump-server 1]
  *
+ * With `--dump-server 1` the server's packets are logged too (first 256 payload bytes as hex).
  * Prints `listening <port>` on stdout once ready. Each log line is JSON:
  * {"conn":1,"cmd":"COM_QUERY","text":"SHOW VARIABLES LIKE 'x'"}. Loopback only.
  *
@@ -69,7 +70,7 @@ function rewriteGreeting(packet, version) {
 
 /**
  * Start the proxy. Returns { port, close(), entries } where entries is the in-memory log.
- * @param {{ upstreamHost?: string, upstreamPort: number, listenPort?: number, version?: string, logFile?: string }} opts
+ * @param {{ upstreamHost?: string, upstreamPort: number, listenPort?: number, version?: string, logFile?: string, dumpServer?: boolean }} opts
  */
 export function startQueryLogProxy(opts) {
   const entries = [];
@@ -83,6 +84,11 @@ export function startQueryLogProxy(opts) {
     let greeted = false;
     let clientPackets = 0;
     const fromServer = packetSplitter((pkt) => {
+      if (opts.dumpServer) {
+        const entry = { conn, from: 'server', seq: pkt[3], hex: pkt.subarray(4, 4 + 256).toString('hex') };
+        entries.push(entry);
+        if (opts.logFile) appendFileSync(opts.logFile, `${JSON.stringify(entry)}\n`);
+      }
       if (!greeted) {
         greeted = true;
         client.write(rewriteGreeting(pkt, opts.version));
@@ -90,6 +96,11 @@ export function startQueryLogProxy(opts) {
     });
     const fromClient = packetSplitter((pkt) => {
       clientPackets++;
+      if (clientPackets === 1 && pkt.length >= 8) {
+        const entry = { conn, cmd: 'HANDSHAKE_RESPONSE', capabilities: `0x${pkt.readUInt32LE(4).toString(16)}` };
+        entries.push(entry);
+        if (opts.logFile) appendFileSync(opts.logFile, `${JSON.stringify(entry)}\n`);
+      }
       // Packet 1 is the handshake response (and possibly auth-switch replies follow with seq > 0);
       // commands always start a new exchange with sequence id 0.
       if (clientPackets > 1 && pkt[3] === 0) {
@@ -151,6 +162,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     listenPort: a.listen ? Number(a.listen) : 0,
     version: a.version,
     logFile: a.log,
+    dumpServer: a['dump-server'] === '1',
   });
   console.log(`listening ${proxy.port}`);
 }

@@ -1,0 +1,340 @@
+#!/usr/bin/env node
+/**
+ * bench/sysbench.mjs — sysbench OLTP read workloads against refmysqld and a throwaway MariaDB,
+ * in the same run, on MEMORY tables, printing QPS, p95 latency and the refmysqld/MariaDB ratio.
+ *
+ *   npm run bench                       # both servers, defaults below
+ *   node bench/sysbench.mjs --time 5 --threads 1 --only mariadb
+ *
+ * Options (all optional):
+ *   --time S            seconds per run (default 10)
+ *   --table-size N      rows per table (default 10000)
+ *   --tables N          number of sbtest tables (default 1)
+ *   --threads LIST      comma list (default 1,4)
+ *   --workloads LIST    comma list (default oltp_point_select,oltp_read_only)
+ *   --ps-mode MODE      sysbench --db-ps-mode: auto (server-side prepared statements, default) or disable
+ *   --ignore-errors L   passed as --mysql-ignore-errors (e.g. 1213,1020 or all); default: none
+ *   --only WHO          refmysqld | mariadb (default: both)
+ *   --server-main PATH  an already built refmysqld main.js (default: compile src/ to a temp dir)
+ *   --json FILE         also write the results as JSON
+ *
+ * Both servers run as child processes on 127.0.0.1 with fresh temporary data directories that
+ * are removed at the end (also on Ctrl-C). Numbers are informational: nothing here asserts on
+ * time, and on a small shared machine only ratios from the same run mean much.
+ *
+ * @spec https://github.com/akopytov/sysbench
+ * @req CORE-PEER-008
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import mysql from 'mysql2/promise';
+
+const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const MYSQL80_SQL_MODE =
+  'ONLY_FULL_GROUP_BY,STRICT_TRANS_TABLES,NO_ZERO_IN_DATE,NO_ZERO_DATE,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION';
+/** Bounds for waiting on a server to come up (not measurements). */
+const READY_ATTEMPTS = 600;
+const READY_INTERVAL_MS = 100;
+
+function parseArgs(argv) {
+  const o = {
+    time: 10,
+    tableSize: 10000,
+    tables: 1,
+    threads: [1, 4],
+    workloads: ['oltp_point_select', 'oltp_read_only'],
+    psMode: 'auto',
+    ignoreErrors: undefined,
+    only: undefined,
+    serverMain: undefined,
+    json: undefined,
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const k = argv[i];
+    const v = argv[i + 1];
+    const take = () => {
+      i++;
+      if (v === undefined) throw new Error(`${k} needs a value`);
+      return v;
+    };
+    switch (k) {
+      case '--time': o.time = Math.min(120, Number(take())); break;
+      case '--table-size': o.tableSize = Number(take()); break;
+      case '--tables': o.tables = Number(take()); break;
+      case '--threads': o.threads = take().split(',').map(Number); break;
+      case '--workloads': o.workloads = take().split(','); break;
+      case '--ps-mode': o.psMode = take(); break;
+      case '--ignore-errors': o.ignoreErrors = take(); break;
+      case '--only': o.only = take(); break;
+      case '--server-main': o.serverMain = resolve(take()); break;
+      case '--json': o.json = resolve(take()); break;
+      case '-h': case '--help':
+        console.log('see the header of bench/sysbench.mjs for options');
+        process.exit(0);
+        break;
+      default: throw new Error(`unknown option ${k}`);
+    }
+  }
+  return o;
+}
+
+const cleanups = [];
+function onCleanup(fn) {
+  cleanups.push(fn);
+}
+function cleanupAll() {
+  while (cleanups.length) {
+    try {
+      cleanups.pop()();
+    } catch {
+      /* best effort */
+    }
+  }
+}
+process.on('exit', cleanupAll);
+for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => process.exit(130));
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+function freePort() {
+  return new Promise((res, rej) => {
+    const s = createServer();
+    s.once('error', rej);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => res(port));
+    });
+  });
+}
+
+async function waitForLogin(port, child, label, logTail) {
+  for (let i = 0; i < READY_ATTEMPTS; i++) {
+    if (child.exitCode !== null) break;
+    try {
+      const c = await mysql.createConnection({ host: '127.0.0.1', port, user: 'root', password: '' });
+      await c.end();
+      return;
+    } catch {
+      await sleep(READY_INTERVAL_MS);
+    }
+  }
+  throw new Error(`${label} did not accept connections on 127.0.0.1:${port}\n${logTail()}`);
+}
+
+function killOnCleanup(child) {
+  onCleanup(() => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  });
+}
+
+/** Compile src/ into a temporary directory (src uses only the Node standard library). */
+function buildRefmysqld() {
+  const out = mkdtempSync(join(tmpdir(), 'refmysql-bench-build-'));
+  onCleanup(() => rmSync(out, { recursive: true, force: true }));
+  process.stderr.write('bench: compiling refmysqld (tsc) ...\n');
+  const tsc = join(REPO, 'node_modules', 'typescript', 'bin', 'tsc');
+  const r = spawnSync(process.execPath, [tsc, '-p', join(REPO, 'tsconfig.json'), '--outDir', out], { encoding: 'utf8' });
+  const main = join(out, 'src', 'server', 'main.js');
+  // tsc still emits when other folders have type errors; only a missing entry point is fatal.
+  if (!existsSync(main)) throw new Error(`tsc produced no ${main}:\n${r.stdout}\n${r.stderr}`);
+  return main;
+}
+
+async function startRefmysqld(serverMain) {
+  const dir = mkdtempSync(join(tmpdir(), 'refmysql-bench-ref-'));
+  onCleanup(() => rmSync(dir, { recursive: true, force: true }));
+  const port = await freePort();
+  const args = [
+    serverMain,
+    '--no-defaults',
+    `--datadir=${join(dir, 'data')}`,
+    `--port=${port}`,
+    '--bind-address=127.0.0.1',
+    `--socket=${join(dir, 'mysqld.sock')}`,
+    '--max-connections=200',
+  ];
+  const lines = [];
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  killOnCleanup(child);
+  child.stderr.setEncoding('utf8');
+  child.stderr.on('data', (t) => lines.push(...t.split('\n')));
+  await waitForLogin(port, child, 'refmysqld', () => lines.slice(-20).join('\n'));
+  return { label: 'refmysqld', port, child, stop: () => child.kill('SIGTERM') };
+}
+
+async function startMariaDb() {
+  const dir = mkdtempSync(join(tmpdir(), 'refmysql-bench-mariadb-'));
+  onCleanup(() => rmSync(dir, { recursive: true, force: true }));
+  const datadir = join(dir, 'data');
+  const asRoot = process.getuid?.() === 0 ? ['--user=root'] : [];
+  const inst = spawnSync(
+    'mariadb-install-db',
+    ['--no-defaults', ...asRoot, `--datadir=${datadir}`, '--auth-root-authentication-method=normal', '--skip-test-db', '--skip-name-resolve', '--innodb-log-file-size=4M'],
+    { encoding: 'utf8' },
+  );
+  if (inst.status !== 0) throw new Error(`mariadb-install-db failed: ${inst.stderr || inst.error}`);
+  const port = await freePort();
+  const errorLog = join(dir, 'error.log');
+  const child = spawn(
+    '/usr/sbin/mariadbd',
+    [
+      '--no-defaults', ...asRoot, `--datadir=${datadir}`, `--socket=${join(dir, 'mysqld.sock')}`,
+      `--pid-file=${join(dir, 'mysqld.pid')}`, `--log-error=${errorLog}`, `--port=${port}`,
+      '--bind-address=127.0.0.1', '--skip-name-resolve', '--skip-log-bin', '--innodb-log-file-size=4M',
+      '--innodb-buffer-pool-size=32M', '--max-connections=200', '--max-heap-table-size=256M',
+      '--default-storage-engine=MEMORY', `--sql-mode=${MYSQL80_SQL_MODE}`,
+      '--character-set-server=utf8mb4', '--collation-server=utf8mb4_general_ci',
+    ],
+    { stdio: 'ignore' },
+  );
+  killOnCleanup(child);
+  await waitForLogin(port, child, 'mariadbd', () => spawnSync('tail', ['-20', errorLog], { encoding: 'utf8' }).stdout);
+  return { label: 'MariaDB', port, child, stop: () => child.kill('SIGTERM') };
+}
+
+function sysbenchArgs(o, port, workload) {
+  return [
+    workload,
+    '--db-driver=mysql',
+    '--mysql-host=127.0.0.1',
+    `--mysql-port=${port}`,
+    '--mysql-user=root',
+    '--mysql-password=',
+    '--mysql-db=sbtest',
+    `--tables=${o.tables}`,
+    `--table-size=${o.tableSize}`,
+    '--mysql-storage-engine=memory',
+    ...(o.ignoreErrors ? [`--mysql-ignore-errors=${o.ignoreErrors}`] : []),
+  ];
+}
+
+function runSysbench(args, timeoutS) {
+  return new Promise((res) => {
+    const child = spawn('sysbench', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    killOnCleanup(child);
+    let out = '';
+    child.stdout.setEncoding('utf8');
+    child.stderr.setEncoding('utf8');
+    child.stdout.on('data', (t) => (out += t));
+    child.stderr.on('data', (t) => (out += t));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutS * 1000);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      res({ code, out });
+    });
+  });
+}
+
+function parseRun(out) {
+  const num = (re) => {
+    const m = re.exec(out);
+    return m ? Number(m[1]) : NaN;
+  };
+  return {
+    qps: num(/queries:\s+\d+\s+\(([\d.]+) per sec\.\)/),
+    tps: num(/transactions:\s+\d+\s+\(([\d.]+) per sec\.\)/),
+    p95: num(/95th percentile:\s+([\d.]+)/),
+    errors: num(/ignored errors:\s+(\d+)/),
+    fatal: (out.match(/FATAL:.*$/m) ?? [''])[0],
+  };
+}
+
+async function prepare(o, server) {
+  const c = await mysql.createConnection({ host: '127.0.0.1', port: server.port, user: 'root', password: '' });
+  try {
+    await c.query('DROP DATABASE IF EXISTS sbtest');
+    await c.query('CREATE DATABASE sbtest');
+  } finally {
+    await c.end();
+  }
+  const r = await runSysbench([...sysbenchArgs(o, server.port, 'oltp_read_only'), '--threads=1', 'prepare'], 600);
+  if (r.code !== 0) throw new Error(`sysbench prepare on ${server.label} failed:\n${fatalSummary(r.out)}`);
+}
+
+/** sysbench's FATAL lines, each cut short (they often embed a whole multi-row INSERT). */
+function fatalSummary(out) {
+  return out
+    .split('\n')
+    .filter((l) => l.includes('FATAL') || l.includes('error'))
+    .map((l) => (l.length > 300 ? `${l.slice(0, 300)} ...` : l))
+    .slice(0, 8)
+    .join('\n');
+}
+
+function fmt(n, digits = 0) {
+  return Number.isFinite(n) ? n.toFixed(digits) : '-';
+}
+
+async function main() {
+  const o = parseArgs(process.argv.slice(2));
+  const which = o.only ? [o.only] : ['refmysqld', 'mariadb'];
+  const servers = [];
+  for (const w of which) {
+    if (w === 'refmysqld') servers.push(await startRefmysqld(o.serverMain ?? buildRefmysqld()));
+    else if (w === 'mariadb') servers.push(await startMariaDb());
+    else throw new Error(`--only must be refmysqld or mariadb, not ${w}`);
+  }
+  const failures = [];
+  for (const s of servers) {
+    process.stderr.write(`bench: preparing ${o.tables} x ${o.tableSize} rows on ${s.label} (port ${s.port}) ...\n`);
+    try {
+      await prepare(o, s);
+      s.prepared = true;
+    } catch (e) {
+      failures.push(String(e.message ?? e));
+      s.prepared = false;
+    }
+  }
+  const results = [];
+  for (const workload of o.workloads) {
+    for (const threads of o.threads) {
+      const row = { workload, threads };
+      // Servers alternate within each (workload, threads) cell so drift affects both alike.
+      for (const s of servers) {
+        if (!s.prepared) continue;
+        process.stderr.write(`bench: ${workload} threads=${threads} on ${s.label} for ${o.time}s ...\n`);
+        const r = await runSysbench(
+          [...sysbenchArgs(o, s.port, workload), `--threads=${threads}`, `--time=${o.time}`, '--events=0',
+            '--percentile=95', '--report-interval=0', `--db-ps-mode=${o.psMode}`, 'run'],
+          o.time + 60,
+        );
+        const parsed = parseRun(r.out);
+        if (r.code !== 0 || parsed.fatal) failures.push(`${s.label} ${workload}/${threads}: exit ${r.code}\n${fatalSummary(r.out)}`);
+        row[s.label] = parsed;
+      }
+      results.push(row);
+    }
+  }
+  for (const s of servers) s.stop();
+
+  const header = ['workload', 'threads', 'refmysqld QPS', 'refmysqld p95 ms', 'MariaDB QPS', 'MariaDB p95 ms', 'QPS ratio ref/MariaDB', 'errors ref/MariaDB'];
+  const rows = results.map((r) => {
+    const a = r.refmysqld ?? {};
+    const b = r.MariaDB ?? {};
+    return [
+      r.workload, String(r.threads), fmt(a.qps), fmt(a.p95, 2), fmt(b.qps), fmt(b.p95, 2),
+      a.qps && b.qps ? fmt(a.qps / b.qps, 3) : '-', `${fmt(a.errors)}/${fmt(b.errors)}`,
+    ];
+  });
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
+  console.log(`\nsysbench ${o.tables}x${o.tableSize} rows, MEMORY engine, ${o.time}s per run, db-ps-mode=${o.psMode}\n`);
+  console.log(line(header));
+  console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+  for (const r of rows) console.log(line(r));
+  if (o.json) writeFileSync(o.json, JSON.stringify({ options: o, results, failures }, null, 2));
+  if (failures.length) {
+    console.log(`\n${failures.length} problem(s):`);
+    for (const f of failures) console.log(`- ${f}`);
+    process.exitCode = 1;
+  }
+}
+
+main().catch((e) => {
+  console.error(e instanceof Error ? e.stack : e);
+  process.exitCode = 1;
+});
