@@ -22,6 +22,10 @@ export interface ConnectionInfo {
   localAddress: string;
   localPort: number;
   tls: boolean;
+  /** Negotiated TLS protocol ('TLSv1.3') and cipher ('TLS_AES_256_GCM_SHA384') when `tls` is
+   *  true (Ssl_version / Ssl_cipher status variables); absent otherwise. */
+  tlsVersion?: string;
+  tlsCipher?: string;
   /** Network namespace of the listener that accepted the connection ('' = global). */
   namespace: string;
   /** Close the client connection from the server side (KILL, shutdown, wait_timeout). */
