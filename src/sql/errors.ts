@@ -338,6 +338,8 @@ export const ERRORS = {
   ER_NON_DEFAULT_VALUE_FOR_GENERATED_COLUMN: e(3105, 'HY000', "The value specified for generated column '%s' in table '%s' is not allowed."),
   ER_NON_UPDATABLE_COLUMN_GENERATED: e(3105, 'HY000', "The value specified for generated column '%s' in table '%s' is not allowed."),
   ER_INCORRECT_TEMPORAL_VALUE: e(1292, '22007', "Incorrect %-.32s value: '%-.128s'"),
+  ER_USER_LOCK_WRONG_NAME: e(3057, '42000', "Incorrect user-level lock name '%s'."),
+  ER_JSON_BAD_ONE_OR_ALL_ARG: e(3150, '42000', "The oneOrAll argument to %s may take these values: 'one' or 'all'."),
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorName = keyof typeof ERRORS;

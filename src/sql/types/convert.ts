@@ -197,12 +197,12 @@ export function toTemporal(v: Value, kind: TemporalKind, rt?: Warner, today?: Da
     const n = typeof v === 'bigint' ? v : typeof v === 'number' ? v : v.toNumber();
     if (kind === 'TIME') {
       const t = numberToTime(Number(n));
-      if (!t) rt?.warn('Warning', 'ER_TRUNCATED_WRONG_VALUE', label, String(v));
+      if (!t) rt?.warn('Warning', 'ER_INCORRECT_TEMPORAL_VALUE', label, String(v));
       return t;
     }
     const t = numberToDatetime(n);
     if (!t) {
-      rt?.warn('Warning', 'ER_TRUNCATED_WRONG_VALUE', label, toStringValue(v));
+      rt?.warn('Warning', 'ER_INCORRECT_TEMPORAL_VALUE', label, toStringValue(v));
       return null;
     }
     return toTemporal(t, kind);
@@ -211,18 +211,18 @@ export function toTemporal(v: Value, kind: TemporalKind, rt?: Warner, today?: Da
   if (kind === 'TIME') {
     const p = parseTime(s);
     if (!p) {
-      rt?.warn('Warning', 'ER_TRUNCATED_WRONG_VALUE', label, s);
+      rt?.warn('Warning', 'ER_INCORRECT_TEMPORAL_VALUE', label, s);
       return null;
     }
-    if (p.truncated) rt?.warn('Warning', 'ER_TRUNCATED_WRONG_VALUE', label, s);
+    if (p.truncated) rt?.warn('Warning', 'ER_INCORRECT_TEMPORAL_VALUE', label, s);
     return p.value;
   }
   const p = parseDatetime(s, kind === 'DATE' ? 'DATETIME' : kind);
   if (!p) {
-    rt?.warn('Warning', 'ER_TRUNCATED_WRONG_VALUE', label, s);
+    rt?.warn('Warning', 'ER_INCORRECT_TEMPORAL_VALUE', label, s);
     return null;
   }
-  if (p.truncated) rt?.warn('Warning', 'ER_TRUNCATED_WRONG_VALUE', label, s);
+  if (p.truncated) rt?.warn('Warning', 'ER_INCORRECT_TEMPORAL_VALUE', label, s);
   return kind === 'DATE' ? makeTemporal('DATE', p.value.year, p.value.month, p.value.day) : p.value;
 }
 

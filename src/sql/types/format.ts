@@ -10,22 +10,53 @@
 import { ColumnFlag, MysqlType, type ResultColumn } from './column-type.js';
 import { Decimal, Temporal, type Value } from './value.js';
 
-/** MySQL prints doubles with up to 17 significant digits in the shortest form that round-trips. */
+/**
+ * Shortest round-trip digits and decimal-point position of a finite non-zero double
+ * (the `dtoa` mode-0 result MySQL's my_gcvt starts from).
+ */
+function shortestDigits(n: number, precision?: number): { digits: string; decpt: number } {
+  const e = precision ? Math.abs(n).toExponential(precision - 1) : Math.abs(n).toExponential();
+  const [mant, exp] = e.split('e');
+  const digits = mant!.replace('.', '').replace(/0+$/, '') || '0';
+  return { digits, decpt: Number(exp) + 1 };
+}
+
+/**
+ * Spell a number from its digits the way my_gcvt does: plain notation unless the decimal
+ * point would sit more than 15 places past the significant digits or the number is below 1e-4,
+ * in which case `1e20` / `1.5e-7` style (no '+', no exponent padding).
+ */
+function gcvt(neg: boolean, digits: string, decpt: number): string {
+  const sign = neg ? '-' : '';
+  if (decpt <= -4 || decpt > digits.length + 15) {
+    const exp = decpt - 1;
+    const m = digits.length > 1 ? digits[0] + '.' + digits.slice(1) : digits;
+    return `${sign}${m}e${exp}`;
+  }
+  if (decpt <= 0) return `${sign}0.${'0'.repeat(-decpt)}${digits}`;
+  if (decpt >= digits.length) return sign + digits + '0'.repeat(decpt - digits.length);
+  return `${sign}${digits.slice(0, decpt)}.${digits.slice(decpt)}`;
+}
+
+/** MySQL's text form of a DOUBLE: shortest round-trip digits, my_gcvt notation rules. @req CORE-TYPE-003 */
 export function formatDouble(n: number): string {
   if (Number.isNaN(n)) return 'NaN';
   if (!Number.isFinite(n)) return n > 0 ? 'inf' : '-inf';
-  if (Object.is(n, -0)) return '-0';
-  const s = String(n);
-  if (!s.includes('e')) return s;
-  // JS: 1e+21 / 1.5e-7 ; MySQL: 1e21 / 1.5e-7
-  return s.replace('e+', 'e');
+  if (n === 0) return Object.is(n, -0) ? '-0' : '0';
+  const { digits, decpt } = shortestDigits(n);
+  return gcvt(n < 0, digits, decpt);
 }
 
-/** MySQL prints FLOAT (single precision) with 6 significant digits. */
+/** MySQL's text form of a FLOAT: the shortest digits that read back as the same single. @req CORE-TYPE-003 */
 export function formatFloat(n: number): string {
-  if (!Number.isFinite(n)) return formatDouble(n);
-  const r = Number(Math.fround(n).toPrecision(6));
-  return formatDouble(r);
+  if (!Number.isFinite(n) || n === 0) return formatDouble(n);
+  const f = Math.fround(n);
+  for (let p = 1; p <= 9; p++) {
+    const { digits, decpt } = shortestDigits(f, p);
+    const back = Number((f < 0 ? '-' : '') + '0.' + digits + 'e' + decpt);
+    if (Math.fround(back) === f) return gcvt(f < 0, digits, decpt);
+  }
+  return formatDouble(f);
 }
 
 /** Returns null for SQL NULL, otherwise the bytes (Buffer) or text (string) of the value. */
@@ -39,9 +70,14 @@ export function valueToText(v: Value, col: ResultColumn): string | Buffer | null
   } else if (typeof v === 'bigint') {
     s = v.toString();
   } else if (v instanceof Decimal) {
-    s = v.toString();
+    // a DECIMAL column / expression always shows exactly its declared scale
+    if (col.type === MysqlType.NEWDECIMAL && col.decimals < 31 && v.scale !== col.decimals) s = rescaleText(v, col.decimals);
+    else s = v.toString();
   } else if (v instanceof Temporal) {
-    s = v.toString();
+    const fsp = col.decimals;
+    s = v.kind !== 'DATE' && fsp >= 0 && fsp <= 6 && fsp !== v.fsp && (col.type === MysqlType.DATETIME || col.type === MysqlType.TIMESTAMP || col.type === MysqlType.TIME)
+      ? new Temporal(v.kind, v.year, v.month, v.day, v.hour, v.minute, v.second, v.micro, fsp, v.negative).toString()
+      : v.toString();
   } else {
     s = v;
   }
@@ -49,4 +85,13 @@ export function valueToText(v: Value, col: ResultColumn): string | Buffer | null
     s = s.padStart(col.length, '0');
   }
   return s;
+}
+
+/** Decimal text at a given scale (half away from zero when digits are dropped). */
+function rescaleText(v: Decimal, scale: number): string {
+  if (scale >= v.scale) return new Decimal(v.unscaled * 10n ** BigInt(scale - v.scale), scale).toString();
+  const div = 10n ** BigInt(v.scale - scale);
+  const q = v.unscaled / div, r = v.unscaled % div;
+  const adj = (r < 0n ? -r : r) * 2n >= div ? (v.unscaled < 0n ? -1n : 1n) : 0n;
+  return new Decimal(q + adj, scale).toString();
 }
