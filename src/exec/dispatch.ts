@@ -14,6 +14,7 @@ import type { OkResult, StatementResult } from './session-api.js';
 import type { Session } from './session.js';
 import { checkStatementPrivileges } from './privileges.js';
 import { rewriteStatement } from './rewrite.js';
+import { executeSessionShow, isSessionShow } from './session-show.js';
 import { executeSelect, describeSelect } from './query/select.js';
 import { executeInsert } from './dml/insert.js';
 import { executeUpdate } from './dml/update.js';
@@ -54,6 +55,8 @@ const WRITES = new Set<Statement['kind']>(['insert', 'update', 'delete', 'load_d
 
 /** @req CORE-EXEC-002 */
 export async function executeStatement(session: Session, stmt: Statement, params: Value[]): Promise<StatementResult> {
+  // @@warning_count / @@error_count describe the previous statement.
+  session.publishDiagnosticCounts();
   if (!keepsDiagnostics(stmt)) session.diagnostics.clear();
   rewriteStatement(stmt);
   checkStatementPrivileges(session, stmt);
@@ -123,6 +126,9 @@ async function route(session: Session, stmt: Statement, params: Value[]): Promis
     case 'flush':
       return executeFlush(session, stmt);
     case 'show':
+      if (isSessionShow(stmt)) return executeSessionShow(session, stmt);
+      if (d?.executeShow) return d.executeShow(session, stmt);
+      break;
     case 'describe':
     case 'explain':
       if (d?.executeShow) return d.executeShow(session, stmt);

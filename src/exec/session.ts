@@ -194,6 +194,16 @@ export class Session implements SessionApi, ExecSession {
     return this.interrupted;
   }
 
+  /** Copy the diagnostics counts into @@warning_count / @@error_count. */
+  publishDiagnosticCounts(): void {
+    try {
+      this.sessionVars.setInternal('warning_count', BigInt(this.diagnostics.warningCount()));
+      this.sessionVars.setInternal('error_count', BigInt(this.diagnostics.errorCount()));
+    } catch {
+      /* registry without these variables */
+    }
+  }
+
   /** Throw 1317 when KILL QUERY arrived. */
   checkInterrupt(): void {
     if (this.interrupted) {
@@ -316,7 +326,11 @@ export class Session implements SessionApi, ExecSession {
       ok = true;
       return r;
     } catch (e) {
-      if (e instanceof SqlError) throw e;
+      if (e instanceof SqlError) {
+        // The error is part of the statement's diagnostics (SHOW ERRORS / SHOW WARNINGS).
+        this.diagnostics.push({ level: 'Error', code: e.errno, message: e.message });
+        throw e;
+      }
       // Anything but a SqlError is a bug; surface it as a generic error, never crash the server.
       this.deps.log('Error', 'MY-010000', 'Server', `internal error: ${(e as Error)?.stack ?? String(e)}`);
       throw sqlError('ER_UNKNOWN_ERROR');
@@ -359,7 +373,11 @@ export class Session implements SessionApi, ExecSession {
     try {
       columns = await describeStatement(this, stmt);
     } catch (e) {
-      if (e instanceof SqlError) throw e;
+      if (e instanceof SqlError) {
+        // The error is part of the statement's diagnostics (SHOW ERRORS / SHOW WARNINGS).
+        this.diagnostics.push({ level: 'Error', code: e.errno, message: e.message });
+        throw e;
+      }
       columns = [];
     }
     preparedCount++;
