@@ -468,7 +468,14 @@ export class Connection implements Wire {
       secure.once('secure', () => resolve());
       secure.once('close', () => resolve());
     });
-    this.tlsActive = true;
+    this.tlsActive = !secure.destroyed;
+    if (this.tlsActive) {
+      const proto = secure.getProtocol();
+      const cipher = secure.getCipher();
+      if (proto) this.connInfo.tlsVersion = proto;
+      // MySQL reports the OpenSSL cipher name.
+      if (cipher) this.connInfo.tlsCipher = cipher.name;
+    }
   }
 
   private clearIdle(): void {

@@ -58,6 +58,8 @@ describe('authentication with mysql2', () => {
     const [rows] = await c.query('SELECT 1');
     expect(rows).toEqual([{ 1: 1 }]);
     expect(secure.fake.sessions.at(-1)!.conn.tls).toBe(true);
+    expect(secure.fake.sessions.at(-1)!.conn.tlsVersion).toMatch(/^TLSv1\.[23]$/);
+    expect(secure.fake.sessions.at(-1)!.conn.tlsCipher).toBeTruthy();
     await c.end();
     expect(cachedSha2Digest('sha2', '%')).toBeDefined();
   });
