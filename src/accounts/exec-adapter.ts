@@ -27,6 +27,8 @@ import {
 import { executeAccountStatement, isAccountStatement, showCreateUser, showGrants, type AccountStatementEnv } from './statements.js';
 
 export interface AccountsApiOptions {
+  /** Global system variables (activate_all_roles_on_login, mandatory_roles) for login roles. */
+  globalVar?(name: string): unknown;
   /** Table existence for GRANT on a table (1146); omitted = not checked. */
   tableExists?(db: string, table: string): boolean;
   columnExists?(db: string, table: string, column: string): boolean;
@@ -157,7 +159,16 @@ export function createAccountsApi(acl: Acl, opts: AccountsApiOptions = {}): Acco
       return { kind: 'ok', affectedRows: 0n, lastInsertId: 0n };
     },
     defaultRoles(account: AuthAccount, _user: string): string[] {
-      return loginRoles(acl, { user: account.user, host: account.host }, {}).map(roleKeyString);
+      const g = (n: string): string | undefined => {
+        const v = opts.globalVar?.(n);
+        return v === null || v === undefined ? undefined : String(v);
+      };
+      const all = g('activate_all_roles_on_login');
+      const o: SecurityContextOptions = {
+        activateAllRolesOnLogin: all !== undefined && (all === '1' || all.toUpperCase() === 'ON'),
+        mandatoryRoles: parseMandatoryRoles(g('mandatory_roles')),
+      };
+      return loginRoles(acl, { user: account.user, host: account.host }, o).map(roleKeyString);
     },
   };
 }

@@ -160,10 +160,14 @@ export async function executeAccountStatement(
     case 'set_default_role':
       setDefaultRole(acl, ctx, stmt.users, stmt.mode, stmt.roles, env);
       break;
-    case 'flush':
+    case 'flush': {
       requireGlobal(ctx, 'RELOAD');
+      const before = acl.state.users.map((u) => ({ user: u.user, host: u.host }));
       acl.reload();
+      // FLUSH PRIVILEGES also empties the caching_sha2_password fast-auth cache.
+      for (const a of [...before, ...acl.state.users]) acl.emitCredentialsChanged({ user: a.user, host: a.host });
       break;
+    }
   }
   return { warnings };
 }
@@ -497,6 +501,8 @@ function renameUser(acl: Acl, ctx: SecurityContext, stmt: RenameUserStatement): 
         failed.push(from);
         continue;
       }
+      // An account already granted to others as a role keeps its name.
+      if (draft.roleEdges.some((e) => sameAccount({ user: e.fromUser, host: e.fromHost }, from))) throw sqlError('ER_RENAME_ROLE');
       const rename = <T extends AccountKey>(r: T): void => {
         if (sameAccount(r, from)) {
           r.user = to.user;
