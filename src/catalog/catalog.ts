@@ -310,6 +310,13 @@ export class Catalog implements CatalogApi {
     }
   }
 
+  /** Base and temporary tables whose handler is currently open (SHOW OPEN TABLES). */
+  openTableDefs(): TableDef[] {
+    const ids = new Set(this.handlers.keys());
+    const out = [...this.tables.values()].filter((t) => ids.has(t.id));
+    return out.sort((a, b) => (a.schema + '.' + a.name < b.schema + '.' + b.name ? -1 : 1));
+  }
+
   /** CatalogApi: resolve a table for the executor. */
   async openTable(session: ExecSession, schema: string, name: string): Promise<OpenedTable | undefined> {
     const def = this.getTable(schema, name, session);

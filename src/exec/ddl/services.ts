@@ -6,7 +6,8 @@
  * @req CORE-DDL-001
  */
 import type { Catalog } from '../../catalog/catalog.js';
-import type { SelectStatement, Expr } from '../../sql/ast.js';
+import type { ExplainStatement, Expr, SelectStatement, ShowStatement } from '../../sql/ast.js';
+import type { StatementResult } from '../session-api.js';
 import type { ResultColumn } from '../../sql/types/column-type.js';
 import type { Row, Value } from '../../sql/types/value.js';
 import type { ExecSession } from '../exec-session.js';
@@ -52,4 +53,13 @@ export interface DdlServices {
   /** System variables for performance_schema.global_variables/session_variables (server). */
   globalVariables?: () => [string, Value][];
   sessionVariables?: (session: { connectionId: number }) => [string, Value][];
+  /** Status variables for SHOW STATUS (server/exec). */
+  statusVariables?: (session: ExecSession, scope: 'global' | 'session') => [string, Value][];
+  /** SHOW GRANTS (accounts). */
+  showGrants?: (session: ExecSession, stmt: ShowStatement) => Promise<StatementResult>;
+  /** EXPLAIN (exec). */
+  explain?: (session: ExecSession, stmt: ExplainStatement) => Promise<StatementResult>;
+  /** Any other SHOW this module does not implement (replication, binlog, ENGINE ... STATUS):
+   *  return undefined to get ER_NOT_SUPPORTED_YET. */
+  showOther?: (session: ExecSession, stmt: ShowStatement) => Promise<StatementResult | undefined>;
 }
