@@ -214,8 +214,10 @@ function parseUnary(p: Cursor): Expr {
   p.enter();
   try {
     const operand = parseUnary(p);
-    if (op === '-' && operand.type === 'literal' && (operand.kind === 'int' || operand.kind === 'decimal' || operand.kind === 'float')) {
-      return negateLiteral(operand);
+    if (operand.type === 'literal' && (operand.kind === 'int' || operand.kind === 'decimal' || operand.kind === 'float')) {
+      // `-1` is a negative literal and `+1` just the literal
+      if (op === '-') return negateLiteral(operand);
+      if (op === '+') return operand;
     }
     return { type: 'unary', op, operand };
   } finally {
