@@ -22,7 +22,7 @@ import { CHARSET_NAMES } from '../lexer/keywords.js';
 import { Tok } from '../lexer/token.js';
 import type { Cursor } from './cursor.js';
 import { parseFunctionCall } from './functions.js';
-import { continueQueryExpr, isQueryStart, parseSelectStatement } from './select.js';
+import { continueQueryExpr, parseSelectStatement } from './select.js';
 
 /** Full expression (assignment `:=` is handled at the variable primary). @req CORE-SQL-011 */
 export function parseExpr(p: Cursor): Expr {
@@ -131,14 +131,10 @@ function parsePredicate(p: Cursor): Expr {
     case 'IN': {
       p.next();
       p.expectOp('(');
-      if (isQueryStart(p)) {
-        const subquery = parseSelectStatement(p);
-        p.expectOp(')');
-        return { type: 'in', expr: l, subquery, not };
-      }
-      const list = parseExprList(p);
+      const body = parseParenBody(p);
       p.expectOp(')');
-      return { type: 'in', expr: l, list, not };
+      if (body.query !== undefined) return { type: 'in', expr: l, subquery: body.query, not };
+      return { type: 'in', expr: l, list: body.list, not };
     }
     case 'BETWEEN': {
       p.next();
@@ -388,27 +384,35 @@ function sysVarName(p: Cursor, name: string): string {
   return n;
 }
 
+/** A query keyword right after '(' (nested parentheses are decided by what follows them). */
+function isDirectQueryStart(p: Cursor): boolean {
+  return p.isKw('SELECT') || p.isKw('WITH') || p.isKw('TABLE') || (p.isKw('VALUES') && p.isKw('ROW', 1));
+}
+
+/**
+ * The inside of a parenthesis in expression context: a query, or a list of expressions.
+ * `((SELECT 1) UNION (SELECT 2))` is a query; `((SELECT 1) + 2)` an expression.
+ */
+function parseParenBody(p: Cursor): { query?: SelectStatement; list: Expr[] } {
+  if (isDirectQueryStart(p)) return { query: parseSelectStatement(p), list: [] };
+  const first = parseExpr(p);
+  if (first.type === 'subquery' && isSetOpOrTail(p)) {
+    return { query: { kind: 'select', query: continueQueryExpr(p, first.query.query as QueryExpr) }, list: [] };
+  }
+  const list = [first];
+  while (p.acceptOp(',')) list.push(parseExpr(p));
+  return { list };
+}
+
 function parseParenthesized(p: Cursor): Expr {
   p.next(); // (
   p.enter();
   try {
-    if (isQueryStart(p)) {
-      const query = parseSelectStatement(p);
-      p.expectOp(')');
-      return { type: 'subquery', query };
-    }
-    const first = parseExpr(p);
-    if (first.type === 'subquery' && isSetOpOrTail(p)) {
-      // ((SELECT ...) UNION (SELECT ...)) used as a scalar subquery
-      const query: SelectStatement = { kind: 'select', query: continueQueryExpr(p, first.query.query as QueryExpr) };
-      p.expectOp(')');
-      return { type: 'subquery', query };
-    }
-    if (p.acceptOp(')')) return first;
-    p.expectOp(',');
-    const items = [first, ...parseExprList(p)];
+    const body = parseParenBody(p);
     p.expectOp(')');
-    return { type: 'row', items };
+    if (body.query !== undefined) return { type: 'subquery', query: body.query };
+    if (body.list.length === 1) return body.list[0] as Expr;
+    return { type: 'row', items: body.list };
   } finally {
     p.leave();
   }

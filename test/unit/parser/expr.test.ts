@@ -138,3 +138,13 @@ describe('expressions', () => {
     expect(items.map((x) => x.text)).toEqual(['1 + 1', 'a   *  b', 'CONCAT( a ,b )']);
   });
 });
+
+describe('parenthesised subqueries', () => {
+  it(req('CORE-SQL-012', 'unit', 'nested parentheses decide between query and expression by what follows'), () => {
+    expect(expr('((SELECT 1) + 2)')).toMatchObject({ type: 'binary', op: '+', left: { type: 'subquery' } });
+    expect(expr('((SELECT 1))')).toMatchObject({ type: 'subquery' });
+    expect(expr('a IN ((SELECT 1) UNION (SELECT 2))')).toMatchObject({ type: 'in', subquery: { query: { type: 'set_op' } } });
+    expect(expr('a IN ((1), (2))')).toMatchObject({ type: 'in', list: [{ value: '1' }, { value: '2' }] });
+    expect(expr('+1')).toEqual({ type: 'literal', kind: 'int', value: '1' });
+  });
+});
