@@ -79,3 +79,36 @@ export function columnPrivilegeRows(acl: Acl, viewer: AccountKey | null): Row[] 
   }
   return out;
 }
+
+/** The row shape of DdlServices.privilegeRows (src/exec/ddl/services.ts). */
+export interface PrivilegeRowObject {
+  grantee: string;
+  tableCatalog: string;
+  tableSchema?: string;
+  tableName?: string;
+  columnName?: string;
+  privilegeType: string;
+  isGrantable: 'YES' | 'NO';
+}
+
+/**
+ * The same rows as objects, for `DdlServices.privilegeRows(kind)`; `viewer` null = all accounts.
+ * @req CORE-ACCT-081
+ */
+export function privilegeRowObjects(acl: Acl, kind: 'USER' | 'SCHEMA' | 'TABLE' | 'COLUMN', viewer: AccountKey | null = null): PrivilegeRowObject[] {
+  const yes = (v: unknown): 'YES' | 'NO' => (v === 'YES' ? 'YES' : 'NO');
+  switch (kind) {
+    case 'USER':
+      return userPrivilegeRows(acl, viewer).map((r) => ({ grantee: String(r[0]), tableCatalog: 'def', privilegeType: String(r[2]), isGrantable: yes(r[3]) }));
+    case 'SCHEMA':
+      return schemaPrivilegeRows(acl, viewer).map((r) => ({ grantee: String(r[0]), tableCatalog: 'def', tableSchema: String(r[2]), privilegeType: String(r[3]), isGrantable: yes(r[4]) }));
+    case 'TABLE':
+      return tablePrivilegeRows(acl, viewer).map((r) => ({
+        grantee: String(r[0]), tableCatalog: 'def', tableSchema: String(r[2]), tableName: String(r[3]), privilegeType: String(r[4]), isGrantable: yes(r[5]),
+      }));
+    case 'COLUMN':
+      return columnPrivilegeRows(acl, viewer).map((r) => ({
+        grantee: String(r[0]), tableCatalog: 'def', tableSchema: String(r[2]), tableName: String(r[3]), columnName: String(r[4]), privilegeType: String(r[5]), isGrantable: yes(r[6]),
+      }));
+  }
+}

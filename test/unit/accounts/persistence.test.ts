@@ -102,3 +102,17 @@ describe('information_schema privilege rows', () => {
     expect(userPrivilegeRows(acl, null).length).toBe(2);
   });
 });
+
+describe('privilege row objects', () => {
+  it(req('CORE-ACCT-081', 'unit', 'privilegeRowObjects matches the DdlServices.privilegeRows shape'), async () => {
+    const { privilegeRowObjects } = await import('../../../src/accounts/infoschema-privileges.js');
+    const acl = Acl.inMemory();
+    const root = new SecurityContext(acl, 'root', 'localhost', 'root', 'localhost', true);
+    await executeAccountStatement(acl, root, { kind: 'create_user', ifNotExists: false, users: [{ account: { user: 'u', host: '%' } }] });
+    await executeAccountStatement(acl, root, { kind: 'grant', privileges: [{ name: 'UPDATE', columns: ['a'] }], target: { schema: 'd', table: 't' }, users: [{ user: 'u', host: '%' }], withGrantOption: false });
+    expect(privilegeRowObjects(acl, 'USER')).toEqual([{ grantee: "'u'@'%'", tableCatalog: 'def', privilegeType: 'USAGE', isGrantable: 'NO' }]);
+    expect(privilegeRowObjects(acl, 'COLUMN')).toEqual([
+      { grantee: "'u'@'%'", tableCatalog: 'def', tableSchema: 'd', tableName: 't', columnName: 'a', privilegeType: 'UPDATE', isGrantable: 'NO' },
+    ]);
+  });
+});
