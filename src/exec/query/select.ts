@@ -11,7 +11,9 @@ import type { SelectCore, SelectStatement } from '../../sql/ast.js';
 import { sqlError } from '../../sql/errors.js';
 import type { Runtime } from '../../sql/eval/index.js';
 import type { ResultColumn } from '../../sql/types/column-type.js';
-import type { Row, Value } from '../../sql/types/value.js';
+import { Decimal, Temporal, type Row, type Value } from '../../sql/types/value.js';
+import type { ExprType } from '../../sql/eval/index.js';
+import { resultColumnOf } from './column-types.js';
 import type { OkResult, RowsResult, StatementResult } from '../session-api.js';
 import type { Session } from '../session.js';
 import {
@@ -36,6 +38,8 @@ interface CachedPlan {
   schema: string | null;
   sqlMode: string;
   columns: ResultColumn[];
+  /** Columns whose type is only known from their values (user variables, parameters). */
+  dynamic: number[];
 }
 
 /** Compiled plans per parsed statement (prepared statements reuse their AST). */
@@ -57,7 +61,8 @@ export async function planSelect(session: Session, stmt: SelectStatement): Promi
   if (cached && cached.schema === session.schema && cached.sqlMode === modeText && sameTables(cached.tables, tables)) return cached;
   const compiler = new QueryCompiler(compileEnv(session, tables));
   const compiled = compiler.compileSelect(stmt, null);
-  const plan: CachedPlan = { compiled, tables, schema: session.schema, sqlMode: modeText, columns: resultColumns(compiled.columns) };
+  const dynamic = compiled.columns.flatMap((c, i) => (c.type.dynamic ? [i] : []));
+  const plan: CachedPlan = { compiled, tables, schema: session.schema, sqlMode: modeText, columns: resultColumns(compiled.columns), dynamic };
   planCache.set(stmt, plan);
   return plan;
 }
@@ -95,6 +100,33 @@ export async function runSelect(session: Session, stmt: SelectStatement, params:
   return { columns: plan.columns, rows };
 }
 
+/** The type of a value whose static type was unknown (MySQL types user variables by their value). */
+function typeOfValue(v: Value, base: ExprType): ExprType {
+  if (typeof v === 'bigint') return { kind: 'int', length: 21, decimals: 0, nullable: true, unsigned: v > 9223372036854775807n };
+  if (typeof v === 'number') return { kind: 'double', length: 23, decimals: 31, nullable: true };
+  if (v instanceof Decimal) return { kind: 'decimal', length: 67, decimals: Math.min(30, v.scale), nullable: true };
+  if (v instanceof Temporal) return { kind: 'temporal', temporal: v.kind, length: 26, decimals: v.fsp, nullable: true };
+  if (Buffer.isBuffer(v)) return { kind: 'string', binary: true, collation: 'binary', length: 65535, decimals: 0, nullable: true };
+  return { ...base, dynamic: false };
+}
+
+function concreteColumns(plan: CachedPlan, rows: Row[]): ResultColumn[] {
+  const cols = plan.columns.slice();
+  for (const i of plan.dynamic) {
+    let v: Value = null;
+    for (const r of rows) {
+      if (r[i] !== null && r[i] !== undefined) {
+        v = r[i]!;
+        break;
+      }
+    }
+    const oc = plan.compiled.columns[i]!;
+    if (v === null) continue;
+    cols[i] = resultColumnOf(typeOfValue(v, oc.type), oc.name, oc.origin);
+  }
+  return cols;
+}
+
 function topCore(stmt: SelectStatement): SelectCore | null {
   return stmt.query.type === 'select_core' ? stmt.query : null;
 }
@@ -117,7 +149,7 @@ export async function executeSelect(session: Session, stmt: SelectStatement, par
     const ok: OkResult = { kind: 'ok', affectedRows: BigInt(rows.length), lastInsertId: 0n };
     return ok;
   }
-  const out: RowsResult = { kind: 'rows', columns: plan.columns, rows };
+  const out: RowsResult = { kind: 'rows', columns: plan.dynamic.length ? concreteColumns(plan, rows) : plan.columns, rows };
   return out;
 }
 
