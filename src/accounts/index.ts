@@ -17,3 +17,4 @@ export * from './initialize.js';
 export * from './identity.js';
 export * from './exec-adapter.js';
 export * from './infoschema-privileges.js';
+export * from './ddl-services.js';
