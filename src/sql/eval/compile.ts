@@ -51,9 +51,8 @@ export function literalType(e: LiteralExpr): { value: Value; type: ExprType } {
     }
     case 'decimal': {
       const d = Decimal.parse(String(e.value))!;
-      const digits = d.unscaled < 0n ? (-d.unscaled).toString().length : d.unscaled.toString().length;
-      const prec = Math.max(digits, d.scale + (d.scale ? 0 : 1));
-      return { value: d, type: decimalType(Math.max(prec, d.scale + 1 > prec ? d.scale + 1 : prec) - (d.scale && digits <= d.scale ? 0 : 0), d.scale, false) };
+      const digits = (d.unscaled < 0n ? -d.unscaled : d.unscaled).toString().length;
+      return { value: d, type: decimalType(Math.min(65, Math.max(digits, d.scale + 1)), d.scale, false) };
     }
     case 'float': {
       const n = Number(e.value);

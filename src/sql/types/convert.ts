@@ -174,7 +174,7 @@ export function toBoolean(v: Value, rt?: Warner): boolean | null {
  */
 export function toTemporal(v: Value, kind: TemporalKind, rt?: Warner, today?: Date, tz = 'SYSTEM'): Temporal | null {
   if (v === null) return null;
-  const label = kind === 'TIME' ? 'time' : kind === 'DATE' ? 'date' : 'datetime';
+  const label = kind === 'TIME' ? 'time' : 'datetime';
   if (v instanceof Temporal) {
     if (v.kind === kind) return v;
     if (kind === 'TIME') {

@@ -580,7 +580,12 @@ defineFunction('EXTRACT', 1, 1, (args, ctx) => {
 defineFunction('UNIX_TIMESTAMP', 0, 1, (args): CompiledExpr => {
   if (args.length === 0) return { type: intType(11, false, true), eval: (_r: Row, rt: Runtime) => BigInt(Math.floor(rt.now.getTime() / 1000)) };
   const t0 = args[0]!.type;
-  const fsp = t0.kind === 'temporal' ? t0.decimals : t0.kind === 'string' ? 6 : 0;
+  let fsp = t0.kind === 'temporal' ? t0.decimals : t0.kind === 'string' ? 6 : t0.kind === 'decimal' ? Math.min(6, t0.decimals) : 0;
+  if (t0.kind === 'string' && args[0]!.constant) {
+    // a constant string's own fractional digits decide the result scale
+    const m = /\.(\d+)\s*$/.exec(s(args[0]!.eval([], undefined as unknown as Runtime)));
+    fsp = m ? Math.min(6, m[1]!.length) : 0;
+  }
   const type = fsp ? decimalType(17 + fsp, fsp, true) : intType(11, true);
   return strict(args, type, ([v], rt) => {
     const t = dt(v!, rt);
