@@ -133,6 +133,8 @@ export function parseNetmask(pattern: string): IpNetmask | null {
  * @req CORE-ACCT-020 CORE-ACCT-021 CORE-ACCT-022
  */
 export function hostMatches(pattern: string, peer: PeerHost): boolean {
+  // An empty host part admits any client (it sorts after every other pattern).
+  if (pattern === '') return true;
   const net = parseNetmask(pattern);
   if (net) {
     if (peer.ip === null) return false;
