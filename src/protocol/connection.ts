@@ -53,6 +53,7 @@ export const SERVER_CAPABILITIES =
     Capability.CONNECT_ATTRS |
     Capability.PLUGIN_AUTH_LENENC_CLIENT_DATA |
     Capability.CAN_HANDLE_EXPIRED_PASSWORDS |
+    Capability.SESSION_TRACK |
     Capability.DEPRECATE_EOF) >>>
   0;
 

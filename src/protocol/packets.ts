@@ -27,7 +27,9 @@ export function okPacket(o: {
   w.lenencInt(o.lastInsertId ?? 0n);
   w.int2(o.status);
   w.int2(Math.min(o.warnings, 0xffff));
-  if (o.info) w.str(o.info);
+  // MySQL writes the info text length-encoded whether or not CLIENT_SESSION_TRACK is in use
+  // (the documentation says "rest of packet"); libmariadb-based clients rely on the prefix.
+  if (o.info) w.lenencStr(o.info);
   return w.finish();
 }
 

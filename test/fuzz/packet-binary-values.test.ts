@@ -14,7 +14,10 @@ function col(type: MysqlTypeCode, unsigned = false): ResultColumn {
 
 function roundTrip(v: Exclude<Value, null>, type: MysqlTypeCode, unsigned = false): Value {
   const w = new PayloadWriter();
-  writeBinaryValue(w, v, col(type, unsigned));
+  const c = col(type, unsigned);
+  // DECIMAL text follows the column's scale.
+  if (v instanceof Decimal) c.decimals = v.scale;
+  writeBinaryValue(w, v, c);
   const r = new PayloadReader(w.finish());
   const out = readBinaryParam(r, { type, unsigned });
   expect(r.atEnd()).toBe(true);

@@ -37,6 +37,13 @@ describe('mariadb command-line client', () => {
     expect(r.stdout).toBe('1\n1\n');
   });
 
+  it(req('CORE-PROTO-010', 'wire', 'the mariadb CLI reads the OK packet info text'), async () => {
+    const r = await cli(['-uroot', '--skip-ssl', '-vvv', '-e', 'UPDATE t SET a = 1']);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toContain('Query OK, 1 row affected');
+    expect(r.stdout).toContain('Rows matched: 1  Changed: 1  Warnings: 0');
+  });
+
   it(req('CORE-PROTO-009', 'wire', 'the mariadb CLI shows the 1045 message'), async () => {
     const r = await cli(['-unative', '-pwrong', '--skip-ssl', '-e', 'SELECT 1']);
     expect(r.code).not.toBe(0);

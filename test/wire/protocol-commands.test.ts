@@ -33,6 +33,10 @@ describe('COM_QUERY with mysql2', () => {
     const c = await mysql.createConnection(opts());
     const [res] = await c.query('INSERT INTO t VALUES (1)');
     expect(res).toMatchObject({ affectedRows: 1, insertId: 42 });
+    const [upd] = await c.query('UPDATE t SET a = 2');
+    expect(upd).toMatchObject({ affectedRows: 1, changedRows: 1, info: 'Rows matched: 1  Changed: 1  Warnings: 0' });
+    const [pupd] = await c.execute('UPDATE t SET a = ?', [3]);
+    expect(pupd).toMatchObject({ affectedRows: 1, changedRows: 1, info: 'Rows matched: 1  Changed: 1  Warnings: 0' });
     await c.end();
   });
 

@@ -2,7 +2,7 @@
  * refmysqld as a child process (needs `npm run build`; `npm test` builds first).
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import mysql from 'mysql2/promise';
@@ -177,5 +177,40 @@ describe('refmysqld process: statements that reach the server', () => {
     await c.end();
     s2.kill('SIGTERM');
     expect(await s2.exited).toBe(0);
+  });
+});
+
+describe('refmysqld process: files', () => {
+  it(req(['CORE-SRV-006'], 'wire', 'a socket file another live server answers on makes startup fail'), async () => {
+    const datadir = fresh();
+    const sock = join(datadir, '..', 'shared.sock');
+    const a = start(['--no-defaults', `--datadir=${datadir}`, '--port=0', `--socket=${sock}`]);
+    await a.ready;
+    const b = start(['--no-defaults', `--datadir=${fresh()}`, '--port=0', `--socket=${sock}`]);
+    expect(await b.exited).toBe(1);
+    expect(b.lines).toContainEqual(expect.stringMatching(/\[ERROR\] \[MY-010259\] \[Server\] Another process is using unix socket file/));
+    expect(existsSync(sock)).toBe(true);
+    a.kill('SIGTERM');
+    expect(await a.exited).toBe(0);
+  });
+
+  it(req(['CORE-SRV-010'], 'wire', '--log-error writes the error log to a file'), async () => {
+    const datadir = fresh();
+    const logFile = join(datadir, '..', 'err.log');
+    const s = start(['--no-defaults', `--datadir=${datadir}`, '--port=0', `--log-error=${logFile}`]);
+    await new Promise<void>((res) => {
+      const timer = setInterval(() => {
+        if (existsSync(logFile) && readFileSync(logFile, 'utf8').includes('ready for connections')) {
+          clearInterval(timer);
+          res();
+        }
+      }, 50);
+    });
+    s.kill('SIGTERM');
+    expect(await s.exited).toBe(0);
+    const text = readFileSync(logFile, 'utf8');
+    expect(text).toMatch(/\[MY-010116\]/);
+    expect(text).toMatch(/\[MY-010910\]/);
+    expect(s.lines).toEqual([]);
   });
 });

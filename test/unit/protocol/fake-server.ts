@@ -201,6 +201,7 @@ export class FakeSession implements SessionApi {
     if ((m = /^select '([\s\S]*)'$/i.exec(s))) return { kind: 'rows', columns: [col('s', MysqlType.VAR_STRING, { length: 0xffffffff })], rows: [[m[1]!]] };
     if ((m = /^select length\('([\s\S]*)'\)$/i.exec(s))) return { kind: 'rows', columns: [col('n', MysqlType.LONGLONG)], rows: [[BigInt(Buffer.byteLength(m[1]!))]] };
     if (/^insert/i.test(s)) return { kind: 'ok', affectedRows: 1n, lastInsertId: 42n };
+    if (/^update/i.test(s)) return { kind: 'ok', affectedRows: 1n, lastInsertId: 0n, info: 'Rows matched: 1  Changed: 1  Warnings: 0' };
     if (/^begin$/i.test(s)) {
       this.status |= ServerStatus.IN_TRANS;
       return { kind: 'ok', affectedRows: 0n, lastInsertId: 0n };
