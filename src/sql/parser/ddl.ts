@@ -82,13 +82,16 @@ export function parseCreate(p: Cursor): Statement {
     case 'SQL':
     case 'VIEW':
       if (t.upper === 'DEFINER' || t.upper === 'SQL' || t.upper === 'OR' || t.upper === 'ALGORITHM' || t.upper === 'VIEW') {
-        const save = p.pos;
         const view = tryParseCreateView(p);
         if (view !== undefined) return view;
-        p.pos = save;
-        // DEFINER=... TRIGGER/PROCEDURE/FUNCTION/EVENT
-        p.pos = p.first;
-        return otherStatement(p, 2);
+        // CREATE DEFINER=... TRIGGER/PROCEDURE/FUNCTION/EVENT
+        if (!p.isAnyKw(STORED_PROGRAM_OBJECTS)) throw p.error();
+        // head names the object; rest keeps the DEFINER / SQL SECURITY clauses too
+        const object = p.peek().upper;
+        const restStart = p.toks[p.first + 1]?.start ?? 0;
+        const restEnd = p.toks[p.end]?.start ?? p.text.length;
+        p.pos = p.end;
+        return { kind: 'other', head: 'CREATE ' + object, rest: p.slice(restStart, restEnd).trim() };
       }
       break;
     default:
@@ -128,10 +131,12 @@ function parseCreateTable(p: Cursor, temporary: boolean): CreateTableStatement {
   }
   stmt.options = parseTableOptions(p);
   if (p.isKw('PARTITION') && p.isKw('BY', 1)) stmt.partitionBy = captureRest(p, true);
+  let needQuery = false;
   if (p.acceptKw('IGNORE')) stmt.duplicateHandling = 'IGNORE';
   else if (p.acceptKw('REPLACE')) stmt.duplicateHandling = 'REPLACE';
-  p.acceptKw('AS');
-  if (!p.atEnd()) {
+  if (stmt.duplicateHandling !== undefined) needQuery = true;
+  if (p.acceptKw('AS')) needQuery = true;
+  if (!p.atEnd() || needQuery) {
     if (!(p.isKw('SELECT') || p.isKw('WITH') || p.isKw('TABLE') || p.isKw('VALUES') || p.isOp('('))) throw p.error();
     stmt.select = parseSelectStatement(p);
   }
