@@ -1,4 +1,6 @@
 -- User variables, system variables, and transaction statements on a non-transactional engine.
+-- mysql2 asks for CLIENT_IGNORE_SPACE, which the server folds into the session sql_mode.
+SELECT @@session.sql_mode AS m, @@global.sql_mode AS g;
 SET @a = 5;
 SELECT @a AS a, @a + 1 AS b;
 SET @s = 'text', @n = NULL;
