@@ -57,6 +57,8 @@ export class Catalog implements CatalogApi {
   private readonly temporary = new Map<number, Map<string, TableDef>>();
   private readonly virtual = new Map<string, VirtualTable>();
   private readonly handlers = new Map<number, Promise<TableHandler>>();
+  /** Handlers whose open finished, for synchronous readers (information_schema statistics). */
+  private readonly resolved = new Map<number, TableHandler>();
   private nextId = 1;
   private writeChain: Promise<void> = Promise.resolve();
 
@@ -294,13 +296,19 @@ export class Catalog implements CatalogApi {
       const engine = this.engineFor(def);
       h = engine.openTable(this.ctx(session, engine.name), def);
       this.handlers.set(def.id, h);
-      h.catch(() => this.handlers.delete(def.id));
+      h.then(
+        (handler) => {
+          if (this.handlers.get(def.id) === h) this.resolved.set(def.id, handler);
+        },
+        () => this.handlers.delete(def.id),
+      );
     }
     return h;
   }
 
   private async closeHandler(id: number): Promise<void> {
     const h = this.handlers.get(id);
+    this.resolved.delete(id);
     if (!h) return;
     this.handlers.delete(id);
     try {
@@ -308,6 +316,11 @@ export class Catalog implements CatalogApi {
     } catch {
       /* a handler that failed to open has nothing to close */
     }
+  }
+
+  /** The open handler of a table if one is ready (no I/O, no waiting). */
+  cachedHandler(id: number): TableHandler | undefined {
+    return this.resolved.get(id);
   }
 
   /** Base and temporary tables whose handler is currently open (SHOW OPEN TABLES). */

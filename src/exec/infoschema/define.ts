@@ -1,0 +1,79 @@
+/**
+ * Building blocks for computed tables: column definitions in the types information_schema uses
+ * (VARCHAR in utf8mb3, BIGINT UNSIGNED, DATETIME, ENUM-like VARCHARs) and a factory for
+ * {@link VirtualTable}s with negative dictionary ids (they never collide with stored tables).
+ *
+ * @spec https://dev.mysql.com/doc/refman/8.0/en/information-schema-introduction.html
+ * @req CORE-IS-001
+ */
+import type { ColumnDef, TableDef } from '../../catalog/table-def.js';
+import type { VirtualTable, VirtualTableContext } from '../../catalog/virtual-table.js';
+import type { Row } from '../../sql/types/value.js';
+
+let nextVirtualId = -1;
+
+export type ColKind = 'str' | 'uint' | 'int' | 'datetime' | 'text';
+
+export interface VCol {
+  name: string;
+  kind: ColKind;
+  length?: number;
+  nullable?: boolean;
+}
+
+export function s(name: string, length = 64, nullable = false): VCol {
+  return { name, kind: 'str', length, nullable };
+}
+export function u(name: string, nullable = true): VCol {
+  return { name, kind: 'uint', nullable };
+}
+export function i(name: string, nullable = true): VCol {
+  return { name, kind: 'int', nullable };
+}
+export function dt(name: string): VCol {
+  return { name, kind: 'datetime', nullable: true };
+}
+export function t(name: string, nullable = true): VCol {
+  return { name, kind: 'text', nullable };
+}
+
+function columnDef(c: VCol): ColumnDef {
+  const base = { name: c.name, nullable: c.nullable ?? false, autoIncrement: false, comment: '' };
+  switch (c.kind) {
+    case 'str':
+      return { ...base, type: { name: 'VARCHAR', length: c.length ?? 64 }, charset: 'utf8mb3', collation: 'utf8mb3_general_ci' };
+    case 'text':
+      return { ...base, type: { name: 'LONGTEXT' }, charset: 'utf8mb3', collation: 'utf8mb3_general_ci' };
+    case 'uint':
+      return { ...base, type: { name: 'BIGINT', unsigned: true } };
+    case 'int':
+      return { ...base, type: { name: 'BIGINT' } };
+    case 'datetime':
+      return { ...base, type: { name: 'DATETIME' } };
+  }
+}
+
+export function virtualTable(
+  schema: string,
+  name: string,
+  cols: VCol[],
+  rows: (ctx: VirtualTableContext) => Iterable<Row>,
+  engine = 'MEMORY',
+): VirtualTable {
+  const def: TableDef = {
+    id: nextVirtualId--,
+    schema,
+    name,
+    engine,
+    columns: cols.map(columnDef),
+    indexes: [],
+    charset: 'utf8mb3',
+    collation: 'utf8mb3_general_ci',
+    comment: '',
+    options: {},
+    autoIncrementStart: 1n,
+    temporary: false,
+    createTime: Date.now(),
+  };
+  return { def, rows };
+}
