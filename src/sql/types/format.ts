@@ -74,10 +74,8 @@ export function valueToText(v: Value, col: ResultColumn): string | Buffer | null
     if (col.type === MysqlType.NEWDECIMAL && col.decimals < 31 && v.scale !== col.decimals) s = rescaleText(v, col.decimals);
     else s = v.toString();
   } else if (v instanceof Temporal) {
-    const fsp = col.decimals;
-    s = v.kind !== 'DATE' && fsp >= 0 && fsp <= 6 && fsp !== v.fsp && (col.type === MysqlType.DATETIME || col.type === MysqlType.TIMESTAMP || col.type === MysqlType.TIME)
-      ? new Temporal(v.kind, v.year, v.month, v.day, v.hour, v.minute, v.second, v.micro, fsp, v.negative).toString()
-      : v.toString();
+    // values carry their own fractional-seconds precision (set when stored or computed)
+    s = v.toString();
   } else {
     s = v;
   }

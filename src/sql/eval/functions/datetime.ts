@@ -238,6 +238,7 @@ export function strToDate(str: string, fmt: string): Temporal | null {
   let y = 0, mo = 0, d = 0, h = 0, mi = 0, sec = 0, us = 0, pm: boolean | null = null;
   let k = 0;
   const num = (maxLen: number): number | null => {
+    while (str[k] === ' ') k++;
     const m = new RegExp(`^\\d{1,${maxLen}}`).exec(str.slice(k));
     if (!m) return null;
     k += m[0].length;
