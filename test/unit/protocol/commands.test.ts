@@ -71,6 +71,53 @@ describe('connection phase limits', () => {
   });
 });
 
+describe('authentication edge cases', () => {
+  async function handshake(port: number, caps: number, user: string): Promise<RawClient> {
+    const c = await RawClient.connect(port);
+    await c.read();
+    const w = new PayloadWriter().int4(caps).int4(16777216).int1(255).zeros(23).nulStr(user).int1(0);
+    c.send(w.finish(), 1);
+    return c;
+  }
+
+  it(req('CORE-PROTO-009', 'unit', 'a client that cannot switch plugins gets 1251 for a caching_sha2_password account'), async () => {
+    const caps = (Capability.PROTOCOL_41 | Capability.SECURE_CONNECTION) >>> 0;
+    const c = await handshake(srv.port, caps, 'sha2');
+    expect(errOf(await c.read())).toEqual({
+      code: 1251,
+      state: '08004',
+      message: 'Client does not support authentication protocol requested by server; consider upgrading MySQL client',
+    });
+    c.destroy();
+  });
+
+  it(req('CORE-PROTO-009', 'unit', 'an expired password is refused with 1862 unless the client can handle it'), async () => {
+    const s = await startTestServer({ accounts: [{ user: 'old', plugin: 'mysql_native_password', password: '', passwordExpired: true }] });
+    try {
+      const caps = (Capability.PROTOCOL_41 | Capability.SECURE_CONNECTION | Capability.PLUGIN_AUTH) >>> 0;
+      const c = await handshake(s.port, caps, 'old');
+      // The first response named no plugin (so the server default), so the server switches to mysql_native_password.
+      const sw1 = (await c.read())!;
+      expect(sw1.payload[0]).toBe(0xfe);
+      c.send(Buffer.alloc(0), sw1.seq + 1);
+      expect(errOf(await c.read())).toEqual({
+        code: 1862,
+        state: 'HY000',
+        message: 'Your password has expired. To log in you must change it using a client that supports expired passwords.',
+      });
+      c.destroy();
+      const d = await handshake(s.port, (caps | Capability.CAN_HANDLE_EXPIRED_PASSWORDS) >>> 0, 'old');
+      const sw = (await d.read())!;
+      expect(sw.payload[0]).toBe(0xfe);
+      d.send(Buffer.alloc(0), sw.seq + 1);
+      expect((await d.read())!.payload[0]).toBe(0);
+      d.destroy();
+    } finally {
+      await s.close();
+    }
+  });
+});
+
 describe('commands', () => {
   it(req('CORE-PROTO-014', 'unit', 'an unknown command gets ERR 1047 08S01 and the connection stays usable'), async () => {
     const c = await RawClient.login(srv.port);
