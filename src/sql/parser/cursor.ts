@@ -20,6 +20,7 @@ export class Cursor {
   readonly pipesAsConcat: boolean;
   readonly highNotPrecedence: boolean;
   readonly allowParams: boolean;
+  readonly ignoreSpace: boolean;
 
   constructor(
     readonly text: string,
@@ -37,6 +38,7 @@ export class Cursor {
     this.pipesAsConcat = mode?.has('PIPES_AS_CONCAT') === true || mode?.has('ANSI') === true;
     this.highNotPrecedence = mode?.has('HIGH_NOT_PRECEDENCE') === true;
     this.allowParams = opts.allowParams === true;
+    this.ignoreSpace = mode?.has('IGNORE_SPACE') === true || mode?.has('ANSI') === true;
   }
 
   peek(k = 0): Token {

@@ -29,10 +29,22 @@ const TIMESTAMP_UNITS: ReadonlySet<string> = new Set([
   'MICROSECOND', 'SECOND', 'MINUTE', 'HOUR', 'DAY', 'WEEK', 'MONTH', 'QUARTER', 'YEAR', 'FRAC_SECOND',
 ]);
 
+/**
+ * Built-in names that are function keywords only when '(' follows immediately (unless
+ * IGNORE_SPACE); with a space they are ordinary identifiers, so `COUNT (*)` is a syntax error
+ * and `SUM (a)` a call of an unknown stored function.
+ */
+const SPACE_SENSITIVE: ReadonlySet<string> = new Set([
+  'ADDDATE', 'BIT_AND', 'BIT_OR', 'BIT_XOR', 'CAST', 'COUNT', 'CURDATE', 'CURTIME', 'DATE_ADD', 'DATE_SUB', 'EXTRACT',
+  'GROUP_CONCAT', 'MAX', 'MID', 'MIN', 'NOW', 'POSITION', 'SESSION_USER', 'STD', 'STDDEV', 'STDDEV_POP', 'STDDEV_SAMP',
+  'SUBDATE', 'SUBSTR', 'SUBSTRING', 'SUM', 'SYSDATE', 'SYSTEM_USER', 'TRIM', 'VARIANCE', 'VAR_POP', 'VAR_SAMP',
+]);
+
 /** Parse a call whose name has been consumed; the cursor is at '('. @req CORE-SQL-013 */
 export function parseFunctionCall(p: Cursor, upper: string, _original: string): Expr {
   p.enter();
   try {
+    if (p.peek().spaceBefore && SPACE_SENSITIVE.has(upper) && !p.ignoreSpace) return parseGenericCall(p, upper);
     if (AGGREGATES.has(upper)) return parseAggregate(p, upper as AggregateName);
     if (WINDOW_FUNCTIONS.has(upper)) return parseWindowFunction(p, upper);
     switch (upper) {
@@ -105,14 +117,18 @@ export function parseFunctionCall(p: Cursor, upper: string, _original: string): 
       default:
         break;
     }
-    p.expectOp('(');
-    const call: FuncCall = { type: 'func', name: upper, args: [] };
-    if (!p.isOp(')')) call.args = parseCallArgs(p);
-    p.expectOp(')');
-    return call;
+    return parseGenericCall(p, upper);
   } finally {
     p.leave();
   }
+}
+
+function parseGenericCall(p: Cursor, upper: string): FuncCall {
+  p.expectOp('(');
+  const call: FuncCall = { type: 'func', name: upper, args: [] };
+  if (!p.isOp(')')) call.args = parseCallArgs(p);
+  p.expectOp(')');
+  return call;
 }
 
 /** Arguments of a generic call; `INTERVAL n unit` is an ordinary expression (DATE_ADD). */

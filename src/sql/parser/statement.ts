@@ -8,7 +8,7 @@ import type { Statement } from '../ast.js';
 import { Tok } from '../lexer/token.js';
 import type { Cursor } from './cursor.js';
 import { parseDelete, parseInsert, parseLoadData, parseUpdate } from './dml.js';
-import { parseAlter, parseCreate, parseDrop, parseRename, parseTruncate } from './ddl.js';
+import { otherStatement, parseAlter, parseCreate, parseDrop, parseRename, parseTruncate } from './ddl.js';
 import { parseAdminStatement } from './admin.js';
 import { parseGrant, parseRevoke } from './account.js';
 import { parseSelectStatement } from './select.js';
@@ -39,6 +39,7 @@ export function parseStatementBody(p: Cursor): Statement {
       return parseDelete(p);
     case 'LOAD':
       if (p.isKw('DATA', 1)) return parseLoadData(p);
+      if (p.isKw('INDEX', 1) || p.isKw('XML', 1)) return otherStatement(p, 2);
       throw p.error(p.peek(1));
     case 'CREATE':
       return parseCreate(p);

@@ -148,3 +148,12 @@ describe('parenthesised subqueries', () => {
     expect(expr('+1')).toEqual({ type: 'literal', kind: 'int', value: '1' });
   });
 });
+
+describe('function name spacing', () => {
+  it(req(['CORE-SQL-013', 'CORE-SQL-041'], 'unit', 'built-in function keywords need ( right after the name unless IGNORE_SPACE'), () => {
+    expectSyntaxError(() => parseOne('SELECT COUNT (*) FROM t'), '*) FROM t');
+    expect(expr('SUM (a)')).toEqual({ type: 'func', name: 'SUM', args: [c('a')] });
+    expect(expr('SUM (a)', { sqlMode: new Set(['IGNORE_SPACE']) })).toMatchObject({ type: 'aggregate', name: 'SUM' });
+    expect(expr('CONCAT (a)')).toEqual({ type: 'func', name: 'CONCAT', args: [c('a')] });
+  });
+});
