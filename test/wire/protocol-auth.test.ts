@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import mariadb from 'mariadb';
 import mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -181,6 +184,25 @@ describe('authentication with mariadb', () => {
   it(req('CORE-PROTO-009', 'wire', 'mariadb connector sees 1045 for a wrong password'), async () => {
     const e = await connectErr(mariadb.createConnection({ host: '127.0.0.1', port: plain.port, user: 'native', password: 'nope' }));
     expect(e.errno).toBe(1045);
+  });
+});
+
+describe('Unix socket', () => {
+  it(req(['CORE-PROTO-006', 'CORE-PROTO-009'], 'wire', 'caching_sha2_password full authentication sends the clear-text password over a Unix socket; the host is localhost'), async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'refmysql-sock-'));
+    const s = await startTestServer({ unixSocket: join(dir, 'mysqld.sock') });
+    try {
+      clearAuthCache();
+      const c = await mysql.createConnection({ socketPath: s.socketPath!, user: 'sha2', password: 'sha2pw' });
+      await c.query('SELECT 1');
+      await c.end();
+      expect(s.fake.sessions.at(-1)!.conn.transport).toBe('socket');
+      expect(s.fake.sessions.at(-1)!.conn.remoteAddress).toBe('localhost');
+      const e = await connectErr(mysql.createConnection({ socketPath: s.socketPath!, user: 'native', password: 'x' }));
+      expect(e.sqlMessage).toBe("Access denied for user 'native'@'localhost' (using password: YES)");
+    } finally {
+      await s.close();
+    }
   });
 });
 

@@ -58,6 +58,20 @@ describe('greeting', () => {
   });
 });
 
+describe('shutdown', () => {
+  it(req('CORE-PROTO-014', 'unit', 'closeAll sends 1053 to idle sessions and closes every connection'), async () => {
+    const s = await startTestServer();
+    const c = await RawClient.login(s.port);
+    const half = await RawClient.connect(s.port);
+    await half.read();
+    await s.close();
+    expect(errOf(await c.read())).toEqual({ code: 1053, state: '08S01', message: 'Server shutdown in progress' });
+    expect(await c.read()).toBeNull();
+    expect(await half.read()).toBeNull();
+    expect(s.fake.sessions.every((x) => x.closed)).toBe(true);
+  });
+});
+
 describe('connection phase limits', () => {
   it(req('CORE-PROTO-023', 'unit', 'a client that never answers the greeting is disconnected after connect_timeout'), async () => {
     const s = await startTestServer({ vars: { connect_timeout: 1n } });
