@@ -37,6 +37,7 @@ import type { ResultColumn } from '../../sql/types/column-type.js';
 import { Decimal, Temporal, type Row, type Value } from '../../sql/types/value.js';
 import type { EngineContext, IndexRead, RowRef } from '../../storage/handler.js';
 import type { OpenedTable } from '../deps.js';
+import { canSeeSchema, canSeeTable, type SecurityContext } from '../../accounts/privileges.js';
 import type { Session } from '../session.js';
 import { CTE_MAX_RECURSION_DEPTH, INTERRUPT_CHECK_INTERVAL, MAX_JOIN_TABLES } from '../limits.js';
 import { checkTableLock } from '../transaction.js';
@@ -1665,8 +1666,10 @@ export function virtualCtx(session: Session) {
     schema: session.schema,
     sessionVar: (n: string) => session.sysvar(n),
     canSee: (schema: string, table?: string) => {
-      const acc = session.deps.accounts as { canSee?: (s: Session, schema: string, table?: string) => boolean };
-      return acc.canSee ? acc.canSee(session, schema, table) : true;
+      const acc = session.deps.accounts as { securityContext?: (s: Session) => SecurityContext };
+      if (!acc.securityContext) return true;
+      const ctx = acc.securityContext(session);
+      return table === undefined ? canSeeSchema(ctx, schema) : canSeeTable(ctx, schema, table);
     },
   };
 }

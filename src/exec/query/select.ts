@@ -16,6 +16,7 @@ import type { ExprType } from '../../sql/eval/index.js';
 import { resultColumnOf } from './column-types.js';
 import type { OkResult, RowsResult, StatementResult } from '../session-api.js';
 import type { Session } from '../session.js';
+import type { ExecSession } from '../exec-session.js';
 import {
   QueryCompiler,
   collectTablesOfSelect,
@@ -125,6 +126,11 @@ function concreteColumns(plan: CachedPlan, rows: Row[]): ResultColumn[] {
     cols[i] = resultColumnOf(typeOfValue(v, oc.type), oc.name, oc.origin);
   }
   return cols;
+}
+
+/** runSelect for callers that hold the ExecSession interface (CREATE TABLE ... SELECT in ddl). */
+export function runSelectForDdl(session: ExecSession, stmt: SelectStatement): Promise<SelectResult> {
+  return runSelect(session as Session, stmt);
 }
 
 function topCore(stmt: SelectStatement): SelectCore | null {
