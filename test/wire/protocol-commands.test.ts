@@ -56,7 +56,7 @@ describe('COM_QUERY with mysql2', () => {
         tiny: '-5', utiny: '250', short: '-300', int24: '70000', long: '-2000000000', longlong: '-9007199254740993',
         ulonglong: '18446744073709551615', float: '1.5', double: '3.25', decimal: '123.45', date: '2024-02-29',
         datetime: '2024-02-29 13:14:15.123456', timestamp: '1999-12-31 23:59:59', time: '50:30:15', ntime: '-01:02:03',
-        year: '2024', varchar: 'héllo', blob: '\u0000\u0001\u0002\u00ff', json: '{"a": 1}', bit: '5', enum: 'b', nul: null, nullint: null,
+        year: '2024', varchar: 'héllo', blob: '\u0000\u0001\u0002\u00ff', json: '{"a": 1}', bit: '\u0000\u0005', enum: 'b', nul: null, nullint: null,
       },
     ]);
     await c.end();

@@ -293,7 +293,13 @@ export function binaryRowPacket(row: readonly Value[], columns: readonly ResultC
 export function textRowPacket(row: readonly Value[], columns: readonly ResultColumn[]): Buffer {
   const w = new PayloadWriter(16 + columns.length * 8);
   for (let i = 0; i < columns.length; i++) {
-    const t = valueToText(row[i] ?? null, columns[i]!);
+    const v = row[i] ?? null;
+    // BIT columns travel as their raw bytes in both protocols, never as decimal text.
+    if (v !== null && columns[i]!.type === MysqlType.BIT && !Buffer.isBuffer(v)) {
+      w.lenencStr(bitBytes(v, columns[i]!));
+      continue;
+    }
+    const t = valueToText(v, columns[i]!);
     if (t === null) w.int1(0xfb);
     else w.lenencStr(t);
   }
