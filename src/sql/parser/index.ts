@@ -118,6 +118,30 @@ export function parse(text: string, opts: ParseOptions = {}): Statement[] {
 }
 
 /**
+ * Parse statements one at a time, as MySQL does for a multi-statement query: a syntax error in
+ * a later statement is thrown only when the iteration reaches it, so the statements before it
+ * can run first. (Lexical errors such as an unterminated string are still raised up front.)
+ * @req CORE-SQL-002
+ */
+export function* parseEach(text: string, opts: ParseOptions = {}): Generator<Statement, void, undefined> {
+  const toks = tokenize(text, lexOptions(opts));
+  const segs = segments(text, toks);
+  let produced = 0;
+  for (const seg of segs) {
+    if (seg.first === seg.end) {
+      const term = toks[seg.end] as Token;
+      if (term.type === Tok.EOF) {
+        if (produced === 0) throw sqlError('ER_EMPTY_QUERY');
+        continue;
+      }
+      throw new Cursor(text, toks, seg.first, seg.end, seg.stmtStart, opts).error(term);
+    }
+    produced++;
+    yield parseSegment(text, toks, seg, opts);
+  }
+}
+
+/**
  * Parse exactly one statement (a trailing ';' is allowed); a second statement is a syntax
  * error pointing at it, as with a client that did not enable multi-statements.
  * @req CORE-SQL-002

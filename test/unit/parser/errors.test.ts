@@ -71,3 +71,13 @@ describe('multi-statements', () => {
     expect(r[0]).toMatchObject({ kind: 'other', head: 'CREATE PROCEDURE' });
   });
 });
+
+describe('lazy multi-statement parsing', () => {
+  it(req('CORE-SQL-002', 'unit', 'parseEach yields the statements before a syntax error'), async () => {
+    const { parseEach } = await import('../../../src/sql/parser/index.js');
+    const it = parseEach('SELECT 1; SELEC 2; SELECT 3');
+    expect(it.next().value).toMatchObject({ kind: 'select', text: 'SELECT 1' });
+    expectSyntaxError(() => it.next(), 'SELEC 2; SELECT 3');
+    expect(sqlErr(() => parseEach('  ').next()).errno).toBe(1065);
+  });
+});
