@@ -61,7 +61,7 @@ export function parseJson(text: string): JsonValue {
   let depth = 0;
   const value = (): JsonValue => {
     ws();
-    if (i >= n) fail('The document is empty.');
+    if (i >= n) fail(/^\s*$/.test(text) ? 'The document is empty.' : 'Invalid value.');
     const c = text[i]!;
     if (c === '{') {
       if (++depth > 100) fail('The JSON document exceeds the maximum depth.');
