@@ -129,7 +129,8 @@ export function createAccountsApi(acl: Acl, opts: AccountsApiOptions = {}): Acco
     },
     checkSchemaAccess(session: ExecSession, schema: string): void {
       const ctx = contextFor(session);
-      if (!canSeeSchema(ctx, schema)) throw sqlError('ER_DBACCESS_DENIED_ERROR', ctx.privUser, ctx.privHost, schema);
+      // USE reports the client's host, not the account's host pattern (unlike other 1044s).
+      if (!canSeeSchema(ctx, schema)) throw sqlError('ER_DBACCESS_DENIED_ERROR', ctx.privUser, ctx.host, schema);
     },
     async execute(session: ExecSession, stmt: Statement): Promise<StatementResult> {
       const ctx = contextFor(session);

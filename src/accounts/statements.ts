@@ -1035,13 +1035,16 @@ function setDefaultRole(
 
 /**
  * SHOW GRANTS [FOR account [USING role, ...]]. Without FOR, the session's own account with its
- * active roles. Other accounts need SELECT on the mysql schema (1044 otherwise).
+ * active roles. Other user names need SELECT on mysql.user (1142 otherwise).
  * @req CORE-ACCT-060
  */
 export function showGrants(acl: Acl, ctx: SecurityContext, stmt: Pick<ShowStatement, 'account' | 'using'>): AccountRowsResult {
   const account = stmt.account ? resolveName(ctx, stmt.account) : ctx.account;
-  const self = isSelf(ctx, account);
-  if (!self && !hasDb(ctx, 'SELECT', 'mysql')) throw sqlError('ER_DBACCESS_DENIED_ERROR', ctx.privUser, ctx.privHost, 'mysql');
+  // MySQL compares only the user name here, and needs SELECT on mysql.user otherwise; the
+  // error names the table without its schema even in late 8.0 releases.
+  if (account.user !== ctx.privUser && !hasTable(ctx, 'SELECT', 'mysql', 'user')) {
+    throw sqlError('ER_TABLEACCESS_DENIED_ERROR', 'SELECT', ctx.privUser, ctx.host, 'user');
+  }
   const u = acl.getUser(account.user, account.host);
   if (!u) throw sqlError('ER_NONEXISTING_GRANT', account.user, account.host);
   let using: AccountKey[];

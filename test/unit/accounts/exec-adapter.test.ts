@@ -39,7 +39,7 @@ describe('executor adapter', () => {
     expect(u.activeRoles).toEqual(['r@%', 'mand@%']);
     expect(() => api.checkTable(u, 'SELECT', 'app', 't')).not.toThrow();
     expect(() => api.checkSchemaAccess(u, 'app')).not.toThrow();
-    expect(() => api.checkSchemaAccess(u, 'other')).toThrow("Access denied for user 'u'@'%' to database 'other'");
+    expect(() => api.checkSchemaAccess(u, 'other')).toThrow("Access denied for user 'u'@'localhost' to database 'other'");
     const shown = await run(u, { kind: 'show', what: 'GRANTS' });
     expect(shown.kind === 'rows' && shown.rows.map((r) => r[0])).toEqual([
       'GRANT USAGE ON *.* TO `u`@`%`',
