@@ -48,6 +48,8 @@ export interface Runtime {
   flush(): Promise<void>;
   /** Human-readable names of missing subsystems (logged as warnings). */
   missing: string[];
+  /** Whether TLS material is in place (the greeting offers SSL). */
+  tls: boolean;
 }
 
 export interface ComposeEnv {
@@ -181,5 +183,6 @@ export async function composeRuntime(env: ComposeEnv): Promise<Runtime> {
     plugins,
     flush: () => catalog.close(),
     missing,
+    tls: tls !== null,
   };
 }

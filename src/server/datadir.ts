@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { writeFileAtomicSync } from '../util/atomic-file.js';
 import { LogCode, type ErrorLog } from './error-log.js';
 import { TEMP_PASSWORD_LENGTH } from './limits.js';
+import { SERVER_VERSION } from './sysvars/limits.js';
 
 export const AUTO_CNF = 'auto.cnf';
 
@@ -101,12 +102,15 @@ export async function initializeDataDirectory(
   explicit: boolean,
   log: ErrorLog,
   hooks: InitializeHooks,
+  program = 'refmysqld',
 ): Promise<{ rootPassword: string }> {
+  log.system(LogCode.INIT_STARTED, `${program} (mysqld ${SERVER_VERSION}) initializing of server in progress as process ${process.pid}`);
   if (explicit && dirHasFiles(datadir)) {
     log.error(LogCode.INIT_DATADIR_NOT_EMPTY, '--initialize specified but the data directory has files in it. Aborting.');
+    log.error('MY-013236', `The designated data directory ${datadir.endsWith('/') ? datadir : datadir + '/'} is unusable. You can remove all files that the server added to it.`);
+    log.error(LogCode.ABORTING, 'Aborting');
     throw new StartupError('data directory has files in it', LogCode.INIT_DATADIR_NOT_EMPTY);
   }
-  log.system(LogCode.INIT_STARTED, 'Data Dictionary initialization started.');
   mkdirSync(datadir, { recursive: true, mode: 0o750 });
   const catalogDone = await hooks.catalog(datadir);
   if (!catalogDone) log.warning(LogCode.GENERIC_ERROR, 'System schemas were not created: the catalog module is not available yet.');
@@ -124,6 +128,6 @@ export async function initializeDataDirectory(
   await hooks.tls(datadir);
   // auto.cnf last: its presence marks a completed initialisation.
   ensureServerUuid(datadir);
-  log.system(LogCode.INIT_FINISHED, 'Data Dictionary initialization finished.');
+  log.system(LogCode.INIT_FINISHED, `${program} (mysqld ${SERVER_VERSION}) initializing of server has completed`);
   return { rootPassword };
 }

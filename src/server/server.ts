@@ -274,8 +274,6 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   };
   if (parsed.initialize === 'none') {
     log.system(LogCode.STARTING, `${program} (mysqld ${SERVER_VERSION}) starting as process ${process.pid}`);
-  } else {
-    log.system(LogCode.STARTING, `${program} (mysqld ${SERVER_VERSION}) initializing of server in progress as process ${process.pid}`);
   }
   try {
     applyOptionSettings(registry, parsed.settings, (code, message) => log.warning(code, message));
@@ -296,11 +294,11 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     tls: (d: string) => ensureTls(d),
   };
   if (parsed.initialize !== 'none') {
-    const { rootPassword } = await initializeDataDirectory(datadir, parsed.initialize, true, log, hooks);
+    const { rootPassword } = await initializeDataDirectory(datadir, parsed.initialize, true, log, hooks, program);
     return { kind: 'initialized', rootPassword };
   }
   if (!dirHasFiles(datadir)) {
-    await initializeDataDirectory(datadir, 'insecure', false, log, hooks);
+    await initializeDataDirectory(datadir, 'insecure', false, log, hooks, program);
   }
   registry.setDatadir(datadir);
   if (registry.global('persisted_globals_load') === 1n) {
@@ -326,7 +324,10 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     status.gauge('Threads_connected', () => BigInt(rt.context.connectionCount()));
     status.gauge('Threads_running', () => BigInt(rt.context.registry.list().filter((x) => x.command !== 'Sleep').length));
     status.gauge('Open_tables', () => BigInt(rt.catalog?.listAllTables().length ?? 0));
-    log.system(LogCode.TLS_CHANNEL, 'Channel mysql_main configured to support TLS. Encrypted connections are now supported for this channel.');
+    if (rt.tls) {
+      log.warning(LogCode.TLS_SELF_SIGNED, 'CA certificate ca.pem is self signed.');
+      log.system(LogCode.TLS_CHANNEL, 'Channel mysql_main configured to support TLS. Encrypted connections are now supported for this channel.');
+    }
 
     const onConn = (transport: 'tcp' | 'socket') => (socket: Socket) => {
       server.track(socket);

@@ -7,7 +7,7 @@
  * @req CORE-SRV-001
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -51,12 +51,35 @@ export function tempDatadir(): { parent: string; datadir: string } {
   return { parent, datadir: join(parent, 'data') };
 }
 
+let template: Promise<string> | null = null;
+
+/**
+ * An initialised data directory (root without password) copied from a per-process template, so
+ * that tests do not pay for TLS/RSA key generation each time. auto.cnf is left out: each copy
+ * gets its own server_uuid on first start, as a copied MySQL datadir does.
+ */
+export async function initializedDatadir(): Promise<{ parent: string; datadir: string }> {
+  if (!template) {
+    template = (async () => {
+      const t = tempDatadir();
+      process.once('exit', () => rmSync(t.parent, { recursive: true, force: true }));
+      const outcome = await startServer({ argv: ['--no-defaults', `--datadir=${t.datadir}`, '--initialize-insecure'], log: ErrorLog.memory(), program: SERVER_MAIN });
+      if (isRunning(outcome)) throw new Error('template initialisation started a server');
+      return t.datadir;
+    })();
+  }
+  const src = await template;
+  const dst = tempDatadir();
+  cpSync(src, dst.datadir, { recursive: true, filter: (f) => !f.endsWith('/auto.cnf') });
+  return dst;
+}
+
 /**
  * Start an in-process server: `--no-defaults --port=0 --bind-address=127.0.0.1` plus `options`
  * (`{ 'max-connections': 5, 'autocommit': false }`), on a fresh datadir unless one is given.
  */
 export async function startTestServer(opts: { options?: Record<string, string | number | boolean>; datadir?: string } = {}): Promise<TestServer> {
-  const own = opts.datadir === undefined ? tempDatadir() : null;
+  const own = opts.datadir === undefined ? await initializedDatadir() : null;
   const datadir = opts.datadir ?? own!.datadir;
   const log = ErrorLog.memory();
   const argv = ['--no-defaults', `--datadir=${datadir}`, '--port=0', '--bind-address=127.0.0.1', ...optionArgs(opts.options)];
