@@ -152,9 +152,7 @@ export function parseOne(text: string, opts: ParseOptions = {}): Statement {
   const seg = segs[0] as Segment;
   if (seg.first === seg.end) {
     const term = toks[seg.end] as Token;
-    if (term.type === Tok.EOF || segs.length === 2 && (segs[1] as Segment).first === (segs[1] as Segment).end) {
-      if (term.type === Tok.EOF) throw sqlError('ER_EMPTY_QUERY');
-    }
+    if (term.type === Tok.EOF) throw sqlError('ER_EMPTY_QUERY');
     throw new Cursor(text, toks, seg.first, seg.end, seg.stmtStart, opts).error(term);
   }
   const stmt = parseSegment(text, toks, seg, opts);
