@@ -163,3 +163,9 @@ export function sameStored(a: Value, b: Value): boolean {
 export function insertInfo(records: number, duplicates: number, warnings: number): string {
   return `Records: ${records}  Duplicates: ${duplicates}  Warnings: ${warnings}`;
 }
+
+/** Let other connections run (a KILL QUERY may arrive) during long row loops, then honour it. */
+export async function yieldForKill(session: Session): Promise<void> {
+  await new Promise<void>((r) => setImmediate(r));
+  session.checkInterrupt();
+}

@@ -12,7 +12,7 @@ import type { Session } from '../session.js';
 import { makeRuntime } from '../query/runtime.js';
 import type { Source } from '../query/scope.js';
 import { checkTableLock } from '../transaction.js';
-import { noteWrite, targetOf, type WriteTarget } from './common.js';
+import { noteWrite, targetOf, type WriteTarget, yieldForKill } from './common.js';
 import { prepareScan } from './scan.js';
 
 /** @req CORE-EXEC-055 */
@@ -45,7 +45,7 @@ export async function executeDelete(session: Session, stmt: DeleteStatement, par
   const done = new Map<number, Set<string>>();
   let n = 0;
   for (const m of matches) {
-    if ((++n & 255) === 0) session.checkInterrupt();
+    if ((++n & 1023) === 0) await yieldForKill(session);
     for (const t of targets) {
       const ref = m.refs[t.source.index];
       if (!ref) continue;

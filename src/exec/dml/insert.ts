@@ -32,6 +32,7 @@ import {
   rowRuntime,
   sameStored,
   type WriteTarget,
+  yieldForKill,
 } from './common.js';
 
 const MISSING = Symbol('missing');
@@ -202,7 +203,7 @@ export async function executeInsert(session: Session, stmt: InsertStatement, par
   for (const src of sources) {
     rowNumber++;
     records++;
-    if ((rowNumber & 255) === 0) session.checkInterrupt();
+    if ((rowNumber & 1023) === 0) await yieldForKill(session);
     const rowRt = rowRuntime(rt, relaxed, target, rowNumber, ignore);
     const strictRow = rowRt.sqlMode.has('STRICT_TRANS_TABLES') || rowRt.sqlMode.has('STRICT_ALL_TABLES');
     const row: Row = new Array<Value>(ncols).fill(null);

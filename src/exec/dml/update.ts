@@ -15,7 +15,7 @@ import type { Session } from '../session.js';
 import { makeRuntime } from '../query/runtime.js';
 import type { Source } from '../query/scope.js';
 import { checkTableLock } from '../transaction.js';
-import { compileGenerated, convertForColumn, finishRow, noteWrite, relaxedRuntime, rowRuntime, sameStored, targetOf, type WriteTarget } from './common.js';
+import { compileGenerated, convertForColumn, finishRow, noteWrite, relaxedRuntime, rowRuntime, sameStored, targetOf, type WriteTarget, yieldForKill } from './common.js';
 import { prepareScan } from './scan.js';
 
 interface Assign {
@@ -75,7 +75,7 @@ export async function executeUpdate(session: Session, stmt: UpdateStatement, par
   let rowNumber = 0;
   for (const m of matches) {
     rowNumber++;
-    if ((rowNumber & 255) === 0) session.checkInterrupt();
+    if ((rowNumber & 1023) === 0) await yieldForKill(session);
     const buf = m.row;
     // New values, left to right.
     const firstTarget = targets.values().next().value;
