@@ -234,6 +234,8 @@ export function hasRoutine(ctx: SecurityContext, priv: string, db: string, name:
   );
 }
 
+const ALWAYS_VISIBLE_SCHEMAS: ReadonlySet<string> = new Set(['information_schema', 'performance_schema']);
+
 const SCHEMA_LEVEL_GLOBALS = [
   'SELECT', 'INSERT', 'UPDATE', 'DELETE', 'CREATE', 'DROP', 'REFERENCES', 'INDEX', 'ALTER',
   'CREATE TEMPORARY TABLES', 'LOCK TABLES', 'EXECUTE', 'CREATE VIEW', 'SHOW VIEW', 'CREATE ROUTINE',
@@ -242,12 +244,14 @@ const SCHEMA_LEVEL_GLOBALS = [
 
 /**
  * SHOW DATABASES / information_schema.SCHEMATA visibility: SHOW DATABASES privilege, or any
- * privilege at or below the schema. information_schema is always visible.
+ * privilege at or below the schema. information_schema and performance_schema are always visible.
  * @req CORE-PRIV-015
  */
 export function canSeeSchema(ctx: SecurityContext, db: string): boolean {
   if (ctx.skipGrants) return true;
-  if (db.toLowerCase() === 'information_schema') return true;
+  // information_schema and performance_schema are listed for every account (their rows or
+  // tables are filtered instead), as a fresh MySQL account sees them in SHOW DATABASES.
+  if (ALWAYS_VISIBLE_SCHEMAS.has(db.toLowerCase())) return true;
   if (hasGlobal(ctx, 'SHOW DATABASES')) return true;
   const st = ctx.acl.state;
   if (st.users.some((u) => holds(ctx, u) && u.globalPrivs.some((p) => SCHEMA_LEVEL_GLOBALS.includes(p)))) return true;
@@ -265,7 +269,7 @@ export function canSeeSchema(ctx: SecurityContext, db: string): boolean {
  */
 export function canSeeTable(ctx: SecurityContext, db: string, table: string): boolean {
   if (ctx.skipGrants) return true;
-  if (db.toLowerCase() === 'information_schema') return true;
+  if (ALWAYS_VISIBLE_SCHEMAS.has(db.toLowerCase())) return true;
   const st = ctx.acl.state;
   if (st.users.some((u) => holds(ctx, u) && u.globalPrivs.some((p) => SCHEMA_LEVEL_GLOBALS.includes(p)))) return true;
   const t = table.toLowerCase();

@@ -307,3 +307,15 @@ describe('FLUSH PRIVILEGES', () => {
     await run({ kind: 'flush', local: false, what: ['PRIVILEGES'] });
   });
 });
+
+describe('schema visibility', () => {
+  it(req('CORE-PRIV-015', 'unit', 'a fresh account sees only information_schema and performance_schema; SHOW DATABASES sees all'), async () => {
+    const { run, as } = setup();
+    await run({ kind: 'create_user', ifNotExists: false, users: [{ account: A('u1') }] });
+    const u = as('u1');
+    expect(['information_schema', 'performance_schema', 'mysql', 'sys', 'app'].filter((d) => canSeeSchema(u, d))).toEqual(['information_schema', 'performance_schema']);
+    await run({ kind: 'grant', privileges: P('SHOW DATABASES'), target: ON('*', '*'), users: [A('u1')], withGrantOption: false });
+    expect(['mysql', 'sys', 'app'].every((d) => canSeeSchema(u, d))).toBe(true);
+    expect(canSeeTable(u, 'app', 't')).toBe(false);
+  });
+});
