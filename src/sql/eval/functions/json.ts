@@ -499,7 +499,7 @@ defineFunction('JSON_VALUE', 2, 2, (args) =>
     return r === undefined || r === null ? null : unquote(r);
   }),
 );
-defineFunction('MEMBER_OF', 2, 2, (args) =>
+defineFunction(['MEMBER_OF', 'MEMBER OF'], 2, 2, (args) =>
   strict(args, intType(1, true), ([v, arr]) => {
     const a = docArg(arr!, args[1]!.type, 'member of', 2);
     const x = args[0]!.type.kind === 'json' ? parseJson(s(v!)) : sqlToJson(v!, args[0]!.type, 'member of', 1);
