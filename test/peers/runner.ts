@@ -217,6 +217,34 @@ export async function runStatement(conn: Connection, sql: string): Promise<Outco
   return { kind: 'ok', affectedRows: header.affectedRows, warnings };
 }
 
+/**
+ * Run one statement as a server-side prepared statement (COM_STMT_PREPARE + EXECUTE, binary
+ * result rows). The connection should be created with `dateStrings`, `supportBigNumbers` and
+ * `bigNumberStrings` so temporal and 64-bit values arrive as text, like in the text protocol.
+ */
+export async function runPrepared(conn: Connection, sql: string, params: readonly (string | number | null)[]): Promise<Outcome> {
+  const probe = probeFor(conn);
+  probe.last = 0;
+  let result: unknown;
+  let fields: FieldPacket[] | undefined;
+  try {
+    [result, fields] = await conn.execute({ sql, rowsAsArray: true }, [...params]);
+  } catch (e) {
+    if (isServerError(e) && e.errno > 0 && e.fatal !== true) {
+      return { kind: 'error', errno: e.errno, sqlState: e.sqlState ?? '', message: e.sqlMessage ?? e.message };
+    }
+    throw e;
+  }
+  if (Array.isArray(result) && fields) {
+    const warnings = await warningsOf(conn, probe.last);
+    const rows = (result as unknown[][]).map((r) => r.map(cellText));
+    return { kind: 'rows', columns: fields.map((f) => f.name), rows, ordered: hasTopLevelOrderBy(sql), warnings };
+  }
+  const header = result as ResultSetHeader;
+  const warnings = await warningsOf(conn, header.warningStatus);
+  return { kind: 'ok', affectedRows: header.affectedRows, warnings };
+}
+
 function rowKey(r: (string | null)[]): string {
   return JSON.stringify(r);
 }
