@@ -190,26 +190,38 @@ export class Connection implements Wire {
       packets = this.decoder.push(d);
     } catch (e) {
       if (e instanceof PacketTooLargeError) {
-        // The command never reaches the executor; answer and hang up. @req CORE-PROTO-020
-        const err = sqlError('ER_NET_PACKET_TOO_LARGE');
-        this.seq = this.sessionRef ? 1 : this.seq;
-        this.write(errPacket(err.errno, err.sqlState, err.message));
-        void this.flush().finally(() => this.endSocket());
+        for (const p of e.packets) this.deliver(p);
+        // The command never reaches the executor; answer and hang up (after the command that
+        // may be running has finished its reply). @req CORE-PROTO-020
+        // Commands that arrived before the oversized packet are still answered first; the
+        // reader sends the error when it runs out of packets.
         this.ended = true;
+        this.tooLarge = true;
         this.wake(null);
         return;
       }
       throw e;
     }
-    for (const p of packets) {
-      if (this.waiter) {
-        const w = this.waiter;
-        this.waiter = null;
-        w(p);
-      } else {
-        this.inbox.push(p);
-      }
+    for (const p of packets) this.deliver(p);
+  }
+
+  private deliver(p: Packet): void {
+    if (this.waiter) {
+      const w = this.waiter;
+      this.waiter = null;
+      w(p);
+    } else {
+      this.inbox.push(p);
     }
+  }
+
+  private tooLarge = false;
+
+  private sendTooLarge(): void {
+    const err = sqlError('ER_NET_PACKET_TOO_LARGE');
+    if (this.sessionRef) this.seq = 1;
+    this.write(errPacket(err.errno, err.sqlState, err.message));
+    void this.flush().finally(() => this.endSocket());
   }
 
   private wake(p: Packet | null): void {
@@ -347,7 +359,8 @@ export class Connection implements Wire {
     } finally {
       clearTimeout(connectTimer);
     }
-    if (this.sessionRef && !this.ended) await this.commandLoop();
+    if (this.sessionRef && (!this.ended || this.inbox.length > 0 || this.tooLarge)) await this.commandLoop();
+    else if (this.tooLarge) this.sendTooLarge();
   }
 
   /** Greeting, TLS, authentication, session creation. @req CORE-PROTO-003 */
@@ -510,7 +523,10 @@ export class Connection implements Wire {
       this.armIdle();
       const p = await this.readPacket();
       this.clearIdle();
-      if (!p) return;
+      if (!p) {
+        if (this.tooLarge) this.sendTooLarge();
+        return;
+      }
       this.busy = true;
       let quit = false;
       try {

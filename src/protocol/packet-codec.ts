@@ -55,6 +55,8 @@ export function encodePacketBuffer(payload: Buffer, seq: number): Buffer {
 
 /** What the decoder reports when a client announces a payload above the allowed size. */
 export class PacketTooLargeError extends Error {
+  /** Complete packets decoded from the same input before the oversized one (deliver them first). */
+  packets: Packet[] = [];
   constructor(readonly announced: number) {
     super(`packet of ${announced} bytes exceeds the allowed maximum`);
   }
@@ -96,7 +98,9 @@ export class PacketDecoder {
       const len = head.readUIntLE(0, 3);
       const seq = head[3]!;
       if (this.partsLength + len > this.maxPayload()) {
-        throw new PacketTooLargeError(this.partsLength + len);
+        const err = new PacketTooLargeError(this.partsLength + len);
+        err.packets = out;
+        throw err;
       }
       if (this.buffered < PACKET_HEADER_SIZE + len) break;
       this.take(PACKET_HEADER_SIZE);

@@ -220,6 +220,29 @@ describe('commands', () => {
     await c.quit();
   });
 
+  it(req(['CORE-PROTO-020', 'CORE-PROTO-022'], 'unit', 'commands queued before an oversized packet are answered before the 1153 error'), async () => {
+    const s = await startTestServer({ vars: { max_allowed_packet: 1000n } });
+    try {
+      const c = await RawClient.login(s.port);
+      c.socket.write(
+        Buffer.concat([
+          encodePacketBuffer(Buffer.concat([Buffer.from([Command.QUERY]), Buffer.from('SELECT ROWS 300')]), 0),
+          encodePacketBuffer(Buffer.from([Command.PING]), 0),
+          encodePacketBuffer(Buffer.alloc(2000, Command.QUERY), 0),
+        ]),
+      );
+      const a = await c.readResponse(false);
+      expect(a.length).toBe(1 + 2 + 1 + 300 + 1);
+      expect(ok(await c.read())).toBe(true);
+      const e = await c.read();
+      expect(errOf(e)?.code).toBe(1153);
+      expect(e!.seq).toBe(1);
+      expect(await c.read()).toBeNull();
+    } finally {
+      await s.close();
+    }
+  });
+
   it(req('CORE-PROTO-014', 'unit', 'COM_PROCESS_KILL closes the target connection'), async () => {
     const victim = await RawClient.login(srv.port);
     const id = srv.fake.sessions.at(-1)!.connectionId;
