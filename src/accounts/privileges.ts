@@ -17,7 +17,7 @@ import { sqlError } from '../sql/errors.js';
 import type { Acl, AccountKey } from './acl.js';
 import { sameAccount } from './acl.js';
 import { hostOrIp, peerHost, wildCaseMatch } from './host-match.js';
-import { GRANT_OPTION, isDynamicPrivilege } from './privilege-names.js';
+import { GRANT_OPTION, isDynamicPrivilege, isStaticPrivilege, sortStatic } from './privilege-names.js';
 
 /**
  * Whether ER_TABLEACCESS_DENIED_ERROR names the table qualified by its schema ('db.t'), as
@@ -285,13 +285,22 @@ export function canSeeTable(ctx: SecurityContext, db: string, table: string): bo
 // ---------------------------------------------------------------------------------------------
 
 /**
+ * How 1227 names alternatives: static privileges as MySQL's privilege description (canonical
+ * order, ', '), anything involving a dynamic privilege joined with ' or '.
+ */
+export function privilegeListText(list: readonly string[]): string {
+  if (list.every((p) => isStaticPrivilege(p))) return sortStatic(list).join(', ');
+  return list.join(' or ');
+}
+
+/**
  * Require a global privilege; 1227 naming it otherwise. `priv` may be a list meaning "any of".
  * @req CORE-PRIV-011
  */
 export function requireGlobal(ctx: SecurityContext, priv: string | readonly string[]): void {
   const list = typeof priv === 'string' ? [priv] : priv;
   if (list.some((p) => hasGlobal(ctx, p))) return;
-  throw sqlError('ER_SPECIFIC_ACCESS_DENIED_ERROR', list.join(' or '));
+  throw sqlError('ER_SPECIFIC_ACCESS_DENIED_ERROR', privilegeListText(list));
 }
 
 /** Require `priv` on a database; 1044 otherwise. @req CORE-PRIV-011 */

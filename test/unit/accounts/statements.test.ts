@@ -319,3 +319,16 @@ describe('schema visibility', () => {
     expect(canSeeTable(u, 'app', 't')).toBe(false);
   });
 });
+
+describe('1227 texts', () => {
+  it(req('CORE-PRIV-011', 'unit', 'CREATE ROLE / DROP ROLE without privileges name both static privileges'), async () => {
+    const { run, as } = setup();
+    await run({ kind: 'create_user', ifNotExists: false, users: [{ account: A('u1') }] });
+    expect((await err(run({ kind: 'create_role', ifNotExists: false, roles: [A('r')] }, as('u1')))).message)
+      .toBe('Access denied; you need (at least one of) the CREATE USER, CREATE ROLE privilege(s) for this operation');
+    expect((await err(run({ kind: 'drop_role', ifExists: false, roles: [A('r')] }, as('u1')))).message)
+      .toBe('Access denied; you need (at least one of) the CREATE USER, DROP ROLE privilege(s) for this operation');
+    expect((await err(() => requireGlobal(as('u1'), ['SUPER', 'SYSTEM_VARIABLES_ADMIN']))).message)
+      .toBe('Access denied; you need (at least one of) the SUPER or SYSTEM_VARIABLES_ADMIN privilege(s) for this operation');
+  });
+});
