@@ -35,9 +35,16 @@ function temporalKey(t: Temporal): { t: number[] } {
   return { t: [t.year, t.month, t.day, sign * t.hour, sign * t.minute, sign * t.second, sign * t.micro] };
 }
 
+/** Integers are held as JS numbers when exact (fast comparisons), as bigint otherwise. */
+function intKey(v: bigint): number | bigint {
+  return v >= -9007199254740991n && v <= 9007199254740991n ? Number(v) : v;
+}
+
 /** Convert a stored value into its key form under `spec`. */
 export function keyPart(v: Value, spec: KeyPartSpec): KeyPart {
   if (v === null) return null;
+  if (typeof v === 'bigint') return intKey(v);
+  if (typeof v === 'number') return v;
   if (typeof v === 'string') {
     let s = v;
     if (spec.prefix !== undefined) s = [...s].slice(0, spec.prefix).join('');
@@ -48,36 +55,41 @@ export function keyPart(v: Value, spec: KeyPartSpec): KeyPart {
   }
   if (v instanceof Decimal) {
     // integral decimals compare like integers; others as doubles (adequate for keys of one column type)
-    if (v.scale === 0) return v.unscaled;
-    const n = v.unscaled % 10n ** BigInt(v.scale) === 0n ? v.unscaled / 10n ** BigInt(v.scale) : null;
-    return n ?? v.toNumber();
+    const f = 10n ** BigInt(v.scale);
+    if (v.scale === 0 || v.unscaled % f === 0n) return intKey(v.unscaled / f);
+    return v.toNumber();
   }
-  if (v instanceof Temporal) return temporalKey(v);
-  if (typeof v === 'number' && Number.isInteger(v) && Math.abs(v) < Number.MAX_SAFE_INTEGER) return BigInt(v);
-  return v;
+  return temporalKey(v);
 }
 
 function rank(k: KeyPart): number {
   if (k === null) return 0;
-  if (typeof k === 'bigint' || typeof k === 'number') return 1;
-  if (typeof k === 'string') return 2;
+  const t = typeof k;
+  if (t === 'number' || t === 'bigint') return 1;
+  if (t === 'string') return 2;
   if (Buffer.isBuffer(k)) return 3;
   return 4;
 }
 
+function compareNumeric(a: number | bigint, b: number | bigint): number {
+  if (typeof a === 'number' && typeof b === 'number') return a < b ? -1 : a > b ? 1 : 0;
+  // mixed: compare exactly when the number is an integer, else approximately
+  if (typeof a === 'number' && !Number.isInteger(a)) return a < Number(b) ? -1 : a > Number(b) ? 1 : 0;
+  if (typeof b === 'number' && !Number.isInteger(b)) return Number(a) < b ? -1 : Number(a) > b ? 1 : 0;
+  const x = BigInt(a);
+  const y = BigInt(b);
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
 /** Total order on key parts: NULL first, then by value. */
 export function compareKeyPart(a: KeyPart, b: KeyPart): number {
+  if (typeof a === 'number' && typeof b === 'number') return a < b ? -1 : a > b ? 1 : 0;
+  if (typeof a === 'string' && typeof b === 'string') return a < b ? -1 : a > b ? 1 : 0;
   const ra = rank(a);
   const rb = rank(b);
   if (ra !== rb) return ra - rb;
   if (a === null || b === null) return 0;
-  if (typeof a === 'bigint' && typeof b === 'bigint') return a < b ? -1 : a > b ? 1 : 0;
-  if ((typeof a === 'bigint' || typeof a === 'number') && (typeof b === 'bigint' || typeof b === 'number')) {
-    const x = Number(a);
-    const y = Number(b);
-    return x < y ? -1 : x > y ? 1 : 0;
-  }
-  if (typeof a === 'string' && typeof b === 'string') return a < b ? -1 : a > b ? 1 : 0;
+  if (ra === 1) return compareNumeric(a as number | bigint, b as number | bigint);
   if (Buffer.isBuffer(a) && Buffer.isBuffer(b)) return Buffer.compare(a, b);
   const ta = (a as { t: number[] }).t;
   const tb = (b as { t: number[] }).t;
@@ -88,9 +100,9 @@ export function compareKeyPart(a: KeyPart, b: KeyPart): number {
   return 0;
 }
 
-/** Compare key tuples over the first `n` parts (prefix comparison when one is shorter). */
+/** Compare key tuples over the shorter length (prefix comparison when one is shorter). */
 export function compareKeys(a: readonly KeyPart[], b: readonly KeyPart[], specs: readonly KeyPartSpec[]): number {
-  const n = Math.min(a.length, b.length);
+  const n = a.length < b.length ? a.length : b.length;
   for (let i = 0; i < n; i++) {
     const c = compareKeyPart(a[i]!, b[i]!);
     if (c !== 0) return specs[i]?.desc ? -c : c;
@@ -104,7 +116,7 @@ export function hashKey(parts: readonly KeyPart[]): string {
   for (const p of parts) {
     if (p === null) s += 'N|';
     else if (typeof p === 'bigint') s += 'i' + p.toString() + '|';
-    else if (typeof p === 'number') s += (Object.is(p, -0) ? 'i0' : 'd' + String(p)) + '|';
+    else if (typeof p === 'number') s += (Number.isInteger(p) ? 'i' + (p === 0 ? '0' : String(p)) : 'd' + String(p)) + '|';
     else if (typeof p === 'string') s += 's' + p.length + ':' + p;
     else if (Buffer.isBuffer(p)) s += 'b' + p.toString('hex') + '|';
     else s += 't' + p.t.join(',') + '|';
