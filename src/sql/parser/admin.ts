@@ -27,7 +27,7 @@ import { parseAccountList, parseAccountName } from './account.js';
 import type { Cursor } from './cursor.js';
 import { otherStatement } from './ddl.js';
 import { parseExpr, parseExprList, parseSysVar } from './expr.js';
-import { parseLimit, parseSelectStatement, parseTableName } from './select.js';
+import { parseLimit, parseTableName } from './select.js';
 import { parseStatementBody } from './statement.js';
 import { parseCharsetName, parseCollationName } from './types.js';
 
@@ -713,4 +713,3 @@ function parseTableMaintenance(p: Cursor): TableMaintenanceStatement {
 
 const MAINTENANCE_OPTIONS: ReadonlySet<string> = new Set(['QUICK', 'EXTENDED', 'USE_FRM', 'FAST', 'MEDIUM', 'CHANGED']);
 
-export { parseSelectStatement };

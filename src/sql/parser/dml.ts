@@ -60,8 +60,7 @@ export function parseInsert(p: Cursor): InsertStatement {
     p.next();
     stmt.values = [];
     do {
-      const rowKw = p.acceptKw('ROW');
-      void rowKw;
+      p.acceptKw('ROW');
       p.expectOp('(');
       const row: Expr[] = [];
       if (!p.isOp(')')) {
@@ -157,7 +156,6 @@ export function parseDelete(p: Cursor): DeleteStatement {
     else break;
   }
   if (p.acceptKw('FROM')) {
-    const firstTok = p.peek();
     const first = parseDeleteTarget(p);
     const wroteStar = p.toks[p.pos - 1]?.value === '*';
     if (p.isOp(',') || p.isKw('USING') || wroteStar) {
@@ -169,7 +167,6 @@ export function parseDelete(p: Cursor): DeleteStatement {
       stmt.multi = true;
     } else {
       const ref: TableRef = { type: 'table', table: first };
-      void firstTok;
       if (p.acceptKw('AS')) ref.alias = p.ident();
       else if (p.isIdent()) ref.alias = p.ident();
       if (p.acceptKw('PARTITION')) {

@@ -12,7 +12,7 @@ import type { AggregateCall, AggregateName, CastExpr, Expr, FuncCall } from '../
 import type { ColumnType } from '../types/column-type.js';
 import { Tok } from '../lexer/token.js';
 import type { Cursor } from './cursor.js';
-import { INTERVAL_UNITS, parseBits, parseExpr, parseExprList, parseOrderList, parseOver, parseIntervalUnit } from './expr.js';
+import { parseBits, parseExpr, parseExprList, parseOrderList, parseOver, parseIntervalUnit } from './expr.js';
 import { parseCharsetName } from './types.js';
 
 const AGGREGATES: ReadonlySet<string> = new Set([
@@ -326,4 +326,3 @@ function parseChar(p: Cursor): Expr {
   return call;
 }
 
-export { INTERVAL_UNITS };
