@@ -177,7 +177,15 @@ type Scenario =
   | { kind: 'huge-length'; body: Uint8Array };
 
 const body = fc.uint8Array({ maxLength: MAX_BODY });
-const commandByte = fc.oneof(fc.constantFrom(0x03, 0x02, 0x04, 0x16, 0x17, 0x18, 0x19, 0x1a, 0x0e, 0x11, 0x1f), fc.integer({ min: 0, max: 255 }));
+/**
+ * Commands that a logged-in root may legitimately use to hurt others are left out, so a failure
+ * always means a robustness bug: COM_DROP_DB (0x06), COM_SHUTDOWN (0x08), COM_PROCESS_KILL (0x0c).
+ */
+const HARMFUL_COMMANDS = new Set([0x06, 0x08, 0x0c]);
+const commandByte = fc.oneof(
+  fc.constantFrom(0x03, 0x02, 0x04, 0x16, 0x17, 0x18, 0x19, 0x1a, 0x0e, 0x11, 0x1f),
+  fc.integer({ min: 0, max: 255 }).filter((c) => !HARMFUL_COMMANDS.has(c)),
+);
 const scenario: fc.Arbitrary<Scenario> = fc.oneof(
   fc.record({ kind: fc.constant('random-bytes' as const), afterGreeting: fc.boolean(), bytes: fc.uint8Array({ minLength: 1, maxLength: MAX_BODY }) }),
   fc.record({
@@ -304,5 +312,5 @@ describe('wire fuzzing: malformed traffic stays local to its connection', () => 
     expect(processErrors.map(String)).toEqual([]);
     const log = target.errorLogText();
     expect(log).not.toMatch(/uncaught|unhandled|TypeError|RangeError|ReferenceError|\[ERROR\]/i);
-  }, 300_000);
+  }, 120_000 + RUNS * 1_000);
 });
