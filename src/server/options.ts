@@ -272,8 +272,8 @@ export function applyOptionSettings(registry: SysVarRegistry, settings: readonly
       throw err;
     }
     for (const w of warnings) {
-      warn('MY-000139', `option '${d.name}': value ${s.value ?? ''} adjusted to ${String(registry.global(d.name))}.`);
-      void w;
+      if (w.code === 1292) warn('MY-000139', `option '${d.name}': value ${s.value ?? ''} adjusted to ${String(registry.global(d.name))}.`);
+      else warn(`MY-${String(w.code).padStart(6, '0')}`, w.message);
     }
   }
 }

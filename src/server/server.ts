@@ -321,6 +321,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     });
     for (const m of rt.missing) log.warning(LogCode.GENERIC_ERROR, `Subsystem not available yet: ${m}.`);
     server.attachRuntime(rt);
+    checkStartupEngines(rt, registry, log);
     status.gauge('Threads_connected', () => BigInt(rt.context.connectionCount()));
     status.gauge('Threads_running', () => BigInt(rt.context.registry.list().filter((x) => x.command !== 'Sleep').length));
     status.gauge('Open_tables', () => BigInt(rt.catalog?.listAllTables().length ?? 0));
@@ -375,6 +376,24 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     log.error(LogCode.GENERIC_ERROR, `Can't start server: ${err instanceof Error ? err.message : String(err)}`);
     log.error(LogCode.ABORTING, 'Aborting');
     throw new StartupError(err instanceof Error ? err.message : String(err));
+  }
+}
+
+/**
+ * The engines named by --default-storage-engine / --default-tmp-storage-engine must exist once
+ * the plugin registry is up (options are applied before it); the names are canonicalised.
+ * @req ENGINE-SET-004
+ */
+function checkStartupEngines(rt: Runtime, registry: SysVarRegistry, log: ErrorLog): void {
+  for (const name of ['default_storage_engine', 'default_tmp_storage_engine']) {
+    const v = String(registry.global(name));
+    const engine = rt.plugins.engine(v);
+    if (!engine) {
+      log.error('MY-010735', `Unknown/unsupported storage engine: ${v}`);
+      log.error(LogCode.ABORTING, 'Aborting');
+      throw new StartupError(`unknown engine ${v}`, 'MY-010735');
+    }
+    registry.initGlobal(name, engine.name);
   }
 }
 

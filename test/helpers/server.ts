@@ -83,7 +83,13 @@ export async function startTestServer(opts: { options?: Record<string, string | 
   const datadir = opts.datadir ?? own!.datadir;
   const log = ErrorLog.memory();
   const argv = ['--no-defaults', `--datadir=${datadir}`, '--port=0', '--bind-address=127.0.0.1', ...optionArgs(opts.options)];
-  const outcome = await startServer({ argv, log, program: SERVER_MAIN, handleSignals: false });
+  let outcome: Awaited<ReturnType<typeof startServer>>;
+  try {
+    outcome = await startServer({ argv, log, program: SERVER_MAIN, handleSignals: false });
+  } catch (err) {
+    if (own) rmSync(own.parent, { recursive: true, force: true });
+    throw err;
+  }
   if (!isRunning(outcome)) throw new Error(`server did not start: ${outcome.kind}`);
   const server = outcome;
   let stopped = false;

@@ -77,3 +77,19 @@ describe('refmysqld in-process', () => {
     expect(rows).toContainEqual({ Variable_name: 'max_connections', Value: '77' });
   });
 });
+
+describe('refmysqld in-process: startup validation', () => {
+  it(req(['ENGINE-SET-004', 'CORE-SRV-004'], 'wire', 'an unknown --default-storage-engine aborts startup; a known one is canonicalised'), async () => {
+    await expect(startTestServer({ options: { 'default-storage-engine': 'NoSuchEngine' } })).rejects.toThrow(/unknown engine/);
+    const s = await startTestServer({ options: { 'default-storage-engine': 'memory' } });
+    try {
+      const c = await s.connect();
+      const [rows] = await c.query({ sql: 'SELECT @@global.default_storage_engine', rowsAsArray: true });
+      expect(rows).toEqual([['MEMORY']]);
+      await expect(c.query("SET default_storage_engine = 'NoSuchEngine'")).rejects.toMatchObject({ errno: 1286, sqlMessage: "Unknown storage engine 'NoSuchEngine'" });
+      await c.end();
+    } finally {
+      await s.stop();
+    }
+  });
+});

@@ -9,7 +9,7 @@
  * @spec https://dev.mysql.com/doc/refman/8.0/en/server-system-variables.html
  * @req CORE-SYSVAR-002 CORE-SYSVAR-007
  */
-import { sqlError } from '../../sql/errors.js';
+import { diagnostic, sqlError, type Diagnostic } from '../../sql/errors.js';
 import type { Value } from '../../sql/types/value.js';
 import { HEAP_TABLE_MIN, INT_MAX, MAX_ALLOWED_PACKET_MAX, SERVER_VERSION, UINT_MAX, ULONGLONG_MAX, VERSION_COMMENT } from './limits.js';
 import type { SysVarDef, SysVarScope, SysVarType } from './types.js';
@@ -97,6 +97,20 @@ export function timeZoneValidator(v: Value): Value {
   }
   if (v.toUpperCase() === 'UTC') return 'UTC';
   throw sqlError('ER_UNKNOWN_TIME_ZONE', v);
+}
+
+/**
+ * MySQL 8.0 warns (3135) when the three zero-date / division modes are not switched together
+ * with strict mode: strict without all three, or any of them without strict.
+ * @req CORE-SYSVAR-006
+ */
+export function sqlModeValidator(v: Value, _ctx: unknown, warnings: Diagnostic[]): Value {
+  if (typeof v !== 'string') return v;
+  const modes = new Set(v.split(',').filter((x) => x !== ''));
+  const strict = modes.has('STRICT_TRANS_TABLES') || modes.has('STRICT_ALL_TABLES');
+  const three = ['NO_ZERO_DATE', 'NO_ZERO_IN_DATE', 'ERROR_FOR_DIVISION_BY_ZERO'].filter((m) => modes.has(m)).length;
+  if ((strict && three !== 3) || (!strict && three > 0)) warnings.push(diagnostic('Warning', 'ER_SQL_MODE_MERGED'));
+  return v;
 }
 
 const charset = (name: string, scope: SysVarScope, dflt: string, dynamic = true): SysVarDef =>
@@ -201,7 +215,7 @@ export function coreVariableDefinitions(): SysVarDef[] {
     str('init_connect', 'global', true, ''),
     // --- SQL behaviour
     bool('autocommit', 'both', true, true),
-    def('sql_mode', 'both', true, { kind: 'set', values: SQL_MODE_NAMES, combinations: SQL_MODE_COMBINATIONS }, DEFAULT_SQL_MODE),
+    def('sql_mode', 'both', true, { kind: 'set', values: SQL_MODE_NAMES, combinations: SQL_MODE_COMBINATIONS }, DEFAULT_SQL_MODE, { validate: sqlModeValidator }),
     enm('transaction_isolation', 'both', true, ISOLATION, 'REPEATABLE-READ'),
     bool('transaction_read_only', 'both', true, false),
     int('transaction_alloc_block_size', 'both', true, 8192n, 1024n, 131072n, 1024n),

@@ -153,6 +153,18 @@ describe('system variable registry', () => {
     expect(s.get('sql_mode')).toBe('ANSI_QUOTES');
   });
 
+  it(req(['CORE-SYSVAR-006'], 'unit', 'sql_mode warns 3135 when the zero-date modes and strict mode are not set together'), () => {
+    const r = SysVarRegistry.withCoreVariables();
+    const s = r.newSessionVars();
+    const w3135 = [{ level: 'Warning', code: 3135, message: "'NO_ZERO_DATE', 'NO_ZERO_IN_DATE' and 'ERROR_FOR_DIVISION_BY_ZERO' sql modes should be used with strict mode. They will be merged with strict mode in a future release." }];
+    expect(s.set('sql_mode', 'STRICT_TRANS_TABLES')).toEqual(w3135);
+    expect(s.set('sql_mode', 'NO_ZERO_DATE')).toEqual(w3135);
+    expect(s.set('sql_mode', '')).toEqual([]);
+    expect(s.set('sql_mode', 'TRADITIONAL')).toEqual([]);
+    expect(s.set('sql_mode', 'ANSI')).toEqual([]);
+    expect(s.set('sql_mode', 'ONLY_FULL_GROUP_BY,STRICT_TRANS_TABLES,NO_ZERO_IN_DATE,NO_ZERO_DATE,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION')).toEqual([]);
+  });
+
   it(req(['CORE-SYSVAR-010'], 'unit', 'sessions start from the global value; DEFAULT and reset'), () => {
     const r = SysVarRegistry.withCoreVariables();
     r.setGlobal('wait_timeout', 100n);
