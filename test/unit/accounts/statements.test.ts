@@ -332,3 +332,28 @@ describe('1227 texts', () => {
       .toBe('Access denied; you need (at least one of) the SUPER or SYSTEM_VARIABLES_ADMIN privilege(s) for this operation');
   });
 });
+
+describe('more CREATE USER forms', () => {
+  it(req('CORE-ACCT-053', 'unit', 'IDENTIFIED BY RANDOM PASSWORD returns the generated password'), async () => {
+    const { acl, run } = setup();
+    const out = await run({ kind: 'create_user', ifNotExists: false, users: [{ account: A('rp'), auth: { randomPassword: true } }] });
+    expect(out.result!.columns.map((c) => c.name)).toEqual(['user', 'host', 'generated password', 'auth_factor']);
+    const [user, host, pw] = out.result!.rows[0]!;
+    expect([user, host]).toEqual(['rp', '%']);
+    expect(String(pw)).toHaveLength(20);
+    expect(verifyPassword('caching_sha2_password', acl.getUser('rp', '%')!.authString, String(pw))).toBe(true);
+  });
+
+  it(req(['CORE-ACCT-061', 'CORE-ACCT-041'], 'unit', 'SHOW CREATE USER with DEFAULT ROLE, REQUIRE SSL, limits and PASSWORD EXPIRE INTERVAL'), async () => {
+    const { acl, run, root } = setup();
+    await run({ kind: 'create_role', ifNotExists: false, roles: [A('r1')] });
+    await run({
+      kind: 'create_user', ifNotExists: false, users: [{ account: A('x', 'localhost') }], defaultRoles: [A('r1')],
+      require: { type: 'SSL' }, resourceOptions: { MAX_QUERIES_PER_HOUR: 10, MAX_USER_CONNECTIONS: 2 }, passwordOptions: ['PASSWORD EXPIRE INTERVAL 30 DAY'],
+    });
+    expect(showCreateUser(acl, root, A('x', 'localhost')).rows[0]![0]).toBe(
+      "CREATE USER `x`@`localhost` IDENTIFIED WITH 'caching_sha2_password' DEFAULT ROLE `r1`@`%` REQUIRE SSL WITH MAX_QUERIES_PER_HOUR 10 MAX_USER_CONNECTIONS 2 PASSWORD EXPIRE INTERVAL 30 DAY ACCOUNT UNLOCK PASSWORD HISTORY DEFAULT PASSWORD REUSE INTERVAL DEFAULT PASSWORD REQUIRE CURRENT DEFAULT",
+    );
+    expect((await err(() => showCreateUser(acl, root, A("nope")))).message).toBe("Operation SHOW CREATE USER failed for 'nope'@'%'");
+  });
+});
