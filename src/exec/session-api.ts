@@ -26,6 +26,13 @@ export interface ConnectionInfo {
    *  true (Ssl_version / Ssl_cipher status variables); absent otherwise. */
   tlsVersion?: string;
   tlsCipher?: string;
+  /** What the client announced in its handshake response (set before openSession):
+   *  CLIENT_* capability bits actually in effect (e.g. CLIENT_FOUND_ROWS = 2 changes UPDATE's
+   *  affected-row count, CLIENT_INTERACTIVE = 1024 selects interactive_timeout), the collation
+   *  id it asked for (character_set_client/connection/results), and its connection attributes. */
+  clientCapabilities?: number;
+  clientCollationId?: number;
+  connectAttributes?: ReadonlyMap<string, string>;
   /** Network namespace of the listener that accepted the connection ('' = global). */
   namespace: string;
   /** Close the client connection from the server side (KILL, shutdown, wait_timeout). */

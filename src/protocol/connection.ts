@@ -404,6 +404,9 @@ export class Connection implements Wire {
     }
     this.capabilities = (hs.capabilities & caps) >>> 0;
     this.multiStatements = (this.capabilities & Capability.MULTI_STATEMENTS) !== 0;
+    this.connInfo.clientCapabilities = this.capabilities;
+    this.connInfo.clientCollationId = hs.collationId;
+    this.connInfo.connectAttributes = hs.attributes;
 
     // @req CORE-PROTO-009
     if (isOnVar(ctx, 'require_secure_transport') && this.connInfo.transport === 'tcp' && !this.tlsActive) {
