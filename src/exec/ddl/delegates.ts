@@ -8,11 +8,24 @@ import type { Statement } from '../../sql/ast.js';
 import type { DelegatesApi } from '../deps.js';
 import type { ExecSession } from '../exec-session.js';
 import type { StatementResult } from '../session-api.js';
+import { registerSystemTables } from '../infoschema/register.js';
 import { executeShow } from '../show/execute.js';
 import { executeDdl } from './execute.js';
 import type { DdlServices } from './services.js';
 
+/** Catalogs whose computed tables are registered already. */
+const registered = new WeakSet<object>();
+
+/**
+ * Bind the executors to their services. Also registers the information_schema /
+ * performance_schema / mysql.plugin computed tables into the catalog (once per catalog), since
+ * they need the same services.
+ */
 export function createDdlDelegates(services: DdlServices): Required<Pick<DelegatesApi, 'executeDdl' | 'executeShow'>> {
+  if (!registered.has(services.catalog)) {
+    registered.add(services.catalog);
+    registerSystemTables(services);
+  }
   return {
     executeDdl: (session: ExecSession, stmt: Statement): Promise<StatementResult> => executeDdl(services, session, stmt),
     executeShow: (session: ExecSession, stmt: Statement): Promise<StatementResult> => executeShow(services, session, stmt),

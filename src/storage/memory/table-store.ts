@@ -87,7 +87,8 @@ export class MemoryTableStore {
         keyBytes += HASH_KEY_ROW_COST;
       }
     }
-    this.rowBytes = align(Math.max(recordLength(def), POINTER_SIZE) + 1, POINTER_SIZE);
+    // The manual's per-row formula (MEMORY-102): ALIGN(row length + 1, pointer size).
+    this.rowBytes = align(recordLength(def) + 1, POINTER_SIZE);
     this.keyBytesPerRow = keyBytes;
     this.computeMaxRecords();
   }
