@@ -132,6 +132,24 @@ describe('authentication edge cases', () => {
   });
 });
 
+describe('idle timeouts', () => {
+  it(req('CORE-PROTO-021', 'unit', 'CLIENT_INTERACTIVE sessions use interactive_timeout instead of wait_timeout'), async () => {
+    const s = await startTestServer({ vars: { wait_timeout: 100000n, interactive_timeout: 1n } });
+    try {
+      const c = await RawClient.login(s.port, { caps: (CLIENT_CAPS | Capability.INTERACTIVE) >>> 0 });
+      const e = errOf(await c.read());
+      expect(e).toEqual({
+        code: 4031,
+        state: 'HY000',
+        message: 'The client was disconnected by the server because of inactivity. See wait_timeout and interactive_timeout for configuring this behavior.',
+      });
+      expect(await c.read()).toBeNull();
+    } finally {
+      await s.close();
+    }
+  });
+});
+
 describe('commands', () => {
   it(req('CORE-PROTO-014', 'unit', 'an unknown command gets ERR 1047 08S01 and the connection stays usable'), async () => {
     const c = await RawClient.login(srv.port);
