@@ -155,3 +155,39 @@ describe('literal round trips', () => {
     );
   });
 });
+
+/** Binary operators with MySQL's precedence (higher binds tighter); all left-associative. */
+const PREC: Record<string, number> = {
+  OR: 1, XOR: 2, AND: 3, '=': 5, '<': 5, '>=': 5, '<=>': 5, '|': 6, '&': 7, '<<': 8, '>>': 8,
+  '+': 9, '-': 9, '*': 10, '/': 10, DIV: 10, '%': 10, MOD: 10, '^': 11,
+};
+
+type Tree = { type: 'column'; name: string } | { type: 'binary'; op: string; left: Tree; right: Tree };
+
+const treeArb: fc.Arbitrary<Tree> = fc.letrec<{ t: Tree }>((tie) => ({
+  t: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    fc.constantFrom('a', 'b', 'c', 'd').map((name): Tree => ({ type: 'column', name })),
+    fc.record({ type: fc.constant('binary' as const), op: fc.constantFrom(...Object.keys(PREC)), left: tie('t'), right: tie('t') }),
+  ),
+})).t;
+
+/** Print with the fewest parentheses MySQL's precedence allows. */
+function print(t: Tree): string {
+  if (t.type === 'column') return t.name;
+  const p = PREC[t.op] as number;
+  const l = t.left.type === 'binary' && (PREC[t.left.op] as number) < p ? `(${print(t.left)})` : print(t.left);
+  const r = t.right.type === 'binary' && (PREC[t.right.op] as number) <= p ? `(${print(t.right)})` : print(t.right);
+  return `${l} ${t.op} ${r}`;
+}
+
+describe('operator precedence', () => {
+  it(req('CORE-SQL-011', 'unit', 'minimally parenthesised random expressions parse back to the same tree'), () => {
+    fc.assert(
+      fc.property(treeArb, (t) => {
+        expect(parseExpression(print(t))).toEqual(t);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+});
