@@ -10,7 +10,7 @@
 import type { TableDef } from '../catalog/table-def.js';
 import type { VirtualTable } from '../catalog/virtual-table.js';
 import type { StorageEngine, TableHandler } from '../storage/handler.js';
-import type { Statement } from '../sql/ast.js';
+import type { SelectStatement, Statement } from '../sql/ast.js';
 import type { AuthAccount, ConnectionInfo, StatementResult } from './session-api.js';
 import type { ExecSession } from './exec-session.js';
 import type { SysVarRegistry } from '../server/sysvars/index.js';
@@ -24,7 +24,9 @@ export type SysvarApi = SysVarRegistry;
 /** A table as the executor opens it: either a stored table with its handler or a computed one. */
 export type OpenedTable =
   | { kind: 'base'; def: TableDef; handler: TableHandler; engine: StorageEngine }
-  | { kind: 'virtual'; def: TableDef; table: VirtualTable };
+  | { kind: 'virtual'; def: TableDef; table: VirtualTable }
+  /** A view: the executor expands its query like a derived table named after the view. */
+  | { kind: 'view'; def: TableDef; query: SelectStatement; columns?: string[] };
 
 /** The catalog (ddl helper). */
 export interface CatalogApi {

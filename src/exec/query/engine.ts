@@ -103,13 +103,20 @@ export interface CompiledQuery {
 
 /** Collect every named table a statement reads, open them. CTE names are tried too (harmless). */
 export async function openStatementTables(session: Session, refs: Iterable<{ schema?: string; name: string }>, into: OpenedTables): Promise<void> {
-  for (const t of refs) {
-    const schema = t.schema ?? session.schema;
-    if (schema === null) continue;
-    const key = tableKey(schema, t.name);
+  const queue = [...refs].map((t) => ({ schema: t.schema ?? session.schema, name: t.name }));
+  for (let i = 0; i < queue.length && i < 10000; i++) {
+    const t = queue[i]!;
+    if (t.schema === null) continue;
+    const key = tableKey(t.schema, t.name);
     if (into.has(key)) continue;
-    const opened = await session.deps.catalog.openTable(session, schema, t.name);
+    const opened = await session.deps.catalog.openTable(session, t.schema, t.name);
     into.set(key, opened ?? null);
+    if (opened?.kind === 'view') {
+      // A view's own tables resolve in the view's schema.
+      const inner: { schema?: string; name: string }[] = [];
+      collectTablesOfSelect(opened.query, inner);
+      for (const x of inner) queue.push({ schema: x.schema ?? opened.def.schema, name: x.name });
+    }
   }
 }
 
@@ -660,6 +667,7 @@ export class QueryCompiler {
     if (schema === null) throw sqlError('ER_NO_DB_ERROR');
     const opened = this.env.tables.get(tableKey(schema, name));
     if (!opened) throw sqlError('ER_NO_SUCH_TABLE', schema, name);
+    if (opened.kind === 'view') return this.viewSource(opened, alias ?? name, sources, nullable);
     checkTableLock(this.session, opened.def.schema, opened.def.name, alias, false);
     const def = opened.def;
     const src: Source = {
@@ -674,6 +682,31 @@ export class QueryCompiler {
       hidden: new Set(def.columns.flatMap((c, i) => (c.invisible ? [i] : []))),
       merged: new Map(),
       nullable,
+    };
+    sources.push(src);
+    return src;
+  }
+
+  private viewSource(view: Extract<OpenedTable, { kind: 'view' }>, alias: string, sources: Source[], nullable: boolean): Source {
+    // Unqualified names inside the view refer to the view's schema.
+    const q = this.compileSelect(qualify(view.query, view.def.schema), null);
+    const names = view.columns ?? q.columns.map((c) => c.name);
+    const cache = new WeakMap<Runtime, Row[]>();
+    const src: Source = {
+      index: sources.length,
+      alias,
+      schema: view.def.schema,
+      orgTable: view.def.name,
+      columns: q.columns.map((c, i) => ({ name: names[i] ?? c.name, type: c.type })),
+      base: this.nextBase(sources),
+      hidden: new Set(),
+      merged: new Map(),
+      nullable,
+      produce: (o, rt) => {
+        let rows = cache.get(rt);
+        if (!rows) cache.set(rt, (rows = q.run(o, rt)));
+        return rows;
+      },
     };
     sources.push(src);
     return src;
@@ -1518,6 +1551,34 @@ export class QueryCompiler {
   }
 }
 
+/** A copy of a view's query whose unqualified table names are qualified with `schema`. */
+function qualify(stmt: SelectStatement, schema: string): SelectStatement {
+  const clone = (v: unknown): unknown => {
+    if (v === null || typeof v !== 'object' || Buffer.isBuffer(v)) return v;
+    if (Array.isArray(v)) return v.map(clone);
+    const o: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v as Record<string, unknown>)) o[k] = clone(x);
+    return o;
+  };
+  const copy = clone(stmt) as SelectStatement;
+  const ctes = new Set((copy.with?.ctes ?? []).map((c) => c.name.toLowerCase()));
+  const visit = (n: unknown): void => {
+    if (!n || typeof n !== 'object') return;
+    if (Array.isArray(n)) {
+      for (const x of n) visit(x);
+      return;
+    }
+    const o = n as Record<string, unknown>;
+    if (o.type === 'table' && o.table && typeof o.table === 'object') {
+      const t = o.table as { schema?: string; name: string };
+      if (t.schema === undefined && !ctes.has(t.name.toLowerCase())) t.schema = schema;
+    }
+    for (const k of Object.keys(o)) visit(o[k]);
+  };
+  visit(copy);
+  return copy;
+}
+
 function exprName(e: Expr): string {
   if (e.type === 'aggregate') return e.name;
   return e.type;
@@ -1620,6 +1681,7 @@ function leafRows(leaf: Leaf, st: ExecState): Iterable<RowRef> | Iterable<Row> |
   if (opened.kind === 'virtual') {
     return opened.table.rows(virtualCtx(sessionOf(st.rt)));
   }
+  if (opened.kind !== 'base') return null;
   const ctx = engineCtx(st, src);
   const a = leaf.access;
   if (a) {
