@@ -94,7 +94,7 @@ describe('login order', () => {
     expect(matchAccount(rows, 'carol', sock)).toEqual({ user: '', host: 'localhost' });
   });
 
-  it(req(['CORE-ACCT-024', 'CORE-ACCT-025'], 'unit', 'Acl.findAccount and hostKnown'), () => {
+  it(req(['CORE-ACCT-024', 'CORE-ACCT-025', 'CORE-ACCT-030'], 'unit', 'Acl.findAccount and hostKnown'), () => {
     const acl = Acl.inMemory();
     acl.update((d) => {
       d.users.push(newUserRecord('app', '192.0.2.%', 'mysql_native_password', ''));

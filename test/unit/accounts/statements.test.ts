@@ -93,7 +93,7 @@ describe('CREATE USER / DROP USER / RENAME USER', () => {
     ]);
   });
 
-  it(req('CORE-ACCT-042', 'unit', 'ALTER USER changes the password and fires onCredentialsChanged; 1396 / note 3162'), async () => {
+  it(req(['CORE-ACCT-042', 'CORE-ACCT-040'], 'unit', 'ALTER USER changes the password and fires onCredentialsChanged; 1396 / note 3162'), async () => {
     const { acl, run, as } = setup();
     await run({ kind: 'create_user', ifNotExists: false, users: [{ account: A('u1'), auth: { password: 'a' } }] });
     const seen: string[] = [];
@@ -157,7 +157,7 @@ describe('GRANT / REVOKE and checks', () => {
     expect(canSeeSchema(u, 'mysql')).toBe(false);
   });
 
-  it(req('CORE-ACCT-046', 'unit', 'GRANT errors: 1410 unknown user, 1144 illegal level, 1221 global privilege on a db, 3619 dynamic on a db, 1046 no db'), async () => {
+  it(req(['CORE-ACCT-046', 'CORE-PRIV-002'], 'unit', 'GRANT errors: 1410 unknown user, 1144 illegal level, 1221 global privilege on a db, 3619 dynamic on a db, 1046 no db'), async () => {
     const { run } = setup();
     await run({ kind: 'create_user', ifNotExists: false, users: [{ account: A('u1') }] });
     expect((await err(run({ kind: 'grant', privileges: P('SELECT'), target: ON('db', '*'), users: [A('ghost')], withGrantOption: false }))).message)
@@ -213,7 +213,7 @@ describe('GRANT / REVOKE and checks', () => {
 });
 
 describe('roles', () => {
-  it(req(['CORE-ACCT-045', 'CORE-ACCT-048', 'CORE-ACCT-050', 'CORE-PRIV-016'], 'unit', 'roles: grant, SET ROLE, default roles, CURRENT_ROLE(), 3530'), async () => {
+  it(req(['CORE-ACCT-045', 'CORE-ACCT-048', 'CORE-ACCT-050', 'CORE-ACCT-062', 'CORE-PRIV-010', 'CORE-PRIV-016'], 'unit', 'roles: grant, SET ROLE, default roles, CURRENT_ROLE(), SHOW GRANTS USING, 3530'), async () => {
     const { acl, run, as } = setup();
     await run({ kind: 'create_role', ifNotExists: false, roles: [A('r_read'), A('r_write')] });
     expect(acl.getUser('r_read', '%')).toMatchObject({ locked: true, passwordExpired: true, authString: '' });
@@ -254,7 +254,7 @@ describe('roles', () => {
 });
 
 describe('SHOW GRANTS / SHOW CREATE USER', () => {
-  it(req(['CORE-ACCT-060', 'CORE-ACCT-090'], 'unit', 'root@localhost after initialisation'), () => {
+  it(req(['CORE-ACCT-060', 'CORE-ACCT-090', 'CORE-PRIV-001'], 'unit', 'root@localhost after initialisation'), () => {
     const { acl, root } = setup();
     const r = showGrants(acl, root, {});
     expect(r.columns[0]!.name).toBe('Grants for root@localhost');
@@ -267,7 +267,7 @@ describe('SHOW GRANTS / SHOW CREATE USER', () => {
     expect(lines.length).toBe(3);
   });
 
-  it(req('CORE-ACCT-060', 'unit', 'table and column privileges on one line; ALL PRIVILEGES at db level'), async () => {
+  it(req(['CORE-ACCT-060', 'CORE-PRIV-003'], 'unit', 'table and column privileges on one line; ALL PRIVILEGES at db level'), async () => {
     const { acl, run, root } = setup();
     await run({ kind: 'create_user', ifNotExists: false, users: [{ account: A('u1') }] });
     await run({ kind: 'grant', privileges: [{ name: 'ALL PRIVILEGES' }], target: ON('d1', '*'), users: [A('u1')], withGrantOption: false });
@@ -355,5 +355,26 @@ describe('more CREATE USER forms', () => {
       "CREATE USER `x`@`localhost` IDENTIFIED WITH 'caching_sha2_password' DEFAULT ROLE `r1`@`%` REQUIRE SSL WITH MAX_QUERIES_PER_HOUR 10 MAX_USER_CONNECTIONS 2 PASSWORD EXPIRE INTERVAL 30 DAY ACCOUNT UNLOCK PASSWORD HISTORY DEFAULT PASSWORD REUSE INTERVAL DEFAULT PASSWORD REQUIRE CURRENT DEFAULT",
     );
     expect((await err(() => showCreateUser(acl, root, A("nope")))).message).toBe("Operation SHOW CREATE USER failed for 'nope'@'%'");
+  });
+});
+
+describe('small helpers', () => {
+  it(req('CORE-ACCT-010', 'unit', 'user names over 32 characters are refused'), async () => {
+    const { run } = setup();
+    const e = await err(run({ kind: 'create_user', ifNotExists: false, users: [{ account: A('x'.repeat(33)) }] }));
+    expect(e.errno).toBe(1470);
+  });
+
+  it(req(['CORE-PRIV-014', 'CORE-PRIV-017'], 'unit', 'privilegeNameFor / globalPrivilegesFor and the internal context'), async () => {
+    const { privilegeNameFor, globalPrivilegesFor } = await import('../../../src/accounts/privileges.js');
+    expect(privilegeNameFor('select')).toBe('SELECT');
+    expect(privilegeNameFor('truncate')).toBe('DROP');
+    expect(privilegeNameFor('create_view')).toBe('CREATE VIEW');
+    expect(privilegeNameFor('set')).toBeNull();
+    expect(globalPrivilegesFor('create_role')).toEqual(['CREATE ROLE', 'CREATE USER']);
+    const { acl } = setup();
+    const internal = internalSecurityContext(acl);
+    expect(() => requireGlobal(internal, 'SHUTDOWN')).not.toThrow();
+    expect(() => requireTable(internal, 'DELETE', 'any', 'thing')).not.toThrow();
   });
 });
