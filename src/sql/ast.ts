@@ -481,6 +481,8 @@ export interface ColumnDefinition {
   default?: Expr; // literal, CURRENT_TIMESTAMP[(n)], or (expr) for expression defaults
   /** true when the default was written as `(expr)` (8.0.13 expression default). */
   defaultIsExpr?: boolean;
+  /** Source text of an expression default, without the enclosing parentheses (set by the parser). */
+  defaultText?: string;
   onUpdateNow?: { fsp?: number };
   autoIncrement?: boolean;
   primaryKey?: boolean; // inline PRIMARY KEY / KEY

@@ -487,7 +487,9 @@ function parseNowFunction(p: Cursor): { fsp?: number } {
 function parseColumnDefault(p: Cursor, col: ColumnDefinition): void {
   if (p.isOp('(')) {
     p.next();
+    const start = p.peek().start;
     col.default = parseExpr(p);
+    col.defaultText = p.slice(start, p.lastEnd());
     col.defaultIsExpr = true;
     p.expectOp(')');
     return;

@@ -76,7 +76,7 @@ describe('CREATE TABLE', () => {
     expect(col("a VARCHAR(3) DEFAULT 'x'").default).toEqual({ type: 'literal', kind: 'string', value: 'x' });
     expect(col('a INT DEFAULT NULL').default).toEqual({ type: 'literal', kind: 'null', value: null });
     expect(col("a BIT(1) DEFAULT b'1'").default).toMatchObject({ kind: 'bit' });
-    expect(col('a INT DEFAULT (1 + 2)')).toMatchObject({ default: { op: '+' }, defaultIsExpr: true });
+    expect(col('a INT DEFAULT (1 + 2)')).toMatchObject({ default: { op: '+' }, defaultIsExpr: true, defaultText: '1 + 2' });
     expect(col('a INT INVISIBLE COLUMN_FORMAT FIXED STORAGE MEMORY')).toMatchObject({ invisible: true, columnFormat: 'FIXED', storage: 'MEMORY' });
     expect(col('a INT REFERENCES p (id) ON DELETE SET NULL').references).toEqual({ table: { name: 'p' }, columns: ['id'], onDelete: 'SET NULL' });
     expect(col('a INT CHECK (a > 0)').check).toMatchObject({ op: '>' });
