@@ -23,7 +23,7 @@ import { FUNCTIONS, type FnContext } from './functions/registry.js';
 import { likeMatcher, regexpMatcher } from './functions/pattern.js';
 import './functions/all.js';
 import { exprText } from './expr-text.js';
-import { aggregateTypes, coerceToType, intType, NULL_TYPE, pickCollation, stringType, temporalType, decimalType, doubleType } from './type-rules.js';
+import { COMPILE_TIME_RUNTIME, aggregateTypes, coerceToType, intType, NULL_TYPE, pickCollation, stringType, temporalType, decimalType, doubleType } from './type-rules.js';
 import type { CompiledExpr, CompileScope, ExprType, Runtime } from './types.js';
 
 const TRUE = 1n;
@@ -368,7 +368,7 @@ function compileIn(e: Extract<Expr, { type: 'in' }>, scope: CompileScope): Compi
   const n = items.length;
   // Constant integer list against an integer expression: a Set lookup.
   if (x.type.kind === 'int' && !x.type.dynamic && items.every((i) => i.constant && i.type.kind === 'int')) {
-    const vals = items.map((i) => i.eval([], undefined as unknown as Runtime));
+    const vals = items.map((i) => i.eval([], COMPILE_TIME_RUNTIME));
     const hasNull = vals.some((v) => v === null);
     const set = new Set(vals.filter((v): v is bigint => typeof v === 'bigint'));
     return {

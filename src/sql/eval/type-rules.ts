@@ -125,3 +125,33 @@ export function coerceToType(v: Value, t: ExprType): Value {
       return v;
   }
 }
+
+/**
+ * A runtime for folding constants at compile time (argument-dependent result types such as
+ * ROUND(x, 2) or STR_TO_DATE with a literal format): warnings are dropped, nothing is strict.
+ */
+export const COMPILE_TIME_RUNTIME: import('./types.js').Runtime = {
+  params: [],
+  sqlMode: new Set<string>(),
+  now: new Date(0),
+  timeZone: '+00:00',
+  warn: () => undefined,
+  userVar: () => null,
+  setUserVar: () => undefined,
+  sysVar: () => null,
+  info: {
+    database: () => null, user: () => '', currentUser: () => '', connectionId: () => 0, lastInsertId: () => 0n,
+    setLastInsertId: () => undefined, foundRows: () => 0n, rowCount: () => 0n, version: () => '', currentRole: () => 'NONE',
+  },
+  isInterrupted: () => false,
+};
+
+/** Value of a constant expression at compile time, or undefined when it cannot be folded. */
+export function foldConstant(c: { eval: (row: Value[], rt: import('./types.js').Runtime) => Value; constant?: boolean }): Value | undefined {
+  if (!c.constant) return undefined;
+  try {
+    return c.eval([], COMPILE_TIME_RUNTIME);
+  } catch {
+    return undefined;
+  }
+}

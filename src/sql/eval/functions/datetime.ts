@@ -16,7 +16,7 @@ import {
   microsToDatetime, microsToTime, temporalToEpochSeconds, timeToMicros, tzOffsetMinutes, weekday,
 } from '../../types/temporal.js';
 import { Decimal, Temporal, type Row, type Value } from '../../types/value.js';
-import { decimalType, doubleType, intType, stringType, temporalType } from '../type-rules.js';
+import { COMPILE_TIME_RUNTIME, decimalType, doubleType, intType, stringType, temporalType } from '../type-rules.js';
 import type { CompiledExpr, ExprType, Runtime } from '../types.js';
 import { n, s, strict } from './helpers.js';
 import { defineFunction, type FnContext } from './registry.js';
@@ -40,7 +40,7 @@ function dateArg(v: Value, rt: Runtime): Temporal | null {
 
 function fspArg(args: CompiledExpr[]): number {
   if (!args.length) return 0;
-  const v = args[0]!.eval([], undefined as unknown as Runtime);
+  const v = args[0]!.eval([], COMPILE_TIME_RUNTIME);
   const f = Number(v ?? 0);
   if (f > 6) throw sqlError('ER_TOO_BIG_PRECISION', f, 'now', 6);
   return f;
@@ -303,7 +303,7 @@ export function strToDate(str: string, fmt: string): Temporal | null {
 defineFunction('STR_TO_DATE', 2, 2, (args) => {
   let type: ExprType = temporalType('DATETIME', 6, true);
   if (args[1]!.constant) {
-    const f = s(args[1]!.eval([], undefined as unknown as Runtime));
+    const f = s(args[1]!.eval([], COMPILE_TIME_RUNTIME));
     const hasDate = /%[YymcdeDMbjUuVvWwaXx]/.test(f), hasTime = /%[HkhIlisSfTrp]/.test(f);
     const frac = /%f/.test(f) ? 6 : 0;
     type = hasDate && !hasTime ? temporalType('DATE', 0, true) : hasTime && !hasDate ? temporalType('TIME', frac, true) : temporalType('DATETIME', frac, true);
@@ -584,7 +584,7 @@ defineFunction('UNIX_TIMESTAMP', 0, 1, (args): CompiledExpr => {
   let fsp = t0.kind === 'temporal' ? t0.decimals : t0.kind === 'string' ? 6 : t0.kind === 'decimal' ? Math.min(6, t0.decimals) : 0;
   if (t0.kind === 'string' && args[0]!.constant) {
     // a constant string's own fractional digits decide the result scale
-    const m = /\.(\d+)\s*$/.exec(s(args[0]!.eval([], undefined as unknown as Runtime)));
+    const m = /\.(\d+)\s*$/.exec(s(args[0]!.eval([], COMPILE_TIME_RUNTIME)));
     fsp = m ? Math.min(6, m[1]!.length) : 0;
   }
   const type = fsp ? decimalType(17 + fsp, fsp, true) : intType(11, true);

@@ -13,7 +13,7 @@ import { toDecimal } from '../../types/convert.js';
 import { decRound, decTruncate, pow10, rescale } from '../../types/decimal-math.js';
 import { BIGINT_MIN } from '../../types/limits.js';
 import { Decimal, type Row, type Value } from '../../types/value.js';
-import { aggregateTypes, coerceToType, decimalType, doubleType, intType, stringType, precisionOf } from '../type-rules.js';
+import { COMPILE_TIME_RUNTIME, aggregateTypes, coerceToType, decimalType, doubleType, intType, stringType, precisionOf } from '../type-rules.js';
 import type { CompiledExpr, ExprType, Runtime } from '../types.js';
 import { arith, arithmeticType, toNumeric, type Num } from './arithmetic.js';
 import { d, n, s, strict } from './helpers.js';
@@ -86,7 +86,7 @@ function roundOrTruncate(trunc: boolean) {
   return (args: CompiledExpr[]) => {
     const t = args[0]!.type;
     const k = kindOf(t);
-    const constD = args.length > 1 && args[1]!.constant ? Number(args[1]!.eval([], undefined as unknown as Runtime) ?? 0) : args.length > 1 ? undefined : 0;
+    const constD = args.length > 1 && args[1]!.constant ? Number(args[1]!.eval([], COMPILE_TIME_RUNTIME) ?? 0) : args.length > 1 ? undefined : 0;
     let type: ExprType;
     if (k === 'int') type = intType(t.length, t.nullable, !!t.unsigned);
     else if (k === 'double') type = doubleType(true, constD !== undefined ? Math.max(0, Math.min(30, constD)) : 31);
