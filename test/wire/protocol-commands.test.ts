@@ -207,6 +207,26 @@ describe('prepared statements with mysql2', () => {
   });
 });
 
+describe('mariadb connector (more)', () => {
+  it(req(['CORE-PROTO-002', 'CORE-PROTO-031'], 'wire', 'mariadb connector: >16 MiB query, parameter types, ping and reset'), async () => {
+    const c = await mariadb.createConnection({ host: '127.0.0.1', port: srv.port, user: 'root', maxAllowedPacket: 67108864 });
+    const big = 'z'.repeat(16 * 1024 * 1024 + 10);
+    const r = (await c.query(`SELECT '${big}'`)) as { s: string }[];
+    expect(r[0]!.s.length).toBe(big.length);
+    await c.execute('SELECT ?, ?, ?, ?, ?, ?', [42n, true, Buffer.from([1, 2]), new Date(Date.UTC(2020, 0, 2, 3, 4, 5)), 2.5, null]);
+    const got = srv.fake.sessions.at(-1)!.executed.at(-1)!;
+    expect(got[0]).toBe(42n);
+    expect(got[1] === 1n || got[1] === 1 || got[1] === '1').toBe(true);
+    expect(got[2]).toEqual(Buffer.from([1, 2]));
+    expect(got[3]).toBeInstanceOf(Temporal);
+    expect(got[4]).toBe(2.5);
+    expect(got[5]).toBeNull();
+    await c.ping();
+    await c.reset();
+    await c.end();
+  });
+});
+
 describe('mariadb connector', () => {
   it(req(['CORE-PROTO-012', 'CORE-PROTO-032'], 'wire', 'text and binary results through the mariadb connector'), async () => {
     const c = await mariadb.createConnection({ host: '127.0.0.1', port: srv.port, user: 'root', dateStrings: true, bigIntAsNumber: false, multipleStatements: true });
