@@ -575,7 +575,7 @@ export type AlterAction =
   | { action: 'modify_column'; column: ColumnDefinition; first?: boolean; after?: string }
   | { action: 'change_column'; oldName: string; column: ColumnDefinition; first?: boolean; after?: string }
   | { action: 'rename_column'; oldName: string; newName: string }
-  | { action: 'alter_column_default'; name: string; default?: Expr; drop?: boolean }
+  | { action: 'alter_column_default'; name: string; default?: Expr; drop?: boolean; defaultIsExpr?: boolean; defaultText?: string }
   | { action: 'alter_column_visibility'; name: string; invisible: boolean }
   | { action: 'add_index'; index: IndexDefinition; ifNotExists?: boolean }
   | { action: 'drop_index'; name: string; ifExists?: boolean }

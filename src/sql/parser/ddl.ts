@@ -874,7 +874,12 @@ function parseAlterAction(p: Cursor): AlterAction[] {
         if (p.acceptKw('DEFAULT')) {
           const col: ColumnDefinition = { name, dataType: { name: 'NULL' } };
           parseColumnDefault(p, col);
-          return [{ action: 'alter_column_default', name, default: col.default as Expr }];
+          const a: AlterAction = { action: 'alter_column_default', name, default: col.default as Expr };
+          if (col.defaultIsExpr === true) {
+            a.defaultIsExpr = true;
+            if (col.defaultText !== undefined) a.defaultText = col.defaultText;
+          }
+          return [a];
         }
         if (p.acceptKw('VISIBLE')) return [{ action: 'alter_column_visibility', name, invisible: false }];
         p.expectKw('INVISIBLE');

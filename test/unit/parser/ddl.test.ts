@@ -201,3 +201,11 @@ describe('other DDL', () => {
     expect(stmt('CREATE PROCEDURE p() BEGIN SELECT 1; END', 'other')).toBeDefined();
   });
 });
+
+describe('expression defaults in ALTER', () => {
+  it(req('CORE-SQL-028', 'unit', 'ALTER COLUMN SET DEFAULT (expr) keeps the expression text'), () => {
+    expect(stmt('ALTER TABLE t ALTER COLUMN a SET DEFAULT (RAND() * 2)', 'alter_table').actions[0]).toMatchObject({
+      action: 'alter_column_default', name: 'a', defaultIsExpr: true, defaultText: 'RAND() * 2', default: { op: '*' },
+    });
+  });
+});
