@@ -1,0 +1,185 @@
+/**
+ * The MEMORY engine over the wire (mysql2): auto-increment, sharing, temporary tables, the
+ * max_heap_table_size cap, slot reuse, limits, restart behaviour.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type mysql from 'mysql2/promise';
+import { req } from '../helpers/req.js';
+import { initializedDatadir, startTestServer, type TestServer } from '../helpers/server.js';
+
+let srv: TestServer;
+let c: mysql.Connection;
+
+async function err(p: Promise<unknown>): Promise<{ errno: number; sqlMessage: string }> {
+  try {
+    await p;
+  } catch (e) {
+    return e as { errno: number; sqlMessage: string };
+  }
+  throw new Error('expected an error');
+}
+
+/** Insert rows 100 at a time until 1114; returns the number of rows that fit. */
+async function fillUntilFull(conn: mysql.Connection, table: string, start = 0): Promise<number> {
+  let n = start;
+  for (let batch = 0; batch < 10_000; batch++) {
+    const vals = Array.from({ length: 100 }, (_, i) => `(${n + i})`).join(',');
+    try {
+      await conn.query(`INSERT INTO ${table} (id) VALUES ${vals}`);
+      n += 100;
+    } catch (e) {
+      expect((e as { errno: number }).errno).toBe(1114);
+      // the statement stopped at the first row that did not fit; rows before it stay (no transactions)
+      const [r] = await conn.query<mysql.RowDataPacket[]>(`SELECT COUNT(*) AS n FROM ${table}`);
+      return Number(r[0]!['n']);
+    }
+  }
+  throw new Error('never full');
+}
+
+async function status(conn: mysql.Connection, table: string): Promise<mysql.RowDataPacket> {
+  const [r] = await conn.query<mysql.RowDataPacket[]>(`SHOW TABLE STATUS LIKE '${table}'`);
+  return r[0]!;
+}
+
+beforeAll(async () => {
+  srv = await startTestServer();
+  c = await srv.connect();
+  await c.query('CREATE DATABASE m');
+  await c.query('USE m');
+});
+
+afterAll(async () => {
+  await c?.end();
+  await srv?.stop();
+});
+
+describe('MEMORY over the wire', () => {
+  it(req(['MEMORY-034'], 'wire', 'AUTO_INCREMENT gives 1, 2, 3 and LAST_INSERT_ID follows'), async () => {
+    await c.query('CREATE TABLE ai (id INT AUTO_INCREMENT PRIMARY KEY, v INT) ENGINE=MEMORY');
+    await c.query('INSERT INTO ai (v) VALUES (10)');
+    await c.query('INSERT INTO ai (v) VALUES (20)');
+    const [r] = await c.query<mysql.ResultSetHeader>('INSERT INTO ai (id, v) VALUES (NULL, 30)');
+    expect(r.insertId).toBe(3);
+    const [rows] = await c.query<mysql.RowDataPacket[]>('SELECT id FROM ai ORDER BY id');
+    expect(rows.map((x) => x['id'])).toEqual([1, 2, 3]);
+  });
+
+  it(req(['MEMORY-035', 'MEMORY-121'], 'wire', 'base tables are shared; TEMPORARY tables are private and vanish on disconnect'), async () => {
+    const other = await srv.connect({ database: 'm' });
+    await c.query('CREATE TABLE shared (i INT) ENGINE=MEMORY');
+    await c.query('INSERT INTO shared VALUES (1)');
+    const [r] = await other.query<mysql.RowDataPacket[]>('SELECT i FROM shared');
+    expect(r.length).toBe(1);
+    await other.query('CREATE TEMPORARY TABLE tt (i INT) ENGINE=MEMORY');
+    await other.query('INSERT INTO tt VALUES (5)');
+    expect((await err(c.query('SELECT * FROM tt'))).errno).toBe(1146);
+    const [t] = await other.query<mysql.RowDataPacket[]>('SHOW TABLES');
+    expect(t.map((x) => Object.values(x)[0])).not.toContain('tt');
+    await other.end();
+    const third = await srv.connect({ database: 'm' });
+    expect((await err(third.query('SELECT * FROM tt'))).errno).toBe(1146);
+    await third.end();
+  });
+
+  it(req(['ENGINE-SET-005'], 'wire', 'default_tmp_storage_engine applies to CREATE TEMPORARY TABLE'), async () => {
+    await c.query('SET SESSION default_tmp_storage_engine=MEMORY');
+    await c.query('CREATE TEMPORARY TABLE tmp1 (i INT)');
+    const [r] = await c.query<mysql.RowDataPacket[]>('SHOW CREATE TABLE tmp1');
+    expect(String(r[0]!['Create Table'])).toMatch(/^CREATE TEMPORARY TABLE `tmp1`[\s\S]*ENGINE=MEMORY/);
+    await c.query('DROP TEMPORARY TABLE tmp1');
+  });
+
+  it(req(['MEMORY-042', 'MEMORY-043', 'MEMORY-102', 'MEMORY-070'], 'wire', 'max_heap_table_size caps the table at CREATE; TRUNCATE takes the new value'), async () => {
+    await c.query('SET SESSION max_heap_table_size = 65536');
+    await c.query('CREATE TABLE cap (id INT, UNIQUE(id)) ENGINE=MEMORY');
+    const r1 = await fillUntilFull(c, 'cap');
+    expect(r1).toBeGreaterThan(65536 / 24 * 0.9);
+    expect(r1).toBeLessThan(65536 / 24 * 1.1);
+    await c.query('SET SESSION max_heap_table_size = 1048576');
+    expect((await err(c.query('INSERT INTO cap VALUES (99999999)'))).errno).toBe(1114);
+    await c.query('TRUNCATE TABLE cap');
+    const r2 = await fillUntilFull(c, 'cap');
+    expect(r2).toBeGreaterThan(15 * r1);
+    const [e] = await c.query<mysql.RowDataPacket[]>("SELECT ENGINE FROM information_schema.TABLES WHERE TABLE_SCHEMA='m' AND TABLE_NAME='cap'");
+    expect(e[0]!['ENGINE']).toBe('MEMORY');
+    await c.query('DROP TABLE cap');
+    await c.query('SET SESSION max_heap_table_size = DEFAULT');
+  });
+
+  it(req(['MEMORY-031', 'MEMORY-101'], 'wire', 'Data_length stays after a partial DELETE, shrinks after ALTER ... ENGINE=MEMORY'), async () => {
+    await c.query('CREATE TABLE reuse (id INT, KEY(id)) ENGINE=MEMORY');
+    const vals = Array.from({ length: 200 }, (_, i) => `(${i})`).join(',');
+    await c.query(`INSERT INTO reuse VALUES ${vals}`);
+    const full = Number((await status(c, 'reuse'))['Data_length']);
+    await c.query('DELETE FROM reuse WHERE id < 100');
+    expect(Number((await status(c, 'reuse'))['Data_length'])).toBe(full);
+    await c.query(`INSERT INTO reuse VALUES ${Array.from({ length: 100 }, (_, i) => `(${1000 + i})`).join(',')}`);
+    expect(Number((await status(c, 'reuse'))['Data_length'])).toBe(full);
+    await c.query('DELETE FROM reuse WHERE id >= 1000');
+    await c.query('ALTER TABLE reuse ENGINE=MEMORY');
+    expect(Number((await status(c, 'reuse'))['Data_length'])).toBeLessThan(full);
+  });
+
+  it(req(['MEMORY-051', 'MEMORY-031', 'MEMORY-002', 'ENGINE-CHOOSE-008'], 'wire', 'key limits 1069/1070/1071, AUTO_INCREMENT must lead a key (1075), FULLTEXT 1214'), async () => {
+    const cols = Array.from({ length: 17 }, (_, i) => `c${i} INT`).join(', ');
+    const keys65 = Array.from({ length: 65 }, (_, i) => `KEY k${i} (c${i % 17})`).join(', ');
+    expect((await err(c.query(`CREATE TABLE lim (${cols}, ${keys65}) ENGINE=MEMORY`))).errno).toBe(1069);
+    const parts17 = Array.from({ length: 17 }, (_, i) => `c${i}`).join(', ');
+    expect((await err(c.query(`CREATE TABLE lim (${cols}, KEY (${parts17})) ENGINE=MEMORY`))).errno).toBe(1070);
+    const e = await err(c.query('CREATE TABLE lim (a CHAR(255), b CHAR(255), c CHAR(255), d CHAR(255), KEY(a,b,c,d)) ENGINE=MEMORY'));
+    expect(e.errno).toBe(1071);
+    expect(e.sqlMessage).toBe('Specified key was too long; max key length is 3072 bytes');
+    await c.query('CREATE TABLE lim (a VARCHAR(768), KEY(a)) ENGINE=MEMORY');
+    await c.query('DROP TABLE lim');
+    expect((await err(c.query('CREATE TABLE ak (a INT, b INT AUTO_INCREMENT, KEY(a, b)) ENGINE=MEMORY'))).errno).toBe(1075);
+    expect((await err(c.query('CREATE TABLE ft (a VARCHAR(10), FULLTEXT(a)) ENGINE=MEMORY'))).errno).toBe(1214);
+  });
+
+  it(req(['ENGINE-SET-007'], 'wire', 'a failing engine conversion leaves the table unchanged'), async () => {
+    await c.query('CREATE TABLE conv (i INT, KEY USING BTREE (i)) ENGINE=MEMORY');
+    await c.query('INSERT INTO conv VALUES (1),(2)');
+    const [before] = await c.query<mysql.RowDataPacket[]>('SHOW CREATE TABLE conv');
+    expect((await err(c.query('ALTER TABLE conv ADD COLUMN t TEXT'))).errno).toBe(1163);
+    expect((await err(c.query('ALTER TABLE conv ENGINE=NOSUCH'))).errno).toBe(1286);
+    const [after] = await c.query<mysql.RowDataPacket[]>('SHOW CREATE TABLE conv');
+    expect(after[0]!['Create Table']).toBe(before[0]!['Create Table']);
+    const [n] = await c.query<mysql.RowDataPacket[]>('SELECT COUNT(*) AS n FROM conv');
+    expect(Number(n[0]!['n'])).toBe(2);
+  });
+
+  it(req(['MEMORY-050', 'ENGINE-LIST-006'], 'wire', 'information_schema agrees with SHOW INDEX and SHOW ENGINES'), async () => {
+    await c.query('CREATE TABLE lookup (id INT, INDEX USING HASH (id), v INT, INDEX USING BTREE (v)) ENGINE=MEMORY');
+    const [st] = await c.query<mysql.RowDataPacket[]>("SELECT INDEX_NAME, INDEX_TYPE FROM information_schema.STATISTICS WHERE TABLE_SCHEMA='m' AND TABLE_NAME='lookup' ORDER BY INDEX_NAME");
+    expect(st.map((r) => [r['INDEX_NAME'], r['INDEX_TYPE']])).toEqual([['id', 'HASH'], ['v', 'BTREE']]);
+    const [a] = await c.query<mysql.RowDataPacket[]>('SHOW ENGINES');
+    const [b] = await c.query<mysql.RowDataPacket[]>('SELECT * FROM information_schema.ENGINES');
+    const norm = (rows: mysql.RowDataPacket[]): string[] => rows.map((r) => Object.values(r).join('|')).sort();
+    expect(norm(b)).toEqual(norm(a));
+  });
+});
+
+describe('MEMORY across restarts', () => {
+  it(req(['MEMORY-001', 'MEMORY-041', 'MEMORY-044'], 'wire', 'after a restart the table exists, is empty, and uses the global cap'), async () => {
+    const { datadir } = await initializedDatadir();
+    const options = { 'max-heap-table-size': 1048576 };
+    let s = await startTestServer({ datadir, options });
+    let conn = await s.connect();
+    await conn.query('CREATE DATABASE r');
+    await conn.query('SET SESSION max_heap_table_size = 65536');
+    await conn.query('CREATE TABLE r.cap (id INT, UNIQUE(id)) ENGINE=MEMORY');
+    const r1 = await fillUntilFull(conn, 'r.cap');
+    await conn.end();
+    await s.stop();
+    s = await startTestServer({ datadir, options });
+    conn = await s.connect();
+    const [t] = await conn.query<mysql.RowDataPacket[]>('SHOW TABLES FROM r');
+    expect(t.map((x) => Object.values(x)[0])).toEqual(['cap']);
+    const [n] = await conn.query<mysql.RowDataPacket[]>('SELECT COUNT(*) AS n FROM r.cap');
+    expect(Number(n[0]!['n'])).toBe(0);
+    const r2 = await fillUntilFull(conn, 'r.cap');
+    expect(r2).toBeGreaterThan(10 * r1);
+    await conn.end();
+    await s.stop();
+  }, 120_000);
+});
