@@ -105,6 +105,10 @@ describe('prepared statements', () => {
     expect(r2).toEqual([{ s: '600' }]);
     const [r3] = await c.execute('SELECT DISTINCT v FROM m WHERE id BETWEEN ? AND ? ORDER BY v DESC', [10, 12]);
     expect(r3).toEqual([{ v: 120 }, { v: 110 }, { v: 100 }]);
+    // ranges over the MEMORY table's HASH primary key
+    expect(await q('SELECT id FROM m WHERE id > 10 AND id < 13 ORDER BY id')).toEqual([{ id: 11 }, { id: 12 }]);
+    expect(await q('SELECT id FROM m WHERE id BETWEEN 13 AND 10')).toEqual([]);
+    expect(await q('SELECT COUNT(*) AS n FROM m WHERE id BETWEEN -5 AND 100000')).toEqual([{ n: 7 }]);
   });
   it(req('CORE-EXEC-020', 'wire', 'SQL PREPARE / EXECUTE / DEALLOCATE'), async () => {
     await q("PREPARE st FROM 'SELECT v FROM m WHERE id = ?'");

@@ -1376,11 +1376,13 @@ export class QueryCompiler {
       const hash = ix.algorithm === 'HASH';
       const full = eqCount === ix.parts.length;
       let range = false;
-      if (!full && !hash) {
+      if (!full) {
         const next = ix.parts[eqCount];
         if (next && conds.some((c) => c.col === next.column && c.op !== '=')) range = true;
+        // A HASH index serves a range only on its last, integer part (as a run of equality reads).
+        if (hash && (eqCount !== ix.parts.length - 1 || src.columns[next!.column]!.type.kind !== 'int' || !hasBothBounds(conds, next!.column))) range = false;
       }
-      if (hash && !full) continue;
+      if (hash && !full && !range) continue;
       if (eqCount === 0 && !range) continue;
       const unique = (ix.kind === 'PRIMARY' || ix.kind === 'UNIQUE') && full;
       const score = (unique ? 1000 : 0) + eqCount * 10 + (range ? 5 : 0) + (ix.kind === 'PRIMARY' ? 1 : 0);
@@ -1713,11 +1715,38 @@ function leafRows(leaf: Leaf, st: ExecState): Iterable<RowRef> | Iterable<Row> |
         if (v === undefined) ok = false;
         else read.high = { key: [...key, v], inclusive: a.high.inclusive };
       } else if (key.length) read.high = { key, inclusive: true };
+      if (ok && a.index.algorithm === 'HASH') return hashRange(opened.handler, ctx, a.index.name, read, key);
       if (ok) return opened.handler.indexRead(ctx, a.index.name, read);
       if (key.length) return opened.handler.indexRead(ctx, a.index.name, { kind: 'eq', key });
     }
   }
   return opened.handler.scan(ctx);
+}
+
+/** Largest integer range a HASH index answers by equality reads instead of a scan. */
+const HASH_RANGE_MAX = 4096;
+
+function hasBothBounds(conds: { col: number; op: string }[], col: number): boolean {
+  return conds.some((c) => c.col === col && (c.op === '>' || c.op === '>=')) && conds.some((c) => c.col === col && (c.op === '<' || c.op === '<='));
+}
+
+/** An integer range over a HASH index as a run of equality reads (or a scan when too wide). */
+function* hashRange(
+  handler: import('../../storage/handler.js').TableHandler,
+  ctx: EngineContext,
+  index: string,
+  read: Extract<IndexRead, { kind: 'range' }>,
+  prefix: Value[],
+): Iterable<RowRef> {
+  const lo = read.low?.key[prefix.length];
+  const hi = read.high?.key[prefix.length];
+  if (typeof lo !== 'bigint' || typeof hi !== 'bigint' || hi - lo > BigInt(HASH_RANGE_MAX)) {
+    yield* handler.scan(ctx);
+    return;
+  }
+  const from = read.low!.inclusive ? lo : lo + 1n;
+  const to = read.high!.inclusive ? hi : hi - 1n;
+  for (let k = from; k <= to; k++) yield* handler.indexRead(ctx, index, { kind: 'eq', key: [...prefix, k] });
 }
 
 export function virtualCtx(session: Session) {
