@@ -155,4 +155,8 @@ export interface ServerContext {
   nextConnectionId(): number;
   /** Write a line to the error log. */
   log(level: 'System' | 'Error' | 'Warning' | 'Note', code: string, subsystem: string, message: string): void;
+  /** Optional: current value of a global status variable ('Uptime', 'Questions',
+   *  'Threads_connected', 'Slow_queries', 'Opened_tables', 'Flush_commands', 'Open_tables');
+   *  COM_STATISTICS uses it when present and falls back to the protocol's own counters. */
+  globalStatus?(name: string): Value | undefined;
 }

@@ -654,11 +654,27 @@ export class Connection implements Wire {
 
   /** COM_STATISTICS text. @req CORE-PROTO-017 */
   private statisticsText(): string {
-    const uptime = Math.max(1, Math.floor((Date.now() - this.stats.startedAt) / 1000));
-    const threads = this.ctx.connectionCount();
-    const q = this.stats.questions;
+    const status = (name: string, dflt: number): number => {
+      let v: Value | undefined;
+      try {
+        v = this.ctx.globalStatus?.(name);
+      } catch {
+        v = undefined;
+      }
+      if (typeof v === 'bigint') return Number(v);
+      if (typeof v === 'number') return v;
+      if (typeof v === 'string' && /^\d+$/.test(v)) return Number(v);
+      return dflt;
+    };
+    const uptime = Math.max(1, status('Uptime', Math.floor((Date.now() - this.stats.startedAt) / 1000)));
+    const threads = status('Threads_connected', this.ctx.connectionCount());
+    const q = status('Questions', this.stats.questions);
     const qps = (q / uptime).toFixed(3);
-    return `Uptime: ${uptime}  Threads: ${threads}  Questions: ${q}  Slow queries: 0  Opens: 0  Flush tables: 1  Open tables: 0  Queries per second avg: ${qps}`;
+    return (
+      `Uptime: ${uptime}  Threads: ${threads}  Questions: ${q}  Slow queries: ${status('Slow_queries', 0)}  ` +
+      `Opens: ${status('Opened_tables', 0)}  Flush tables: ${status('Flush_commands', 1)}  Open tables: ${status('Open_tables', 0)}  ` +
+      `Queries per second avg: ${qps}`
+    );
   }
 }
 
