@@ -24,7 +24,8 @@ import { ensureTlsMaterial } from '../protocol/tls-material.js';
 import type { Value } from '../sql/types/value.js';
 import type { ErrorLog } from './error-log.js';
 import type { SysVarRegistry } from './sysvars/registry.js';
-import type { StatusRegistry } from './sysvars/status.js';
+import { showStatus, showVariables } from './sysvars/show.js';
+import type { SessionStatus, StatusRegistry } from './sysvars/status.js';
 
 /** What the protocol handler accepts per connection. */
 export interface ListenerInfo {
@@ -135,14 +136,27 @@ export async function composeRuntime(env: ComposeEnv): Promise<Runtime> {
   });
 
   let context: ExecServerContext | null = null;
+  // Per-session status counters until the executor keeps its own (registry.status.newSession()).
+  const sessionStatus = new WeakMap<object, SessionStatus>();
+  const sessionStatusOf = (session: object): SessionStatus => {
+    let st = sessionStatus.get(session);
+    if (!st) {
+      st = registry.status.newSession();
+      sessionStatus.set(session, st);
+    }
+    return st;
+  };
   const ddl = createDdlDelegates({
     catalog,
-    globalVariables: () => registry.definitions().filter((d) => d.scope !== 'session').map((d) => [d.name, registry.global(d.name)] as [string, Value]),
+    // SHOW VARIABLES and performance_schema.*_variables show the display form (ON/OFF, '' for NULL).
+    globalVariables: () => showVariables(registry, null, 'global').map(([n, v]) => [String(n), v] as [string, Value]),
     sessionVariables: (s) => {
       const session = context?.registry.get(s.connectionId);
       if (!session) return [];
-      return session.sessionVars.entries().map(([d, v]) => [d.name, v] as [string, Value]);
+      return showVariables(registry, session.sessionVars, 'session').map(([n, v]) => [String(n), v] as [string, Value]);
     },
+    statusVariables: (session, scope) =>
+      showStatus(registry.status, sessionStatusOf(session), scope).map(([n, v]) => [String(n), v] as [string, Value]),
     checkTable: (session, priv, schema, table) => accountsApi.checkTable(session, priv, schema, table ?? ''),
     canSee: (session, schema, table) => {
       const ctx = accountsApi.securityContext(session);

@@ -147,9 +147,27 @@ class ServerHandle implements RunningServer {
     this.runtime = rt;
   }
 
+  /** Bytes of closed connections (live ones are read from their sockets). */
+  private closedBytes = { read: 0, written: 0 };
+
   track(socket: Socket): void {
     this.sockets.add(socket);
-    socket.once('close', () => this.sockets.delete(socket));
+    socket.once('close', () => {
+      this.closedBytes.read += socket.bytesRead;
+      this.closedBytes.written += socket.bytesWritten;
+      this.sockets.delete(socket);
+    });
+  }
+
+  /** Bytes_received / Bytes_sent over all client connections. @req CORE-SYSVAR-013 */
+  bytes(): { read: bigint; written: bigint } {
+    let read = this.closedBytes.read;
+    let written = this.closedBytes.written;
+    for (const s of this.sockets) {
+      read += s.bytesRead;
+      written += s.bytesWritten;
+    }
+    return { read: BigInt(read), written: BigInt(written) };
   }
 
   /** Listen on bind_address:port. @req CORE-SRV-005 */
@@ -325,6 +343,8 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     status.gauge('Threads_connected', () => BigInt(rt.context.connectionCount()));
     status.gauge('Threads_running', () => BigInt(rt.context.registry.list().filter((x) => x.command !== 'Sleep').length));
     status.gauge('Open_tables', () => BigInt(rt.catalog?.listAllTables().length ?? 0));
+    status.gauge('Bytes_received', () => server.bytes().read);
+    status.gauge('Bytes_sent', () => server.bytes().written);
     if (rt.tls) {
       log.warning(LogCode.TLS_SELF_SIGNED, 'CA certificate ca.pem is self signed.');
       log.system(LogCode.TLS_CHANNEL, 'Channel mysql_main configured to support TLS. Encrypted connections are now supported for this channel.');

@@ -93,3 +93,36 @@ describe('refmysqld in-process: startup validation', () => {
     }
   });
 });
+
+describe('refmysqld in-process: SHOW over the wire', () => {
+  it(req(['CORE-SYSVAR-012', 'CORE-SYSVAR-003'], 'wire', 'SHOW VARIABLES shows booleans as ON/OFF and GLOBAL vs SESSION values'), async () => {
+    const s = await startTestServer();
+    try {
+      const c = await s.connect();
+      await c.query('SET autocommit = 0');
+      const [sess] = await c.query("SHOW SESSION VARIABLES LIKE 'autocommit'");
+      expect(sess).toEqual([{ Variable_name: 'autocommit', Value: 'OFF' }]);
+      const [glob] = await c.query("SHOW GLOBAL VARIABLES LIKE 'autocommit'");
+      expect(glob).toEqual([{ Variable_name: 'autocommit', Value: 'ON' }]);
+      await c.end();
+    } finally {
+      await s.stop();
+    }
+  });
+
+  it(req(['CORE-SYSVAR-013'], 'wire', 'SHOW GLOBAL STATUS reports Connections, Threads_connected, Bytes_received and Uptime'), async () => {
+    const s = await startTestServer();
+    try {
+      const c = await s.connect();
+      const [rows] = await c.query("SHOW GLOBAL STATUS WHERE Variable_name IN ('Connections', 'Threads_connected', 'Bytes_received', 'Uptime')");
+      const m = new Map((rows as Array<{ Variable_name: string; Value: string }>).map((r) => [r.Variable_name, Number(r.Value)]));
+      expect(m.get('Connections')).toBeGreaterThanOrEqual(1);
+      expect(m.get('Threads_connected')).toBe(1);
+      expect(m.get('Bytes_received')).toBeGreaterThan(0);
+      expect(m.get('Uptime')).toBeGreaterThanOrEqual(0);
+      await c.end();
+    } finally {
+      await s.stop();
+    }
+  });
+});
