@@ -53,6 +53,8 @@ export interface MariaDbPeer {
   host: '127.0.0.1';
   port: number;
   socketPath: string;
+  /** Same as socketPath (the name the peer suites' brief uses). */
+  socket: string;
   /** Root directory of this instance (data/, error.log, general.log, socket). */
   dir: string;
   datadir: string;
@@ -219,6 +221,7 @@ export async function startMariaDb(options: MariaDbOptions = {}): Promise<MariaD
       host: '127.0.0.1',
       port,
       socketPath,
+      socket: socketPath,
       dir,
       datadir,
       pid,
