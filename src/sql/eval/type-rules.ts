@@ -59,6 +59,12 @@ export function pickCollation(a: ExprType, b: ExprType): string {
  * @req CORE-EXPR-002
  */
 export function aggregateTypes(types: ExprType[]): ExprType {
+  const t = aggregateStatic(types);
+  if (types.some((x) => x.dynamic)) t.dynamic = true;
+  return t;
+}
+
+function aggregateStatic(types: ExprType[]): ExprType {
   const real = types.filter((t) => t.kind !== 'null');
   const nullable = types.some((t) => t.nullable);
   if (real.length === 0) return { ...NULL_TYPE };
@@ -103,7 +109,7 @@ export function aggregateTypes(types: ExprType[]): ExprType {
 
 /** Convert a value to the representation of an aggregated type. @req CORE-EXPR-003 */
 export function coerceToType(v: Value, t: ExprType): Value {
-  if (v === null) return null;
+  if (v === null || t.dynamic) return v;
   switch (t.kind) {
     case 'string':
       if (typeof v === 'string') return t.binary ? Buffer.from(v, 'utf8') : v;

@@ -54,7 +54,7 @@ export const noColumns: CompileScope = {
 };
 
 export function compile(text: string, scope: CompileScope = noColumns): CompiledExpr {
-  return compileExpr(parseExpression(text), scope);
+  return compileExpr(parseExpression(text, { allowParams: true }), scope);
 }
 
 /** Evaluate and render as the text protocol would (null for NULL). */

@@ -202,6 +202,21 @@ export function compileArithmetic(op: Op, l: CompiledExpr, r: CompiledExpr, text
     };
   }
   const wantDecimalDiv = op === '/' && type.kind === 'decimal';
+  if (l.type.dynamic || r.type.dynamic) {
+    // parameter / variable operands: the result representation follows the runtime values
+    const dynType: ExprType = { ...type, dynamic: true };
+    return {
+      type: dynType,
+      constant,
+      eval: (row, rt) => {
+        const av = le(row, rt);
+        if (av === null) return null;
+        const bv = re(row, rt);
+        if (bv === null) return null;
+        return arith(realOp, toNumeric(av, rt, lh)!, toNumeric(bv, rt, rh)!, dynType.kind === 'decimal' ? { ...dynType, kind: 'double' } : dynType, rt, text);
+      },
+    };
+  }
   return {
     type,
     constant,
