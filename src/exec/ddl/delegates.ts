@@ -9,6 +9,7 @@ import type { DelegatesApi } from '../deps.js';
 import type { ExecSession } from '../exec-session.js';
 import type { StatementResult } from '../session-api.js';
 import { registerSystemTables } from '../infoschema/register.js';
+import { runSelectForDdl } from '../query/select.js';
 import { executeShow } from '../show/execute.js';
 import { executeDdl } from './execute.js';
 import type { DdlServices } from './services.js';
@@ -22,6 +23,8 @@ const registered = new WeakSet<object>();
  * they need the same services.
  */
 export function createDdlDelegates(services: DdlServices): Required<Pick<DelegatesApi, 'executeDdl' | 'executeShow'>> {
+  // CREATE TABLE ... SELECT runs its query through the executor's SELECT path.
+  if (!services.runSelect) services = { ...services, runSelect: runSelectForDdl };
   if (!registered.has(services.catalog)) {
     registered.add(services.catalog);
     registerSystemTables(services);

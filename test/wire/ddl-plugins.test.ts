@@ -1,0 +1,100 @@
+/**
+ * INSTALL / UNINSTALL PLUGIN, SHOW PLUGINS, information_schema.PLUGINS and mysql.plugin, and
+ * CREATE TABLE ... SELECT / LIKE over the wire.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type mysql from 'mysql2/promise';
+import { req } from '../helpers/req.js';
+import { initializedDatadir, startTestServer, type TestServer } from '../helpers/server.js';
+
+let srv: TestServer;
+let c: mysql.Connection;
+let datadir: string;
+
+async function err(p: Promise<unknown>): Promise<{ errno: number; sqlMessage: string }> {
+  try {
+    await p;
+  } catch (e) {
+    return e as { errno: number; sqlMessage: string };
+  }
+  throw new Error('expected an error');
+}
+
+beforeAll(async () => {
+  datadir = (await initializedDatadir()).datadir;
+  srv = await startTestServer({ datadir });
+  c = await srv.connect();
+  await c.query('CREATE DATABASE p');
+  await c.query('USE p');
+});
+
+afterAll(async () => {
+  await c?.end();
+  await srv?.stop();
+});
+
+async function engineRow(conn: mysql.Connection, name: string): Promise<mysql.RowDataPacket | undefined> {
+  const [rows] = await conn.query<mysql.RowDataPacket[]>('SHOW ENGINES');
+  return rows.find((r) => r['Engine'] === name);
+}
+
+describe('pluggable engines', () => {
+  it(req(['PLUGGABLE-012'], 'wire', 'SONAME with a path is 1124, a missing library 1126'), async () => {
+    expect((await err(c.query("INSTALL PLUGIN example SONAME '../x.so'"))).errno).toBe(1124);
+    expect((await err(c.query("INSTALL PLUGIN example SONAME 'nosuch.so'"))).errno).toBe(1126);
+  });
+
+  it(req(['PLUGGABLE-010', 'PLUGGABLE-011', 'ENGINE-LIST-002'], 'wire', 'INSTALL PLUGIN adds the engine to SHOW ENGINES, PLUGINS and mysql.plugin'), async () => {
+    expect(await engineRow(c, 'EXAMPLE')).toBeUndefined();
+    await c.query("INSTALL PLUGIN example SONAME 'ha_example.so'");
+    expect((await engineRow(c, 'EXAMPLE'))?.['Support']).toBe('YES');
+    const [p] = await c.query<mysql.RowDataPacket[]>("SELECT PLUGIN_TYPE, PLUGIN_STATUS, PLUGIN_LIBRARY FROM information_schema.PLUGINS WHERE PLUGIN_NAME='EXAMPLE'");
+    expect(p[0]).toMatchObject({ PLUGIN_TYPE: 'STORAGE ENGINE', PLUGIN_STATUS: 'ACTIVE', PLUGIN_LIBRARY: 'ha_example.so' });
+    const [m] = await c.query<mysql.RowDataPacket[]>('SELECT name, dl FROM mysql.plugin');
+    expect(m.map((r) => [r['name'], r['dl']])).toEqual([['EXAMPLE', 'ha_example.so']]);
+    const e = await err(c.query("INSTALL PLUGIN example SONAME 'ha_example.so'"));
+    expect(e.errno).toBe(1125);
+  });
+
+  it(req(['PLUGGABLE-014', 'PLUGGABLE-015'], 'wire', 'UNINSTALL PLUGIN removes it; its tables stay defined but unusable until reinstalled'), async () => {
+    await c.query('CREATE TABLE ex (i INT) ENGINE=EXAMPLE');
+    await c.query('UNINSTALL PLUGIN example');
+    expect(await engineRow(c, 'EXAMPLE')).toBeUndefined();
+    const [t] = await c.query<mysql.RowDataPacket[]>('SHOW TABLES');
+    expect(t.map((x) => Object.values(x)[0])).toContain('ex');
+    expect((await err(c.query('SELECT * FROM ex'))).errno).toBe(1286);
+    const e = await err(c.query('UNINSTALL PLUGIN example'));
+    expect(e.errno).toBe(1305);
+    expect(e.sqlMessage).toBe('PLUGIN example does not exist');
+    await c.query("INSTALL PLUGIN example SONAME 'ha_example.so'");
+    const [rows] = await c.query<mysql.RowDataPacket[]>('SELECT * FROM ex');
+    expect(rows).toEqual([]);
+  });
+
+  it(req(['PLUGGABLE-011'], 'wire', 'an installed plugin is loaded again after a restart'), async () => {
+    await c.end();
+    await srv.stop();
+    srv = await startTestServer({ datadir });
+    c = await srv.connect({ database: 'p' });
+    expect((await engineRow(c, 'EXAMPLE'))?.['Support']).toBe('YES');
+    await c.query('UNINSTALL PLUGIN example');
+  });
+
+  it(req(['MEMORY-040', 'CORE-DDL-008'], 'wire', 'CREATE TABLE ... ENGINE=MEMORY SELECT with GROUP BY'), async () => {
+    await c.query('CREATE TABLE log_table (ip VARCHAR(15), downloads INT) ENGINE=MEMORY');
+    await c.query("INSERT INTO log_table VALUES ('a', 1), ('a', 2), ('b', 10)");
+    await c.query('CREATE TABLE test ENGINE=MEMORY SELECT ip, SUM(downloads) AS down FROM log_table GROUP BY ip');
+    const [r] = await c.query<mysql.RowDataPacket[]>('SELECT COUNT(ip) AS n, AVG(down) AS a FROM test');
+    expect(Number(r[0]!['n'])).toBe(2);
+    expect(Number(r[0]!['a'])).toBe(6.5);
+    await c.query('DROP TABLE test');
+  });
+
+  it(req(['CORE-DDL-009'], 'wire', 'CREATE TABLE ... LIKE copies the definition'), async () => {
+    await c.query('CREATE TABLE src (id INT PRIMARY KEY, s VARCHAR(5) NOT NULL DEFAULT \'x\') ENGINE=MEMORY');
+    await c.query('CREATE TABLE dst LIKE src');
+    const [a] = await c.query<mysql.RowDataPacket[]>('SHOW CREATE TABLE src');
+    const [b] = await c.query<mysql.RowDataPacket[]>('SHOW CREATE TABLE dst');
+    expect(String(b[0]!['Create Table'])).toBe(String(a[0]!['Create Table']).replace('`src`', '`dst`'));
+  });
+});
