@@ -89,6 +89,19 @@ describe('grouping and ordering', () => {
     expect(await q("SELECT GROUP_CONCAT(name ORDER BY name DESC SEPARATOR '-') AS g FROM emp WHERE dept = 1")).toEqual([{ g: 'bob-ann' }]);
     expect(await q('SELECT COUNT(DISTINCT dept) AS d FROM emp')).toEqual([{ d: 2 }]);
   });
+  it(req('CORE-EXEC-041', 'wire', 'GROUP BY ... WITH ROLLUP adds super-aggregate rows'), async () => {
+    expect(await q('SELECT dept, SUM(salary) AS s FROM emp WHERE dept IS NOT NULL GROUP BY dept WITH ROLLUP')).toEqual([
+      { dept: 1, s: '180' },
+      { dept: 2, s: '90' },
+      { dept: null, s: '270' },
+    ]);
+    expect(await q('SELECT dept, name, COUNT(*) AS n FROM emp WHERE dept = 1 GROUP BY dept, name WITH ROLLUP')).toEqual([
+      { dept: 1, name: 'ann', n: 1 },
+      { dept: 1, name: 'bob', n: 1 },
+      { dept: 1, name: null, n: 2 },
+      { dept: null, name: null, n: 2 },
+    ]);
+  });
   it(req('CORE-EXEC-033', 'wire', 'ONLY_FULL_GROUP_BY rejects nonaggregated columns'), async () => {
     const e = await err('SELECT dept, name FROM emp GROUP BY dept');
     expect(e.errno).toBe(1055);

@@ -954,6 +954,7 @@ export class QueryCompiler {
 
     // GROUP BY.
     const groupExprs: CompiledExpr[] = [];
+    const groupAsts: Expr[] = [];
     const groupSlots = new Set<number>();
     const groupedSources = new Set<number>();
     if (c.groupBy) {
@@ -968,6 +969,7 @@ export class QueryCompiler {
           const ce = compileExpr(items[ord - 1]!.expr, scope);
           scope.aliasMode = 'last';
           groupExprs.push(ce);
+          groupAsts.push(items[ord - 1]!.expr);
           noteGroupColumn(items[ord - 1]!.expr, scope, groupSlots);
           continue;
         }
@@ -980,12 +982,14 @@ export class QueryCompiler {
             if (containsAggregate(alias.expr)) throw sqlError('ER_WRONG_GROUP_FIELD', alias.alias);
             scope.aliasMode = 'none';
             groupExprs.push(compileExpr(alias.expr, scope));
+            groupAsts.push(alias.expr);
             scope.aliasMode = 'last';
             noteGroupColumn(alias.expr, scope, groupSlots);
             continue;
           }
         }
         groupExprs.push(compileExpr(g, scope));
+        groupAsts.push(g);
         noteGroupColumn(g, scope, groupSlots);
       }
       scope.aliasMode = 'none';
@@ -1083,6 +1087,17 @@ export class QueryCompiler {
       return oc;
     });
     const itemExprs = items.map((it) => it.compiled!);
+    // WITH ROLLUP: per group expression, the slot it reads (plain columns) and the items equal to it.
+    const rollup = !!c.withRollup && groupAsts.length > 0;
+    const rollupSlots: (number | null)[] = groupAsts.map((g) => {
+      if (g.type !== 'column') return null;
+      const r = scope.lookup(g);
+      return r && r !== 'ambiguous' ? r.slot : null;
+    });
+    const rollupItems: number[][] = groupAsts.map((g) => {
+      const key = JSON.stringify(g);
+      return items.flatMap((it, i) => (JSON.stringify(it.expr) === key || (it.alias !== undefined && g.type === 'column' && g.table === undefined && it.alias.toLowerCase() === g.name.toLowerCase()) ? [i] : []));
+    });
     const itemSlots = items.map((it) => it.slot);
     const nItems = items.length;
     const distinct = c.distinct;
@@ -1107,11 +1122,11 @@ export class QueryCompiler {
       // Without ORDER BY / grouping / calc-found-rows we can stop as soon as the LIMIT is reached.
       const stopAt = !grouped && orderExprs.length === 0 && !calcFound && count >= 0 ? offset + count : -1;
 
-      const emit = (r: Row): boolean => {
+      const emit = (r: Row, nulled?: Set<number>): boolean => {
         // items into their slots (aliases in HAVING/ORDER BY read them)
         const o = new Array<Value>(nItems);
         for (let i = 0; i < nItems; i++) {
-          const v = itemExprs[i]!.eval(r, rt);
+          const v = nulled?.has(i) ? null : itemExprs[i]!.eval(r, rt);
           o[i] = v;
           r[itemSlots[i]!] = v;
         }
@@ -1147,6 +1162,7 @@ export class QueryCompiler {
         const nGroup = groupExprs.length;
         const groupCollations = groupExprs.map((g) => g.type.collation);
         const gv = new Array<Value>(nGroup);
+        const levels: Map<string, { rep: Row; aggs: AggState[] }>[] = rollup ? groupExprs.map(() => new Map()) : [];
         const accumulate = () => {
           for (let i = 0; i < topFilters.length; i++) if (!truthy(topFilters[i]!.eval(row, rt))) return true;
           for (let i = 0; i < nGroup; i++) gv[i] = groupExprs[i]!.eval(row, rt);
@@ -1158,6 +1174,14 @@ export class QueryCompiler {
             order.push(g);
           }
           for (const a of g.aggs) a.add(row, rt);
+          if (rollup) {
+            for (let l = 0; l < nGroup; l++) {
+              const pk = tupleKey(gv.slice(0, l), groupCollations);
+              let p = levels[l]!.get(pk);
+              if (!p) levels[l]!.set(pk, (p = { rep: row.slice(), aggs: aggSpecs.map((a) => createAggState(a, groupConcatMaxLen)) }));
+              for (const a of p.aggs) a.add(row, rt);
+            }
+          }
           return true;
         };
         if (!tree) accumulate();
@@ -1168,7 +1192,7 @@ export class QueryCompiler {
           for (const r of outerRefs) rep[r.innerSlot] = outerRow[r.outerSlot] ?? null;
           order.push({ rep, aggs: aggSpecs.map((a) => createAggState(a, groupConcatMaxLen)) });
         }
-        if (nGroup > 0 && orderExprs.length === 0) {
+        if (nGroup > 0 && (orderExprs.length === 0 || rollup)) {
           // MySQL 8.0 no longer sorts by GROUP BY implicitly, but grouping by an index returns
           // groups in key order; sort by the group key for stable, predictable output.
           const gk = order.map((g) => groupExprs.map((e) => e.eval(g.rep, rt)));
@@ -1184,10 +1208,30 @@ export class QueryCompiler {
           order.length = 0;
           order.push(...sorted);
         }
-        for (const g of order) {
+        const keyOf = rollup ? order.map((g) => groupExprs.map((e) => e.eval(g.rep, rt))) : [];
+        for (let gi = 0; gi < order.length; gi++) {
+          const g = order[gi]!;
           const r = g.rep;
           for (let i = 0; i < aggSpecs.length; i++) r[aggSpecs[i]!.slot] = g.aggs[i]!.result(rt);
           emit(r);
+          if (!rollup) continue;
+          // Super-aggregate rows for every prefix that ends with this group.
+          const cur = keyOf[gi]!;
+          const next = keyOf[gi + 1];
+          for (let l = nGroup - 1; l >= 0; l--) {
+            if (next && tupleKey(next.slice(0, l), groupCollations) === tupleKey(cur.slice(0, l), groupCollations)) break;
+            const p = levels[l]!.get(tupleKey(cur.slice(0, l), groupCollations));
+            if (!p) continue;
+            const rr = p.rep.slice();
+            const nulled = new Set<number>();
+            for (let j = l; j < nGroup; j++) {
+              const sl = rollupSlots[j];
+              if (sl !== null && sl !== undefined) rr[sl] = null;
+              for (const it of rollupItems[j]!) nulled.add(it);
+            }
+            for (let i = 0; i < aggSpecs.length; i++) rr[aggSpecs[i]!.slot] = p.aggs[i]!.result(rt);
+            emit(rr, nulled);
+          }
         }
       }
 
