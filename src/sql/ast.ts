@@ -425,6 +425,8 @@ export interface InsertStatement {
 
 export interface UpdateStatement {
   kind: 'update';
+  /** WITH ... UPDATE (8.0): common table expressions visible to the statement. */
+  with?: { recursive: boolean; ctes: CommonTableExpr[] };
   lowPriority: boolean;
   ignore: boolean;
   /** One entry for single-table UPDATE; a join tree for multi-table UPDATE. */
@@ -437,6 +439,8 @@ export interface UpdateStatement {
 
 export interface DeleteStatement {
   kind: 'delete';
+  /** WITH ... DELETE (8.0): common table expressions visible to the statement. */
+  with?: { recursive: boolean; ctes: CommonTableExpr[] };
   lowPriority: boolean;
   quick: boolean;
   ignore: boolean;

@@ -45,28 +45,32 @@ export function parseSelectStatement(p: Cursor): SelectStatement {
   p.enter();
   try {
     const stmt: SelectStatement = { kind: 'select', query: undefined as unknown as QueryExpr };
-    if (p.acceptKw('WITH')) {
-      const recursive = p.acceptKw('RECURSIVE');
-      const ctes: CommonTableExpr[] = [];
-      do {
-        const cte: CommonTableExpr = { name: p.ident(), query: undefined as unknown as SelectStatement };
-        if (p.acceptOp('(')) {
-          cte.columns = parseIdentList(p);
-          p.expectOp(')');
-        }
-        p.expectKw('AS');
-        p.expectOp('(');
-        cte.query = parseSelectStatement(p);
-        p.expectOp(')');
-        ctes.push(cte);
-      } while (p.acceptOp(','));
-      stmt.with = { recursive, ctes };
-    }
+    if (p.isKw('WITH')) stmt.with = parseWithClause(p);
     stmt.query = parseQueryExpr(p);
     return stmt;
   } finally {
     p.leave();
   }
+}
+
+/** WITH [RECURSIVE] name [(cols)] AS (query), ... @req CORE-SQL-016 */
+export function parseWithClause(p: Cursor): { recursive: boolean; ctes: CommonTableExpr[] } {
+  p.expectKw('WITH');
+  const recursive = p.acceptKw('RECURSIVE');
+  const ctes: CommonTableExpr[] = [];
+  do {
+    const cte: CommonTableExpr = { name: p.ident(), query: undefined as unknown as SelectStatement };
+    if (p.acceptOp('(')) {
+      cte.columns = parseIdentList(p);
+      p.expectOp(')');
+    }
+    p.expectKw('AS');
+    p.expectOp('(');
+    cte.query = parseSelectStatement(p);
+    p.expectOp(')');
+    ctes.push(cte);
+  } while (p.acceptOp(','));
+  return { recursive, ctes };
 }
 
 export function parseIdentList(p: Cursor): string[] {

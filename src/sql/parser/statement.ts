@@ -11,7 +11,7 @@ import { parseDelete, parseInsert, parseLoadData, parseUpdate } from './dml.js';
 import { otherStatement, parseAlter, parseCreate, parseDrop, parseRename, parseTruncate } from './ddl.js';
 import { parseAdminStatement } from './admin.js';
 import { parseGrant, parseRevoke } from './account.js';
-import { parseSelectStatement } from './select.js';
+import { parseSelectStatement, parseWithClause } from './select.js';
 
 /** Parse one statement; the cursor must end at the statement terminator. */
 export function parseStatement(p: Cursor): Statement {
@@ -25,8 +25,15 @@ export function parseStatementBody(p: Cursor): Statement {
   if (t.type === Tok.OP && t.value === '(') return parseSelectStatement(p);
   if (t.type !== Tok.IDENT) throw p.error();
   switch (t.upper) {
+    case 'WITH': {
+      const save = p.pos;
+      const w = parseWithClause(p);
+      if (p.isKw('UPDATE')) return { ...parseUpdate(p), with: w };
+      if (p.isKw('DELETE')) return { ...parseDelete(p), with: w };
+      p.pos = save;
+      return parseSelectStatement(p);
+    }
     case 'SELECT':
-    case 'WITH':
     case 'TABLE':
     case 'VALUES':
       return parseSelectStatement(p);

@@ -68,3 +68,10 @@ describe('DML', () => {
     expect(s.set).toHaveLength(1);
   });
 });
+
+describe('WITH before UPDATE / DELETE', () => {
+  it(req(['CORE-SQL-016', 'CORE-SQL-022', 'CORE-SQL-023'], 'unit', 'common table expressions may precede UPDATE and DELETE'), () => {
+    expect(stmt('WITH c AS (SELECT 1 AS x) UPDATE t, c SET t.a = c.x', 'update').with?.ctes[0]?.name).toBe('c');
+    expect(stmt('WITH RECURSIVE c AS (SELECT 1) DELETE FROM t WHERE a IN (SELECT * FROM c)', 'delete').with?.recursive).toBe(true);
+  });
+});
