@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import mysql from 'mysql2/promise';
 import { ErrorLog } from '../../src/server/error-log.js';
 import { isRunning, startServer, type RunningServer } from '../../src/server/server.js';
+import { dirHasFiles } from '../../src/server/datadir.js';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const SERVER_MAIN = join(REPO_ROOT, 'dist', 'src', 'server', 'main.js');
@@ -59,6 +60,14 @@ let template: Promise<string> | null = null;
  * gets its own server_uuid on first start, as a copied MySQL datadir does.
  */
 export async function initializedDatadir(): Promise<{ parent: string; datadir: string }> {
+  const src = await templateDatadir();
+  const dst = tempDatadir();
+  cpSync(src, dst.datadir, { recursive: true, filter: (f) => !f.endsWith('/auto.cnf') });
+  return dst;
+}
+
+/** The per-process template datadir (initialised once with --initialize-insecure). */
+function templateDatadir(): Promise<string> {
   if (!template) {
     template = (async () => {
       const t = tempDatadir();
@@ -68,10 +77,7 @@ export async function initializedDatadir(): Promise<{ parent: string; datadir: s
       return t.datadir;
     })();
   }
-  const src = await template;
-  const dst = tempDatadir();
-  cpSync(src, dst.datadir, { recursive: true, filter: (f) => !f.endsWith('/auto.cnf') });
-  return dst;
+  return template;
 }
 
 /**
@@ -81,6 +87,10 @@ export async function initializedDatadir(): Promise<{ parent: string; datadir: s
 export async function startTestServer(opts: { options?: Record<string, string | number | boolean>; datadir?: string } = {}): Promise<TestServer> {
   const own = opts.datadir === undefined ? await initializedDatadir() : null;
   const datadir = opts.datadir ?? own!.datadir;
+  if (opts.datadir !== undefined && !dirHasFiles(opts.datadir)) {
+    // A new datadir chosen by the test: start from the initialised template (fast first start).
+    cpSync(await templateDatadir(), opts.datadir, { recursive: true, filter: (f) => !f.endsWith('/auto.cnf') });
+  }
   const log = ErrorLog.memory();
   const argv = ['--no-defaults', `--datadir=${datadir}`, '--port=0', '--bind-address=127.0.0.1', ...optionArgs(opts.options)];
   let outcome: Awaited<ReturnType<typeof startServer>>;
