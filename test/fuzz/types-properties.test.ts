@@ -60,6 +60,20 @@ describe('type system properties', () => {
     );
   });
 
+  it(req('CORE-TYPE-012', 'unit', 'the ASCII fast path of utf8mb4_0900_ai_ci orders like the root collator'), () => {
+    const coll = new Intl.Collator('und', { sensitivity: 'base' });
+    const ascii = fc.string({ unit: fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)), maxLength: 8 });
+    fc.assert(
+      fc.property(ascii, ascii, (a, b) => {
+        const r = compareStrings(a, b, 'utf8mb4_0900_ai_ci');
+        const ref = Math.sign(coll.compare(a, b));
+        if (ref !== 0) expect(r).toBe(ref);
+        else expect(r === 0).toBe(a.toLowerCase() === b.toLowerCase());
+      }),
+      { numRuns: RUNS * 3, seed: 13 },
+    );
+  });
+
   it(req('CORE-TYPE-080', 'unit', 'storeValue never throws anything but SqlError'), () => {
     const types: ColumnType[] = [
       { name: 'TINYINT' }, { name: 'INT', unsigned: true }, { name: 'BIGINT' }, { name: 'DECIMAL', length: 6, scale: 2 },

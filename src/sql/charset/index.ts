@@ -139,6 +139,42 @@ function foldSwedishCi(s: string): string {
   return out;
 }
 
+/**
+ * Primary weights of printable ASCII under the root collation at base strength, derived once
+ * from the platform collator so the ASCII fast path orders exactly like the slow path.
+ */
+const ASCII_WEIGHT = (() => {
+  const chars: number[] = [];
+  for (let c = 0x20; c <= 0x7e; c++) chars.push(c);
+  chars.sort((x, y) => uca.compare(String.fromCharCode(x), String.fromCharCode(y)) || x - y);
+  const w = new Int32Array(128).fill(-1);
+  let rank = 0;
+  for (let i = 0; i < chars.length; i++) {
+    if (i > 0 && uca.compare(String.fromCharCode(chars[i - 1]!), String.fromCharCode(chars[i]!)) !== 0) rank++;
+    w[chars[i]!] = rank + 1;
+  }
+  return w;
+})();
+
+/** utf8mb4_0900_ai_ci fast path for printable ASCII; null when a slow comparison is needed. */
+function cmpAsciiAiCi(a: string, b: string): number | null {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i), y = b.charCodeAt(i);
+    if (x > 0x7e || y > 0x7e) return null;
+    const wx = ASCII_WEIGHT[x]!, wy = ASCII_WEIGHT[y]!;
+    if (wx < 0 || wy < 0) return null;
+    if (wx !== wy) return wx < wy ? -1 : 1;
+  }
+  if (a.length === b.length) return 0;
+  const rest = a.length > b.length ? a : b;
+  for (let i = n; i < rest.length; i++) {
+    const c = rest.charCodeAt(i);
+    if (c > 0x7e || ASCII_WEIGHT[c]! < 0) return null;
+  }
+  return a.length < b.length ? -1 : 1;
+}
+
 function cmpCodePoints(a: string, b: string): number {
   const n = Math.min(a.length, b.length);
   for (let i = 0; i < n; i++) {
@@ -178,6 +214,8 @@ export function compareStrings(a: string | Buffer, b: string | Buffer, collation
   }
   switch (rule) {
     case 'uca_ai_ci': {
+      const fast = cmpAsciiAiCi(a, b);
+      if (fast !== null) return fast;
       const fa = foldAiCi(a);
       const fb = foldAiCi(b);
       if (fa === fb) return 0;
