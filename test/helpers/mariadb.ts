@@ -96,8 +96,10 @@ export function requirePeer(names: readonly string[] = MARIADB_BINARIES): void {
 }
 
 const running = new Set<ChildProcess>();
+const liveDirs = new Set<string>();
 let exitHookInstalled = false;
 
+/** If the test process exits without stop() (crash, timeout), kill the servers and remove their dirs. */
 function installExitHook(): void {
   if (exitHookInstalled) return;
   exitHookInstalled = true;
@@ -109,6 +111,7 @@ function installExitHook(): void {
         /* already gone */
       }
     }
+    for (const dir of liveDirs) rmSync(dir, { recursive: true, force: true });
   });
 }
 
@@ -129,6 +132,10 @@ export async function startMariaDb(options: MariaDbOptions = {}): Promise<MariaD
   requirePeer(['mariadbd', 'mariadb-install-db']);
   installExitHook();
   const dir = mkdtempSync(join(tmpdir(), 'refmysql-mariadb-'));
+  liveDirs.add(dir);
+  // As root, both tools must be told to run as root (mariadbd refuses to otherwise); as any other
+  // user they simply run as that user.
+  const asRoot = process.getuid?.() === 0 ? ['--user=root'] : [];
   const datadir = join(dir, 'data');
   const socketPath = join(dir, 'mysqld.sock');
   const errorLog = join(dir, 'error.log');
@@ -146,16 +153,16 @@ export async function startMariaDb(options: MariaDbOptions = {}): Promise<MariaD
     }
     if (child) running.delete(child);
     rmSync(dir, { recursive: true, force: true });
+    liveDirs.delete(dir);
   };
 
   try {
     // Small redo log: the default (96M) makes every throwaway instance cost 100+ MB of disk.
-    // As root we run the server as root too (`--user=root`): no chown dance, nothing outlives the dir.
     const install = spawnSync(
       'mariadb-install-db',
       [
         '--no-defaults',
-        '--user=root',
+        ...asRoot,
         `--datadir=${datadir}`,
         '--auth-root-authentication-method=normal',
         '--skip-test-db',
@@ -170,7 +177,7 @@ export async function startMariaDb(options: MariaDbOptions = {}): Promise<MariaD
     const port = await freePort();
     const args = [
       '--no-defaults',
-      ...(process.getuid?.() === 0 ? ['--user=root'] : []),
+      ...asRoot,
       `--datadir=${datadir}`,
       `--socket=${socketPath}`,
       `--pid-file=${join(dir, 'mysqld.pid')}`,
@@ -192,7 +199,7 @@ export async function startMariaDb(options: MariaDbOptions = {}): Promise<MariaD
       ...(options.generalLog ? ['--general-log=1', `--general-log-file=${generalLogPath}`] : []),
       ...(options.extraArgs ?? []),
     ];
-    const c = spawn('/usr/sbin/mariadbd', args, { stdio: ['ignore', 'ignore', 'ignore'] });
+    const c = spawn(findBinary('mariadbd') ?? 'mariadbd', args, { stdio: ['ignore', 'ignore', 'ignore'] });
     child = c;
     running.add(c);
     let exited = false;
