@@ -6,7 +6,14 @@
  * @spec https://dev.mysql.com/doc/refman/8.0/en/mysqld.html
  * @req CORE-SRV-001 CORE-SRV-008
  */
+import { formatLogLine } from './error-log.js';
 import { StartupError, isRunning, startServer } from './server.js';
+
+// A failed promise somewhere in a connection must not take the whole server down: log it like
+// mysqld logs an internal error and keep serving the other sessions.
+process.on('unhandledRejection', (reason) => {
+  process.stderr.write(`${formatLogLine('Error', 'MY-010000', 'Server', `Unhandled rejection: ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}`)}\n`);
+});
 
 async function main(): Promise<void> {
   let outcome;

@@ -215,6 +215,8 @@ class ServerHandle implements RunningServer {
     this.signalHandler = () => void this.shutdown('<via user signal>');
     process.on('SIGTERM', this.signalHandler);
     process.on('SIGINT', this.signalHandler);
+    // mysqld treats SIGHUP as "flush logs" and keeps running; our log needs no reopening.
+    process.on('SIGHUP', () => undefined);
   }
 
   /** Close what was opened so far after a failed start. */
@@ -290,7 +292,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     log.error(LogCode.ABORTING, 'Aborting');
     throw new StartupError(message, code);
   };
-  if (parsed.initialize === 'none') {
+  if (parsed.initialize === 'none' && !parsed.serverOnly.has('validate_config')) {
     log.system(LogCode.STARTING, `${program} (mysqld ${SERVER_VERSION}) starting as process ${process.pid}`);
   }
   try {
@@ -302,6 +304,10 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       throw new StartupError(err.message, err.code);
     }
     throw err;
+  }
+  if (parsed.serverOnly.has('validate_config')) {
+    // --validate-config: the options were valid (errors above abort); nothing is started.
+    return { kind: 'help', text: '' };
   }
   const datadir = parsed.datadir;
   computeHostDefaults(registry, parsed, datadir);

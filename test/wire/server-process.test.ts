@@ -127,13 +127,19 @@ describe('refmysqld process', () => {
     expect(await s.exited).toBe(0);
   });
 
-  it(req(['CORE-SRV-008'], 'wire', '--version and --help print and exit 0'), async () => {
+  it(req(['CORE-SRV-008'], 'wire', '--version, --help and --validate-config exit without serving'), async () => {
     const v = start(['--version']);
     expect(await v.exited).toBe(0);
     expect(v.stdout.join('')).toMatch(/Ver 8\.0\.40-refmysql for Linux/);
     const h = start(['--help']);
     expect(await h.exited).toBe(0);
     expect(h.stdout.join('')).toContain('--defaults-file');
+    const ok = start(['--no-defaults', '--validate-config', '--max-connections=10']);
+    expect(await ok.exited).toBe(0);
+    expect(ok.lines).toEqual([]);
+    const bad = start(['--no-defaults', '--validate-config', '--port=abc']);
+    expect(await bad.exited).toBe(1);
+    expect(bad.lines).toContainEqual(expect.stringMatching(/\[ERROR\] \[MY-000077\] \[Server\] Error while setting value 'abc' to 'port'\.$/));
   });
 });
 
