@@ -102,6 +102,21 @@ describe('grouping and ordering', () => {
       { dept: null, name: null, n: 2 },
     ]);
   });
+  it(req('CORE-EXEC-042', 'wire', 'window functions: ROW_NUMBER, RANK, running and partition aggregates, LAG'), async () => {
+    expect(await q('SELECT id, ROW_NUMBER() OVER (PARTITION BY dept ORDER BY salary DESC) AS rn, SUM(salary) OVER (PARTITION BY dept) AS tot FROM emp WHERE dept IS NOT NULL ORDER BY id')).toEqual([
+      { id: 1, rn: 1, tot: '180' },
+      { id: 2, rn: 2, tot: '180' },
+      { id: 3, rn: 1, tot: '90' },
+      { id: 5, rn: 2, tot: '90' },
+    ]);
+    expect(await q('SELECT id, RANK() OVER w AS r, SUM(id) OVER w AS run, LAG(id) OVER w AS prev FROM emp WINDOW w AS (ORDER BY dept) ORDER BY id')).toEqual([
+      { id: 1, r: 2, run: '7', prev: 4 },
+      { id: 2, r: 2, run: '7', prev: 1 },
+      { id: 3, r: 4, run: '15', prev: 2 },
+      { id: 4, r: 1, run: '4', prev: null },
+      { id: 5, r: 4, run: '15', prev: 3 },
+    ]);
+  });
   it(req('CORE-EXEC-033', 'wire', 'ONLY_FULL_GROUP_BY rejects nonaggregated columns'), async () => {
     const e = await err('SELECT dept, name FROM emp GROUP BY dept');
     expect(e.errno).toBe(1055);

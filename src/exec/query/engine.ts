@@ -30,6 +30,7 @@ import type {
   SetOperation,
   SubqueryExpr,
   TableRef,
+  WindowFuncCall,
 } from '../../sql/ast.js';
 import { sqlError } from '../../sql/errors.js';
 import { compileExpr, type CompiledExpr, type ExprType, type Runtime } from '../../sql/eval/index.js';
@@ -45,6 +46,7 @@ import { aggregateType, createAggState, type AggSpec, type AggState } from './ag
 import { exprTypeOfColumn, resultColumnOf, type ColumnOrigin } from './column-types.js';
 import { compareValues, tupleKey, valueKey } from './compare.js';
 import { Scope, type Source } from './scope.js';
+import { computeWindows, windowType, type WindowSpec } from './windows.js';
 
 // ---------------------------------------------------------------------------------------------
 // Compile environment
@@ -852,9 +854,11 @@ export class QueryCompiler {
     const tree = this.buildFrom(c.from, sources, outer);
     const aggSpecs: AggSpec[] = [];
     const grouped = !!(c.groupBy && c.groupBy.length) || c.items.some((i) => containsAggregate(i.expr)) || containsAggregate(c.having) || (c.orderBy ?? []).some((o) => containsAggregate(o.expr));
+    const winSpecs: WindowSpec[] = [];
     const scope: Scope = new Scope(sources, outer, {
       aggregate: (sc, call) => this.compileAggregate(sc, call, aggSpecs, grouped),
       subquery: (sc, e) => this.compileSubquery(sc, e),
+      window: (sc, call) => this.compileWindow(sc, call, c, winSpecs),
     }, this.session.schema);
     scope.sqlMode = this.session.sqlMode();
 
@@ -1108,6 +1112,7 @@ export class QueryCompiler {
     const groupConcatMaxLen = this.env.groupConcatMaxLen;
     let lastFound = 0;
     const asyncItems = itemExprs.some((e) => e.async);
+    const hasWindows = winSpecs.length > 0;
 
     const run = (outerRow: Row, rt: Runtime, _limitHint?: number): Row[] => {
       const width = scope.width;
@@ -1120,8 +1125,10 @@ export class QueryCompiler {
       const keys: Value[][] = [];
       const seen = distinct ? new Set<string>() : null;
       // Without ORDER BY / grouping / calc-found-rows we can stop as soon as the LIMIT is reached.
-      const stopAt = !grouped && orderExprs.length === 0 && !calcFound && count >= 0 ? offset + count : -1;
+      const stopAt = !grouped && !hasWindows && orderExprs.length === 0 && !calcFound && count >= 0 ? offset + count : -1;
 
+      const pending: { r: Row; nulled: Set<number> | undefined }[] = [];
+      let windowPass = false;
       const emit = (r: Row, nulled?: Set<number>): boolean => {
         // items into their slots (aliases in HAVING/ORDER BY read them)
         const o = new Array<Value>(nItems);
@@ -1130,7 +1137,12 @@ export class QueryCompiler {
           o[i] = v;
           r[itemSlots[i]!] = v;
         }
-        if (having && !truthy(having.eval(r, rt))) return true;
+        if (!windowPass && having && !truthy(having.eval(r, rt))) return true;
+        if (hasWindows && !windowPass) {
+          // Window functions need every row first; finish these rows after computing them.
+          pending.push({ r: r === row ? r.slice() : r, nulled });
+          return true;
+        }
         if (seen) {
           const k = tupleKey(o, itemCollations);
           if (seen.has(k)) return true;
@@ -1235,6 +1247,11 @@ export class QueryCompiler {
         }
       }
 
+      if (hasWindows) {
+        computeWindows(winSpecs, pending.map((p) => p.r), rt, groupConcatMaxLen);
+        windowPass = true;
+        for (const p of pending) emit(p.r, p.nulled);
+      }
       let rows = out;
       if (orderExprs.length) rows = sortRows(rows, keys, orderDesc, orderCollations);
       lastFound = rows.length;
@@ -1525,6 +1542,45 @@ export class QueryCompiler {
     const type = aggregateType(call, args[0]?.type, this.env.groupConcatMaxLen);
     const slot = scope.alloc();
     specs.push({ call, args, order, slot, type });
+    return { slot, type };
+  }
+
+  private compileWindow(scope: Scope, call: WindowFuncCall | AggregateCall, core: SelectCore, specs: WindowSpec[]): { slot: number; type: ExprType } {
+    let spec = call.over!;
+    if (spec.name !== undefined) {
+      const named = core.windows?.find((w) => w.name.toLowerCase() === spec.name!.toLowerCase());
+      if (!named) throw sqlError('ER_WINDOW_NO_SUCH_WINDOW', spec.name);
+      spec = { ...named.spec, ...Object.fromEntries(Object.entries(spec).filter(([k, v]) => k !== 'name' && v !== undefined)) };
+    }
+    const savedClause = scope.clause;
+    const savedMode = scope.aliasMode;
+    scope.aliasMode = 'none';
+    let partition: CompiledExpr[];
+    let order: { expr: CompiledExpr; desc: boolean }[];
+    let args: CompiledExpr[];
+    try {
+      scope.clause = 'field list';
+      partition = (spec.partitionBy ?? []).map((e) => compileExpr(e, scope));
+      order = (spec.orderBy ?? []).map((o) => ({ expr: compileExpr(o.expr, scope), desc: o.desc }));
+      scope.insideAggregate++;
+      try {
+        args = call.args.map((a) => compileExpr(a, scope));
+      } finally {
+        scope.insideAggregate--;
+      }
+    } finally {
+      scope.clause = savedClause;
+      scope.aliasMode = savedMode;
+    }
+    const slot = scope.alloc();
+    let type: ExprType;
+    const w: WindowSpec = { call, slot, type: { kind: 'null', length: 0, decimals: 0, nullable: true }, partition, order, args };
+    if (call.type === 'aggregate') {
+      type = aggregateType(call, args[0]?.type, this.env.groupConcatMaxLen);
+      w.agg = { call, args, order: [], slot, type };
+    } else type = windowType(call.name, args);
+    w.type = type;
+    specs.push(w);
     return { slot, type };
   }
 

@@ -7,7 +7,7 @@
  * @req CORE-EXEC-032
  */
 import type { ColumnDef, TableDef } from '../../catalog/table-def.js';
-import type { AggregateCall, ColumnRef, ExistsExpr, InExpr, SubqueryExpr } from '../../sql/ast.js';
+import type { AggregateCall, ColumnRef, ExistsExpr, InExpr, SubqueryExpr, WindowFuncCall } from '../../sql/ast.js';
 import { sqlError } from '../../sql/errors.js';
 import type { CompileScope, CompiledExpr, ExprType } from '../../sql/eval/index.js';
 import type { OpenedTable } from '../deps.js';
@@ -53,6 +53,7 @@ export interface AliasSlot {
 export interface ScopeHooks {
   aggregate?(scope: Scope, call: AggregateCall): { slot: number; type: ExprType };
   subquery?(scope: Scope, expr: SubqueryExpr | ExistsExpr | InExpr): CompiledExpr;
+  window?(scope: Scope, call: WindowFuncCall | AggregateCall): { slot: number; type: ExprType };
 }
 
 /** A pair (slot in the outer row, slot in this block's row) for a correlated reference. */
@@ -190,6 +191,13 @@ export class Scope implements CompileScope {
   aggregate(call: AggregateCall): { slot: number; type: ExprType } {
     if (!this.hooks.aggregate) throw sqlError('ER_INVALID_GROUP_FUNC_USE');
     return this.hooks.aggregate(this, call);
+  }
+
+  window(call: WindowFuncCall | AggregateCall): { slot: number; type: ExprType } {
+    if (!this.hooks.window || (this.clause !== 'field list' && this.clause !== 'order clause')) {
+      throw sqlError('ER_WINDOW_INVALID_WINDOW_FUNC_USE', call.name.toLowerCase());
+    }
+    return this.hooks.window(this, call);
   }
 
   subquery(expr: SubqueryExpr | ExistsExpr | InExpr): CompiledExpr {
