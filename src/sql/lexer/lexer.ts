@@ -17,6 +17,9 @@ import { Tok, type Token } from './token.js';
 export interface LexOptions {
   ansiQuotes?: boolean;
   noBackslashEscapes?: boolean;
+  /** When given, receives [start, end) offset pairs of every comment and of the markers of
+   *  executable comments (`/*!NNNNN` and its closing), in text order. */
+  comments?: number[];
 }
 
 const C_0 = 48;
@@ -75,6 +78,7 @@ export function tokenize(text: string, opts: LexOptions = {}): Token[] {
   let inExecComment = false;
   /** Start of the current statement (after the last ';'), for error line numbers. */
   let stmtStart = 0;
+  const comments = opts.comments;
 
   const fail = (at: number): never => {
     let s = stmtStart;
@@ -142,14 +146,18 @@ export function tokenize(text: string, opts: LexOptions = {}): Token[] {
     }
     // comments
     if (c === 35 /* # */) {
+      const from = i;
       while (i < n && text.charCodeAt(i) !== 10) i++;
+      comments?.push(from, i);
       space = true;
       continue;
     }
     if (c === 45 /* - */ && text.charCodeAt(i + 1) === 45) {
       const after = i + 2 < n ? text.charCodeAt(i + 2) : 32;
       if (after <= 32) {
+        const from = i;
         while (i < n && text.charCodeAt(i) !== 10) i++;
+        comments?.push(from, i);
         space = true;
         continue;
       }
@@ -168,6 +176,7 @@ export function tokenize(text: string, opts: LexOptions = {}): Token[] {
           if (version <= SERVER_VERSION_ID) {
             if (text.indexOf('*/', j) < 0) fail(start);
             inExecComment = true;
+            comments?.push(i, j);
             i = j;
             space = true;
             continue;
@@ -176,12 +185,14 @@ export function tokenize(text: string, opts: LexOptions = {}): Token[] {
       }
       const close = text.indexOf('*/', i + 2);
       if (close < 0) fail(start);
+      comments?.push(i, close + 2);
       i = close + 2;
       space = true;
       continue;
     }
     if (inExecComment && c === 42 && text.charCodeAt(i + 1) === 47) {
       inExecComment = false;
+      comments?.push(i, i + 2);
       i += 2;
       space = true;
       continue;

@@ -32,6 +32,8 @@ export class Cursor {
     /** Offset where this statement's text starts (line numbers restart there). */
     readonly stmtStart: number,
     readonly opts: ParseOptions,
+    /** Comment ranges from the lexer ([start, end) pairs, ascending). */
+    readonly comments: readonly number[] = [],
   ) {
     this.pos = first;
     const mode = opts.sqlMode;
@@ -176,6 +178,28 @@ export class Cursor {
   /** Source text between two offsets. */
   slice(from: number, to: number): string {
     return this.text.slice(from, to);
+  }
+
+  /**
+   * Source text between two offsets with comments (and executable-comment markers) cut out,
+   * which is how MySQL names an unaliased select-list column.
+   * @req CORE-SQL-017
+   */
+  sliceWithoutComments(from: number, to: number): string {
+    const c = this.comments;
+    if (c.length === 0) return this.text.slice(from, to);
+    let out = '';
+    let pos = from;
+    for (let k = 0; k + 1 < c.length; k += 2) {
+      const s = c[k] as number;
+      const e = c[k + 1] as number;
+      if (e <= pos) continue;
+      if (s >= to) break;
+      if (s > pos) out += this.text.slice(pos, s);
+      pos = Math.max(pos, e);
+    }
+    if (pos < to) out += this.text.slice(pos, to);
+    return out;
   }
 
   /** Guard recursion; MySQL reports deep nesting as 'memory exhausted' (1064). */

@@ -13,7 +13,7 @@
  */
 import type { Expr, ParseOptions, Statement } from '../ast.js';
 import { sqlError } from '../errors.js';
-import { tokenize } from '../lexer/lexer.js';
+import { tokenize, type LexOptions } from '../lexer/lexer.js';
 import { Tok, type Token } from '../lexer/token.js';
 import { Cursor } from './cursor.js';
 import { parseExpr } from './expr.js';
@@ -27,11 +27,12 @@ interface Segment {
   stmtStart: number;
 }
 
-function lexOptions(opts: ParseOptions): { ansiQuotes: boolean; noBackslashEscapes: boolean } {
+function lexOptions(opts: ParseOptions, comments: number[]): LexOptions {
   const m = opts.sqlMode;
   return {
     ansiQuotes: m?.has('ANSI_QUOTES') === true || m?.has('ANSI') === true,
     noBackslashEscapes: m?.has('NO_BACKSLASH_ESCAPES') === true,
+    comments,
   };
 }
 
@@ -79,8 +80,8 @@ function isCompoundDefinition(toks: Token[], i: number): boolean {
   return false;
 }
 
-function parseSegment(text: string, toks: Token[], seg: Segment, opts: ParseOptions): Statement {
-  const p = new Cursor(text, toks, seg.first, seg.end, seg.stmtStart, opts);
+function parseSegment(text: string, toks: Token[], seg: Segment, opts: ParseOptions, comments: number[]): Statement {
+  const p = new Cursor(text, toks, seg.first, seg.end, seg.stmtStart, opts, comments);
   const stmt = parseStatement(p);
   const term = toks[seg.end] as Token;
   let s = seg.stmtStart;
@@ -97,7 +98,8 @@ function parseSegment(text: string, toks: Token[], seg: Segment, opts: ParseOpti
  * @req CORE-SQL-002
  */
 export function parse(text: string, opts: ParseOptions = {}): Statement[] {
-  const toks = tokenize(text, lexOptions(opts));
+  const comments: number[] = [];
+  const toks = tokenize(text, lexOptions(opts, comments));
   const segs = segments(text, toks);
   const out: Statement[] = [];
   for (let i = 0; i < segs.length; i++) {
@@ -109,9 +111,9 @@ export function parse(text: string, opts: ParseOptions = {}): Statement[] {
         continue;
       }
       // an empty statement before ';'
-      throw new Cursor(text, toks, seg.first, seg.end, seg.stmtStart, opts).error(term);
+      throw new Cursor(text, toks, seg.first, seg.end, seg.stmtStart, opts, comments).error(term);
     }
-    out.push(parseSegment(text, toks, seg, opts));
+    out.push(parseSegment(text, toks, seg, opts, comments));
   }
   if (out.length === 0) throw sqlError('ER_EMPTY_QUERY');
   return out;
@@ -124,7 +126,8 @@ export function parse(text: string, opts: ParseOptions = {}): Statement[] {
  * @req CORE-SQL-002
  */
 export function* parseEach(text: string, opts: ParseOptions = {}): Generator<Statement, void, undefined> {
-  const toks = tokenize(text, lexOptions(opts));
+  const comments: number[] = [];
+  const toks = tokenize(text, lexOptions(opts, comments));
   const segs = segments(text, toks);
   let produced = 0;
   for (const seg of segs) {
@@ -134,10 +137,10 @@ export function* parseEach(text: string, opts: ParseOptions = {}): Generator<Sta
         if (produced === 0) throw sqlError('ER_EMPTY_QUERY');
         continue;
       }
-      throw new Cursor(text, toks, seg.first, seg.end, seg.stmtStart, opts).error(term);
+      throw new Cursor(text, toks, seg.first, seg.end, seg.stmtStart, opts, comments).error(term);
     }
     produced++;
-    yield parseSegment(text, toks, seg, opts);
+    yield parseSegment(text, toks, seg, opts, comments);
   }
 }
 
@@ -147,19 +150,20 @@ export function* parseEach(text: string, opts: ParseOptions = {}): Generator<Sta
  * @req CORE-SQL-002
  */
 export function parseOne(text: string, opts: ParseOptions = {}): Statement {
-  const toks = tokenize(text, lexOptions(opts));
+  const comments: number[] = [];
+  const toks = tokenize(text, lexOptions(opts, comments));
   const segs = segments(text, toks);
   const seg = segs[0] as Segment;
   if (seg.first === seg.end) {
     const term = toks[seg.end] as Token;
     if (term.type === Tok.EOF) throw sqlError('ER_EMPTY_QUERY');
-    throw new Cursor(text, toks, seg.first, seg.end, seg.stmtStart, opts).error(term);
+    throw new Cursor(text, toks, seg.first, seg.end, seg.stmtStart, opts, comments).error(term);
   }
-  const stmt = parseSegment(text, toks, seg, opts);
+  const stmt = parseSegment(text, toks, seg, opts, comments);
   if (segs.length > 1) {
     const next = segs[1] as Segment;
     if (next.first !== next.end || (toks[next.end] as Token).type !== Tok.EOF) {
-      throw new Cursor(text, toks, next.first, next.end, seg.stmtStart, opts).error(toks[next.first] as Token);
+      throw new Cursor(text, toks, next.first, next.end, seg.stmtStart, opts, comments).error(toks[next.first] as Token);
     }
   }
   return stmt;
@@ -170,9 +174,10 @@ export function parseOne(text: string, opts: ParseOptions = {}): Statement {
  * @req CORE-SQL-011
  */
 export function parseExpression(text: string, opts: ParseOptions = {}): Expr {
-  const toks = tokenize(text, lexOptions(opts));
+  const comments: number[] = [];
+  const toks = tokenize(text, lexOptions(opts, comments));
   const end = toks.length - 1;
-  const p = new Cursor(text, toks, 0, end, 0, opts);
+  const p = new Cursor(text, toks, 0, end, 0, opts, comments);
   const e = parseExpr(p);
   if (!p.atEnd()) throw p.error();
   return e;

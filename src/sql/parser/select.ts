@@ -304,7 +304,7 @@ function parseSelectItem(p: Cursor): SelectItem {
     return { expr: { type: 'column', name: '*' }, text: '*' };
   }
   const expr = parseExpr(p);
-  const text = p.slice(start.start, p.lastEnd());
+  const text = p.sliceWithoutComments(start.start, p.lastEnd());
   const item: SelectItem = { expr, text };
   if (p.acceptKw('AS')) item.alias = p.identOrString();
   else if (p.isIdent() || p.peek().type === Tok.STRING) item.alias = p.identOrString();

@@ -79,3 +79,9 @@ describe('SELECT', () => {
     expect(core('VALUES ROW(1, 2), ROW(3, 4)').valuesRows).toHaveLength(2);
   });
 });
+
+describe('select item names', () => {
+  it(req('CORE-SQL-017', 'unit', 'comments and executable-comment markers are cut from the item text'), () => {
+    expect(core('SELECT 1/*c*/+1, 2 /*!80000 + 3 */ , a -- x\n + b FROM t').items.map((i) => i.text)).toEqual(['1+1', '2  + 3', 'a \n + b']);
+  });
+});
