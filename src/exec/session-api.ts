@@ -133,6 +133,9 @@ export interface SessionApi {
   interrupt(): void;
   /** The connection is gone: roll back and release everything. */
   close(): Promise<void>;
+  /** Optional: current session value of a system variable (null if unknown). The protocol reads
+   *  wait_timeout through it, so SET SESSION wait_timeout applies to the idle check. */
+  sysvar?(name: string): Value;
 }
 
 /** Server-wide services the protocol needs. */

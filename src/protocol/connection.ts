@@ -506,7 +506,11 @@ export class Connection implements Wire {
   private armIdle(): void {
     this.clearIdle();
     const interactive = (this.capabilities & Capability.INTERACTIVE) !== 0;
-    const secs = numberVar(this.ctx, interactive ? 'interactive_timeout' : 'wait_timeout', DEFAULT_WAIT_TIMEOUT_S);
+    const globalWait = numberVar(this.ctx, 'wait_timeout', DEFAULT_WAIT_TIMEOUT_S);
+    let secs = interactive ? numberVar(this.ctx, 'interactive_timeout', DEFAULT_WAIT_TIMEOUT_S) : globalWait;
+    // A session value that differs from the global one was set by the client (SET wait_timeout).
+    const own = this.sessionWaitTimeout();
+    if (own !== null && own !== globalWait) secs = own;
     if (!(secs > 0)) return;
     this.idleTimer = setTimeout(() => {
       this.idleTimer = null;
@@ -517,6 +521,18 @@ export class Connection implements Wire {
       void this.flush().finally(() => this.endSocket());
     }, Math.min(MAX_TIMER_MS, secs * 1000));
     this.idleTimer.unref();
+  }
+
+  private sessionWaitTimeout(): number | null {
+    let v: Value | undefined;
+    try {
+      v = this.sessionRef?.sysvar?.('wait_timeout');
+    } catch {
+      return null;
+    }
+    if (typeof v === 'bigint') return Number(v);
+    if (typeof v === 'number') return v;
+    return null;
   }
 
   /** Strictly one command at a time. @req CORE-PROTO-022 */

@@ -132,6 +132,21 @@ describe('authentication edge cases', () => {
   });
 });
 
+describe('idle timeouts (session value)', () => {
+  it(req('CORE-PROTO-021', 'unit', 'SET SESSION wait_timeout applies to the idle check'), async () => {
+    const s = await startTestServer();
+    try {
+      const c = await RawClient.login(s.port);
+      c.command(Command.QUERY, 'SET wait_timeout = 1');
+      expect(ok(await c.read())).toBe(true);
+      expect(errOf(await c.read())?.code).toBe(4031);
+      expect(await c.read()).toBeNull();
+    } finally {
+      await s.close();
+    }
+  });
+});
+
 describe('idle timeouts', () => {
   it(req('CORE-PROTO-021', 'unit', 'CLIENT_INTERACTIVE sessions use interactive_timeout instead of wait_timeout'), async () => {
     const s = await startTestServer({ vars: { wait_timeout: 100000n, interactive_timeout: 1n } });

@@ -202,6 +202,10 @@ export class FakeSession implements SessionApi {
     if ((m = /^select length\('([\s\S]*)'\)$/i.exec(s))) return { kind: 'rows', columns: [col('n', MysqlType.LONGLONG)], rows: [[BigInt(Buffer.byteLength(m[1]!))]] };
     if (/^insert/i.test(s)) return { kind: 'ok', affectedRows: 1n, lastInsertId: 42n };
     if (/^update/i.test(s)) return { kind: 'ok', affectedRows: 1n, lastInsertId: 0n, info: 'Rows matched: 1  Changed: 1  Warnings: 0' };
+    if ((m = /^set wait_timeout = (\d+)$/i.exec(s))) {
+      this.vars.set('wait_timeout', BigInt(m[1]!));
+      return { kind: 'ok', affectedRows: 0n, lastInsertId: 0n };
+    }
     if (/^begin$/i.test(s)) {
       this.status |= ServerStatus.IN_TRANS;
       return { kind: 'ok', affectedRows: 0n, lastInsertId: 0n };
@@ -278,6 +282,10 @@ export class FakeSession implements SessionApi {
     this.stmts.clear();
   }
   interrupt(): void {}
+  readonly vars = new Map<string, Value>();
+  sysvar(name: string): Value {
+    return this.vars.get(name) ?? this.server.ctx.globalVar(name);
+  }
   async close(): Promise<void> {
     this.closed = true;
   }
