@@ -3,12 +3,15 @@
  * defaults. Defaults that depend on the host (hostname, datadir, pid file, server_uuid) are
  * filled in by the server at startup with {@link SysVarRegistry.initGlobal}.
  *
+ * Character sets and collations are validated against src/sql/charset (the types area's tables).
+ *
  * Decisions: default_storage_engine and default_tmp_storage_engine default to MEMORY until
  * InnoDB lands; license reports 'MIT' (the licence of this code base, not MySQL's GPL).
  *
  * @spec https://dev.mysql.com/doc/refman/8.0/en/server-system-variables.html
  * @req CORE-SYSVAR-002 CORE-SYSVAR-007
  */
+import { findCharset, findCollation } from '../../sql/charset/index.js';
 import { diagnostic, sqlError, type Diagnostic } from '../../sql/errors.js';
 import type { Value } from '../../sql/types/value.js';
 import { HEAP_TABLE_MIN, INT_MAX, MAX_ALLOWED_PACKET_MAX, SERVER_VERSION, UINT_MAX, ULONGLONG_MAX, VERSION_COMMENT } from './limits.js';
@@ -49,38 +52,20 @@ export const SQL_MODE_COMBINATIONS: Readonly<Record<string, readonly string[]>> 
 export const DEFAULT_SQL_MODE =
   'ONLY_FULL_GROUP_BY,STRICT_TRANS_TABLES,NO_ZERO_IN_DATE,NO_ZERO_DATE,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION';
 
-/** Character sets the server accepts for character_set_* (the types helper owns the full table). */
-export const KNOWN_CHARSETS: readonly string[] = [
-  'armscii8', 'ascii', 'big5', 'binary', 'cp1250', 'cp1251', 'cp1256', 'cp1257', 'cp850', 'cp852', 'cp866', 'cp932',
-  'dec8', 'eucjpms', 'euckr', 'gb18030', 'gb2312', 'gbk', 'geostd8', 'greek', 'hebrew', 'hp8', 'keybcs2', 'koi8r',
-  'koi8u', 'latin1', 'latin2', 'latin5', 'latin7', 'macce', 'macroman', 'sjis', 'swe7', 'tis620', 'ucs2', 'ujis',
-  'utf16', 'utf16le', 'utf32', 'utf8mb3', 'utf8mb4',
-];
-
-/** Collations accepted for collation_* (a core subset; the types helper owns the full table). */
-export const KNOWN_COLLATIONS: readonly string[] = [
-  'utf8mb4_0900_ai_ci', 'utf8mb4_0900_as_ci', 'utf8mb4_0900_as_cs', 'utf8mb4_0900_bin', 'utf8mb4_bin', 'utf8mb4_general_ci',
-  'utf8mb4_unicode_ci', 'utf8mb4_unicode_520_ci', 'utf8mb3_general_ci', 'utf8mb3_bin', 'utf8mb3_unicode_ci',
-  'latin1_swedish_ci', 'latin1_bin', 'latin1_general_ci', 'latin1_general_cs', 'ascii_general_ci', 'ascii_bin', 'binary',
-  'ucs2_general_ci', 'utf16_general_ci', 'utf32_general_ci',
-];
-
-/** @req CORE-SYSVAR-008 */
+/** Character sets: the ones the charset tables of src/sql/charset know (1115 otherwise). @req CORE-SYSVAR-008 */
 function charsetValidator(v: Value): Value {
   if (typeof v !== 'string') return v;
-  let name = v.toLowerCase();
-  if (name === 'utf8') name = 'utf8mb3';
-  if (!KNOWN_CHARSETS.includes(name)) throw sqlError('ER_UNKNOWN_CHARACTER_SET', v);
-  return name;
+  const cs = findCharset(v);
+  if (!cs) throw sqlError('ER_UNKNOWN_CHARACTER_SET', v);
+  return cs.name;
 }
 
-/** @req CORE-SYSVAR-008 */
+/** Collations: the ones src/sql/charset knows (1273 otherwise). @req CORE-SYSVAR-008 */
 function collationValidator(v: Value): Value {
   if (typeof v !== 'string') return v;
-  let name = v.toLowerCase();
-  if (name.startsWith('utf8_')) name = 'utf8mb3_' + name.slice(5);
-  if (!KNOWN_COLLATIONS.includes(name)) throw sqlError('ER_UNKNOWN_COLLATION', v);
-  return name;
+  const co = findCollation(v);
+  if (!co) throw sqlError('ER_UNKNOWN_COLLATION', v);
+  return co.name;
 }
 
 /** time_zone: SYSTEM, or an offset between -13:59 and +14:00 (named zones need the tz tables). @req CORE-SYSVAR-008 */

@@ -11,3 +11,4 @@ export * from './show.js';
 export { coerceValue, displayValue, optionTextToValue, valueForMessage } from './coerce.js';
 export { coreVariableDefinitions, SQL_MODE_NAMES, SQL_MODE_COMBINATIONS, DEFAULT_SQL_MODE, timeZoneValidator } from './definitions.js';
 export * from './limits.js';
+export { impliedAssignments } from './couplings.js';

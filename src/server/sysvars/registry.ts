@@ -18,6 +18,7 @@ import { diagnostic, sqlError, type Diagnostic } from '../../sql/errors.js';
 import type { Value } from '../../sql/types/value.js';
 import { readJsonIfExistsSync, writeFileAtomicSync } from '../../util/atomic-file.js';
 import { coerceValue, optionTextToValue } from './coerce.js';
+import { impliedAssignments } from './couplings.js';
 import { coreVariableDefinitions } from './definitions.js';
 import { StatusRegistry } from './status.js';
 import { SET_DEFAULT, type SetContext, type SetValue, type SysVarDef, type SysVarValidator } from './types.js';
@@ -177,6 +178,10 @@ export class SysVarRegistry {
   private assignGlobal(d: SysVarDef, v: Value): void {
     this.globals.set(d.name, v);
     for (const l of this.listeners) l(d.name, v);
+    for (const [n, pv] of impliedAssignments(d.name, v)) {
+      this.globals.set(n, pv);
+      for (const l of this.listeners) l(n, pv);
+    }
   }
 
   /**
@@ -370,6 +375,7 @@ export class SessionVars {
       if (d.validate && v !== null) v = d.validate(v, ctx, warnings);
     }
     this.values.set(d.name, v);
+    for (const [n, pv] of impliedAssignments(d.name, v)) this.values.set(n, pv);
     return warnings;
   }
 

@@ -225,6 +225,23 @@ describe('system variable registry', () => {
   });
 });
 
+describe('coupled variables', () => {
+  it(req(['CORE-SYSVAR-014'], 'unit', 'character sets and collations follow each other; super_read_only implies read_only'), () => {
+    const r = SysVarRegistry.withCoreVariables();
+    const s = r.newSessionVars();
+    s.set('collation_connection', 'latin1_bin');
+    expect([s.get('character_set_connection'), s.get('collation_connection')]).toEqual(['latin1', 'latin1_bin']);
+    s.set('character_set_connection', 'utf8');
+    expect([s.get('character_set_connection'), s.get('collation_connection')]).toEqual(['utf8mb3', 'utf8mb3_general_ci']);
+    r.setFromOption('character_set_server', 'latin1');
+    expect(r.global('collation_server')).toBe('latin1_swedish_ci');
+    r.setGlobal('super_read_only', 1n);
+    expect(r.global('read_only')).toBe(1n);
+    r.setGlobal('read_only', 0n);
+    expect(r.global('super_read_only')).toBe(0n);
+  });
+});
+
 describe('SHOW VARIABLES / SHOW STATUS rows', () => {
   it(req(['CORE-SYSVAR-012'], 'unit', 'SHOW VARIABLES LIKE filters, shows ON/OFF and session values'), () => {
     const r = SysVarRegistry.withCoreVariables();
