@@ -276,6 +276,14 @@ export function tokenize(text: string, opts: LexOptions = {}): Token[] {
       i = j;
       continue;
     }
+    // \N is a synonym for NULL
+    if (c === 92 && text.charCodeAt(i + 1) === 78) {
+      const t = push(Tok.IDENT, 'NULL', start, i + 2);
+      t.upper = 'NULL';
+      t.reserved = true;
+      i += 2;
+      continue;
+    }
     if (c === 63 /* ? */) {
       push(Tok.PARAM, '?', start, i + 1);
       i++;

@@ -115,3 +115,9 @@ describe('lexer', () => {
     expectSyntaxError(() => parseOne('SELECT `abc'), '`abc');
   });
 });
+
+describe('NULL synonym', () => {
+  it(req('CORE-SQL-003', 'unit', '\\N is NULL'), () => {
+    expect(expr('\\N')).toEqual({ type: 'literal', kind: 'null', value: null });
+  });
+});
