@@ -28,7 +28,11 @@ function checkTable(session: Session, priv: string, t: TableName, cteNames: Read
   const schema = schemaOf(session, t);
   if (schema === null) return; // 1046 is raised when the table is resolved
   if (OPEN_SCHEMAS.has(schema.toLowerCase())) return;
-  session.deps.accounts.checkTable(session, priv, schema, t.name);
+  const acc = session.deps.accounts as { checkColumns?: (s: Session, priv: string, schema: string, table: string, columns: readonly string[]) => void };
+  // SELECT may be granted on some columns only: require some grant on the table here; the
+  // query engine checks the columns it actually reads (1143).
+  if (priv === 'SELECT' && acc.checkColumns) acc.checkColumns(session, priv, schema, t.name, []);
+  else session.deps.accounts.checkTable(session, priv, schema, t.name);
 }
 
 /** Walk a query and check SELECT on every table it reads. */

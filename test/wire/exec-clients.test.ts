@@ -74,6 +74,20 @@ describe('client startup and dump statements', () => {
       await u.end();
     }
   });
+  it(req('CORE-EXEC-009', 'wire', 'column privileges: reading an ungranted column is 1143'), async () => {
+    await q("CREATE USER 'col'@'%' IDENTIFIED BY 'pw'");
+    await q("GRANT SELECT (id) ON cd.t1 TO 'col'@'%'");
+    const u = await srv.connect({ user: 'col', password: 'pw', database: 'cd' });
+    try {
+      expect(await q('SELECT id FROM t1', u)).toEqual([{ id: 1 }]);
+      const e = await err('SELECT s FROM t1', u);
+      expect(e.errno).toBe(1143);
+      expect(e.message).toMatch(/^SELECT command denied to user 'col'@'[^']+' for column 's' in table 't1'$/);
+      expect((await err('SELECT * FROM t1', u)).errno).toBe(1143);
+    } finally {
+      await u.end();
+    }
+  });
   it(req('CORE-EXEC-013', 'wire', 'unimplemented statements are a clear error'), async () => {
     const e = await err('HANDLER t1 OPEN');
     expect([1064, 1235]).toContain(e.errno);

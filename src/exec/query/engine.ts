@@ -79,6 +79,8 @@ export interface CompileEnv {
   /** Statement is a top-level locking read (FOR UPDATE/SHARE) - unused by MEMORY. */
   forUpdate?: boolean;
   groupConcatMaxLen: number;
+  /** Every stored table source compiled, for column privilege checks. */
+  baseSources?: Source[];
 }
 
 /** One output column of a compiled query. */
@@ -673,6 +675,7 @@ export class QueryCompiler {
     checkTableLock(this.session, opened.def.schema, opened.def.name, alias, false);
     const def = opened.def;
     const src: Source = {
+      used: new Set<string>(),
       index: sources.length,
       alias: alias ?? name,
       schema: def.schema,
@@ -686,6 +689,7 @@ export class QueryCompiler {
       nullable,
     };
     sources.push(src);
+    this.env.baseSources?.push(src);
     return src;
   }
 

@@ -39,6 +39,8 @@ export interface Source {
   merged: Map<number, number>;
   /** Inner side of an outer join (its columns may be NULL-extended). */
   nullable: boolean;
+  /** Names of the columns the statement reads (column privilege checks). */
+  used?: Set<string>;
 }
 
 export type Clause = 'field list' | 'where clause' | 'on clause' | 'group statement' | 'having clause' | 'order clause';
@@ -175,6 +177,7 @@ export class Scope implements CompileScope {
     if (r) {
       if ('source' in r && r.source) {
         this.touched?.add(r.source.index);
+        if (r.column) r.source.used?.add(r.column.name);
         if (this.insideAggregate === 0 && r.column) this.bareColumns?.push({ slot: r.slot, source: r.source, column: r.column });
       }
       return { slot: r.slot, type: r.type };

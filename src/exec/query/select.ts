@@ -41,6 +41,20 @@ interface CachedPlan {
   columns: ResultColumn[];
   /** Columns whose type is only known from their values (user variables, parameters). */
   dynamic: number[];
+  /** Columns read per stored table (SELECT column privileges). */
+  columnUses: { schema: string; table: string; columns: string[] }[];
+}
+
+const OPEN_SCHEMAS = new Set(['information_schema', 'performance_schema', 'sys']);
+
+/** SELECT privileges per column read (1143), after the table-level check at dispatch. @req CORE-EXEC-009 */
+function checkColumnPrivileges(session: Session, plan: CachedPlan): void {
+  const acc = session.deps.accounts as { checkColumns?: (s: Session, priv: string, schema: string, table: string, columns: readonly string[]) => void };
+  if (!acc.checkColumns) return;
+  for (const u of plan.columnUses) {
+    if (OPEN_SCHEMAS.has(u.schema.toLowerCase()) || u.columns.length === 0) continue;
+    acc.checkColumns(session, 'SELECT', u.schema, u.table, u.columns);
+  }
 }
 
 /** Compiled plans per parsed statement (prepared statements reuse their AST). */
@@ -59,12 +73,19 @@ export async function planSelect(session: Session, stmt: SelectStatement): Promi
   await openStatementTables(session, refs, tables);
   const modeText = String(session.sysvar('sql_mode') ?? '');
   const cached = planCache.get(stmt);
-  if (cached && cached.schema === session.schema && cached.sqlMode === modeText && sameTables(cached.tables, tables)) return cached;
-  const compiler = new QueryCompiler(compileEnv(session, tables));
+  if (cached && cached.schema === session.schema && cached.sqlMode === modeText && sameTables(cached.tables, tables)) {
+    checkColumnPrivileges(session, cached);
+    return cached;
+  }
+  const env = compileEnv(session, tables);
+  env.baseSources = [];
+  const compiler = new QueryCompiler(env);
   const compiled = compiler.compileSelect(stmt, null);
+  const columnUses = env.baseSources.flatMap((s) => (s.tableDef ? [{ schema: s.tableDef.schema, table: s.tableDef.name, columns: [...(s.used ?? [])] }] : []));
   const dynamic = compiled.columns.flatMap((c, i) => (c.type.dynamic ? [i] : []));
-  const plan: CachedPlan = { compiled, tables, schema: session.schema, sqlMode: modeText, columns: resultColumns(compiled.columns), dynamic };
+  const plan: CachedPlan = { compiled, tables, schema: session.schema, sqlMode: modeText, columns: resultColumns(compiled.columns), dynamic, columnUses };
   planCache.set(stmt, plan);
+  checkColumnPrivileges(session, plan);
   return plan;
 }
 
