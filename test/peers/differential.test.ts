@@ -67,8 +67,20 @@ describe('differential corpus: MariaDB peer vs refmysqld', () => {
 
   for (const file of corpus) {
     it(req(['CORE-PEER-001', 'CORE-PEER-009'], 'peer', `corpus ${file.name} (${file.statements.length} statements) matches MariaDB`), async () => {
-      if (!left || !right) throw new Error('servers not started');
-      const run = await runFileOnBoth(left, right, file);
+      if (!maria || !target) throw new Error('servers not started');
+      // A connection lost in an earlier file (server closed it, protocol error) must not cascade.
+      left ??= await maria.connect();
+      right ??= await target.connect();
+      let run;
+      try {
+        run = await runFileOnBoth(left, right, file);
+      } catch (e) {
+        await left.end().catch(() => undefined);
+        await right.end().catch(() => undefined);
+        left = undefined;
+        right = undefined;
+        throw e;
+      }
       allDiffs.push(...run.differences);
       for (const st of file.statements) {
         const pair = run.outcomes.get(st.id);
