@@ -102,6 +102,8 @@ export interface ServerOptions {
   optionFiles: string[];
   /** The server-only option values (user, defaults_file, ...). */
   serverOnly: Map<string, string | null>;
+  /** The settings read from option files, as `--name=value` arguments (for --print-defaults). */
+  fileArguments: string[];
 }
 
 function splitNameValue(text: string): { name: string; value: string | null } {
@@ -208,10 +210,13 @@ export function parseServerOptions(argv: readonly string[], registry: SysVarRegi
     }
   }
   const fromFiles: OptionSetting[] = [];
+  // --defaults-group-suffix=S also reads [mysqldS], [serverS], ...
+  const suffix = last('defaults_group_suffix');
+  const groups = suffix ? [...OPTION_GROUPS, ...OPTION_GROUPS.map((g) => g + suffix)] : OPTION_GROUPS;
   for (const f of files) {
     let entries;
     try {
-      entries = readOptionFile(f, OPTION_GROUPS);
+      entries = readOptionFile(f, groups);
     } catch (err) {
       if (err instanceof OptionFileError) throw new OptionError('MY-010337', err.message);
       throw err;
@@ -243,6 +248,7 @@ export function parseServerOptions(argv: readonly string[], registry: SysVarRegi
     settings,
     optionFiles: files,
     serverOnly,
+    fileArguments: fromFiles.map((x) => `--${x.written}`),
   };
 }
 

@@ -282,6 +282,10 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     throw err;
   }
   if (parsed.version) return { kind: 'version', text: `${basename(program)}  Ver ${SERVER_VERSION} for Linux on x86_64 (${VERSION_COMMENT})\n` };
+  if (parsed.serverOnly.has('print_defaults')) {
+    const text = `${basename(program)} would have been started with the following arguments:\n${parsed.fileArguments.join(' ')}\n`;
+    return { kind: 'help', text };
+  }
   if (parsed.help) {
     const { helpText } = await import('./options.js');
     return { kind: 'help', text: helpText(basename(program), registry) };

@@ -128,6 +128,18 @@ describe('option files', () => {
     expect(() => parseOptionText("[mysqld]\na='x\n", 'f.cnf', ['mysqld'])).toThrow(OptionFileError);
   });
 
+  it(req(['CORE-SRV-002'], 'unit', '--defaults-group-suffix reads the suffixed groups; fileArguments lists file settings'), () => {
+    withDir((dir) => {
+      writeFileSync(join(dir, 'my.cnf'), '[mysqld]\nport=3400\n[mysqld_two]\nport=3402\n[server_two]\nwait_timeout=5\n');
+      const r = SysVarRegistry.withCoreVariables();
+      const o = parseServerOptions([`--defaults-file=${join(dir, 'my.cnf')}`, '--defaults-group-suffix=_two'], r, { cwd: dir });
+      applyOptionSettings(r, o.settings, () => undefined);
+      expect(r.global('port')).toBe(3402n);
+      expect(r.global('wait_timeout')).toBe(5n);
+      expect(o.fileArguments).toEqual(['--port=3400', '--port=3402', '--wait_timeout=5']);
+    });
+  });
+
   it(req(['CORE-SRV-002'], 'unit', '!include and !includedir'), () => {
     withDir((dir) => {
       mkdirSync(join(dir, 'conf.d'));
