@@ -159,6 +159,51 @@ describe('MEMORY over the wire', () => {
   });
 });
 
+describe('MEMORY storage details', () => {
+  it(req(['MEMORY-032'], 'wire', 'rows are fixed length: short and long VARCHAR values use the same Data_length'), async () => {
+    await c.query('CREATE TABLE v1 (s VARCHAR(200)) ENGINE=MEMORY');
+    await c.query('CREATE TABLE v2 (s VARCHAR(200)) ENGINE=MEMORY');
+    const short = Array.from({ length: 50 }, () => "('a')").join(',');
+    const long = Array.from({ length: 50 }, () => `('${'x'.repeat(200)}')`).join(',');
+    await c.query(`INSERT INTO v1 VALUES ${short}`);
+    await c.query(`INSERT INTO v2 VALUES ${long}`);
+    expect(Number((await status(c, 'v1'))['Data_length'])).toBe(Number((await status(c, 'v2'))['Data_length']));
+  });
+
+  it(req(['MEMORY-104'], 'wire', 'MAX_ROWS cannot raise the cap but a smaller MAX_ROWS limits the rows'), async () => {
+    await c.query('SET SESSION max_heap_table_size = 65536');
+    await c.query('CREATE TABLE mr1 (id INT, UNIQUE(id)) ENGINE=MEMORY MAX_ROWS=10000000');
+    const r1 = await fillUntilFull(c, 'mr1');
+    expect(r1).toBeLessThan(3000);
+    await c.query('CREATE TABLE mr2 (id INT, UNIQUE(id)) ENGINE=MEMORY MAX_ROWS=250');
+    expect(await fillUntilFull(c, 'mr2')).toBe(250);
+    const [st] = await c.query<mysql.RowDataPacket[]>("SHOW TABLE STATUS LIKE 'mr2'");
+    expect(st[0]!['Create_options']).toBe('max_rows=250');
+    await c.query('SET SESSION max_heap_table_size = DEFAULT');
+  });
+
+  it(req(['MEMORY-030', 'ENGINE-SET-013', 'ENGINE-SET-014'], 'wire', 'no files in the (@-encoded) schema directory'), async () => {
+    await c.query('CREATE DATABASE `a-b`');
+    await c.query('CREATE TABLE `a-b`.`x-y` (i INT) ENGINE=MEMORY');
+    await c.query('INSERT INTO `a-b`.`x-y` VALUES (1)');
+    const { readdirSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    expect(readdirSync(join(srv.datadir, 'a@002db'))).toEqual([]);
+    const [r] = await c.query<mysql.RowDataPacket[]>('SELECT i FROM `a-b`.`x-y`');
+    expect(r.length).toBe(1);
+  });
+
+  it(req(['ENGINE-CHOOSE-007'], 'wire', 'a FOREIGN KEY clause on MEMORY is accepted and ignored'), async () => {
+    await c.query('CREATE TABLE par (id INT PRIMARY KEY) ENGINE=MEMORY');
+    await c.query('CREATE TABLE chi (pid INT, FOREIGN KEY (pid) REFERENCES par(id)) ENGINE=MEMORY');
+    await c.query('INSERT INTO chi VALUES (42)');
+    const [r] = await c.query<mysql.RowDataPacket[]>('SHOW CREATE TABLE chi');
+    expect(String(r[0]!['Create Table'])).not.toContain('FOREIGN KEY');
+    const [rc] = await c.query<mysql.RowDataPacket[]>("SELECT * FROM information_schema.REFERENTIAL_CONSTRAINTS WHERE CONSTRAINT_SCHEMA='m'");
+    expect(rc).toEqual([]);
+  });
+});
+
 describe('MEMORY across restarts', () => {
   it(req(['MEMORY-001', 'MEMORY-041', 'MEMORY-044'], 'wire', 'after a restart the table exists, is empty, and uses the global cap'), async () => {
     const { datadir } = await initializedDatadir();
