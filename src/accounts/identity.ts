@@ -6,6 +6,7 @@
  * @req CORE-ACCT-070
  */
 import type { SecurityContext } from './privileges.js';
+import { parseRoleKeyString, sessionHost } from './exec-adapter.js';
 import { roleList } from './statements.js';
 
 /** USER() / SESSION_USER() / SYSTEM_USER(): login name @ client host. @req CORE-ACCT-070 */
@@ -21,4 +22,14 @@ export function currentUserFunction(ctx: SecurityContext): string {
 /** CURRENT_ROLE(): active roles as `` `r`@`h` `` joined by ',' (sorted), or NONE. @req CORE-ACCT-070 */
 export function currentRoleFunction(ctx: SecurityContext): string {
   return roleList(ctx.activeRoles);
+}
+
+/** USER() from an executor session's login name and remote address ('localhost' for loopback). @req CORE-ACCT-070 */
+export function userText(loginUser: string, remoteAddress: string): string {
+  return `${loginUser}@${sessionHost(remoteAddress)}`;
+}
+
+/** CURRENT_ROLE() from the executor's 'user@host' active-role strings. @req CORE-ACCT-070 */
+export function currentRoleText(activeRoles: readonly string[]): string {
+  return roleList(activeRoles.map(parseRoleKeyString));
 }

@@ -67,3 +67,13 @@ describe('executor adapter', () => {
     expect(sessionHost('192.0.2.4')).toBe('192.0.2.4');
   });
 });
+
+describe('identity text helpers', () => {
+  it(req('CORE-ACCT-070', 'unit', 'USER() and CURRENT_ROLE() text from executor session fields'), async () => {
+    const { userText, currentRoleText } = await import('../../../src/accounts/identity.js');
+    expect(userText('bob', '127.0.0.1')).toBe('bob@localhost');
+    expect(userText('bob', '192.0.2.9')).toBe('bob@192.0.2.9');
+    expect(currentRoleText([])).toBe('NONE');
+    expect(currentRoleText(['r2@%', 'r1@localhost'])).toBe('`r1`@`localhost`,`r2`@`%`');
+  });
+});
