@@ -132,6 +132,8 @@ describe('grouping and ordering', () => {
     expect(await q('SELECT name FROM emp ORDER BY 1 LIMIT 1, 2')).toEqual([{ name: 'bob' }, { name: 'cid' }]);
     expect(await q('SELECT id FROM emp ORDER BY -id LIMIT 1')).toEqual([{ id: 5 }]);
     expect(await q("SELECT name FROM emp WHERE name IN ('ANN','Bob') ORDER BY name")).toEqual([{ name: 'ann' }, { name: 'bob' }]);
+    expect(await q("SELECT name FROM emp WHERE id IN (3, 1, 3, 99, NULL, '1') ORDER BY id")).toEqual([{ name: 'ann' }, { name: 'cid' }]);
+    expect(await q('SELECT e.name FROM dept d JOIN emp e ON e.id IN (d.id, 4) WHERE d.id = 2 ORDER BY e.id')).toEqual([{ name: 'bob' }, { name: 'dan' }]);
   });
   it(req('CORE-EXEC-035', 'wire', 'DISTINCT'), async () => {
     expect(await q('SELECT DISTINCT dept FROM emp ORDER BY dept')).toEqual([{ dept: null }, { dept: 1 }, { dept: 2 }]);

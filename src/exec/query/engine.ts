@@ -356,6 +356,8 @@ interface AccessPath {
   /** Range on the column after the equality prefix. */
   low?: { expr: CompiledExpr; inclusive: boolean };
   high?: { expr: CompiledExpr; inclusive: boolean };
+  /** `col IN (...)`: equality reads on the first index part, one per distinct value. */
+  inList?: CompiledExpr[];
 }
 
 interface Leaf {
@@ -1427,7 +1429,30 @@ export class QueryCompiler {
         pushCmp(e.expr, e.high, '<=');
       }
     }
-    if (conds.length === 0) return;
+    // `col IN (constants)` over a one-column index: one equality read per distinct value.
+    const inCands: { col: number; list: Expr[] }[] = [];
+    for (const cand of node.candidates) {
+      const e = cand.expr;
+      if (e.type !== 'in' || e.not || !e.list || e.expr.type !== 'column') continue;
+      const hit = scope.lookup(e.expr);
+      if (!hit || hit === 'ambiguous' || !('source' in hit) || hit.source !== src) continue;
+      if (!e.list.every((x) => this.dependsOnlyOn(x, scope, available))) continue;
+      inCands.push({ col: hit.slot - src.base, list: e.list });
+    }
+    if (conds.length === 0 && inCands.length === 0) return;
+    if (conds.length === 0) {
+      for (const ic of inCands) {
+        const ix = def.indexes.find(
+          (x) => (x.visible || x.kind === 'PRIMARY') && x.parts[0]?.column === ic.col && x.parts[0]?.length === undefined && (x.parts.length === 1 || x.algorithm === 'BTREE'),
+        );
+        if (!ix) continue;
+        const saved = scope.clause;
+        node.access = { index: ix, eq: [], keyTypes: [src.columns[ic.col]!.type], inList: ic.list.map((x) => compileExpr(x, scope)) };
+        scope.clause = saved;
+        return;
+      }
+      return;
+    }
     let best: { ix: IndexDef; eqCount: number; range: boolean; score: number } | null = null;
     for (const ix of def.indexes) {
       if (!ix.visible && ix.kind !== 'PRIMARY') continue;
@@ -1790,6 +1815,26 @@ function leafRows(leaf: Leaf, st: ExecState): Iterable<RowRef> | Iterable<Row> |
   if (opened.kind !== 'base') return null;
   const ctx = engineCtx(st, src);
   const a = leaf.access;
+  if (a?.inList) {
+    const t = a.keyTypes[0]!;
+    const seen = new Set<string>();
+    const keys: Value[] = [];
+    let possible = true;
+    for (const e of a.inList) {
+      const v = keyValueFor(e.eval(st.row, st.rt), t);
+      if (v === null) continue;
+      if (v === undefined) {
+        possible = false;
+        break;
+      }
+      const k = valueKey(v, t.collation);
+      if (seen.has(k)) continue;
+      seen.add(k);
+      keys.push(v);
+    }
+    if (possible) return inListReads(opened.handler, ctx, a.index.name, keys);
+    return opened.handler.scan(ctx);
+  }
   if (a) {
     const key: Value[] = [];
     let possible = true;
@@ -1851,6 +1896,10 @@ function* hashRange(
   const from = read.low!.inclusive ? lo : lo + 1n;
   const to = read.high!.inclusive ? hi : hi - 1n;
   for (let k = from; k <= to; k++) yield* handler.indexRead(ctx, index, { kind: 'eq', key: [...prefix, k] });
+}
+
+function* inListReads(handler: import('../../storage/handler.js').TableHandler, ctx: EngineContext, index: string, keys: Value[]): Iterable<RowRef> {
+  for (const k of keys) yield* handler.indexRead(ctx, index, { kind: 'eq', key: [k] });
 }
 
 export function virtualCtx(session: Session) {
