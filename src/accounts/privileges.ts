@@ -20,11 +20,11 @@ import { hostOrIp, peerHost, wildCaseMatch } from './host-match.js';
 import { GRANT_OPTION, isDynamicPrivilege, isStaticPrivilege, sortStatic } from './privilege-names.js';
 
 /**
- * Whether ER_TABLEACCESS_DENIED_ERROR names the table qualified by its schema ('db.t'), as
- * late MySQL 8.0 releases do, rather than the bare table name.
+ * Whether ER_TABLEACCESS_DENIED_ERROR names the table qualified by its schema ('db.t'). MySQL
+ * 8.0 (through 8.0.4x) prints the bare table name; the qualified form is MariaDB's (MDEV-28548).
  * @req CORE-PRIV-012
  */
-export const QUALIFY_TABLE_IN_DENIED_ERROR = true;
+export const QUALIFY_TABLE_IN_DENIED_ERROR = false;
 
 export interface SecurityContextOptions {
   /** activate_all_roles_on_login */

@@ -136,7 +136,7 @@ describe('GRANT / REVOKE and checks', () => {
     expect(() => requireTable(u, 'UPDATE', 'other', 't')).not.toThrow();
     expect((await err(() => requireDb(u, 'SELECT', 'secret'))).message).toBe("Access denied for user 'u1'@'%' to database 'secret'");
     const t = await err(() => requireTable(u, 'DELETE', 'app', 't1'));
-    expect([t.errno, t.sqlState, t.message]).toEqual([1142, '42000', "DELETE command denied to user 'u1'@'localhost' for table 'app.t1'"]);
+    expect([t.errno, t.sqlState, t.message]).toEqual([1142, '42000', "DELETE command denied to user 'u1'@'localhost' for table 't1'"]);
     const g = await err(() => requireGlobal(u, 'SUPER'));
     expect([g.errno, g.message]).toEqual([1227, 'Access denied; you need (at least one of) the SUPER privilege(s) for this operation']);
   });
@@ -184,7 +184,7 @@ describe('GRANT / REVOKE and checks', () => {
     expect((await err(run({ kind: 'grant', privileges: P('INSERT'), target: ON('app', '*'), users: [A('v')], withGrantOption: false }, g))).message)
       .toBe("Access denied for user 'g'@'%' to database 'app'");
     expect((await err(run({ kind: 'grant', privileges: P('INSERT'), target: ON('app', 't'), users: [A('v')], withGrantOption: false }, g))).message)
-      .toBe("GRANT command denied to user 'g'@'localhost' for table 'app.t'");
+      .toBe("GRANT command denied to user 'g'@'localhost' for table 't'");
     expect((await err(run({ kind: 'grant', privileges: P('SELECT'), target: ON('*', '*'), users: [A('v')], withGrantOption: false }, g))).message)
       .toBe("Access denied for user 'g'@'%' (using password: YES)");
     expect((await err(run({ kind: 'grant', privileges: P('XA_RECOVER_ADMIN'), target: ON('*', '*'), users: [A('v')], withGrantOption: false }, g))).message)
