@@ -68,6 +68,25 @@ export function toDouble(v: Value, rt?: Warner): number | null {
 /** Alias kept for readability at call sites that only need "some number". */
 export const toNumber = toDouble;
 
+/** A double rounded to a bigint without throwing: NaN is 0, infinities saturate far out of range. */
+export function safeBigInt(n: number): bigint {
+  if (Number.isNaN(n)) return 0n;
+  if (!Number.isFinite(n)) return n > 0 ? 2n ** 80n : -(2n ** 80n);
+  return BigInt(n < 0 ? -Math.round(-n) : Math.round(n));
+}
+
+/** Decimal.parse guarded against huge exponents (which would build enormous digit strings). */
+export function parseDecimalSafe(text: string): Decimal | null {
+  const m = /[eE]([+-]?\d+)\s*$/.exec(text);
+  if (m && Math.abs(Number(m[1])) > 120) {
+    const neg = /^\s*-/.test(text);
+    if (Number(m[1]) < 0 || /^\s*[+-]?0*(\.0*)?[eE]/.test(text)) return new Decimal(0n, 0);
+    const big = 10n ** 90n;
+    return new Decimal(neg ? -big : big, 0);
+  }
+  return Decimal.parse(text);
+}
+
 /** Round a double half away from zero. */
 export function roundHalfAway(n: number): number {
   return n < 0 ? -Math.round(-n) : Math.round(n);
@@ -136,7 +155,7 @@ export function toDecimal(v: Value, rt?: Warner): Decimal | null {
   const s = typeof v === 'string' ? v : bufText(v);
   const { text, complete } = numericPrefix(s);
   if (!complete) rt?.warn('Warning', 'ER_TRUNCATED_WRONG_VALUE', 'DECIMAL', s);
-  return (text && Decimal.parse(text)) || new Decimal(0n, 0);
+  return (text && parseDecimalSafe(text)) || new Decimal(0n, 0);
 }
 
 /** Any value as text (Buffers decode as UTF-8; numbers use MySQL's spelling). @req CORE-TYPE-042 */

@@ -10,7 +10,7 @@ import type { ColumnDef } from '../../catalog/table-def.js';
 import { byteLength, charLength, compareStrings, encode, maxBytesPerChar } from '../charset/index.js';
 import { sqlError, type ErrorName } from '../errors.js';
 import type { Runtime } from '../eval/types.js';
-import { numericPrefix, temporalToNumberText, toDecimal, toStringValue } from './convert.js';
+import { numericPrefix, parseDecimalSafe, safeBigInt, temporalToNumberText, toDecimal, toStringValue } from './convert.js';
 import { decCompare, decMaxFor, decNeg, rescale, decRound, divRound, pow10 } from './decimal-math.js';
 import { formatDouble } from './format.js';
 import { JsonParseError, jsonToText, normalizeJsonText, numberFromText } from './json.js';
@@ -83,12 +83,12 @@ function storeInteger(v: NonNullable<Value>, c: Ctx, typeName: string, unsigned:
     else if (v < -9.3e18) n = min - 1n;
     else n = BigInt(v < 0 ? -Math.round(-v) : Math.round(v));
   } else if (v instanceof Decimal) n = v.scale === 0 ? v.unscaled : divRound(v.unscaled, pow10(v.scale));
-  else if (v instanceof Temporal) n = BigInt(Math.round(Number(temporalToNumberText(v))));
+  else if (v instanceof Temporal) n = safeBigInt((Number(temporalToNumberText(v))));
   else if (Buffer.isBuffer(v)) n = v.length === 0 ? 0n : BigInt('0x' + v.subarray(Math.max(0, v.length - 8)).toString('hex'));
   else {
     const t = numberFromString(v, c, 'integer');
     if (t === null) return 0n;
-    const d = Decimal.parse(t);
+    const d = parseDecimalSafe(t);
     n = d ? (d.scale === 0 ? d.unscaled : divRound(d.unscaled, pow10(d.scale))) : 0n;
   }
   if (n < min) {
@@ -107,7 +107,7 @@ function storeDecimal(v: NonNullable<Value>, c: Ctx, p: number, s: number, unsig
   if (typeof v === 'string' || Buffer.isBuffer(v)) {
     const str = typeof v === 'string' ? v : v.toString('latin1');
     const t = numberFromString(str, c, 'decimal');
-    d = (t && Decimal.parse(t)) || new Decimal(0n, 0);
+    d = (t && parseDecimalSafe(t)) || new Decimal(0n, 0);
   } else if (typeof v === 'number' && !Number.isFinite(v)) {
     c.outOfRange();
     d = v > 0 ? decMaxFor(p, s) : decNeg(decMaxFor(p, s));
@@ -232,7 +232,7 @@ function storeSet(v: NonNullable<Value>, c: Ctx, members: string[]): Value {
   const coll = c.col.collation ?? 'utf8mb4_0900_ai_ci';
   let mask = 0n;
   if (typeof v === 'bigint' || typeof v === 'number' || v instanceof Decimal) {
-    mask = typeof v === 'bigint' ? v : BigInt(Math.round(Number(v instanceof Decimal ? v.toNumber() : v)));
+    mask = typeof v === 'bigint' ? v : safeBigInt((Number(v instanceof Decimal ? v.toNumber() : v)));
     if (mask < 0n || mask >= 1n << BigInt(members.length)) {
       c.truncated();
       mask &= (1n << BigInt(members.length)) - 1n;
@@ -263,7 +263,7 @@ function storeBit(v: NonNullable<Value>, c: Ctx, bits: number): Value {
     // a string is taken as its bytes
     const b = Buffer.from(v, 'utf8');
     n = b.length ? BigInt('0x' + b.toString('hex')) : 0n;
-  } else n = BigInt(Math.round(Number(v instanceof Decimal ? v.toNumber() : v instanceof Temporal ? temporalToNumberText(v) : v)));
+  } else n = safeBigInt((Number(v instanceof Decimal ? v.toNumber() : v instanceof Temporal ? temporalToNumberText(v) : v)));
   const max = (1n << BigInt(bits)) - 1n;
   if (n < 0n || n > max) {
     if (c.strict) throw sqlError('ER_DATA_TOO_LONG', c.col.name, c.row);
@@ -281,11 +281,11 @@ function storeYear(v: NonNullable<Value>, c: Ctx): Value {
     const s = valueText(v).trim();
     const t = numberFromString(s, c, 'integer');
     if (t === null) return 0n;
-    n = BigInt(Math.round(Number(t)));
+    n = safeBigInt((Number(t)));
     // a string '0' / '00' means 2000; the number 0 means 0000
     if (n === 0n) return 2000n;
   } else if (typeof v === 'bigint') n = v;
-  else n = BigInt(Math.round(Number(v instanceof Decimal ? v.toNumber() : v)));
+  else n = safeBigInt((Number(v instanceof Decimal ? v.toNumber() : v)));
   if (n === 0n) return 0n;
   if (n >= 1n && n <= 69n) return 2000n + n;
   if (n >= 70n && n <= 99n) return 1900n + n;

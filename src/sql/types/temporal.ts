@@ -193,6 +193,7 @@ export function parseTime(text: string): ParsedTemporal | null {
 
 /** Numbers as dates: 20240102 -> DATE, 20240102030405 -> DATETIME (MySQL's number_to_datetime). */
 export function numberToDatetime(n: number | bigint): Temporal | null {
+  if (typeof n === 'number' && !Number.isFinite(n)) return null;
   const v = typeof n === 'bigint' ? n : BigInt(Math.trunc(n));
   if (v < 0n) return null;
   if (v === 0n) return makeTemporal('DATETIME', 0, 0, 0);
@@ -349,6 +350,7 @@ export function makeInterval(value: string | number, unit: string): Interval | n
     if (!Number.isFinite(n)) return null;
     const neg = n < 0;
     const a = Math.abs(n);
+    if (a > 1e15) return null; // far beyond any representable date distance
     if (u in UNIT_MONTHS) return { months: Math.round(a) * UNIT_MONTHS[u]!, micros: 0n, neg };
     const mult = UNIT_MICROS[u];
     if (mult === undefined) return null;

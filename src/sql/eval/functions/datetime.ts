@@ -9,14 +9,14 @@
 import type { BinaryExpr, Expr, IntervalExpr } from '../../ast.js';
 import { sqlError } from '../../errors.js';
 import { MysqlType } from '../../types/column-type.js';
-import { toDecimal, toDouble, toStringValue, toTemporal } from '../../types/convert.js';
+import { toBigInt, toDecimal, toDouble, toStringValue, toTemporal } from '../../types/convert.js';
 import { roundTemporal } from '../../types/store.js';
 import {
   addInterval, dateToTemporal, datetimeToMicros, dayNumber, daysInMonth, fromDayNumber, isLeap, makeInterval, makeTemporal,
   microsToDatetime, microsToTime, temporalToEpochSeconds, timeToMicros, tzOffsetMinutes, weekday,
 } from '../../types/temporal.js';
 import { Decimal, Temporal, type Row, type Value } from '../../types/value.js';
-import { COMPILE_TIME_RUNTIME, decimalType, doubleType, intType, stringType, temporalType } from '../type-rules.js';
+import { COMPILE_TIME_RUNTIME, foldConstant, decimalType, doubleType, intType, stringType, temporalType } from '../type-rules.js';
 import type { CompiledExpr, ExprType, Runtime } from '../types.js';
 import { n, s, strict } from './helpers.js';
 import { defineFunction, type FnContext } from './registry.js';
@@ -40,8 +40,9 @@ function dateArg(v: Value, rt: Runtime): Temporal | null {
 
 function fspArg(args: CompiledExpr[]): number {
   if (!args.length) return 0;
-  const v = args[0]!.eval([], COMPILE_TIME_RUNTIME);
-  const f = Number(v ?? 0);
+  const v = foldConstant(args[0]!);
+  const f = v === undefined || v === null ? 0 : Number(toBigInt(v) ?? 0n);
+  if (f < 0) throw sqlError('ER_PARSE_ERROR', 'You have an error in your SQL syntax', String(f), 1);
   if (f > 6) throw sqlError('ER_TOO_BIG_PRECISION', f, 'now', 6);
   return f;
 }
@@ -372,7 +373,7 @@ defineFunction('FROM_DAYS', 1, 1, (args) =>
 );
 defineFunction('SEC_TO_TIME', 1, 1, (args) =>
   strict(args, temporalType('TIME', args[0]!.type.kind === 'int' ? 0 : 6, true), ([v], rt) => {
-    const x = toDouble(v!, rt)!;
+    const x = Math.max(-1e12, Math.min(1e12, toDouble(v!, rt)!));
     const us = BigInt(Math.round(x * 1e6));
     const max = 3020399000000n;
     if (us > max || us < -max) rt.warn('Warning', 'ER_TRUNCATED_WRONG_VALUE', 'time', toStringValue(v));

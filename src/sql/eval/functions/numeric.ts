@@ -9,11 +9,11 @@
  */
 import { sqlError } from '../../errors.js';
 import { compareValues } from '../../types/compare.js';
-import { toDecimal } from '../../types/convert.js';
+import { toBigInt, toDecimal } from '../../types/convert.js';
 import { decRound, decTruncate, pow10, rescale } from '../../types/decimal-math.js';
 import { BIGINT_MIN } from '../../types/limits.js';
 import { Decimal, type Row, type Value } from '../../types/value.js';
-import { COMPILE_TIME_RUNTIME, aggregateTypes, coerceToType, decimalType, doubleType, intType, stringType, precisionOf } from '../type-rules.js';
+import { COMPILE_TIME_RUNTIME, foldConstant, aggregateTypes, coerceToType, decimalType, doubleType, intType, stringType, precisionOf } from '../type-rules.js';
 import type { CompiledExpr, ExprType, Runtime } from '../types.js';
 import { arith, arithmeticType, toNumeric, type Num } from './arithmetic.js';
 import { d, n, s, strict } from './helpers.js';
@@ -74,6 +74,8 @@ defineFunction('FLOOR', 1, 1, ceilFloor(false));
 
 /** Round half to even for doubles (rint), matching MySQL's double ROUND. */
 function roundDouble(x: number, dec: number): number {
+  if (dec < -308) return 0;
+  if (dec > 308) return x;
   const f = 10 ** Math.abs(dec);
   const y = dec >= 0 ? x * f : x / f;
   if (!Number.isFinite(y)) return x;
@@ -86,7 +88,8 @@ function roundOrTruncate(trunc: boolean) {
   return (args: CompiledExpr[]) => {
     const t = args[0]!.type;
     const k = kindOf(t);
-    const constD = args.length > 1 && args[1]!.constant ? Number(args[1]!.eval([], COMPILE_TIME_RUNTIME) ?? 0) : args.length > 1 ? undefined : 0;
+    const folded = args.length > 1 ? foldConstant(args[1]!) : 0n;
+    const constD = folded === undefined ? undefined : Math.max(-400, Math.min(400, Number(toBigInt(folded) ?? 0n)));
     let type: ExprType;
     if (k === 'int') type = intType(t.length, t.nullable, !!t.unsigned);
     else if (k === 'double') type = doubleType(true, constD !== undefined ? Math.max(0, Math.min(30, constD)) : 31);
@@ -97,10 +100,13 @@ function roundOrTruncate(trunc: boolean) {
     const num = numArg(args[0]!);
     return strict(args, type, (vals, rt) => {
       const x = num(vals[0]!, rt);
-      const dd = vals.length > 1 ? n(vals[1]!, rt) : 0;
+      // beyond these bounds the result no longer changes (or is 0); clamping keeps bigint work small
+      const dd = Math.max(-400, Math.min(400, vals.length > 1 ? n(vals[1]!, rt) : 0));
       if (typeof x === 'number') {
         if (trunc) {
+          if (dd < -308) return 0;
           const f = 10 ** Math.abs(dd);
+          if (!Number.isFinite(x * f)) return x;
           return dd >= 0 ? Math.trunc(x * f) / f : Math.trunc(x / f) * f;
         }
         return roundDouble(x, dd);
@@ -290,7 +296,7 @@ function radix(base: number) {
   return (args: CompiledExpr[]) =>
     strict(args, stringType(64, true), ([x], rt) => {
       const v = toNumeric(x!, rt, !!args[0]!.type.hexNumber)!;
-      const b = typeof v === 'bigint' ? v : typeof v === 'number' ? BigInt(Math.trunc(v)) : v.unscaled / pow10(v.scale);
+      const b = typeof v === 'bigint' ? v : typeof v === 'number' ? (Number.isFinite(v) ? BigInt(Math.trunc(v)) : 0n) : v.unscaled / pow10(v.scale);
       return BigInt.asUintN(64, b).toString(base).toUpperCase();
     });
 }

@@ -8,6 +8,7 @@
  * @req CORE-EXPR-020 CORE-EXPR-021 CORE-EXPR-022 CORE-EXPR-031
  */
 import { createHash } from 'node:crypto';
+import { sqlError } from '../../errors.js';
 import { byteLength, charsetOf, compareStrings, DEFAULT_COLLATION, foldForMatch, isCaseInsensitive, resolveCharsetCollation } from '../../charset/index.js';
 import { toDecimal, toStringValue } from '../../types/convert.js';
 import { decRound } from '../../types/decimal-math.js';
@@ -506,7 +507,7 @@ defineFunction('REGEXP_REPLACE', 3, 6, (args) => {
     const pos = v.length > 3 ? n(v[3]!, rt) : 1;
     const occ = v.length > 4 ? n(v[4]!, rt) : 0;
     const mt = v.length > 5 ? s(v[5]!) : '';
-    if (pos < 1 || pos > cpLength(str) + 1) throw sqlErrorIndex();
+    if (pos < 1 || pos > cpLength(str) + 1) throw sqlError('ER_REGEXP_INDEX_OUT_OF_BOUNDS_ERROR');
     const head = cpSlice(str, 0, pos - 1);
     const tail = cpSlice(str, pos - 1);
     const repl = s(v[2]!).replace(/\$(\d)/g, '$$$1');
@@ -521,10 +522,6 @@ defineFunction('REGEXP_REPLACE', 3, 6, (args) => {
     });
   });
 });
-function sqlErrorIndex(): Error {
-  return new RegexIndexError();
-}
-class RegexIndexError extends Error {}
 defineFunction('REGEXP_SUBSTR', 2, 5, (args) => {
   const ci = regexCi(args);
   const type = strResult([args[0]!], args[0]!.type.length, true);
