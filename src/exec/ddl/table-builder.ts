@@ -217,7 +217,8 @@ export function addIndex(
     if (indexes.some((i) => i.kind === 'PRIMARY')) throw sqlError('ER_MULTIPLE_PRI_KEY');
     name = 'PRIMARY';
     for (const p of parts) {
-      if (explicitNull.has(p.column)) throw sqlError('ER_PRIMARY_CANT_HAVE_NULL');
+      // NULL or DEFAULT NULL written on a primary key column cannot be honoured
+      if (explicitNull.has(p.column) || columns[p.column]!.default === null) throw sqlError('ER_PRIMARY_CANT_HAVE_NULL');
       columns[p.column]!.nullable = false;
     }
   } else {
