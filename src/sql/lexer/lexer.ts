@@ -11,6 +11,7 @@
  */
 import { isReserved } from './keywords.js';
 import { SERVER_VERSION_ID } from './limits.js';
+import type { SqlError } from '../errors.js';
 import { syntaxErrorAt } from './syntax-error.js';
 import { Tok, type Token } from './token.js';
 
@@ -20,7 +21,14 @@ export interface LexOptions {
   /** When given, receives [start, end) offset pairs of every comment and of the markers of
    *  executable comments (`/*!NNNNN` and its closing), in text order. */
   comments?: number[];
+  /** Instead of throwing, stop at the first lexical error, end the token list there and leave
+   *  the error in `deferredError` (used for lazy multi-statement parsing). */
+  deferErrors?: boolean;
+  deferredError?: SqlError;
 }
+
+/** Thrown inside the lexer to stop at a deferred error. */
+const STOP = Symbol('lexer stop');
 
 const C_0 = 48;
 const C_9 = 57;
@@ -80,10 +88,17 @@ export function tokenize(text: string, opts: LexOptions = {}): Token[] {
   let stmtStart = 0;
   const comments = opts.comments;
 
+  let stopAt = n;
   const fail = (at: number): never => {
     let s = stmtStart;
     while (s < at && isSpace(text.charCodeAt(s))) s++;
-    throw syntaxErrorAt(text, at, s);
+    const err = syntaxErrorAt(text, at, s);
+    if (opts.deferErrors === true) {
+      opts.deferredError = err;
+      stopAt = at;
+      throw STOP;
+    }
+    throw err;
   };
 
   const push = (type: Tok, value: string, start: number, end: number): Token => {
@@ -136,6 +151,7 @@ export function tokenize(text: string, opts: LexOptions = {}): Token[] {
     }
   };
 
+  try {
   while (i < n) {
     const c = text.charCodeAt(i);
     // whitespace
@@ -328,7 +344,10 @@ export function tokenize(text: string, opts: LexOptions = {}): Token[] {
     i += op.length;
     if (op === ';') stmtStart = i;
   }
-  tokens.push({ type: Tok.EOF, value: '', upper: '', reserved: false, start: n, end: n, spaceBefore: space, numKind: undefined, bytes: undefined });
+  } catch (e) {
+    if (e !== STOP) throw e;
+  }
+  tokens.push({ type: Tok.EOF, value: '', upper: '', reserved: false, start: stopAt, end: stopAt, spaceBefore: space, numKind: undefined, bytes: undefined });
   return tokens;
 }
 

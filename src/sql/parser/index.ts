@@ -127,10 +127,14 @@ export function parse(text: string, opts: ParseOptions = {}): Statement[] {
  */
 export function* parseEach(text: string, opts: ParseOptions = {}): Generator<Statement, void, undefined> {
   const comments: number[] = [];
-  const toks = tokenize(text, lexOptions(opts, comments));
+  const lex = lexOptions(opts, comments);
+  lex.deferErrors = true;
+  const toks = tokenize(text, lex);
   const segs = segments(text, toks);
   let produced = 0;
   for (const seg of segs) {
+    // the statement that contains a lexical error fails with it when its turn comes
+    if (lex.deferredError !== undefined && (toks[seg.end] as Token).type === Tok.EOF) throw lex.deferredError;
     if (seg.first === seg.end) {
       const term = toks[seg.end] as Token;
       if (term.type === Tok.EOF) {

@@ -79,5 +79,8 @@ describe('lazy multi-statement parsing', () => {
     expect(it.next().value).toMatchObject({ kind: 'select', text: 'SELECT 1' });
     expectSyntaxError(() => it.next(), 'SELEC 2; SELECT 3');
     expect(sqlErr(() => parseEach('  ').next()).errno).toBe(1065);
+    const lazy = parseEach("SELECT 1;\nSELECT 'abc");
+    expect(lazy.next().value).toMatchObject({ text: 'SELECT 1' });
+    expectSyntaxError(() => lazy.next(), "'abc");
   });
 });
