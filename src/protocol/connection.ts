@@ -21,7 +21,7 @@ import { handleClose, handleExecute, handleFetch, handlePrepare, handleReset, ha
 import { handleQuery } from './commands/query.js';
 import type { PreparedState, Wire } from './commands/wire.js';
 import { Capability, Command, DEFAULT_AUTH_PLUGIN, DEFAULT_COLLATION_ID, SetOption } from './constants.js';
-import { DEFAULT_CONNECT_TIMEOUT_S, DEFAULT_MAX_ALLOWED_PACKET, DEFAULT_WAIT_TIMEOUT_S, MAX_TIMER_MS, SCRAMBLE_LENGTH } from './limits.js';
+import { DEFAULT_CONNECT_TIMEOUT_S, DEFAULT_MAX_ALLOWED_PACKET, DEFAULT_WAIT_TIMEOUT_S, MAX_QUEUED_PACKETS, MAX_TIMER_MS, SCRAMBLE_LENGTH } from './limits.js';
 import { encodePacket, MalformedPacketError, PacketDecoder, PacketTooLargeError, PayloadReader, type Packet } from './packet-codec.js';
 import { eofPacket, errPacket, handshakeV10Packet, okPacket, parseHandshakeResponse, type HandshakeResponse } from './packets.js';
 import type { ProtocolOptions, SocketInfo } from './listener.js';
@@ -212,8 +212,16 @@ export class Connection implements Wire {
       w(p);
     } else {
       this.inbox.push(p);
+      // A client that pipelines faster than we execute is slowed down by TCP back-pressure
+      // instead of growing the queue without bound. @req CORE-PROTO-022
+      if (this.inbox.length >= MAX_QUEUED_PACKETS && !this.inputPaused) {
+        this.inputPaused = true;
+        this.stream.pause();
+      }
     }
   }
+
+  private inputPaused = false;
 
   private tooLarge = false;
 
@@ -235,6 +243,10 @@ export class Connection implements Wire {
   /** The next client packet; the reply continues its sequence. Null once the client is gone. */
   private async readPacket(): Promise<Packet | null> {
     const p = this.inbox.shift() ?? (this.ended ? null : await new Promise<Packet | null>((resolve) => (this.waiter = resolve)));
+    if (this.inputPaused && this.inbox.length < MAX_QUEUED_PACKETS / 2) {
+      this.inputPaused = false;
+      this.stream.resume();
+    }
     if (p) this.seq = (p.lastSeq + 1) & 0xff;
     return p;
   }

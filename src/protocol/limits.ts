@@ -34,3 +34,6 @@ export const MAX_PREPARED_PARAMS = 65535;
 
 /** Default connect_timeout in seconds: the connection phase must finish within it. @req CORE-PROTO-023 */
 export const DEFAULT_CONNECT_TIMEOUT_S = 10;
+
+/** Complete packets queued behind a running command before we stop reading the socket. @req CORE-PROTO-022 */
+export const MAX_QUEUED_PACKETS = 64;

@@ -276,6 +276,19 @@ describe('commands', () => {
     }
   });
 
+  it(req('CORE-PROTO-022', 'unit', 'hundreds of pipelined commands are all answered in order (queue with back-pressure)'), async () => {
+    const c = await RawClient.login(srv.port);
+    const n = 500;
+    const frames: Buffer[] = [];
+    for (let i = 0; i < n; i++) frames.push(encodePacketBuffer(Buffer.concat([Buffer.from([Command.QUERY]), Buffer.from(`SELECT ROWS ${(i % 3) + 1}`)]), 0));
+    c.socket.write(Buffer.concat(frames));
+    for (let i = 0; i < n; i++) {
+      const r = await c.readResponse(false);
+      expect(r.length).toBe(1 + 2 + 1 + ((i % 3) + 1) + 1);
+    }
+    await c.quit();
+  });
+
   it(req('CORE-PROTO-014', 'unit', 'COM_PROCESS_KILL closes the target connection'), async () => {
     const victim = await RawClient.login(srv.port);
     const id = srv.fake.sessions.at(-1)!.connectionId;
