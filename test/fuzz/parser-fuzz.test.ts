@@ -191,3 +191,37 @@ describe('operator precedence', () => {
     );
   });
 });
+
+describe('lazy parsing', () => {
+  it(req('CORE-SQL-002', 'unit', 'parseEach yields what parse returns, and never throws anything but SqlError'), async () => {
+    const { parseEach } = await import('../../src/sql/parser/index.js');
+    const pool = ['SELECT 1', "SELECT 'a;b'", 'DO 2', 'SHOW TABLES', "SELECT 'x", 'SELEC 1', '/* c */', ''];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...pool), { minLength: 1, maxLength: 6 }), (list) => {
+        const text = list.join(';');
+        let eager: Statement[] | SqlError;
+        try {
+          eager = parse(text);
+        } catch (e) {
+          if (!(e instanceof SqlError)) throw e;
+          eager = e;
+        }
+        const lazy: Statement[] = [];
+        let lazyErr: SqlError | undefined;
+        try {
+          for (const s of parseEach(text)) lazy.push(s);
+        } catch (e) {
+          if (!(e instanceof SqlError)) throw e;
+          lazyErr = e;
+        }
+        if (Array.isArray(eager)) {
+          expect(lazyErr).toBeUndefined();
+          expect(lazy).toEqual(eager);
+        } else {
+          expect(lazyErr?.errno).toBe(eager.errno);
+        }
+      }),
+      { numRuns: RUNS },
+    );
+  });
+});

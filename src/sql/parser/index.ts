@@ -122,7 +122,7 @@ export function parse(text: string, opts: ParseOptions = {}): Statement[] {
 /**
  * Parse statements one at a time, as MySQL does for a multi-statement query: a syntax error in
  * a later statement is thrown only when the iteration reaches it, so the statements before it
- * can run first. (Lexical errors such as an unterminated string are still raised up front.)
+ * can run first; a lexical error (e.g. an unterminated string) surfaces with its statement too.
  * @req CORE-SQL-002
  */
 export function* parseEach(text: string, opts: ParseOptions = {}): Generator<Statement, void, undefined> {
