@@ -47,6 +47,8 @@ export interface MariaDbOptions {
   generalLog?: boolean;
   /** Extra mariadbd arguments. */
   extraArgs?: string[];
+  /** Generate a throwaway self-signed certificate (openssl) and enable TLS (default true). */
+  tls?: boolean;
 }
 
 export interface MariaDbPeer {
@@ -129,7 +131,7 @@ function sleep(ms: number): Promise<void> {
 
 /** Start a fresh MariaDB on 127.0.0.1; resolves once it answers a root login over TCP. */
 export async function startMariaDb(options: MariaDbOptions = {}): Promise<MariaDbPeer> {
-  requirePeer(['mariadbd', 'mariadb-install-db']);
+  requirePeer(['mariadbd', 'mariadb-install-db', ...((options.tls ?? true) ? ['openssl'] : [])]);
   installExitHook();
   const dir = mkdtempSync(join(tmpdir(), 'refmysql-mariadb-'));
   liveDirs.add(dir);
@@ -174,6 +176,19 @@ export async function startMariaDb(options: MariaDbOptions = {}): Promise<MariaD
     if (install.status !== 0) {
       throw new Error(`mariadb-install-db failed (${install.status}): ${install.stderr}\n${install.stdout}`);
     }
+    const tlsArgs: string[] = [];
+    if (options.tls ?? true) {
+      // A one-day self-signed certificate so clients can test `--ssl` against the peer too.
+      const key = join(dir, 'tls-key.pem');
+      const cert = join(dir, 'tls-cert.pem');
+      const gen = spawnSync(
+        'openssl',
+        ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=refmysql-mariadb-peer'],
+        { encoding: 'utf8', timeout: 60_000 },
+      );
+      if (gen.status !== 0) throw new Error(`openssl could not create a test certificate: ${gen.stderr}`);
+      tlsArgs.push(`--ssl-cert=${cert}`, `--ssl-key=${key}`);
+    }
     const port = await freePort();
     const args = [
       '--no-defaults',
@@ -196,6 +211,7 @@ export async function startMariaDb(options: MariaDbOptions = {}): Promise<MariaD
       '--collation-server=utf8mb4_general_ci',
       `--default-storage-engine=${options.defaultEngine ?? 'MEMORY'}`,
       `--sql-mode=${options.sqlMode ?? MYSQL80_DEFAULT_SQL_MODE}`,
+      ...tlsArgs,
       ...(options.generalLog ? ['--general-log=1', `--general-log-file=${generalLogPath}`] : []),
       ...(options.extraArgs ?? []),
     ];

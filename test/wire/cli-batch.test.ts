@@ -7,7 +7,7 @@
  * only the version string expectation changes.
  *
  * @spec https://dev.mysql.com/doc/refman/8.0/en/mysql-command-options.html
- * @req CORE-PEER-002 CORE-PEER-003 CORE-PEER-004
+ * @req CORE-PEER-002 CORE-PEER-003 CORE-PEER-004 CORE-PEER-011
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requirePeer } from '../helpers/mariadb.js';
@@ -116,6 +116,19 @@ describe('mariadb CLI in batch mode', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('42\n');
+  });
+
+  it(req('CORE-PEER-011', 'peer', '--ssl connects over TLS (session reports a TLS version and cipher)'), async () => {
+    const r = await mariadbCli(target, [
+      '--ssl',
+      '--skip-column-names',
+      '-e',
+      "SHOW SESSION STATUS WHERE Variable_name IN ('Ssl_version', 'Ssl_cipher')",
+    ]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^Ssl_version\tTLSv1\.[23]$/m);
+    expect(r.stdout).toMatch(/^Ssl_cipher\t\S+$/m);
   });
 
   it(req('CORE-PEER-002', 'peer', 'mariadb-admin ping reports the server alive'), async () => {
