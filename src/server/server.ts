@@ -314,27 +314,16 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     return { kind: 'help', text: '' };
   }
   const datadir = parsed.datadir;
-  computeHostDefaults(registry, parsed, datadir);
-
-  const hooks = {
-    catalog: (d: string) => initCatalog(d, registry),
-    accounts: (d: string, pw: string) => initAccounts(d, pw),
-    tls: (d: string) => ensureTls(d),
-  };
-  if (parsed.initialize !== 'none') {
-    const { rootPassword } = await initializeDataDirectory(datadir, parsed.initialize, true, log, hooks, program);
-    return { kind: 'initialized', rootPassword };
+  let prepared: NonServingOutcome | null;
+  try {
+    prepared = await prepareDataDirectory(registry, parsed, log, program);
+  } catch (err) {
+    if (err instanceof StartupError) throw err;
+    log.error(LogCode.GENERIC_ERROR, `Can't start server: ${err instanceof Error ? err.message : String(err)}`);
+    log.error(LogCode.ABORTING, 'Aborting');
+    throw new StartupError(err instanceof Error ? err.message : String(err));
   }
-  if (!dirHasFiles(datadir)) {
-    await initializeDataDirectory(datadir, 'insecure', false, log, hooks, program);
-  }
-  registry.setDatadir(datadir);
-  if (registry.global('persisted_globals_load') === 1n) {
-    for (const p of registry.loadPersisted()) log.warning(LogCode.PERSISTED_BAD, `Persisted config file has a bad value for '${p.name}': ${p.error}`);
-  }
-  const { uuid, created } = ensureServerUuid(datadir);
-  if (created) log.warning('MY-010075', `No existing UUID has been found, so we assume that this is the first time that this server has been started. Generating a new UUID: ${uuid}.`);
-  registry.initGlobal('server_uuid', uuid);
+  if (prepared) return prepared;
 
   const server = new ServerHandle(datadir, registry, status, log, program, options.onShutdown);
   running.add(server);
@@ -407,6 +396,37 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     log.error(LogCode.ABORTING, 'Aborting');
     throw new StartupError(err instanceof Error ? err.message : String(err));
   }
+}
+
+/**
+ * Host defaults, first-start or explicit initialisation, persisted variables and server_uuid.
+ * Returns an outcome when the run ends here (--initialize).
+ * @req CORE-SRV-020 CORE-SRV-021 CORE-SRV-022
+ */
+async function prepareDataDirectory(registry: SysVarRegistry, parsed: ServerOptions, log: ErrorLog, program: string): Promise<NonServingOutcome | null> {
+  const datadir = parsed.datadir;
+  computeHostDefaults(registry, parsed, datadir);
+
+  const hooks = {
+    catalog: (d: string) => initCatalog(d, registry),
+    accounts: (d: string, pw: string) => initAccounts(d, pw),
+    tls: (d: string) => ensureTls(d),
+  };
+  if (parsed.initialize !== 'none') {
+    const { rootPassword } = await initializeDataDirectory(datadir, parsed.initialize, true, log, hooks, program);
+    return { kind: 'initialized', rootPassword };
+  }
+  if (!dirHasFiles(datadir)) {
+    await initializeDataDirectory(datadir, 'insecure', false, log, hooks, program);
+  }
+  registry.setDatadir(datadir);
+  if (registry.global('persisted_globals_load') === 1n) {
+    for (const p of registry.loadPersisted()) log.warning(LogCode.PERSISTED_BAD, `Persisted config file has a bad value for '${p.name}': ${p.error}`);
+  }
+  const { uuid, created } = ensureServerUuid(datadir);
+  if (created) log.warning('MY-010075', `No existing UUID has been found, so we assume that this is the first time that this server has been started. Generating a new UUID: ${uuid}.`);
+  registry.initGlobal('server_uuid', uuid);
+  return null;
 }
 
 /**
