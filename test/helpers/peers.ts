@@ -111,6 +111,7 @@ interface TestServerLike {
   socketPath?: string;
   stop(): Promise<void> | void;
   /** Optional ways a test server may expose its error log. */
+  logLines?: string[];
   errorLogPath?: string;
   logPath?: string;
   errorLog?: () => string;
@@ -177,7 +178,11 @@ export async function startRefTarget(): Promise<ServerTarget> {
   const srv: unknown = await (start as () => Promise<unknown>)();
   if (!isTestServerLike(srv)) throw new Error('startTestServer() returned no {port, stop}');
   const logText = (): string =>
-    typeof srv.errorLog === 'function' ? srv.errorLog() : readText(srv.errorLogPath ?? srv.logPath);
+    Array.isArray(srv.logLines)
+      ? srv.logLines.join('\n')
+      : typeof srv.errorLog === 'function'
+        ? srv.errorLog()
+        : readText(srv.errorLogPath ?? srv.logPath);
   return targetFor(
     'refmysqld',
     srv.port,
