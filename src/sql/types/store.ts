@@ -169,16 +169,28 @@ function sliceChars(s: string, n: number): string {
 }
 
 function storeString(v: NonNullable<Value>, c: Ctx, maxChars: number | undefined, maxBytes: number | undefined, isChar: boolean): Value {
-  let s = Buffer.isBuffer(v) ? v.toString('utf8') : v instanceof Temporal ? v.toString() : typeof v === 'number' ? formatDouble(v) : String(toStringValue(v));
   const charset = c.col.charset ?? 'utf8mb4';
+  let s: string;
+  if (Buffer.isBuffer(v)) {
+    const bad = invalidUtf8At(v);
+    if (bad >= 0 && charset !== 'latin1' && charset !== 'binary') {
+      c.incorrect('string', hexBytes(v.subarray(bad, bad + 6)));
+      s = v.subarray(0, bad).toString('utf8');
+    } else s = charset === 'latin1' ? v.toString('latin1') : v.toString('utf8');
+  } else s = v instanceof Temporal ? v.toString() : typeof v === 'number' ? formatDouble(v) : String(toStringValue(v));
   if (charset === 'utf8mb3' && /[\u{10000}-\u{10ffff}]/u.test(s)) {
-    const bad = /[\u{10000}-\u{10ffff}]/u.exec(s)![0];
-    const hex = [...Buffer.from(bad, 'utf8')].map((b) => '\\x' + b.toString(16).toUpperCase().padStart(2, '0')).join('');
-    c.incorrect('string', hex);
-    s = s.replace(/[\u{10000}-\u{10ffff}]/gu, '?');
-  } else if ((charset === 'latin1' || charset === 'ascii') && !/^[\x00-\xff]*$/.test(s)) {
-    // characters that do not exist in the target charset become '?'
-    s = encode(s, charset).toString('latin1');
+    const m = /[\u{10000}-\u{10ffff}]/u.exec(s)!;
+    c.incorrect('string', hexBytes(Buffer.from(s.slice(m.index), 'utf8').subarray(0, 4)));
+    s = s.slice(0, m.index);
+  } else if ((charset === 'latin1' || charset === 'ascii') && !/^[\x00-\x7f]*$/.test(s)) {
+    const enc = encode(s, charset);
+    const chars = [...s];
+    const k = chars.findIndex((ch, i) => enc[i] === 0x3f && ch !== '?');
+    if (k >= 0) {
+      // a character the target charset cannot represent
+      c.incorrect('string', hexBytes(Buffer.from(chars.slice(k).join(''), 'utf8').subarray(0, 6)));
+      s = chars.slice(0, k).join('');
+    }
   }
   const tooLong = maxChars !== undefined ? charLength(s) > maxChars : maxBytes !== undefined && byteLength(s, charset) > maxBytes;
   if (tooLong) {
@@ -195,6 +207,35 @@ function storeString(v: NonNullable<Value>, c: Ctx, maxChars: number | undefined
     s = cut;
   }
   return isChar ? trimTrailingSpaces(s) : s;
+}
+
+const utf8Fatal = new TextDecoder('utf-8', { fatal: true });
+/** Byte offset of the first invalid UTF-8 sequence, or -1. */
+function invalidUtf8At(b: Buffer): number {
+  try {
+    utf8Fatal.decode(b);
+    return -1;
+  } catch {
+    // locate the offset by decoding growing prefixes at character boundaries
+    let i = 0;
+    while (i < b.length) {
+      const x = b[i]!;
+      const len = x < 0x80 ? 1 : x >= 0xc2 && x <= 0xdf ? 2 : x >= 0xe0 && x <= 0xef ? 3 : x >= 0xf0 && x <= 0xf4 ? 4 : 0;
+      if (len === 0 || i + len > b.length) return i;
+      try {
+        utf8Fatal.decode(b.subarray(i, i + len));
+      } catch {
+        return i;
+      }
+      i += len;
+    }
+    return -1;
+  }
+}
+
+/** MySQL's spelling of raw bytes in 1366 messages: \xF0\x9F... */
+function hexBytes(b: Buffer): string {
+  return [...b].map((x) => '\\x' + x.toString(16).toUpperCase().padStart(2, '0')).join('');
 }
 
 function storeBinary(v: NonNullable<Value>, c: Ctx, max: number, pad: boolean): Value {

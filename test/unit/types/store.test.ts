@@ -153,3 +153,19 @@ describe('storeValue', () => {
     expect(rt2.warnings[0]!.code).toBe(1048);
   });
 });
+
+describe('storeValue character set checks', () => {
+  it(req('CORE-TYPE-089', 'unit', 'characters the column charset cannot hold raise 1366 Incorrect string value'), () => {
+    const rt = fakeRuntime();
+    const mb3 = col({ name: 'VARCHAR', length: 10 }, { charset: 'utf8mb3', collation: 'utf8mb3_general_ci' });
+    expect(() => storeValue('a\u{1F600}', mb3, rt, 1)).toThrowError("Incorrect string value: '\\xF0\\x9F\\x98\\x80' for column 'c' at row 1");
+    const l1 = col({ name: 'VARCHAR', length: 10 }, { charset: 'latin1', collation: 'latin1_swedish_ci' });
+    expect(storeValue('café€', l1, rt, 1)).toBe('café€');
+    expect(() => storeValue('a\u4e2d', l1, rt, 1)).toThrowError("Incorrect string value: '\\xE4\\xB8\\xAD' for column 'c' at row 1");
+    const u = col({ name: 'VARCHAR', length: 10 });
+    expect(() => storeValue(Buffer.from([0x61, 0xff, 0xfe]), u, rt, 1)).toThrowError("Incorrect string value: '\\xFF\\xFE' for column 'c' at row 1");
+    const loose = fakeRuntime({ sqlMode: [] });
+    expect(storeValue(Buffer.from([0x61, 0xff]), u, loose, 1)).toBe('a');
+    expect(loose.warnings[0]!.code).toBe(1366);
+  });
+});
