@@ -570,6 +570,7 @@ export class QueryCompiler {
         const q = this.compileSelect(ref.query, ref.lateral ? outer : null);
         const names = ref.columnAliases ?? q.columns.map((c) => c.name);
         if (names.length !== q.columns.length) throw sqlError('ER_VIEW_WRONG_LIST');
+        checkDistinctNames(names);
         const cache = new WeakMap<Runtime, Row[]>();
         const src: Source = {
           index: sources.length,
@@ -754,6 +755,7 @@ export class QueryCompiler {
     }
     const q = cte.compiled;
     const names = cte.def.columns ?? q.columns.map((c) => c.name);
+    checkDistinctNames(names);
     const src: Source = {
       index: sources.length,
       alias,
@@ -1708,6 +1710,16 @@ function qualify(stmt: SelectStatement, schema: string): SelectStatement {
   };
   visit(copy);
   return copy;
+}
+
+/** Derived tables and CTEs need distinct column names (1060). */
+function checkDistinctNames(names: string[]): void {
+  const seen = new Set<string>();
+  for (const n of names) {
+    const k = n.toLowerCase();
+    if (seen.has(k)) throw sqlError('ER_DUP_FIELDNAME', n);
+    seen.add(k);
+  }
 }
 
 function exprName(e: Expr): string {
