@@ -44,10 +44,17 @@ function isHexDigit(c: number): boolean {
 /** Characters allowed in an unquoted identifier: ASCII letters, digits, '_', '$', and any
  *  non-ASCII character (MySQL admits U+0080 .. U+FFFF). */
 export function isIdentChar(c: number): boolean {
-  return (
-    (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= C_0 && c <= C_9) || c === 95 || c === 36 || c >= 128
-  );
+  return c >= 128 || IDENT_ASCII[c] === 1;
 }
+
+/** ASCII characters allowed in unquoted identifiers, as a lookup table (the lexer's hot path). */
+const IDENT_ASCII: Uint8Array = (() => {
+  const t = new Uint8Array(128);
+  for (let c = 0; c < 128; c++) {
+    if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= C_0 && c <= C_9) || c === 95 || c === 36) t[c] = 1;
+  }
+  return t;
+})();
 
 function isSpace(c: number): boolean {
   return c === 32 || c === 9 || c === 10 || c === 13 || c === 11 || c === 12;
