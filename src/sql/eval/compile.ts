@@ -23,7 +23,7 @@ import { FUNCTIONS, type FnContext } from './functions/registry.js';
 import { likeMatcher, regexpMatcher } from './functions/pattern.js';
 import './functions/all.js';
 import { exprText } from './expr-text.js';
-import { COMPILE_TIME_RUNTIME, aggregateTypes, coerceToType, intType, NULL_TYPE, pickCollation, stringType, temporalType, decimalType, doubleType } from './type-rules.js';
+import { COMPILE_TIME_RUNTIME, boolType, aggregateTypes, coerceToType, intType, NULL_TYPE, pickCollation, stringType, temporalType, decimalType, doubleType } from './type-rules.js';
 import type { CompiledExpr, CompileScope, ExprType, Runtime } from './types.js';
 
 const TRUE = 1n;
@@ -39,7 +39,7 @@ export function literalType(e: LiteralExpr): { value: Value; type: ExprType } {
     case 'null':
       return { value: null, type: { ...NULL_TYPE } };
     case 'bool':
-      return { value: e.value ? 1n : 0n, type: intType(1, false) };
+      return { value: e.value ? 1n : 0n, type: boolType(false) };
     case 'int': {
       const v = BigInt(String(e.value));
       const digits = String(e.value).replace(/^[+-]/, '').length;
@@ -173,7 +173,7 @@ function compileRowCompare(op: string, l: CompiledExpr[], r: CompiledExpr[]): Co
   const cmps = l.map((x, i) => makeComparator(x.type, r[i]!.type));
   const n = l.length;
   return {
-    type: intType(1, true),
+    type: boolType(true),
     eval: (row, rt) => {
       let sawNull = false;
       for (let i = 0; i < n; i++) {
@@ -200,7 +200,7 @@ function compileComparison(op: string, l: CompiledExpr, r: CompiledExpr): Compil
   const cmp = makeComparator(l.type, r.type);
   const le = l.eval, re = r.eval;
   const nullSafe = op === '<=>';
-  const type = intType(1, !nullSafe && (l.type.nullable || r.type.nullable));
+  const type = boolType(!nullSafe && (l.type.nullable || r.type.nullable));
   const constant = !!(l.constant && r.constant);
   if (nullSafe) {
     return {
@@ -244,7 +244,7 @@ function truth(c: CompiledExpr): (row: Row, rt: Runtime) => boolean | null {
 
 function compileLogical(op: string, l: CompiledExpr, r: CompiledExpr): CompiledExpr {
   const a = truth(l), b = truth(r);
-  const type = intType(1, l.type.nullable || r.type.nullable);
+  const type = boolType(l.type.nullable || r.type.nullable);
   const constant = !!(l.constant && r.constant);
   if (op === 'AND' || op === '&&') {
     return {
@@ -349,7 +349,7 @@ function compileIn(e: Extract<Expr, { type: 'in' }>, scope: CompileScope): Compi
       return compileRowCompare('=', left, item.items.map((x) => compileExpr(x, scope)));
     });
     return {
-      type: intType(1, true),
+      type: boolType(true),
       eval: (row, rt) => {
         let sawNull = false;
         for (const r of rows) {
@@ -372,7 +372,7 @@ function compileIn(e: Extract<Expr, { type: 'in' }>, scope: CompileScope): Compi
     const hasNull = vals.some((v) => v === null);
     const set = new Set(vals.filter((v): v is bigint => typeof v === 'bigint'));
     return {
-      type: intType(1, true),
+      type: boolType(true),
       eval: (row, rt) => {
         const v = xe(row, rt);
         if (v === null) return null;
@@ -385,7 +385,7 @@ function compileIn(e: Extract<Expr, { type: 'in' }>, scope: CompileScope): Compi
     };
   }
   return {
-    type: intType(1, true),
+    type: boolType(true),
     eval: (row, rt) => {
       const v = xe(row, rt);
       if (v === null) return null;
@@ -475,7 +475,7 @@ function compileBinaryOn(e: BinaryExpr, op: BinaryExpr['op'], l: CompiledExpr, r
     case 'REGEXP': case 'NOT REGEXP': {
       const m = regexpMatcher(l, r, undefined);
       const not = op === 'NOT REGEXP';
-      return { type: intType(1, true), eval: (row, rt) => { const v = m(row, rt); return v === null ? null : v !== not ? TRUE : FALSE; } };
+      return { type: boolType(true), eval: (row, rt) => { const v = m(row, rt); return v === null ? null : v !== not ? TRUE : FALSE; } };
     }
     case 'SOUNDS LIKE': {
       const sx = FUNCTIONS.get('SOUNDEX')!;
@@ -583,7 +583,7 @@ export function compileExpr(expr: Expr, scope: CompileScope): CompiledExpr {
       const c1 = makeComparator(x.type, lo.type), c2 = makeComparator(x.type, hi.type);
       const not = expr.not;
       return {
-        type: intType(1, true),
+        type: boolType(true),
         eval: (row, rt) => {
           const v = x.eval(row, rt);
           if (v === null) return null;
@@ -602,7 +602,7 @@ export function compileExpr(expr: Expr, scope: CompileScope): CompiledExpr {
       const esc = expr.escape ? compileExpr(expr.escape, scope) : undefined;
       const m = likeMatcher(x, p, esc);
       const not = expr.not;
-      return { type: intType(1, true), eval: (row, rt) => { const v = m(row, rt); return v === null ? null : v !== not ? TRUE : FALSE; } };
+      return { type: boolType(true), eval: (row, rt) => { const v = m(row, rt); return v === null ? null : v !== not ? TRUE : FALSE; } };
     }
     case 'is': {
       const x = compileExpr(expr.expr, scope);
@@ -613,7 +613,7 @@ export function compileExpr(expr: Expr, scope: CompileScope): CompiledExpr {
         const g = c!.eval;
         const t2 = c === x ? tf : truth(c!);
         return {
-          type: intType(1, false),
+          type: boolType(false),
           eval: (row, rt) => {
             let r: boolean;
             if (test === 'NULL') r = g(row, rt) === null;
@@ -657,7 +657,7 @@ function compileUnary(op: string, x: CompiledExpr, text: string): CompiledExpr {
     case 'NOT':
     case '!': {
       const t = truth(x);
-      return { type: intType(1, x.type.nullable), constant: x.constant, eval: (row, rt) => { const b = t(row, rt); return b === null ? null : b ? FALSE : TRUE; } };
+      return { type: boolType(x.type.nullable), constant: x.constant, eval: (row, rt) => { const b = t(row, rt); return b === null ? null : b ? FALSE : TRUE; } };
     }
     case '~': {
       const hex = !!x.type.hexNumber;

@@ -17,6 +17,10 @@ import type { ExprType } from './types.js';
 export function intType(length = 21, nullable = true, unsigned = false): ExprType {
   return { kind: 'int', length, decimals: 0, nullable, unsigned };
 }
+/** Result type of a predicate (comparison, logic, IS, LIKE...): an integer 0/1 that JSON sees as a boolean. */
+export function boolType(nullable = true): ExprType {
+  return { kind: 'int', length: 1, decimals: 0, nullable, unsigned: false, boolean: true };
+}
 export function doubleType(nullable = true, decimals = NOT_FIXED_DEC, length = 23): ExprType {
   return { kind: 'double', length, decimals, nullable };
 }

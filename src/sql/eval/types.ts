@@ -32,6 +32,8 @@ export interface ExprType {
   coercibility?: number;
   /** The runtime value's representation may differ from `kind` (parameters, user variables). */
   dynamic?: boolean;
+  /** A predicate result (0/1): JSON functions turn it into true/false. */
+  boolean?: boolean;
   /** Hex/bit literal: a binary string that acts as an unsigned integer in numeric context. */
   hexNumber?: boolean;
 }

@@ -136,6 +136,8 @@ describe('JSON functions', () => {
       ["JSON_OBJECT('b', 1, 'a', 2, 'aa', 3)", '{"a": 2, "b": 1, "aa": 3}'],
       ["JSON_ARRAY(1, 'abc', NULL, 1.5)", '[1, "abc", null, 1.5]'],
       ['JSON_ARRAY()', '[]'],
+      ["JSON_OBJECT('a', 1 = 1, 'b', TRUE, 'c', 1)", '{"a": true, "b": true, "c": 1}'],
+      ['JSON_ARRAY(1 > 2, NULL IS NULL)', '[false, true]'],
       ["JSON_ARRAY(JSON_OBJECT('a', 1), '[1]')", '[{"a": 1}, "[1]"]'],
       ["CAST('{\"b\":1,\"a\":[1,2.0,\"x\"]}' AS JSON)", '{"a": [1, 2.0, "x"], "b": 1}'],
       ["JSON_QUOTE('null')", '"null"'],

@@ -29,6 +29,7 @@ function temporalJson(t: Temporal): string {
 export function sqlToJson(v: Value, t: ExprType, fn: string, pos: number): JsonValue {
   if (v === null) return null;
   if (t.kind === 'json') return parseDoc(s(v), fn, pos);
+  if (typeof v === 'bigint' && t.boolean) return v !== 0n;
   if (typeof v === 'bigint') return new JsonNumber(v > 9223372036854775807n ? 'uint' : 'int', v.toString());
   if (typeof v === 'number') return new JsonNumber('double', formatDouble(v));
   if (v instanceof Decimal) return new JsonNumber('decimal', v.toString());
