@@ -97,8 +97,9 @@ export function tokenize(text: string, opts: LexOptions = {}): Token[] {
 
   let stopAt = n;
   const fail = (at: number): never => {
+    // lines count from the statement start; after a ';' leading whitespace is skipped first
     let s = stmtStart;
-    while (s < at && isSpace(text.charCodeAt(s))) s++;
+    if (s > 0) while (s < at && isSpace(text.charCodeAt(s))) s++;
     const err = syntaxErrorAt(text, at, s);
     if (opts.deferErrors === true) {
       opts.deferredError = err;

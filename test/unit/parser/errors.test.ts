@@ -84,3 +84,11 @@ describe('lazy multi-statement parsing', () => {
     expectSyntaxError(() => lazy.next(), "'abc");
   });
 });
+
+describe('line numbers of lexical errors', () => {
+  it(req('CORE-SQL-005', 'unit', 'count from the start of the input for the first statement and after ; for later ones'), () => {
+    expectSyntaxError(() => parse("\n\nSELECT 'x"), "'x", 3);
+    expectSyntaxError(() => parse("SELECT 1;\n\n  SELECT\n'x"), "'x", 2);
+    expectSyntaxError(() => parse('\n\nSELEC 1'), 'SELEC 1', 3);
+  });
+});
