@@ -1,0 +1,69 @@
+-- Statements that mariadb-dump and the mariadb client send (captured with
+-- scripts/query-log-proxy.mjs), in the shapes they send them, plus the replay side of a dump.
+CREATE TABLE t1 (id INT NOT NULL PRIMARY KEY, name VARCHAR(20), price DECIMAL(6,2)) ENGINE=MEMORY;
+INSERT INTO t1 VALUES (1, 'a', 1.50), (2, 'b''q', NULL);
+/*!40100 SET @@SQL_MODE='' */;
+/*!40103 SET TIME_ZONE='+00:00' */;
+/*M!100100 SET @@MAX_STATEMENT_TIME=0.000000 */;
+/*M!100100 SET WAIT_TIMEOUT=DEFAULT */;
+set optimizer_switch='semijoin=off';
+set optimizer_switch=default;
+SHOW TABLES LIKE '%';
+LOCK TABLES `t1` READ /*!32311 LOCAL */;
+SELECT engine AS e, table_type AS tt FROM INFORMATION_SCHEMA.TABLES WHERE table_schema = DATABASE() AND table_name = 't1';
+SELECT engine, table_type FROM INFORMATION_SCHEMA.TABLES WHERE table_schema = DATABASE() AND table_name = 't1';
+SET SQL_QUOTE_SHOW_CREATE=1;
+SET SESSION character_set_results = 'binary';
+SET SESSION character_set_results = 'utf8mb4';
+select column_name AS cn, extra AS x, data_type AS dt from information_schema.columns where table_schema=database() and table_name='t1' order by ordinal_position;
+SELECT /*!40001 SQL_NO_CACHE */ `id`, `name`, `price` FROM `t1`;
+SELECT TRIGGER_NAME AS tn FROM INFORMATION_SCHEMA.TRIGGERS WHERE EVENT_OBJECT_SCHEMA = DATABASE() AND EVENT_OBJECT_TABLE = 't1';
+UNLOCK TABLES;
+SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ;
+START TRANSACTION /*!40100 WITH CONSISTENT SNAPSHOT */;
+SAVEPOINT sp;
+SELECT COUNT(*) FROM t1;
+ROLLBACK TO SAVEPOINT sp;
+RELEASE SAVEPOINT sp;
+COMMIT;
+/*!40101 SET @OLD_CHARACTER_SET_CLIENT=@@CHARACTER_SET_CLIENT */;
+/*!40101 SET @OLD_CHARACTER_SET_RESULTS=@@CHARACTER_SET_RESULTS */;
+/*!40101 SET @OLD_COLLATION_CONNECTION=@@COLLATION_CONNECTION */;
+/*!40101 SET NAMES utf8mb4 */;
+/*!40103 SET @OLD_TIME_ZONE=@@TIME_ZONE */;
+/*!40103 SET TIME_ZONE='+00:00' */;
+/*!40014 SET @OLD_UNIQUE_CHECKS=@@UNIQUE_CHECKS, UNIQUE_CHECKS=0 */;
+/*!40014 SET @OLD_FOREIGN_KEY_CHECKS=@@FOREIGN_KEY_CHECKS, FOREIGN_KEY_CHECKS=0 */;
+/*!40101 SET @OLD_SQL_MODE=@@SQL_MODE, SQL_MODE='NO_AUTO_VALUE_ON_ZERO' */;
+/*!40111 SET @OLD_SQL_NOTES=@@SQL_NOTES, SQL_NOTES=0 */;
+SELECT @OLD_UNIQUE_CHECKS AS u, @OLD_FOREIGN_KEY_CHECKS AS f, @OLD_SQL_NOTES AS n, @@UNIQUE_CHECKS AS u2, @@SQL_NOTES AS n2;
+DROP TABLE IF EXISTS `t2`;
+/*!40101 SET @saved_cs_client     = @@character_set_client */;
+/*!40101 SET character_set_client = utf8mb4 */;
+CREATE TABLE `t2` (
+  `id` int NOT NULL,
+  `name` varchar(20) DEFAULT NULL,
+  `price` decimal(6,2) DEFAULT NULL,
+  PRIMARY KEY (`id`)
+) ENGINE=MEMORY DEFAULT CHARSET=utf8mb4;
+/*!40101 SET character_set_client = @saved_cs_client */;
+LOCK TABLES `t2` WRITE;
+/*!40000 ALTER TABLE `t2` DISABLE KEYS */;
+INSERT INTO `t2` VALUES (0,'zero',0.00),(1,'a',1.50),(2,'b\'q',NULL);
+/*!40000 ALTER TABLE `t2` ENABLE KEYS */;
+UNLOCK TABLES;
+/*!40103 SET TIME_ZONE=@OLD_TIME_ZONE */;
+/*!40101 SET SQL_MODE=@OLD_SQL_MODE */;
+/*!40014 SET FOREIGN_KEY_CHECKS=@OLD_FOREIGN_KEY_CHECKS */;
+/*!40014 SET UNIQUE_CHECKS=@OLD_UNIQUE_CHECKS */;
+/*!40101 SET CHARACTER_SET_CLIENT=@OLD_CHARACTER_SET_CLIENT */;
+/*!40101 SET CHARACTER_SET_RESULTS=@OLD_CHARACTER_SET_RESULTS */;
+/*!40101 SET COLLATION_CONNECTION=@OLD_COLLATION_CONNECTION */;
+/*!40111 SET SQL_NOTES=@OLD_SQL_NOTES */;
+SELECT * FROM t2 ORDER BY id;
+SELECT @@UNIQUE_CHECKS AS u, @@FOREIGN_KEY_CHECKS AS f, @@SQL_NOTES AS n, @@time_zone = @OLD_TIME_ZONE AS tz;
+/* a comment-only statement */;
+DO 1 + 1;
+SELECT 1 /* trailing comment */ AS one;
+SELECT /*!99999 nonsense that a newer server would run */ 2 AS two;
+SELECT /*! 3 */ AS three;
