@@ -226,6 +226,56 @@ export function registerSystemTables(services: DdlServices): void {
     s('DEFINER', 288, true), s('SECURITY_TYPE', 7, true), s('CHARACTER_SET_CLIENT'), s('COLLATION_CONNECTION'),
   ], () => []));
 
+  // Always empty here (no tablespaces, partitions, triggers, stored routines or events yet), but
+  // present with MySQL's columns because dump tools query them.
+  add(IS, virtualTable(IS, 'FILES', [
+    i('FILE_ID'), s('FILE_NAME', 512, true), s('FILE_TYPE', 256), s('TABLESPACE_NAME', 268, true), s('TABLE_CATALOG'), s('TABLE_SCHEMA', 64, true),
+    s('TABLE_NAME', 64, true), s('LOGFILE_GROUP_NAME', 256, true), i('LOGFILE_GROUP_NUMBER'), s('ENGINE', 64), s('FULLTEXT_KEYS', 64, true),
+    s('DELETED_ROWS', 64, true), s('UPDATE_COUNT', 64, true), i('FREE_EXTENTS'), i('TOTAL_EXTENTS'), i('EXTENT_SIZE'), i('INITIAL_SIZE'),
+    i('MAXIMUM_SIZE'), i('AUTOEXTEND_SIZE'), s('CREATION_TIME', 64, true), s('LAST_UPDATE_TIME', 64, true), s('LAST_ACCESS_TIME', 64, true),
+    s('RECOVER_TIME', 64, true), s('TRANSACTION_COUNTER', 64, true), i('VERSION'), s('ROW_FORMAT', 256, true), s('TABLE_ROWS', 64, true),
+    s('AVG_ROW_LENGTH', 64, true), s('DATA_LENGTH', 64, true), s('MAX_DATA_LENGTH', 64, true), s('INDEX_LENGTH', 64, true), i('DATA_FREE'),
+    s('CREATE_TIME', 64, true), s('UPDATE_TIME', 64, true), s('CHECK_TIME', 64, true), s('CHECKSUM', 64, true), s('STATUS', 256), s('EXTRA', 256, true),
+  ], () => []));
+
+  add(IS, virtualTable(IS, 'PARTITIONS', [
+    s('TABLE_CATALOG'), s('TABLE_SCHEMA'), s('TABLE_NAME'), s('PARTITION_NAME', 64, true), s('SUBPARTITION_NAME', 64, true),
+    u('PARTITION_ORDINAL_POSITION'), u('SUBPARTITION_ORDINAL_POSITION'), s('PARTITION_METHOD', 13, true), s('SUBPARTITION_METHOD', 13, true),
+    t('PARTITION_EXPRESSION'), t('SUBPARTITION_EXPRESSION'), t('PARTITION_DESCRIPTION'), u('TABLE_ROWS'), u('AVG_ROW_LENGTH'), u('DATA_LENGTH'),
+    u('MAX_DATA_LENGTH'), u('INDEX_LENGTH'), u('DATA_FREE'), dt('CREATE_TIME'), dt('UPDATE_TIME'), dt('CHECK_TIME'), i('CHECKSUM'),
+    t('PARTITION_COMMENT', false), s('NODEGROUP', 256, true), s('TABLESPACE_NAME', 268, true),
+  ], (ctx) =>
+    visibleTables(catalog, ctx).map((d) => {
+      const st = statsOf(catalog, d, ctx);
+      return ['def', d.schema, d.name, null, null, null, null, null, null, null, null, null, st ? BigInt(st.rows) : 0n, st ? BigInt(st.avgRowLength) : 0n,
+        st ? BigInt(st.dataLength) : 0n, st ? BigInt(st.maxDataLength) : 0n, st ? BigInt(st.indexLength) : 0n, st ? BigInt(st.dataFree) : 0n,
+        msToDatetime(d.createTime), msToDatetime(d.updateTime), null, null, '', null, null];
+    })));
+
+  add(IS, virtualTable(IS, 'TRIGGERS', [
+    s('TRIGGER_CATALOG'), s('TRIGGER_SCHEMA'), s('TRIGGER_NAME'), s('EVENT_MANIPULATION', 6), s('EVENT_OBJECT_CATALOG'), s('EVENT_OBJECT_SCHEMA'),
+    s('EVENT_OBJECT_TABLE'), u('ACTION_ORDER', false), t('ACTION_CONDITION'), t('ACTION_STATEMENT', false), s('ACTION_ORIENTATION', 3),
+    s('ACTION_TIMING', 6), s('ACTION_REFERENCE_OLD_TABLE', 64, true), s('ACTION_REFERENCE_NEW_TABLE', 64, true), s('ACTION_REFERENCE_OLD_ROW', 3),
+    s('ACTION_REFERENCE_NEW_ROW', 3), dt('CREATED'), s('SQL_MODE', 520), s('DEFINER', 288), s('CHARACTER_SET_CLIENT'), s('COLLATION_CONNECTION'),
+    s('DATABASE_COLLATION'),
+  ], () => []));
+
+  add(IS, virtualTable(IS, 'ROUTINES', [
+    s('SPECIFIC_NAME'), s('ROUTINE_CATALOG'), s('ROUTINE_SCHEMA'), s('ROUTINE_NAME'), s('ROUTINE_TYPE', 9), t('DATA_TYPE', false),
+    i('CHARACTER_MAXIMUM_LENGTH'), i('CHARACTER_OCTET_LENGTH'), u('NUMERIC_PRECISION'), u('NUMERIC_SCALE'), u('DATETIME_PRECISION'),
+    s('CHARACTER_SET_NAME', 64, true), s('COLLATION_NAME', 64, true), t('DTD_IDENTIFIER'), s('ROUTINE_BODY', 8), t('ROUTINE_DEFINITION'),
+    s('EXTERNAL_NAME', 64, true), s('EXTERNAL_LANGUAGE', 64), s('PARAMETER_STYLE', 3), s('IS_DETERMINISTIC', 3), s('SQL_DATA_ACCESS', 17),
+    s('SQL_PATH', 64, true), s('SECURITY_TYPE', 7), dt('CREATED'), dt('LAST_ALTERED'), s('SQL_MODE', 520), t('ROUTINE_COMMENT', false),
+    s('DEFINER', 288), s('CHARACTER_SET_CLIENT'), s('COLLATION_CONNECTION'), s('DATABASE_COLLATION'),
+  ], () => []));
+
+  add(IS, virtualTable(IS, 'EVENTS', [
+    s('EVENT_CATALOG'), s('EVENT_SCHEMA'), s('EVENT_NAME'), s('DEFINER', 288), s('TIME_ZONE'), s('EVENT_BODY', 3), t('EVENT_DEFINITION', false),
+    s('EVENT_TYPE', 9), dt('EXECUTE_AT'), s('INTERVAL_VALUE', 256, true), s('INTERVAL_FIELD', 18, true), s('SQL_MODE', 520), dt('STARTS'), dt('ENDS'),
+    s('STATUS', 18), s('ON_COMPLETION', 12), dt('CREATED'), dt('LAST_ALTERED'), dt('LAST_EXECUTED'), s('EVENT_COMMENT', 2048), u('ORIGINATOR', false),
+    s('CHARACTER_SET_CLIENT'), s('COLLATION_CONNECTION'), s('DATABASE_COLLATION'),
+  ], () => []));
+
   add(IS, virtualTable(IS, 'PROCESSLIST', [u('ID', false), s('USER', 32), s('HOST', 261), s('DB', 64, true), s('COMMAND', 16), i('TIME', false), s('STATE', 64, true), t('INFO')], () =>
     (services.processList?.() ?? []).map((p) => [BigInt(p.id), p.user, p.host, p.db, p.command, BigInt(p.time), p.state, p.info])));
 

@@ -262,7 +262,7 @@ export async function executeShow(services: DdlServices, session: ExecSession, s
       if (!name) throw sqlError('ER_NO_DB_ERROR');
       const s = catalog.getSchema(name);
       if (!s) throw sqlError('ER_BAD_DB_ERROR', name);
-      const ine = (stmt as ShowStatement & { ifNotExists?: boolean }).ifNotExists === true;
+      const ine = stmt.ifNotExists === true;
       return rowsResult([textCol('Database', 64), textCol('Create Database', 1024)], [[s.name, showCreateDatabaseText(s, ine)]]);
     }
     case 'ENGINES': {
@@ -303,6 +303,16 @@ export async function executeShow(services: DdlServices, session: ExecSession, s
       return rowsResult([intCol('@@session.error_count', false)], [[BigInt(session.diagnostics.errorCount())]]);
     case 'PROCESSLIST':
       return processList(services, stmt);
+    case 'TRIGGERS':
+      return result(stmt, ['Trigger', 'Event', 'Table', 'Statement', 'Timing', 'Created', 'sql_mode', 'Definer', 'character_set_client',
+        'collation_connection', 'Database Collation'].map((n) => (n === 'Created' ? datetimeCol(n) : textCol(n, 64, true))), []);
+    case 'EVENTS':
+      return result(stmt, ['Db', 'Name', 'Definer', 'Time zone', 'Type', 'Execute at', 'Interval value', 'Interval field', 'Starts', 'Ends',
+        'Status', 'Originator', 'character_set_client', 'collation_connection', 'Database Collation'].map((n) => textCol(n, 64, true)), []);
+    case 'FUNCTION STATUS':
+    case 'PROCEDURE STATUS':
+      return result(stmt, ['Db', 'Name', 'Type', 'Definer', 'Modified', 'Created', 'Security_type', 'Comment', 'character_set_client',
+        'collation_connection', 'Database Collation'].map((n) => (n === 'Modified' || n === 'Created' ? datetimeCol(n) : textCol(n, 64, true))), []);
     case 'GRANTS':
       if (services.showGrants) return services.showGrants(session, stmt);
       break;
