@@ -15,7 +15,17 @@ import type { Acl } from './acl.js';
 import type { SecurityContext } from './privileges.js';
 import { grantTableViews } from './grant-tables.js';
 import { privilegeRowObjects } from './infoschema-privileges.js';
+import { parseMandatoryRoles } from './exec-adapter.js';
 import { showCreateUser, showGrants } from './statements.js';
+
+function sysvarString(session: ExecSession, name: string): string | undefined {
+  try {
+    const v = session.sysvar(name);
+    return v === null || v === undefined ? undefined : String(v);
+  } catch {
+    return undefined;
+  }
+}
 
 export interface AccountsDdlServices {
   showGrants(session: ExecSession, stmt: ShowStatement): Promise<StatementResult>;
@@ -34,7 +44,8 @@ export interface AccountsDdlServices {
 export function accountsDdlServices(acl: Acl, contextFor: (session: ExecSession) => SecurityContext): AccountsDdlServices {
   return {
     async showGrants(session, stmt) {
-      return showGrants(acl, contextFor(session), stmt);
+      const mandatory = parseMandatoryRoles(sysvarString(session, 'mandatory_roles'));
+      return showGrants(acl, contextFor(session), stmt, mandatory);
     },
     async showOther(session, stmt) {
       if (stmt.what.toUpperCase() === 'CREATE USER' && stmt.account) return showCreateUser(acl, contextFor(session), stmt.account);

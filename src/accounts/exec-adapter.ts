@@ -136,7 +136,7 @@ export function createAccountsApi(acl: Acl, opts: AccountsApiOptions = {}): Acco
       const ctx = contextFor(session);
       if (stmt.kind === 'show') {
         const what = stmt.what.toUpperCase();
-        if (what === 'GRANTS') return showGrants(acl, ctx, stmt);
+        if (what === 'GRANTS') return showGrants(acl, ctx, stmt, roleOptions(session).mandatoryRoles);
         if (what === 'CREATE USER' && stmt.account) return showCreateUser(acl, ctx, stmt.account);
         throw sqlError('ER_NOT_SUPPORTED_YET', `SHOW ${stmt.what}`);
       }

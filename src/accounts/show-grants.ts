@@ -77,7 +77,7 @@ function group<T>(rows: T[], key: (r: T) => string): Bucket<T>[] {
  * The GRANT lines for `account`, merging privileges of `using` roles as SHOW GRANTS ... USING does.
  * @req CORE-ACCT-060
  */
-export function grantLines(acl: Acl, account: AccountKey, using: readonly AccountKey[] = []): string[] {
+export function grantLines(acl: Acl, account: AccountKey, using: readonly AccountKey[] = [], mandatoryRoles: readonly AccountKey[] = []): string[] {
   const st = acl.state;
   const ids = [account, ...using];
   const mine = <T extends AccountKey>(r: T): boolean => ids.some((a) => sameAccount(a, r));
@@ -147,6 +147,11 @@ export function grantLines(acl: Acl, account: AccountKey, using: readonly Accoun
   // Roles granted to the account itself.
   const edges = st.roleEdges.filter((e) => e.toUser === account.user && e.toHost === account.host.toLowerCase());
   const plainRoles = edges.filter((e) => !e.withAdminOption).map((e) => backtickAccount({ user: e.fromUser, host: e.fromHost }));
+  // Mandatory roles are listed for the session's own account like granted ones.
+  for (const m of mandatoryRoles) {
+    const text = backtickAccount(m);
+    if (!edges.some((e) => sameAccount({ user: e.fromUser, host: e.fromHost }, m)) && !plainRoles.includes(text)) plainRoles.push(text);
+  }
   const adminRoles = edges.filter((e) => e.withAdminOption).map((e) => backtickAccount({ user: e.fromUser, host: e.fromHost }));
   if (plainRoles.length) out.push(`GRANT ${plainRoles.sort().join(',')} TO ${to}`);
   if (adminRoles.length) out.push(`GRANT ${adminRoles.sort().join(',')} TO ${to} WITH ADMIN OPTION`);
@@ -154,11 +159,11 @@ export function grantLines(acl: Acl, account: AccountKey, using: readonly Accoun
 }
 
 /** The SHOW GRANTS result set (header `Grants for u@h`). @req CORE-ACCT-060 */
-export function grantsResult(acl: Acl, account: AccountKey, using: readonly AccountKey[] = []): AccountRowsResult {
+export function grantsResult(acl: Acl, account: AccountKey, using: readonly AccountKey[] = [], mandatoryRoles: readonly AccountKey[] = []): AccountRowsResult {
   return {
     kind: 'rows',
     columns: [textColumn(`Grants for ${account.user}@${account.host}`)],
-    rows: grantLines(acl, account, using).map((l) => [l]),
+    rows: grantLines(acl, account, using, mandatoryRoles).map((l) => [l]),
   };
 }
 

@@ -139,7 +139,13 @@ export async function executeAccountStatement(
  * active roles. Other user names need SELECT on mysql.user (1142 otherwise).
  * @req CORE-ACCT-060
  */
-export function showGrants(acl: Acl, ctx: SecurityContext, stmt: Pick<ShowStatement, 'account' | 'using'>): AccountRowsResult {
+export function showGrants(
+  acl: Acl,
+  ctx: SecurityContext,
+  stmt: Pick<ShowStatement, 'account' | 'using'>,
+  /** mandatory_roles, shown in the role line of a plain SHOW GRANTS (no FOR clause). */
+  mandatoryRoles: readonly AccountKey[] = [],
+): AccountRowsResult {
   const account = stmt.account ? resolveName(ctx, stmt.account) : ctx.account;
   // MySQL compares only the user name here, and needs SELECT on mysql.user otherwise; the
   // error names the table without its schema even in late 8.0 releases.
@@ -167,7 +173,8 @@ export function showGrants(acl: Acl, ctx: SecurityContext, stmt: Pick<ShowStatem
     expanded.push(r);
     queue.push(...grantedRoles(acl, r));
   }
-  return grantsResult(acl, { user: u.user, host: u.host }, expanded);
+  const mandatory = stmt.account ? [] : mandatoryRoles.filter((m) => acl.getUser(m.user, m.host));
+  return grantsResult(acl, { user: u.user, host: u.host }, expanded, mandatory);
 }
 
 /** SHOW CREATE USER account. @req CORE-ACCT-061 */

@@ -44,7 +44,7 @@ describe('executor adapter', () => {
     expect(shown.kind === 'rows' && shown.rows.map((r) => r[0])).toEqual([
       'GRANT USAGE ON *.* TO `u`@`%`',
       'GRANT SELECT ON `app`.* TO `u`@`%`',
-      'GRANT `r`@`%` TO `u`@`%`',
+      'GRANT `mand`@`%`,`r`@`%` TO `u`@`%`', // mandatory roles are listed for a plain SHOW GRANTS
     ]);
     await run(root, { kind: 'create_user', ifNotExists: true, users: [{ account: { user: 'u', host: '%' } }] });
     expect(diags).toEqual([]);
