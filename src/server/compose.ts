@@ -25,7 +25,8 @@ import type { Value } from '../sql/types/value.js';
 import type { ErrorLog } from './error-log.js';
 import type { SysVarRegistry } from './sysvars/registry.js';
 import { showStatus, showVariables } from './sysvars/show.js';
-import type { SessionStatus, StatusRegistry } from './sysvars/status.js';
+import { comCounterFor, type SessionStatus, type StatusRegistry } from './sysvars/status.js';
+import type { SessionApi } from '../exec/session-api.js';
 
 /** What the protocol handler accepts per connection. */
 export interface ListenerInfo {
@@ -187,6 +188,14 @@ export async function composeRuntime(env: ComposeEnv): Promise<Runtime> {
     shutdown: (user?: string) => void setImmediate(() => env.shutdown(user ?? 'root')),
   };
   context = createServerContext(deps);
+  const raw = context;
+  // Count Questions and Com_* for every client statement (SHOW STATUS), around the executor's sessions.
+  context = Object.assign(Object.create(raw) as ExecServerContext, {
+    async openSession(...args: Parameters<ExecServerContext['openSession']>): Promise<SessionApi> {
+      const session = await raw.openSession(...args);
+      return countingSession(session, sessionStatusOf(session));
+    },
+  });
   const tls = await ensureTls(env.datadir);
   if (tls === null) missing.push('TLS material (ensureTlsMaterial failed): TLS not offered');
   const protocol = createProtocolHandler(context, tls ?? {});
@@ -199,4 +208,44 @@ export async function composeRuntime(env: ComposeEnv): Promise<Runtime> {
     missing,
     tls: tls !== null,
   };
+}
+
+/**
+ * The session as the protocol sees it, with COM_QUERY and COM_STMT_* counted into the session's
+ * (and the server's) status counters. Everything else is the executor's session itself.
+ * @req CORE-SYSVAR-013
+ */
+function countingSession(session: SessionApi, status: SessionStatus): SessionApi {
+  const countText = (sql: string): void => {
+    status.add('Questions');
+    status.add('Queries');
+    const com = comCounterFor(sql);
+    if (com) status.add(com);
+  };
+  return new Proxy(session, {
+    get(target, prop, _receiver) {
+      if (prop === 'query') {
+        return (sql: string, opts: { multiStatements: boolean }) => {
+          countText(sql);
+          return target.query(sql, opts);
+        };
+      }
+      if (prop === 'prepare') {
+        return (sql: string) => {
+          status.add('Com_stmt_prepare');
+          return target.prepare(sql);
+        };
+      }
+      if (prop === 'executePrepared') {
+        return (id: number, params: Value[]) => {
+          status.add('Questions');
+          status.add('Queries');
+          status.add('Com_stmt_execute');
+          return target.executePrepared(id, params);
+        };
+      }
+      const v: unknown = Reflect.get(target, prop, target);
+      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+    },
+  });
 }

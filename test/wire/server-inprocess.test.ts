@@ -110,7 +110,7 @@ describe('refmysqld in-process: SHOW over the wire', () => {
     }
   });
 
-  it(req(['CORE-SYSVAR-013'], 'wire', 'SHOW GLOBAL STATUS reports Connections, Threads_connected, Bytes_received and Uptime'), async () => {
+  it(req(['CORE-SYSVAR-013'], 'wire', 'SHOW STATUS reports Connections, Threads_connected, Bytes_received, Uptime, Questions and Com_*'), async () => {
     const s = await startTestServer();
     try {
       const c = await s.connect();
@@ -121,6 +121,16 @@ describe('refmysqld in-process: SHOW over the wire', () => {
       expect(m.get('Bytes_received')).toBeGreaterThan(0);
       expect(m.get('Uptime')).toBeGreaterThanOrEqual(0);
       await c.end();
+      const c2 = await s.connect();
+      await c2.query('SELECT 1');
+      await c2.query('SELECT 2');
+      const [sess] = await c2.query("SHOW SESSION STATUS WHERE Variable_name IN ('Com_select', 'Questions', 'Com_show_status')");
+      expect(sess).toEqual([
+        { Variable_name: 'Com_select', Value: '2' },
+        { Variable_name: 'Com_show_status', Value: '1' },
+        { Variable_name: 'Questions', Value: '3' },
+      ]);
+      await c2.end();
     } finally {
       await s.stop();
     }

@@ -125,3 +125,75 @@ export class StatusRegistry {
     return [...set].sort((a, b) => (a.toLowerCase() < b.toLowerCase() ? -1 : a.toLowerCase() > b.toLowerCase() ? 1 : 0));
   }
 }
+
+/**
+ * The Com_* counter for a statement text, from its leading keywords (comments skipped).
+ * @req CORE-SYSVAR-013
+ */
+export function comCounterFor(sql: string): string | null {
+  const text = sql
+    .replace(/^(\s+|--[^\n]*\n|#[^\n]*\n|\/\*(?!!)[\s\S]*?\*\/)+/g, '')
+    .slice(0, 200)
+    .toLowerCase();
+  const words = text.split(/[^a-z_]+/).filter((w) => w !== '');
+  const [a, b, c] = words;
+  switch (a) {
+    case 'select':
+    case 'with':
+      return 'Com_select';
+    case 'insert':
+      return /\bselect\b/.test(text) ? 'Com_insert_select' : 'Com_insert';
+    case 'update':
+      return 'Com_update';
+    case 'delete':
+      return 'Com_delete';
+    case 'replace':
+      return 'Com_replace';
+    case 'begin':
+      return 'Com_begin';
+    case 'start':
+      return b === 'transaction' ? 'Com_begin' : null;
+    case 'commit':
+      return 'Com_commit';
+    case 'rollback':
+      return 'Com_rollback';
+    case 'set':
+      return 'Com_set_option';
+    case 'use':
+      return 'Com_change_db';
+    case 'truncate':
+      return 'Com_truncate';
+    case 'flush':
+      return 'Com_flush';
+    case 'kill':
+      return 'Com_kill';
+    case 'grant':
+      return 'Com_grant';
+    case 'revoke':
+      return 'Com_revoke';
+    case 'shutdown':
+      return 'Com_shutdown';
+    case 'show': {
+      const what = b === 'global' || b === 'session' || b === 'full' ? c : b;
+      const map: Record<string, string> = {
+        variables: 'Com_show_variables',
+        status: 'Com_show_status',
+        tables: 'Com_show_tables',
+        databases: 'Com_show_databases',
+        schemas: 'Com_show_databases',
+        warnings: 'Com_show_warnings',
+      };
+      return what ? (map[what] ?? null) : null;
+    }
+    case 'create':
+    case 'drop':
+    case 'alter': {
+      const obj = b === 'temporary' ? c : b === 'unique' ? 'index' : b;
+      const map: Record<string, string> = { table: 'table', database: 'db', schema: 'db', index: 'index', user: 'user' };
+      const kind = obj ? map[obj] : undefined;
+      return kind ? `Com_${a}_${kind}` : null;
+    }
+    default:
+      return null;
+  }
+}

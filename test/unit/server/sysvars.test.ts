@@ -3,7 +3,7 @@ import { req } from '../../helpers/req.js';
 import { SqlError } from '../../../src/sql/errors.js';
 import { Decimal } from '../../../src/sql/types/value.js';
 import type { Value } from '../../../src/sql/types/value.js';
-import { SET_DEFAULT, SysVarRegistry, showStatus, showVariables, StatusRegistry, type SetValue } from '../../../src/server/sysvars/index.js';
+import { SET_DEFAULT, SysVarRegistry, comCounterFor, showStatus, showVariables, StatusRegistry, type SetValue } from '../../../src/server/sysvars/index.js';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -222,6 +222,26 @@ describe('system variable registry', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('Com_* classification', () => {
+  it(req(['CORE-SYSVAR-013'], 'unit', 'statement texts map to their Com_ counters'), () => {
+    const cases: Array<[string, string | null]> = [
+      ['SELECT 1', 'Com_select'],
+      ['  /* c */ select 1', 'Com_select'],
+      ['INSERT INTO t VALUES (1)', 'Com_insert'],
+      ['insert into t select * from u', 'Com_insert_select'],
+      ['SHOW GLOBAL VARIABLES', 'Com_show_variables'],
+      ['SHOW FULL TABLES', 'Com_show_tables'],
+      ['CREATE TEMPORARY TABLE t (a int)', 'Com_create_table'],
+      ['DROP DATABASE d', 'Com_drop_db'],
+      ['CREATE UNIQUE INDEX i ON t (a)', 'Com_create_index'],
+      ['START TRANSACTION', 'Com_begin'],
+      ['SET NAMES utf8mb4', 'Com_set_option'],
+      ['DO 1', null],
+    ];
+    for (const [sql, want] of cases) expect([sql, comCounterFor(sql)]).toEqual([sql, want]);
   });
 });
 
