@@ -80,6 +80,20 @@ describe('pluggable engines', () => {
     await c.query('UNINSTALL PLUGIN example');
   });
 
+  it(req(['PLUGGABLE-013'], 'wire', 'INSTALL PLUGIN needs INSERT on mysql.plugin'), async () => {
+    await c.query("CREATE USER 'pu'@'%' IDENTIFIED BY 'pw'");
+    const u = await srv.connect({ user: 'pu', password: 'pw' });
+    const e = await err(u.query("INSTALL PLUGIN example SONAME 'ha_example.so'"));
+    expect(e.errno).toBe(1142);
+    // schema-level grant: the server's table-existence check for GRANT does not see computed tables yet
+    await c.query("GRANT INSERT, DELETE ON mysql.* TO 'pu'@'%'");
+    await u.end();
+    const u2 = await srv.connect({ user: 'pu', password: 'pw' });
+    await u2.query("INSTALL PLUGIN example SONAME 'ha_example.so'");
+    await u2.query('UNINSTALL PLUGIN example');
+    await u2.end();
+  });
+
   it(req(['MEMORY-040', 'CORE-DDL-008'], 'wire', 'CREATE TABLE ... ENGINE=MEMORY SELECT with GROUP BY'), async () => {
     await c.query('CREATE TABLE log_table (ip VARCHAR(15), downloads INT) ENGINE=MEMORY');
     await c.query("INSERT INTO log_table VALUES ('a', 1), ('a', 2), ('b', 10)");
