@@ -208,6 +208,25 @@ describe('refmysqld process: files', () => {
     expect(await a.exited).toBe(0);
   });
 
+  it(req(['CORE-SRV-006', 'CORE-SRV-022'], 'wire', 'after kill -9 the server restarts on the same datadir: stale socket and pid file replaced, same server_uuid'), async () => {
+    const datadir = await ready();
+    const a = start(['--no-defaults', `--datadir=${datadir}`, '--port=0']);
+    await a.ready;
+    let c = await mysql.createConnection({ host: '127.0.0.1', port: a.port, user: 'root', password: '' });
+    const uuid = await scalar(c, 'SELECT @@server_uuid');
+    c.destroy();
+    a.kill('SIGKILL');
+    expect(await a.exited).toBe('SIGKILL');
+    expect(existsSync(join(datadir, 'mysql.sock'))).toBe(true);
+    const b = start(['--no-defaults', `--datadir=${datadir}`, '--port=0']);
+    await b.ready;
+    c = await mysql.createConnection({ socketPath: b.socketPath, user: 'root', password: '' });
+    expect(await scalar(c, 'SELECT @@server_uuid')).toBe(uuid);
+    await c.end();
+    b.kill('SIGTERM');
+    expect(await b.exited).toBe(0);
+  });
+
   it(req(['CORE-SRV-010'], 'wire', '--log-error writes the error log to a file'), async () => {
     const datadir = await ready();
     const logFile = join(datadir, '..', 'err.log');
