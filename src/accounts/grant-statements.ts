@@ -176,6 +176,13 @@ export function grantPrivileges(acl: Acl, ctx: SecurityContext, stmt: GrantState
   const level = resolveLevel(stmt.target, env);
   const p = expandPrivileges(stmt.privileges, level);
   checkGrantor(ctx, level, p, env, 'GRANT');
+  // GRANT ALL ON *.* passes on only the dynamic privileges the grantor may grant.
+  if (p.all && !ctx.skipGrants) {
+    const ids = ctx.effective().idSet;
+    p.dynamics = p.dynamics.filter((d) =>
+      ctx.acl.state.dynamic.some((g) => g.priv === d && g.withGrantOption && ids.has(g.user + '\u0000' + g.host.toLowerCase())),
+    );
+  }
   if (level.kind === 'table' && env.tableExists && !env.tableExists(level.db, level.table)) {
     throw sqlError('ER_NO_SUCH_TABLE', level.db, level.table);
   }

@@ -378,3 +378,15 @@ describe('small helpers', () => {
     expect(() => requireTable(internal, 'DELETE', 'any', 'thing')).not.toThrow();
   });
 });
+
+describe('GRANT ALL by a non-root grantor', () => {
+  it(req(['CORE-PRIV-003', 'CORE-PRIV-004'], 'unit', 'GRANT ALL ON *.* passes on only the dynamic privileges the grantor holds WITH GRANT OPTION'), async () => {
+    const { acl, run, as, root } = setup();
+    await run({ kind: 'create_user', ifNotExists: false, users: [{ account: A('g') }, { account: A('v') }] });
+    await run({ kind: 'grant', privileges: P('ALL'), target: ON('*', '*'), users: [A('g')], withGrantOption: false });
+    await run({ kind: 'grant', privileges: P('SELECT', 'BACKUP_ADMIN'), target: ON('*', '*'), users: [A('g')], withGrantOption: true });
+    await run({ kind: 'grant', privileges: P('ALL'), target: ON('*', '*'), users: [A('v')], withGrantOption: false }, as('g'));
+    const lines = showGrants(acl, root, { account: A('v') }).rows.map((r) => r[0] as string);
+    expect(lines[1]).toBe('GRANT BACKUP_ADMIN ON *.* TO `v`@`%`');
+  });
+});
