@@ -15,6 +15,7 @@ import type { Session } from './session.js';
 import { checkStatementPrivileges } from './privileges.js';
 import { rewriteStatement } from './rewrite.js';
 import { executeSessionShow, isSessionShow } from './session-show.js';
+import { executeExplain } from './query/explain.js';
 import { executeSelect, describeSelect } from './query/select.js';
 import { executeInsert } from './dml/insert.js';
 import { executeUpdate } from './dml/update.js';
@@ -129,8 +130,11 @@ async function route(session: Session, stmt: Statement, params: Value[]): Promis
       if (isSessionShow(stmt)) return executeSessionShow(session, stmt);
       if (d?.executeShow) return d.executeShow(session, stmt);
       break;
-    case 'describe':
     case 'explain':
+      if (stmt.statement.kind === 'select') return executeExplain(session, stmt);
+      if (d?.executeShow) return d.executeShow(session, stmt);
+      break;
+    case 'describe':
       if (d?.executeShow) return d.executeShow(session, stmt);
       break;
     case 'create_table':

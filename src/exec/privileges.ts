@@ -134,6 +134,9 @@ export function checkStatementPrivileges(session: Session, stmt: Statement): voi
       }
       if (stmt.where) checkExpr(session, stmt.where, empty);
       return;
+    case 'explain':
+      checkStatementPrivileges(session, stmt.statement);
+      return;
     case 'shutdown':
       requireGlobal(session, 'SHUTDOWN', 'SHUTDOWN');
       return;

@@ -175,6 +175,13 @@ describe('subqueries, unions and CTEs', () => {
     expect(await q('SELECT @nm AS v')).toEqual([{ v: 'cid' }]);
     expect(await err('SELECT name INTO @nm FROM emp')).toMatchObject({ errno: 1172 });
   });
+  it(req('CORE-EXEC-043', 'wire', 'EXPLAIN shows the chosen access method'), async () => {
+    expect(await q('EXPLAIN SELECT name FROM emp WHERE id = 2')).toEqual([
+      { id: 1, select_type: 'SIMPLE', table: 'emp', partitions: null, type: 'const', possible_keys: 'PRIMARY', key: 'PRIMARY', key_len: '4', ref: 'const', rows: 1, filtered: 100, Extra: null },
+    ]);
+    const all = (await q('EXPLAIN SELECT name FROM emp ORDER BY name')) as { type: string; key: string | null; Extra: string }[];
+    expect(all[0]).toMatchObject({ type: 'ALL', key: null, Extra: 'Using filesort' });
+  });
   it(req('CORE-EXEC-031', 'wire', 'result metadata names the underlying column'), async () => {
     const [, fields] = await c.query('SELECT e.name AS n, 1+1 FROM emp e LIMIT 1');
     const f = fields as unknown as { name: string; orgName: string; table: string; orgTable: string; schema: string }[];

@@ -99,6 +99,38 @@ export interface CompiledQuery {
   foundRows?: () => number;
   /** Some select-list value may be a Promise (SLEEP); the caller awaits them. */
   hasAsync?: boolean;
+  /** Traditional EXPLAIN rows of this block. */
+  explain?: (rt: Runtime) => ExplainRow[];
+}
+
+export interface ExplainRow {
+  table: string | null;
+  type: string | null;
+  possibleKeys: string | null;
+  key: string | null;
+  keyLen: string | null;
+  ref: string | null;
+  rows: number | null;
+  extra: string | null;
+}
+
+const KEY_BYTES: Record<string, number> = { TINYINT: 1, SMALLINT: 2, MEDIUMINT: 3, INT: 4, BIGINT: 8, DATE: 3, TIME: 3, DATETIME: 5, TIMESTAMP: 4, YEAR: 1, FLOAT: 4, DOUBLE: 8 };
+
+function keyLength(src: Source, ix: IndexDef, parts: number): string {
+  let n = 0;
+  for (let i = 0; i < parts; i++) {
+    const col = src.tableDef!.columns[ix.parts[i]!.column]!;
+    const t = col.type;
+    let b = KEY_BYTES[t.name];
+    if (b === undefined) {
+      if (t.name === 'CHAR' || t.name === 'BINARY') b = (t.length ?? 1) * (t.name === 'CHAR' ? 4 : 1);
+      else if (t.name === 'VARCHAR' || t.name === 'VARBINARY') b = (t.length ?? 1) * (t.name === 'VARCHAR' ? 4 : 1) + 2;
+      else if (t.name === 'DECIMAL') b = Math.ceil((t.length ?? 10) / 2) + 1;
+      else b = 8;
+    }
+    n += b + (col.nullable ? 1 : 0);
+  }
+  return String(n);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1269,6 +1301,44 @@ export class QueryCompiler {
     };
 
     const compiled: CompiledQuery = { columns, run, correlated };
+    compiled.explain = (rt: Runtime): ExplainRow[] => {
+      const extras: string[] = [];
+      if (grouped && groupExprs.length) extras.push('Using temporary');
+      if (orderExprs.length) extras.push('Using filesort');
+      if (!tree) return [{ table: null, type: null, possibleKeys: null, key: null, keyLen: null, ref: null, rows: null, extra: c.where ? 'Impossible WHERE' : 'No tables used' }];
+      return leavesOf(tree).map((leaf, i) => {
+        const src = leaf.src;
+        const a = leaf.access;
+        const opened = src.opened;
+        let rows: number | null = null;
+        if (opened?.kind === 'base') {
+          try {
+            rows = opened.handler.stats(sessionOf(rt).engineContext(opened.def.engine)).rows;
+          } catch {
+            rows = null;
+          }
+        }
+        const filtered = leaf.filters.length > 0 || (i === leavesOf(tree).length - 1 && topFilters.length > 0);
+        const ex = [filtered ? 'Using where' : null, ...(i === 0 ? extras : [])].filter((x): x is string => x !== null);
+        if (!a) return { table: src.alias, type: 'ALL', possibleKeys: null, key: null, keyLen: null, ref: null, rows, extra: ex.length ? ex.join('; ') : null };
+        const unique = (a.index.kind === 'PRIMARY' || a.index.kind === 'UNIQUE') && a.eq.length === a.index.parts.length;
+        const constant = a.eq.every((e) => e.constant);
+        // Conditions fully answered by a unique lookup leave nothing to filter.
+        if (unique && !a.inList && !a.low && !a.high && leaf.filters.length <= a.eq.length && ex[0] === 'Using where') ex.shift();
+        const type = a.inList || a.low || a.high ? 'range' : unique ? (constant && leavesOf(tree).length === 1 ? 'const' : 'eq_ref') : 'ref';
+        const parts = a.inList ? 1 : a.eq.length + (a.low || a.high ? 1 : 0);
+        return {
+          table: src.alias,
+          type,
+          possibleKeys: a.index.name,
+          key: a.index.name,
+          keyLen: src.tableDef ? keyLength(src, a.index, parts) : null,
+          ref: type === 'range' ? null : a.eq.map((e) => (e.constant ? 'const' : 'func')).join(','),
+          rows: unique && type !== 'range' ? 1 : rows,
+          extra: ex.length ? ex.join('; ') : null,
+        };
+      });
+    };
     if (calcFound) compiled.foundRows = () => lastFound;
     else compiled.foundRows = () => lastFound;
     if (asyncItems) compiled.hasAsync = true;
