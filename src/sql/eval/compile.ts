@@ -432,9 +432,7 @@ function compileCase(e: Extract<Expr, { type: 'case' }>, scope: CompileScope): C
 
 function compileBinary(e: BinaryExpr, scope: CompileScope): CompiledExpr {
   const op = e.op;
-  if (e.quantifier || (e.right.type === 'subquery' && false)) {
-    if (!scope.subquery) throw sqlError('ER_NOT_SUPPORTED_YET', 'subqueries here');
-  }
+  if (e.quantifier && !scope.subquery) throw sqlError('ER_NOT_SUPPORTED_YET', 'subqueries here');
   if ((op === '+' || op === '-') && (e.right.type === 'interval' || e.left.type === 'interval')) {
     return compileDateArith(e, (x) => compileExpr(x, scope));
   }
@@ -495,6 +493,10 @@ export function compileExpr(expr: Expr, scope: CompileScope): CompiledExpr {
   switch (expr.type) {
     case 'literal': {
       const { value, type } = literalType(expr);
+      // unintroduced string literals take the connection collation (SET NAMES / collation_connection)
+      if (expr.kind === 'string' && !expr.charset && !expr.collation && scope.collationConnection && type.collation !== 'binary') {
+        type.collation = scope.collationConnection;
+      }
       return constant(value, type);
     }
     case 'column': {
@@ -605,13 +607,10 @@ export function compileExpr(expr: Expr, scope: CompileScope): CompiledExpr {
       return { type: boolType(true), eval: (row, rt) => { const v = m(row, rt); return v === null ? null : v !== not ? TRUE : FALSE; } };
     }
     case 'is': {
-      const x = compileExpr(expr.expr, scope);
-      const f = x.eval;
       const { test, not } = expr;
-      const tf = truth(x);
-      return liftAsync([x], ([c]) => {
+      return liftAsync([compileExpr(expr.expr, scope)], ([c]) => {
         const g = c!.eval;
-        const t2 = c === x ? tf : truth(c!);
+        const t2 = truth(c!);
         return {
           type: boolType(false),
           eval: (row, rt) => {
@@ -625,7 +624,6 @@ export function compileExpr(expr: Expr, scope: CompileScope): CompiledExpr {
           },
         };
       });
-      void f;
     }
     case 'exists':
     case 'subquery':

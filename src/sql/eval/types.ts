@@ -105,6 +105,8 @@ export interface CompileScope {
   window?(call: WindowFuncCall | AggregateCall): { slot: number; type: ExprType };
   /** Current database name for error messages (1305); falls back to 'NULL'-less form. */
   database?(): string | null;
+  /** collation_connection: the collation of string literals without an introducer. */
+  collationConnection?: string;
   /** sql_mode at compile time (PIPES_AS_CONCAT changes `||`); defaults to runtime checks. */
   sqlMode?: ReadonlySet<string>;
 }
