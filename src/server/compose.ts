@@ -187,12 +187,31 @@ export async function composeRuntime(env: ComposeEnv): Promise<Runtime> {
     // Deferred so the SHUTDOWN statement's OK packet goes out before connections are closed.
     shutdown: (user?: string) => void setImmediate(() => env.shutdown(user ?? 'root')),
   };
+  /**
+   * init_connect runs for every new session of an account without CONNECTION_ADMIN or SUPER;
+   * when it fails, the connection is refused with its error.
+   * @req CORE-SRV-014
+   */
+  const runInitConnect = async (session: SessionApi): Promise<void> => {
+    const text = registry.global('init_connect');
+    if (typeof text !== 'string' || text.trim() === '') return;
+    const execSession = context?.registry.get(session.connectionId);
+    if (!execSession || accountsApi.hasGlobal(execSession, 'CONNECTION_ADMIN') || accountsApi.hasGlobal(execSession, 'SUPER')) return;
+    try {
+      for await (const r of session.query(text, { multiStatements: true })) void r;
+    } catch (err) {
+      env.log.warning('MY-010914', `Aborted connection ${session.connectionId} to db: '${session.schema ?? 'unconnected'}' user: '${execSession.user}' host: '${execSession.host}' (init_connect command failed).`);
+      await session.close();
+      throw err;
+    }
+  };
   context = createServerContext(deps);
   const raw = context;
   // Count Questions and Com_* for every client statement (SHOW STATUS), around the executor's sessions.
   context = Object.assign(Object.create(raw) as ExecServerContext, {
     async openSession(...args: Parameters<ExecServerContext['openSession']>): Promise<SessionApi> {
       const session = await raw.openSession(...args);
+      await runInitConnect(session);
       return countingSession(session, sessionStatusOf(session));
     },
   });

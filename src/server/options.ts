@@ -265,7 +265,7 @@ export function applyOptionSettings(registry: SysVarRegistry, settings: readonly
         warn('MY-000067', `unknown variable 'loose_${s.written.replace(/^loose[-_]/, '')}'.`);
         continue;
       }
-      if (s.value === null) throw new OptionError('MY-000068', `unknown option '--${s.written}'.`);
+      if (!s.written.includes('=')) throw new OptionError('MY-000068', `unknown option '--${s.written}'.`);
       throw new OptionError('MY-000067', `unknown variable '${s.written}'.`);
     }
     let warnings: Diagnostic[];

@@ -136,3 +136,25 @@ describe('refmysqld in-process: SHOW over the wire', () => {
     }
   });
 });
+
+describe('refmysqld in-process: init_connect', () => {
+  it(req(['CORE-SRV-014'], 'wire', 'init_connect runs for accounts without CONNECTION_ADMIN; a failing one refuses the login'), async () => {
+    const s = await startTestServer();
+    try {
+      const root = await s.connect();
+      await root.query("CREATE USER 'plain'@'%' IDENTIFIED BY 'pw'");
+      await root.query("SET GLOBAL init_connect = 'SET @greeting = 42'");
+      const u = await s.connect({ user: 'plain', password: 'pw' });
+      const [rows] = await u.query({ sql: 'SELECT @greeting', rowsAsArray: true });
+      expect(String((rows as unknown[][])[0]![0])).toBe('42');
+      await u.end();
+      const [rootRows] = await root.query({ sql: 'SELECT @greeting IS NULL', rowsAsArray: true });
+      expect(String((rootRows as unknown[][])[0]![0])).toBe('1');
+      await root.query("SET GLOBAL init_connect = 'SET @@session.no_such_variable = 1'");
+      await expect(s.connect({ user: 'plain', password: 'pw' })).rejects.toMatchObject({ errno: 1193 });
+      await root.end();
+    } finally {
+      await s.stop();
+    }
+  });
+});
