@@ -26,7 +26,22 @@ export function isDdlStatement(stmt: Statement): boolean {
   return DDL_KINDS.has(stmt.kind);
 }
 
-export async function executeDdl(services: DdlServices, session: ExecSession, stmt: Statement): Promise<StatementResult> {
+/** DDL statements run one at a time per catalog (a coarse stand-in for metadata locks), so two
+ *  sessions altering the dictionary never interleave between their awaits. */
+const ddlQueues = new WeakMap<object, Promise<unknown>>();
+
+export function executeDdl(services: DdlServices, session: ExecSession, stmt: Statement): Promise<StatementResult> {
+  const key = services.catalog;
+  const prev = ddlQueues.get(key) ?? Promise.resolve();
+  const next = prev.then(
+    () => dispatchDdl(services, session, stmt),
+    () => dispatchDdl(services, session, stmt),
+  );
+  ddlQueues.set(key, next.catch(() => undefined));
+  return next;
+}
+
+async function dispatchDdl(services: DdlServices, session: ExecSession, stmt: Statement): Promise<StatementResult> {
   switch (stmt.kind) {
     case 'create_table':
       return createTable(services, session, stmt);
