@@ -112,7 +112,8 @@ describe('COM_QUERY with mysql2', () => {
     const s = await startTestServer({ vars: { max_allowed_packet: 1048576n } });
     try {
       const c = await mysql.createConnection({ host: '127.0.0.1', port: s.port, user: 'root' });
-      const closed = new Promise<void>((resolve) => c.connection.stream.once('close', () => resolve()));
+      const stream = (c as unknown as { connection: { stream: { once(ev: 'close', f: () => void): void } } }).connection.stream;
+      const closed = new Promise<void>((resolve) => stream.once('close', () => resolve()));
       await expect(c.query(`SELECT '${'y'.repeat(2 * 1048576)}'`)).rejects.toMatchObject({ errno: 1153 });
       await closed;
       // Other clients are unaffected.
@@ -166,7 +167,7 @@ describe('prepared statements with mysql2', () => {
       T.TINY!(-5), T.TINY!.unsigned!(250), T.SHORT!(-300), T.LONG!(-2000000000), T.LONGLONG!.unsigned!(18446744073709551615n),
       T.FLOAT!(1.5), T.NEWDECIMAL!('123.45'), T.DATE!(new Date(Date.UTC(2024, 1, 29))), T.TIME!('-50:30:15.5'), T.BLOB!(Buffer.from('ab')),
     ];
-    await c.execute({ sql: 'SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?', timezone: 'Z' }, params);
+    await c.execute({ sql: 'SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?', timezone: 'Z' }, params as unknown as Parameters<typeof c.execute>[1]);
     const got = srv.fake.sessions.at(-1)!.executed.at(-1)!;
     expect(got.slice(0, 5)).toEqual([-5n, 250n, -300n, -2000000000n, 18446744073709551615n]);
     expect(got[5]).toBe(1.5);

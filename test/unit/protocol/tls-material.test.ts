@@ -38,7 +38,7 @@ describe('TLS material', () => {
     const s = await startTestServer({ tls: { key: m.key, cert: m.cert, ca: m.ca }, rsa: { privateKeyPem: m.rsaPrivate, publicKeyPem: m.rsaPublic } });
     try {
       clearAuthCache();
-      const c = await mysql.createConnection({ host: '127.0.0.1', port: s.port, user: 'sha2', password: 'sha2pw', ssl: { ca: m.ca, checkServerIdentity: () => undefined } });
+      const c = await mysql.createConnection({ host: '127.0.0.1', port: s.port, user: 'sha2', password: 'sha2pw', ssl: { ca: m.ca, checkServerIdentity: () => undefined } as unknown as mysql.SslOptions });
       await c.query('SELECT 1');
       await c.end();
       clearAuthCache();
