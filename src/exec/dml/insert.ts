@@ -136,6 +136,8 @@ export async function executeInsert(session: Session, stmt: InsertStatement, par
     infoWanted = rows.length > 1;
   }
   const generated = compileGenerated(def);
+  const listed = new Array<boolean>(ncols).fill(false);
+  for (const i of colIdx) listed[i] = true;
   for (const i of colIdx) {
     const c = def.columns[i]!;
     if (c.generated) {
@@ -211,7 +213,7 @@ export async function executeInsert(session: Session, stmt: InsertStatement, par
     // Defaults first so that later expressions may read earlier columns.
     for (let i = 0; i < ncols; i++) {
       const c = def.columns[i]!;
-      if (!colIdx.includes(i) || src.length === 0) {
+      if (!listed[i] || src.length === 0) {
         if (c.generated) continue;
         row[i] = missingValue(c, rowRt, strictRow);
       }
