@@ -358,7 +358,7 @@ function storeTemporal(v: NonNullable<Value>, c: Ctx, kind: 'DATE' | 'DATETIME' 
   const text = valueText(v);
   const invalid = (): Value => {
     if (c.strict) throw sqlError('ER_TRUNCATED_WRONG_VALUE_FOR_COLUMN', label, text, c.col.name, c.row);
-    c.rt.warn('Warning', kind === 'TIME' ? 'WARN_DATA_TRUNCATED' : 'ER_WARN_DATA_OUT_OF_RANGE', c.col.name, c.row);
+    c.rt.warn('Warning', 'ER_TRUNCATED_WRONG_VALUE_FOR_COLUMN', label, text, c.col.name, c.row);
     return kind === 'TIME' ? makeTemporal('TIME', 0, 0, 0, 0, 0, 0, 0, fsp) : ZERO_DATETIME(kind, fsp);
   };
   const truncate = c.rt.sqlMode.has('TIME_TRUNCATE_FRACTIONAL');
@@ -408,13 +408,13 @@ function storeTemporal(v: NonNullable<Value>, c: Ctx, kind: 'DATE' | 'DATETIME' 
   if (isZeroDate(t)) {
     if (mode.has('NO_ZERO_DATE')) {
       if (c.strict) throw sqlError('ER_TRUNCATED_WRONG_VALUE_FOR_COLUMN', label, text, c.col.name, c.row);
-      c.rt.warn('Warning', 'ER_WARN_DATA_OUT_OF_RANGE', c.col.name, c.row);
+      c.rt.warn('Warning', 'ER_TRUNCATED_WRONG_VALUE_FOR_COLUMN', label, text, c.col.name, c.row);
     }
     return ZERO_DATETIME(kind, fsp);
   }
   if ((t.month === 0 || t.day === 0) && (mode.has('NO_ZERO_IN_DATE') || kind === 'TIMESTAMP')) {
     if (c.strict) throw sqlError('ER_TRUNCATED_WRONG_VALUE_FOR_COLUMN', label, text, c.col.name, c.row);
-    c.rt.warn('Warning', 'ER_WARN_DATA_OUT_OF_RANGE', c.col.name, c.row);
+    c.rt.warn('Warning', 'ER_TRUNCATED_WRONG_VALUE_FOR_COLUMN', label, text, c.col.name, c.row);
     return ZERO_DATETIME(kind, fsp);
   }
   if (kind === 'DATE') {
@@ -427,7 +427,7 @@ function storeTemporal(v: NonNullable<Value>, c: Ctx, kind: 'DATE' | 'DATETIME' 
     const secs = temporalToEpochSeconds(r, c.rt.timeZone);
     if (secs < TIMESTAMP_MIN_SECONDS || secs > TIMESTAMP_MAX_SECONDS) {
       if (c.strict) throw sqlError('ER_TRUNCATED_WRONG_VALUE_FOR_COLUMN', label, text, c.col.name, c.row);
-      c.rt.warn('Warning', 'ER_WARN_DATA_OUT_OF_RANGE', c.col.name, c.row);
+      c.rt.warn('Warning', 'ER_TRUNCATED_WRONG_VALUE_FOR_COLUMN', label, text, c.col.name, c.row);
       return ZERO_DATETIME(kind, fsp);
     }
   }

@@ -52,6 +52,7 @@ describe('arithmetic', () => {
     }
     expect(() => run('CAST(0 AS UNSIGNED) - 1')).toThrowError(/BIGINT UNSIGNED value is out of range/);
     expect(() => run('1e308 * 10')).toThrowError(/DOUBLE value is out of range/);
+    expect(run('CAST(0 AS UNSIGNED) - 1', fakeRuntime({ sqlMode: ['NO_UNSIGNED_SUBTRACTION'] }))).toBe('-1');
   });
 
   it(req('CORE-EXPR-012', 'unit', 'division by zero yields NULL with warning 1365 when ERROR_FOR_DIVISION_BY_ZERO is set'), () => {

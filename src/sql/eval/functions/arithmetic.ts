@@ -115,7 +115,8 @@ export function arith(op: Op, a: Num, b: Num, type: ExprType, rt: Runtime, text:
       case '+':
         return checkInt(a + b, unsigned, text);
       case '-':
-        return checkInt(a - b, unsigned, text);
+        // NO_UNSIGNED_SUBTRACTION makes unsigned differences signed
+        return checkInt(a - b, unsigned && !rt.sqlMode.has('NO_UNSIGNED_SUBTRACTION'), text);
       case '*':
         return checkInt(a * b, unsigned, text);
       case 'DIV':
@@ -196,7 +197,7 @@ export function compileArithmetic(op: Op, l: CompiledExpr, r: CompiledExpr, text
         if (a === null) return null;
         const b = re(row, rt);
         if (b === null) return null;
-        if (typeof a === 'bigint' && typeof b === 'bigint') return checkInt(op === '+' ? a + b : a - b, unsigned, text);
+        if (typeof a === 'bigint' && typeof b === 'bigint') return checkInt(op === '+' ? a + b : a - b, unsigned && (op === '+' || !rt.sqlMode.has('NO_UNSIGNED_SUBTRACTION')), text);
         return arith(realOp, toNumeric(a, rt)!, toNumeric(b, rt)!, type, rt, text);
       },
     };
