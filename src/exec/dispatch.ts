@@ -58,7 +58,11 @@ const WRITES = new Set<Statement['kind']>(['insert', 'update', 'delete', 'load_d
 export async function executeStatement(session: Session, stmt: Statement, params: Value[]): Promise<StatementResult> {
   // @@warning_count / @@error_count describe the previous statement.
   session.publishDiagnosticCounts();
-  if (!keepsDiagnostics(stmt)) session.diagnostics.clear();
+  if (!keepsDiagnostics(stmt)) {
+    session.diagnostics.clear();
+    const limit = Number(session.sysvar('max_error_count') ?? 1024);
+    session.diagnostics.limit = Number.isFinite(limit) && limit >= 0 ? limit : 1024;
+  }
   rewriteStatement(stmt);
   checkStatementPrivileges(session, stmt);
   if (session.txn.explicit && session.txn.readOnly && WRITES.has(stmt.kind)) {
