@@ -102,9 +102,19 @@ export async function ensureTls(datadir: string): Promise<ProtocolOptions | null
   }
 }
 
-/** accounts: create root@localhost and the reserved accounts (mysql/acl.json). */
+/**
+ * accounts: create root@localhost and the reserved accounts (mysql/acl.json). A generated
+ * (temporary) root password is marked expired, as `mysqld --initialize` does: the first
+ * session must change it before doing anything else.
+ * @req CORE-SRV-021
+ */
 export async function initAccounts(datadir: string, rootPassword: string): Promise<boolean> {
-  initializeAccounts(datadir, { rootPassword });
+  const acl = initializeAccounts(datadir, { rootPassword });
+  if (rootPassword !== '') {
+    acl.update((draft) => {
+      for (const u of draft.users) if (u.user === 'root' && u.host === 'localhost') u.passwordExpired = true;
+    });
+  }
   return true;
 }
 
