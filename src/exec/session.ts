@@ -296,7 +296,18 @@ export class Session implements SessionApi, ExecSession {
   async *query(sql: string, opts: { multiStatements: boolean }): AsyncIterable<StatementResult> {
     this.command = 'Query';
     try {
-      const stmts = parseStatements(sql, this.sqlMode(), false);
+      let stmts: Statement[];
+      try {
+        stmts = parseStatements(sql, this.sqlMode(), false);
+      } catch (e) {
+        if (e instanceof SqlError) {
+          // A statement that does not parse still replaces the diagnostics area.
+          this.publishDiagnosticCounts();
+          this.diagnostics.clear();
+          this.diagnostics.push({ level: 'Error', code: e.errno, message: e.message });
+        }
+        throw e;
+      }
       if (stmts.length === 0) {
         this.diagnostics.clear();
         throw sqlError('ER_EMPTY_QUERY');

@@ -93,6 +93,12 @@ describe('variables', () => {
     expect(await q('SHOW WARNINGS')).toEqual([{ Level: 'Warning', Code: 1292, Message: "Truncated incorrect INTEGER value: '12abc'" }]);
     expect(await q('SHOW COUNT(*) WARNINGS')).toEqual([{ '@@session.warning_count': 1 }]);
     expect(await q('SELECT @@warning_count AS w')).toEqual([{ w: 1 }]);
+    expect((await err('SELEC 1')).errno).toBe(1064);
+    const errs = (await q('SHOW ERRORS')) as { Level: string; Code: number }[];
+    expect(errs).toHaveLength(1);
+    expect(errs[0]).toMatchObject({ Level: 'Error', Code: 1064 });
+    expect((await err('SELECT * FROM nosuch_table')).errno).toBe(1146);
+    expect(await q('SHOW WARNINGS')).toEqual([{ Level: 'Error', Code: 1146, Message: "Table 'sd.nosuch_table' doesn't exist" }]);
   });
 });
 
