@@ -130,6 +130,17 @@ describe('mariadb-dump round trip', () => {
     expect(String((rows as unknown[][])[0]?.[0])).toBe('5');
   });
 
+  it(req('CORE-PEER-005', 'peer', '--single-transaction dumps the same data without LOCK TABLES'), async () => {
+    const plain = await runCommand('mariadb-dump', [...cliTcpArgs(source), '--skip-comments', SOURCE_DB], { timeoutMs: 60_000 });
+    const snap = await runCommand('mariadb-dump', [...cliTcpArgs(source), '--skip-comments', '--single-transaction', SOURCE_DB], {
+      timeoutMs: 60_000,
+    });
+    expect(snap.stderr).toBe('');
+    expect(snap.code).toBe(0);
+    // The read side no longer locks; the replay text (including its LOCK TABLES ... WRITE) is unchanged.
+    expect(snap.stdout).toBe(plain.stdout);
+  });
+
   it(req('CORE-PEER-005', 'peer', '--no-data dumps only the structure'), async () => {
     const dump = await runCommand('mariadb-dump', [...cliTcpArgs(source), '--no-data', SOURCE_DB, 'people'], {
       timeoutMs: 60_000,
