@@ -11,7 +11,9 @@
 import type { Socket } from 'node:net';
 import { Acl } from '../accounts/acl.js';
 import { createAccountsApi } from '../accounts/exec-adapter.js';
+import { accountsDdlServices } from '../accounts/ddl-services.js';
 import { initializeAccounts } from '../accounts/initialize.js';
+import { runSelectForDdl } from '../exec/query/select.js';
 import { canSeeSchema, canSeeTable } from '../accounts/privileges.js';
 import { Catalog } from '../catalog/catalog.js';
 import { createDdlDelegates } from '../exec/ddl/index.js';
@@ -146,6 +148,9 @@ export async function composeRuntime(env: ComposeEnv): Promise<Runtime> {
     columnExists: (db, table, column) => catalog.getBaseTable(db, table)?.columns.some((c) => c.name.toLowerCase() === column.toLowerCase()) ?? false,
   });
 
+  const accountsDdl = accountsDdlServices(acl, (session) => accountsApi.securityContext(session));
+  // mysql.user, mysql.db, ... as views over the ACL.
+  for (const vt of accountsDdl.grantTables) catalog.registerVirtualTable('mysql', vt);
   let context: ExecServerContext | null = null;
   // Per-session status counters until the executor keeps its own (registry.status.newSession()).
   const sessionStatus = new WeakMap<object, SessionStatus>();
@@ -159,6 +164,8 @@ export async function composeRuntime(env: ComposeEnv): Promise<Runtime> {
   };
   const ddl = createDdlDelegates({
     catalog,
+    runSelect: runSelectForDdl,
+    privilegeRows: (kind) => accountsDdl.privilegeRows(kind),
     // SHOW VARIABLES and performance_schema.*_variables show the display form (ON/OFF, '' for NULL).
     globalVariables: () => showVariables(registry, null, 'global').map(([n, v]) => [String(n), v] as [string, Value]),
     sessionVariables: (s) => {

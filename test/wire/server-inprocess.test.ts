@@ -158,3 +158,25 @@ describe('refmysqld in-process: init_connect', () => {
     }
   });
 });
+
+describe('refmysqld in-process: composition', () => {
+  it(req(['CORE-SRV-011'], 'wire', 'the grant tables, the catalog and the executor are wired together'), async () => {
+    const s = await startTestServer();
+    try {
+      const c = await s.connect();
+      const [users] = await c.query({ sql: "SELECT user, host FROM mysql.user WHERE user = 'root'", rowsAsArray: true });
+      expect(users).toEqual([['root', 'localhost']]);
+      await c.query('CREATE DATABASE d1');
+      await c.query('CREATE TABLE d1.t (a INT PRIMARY KEY)');
+      await c.query('INSERT INTO d1.t VALUES (1), (2)');
+      await c.query('CREATE TABLE d1.t2 AS SELECT a FROM d1.t');
+      const [rows] = await c.query({ sql: 'SELECT a FROM d1.t2 ORDER BY a', rowsAsArray: true });
+      expect((rows as unknown[][]).map((r) => String(r[0]))).toEqual(['1', '2']);
+      const [eng] = await c.query({ sql: "SELECT engine FROM information_schema.tables WHERE table_schema = 'd1' AND table_name = 't'", rowsAsArray: true });
+      expect(eng).toEqual([['MEMORY']]);
+      await c.end();
+    } finally {
+      await s.stop();
+    }
+  });
+});
