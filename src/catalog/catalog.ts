@@ -19,6 +19,8 @@ import { mkdirSync, readdirSync, rmSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CatalogApi, OpenedTable } from '../exec/deps.js';
 import type { ExecSession } from '../exec/exec-session.js';
+import { parseOne } from '../sql/parser/index.js';
+import type { SelectStatement } from '../sql/ast.js';
 import { sqlError } from '../sql/errors.js';
 import type { Value } from '../sql/types/value.js';
 import type { EngineContext, StorageEngine, TableHandler } from '../storage/handler.js';
@@ -38,7 +40,22 @@ export interface DictionaryFile {
   schemas: SchemaDef[];
   tables: StoredTableDef[];
   plugins: InstalledPluginRow[];
+  views?: StoredViewDef[];
 }
+
+/** A view: its SELECT text (re-parsed on use) and attributes; `def` gives its column names and types. */
+export interface ViewDef {
+  def: TableDef;
+  query: string;
+  columns?: string[];
+  algorithm: string;
+  /** `user`@`host` */
+  definer: string;
+  security: 'DEFINER' | 'INVOKER';
+  checkOption: 'NONE' | 'CASCADED' | 'LOCAL';
+}
+
+type StoredViewDef = Omit<ViewDef, 'def'> & { def: StoredTableDef };
 
 /** Who is asking: a session (temporary tables, engine contexts) or the server itself. */
 export type CatalogSession = Pick<ExecSession, 'connectionId' | 'engineContext'>;
@@ -56,6 +73,8 @@ export class Catalog implements CatalogApi {
   private readonly tables = new Map<string, TableDef>();
   private readonly temporary = new Map<number, Map<string, TableDef>>();
   private readonly virtual = new Map<string, VirtualTable>();
+  private readonly views = new Map<string, ViewDef>();
+  private readonly parsedViews = new Map<string, SelectStatement>();
   private readonly handlers = new Map<number, Promise<TableHandler>>();
   /** Handlers whose open finished, for synchronous readers (information_schema statistics). */
   private readonly resolved = new Map<number, TableHandler>();
@@ -103,6 +122,10 @@ export class Catalog implements CatalogApi {
         const def = tableFromJson(t);
         cat.tables.set(tableKey(def.schema, def.name), def);
       }
+      for (const v of file.views ?? []) {
+        const view: ViewDef = { ...v, def: tableFromJson(v.def) };
+        cat.views.set(tableKey(view.def.schema, view.def.name), view);
+      }
       for (const p of file.plugins) {
         try {
           plugins.install(p.name, p.dl);
@@ -130,6 +153,7 @@ export class Catalog implements CatalogApi {
       schemas,
       tables: [...this.tables.values()].map(tableToJson),
       plugins: this.plugins.installedRows(),
+      views: [...this.views.values()].map((v) => ({ ...v, def: tableToJson(v.def) })),
     };
   }
 
@@ -197,6 +221,7 @@ export class Catalog implements CatalogApi {
     if (!s) throw sqlError('ER_DB_DROP_EXISTS', name);
     const victims = [...this.tables.values()].filter((t) => t.schema === s.name);
     for (const t of victims) this.tables.delete(tableKey(t.schema, t.name));
+    for (const [k, v] of [...this.views]) if (v.def.schema === s.name) this.views.delete(k);
     this.schemas.delete(s.name);
     await this.persist();
     for (const t of victims) await this.dropStorage(session, t);
@@ -338,9 +363,52 @@ export class Catalog implements CatalogApi {
       const handler = await this.openHandler(session, def);
       return { kind: 'base', def, handler, engine };
     }
+    const view = this.getView(schema, name);
+    if (view) {
+      const key = tableKey(view.def.schema, view.def.name);
+      let query = this.parsedViews.get(key);
+      if (!query) {
+        const stmt = parseOne(view.query);
+        if (stmt.kind !== 'select') throw sqlError('ER_NOT_SUPPORTED_YET', 'a view that is not a SELECT');
+        query = stmt;
+        this.parsedViews.set(key, query);
+      }
+      const opened: OpenedTable = { kind: 'view', def: view.def, query };
+      if (view.columns) opened.columns = view.columns;
+      return opened;
+    }
     const vt = this.getVirtualTable(schema, name);
     if (vt) return { kind: 'virtual', def: vt.def, table: vt };
     return undefined;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Views
+  // -------------------------------------------------------------------------------------------
+
+  getView(schema: string, name: string): ViewDef | undefined {
+    return this.views.get(tableKey(canonicalSchemaName(schema), name));
+  }
+
+  listViews(schema: string): ViewDef[] {
+    return [...this.views.values()].filter((v) => v.def.schema === schema).sort((a, b) => (a.def.name < b.def.name ? -1 : 1));
+  }
+
+  /** CREATE [OR REPLACE] VIEW: 1050 when a table (or, without replace, a view) has the name. */
+  async createView(view: ViewDef, orReplace: boolean): Promise<void> {
+    const key = tableKey(view.def.schema, view.def.name);
+    if (this.tables.has(key)) throw sqlError('ER_TABLE_EXISTS_ERROR', view.def.name);
+    if (this.views.has(key) && !orReplace) throw sqlError('ER_TABLE_EXISTS_ERROR', view.def.name);
+    this.views.set(key, view);
+    this.parsedViews.delete(key);
+    await this.persist();
+  }
+
+  async dropView(schema: string, name: string): Promise<void> {
+    const key = tableKey(schema, name);
+    this.views.delete(key);
+    this.parsedViews.delete(key);
+    await this.persist();
   }
 
   /** Create the engine storage of a definition that is not (yet) in the dictionary (ALTER copies). */
@@ -373,7 +441,7 @@ export class Catalog implements CatalogApi {
       m.set(key, def);
       return;
     }
-    if (this.tables.has(key)) throw sqlError('ER_TABLE_EXISTS_ERROR', def.name);
+    if (this.tables.has(key) || this.views.has(key)) throw sqlError('ER_TABLE_EXISTS_ERROR', def.name);
     this.engineFor(def);
     this.tables.set(key, def);
     try {

@@ -14,11 +14,13 @@ import { alterDatabase, createDatabase, dropDatabase } from './database.js';
 import { dropTables, renameTables, truncateTable } from './drop-rename.js';
 import { tableMaintenance } from './maintenance.js';
 import { installPlugin, uninstallPlugin } from './plugin.js';
+import { createView, dropViews } from './view.js';
 import type { DdlServices } from './services.js';
 
 const DDL_KINDS = new Set([
   'create_table', 'alter_table', 'drop_table', 'rename_table', 'truncate', 'create_index', 'drop_index',
   'create_database', 'alter_database', 'drop_database', 'install_plugin', 'uninstall_plugin', 'table_maintenance',
+  'create_view', 'drop_view',
 ]);
 
 /** Whether {@link executeDdl} handles this statement kind. */
@@ -73,6 +75,10 @@ async function dispatchDdl(services: DdlServices, session: ExecSession, stmt: St
       return uninstallPlugin(services, session, stmt);
     case 'table_maintenance':
       return tableMaintenance(services, session, stmt);
+    case 'create_view':
+      return createView(services, session, stmt);
+    case 'drop_view':
+      return dropViews(services, session, stmt);
     default:
       throw sqlError('ER_NOT_SUPPORTED_YET', stmt.kind);
   }

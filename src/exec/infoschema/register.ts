@@ -115,6 +115,12 @@ export function registerSystemTables(services: DdlServices): void {
         st?.autoIncrement ?? null, msToDatetime(d.createTime), msToDatetime(d.updateTime), null, d.collation, null, createOptions(d), d.comment,
       ]);
     }
+    for (const sc of catalog.listSchemas()) {
+      for (const v of catalog.listViews(sc.name)) {
+        if (!ctx.canSee(sc.name, v.def.name)) continue;
+        rows.push(['def', sc.name, v.def.name, 'VIEW', null, null, null, null, null, null, null, null, null, null, msToDatetime(v.def.createTime), null, null, null, null, null, 'VIEW']);
+      }
+    }
     for (const sc of [IS, PS, 'mysql']) {
       for (const v of catalog.listVirtualTables(sc)) {
         if (!ctx.canSee(sc, v.def.name)) continue;
@@ -146,6 +152,7 @@ export function registerSystemTables(services: DdlServices): void {
       });
     };
     for (const d of visibleTables(catalog, ctx)) emit(d);
+    for (const sc of catalog.listSchemas()) for (const v of catalog.listViews(sc.name)) if (ctx.canSee(sc.name, v.def.name)) emit(v.def);
     for (const sc of [IS, PS, 'mysql']) for (const v of catalog.listVirtualTables(sc)) if (ctx.canSee(sc, v.def.name)) emit(v.def);
     return rows;
   }));
@@ -224,7 +231,17 @@ export function registerSystemTables(services: DdlServices): void {
   add(IS, virtualTable(IS, 'VIEWS', [
     s('TABLE_CATALOG'), s('TABLE_SCHEMA'), s('TABLE_NAME'), t('VIEW_DEFINITION'), s('CHECK_OPTION', 8, true), s('IS_UPDATABLE', 3, true),
     s('DEFINER', 288, true), s('SECURITY_TYPE', 7, true), s('CHARACTER_SET_CLIENT'), s('COLLATION_CONNECTION'),
-  ], () => []));
+  ], (ctx) => {
+    const rows: Row[] = [];
+    for (const sc of catalog.listSchemas()) {
+      for (const v of catalog.listViews(sc.name)) {
+        if (!ctx.canSee(sc.name, v.def.name)) continue;
+        rows.push(['def', sc.name, v.def.name, v.query, v.checkOption, 'YES', v.definer.replace(/`/g, ''), v.security,
+          String(ctx.sessionVar('character_set_client') ?? 'utf8mb4'), String(ctx.sessionVar('collation_connection') ?? 'utf8mb4_0900_ai_ci')]);
+      }
+    }
+    return rows;
+  }));
 
   // Always empty here (no tablespaces, partitions, triggers, stored routines or events yet), but
   // present with MySQL's columns because dump tools query them.

@@ -22,6 +22,7 @@ import { columnExtra, columnKey, indexRows } from './column-info.js';
 import { datetimeCol, intCol, likeMatcher, rowsResult, textCol, type ColSpec } from './result.js';
 import { showCreateDatabaseText, showCreateTableText } from './show-create.js';
 import { columnTypeText, defaultValueText } from './type-text.js';
+import { showCreateViewText } from '../ddl/view.js';
 import { showWherePredicate } from './where.js';
 
 /** Whether {@link executeShow} handles this statement. */
@@ -79,7 +80,10 @@ function tableFor(services: DdlServices, session: ExecSession, stmt: { table?: {
   if (!stmt.table) throw sqlError('ER_NO_TABLES_USED');
   const schema = stmt.schema ?? stmt.table.schema ?? session.schema;
   if (!schema) throw sqlError('ER_NO_DB_ERROR');
-  const def = catalog.getTable(schema, stmt.table.name, session) ?? catalog.getVirtualTable(schema, stmt.table.name)?.def;
+  const def =
+    catalog.getTable(schema, stmt.table.name, session) ??
+    catalog.getView(schema, stmt.table.name)?.def ??
+    catalog.getVirtualTable(schema, stmt.table.name)?.def;
   if (!def) throw sqlError('ER_NO_SUCH_TABLE', schema, stmt.table.name);
   if (!canSee(services, session, def.schema, def.name)) {
     throw sqlError('ER_TABLEACCESS_DENIED_ERROR', 'SELECT', session.user, session.host, def.name);
@@ -131,6 +135,11 @@ async function showTableStatus(services: DdlServices, session: ExecSession, stmt
     if (!canSee(services, session, def.schema, def.name)) continue;
     rows.push(await tableStatusRow(catalog, session, def));
   }
+  for (const v of catalog.listViews(schema)) {
+    if (!canSee(services, session, schema, v.def.name)) continue;
+    rows.push([v.def.name, null, null, null, null, null, null, null, null, null, null, msToDatetime(v.def.createTime), null, null, null, null, null, 'VIEW']);
+  }
+  rows.sort((a, b) => (String(a[0]) < String(b[0]) ? -1 : 1));
   return result(stmt, cols, rows, 0, false);
 }
 
@@ -169,6 +178,10 @@ function showTables(services: DdlServices, session: ExecSession, stmt: ShowState
   for (const t of catalog.listTables(schema)) {
     if (!canSee(services, session, schema, t.name)) continue;
     rows.push(stmt.full ? [t.name, 'BASE TABLE'] : [t.name]);
+  }
+  for (const v of catalog.listViews(schema)) {
+    if (!canSee(services, session, schema, v.def.name)) continue;
+    rows.push(stmt.full ? [v.def.name, 'VIEW'] : [v.def.name]);
   }
   for (const v of catalog.listVirtualTables(schema)) {
     const n = catalog.isVirtualSchema(schema) ? v.def.name.toUpperCase() : v.def.name;
@@ -251,8 +264,17 @@ export async function executeShow(services: DdlServices, session: ExecSession, s
       return showIndex(services, session, stmt);
     case 'TABLE STATUS':
       return showTableStatus(services, session, stmt);
+    case 'CREATE VIEW':
     case 'CREATE TABLE': {
       const def = tableFor(services, session, stmt);
+      const view = catalog.getTable(def.schema, def.name, session) ? undefined : catalog.getView(def.schema, def.name);
+      if (view) {
+        const cs = String(session.sysvar('character_set_client') ?? 'utf8mb4');
+        const co = String(session.sysvar('collation_connection') ?? 'utf8mb4_0900_ai_ci');
+        return rowsResult([textCol('View', 64), textCol('Create View', 1024), textCol('character_set_client', 32), textCol('collation_connection', 64)],
+          [[view.def.name, showCreateViewText(view), cs, co]]);
+      }
+      if (stmt.what === 'CREATE VIEW') throw sqlError('ER_WRONG_OBJECT', def.schema, def.name, 'VIEW');
       const stats = catalog.getTable(def.schema, def.name, session) ? await tableStats(catalog, session, def) : null;
       return rowsResult([textCol('Table', 64), textCol('Create Table', 1024)], [[def.name, showCreateTableText(def, stats?.autoIncrement ?? null)]]);
     }
