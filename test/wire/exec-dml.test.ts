@@ -108,7 +108,11 @@ describe('sql_mode', () => {
 });
 
 describe('UPDATE and DELETE', () => {
-  it(req('CORE-EXEC-055', 'wire', 'UPDATE with ORDER BY/LIMIT, unchanged rows, multi-table'), async () => {
+  it(req('CORE-EXEC-055', 'wire', 'UPDATE with ORDER BY/LIMIT, unchanged rows, multi-table, SET col = DEFAULT'), async () => {
+    await q('CREATE TABLE ud (id INT PRIMARY KEY, v INT DEFAULT 7)');
+    await q('INSERT INTO ud VALUES (1, 1)');
+    await q('UPDATE ud SET v = DEFAULT');
+    expect(await q('SELECT v FROM ud')).toEqual([{ v: 7 }]);
     await q('CREATE TABLE u (id INT PRIMARY KEY, v INT)');
     await q('INSERT INTO u VALUES (1, 1), (2, 2), (3, 3)');
     expect(await q('UPDATE u SET v = 0 ORDER BY id DESC LIMIT 2')).toMatchObject({ affectedRows: 2, info: 'Rows matched: 2  Changed: 2  Warnings: 0' });
@@ -119,6 +123,12 @@ describe('UPDATE and DELETE', () => {
     expect(await q('SELECT v FROM u ORDER BY id')).toEqual([{ v: 10 }, { v: 20 }, { v: 0 }]);
     expect(await q('SELECT w FROM u2 ORDER BY id')).toEqual([{ w: 11 }, { w: 21 }]);
     expect(await err('UPDATE u SET v = (SELECT MAX(v) FROM u)')).toMatchObject({ errno: 1093 });
+    await q('SET sql_safe_updates = 1');
+    expect(await err('UPDATE u SET v = 1')).toMatchObject({ errno: 1175 });
+    expect(await err('DELETE FROM u WHERE v = 1')).toMatchObject({ errno: 1175 });
+    await q('UPDATE u SET v = v WHERE id = 1');
+    await q('UPDATE u SET v = v LIMIT 1');
+    await q('SET sql_safe_updates = 0');
   });
   it(req('CORE-EXEC-055', 'wire', 'DELETE single and multi-table'), async () => {
     expect(await q('DELETE FROM u WHERE v = 0')).toMatchObject({ affectedRows: 1 });

@@ -30,6 +30,15 @@ export interface PreparedScan {
   collect(rt: Runtime): Match[];
 }
 
+/** sql_safe_updates: UPDATE/DELETE must use a key or a LIMIT (1175). @req CORE-EXEC-055 */
+export function checkSafeUpdates(session: Session, keyUsed: boolean, hasLimit: boolean): void {
+  const v = session.sysvar('sql_safe_updates');
+  const on = v !== null && (typeof v === 'string' ? v.toUpperCase() === 'ON' || v === '1' : Number(v) !== 0);
+  if (on && !keyUsed && !hasLimit) {
+    throw sqlError('ER_UPDATE_WITHOUT_KEY_IN_SAFE_MODE', ' To disable safe mode, toggle the option in Preferences -> SQL Editor and reconnect.');
+  }
+}
+
 function limitOf(c: CompiledExpr | null, rt: Runtime): number {
   if (!c) return -1;
   const v = c.eval([], rt);
@@ -71,6 +80,7 @@ export async function prepareScan(
   scope.clause = 'field list';
   const limitScope = new (scope.constructor as typeof Scope)([], null, {}, session.schema);
   const count = limit ? compileExpr(limit.count, limitScope) : null;
+  checkSafeUpdates(session, scan.keyUsed, limit !== undefined);
   return {
     scope,
     sources: scan.sources,

@@ -15,7 +15,7 @@ import type { Session } from '../session.js';
 import { makeRuntime } from '../query/runtime.js';
 import type { Source } from '../query/scope.js';
 import { checkTableLock } from '../transaction.js';
-import { compileGenerated, convertForColumn, finishRow, noteWrite, relaxedRuntime, rowRuntime, sameStored, targetOf, type WriteTarget, yieldForKill } from './common.js';
+import { compileGenerated, convertForColumn, missingValue, finishRow, noteWrite, relaxedRuntime, rowRuntime, sameStored, targetOf, type WriteTarget, yieldForKill } from './common.js';
 import { prepareScan } from './scan.js';
 
 interface Assign {
@@ -51,7 +51,7 @@ export async function executeUpdate(session: Session, stmt: UpdateStatement, par
     let expr: CompiledExpr;
     if (a.value.type === 'default' && a.value.column === undefined) {
       const c = def.columns[col]!;
-      expr = { eval: () => (c.default !== undefined ? c.default : null), type: r.type };
+      expr = { eval: (_row, rrt) => missingValue(c, rrt, false), type: r.type };
     } else expr = compileExpr(a.value, scope);
     assigns.push({ source, col, slot: r.slot, expr });
   }

@@ -1352,6 +1352,8 @@ export class QueryCompiler {
   compileScan(from: TableRef[], where: Expr | undefined): {
     scope: Scope;
     sources: Source[];
+    /** Whether some table is read through an index (sql_safe_updates). */
+    keyUsed: boolean;
     run(rt: Runtime, cb: (st: ExecState) => boolean): void;
   } {
     const sources: Source[] = [];
@@ -1382,6 +1384,7 @@ export class QueryCompiler {
     return {
       scope,
       sources,
+      keyUsed: tree ? leavesOf(tree).some((l) => l.access !== null) : false,
       run: (rt, cb) => {
         const row: Row = new Array<Value>(scope.width).fill(null);
         const st: ExecState = { row, refs: new Array(sources.length).fill(null), rt, ctxs: new Array(sources.length).fill(null), counter: 0 };
