@@ -278,7 +278,10 @@ export function applyOptionSettings(registry: SysVarRegistry, settings: readonly
       throw err;
     }
     for (const w of warnings) {
-      if (w.code === 1292) warn('MY-000139', `option '${d.name}': value ${s.value ?? ''} adjusted to ${String(registry.global(d.name))}.`);
+      if (w.code === 1292) {
+        const kind = d.type.kind === 'integer' ? (d.type.unsigned ? 'unsigned value' : 'signed value') : 'value';
+        warn('MY-000139', `option '${d.name}': ${kind} ${s.value ?? ''} adjusted to ${String(registry.global(d.name))}.`);
+      }
       else warn(`MY-${String(w.code).padStart(6, '0')}`, w.message);
     }
   }

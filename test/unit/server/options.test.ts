@@ -51,6 +51,17 @@ describe('command line', () => {
     expect(r.global('skip_name_resolve')).toBe(1n);
   });
 
+  it(req(['CORE-SRV-003', 'CORE-SYSVAR-004'], 'unit', 'out-of-range option values are adjusted with a warning'), () => {
+    const r = SysVarRegistry.withCoreVariables();
+    const o = parseServerOptions(['--no-defaults', '--max-connections=0', '--max_heap_table_size=1000'], r, { cwd: '/tmp' });
+    const warnings: string[] = [];
+    applyOptionSettings(r, o.settings, (code, message) => warnings.push(`${code} ${message}`));
+    expect(warnings).toEqual([
+      "MY-000139 option 'max_connections': unsigned value 0 adjusted to 1.",
+      "MY-000139 option 'max_heap_table_size': unsigned value 1000 adjusted to 16384.",
+    ]);
+  });
+
   it(req(['CORE-SRV-003'], 'unit', 'size suffixes K, M, G on integer options'), () => {
     const r = applied(['--no-defaults', '--max-allowed-packet=16M', '--max_heap_table_size=64K']);
     expect(r.global('max_allowed_packet')).toBe(16777216n);
