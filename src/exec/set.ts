@@ -83,16 +83,11 @@ export async function setSystemVariable(
   }
   const isSession = scope === 'default' || scope === 'session';
   const wasAutocommit = session.autocommit();
-  if (isSession && (name === 'transaction_isolation' || name === 'tx_isolation' || name === 'transaction_read_only' || name === 'tx_read_only')) {
-    // Setting these in a transaction changes the next transaction only; MySQL allows it.
-  }
   assignVar(session, name, scope, v);
   if (isSession && name === 'autocommit') {
     const now = isTruthy(v) ?? session.autocommit();
-    if (now && (!wasAutocommit || session.inTransaction())) {
-      // Switching autocommit on commits the open transaction.
-      if (session.inTransaction() || !wasAutocommit) await session.commit();
-    }
+    // Switching autocommit from 0 to 1 commits the open transaction.
+    if (now && !wasAutocommit) await session.commit();
   }
 }
 
