@@ -180,3 +180,18 @@ describe('refmysqld in-process: composition', () => {
     }
   });
 });
+
+describe('refmysqld in-process: shutdown with clients attached', () => {
+  it(req(['CORE-SRV-012'], 'wire', 'stop() closes idle client connections and completes the shutdown'), async () => {
+    const s = await startTestServer();
+    const c = await s.connect();
+    const closed = new Promise<void>((res) => {
+      c.on('error', () => res());
+      c.on('end', () => res());
+    });
+    await s.stop();
+    await closed;
+    expect(s.logLines.at(-1)).toMatch(/\[MY-010910\] \[Server\] .*: Shutdown complete/);
+    await expect(c.query('SELECT 1')).rejects.toBeDefined();
+  });
+});
