@@ -126,6 +126,18 @@ describe('SHOW', () => {
     await other.end();
   });
 
+  it(req(['CORE-IS-006', 'CORE-IS-007', 'CORE-SHOW-001'], 'wire', 'performance_schema threads/variables, PROCESSLIST and SHOW ENGINE ... STATUS'), async () => {
+    const [th] = await q('SELECT PROCESSLIST_USER, TYPE FROM performance_schema.threads WHERE PROCESSLIST_ID = CONNECTION_ID()');
+    expect(th.map((x) => [x['PROCESSLIST_USER'], x['TYPE']])).toEqual([['root', 'FOREGROUND']]);
+    const [pl] = await q('SELECT USER, DB FROM information_schema.PROCESSLIST WHERE ID = CONNECTION_ID()');
+    expect(pl.map((x) => [x['USER'], x['DB']])).toEqual([['root', 's']]);
+    const [gv] = await q("SELECT VARIABLE_VALUE FROM performance_schema.global_variables WHERE VARIABLE_NAME = 'max_heap_table_size'");
+    expect(gv.map((x) => x['VARIABLE_VALUE'])).toEqual(['16777216']);
+    const [es, ef] = await q('SHOW ENGINE MEMORY STATUS');
+    expect(ef.map((x) => x.name)).toEqual(['Type', 'Name', 'Status']);
+    expect(es).toEqual([]);
+  });
+
   it(req(['CORE-DDL-018', 'ENGINE-CHOOSE-017'], 'wire', 'CHECK/ANALYZE/OPTIMIZE/CHECKSUM TABLE result sets'), async () => {
     const [a, f] = await q('ANALYZE TABLE t');
     expect(f.map((x) => x.name)).toEqual(['Table', 'Op', 'Msg_type', 'Msg_text']);

@@ -323,6 +323,18 @@ export function registerSystemTables(services: DdlServices): void {
   add(PS, virtualTable(PS, 'session_variables', varCols, (ctx) =>
     (services.sessionVariables?.({ connectionId: ctx.connectionId }) ?? []).map(([n, v]) => [n, valueText(v) === null ? null : String(valueText(v))]), 'PERFORMANCE_SCHEMA'));
 
+  add(PS, virtualTable(PS, 'threads', [
+    u('THREAD_ID', false), s('NAME', 128), s('TYPE', 10), u('PROCESSLIST_ID'), s('PROCESSLIST_USER', 32, true), s('PROCESSLIST_HOST', 255, true),
+    s('PROCESSLIST_DB', 64, true), s('PROCESSLIST_COMMAND', 16, true), i('PROCESSLIST_TIME'), s('PROCESSLIST_STATE', 64, true), t('PROCESSLIST_INFO'),
+    u('PARENT_THREAD_ID'), s('ROLE', 64, true), s('INSTRUMENTED', 3), s('HISTORY', 3), s('CONNECTION_TYPE', 16, true), u('THREAD_OS_ID'),
+    s('RESOURCE_GROUP', 64, true),
+  ], () =>
+    // Thread ids of foreground threads: connection id + a fixed offset, as background threads come first in MySQL.
+    (services.processList?.() ?? []).map((p) => [
+      BigInt(p.id + 47), 'thread/sql/one_connection', 'FOREGROUND', BigInt(p.id), p.user, p.host.replace(/:\d+$/, ''), p.db, p.command,
+      BigInt(p.time), p.state, p.info, 1n, null, 'YES', 'YES', 'TCP/IP', BigInt(process.pid), 'USR_default',
+    ]), 'PERFORMANCE_SCHEMA'));
+
   // mysql.plugin: what INSTALL PLUGIN recorded
   add('mysql', virtualTable('mysql', 'plugin', [s('name'), s('dl', 128)], () => catalog.plugins.installedRows().map((p) => [p.name, p.dl]), 'InnoDB'));
 }

@@ -335,6 +335,12 @@ export async function executeShow(services: DdlServices, session: ExecSession, s
     case 'PROCEDURE STATUS':
       return result(stmt, ['Db', 'Name', 'Type', 'Definer', 'Modified', 'Created', 'Security_type', 'Comment', 'character_set_client',
         'collation_connection', 'Database Collation'].map((n) => (n === 'Modified' || n === 'Created' ? datetimeCol(n) : textCol(n, 64, true))), []);
+    case 'ENGINE': {
+      const engine = catalog.engineByName(stmt.engine ?? '');
+      if (!engine) throw sqlError('ER_UNKNOWN_STORAGE_ENGINE', stmt.engine ?? '');
+      const rows = engine.status ? (await engine.status()).map((r) => [r.type, r.name, r.status]) : [];
+      return rowsResult([textCol('Type', 10), textCol('Name', 32), textCol('Status', 10)], rows);
+    }
     case 'GRANTS':
       if (services.showGrants) return services.showGrants(session, stmt);
       break;
