@@ -83,7 +83,17 @@ export class ErrorLog {
     return new ErrorLog({ write: () => undefined }, true);
   }
 
+  /** log_error_verbosity: 1 errors, 2 + warnings, 3 + notes; System lines always appear. */
+  private verbosity: () => number = () => 3;
+
+  /** Follow a verbosity source (the server passes @@global.log_error_verbosity). @req CORE-SRV-010 */
+  setVerbosity(read: () => number): void {
+    this.verbosity = read;
+  }
+
   log(level: LogLevel, code: string, subsystem: string, message: string, thread = 0): void {
+    const v = this.verbosity();
+    if ((level === 'Warning' && v < 2) || (level === 'Note' && v < 3)) return;
     const line = formatLogLine(level, code, subsystem, message, thread);
     if (this.capture) this.captured.push(line);
     this.sink.write(line);

@@ -313,6 +313,9 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     // --validate-config: the options were valid (errors above abort); nothing is started.
     return { kind: 'help', text: '' };
   }
+  // Initialisation reports everything (its temporary password is a Note); a serving server
+  // follows log_error_verbosity.
+  if (parsed.initialize === 'none') log.setVerbosity(() => Number(registry.global('log_error_verbosity')));
   const datadir = parsed.datadir;
   let prepared: NonServingOutcome | null;
   try {

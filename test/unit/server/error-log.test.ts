@@ -15,6 +15,22 @@ describe('error log', () => {
     expect(log.captured[1]).toMatch(/ 0 \[ERROR\] \[MY-010119\] \[Server\] Aborting$/);
   });
 
+  it(req(['CORE-SRV-010'], 'unit', 'log_error_verbosity filters notes and warnings, never System or ERROR lines'), () => {
+    const log = ErrorLog.memory();
+    let v = 1;
+    log.setVerbosity(() => v);
+    log.note('MY-1', 'n');
+    log.warning('MY-2', 'w');
+    log.error('MY-3', 'e');
+    log.system('MY-4', 's');
+    v = 2;
+    log.note('MY-5', 'n');
+    log.warning('MY-6', 'w');
+    v = 3;
+    log.note('MY-7', 'n');
+    expect(log.captured.map((l) => /\[(MY-\d)\]/.exec(l)![1])).toEqual(['MY-3', 'MY-4', 'MY-6', 'MY-7']);
+  });
+
   it(req(['CORE-SRV-021'], 'unit', 'temporary passwords mix character classes'), () => {
     for (let i = 0; i < 50; i++) {
       const p = generateTemporaryPassword();
