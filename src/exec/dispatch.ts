@@ -132,6 +132,8 @@ async function route(session: Session, stmt: Statement, params: Value[]): Promis
       return executeFlush(session, stmt);
     case 'show':
       if (isSessionShow(stmt)) return executeSessionShow(session, stmt);
+      // Account SHOWs belong to the accounts subsystem.
+      if ((stmt.what === 'GRANTS' || stmt.what === 'CREATE USER') && session.deps.accounts.execute) return session.deps.accounts.execute(session, stmt);
       if (d?.executeShow) return d.executeShow(session, stmt);
       break;
     case 'explain':

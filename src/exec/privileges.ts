@@ -35,6 +35,15 @@ function checkTable(session: Session, priv: string, t: TableName, cteNames: Read
   else session.deps.accounts.checkTable(session, priv, schema, t.name);
 }
 
+/** Column-level check (1143) where the accounts subsystem offers it, else table-level. */
+function checkColumnsOf(session: Session, priv: string, t: TableName, columns: string[]): void {
+  const schema = schemaOf(session, t);
+  if (schema === null || OPEN_SCHEMAS.has(schema.toLowerCase())) return;
+  const acc = session.deps.accounts as { checkColumns?: (s: Session, priv: string, schema: string, table: string, columns: readonly string[]) => void };
+  if (acc.checkColumns) acc.checkColumns(session, priv, schema, t.name, columns);
+  else session.deps.accounts.checkTable(session, priv, schema, t.name);
+}
+
 /** Walk a query and check SELECT on every table it reads. */
 function checkSelect(session: Session, s: SelectStatement, outerCtes: ReadonlySet<string>): void {
   const ctes = new Set(outerCtes);
@@ -112,16 +121,24 @@ export function checkStatementPrivileges(session: Session, stmt: Statement): voi
     case 'select':
       checkSelect(session, stmt, empty);
       return;
-    case 'insert':
-      checkTable(session, 'INSERT', stmt.table, empty);
+    case 'insert': {
+      const cols = stmt.columns ?? stmt.set?.map((a) => a.column.name);
+      if (cols && cols.length) checkColumnsOf(session, 'INSERT', stmt.table, cols);
+      else checkTable(session, 'INSERT', stmt.table, empty);
       if (stmt.onDuplicate) checkTable(session, 'UPDATE', stmt.table, empty);
       if (stmt.replace) checkTable(session, 'DELETE', stmt.table, empty);
       if (stmt.select) checkSelect(session, stmt.select, empty);
       return;
+    }
     case 'update': {
-      for (const t of stmt.tables) {
-        if (t.type === 'table') checkTable(session, 'UPDATE', t.table, empty);
-        else checkRef(session, t, empty, 'UPDATE');
+      const single = stmt.tables.length === 1 && stmt.tables[0]!.type === 'table' ? stmt.tables[0] : null;
+      if (single && single.type === 'table') {
+        checkColumnsOf(session, 'UPDATE', single.table, stmt.set.map((a) => a.column.name));
+      } else {
+        for (const t of stmt.tables) {
+          if (t.type === 'table') checkTable(session, 'UPDATE', t.table, empty);
+          else checkRef(session, t, empty, 'UPDATE');
+        }
       }
       if (stmt.where) checkExpr(session, stmt.where, empty);
       return;
