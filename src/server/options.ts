@@ -65,7 +65,6 @@ const SERVER_ONLY_OPTIONS: Readonly<Record<string, 'flag' | 'value'>> = {
   defaults_group_suffix: 'value',
   user: 'value',
   validate_config: 'flag',
-  skip_grant_tables: 'flag',
   print_defaults: 'flag',
 };
 
@@ -132,8 +131,7 @@ export function normalizeSetting(rawName: string, value: string | null, source: 
     // skip_name_resolve / skip_networking are variables in their own right; keep them.
     if (name.startsWith(prefix) && !KEEP_PREFIXED.has(name)) {
       name = name.slice(prefix.length);
-      v = forced === 'OFF' && v !== null ? v : forced;
-      if (prefix === 'skip_' && value !== null) v = 'OFF';
+      v = forced;
       break;
     }
   }

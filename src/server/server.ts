@@ -253,6 +253,7 @@ function socketAnswers(path: string): Promise<boolean> {
 
 /** Where --log-error points, looked up before the options are applied (to log their errors). */
 function logTarget(opts: ServerOptions): string | null {
+  if (opts.serverOnly.has('console')) return null; // --console: the error log goes to stderr
   let t: string | null = null;
   for (const s of opts.settings) if (s.name === 'log_error') t = s.value;
   if (t && t !== 'stderr') return resolve(opts.datadir, t);
