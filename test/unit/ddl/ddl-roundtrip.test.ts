@@ -52,7 +52,7 @@ function makeSession(): ExecSession {
     rowCount: 0n,
     foundRows: 0n,
   };
-  return s as ExecSession;
+  return s as unknown as ExecSession;
 }
 
 async function run(sql: string): Promise<RowsResult | undefined> {

@@ -53,7 +53,7 @@ export function makeSession(): ExecSession {
     rowCount: 0n,
     foundRows: 0n,
   };
-  return s as ExecSession;
+  return s as unknown as ExecSession;
 }
 
 export async function makeHarness(): Promise<Harness> {
