@@ -20,6 +20,7 @@ import { OptionError, applyOptionSettings, parseServerOptions, type ServerOption
 import { SysVarRegistry } from './sysvars/registry.js';
 import type { StatusRegistry } from './sysvars/status.js';
 import { SERVER_VERSION, VERSION_COMMENT } from './sysvars/limits.js';
+import { SHUTDOWN_GRACE_MS } from './limits.js';
 
 export { StartupError } from './datadir.js';
 
@@ -122,8 +123,15 @@ class ServerHandle implements RunningServer {
     const listenersClosed = Promise.all([closeServer(this.tcp), closeServer(this.unix)]);
     if (this.runtime) {
       try {
-        // The protocol ends running statements with ER_SERVER_SHUTDOWN and closes the sockets.
-        await this.runtime.protocol.closeAll('shutdown');
+        // The protocol ends running statements with ER_SERVER_SHUTDOWN and closes the sockets;
+        // a session stuck past the grace period is cut off below with its socket.
+        let timer: NodeJS.Timeout | undefined;
+        const grace = new Promise<void>((r) => {
+          timer = setTimeout(r, SHUTDOWN_GRACE_MS);
+          timer.unref();
+        });
+        await Promise.race([this.runtime.protocol.closeAll('shutdown'), grace]);
+        clearTimeout(timer);
       } catch (err) {
         this.log.error(LogCode.GENERIC_ERROR, `Error while closing connections: ${String(err)}`);
       }
