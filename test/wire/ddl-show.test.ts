@@ -126,7 +126,7 @@ describe('SHOW', () => {
     await other.end();
   });
 
-  it(req(['CORE-IS-006', 'CORE-IS-007', 'CORE-SHOW-001'], 'wire', 'performance_schema threads/variables, PROCESSLIST and SHOW ENGINE ... STATUS'), async () => {
+  it(req(['CORE-IS-006', 'CORE-IS-007', 'CORE-IS-008', 'CORE-SHOW-001'], 'wire', 'performance_schema threads/variables, PROCESSLIST and SHOW ENGINE ... STATUS'), async () => {
     const [th] = await q('SELECT PROCESSLIST_USER, TYPE FROM performance_schema.threads WHERE PROCESSLIST_ID = CONNECTION_ID()');
     expect(th.map((x) => [x['PROCESSLIST_USER'], x['TYPE']])).toEqual([['root', 'FOREGROUND']]);
     const [pl] = await q('SELECT USER, DB FROM information_schema.PROCESSLIST WHERE ID = CONNECTION_ID()');

@@ -6,7 +6,7 @@
  * the dictionary and the registries, filtered by what the reader may see.
  *
  * @spec https://dev.mysql.com/doc/refman/8.0/en/information-schema.html
- * @req CORE-IS-001 CORE-IS-002 CORE-IS-003 CORE-IS-004 CORE-IS-005 CORE-IS-006 CORE-IS-007
+ * @req CORE-IS-001 CORE-IS-002 CORE-IS-003 CORE-IS-004 CORE-IS-005 CORE-IS-006 CORE-IS-007 CORE-IS-008
  * @req ENGINE-LIST-006 PLUGGABLE-011 PLUGGABLE-014 MEMORY-050
  */
 import type { Catalog } from '../../catalog/catalog.js';
