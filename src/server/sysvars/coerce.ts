@@ -68,6 +68,7 @@ function coerceDouble(def: SysVarDef, t: Extract<SysVarType, { kind: 'double' }>
   else if (typeof v === 'bigint') n = Number(v);
   else if (v instanceof Decimal) n = v.toNumber();
   else throw sqlError('ER_WRONG_TYPE_FOR_VAR', def.name);
+  if (Number.isNaN(n)) throw sqlError('ER_WRONG_VALUE_FOR_VAR', def.name, 'NaN');
   const orig = n;
   if (n > t.max) n = t.max;
   if (n < t.min) n = t.min;

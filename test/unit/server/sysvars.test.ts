@@ -295,3 +295,41 @@ describe('SHOW VARIABLES / SHOW STATUS rows', () => {
     expect(showStatus(st, a, 'session', 'Ssl_cipher')).toEqual([['Ssl_cipher', 'TLS_AES_256_GCM_SHA384']]);
   });
 });
+
+describe('property: SET never throws anything but SqlError', () => {
+  it(req(['CORE-SYSVAR-003', 'CORE-SYSVAR-004', 'CORE-SYSVAR-005', 'CORE-SYSVAR-006'], 'unit', 'random values for random variables: SqlError or an in-range value'), async () => {
+    const fc = (await import('fast-check')).default;
+    const r = SysVarRegistry.withCoreVariables();
+    const names = r.definitions().map((d) => d.name);
+    const value = fc.oneof(
+      fc.constant(null),
+      fc.bigInt({ min: -(1n << 70n), max: 1n << 70n }),
+      fc.double({ noNaN: false }),
+      fc.string(),
+      fc.constantFrom('ON', 'off', 'ANSI', 'TRADITIONAL,ANSI_QUOTES', 'READ-COMMITTED', 'utf8mb4', 'SYSTEM', '+05:30', ''),
+      fc.uint8Array({ maxLength: 8 }).map((a) => Buffer.from(a)),
+    );
+    fc.assert(
+      fc.property(fc.constantFrom(...names), value, fc.boolean(), (name, v, global) => {
+        const s = r.newSessionVars();
+        try {
+          if (global) r.setGlobal(name, v);
+          else s.set(name, v);
+        } catch (err) {
+          if (!(err instanceof SqlError)) throw err;
+          return;
+        }
+        const d = r.lookup(name)!;
+        const stored = global ? r.global(name) : s.get(name);
+        if (d.type.kind === 'integer') {
+          expect(typeof stored).toBe('bigint');
+          expect((stored as bigint) >= d.type.min && (stored as bigint) <= d.type.max).toBe(true);
+        }
+        if (d.type.kind === 'boolean') expect([0n, 1n]).toContain(stored);
+        if (d.type.kind === 'enum') expect(d.type.values).toContain(stored);
+        if (d.type.kind === 'double') expect(typeof stored === 'number' && stored >= d.type.min && stored <= d.type.max).toBe(true);
+      }),
+      { numRuns: Number(process.env.FUZZ_RUNS ?? 500) },
+    );
+  });
+});
