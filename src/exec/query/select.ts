@@ -57,6 +57,9 @@ function checkColumnPrivileges(session: Session, plan: CachedPlan): void {
   }
 }
 
+/** Tables named by a parsed statement (walked once per AST). */
+const tableRefsCache = new WeakMap<SelectStatement, { schema?: string; name: string }[]>();
+
 /** Compiled plans per parsed statement (prepared statements reuse their AST). */
 const planCache = new WeakMap<SelectStatement, CachedPlan>();
 
@@ -67,8 +70,12 @@ export function compileEnv(session: Session, tables: OpenedTables): CompileEnv {
 
 /** Open the tables and compile, reusing a cached plan when nothing it depends on changed. */
 export async function planSelect(session: Session, stmt: SelectStatement): Promise<CachedPlan> {
-  const refs: { schema?: string; name: string }[] = [];
-  collectTablesOfSelect(stmt, refs);
+  let refs = tableRefsCache.get(stmt);
+  if (!refs) {
+    refs = [];
+    collectTablesOfSelect(stmt, refs);
+    tableRefsCache.set(stmt, refs);
+  }
   const tables: OpenedTables = new Map();
   await openStatementTables(session, refs, tables);
   const modeText = String(session.sysvar('sql_mode') ?? '');
