@@ -19,7 +19,7 @@ import type { DdlServices } from '../ddl/services.js';
 import type { ExecSession } from '../exec-session.js';
 import type { StatementResult } from '../session-api.js';
 import { columnExtra, columnKey, indexRows } from './column-info.js';
-import { datetimeCol, intCol, likeMatcher, rowsResult, textCol, type ColSpec } from './result.js';
+import { datetimeCol, intCol, likeMatcher, rowsResult, textCol, toResultColumn, type ColSpec } from './result.js';
 import { showCreateDatabaseText, showCreateTableText } from './show-create.js';
 import { columnTypeText, defaultValueText } from './type-text.js';
 import { showCreateViewText } from '../ddl/view.js';
@@ -45,6 +45,10 @@ export async function tableStats(catalog: Catalog, session: ExecSession, def: Ta
   return h.stats(session.engineContext(engine.name));
 }
 
+/** Per running SHOW statement: the executor's expression compiler (when the server supplied one)
+ *  and the session, for WHERE. Keyed by the statement object, which belongs to one session. */
+const whereContext = new WeakMap<ShowStatement, { compile: NonNullable<DdlServices['compileWhere']>; session: ExecSession }>();
+
 function filter(stmt: ShowStatement, cols: ColSpec[], rows: Row[], likeColumn = 0, caseInsensitive = true): Row[] {
   let out = rows;
   if (stmt.like !== undefined) {
@@ -52,7 +56,8 @@ function filter(stmt: ShowStatement, cols: ColSpec[], rows: Row[], likeColumn = 
     out = out.filter((r) => m(String(r[likeColumn] ?? '')));
   }
   if (stmt.where) {
-    const pred = showWherePredicate(stmt.where, cols.map((c) => c.name));
+    const wc = whereContext.get(stmt);
+    const pred = wc ? wc.compile(wc.session, stmt.where, cols.map(toResultColumn)) : showWherePredicate(stmt.where, cols.map((c) => c.name));
     out = out.filter(pred);
   }
   return out;
@@ -248,6 +253,7 @@ export async function executeShow(services: DdlServices, session: ExecSession, s
     throw sqlError('ER_NOT_SUPPORTED_YET', 'EXPLAIN');
   }
   if (stmt.kind !== 'show') throw sqlError('ER_NOT_SUPPORTED_YET', stmt.kind);
+  if (services.compileWhere) whereContext.set(stmt, { compile: services.compileWhere, session });
   const catalog = services.catalog;
   switch (stmt.what) {
     case 'DATABASES':
