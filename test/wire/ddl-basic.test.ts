@@ -74,6 +74,15 @@ describe('DDL over the wire', () => {
     await c.query('SET SESSION sql_mode=DEFAULT');
   });
 
+  it(req(['ENGINE-SET-004'], 'wire', 'SET default_storage_engine to an unknown engine is 1286; aliases resolve'), async () => {
+    const e = await err(c.query('SET SESSION default_storage_engine = NOSUCH'));
+    expect([e.errno, e.sqlMessage]).toEqual([1286, "Unknown storage engine 'NOSUCH'"]);
+    await c.query('SET SESSION default_storage_engine = heap');
+    const [r] = await c.query<mysql.RowDataPacket[]>('SELECT @@session.default_storage_engine AS e');
+    expect(r[0]!['e']).toBe('MEMORY');
+    await c.query('SET SESSION default_storage_engine = DEFAULT');
+  });
+
   it(req(['ENGINE-LIST-003', 'ENGINE-LIST-004'], 'wire', 'SHOW ENGINES columns and one DEFAULT row'), async () => {
     const [rows, fields] = await c.query<mysql.RowDataPacket[]>('SHOW ENGINES');
     expect(fields.map((f) => f.name)).toEqual(['Engine', 'Support', 'Comment', 'Transactions', 'XA', 'Savepoints']);
