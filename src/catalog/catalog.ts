@@ -404,6 +404,19 @@ export class Catalog implements CatalogApi {
     await this.persist();
   }
 
+  /** RENAME TABLE of a view (same or another schema); 1050 when the target name is taken. */
+  async renameView(view: ViewDef, toSchema: string, toName: string): Promise<ViewDef> {
+    const toKey = tableKey(toSchema, toName);
+    if (this.tables.has(toKey) || this.views.has(toKey)) throw sqlError('ER_TABLE_EXISTS_ERROR', toName);
+    const fromKey = tableKey(view.def.schema, view.def.name);
+    const renamed: ViewDef = { ...view, def: { ...view.def, schema: toSchema, name: toName } };
+    this.views.delete(fromKey);
+    this.parsedViews.delete(fromKey);
+    this.views.set(toKey, renamed);
+    await this.persist();
+    return renamed;
+  }
+
   async dropView(schema: string, name: string): Promise<void> {
     const key = tableKey(schema, name);
     this.views.delete(key);
@@ -480,7 +493,7 @@ export class Catalog implements CatalogApi {
       m.delete(tableKey(def.schema, def.name));
       m.set(toKey, renamed);
     } else {
-      if (this.tables.has(toKey)) throw sqlError('ER_TABLE_EXISTS_ERROR', toName);
+      if (this.tables.has(toKey) || this.views.has(toKey)) throw sqlError('ER_TABLE_EXISTS_ERROR', toName);
       this.tables.delete(tableKey(def.schema, def.name));
       this.tables.set(toKey, renamed);
       await this.persist();

@@ -62,6 +62,10 @@ describe('views', () => {
     expect((await err(c.query('DROP VIEW t'))).sqlMessage).toBe("'v.t' is not VIEW");
     expect((await err(c.query('DROP VIEW nope1, nope2'))).sqlMessage).toBe("Unknown table 'v.nope1,v.nope2'");
     await c.query('DROP VIEW IF EXISTS nope');
+    await c.query('RENAME TABLE v1 TO v1r');
+    const [rr] = await c.query<mysql.RowDataPacket[]>('SELECT COUNT(*) AS n FROM v1r');
+    expect(Number(rr[0]!['n'])).toBe(3);
+    await c.query('RENAME TABLE v1r TO v1');
   });
 
   it(req(['CORE-DDL-019', 'CORE-CAT-005'], 'wire', 'views survive a restart'), async () => {

@@ -10,6 +10,7 @@
  * @spec https://dev.mysql.com/doc/refman/8.0/en/truncate-table.html
  * @req CORE-DDL-014 CORE-DDL-015 CORE-DDL-016 MEMORY-043 MEMORY-101
  */
+import type { ViewDef } from '../../catalog/catalog.js';
 import type { TableDef } from '../../catalog/table-def.js';
 import type { DropTableStatement, RenameTableStatement, TruncateStatement } from '../../sql/ast.js';
 import { sqlError } from '../../sql/errors.js';
@@ -43,21 +44,29 @@ export async function dropTables(services: DdlServices, session: ExecSession, st
 
 export async function renameTables(services: DdlServices, session: ExecSession, stmt: RenameTableStatement): Promise<StatementResult> {
   const catalog = services.catalog;
-  const done: { from: TableDef; to: TableDef }[] = [];
+  const done: { from: TableDef; to: TableDef; view?: ViewDef }[] = [];
   try {
     for (const p of stmt.pairs) {
       const fromSchema = schemaOf(session, p.from);
-      const def = catalog.getTable(fromSchema, p.from.name, session);
-      if (!def) throw sqlError('ER_NO_SUCH_TABLE', fromSchema, p.from.name);
       const toSchema = schemaOf(session, p.to);
       refuseSystemSchema(catalog, session, toSchema);
+      if (!catalog.schemaExists(toSchema)) throw sqlError('ER_BAD_DB_ERROR', toSchema);
       if (catalog.getTable(toSchema, p.to.name, session)) throw sqlError('ER_TABLE_EXISTS_ERROR', p.to.name);
-      const renamed = await catalog.renameTable(session, def, toSchema, p.to.name);
+      const def = catalog.getTable(fromSchema, p.from.name, session);
+      if (!def) {
+        const view = catalog.getView(fromSchema, p.from.name);
+        if (!view) throw sqlError('ER_NO_SUCH_TABLE', fromSchema, p.from.name);
+        const renamed = await catalog.renameView(view, catalog.getSchema(toSchema)!.name, p.to.name);
+        done.push({ from: view.def, to: renamed.def, view: renamed });
+        continue;
+      }
+      const renamed = await catalog.renameTable(session, def, catalog.getSchema(toSchema)!.name, p.to.name);
       done.push({ from: def, to: renamed });
     }
   } catch (err) {
     for (const d of done.reverse()) {
-      await catalog.renameTable(session, d.to, d.from.schema, d.from.name).catch(() => undefined);
+      if (d.view) await catalog.renameView(d.view, d.from.schema, d.from.name).catch(() => undefined);
+      else await catalog.renameTable(session, d.to, d.from.schema, d.from.name).catch(() => undefined);
     }
     throw err;
   }
