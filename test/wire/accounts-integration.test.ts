@@ -67,4 +67,18 @@ describe('accounts integration over the wire', () => {
     const e = await failure(srv.connect({ user: 'shachg', password: 'old' }));
     expect(e.errno).toBe(1045);
   });
+
+  it(req('CORE-ACCT-080', 'wire', 'mysql.user is readable with MySQL column names'), async () => {
+    const [rows] = await root.query("SELECT Host, User, plugin, account_locked FROM mysql.user WHERE User = 'colu'");
+    expect(rows).toEqual([{ Host: '%', User: 'colu', plugin: 'caching_sha2_password', account_locked: 'N' }]);
+  });
+
+  it(req('CORE-ACCT-061', 'wire', 'SHOW CREATE USER over the wire'), async () => {
+    await root.query("CREATE USER 'scu'@'localhost' ACCOUNT LOCK");
+    const [rows, fields] = await root.query("SHOW CREATE USER 'scu'@'localhost'");
+    expect(fields.map((f) => f.name)).toEqual(['CREATE USER for scu@localhost']);
+    expect(Object.values((rows as Record<string, string>[])[0]!)[0]).toBe(
+      "CREATE USER `scu`@`localhost` IDENTIFIED WITH 'caching_sha2_password' REQUIRE NONE PASSWORD EXPIRE DEFAULT ACCOUNT LOCK PASSWORD HISTORY DEFAULT PASSWORD REUSE INTERVAL DEFAULT PASSWORD REQUIRE CURRENT DEFAULT",
+    );
+  });
 });
