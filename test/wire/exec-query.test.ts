@@ -150,6 +150,8 @@ describe('subqueries, unions and CTEs', () => {
       { dname: 'ops', n: 2 },
       { dname: 'empty', n: 0 },
     ]);
+    // the correlated condition must wait for the table it references (second in the join)
+    expect(await q('SELECT d.dname FROM dept d, emp e WHERE EXISTS (SELECT 1 FROM dept x WHERE x.id = e.dept AND x.id = d.id) AND e.id = 3')).toEqual([{ dname: 'ops' }]);
     expect(await err('SELECT (SELECT id FROM emp)')).toEqual({ errno: 1242, message: 'Subquery returns more than 1 row' });
     expect(await err('SELECT (SELECT id, name FROM emp LIMIT 1)')).toEqual({ errno: 1241, message: 'Operand should contain 1 column(s)' });
     expect(await q('SELECT name FROM emp WHERE salary > ALL (SELECT salary FROM emp WHERE dept = 2) ORDER BY id')).toEqual([]);

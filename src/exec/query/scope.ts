@@ -160,8 +160,17 @@ export class Scope implements CompileScope {
     }
     let hit: { slot: number; type: ExprType } | null = null;
     if (r === 'ambiguous') throw sqlError('ER_NON_UNIQ_ERROR', ref.name, this.clause);
-    if (r) hit = r;
-    else hit = o.lookupOuter(ref);
+    if (r) {
+      hit = r;
+      // The enclosing block depends on this table now (pushdown must wait for it).
+      if ('source' in r && r.source) {
+        o.touched?.add(r.source.index);
+        if (r.column) r.source.used?.add(r.column.name);
+      }
+    } else {
+      hit = o.lookupOuter(ref);
+      if (hit) o.touched?.add(-1);
+    }
     if (!hit) return null;
     const existing = this.outerRefs.find((x) => x.outerSlot === hit!.slot);
     if (existing) return { slot: existing.innerSlot, type: hit.type };
