@@ -229,7 +229,12 @@ export async function composeRuntime(env: ComposeEnv): Promise<Runtime> {
     async openSession(...args: Parameters<ExecServerContext['openSession']>): Promise<SessionApi> {
       const session = await raw.openSession(...args);
       await runInitConnect(session);
-      return countingSession(session, sessionStatusOf(session));
+      const st = sessionStatusOf(session);
+      // Ssl_version / Ssl_cipher: the TLS upgrade happens before authentication, so it is known now.
+      const conn = args[0];
+      st.setText('Ssl_version', conn.tls ? (conn.tlsVersion ?? '') : '');
+      st.setText('Ssl_cipher', conn.tls ? (conn.tlsCipher ?? '') : '');
+      return countingSession(session, st);
     },
   });
   const tls = await ensureTls(env.datadir);

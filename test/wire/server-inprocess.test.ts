@@ -195,3 +195,23 @@ describe('refmysqld in-process: shutdown with clients attached', () => {
     await expect(c.query('SELECT 1')).rejects.toBeDefined();
   });
 });
+
+describe('refmysqld in-process: TLS status', () => {
+  it(req(['CORE-SYSVAR-013'], 'wire', 'Ssl_version and Ssl_cipher report the session TLS, empty without TLS'), async () => {
+    const s = await startTestServer();
+    try {
+      const tlsConn = await s.connect({ ssl: { rejectUnauthorized: false } });
+      const [rows] = await tlsConn.query("SHOW SESSION STATUS LIKE 'Ssl_%'");
+      const m = new Map((rows as Array<{ Variable_name: string; Value: string }>).map((r) => [r.Variable_name, r.Value]));
+      expect(m.get('Ssl_version')).toMatch(/^TLSv1\.[23]$/);
+      expect(m.get('Ssl_cipher')).toMatch(/\S/);
+      await tlsConn.end();
+      const plain = await s.connect({ socket: true });
+      const [rows2] = await plain.query("SHOW SESSION STATUS LIKE 'Ssl_version'");
+      expect(rows2).toEqual([{ Variable_name: 'Ssl_version', Value: '' }]);
+      await plain.end();
+    } finally {
+      await s.stop();
+    }
+  });
+});
