@@ -58,6 +58,16 @@ describe('joins', () => {
     ]);
     expect(await q('SELECT e.name, d.dname FROM dept d RIGHT JOIN emp e ON e.dept = d.id WHERE d.id IS NULL')).toEqual([{ name: 'dan', dname: null }]);
   });
+  it(req('CORE-EXEC-032', 'wire', 'nested outer joins keep their NULL-extension semantics'), async () => {
+    // dept 3 has no employees: the inner LEFT JOIN null-extends, the outer ON then fails for it
+    expect(await q('SELECT d.id AS d, x.id AS x, e.id AS e FROM dept d LEFT JOIN (dept x LEFT JOIN emp e ON e.dept = x.id) ON d.id = e.dept AND x.id = d.id ORDER BY d.id, e.id')).toEqual([
+      { d: 1, x: 1, e: 1 },
+      { d: 1, x: 1, e: 2 },
+      { d: 2, x: 2, e: 3 },
+      { d: 2, x: 2, e: 5 },
+      { d: 3, x: null, e: null },
+    ]);
+  });
   it(req('CORE-EXEC-032', 'wire', 'USING, NATURAL and comma joins'), async () => {
     await c.query('CREATE TABLE a1 (k INT, x INT)');
     await c.query('CREATE TABLE b1 (k INT, y INT)');

@@ -1437,6 +1437,7 @@ export class QueryCompiler {
       if (containsAggregate(node.onAst)) throw sqlError('ER_INVALID_GROUP_FUNC_USE');
       const conj = splitConjuncts(node.onAst, []);
       const rightLeaves = leavesOf(node.right);
+      const safe = new Set(safeLeavesOf(node.right));
       const rest: CompiledExpr[] = [];
       for (const c of conj) {
         scope.touched = new Set();
@@ -1449,14 +1450,12 @@ export class QueryCompiler {
         const leaf = deps.has(-1) ? null : deepestLeafIn(rightLeaves, innerDeps);
         if (leaf) {
           leaf.candidates.push({ expr: c, deps });
-          if (!node.outer) {
+          // Filtering that table's rows early is equivalent to checking the condition here only
+          // when no nested outer join lies between (it would NULL-extend the filtered rows).
+          if (safe.has(leaf)) {
             leaf.filters.push(ce);
             continue;
           }
-          // For an outer join the condition must decide matching, not filter the inner table's
-          // rows before the NULL-extension decision; filtering the inner leaf is equivalent.
-          leaf.filters.push(ce);
-          continue;
         }
         rest.push(ce);
       }
@@ -1816,6 +1815,12 @@ function isGroupExpr(e: Expr, groupBy: Expr[] | undefined): boolean {
 function isAllInner(n: TreeNode): boolean {
   if (n.kind === 'leaf') return true;
   return !n.outer && isAllInner(n.left) && isAllInner(n.right);
+}
+
+/** Leaves not on the inner side of an outer join inside `n`. */
+function safeLeavesOf(n: TreeNode): Leaf[] {
+  if (n.kind === 'leaf') return [n];
+  return n.outer ? safeLeavesOf(n.left) : [...safeLeavesOf(n.left), ...safeLeavesOf(n.right)];
 }
 
 function leavesOf(n: TreeNode): Leaf[] {
