@@ -1,8 +1,8 @@
 /**
- * Wire tests that need the accounts subsystem to be plugged into other helpers' code:
- * - SHOW GRANTS: DdlServices.showGrants (accountsDdlServices(...).showGrants) in the server composition;
- * - column privileges: the executor calling createAccountsApi(...).checkColumns for column lists;
- * - caching_sha2_password cache invalidation: Acl.onCredentialsChanged -> protocol clearAuthCache.
+ * Wire tests of accounts features that run through other subsystems' wiring: SHOW GRANTS and
+ * SHOW CREATE USER (DdlServices via accountsDdlServices), the mysql.* grant-table views
+ * registered with the catalog, column privileges (executor calling checkColumns) and the
+ * caching_sha2_password fast-auth cache after a password change.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type mysql from 'mysql2/promise';
