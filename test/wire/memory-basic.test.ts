@@ -204,6 +204,34 @@ describe('MEMORY storage details', () => {
   });
 });
 
+describe('MEMORY as a non-transactional engine', () => {
+  it(req(['ENGINE-CHOOSE-016', 'MEMORY-002'], 'wire', 'ROLLBACK leaves MEMORY rows in place with warning 1196'), async () => {
+    await c.query('CREATE TABLE ntx (i INT) ENGINE=MEMORY');
+    await c.query('START TRANSACTION');
+    await c.query('INSERT INTO ntx VALUES (1)');
+    await c.query('ROLLBACK');
+    const [w] = await c.query<mysql.RowDataPacket[]>('SHOW WARNINGS');
+    expect(w.map((r) => r['Code'])).toEqual([1196]);
+    const [r] = await c.query<mysql.RowDataPacket[]>('SELECT COUNT(*) AS n FROM ntx');
+    expect(Number(r[0]!['n'])).toBe(1);
+  });
+
+  it(req(['PLUGGABLE-001'], 'wire', 'a generic DML script runs unchanged on MEMORY tables (HASH and BTREE keys)'), async () => {
+    for (const using of ['HASH', 'BTREE']) {
+      const t = `gen_${using.toLowerCase()}`;
+      await c.query(`CREATE TABLE ${t} (id INT PRIMARY KEY, g VARCHAR(5), n INT, KEY USING ${using} (g)) ENGINE=MEMORY`);
+      await c.query(`INSERT INTO ${t} VALUES (1,'a',10),(2,'b',20),(3,'a',30),(4,'c',40)`);
+      await c.query(`UPDATE ${t} SET n = n + 1 WHERE g = 'a'`);
+      await c.query(`DELETE FROM ${t} WHERE id = 4`);
+      const [r] = await c.query<mysql.RowDataPacket[]>(`SELECT g, SUM(n) AS s FROM ${t} WHERE id > 0 GROUP BY g ORDER BY g`);
+      expect(r.map((x) => [x['g'], Number(x['s'])])).toEqual([['a', 42], ['b', 20]]);
+      const [j] = await c.query<mysql.RowDataPacket[]>(`SELECT COUNT(*) AS n FROM ${t} x JOIN gen_hash y ON x.id = y.id`);
+      expect(Number(j[0]!['n'])).toBe(3);
+    }
+    await c.query('DROP TABLE gen_hash, gen_btree');
+  });
+});
+
 describe('MEMORY across restarts', () => {
   it(req(['MEMORY-001', 'MEMORY-041', 'MEMORY-044'], 'wire', 'after a restart the table exists, is empty, and uses the global cap'), async () => {
     const { datadir } = await initializedDatadir();
