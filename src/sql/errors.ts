@@ -343,6 +343,7 @@ export const ERRORS = {
   ER_SQL_MODE_MERGED: e(3135, 'HY000', "'NO_ZERO_DATE', 'NO_ZERO_IN_DATE' and 'ERROR_FOR_DIVISION_BY_ZERO' sql modes should be used with strict mode. They will be merged with strict mode in a future release."),
   ER_WINDOW_INVALID_WINDOW_FUNC_USE: e(3593, 'HY000', "You cannot use the window function '%s' in this context.'"),
   ER_WINDOW_NO_SUCH_WINDOW: e(3579, 'HY000', "Window name '%s' is not defined."),
+  ER_NON_INSERTABLE_TABLE: e(1471, 'HY000', 'The target table %s of the %s is not insertable-into'),
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorName = keyof typeof ERRORS;

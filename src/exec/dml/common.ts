@@ -29,7 +29,7 @@ export interface WriteTarget {
 const READ_ONLY_SCHEMAS = new Set(['information_schema', 'performance_schema']);
 
 /** Open a base table for writing; 1046 / 1146 / 1044 / 1100 / 1099 as MySQL. */
-export async function openForWrite(session: Session, t: TableName, alias?: string): Promise<WriteTarget> {
+export async function openForWrite(session: Session, t: TableName, alias?: string, verb = 'INSERT'): Promise<WriteTarget> {
   const schema = t.schema ?? session.schema;
   if (schema === null) throw sqlError('ER_NO_DB_ERROR');
   if (READ_ONLY_SCHEMAS.has(schema.toLowerCase())) {
@@ -37,6 +37,7 @@ export async function openForWrite(session: Session, t: TableName, alias?: strin
   }
   const opened = await session.deps.catalog.openTable(session, schema, t.name);
   if (!opened) throw sqlError('ER_NO_SUCH_TABLE', schema, t.name);
+  if (opened.kind === 'view') throw sqlError('ER_NON_INSERTABLE_TABLE', t.name, verb);
   if (opened.kind !== 'base') throw sqlError('ER_DBACCESS_DENIED_ERROR', session.account.user, session.account.host, schema);
   checkTableLock(session, opened.def.schema, opened.def.name, alias, true);
   return targetOf(session, opened.def, opened.handler, opened.engine);
