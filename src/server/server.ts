@@ -434,6 +434,9 @@ async function prepareDataDirectory(registry: SysVarRegistry, parsed: ServerOpti
   registry.setDatadir(datadir);
   if (registry.global('persisted_globals_load') === 1n) {
     for (const p of registry.loadPersisted()) log.warning(LogCode.PERSISTED_BAD, `Persisted config file has a bad value for '${p.name}': ${p.error}`);
+    // mysqld-auto.cnf counts as the last option file: the command line still wins over it.
+    applyOptionSettings(registry, parsed.settings.filter((x) => x.source === 'command line'), () => undefined);
+    computeHostDefaults(registry, parsed, datadir);
   }
   const { uuid, created } = ensureServerUuid(datadir);
   if (created) log.warning('MY-010075', `No existing UUID has been found, so we assume that this is the first time that this server has been started. Generating a new UUID: ${uuid}.`);

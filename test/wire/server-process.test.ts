@@ -199,6 +199,14 @@ describe('refmysqld process: statements that reach the server', () => {
     await c.end();
     s2.kill('SIGTERM');
     expect(await s2.exited).toBe(0);
+    // The command line wins over mysqld-auto.cnf, which counts as the last option file.
+    const s3 = start(['--no-defaults', `--datadir=${datadir}`, '--port=0', '--max-connections=55']);
+    await s3.ready;
+    c = await mysql.createConnection({ host: '127.0.0.1', port: s3.port, user: 'root', password: '' });
+    expect(await scalar(c, 'SELECT @@max_connections')).toBe('55');
+    await c.end();
+    s3.kill('SIGTERM');
+    expect(await s3.exited).toBe(0);
   });
 });
 
