@@ -2,8 +2,9 @@
  * Composition of the other subsystems into a running server: engines and the plugin registry,
  * the catalog, accounts, the executor's ServerContext, and the protocol handler.
  *
- * Every subsystem is imported statically; {@link loadExport} remains for optional modules that
- * later helpers add (they are looked up by name so that this file compiles before they exist).
+ * Every subsystem is imported statically. Composition-only glue lives here: the
+ * default_storage_engine validator, the SHOW VARIABLES/STATUS services, Questions/Com_* counting
+ * around client sessions, init_connect, and the grant-table views.
  *
  * @spec https://dev.mysql.com/doc/refman/8.0/en/server-administration.html
  * @req CORE-SRV-011
@@ -64,31 +65,6 @@ export interface ComposeEnv {
   version: string;
   /** The SHUTDOWN statement hook. */
   shutdown(user: string): void;
-}
-
-type AnyFn = (...args: unknown[]) => unknown;
-
-/**
- * Import `relPath` (relative to this file, `.js` form) and return its export `name`, or undefined
- * when the module or the export does not exist (yet).
- */
-export async function loadExport(relPath: string, name: string): Promise<unknown> {
-  try {
-    const mod = (await import(new URL(relPath, import.meta.url).href)) as Record<string, unknown>;
-    return mod[name];
-  } catch (err) {
-    const code = (err as { code?: string }).code;
-    if (code === 'ERR_MODULE_NOT_FOUND' || code === 'ENOENT') return undefined;
-    throw err;
-  }
-}
-
-async function firstExport(candidates: ReadonlyArray<readonly [string, string]>): Promise<AnyFn | undefined> {
-  for (const [p, n] of candidates) {
-    const v = await loadExport(p, n);
-    if (typeof v === 'function') return v as AnyFn;
-  }
-  return undefined;
 }
 
 /** protocol: certificates and RSA key pair in the datadir, in the handler's option shape. */
