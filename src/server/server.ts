@@ -475,7 +475,6 @@ function computeHostDefaults(registry: SysVarRegistry, parsed: ServerOptions, da
   registry.initGlobal('hostname', host);
   registry.initGlobal('version_compile_machine', process.arch === 'arm64' ? 'aarch64' : process.arch === 'x64' ? 'x86_64' : process.arch);
   registry.initGlobal('version_compile_os', process.platform === 'linux' ? 'Linux' : process.platform);
-  registry.initGlobal('pid', BigInt(process.pid));
   if (!given.has('pid_file')) registry.initGlobal('pid_file', join(datadir, `${host}.pid`));
   else registry.initGlobal('pid_file', resolve(datadir, String(registry.global('pid_file'))));
   // Decision: the default socket lives in the datadir, so several servers never fight over /tmp/mysql.sock.

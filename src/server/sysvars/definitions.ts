@@ -126,7 +126,6 @@ export function coreVariableDefinitions(): SysVarDef[] {
     str('hostname', 'global', false, 'localhost', { commandLine: false }),
     str('server_uuid', 'global', false, '', { commandLine: false }),
     int('server_id', 'global', true, 1n, 0n, UINT_MAX),
-    int('pid', 'global', false, 0n, 0n, ULONGLONG_MAX, undefined, { commandLine: false }),
     // --- files and network
     file('basedir', '/usr/local/refmysql/'),
     file('datadir', './data/'),
