@@ -39,7 +39,8 @@ export async function openForWrite(session: Session, t: TableName, alias?: strin
   if (!opened) throw sqlError('ER_NO_SUCH_TABLE', schema, t.name);
   if (opened.kind === 'view') throw sqlError('ER_NON_INSERTABLE_TABLE', t.name, verb);
   if (opened.kind !== 'base') throw sqlError('ER_DBACCESS_DENIED_ERROR', session.account.user, session.account.host, schema);
-  checkTableLock(session, opened.def.schema, opened.def.name, alias, true);
+  // Temporary tables are private to the session and need no LOCK TABLES entry.
+  if (!opened.def.temporary) checkTableLock(session, opened.def.schema, opened.def.name, alias, true);
   return targetOf(session, opened.def, opened.handler, opened.engine);
 }
 

@@ -37,7 +37,7 @@ export async function executeDelete(session: Session, stmt: DeleteStatement, par
       throw sqlError('ER_DBACCESS_DENIED_ERROR', session.account.user, session.account.host, opened.def.schema.toLowerCase());
     }
     if (stmt.multi) session.deps.accounts.checkTable(session, 'DELETE', opened.def.schema, opened.def.name);
-    checkTableLock(session, opened.def.schema, opened.def.name, src.alias !== opened.def.name ? src.alias : undefined, true);
+    if (!opened.def.temporary) checkTableLock(session, opened.def.schema, opened.def.name, src.alias !== opened.def.name ? src.alias : undefined, true);
     targets.push({ source: src, target: targetOf(session, opened.def, opened.handler, opened.engine) });
   }
   const matches = scan.collect(rt);

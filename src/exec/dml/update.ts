@@ -64,7 +64,7 @@ export async function executeUpdate(session: Session, stmt: UpdateStatement, par
     if (['information_schema', 'performance_schema'].includes(opened.def.schema.toLowerCase())) {
       throw sqlError('ER_DBACCESS_DENIED_ERROR', session.account.user, session.account.host, opened.def.schema.toLowerCase());
     }
-    checkTableLock(session, opened.def.schema, opened.def.name, a.source.alias !== opened.def.name ? a.source.alias : undefined, true);
+    if (!opened.def.temporary) checkTableLock(session, opened.def.schema, opened.def.name, a.source.alias !== opened.def.name ? a.source.alias : undefined, true);
     targets.set(a.source.index, { source: a.source, target: targetOf(session, opened.def, opened.handler, opened.engine), generated: compileGenerated(opened.def) });
   }
 

@@ -707,7 +707,7 @@ export class QueryCompiler {
     const opened = this.env.tables.get(tableKey(schema, name));
     if (!opened) throw sqlError('ER_NO_SUCH_TABLE', schema, name);
     if (opened.kind === 'view') return this.viewSource(opened, alias ?? name, sources, nullable);
-    checkTableLock(this.session, opened.def.schema, opened.def.name, alias, false);
+    if (!opened.def.temporary) checkTableLock(this.session, opened.def.schema, opened.def.name, alias, false);
     const def = opened.def;
     const src: Source = {
       used: new Set<string>(),
