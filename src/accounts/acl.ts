@@ -153,7 +153,8 @@ export function backtickAccount(a: AccountKey): string {
   return `\`${a.user.replace(/`/g, '``')}\`@\`${a.host.replace(/`/g, '``')}\``;
 }
 
-export type CredentialsListener = (account: AccountKey) => void;
+/** `null` means every account (FLUSH PRIVILEGES). */
+export type CredentialsListener = (account: AccountKey | null) => void;
 
 /** Path of the persisted ACL inside a data directory. */
 export function aclPath(datadir: string): string {
@@ -218,6 +219,9 @@ export class Acl {
     this.stateValue = normalizeState(state);
     this.sorted = null;
     this.generation++;
+    // FLUSH PRIVILEGES also empties the fast-auth cache in MySQL: tell every listener that
+    // all credentials may have changed.
+    this.emitCredentialsChanged(null);
   }
 
   private persist(state: AclState): void {
@@ -263,7 +267,7 @@ export class Acl {
   }
 
   /** Notify listeners (called by statements after a successful change). */
-  emitCredentialsChanged(account: AccountKey): void {
+  emitCredentialsChanged(account: AccountKey | null): void {
     for (const cb of this.listeners) {
       try {
         cb(account);

@@ -9,6 +9,7 @@
  * @spec https://dev.mysql.com/doc/refman/8.0/en/server-administration.html
  * @req CORE-SRV-011
  */
+import type { TableDef } from '../catalog/table-def.js';
 import type { Socket } from 'node:net';
 import { Acl } from '../accounts/acl.js';
 import { createAccountsApi } from '../accounts/exec-adapter.js';
@@ -22,7 +23,7 @@ import type { DelegatesApi, ExecDeps } from '../exec/deps.js';
 import { createServerContext, type ExecServerContext } from '../exec/server-context.js';
 import { createPluginRegistry } from '../plugins/builtin.js';
 import type { PluginRegistry } from '../plugins/registry.js';
-import { createProtocolHandler, type ProtocolOptions } from '../protocol/listener.js';
+import { clearAuthCache, createProtocolHandler, type ProtocolOptions } from '../protocol/listener.js';
 import { ensureTlsMaterial } from '../protocol/tls-material.js';
 import type { Value } from '../sql/types/value.js';
 import type { ErrorLog } from './error-log.js';
@@ -119,10 +120,17 @@ export async function composeRuntime(env: ComposeEnv): Promise<Runtime> {
   registry.setValidator('default_tmp_storage_engine', engineCheck);
   const catalog = await Catalog.open(env.datadir, plugins, { globalVar });
   const acl = Acl.open(env.datadir);
+  // GRANT ... ON db.t accepts base tables, views and the computed system tables alike.
+  const tableDefFor = (db: string, table: string): TableDef | undefined =>
+    catalog.getBaseTable(db, table) ?? catalog.getVirtualTable(db, table)?.def;
   const accountsApi = createAccountsApi(acl, {
-    tableExists: (db, table) => catalog.getBaseTable(db, table) !== undefined,
-    columnExists: (db, table, column) => catalog.getBaseTable(db, table)?.columns.some((c) => c.name.toLowerCase() === column.toLowerCase()) ?? false,
+    tableExists: (db, table) => tableDefFor(db, table) !== undefined || catalog.getView(db, table) !== undefined,
+    columnExists: (db, table, column) =>
+      tableDefFor(db, table)?.columns.some((c) => c.name.toLowerCase() === column.toLowerCase()) ?? false,
+    globalVar,
   });
+  // A changed or dropped credential must not keep its caching_sha2_password fast-auth entry.
+  acl.onCredentialsChanged((a) => (a ? clearAuthCache(a.user, a.host) : clearAuthCache()));
 
   const accountsDdl = accountsDdlServices(acl, (session) => accountsApi.securityContext(session));
   // mysql.user, mysql.db, ... as views over the ACL.

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type mysql from 'mysql2/promise';
 import { req } from '../helpers/req.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
+import { cachedSha2Digest } from '../../src/protocol/auth/sha2-cache.js';
 
 let srv: TestServer;
 let root: mysql.Connection;
@@ -73,6 +74,27 @@ describe('login as created accounts', () => {
     expect(e.errno).toBe(1045);
     const c2 = await srv.connect({ user: 'chg', password: 'new' });
     await c2.end();
+  });
+});
+
+describe('caching_sha2_password fast-auth cache and account changes', () => {
+  // The server runs in this process, so the test can look at the protocol's cache directly
+  // after real logins over TCP (mysql2 uses TLS or RSA for the first, full authentication).
+  it(req(['CORE-PROTO-007', 'CORE-ACCT-031', 'CORE-ACCT-040'], 'wire', 'ALTER USER and FLUSH PRIVILEGES empty the fast-auth cache'), async () => {
+    await root.query("CREATE USER 'cache1'@'%' IDENTIFIED BY 'c1'");
+    await root.query("CREATE USER 'cache2'@'%' IDENTIFIED BY 'c2'");
+    for (const [user, password] of [['cache1', 'c1'], ['cache2', 'c2']]) {
+      const c = await srv.connect({ user, password });
+      await c.end();
+      expect(cachedSha2Digest(user, '%'), `${user} cached after a full authentication`).toBeDefined();
+    }
+    await root.query("ALTER USER 'cache1'@'%' IDENTIFIED BY 'c1b'");
+    expect(cachedSha2Digest('cache1', '%')).toBeUndefined();
+    expect(cachedSha2Digest('cache2', '%')).toBeDefined();
+    await root.query('FLUSH PRIVILEGES');
+    expect(cachedSha2Digest('cache2', '%')).toBeUndefined();
+    const c = await srv.connect({ user: 'cache1', password: 'c1b' });
+    await c.end();
   });
 });
 

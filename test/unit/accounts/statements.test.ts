@@ -97,7 +97,7 @@ describe('CREATE USER / DROP USER / RENAME USER', () => {
     const { acl, run, as } = setup();
     await run({ kind: 'create_user', ifNotExists: false, users: [{ account: A('u1'), auth: { password: 'a' } }] });
     const seen: string[] = [];
-    acl.onCredentialsChanged((a) => seen.push(`${a.user}@${a.host}`));
+    acl.onCredentialsChanged((a) => seen.push(a ? `${a.user}@${a.host}` : "*"));
     // a user may change their own password without privileges (ALTER USER USER() form)
     await run({ kind: 'alter_user', ifExists: false, users: [{ account: { user: '', host: '', current: true }, auth: { password: 'b' } }] }, as('u1'));
     const u = acl.getUser('u1', '%')!;
