@@ -99,15 +99,15 @@ describe('CREATE USER / DROP USER / RENAME USER', () => {
     const seen: string[] = [];
     acl.onCredentialsChanged((a) => seen.push(a ? `${a.user}@${a.host}` : "*"));
     // a user may change their own password without privileges (ALTER USER USER() form)
-    await run({ kind: 'alter_user', ifExists: false, users: [{ account: { user: '', host: '', current: true }, auth: { password: 'b' } }] }, as('u1'));
+    await run({ kind: 'alter_user', ifExists: false, ifNotExists: false, users: [{ account: { user: '', host: '', current: true }, auth: { password: 'b' } }] }, as('u1'));
     const u = acl.getUser('u1', '%')!;
     expect(verifyPassword(u.plugin, u.authString, 'b')).toBe(true);
     expect(seen).toEqual(['u1@%']);
-    expect((await err(run({ kind: 'alter_user', ifExists: false, users: [{ account: A('zz') }], accountLock: true }))).message).toBe("Operation ALTER USER failed for 'zz'@'%'");
-    const out = await run({ kind: 'alter_user', ifExists: true, users: [{ account: A('zz') }], accountLock: true });
+    expect((await err(run({ kind: 'alter_user', ifExists: false, ifNotExists: false, users: [{ account: A('zz') }], accountLock: true }))).message).toBe("Operation ALTER USER failed for 'zz'@'%'");
+    const out = await run({ kind: 'alter_user', ifExists: true, ifNotExists: false, users: [{ account: A('zz') }], accountLock: true });
     expect(out.warnings[0]!.code).toBe(3162);
     // changing someone else needs CREATE USER
-    const e = await err(run({ kind: 'alter_user', ifExists: false, users: [{ account: A('root', 'localhost'), auth: { password: 'x' } }] }, as('u1')));
+    const e = await err(run({ kind: 'alter_user', ifExists: false, ifNotExists: false, users: [{ account: A('root', 'localhost'), auth: { password: 'x' } }] }, as('u1')));
     expect(e.message).toBe('Access denied; you need (at least one of) the CREATE USER privilege(s) for this operation');
   });
 
