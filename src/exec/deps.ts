@@ -71,5 +71,5 @@ export interface ExecDeps {
   delegates?: DelegatesApi;
   log(level: 'System' | 'Error' | 'Warning' | 'Note', code: string, subsystem: string, message: string): void;
   /** SHUTDOWN statement: stop the server (after the OK was sent). */
-  shutdown?(): void;
+  shutdown?(user?: string): void;
 }

@@ -43,6 +43,12 @@ function keepsDiagnostics(stmt: Statement): boolean {
   return stmt.kind === 'show' && (stmt.what === 'WARNINGS' || stmt.what === 'ERRORS' || stmt.what === 'COUNT WARNINGS' || stmt.what === 'COUNT ERRORS');
 }
 
+function sysvarOn(v: Value): boolean {
+  if (v === null) return true;
+  if (typeof v === 'string') return v.toUpperCase() === 'ON' || v === '1';
+  return Number(v) !== 0;
+}
+
 /** Statement kinds that commit the current transaction before they run. */
 const IMPLICIT_COMMIT = new Set<Statement['kind']>([
   'create_table', 'alter_table', 'drop_table', 'rename_table', 'truncate', 'create_index', 'drop_index',
@@ -62,6 +68,9 @@ export async function executeStatement(session: Session, stmt: Statement, params
     session.diagnostics.clear();
     const limit = Number(session.sysvar('max_error_count') ?? 1024);
     session.diagnostics.limit = Number.isFinite(limit) && limit >= 0 ? limit : 1024;
+    session.diagnostics.suppressNotes = !sysvarOn(session.sysvar('sql_notes'));
+  } else {
+    session.readsDiagnostics = true;
   }
   rewriteStatement(stmt);
   checkStatementPrivileges(session, stmt);
@@ -126,7 +135,7 @@ async function route(session: Session, stmt: Statement, params: Value[]): Promis
     case 'deallocate':
       return executeDeallocateSql(session, stmt);
     case 'shutdown':
-      session.deps.shutdown?.();
+      session.deps.shutdown?.(session.user);
       return ok();
     case 'flush':
       return executeFlush(session, stmt);
@@ -150,9 +159,18 @@ async function route(session: Session, stmt: Statement, params: Value[]): Promis
     case 'truncate':
     case 'create_index':
     case 'drop_index':
+      if (d?.executeDdl) return d.executeDdl(session, stmt);
+      break;
+    case 'drop_database':
+      if (d?.executeDdl) {
+        const r = await d.executeDdl(session, stmt);
+        // Dropping the default schema leaves the session without one (DATABASE() is NULL).
+        if (session.schema !== null && session.schema.toLowerCase() === stmt.name.toLowerCase()) session.schema = null;
+        return r;
+      }
+      break;
     case 'create_database':
     case 'alter_database':
-    case 'drop_database':
     case 'create_view':
     case 'drop_view':
     case 'table_maintenance':
@@ -175,10 +193,30 @@ async function route(session: Session, stmt: Statement, params: Value[]): Promis
     case 'set_default_role':
       if (session.deps.accounts.execute) return session.deps.accounts.execute(session, stmt);
       break;
+    case 'other':
+      if (stmt.head === 'RESET PERSIST') return executeResetPersist(session, stmt.rest);
+      break;
     default:
       break;
   }
   throw sqlError('ER_NOT_SUPPORTED_YET', statementLabel(stmt));
+}
+
+/**
+ * RESET PERSIST [[IF EXISTS] name]: forget persisted settings (mysqld-auto.cnf). Needs
+ * SYSTEM_VARIABLES_ADMIN (or SUPER), as SET PERSIST does.
+ * @req CORE-EXEC-061
+ */
+function executeResetPersist(session: Session, rest: string): StatementResult {
+  const m = /^\s*(IF\s+EXISTS\s+)?(?:`((?:[^`]|``)+)`|([A-Za-z0-9_$.]+))?\s*;?\s*$/i.exec(rest);
+  if (!m) throw sqlError('ER_PARSE_ERROR', 'You have an error in your SQL syntax; check the manual that corresponds to your MySQL server version for the right syntax to use', rest.trim(), 1);
+  if (!session.deps.accounts.hasGlobal(session, 'SYSTEM_VARIABLES_ADMIN') && !session.deps.accounts.hasGlobal(session, 'SUPER')) {
+    throw sqlError('ER_SPECIFIC_ACCESS_DENIED_ERROR', 'SUPER or SYSTEM_VARIABLES_ADMIN');
+  }
+  const name = m[2] !== undefined ? m[2].replace(/``/g, '`') : m[3];
+  if (name === undefined && m[1]) throw sqlError('ER_PARSE_ERROR', 'You have an error in your SQL syntax; check the manual that corresponds to your MySQL server version for the right syntax to use', '', 1);
+  for (const w of session.deps.sysvars.resetPersist(name, !!m[1])) session.diagnostics.push(w);
+  return ok();
 }
 
 function statementLabel(stmt: Statement): string {

@@ -19,12 +19,15 @@ export class DiagnosticsArea {
   /** Total count including those beyond max_error_count (for @@warning_count). */
   total = 0;
   limit = 1024;
+  /** sql_notes = 0: notes are neither recorded nor counted. */
+  suppressNotes = false;
 
   clear(): void {
     this.list.length = 0;
     this.total = 0;
   }
   push(d: Diagnostic): void {
+    if (d.level === 'Note' && this.suppressNotes) return;
     this.total++;
     if (this.list.length < this.limit) this.list.push(d);
   }

@@ -27,6 +27,7 @@ import type {
 } from './session-api.js';
 import { ServerStatus } from './session-api.js';
 import { parseStatements } from './parse.js';
+import { setSysvarKindLookup } from '../sql/eval/index.js';
 import { executeStatement, describeStatement } from './dispatch.js';
 import { MAX_PREPARED_STMT_COUNT } from './limits.js';
 import type { SessionVars } from '../server/sysvars/index.js';
@@ -61,6 +62,10 @@ export interface TransactionState {
 
 let nextPreparedId = 1;
 
+/** Handshake capability bits the executor honours. */
+const CLIENT_FOUND_ROWS = 2;
+const CLIENT_IGNORE_SPACE = 256;
+
 /** Server-wide count of prepared statements (max_prepared_stmt_count). */
 let preparedCount = 0;
 
@@ -91,6 +96,9 @@ export class Session implements SessionApi, ExecSession {
   private interrupted = false;
   private closed = false;
   private sqlModeCache: { text: string; set: ReadonlySet<string> } | null = null;
+  /** The last statement was SHOW WARNINGS / SHOW ERRORS / SHOW COUNT(*) ...: its own warning
+   *  count, as reported to the client, is 0. @req CORE-EXEC-060 */
+  readsDiagnostics = false;
   /** Executes while the session is busy, to serialise statements. */
   busy = false;
 
@@ -109,6 +117,9 @@ export class Session implements SessionApi, ExecSession {
     this.host = conn.remoteAddress;
     this.schema = schema;
     this.sessionVars = deps.sysvars.newSessionVars();
+    // @@name in a result set is typed by the variable's kind (integers come back as BIGINT).
+    setSysvarKindLookup((n) => deps.sysvars.resultKind(n));
+    this.applyClientCapabilities();
     this.activeRoles = deps.accounts.defaultRoles?.(account, user) ?? [];
     this.txn = {
       active: false,
@@ -121,11 +132,36 @@ export class Session implements SessionApi, ExecSession {
     };
   }
 
+  /**
+   * Capabilities from the handshake that change session variables: CLIENT_IGNORE_SPACE (256)
+   * adds IGNORE_SPACE to the session sql_mode, as MySQL does at login.
+   * @req CORE-EXEC-059
+   */
+  private applyClientCapabilities(): void {
+    const caps = this.conn.clientCapabilities ?? 0;
+    if ((caps & CLIENT_IGNORE_SPACE) === 0) return;
+    const mode = this.sysvar('sql_mode');
+    const text = mode === null ? '' : String(mode);
+    if (text.split(',').some((m) => m.trim().toUpperCase() === 'IGNORE_SPACE')) return;
+    try {
+      this.sessionVars.set('sql_mode', text === '' ? 'IGNORE_SPACE' : `IGNORE_SPACE,${text}`);
+    } catch {
+      /* registry without sql_mode */
+    }
+    this.sqlModeCache = null;
+  }
+
+  /** The client asked for matched rather than changed rows in affected-row counts. @req CORE-EXEC-058 */
+  clientFoundRows(): boolean {
+    return ((this.conn.clientCapabilities ?? 0) & CLIENT_FOUND_ROWS) !== 0;
+  }
+
   // -------------------------------------------------------------------------------------------
   // ExecSession
   // -------------------------------------------------------------------------------------------
 
   warn(level: Diagnostic['level'], name: ErrorName, ...args: unknown[]): void {
+    if (level === 'Note' && this.diagnostics.suppressNotes) return;
     this.diagnostics.push(diagnostic(level, name, ...args));
   }
 
@@ -290,6 +326,8 @@ export class Session implements SessionApi, ExecSession {
   }
 
   warningCount(): number {
+    // SHOW WARNINGS / SHOW ERRORS keep the diagnostics area but raise no warnings themselves.
+    if (this.readsDiagnostics) return 0;
     return this.diagnostics.warningCount();
   }
 
@@ -331,6 +369,7 @@ export class Session implements SessionApi, ExecSession {
     this.currentStatement = stmt.text ?? null;
     this.statementStartedAt = Date.now();
     this.interrupted = false;
+    this.readsDiagnostics = false;
     let ok = false;
     try {
       const r = await executeStatement(this, stmt, params);
@@ -428,6 +467,7 @@ export class Session implements SessionApi, ExecSession {
     this.userVars.clear();
     this.sessionVars.reset();
     this.sqlModeCache = null;
+    this.applyClientCapabilities();
     this.diagnostics.clear();
     this.lastInsertId = 0n;
     this.rowCount = -1n;

@@ -73,6 +73,8 @@ export async function executeInsert(session: Session, stmt: InsertStatement, par
   const def = target.def;
   const ncols = def.columns.length;
   const rt = makeRuntime(session, params);
+  // Strict INSERT/REPLACE without IGNORE: division by zero is error 1365 (ERROR_FOR_DIVISION_BY_ZERO).
+  rt.strictDml = !stmt.ignore;
   const relaxed = relaxedRuntime(rt);
   const ignore = stmt.ignore;
   const noAutoOnZero = rt.sqlMode.has('NO_AUTO_VALUE_ON_ZERO');
@@ -281,6 +283,9 @@ export async function executeInsert(session: Session, stmt: InsertStatement, par
             noteWrite(session, target);
             affected += 2n;
             duplicates++;
+          } else if (session.clientFoundRows()) {
+            // CLIENT_FOUND_ROWS: an unchanged duplicate still counts as one found row.
+            affected += 1n;
           }
           if (autoCol >= 0 && firstGenerated !== null && row[autoCol] === firstGenerated && rowNumber === 1) {
             // The generated id was not used; MySQL reports the updated row's id instead.

@@ -31,6 +31,8 @@ export async function executeUpdate(session: Session, stmt: UpdateStatement, par
   const scan = await prepareScan(session, stmt.tables, stmt.where, stmt.orderBy, stmt.limit, stmt.set.map((a) => a.value), stmt.tables.length === 1 ? targetNames : []);
   const scope = scan.scope;
   const rt = makeRuntime(session, params);
+  // Strict UPDATE without IGNORE: division by zero is error 1365 (ERROR_FOR_DIVISION_BY_ZERO).
+  rt.strictDml = !stmt.ignore;
   const relaxed = relaxedRuntime(rt);
   scope.clause = 'field list';
   const assigns: Assign[] = [];
@@ -125,7 +127,8 @@ export async function executeUpdate(session: Session, stmt: UpdateStatement, par
   }
   return {
     kind: 'ok',
-    affectedRows: BigInt(changed),
+    // CLIENT_FOUND_ROWS: the client asked for matched rows instead of changed rows.
+    affectedRows: BigInt(session.clientFoundRows() ? matched : changed),
     lastInsertId: 0n,
     info: `Rows matched: ${matched}  Changed: ${changed}  Warnings: ${session.diagnostics.warningCount()}`,
   };

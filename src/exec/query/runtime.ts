@@ -11,6 +11,7 @@ import { sqlError, type ErrorName } from '../../sql/errors.js';
 import { compileExpr, type CompileScope, type CompiledExpr, type Runtime } from '../../sql/eval/index.js';
 import type { Value } from '../../sql/types/value.js';
 import type { Session } from '../session.js';
+import { currentRoleText, userText } from '../../accounts/identity.js';
 
 /** Build the runtime for one statement execution. */
 export function makeRuntime(session: Session, params: Value[]): Runtime & { session: Session } {
@@ -35,7 +36,7 @@ export function makeRuntime(session: Session, params: Value[]): Runtime & { sess
     },
     info: {
       database: () => session.schema,
-      user: () => `${session.user}@${session.host}`,
+      user: () => userText(session.user, session.host),
       currentUser: () => `${session.account.user}@${session.account.host}`,
       connectionId: () => session.connectionId,
       lastInsertId: () => session.lastInsertId,
@@ -45,7 +46,7 @@ export function makeRuntime(session: Session, params: Value[]): Runtime & { sess
       foundRows: () => session.foundRows,
       rowCount: () => session.rowCount,
       version: () => session.deps.version,
-      currentRole: () => (session.activeRoles.length ? session.activeRoles.join(',') : 'NONE'),
+      currentRole: () => currentRoleText(session.activeRoles),
     },
     isInterrupted: () => session.isInterrupted(),
   };

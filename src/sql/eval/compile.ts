@@ -91,6 +91,31 @@ export function literalType(e: LiteralExpr): { value: Value; type: ExprType } {
   }
 }
 
+/** The result type family of a system variable (the server's registry answers; unknown -> undefined). */
+export type SysvarKindLookup = (name: string) => 'signed' | 'unsigned' | 'double' | 'string' | undefined;
+let sysvarKindLookup: SysvarKindLookup | undefined;
+
+/** Register how `@@name` is typed at compile time (the executor installs the registry's answer). @req CORE-EXPR-001 */
+export function setSysvarKindLookup(fn: SysvarKindLookup | undefined): void {
+  sysvarKindLookup = fn;
+}
+
+function sysvarAsInt(v: Value): Value {
+  if (typeof v === 'bigint' || v === null) return v;
+  if (typeof v === 'number') return BigInt(Math.trunc(v));
+  const t = String(v).trim().toUpperCase();
+  if (t === 'ON' || t === 'TRUE') return 1n;
+  if (t === 'OFF' || t === 'FALSE') return 0n;
+  return /^-?\d+$/.test(t) ? BigInt(t) : v;
+}
+
+function sysvarAsDouble(v: Value): Value {
+  if (typeof v === 'number' || v === null) return v;
+  if (typeof v === 'bigint') return Number(v);
+  const n = Number(String(v));
+  return Number.isFinite(n) ? n : v;
+}
+
 const DYNAMIC: ExprType = { kind: 'string', collation: DEFAULT_COLLATION, length: 255, decimals: 31, nullable: true, dynamic: true, coercibility: 4 };
 
 /** Build an equality/ordering comparator specialised on the operand types. */
@@ -513,6 +538,16 @@ export function compileExpr(expr: Expr, scope: CompileScope): CompiledExpr {
     }
     case 'sysvar': {
       const { name, scope: sc } = expr;
+      const kind = sysvarKindLookup?.(name);
+      if (kind === 'signed' || kind === 'unsigned') {
+        // Integer and boolean variables are BIGINT [UNSIGNED] in a result set (@@port, @@autocommit).
+        const type: ExprType = { kind: 'int', unsigned: kind === 'unsigned', length: kind === 'unsigned' ? 20 : 21, decimals: 0, nullable: true, mysqlType: MysqlType.LONGLONG };
+        return { eval: (_row, rt) => sysvarAsInt(rt.sysVar(name, sc)), type };
+      }
+      if (kind === 'double') {
+        const type: ExprType = { kind: 'double', length: 22, decimals: 31, nullable: true, mysqlType: MysqlType.DOUBLE };
+        return { eval: (_row, rt) => sysvarAsDouble(rt.sysVar(name, sc)), type };
+      }
       return { eval: (_row, rt) => rt.sysVar(name, sc), type: { ...DYNAMIC, coercibility: 3 } };
     }
     case 'unary': {
