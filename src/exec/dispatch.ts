@@ -193,6 +193,9 @@ async function route(session: Session, stmt: Statement, params: Value[]): Promis
     case 'set_default_role':
       if (session.deps.accounts.execute) return session.deps.accounts.execute(session, stmt);
       break;
+    case 'empty':
+      // A query of comments only.
+      return ok();
     case 'other':
       if (stmt.head === 'RESET PERSIST') return executeResetPersist(session, stmt.rest);
       break;

@@ -5,15 +5,17 @@
  *
  * @spec https://dev.mysql.com/doc/refman/8.0/en/any-in-some-subqueries.html
  * @spec https://dev.mysql.com/doc/refman/8.0/en/all-subqueries.html
- * @req CORE-EXEC-036
+ * @req CORE-EXEC-036 CORE-EXEC-063
  */
-import type { BinaryExpr, Expr, SelectStatement, Statement } from '../sql/ast.js';
+import type { BinaryExpr, Expr, QueryExpr, SelectStatement, Statement } from '../sql/ast.js';
+import { sqlError } from '../sql/errors.js';
 
 const done = new WeakSet<object>();
 
 function quantified(e: BinaryExpr): Expr | null {
   if (!e.quantifier || e.right.type !== 'subquery') return null;
   const sub = e.right.query;
+  rejectLimitInQuantified(sub);
   const any = e.quantifier !== 'ALL';
   if (any && e.op === '=') return { type: 'in', expr: e.left, subquery: sub, not: false };
   if (!any && (e.op === '<>' || e.op === '!=')) return { type: 'in', expr: e.left, subquery: sub, not: true };
@@ -80,4 +82,14 @@ function replace(v: unknown): Expr | null {
     return quantified(v as BinaryExpr);
   }
   return null;
+}
+
+/**
+ * MySQL 8.0 cannot run IN / ALL / ANY / SOME over a subquery whose own query blocks carry a
+ * LIMIT (a LIMIT inside a derived table of the subquery is fine): error 1235.
+ * @req CORE-EXEC-063
+ */
+export function rejectLimitInQuantified(stmt: SelectStatement): void {
+  const walk = (q: QueryExpr): boolean => (q.limit !== undefined ? true : q.type === 'set_op' ? walk(q.left) || walk(q.right) : false);
+  if (walk(stmt.query)) throw sqlError('ER_NOT_SUPPORTED_YET', 'LIMIT & IN/ALL/ANY/SOME subquery');
 }

@@ -1014,6 +1014,12 @@ export interface OtherStatement {
   rest: string;
 }
 
+/** A query holding only comments (`/* c *\/`, `-- c`, or a MariaDB-only `/*M!... *\/`): MySQL
+ *  answers OK, where truly empty input is error 1065. */
+export interface EmptyStatement {
+  kind: 'empty';
+}
+
 export type Statement = (
   | SelectStatement
   | InsertStatement
@@ -1070,6 +1076,7 @@ export type Statement = (
   | InstallPluginStatement
   | UninstallPluginStatement
   | OtherStatement
+  | EmptyStatement
 ) & StatementMeta;
 
 /** Present on every statement. */

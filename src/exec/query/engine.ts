@@ -16,6 +16,7 @@
  * @req CORE-EXEC-030 CORE-EXEC-032 CORE-EXEC-033 CORE-EXEC-034 CORE-EXEC-035 CORE-EXEC-036 CORE-EXEC-037 CORE-EXEC-038 CORE-EXEC-039 CORE-EXEC-040
  */
 import type { IndexDef } from '../../catalog/table-def.js';
+import { rejectLimitInQuantified } from '../rewrite.js';
 import type {
   AggregateCall,
   ColumnRef,
@@ -927,7 +928,7 @@ export class QueryCompiler {
         }
         continue;
       }
-      const item: Item = { expr: e, name: it.alias ?? (e.type === 'column' ? e.name : it.text), slot: -1 };
+      const item: Item = { expr: e, name: it.alias ?? (e.type === 'column' ? e.name : literalColumnName(e) ?? it.text), slot: -1 };
       if (it.alias !== undefined) item.alias = it.alias;
       items.push(item);
     }
@@ -1689,6 +1690,7 @@ export class QueryCompiler {
 
   compileSubquery(scope: Scope, e: SubqueryExpr | ExistsExpr | InExpr): CompiledExpr {
     const stmt = e.type === 'subquery' ? e.query : e.type === 'exists' ? e.subquery : e.subquery!;
+    if (e.type === 'in') rejectLimitInQuantified(stmt);
     const q = this.compileSelect(stmt, scope);
     const cache = new WeakMap<Runtime, Row[]>();
     const rowsOf = (row: Row, rt: Runtime, limit?: number): Row[] => {
@@ -2082,3 +2084,17 @@ export function resultColumns(cols: OutColumn[]): ResultColumn[] {
 
 export type { TreeNode, Leaf };
 export { valueKey };
+
+/**
+ * MySQL names an unaliased string-literal column by the string's value (`SELECT 'hello'` is
+ * column `hello`, `_utf8mb4'x'` is `x`); numbers, NULL, hex and temporal literals keep their
+ * source text. undefined when the expression is not such a literal.
+ * @req CORE-EXEC-062
+ */
+function literalColumnName(e: Expr): string | undefined {
+  if (e.type !== 'literal' || e.kind !== 'string') return undefined;
+  if (typeof e.value === 'string') return e.value;
+  if (Buffer.isBuffer(e.value)) return e.value.toString('latin1');
+  return undefined;
+}
+

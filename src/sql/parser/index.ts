@@ -94,7 +94,8 @@ function parseSegment(text: string, toks: Token[], seg: Segment, opts: ParseOpti
 }
 
 /**
- * Parse every ';'-separated statement of `text`. Only whitespace/comments: ER_EMPTY_QUERY.
+ * Parse every ';'-separated statement of `text`. Nothing but whitespace is ER_EMPTY_QUERY; only
+ * comments is one `empty` statement (MySQL answers OK).
  * @req CORE-SQL-002
  */
 export function parse(text: string, opts: ParseOptions = {}): Statement[] {
@@ -107,7 +108,11 @@ export function parse(text: string, opts: ParseOptions = {}): Statement[] {
     if (seg.first === seg.end) {
       const term = toks[seg.end] as Token;
       if (term.type === Tok.EOF) {
-        if (out.length === 0) throw sqlError('ER_EMPTY_QUERY');
+        if (out.length === 0) {
+          // Only comments: MySQL runs an empty statement (OK); nothing at all is 1065.
+          if (comments.length > 0) out.push({ kind: 'empty', text: '' });
+          else throw sqlError('ER_EMPTY_QUERY');
+        }
         continue;
       }
       // an empty statement before ';'
@@ -138,7 +143,11 @@ export function* parseEach(text: string, opts: ParseOptions = {}): Generator<Sta
     if (seg.first === seg.end) {
       const term = toks[seg.end] as Token;
       if (term.type === Tok.EOF) {
-        if (produced === 0) throw sqlError('ER_EMPTY_QUERY');
+        if (produced === 0) {
+          if (comments.length === 0) throw sqlError('ER_EMPTY_QUERY');
+          produced++;
+          yield { kind: 'empty', text: '' };
+        }
         continue;
       }
       throw new Cursor(text, toks, seg.first, seg.end, seg.stmtStart, opts, comments).error(term);
@@ -160,7 +169,10 @@ export function parseOne(text: string, opts: ParseOptions = {}): Statement {
   const seg = segs[0] as Segment;
   if (seg.first === seg.end) {
     const term = toks[seg.end] as Token;
-    if (term.type === Tok.EOF) throw sqlError('ER_EMPTY_QUERY');
+    if (term.type === Tok.EOF) {
+      if (comments.length > 0) return { kind: 'empty', text: '' };
+      throw sqlError('ER_EMPTY_QUERY');
+    }
     throw new Cursor(text, toks, seg.first, seg.end, seg.stmtStart, opts, comments).error(term);
   }
   const stmt = parseSegment(text, toks, seg, opts, comments);
