@@ -123,7 +123,11 @@ export function exprTypeOfDeclared(t: ColumnType, nullable: boolean, collation?:
     case 'SET': {
       const vals = t.values ?? [];
       const len = t.name === 'ENUM' ? Math.max(0, ...vals.map((v) => [...v].length)) : vals.reduce((n, v) => n + [...v].length, 0) + Math.max(0, vals.length - 1);
-      return { ...base, kind: 'string', collation: collation ?? 'utf8mb4_0900_ai_ci', length: len, decimals: 0, flags: t.name === 'ENUM' ? ColumnFlag.ENUM : ColumnFlag.SET };
+      return {
+        ...base, kind: 'string', collation: collation ?? 'utf8mb4_0900_ai_ci', length: len, decimals: 0,
+        flags: t.name === 'ENUM' ? ColumnFlag.ENUM : ColumnFlag.SET,
+        enumMembers: vals, enumSet: t.name === 'SET',
+      };
     }
     case 'NULL':
       return { ...base, kind: 'null', length: 0, decimals: 0 };

@@ -34,7 +34,7 @@ import type {
   WindowFuncCall,
 } from '../../sql/ast.js';
 import { sqlError } from '../../sql/errors.js';
-import { compileExpr, type CompiledExpr, type ExprType, type Runtime } from '../../sql/eval/index.js';
+import { compileExpr, enumAsNumber, type CompiledExpr, type ExprType, type Runtime } from '../../sql/eval/index.js';
 import type { ResultColumn } from '../../sql/types/column-type.js';
 import { Decimal, Temporal, type Row, type Value } from '../../sql/types/value.js';
 import type { EngineContext, IndexRead, RowRef } from '../../storage/handler.js';
@@ -536,10 +536,11 @@ export class QueryCompiler {
       const ord = literalInt(o.expr);
       if (ord !== null) {
         if (ord < 1 || ord > columns.length) throw sqlError('ER_BAD_FIELD_ERROR', String(ord), 'order clause');
-        exprs.push({ eval: (row) => row[ord - 1]!, type: columns[ord - 1]!.type });
+        const type = columns[ord - 1]!.type;
+        exprs.push(enumAsNumber({ eval: (row) => row[ord - 1]!, type, ...(type.enumMembers ? { enumColumn: true } : {}) }));
       } else {
         const e = o.expr.type === 'column' ? { ...o.expr, table: undefined, schema: undefined } : o.expr;
-        exprs.push(compileExpr(e as Expr, scope));
+        exprs.push(enumAsNumber(compileExpr(e as Expr, scope)));
       }
     }
     return {
@@ -1104,12 +1105,14 @@ export class QueryCompiler {
       if (ord !== null) {
         if (ord < 1 || ord > items.length) throw sqlError('ER_BAD_FIELD_ERROR', String(ord), 'order clause');
         const slot = items[ord - 1]!.slot;
-        const type = items[ord - 1]!.compiled!.type;
-        orderExprs.push({ eval: (row) => row[slot]!, type });
+        const compiled = items[ord - 1]!.compiled!;
+        const type = compiled.type;
+        // ENUM/SET columns sort by member index, not by text.
+        orderExprs.push(enumAsNumber({ eval: (row) => row[slot]!, type, ...(compiled.enumColumn ? { enumColumn: true } : {}) }));
       } else {
         scope.aliasMode = 'first';
         if (checkFullGroup) scope.bareColumns = [];
-        orderExprs.push(compileExpr(o.expr, scope));
+        orderExprs.push(enumAsNumber(compileExpr(o.expr, scope)));
         if (checkFullGroup) {
           const bad = scope.bareColumns!.find((b) => !groupSlots.has(b.slot) && !groupedSources.has(b.source.index) && !isGroupExpr(o.expr, c.groupBy));
           scope.bareColumns = null;

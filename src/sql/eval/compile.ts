@@ -479,11 +479,47 @@ function compileBinary(e: BinaryExpr, scope: CompileScope): CompiledExpr {
   return liftAsync([l, r], ([a, b]) => compileBinaryOn(e, op, a!, b!, scope));
 }
 
+/**
+ * An ENUM/SET column read as a number: the 1-based member index (0 for the '' error value) or
+ * the SET bit mask. Other expressions are returned unchanged.
+ * @req CORE-EXPR-001
+ */
+export function enumAsNumber(c: CompiledExpr): CompiledExpr {
+  const members = c.type.enumMembers;
+  if (!c.enumColumn || !members) return c;
+  const isSet = !!c.type.enumSet;
+  const folded = members.map((m) => m.toLowerCase());
+  const index = (s: string): number => {
+    const i = members.indexOf(s);
+    return i >= 0 ? i : folded.indexOf(s.toLowerCase());
+  };
+  const f = c.eval;
+  const toNum = (v: Value): Value => {
+    if (v === null || typeof v === 'bigint' || typeof v === 'number') return v;
+    const text = Buffer.isBuffer(v) ? v.toString('utf8') : typeof v === 'string' ? v : String(v);
+    if (!isSet) return BigInt(index(text) + 1);
+    let mask = 0n;
+    if (text !== '') for (const part of text.split(',')) { const i = index(part); if (i >= 0) mask |= 1n << BigInt(i); }
+    return mask;
+  };
+  const type: ExprType = { kind: 'int', length: isSet ? 20 : 5, decimals: 0, nullable: c.type.nullable, mysqlType: MysqlType.LONGLONG };
+  const out: CompiledExpr = { type, eval: (row, rt) => toNum(f(row, rt)) };
+  if (c.constant) out.constant = true;
+  return out;
+}
+
+function isNumericType(t: ExprType): boolean {
+  return (t.kind === 'int' || t.kind === 'decimal' || t.kind === 'double') && !t.dynamic && !t.hexNumber;
+}
+
 function compileBinaryOn(e: BinaryExpr, op: BinaryExpr['op'], l: CompiledExpr, r: CompiledExpr, scope: CompileScope): CompiledExpr {
   switch (op) {
     case '+': case '-': case '*': case '/': case 'DIV': case '%': case 'MOD':
-      return compileArithmetic(op, l, r, exprText(e));
+      return compileArithmetic(op, enumAsNumber(l), enumAsNumber(r), exprText(e));
     case '=': case '<=>': case '<>': case '!=': case '<': case '<=': case '>': case '>=':
+      // ENUM/SET against a number compares the index / bit mask.
+      if (l.enumColumn && isNumericType(r.type)) return compileComparison(op, enumAsNumber(l), r);
+      if (r.enumColumn && isNumericType(l.type)) return compileComparison(op, l, enumAsNumber(r));
       return compileComparison(op, l, r);
     case '||':
       if (scope.sqlMode?.has('PIPES_AS_CONCAT')) {
@@ -494,7 +530,7 @@ function compileBinaryOn(e: BinaryExpr, op: BinaryExpr['op'], l: CompiledExpr, r
     case 'AND': case '&&': case 'OR': case 'XOR':
       return compileLogical(op, l, r);
     case '&': case '|': case '^': case '<<': case '>>':
-      return compileBitOp(op, l, r);
+      return compileBitOp(op, enumAsNumber(l), enumAsNumber(r));
     case 'REGEXP': case 'NOT REGEXP': {
       const m = regexpMatcher(l, r, undefined);
       const not = op === 'NOT REGEXP';
@@ -526,7 +562,9 @@ export function compileExpr(expr: Expr, scope: CompileScope): CompiledExpr {
     }
     case 'column': {
       const { slot, type } = scope.resolveColumn(expr);
-      return { eval: (row) => row[slot]!, type: { ...type, coercibility: type.coercibility ?? 2 } };
+      const c: CompiledExpr = { eval: (row) => row[slot]!, type: { ...type, coercibility: type.coercibility ?? 2 } };
+      if (type.enumMembers) c.enumColumn = true;
+      return c;
     }
     case 'param': {
       const i = expr.index;
@@ -684,7 +722,7 @@ function compileUnary(op: string, x: CompiledExpr, text: string): CompiledExpr {
   const f = x.eval;
   switch (op) {
     case '-':
-      return compileNegate(x, text);
+      return compileNegate(enumAsNumber(x), text);
     case '+':
       return x;
     case 'NOT':

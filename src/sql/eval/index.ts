@@ -6,5 +6,5 @@
  * @req CORE-EXPR-001
  */
 export type { ExprType, Runtime, RuntimeInfo, RowFn, CompiledExpr, CompileScope } from './types.js';
-export { compileExpr, evalConstant, literalType, setSysvarKindLookup, type SysvarKindLookup } from './compile.js';
+export { compileExpr, enumAsNumber, evalConstant, literalType, setSysvarKindLookup, type SysvarKindLookup } from './compile.js';
 export { createAggregate, type Aggregate } from './aggregates.js';

@@ -36,6 +36,11 @@ export interface ExprType {
   boolean?: boolean;
   /** Hex/bit literal: a binary string that acts as an unsigned integer in numeric context. */
   hexNumber?: boolean;
+  /** ENUM / SET column: the member list in declaration order (values are stored as member text;
+   *  numeric context maps them to the 1-based index / the bit mask). */
+  enumMembers?: readonly string[];
+  /** With enumMembers: a SET (bit mask) rather than an ENUM (index). */
+  enumSet?: boolean;
 }
 
 /** Information functions backed by the session. */
@@ -90,6 +95,9 @@ export interface CompiledExpr {
   evalAsync?: (row: Row, rt: Runtime) => Promise<Value>;
   /** True when the value does not depend on the row (literals, NOW(), params...). */
   constant?: boolean;
+  /** A direct ENUM/SET column reference (its type has enumMembers): numeric contexts and
+   *  ORDER BY use the member index instead of the text. */
+  enumColumn?: boolean;
 }
 
 /** How compileExpr reaches the executor for names it cannot resolve on its own. */
