@@ -4,7 +4,7 @@
  * account management to accounts), and turn unimplemented statements into a clear error.
  *
  * @spec https://dev.mysql.com/doc/refman/8.0/en/sql-statements.html
- * @req CORE-EXEC-002 CORE-EXEC-009 CORE-EXEC-013
+ * @req CORE-EXEC-002 CORE-EXEC-009 CORE-EXEC-013 CORE-EXEC-060 CORE-EXEC-061 CORE-EXEC-065 CORE-EXEC-066 CORE-EXEC-068 CORE-EXEC-070
  */
 import type { Statement } from '../sql/ast.js';
 import { sqlError } from '../sql/errors.js';
@@ -135,6 +135,7 @@ async function route(session: Session, stmt: Statement, params: Value[]): Promis
     case 'deallocate':
       return executeDeallocateSql(session, stmt);
     case 'shutdown':
+      // The error log names the user who asked. @req CORE-EXEC-070
       session.deps.shutdown?.(session.user);
       return ok();
     case 'flush':
@@ -164,7 +165,7 @@ async function route(session: Session, stmt: Statement, params: Value[]): Promis
     case 'drop_database':
       if (d?.executeDdl) {
         const r = await d.executeDdl(session, stmt);
-        // Dropping the default schema leaves the session without one (DATABASE() is NULL).
+        // Dropping the default schema leaves the session without one (DATABASE() is NULL). @req CORE-EXEC-068
         if (session.schema !== null && session.schema.toLowerCase() === stmt.name.toLowerCase()) session.schema = null;
         return r;
       }
@@ -194,7 +195,7 @@ async function route(session: Session, stmt: Statement, params: Value[]): Promis
       if (session.deps.accounts.execute) return session.deps.accounts.execute(session, stmt);
       break;
     case 'empty':
-      // A query of comments only.
+      // A query of comments only. @req CORE-EXEC-066
       return ok();
     case 'other':
       if (stmt.head === 'RESET PERSIST') return executeResetPersist(session, stmt.rest);

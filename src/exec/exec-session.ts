@@ -5,7 +5,7 @@
  * executor's internals.
  *
  * @spec https://dev.mysql.com/doc/refman/8.0/en/diagnostics-area.html
- * @req CORE-EXEC-002 CORE-EXEC-003
+ * @req CORE-EXEC-002 CORE-EXEC-003 CORE-EXEC-065
  */
 import type { Diagnostic, ErrorName } from '../sql/errors.js';
 import type { Value } from '../sql/types/value.js';
@@ -19,7 +19,7 @@ export class DiagnosticsArea {
   /** Total count including those beyond max_error_count (for @@warning_count). */
   total = 0;
   limit = 1024;
-  /** sql_notes = 0: notes are neither recorded nor counted. */
+  /** sql_notes = 0: notes are neither recorded nor counted. @req CORE-EXEC-065 */
   suppressNotes = false;
 
   clear(): void {

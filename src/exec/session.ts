@@ -9,7 +9,7 @@
  * change data immediately, so a ROLLBACK after such a change warns with 1196.
  *
  * @spec https://dev.mysql.com/doc/refman/8.0/en/commit.html
- * @req CORE-EXEC-002 CORE-EXEC-003 CORE-EXEC-005 CORE-EXEC-006 CORE-EXEC-010 CORE-EXEC-011 CORE-EXEC-012 CORE-EXEC-020
+ * @req CORE-EXEC-002 CORE-EXEC-003 CORE-EXEC-005 CORE-EXEC-006 CORE-EXEC-010 CORE-EXEC-011 CORE-EXEC-012 CORE-EXEC-020 CORE-EXEC-058 CORE-EXEC-059 CORE-EXEC-060 CORE-EXEC-069
  */
 import type { Statement } from '../sql/ast.js';
 import { SqlError, sqlError, type Diagnostic, type ErrorName, diagnostic } from '../sql/errors.js';
@@ -117,7 +117,7 @@ export class Session implements SessionApi, ExecSession {
     this.host = conn.remoteAddress;
     this.schema = schema;
     this.sessionVars = deps.sysvars.newSessionVars();
-    // @@name in a result set is typed by the variable's kind (integers come back as BIGINT).
+    // @@name in a result set is typed by the variable's kind (integers come back as BIGINT). @req CORE-EXEC-069
     setSysvarKindLookup((n) => deps.sysvars.resultKind(n));
     this.applyClientCapabilities();
     this.activeRoles = deps.accounts.defaultRoles?.(account, user) ?? [];

@@ -6,7 +6,7 @@
  * @spec https://dev.mysql.com/doc/refman/8.0/en/insert.html
  * @spec https://dev.mysql.com/doc/refman/8.0/en/insert-on-duplicate.html
  * @spec https://dev.mysql.com/doc/refman/8.0/en/replace.html
- * @req CORE-EXEC-050 CORE-EXEC-051 CORE-EXEC-052 CORE-EXEC-053 CORE-EXEC-054 CORE-EXEC-056 CORE-EXEC-057
+ * @req CORE-EXEC-050 CORE-EXEC-051 CORE-EXEC-052 CORE-EXEC-053 CORE-EXEC-054 CORE-EXEC-056 CORE-EXEC-057 CORE-EXEC-058 CORE-EXEC-064
  */
 import type { IndexDef } from '../../catalog/table-def.js';
 import type { ColumnRef, Expr, InsertStatement } from '../../sql/ast.js';
@@ -73,7 +73,7 @@ export async function executeInsert(session: Session, stmt: InsertStatement, par
   const def = target.def;
   const ncols = def.columns.length;
   const rt = makeRuntime(session, params);
-  // Strict INSERT/REPLACE without IGNORE: division by zero is error 1365 (ERROR_FOR_DIVISION_BY_ZERO).
+  // Strict INSERT/REPLACE without IGNORE: division by zero is error 1365 (ERROR_FOR_DIVISION_BY_ZERO). @req CORE-EXEC-064
   rt.strictDml = !stmt.ignore;
   const relaxed = relaxedRuntime(rt);
   const ignore = stmt.ignore;

@@ -4,7 +4,7 @@
  * `Rows matched / Changed` accounting (affected rows count only rows that really changed).
  *
  * @spec https://dev.mysql.com/doc/refman/8.0/en/update.html
- * @req CORE-EXEC-055 CORE-EXEC-056
+ * @req CORE-EXEC-055 CORE-EXEC-056 CORE-EXEC-058 CORE-EXEC-064
  */
 import type { UpdateStatement } from '../../sql/ast.js';
 import { sqlError } from '../../sql/errors.js';
@@ -31,7 +31,7 @@ export async function executeUpdate(session: Session, stmt: UpdateStatement, par
   const scan = await prepareScan(session, stmt.tables, stmt.where, stmt.orderBy, stmt.limit, stmt.set.map((a) => a.value), stmt.tables.length === 1 ? targetNames : []);
   const scope = scan.scope;
   const rt = makeRuntime(session, params);
-  // Strict UPDATE without IGNORE: division by zero is error 1365 (ERROR_FOR_DIVISION_BY_ZERO).
+  // Strict UPDATE without IGNORE: division by zero is error 1365 (ERROR_FOR_DIVISION_BY_ZERO). @req CORE-EXEC-064
   rt.strictDml = !stmt.ignore;
   const relaxed = relaxedRuntime(rt);
   scope.clause = 'field list';

@@ -13,7 +13,7 @@
  * ORDER BY, LIMIT.
  *
  * @spec https://dev.mysql.com/doc/refman/8.0/en/select.html
- * @req CORE-EXEC-030 CORE-EXEC-032 CORE-EXEC-033 CORE-EXEC-034 CORE-EXEC-035 CORE-EXEC-036 CORE-EXEC-037 CORE-EXEC-038 CORE-EXEC-039 CORE-EXEC-040
+ * @req CORE-EXEC-030 CORE-EXEC-032 CORE-EXEC-033 CORE-EXEC-034 CORE-EXEC-035 CORE-EXEC-036 CORE-EXEC-037 CORE-EXEC-038 CORE-EXEC-039 CORE-EXEC-040 CORE-EXEC-062 CORE-EXEC-063 CORE-EXEC-067
  */
 import type { IndexDef } from '../../catalog/table-def.js';
 import { rejectLimitInQuantified } from '../rewrite.js';
@@ -1107,7 +1107,7 @@ export class QueryCompiler {
         const slot = items[ord - 1]!.slot;
         const compiled = items[ord - 1]!.compiled!;
         const type = compiled.type;
-        // ENUM/SET columns sort by member index, not by text.
+        // ENUM/SET columns sort by member index, not by text. @req CORE-EXEC-067
         orderExprs.push(enumAsNumber({ eval: (row) => row[slot]!, type, ...(compiled.enumColumn ? { enumColumn: true } : {}) }));
       } else {
         scope.aliasMode = 'first';

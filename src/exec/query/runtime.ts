@@ -4,7 +4,7 @@
  * expressions that do not read any table.
  *
  * @spec https://dev.mysql.com/doc/refman/8.0/en/user-variables.html
- * @req CORE-EXEC-015 CORE-EXEC-016
+ * @req CORE-EXEC-015 CORE-EXEC-016 CORE-EXEC-070
  */
 import type { Expr } from '../../sql/ast.js';
 import { sqlError, type ErrorName } from '../../sql/errors.js';
