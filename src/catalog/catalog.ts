@@ -12,7 +12,7 @@
  * performance_schema, which MySQL matches case-insensitively.
  *
  * @spec https://dev.mysql.com/doc/refman/8.0/en/data-dictionary.html
- * @req CORE-CAT-001 CORE-CAT-004 CORE-CAT-005 CORE-CAT-007 CORE-CAT-008 MEMORY-001 MEMORY-041
+ * @req CORE-CAT-001 CORE-CAT-004 CORE-CAT-005 CORE-CAT-007 CORE-CAT-008 MEMORY-001 MEMORY-041 CORE-DDL-042
  * @req ENGINE-SET-013 ENGINE-SET-014 PLUGGABLE-011 PLUGGABLE-014 PLUGGABLE-015
  */
 import { mkdirSync, readdirSync, rmSync, unlinkSync } from 'node:fs';
@@ -522,6 +522,33 @@ export class Catalog implements CatalogApi {
       await this.persist();
     }
     await this.dropStorage(session, oldDef);
+  }
+
+  /**
+   * Switch a table to a new definition that keeps its storage (same id): ALTERs that only change
+   * names, defaults, comments or visibility. The rows are not touched; the engine is told about
+   * the new definition (and name) and the cached handler is reopened on next use.
+   * @req CORE-DDL-042
+   */
+  async replaceDefinition(session: CatalogSession | null, oldDef: TableDef, newDef: TableDef): Promise<void> {
+    if (newDef.id !== oldDef.id) throw new Error('replaceDefinition needs the same table id');
+    const oldKey = tableKey(oldDef.schema, oldDef.name);
+    const newKey = tableKey(newDef.schema, newDef.name);
+    if (oldDef.temporary) {
+      const m = this.tempMap(session);
+      if (!m) throw sqlError('ER_NO_SUCH_TABLE', oldDef.schema, oldDef.name);
+      if (oldKey !== newKey && m.has(newKey)) throw sqlError('ER_TABLE_EXISTS_ERROR', newDef.name);
+      m.delete(oldKey);
+      m.set(newKey, newDef);
+    } else {
+      if (oldKey !== newKey && (this.tables.has(newKey) || this.views.has(newKey))) throw sqlError('ER_TABLE_EXISTS_ERROR', newDef.name);
+      this.tables.delete(oldKey);
+      this.tables.set(newKey, newDef);
+      await this.persist();
+    }
+    await this.closeHandler(oldDef.id);
+    const engine = this.plugins.engine(newDef.engine);
+    if (engine) await engine.renameTable(this.ctx(session, engine.name), oldDef, newDef);
   }
 
   /** Update a definition in place (metadata-only changes such as AUTO_INCREMENT or COMMENT). */

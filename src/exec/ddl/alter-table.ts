@@ -5,7 +5,7 @@
  * fails before the switch, the new storage is dropped and the original table is untouched.
  *
  * @spec https://dev.mysql.com/doc/refman/8.0/en/alter-table.html
- * @req CORE-DDL-012 CORE-DDL-013 ENGINE-SET-006 ENGINE-SET-007 ENGINE-SET-009 MEMORY-043 MEMORY-101
+ * @req CORE-DDL-012 CORE-DDL-013 CORE-DDL-042 ENGINE-SET-006 ENGINE-SET-007 ENGINE-SET-009 MEMORY-043 MEMORY-101
  */
 import { resolveCharset } from '../../catalog/charset-info.js';
 import { checkColumnName } from '../../catalog/names.js';
@@ -68,6 +68,44 @@ function place(cols: WorkColumn[], w: WorkColumn, first: boolean | undefined, af
 /** Rename a column inside index definitions. */
 function renameInIndexes(indexes: IndexDefinition[], from: string, to: string): void {
   for (const i of indexes) for (const c of i.columns) if (c.column?.toLowerCase() === from.toLowerCase()) c.column = to;
+}
+
+/** Actions that make MySQL rebuild the table even when the definition stays the same. */
+const REBUILDING_ACTIONS = new Set<AlterAction['action']>(['force', 'order_by', 'convert_charset', 'partition']);
+
+/** What the stored rows depend on in a column: everything except name, default, comment, visibility. */
+function columnShape(c: ColumnDef): unknown {
+  return [c.type, c.nullable, c.charset, c.collation, c.autoIncrement, c.generated ?? null];
+}
+
+/** What the stored keys depend on in an index: everything except name, comment, visibility. */
+function indexShape(i: IndexDef): unknown {
+  return [i.kind, i.algorithm, i.parts.map((p) => [p.column, p.length ?? null, p.desc ?? false])];
+}
+
+/**
+ * Whether an ALTER changes only the dictionary: same engine, same columns in the same order with
+ * the same types, same keys, same storage options, and no action that asks for a rebuild.
+ * @req CORE-DDL-042
+ */
+function isMetadataOnly(actions: AlterAction[], old: TableDef, next: TableDef, cols: WorkColumn[], aiOption: bigint | undefined): boolean {
+  if (aiOption !== undefined || next.engine !== old.engine) return false;
+  for (const a of actions) {
+    if (REBUILDING_ACTIONS.has(a.action)) return false;
+    if (a.action === 'algorithm' && a.value.toUpperCase() === 'COPY') return false;
+    if (a.action === 'table_options' && Object.keys(normaliseOptions(a.options)).some((k) => k !== 'COMMENT')) return false;
+  }
+  if (cols.length !== old.columns.length || cols.some((w, i) => w.src !== i || w.retyped)) return false;
+  const text = (x: unknown): string => JSON.stringify(x, (_k, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v));
+  const same = (x: unknown, y: unknown): boolean => text(x) === text(y);
+  return (
+    same(next.columns.map(columnShape), old.columns.map(columnShape)) &&
+    same(next.indexes.map(indexShape), old.indexes.map(indexShape)) &&
+    same(next.options, old.options) &&
+    same(next.checks ?? [], old.checks ?? []) &&
+    next.charset === old.charset &&
+    next.collation === old.collation
+  );
 }
 
 export async function alterTable(services: DdlServices, session: ExecSession, stmt: AlterTableStatement): Promise<StatementResult> {
@@ -307,6 +345,14 @@ export async function alterTable(services: DdlServices, session: ExecSession, st
   }
   if (aiOption !== undefined) next.autoIncrementStart = aiOption;
   checkEngineRestrictions(next, engine);
+
+  // Changes to names, defaults, comments and visibility leave the rows as they are: only the
+  // dictionary changes and no row is reported as affected (CORE-DDL-042).
+  if (isMetadataOnly(stmt.actions, old, next, cols, aiOption)) {
+    await catalog.replaceDefinition(session, old, { ...next, id: old.id, createTime: old.createTime });
+    const keysOnly = stmt.actions.every((a) => a.action === 'enable_keys' || a.action === 'disable_keys');
+    return keysOnly ? ok(0n) : ok(0n, `Records: 0  Duplicates: 0  Warnings: ${session.diagnostics.warningCount()}`);
+  }
 
   // Copy the rows into the new storage; the old table stays intact until the switch.
   const oldHandler = await catalog.openHandler(session, old);

@@ -3,7 +3,7 @@
  * OK results, table option normalisation and row conversion for table copies.
  *
  * @spec https://dev.mysql.com/doc/refman/8.0/en/create-table.html
- * @req CORE-DDL-001
+ * @req CORE-DDL-001 CORE-DDL-043
  */
 import type { Catalog } from '../../catalog/catalog.js';
 import { checkTableName } from '../../catalog/names.js';
@@ -113,6 +113,12 @@ export function columnDefault(col: ColumnDef): Value {
  * Convert a value into a (possibly changed) column type during a table copy; values that do not
  * fit are an error naming the column and row, as in strict mode.
  */
+const TRUNCATING_TYPES = new Set([
+  'CHAR', 'VARCHAR', 'TINYTEXT', 'TEXT', 'MEDIUMTEXT', 'LONGTEXT',
+  'BINARY', 'VARBINARY', 'TINYBLOB', 'BLOB', 'MEDIUMBLOB', 'LONGBLOB', 'ENUM', 'SET',
+]);
+
+/** @req CORE-DDL-043 */
 export function coerceForCopy(col: ColumnDef, v: Value, rowNo: number): Value {
   if (v === null) {
     if (!col.nullable && !col.autoIncrement) throw sqlError('ER_INVALID_USE_OF_NULL');
@@ -121,6 +127,9 @@ export function coerceForCopy(col: ColumnDef, v: Value, rowNo: number): Value {
   try {
     return convertDefault(col, v);
   } catch {
+    // A value that does not fit a string-like column is cut short (1265); only numeric
+    // targets are out of range (1264). CORE-DDL-043
+    if (TRUNCATING_TYPES.has(col.type.name)) throw sqlError('WARN_DATA_TRUNCATED', col.name, rowNo);
     throw sqlError('ER_WARN_DATA_OUT_OF_RANGE', col.name, rowNo);
   }
 }

@@ -2,7 +2,7 @@
  * CREATE / ALTER / DROP DATABASE (SCHEMA).
  *
  * @spec https://dev.mysql.com/doc/refman/8.0/en/create-database.html
- * @req CORE-CAT-004 CORE-DDL-017
+ * @req CORE-CAT-004 CORE-DDL-017 CORE-DDL-041
  */
 import { resolveCharset, SERVER_DEFAULT_CHARSET, SERVER_DEFAULT_COLLATION } from '../../catalog/charset-info.js';
 import { checkSchemaName } from '../../catalog/names.js';
@@ -32,8 +32,9 @@ export async function createDatabase(services: DdlServices, session: ExecSession
   const cs = resolveCharset(stmt.charset, stmt.collation, serverDefaults(session));
   if (catalog.schemaExists(stmt.name)) {
     if (stmt.ifNotExists) {
+      // Nothing was created: 0 rows affected plus Note 1007 (CORE-DDL-041).
       session.warn('Note', 'ER_DB_CREATE_EXISTS', stmt.name);
-      return ok(1n);
+      return ok(0n);
     }
     throw sqlError('ER_DB_CREATE_EXISTS', stmt.name);
   }

@@ -228,7 +228,7 @@ export class MemoryEngine implements StorageEngine {
     const st = this.tables.get(from.id);
     if (!st) return;
     this.tables.delete(from.id);
-    st.def = to;
+    st.redefine(to);
     this.tables.set(to.id, st);
   }
 
@@ -239,7 +239,7 @@ export class MemoryEngine implements StorageEngine {
       st = new MemoryTableStore(def, capFrom(this.options.globalVar?.('max_heap_table_size') ?? undefined));
       this.tables.set(def.id, st);
     }
-    st.def = def;
+    st.redefine(def);
     return new MemoryTableHandler(def, st);
   }
 

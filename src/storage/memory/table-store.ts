@@ -5,7 +5,7 @@
  *
  * @spec https://dev.mysql.com/doc/refman/8.0/en/memory-storage-engine.html
  * @req MEMORY-001 MEMORY-030 MEMORY-031 MEMORY-032 MEMORY-034 MEMORY-041 MEMORY-042 MEMORY-043
- * @req MEMORY-050 MEMORY-053 MEMORY-054 MEMORY-101 MEMORY-102 MEMORY-104
+ * @req MEMORY-050 MEMORY-053 MEMORY-054 MEMORY-101 MEMORY-102 MEMORY-104 CORE-DDL-042
  */
 import type { IndexDef, TableDef } from '../../catalog/table-def.js';
 import { recordLength, storedKeyLength } from '../../catalog/column-size.js';
@@ -91,6 +91,20 @@ export class MemoryTableStore {
     this.rowBytes = align(recordLength(def) + 1, POINTER_SIZE);
     this.keyBytesPerRow = keyBytes;
     this.computeMaxRecords();
+  }
+
+  /**
+   * Take a new definition of the same table (rename, metadata-only ALTER). The key structure is
+   * unchanged, so the index states keep their data and only pick up the new index definitions
+   * (names, comments, visibility) by position.
+   * @req CORE-DDL-042
+   */
+  redefine(def: TableDef): void {
+    this.def = def;
+    if (def.indexes.length !== this.indexes.length) return;
+    def.indexes.forEach((idx, i) => {
+      this.indexes[i]!.def = idx;
+    });
   }
 
   /** Rows that fit under the cap (MEMORY-102), further limited by MAX_ROWS (MEMORY-104, A-16). */
