@@ -110,7 +110,7 @@ export function parse(text: string, opts: ParseOptions = {}): Statement[] {
       if (term.type === Tok.EOF) {
         if (out.length === 0) {
           // Only comments: MySQL runs an empty statement (OK); nothing at all is 1065.
-          if (comments.length > 0) out.push({ kind: 'empty', text: '' });
+          if (comments.length > 0) out.push({ kind: 'empty', text: text.trim(), paramCount: 0 });
           else throw sqlError('ER_EMPTY_QUERY');
         }
         continue;
@@ -146,7 +146,7 @@ export function* parseEach(text: string, opts: ParseOptions = {}): Generator<Sta
         if (produced === 0) {
           if (comments.length === 0) throw sqlError('ER_EMPTY_QUERY');
           produced++;
-          yield { kind: 'empty', text: '' };
+          yield { kind: 'empty', text: text.trim(), paramCount: 0 };
         }
         continue;
       }
@@ -170,7 +170,7 @@ export function parseOne(text: string, opts: ParseOptions = {}): Statement {
   if (seg.first === seg.end) {
     const term = toks[seg.end] as Token;
     if (term.type === Tok.EOF) {
-      if (comments.length > 0) return { kind: 'empty', text: '' };
+      if (comments.length > 0) return { kind: 'empty', text: text.trim(), paramCount: 0 };
       throw sqlError('ER_EMPTY_QUERY');
     }
     throw new Cursor(text, toks, seg.first, seg.end, seg.stmtStart, opts, comments).error(term);

@@ -60,6 +60,7 @@ const SAMPLES: Record<Statement['kind'], string> = {
   install_plugin: "INSTALL PLUGIN p SONAME 'p.so'",
   uninstall_plugin: 'UNINSTALL PLUGIN p',
   other: 'START REPLICA',
+  empty: '/* only a comment */',
 };
 
 describe('AST coverage', () => {
