@@ -25,7 +25,9 @@ async function err(sql: string): Promise<{ errno: number; message: string }> {
 
 beforeAll(async () => {
   srv = await startTestServer();
-  c = await srv.connect();
+  // These tests check the changed-rows accounting, so the client does not ask for CLIENT_FOUND_ROWS
+  // (which mysql2 sets by default); exec-peer-fixes.test.ts covers the found-rows form.
+  c = await srv.connect({ flags: ['-FOUND_ROWS'] });
   await c.query('CREATE DATABASE dd');
   await c.query('USE dd');
 }, 60000);
