@@ -151,6 +151,12 @@ describe('queries', () => {
     expect(fields.map((f) => f.name)).toEqual(['hello', 'x y', '1.50', 'NULL', 'al']);
   });
 
+  it(req('CORE-EXEC-055', 'wire', 'a multiple-table UPDATE rejects ORDER BY and LIMIT with 1221'), async () => {
+    expect(await err('UPDATE t JOIN p ON t.id = p.id SET t.n = 1 ORDER BY t.id')).toEqual({ errno: 1221, message: 'Incorrect usage of UPDATE and ORDER BY' });
+    expect(await err('UPDATE t JOIN p ON t.id = p.id SET t.n = 1 LIMIT 1')).toEqual({ errno: 1221, message: 'Incorrect usage of UPDATE and LIMIT' });
+    expect(await err('UPDATE t, p SET t.n = 1 WHERE t.id = p.id LIMIT 1')).toEqual({ errno: 1221, message: 'Incorrect usage of UPDATE and LIMIT' });
+  });
+
   it(req('CORE-EXEC-063', 'wire', 'LIMIT in an IN / ANY / ALL subquery is 1235; inside a derived table it works'), async () => {
     const e = { errno: 1235, message: "This version of MySQL doesn't yet support 'LIMIT & IN/ALL/ANY/SOME subquery'" };
     expect(await err('SELECT id FROM t WHERE id IN (SELECT id FROM t ORDER BY id LIMIT 2)')).toEqual(e);

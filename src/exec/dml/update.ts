@@ -27,6 +27,11 @@ interface Assign {
 
 /** @req CORE-EXEC-055 */
 export async function executeUpdate(session: Session, stmt: UpdateStatement, params: Value[]): Promise<OkResult> {
+  // A multiple-table UPDATE takes neither ORDER BY nor LIMIT (1221). @req CORE-EXEC-055
+  if (stmt.tables.length > 1 || stmt.tables[0]?.type !== 'table') {
+    if (stmt.orderBy?.length) throw sqlError('ER_WRONG_USAGE', 'UPDATE', 'ORDER BY');
+    if (stmt.limit) throw sqlError('ER_WRONG_USAGE', 'UPDATE', 'LIMIT');
+  }
   const targetNames = stmt.tables.flatMap((t) => (t.type === 'table' ? [{ schema: t.table.schema ?? session.schema ?? '', name: t.table.name }] : []));
   const scan = await prepareScan(session, stmt.tables, stmt.where, stmt.orderBy, stmt.limit, stmt.set.map((a) => a.value), stmt.tables.length === 1 ? targetNames : []);
   const scope = scan.scope;
