@@ -118,7 +118,7 @@ export class Session implements SessionApi, ExecSession {
     this.schema = schema;
     this.sessionVars = deps.sysvars.newSessionVars();
     // @@name in a result set is typed by the variable's kind (integers come back as BIGINT). @req CORE-EXEC-069
-    setSysvarKindLookup((n) => deps.sysvars.resultKind(n));
+    setSysvarKindLookup((n) => (typeof deps.sysvars.resultKind === 'function' ? deps.sysvars.resultKind(n) : undefined));
     this.applyClientCapabilities();
     this.activeRoles = deps.accounts.defaultRoles?.(account, user) ?? [];
     this.txn = {
