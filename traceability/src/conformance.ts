@@ -1,0 +1,38 @@
+/**
+ * The conformance pipeline as a function: read spec/, scan code and tests, read the vitest JSON
+ * report, join them. The CLI (cli.ts) adds running vitest and writing files.
+ *
+ * @spec https://dev.mysql.com/doc/refman/8.0/en/
+ * @req TRACE-008 TRACE-009 TRACE-010
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildMatrix, type Matrix } from './matrix.js';
+import { readSpec } from './spec-reader.js';
+import { scanSources } from './source-scanner.js';
+import { readVitestReportFile, scanTestSources } from './test-results.js';
+
+export interface ConformanceOptions {
+  root: string;
+  /** Relative to root. */
+  specDir?: string;
+  sourceDirs?: string[];
+  testDirs?: string[];
+  vitestJson?: string;
+}
+
+export function computeMatrix(opts: ConformanceOptions): Matrix {
+  const root = opts.root;
+  const spec = readSpec(join(root, opts.specDir ?? 'spec'), root);
+  const src = scanSources((opts.sourceDirs ?? ['src', 'traceability/src']).map((d) => join(root, d)), root);
+  const testSrc = scanTestSources((opts.testDirs ?? ['test']).map((d) => join(root, d)), root);
+  const jsonPath = join(root, opts.vitestJson ?? 'traceability/out/vitest.json');
+  const runs = existsSync(jsonPath) ? readVitestReportFile(jsonPath, root) : { tests: [], diagnostics: [] };
+  return buildMatrix({
+    requirements: spec.requirements,
+    sourceTags: src.tags,
+    testSourceTags: testSrc.tags,
+    tests: runs.tests,
+    diagnostics: [...spec.diagnostics, ...src.diagnostics, ...testSrc.diagnostics, ...runs.diagnostics],
+  });
+}
