@@ -132,6 +132,6 @@ export function buildMatrix(input: MatrixInput): Matrix {
   return { generatedAt: new Date().toISOString(), rows, sections: sectionList, totals, diagnostics };
 }
 
-export function errorsOf(m: Matrix): Diagnostic[] {
+export function errorsOf(m: { readonly diagnostics: readonly Diagnostic[] }): Diagnostic[] {
   return m.diagnostics.filter((d) => d.level === 'error');
 }
