@@ -27,11 +27,13 @@ export function computeMatrix(opts: ConformanceOptions): Matrix {
   const src = scanSources((opts.sourceDirs ?? ['src', 'traceability/src']).map((d) => join(root, d)), root);
   const testSrc = scanTestSources((opts.testDirs ?? ['test']).map((d) => join(root, d)), root);
   const jsonPath = join(root, opts.vitestJson ?? 'traceability/out/vitest.json');
-  const runs = existsSync(jsonPath) ? readVitestReportFile(jsonPath, root) : { tests: [], diagnostics: [] };
+  const runs = existsSync(jsonPath) ? readVitestReportFile(jsonPath, root) : { tests: [], diagnostics: [], filesRun: new Set<string>() };
+  // Runtime titles are authoritative for files that ran; the static scan covers files that did not
+  // (load errors, or a subset run), so fixture strings in a test that ran are not mistaken for tags.
   return buildMatrix({
     requirements: spec.requirements,
     sourceTags: src.tags,
-    testSourceTags: testSrc.tags,
+    testSourceTags: testSrc.tags.filter((t) => !runs.filesRun.has(t.file)),
     tests: runs.tests,
     diagnostics: [...spec.diagnostics, ...src.diagnostics, ...testSrc.diagnostics, ...runs.diagnostics],
   });

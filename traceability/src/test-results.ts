@@ -40,18 +40,25 @@ function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-export interface TestScan { tests: TestCase[]; diagnostics: Diagnostic[] }
+export interface TestScan {
+  tests: TestCase[];
+  diagnostics: Diagnostic[];
+  /** Files (relative to root) for which the report lists at least one test. */
+  filesRun: Set<string>;
+}
 
 /** Reads a vitest JSON report (already parsed). @req TRACE-006 TRACE-007 */
 export function readVitestReport(report: unknown, root: string = process.cwd()): TestScan {
   const tests: TestCase[] = [];
   const diagnostics: Diagnostic[] = [];
+  const filesRun = new Set<string>();
   const files = isRecord(report) && Array.isArray(report['testResults']) ? report['testResults'] : [];
   for (const f of files) {
     if (!isRecord(f)) continue;
     const name = typeof f['name'] === 'string' ? f['name'] : '';
     const file = name.startsWith('/') ? relative(root, name).split('\\').join('/') : name;
     const cases = Array.isArray(f['assertionResults']) ? f['assertionResults'] : [];
+    if (cases.length > 0) filesRun.add(file);
     for (const c of cases) {
       if (!isRecord(c)) continue;
       const title = typeof c['title'] === 'string' ? c['title'] : '';
@@ -74,7 +81,7 @@ export function readVitestReport(report: unknown, root: string = process.cwd()):
       tests.push({ ids: [...ids], evidence, title, fullName, file, status: toStatus(c['status']) });
     }
   }
-  return { tests, diagnostics };
+  return { tests, diagnostics, filesRun };
 }
 
 /** Reads the vitest JSON report file. */
