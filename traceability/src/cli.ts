@@ -1,11 +1,11 @@
 /**
- * Command line: `conformance [--no-run] [--summary]` and `seal [--force ID ...]`.
+ * Command line: `conformance [--no-run] [--summary] [--coverage] [vitest args]` and `seal [--force ID ...]`.
  *
  * @spec https://dev.mysql.com/doc/refman/8.0/en/
  * @req TRACE-011 TRACE-012
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { computeMatrix } from './conformance.js';
 import { errorsOf } from './matrix.js';
@@ -15,6 +15,24 @@ import { sealSpecDir } from './seal.js';
 const root = process.cwd();
 const outDir = join(root, 'traceability', 'out');
 const vitestJson = join(outDir, 'vitest.json');
+const coverageDir = join(outDir, 'coverage');
+
+/** vitest arguments for the optional v8 line coverage (json-summary only: cheap to write and read). */
+const COVERAGE_ARGS = [
+  '--coverage.enabled', '--coverage.provider=v8', '--coverage.reporter=json-summary',
+  `--coverage.reportsDirectory=${coverageDir}`, '--coverage.include=src/**/*.ts',
+];
+
+interface CoverageTotals { lines: number; statements: number; functions: number; branches: number }
+
+/** Totals (percent) from coverage-summary.json, if the last run collected coverage. */
+function readCoverage(): CoverageTotals | null {
+  const path = join(coverageDir, 'coverage-summary.json');
+  if (!existsSync(path)) return null;
+  const data = JSON.parse(readFileSync(path, 'utf8')) as { total?: Record<string, { pct?: number }> };
+  const pct = (k: string): number => data.total?.[k]?.pct ?? 0;
+  return { lines: pct('lines'), statements: pct('statements'), functions: pct('functions'), branches: pct('branches') };
+}
 
 function runVitest(extra: string[]): void {
   mkdirSync(outDir, { recursive: true });
@@ -29,12 +47,19 @@ function runVitest(extra: string[]): void {
 function conformance(argv: string[]): number {
   const summary = argv.includes('--summary');
   const noRun = argv.includes('--no-run');
-  const passThrough = argv.filter((a) => a !== '--summary' && a !== '--no-run');
-  if (!noRun) runVitest(passThrough);
+  const coverage = argv.includes('--coverage');
+  const passThrough = argv.filter((a) => a !== '--summary' && a !== '--no-run' && a !== '--coverage');
+  if (!noRun) {
+    // A stale summary must not be reported as this run's coverage.
+    rmSync(coverageDir, { recursive: true, force: true });
+    runVitest(coverage ? [...COVERAGE_ARGS, ...passThrough] : passThrough);
+  }
   const m = computeMatrix({ root });
-  writeFileSync(join(root, 'traceability', 'matrix.json'), JSON.stringify(m, null, 1) + '\n');
+  const cov = readCoverage();
+  writeFileSync(join(root, 'traceability', 'matrix.json'), JSON.stringify({ ...m, coverage: cov }, null, 1) + '\n');
   writeFileSync(join(root, 'traceability', 'report.md'), formatReport(m));
   console.log(formatTable(m, summary));
+  if (cov) console.log(`coverage of src/: lines ${cov.lines}%, statements ${cov.statements}%, functions ${cov.functions}%, branches ${cov.branches}%`);
   const errors = errorsOf(m);
   const unsealed = m.diagnostics.filter((d) => d.code === 'missing-checksum').length;
   const otherWarnings = m.diagnostics.filter((d) => d.level === 'warning' && d.code !== 'missing-checksum');
@@ -60,6 +85,6 @@ const [command, ...rest] = process.argv.slice(2);
 if (command === 'conformance') process.exitCode = conformance(rest);
 else if (command === 'seal') process.exitCode = seal(rest);
 else {
-  console.error('usage: cli.js conformance [--no-run] [--summary] | seal [--force ID ...]');
+  console.error('usage: cli.js conformance [--no-run] [--summary] [--coverage] [vitest args] | seal [--force ID ...]');
   process.exitCode = 2;
 }
