@@ -35,6 +35,7 @@ export function computeMatrix(opts: ConformanceOptions): Matrix {
     sourceTags: src.tags,
     testSourceTags: testSrc.tags.filter((t) => !runs.filesRun.has(t.file)),
     tests: runs.tests,
+    specHeaders: src.specs,
     diagnostics: [...spec.diagnostics, ...src.diagnostics, ...testSrc.diagnostics, ...runs.diagnostics],
   });
 }

@@ -5,7 +5,7 @@
  * @spec https://dev.mysql.com/doc/refman/8.0/en/
  * @req TRACE-008 TRACE-009 TRACE-010
  */
-import type { Diagnostic, Evidence, Requirement, RequirementStatus, SourceTag, TestCase, TestStatus } from './model.js';
+import type { Diagnostic, Evidence, Requirement, RequirementStatus, SourceTag, SpecHeader, TestCase, TestStatus } from './model.js';
 
 export interface MatrixTest { title: string; fullName: string; file: string; evidence: Evidence | null; status: TestStatus }
 
@@ -40,6 +40,8 @@ export interface Matrix {
   rows: MatrixRow[];
   sections: SectionCounts[];
   totals: SectionCounts;
+  /** Every `@spec` module header in the scanned code, for linking manual pages to files. */
+  specHeaders: SpecHeader[];
   diagnostics: Diagnostic[];
 }
 
@@ -48,6 +50,7 @@ export interface MatrixInput {
   sourceTags: SourceTag[];
   testSourceTags: SourceTag[];
   tests: TestCase[];
+  specHeaders?: SpecHeader[];
   diagnostics: Diagnostic[];
 }
 
@@ -129,7 +132,7 @@ export function buildMatrix(input: MatrixInput): Matrix {
     add(totals, status);
   }
   const sectionList = [...sections.values()].sort((a, b) => a.section.localeCompare(b.section, 'en', { numeric: true }));
-  return { generatedAt: new Date().toISOString(), rows, sections: sectionList, totals, diagnostics };
+  return { generatedAt: new Date().toISOString(), rows, sections: sectionList, totals, specHeaders: input.specHeaders ?? [], diagnostics };
 }
 
 export function errorsOf(m: { readonly diagnostics: readonly Diagnostic[] }): Diagnostic[] {

@@ -172,6 +172,7 @@ describe('matrix', () => {
     expect(m.rows.find((r) => r.id === 'BETA-001')?.tests[0]).toMatchObject({ file: 'test/a.test.ts', evidence: 'peer', status: 'failed' });
     expect(m.sections.map((s) => [s.section, s.requirements, s.provenWire, s.unitOnly, s.open, s.informational]))
       .toEqual([['1.1', 2, 1, 1, 0, 0], ['1.2', 2, 0, 0, 1, 1]]);
+    expect(m.specHeaders).toEqual([{ url: 'https://dev.mysql.com/doc/refman/8.0/en/x.html', file: 'src/alpha.ts', line: 2 }]);
     expect(m.totals).toMatchObject({ requirements: 4, provenWire: 1, provenPeer: 0, unitOnly: 1, open: 1, informational: 1 });
     expect(formatTable(m, true)).toBe('requirements 4: proven-wire 1, proven-peer 0, unit-only 1, open 1, informational 1');
     expect(formatTable(m, false).split('\n')).toHaveLength(4);
