@@ -2,8 +2,8 @@
 # install-peers.sh — install the external programs the refmysql peer tests and benchmarks use.
 #
 # Debian 12 packages only: MariaDB 10.11 server and client (the differential peer, the `mariadb`
-# CLI and `mariadb-dump`), sysbench (bench/), openssl (TLS test material) and iproute2 (`ss`,
-# `ip`).  Set WITH_MEMCACHED=1 to add memcached and libmemcached-tools.
+# CLI and `mariadb-dump`), sysbench (bench/), openssl (TLS test material), iproute2 (`ss`,
+# `ip`) and chromium (the browser test of the spec site, test/site/).  Set WITH_MEMCACHED=1 to add memcached and libmemcached-tools.
 #
 # Properties:
 #   * idempotent — asks dpkg which packages are missing; when none are, it exits at once
@@ -14,7 +14,7 @@
 # Requires root when something is missing.  Exit status is non-zero if installation fails.
 set -euo pipefail
 
-want=(mariadb-server mariadb-client sysbench openssl iproute2)
+want=(mariadb-server mariadb-client sysbench openssl iproute2 chromium)
 if [[ ${WITH_MEMCACHED:-0} == 1 ]]; then want+=(memcached libmemcached-tools); fi
 
 is_installed() {
