@@ -142,7 +142,7 @@ function snippet(lines: readonly string[], line: number, srcLink: string): strin
     const cls = n === line ? ' class="hit"' : '';
     out.push(`<span${cls}><a class="ln" href="${escapeHtml(srcLink)}#L${n}">${n}</a>${escapeHtml(lines[n - 1] ?? '')}</span>`);
   }
-  return `<pre class="code">${out.join('\n')}</pre>`;
+  return `<pre class="code">${out.join('')}</pre>`; // spans are blocks: no newline between them
 }
 
 export function buildSite(opts: BuildOptions): BuildResult {
@@ -247,7 +247,7 @@ export function buildSite(opts: BuildOptions): BuildResult {
       const note = here ? ` <span class="reqs">${here.map(reqLink).join(' ')}</span>` : '';
       return `<span id="L${n}"${here ? ' class="hit"' : ''}><a class="ln" href="#L${n}">${n}</a>${escapeHtml(text)}${note}</span>`;
     });
-    body.push(`<pre class="code full">${code.join('\n')}</pre>`);
+    body.push(`<pre class="code full">${code.join('')}</pre>`);
     write(path, page(path, file, body.join('\n')));
   }
   {

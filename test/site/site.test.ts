@@ -168,6 +168,10 @@ describe('literate spec site', () => {
     }
     expect(broken).toEqual([]);
     expect(apiLinks.length).toBeGreaterThan(10);
+    // typedoc knows @spec and @req as block tags (registered in site/typedoc.json): they appear as tags.
+    const apiJson = readFileSync(join(OUT, 'api/api.json'), 'utf8');
+    expect(apiJson).toContain('"tag": "@req"');
+    expect(apiJson).toContain('"tag": "@spec"');
     // Line anchors: every #L link points at an element with that id.
     const missing: string[] = [];
     for (const a of anchors) {
