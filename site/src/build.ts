@@ -179,6 +179,21 @@ export function buildSite(opts: BuildOptions): BuildResult {
       reqsBySource.set(s.file, l);
     }
   }
+  // Requirements added to spec/ after matrix.json was generated still get an entry (status open,
+  // no code or tests) so every spec file has its page; the matrix page keeps matrix.json's numbers.
+  const inMatrix = new Set(matrix.rows.map((r) => r.id));
+  const stale = new Set<string>();
+  for (const q of spec.requirements.values()) {
+    if (inMatrix.has(q.id)) continue;
+    stale.add(q.id);
+    const list = rowsByFile.get(q.file) ?? [];
+    list.push({
+      id: q.id, section: q.section, sectionTitle: q.sectionTitle, specFile: q.file, specLine: q.line, statement: q.statement,
+      tags: q.tags, informational: q.tags.includes('DOC'), manual: q.manual, sources: [], tests: [],
+      status: q.tags.includes('DOC') ? 'informational' : 'open',
+    });
+    rowsByFile.set(q.file, list);
+  }
   const infos: SpecFileInfo[] = spec.files.filter((f) => rowsByFile.has(f.file));
 
   // Spec pages.
@@ -215,6 +230,8 @@ export function buildSite(opts: BuildOptions): BuildResult {
           b.push(`<li><span class="result ${escapeHtml(t.status)}">${escapeHtml(t.status)}</span> <code>${escapeHtml(t.evidence ?? '?')}</code> ${escapeHtml(t.title)} <span class="file">${escapeHtml(t.file)}</span></li>`);
         }
         b.push('</ul>');
+      } else if (stale.has(r.id)) {
+        b.push('<p class="none">Not in traceability/matrix.json yet: run <code>npm run conformance</code>.</p>');
       } else if (r.status === 'open') {
         b.push('<p class="none">No passing test yet.</p>');
       }
