@@ -96,6 +96,13 @@ export function sourcePagePath(srcFile: string): string {
   return `code/${srcFile}.html`;
 }
 
+/** typedoc's page for a src/ module (entry point strategy "expand": path without .ts, `/` as `_`). */
+export function apiModulePage(srcFile: string): string | null {
+  if (!srcFile.startsWith('src/')) return null;
+  const name = srcFile.slice(4).replace(/\.ts$/, '').replace(/\/index$/, '').split('/').join('_');
+  return `api/modules/${name}.html`;
+}
+
 /** The matrix from traceability/matrix.json, or computed from the last vitest report if missing. */
 export function loadMatrix(root: string): Matrix {
   const p = join(root, 'traceability/matrix.json');
@@ -257,6 +264,10 @@ export function buildSite(opts: BuildOptions): BuildResult {
       `<a href="${escapeHtml(rel(path, specPagePath(t.specFile)))}#${escapeHtml(t.id)}">${escapeHtml(t.id)}</a>`;
     const body: string[] = [];
     body.push(`<h1><code>${escapeHtml(file)}</code></h1>`);
+    const apiPage = apiModulePage(file);
+    if (apiPage && existsSync(join(out, apiPage))) {
+      body.push(`<p>API reference of this module: <a href="${escapeHtml(rel(path, apiPage))}">${escapeHtml(apiPage)}</a></p>`);
+    }
     body.push(`<p>Requirements implemented here: ${[...new Map(tags.map((t) => [t.id, t])).values()].map(reqLink).join(' ')}</p>`);
     const code = lines.map((text, i) => {
       const n = i + 1;
