@@ -11,49 +11,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Catalog } from '../../../src/catalog/catalog.js';
 import { executeDdl } from '../../../src/exec/ddl/execute.js';
 import type { DdlServices } from '../../../src/exec/ddl/services.js';
-import { DiagnosticsArea, type ExecSession } from '../../../src/exec/exec-session.js';
+import type { ExecSession } from '../../../src/exec/exec-session.js';
 import type { RowsResult } from '../../../src/exec/session-api.js';
 import { executeShow } from '../../../src/exec/show/execute.js';
 import { createPluginRegistry } from '../../../src/plugins/builtin.js';
 import { parseOne } from '../../../src/sql/parser/index.js';
-import { SqlError, diagnostic, type ErrorName } from '../../../src/sql/errors.js';
-import type { Value } from '../../../src/sql/types/value.js';
+import { SqlError } from '../../../src/sql/errors.js';
 import { req } from '../../helpers/req.js';
+import { makeSession } from './harness.js';
 
 let dir: string;
 let services: DdlServices;
 let session: ExecSession;
 
-function makeSession(): ExecSession {
-  const vars = new Map<string, Value>([
-    ['sql_mode', 'ONLY_FULL_GROUP_BY,STRICT_TRANS_TABLES,NO_ZERO_IN_DATE,NO_ZERO_DATE,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION'],
-    ['default_storage_engine', 'MEMORY'],
-    ['max_heap_table_size', 16777216n],
-  ]);
-  const diagnostics = new DiagnosticsArea();
-  const s = {
-    connectionId: 1,
-    user: 'root',
-    host: 'localhost',
-    account: { user: 'root', host: 'localhost', plugin: '', authString: '', locked: false, requireSecureTransport: false, passwordExpired: false },
-    activeRoles: [],
-    schema: 'db',
-    diagnostics,
-    warn: (level: 'Note' | 'Warning' | 'Error', name: ErrorName, ...args: unknown[]) => diagnostics.push(diagnostic(level, name, ...args)),
-    sysvar: (n: string) => vars.get(n.toLowerCase()) ?? null,
-    sessionVars: vars,
-    userVars: new Map(),
-    sqlMode: () => new Set(String(vars.get('sql_mode')).split(',')),
-    engineContext: () => ({ connectionId: 1, sessionVar: (n: string) => vars.get(n) ?? null }),
-    implicitCommit: async () => undefined,
-    noteNonTransactionalChange: () => undefined,
-    isInterrupted: () => false,
-    lastInsertId: 0n,
-    rowCount: 0n,
-    foundRows: 0n,
-  };
-  return s as unknown as ExecSession;
-}
 
 async function run(sql: string): Promise<RowsResult | undefined> {
   const stmt = parseOne(sql);
