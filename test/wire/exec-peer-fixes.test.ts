@@ -9,6 +9,7 @@ import type mysql from 'mysql2/promise';
 import type { FieldPacket, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { req } from '../helpers/req.js';
+import { queryError, type QueryFailure } from '../helpers/sql.js';
 
 let srv: TestServer;
 let c: mysql.Connection;
@@ -21,14 +22,8 @@ async function header(sql: string, conn: mysql.Connection = c): Promise<ResultSe
   const [r] = await conn.query<ResultSetHeader>(sql);
   return r;
 }
-async function err(sql: string, conn: mysql.Connection = c): Promise<{ errno: number; message: string }> {
-  try {
-    await conn.query(sql);
-  } catch (e) {
-    const x = e as { errno: number; message: string };
-    return { errno: x.errno, message: x.message };
-  }
-  throw new Error('expected an error: ' + sql);
+function err(sql: string, conn: mysql.Connection = c): Promise<QueryFailure> {
+  return queryError(conn, sql);
 }
 
 /** The warning count of the EOF packet that ends the latest result set (mysql2 does not expose

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type mysql from 'mysql2/promise';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { req } from '../helpers/req.js';
+import { queryError, type QueryFailure } from '../helpers/sql.js';
 
 let srv: TestServer;
 let c: mysql.Connection;
@@ -14,14 +15,8 @@ async function q(sql: string, params?: unknown[]): Promise<unknown> {
   const [rows] = await c.query(sql, params);
   return rows;
 }
-async function err(sql: string, conn: mysql.Connection = c): Promise<{ errno: number; message: string }> {
-  try {
-    await conn.query(sql);
-  } catch (e) {
-    const x = e as { errno: number; message: string };
-    return { errno: x.errno, message: x.message };
-  }
-  throw new Error('expected an error: ' + sql);
+function err(sql: string, conn: mysql.Connection = c): Promise<QueryFailure> {
+  return queryError(conn, sql);
 }
 
 beforeAll(async () => {
