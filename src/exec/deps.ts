@@ -14,6 +14,7 @@ import type { SelectStatement, Statement } from '../sql/ast.js';
 import type { AuthAccount, ConnectionInfo, StatementResult } from './session-api.js';
 import type { ExecSession } from './exec-session.js';
 import type { SysVarRegistry } from '../server/sysvars/index.js';
+import type { Diagnostic } from '../sql/errors.js';
 
 export type VarScope = 'default' | 'global' | 'session' | 'persist' | 'persist_only';
 
@@ -62,6 +63,14 @@ export interface DelegatesApi {
   executeShow?(session: ExecSession, stmt: Statement): Promise<StatementResult>;
 }
 
+/** START / STOP GROUP_REPLICATION (src/group-replication), with what they need of the session. */
+export interface GroupReplicationApi {
+  execute(
+    head: 'START GROUP_REPLICATION' | 'STOP GROUP_REPLICATION',
+    ctx: { hasPrivilege(priv: string): boolean; warn(d: Diagnostic): void },
+  ): Promise<void>;
+}
+
 export interface ExecDeps {
   version: string;
   serverId: number;
@@ -72,4 +81,6 @@ export interface ExecDeps {
   log(level: 'System' | 'Error' | 'Warning' | 'Note', code: string, subsystem: string, message: string): void;
   /** SHUTDOWN statement: stop the server (after the OK was sent). */
   shutdown?(user?: string): void;
+  /** The group_replication plugin's statements (absent: ER_NOT_SUPPORTED_YET). */
+  groupReplication?: GroupReplicationApi;
 }

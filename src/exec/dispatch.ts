@@ -199,6 +199,14 @@ async function route(session: Session, stmt: Statement, params: Value[]): Promis
       return ok();
     case 'other':
       if (stmt.head === 'RESET PERSIST') return executeResetPersist(session, stmt.rest);
+      if ((stmt.head === 'START GROUP_REPLICATION' || stmt.head === 'STOP GROUP_REPLICATION') && session.deps.groupReplication) {
+        // The plugin checks SUPER / GROUP_REPLICATION_ADMIN itself, as the server does for these.
+        await session.deps.groupReplication.execute(stmt.head, {
+          hasPrivilege: (priv) => session.deps.accounts.hasGlobal(session, priv),
+          warn: (d) => session.diagnostics.push(d),
+        });
+        return ok();
+      }
       break;
     default:
       break;

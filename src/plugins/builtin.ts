@@ -3,7 +3,8 @@
  * directory. The server composes its registry with {@link createPluginRegistry}.
  *
  * Built in: the MEMORY engine and the authentication plugins. Loadable: `ha_example.so`
- * (EXAMPLE engine). Further engines (InnoDB, MyISAM, CSV, ...) register here as they are built;
+ * (EXAMPLE engine), and `group_replication.so` when the server passes it in `libraries` (its
+ * plugin needs the server's variables and error log; see src/group-replication/library.ts). Further engines (InnoDB, MyISAM, CSV, ...) register here as they are built;
  * until then SHOW ENGINES lists them with Support NO.
  *
  * @spec https://dev.mysql.com/doc/refman/8.0/en/plugin-loading.html
@@ -12,13 +13,15 @@
 import type { Value } from '../sql/types/value.js';
 import { ExampleEngine } from '../storage/example/engine.js';
 import { MemoryEngine } from '../storage/memory/engine.js';
-import { PluginRegistry, type PluginModule } from './registry.js';
+import { PluginRegistry, type PluginLibrary, type PluginModule } from './registry.js';
 
 export interface BuiltinOptions {
   /** Global system variable values (max_heap_table_size for MEMORY tables reopened after restart). */
   globalVar?: (name: string) => Value;
   /** Extra built-in plugins (other helpers' engines). */
   extra?: PluginModule[];
+  /** Extra loadable libraries composed by the server (group_replication.so). */
+  libraries?: PluginLibrary[];
 }
 
 const ORACLE = 'Oracle Corporation';
@@ -60,5 +63,6 @@ export function createPluginRegistry(opts: BuiltinOptions = {}): PluginRegistry 
       },
     ],
   });
+  for (const lib of opts.libraries ?? []) r.addLibrary(lib);
   return r;
 }

@@ -28,7 +28,8 @@ export type PluginType =
   | 'DAEMON'
   | 'AUDIT'
   | 'REPLICATION'
-  | 'FTPARSER';
+  | 'FTPARSER'
+  | 'GROUP REPLICATION';
 
 /** A plugin as a library provides it. */
 export interface PluginModule {
@@ -41,6 +42,10 @@ export interface PluginModule {
   license: 'GPL' | 'PROPRIETARY';
   /** Storage engine plugins build their engine here. */
   createEngine?: () => StorageEngine;
+  /** Called when the plugin is loaded from its library (INSTALL PLUGIN, startup). */
+  onLoad?: () => void;
+  /** Called when the plugin is uninstalled. */
+  onUnload?: () => void;
 }
 
 /** A loadable library: its SONAME and the plugins it contains. */
@@ -96,6 +101,7 @@ const TYPE_VERSION: Record<PluginType, string> = {
   AUDIT: '4.1',
   REPLICATION: '4.0',
   FTPARSER: '1.1',
+  'GROUP REPLICATION': '1.4',
 };
 
 export class PluginRegistry {
@@ -260,6 +266,7 @@ export class PluginRegistry {
     const p: LoadedPlugin = { module, library: soname, status: 'ACTIVE', loadOption: 'ON' };
     if (module.createEngine) p.engine = module.createEngine();
     this.plugins.set(module.name.toLowerCase(), p);
+    module.onLoad?.();
     return p;
   }
 
@@ -273,6 +280,7 @@ export class PluginRegistry {
     if (!p) throw sqlError('ER_SP_DOES_NOT_EXIST', 'PLUGIN', name);
     if (!p.library) throw sqlError('ER_PLUGIN_DELETE_BUILTIN');
     this.plugins.delete(name.toLowerCase());
+    p.module.onUnload?.();
     return p;
   }
 

@@ -22,6 +22,8 @@ import { createDdlDelegates } from '../exec/ddl/index.js';
 import type { DelegatesApi, ExecDeps } from '../exec/deps.js';
 import { createServerContext, type ExecServerContext } from '../exec/server-context.js';
 import { createPluginRegistry } from '../plugins/builtin.js';
+import { GroupReplicationPlugin } from '../group-replication/plugin.js';
+import { groupReplicationApi, groupReplicationLibrary } from '../group-replication/library.js';
 import type { PluginRegistry } from '../plugins/registry.js';
 import { clearAuthCache, createProtocolHandler, type ProtocolOptions } from '../protocol/listener.js';
 import { ensureTlsMaterial } from '../protocol/tls-material.js';
@@ -113,7 +115,12 @@ export async function composeRuntime(env: ComposeEnv): Promise<Runtime> {
   const missing: string[] = [];
   const { registry } = env;
   const globalVar = (n: string): Value => registry.global(n);
-  const plugins = createPluginRegistry({ globalVar });
+  // group_replication.so: its plugin defines its variables when loaded and logs like MySQL's.
+  const groupReplication = new GroupReplicationPlugin({
+    registry,
+    log: (level, code, subsystem, message) => env.log.log(level, code, subsystem, message),
+  });
+  const plugins = createPluginRegistry({ globalVar, libraries: [groupReplicationLibrary(groupReplication)] });
   // ENGINE-SET-004: default_storage_engine must name a usable engine (1286 otherwise).
   const engineCheck = (v: Value): Value => plugins.requireEngine(v).name;
   registry.setValidator('default_storage_engine', engineCheck);
@@ -187,6 +194,7 @@ export async function composeRuntime(env: ComposeEnv): Promise<Runtime> {
     log: (level, code, subsystem, message) => env.log.log(level, code, subsystem, message),
     // Deferred so the SHUTDOWN statement's OK packet goes out before connections are closed.
     shutdown: (user?: string) => void setImmediate(() => env.shutdown(user ?? 'root')),
+    groupReplication: groupReplicationApi(groupReplication),
   };
   /**
    * init_connect runs for every new session of an account without CONNECTION_ADMIN or SUPER;
@@ -229,7 +237,10 @@ export async function composeRuntime(env: ComposeEnv): Promise<Runtime> {
     protocol,
     catalog,
     plugins,
-    flush: () => catalog.close(),
+    flush: async () => {
+      await groupReplication.shutdown();
+      await catalog.close();
+    },
     missing,
     tls: tls !== null,
   };

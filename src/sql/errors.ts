@@ -344,6 +344,11 @@ export const ERRORS = {
   ER_WINDOW_INVALID_WINDOW_FUNC_USE: e(3593, 'HY000', "You cannot use the window function '%s' in this context.'"),
   ER_WINDOW_NO_SUCH_WINDOW: e(3579, 'HY000', "Window name '%s' is not defined."),
   ER_NON_INSERTABLE_TABLE: e(1471, 'HY000', 'The target table %s of the %s is not insertable-into'),
+  ER_GROUP_REPLICATION_CONFIGURATION: e(3092, 'HY000', 'The server is not configured properly to be an active member of the group. Please see more details on error log.'),
+  ER_GROUP_REPLICATION_RUNNING: e(3093, 'HY000', 'The START GROUP_REPLICATION command failed since the group is already running.'),
+  ER_GROUP_REPLICATION_COMMUNICATION_LAYER_SESSION_ERROR: e(3096, 'HY000', 'The START GROUP_REPLICATION command failed as there was an error when initializing the group communication layer.'),
+  ER_GROUP_REPLICATION_COMMUNICATION_LAYER_JOIN_ERROR: e(3097, 'HY000', 'The START GROUP_REPLICATION command failed as there was an error when joining the communication group.'),
+  ER_GROUP_REPLICATION_COMMAND_FAILURE: e(3663, 'HY000', 'The %s command encountered a failure. %s'),
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorName = keyof typeof ERRORS;

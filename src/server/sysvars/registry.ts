@@ -76,6 +76,13 @@ export class SysVarRegistry {
     if (d.scope !== 'session') this.globals.set(name, d.default);
   }
 
+  /** Remove a variable (a plugin's, when it is uninstalled); unknown names are ignored. */
+  undefine(name: string): void {
+    const n = normalizeVarName(name);
+    this.defs.delete(n);
+    this.globals.delete(n);
+  }
+
   /** Find a definition; undefined when unknown. */
   lookup(name: string): SysVarDef | undefined {
     const n = normalizeVarName(name);
