@@ -81,7 +81,7 @@ function templateDatadir(): Promise<string> {
 }
 
 /**
- * Start an in-process server: `--no-defaults --port=0 --bind-address=127.0.0.1` plus `options`
+ * Start an in-process server: `--no-defaults --port=0 --bind-address=127.0.0.1 --mysqlx=OFF` plus `options`
  * (`{ 'max-connections': 5, 'autocommit': false }`), on a fresh datadir unless one is given.
  */
 export async function startTestServer(opts: { options?: Record<string, string | number | boolean>; datadir?: string } = {}): Promise<TestServer> {
@@ -92,7 +92,9 @@ export async function startTestServer(opts: { options?: Record<string, string | 
     cpSync(await templateDatadir(), opts.datadir, { recursive: true, filter: (f) => !f.endsWith('/auto.cnf') });
   }
   const log = ErrorLog.memory();
-  const argv = ['--no-defaults', `--datadir=${datadir}`, '--port=0', '--bind-address=127.0.0.1', ...optionArgs(opts.options)];
+  // --mysqlx=OFF: in-process servers do not all race for the X Plugin's port 33060 (pass
+  // `{ mysqlx: 'ON', 'mysqlx-port': n }` to get it).
+  const argv = ['--no-defaults', `--datadir=${datadir}`, '--port=0', '--bind-address=127.0.0.1', '--mysqlx=OFF', ...optionArgs(opts.options)];
   let outcome: Awaited<ReturnType<typeof startServer>>;
   try {
     outcome = await startServer({ argv, log, program: SERVER_MAIN, handleSignals: false });
@@ -145,8 +147,11 @@ export interface SpawnedServer {
  * Run `node dist/src/server/main.js ...args` (requires `npm run build`). Pass `--no-defaults`,
  * `--datadir` and `--port=0` yourself as the test needs.
  */
-export function spawnServer(args: readonly string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): SpawnedServer {
-  const child = spawn(process.execPath, [SERVER_MAIN, ...args], {
+export function spawnServer(args: readonly string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; prefix?: readonly string[] } = {}): SpawnedServer {
+  // `prefix` runs the server under a wrapper, e.g. ['setpriv', '--bounding-set=-sys_admin', '--']
+  // to drop CAP_SYS_ADMIN, or ['ip', 'netns', 'exec', 'red'] to start it inside a namespace.
+  const [cmd, ...pre] = opts.prefix && opts.prefix.length > 0 ? [...opts.prefix, process.execPath] : [process.execPath];
+  const child = spawn(cmd!, [...pre, SERVER_MAIN, ...args], {
     cwd: opts.cwd ?? REPO_ROOT,
     env: { ...process.env, ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
