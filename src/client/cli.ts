@@ -1,0 +1,236 @@
+/**
+ * The `refmysql` program: options, connection, then one of three ways of reading statements:
+ * `-e` text, stdin in batch mode, or the interactive loop. Returns the exit status instead of
+ * exiting, so tests can run it in-process as well as through the built binary.
+ *
+ * Exit status, as mysql: 0 on success; 1 for a connection failure or, in batch mode without
+ * --force, the first failing statement; 7 for a command-line mistake.
+ *
+ * @spec https://dev.mysql.com/doc/refman/8.0/en/mysql.html
+ * @spec https://dev.mysql.com/doc/refman/8.0/en/network-namespace-support.html
+ * @req CLIENT-001 CLIENT-010 CLIENT-012 CLIENT-014 CLIENT-015 CLIENT-017 NETNS-015 NETNS-045
+ */
+import { userInfo } from 'node:os';
+import { createInterface } from 'node:readline';
+import type { Readable, Writable } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
+import { NamespaceError } from '../netns/namespace.js';
+import { ClientConnection } from './connection.js';
+import { ClientError } from './errors.js';
+import { LOCALHOST_TCP_ADDRESS } from './limits.js';
+import { type ClientOptions, helpText, OptionError, parseOptions } from './options.js';
+import { errorLine, type OutputMode, StatementRunner } from './runner.js';
+import { type SplitItem, StatementSplitter, StatementTooLongError } from './splitter.js';
+import type { Endpoint } from './transport.js';
+
+/** What `refmysql --version` reports as its own version. @req CLIENT-014 */
+export const CLIENT_VERSION = '8.0.40-refmysql';
+
+export interface ClientIo {
+  stdin: Readable & { isTTY?: boolean };
+  stdout: Writable & { isTTY?: boolean };
+  stderr: Writable;
+}
+
+/** Where the options say to connect. @req CLIENT-001 NETNS-045 */
+export function chooseEndpoint(o: ClientOptions): Endpoint {
+  const ns = o.networkNamespace !== undefined ? { networkNamespace: o.networkNamespace } : {};
+  const host = o.host ?? 'localhost';
+  const socketWanted = o.protocol === 'SOCKET' || (o.protocol !== 'TCP' && o.socket !== undefined && host === 'localhost');
+  if (socketWanted && o.socket !== undefined) return { kind: 'socket', path: o.socket, ...ns };
+  return { kind: 'tcp', host: o.protocol === 'TCP' && host === 'localhost' ? LOCALHOST_TCP_ADDRESS : host, port: o.port, ...ns };
+}
+
+/** How a namespace failure is reported (mysql prints strerror of the failing call). @req NETNS-015 CLIENT-015 */
+export function namespaceErrorLine(e: NamespaceError): string {
+  return `ERROR: Network namespace error: ${e.osMessage || e.message}\n`;
+}
+
+function loginName(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return process.env['USER'] ?? '';
+  }
+}
+
+/** Read a password from the terminal without echoing it. */
+async function promptPassword(io: ClientIo): Promise<string> {
+  if (!io.stdin.isTTY) return '';
+  io.stderr.write('Enter password: ');
+  const stdin = io.stdin as NodeJS.ReadStream;
+  stdin.setRawMode?.(true);
+  let pw = '';
+  try {
+    for await (const chunk of stdin) {
+      for (const ch of String(chunk)) {
+        if (ch === '\r' || ch === '\n' || ch === '\u0004') return pw;
+        if (ch === '\u0003') throw new Error('interrupted');
+        if (ch === '\u007f' || ch === '\b') pw = pw.slice(0, -1);
+        else pw += ch;
+      }
+    }
+    return pw;
+  } finally {
+    stdin.setRawMode?.(false);
+    io.stderr.write('\n');
+  }
+}
+
+/** Run the client. @req CLIENT-012 */
+export async function runClient(argv: readonly string[], io: ClientIo): Promise<number> {
+  let o: ClientOptions;
+  try {
+    o = parseOptions(argv);
+  } catch (err) {
+    if (err instanceof OptionError) {
+      io.stderr.write(err.message + '\n');
+      return err.exitCode;
+    }
+    throw err;
+  }
+  if (o.help) {
+    io.stdout.write(helpText(CLIENT_VERSION));
+    return 0;
+  }
+  if (o.version) {
+    io.stdout.write(`refmysql  Ver ${CLIENT_VERSION} for ${process.platform === 'linux' ? 'Linux' : process.platform} on ${process.arch === 'x64' ? 'x86_64' : process.arch} (refmysql)\n`);
+    return 0;
+  }
+  // mysql's rule: batch (and silent) unless both stdin and stdout are terminals.
+  const terminal = o.interactive || (io.stdin.isTTY === true && io.stdout.isTTY === true);
+  let silent = (terminal ? 0 : 1) + o.silent;
+  if (o.batch) silent = Math.max(silent, 1);
+  const batch = !terminal || o.batch || o.execute !== undefined;
+  const mode: OutputMode = { batch, silent, table: o.table, vertical: o.vertical, columnNames: o.columnNames, force: o.force };
+
+  const password = o.password === null ? await promptPassword(io) : (o.password ?? '');
+  let conn: ClientConnection;
+  try {
+    conn = await ClientConnection.connect({
+      endpoint: chooseEndpoint(o),
+      user: o.user ?? loginName(),
+      password,
+      ...(o.database !== undefined ? { database: o.database } : {}),
+      sslMode: o.sslMode,
+      getServerPublicKey: o.getServerPublicKey,
+      connectTimeout: o.connectTimeout,
+      interactive: !batch,
+      programName: 'refmysql',
+    });
+  } catch (err) {
+    if (err instanceof NamespaceError) {
+      io.stderr.write(namespaceErrorLine(err));
+      return 1;
+    }
+    if (err instanceof ClientError) {
+      io.stderr.write(errorLine(err, { batch }));
+      return 1;
+    }
+    throw err;
+  }
+  const runner = new StatementRunner(conn, mode, { out: io.stdout, err: io.stderr });
+  try {
+    if (o.execute !== undefined) return await runText(o.execute, runner, mode);
+    if (batch) return await runStream(io.stdin, runner, mode);
+    return await runInteractive(conn, runner, mode, io);
+  } finally {
+    conn.quit();
+  }
+}
+
+/** Process split items; false when the run must stop (quit, or an error without --force). */
+async function runItems(items: SplitItem[], runner: StatementRunner, mode: OutputMode, state: { failed: boolean }): Promise<boolean> {
+  for (const it of items) {
+    if (it.kind === 'quit') return false;
+    if (it.kind === 'clear') continue;
+    const ok = await runner.run(it.sql, it.vertical, it.line, it.use);
+    if (!ok) {
+      state.failed = true;
+      if (mode.batch && !mode.force) return false;
+    }
+  }
+  return true;
+}
+
+function exitStatus(state: { failed: boolean }, mode: OutputMode): number {
+  return state.failed && !mode.force ? 1 : 0;
+}
+
+/** -e: the whole text is one batch. @req CLIENT-007 CLIENT-010 */
+async function runText(text: string, runner: StatementRunner, mode: OutputMode): Promise<number> {
+  const s = new StatementSplitter();
+  const state = { failed: false };
+  if (await runItems(s.feed(text), runner, mode, state)) await runItems(s.end(), runner, mode, state);
+  return exitStatus(state, mode);
+}
+
+/** Batch mode from stdin, chunk by chunk. @req CLIENT-007 CLIENT-010 */
+async function runStream(input: Readable, runner: StatementRunner, mode: OutputMode): Promise<number> {
+  const s = new StatementSplitter();
+  const decoder = new StringDecoder('utf8');
+  const state = { failed: false };
+  try {
+    for await (const chunk of input) {
+      const text = typeof chunk === 'string' ? chunk : decoder.write(chunk as Buffer);
+      if (!(await runItems(s.feed(text), runner, mode, state))) return exitStatus(state, mode);
+    }
+    await runItems(s.feed(decoder.end()), runner, mode, state);
+    await runItems(s.end(), runner, mode, state);
+  } catch (err) {
+    if (err instanceof StatementTooLongError) return 1;
+    throw err;
+  }
+  return exitStatus(state, mode);
+}
+
+/** The prompt for the splitter's state, as mysql shows it. @req CLIENT-012 */
+export function promptFor(s: StatementSplitter): string {
+  if (!s.pending) return 'mysql> ';
+  switch (s.state) {
+    case 'squote':
+      return "    '> ";
+    case 'dquote':
+      return '    "> ';
+    case 'bquote':
+      return '    `> ';
+    case 'block':
+      return '   /*> ';
+    default:
+      return '    -> ';
+  }
+}
+
+/** The read-eval-print loop. @req CLIENT-012 */
+async function runInteractive(conn: ClientConnection, runner: StatementRunner, mode: OutputMode, io: ClientIo): Promise<number> {
+  if (mode.silent === 0) {
+    io.stdout.write(
+      'Welcome to the refmysql monitor.  Commands end with ; or \\g.\n' +
+        `Your MySQL connection id is ${conn.greeting.connectionId}\n` +
+        `Server version: ${conn.greeting.serverVersion}\n\n` +
+        "Type '\\c' to clear the current input statement.\n\n",
+    );
+  }
+  const rl = createInterface({ input: io.stdin, output: io.stdout, terminal: io.stdin.isTTY === true && io.stdout.isTTY === true });
+  const s = new StatementSplitter();
+  const state = { failed: false };
+  rl.setPrompt(promptFor(s));
+  rl.prompt();
+  let quit = false;
+  try {
+    for await (const line of rl) {
+      const items = s.feed(line + '\n');
+      if (!(await runItems(items, runner, mode, state))) {
+        quit = true;
+        break;
+      }
+      rl.setPrompt(promptFor(s));
+      rl.prompt();
+    }
+    if (!quit) await runItems(s.end(), runner, mode, state);
+  } finally {
+    rl.close();
+  }
+  if (mode.silent === 0) io.stdout.write('Bye\n');
+  return 0;
+}
