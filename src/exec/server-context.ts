@@ -55,6 +55,11 @@ export function createServerContext(deps: ExecDeps): ExecServerContext {
     },
     async openSession(conn: ConnectionInfo, account: AuthAccount, user: string, schema: string | null): Promise<SessionApi> {
       const s = new Session(deps, conn, account, user, null, (x) => registry.remove(x));
+      // The administrative interface admits only SERVICE_CONNECTION_ADMIN holders (NETNS-038).
+      if (conn.adminInterface && !deps.accounts.hasGlobal(s, 'SERVICE_CONNECTION_ADMIN')) {
+        await s.close();
+        throw sqlError('ER_SPECIFIC_ACCESS_DENIED_ERROR', 'SERVICE_CONNECTION_ADMIN');
+      }
       if (schema !== null && schema !== '') await s.useSchema(schema);
       registry.add(s);
       return s;

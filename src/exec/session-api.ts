@@ -35,6 +35,9 @@ export interface ConnectionInfo {
   connectAttributes?: ReadonlyMap<string, string>;
   /** Network namespace of the listener that accepted the connection ('' = global). */
   namespace: string;
+  /** Accepted on the administrative interface (admin_address); such sessions need
+   *  SERVICE_CONNECTION_ADMIN, as in MySQL (ER_SPECIFIC_ACCESS_DENIED_ERROR otherwise). */
+  adminInterface?: boolean;
   /** Close the client connection from the server side (KILL, shutdown, wait_timeout). */
   close(reason: string): void;
 }

@@ -141,6 +141,7 @@ export class Connection implements Wire {
         return self.tlsActive;
       },
       namespace: info.namespace ?? '',
+      adminInterface: info.admin === true,
       close(reason: string): void {
         self.shutdown(reason);
       },

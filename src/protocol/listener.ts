@@ -21,6 +21,8 @@ export interface ProtocolOptions {
 export interface SocketInfo {
   transport: 'tcp' | 'socket';
   namespace?: string;
+  /** Accepted on the administrative interface (admin_address): only SERVICE_CONNECTION_ADMIN may log in. NETNS-038 */
+  admin?: boolean;
 }
 
 export interface ProtocolHandler {

@@ -66,6 +66,8 @@ const SERVER_ONLY_OPTIONS: Readonly<Record<string, 'flag' | 'value'>> = {
   user: 'value',
   validate_config: 'flag',
   print_defaults: 'flag',
+  // The X Plugin's load option (--mysqlx=OFF, --skip-mysqlx): whether its listener starts. NETNS-039
+  mysqlx: 'flag',
 };
 
 /** Short options mysqld accepts. */

@@ -5,7 +5,10 @@
  * the SHUTDOWN statement, or {@link RunningServer.stop}) reverses it and logs like mysqld.
  *
  * @spec https://dev.mysql.com/doc/refman/8.0/en/server-administration.html
- * @req CORE-SRV-001 CORE-SRV-005 CORE-SRV-006 CORE-SRV-007 CORE-SRV-012 CORE-SRV-013
+ * TCP listeners (bind_address lists, namespaces, the administrative interface and the reserved
+ * X Plugin listener) live in ./listen/.
+ *
+ * @req CORE-SRV-001 CORE-SRV-005 CORE-SRV-006 CORE-SRV-007 CORE-SRV-012 CORE-SRV-013 NETNS-040
  */
 import { existsSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
@@ -21,6 +24,8 @@ import { SysVarRegistry } from './sysvars/registry.js';
 import type { StatusRegistry } from './sysvars/status.js';
 import { SERVER_VERSION, VERSION_COMMENT } from './sysvars/limits.js';
 import { SHUTDOWN_GRACE_MS } from './limits.js';
+import { ListenerStartupError, openClassicListeners, openMysqlx, type ListenerSet } from './listen/listener-set.js';
+import { DEFAULT_BACKLOG } from './listen/limits.js';
 
 export { StartupError } from './datadir.js';
 
@@ -80,7 +85,7 @@ class ServerHandle implements RunningServer {
   socketPath = '';
   readonly closed: Promise<void>;
   private resolveClosed!: () => void;
-  private tcp: Server | null = null;
+  private tcp: ListenerSet | null = null;
   private unix: Server | null = null;
   private runtime: Runtime | null = null;
   private pidFile = '';
@@ -120,7 +125,7 @@ class ServerHandle implements RunningServer {
       process.off('SIGINT', this.signalHandler);
     }
     const closeServer = (s: Server | null): Promise<void> => new Promise((r) => (s ? s.close(() => r()) : r()));
-    const listenersClosed = Promise.all([closeServer(this.tcp), closeServer(this.unix)]);
+    const listenersClosed = Promise.all([this.tcp?.close(), closeServer(this.unix)]);
     if (this.runtime) {
       try {
         // The protocol ends running statements with ER_SERVER_SHUTDOWN and closes the sockets;
@@ -178,19 +183,10 @@ class ServerHandle implements RunningServer {
     return { read: BigInt(read), written: BigInt(written) };
   }
 
-  /** Listen on bind_address:port. @req CORE-SRV-005 */
-  async listenTcp(host: string, port: number, onConnection: (s: Socket) => void): Promise<void> {
-    const server = createServer({ noDelay: true }, onConnection);
-    await new Promise<void>((res, rej) => {
-      server.once('error', rej);
-      server.listen({ host, port, exclusive: true }, () => {
-        server.off('error', rej);
-        res();
-      });
-    });
-    const addr = server.address();
-    this.port = typeof addr === 'object' && addr ? addr.port : port;
-    this.tcp = server;
+  /** The TCP listeners (admin interface, bind_address list) are open. @req CORE-SRV-005 */
+  attachListeners(set: ListenerSet): void {
+    this.tcp = set;
+    this.port = set.port;
   }
 
   /** Listen on the Unix socket, removing a stale file first. @req CORE-SRV-006 */
@@ -231,7 +227,7 @@ class ServerHandle implements RunningServer {
   async abortStartup(): Promise<void> {
     running.delete(this);
     const closeServer = (s: Server | null): Promise<void> => new Promise((r) => (s ? s.close(() => r()) : r()));
-    await Promise.all([closeServer(this.tcp), closeServer(this.unix)]);
+    await Promise.all([this.tcp?.close(), closeServer(this.unix)]);
     if (this.unix && this.socketPath) removeQuietly(this.socketPath);
     removeQuietly(this.pidFile);
     this.resolveClosed();
@@ -361,30 +357,41 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       log.system(LogCode.TLS_CHANNEL, 'Channel mysql_main configured to support TLS. Encrypted connections are now supported for this channel.');
     }
 
-    const onConn = (transport: 'tcp' | 'socket') => (socket: Socket) => {
+    const onConn = (info: { transport: 'tcp' | 'socket'; namespace: string; admin: boolean }) => (socket: Socket) => {
       server.track(socket);
       status.add('Connections');
       const open = BigInt(rt.context.connectionCount() + 1);
       if (open > status.get('Max_used_connections')) status.set('Max_used_connections', open);
-      rt.protocol.handle(socket, { transport, namespace: '' });
+      rt.protocol.handle(socket, info);
     };
-    if (registry.global('skip_networking') !== 1n) {
-      const host = String(registry.global('bind_address') ?? '127.0.0.1');
-      const port = Number(registry.global('port'));
+    const networking = registry.global('skip_networking') !== 1n;
+    const backlog = Number(registry.global('back_log') ?? DEFAULT_BACKLOG);
+    let listeners: ListenerSet | null = null;
+    if (networking) {
       try {
-        await server.listenTcp(host === '*' ? '0.0.0.0' : host, port, onConn('tcp'));
+        listeners = await openClassicListeners(
+          {
+            bindAddress: String(registry.global('bind_address') ?? '127.0.0.1'),
+            port: Number(registry.global('port')),
+            adminAddress: String(registry.global('admin_address') ?? ''),
+            adminPort: Number(registry.global('admin_port')),
+            backlog,
+          },
+          log,
+          (socket, info) => onConn(info)(socket),
+        );
       } catch (err) {
-        const code = (err as { code?: string }).code;
-        log.error(LogCode.BIND_FAILED, `Can't start server: Bind on TCP/IP port: ${code === 'EADDRINUSE' ? 'Address already in use' : String((err as Error).message)}`);
-        if (code === 'EADDRINUSE') log.error('MY-010257', `Do you already have another mysqld server running on port: ${port} ?`);
+        if (!(err instanceof ListenerStartupError)) throw err;
         log.error(LogCode.ABORTING, 'Aborting');
-        throw new StartupError('bind failed', LogCode.BIND_FAILED);
+        throw new StartupError(err.message, err.code);
       }
+      server.attachListeners(listeners);
       registry.initGlobal('port', BigInt(server.port));
+      if (listeners.adminPort) registry.initGlobal('admin_port', BigInt(listeners.adminPort));
     }
     const socketPath = String(registry.global('socket') ?? '');
     if (socketPath && Buffer.byteLength(socketPath) <= MAX_SOCKET_PATH) {
-      await server.listenUnix(socketPath, onConn('socket'));
+      await server.listenUnix(socketPath, onConn({ transport: 'socket', namespace: '', admin: false }));
     } else if (socketPath) {
       log.warning(LogCode.SOCKET_LOCK, `The socket file path is too long (> ${MAX_SOCKET_PATH}): ${socketPath}; not listening on a Unix socket.`);
     }
@@ -396,10 +403,18 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     }
     await runInitFile(rt, registry, log);
     if (options.handleSignals) server.installSignals();
+    // The X Plugin binds its own addresses; a failure there is logged and the server carries on.
+    if (networking && listeners && mysqlxEnabled(parsed)) {
+      await openMysqlx(listeners, String(registry.global('mysqlx_bind_address') ?? ''), Number(registry.global('mysqlx_port')), backlog, log);
+    }
     log.system(
       LogCode.READY,
       `${program}: ready for connections. Version: '${SERVER_VERSION}'  socket: '${server.socketPath}'  port: ${server.port}  ${VERSION_COMMENT}.`,
     );
+    const adminAddress = String(registry.global('admin_address') ?? '');
+    if (networking && adminAddress !== '') {
+      log.system('MY-013292', `Admin interface ready for connections, address: '${adminAddress}'  port: ${String(registry.global('admin_port'))}`);
+    }
     return server;
   } catch (err) {
     await server.abortStartup();
@@ -460,6 +475,13 @@ function checkStartupEngines(rt: Runtime, registry: SysVarRegistry, log: ErrorLo
     }
     registry.initGlobal(name, engine.name);
   }
+}
+
+/** --mysqlx=OFF / --skip-mysqlx turn the X Plugin (and so its listener) off. @req NETNS-039 */
+function mysqlxEnabled(parsed: ServerOptions): boolean {
+  if (!parsed.serverOnly.has('mysqlx')) return true;
+  const v = parsed.serverOnly.get('mysqlx');
+  return v === null || v === undefined || !/^(0|off|false)$/i.test(v);
 }
 
 /** Type guard: did startServer start serving? */

@@ -144,8 +144,11 @@ export function coreVariableDefinitions(): SysVarDef[] {
     str('bind_address', 'global', false, '127.0.0.1'),
     str('admin_address', 'global', false, ''),
     int('admin_port', 'global', false, 33062n, 0n, 65535n),
+    bool('create_admin_listener_thread', 'global', false, false),
     int('mysqlx_port', 'global', false, 33060n, 1n, 65535n),
-    str('mysqlx_bind_address', 'global', false, '*'),
+    // Decision (NETNS-039): 127.0.0.1 like bind_address here, not MySQL's `*`, so that no server
+    // listens on every interface unless asked to.
+    str('mysqlx_bind_address', 'global', false, '127.0.0.1'),
     file('mysqlx_socket', '/tmp/mysqlx.sock'),
     bool('skip_name_resolve', 'global', false, false),
     bool('skip_networking', 'global', false, false),
