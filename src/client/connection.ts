@@ -101,13 +101,14 @@ export class ClientConnection {
       const work = ClientConnection.handshake(ch, sock, p);
       if (!timeoutMs) return await work;
       const expired = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(clientError(CR.SERVER_LOST_EXTENDED, crMessages.serverLostExtended('reading initial communication packet', 110))), timeoutMs);
+        timer = setTimeout(() => reject(clientError(CR.SERVER_LOST, crMessages.serverLostExtended('reading initial communication packet', 110))), timeoutMs);
       });
       return await Promise.race([work, expired]);
     } catch (err) {
       ch.close();
-      if (err instanceof ClientError && err.errno === CR.SERVER_LOST) {
-        throw clientError(CR.SERVER_LOST_EXTENDED, crMessages.serverLostExtended('reading initial communication packet', 0));
+      // libmysqlclient reports a handshake cut short as 2013 with the extended wording.
+      if (err instanceof ClientError && err.errno === CR.SERVER_LOST && !err.message.startsWith('Lost connection to MySQL server at')) {
+        throw clientError(CR.SERVER_LOST, crMessages.serverLostExtended('reading initial communication packet', 0));
       }
       throw err;
     } finally {
