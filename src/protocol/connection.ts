@@ -382,7 +382,8 @@ export class Connection implements Wire {
     // Connection-time checks happen before the greeting, so the client sees the error first.
     // @req CORE-PROTO-009
     const max = numberVar(ctx, 'max_connections', 151);
-    if (ctx.connectionCount() > max) return this.fail(sqlError('ER_CON_COUNT_ERROR'));
+    // The administrative interface is not subject to max_connections (NETNS-038).
+    if (!this.connInfo.adminInterface && ctx.connectionCount() > max) return this.fail(sqlError('ER_CON_COUNT_ERROR'));
     if (!ctx.hostKnown(this.connInfo)) return this.fail(sqlError('ER_HOST_NOT_PRIVILEGED', clientHostForMessages(this.connInfo)));
 
     let caps = SERVER_CAPABILITIES;

@@ -413,7 +413,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     );
     const adminAddress = String(registry.global('admin_address') ?? '');
     if (networking && adminAddress !== '') {
-      log.system('MY-013292', `Admin interface ready for connections, address: '${adminAddress}'  port: ${String(registry.global('admin_port'))}`);
+      log.system(LogCode.ADMIN_READY, `Admin interface ready for connections, address: '${adminAddress}'  port: ${String(registry.global('admin_port'))}`);
     }
     return server;
   } catch (err) {

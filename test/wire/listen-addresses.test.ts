@@ -193,6 +193,30 @@ describe('admin interface', () => {
     expect(err?.sqlMessage).toBe('Access denied; you need (at least one of) the SERVICE_CONNECTION_ADMIN privilege(s) for this operation');
   });
 
+  it(req(['NETNS-038'], 'wire', 'the admin interface still admits its users when max_connections is exhausted'), async () => {
+    const adminPort = await freePort();
+    const s = await started({ 'admin-address': '127.0.0.1', 'admin-port': adminPort, 'max-connections': 1 });
+    const mysql = (await import('mysql2/promise')).default;
+    // max_connections=1 leaves one extra slot (for SUPER/CONNECTION_ADMIN), so two fill it.
+    const held = [await s.connect(), await s.connect()];
+    try {
+      const refused = await s.connect().then(
+        async (c) => {
+          await c.end();
+          return null;
+        },
+        (e: { errno?: number }) => e,
+      );
+      expect(refused?.errno).toBe(1040);
+      const admin = await mysql.createConnection({ host: '127.0.0.1', port: adminPort, user: 'root', password: '' });
+      const [rows] = await admin.query('SELECT 1 AS one');
+      expect(rows).toEqual([{ one: 1 }]);
+      await admin.end();
+    } finally {
+      for (const c of held) await c.end();
+    }
+  });
+
   it(req(['NETNS-038'], 'wire', 'admin_port=0 means the default admin port 33062'), async () => {
     const s = await started({ 'admin-address': '127.0.0.1', 'admin-port': 0 });
     expect(s.logLines).toContainEqual(expect.stringContaining("Admin interface ready for connections, address: '127.0.0.1'  port: 33062"));

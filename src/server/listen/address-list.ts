@@ -23,6 +23,7 @@
  * @req NETNS-030 NETNS-031 NETNS-032 NETNS-033 NETNS-034 NETNS-035 NETNS-037
  */
 import { WILDCARD_ADDRESSES } from './limits.js';
+import { LogCode } from '../error-log.js';
 
 /** One address to listen on; `namespace` is '' for the global namespace. */
 export interface BindAddress {
@@ -43,18 +44,18 @@ export type ParseResult =
   | { ok: false; lines: ParseLogLine[] };
 
 /** ER_WILDCARD_NOT_ALLOWED_FOR_MULTIADDRESS_BIND. @req NETNS-037 */
-export const WILDCARD_IN_LIST: ParseLogLine = { code: 'MY-013409', message: 'Wildcard address value not allowed for multivalued bind address' };
+export const WILDCARD_IN_LIST: ParseLogLine = { code: LogCode.WILDCARD_IN_LIST, message: 'Wildcard address value not allowed for multivalued bind address' };
 /** ER_NETWORK_NAMESPACE_NOT_ALLOWED_FOR_WILDCARD_ADDRESS. @req NETNS-032 */
-export const WILDCARD_WITH_NAMESPACE: ParseLogLine = { code: 'MY-013407', message: 'Network namespace not allowed for wildcard interface address' };
+export const WILDCARD_WITH_NAMESPACE: ParseLogLine = { code: LogCode.NAMESPACE_FOR_WILDCARD, message: 'Network namespace not allowed for wildcard interface address' };
 
 /** ER_INVALID_VALUE_OF_BIND_ADDRESSES: the summary line after a bad bind_address. */
 export function invalidBindAddressLine(value: string): ParseLogLine {
-  return { code: 'MY-013203', message: `Invalid value for command line option bind-addresses: '${value}'` };
+  return { code: LogCode.INVALID_BIND_ADDRESSES, message: `Invalid value for command line option bind-addresses: '${value}'` };
 }
 
 /** ER_INVALID_ADMIN_ADDRESS: the summary line after a bad admin_address. */
 export function invalidAdminAddressLine(value: string): ParseLogLine {
-  return { code: 'MY-013291', message: `Invalid value for command line option admin-address: '${value}'` };
+  return { code: LogCode.INVALID_ADMIN_ADDRESS, message: `Invalid value for command line option admin-address: '${value}'` };
 }
 
 /** Whether mysqld treats `candidate` as a wildcard (see the module comment on prefixes). @req NETNS-032 */

@@ -14,11 +14,11 @@
  * @req NETNS-001 NETNS-030 NETNS-034 NETNS-035 NETNS-036 NETNS-037 NETNS-038 NETNS-039 NETNS-040 NETNS-041 NETNS-050
  */
 import type { Server, Socket } from 'node:net';
-import type { ErrorLog } from '../error-log.js';
 import { formatBindAddress, invalidAdminAddressLine, invalidBindAddressLine, parseAdminAddress, parseBindAddressList, type BindAddress, type ParseLogLine } from './address-list.js';
 import { ADMIN_PORT_DEFAULT } from './limits.js';
 import { openMysqlxListeners, serveMysqlxClient } from './mysqlx.js';
 import { bindTcp, ipv6Available, ListenFailure, type ListenLogLine } from './tcp.js';
+import { LogCode, type ErrorLog } from '../error-log.js';
 
 /** What the protocol layer learns about an accepted socket. */
 export interface AcceptedInfo {
@@ -140,23 +140,23 @@ export async function openClassicListeners(
 
 /** Bind one classic listener with mysqld's Note lines; failures are logged and rethrown. */
 async function bindOne(a: BindAddress, port: number, backlog: number, log: ErrorLog, onConnection: (s: Socket) => void): Promise<Server> {
-  log.note('MY-010252', `Server hostname (bind-address): '${a.address}'; port: ${port}`);
+  log.note(LogCode.TCP_BIND_ADDRESS, `Server hostname (bind-address): '${a.address}'; port: ${port}`);
   let target = a;
   if (a.address === '*') {
     const v6 = ipv6Available();
-    if (v6) log.note('MY-010253', 'IPv6 is available.');
-    else log.note('MY-010254', 'IPv6 is not available.');
+    if (v6) log.note(LogCode.TCP_IPV6_AVAILABLE, 'IPv6 is available.');
+    else log.note(LogCode.TCP_IPV6_UNAVAILABLE, 'IPv6 is not available.');
     target = { address: v6 ? '::' : '0.0.0.0', namespace: a.namespace };
   }
   try {
     const l = await bindTcp({ target, port, backlog, onConnection });
-    log.note('MY-010264', `  - '${target.address}' resolves to '${l.boundAddress}';`);
-    log.note('MY-010251', `Server socket created on IP: '${l.boundAddress}'.`);
+    log.note(LogCode.TCP_RESOLVES_TO, `  - '${target.address}' resolves to '${l.boundAddress}';`);
+    log.note(LogCode.TCP_SOCKET_CREATED, `Server socket created on IP: '${l.boundAddress}'.`);
     return l.server;
   } catch (err) {
     if (err instanceof ListenFailure) {
       write(log, err.lines);
-      throw new ListenerStartupError(err.lines[0]?.code ?? 'MY-010262', `listener ${formatBindAddress(a)} failed: ${err.message}`);
+      throw new ListenerStartupError(err.lines[0]?.code ?? LogCode.BIND_FAILED, `listener ${formatBindAddress(a)} failed: ${err.message}`);
     }
     throw err;
   }

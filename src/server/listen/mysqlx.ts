@@ -16,6 +16,7 @@ import type { Server, Socket } from 'node:net';
 import { formatBindAddress, parseMysqlxAddressList, type BindAddress } from './address-list.js';
 import { MYSQLX_FIRST_FRAME_MAX, MYSQLX_SERVER_ERROR_TYPE, MYSQLX_SEVERITY_FATAL } from './limits.js';
 import { bindTcp, ipv6Available, ListenFailure, type ListenLogLine } from './tcp.js';
+import { LogCode } from '../error-log.js';
 
 /** The error an X client receives. @req NETNS-039 */
 export const MYSQLX_NOT_SUPPORTED = { code: 1235, sqlState: '42000', message: "This version of MySQL doesn't yet support 'X Protocol'" } as const;
@@ -96,10 +97,10 @@ export async function openMysqlxListeners(
   const lines: ListenLogLine[] = [];
   const { addresses, skipped } = parseMysqlxAddressList(value);
   for (const s of skipped) {
-    lines.push({ level: 'Error', code: 'MY-013596', message: `Validation of value '${s.value}' set to \`Mysqlx_bind_address\` failed: ${s.reason}. Skipping this value.` });
+    lines.push({ level: 'Error', code: LogCode.XPLUGIN_ADDRESS_INVALID, message: `Validation of value '${s.value}' set to \`Mysqlx_bind_address\` failed: ${s.reason}. Skipping this value.` });
   }
   if (addresses.length === 0) {
-    lines.push({ level: 'Warning', code: 'MY-011311', message: "All I/O interfaces are disabled, X Protocol won't be accessible" });
+    lines.push({ level: 'Warning', code: LogCode.XPLUGIN_ALL_IO_DISABLED, message: "All I/O interfaces are disabled, X Protocol won't be accessible" });
     return { servers: [], bound: [], lines };
   }
   const servers: Server[] = [];
@@ -125,15 +126,15 @@ export async function openMysqlxListeners(
       else if (err.stage === 'socket') reason = `\`socket()\` failed with error: ${err.osMessage}(${err.errno})`;
       else if (err.stage === 'listen') reason = `\`listen()\` failed with error: ${err.osMessage}(${err.errno})`;
       else reason = `\`bind()\` failed with error: ${err.osMessage} (${err.errno}). Do you already have another mysqld server running with Mysqlx ?`;
-      lines.push({ level: 'Error', code: 'MY-011300', message: `Setup of bind-address: '${name}' port: ${port} failed, ${reason}` });
-      lines.push({ level: 'Error', code: 'MY-013597', message: `Value '${name}' set to \`Mysqlx_bind_address\`, X Plugin can't bind to it. Skipping this value.` });
+      lines.push({ level: 'Error', code: LogCode.XPLUGIN_LISTENER_SETUP_FAILED, message: `Setup of bind-address: '${name}' port: ${port} failed, ${reason}` });
+      lines.push({ level: 'Error', code: LogCode.XPLUGIN_ADDRESS_SKIPPED, message: `Value '${name}' set to \`Mysqlx_bind_address\`, X Plugin can't bind to it. Skipping this value.` });
     }
   }
-  if (failed) lines.push({ level: 'Note', code: 'MY-011322', message: "Please see the MySQL documentation for 'mysqlx_port,mysqlx_bind_address' system variables to fix the error" });
+  if (failed) lines.push({ level: 'Note', code: LogCode.XPLUGIN_SEE_VARIABLES, message: "Please see the MySQL documentation for 'mysqlx_port,mysqlx_bind_address' system variables to fix the error" });
   if (servers.length === 0) {
-    lines.push({ level: 'Error', code: 'MY-011292', message: "Preparation of I/O interfaces failed, X Protocol won't be accessible" });
+    lines.push({ level: 'Error', code: LogCode.XPLUGIN_IO_FAILED, message: "Preparation of I/O interfaces failed, X Protocol won't be accessible" });
   } else {
-    lines.push({ level: 'System', code: 'MY-011323', message: `X Plugin ready for connections. Bind-address: '${used.join(',')}' port: ${port}` });
+    lines.push({ level: 'System', code: LogCode.XPLUGIN_READY, message: `X Plugin ready for connections. Bind-address: '${used.join(',')}' port: ${port}` });
   }
   return { servers, bound, lines };
 }

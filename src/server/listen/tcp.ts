@@ -18,6 +18,7 @@ import { createServer, isIP, type Server, type Socket } from 'node:net';
 import { constants as osConstants, networkInterfaces } from 'node:os';
 import { listenInNamespace, namespacePath, NamespaceError } from '../../netns/namespace.js';
 import type { BindAddress } from './address-list.js';
+import { LogCode } from '../error-log.js';
 
 /** An error-log line (level, MY-code, text). */
 export interface ListenLogLine {
@@ -74,18 +75,18 @@ export function osErrorText(err: unknown): { text: string; errno: number } {
 export function namespaceFailureLine(err: NamespaceError): ListenLogLine {
   switch (err.kind) {
     case 'unknown-namespace':
-      return { level: 'Error', code: 'MY-013406', message: err.message };
+      return { level: 'Error', code: LogCode.UNKNOWN_NAMESPACE, message: err.message };
     case 'setns-failed':
-      return { level: 'Error', code: 'MY-013408', message: err.message };
+      return { level: 'Error', code: LogCode.SETNS_FAILED, message: err.message };
     case 'path-too-long':
-      return { level: 'Error', code: 'MY-013410', message: err.message };
+      return { level: 'Error', code: LogCode.NAMESPACE_PATH_TOO_LONG, message: err.message };
     case 'open-failed':
-      return { level: 'Error', code: 'MY-013136', message: err.message };
+      return { level: 'Error', code: LogCode.CANT_OPEN_FILE, message: err.message };
     case 'not-supported':
-      return { level: 'Error', code: 'MY-013405', message: err.message };
+      return { level: 'Error', code: LogCode.NAMESPACES_NOT_SUPPORTED, message: err.message };
     default:
       // addon-missing has no mysqld counterpart; socket-failed is mapped by the caller.
-      return { level: 'Error', code: 'MY-010000', message: err.message };
+      return { level: 'Error', code: LogCode.GENERIC_ERROR, message: err.message };
   }
 }
 
@@ -134,7 +135,7 @@ export async function bindTcp(opts: BindOptions): Promise<TcpListener> {
   // mysqld enters the namespace before it resolves the name, so an unknown namespace is reported
   // first even when the name would not resolve either.
   if (ns !== '' && !ns.includes('/') && !existsSync(namespacePath(ns))) {
-    throw new ListenFailure('namespace', [{ level: 'Error', code: 'MY-013406', message: `Unknown network namespace '${ns}'` }], 'No such file or directory', 2);
+    throw new ListenFailure('namespace', [{ level: 'Error', code: LogCode.UNKNOWN_NAMESPACE, message: `Unknown network namespace '${ns}'` }], 'No such file or directory', 2);
   }
   let resolved: { ip: string; family: 4 | 6 };
   try {
@@ -144,8 +145,8 @@ export async function bindTcp(opts: BindOptions): Promise<TcpListener> {
     throw new ListenFailure(
       'resolve',
       [
-        { level: 'Error', code: 'MY-010255', message: `Can't create IP socket: ${text}` },
-        { level: 'Error', code: 'MY-010256', message: "Can't start server: cannot resolve hostname!" },
+        { level: 'Error', code: LogCode.TCP_SOCKET_ERROR, message: `Can't create IP socket: ${text}` },
+        { level: 'Error', code: LogCode.TCP_CANT_RESOLVE, message: "Can't start server: cannot resolve hostname!" },
       ],
       text,
       0,
@@ -192,14 +193,14 @@ function bindFailure(err: unknown, port: number): ListenFailure {
     // Node binds inside listen(), so its errors all say 'listen'; what fails in practice is the bind.
   }
   if (step === 'socket') {
-    return new ListenFailure('socket', [{ level: 'Error', code: 'MY-010255', message: `Can't create IP socket: ${text}` }], text, errno);
+    return new ListenFailure('socket', [{ level: 'Error', code: LogCode.TCP_SOCKET_ERROR, message: `Can't create IP socket: ${text}` }], text, errno);
   }
   if (step === 'listen') {
     return new ListenFailure(
       'listen',
       [
-        { level: 'Error', code: 'MY-010265', message: `Can't start server: listen() on TCP/IP port: ${text}` },
-        { level: 'Error', code: 'MY-010266', message: `listen() on TCP/IP failed with error ${errno}` },
+        { level: 'Error', code: LogCode.TCP_LISTEN_FAILED, message: `Can't start server: listen() on TCP/IP port: ${text}` },
+        { level: 'Error', code: LogCode.TCP_LISTEN_ERRNO, message: `listen() on TCP/IP failed with error ${errno}` },
       ],
       text,
       errno,
@@ -208,8 +209,8 @@ function bindFailure(err: unknown, port: number): ListenFailure {
   return new ListenFailure(
     'bind',
     [
-      { level: 'Error', code: 'MY-010262', message: `Can't start server: Bind on TCP/IP port: ${text}` },
-      { level: 'Error', code: 'MY-010257', message: `Do you already have another mysqld server running on port: ${port} ?` },
+      { level: 'Error', code: LogCode.BIND_FAILED, message: `Can't start server: Bind on TCP/IP port: ${text}` },
+      { level: 'Error', code: LogCode.TCP_PORT_IN_USE_HINT, message: `Do you already have another mysqld server running on port: ${port} ?` },
     ],
     text,
     errno,
