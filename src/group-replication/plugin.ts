@@ -170,7 +170,8 @@ export class GroupReplicationPlugin {
     if (startup) return v;
     const text = typeof v === 'string' ? v : String(v);
     if (name === WHITELIST_VAR) warnings.push(diagnostic('Warning', 'ER_WARN_DEPRECATED_SYNTAX', WHITELIST_VAR, ALLOWLIST_VAR));
-    if (this.running || this.busy) {
+    this.refuseWhileBusy();
+    if (this.running) {
       const word = name === WHITELIST_VAR ? 'whitelist' : 'allowlist';
       throw customError('ER_GROUP_REPLICATION_RUNNING', `The IP ${word} cannot be set while Group Replication is running`);
     }
@@ -189,10 +190,16 @@ export class GroupReplicationPlugin {
     return v;
   }
 
+  /** Checked variables cannot change while START or STOP is half-way. */
+  private refuseWhileBusy(): void {
+    if (this.busy) throw customError('ER_UNABLE_TO_SET_OPTION', 'This option cannot be set while START or STOP GROUP_REPLICATION is ongoing.');
+  }
+
   /** SET GLOBAL group_replication_group_name: a UUID, not while running. */
   private checkGroupName(v: Value, startup: boolean): Value {
     if (startup) return v;
-    if (this.running || this.busy) {
+    this.refuseWhileBusy();
+    if (this.running) {
       throw customError('ER_GROUP_REPLICATION_RUNNING', 'The group_replication_group_name cannot be changed when Group Replication is running');
     }
     const text = String(v);
@@ -210,6 +217,12 @@ export class GroupReplicationPlugin {
       else this.opts.registry.setValidator(d.name, d.validate ?? ((x) => x));
     }
     if (this.opts.registry.global('group_replication_start_on_boot') === 1n) {
+      // The configuration checks run now, inside the load, so a statement that follows INSTALL
+      // PLUGIN never sees a start attempt still in progress when there is nothing to start.
+      if (this.checkGroupNameForStart() !== null) {
+        this.plugin('Error', CODE.START_ON_BOOT_FAILED, 'Unable to start Group Replication on boot');
+        return;
+      }
       void this.start(null).catch(() => this.plugin('Error', CODE.START_ON_BOOT_FAILED, 'Unable to start Group Replication on boot'));
     }
   }
@@ -263,22 +276,30 @@ export class GroupReplicationPlugin {
     }
   }
 
-  private async doStart(ctx: StatementContext | null): Promise<void> {
+  /** The group name START needs: logs and returns the failure, or null when it is a UUID. */
+  private checkGroupNameForStart(): StartFailure | null {
     const config = (): StartFailure => new StartFailure(sqlError('ER_GROUP_REPLICATION_CONFIGURATION'));
     const groupName = this.opts.registry.global('group_replication_group_name');
     if (groupName === null || groupName === '') {
       this.plugin('Error', CODE.NAME_MANDATORY, 'The group_replication_group_name option is mandatory');
-      throw config();
+      return config();
     }
     const name = String(groupName);
     if (name.length > UUID_LENGTH) {
       this.plugin('Error', CODE.NAME_TOO_LONG, `The group_replication_group_name '${name}' is not a valid UUID, its length is too big`);
-      throw config();
+      return config();
     }
     if (!UUID_RE.test(name)) {
       this.plugin('Error', CODE.NAME_NOT_UUID, `The group_replication_group_name '${name}' is not a valid UUID`);
-      throw config();
+      return config();
     }
+    return null;
+  }
+
+  private async doStart(ctx: StatementContext | null): Promise<void> {
+    const nameFailure = this.checkGroupNameForStart();
+    if (nameFailure) throw nameFailure;
+    const name = this.str('group_replication_group_name');
     this.plugin('System', CODE.STARTING, "Plugin 'group_replication' is starting.");
     if (ctx && !isAutomatic(this.str(WHITELIST_VAR))) ctx.warn(diagnostic('Warning', 'ER_WARN_DEPRECATED_SYNTAX', WHITELIST_VAR, ALLOWLIST_VAR));
     const session = (): StartFailure => {

@@ -349,6 +349,7 @@ export const ERRORS = {
   ER_GROUP_REPLICATION_COMMUNICATION_LAYER_SESSION_ERROR: e(3096, 'HY000', 'The START GROUP_REPLICATION command failed as there was an error when initializing the group communication layer.'),
   ER_GROUP_REPLICATION_COMMUNICATION_LAYER_JOIN_ERROR: e(3097, 'HY000', 'The START GROUP_REPLICATION command failed as there was an error when joining the communication group.'),
   ER_GROUP_REPLICATION_COMMAND_FAILURE: e(3663, 'HY000', 'The %s command encountered a failure. %s'),
+  ER_UNABLE_TO_SET_OPTION: e(3724, 'HY000', 'This option cannot be set %s.'),
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorName = keyof typeof ERRORS;
