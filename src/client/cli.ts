@@ -54,27 +54,33 @@ function loginName(): string {
   }
 }
 
-/** Read a password from the terminal without echoing it. */
-async function promptPassword(io: ClientIo): Promise<string> {
-  if (!io.stdin.isTTY) return '';
+/** Read a password from the terminal without echoing it (stdin stays usable afterwards). */
+function promptPassword(io: ClientIo): Promise<string> {
+  if (!io.stdin.isTTY) return Promise.resolve('');
   io.stderr.write('Enter password: ');
   const stdin = io.stdin as NodeJS.ReadStream;
   stdin.setRawMode?.(true);
-  let pw = '';
-  try {
-    for await (const chunk of stdin) {
+  return new Promise<string>((resolve, reject) => {
+    let pw = '';
+    const done = (err?: Error): void => {
+      stdin.off('data', onData);
+      stdin.setRawMode?.(false);
+      stdin.pause();
+      io.stderr.write('\n');
+      if (err) reject(err);
+      else resolve(pw);
+    };
+    const onData = (chunk: Buffer | string): void => {
       for (const ch of String(chunk)) {
-        if (ch === '\r' || ch === '\n' || ch === '\u0004') return pw;
-        if (ch === '\u0003') throw new Error('interrupted');
+        if (ch === '\r' || ch === '\n' || ch === '\u0004') return done();
+        if (ch === '\u0003') return done(new Error('interrupted'));
         if (ch === '\u007f' || ch === '\b') pw = pw.slice(0, -1);
         else pw += ch;
       }
-    }
-    return pw;
-  } finally {
-    stdin.setRawMode?.(false);
-    io.stderr.write('\n');
-  }
+    };
+    stdin.on('data', onData);
+    stdin.resume();
+  });
 }
 
 /** Run the client. @req CLIENT-012 */
@@ -214,6 +220,13 @@ async function runInteractive(conn: ClientConnection, runner: StatementRunner, m
   const rl = createInterface({ input: io.stdin, output: io.stdout, terminal: io.stdin.isTTY === true && io.stdout.isTTY === true });
   const s = new StatementSplitter();
   const state = { failed: false };
+  // Ctrl-C at the prompt abandons the statement being typed, as mysql does, instead of exiting.
+  rl.on('SIGINT', () => {
+    s.clear();
+    io.stdout.write('^C\n');
+    rl.setPrompt(promptFor(s));
+    rl.prompt();
+  });
   rl.setPrompt(promptFor(s));
   rl.prompt();
   let quit = false;

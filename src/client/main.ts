@@ -7,6 +7,12 @@
  */
 import { runClient } from './cli.js';
 
+// A reader that went away (`refmysql ... | head`) ends the program quietly, as a C client's SIGPIPE would.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(1);
+  throw err;
+});
+
 const code = await runClient(process.argv.slice(2), { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr });
 // Let stdout drain before leaving (a pipe reader may be slow).
 process.stdout.write('', () => process.exit(code));

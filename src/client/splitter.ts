@@ -57,6 +57,14 @@ export class StatementSplitter {
     return this.mode;
   }
 
+  /** Forget the pending statement and any open quote or comment (Ctrl-C at the prompt). */
+  clear(): void {
+    this.buf = '';
+    this.partial = '';
+    this.mode = 'normal';
+    this.startLine = 0;
+  }
+
   /** Feed a chunk of input; returns what became complete. */
   feed(chunk: string): SplitItem[] {
     const out: SplitItem[] = [];
