@@ -7,7 +7,9 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { chooseEndpoint } from '../../src/client/cli.js';
+import { chooseEndpoint, namespaceErrorLine, promptFor } from '../../src/client/cli.js';
+import { StatementSplitter } from '../../src/client/splitter.js';
+import { NamespaceError } from '../../src/netns/namespace.js';
 import { escapeBatchValue, formatTable, formatTabs, formatVertical, niceTime, summaryLine } from '../../src/client/format.js';
 import { OptionError, parseOptions } from '../../src/client/options.js';
 import type { ColumnInfo } from '../../src/client/packets.js';
@@ -96,5 +98,39 @@ describe('client options', () => {
     expect(chooseEndpoint(parseOptions(['-h', '127.0.0.1', '-S', '/tmp/s']))).toEqual({ kind: 'tcp', host: '127.0.0.1', port: 3306 });
     expect(chooseEndpoint(parseOptions(['-S', '/tmp/s', '--protocol=tcp']))).toEqual({ kind: 'tcp', host: '127.0.0.1', port: 3306 });
     expect(chooseEndpoint(parseOptions(['-h', '192.0.2.2', '--network-namespace=red']))).toEqual({ kind: 'tcp', host: '192.0.2.2', port: 3306, networkNamespace: 'red' });
+  });
+});
+
+describe('client prompts and namespace errors', () => {
+  it(req('CLIENT-012', 'unit', 'the prompt shows what the pending input is inside'), () => {
+    const s = new StatementSplitter();
+    expect(promptFor(s)).toBe('mysql> ');
+    s.feed('select\n');
+    expect(promptFor(s)).toBe('    -> ');
+    s.feed("'a\n");
+    expect(promptFor(s)).toBe("    '> ");
+    s.clear();
+    expect(promptFor(s)).toBe('mysql> ');
+    s.feed('select "x\n');
+    expect(promptFor(s)).toBe('    "> ');
+    s.clear();
+    s.feed('select `x\n');
+    expect(promptFor(s)).toBe('    `> ');
+    s.clear();
+    s.feed('/* c\n');
+    expect(promptFor(s)).toBe('   /*> ');
+  });
+
+  it(req(['CLIENT-015', 'NETNS-015'], 'unit', 'namespace failures print the OS error text after ERROR: Network namespace error:'), () => {
+    expect(namespaceErrorLine(new NamespaceError('setns-failed', 'red', 1, 'EPERM', 'Operation not permitted', "setns() failed with error 'Operation not permitted'"))).toBe(
+      'ERROR: Network namespace error: Operation not permitted\n',
+    );
+    expect(namespaceErrorLine(new NamespaceError('unknown-namespace', 'x', 2, 'ENOENT', 'No such file or directory', "Unknown network namespace 'x'"))).toBe(
+      'ERROR: Network namespace error: No such file or directory\n',
+    );
+    // Without an errno (addon not built) the wrapper's own sentence is shown.
+    expect(namespaceErrorLine(new NamespaceError('addon-missing', 'red', 0, '', '', 'Network namespace support is unavailable: x'))).toBe(
+      'ERROR: Network namespace error: Network namespace support is unavailable: x\n',
+    );
   });
 });
