@@ -14,6 +14,11 @@ import type { Value } from '../sql/types/value.js';
 import { ExampleEngine } from '../storage/example/engine.js';
 import { MemoryEngine } from '../storage/memory/engine.js';
 import { PluginRegistry, type PluginLibrary, type PluginModule } from './registry.js';
+import { GROUP_REPLICATION_SONAME } from '../group-replication/library.js';
+import { GroupReplicationPlugin } from '../group-replication/plugin.js';
+import type { SysVarRegistry } from '../server/sysvars/registry.js';
+import type { SysVarDef } from '../server/sysvars/types.js';
+import type { PluginLoadItem } from './plugin-load.js';
 
 export interface BuiltinOptions {
   /** Global system variable values (max_heap_table_size for MEMORY tables reopened after restart). */
@@ -25,6 +30,27 @@ export interface BuiltinOptions {
 }
 
 const ORACLE = 'Oracle Corporation';
+
+/**
+ * The system variables a loadable library's plugins define, so that startup options for them can
+ * be applied before the plugin loads (see plugin-load.ts). Checks run again when it loads.
+ */
+export function libraryVariables(soname: string, registry: SysVarRegistry): SysVarDef[] {
+  if (soname === GROUP_REPLICATION_SONAME) {
+    return new GroupReplicationPlugin({ registry, log: () => undefined }).variableDefinitions();
+  }
+  return [];
+}
+
+/**
+ * Make the variables of the plugins about to be loaded known before startup options are applied
+ * (plugin-load.ts explains why).
+ */
+export function predefinePluginVariables(registry: SysVarRegistry, items: readonly PluginLoadItem[]): void {
+  for (const item of items) {
+    for (const d of libraryVariables(item.soname, registry)) if (!registry.lookup(d.name)) registry.define(d);
+  }
+}
 
 export function createPluginRegistry(opts: BuiltinOptions = {}): PluginRegistry {
   const r = new PluginRegistry();

@@ -62,6 +62,8 @@ export interface LoadedPlugin {
   status: 'ACTIVE' | 'INACTIVE' | 'DISABLED' | 'DELETED';
   loadOption: 'ON' | 'FORCE' | 'FORCE_PLUS_PERMANENT';
   engine?: StorageEngine;
+  /** Loaded by --plugin-load(-add): not recorded in mysql.plugin. */
+  fromOption?: boolean;
 }
 
 /** A row of mysql.plugin: what INSTALL PLUGIN persisted. */
@@ -123,6 +125,11 @@ export class PluginRegistry {
 
   hasLibrary(soname: string): boolean {
     return this.libraries.has(soname);
+  }
+
+  /** The plugin names a library provides ([] when it is not in the plugin directory). */
+  libraryPluginNames(soname: string): string[] {
+    return this.libraries.get(soname)?.plugins().map((m) => m.name) ?? [];
   }
 
   /** All plugins currently loaded (built-in first, in registration order). */
@@ -246,7 +253,7 @@ export class PluginRegistry {
   /** mysql.plugin rows: the plugins installed with INSTALL PLUGIN. */
   installedRows(): InstalledPluginRow[] {
     const out: InstalledPluginRow[] = [];
-    for (const p of this.plugins.values()) if (p.library) out.push({ name: p.module.name, dl: p.library });
+    for (const p of this.plugins.values()) if (p.library && !p.fromOption) out.push({ name: p.module.name, dl: p.library });
     return out;
   }
 
@@ -256,7 +263,7 @@ export class PluginRegistry {
    * such plugin. Returns the loaded plugin; `init` is called on a new engine by the caller.
    * @req PLUGGABLE-011 PLUGGABLE-012 PLUGGABLE-014
    */
-  install(name: string, soname: string): LoadedPlugin {
+  install(name: string, soname: string, opts: { fromOption?: boolean } = {}): LoadedPlugin {
     if (soname.includes('/') || soname.includes('\\')) throw sqlError('ER_UDF_NO_PATHS');
     if (this.plugins.has(name.toLowerCase())) throw sqlError('ER_FUNCTION_EXISTS', name);
     const lib = this.libraries.get(soname);
@@ -264,6 +271,7 @@ export class PluginRegistry {
     const module = lib.plugins().find((m) => m.name.toLowerCase() === name.toLowerCase());
     if (!module) throw sqlError('ER_CANT_FIND_DL_ENTRY', name);
     const p: LoadedPlugin = { module, library: soname, status: 'ACTIVE', loadOption: 'ON' };
+    if (opts.fromOption) p.fromOption = true;
     if (module.createEngine) p.engine = module.createEngine();
     this.plugins.set(module.name.toLowerCase(), p);
     module.onLoad?.();

@@ -24,6 +24,7 @@ import { createServerContext, type ExecServerContext } from '../exec/server-cont
 import { createPluginRegistry } from '../plugins/builtin.js';
 import { GroupReplicationPlugin } from '../group-replication/plugin.js';
 import { groupReplicationApi, groupReplicationLibrary } from '../group-replication/library.js';
+import { loadPluginItems, type PluginLoadItem } from '../plugins/plugin-load.js';
 import type { PluginRegistry } from '../plugins/registry.js';
 import { clearAuthCache, createProtocolHandler, type ProtocolOptions } from '../protocol/listener.js';
 import { ensureTlsMaterial } from '../protocol/tls-material.js';
@@ -68,6 +69,8 @@ export interface ComposeEnv {
   version: string;
   /** The SHUTDOWN statement hook. */
   shutdown(user: string): void;
+  /** Plugins named by --plugin-load / --plugin-load-add, loaded after mysql.plugin's. */
+  pluginLoad?: PluginLoadItem[];
 }
 
 /** protocol: certificates and RSA key pair in the datadir, in the handler's option shape. */
@@ -126,6 +129,7 @@ export async function composeRuntime(env: ComposeEnv): Promise<Runtime> {
   registry.setValidator('default_storage_engine', engineCheck);
   registry.setValidator('default_tmp_storage_engine', engineCheck);
   const catalog = await Catalog.open(env.datadir, plugins, { globalVar });
+  loadPluginItems(plugins, env.pluginLoad ?? [], String(registry.global('plugin_dir') ?? ''), (code, message) => env.log.error(code, message));
   const acl = Acl.open(env.datadir);
   // GRANT ... ON db.t accepts base tables, views and the computed system tables alike.
   const tableDefFor = (db: string, table: string): TableDef | undefined =>

@@ -25,6 +25,7 @@ import { join, resolve } from 'node:path';
 import { SqlError, type Diagnostic } from '../sql/errors.js';
 import { normalizeVarName, type SysVarRegistry } from './sysvars/registry.js';
 import { readOptionFile, OptionFileError } from './option-file.js';
+import type { PluginLoadOption } from '../plugins/plugin-load.js';
 
 /** A startup problem; `code` is the error-log code, `message` the log text. */
 export class OptionError extends Error {
@@ -68,6 +69,9 @@ const SERVER_ONLY_OPTIONS: Readonly<Record<string, 'flag' | 'value'>> = {
   print_defaults: 'flag',
   // The X Plugin's load option (--mysqlx=OFF, --skip-mysqlx): whether its listener starts. NETNS-039
   mysqlx: 'flag',
+  // Plugins to load at startup ([name=]library;...); GRALLOW-001 (group_replication.so).
+  plugin_load: 'value',
+  plugin_load_add: 'value',
 };
 
 /** Short options mysqld accepts. */
@@ -105,6 +109,8 @@ export interface ServerOptions {
   serverOnly: Map<string, string | null>;
   /** The settings read from option files, as `--name=value` arguments (for --print-defaults). */
   fileArguments: string[];
+  /** --plugin-load / --plugin-load-add in order (a later --plugin-load replaces the list). */
+  pluginLoad: PluginLoadOption[];
 }
 
 function splitNameValue(text: string): { name: string; value: string | null } {
@@ -228,9 +234,11 @@ export function parseServerOptions(argv: readonly string[], registry: SysVarRegi
   const all = [...fromFiles, ...cmd];
   const serverOnly = new Map<string, string | null>();
   const settings: OptionSetting[] = [];
+  const pluginLoad: PluginLoadOption[] = [];
   for (const s of all) {
     if (s.name in SERVER_ONLY_OPTIONS) serverOnly.set(s.name, s.value);
     else settings.push(s);
+    if (s.name === 'plugin_load' || s.name === 'plugin_load_add') pluginLoad.push({ add: s.name === 'plugin_load_add', value: s.value ?? '' });
   }
   const isOn = (n: string): boolean => {
     if (!serverOnly.has(n)) return false;
@@ -249,6 +257,7 @@ export function parseServerOptions(argv: readonly string[], registry: SysVarRegi
     optionFiles: files,
     serverOnly,
     fileArguments: fromFiles.map((x) => `--${x.written}`),
+    pluginLoad,
   };
 }
 

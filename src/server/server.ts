@@ -24,6 +24,8 @@ import { SysVarRegistry } from './sysvars/registry.js';
 import type { StatusRegistry } from './sysvars/status.js';
 import { SERVER_VERSION, VERSION_COMMENT } from './sysvars/limits.js';
 import { SHUTDOWN_GRACE_MS } from './limits.js';
+import { predefinePluginVariables } from '../plugins/builtin.js';
+import { installedPluginItems, pluginLoadItems } from '../plugins/plugin-load.js';
 import { ListenerStartupError, openClassicListeners, openMysqlx, type ListenerSet } from './listen/listener-set.js';
 import { DEFAULT_BACKLOG } from './listen/limits.js';
 
@@ -304,6 +306,9 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   if (parsed.initialize === 'none' && !parsed.serverOnly.has('validate_config')) {
     log.system(LogCode.STARTING, `${program} (mysqld ${SERVER_VERSION}) starting as process ${process.pid}`);
   }
+  // Plugins loaded at startup (mysql.plugin, --plugin-load-add) bring variables their options set.
+  const pluginLoad = pluginLoadItems(parsed.pluginLoad);
+  predefinePluginVariables(registry, [...installedPluginItems(parsed.datadir), ...pluginLoad]);
   try {
     applyOptionSettings(registry, parsed.settings, (code, message) => log.warning(code, message));
   } catch (err) {
@@ -343,6 +348,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       log,
       version: SERVER_VERSION,
       shutdown: (user) => void server.shutdown(user),
+      pluginLoad,
     });
     for (const m of rt.missing) log.warning(LogCode.GENERIC_ERROR, `Subsystem not available yet: ${m}.`);
     server.attachRuntime(rt);

@@ -23,8 +23,8 @@ export interface GrServer {
   stop(): Promise<void>;
 }
 
-export async function startGrServer(args: readonly string[] = []): Promise<GrServer> {
-  const dir = await initializedDatadir();
+export async function startGrServer(args: readonly string[] = [], opts: { datadir?: { parent: string; datadir: string }; keepDatadir?: boolean } = {}): Promise<GrServer> {
+  const dir = opts.datadir ?? (await initializedDatadir());
   const lines: string[] = [];
   const waiters: Array<{ re: RegExp; from: number; resolve(l: string): void }> = [];
   const log = new ErrorLog(
@@ -70,7 +70,7 @@ export async function startGrServer(args: readonly string[] = []): Promise<GrSer
     },
     async stop() {
       await server.stop();
-      rmSync(dir.parent, { recursive: true, force: true });
+      if (!opts.keepDatadir) rmSync(dir.parent, { recursive: true, force: true });
     },
   };
 }
