@@ -4,7 +4,7 @@
  * executor's START / STOP GROUP_REPLICATION entry point.
  *
  * @spec https://dev.mysql.com/doc/refman/8.0/en/group-replication-ip-address-permissions.html
- * @req GRALLOW-001 GRALLOW-007
+ * @req GRALLOW-001 GRALLOW-007 GRALLOW-022 GRALLOW-023
  */
 import type { GroupReplicationApi } from '../exec/deps.js';
 import type { PluginLibrary } from '../plugins/registry.js';

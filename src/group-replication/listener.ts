@@ -6,7 +6,7 @@
  * stops.
  *
  * @spec https://dev.mysql.com/doc/refman/8.0/en/group-replication-ip-address-permissions.html
- * @req GRALLOW-001 GRALLOW-012
+ * @req GRALLOW-001 GRALLOW-012 GRALLOW-024
  */
 import { createServer, type Server, type Socket } from 'node:net';
 import { MAX_OPEN_PEER_CONNECTIONS } from './limits.js';

@@ -15,6 +15,7 @@
  * @spec https://dev.mysql.com/doc/refman/8.0/en/group-replication-ip-address-permissions.html
  * @spec https://dev.mysql.com/doc/refman/8.0/en/group-replication-system-variables.html
  * @req GRALLOW-001 GRALLOW-002 GRALLOW-004 GRALLOW-006 GRALLOW-007 GRALLOW-012 GRALLOW-013 GRALLOW-018 GRALLOW-021
+ * @req GRALLOW-022 GRALLOW-023 GRALLOW-024
  */
 import { networkInterfaces } from 'node:os';
 import { isIPv4, isIPv6 } from 'node:net';

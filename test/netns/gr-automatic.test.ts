@@ -96,7 +96,7 @@ describeNetns('GR automatic allowlist from the interfaces of namespace red', () 
     }
   });
 
-  it(req(['GRALLOW-005', 'GRALLOW-002'], 'wire', 'a peer on the private subnet is admitted, one from the public address is refused'), async () => {
+  it(req(['GRALLOW-005', 'GRALLOW-002', 'GRALLOW-024'], 'wire', 'a peer on the private subnet is admitted, one from the public address is refused'), async () => {
     peers.push(peerInRed(PRIVATE_V4, PRIVATE_V4));
     await server!.waitForLine(acceptedLine(PRIVATE_V4));
     const refusedPeer = peerInRed(PRIVATE_V4, '192.0.2.2');

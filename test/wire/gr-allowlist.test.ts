@@ -31,7 +31,7 @@ async function scalar(sql: string): Promise<unknown> {
 }
 
 describe('group_replication plugin', () => {
-  it(req(['GRALLOW-001'], 'wire', 'without the plugin the variables are unknown and START GROUP_REPLICATION fails with 3092'), async () => {
+  it(req(['GRALLOW-022'], 'wire', 'without the plugin the variables are unknown and START GROUP_REPLICATION fails with 3092'), async () => {
     expect((await queryError(conn, 'SELECT @@group_replication_ip_allowlist')).errno).toBe(1193);
     const mark = srv.lines.length;
     const e = await queryError(conn, 'START GROUP_REPLICATION');
@@ -39,7 +39,7 @@ describe('group_replication plugin', () => {
     await srv.waitForLine(/\[ERROR\] \[MY-010381\] \[Server\] Group Replication plugin is not installed\./, mark);
   });
 
-  it(req(['GRALLOW-001', 'GRALLOW-021'], 'wire', 'INSTALL PLUGIN group_replication SONAME group_replication.so defines the variables with their defaults'), async () => {
+  it(req(['GRALLOW-022', 'GRALLOW-021'], 'wire', 'INSTALL PLUGIN group_replication SONAME group_replication.so defines the variables with their defaults'), async () => {
     const mark = srv.lines.length;
     await conn.query("INSTALL PLUGIN group_replication SONAME 'group_replication.so'");
     // start_on_boot is ON by default, so loading tries to start and logs why it cannot.
@@ -101,7 +101,7 @@ describe('START / STOP GROUP_REPLICATION and the listener', () => {
   let gcsPort = 0;
   let admitted: Peer[] = [];
 
-  it(req(['GRALLOW-001'], 'wire', 'START needs GROUP_REPLICATION_ADMIN or SUPER'), async () => {
+  it(req(['GRALLOW-023'], 'wire', 'START needs GROUP_REPLICATION_ADMIN or SUPER'), async () => {
     await conn.query("CREATE USER 'gr_plain'@'localhost' IDENTIFIED BY 'pw'");
     const c = await srv.connect({ user: 'gr_plain', password: 'pw' });
     try {
@@ -112,7 +112,7 @@ describe('START / STOP GROUP_REPLICATION and the listener', () => {
     }
   });
 
-  it(req(['GRALLOW-012'], 'wire', 'START needs group_name and local_address, with MySQL\'s errors and log lines'), async () => {
+  it(req(['GRALLOW-023', 'GRALLOW-012'], 'wire', 'START needs group_name and local_address, with MySQL\'s errors and log lines'), async () => {
     let mark = srv.lines.length;
     expect((await queryError(conn, 'START GROUP_REPLICATION')).errno).toBe(3092);
     await srv.waitForLine(/\[MY-011685\] \[Repl\] Plugin group_replication reported: 'The group_replication_group_name option is mandatory'/, mark);
@@ -129,7 +129,7 @@ describe('START / STOP GROUP_REPLICATION and the listener', () => {
     await srv.waitForLine(/'\[GCS\] There is no local IP address matching the one configured for the local node \(192\.0\.2\.250:33061\)\.'/, mark);
   });
 
-  it(req(['GRALLOW-001', 'GRALLOW-010', 'GRALLOW-006'], 'wire', 'an IPv4 CIDR list admits 127.0.0.5, refuses 127.0.0.9, and localhost is always admitted'), async () => {
+  it(req(['GRALLOW-001', 'GRALLOW-010', 'GRALLOW-006', 'GRALLOW-024'], 'wire', 'an IPv4 CIDR list admits 127.0.0.5, refuses 127.0.0.9, and localhost is always admitted'), async () => {
     gcsPort = await freePort();
     await conn.query(`SET GLOBAL group_replication_local_address = '127.0.0.1:${gcsPort}'`);
     await conn.query("SET GLOBAL group_replication_ip_allowlist = '127.0.0.4/30'");
@@ -172,7 +172,7 @@ describe('START / STOP GROUP_REPLICATION and the listener', () => {
     expect(await scalar('SELECT @@group_replication_ip_allowlist')).toBe('127.0.0.4/30');
   });
 
-  it(req(['GRALLOW-007', 'GRALLOW-001'], 'wire', 'STOP closes the listener and the admitted connections; then the list can change'), async () => {
+  it(req(['GRALLOW-007', 'GRALLOW-024'], 'wire', 'STOP closes the listener and the admitted connections; then the list can change'), async () => {
     const mark = srv.lines.length;
     await conn.query('STOP GROUP_REPLICATION');
     await srv.waitForLine(/\[System\] \[MY-011650\] \[Repl\] Plugin group_replication reported: 'Plugin 'group_replication' is stopping\.'/, mark);
@@ -245,7 +245,7 @@ describe('START / STOP GROUP_REPLICATION and the listener', () => {
     await conn.query('STOP GROUP_REPLICATION');
   });
 
-  it(req(['GRALLOW-001'], 'wire', 'UNINSTALL PLUGIN stops Group Replication and removes its variables'), async () => {
+  it(req(['GRALLOW-022'], 'wire', 'UNINSTALL PLUGIN stops Group Replication and removes its variables'), async () => {
     await conn.query("SET GLOBAL group_replication_ip_allowlist = '127.0.0.1/32'");
     await conn.query('START GROUP_REPLICATION');
     await conn.query('UNINSTALL PLUGIN group_replication');

@@ -14,7 +14,7 @@ import { freePort, peerConnect, peerOutcome, startGrServer } from './gr-harness.
 const GROUP = 'cccccccc-0000-1111-2222-333333333333';
 
 describe('group_replication.so at startup', () => {
-  it(req(['GRALLOW-001', 'GRALLOW-010'], 'wire', '--plugin-load-add with allowlist options starts on boot and applies the list'), async () => {
+  it(req(['GRALLOW-022', 'GRALLOW-001', 'GRALLOW-010'], 'wire', '--plugin-load-add with allowlist options starts on boot and applies the list'), async () => {
     const port = await freePort();
     const srv = await startGrServer([
       '--plugin-load-add=group_replication.so',
@@ -46,7 +46,7 @@ describe('group_replication.so at startup', () => {
     }
   });
 
-  it(req(['GRALLOW-001'], 'wire', 'without the plugin an allowlist option is an unknown variable; --loose- only warns'), async () => {
+  it(req(['GRALLOW-022'], 'wire', 'without the plugin an allowlist option is an unknown variable; --loose- only warns'), async () => {
     await expect(startGrServer(['--group-replication-ip-allowlist=127.0.0.5'])).rejects.toThrow(/unknown variable 'group-replication-ip-allowlist=127\.0\.0\.5'/);
     const srv = await startGrServer(['--loose-group-replication-ip-allowlist=127.0.0.5']);
     try {
@@ -81,7 +81,7 @@ describe('group_replication.so at startup', () => {
     }
   });
 
-  it(req(['GRALLOW-001'], 'wire', 'INSTALL PLUGIN is remembered: after a restart the plugin loads again and its options apply; --plugin-load-add is not remembered'), async () => {
+  it(req(['GRALLOW-022'], 'wire', 'INSTALL PLUGIN is remembered: after a restart the plugin loads again and its options apply; --plugin-load-add is not remembered'), async () => {
     const dir = await initializedDatadir();
     try {
       const first = await startGrServer([], { datadir: dir, keepDatadir: true });
