@@ -15,7 +15,7 @@ import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { NamespaceError } from '../netns/namespace.js';
-import { ClientConnection } from './connection.js';
+import { ClientConnection, type ConnectParams } from './connection.js';
 import { ClientError } from './errors.js';
 import { LOCALHOST_TCP_ADDRESS } from './limits.js';
 import { type ClientOptions, helpText, OptionError, parseOptions } from './options.js';
@@ -30,6 +30,8 @@ export interface ClientIo {
   stdin: Readable & { isTTY?: boolean };
   stdout: Writable & { isTTY?: boolean };
   stderr: Writable;
+  /** Install a process SIGINT handler (the real program; not for in-process tests). */
+  handleSignals?: boolean;
 }
 
 /** Where the options say to connect. @req CLIENT-001 NETNS-045 */
@@ -112,18 +114,19 @@ export async function runClient(argv: readonly string[], io: ClientIo): Promise<
 
   const password = o.password === null ? await promptPassword(io) : (o.password ?? '');
   let conn: ClientConnection;
+  const params: ConnectParams = {
+    endpoint: chooseEndpoint(o),
+    user: o.user ?? loginName(),
+    password,
+    ...(o.database !== undefined ? { database: o.database } : {}),
+    sslMode: o.sslMode,
+    getServerPublicKey: o.getServerPublicKey,
+    connectTimeout: o.connectTimeout,
+    interactive: !batch,
+    programName: 'refmysql',
+  };
   try {
-    conn = await ClientConnection.connect({
-      endpoint: chooseEndpoint(o),
-      user: o.user ?? loginName(),
-      password,
-      ...(o.database !== undefined ? { database: o.database } : {}),
-      sslMode: o.sslMode,
-      getServerPublicKey: o.getServerPublicKey,
-      connectTimeout: o.connectTimeout,
-      interactive: !batch,
-      programName: 'refmysql',
-    });
+    conn = await ClientConnection.connect(params);
   } catch (err) {
     if (err instanceof NamespaceError) {
       io.stderr.write(namespaceErrorLine(err));
@@ -136,13 +139,63 @@ export async function runClient(argv: readonly string[], io: ClientIo): Promise<
     throw err;
   }
   const runner = new StatementRunner(conn, mode, { out: io.stdout, err: io.stderr });
+  const interrupt = onInterrupt(conn, runner, params, io, !batch);
+  if (io.handleSignals) process.on('SIGINT', interrupt.signal);
   try {
     if (o.execute !== undefined) return await runText(o.execute, runner, mode);
     if (batch) return await runStream(io.stdin, runner, mode);
-    return await runInteractive(conn, runner, mode, io);
+    return await runInteractive(conn, runner, mode, io, interrupt);
   } finally {
+    if (io.handleSignals) process.off('SIGINT', interrupt.signal);
+    await interrupt.settled();
     conn.quit();
   }
+}
+
+interface Interrupt {
+  /** Process-level SIGINT (a pipe-driven session, or batch mode). */
+  signal: () => void;
+  /** Ctrl-C as the REPL sees it; returns true when it killed a statement. */
+  keypress: () => boolean;
+  /** Resolves once any KILL QUERY in flight has been answered. */
+  settled: () => Promise<void>;
+}
+
+/**
+ * Ctrl-C while a statement runs: like mysql, open a second connection with the same
+ * credentials and send `KILL QUERY <our connection id>`; the running statement then ends with
+ * error 1317 on the first connection. Ctrl-C with nothing running leaves the decision to the
+ * caller (the REPL clears its input; batch mode exits). @req CLIENT-012
+ */
+function onInterrupt(conn: ClientConnection, runner: StatementRunner, params: ConnectParams, io: ClientIo, interactive: boolean): Interrupt {
+  let pending: Promise<void> = Promise.resolve();
+  const kill = (): void => {
+    pending = (async () => {
+      try {
+        const killer = await ClientConnection.connect({ ...params, interactive: false });
+        try {
+          await killer.query(`KILL QUERY ${conn.greeting.connectionId}`);
+        } finally {
+          killer.quit();
+        }
+        io.stdout.write('^C -- query aborted\n');
+      } catch {
+        io.stdout.write('^C -- Sorry, cannot connect to the server to kill query, giving up ...\n');
+      }
+    })();
+  };
+  return {
+    keypress: () => {
+      if (!runner.busy) return false;
+      kill();
+      return true;
+    },
+    signal: () => {
+      if (runner.busy) kill();
+      else if (!interactive) process.exit(1);
+    },
+    settled: () => pending,
+  };
 }
 
 /** Process split items; false when the run must stop (quit, or an error without --force). */
@@ -208,7 +261,7 @@ export function promptFor(s: StatementSplitter): string {
 }
 
 /** The read-eval-print loop. @req CLIENT-012 */
-async function runInteractive(conn: ClientConnection, runner: StatementRunner, mode: OutputMode, io: ClientIo): Promise<number> {
+async function runInteractive(conn: ClientConnection, runner: StatementRunner, mode: OutputMode, io: ClientIo, interrupt: Interrupt): Promise<number> {
   if (mode.silent === 0) {
     io.stdout.write(
       'Welcome to the refmysql monitor.  Commands end with ; or \\g.\n' +
@@ -222,6 +275,7 @@ async function runInteractive(conn: ClientConnection, runner: StatementRunner, m
   const state = { failed: false };
   // Ctrl-C at the prompt abandons the statement being typed, as mysql does, instead of exiting.
   rl.on('SIGINT', () => {
+    if (interrupt.keypress()) return;
     s.clear();
     io.stdout.write('^C\n');
     rl.setPrompt(promptFor(s));

@@ -13,6 +13,6 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
   throw err;
 });
 
-const code = await runClient(process.argv.slice(2), { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr });
+const code = await runClient(process.argv.slice(2), { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, handleSignals: true });
 // Let stdout drain before leaving (a pipe reader may be slow).
 process.stdout.write('', () => process.exit(code));

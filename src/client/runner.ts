@@ -51,9 +51,18 @@ export class StatementRunner {
   ) {}
 
   /** Execute one statement; resolves false when it failed (the caller decides whether to stop). */
+  /** Whether a statement is executing now (Ctrl-C then kills it instead of clearing input). */
+  busy = false;
+
   async run(sql: string, vertical: boolean, line: number, use?: string): Promise<boolean> {
     const started = process.hrtime.bigint();
-    const outcome = await this.conn.query(sql);
+    this.busy = true;
+    let outcome;
+    try {
+      outcome = await this.conn.query(sql);
+    } finally {
+      this.busy = false;
+    }
     const elapsed = niceTime(Number(process.hrtime.bigint() - started) / 1e9);
     if (use !== undefined && !outcome.error) {
       // mysql's `use` is a client command: it reports the change instead of a Query OK.

@@ -8,6 +8,7 @@
  * @spec https://dev.mysql.com/doc/refman/8.0/en/mysql.html
  * @req CLIENT-001 CLIENT-003 CLIENT-004 CLIENT-005 CLIENT-006 CLIENT-007 CLIENT-008 CLIENT-009 CLIENT-010 CLIENT-011 CLIENT-012 CLIENT-014 CLIENT-016
  */
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { peerAvailable } from '../helpers/mariadb.js';
@@ -226,5 +227,40 @@ describe('refmysql statements and sessions', () => {
       ['mysql>     -> +----+-------+', '| id | name  |', '+----+-------+', '|  1 | alice |', '+----+-------+', '1 row in set (T)', '', 'mysql> Empty set (T)', '', 'mysql> Database changed', 'mysql> Query OK, 1 row affected (T)', '', 'mysql> *************************** 1. row ***************************', 'name: dave', '1 row in set (T)', '', 'mysql> mysql> Bye', ''].join('\n'),
     );
     expect(out).not.toContain('not reached');
+  });
+
+  it(req('CLIENT-012', 'wire', 'Ctrl-C (SIGINT) while a statement runs sends KILL QUERY from a second connection'), async () => {
+    const child = spawn('node', [CLIENT_MAIN, '-h127.0.0.1', `-P${server.port}`, '-uroot', '--interactive'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (b: Buffer) => (out += b.toString()));
+    child.stderr.on('data', (b: Buffer) => (err += b.toString()));
+    const exited = new Promise<number | null>((r) => child.once('close', (code) => r(code)));
+    try {
+      child.stdin.write('SELECT SLEEP(300) AS slept;\n');
+      // Wait (bounded) until the server shows the statement running.
+      const c = await server.connect();
+      try {
+        let running = false;
+        for (let i = 0; i < 400 && !running; i++) {
+          const [rows] = await c.query("SELECT COUNT(*) AS n FROM information_schema.processlist WHERE info LIKE 'SELECT SLEEP(300)%'");
+          running = Number((rows as { n: number }[])[0]!.n) > 0;
+          if (!running) await new Promise((r) => setTimeout(r, 50));
+        }
+        expect(running).toBe(true);
+      } finally {
+        await c.end();
+      }
+      child.kill('SIGINT');
+      child.stdin.end('SELECT 5 AS five;\nquit\n');
+      expect(await exited).toBe(0);
+      expect(err).toBe('');
+      expect(out).toContain('^C -- query aborted\n');
+      // SLEEP() cut short by KILL QUERY returns 1, as in MySQL; the session goes on.
+      expect(out).toContain('| slept |\n+-------+\n|     1 |');
+      expect(out).toContain('| five |');
+    } finally {
+      child.kill('SIGKILL');
+    }
   });
 });
