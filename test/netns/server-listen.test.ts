@@ -222,6 +222,15 @@ describeNetns('server listeners in the red and blue namespaces', () => {
     expect(a.lines).toContainEqual(expect.stringContaining("[ERROR] [MY-013408] [Server] setns() failed with error 'Operation not permitted'"));
   });
 
+  it(req(['NETNS-040', 'NETNS-035'], 'wire', 'an address that does not exist inside its namespace stops startup with the bind error'), async () => {
+    // 198.51.100.2 lives in blue, not in red.
+    const p = await spawned([`--bind-address=127.0.0.1,${BLUE}/red`]);
+    expect(await p.exited).not.toBe(0);
+    expect(p.lines).toContainEqual(expect.stringMatching(/\[ERROR\] \[MY-010262\] \[Server\] Can't start server: Bind on TCP\/IP port: Cannot assign requested address$/));
+    expect(p.lines).toContainEqual(expect.stringMatching(/\[ERROR\] \[MY-010257\] \[Server\] Do you already have another mysqld server running on port: \d+ \?$/));
+    expect(p.lines.at(-1)).toMatch(/\[MY-010119\] \[Server\] Aborting$/);
+  });
+
   it(req(['NETNS-036', 'NETNS-040', 'NETNS-010'], 'wire', 'an unknown namespace stops startup and the server does not create it'), async () => {
     const p = await spawned([`--bind-address=${RED}/refmysql_absent`]);
     expect(await p.exited).not.toBe(0);
