@@ -89,6 +89,19 @@ describe('bind_address lists', () => {
     expect(refused).toBe('ECONNREFUSED');
   });
 
+  it(req(['NETNS-037', 'NETNS-031'], 'wire', 'with log_error_verbosity=3 each listener logs mysqld\'s bind-address notes, in list order'), async () => {
+    const s = await started({ 'bind-address': '127.0.0.2,localhost', 'log-error-verbosity': 3 });
+    const notes = s.logLines.filter((l) => /\[MY-0102(5[12]|64)\]/.test(l)).map((l) => l.replace(/^\S+ 0 /, ''));
+    expect(notes).toEqual([
+      "[Note] [MY-010252] [Server] Server hostname (bind-address): '127.0.0.2'; port: 0",
+      "[Note] [MY-010264] [Server]   - '127.0.0.2' resolves to '127.0.0.2';",
+      "[Note] [MY-010251] [Server] Server socket created on IP: '127.0.0.2'.",
+      `[Note] [MY-010252] [Server] Server hostname (bind-address): 'localhost'; port: ${s.port}`,
+      "[Note] [MY-010264] [Server]   - 'localhost' resolves to '127.0.0.1';",
+      "[Note] [MY-010251] [Server] Server socket created on IP: '127.0.0.1'.",
+    ]);
+  });
+
   it(req(['NETNS-031', 'NETNS-037'], 'wire', 'a host name in the list is resolved (localhost) and listened on'), async () => {
     const s = await started({ 'bind-address': 'localhost' });
     expect(await userOf(s, { host: '127.0.0.1', port: s.port })).toBe('root@localhost');
@@ -137,6 +150,12 @@ describe('bind_address lists', () => {
       probe.listen(port, '127.0.0.1', () => res());
     });
     await new Promise<void>((r) => probe.close(() => r()));
+  });
+
+  it(req(['NETNS-037', 'NETNS-031'], 'wire', 'two elements that resolve to the same address collide: the second bind fails and startup stops'), async () => {
+    const lines = await failedStart(['--bind-address=127.0.0.1,localhost']);
+    expect(lines).toContainEqual(expect.stringMatching(/\[ERROR\] \[MY-010262\] \[Server\] Can't start server: Bind on TCP\/IP port: Address already in use$/));
+    expect(lines).toContainEqual(expect.stringMatching(/\[ERROR\] \[MY-010257\] \[Server\] Do you already have another mysqld server running on port: \d+ \?$/));
   });
 
   it(req(['NETNS-031'], 'wire', 'an unresolvable host name stops startup with the resolver lines'), async () => {
@@ -324,6 +343,14 @@ describe('X Plugin listener (reserved)', () => {
     expect(s.logLines).toContainEqual(expect.stringContaining("[ERROR] [MY-013596] [Server] Validation of value '0.0.0.0/red' set to `Mysqlx_bind_address` failed: network namespace are not allowed for wildcards. Skipping this value."));
     expect(s.logLines).toContainEqual(expect.stringContaining(`[System] [MY-011323] [Server] X Plugin ready for connections. Bind-address: '127.0.0.1' port: ${xport}`));
     expect(decodeXError(await xExchange('127.0.0.1', xport)).code).toBe(1235);
+  });
+
+  it(req(['NETNS-039'], 'wire', 'X Plugin variables: mysqlx_port 33060 and mysqlx_bind_address 127.0.0.1 by default (spec decision)'), async () => {
+    const s = await started({});
+    const c = await s.connect();
+    const [rows] = await c.query('SELECT @@global.mysqlx_port AS p, @@global.mysqlx_bind_address AS a, @@global.admin_port AS ap, @@global.admin_address AS aa');
+    expect(rows).toEqual([{ p: 33060, a: '127.0.0.1', ap: 33062, aa: '' }]);
+    await c.end();
   });
 
   it(req(['NETNS-039'], 'wire', '--mysqlx=OFF (the test default) starts no X listener'), async () => {
