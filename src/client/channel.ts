@@ -33,18 +33,31 @@ export class PacketChannel {
   }
 
   private readonly onData = (chunk: Buffer): void => {
+    if (this.failure) return;
     let packets;
     try {
       packets = this.decoder.push(chunk);
     } catch (err) {
       if (err instanceof PacketTooLargeError) {
-        for (const p of err.packets) this.deliver(p.payload);
+        for (const p of err.packets) {
+          this.seq = p.lastSeq;
+          this.deliver(p.payload);
+        }
         this.fail(clientError(CR.MALFORMED_PACKET, crMessages.malformed()));
         return;
       }
       throw err;
     }
-    for (const p of packets) this.deliver(p.payload);
+    for (const p of packets) {
+      // A packet out of sequence means the conversation is lost (libmysqlclient reports 2013).
+      if (p.seq !== this.seq) {
+        this.fail(clientError(CR.SERVER_LOST, crMessages.serverLost()));
+        this.stream.destroy();
+        return;
+      }
+      this.seq = p.lastSeq;
+      this.deliver(p.payload);
+    }
   };
   private readonly onClose = (): void => {
     this.fail(clientError(CR.SERVER_LOST, crMessages.serverLost()));

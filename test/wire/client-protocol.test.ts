@@ -9,6 +9,7 @@
  */
 import { createServer, type Server, type Socket } from 'node:net';
 import { PassThrough } from 'node:stream';
+import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { nativeScrambleResponse } from '../../src/accounts/credentials.js';
 import { runClient } from '../../src/client/cli.js';
@@ -143,5 +144,24 @@ describe('refmysql protocol handling', () => {
     const r = await client(['-h127.0.0.1', `-P${port}`, '-uu1', '-e', 'SELECT 1']);
     expect(r.code).toBe(1);
     expect(r.stderr).toBe('ERROR 2027 (HY000): Malformed packet\n');
+  });
+
+  it(req('CLIENT-002', 'wire', 'property: whatever bytes a server sends, the client ends with an ERROR line and status 1'), async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.boolean(), fc.uint8Array({ maxLength: 80 }), async (greetFirst, junk) => {
+        const { port } = await scripted(async (p) => {
+          if (greetFirst) {
+            p.send(greeting(), 0);
+            await p.read();
+          }
+          p.sock.end(Buffer.from(junk));
+        });
+        const r = await client(['-h127.0.0.1', `-P${port}`, '--ssl-mode=DISABLED', '-uu1', '-ppw', '-e', 'SELECT 1']);
+        expect(r.code).toBe(1);
+        expect(r.stderr).toMatch(/^ERROR \d+ \([0-9A-Z]{5}\): .*\n$/);
+        expect(r.stdout).toBe('');
+      }),
+      { numRuns: Number(process.env.FUZZ_RUNS ?? 40) },
+    );
   });
 });
