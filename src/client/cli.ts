@@ -10,7 +10,9 @@
  * @spec https://dev.mysql.com/doc/refman/8.0/en/network-namespace-support.html
  * @req CLIENT-001 CLIENT-010 CLIENT-012 CLIENT-014 CLIENT-015 CLIENT-017 NETNS-015 NETNS-045
  */
+import { openSync } from 'node:fs';
 import { userInfo } from 'node:os';
+import { ReadStream, WriteStream } from 'node:tty';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
@@ -56,11 +58,29 @@ function loginName(): string {
   }
 }
 
+/** The controlling terminal when stdin is not one (mysql reads the password from /dev/tty too). */
+function openTty(): { input: NodeJS.ReadStream; output: NodeJS.WriteStream; close(): void } | null {
+  try {
+    const fd = openSync('/dev/tty', 'r+');
+    const input = new ReadStream(fd);
+    const output = new WriteStream(fd);
+    return {
+      input: input as unknown as NodeJS.ReadStream,
+      output: output as unknown as NodeJS.WriteStream,
+      close: () => input.destroy(),
+    };
+  } catch {
+    return null;
+  }
+}
+
 /** Read a password from the terminal without echoing it (stdin stays usable afterwards). */
 function promptPassword(io: ClientIo): Promise<string> {
-  if (!io.stdin.isTTY) return Promise.resolve('');
-  io.stderr.write('Enter password: ');
-  const stdin = io.stdin as NodeJS.ReadStream;
+  const own = io.stdin.isTTY ? null : openTty();
+  if (!io.stdin.isTTY && !own) return Promise.resolve('');
+  const stdin = own ? own.input : (io.stdin as NodeJS.ReadStream);
+  const echo: Writable = own ? own.output : io.stderr;
+  echo.write('Enter password: ');
   stdin.setRawMode?.(true);
   return new Promise<string>((resolve, reject) => {
     let pw = '';
@@ -68,7 +88,8 @@ function promptPassword(io: ClientIo): Promise<string> {
       stdin.off('data', onData);
       stdin.setRawMode?.(false);
       stdin.pause();
-      io.stderr.write('\n');
+      echo.write('\n');
+      own?.close();
       if (err) reject(err);
       else resolve(pw);
     };
