@@ -182,7 +182,9 @@ export async function listenInNamespace(server: Server, ns: string, address: str
   const fd = listenFdInNamespace(ns, address, port, backlog);
   await new Promise<void>((res, rej) => {
     server.once('error', rej);
-    server.listen({ fd, backlog }, () => {
+    // Node ignores options.backlog when listening on an fd and re-listens with 511; only the
+    // positional backlog argument reaches listen(2).
+    server.listen({ fd }, backlog, () => {
       server.off('error', rej);
       res();
     });
