@@ -13,7 +13,7 @@ import { Capability, Command, Header, Sha2Status } from '../protocol/constants.j
 import { clearPassword, NATIVE_PLUGIN, rsaEncryptPassword, scrambleFor, SHA2_PLUGIN } from './auth.js';
 import { PacketChannel } from './channel.js';
 import { CR, ClientError, clientError, crMessages } from './errors.js';
-import { MAX_RESULT_SETS } from './limits.js';
+import { MAX_AUTH_ROUNDS, MAX_RESULT_SETS } from './limits.js';
 import {
   type ColumnInfo,
   type Greeting,
@@ -153,7 +153,7 @@ export class ClientConnection {
       }),
     );
     // The server may switch plugins once, and caching_sha2_password may need more rounds.
-    for (let round = 0; round < 8; round++) {
+    for (let round = 0; round < MAX_AUTH_ROUNDS; round++) {
       const pkt = await ch.read();
       const head = pkt[0];
       if (head === Header.OK) return new ClientConnection(ch, greeting, caps, useTls);

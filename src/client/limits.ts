@@ -2,7 +2,7 @@
  * Named limits and defaults of the `refmysql` command-line client.
  *
  * @spec https://dev.mysql.com/doc/refman/8.0/en/mysql-command-options.html
- * @req CLIENT-001 CLIENT-002 CLIENT-016
+ * @req CLIENT-001 CLIENT-002 CLIENT-004 CLIENT-008 CLIENT-011 CLIENT-013 CLIENT-016
  */
 
 /** TCP port used when neither -P nor --port is given (MySQL's registered port). CLIENT-001 */
@@ -23,3 +23,7 @@ export const MAX_COLUMN_LENGTH = 1024;
 export const MAX_SCRAMBLE_BYTES = 64;
 /** Result sets read after one COM_QUERY before we give up (a bounded loop over MORE_RESULTS). CLIENT-011 */
 export const MAX_RESULT_SETS = 1_000_000;
+/** Authentication packets exchanged after HandshakeResponse41 before we give up (switch + sha2 rounds need at most 4). CLIENT-004 */
+export const MAX_AUTH_ROUNDS = 8;
+/** Largest column count accepted for a result set (a sanity bound on a corrupt count). CLIENT-011 */
+export const MAX_RESULT_COLUMNS = 65_536;

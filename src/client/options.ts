@@ -205,31 +205,30 @@ export function helpText(version: string): string {
 A MySQL command-line client (the refmysql reference implementation).
 
 Usage: refmysql [OPTIONS] [database]
-  -?, --help             Display this help and exit.
-  -B, --batch            Print results with tab as separator, each row on new line.
-  --column-names         Write column names in results (default; --skip-column-names).
-  --connect-timeout=#    Number of seconds before connection timeout.
-  -D, --database=name    Database to use.
-  -e, --execute=name     Execute command and quit (implies --batch).
-  -f, --force            Continue even if we get an SQL error.
+  -?, --help             Show this text and exit.
+  -B, --batch            Tab-separated results, one row per line, no summaries.
+  --column-names         Print a header line of column names (the default).
+  --connect-timeout=#    Give up connecting after this many seconds (0: no limit).
+  -D, --database=name    Default database for the session.
+  -e, --execute=name     Run these statements, print their results and exit.
+  -f, --force            Keep going after a failing statement.
   --get-server-public-key
-                         Request the server's RSA public key for caching_sha2_password.
-  -h, --host=name        Connect to host (localhost means TCP 127.0.0.1 unless -S).
-  --interactive          Run the interactive loop even when stdin is not a terminal.
+                         Fetch the server's RSA key when caching_sha2_password needs it.
+  -h, --host=name        Server host (localhost means TCP 127.0.0.1 unless -S).
+  --interactive          Prompt and print summaries even when stdin is not a terminal.
   --network-namespace=name
-                         Network namespace to use for connection via tcp with a server.
+                         Make the TCP connection from inside this network namespace.
   -N, --skip-column-names
-                         Don't write column names in results.
-  -p, --password[=name]  Password to use when connecting to server. If password is
-                         not given it's asked from the tty.
-  -P, --port=#           Port number to use for connection (default 3306).
-  --protocol=name        The protocol to use for connection (tcp, socket).
-  -s, --silent           Be more silent. Print results with a tab as separator.
-  -S, --socket=name      The socket file to use for connection.
-  --ssl-mode=name        SSL connection mode (DISABLED, PREFERRED, REQUIRED).
-  -t, --table            Output in table format.
-  -u, --user=name        User for login if not current user.
-  -V, --version          Output version information and exit.
-  -E, --vertical         Print the output of a query (rows) vertically.
+                         Leave out the header line.
+  -p, --password[=name]  Password; without a value it is read from the terminal.
+  -P, --port=#           TCP port (default 3306).
+  --protocol=name        Transport: tcp or socket.
+  -s, --silent           Quieter output; tab-separated results (twice: no header).
+  -S, --socket=name      Unix socket path.
+  --ssl-mode=name        TLS: DISABLED, PREFERRED (default) or REQUIRED.
+  -t, --table            Bordered table output, also in batch mode.
+  -u, --user=name        Account name (default: your login name).
+  -V, --version          Show the version and exit.
+  -E, --vertical         One line per column for every row.
 `;
 }

@@ -15,7 +15,7 @@
 import { MalformedPacketError, PayloadReader, PayloadWriter } from '../protocol/packet-codec.js';
 import { Capability, Header } from '../protocol/constants.js';
 import { CR, ClientError, clientError, crMessages } from './errors.js';
-import { CLIENT_COLLATION_ID, CLIENT_MAX_PACKET, MAX_SCRAMBLE_BYTES } from './limits.js';
+import { CLIENT_COLLATION_ID, CLIENT_MAX_PACKET, MAX_RESULT_COLUMNS, MAX_SCRAMBLE_BYTES } from './limits.js';
 
 /** What the server told us in its greeting. */
 export interface Greeting {
@@ -240,7 +240,7 @@ export function parseTextRow(payload: Buffer, columns: number): (Buffer | null)[
 export function parseColumnCount(payload: Buffer): number {
   return guarded(() => {
     const n = new PayloadReader(payload).lenencInt();
-    if (n > 4096n) throw new MalformedPacketError('column count');
+    if (n > BigInt(MAX_RESULT_COLUMNS)) throw new MalformedPacketError('column count');
     return Number(n);
   });
 }
