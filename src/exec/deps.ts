@@ -67,7 +67,7 @@ export interface DelegatesApi {
 export interface GroupReplicationApi {
   execute(
     head: 'START GROUP_REPLICATION' | 'STOP GROUP_REPLICATION',
-    ctx: { hasPrivilege(priv: string): boolean; warn(d: Diagnostic): void },
+    ctx: { hasPrivilege(priv: string): boolean; warn(d: Diagnostic): void; lockedOrInTransaction: boolean },
   ): Promise<void>;
 }
 

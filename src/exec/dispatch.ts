@@ -204,6 +204,7 @@ async function route(session: Session, stmt: Statement, params: Value[]): Promis
         await session.deps.groupReplication.execute(stmt.head, {
           hasPrivilege: (priv) => session.deps.accounts.hasGlobal(session, priv),
           warn: (d) => session.diagnostics.push(d),
+          lockedOrInTransaction: session.lockedTables !== null || session.txn.explicit,
         });
         return ok();
       }

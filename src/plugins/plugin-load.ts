@@ -12,7 +12,7 @@
  * A library that is not in the plugin directory is logged and skipped; the server still starts.
  *
  * @spec https://dev.mysql.com/doc/refman/8.0/en/plugin-loading.html
- * @req PLUGGABLE-010 GRALLOW-022
+ * @req GRALLOW-022
  */
 import { join } from 'node:path';
 import { DICTIONARY_FILE } from '../catalog/limits.js';

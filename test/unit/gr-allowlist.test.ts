@@ -11,7 +11,8 @@ import { AllowlistSyntaxError, isAutomatic, parseAllowlist, parseEntry } from '.
 import { automaticAllowlist } from '../../src/group-replication/automatic.js';
 import { checkPeer, compileAllowlist, normalizePeer } from '../../src/group-replication/matcher.js';
 import { checkHostName, preferredAddresses, type NameService, type ResolvedAddress } from '../../src/group-replication/resolver.js';
-import { parseLocalAddress } from '../../src/group-replication/plugin.js';
+import { parseLocalAddress, resolveLocalAddress } from '../../src/group-replication/local-address.js';
+import { effectiveAllowlist } from '../../src/group-replication/variables.js';
 import { req } from '../helpers/req.js';
 
 /** A name service from a hosts-like table: first name of an address is its reverse name. */
@@ -91,6 +92,30 @@ const entryArb = fc.oneof(
   fc.tuple(v4, fc.option(fc.nat(32), { nil: undefined })).map(([a, p]) => ({ text: p === undefined ? a : `${a}/${p}`, address: a, prefix: p ?? 32, family: 'ipv4' as const })),
   fc.tuple(v6, fc.option(fc.nat(128), { nil: undefined })).map(([a, p]) => ({ text: p === undefined ? a : `${a}/${p}`, address: a, prefix: p ?? 128, family: 'ipv6' as const })),
 );
+
+const hostArb = fc
+  .array(fc.stringMatching(/^[a-z0-9](?:[a-z0-9-]{0,8}[a-z0-9])?$/), { minLength: 1, maxLength: 4 })
+  .map((labels) => labels.join('.'))
+  .filter((h) => !/^[0-9.]+$/.test(h) && !h.toLowerCase().includes('automatic'));
+const anyEntryArb = fc.oneof(
+  entryArb.map((e) => e.text),
+  fc.tuple(hostArb, fc.option(fc.nat(128), { nil: undefined })).map(([h, p]) => (p === undefined ? h : `${h}/${p}`)),
+);
+
+describe('allowlist round trip', () => {
+  it(req(['GRALLOW-008', 'GRALLOW-011'], 'unit', 'any list of valid entries, with blanks around them, parses back to the same entries (fast-check)'), () => {
+    fc.assert(
+      fc.property(fc.array(anyEntryArb, { minLength: 1, maxLength: 6 }), fc.array(fc.constantFrom('', ' ', '  '), { minLength: 6, maxLength: 6 }), (list, pad) => {
+        const text = list.map((e, i) => `${pad[i]}${e}${pad[(i + 1) % 6]}`).join(',');
+        const parsed = entries(text);
+        expect(parsed.map((e) => e.text)).toEqual(list);
+        // Each entry's parts read back to its text.
+        expect(parsed.map((e) => (e.kind === 'ip' ? e.text.split('/')[0]!.toLowerCase() === e.address : e.text.split('/')[0] === e.name))).not.toContain(false);
+      }),
+      { numRuns: 300, seed: 99 },
+    );
+  });
+});
 
 describe('allowlist matcher', () => {
   it(req(['GRALLOW-001', 'GRALLOW-010'], 'unit', 'IP and CIDR entries admit exactly what net.BlockList says (fast-check oracle)'), async () => {
@@ -181,7 +206,24 @@ describe('automatic list', () => {
   });
 });
 
+describe('which list applies', () => {
+  it(req(['GRALLOW-021'], 'unit', 'the allowlist counts unless it is AUTOMATIC; then the deprecated whitelist does'), () => {
+    expect(effectiveAllowlist('10.0.0.0/8', '192.168.0.0/16')).toBe('10.0.0.0/8');
+    expect(effectiveAllowlist('AUTOMATIC', '192.168.0.0/16')).toBe('192.168.0.0/16');
+    expect(effectiveAllowlist('automatic', 'AUTOMATIC')).toBe('automatic');
+  });
+});
+
 describe('local address', () => {
+  it(req(['GRALLOW-013', 'GRALLOW-012'], 'unit', 'a local host name with IPv4 and IPv6 addresses is used by its IPv4 address, and must be local'), async () => {
+    const ns = tableNameService([['::1', 'dual.test'], ['127.0.0.1', 'dual.test'], ['192.0.2.99', 'remote.test']]);
+    const ifaces = () => ({ lo: [{ address: '127.0.0.1', cidr: '127.0.0.1/8', family: 'IPv4', netmask: '255.0.0.0', mac: '', internal: true } as NetworkInterfaceInfo] });
+    expect(await resolveLocalAddress('dual.test:33061', ns, ifaces)).toEqual({ ok: true, ip: '127.0.0.1', port: 33061, translated: ["Translated 'dual.test' to 127.0.0.1"] });
+    expect(await resolveLocalAddress('remote.test:33061', ns, ifaces)).toEqual({ ok: false, problem: 'There is no local IP address matching the one configured for the local node (remote.test:33061).' });
+    expect(await resolveLocalAddress('nowhere.test:1', ns, ifaces)).toEqual({ ok: false, problem: 'Unable to translate hostname nowhere.test to IP address!' });
+    expect(await resolveLocalAddress('x', ns, ifaces)).toEqual({ ok: false, problem: 'Invalid hostname or IP address (x) assigned to the parameter local_node!' });
+  });
+
   it(req(['GRALLOW-012'], 'unit', 'group_replication_local_address is host:port ([v6]:port for IPv6 literals)'), () => {
     expect(parseLocalAddress('127.0.0.1:33061')).toEqual({ host: '127.0.0.1', port: 33061 });
     expect(parseLocalAddress('[::1]:33061')).toEqual({ host: '::1', port: 33061 });

@@ -112,6 +112,16 @@ describe('START / STOP GROUP_REPLICATION and the listener', () => {
     }
   });
 
+  it(req(['GRALLOW-023'], 'wire', 'START and STOP refuse to run inside a transaction (1192)'), async () => {
+    await conn.query('BEGIN');
+    expect(await queryError(conn, 'START GROUP_REPLICATION')).toEqual({
+      errno: 1192,
+      message: "Can't execute the given command because you have active locked tables or an active transaction",
+    });
+    expect((await queryError(conn, 'STOP GROUP_REPLICATION')).errno).toBe(1192);
+    await conn.query('ROLLBACK');
+  });
+
   it(req(['GRALLOW-023', 'GRALLOW-012'], 'wire', 'START needs group_name and local_address, with MySQL\'s errors and log lines'), async () => {
     let mark = srv.lines.length;
     expect((await queryError(conn, 'START GROUP_REPLICATION')).errno).toBe(3092);
