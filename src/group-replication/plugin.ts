@@ -18,6 +18,7 @@
 import { networkInterfaces } from 'node:os';
 import { diagnostic, type Diagnostic, type SqlError, sqlError } from '../sql/errors.js';
 import type { SysVarDef } from '../server/sysvars/types.js';
+import type { Value } from '../sql/types/value.js';
 import type { SysVarRegistry } from '../server/sysvars/registry.js';
 import { AllowlistSyntaxError, isAutomatic, parseAllowlist, stripBlanks, type AllowlistEntry } from './allowlist.js';
 import { automaticAllowlist } from './automatic.js';
@@ -69,6 +70,7 @@ export class GroupReplicationPlugin implements GrState {
   private loaded = false;
   private listener: GroupCommunicationListener | null = null;
   private starting = false;
+  private started = false;
   private readonly ns: NameService;
   private readonly ifaces: typeof networkInterfaces;
   private readonly log: GrLog;
@@ -87,6 +89,20 @@ export class GroupReplicationPlugin implements GrState {
   /** START or STOP is half-way. */
   get busy(): boolean {
     return this.starting;
+  }
+
+  get isLoaded(): boolean {
+    return this.loaded;
+  }
+
+  /** Whether START ever succeeded since the plugin loaded (performance_schema shows its identity then). */
+  get everStarted(): boolean {
+    return this.started;
+  }
+
+  /** A global variable's value (for performance_schema.replication_group_members). */
+  global(name: string): Value {
+    return this.opts.registry.global(name);
   }
 
   /** The variable definitions, with checks reading this plugin's state. */
@@ -122,6 +138,7 @@ export class GroupReplicationPlugin implements GrState {
   unload(): void {
     if (!this.loaded) return;
     this.loaded = false;
+    this.started = false;
     void this.stopListener();
     for (const n of GR_VARIABLES) this.opts.registry.undefine(n);
   }
@@ -276,6 +293,7 @@ export class GroupReplicationPlugin implements GrState {
         `group_replication_communication_stack: '0'`,
     );
     this.listener = listener;
+    this.started = true;
     this.log.plugin('System', CODE.STARTED, "Plugin 'group_replication' has been started.");
   }
 

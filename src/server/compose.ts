@@ -25,6 +25,7 @@ import { createPluginRegistry } from '../plugins/builtin.js';
 import { GroupReplicationPlugin } from '../group-replication/plugin.js';
 import { groupReplicationApi, groupReplicationLibrary } from '../group-replication/library.js';
 import { loadPluginItems, type PluginLoadItem } from '../plugins/plugin-load.js';
+import { replicationGroupMembersTable } from '../group-replication/members-table.js';
 import type { PluginRegistry } from '../plugins/registry.js';
 import { clearAuthCache, createProtocolHandler, type ProtocolOptions } from '../protocol/listener.js';
 import { ensureTlsMaterial } from '../protocol/tls-material.js';
@@ -129,6 +130,7 @@ export async function composeRuntime(env: ComposeEnv): Promise<Runtime> {
   registry.setValidator('default_storage_engine', engineCheck);
   registry.setValidator('default_tmp_storage_engine', engineCheck);
   const catalog = await Catalog.open(env.datadir, plugins, { globalVar });
+  catalog.registerVirtualTable('performance_schema', replicationGroupMembersTable(groupReplication, env.version));
   loadPluginItems(plugins, env.pluginLoad ?? [], String(registry.global('plugin_dir') ?? ''), (code, message) => env.log.error(code, message));
   const acl = Acl.open(env.datadir);
   // GRANT ... ON db.t accepts base tables, views and the computed system tables alike.

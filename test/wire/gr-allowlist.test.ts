@@ -33,13 +33,15 @@ async function scalar(sql: string): Promise<unknown> {
 describe('group_replication plugin', () => {
   it(req(['GRALLOW-022'], 'wire', 'without the plugin the variables are unknown and START GROUP_REPLICATION fails with 3092'), async () => {
     expect((await queryError(conn, 'SELECT @@group_replication_ip_allowlist')).errno).toBe(1193);
+    const [none] = await conn.query('SELECT * FROM performance_schema.replication_group_members');
+    expect(none).toEqual([]);
     const mark = srv.lines.length;
     const e = await queryError(conn, 'START GROUP_REPLICATION');
     expect(e).toEqual({ errno: 3092, message: 'The server is not configured properly to be an active member of the group. Please see more details on error log.' });
     await srv.waitForLine(/\[ERROR\] \[MY-010381\] \[Server\] Group Replication plugin is not installed\./, mark);
   });
 
-  it(req(['GRALLOW-022', 'GRALLOW-021'], 'wire', 'INSTALL PLUGIN group_replication SONAME group_replication.so defines the variables with their defaults'), async () => {
+  it(req(['GRALLOW-022', 'GRALLOW-021'], 'wire', 'INSTALL PLUGIN group_replication SONAME group_replication.so defines the variables with their defaults (member OFFLINE)'), async () => {
     const mark = srv.lines.length;
     await conn.query("INSTALL PLUGIN group_replication SONAME 'group_replication.so'");
     // start_on_boot is ON by default, so loading tries to start and logs why it cannot.
@@ -54,6 +56,8 @@ describe('group_replication plugin', () => {
     expect(await scalar('SELECT @@group_replication_group_seeds')).toBe('');
     expect(await scalar('SELECT @@group_replication_start_on_boot')).toBe(1);
     expect(await scalar('SELECT @@group_replication_bootstrap_group')).toBe(0);
+    const [members] = await conn.query({ sql: 'SELECT * FROM performance_schema.replication_group_members', rowsAsArray: true });
+    expect(members).toEqual([['group_replication_applier', '', '', null, 'OFFLINE', '', '', '']]);
   });
 });
 
@@ -159,6 +163,9 @@ describe('START / STOP GROUP_REPLICATION and the listener', () => {
     m = srv.lines.length;
     const local = await peerConnect('127.0.0.1', gcsPort, '127.0.0.1');
     expect(await peerOutcome(srv, '127.0.0.1', m)).toBe('accepted');
+    const [[uuid, port]] = (await conn.query({ sql: 'SELECT @@server_uuid, @@port', rowsAsArray: true }))[0] as unknown[][];
+    const [members] = await conn.query({ sql: 'SELECT MEMBER_ID, MEMBER_PORT, MEMBER_STATE, MEMBER_ROLE, MEMBER_VERSION FROM performance_schema.replication_group_members', rowsAsArray: true });
+    expect(members).toEqual([[uuid, port, 'ONLINE', 'PRIMARY', '8.0.40']]);
     expect(inside.socket.destroyed).toBe(false);
     expect(local.socket.destroyed).toBe(false);
     // Accepted peers stay connected until Group Replication stops (checked below).
@@ -190,6 +197,8 @@ describe('START / STOP GROUP_REPLICATION and the listener', () => {
     await Promise.all(admitted.map((p) => p.closed));
     await expect(peerConnect('127.0.0.1', gcsPort, '127.0.0.5')).rejects.toMatchObject({ code: 'ECONNREFUSED' });
     await conn.query('STOP GROUP_REPLICATION'); // stopping a stopped member is not an error
+    const [members] = await conn.query({ sql: 'SELECT MEMBER_STATE, MEMBER_ROLE FROM performance_schema.replication_group_members', rowsAsArray: true });
+    expect(members).toEqual([['OFFLINE', '']]);
     await conn.query("SET GLOBAL group_replication_ip_allowlist = '127.0.0.9'");
     expect(await scalar('SELECT @@group_replication_ip_allowlist')).toBe('127.0.0.9');
   });
