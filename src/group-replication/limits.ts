@@ -2,7 +2,7 @@
  * Named limits and fixed ranges of the Group Replication allowlist subsystem.
  *
  * @spec https://dev.mysql.com/doc/refman/8.0/en/group-replication-ip-address-permissions.html
- * @req GRALLOW-003 GRALLOW-008 GRALLOW-010 GRALLOW-018
+ * @req GRALLOW-003 GRALLOW-006 GRALLOW-008 GRALLOW-010 GRALLOW-012 GRALLOW-018 GRALLOW-023 GRALLOW-024
  */
 
 /** Longest CIDR prefix of an IPv4 entry (GRALLOW-010). */
@@ -15,10 +15,10 @@ export const IPV6_MAX_PREFIX = 128;
 export const HOSTNAME_MAX_LENGTH = 253;
 export const HOSTNAME_LABEL_MAX_LENGTH = 63;
 
-/** Text length of a UUID (group_replication_group_name). */
+/** Text length of a UUID (group_replication_group_name, GRALLOW-023). */
 export const UUID_LENGTH = 36;
 
-/** Highest TCP port in group_replication_local_address. */
+/** Highest TCP port in group_replication_local_address (GRALLOW-012). */
 export const PORT_MAX = 65535;
 
 /**
@@ -47,5 +47,5 @@ export const MANDATORY_LOCALHOST_V6 = { address: '::1', prefix: 128 } as const;
  */
 export const DNS_CALL_LIMIT_MS = 10_000;
 
-/** Bound on group-communication connections held open at once; further peers are closed. */
+/** Bound on admitted group-communication connections held open at once; further peers are closed (GRALLOW-024). */
 export const MAX_OPEN_PEER_CONNECTIONS = 256;

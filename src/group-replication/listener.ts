@@ -15,7 +15,8 @@ export interface ListenerHooks {
   /** Decide for one peer address (as the socket reports it). */
   decide(peer: string): Promise<boolean>;
   accepted(peer: string): void;
-  refused(peer: string): void;
+  /** 'allowlist': not admitted by the list; 'limit': too many admitted peers are open already. */
+  refused(peer: string, why: 'allowlist' | 'limit'): void;
 }
 
 export class GroupCommunicationListener {
@@ -57,9 +58,14 @@ export class GroupCommunicationListener {
     } catch {
       ok = false;
     }
-    if (!ok || this.server === null || this.peers.size >= MAX_OPEN_PEER_CONNECTIONS) {
+    if (!ok || this.server === null) {
       socket.destroy();
-      this.hooks.refused(peer);
+      this.hooks.refused(peer, 'allowlist');
+      return;
+    }
+    if (this.peers.size >= MAX_OPEN_PEER_CONNECTIONS) {
+      socket.destroy();
+      this.hooks.refused(peer, 'limit');
       return;
     }
     this.peers.add(socket);

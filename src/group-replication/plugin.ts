@@ -23,6 +23,7 @@ import type { SysVarRegistry } from '../server/sysvars/registry.js';
 import { AllowlistSyntaxError, isAutomatic, parseAllowlist, stripBlanks, type AllowlistEntry } from './allowlist.js';
 import { automaticAllowlist } from './automatic.js';
 import { GroupCommunicationListener } from './listener.js';
+import { MAX_OPEN_PEER_CONNECTIONS } from './limits.js';
 import { resolveLocalAddress } from './local-address.js';
 import { GR_LOG_CODE as CODE, GrLog, type LogFn } from './log.js';
 import { checkPeer, compileAllowlist, type CompiledAllowlist } from './matcher.js';
@@ -271,7 +272,10 @@ export class GroupReplicationPlugin implements GrState {
     const listener = new GroupCommunicationListener({
       decide: (peer) => this.decide(compiled, peer),
       accepted: (peer) => this.log.gcs('Note', `refmysql: connection attempt from IP address ${peer} accepted by the IP allowlist.`),
-      refused: (peer) => this.log.gcs('Warning', `Connection attempt from IP address ${peer} refused. Address is not in the IP allowlist.`),
+      refused: (peer, why) =>
+        why === 'allowlist'
+          ? this.log.gcs('Warning', `Connection attempt from IP address ${peer} refused. Address is not in the IP allowlist.`)
+          : this.log.gcs('Warning', `refmysql: connection attempt from IP address ${peer} closed: ${MAX_OPEN_PEER_CONNECTIONS} group-communication connections are open already.`),
     });
     try {
       await listener.start(local.ip, local.port);
