@@ -4,6 +4,7 @@
  * the group-communication listener and real TCP peers from chosen loopback source addresses are
  * admitted or refused by the list; STOP closes it.
  */
+import { createServer, type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type mysql from 'mysql2/promise';
 import { queryError } from '../helpers/sql.js';
@@ -141,6 +142,22 @@ describe('START / STOP GROUP_REPLICATION and the listener', () => {
     mark = srv.lines.length;
     expect((await queryError(conn, 'START GROUP_REPLICATION')).errno).toBe(3096);
     await srv.waitForLine(/'\[GCS\] There is no local IP address matching the one configured for the local node \(192\.0\.2\.250:33061\)\.'/, mark);
+    // A port that is taken: the engine cannot bind, START fails with 3097.
+    const taken = createServer();
+    await new Promise<void>((r) => taken.listen({ host: '127.0.0.1', port: 0 }, () => r()));
+    const takenPort = (taken.address() as AddressInfo).port;
+    try {
+      await conn.query(`SET GLOBAL group_replication_local_address = '127.0.0.1:${takenPort}'`);
+      mark = srv.lines.length;
+      expect(await queryError(conn, 'START GROUP_REPLICATION')).toEqual({
+        errno: 3097,
+        message: 'The START GROUP_REPLICATION command failed as there was an error when joining the communication group.',
+      });
+      await srv.waitForLine(new RegExp(`'\\[GCS\\] Unable to bind to 127\\.0\\.0\\.1:${takenPort} \\(errno=98\\)!'`), mark);
+      await srv.waitForLine(/\[ERROR\] \[MY-011639\] \[Repl\] Plugin group_replication reported: 'Error on group communication engine start'/, mark);
+    } finally {
+      await new Promise<void>((r) => taken.close(() => r()));
+    }
   });
 
   it(req(['GRALLOW-001', 'GRALLOW-010', 'GRALLOW-006', 'GRALLOW-024'], 'wire', 'an IPv4 CIDR list admits 127.0.0.5, refuses 127.0.0.9, and localhost is always admitted'), async () => {
