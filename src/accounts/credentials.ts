@@ -13,6 +13,7 @@
  * @req CORE-ACCT-001 CORE-ACCT-002 CORE-ACCT-003 CORE-ACCT-004
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { sha1, sha256, xorCycled as xor } from '../util/scramble.js';
 import { SHA2_ROUNDS_THOUSANDS, SHA2_SALT_LENGTH, SHA2_DIGEST_TEXT_LENGTH } from './limits.js';
 
 export type AuthPlugin = 'mysql_native_password' | 'caching_sha2_password';
@@ -21,24 +22,6 @@ export const NATIVE_PLUGIN = 'mysql_native_password';
 export const SHA2_PLUGIN = 'caching_sha2_password';
 /** Plugins CREATE USER ... IDENTIFIED WITH accepts. */
 export const KNOWN_PLUGINS: readonly string[] = [NATIVE_PLUGIN, SHA2_PLUGIN];
-
-function sha1(...parts: (Buffer | string)[]): Buffer {
-  const h = createHash('sha1');
-  for (const p of parts) h.update(p);
-  return h.digest();
-}
-
-function sha256(...parts: (Buffer | string)[]): Buffer {
-  const h = createHash('sha256');
-  for (const p of parts) h.update(p);
-  return h.digest();
-}
-
-function xor(a: Buffer, b: Buffer): Buffer {
-  const out = Buffer.alloc(a.length);
-  for (let i = 0; i < a.length; i++) out[i] = a[i]! ^ b[i % b.length]!;
-  return out;
-}
 
 const CRYPT_ALPHABET = './0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 
@@ -211,11 +194,7 @@ export function nativeScrambleCheck(authString: string, scramble: Buffer, respon
 }
 
 /** What a native client computes from `plaintext` and the scramble (for tests and COM_CHANGE_USER). */
-export function nativeScrambleResponse(plaintext: string, scramble: Buffer): Buffer {
-  if (plaintext === '') return Buffer.alloc(0);
-  const stage1 = sha1(Buffer.from(plaintext, 'utf8'));
-  return xor(stage1, sha1(scramble.subarray(0, 20), sha1(stage1)));
-}
+export { nativeScrambleResponse, sha2ScrambleResponse } from '../util/scramble.js';
 
 /**
  * caching_sha2_password fast path: the server caches SHA256(SHA256(pw)) after one successful
@@ -232,11 +211,4 @@ export function sha2ScrambleCheck(cacheEntry: Buffer, scramble: Buffer, response
   if (response.length !== 32 || cacheEntry.length !== 32) return false;
   const stage1 = xor(response, sha256(cacheEntry, scramble.subarray(0, 20)));
   return timingSafeEqual(sha256(stage1), cacheEntry);
-}
-
-/** What a caching_sha2_password client sends on the fast path (for tests). */
-export function sha2ScrambleResponse(plaintext: string, scramble: Buffer): Buffer {
-  if (plaintext === '') return Buffer.alloc(0);
-  const stage1 = sha256(Buffer.from(plaintext, 'utf8'));
-  return xor(stage1, sha256(sha256(stage1), scramble.subarray(0, 20)));
 }

@@ -13,44 +13,20 @@
  * @spec https://dev.mysql.com/doc/dev/mysql-server/latest/page_caching_sha2_authentication_exchanges.html
  * @req CLIENT-003 CLIENT-004
  */
-import { constants as cryptoConstants, createHash, publicEncrypt } from 'node:crypto';
+import { constants as cryptoConstants, publicEncrypt } from 'node:crypto';
+import { nativeScrambleResponse, scrambleNonce as nonce, sha2ScrambleResponse, xorCycled as xor } from '../util/scramble.js';
 
 export const NATIVE_PLUGIN = 'mysql_native_password';
 export const SHA2_PLUGIN = 'caching_sha2_password';
 
-function hash(alg: 'sha1' | 'sha256', ...parts: Buffer[]): Buffer {
-  const h = createHash(alg);
-  for (const p of parts) h.update(p);
-  return h.digest();
-}
-
-function xor(a: Buffer, b: Buffer): Buffer {
-  const out = Buffer.alloc(a.length);
-  for (let i = 0; i < a.length; i++) out[i] = a[i]! ^ b[i % b.length]!;
-  return out;
-}
-
-/** The nonce as the plugins use it: the first 20 bytes. */
-function nonce(scramble: Buffer): Buffer {
-  return scramble.subarray(0, 20);
-}
-
 /** mysql_native_password response; empty for an empty password. @req CLIENT-003 */
 export function nativeScramble(password: string, scramble: Buffer): Buffer {
-  if (password === '') return Buffer.alloc(0);
-  const pw = Buffer.from(password, 'utf8');
-  const stage1 = hash('sha1', pw);
-  const stage2 = hash('sha1', stage1);
-  return xor(stage1, hash('sha1', nonce(scramble), stage2));
+  return nativeScrambleResponse(password, scramble);
 }
 
 /** caching_sha2_password fast-path response; empty for an empty password. @req CLIENT-004 */
 export function sha2Scramble(password: string, scramble: Buffer): Buffer {
-  if (password === '') return Buffer.alloc(0);
-  const pw = Buffer.from(password, 'utf8');
-  const d1 = hash('sha256', pw);
-  const d2 = hash('sha256', d1);
-  return xor(d1, hash('sha256', d2, nonce(scramble)));
+  return sha2ScrambleResponse(password, scramble);
 }
 
 /** The first response for `plugin` (unknown plugins get none). */

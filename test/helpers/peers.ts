@@ -22,12 +22,12 @@ import { createConnection, type Connection, type ConnectionOptions } from 'mysql
 /** Loopback only: every peer test talks to 127.0.0.1. */
 export const LOOPBACK = '127.0.0.1';
 
-/** Ask the kernel for a free TCP port on 127.0.0.1. */
-export function freePort(): Promise<number> {
+/** Ask the kernel for a TCP port that is free right now on `host` (default 127.0.0.1). */
+export function freePort(host: string = LOOPBACK): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer();
     srv.once('error', reject);
-    srv.listen(0, LOOPBACK, () => {
+    srv.listen(0, host, () => {
       const addr = srv.address();
       const port = typeof addr === 'object' && addr !== null ? addr.port : 0;
       srv.close(() => resolve(port));

@@ -12,19 +12,13 @@ import mysql from 'mysql2/promise';
 import { describeNetns, listeningSockets, setupRedBlue, type RedBlue } from '../helpers/netns.js';
 import { runCommand } from '../helpers/peers.js';
 import { req } from '../helpers/req.js';
+import { freePort } from '../helpers/peers.js';
 import { initializedDatadir, spawnServer, startTestServer, type SpawnedServer, type TestServer } from '../helpers/server.js';
 import { connectInNamespace } from '../../src/netns/namespace.js';
 
 const RED = '192.0.2.2';
 const BLUE = '198.51.100.2';
 
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
-  const addr = s.address();
-  await new Promise<void>((r) => s.close(() => r()));
-  return typeof addr === 'object' && addr ? addr.port : 0;
-}
 
 /** The mariadb CLI run inside namespace `ns`; resolves with exit code, stdout and stderr. */
 function mariadbIn(ns: string, host: string, port: number, user: string, password: string, sql: string): ReturnType<typeof runCommand> {

@@ -75,15 +75,7 @@ export async function startGrServer(args: readonly string[] = [], opts: { datadi
   };
 }
 
-/** A TCP port that was free a moment ago on `host`. */
-export async function freePort(host = '127.0.0.1'): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen({ host, port: 0 }, () => r()));
-  const a = s.address();
-  const port = typeof a === 'object' && a ? a.port : 0;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
+export { freePort } from '../helpers/peers.js';
 
 /** An open peer connection and a promise for its close. */
 export interface Peer {

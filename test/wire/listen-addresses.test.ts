@@ -8,6 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { rmSync } from 'node:fs';
 import { createConnection, createServer, type Socket } from 'node:net';
 import { req } from '../helpers/req.js';
+import { freePort } from '../helpers/peers.js';
 import { initializedDatadir, SERVER_MAIN, spawnServer, startTestServer, type SpawnedServer, type TestServer } from '../helpers/server.js';
 import { ErrorLog } from '../../src/server/error-log.js';
 import { isRunning, startServer, StartupError } from '../../src/server/server.js';
@@ -25,14 +26,6 @@ afterAll(async () => {
   for (const p of parents) rmSync(p, { recursive: true, force: true });
 });
 
-/** A port nobody listens on right now (the OS picks it; we release it at once). */
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
-  const addr = s.address();
-  await new Promise<void>((r) => s.close(() => r()));
-  return typeof addr === 'object' && addr ? addr.port : 0;
-}
 
 async function started(options: Record<string, string | number | boolean>): Promise<TestServer> {
   const s = await startTestServer({ options });

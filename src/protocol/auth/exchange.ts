@@ -23,6 +23,7 @@ import { sqlError, type SqlError } from '../../sql/errors.js';
 import { Sha2Status } from '../constants.js';
 import { authMoreDataPacket, authSwitchPacket } from '../packets.js';
 import { cachedSha2Digest, storeSha2Digest } from './sha2-cache.js';
+import { xorCycled } from '../../util/scramble.js';
 
 /** What the exchange needs from the connection. */
 export interface AuthChannel {
@@ -59,11 +60,6 @@ function stripNul(b: Buffer): Buffer {
   return b.length > 0 && b[b.length - 1] === 0 ? b.subarray(0, b.length - 1) : b;
 }
 
-function xorWith(a: Buffer, key: Buffer): Buffer {
-  const out = Buffer.alloc(a.length);
-  for (let i = 0; i < a.length; i++) out[i] = a[i]! ^ key[i % key.length]!;
-  return out;
-}
 
 /**
  * Run the exchange to completion. Never throws for protocol-level problems; a vanished or
@@ -137,7 +133,7 @@ async function sha2Exchange(ch: AuthChannel, req: AuthRequest, account: AuthAcco
 export function decryptRsaPassword(privateKeyPem: string, block: Buffer, scramble: Buffer): Buffer | null {
   try {
     const plain = privateDecrypt({ key: privateKeyPem, padding: cryptoConstants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha1' }, block);
-    return stripNul(xorWith(plain, scramble));
+    return stripNul(xorCycled(plain, scramble));
   } catch {
     return null;
   }

@@ -13,7 +13,7 @@ function files(dir: string): string[] {
 describe('protocol boundary', () => {
   it(req('CORE-PROTO-001', 'unit', 'src/protocol imports from above the boundary only the session API contract'), () => {
     const root = join(__dirname, '..', '..', '..', 'src', 'protocol');
-    const allowedOutside = new Set(['exec/session-api.js', 'sql/errors.js', 'sql/types/column-type.js', 'sql/types/value.js', 'sql/types/format.js', 'accounts/credentials.js']);
+    const allowedOutside = new Set(['exec/session-api.js', 'sql/errors.js', 'sql/types/column-type.js', 'sql/types/value.js', 'sql/types/format.js', 'accounts/credentials.js', 'util/scramble.js']);
     const offending: string[] = [];
     for (const f of files(root)) {
       const text = readFileSync(f, 'utf8');
