@@ -122,6 +122,17 @@ bool ParseAddress(const std::string& text, int port, sockaddr_storage* out, sock
   return true;
 }
 
+// Runs `make` with the calling thread inside the namespace at `path` and returns what it made (a
+// descriptor, or -1 with the failed step and errno set). The thread is back in its own namespace
+// when this returns, whatever happened.
+template <typename Make>
+int CreateInNamespace(const std::string& path, const char** failed, int* err, Make make) {
+  NamespaceSwitch ns;
+  *failed = ns.Enter(path, err);
+  if (*failed != nullptr) return -1;
+  return make(failed, err);
+}
+
 // listenTcp(path, address, port, backlog, v6only) -> fd of a bound, listening, non-blocking
 // TCP socket created inside the namespace at `path`.
 Napi::Value ListenTcp(const Napi::CallbackInfo& info) {
@@ -139,46 +150,40 @@ Napi::Value ListenTcp(const Napi::CallbackInfo& info) {
   if (port < 0 || port > 65535) return Fail(env, "bind", EINVAL);
 
   int err = 0;
-  int fd = -1;
   const char* failed = nullptr;
-  {
-    NamespaceSwitch ns;
-    failed = ns.Enter(path, &err);
-    if (failed == nullptr) {
-      sockaddr_storage sa;
-      socklen_t len = 0;
-      int family = 0;
-      if (!ParseAddress(address, port, &sa, &len, &family)) {
-        failed = "bind";
-        err = EINVAL;
-      } else {
-        fd = socket(family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-        if (fd < 0) {
-          failed = "socket";
-          err = errno;
-        } else {
-          int on = 1;
-          // As Node does for its own listeners: restarting servers must not wait out TIME_WAIT.
-          setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on));
-          if (family == AF_INET6) {
-            int v6 = v6only ? 1 : 0;
-            setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &v6, sizeof(v6));
-          }
-          if (bind(fd, reinterpret_cast<sockaddr*>(&sa), len) != 0) {
-            failed = "bind";
-            err = errno;
-          } else if (listen(fd, backlog) != 0) {
-            failed = "listen";
-            err = errno;
-          }
-          if (failed != nullptr) {
-            close(fd);
-            fd = -1;
-          }
-        }
-      }
+  int fd = CreateInNamespace(path, &failed, &err, [&](const char** step, int* e) {
+    sockaddr_storage sa;
+    socklen_t len = 0;
+    int family = 0;
+    if (!ParseAddress(address, port, &sa, &len, &family)) {
+      *step = "bind";
+      *e = EINVAL;
+      return -1;
     }
-  }  // back in the thread's own namespace here
+    int s = socket(family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    if (s < 0) {
+      *step = "socket";
+      *e = errno;
+      return -1;
+    }
+    int on = 1;
+    // As Node does for its own listeners: restarting servers must not wait out TIME_WAIT.
+    setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on));
+    if (family == AF_INET6) {
+      int v6 = v6only ? 1 : 0;
+      setsockopt(s, IPPROTO_IPV6, IPV6_V6ONLY, &v6, sizeof(v6));
+    }
+    if (bind(s, reinterpret_cast<sockaddr*>(&sa), len) != 0) {
+      *step = "bind";
+    } else if (listen(s, backlog) != 0) {
+      *step = "listen";
+    } else {
+      return s;
+    }
+    *e = errno;
+    close(s);
+    return -1;
+  });
   if (failed != nullptr) return Fail(env, failed, err);
   return Napi::Number::New(env, fd);
 }
@@ -194,19 +199,15 @@ Napi::Value TcpSocket(const Napi::CallbackInfo& info) {
   std::string path = info[0].As<Napi::String>().Utf8Value();
   int family = info[1].As<Napi::Number>().Int32Value() == 6 ? AF_INET6 : AF_INET;
   int err = 0;
-  int fd = -1;
   const char* failed = nullptr;
-  {
-    NamespaceSwitch ns;
-    failed = ns.Enter(path, &err);
-    if (failed == nullptr) {
-      fd = socket(family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-      if (fd < 0) {
-        failed = "socket";
-        err = errno;
-      }
+  int fd = CreateInNamespace(path, &failed, &err, [&](const char** step, int* e) {
+    int s = socket(family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    if (s < 0) {
+      *step = "socket";
+      *e = errno;
     }
-  }
+    return s;
+  });
   if (failed != nullptr) return Fail(env, failed, err);
   return Napi::Number::New(env, fd);
 }
