@@ -91,9 +91,25 @@ export function netnsAvailability(): { ok: boolean; reason: string } {
   else if (run(['ip', '-V']).status !== 0) availability = { ok: false, reason: '`ip` (iproute2) is not installed; run scripts/install-peers.sh' };
   else {
     const s = namespaceSupport();
-    availability = s.available ? { ok: true, reason: '' } : { ok: false, reason: s.reason };
+    availability = s.available ? probeNamespaces() : { ok: false, reason: s.reason };
   }
   return availability;
+}
+
+/** Root is not always enough (a container may deny CAP_NET_ADMIN): try a throwaway namespace and veth. */
+function probeNamespaces(): { ok: boolean; reason: string } {
+  const ns = `refmysql-probe-${process.pid}`;
+  const dev = `rmprobe${process.pid % 100000}`;
+  try {
+    const add = run(['ip', 'netns', 'add', ns]);
+    if (add.status !== 0) return { ok: false, reason: `ip netns add failed: ${add.stderr.trim()}` };
+    const veth = run(['ip', 'link', 'add', dev, 'type', 'veth', 'peer', 'name', `${dev}p`]);
+    if (veth.status !== 0) return { ok: false, reason: `ip link add ... type veth failed: ${veth.stderr.trim()}` };
+    return { ok: true, reason: '' };
+  } finally {
+    run(['ip', 'link', 'del', dev]);
+    run(['ip', 'netns', 'del', ns]);
+  }
 }
 
 /**
