@@ -358,7 +358,7 @@ export interface SelectCore {
   lockOption?: 'NOWAIT' | 'SKIP LOCKED';
   /** SQL_CALC_FOUND_ROWS, SQL_NO_CACHE, HIGH_PRIORITY, STRAIGHT_JOIN ... */
   modifiers?: string[];
-  /** SELECT ... INTO @a, @b (variables only). */
+  /** `SELECT ... INTO @a, @b` (variables only). */
   into?: UserVarRef[];
   /** `VALUES ROW(..), ROW(..)` / `TABLE t` query forms are normalised into SelectCore with
    *  these set (from = [] with values rows, or from = [table] with star items). */
