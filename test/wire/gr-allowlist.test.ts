@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type mysql from 'mysql2/promise';
 import { queryError } from '../helpers/sql.js';
 import { req } from '../helpers/req.js';
-import { freePort, peerConnect, peerOutcome, refusedLine, startGrServer, type GrServer, type Peer } from './gr-harness.js';
+import { freePort, peerConnect, tryPeer, refusedLine, startGrServer, type GrServer, type Peer } from './gr-harness.js';
 
 const GROUP = 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee';
 
@@ -170,16 +170,13 @@ describe('START / STOP GROUP_REPLICATION and the listener', () => {
     await srv.waitForLine(/\[Warning\] .*'\[GCS\] Automatically adding IPv4 localhost address to the allowlist\. It is mandatory that it is added\.'/, mark);
     await srv.waitForLine(/\[System\] \[MY-014010\] \[Repl\] Plugin group_replication reported: 'Plugin 'group_replication' has been started\.'/, mark);
 
-    let m = srv.lines.length;
-    const inside = await peerConnect('127.0.0.1', gcsPort, '127.0.0.5');
-    expect(await peerOutcome(srv, '127.0.0.5', m)).toBe('accepted');
-    m = srv.lines.length;
-    const outside = await peerConnect('127.0.0.1', gcsPort, '127.0.0.9');
-    expect(await peerOutcome(srv, '127.0.0.9', m)).toBe('refused');
+    const inside = await tryPeer(srv, '127.0.0.1', gcsPort, '127.0.0.5');
+    expect(inside.outcome).toBe('accepted');
+    const outside = await tryPeer(srv, '127.0.0.1', gcsPort, '127.0.0.9');
+    expect(outside.outcome).toBe('refused');
     await outside.closed;
-    m = srv.lines.length;
-    const local = await peerConnect('127.0.0.1', gcsPort, '127.0.0.1');
-    expect(await peerOutcome(srv, '127.0.0.1', m)).toBe('accepted');
+    const local = await tryPeer(srv, '127.0.0.1', gcsPort, '127.0.0.1');
+    expect(local.outcome).toBe('accepted');
     const [[uuid, port]] = (await conn.query({ sql: 'SELECT @@server_uuid, @@port', rowsAsArray: true }))[0] as unknown[][];
     const [members] = await conn.query({ sql: 'SELECT MEMBER_ID, MEMBER_PORT, MEMBER_STATE, MEMBER_ROLE, MEMBER_VERSION FROM performance_schema.replication_group_members', rowsAsArray: true });
     expect(members).toEqual([[uuid, port, 'ONLINE', 'PRIMARY', '8.0.40']]);
@@ -222,12 +219,10 @@ describe('START / STOP GROUP_REPLICATION and the listener', () => {
 
   it(req(['GRALLOW-001', 'GRALLOW-006'], 'wire', 'after STOP, change and START the new list applies (single address entry)'), async () => {
     await conn.query('START GROUP_REPLICATION');
-    let m = srv.lines.length;
-    const p9 = await peerConnect('127.0.0.1', gcsPort, '127.0.0.9');
-    expect(await peerOutcome(srv, '127.0.0.9', m)).toBe('accepted');
-    m = srv.lines.length;
-    const p5 = await peerConnect('127.0.0.1', gcsPort, '127.0.0.5');
-    expect(await peerOutcome(srv, '127.0.0.5', m)).toBe('refused');
+    const p9 = await tryPeer(srv, '127.0.0.1', gcsPort, '127.0.0.9');
+    expect(p9.outcome).toBe('accepted');
+    const p5 = await tryPeer(srv, '127.0.0.1', gcsPort, '127.0.0.5');
+    expect(p5.outcome).toBe('refused');
     await p5.closed;
     p9.socket.destroy();
     await conn.query('STOP GROUP_REPLICATION');
@@ -238,17 +233,15 @@ describe('START / STOP GROUP_REPLICATION and the listener', () => {
     await conn.query(`SET GLOBAL group_replication_local_address = '[::1]:${port6}'`);
     await conn.query("SET GLOBAL group_replication_ip_allowlist = '::1/128'");
     await conn.query('START GROUP_REPLICATION');
-    let m = srv.lines.length;
-    const ok = await peerConnect('::1', port6);
-    expect(await peerOutcome(srv, '::1', m)).toBe('accepted');
+    const ok = await tryPeer(srv, '::1', port6);
+    expect(ok.outcome).toBe('accepted');
     ok.socket.destroy();
     await conn.query('STOP GROUP_REPLICATION');
     // A list naming 127.0.0.1/32 counts as naming localhost: ::1 is then not added.
     await conn.query("SET GLOBAL group_replication_ip_allowlist = '127.0.0.1/32,2001:db8::/32'");
     await conn.query('START GROUP_REPLICATION');
-    m = srv.lines.length;
-    const no = await peerConnect('::1', port6);
-    expect(await peerOutcome(srv, '::1', m)).toBe('refused');
+    const no = await tryPeer(srv, '::1', port6);
+    expect(no.outcome).toBe('refused');
     await no.closed;
     await conn.query('STOP GROUP_REPLICATION');
   });
@@ -262,9 +255,8 @@ describe('START / STOP GROUP_REPLICATION and the listener', () => {
     const ranges = /IP ranges (\S+) to the allowlist/.exec(line)![1]!.split(',');
     expect(ranges).toContain('127.0.0.1/8');
     expect(ranges).toContain('::1/128');
-    const m = srv.lines.length;
-    const p = await peerConnect('127.0.0.1', gcsPort, '127.0.0.77');
-    expect(await peerOutcome(srv, '127.0.0.77', m)).toBe('accepted');
+    const p = await tryPeer(srv, '127.0.0.1', gcsPort, '127.0.0.77');
+    expect(p.outcome).toBe('accepted');
     p.socket.destroy();
     await conn.query('STOP GROUP_REPLICATION');
   });
@@ -273,8 +265,8 @@ describe('START / STOP GROUP_REPLICATION and the listener', () => {
     await conn.query("SET GLOBAL group_replication_ip_allowlist = 'no-such-host.invalid,127.0.0.1/32'");
     await conn.query('START GROUP_REPLICATION');
     const m = srv.lines.length;
-    const p = await peerConnect('127.0.0.1', gcsPort, '127.0.0.3');
-    expect(await peerOutcome(srv, '127.0.0.3', m)).toBe('refused');
+    const p = await tryPeer(srv, '127.0.0.1', gcsPort, '127.0.0.3');
+    expect(p.outcome).toBe('refused');
     await srv.waitForLine(/\[Warning\] \[MY-011735\] \[Repl\] Plugin group_replication reported: '\[GCS\] Hostname no-such-host\.invalid in Allowlist configuration was not resolvable\. Please check your Allowlist configuration\.'/, m);
     await p.closed;
     expect(srv.lines.slice(m).some((l) => refusedLine('127.0.0.3').test(l))).toBe(true);

@@ -107,3 +107,13 @@ export async function peerOutcome(srv: GrServer, addr: string, from: number): Pr
   const line = await srv.waitForLine(new RegExp(`${acceptedLine(addr).source}|${refusedLine(addr).source}`), from);
   return acceptedLine(addr).test(line) ? 'accepted' : 'refused';
 }
+
+/**
+ * Connect to host:port (from `localAddress` when given) and wait for the plugin's verdict on it.
+ * The log position is taken before connecting, so an earlier peer's line is never mistaken for it.
+ */
+export async function tryPeer(srv: GrServer, host: string, port: number, localAddress?: string): Promise<Peer & { outcome: 'accepted' | 'refused' }> {
+  const from = srv.lines.length;
+  const peer = await peerConnect(host, port, localAddress);
+  return { ...peer, outcome: await peerOutcome(srv, localAddress ?? host, from) };
+}

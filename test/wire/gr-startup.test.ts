@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { queryError } from '../helpers/sql.js';
 import { req } from '../helpers/req.js';
 import { initializedDatadir } from '../helpers/server.js';
-import { freePort, peerConnect, peerOutcome, startGrServer } from './gr-harness.js';
+import { freePort, tryPeer, startGrServer } from './gr-harness.js';
 
 const GROUP = 'cccccccc-0000-1111-2222-333333333333';
 
@@ -27,15 +27,12 @@ describe('group_replication.so at startup', () => {
       const c = await srv.connect();
       const [rows] = await c.query({ sql: 'SELECT @@group_replication_ip_allowlist, @@group_replication_start_on_boot', rowsAsArray: true });
       expect(rows).toEqual([['127.0.0.5,127.0.0.16/28', 1]]);
-      let m = srv.lines.length;
-      const a = await peerConnect('127.0.0.1', port, '127.0.0.5');
-      expect(await peerOutcome(srv, '127.0.0.5', m)).toBe('accepted');
-      m = srv.lines.length;
-      const b = await peerConnect('127.0.0.1', port, '127.0.0.20');
-      expect(await peerOutcome(srv, '127.0.0.20', m)).toBe('accepted');
-      m = srv.lines.length;
-      const r = await peerConnect('127.0.0.1', port, '127.0.0.40');
-      expect(await peerOutcome(srv, '127.0.0.40', m)).toBe('refused');
+      const a = await tryPeer(srv, '127.0.0.1', port, '127.0.0.5');
+      expect(a.outcome).toBe('accepted');
+      const b = await tryPeer(srv, '127.0.0.1', port, '127.0.0.20');
+      expect(b.outcome).toBe('accepted');
+      const r = await tryPeer(srv, '127.0.0.1', port, '127.0.0.40');
+      expect(r.outcome).toBe('refused');
       await r.closed;
       a.socket.destroy();
       b.socket.destroy();
