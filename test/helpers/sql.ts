@@ -19,3 +19,28 @@ export async function queryError(conn: mysql.Connection, sql: string): Promise<Q
   }
   throw new Error('expected an error: ' + sql);
 }
+
+/** What mysql2 rejects with when the server (or the client library) reports an error. */
+export interface ServerError {
+  errno: number;
+  sqlState: string;
+  sqlMessage: string;
+  message: string;
+  code?: string;
+}
+
+/**
+ * Await `p` (a query or a connection attempt), which must fail, and return mysql2's error as it
+ * is. A connection that unexpectedly opens is closed before the test is failed.
+ */
+export async function failureOf(p: Promise<unknown>): Promise<ServerError> {
+  let result: unknown;
+  try {
+    result = await p;
+  } catch (e) {
+    return e as ServerError;
+  }
+  const end = (result as { end?: unknown } | null)?.end;
+  if (typeof end === 'function') await (end as () => Promise<void>).call(result);
+  throw new Error('unexpectedly succeeded');
+}

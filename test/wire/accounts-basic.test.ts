@@ -3,6 +3,7 @@ import type mysql from 'mysql2/promise';
 import { req } from '../helpers/req.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { cachedSha2Digest } from '../../src/protocol/auth/sha2-cache.js';
+import { failureOf as failure } from '../helpers/sql.js';
 
 let srv: TestServer;
 let root: mysql.Connection;
@@ -27,16 +28,6 @@ afterAll(async () => {
   await root?.end();
   await srv?.stop();
 });
-
-async function failure(p: Promise<unknown>): Promise<{ errno: number; sqlState?: string; sqlMessage?: string }> {
-  try {
-    const r = await p;
-    if (r && typeof (r as { end?: unknown }).end === 'function') await (r as mysql.Connection).end();
-  } catch (e) {
-    return e as { errno: number; sqlState?: string; sqlMessage?: string };
-  }
-  throw new Error('unexpectedly succeeded');
-}
 
 describe('login as created accounts', () => {
   it(req('CORE-ACCT-100', 'wire', 'caching_sha2_password account created with CREATE USER logs in'), async () => {

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type mysql from 'mysql2/promise';
 import { req } from '../helpers/req.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
+import { failureOf as failure } from '../helpers/sql.js';
 
 let srv: TestServer;
 let root: mysql.Connection;
@@ -26,16 +27,6 @@ afterAll(async () => {
   await root?.end();
   await srv?.stop();
 });
-
-async function failure(p: Promise<unknown>): Promise<{ errno: number; sqlState?: string; sqlMessage?: string }> {
-  try {
-    const r = await p;
-    if (r && typeof (r as { end?: unknown }).end === 'function') await (r as mysql.Connection).end();
-  } catch (e) {
-    return e as { errno: number; sqlState?: string; sqlMessage?: string };
-  }
-  throw new Error('unexpectedly succeeded');
-}
 
 describe('accounts integration over the wire', () => {
   it(req(['CORE-PRIV-021', 'CORE-PRIV-013'], 'wire', 'a column outside the column grant is 1143'), async () => {

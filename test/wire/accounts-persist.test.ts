@@ -2,6 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { rmSync } from 'node:fs';
 import { req } from '../helpers/req.js';
 import { startTestServer, tempDatadir, type TestServer } from '../helpers/server.js';
+import { failureOf as failure } from '../helpers/sql.js';
 
 const dirs = tempDatadir();
 let srv: TestServer | undefined;
@@ -10,16 +11,6 @@ afterAll(async () => {
   await srv?.stop();
   rmSync(dirs.parent, { recursive: true, force: true });
 });
-
-async function failure(p: Promise<unknown>): Promise<{ errno: number; sqlMessage?: string }> {
-  try {
-    const c = (await p) as { end?: () => Promise<void> };
-    if (c && typeof c.end === 'function') await c.end();
-  } catch (e) {
-    return e as { errno: number; sqlMessage?: string };
-  }
-  throw new Error('unexpectedly succeeded');
-}
 
 describe('accounts across a restart', () => {
   it(req(['CORE-ACCT-031', 'CORE-PRIV-016', 'CORE-ACCT-051'], 'wire', 'accounts, grants and default roles survive a restart and default roles are active at login'), async () => {

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type mysql from 'mysql2/promise';
 import { req } from '../helpers/req.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
+import { failureOf, type ServerError } from '../helpers/sql.js';
 
 let srv: TestServer;
 let c: mysql.Connection;
@@ -20,14 +21,7 @@ async function run(sql: string): Promise<Ok> {
   return r as unknown as Ok;
 }
 
-async function err(sql: string): Promise<{ errno: number; sqlState: string; sqlMessage: string }> {
-  try {
-    await c.query(sql);
-  } catch (e) {
-    return e as { errno: number; sqlState: string; sqlMessage: string };
-  }
-  throw new Error(`expected an error from ${sql}`);
-}
+const err = (sql: string): Promise<ServerError> => failureOf(c.query(sql));
 
 beforeAll(async () => {
   srv = await startTestServer();

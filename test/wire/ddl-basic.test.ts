@@ -5,19 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type mysql from 'mysql2/promise';
 import { req } from '../helpers/req.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
+import { failureOf as err } from '../helpers/sql.js';
 
 let srv: TestServer;
 let c: mysql.Connection;
-
-async function err(p: Promise<unknown>): Promise<{ errno: number; sqlState: string; sqlMessage: string }> {
-  try {
-    await p;
-  } catch (e) {
-    const x = e as { errno: number; sqlState: string; sqlMessage: string };
-    return { errno: x.errno, sqlState: x.sqlState, sqlMessage: x.sqlMessage };
-  }
-  throw new Error('expected an error');
-}
 
 beforeAll(async () => {
   srv = await startTestServer();

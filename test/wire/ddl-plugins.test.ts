@@ -6,19 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type mysql from 'mysql2/promise';
 import { req } from '../helpers/req.js';
 import { initializedDatadir, startTestServer, type TestServer } from '../helpers/server.js';
+import { failureOf as err } from '../helpers/sql.js';
 
 let srv: TestServer;
 let c: mysql.Connection;
 let datadir: string;
-
-async function err(p: Promise<unknown>): Promise<{ errno: number; sqlMessage: string }> {
-  try {
-    await p;
-  } catch (e) {
-    return e as { errno: number; sqlMessage: string };
-  }
-  throw new Error('expected an error');
-}
 
 beforeAll(async () => {
   datadir = (await initializedDatadir()).datadir;

@@ -9,6 +9,7 @@ import { cachedSha2Digest } from '../../src/protocol/auth/sha2-cache.js';
 import { req } from '../helpers/req.js';
 import { rsaPair, selfSignedCert } from '../unit/protocol/keys.js';
 import { startTestServer, type TestServer } from '../unit/protocol/listen.js';
+import { failureOf as connectErr } from '../helpers/sql.js';
 
 let plain: TestServer; // neither TLS nor RSA: only the fast path works for caching_sha2
 let secure: TestServer; // TLS and RSA
@@ -23,16 +24,6 @@ afterAll(async () => {
   await plain.close();
   await secure.close();
 });
-
-async function connectErr(p: Promise<unknown>): Promise<{ errno: number; sqlState?: string; sqlMessage?: string; message: string }> {
-  try {
-    const c = (await p) as { end(): Promise<void> };
-    await c.end();
-  } catch (e) {
-    return e as { errno: number; sqlState?: string; sqlMessage?: string; message: string };
-  }
-  throw new Error('connection unexpectedly succeeded');
-}
 
 describe('authentication with mysql2', () => {
   it(req('CORE-PROTO-005', 'wire', 'mysql_native_password login succeeds with the right password'), async () => {
