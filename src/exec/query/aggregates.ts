@@ -10,6 +10,9 @@
 import type { AggregateCall } from '../../sql/ast.js';
 import { sqlError } from '../../sql/errors.js';
 import type { CompiledExpr, ExprType, Runtime } from '../../sql/eval/index.js';
+import { sqlToJson } from '../../sql/eval/functions/json.js';
+import { toStringValue } from '../../sql/types/convert.js';
+import { jsonToText, JsonObject, type JsonValue } from '../../sql/types/json.js';
 import { Decimal, type Row, type Value } from '../../sql/types/value.js';
 import { compareValues, tupleKey } from './compare.js';
 
@@ -192,10 +195,15 @@ export function createAggState(spec: AggSpec, groupConcatMaxLen: number): AggSta
               return 0;
             });
           }
-          let s = items.map((it) => it.vals.map((x) => (Buffer.isBuffer(x) ? x.toString('latin1') : String(x))).join('')).join(sep);
-          if (s.length > groupConcatMaxLen) {
-            s = s.slice(0, groupConcatMaxLen);
-            rt.warn('Warning', 'ER_CUT_VALUE_GROUP_CONCAT', items.length);
+          // Append row by row: the 1260 warning names the row whose text crossed the limit,
+          // counted in concatenation order, as MySQL does.
+          let s = '';
+          for (let i = 0; i < items.length; i++) {
+            s += (i ? sep : '') + items[i]!.vals.map((x) => (Buffer.isBuffer(x) ? x.toString('latin1') : String(x))).join('');
+            if (s.length > groupConcatMaxLen) {
+              rt.warn('Warning', 'ER_CUT_VALUE_GROUP_CONCAT', i + 1);
+              return s.slice(0, groupConcatMaxLen);
+            }
           }
           return s;
         },
@@ -247,25 +255,29 @@ export function createAggState(spec: AggSpec, groupConcatMaxLen: number): AggSta
         },
       };
     }
+    // The JSON aggregates build JSON values with the same conversions and printer as the JSON
+    // functions, so numbers, JSON-typed arguments and key order (shorter keys first; the last
+    // duplicate wins) come out as MySQL prints them.
     case 'JSON_ARRAYAGG': {
-      const parts: string[] = [];
+      const arr: JsonValue[] = [];
       return {
         add(row, rt) {
-          const v = args[0]!.eval(row, rt);
-          parts.push(jsonText(v));
+          arr.push(sqlToJson(args[0]!.eval(row, rt), args[0]!.type, 'json_arrayagg', 1));
         },
-        result: () => (parts.length ? '[' + parts.join(', ') + ']' : null),
+        result: () => (arr.length ? jsonToText(arr) : null),
       };
     }
     case 'JSON_OBJECTAGG': {
-      const parts: string[] = [];
+      const obj = new JsonObject();
+      let any = false;
       return {
         add(row, rt) {
           const k = args[0]!.eval(row, rt);
           if (k === null) throw sqlError('ER_JSON_DOCUMENT_NULL_KEY');
-          parts.push(JSON.stringify(String(k)) + ': ' + jsonText(args[1]!.eval(row, rt)));
+          any = true;
+          obj.map.set(toStringValue(k)!, sqlToJson(args[1]!.eval(row, rt), args[1]!.type, 'json_objectagg', 2));
         },
-        result: () => (parts.length ? '{' + parts.join(', ') + '}' : null),
+        result: () => (any ? jsonToText(obj) : null),
       };
     }
     default:
@@ -273,8 +285,3 @@ export function createAggState(spec: AggSpec, groupConcatMaxLen: number): AggSta
   }
 }
 
-function jsonText(v: Value): string {
-  if (v === null) return 'null';
-  if (typeof v === 'bigint' || typeof v === 'number' || v instanceof Decimal) return String(v);
-  return JSON.stringify(Buffer.isBuffer(v) ? v.toString('latin1') : String(v));
-}

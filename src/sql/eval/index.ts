@@ -7,4 +7,3 @@
  */
 export type { ExprType, Runtime, RuntimeInfo, RowFn, CompiledExpr, CompileScope } from './types.js';
 export { compileExpr, enumAsNumber, evalConstant, literalType, setSysvarKindLookup, type SysvarKindLookup } from './compile.js';
-export { createAggregate, type Aggregate } from './aggregates.js';
