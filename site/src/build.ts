@@ -20,7 +20,8 @@ import remarkGfm from 'remark-gfm';
 import remarkRehype from 'remark-rehype';
 import rehypeStringify from 'rehype-stringify';
 import { readSpec } from '../../traceability/src/spec-reader.js';
-import { computeMatrix } from '../../traceability/src/conformance.js';
+import { computeMatrix, DEFAULT_SOURCE_DIRS } from '../../traceability/src/conformance.js';
+import { scanSources } from '../../traceability/src/source-scanner.js';
 import type { Matrix, MatrixRow } from '../../traceability/src/matrix.js';
 import type { RequirementStatus, SpecFileInfo } from '../../traceability/src/model.js';
 
@@ -155,6 +156,13 @@ function snippet(lines: readonly string[], line: number, srcLink: string): strin
 export function buildSite(opts: BuildOptions): BuildResult {
   const { root, out } = opts;
   const matrix = loadMatrix(root);
+  // Code locations come from the sources as they are now, not from matrix.json: a matrix written
+  // before the last edit would point snippets and #L anchors at lines that have since moved.
+  const current = new Map<string, { file: string; line: number }[]>();
+  for (const t of scanSources(DEFAULT_SOURCE_DIRS.map((d) => join(root, d)), root).tags) {
+    current.set(t.id, [...(current.get(t.id) ?? []), { file: t.file, line: t.line }]);
+  }
+  for (const r of matrix.rows) r.sources = current.get(r.id) ?? [];
   const spec = readSpec(join(root, 'spec'), root);
   const written: string[] = [];
   const write = (path: string, html: string): void => {

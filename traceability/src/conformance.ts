@@ -21,10 +21,13 @@ export interface ConformanceOptions {
   vitestJson?: string;
 }
 
+/** Where `@req` tags are read from unless the options say otherwise. */
+export const DEFAULT_SOURCE_DIRS: readonly string[] = ['src', 'traceability/src'];
+
 export function computeMatrix(opts: ConformanceOptions): Matrix {
   const root = opts.root;
   const spec = readSpec(join(root, opts.specDir ?? 'spec'), root);
-  const src = scanSources((opts.sourceDirs ?? ['src', 'traceability/src']).map((d) => join(root, d)), root);
+  const src = scanSources((opts.sourceDirs ?? DEFAULT_SOURCE_DIRS).map((d) => join(root, d)), root);
   const testSrc = scanTestSources((opts.testDirs ?? ['test']).map((d) => join(root, d)), root);
   const jsonPath = join(root, opts.vitestJson ?? 'traceability/out/vitest.json');
   const runs = existsSync(jsonPath) ? readVitestReportFile(jsonPath, root) : { tests: [], diagnostics: [], filesRun: new Set<string>() };
