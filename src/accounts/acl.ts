@@ -14,7 +14,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { AuthAccount, ConnectionInfo } from '../exec/session-api.js';
+import type { AuthAccount, ConnectionInfo } from '../kernel/protocol-port.js';
 import { readJsonIfExistsSync, writeFileAtomicSync } from '../util/atomic-file.js';
 import { hostMatches, matchAccount, peerHost, sortAccountRows, type PeerHost } from './host-match.js';
 

@@ -7,18 +7,17 @@
  * @req CORE-ACCT-060 CORE-ACCT-061 CORE-ACCT-080 CORE-ACCT-081
  */
 import type { VirtualTable } from '../catalog/virtual-table.js';
-import type { PrivilegeRow } from '../exec/ddl/services.js';
-import type { ExecSession } from '../exec/exec-session.js';
-import type { StatementResult } from '../exec/session-api.js';
+import type { SessionPort } from '../kernel/session-port.js';
+import type { StatementResult } from '../kernel/protocol-port.js';
 import type { ShowStatement } from '../sql/ast.js';
 import type { Acl } from './acl.js';
 import type { SecurityContext } from './privileges.js';
 import { grantTableViews } from './grant-tables.js';
-import { privilegeRowObjects } from './infoschema-privileges.js';
+import { privilegeRowObjects, type PrivilegeRow } from './infoschema-privileges.js';
 import { parseMandatoryRoles } from './exec-adapter.js';
 import { showCreateUser, showGrants } from './statements.js';
 
-function sysvarString(session: ExecSession, name: string): string | undefined {
+function sysvarString(session: SessionPort, name: string): string | undefined {
   try {
     const v = session.sysvar(name);
     return v === null || v === undefined ? undefined : String(v);
@@ -28,9 +27,9 @@ function sysvarString(session: ExecSession, name: string): string | undefined {
 }
 
 export interface AccountsDdlServices {
-  showGrants(session: ExecSession, stmt: ShowStatement): Promise<StatementResult>;
+  showGrants(session: SessionPort, stmt: ShowStatement): Promise<StatementResult>;
   /** SHOW CREATE USER; undefined for any other SHOW (so other providers can chain). */
-  showOther(session: ExecSession, stmt: ShowStatement): Promise<StatementResult | undefined>;
+  showOther(session: SessionPort, stmt: ShowStatement): Promise<StatementResult | undefined>;
   privilegeRows(kind: 'USER' | 'SCHEMA' | 'TABLE' | 'COLUMN'): PrivilegeRow[];
   /** mysql.user, mysql.db, ... to register with the catalog under schema 'mysql'. */
   grantTables: VirtualTable[];
@@ -41,7 +40,7 @@ export interface AccountsDdlServices {
  * `createAccountsApi(acl).securityContext`).
  * @req CORE-ACCT-060
  */
-export function accountsDdlServices(acl: Acl, contextFor: (session: ExecSession) => SecurityContext): AccountsDdlServices {
+export function accountsDdlServices(acl: Acl, contextFor: (session: SessionPort) => SecurityContext): AccountsDdlServices {
   return {
     async showGrants(session, stmt) {
       const mandatory = parseMandatoryRoles(sysvarString(session, 'mandatory_roles'));

@@ -1,17 +1,17 @@
 /**
  * The accounts subsystem as the executor consumes it (the {@link AccountsApi} of
- * src/exec/deps.ts): login lookup, per-session privilege checks and account statements.
+ * src/accounts/accounts-api.ts): login lookup, per-session privilege checks and account statements.
  * Each executor session gets a {@link SecurityContext} kept in a WeakMap and synchronised with
  * the session's identity and active-role list.
  *
  * @spec https://dev.mysql.com/doc/refman/8.0/en/privilege-system.html
  * @req CORE-PRIV-010 CORE-PRIV-020
  */
-import type { AccountsApi } from '../exec/deps.js';
-import type { ExecSession } from '../exec/exec-session.js';
-import type { AuthAccount, ConnectionInfo, StatementResult } from '../exec/session-api.js';
+import type { AccountsApi } from './accounts-api.js';
+import type { SessionPort } from '../kernel/session-port.js';
+import type { AuthAccount, ConnectionInfo, StatementResult } from '../kernel/protocol-port.js';
 import type { Statement } from '../sql/ast.js';
-import { sqlError } from '../sql/errors.js';
+import { sqlError } from '../kernel/errors.js';
 import type { Acl, AccountKey } from './acl.js';
 import { hostOrIp, peerHost } from './host-match.js';
 import {
@@ -50,7 +50,7 @@ export function sessionHost(remote: string): string {
   return hostOrIp(peerHost({ transport: remote === 'localhost' ? 'socket' : 'tcp', remoteAddress: remote }));
 }
 
-function sysvarText(session: ExecSession, name: string): string | undefined {
+function sysvarText(session: SessionPort, name: string): string | undefined {
   try {
     const v = session.sysvar(name);
     return v === null || v === undefined ? undefined : String(v);
@@ -59,7 +59,7 @@ function sysvarText(session: ExecSession, name: string): string | undefined {
   }
 }
 
-function sysvarBool(session: ExecSession, name: string): boolean {
+function sysvarBool(session: SessionPort, name: string): boolean {
   const v = sysvarText(session, name);
   return v !== undefined && (v === '1' || v.toUpperCase() === 'ON');
 }
@@ -77,7 +77,7 @@ export function parseMandatoryRoles(text: string | undefined): AccountKey[] {
   return out;
 }
 
-function roleOptions(session: ExecSession | null): SecurityContextOptions {
+function roleOptions(session: SessionPort | null): SecurityContextOptions {
   if (!session) return {};
   return {
     activateAllRolesOnLogin: sysvarBool(session, 'activate_all_roles_on_login'),
@@ -90,14 +90,14 @@ function roleOptions(session: ExecSession | null): SecurityContextOptions {
  * @req CORE-PRIV-020
  */
 export function createAccountsApi(acl: Acl, opts: AccountsApiOptions = {}): AccountsApi & {
-  securityContext(session: ExecSession): SecurityContext;
+  securityContext(session: SessionPort): SecurityContext;
   /** Column-level check (1142 when no column of the table is granted, 1143 for the first
    *  column outside the grant); passes at once when the whole table is granted. */
-  checkColumns(session: ExecSession, priv: string, schema: string, table: string, columns: readonly string[], command?: string): void;
+  checkColumns(session: SessionPort, priv: string, schema: string, table: string, columns: readonly string[], command?: string): void;
 } {
-  const contexts = new WeakMap<ExecSession, SecurityContext>();
+  const contexts = new WeakMap<SessionPort, SecurityContext>();
 
-  const contextFor = (session: ExecSession): SecurityContext => {
+  const contextFor = (session: SessionPort): SecurityContext => {
     let ctx = contexts.get(session);
     const host = sessionHost(session.host);
     if (!ctx || ctx.privUser !== session.account.user || ctx.privHost !== session.account.host || ctx.user !== session.user) {
@@ -116,23 +116,23 @@ export function createAccountsApi(acl: Acl, opts: AccountsApiOptions = {}): Acco
     hostKnown(conn: ConnectionInfo): boolean {
       return acl.hostKnown(conn);
     },
-    checkTable(session: ExecSession, priv: string, schema: string, table: string, command?: string): void {
+    checkTable(session: SessionPort, priv: string, schema: string, table: string, command?: string): void {
       const ctx = contextFor(session);
       if (!table) requireDb(ctx, priv, schema);
       else requireTable(ctx, priv, schema, table, command ?? priv);
     },
-    checkColumns(session: ExecSession, priv: string, schema: string, table: string, columns: readonly string[], command?: string): void {
+    checkColumns(session: SessionPort, priv: string, schema: string, table: string, columns: readonly string[], command?: string): void {
       requireColumns(contextFor(session), priv, schema, table, columns, command ?? priv);
     },
-    hasGlobal(session: ExecSession, priv: string): boolean {
+    hasGlobal(session: SessionPort, priv: string): boolean {
       return hasGlobal(contextFor(session), priv);
     },
-    checkSchemaAccess(session: ExecSession, schema: string): void {
+    checkSchemaAccess(session: SessionPort, schema: string): void {
       const ctx = contextFor(session);
       // USE reports the client's host, not the account's host pattern (unlike other 1044s).
       if (!canSeeSchema(ctx, schema)) throw sqlError('ER_DBACCESS_DENIED_ERROR', ctx.privUser, ctx.host, schema);
     },
-    async execute(session: ExecSession, stmt: Statement): Promise<StatementResult> {
+    async execute(session: SessionPort, stmt: Statement): Promise<StatementResult> {
       const ctx = contextFor(session);
       if (stmt.kind === 'show') {
         const what = stmt.what.toUpperCase();

@@ -7,7 +7,7 @@
  * @req CORE-ACCT-046 CORE-ACCT-047 CORE-PRIV-003 CORE-PRIV-004
  */
 import type { GrantStatement, GrantTarget, PrivilegeItem, RevokeStatement } from '../sql/ast.js';
-import { diagnostic, sqlError, SqlError, type Diagnostic } from '../sql/errors.js';
+import { diagnostic, sqlError, SqlError, type Diagnostic } from '../kernel/errors.js';
 import type { AccountKey, Acl } from './acl.js';
 import { sameAccount } from './acl.js';
 import {

@@ -7,10 +7,10 @@
  * @spec https://dev.mysql.com/doc/refman/8.0/en/grant-tables.html
  * @req CORE-ACCT-080
  */
-import type { ColumnDef, TableDef } from '../catalog/table-def.js';
+import type { ColumnDef, TableDef } from '../kernel/table-def.js';
 import type { VirtualTable, VirtualTableContext } from '../catalog/virtual-table.js';
-import type { ColumnType } from '../sql/types/column-type.js';
-import { Temporal, type Row, type Value } from '../sql/types/value.js';
+import type { ColumnType } from '../kernel/column-type.js';
+import { Temporal, type Row, type Value } from '../kernel/value.js';
 import type { Acl, UserRecord } from './acl.js';
 import { COLUMN_PRIV_SET_NAMES, DB_PRIV_COLUMNS, TABLE_PRIV_SET_NAMES, USER_PRIV_COLUMNS, GRANT_OPTION } from './privilege-names.js';
 

@@ -10,7 +10,7 @@
  * @spec https://dev.mysql.com/doc/refman/8.0/en/connection-access.html
  * @req CORE-ACCT-020 CORE-ACCT-021 CORE-ACCT-022 CORE-ACCT-023 CORE-ACCT-024
  */
-import type { ConnectionInfo } from '../exec/session-api.js';
+import type { ConnectionInfo } from '../kernel/protocol-port.js';
 
 /** How the server knows a client: its host name (if any) and IP (null for a Unix socket). */
 export interface PeerHost {

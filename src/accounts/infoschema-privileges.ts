@@ -13,7 +13,7 @@
  * @spec https://dev.mysql.com/doc/refman/8.0/en/information-schema-column-privileges-table.html
  * @req CORE-ACCT-081
  */
-import type { Row } from '../sql/types/value.js';
+import type { Row } from '../kernel/value.js';
 import type { Acl, AccountKey } from './acl.js';
 import { quoteAccount, sameAccount } from './acl.js';
 import { GRANT_OPTION, sortStatic } from './privilege-names.js';
@@ -81,6 +81,17 @@ export function columnPrivilegeRows(acl: Acl, viewer: AccountKey | null): Row[] 
 }
 
 /** The row shape of DdlServices.privilegeRows (src/exec/ddl/services.ts). */
+/** A privilege row for information_schema.*_PRIVILEGES . */
+export interface PrivilegeRow {
+  grantee: string; // "'user'@'host'"
+  tableCatalog: string; // 'def'
+  tableSchema?: string;
+  tableName?: string;
+  columnName?: string;
+  privilegeType: string;
+  isGrantable: 'YES' | 'NO';
+}
+
 export interface PrivilegeRowObject {
   grantee: string;
   tableCatalog: string;

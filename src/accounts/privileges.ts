@@ -12,8 +12,8 @@
  * @spec https://dev.mysql.com/doc/refman/8.0/en/roles.html
  * @req CORE-PRIV-010 CORE-PRIV-011 CORE-PRIV-012 CORE-PRIV-013 CORE-PRIV-014 CORE-PRIV-015 CORE-PRIV-016 CORE-PRIV-017
  */
-import type { AuthAccount, ConnectionInfo } from '../exec/session-api.js';
-import { sqlError } from '../sql/errors.js';
+import type { AuthAccount, ConnectionInfo } from '../kernel/protocol-port.js';
+import { sqlError } from '../kernel/errors.js';
 import type { Acl, AccountKey } from './acl.js';
 import { sameAccount } from './acl.js';
 import { hostOrIp, peerHost, wildCaseMatch } from './host-match.js';

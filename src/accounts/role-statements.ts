@@ -7,7 +7,7 @@
  * @req CORE-ACCT-048 CORE-ACCT-050 CORE-ACCT-051
  */
 import type { AccountName, GrantRoleStatement, RevokeRoleStatement, SetRoleStatement } from '../sql/ast.js';
-import { sqlError } from '../sql/errors.js';
+import { sqlError } from '../kernel/errors.js';
 import type { AccountKey, AclState, Acl } from './acl.js';
 import { sameAccount } from './acl.js';
 import { grantedRoles, hasGlobal, loginRoles, requireGlobal, type SecurityContext } from './privileges.js';

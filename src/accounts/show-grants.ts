@@ -8,9 +8,9 @@
  * @spec https://dev.mysql.com/doc/refman/8.0/en/show-create-user.html
  * @req CORE-ACCT-060 CORE-ACCT-061 CORE-ACCT-062
  */
-import type { ResultColumn } from '../sql/types/column-type.js';
-import { ColumnFlag, MysqlType } from '../sql/types/column-type.js';
-import type { Row } from '../sql/types/value.js';
+import type { ResultColumn } from '../kernel/column-type.js';
+import { ColumnFlag, MysqlType } from '../kernel/column-type.js';
+import type { Row } from '../kernel/value.js';
 import type { Acl, AccountKey, UserRecord } from './acl.js';
 import { backtickAccount, sameAccount } from './acl.js';
 import {

@@ -6,7 +6,7 @@
  * @req CORE-ACCT-010 CORE-ACCT-041
  */
 import type { AccountName } from '../sql/ast.js';
-import { sqlError, type Diagnostic, type SqlError } from '../sql/errors.js';
+import { sqlError, type Diagnostic, type SqlError } from '../kernel/errors.js';
 import type { AccountKey, AclState, UserRecord } from './acl.js';
 import { accountKey, quoteAccount, sameAccount } from './acl.js';
 import { MAX_HOST_NAME_LENGTH, MAX_USER_NAME_LENGTH } from './limits.js';

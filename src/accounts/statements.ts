@@ -29,7 +29,7 @@ import type {
   ShowStatement,
   Statement,
 } from '../sql/ast.js';
-import { sqlError, type Diagnostic } from '../sql/errors.js';
+import { sqlError, type Diagnostic } from '../kernel/errors.js';
 import type { AccountKey, Acl } from './acl.js';
 import { backtickAccount, sameAccount } from './acl.js';
 import { grantPrivileges, revokePrivileges } from './grant-statements.js';

@@ -16,7 +16,7 @@ import type {
   RenameUserStatement,
   SetPasswordStatement,
 } from '../sql/ast.js';
-import { diagnostic, sqlError, type Diagnostic } from '../sql/errors.js';
+import { diagnostic, sqlError, type Diagnostic } from '../kernel/errors.js';
 import type { AccountKey, AclState, Acl, UserRecord } from './acl.js';
 import { accountKey, newUserRecord, sameAccount } from './acl.js';
 import { KNOWN_PLUGINS, SHA2_PLUGIN, hashPassword, isValidAuthString } from './credentials.js';

@@ -17,12 +17,11 @@
  */
 import { mkdirSync, readdirSync, rmSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CatalogApi, OpenedTable } from '../exec/deps.js';
-import type { ExecSession } from '../exec/exec-session.js';
+import type { CatalogApi, CatalogSession, OpenedTable } from './catalog-api.js';
 import { parseOne } from '../sql/parser/index.js';
 import type { SelectStatement } from '../sql/ast.js';
-import { sqlError } from '../sql/errors.js';
-import type { Value } from '../sql/types/value.js';
+import { sqlError } from '../kernel/errors.js';
+import type { Value } from '../kernel/value.js';
 import type { EngineContext, StorageEngine, TableHandler } from '../storage/handler.js';
 import type { InstalledPluginRow, PluginRegistry } from '../plugins/registry.js';
 import { readJsonIfExistsSync, writeFileAtomic } from '../util/atomic-file.js';
@@ -30,7 +29,7 @@ import { SERVER_DEFAULT_CHARSET, SERVER_DEFAULT_COLLATION } from './charset-info
 import { DICTIONARY_FILE, DICTIONARY_FORMAT_VERSION, SYSTEM_SCHEMAS } from './limits.js';
 import { canonicalSchemaName, encodeFileName, tableKey } from './names.js';
 import { tableFromJson, tableToJson, type StoredTableDef } from './serialize.js';
-import type { SchemaDef, TableDef } from './table-def.js';
+import type { SchemaDef, TableDef } from '../kernel/table-def.js';
 import type { VirtualTable } from './virtual-table.js';
 
 /** What the dictionary file holds. */
@@ -56,9 +55,6 @@ export interface ViewDef {
 }
 
 type StoredViewDef = Omit<ViewDef, 'def'> & { def: StoredTableDef };
-
-/** Who is asking: a session (temporary tables, engine contexts) or the server itself. */
-export type CatalogSession = Pick<ExecSession, 'connectionId' | 'engineContext'>;
 
 export interface CatalogOptions {
   /** Global system variable values (e.g. max_heap_table_size for MEMORY after a restart). */
@@ -356,7 +352,7 @@ export class Catalog implements CatalogApi {
   }
 
   /** CatalogApi: resolve a table for the executor. */
-  async openTable(session: ExecSession, schema: string, name: string): Promise<OpenedTable | undefined> {
+  async openTable(session: CatalogSession, schema: string, name: string): Promise<OpenedTable | undefined> {
     const def = this.getTable(schema, name, session);
     if (def) {
       const engine = this.engineFor(def);
@@ -559,7 +555,7 @@ export class Catalog implements CatalogApi {
   }
 
   /** Drop all temporary tables of a session (disconnect, COM_RESET_CONNECTION). */
-  async dropTemporaryTables(session: ExecSession): Promise<void> {
+  async dropTemporaryTables(session: CatalogSession): Promise<void> {
     const m = this.temporary.get(session.connectionId);
     if (!m) return;
     this.temporary.delete(session.connectionId);

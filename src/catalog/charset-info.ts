@@ -1,13 +1,13 @@
 /**
  * Dictionary-side view of character sets and collations: resolving what DDL writes against
  * table/schema/server defaults, and bytes per character for row and key sizes. The facts
- * themselves (which charsets and collations exist) belong to src/sql/charset.
+ * themselves (which charsets and collations exist) belong to src/kernel/charset.
  *
  * @spec https://dev.mysql.com/doc/refman/8.0/en/charset-syntax.html
  * @req CORE-CAT-006
  */
-import { findCharset, findCollation, maxBytesPerChar as csMaxBytes, resolveCharsetCollation } from '../sql/charset/index.js';
-import { sqlError } from '../sql/errors.js';
+import { findCharset, findCollation, maxBytesPerChar as csMaxBytes, resolveCharsetCollation } from '../kernel/charset/index.js';
+import { sqlError } from '../kernel/errors.js';
 
 /** Server defaults (character_set_server / collation_server in 8.0). */
 export const SERVER_DEFAULT_CHARSET = 'utf8mb4';

@@ -8,7 +8,7 @@
  * @spec https://dev.mysql.com/doc/refman/8.0/en/identifier-mapping.html
  * @req CORE-CAT-002 ENGINE-SET-014
  */
-import { sqlError } from '../sql/errors.js';
+import { sqlError } from '../kernel/errors.js';
 import { MAX_IDENTIFIER_LENGTH } from './limits.js';
 
 function tooLong(name: string): boolean {

@@ -5,8 +5,8 @@
  * @spec https://dev.mysql.com/doc/refman/8.0/en/data-dictionary.html
  * @req CORE-CAT-005
  */
-import { Decimal, Temporal, type Value } from '../sql/types/value.js';
-import type { TableDef } from './table-def.js';
+import { Decimal, Temporal, type Value } from '../kernel/value.js';
+import type { TableDef } from '../kernel/table-def.js';
 
 type Tagged =
   | null

@@ -6,8 +6,8 @@
  * @spec https://dev.mysql.com/doc/refman/8.0/en/information-schema.html
  * @req CORE-IS-001
  */
-import type { TableDef } from './table-def.js';
-import type { Row, Value } from '../sql/types/value.js';
+import type { TableDef } from '../kernel/table-def.js';
+import type { Row, Value } from '../kernel/value.js';
 
 /** What a virtual table may ask about the reading session. */
 export interface VirtualTableContext {

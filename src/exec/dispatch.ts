@@ -7,10 +7,10 @@
  * @req CORE-EXEC-002 CORE-EXEC-009 CORE-EXEC-013 CORE-EXEC-060 CORE-EXEC-061 CORE-EXEC-065 CORE-EXEC-066 CORE-EXEC-068 CORE-EXEC-070
  */
 import type { Statement } from '../sql/ast.js';
-import { sqlError } from '../sql/errors.js';
-import type { ResultColumn } from '../sql/types/column-type.js';
-import type { Value } from '../sql/types/value.js';
-import type { OkResult, StatementResult } from './session-api.js';
+import { sqlError } from '../kernel/errors.js';
+import type { ResultColumn } from '../kernel/column-type.js';
+import type { Value } from '../kernel/value.js';
+import type { OkResult, StatementResult } from '../kernel/protocol-port.js';
 import type { Session } from './session.js';
 import { checkStatementPrivileges } from './privileges.js';
 import { rewriteStatement } from './rewrite.js';

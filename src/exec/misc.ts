@@ -6,9 +6,9 @@
  * @req CORE-EXEC-008 CORE-EXEC-012 CORE-EXEC-019 CORE-EXEC-020
  */
 import type { DeallocateStatement, DoStatement, ExecuteStatement, FlushStatement, KillStatement, PrepareStatement } from '../sql/ast.js';
-import { sqlError } from '../sql/errors.js';
-import type { Value } from '../sql/types/value.js';
-import type { OkResult, StatementResult } from './session-api.js';
+import { sqlError } from '../kernel/errors.js';
+import type { Value } from '../kernel/value.js';
+import type { OkResult, StatementResult } from '../kernel/protocol-port.js';
 import type { Session } from './session.js';
 import { evalConstExpr, makeRuntime } from './query/runtime.js';
 import { subqueryScopeFor } from './query/subquery-scope.js';

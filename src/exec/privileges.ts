@@ -7,7 +7,7 @@
  * @req CORE-EXEC-009
  */
 import type { Expr, SelectStatement, Statement, TableName, TableRef, QueryExpr } from '../sql/ast.js';
-import { sqlError } from '../sql/errors.js';
+import { sqlError } from '../kernel/errors.js';
 import type { Session } from './session.js';
 
 /** Schemas whose tables every user may read (their rows are filtered instead). */

@@ -8,7 +8,7 @@
  * @req CORE-EXEC-036 CORE-EXEC-063
  */
 import type { BinaryExpr, Expr, QueryExpr, SelectStatement, Statement } from '../sql/ast.js';
-import { sqlError } from '../sql/errors.js';
+import { sqlError } from '../kernel/errors.js';
 
 const done = new WeakSet<object>();
 

@@ -5,10 +5,10 @@
  * @spec https://dev.mysql.com/doc/refman/8.0/en/kill.html
  * @req CORE-EXEC-007 CORE-EXEC-008
  */
-import { sqlError } from '../sql/errors.js';
-import type { Value } from '../sql/types/value.js';
+import { sqlError } from '../kernel/errors.js';
+import type { Value } from '../kernel/value.js';
 import type { ExecDeps } from './deps.js';
-import type { AuthAccount, ConnectionInfo, ServerContext, SessionApi } from './session-api.js';
+import type { AuthAccount, ConnectionInfo, ServerContext, SessionApi } from '../kernel/protocol-port.js';
 import { Session } from './session.js';
 
 /** Open sessions by connection id. */

@@ -8,9 +8,9 @@
  * @req CORE-EXEC-003 CORE-EXEC-007
  */
 import type { ShowStatement } from '../sql/ast.js';
-import { ColumnFlag, MysqlType, type ResultColumn } from '../sql/types/column-type.js';
-import type { Row } from '../sql/types/value.js';
-import type { RowsResult } from './session-api.js';
+import { ColumnFlag, MysqlType, type ResultColumn } from '../kernel/column-type.js';
+import type { Row } from '../kernel/value.js';
+import type { RowsResult } from '../kernel/protocol-port.js';
 import type { Session } from './session.js';
 import { registryOf } from './server-context.js';
 import { makeRuntime } from './query/runtime.js';

@@ -12,20 +12,21 @@
  * @req CORE-EXEC-002 CORE-EXEC-003 CORE-EXEC-005 CORE-EXEC-006 CORE-EXEC-010 CORE-EXEC-011 CORE-EXEC-012 CORE-EXEC-020 CORE-EXEC-058 CORE-EXEC-059 CORE-EXEC-060 CORE-EXEC-069
  */
 import type { Statement } from '../sql/ast.js';
-import { SqlError, sqlError, type Diagnostic, type ErrorName, diagnostic } from '../sql/errors.js';
-import type { ResultColumn } from '../sql/types/column-type.js';
-import type { Value } from '../sql/types/value.js';
+import { SqlError, sqlError, type Diagnostic, type ErrorName, diagnostic } from '../kernel/errors.js';
+import type { ResultColumn } from '../kernel/column-type.js';
+import type { Value } from '../kernel/value.js';
 import type { EngineContext, EngineTransaction } from '../storage/handler.js';
 import type { ExecDeps } from './deps.js';
-import { DiagnosticsArea, type ExecSession } from './exec-session.js';
+import { DiagnosticsArea } from '../kernel/diagnostics.js';
+import type { ExecSession } from './exec-session.js';
 import type {
   AuthAccount,
   ConnectionInfo,
   PreparedStatementInfo,
   SessionApi,
   StatementResult,
-} from './session-api.js';
-import { ServerStatus } from './session-api.js';
+} from '../kernel/protocol-port.js';
+import { ServerStatus } from '../kernel/protocol-port.js';
 import { parseStatements } from './parse.js';
 import { setSysvarKindLookup } from '../sql/eval/index.js';
 import { executeStatement, describeStatement } from './dispatch.js';

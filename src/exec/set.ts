@@ -9,11 +9,11 @@
  * @req CORE-EXEC-015 CORE-EXEC-016 CORE-EXEC-017 CORE-EXEC-018
  */
 import type { Expr, SetNamesStatement, SetStatement, SetTransactionStatement } from '../sql/ast.js';
-import { sqlError, type Diagnostic } from '../sql/errors.js';
-import { Decimal, Temporal } from '../sql/types/value.js';
+import { sqlError, type Diagnostic } from '../kernel/errors.js';
+import { Decimal, Temporal } from '../kernel/value.js';
 import { SET_DEFAULT, type SetValue } from '../server/sysvars/index.js';
-import type { Value } from '../sql/types/value.js';
-import type { OkResult } from './session-api.js';
+import type { Value } from '../kernel/value.js';
+import type { OkResult } from '../kernel/protocol-port.js';
 import type { Session } from './session.js';
 import { requireGlobal } from './privileges.js';
 import { evalConstExpr, makeRuntime } from './query/runtime.js';

@@ -15,8 +15,8 @@ import type {
   SavepointStatement,
   StartTransactionStatement,
 } from '../sql/ast.js';
-import { sqlError } from '../sql/errors.js';
-import type { OkResult } from './session-api.js';
+import { sqlError } from '../kernel/errors.js';
+import type { OkResult } from '../kernel/protocol-port.js';
 import type { Session, TableLockEntry } from './session.js';
 
 function done(): OkResult {

@@ -9,7 +9,7 @@
  */
 import type { VirtualTable } from '../catalog/virtual-table.js';
 import { i, s, virtualTable } from '../exec/infoschema/define.js';
-import type { Row, Value } from '../sql/types/value.js';
+import type { Row, Value } from '../kernel/value.js';
 
 /** What the table reads from the plugin and the server. */
 export interface MemberSource {

@@ -16,9 +16,9 @@
  * @req GRALLOW-022 GRALLOW-023 GRALLOW-024
  */
 import { networkInterfaces } from 'node:os';
-import { diagnostic, type Diagnostic, type SqlError, sqlError } from '../sql/errors.js';
+import { diagnostic, type Diagnostic, type SqlError, sqlError } from '../kernel/errors.js';
 import type { SysVarDef } from '../server/sysvars/types.js';
-import type { Value } from '../sql/types/value.js';
+import type { Value } from '../kernel/value.js';
 import type { SysVarRegistry } from '../server/sysvars/registry.js';
 import { AllowlistSyntaxError, isAutomatic, parseAllowlist, stripBlanks, type AllowlistEntry } from './allowlist.js';
 import { automaticAllowlist } from './automatic.js';

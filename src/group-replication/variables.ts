@@ -11,8 +11,8 @@
  * @spec https://dev.mysql.com/doc/refman/8.0/en/group-replication-system-variables.html
  * @req GRALLOW-007 GRALLOW-008 GRALLOW-011 GRALLOW-021 GRALLOW-022
  */
-import { diagnostic, ERRORS, SqlError, sqlError, type Diagnostic } from '../sql/errors.js';
-import type { Value } from '../sql/types/value.js';
+import { diagnostic, ERRORS, SqlError, sqlError, type Diagnostic } from '../kernel/errors.js';
+import type { Value } from '../kernel/value.js';
 import type { SysVarDef, SysVarValidator } from '../server/sysvars/types.js';
 import { AllowlistSyntaxError, isAutomatic, parseAllowlist } from './allowlist.js';
 import { UUID_LENGTH } from './limits.js';

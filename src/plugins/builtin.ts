@@ -10,7 +10,7 @@
  * @spec https://dev.mysql.com/doc/refman/8.0/en/plugin-loading.html
  * @req ENGINE-LIST-007 PLUGGABLE-011 CORE-DDL-001
  */
-import type { Value } from '../sql/types/value.js';
+import type { Value } from '../kernel/value.js';
 import { ExampleEngine } from '../storage/example/engine.js';
 import { MemoryEngine } from '../storage/memory/engine.js';
 import { PluginRegistry, type PluginLibrary, type PluginModule } from './registry.js';

@@ -17,8 +17,8 @@
  * @req ENGINE-LIST-002 ENGINE-LIST-003 ENGINE-LIST-004 ENGINE-LIST-005 ENGINE-LIST-007 ENGINE-LIST-010
  * @req PLUGGABLE-010 PLUGGABLE-011 PLUGGABLE-012 PLUGGABLE-014
  */
-import { sqlError } from '../sql/errors.js';
-import type { Row, Value } from '../sql/types/value.js';
+import { sqlError } from '../kernel/errors.js';
+import type { Row, Value } from '../kernel/value.js';
 import type { StorageEngine } from '../storage/handler.js';
 
 export type PluginType =

@@ -11,9 +11,9 @@
 import { randomBytes } from 'node:crypto';
 import type * as net from 'node:net';
 import * as tls from 'node:tls';
-import { ServerStatus, type AuthAccount, type ConnectionInfo, type ServerContext, type SessionApi } from '../exec/session-api.js';
-import { SqlError, sqlError } from '../sql/errors.js';
-import type { Value } from '../sql/types/value.js';
+import { ServerStatus, type AuthAccount, type ConnectionInfo, type ServerContext, type SessionApi } from '../kernel/protocol-port.js';
+import { SqlError, sqlError } from '../kernel/errors.js';
+import type { Value } from '../kernel/value.js';
 import { authenticate, type AuthOutcome } from './auth/exchange.js';
 import { handleChangeUser } from './commands/change-user.js';
 import { handleFieldList } from './commands/field-list.js';

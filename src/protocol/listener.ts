@@ -6,7 +6,7 @@
  * @req CORE-PROTO-001 CORE-PROTO-003
  */
 import type * as net from 'node:net';
-import type { ServerContext } from '../exec/session-api.js';
+import type { ServerContext } from '../kernel/protocol-port.js';
 import { Connection } from './connection.js';
 
 export { clearAuthCache } from './auth/sha2-cache.js';

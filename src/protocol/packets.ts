@@ -8,7 +8,7 @@
  * @spec https://dev.mysql.com/doc/dev/mysql-server/latest/page_protocol_com_query_response_text_resultset_column_definition.html
  * @req CORE-PROTO-003 CORE-PROTO-004 CORE-PROTO-010 CORE-PROTO-011
  */
-import type { ResultColumn } from '../sql/types/column-type.js';
+import type { ResultColumn } from '../kernel/column-type.js';
 import { Capability, Header, PROTOCOL_VERSION } from './constants.js';
 import { PayloadReader, PayloadWriter } from './packet-codec.js';
 

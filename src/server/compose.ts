@@ -9,7 +9,7 @@
  * @spec https://dev.mysql.com/doc/refman/8.0/en/server-administration.html
  * @req CORE-SRV-011
  */
-import type { TableDef } from '../catalog/table-def.js';
+import type { TableDef } from '../kernel/table-def.js';
 import type { Socket } from 'node:net';
 import { Acl } from '../accounts/acl.js';
 import { createAccountsApi } from '../accounts/exec-adapter.js';
@@ -29,12 +29,12 @@ import { replicationGroupMembersTable } from '../group-replication/members-table
 import type { PluginRegistry } from '../plugins/registry.js';
 import { clearAuthCache, createProtocolHandler, type ProtocolOptions } from '../protocol/listener.js';
 import { ensureTlsMaterial } from '../protocol/tls-material.js';
-import type { Value } from '../sql/types/value.js';
+import type { Value } from '../kernel/value.js';
 import type { ErrorLog } from './error-log.js';
 import type { SysVarRegistry } from './sysvars/registry.js';
 import { showStatus, showVariables } from './sysvars/show.js';
 import { comCounterFor, type SessionStatus, type StatusRegistry } from './sysvars/status.js';
-import type { SessionApi } from '../exec/session-api.js';
+import type { SessionApi } from '../kernel/protocol-port.js';
 
 /** What the protocol handler accepts per connection. */
 export interface ListenerInfo {

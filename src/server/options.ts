@@ -22,7 +22,7 @@
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { SqlError, type Diagnostic } from '../sql/errors.js';
+import { SqlError, type Diagnostic } from '../kernel/errors.js';
 import { normalizeVarName, type SysVarRegistry } from './sysvars/registry.js';
 import { readOptionFile, OptionFileError } from './option-file.js';
 import type { PluginLoadOption } from '../plugins/plugin-load.js';

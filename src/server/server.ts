@@ -14,8 +14,8 @@ import { existsSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from '
 import { hostname } from 'node:os';
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import { basename, join, resolve } from 'node:path';
-import type { AuthAccount, ConnectionInfo } from '../exec/session-api.js';
-import { SqlError } from '../sql/errors.js';
+import type { AuthAccount, ConnectionInfo } from '../kernel/protocol-port.js';
+import { SqlError } from '../kernel/errors.js';
 import { composeRuntime, ensureTls, initAccounts, initCatalog, type Runtime } from './compose.js';
 import { StartupError, dirHasFiles, ensureServerUuid, initializeDataDirectory } from './datadir.js';
 import { ErrorLog, LogCode } from './error-log.js';

@@ -8,7 +8,7 @@
  * @spec https://dev.mysql.com/doc/refman/8.0/en/sql-statements.html
  * @req CORE-SQL-001
  */
-import type { ColumnType } from './types/column-type.js';
+import type { ColumnType } from '../kernel/column-type.js';
 
 // ---------------------------------------------------------------------------------------------
 // Names

@@ -14,8 +14,8 @@
  * @spec https://dev.mysql.com/doc/refman/8.0/en/pluggable-storage-overview.html (16.11)
  * @req PLUGGABLE-001 PLUGGABLE-030 PLUGGABLE-031
  */
-import type { TableDef } from '../catalog/table-def.js';
-import type { Row, Value } from '../sql/types/value.js';
+import type { TableDef } from '../kernel/table-def.js';
+import type { Row, Value } from '../kernel/value.js';
 
 export interface EngineCapabilities {
   transactions: boolean;

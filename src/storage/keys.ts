@@ -9,8 +9,8 @@
  * @spec https://dev.mysql.com/doc/refman/8.0/en/charset-collation-effect.html
  * @req CORE-DDL-040
  */
-import { sortKey } from '../sql/charset/index.js';
-import { Decimal, Temporal, type Value } from '../sql/types/value.js';
+import { sortKey } from '../kernel/charset/index.js';
+import { Decimal, Temporal, type Value } from '../kernel/value.js';
 
 /** How to fold one key part; derived once per index from the column definitions. */
 export interface KeyPartSpec {

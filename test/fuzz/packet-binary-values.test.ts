@@ -2,8 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { binaryRowPacket, readBinaryParam, textRowPacket, writeBinaryValue } from '../../src/protocol/commands/binary-values.js';
 import { MalformedPacketError, PayloadReader, PayloadWriter } from '../../src/protocol/packet-codec.js';
-import { ColumnFlag, MysqlType, type MysqlTypeCode, type ResultColumn } from '../../src/sql/types/column-type.js';
-import { Decimal, Temporal, type Value } from '../../src/sql/types/value.js';
+import { ColumnFlag, MysqlType, type MysqlTypeCode, type ResultColumn } from '../../src/kernel/column-type.js';
+import { Decimal, Temporal, type Value } from '../../src/kernel/value.js';
 import { req } from '../helpers/req.js';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 200);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { req } from '../helpers/req.js';
-import { SqlError } from '../../src/sql/errors.js';
+import { SqlError } from '../../src/kernel/errors.js';
 import { parse, parseExpression, parseOne } from '../../src/sql/parser/index.js';
 import type { Expr, SelectCore, Statement } from '../../src/sql/ast.js';
 

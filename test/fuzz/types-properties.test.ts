@@ -1,17 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { req } from '../helpers/req.js';
-import { Decimal } from '../../src/sql/types/value.js';
+import { Decimal } from '../../src/kernel/value.js';
 import { compareValues } from '../../src/sql/types/compare.js';
-import { compareStrings, sortKey, COLLATIONS } from '../../src/sql/charset/index.js';
+import { compareStrings, sortKey, COLLATIONS } from '../../src/kernel/charset/index.js';
 import { storeValue } from '../../src/sql/types/store.js';
-import { SqlError } from '../../src/sql/errors.js';
-import type { ColumnDef } from '../../src/catalog/table-def.js';
-import type { ColumnType } from '../../src/sql/types/column-type.js';
+import { SqlError } from '../../src/kernel/errors.js';
+import type { ColumnDef } from '../../src/kernel/table-def.js';
+import type { ColumnType } from '../../src/kernel/column-type.js';
 import { fakeRuntime } from '../unit/eval/harness.js';
 import { normalizeJsonText, parseJson, jsonToText } from '../../src/sql/types/json.js';
 import { formatDouble } from '../../src/sql/types/format.js';
-import { Temporal, type Value } from '../../src/sql/types/value.js';
+import { Temporal, type Value } from '../../src/kernel/value.js';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 300);
 

@@ -1,7 +1,7 @@
 import mariadb from 'mariadb';
 import mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Decimal, Temporal } from '../../src/sql/types/value.js';
+import { Decimal, Temporal } from '../../src/kernel/value.js';
 import { req } from '../helpers/req.js';
 import { startTestServer, type TestServer } from '../unit/protocol/listen.js';
 

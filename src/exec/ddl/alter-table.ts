@@ -9,12 +9,12 @@
  */
 import { resolveCharset } from '../../catalog/charset-info.js';
 import { checkColumnName } from '../../catalog/names.js';
-import type { ColumnDef, IndexDef, TableDef } from '../../catalog/table-def.js';
+import type { ColumnDef, IndexDef, TableDef } from '../../kernel/table-def.js';
 import type { AlterAction, AlterTableStatement, ColumnDefinition, IndexDefinition, TableName } from '../../sql/ast.js';
-import { sqlError } from '../../sql/errors.js';
+import { sqlError } from '../../kernel/errors.js';
 import type { StorageEngine } from '../../storage/handler.js';
 import type { ExecSession } from '../exec-session.js';
-import type { StatementResult } from '../session-api.js';
+import type { StatementResult } from '../../kernel/protocol-port.js';
 import { coerceForCopy, columnDefault, normaliseOptions, ok, refuseSystemSchema, requireTable, schemaOf } from './common.js';
 import { cloneDef } from './create-table.js';
 import { literalValue, convertDefault } from './default-value.js';

@@ -7,12 +7,12 @@
  */
 import type { Catalog } from '../../catalog/catalog.js';
 import { checkTableName } from '../../catalog/names.js';
-import type { ColumnDef, TableDef } from '../../catalog/table-def.js';
+import type { ColumnDef, TableDef } from '../../kernel/table-def.js';
 import type { TableName, TableOptions } from '../../sql/ast.js';
-import { sqlError } from '../../sql/errors.js';
-import { Decimal, Temporal, type Row, type Value } from '../../sql/types/value.js';
+import { sqlError } from '../../kernel/errors.js';
+import { Decimal, Temporal, type Row, type Value } from '../../kernel/value.js';
 import type { ExecSession } from '../exec-session.js';
-import type { OkResult } from '../session-api.js';
+import type { OkResult } from '../../kernel/protocol-port.js';
 import { convertDefault } from './default-value.js';
 
 export function ok(affectedRows = 0n, info?: string): OkResult {

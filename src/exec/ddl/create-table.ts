@@ -6,14 +6,14 @@
  * @req CORE-DDL-002 CORE-DDL-003 CORE-DDL-008 CORE-DDL-009 MEMORY-040 MEMORY-121 ENGINE-SET-001 ENGINE-SET-005 ENGINE-LIST-008
  */
 import { resolveCharset } from '../../catalog/charset-info.js';
-import type { ColumnDef, IndexDef, TableDef } from '../../catalog/table-def.js';
+import type { ColumnDef, IndexDef, TableDef } from '../../kernel/table-def.js';
 import type { ColumnDefinition, CreateTableStatement, IndexDefinition } from '../../sql/ast.js';
-import { collationById } from '../../sql/charset/index.js';
-import { sqlError } from '../../sql/errors.js';
-import { ColumnFlag, MysqlType, type ColumnType, type ResultColumn } from '../../sql/types/column-type.js';
-import type { Row } from '../../sql/types/value.js';
+import { collationById } from '../../kernel/charset/index.js';
+import { sqlError } from '../../kernel/errors.js';
+import { ColumnFlag, MysqlType, type ColumnType, type ResultColumn } from '../../kernel/column-type.js';
+import type { Row } from '../../kernel/value.js';
 import type { ExecSession } from '../exec-session.js';
-import type { StatementResult } from '../session-api.js';
+import type { StatementResult } from '../../kernel/protocol-port.js';
 import { coerceForCopy, columnDefault, normaliseOptions, ok, refuseSystemSchema, residualOptions, resolveName } from './common.js';
 import { engineForCreate } from './engine-choice.js';
 import type { DdlServices } from './services.js';

@@ -7,9 +7,9 @@
 import { resolveCharset, SERVER_DEFAULT_CHARSET, SERVER_DEFAULT_COLLATION } from '../../catalog/charset-info.js';
 import { checkSchemaName } from '../../catalog/names.js';
 import type { AlterDatabaseStatement, CreateDatabaseStatement, DropDatabaseStatement } from '../../sql/ast.js';
-import { sqlError } from '../../sql/errors.js';
+import { sqlError } from '../../kernel/errors.js';
 import type { ExecSession } from '../exec-session.js';
-import type { StatementResult } from '../session-api.js';
+import type { StatementResult } from '../../kernel/protocol-port.js';
 import { ok, refuseSystemSchema } from './common.js';
 import type { DdlServices } from './services.js';
 

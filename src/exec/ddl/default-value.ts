@@ -6,11 +6,11 @@
  * @spec https://dev.mysql.com/doc/refman/8.0/en/data-type-defaults.html
  * @req CORE-DDL-010 CORE-DDL-011
  */
-import type { ColumnDef } from '../../catalog/table-def.js';
+import type { ColumnDef } from '../../kernel/table-def.js';
 import type { Expr } from '../../sql/ast.js';
-import { sqlError } from '../../sql/errors.js';
+import { sqlError } from '../../kernel/errors.js';
 import { toBigInt, toDecimal, toDouble, toStringValue, toTemporal } from '../../sql/types/convert.js';
-import { Decimal, Temporal, type Value } from '../../sql/types/value.js';
+import { Decimal, Temporal, type Value } from '../../kernel/value.js';
 
 const INT_RANGE: Record<string, [bigint, bigint, bigint]> = {
   // signed min, signed max, unsigned max

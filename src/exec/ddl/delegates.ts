@@ -7,7 +7,7 @@
 import type { Statement } from '../../sql/ast.js';
 import type { DelegatesApi } from '../deps.js';
 import type { ExecSession } from '../exec-session.js';
-import type { StatementResult } from '../session-api.js';
+import type { StatementResult } from '../../kernel/protocol-port.js';
 import { registerSystemTables } from '../infoschema/register.js';
 import { runSelectForDdl } from '../query/select.js';
 import { executeShow } from '../show/execute.js';

@@ -11,11 +11,11 @@
  * @req CORE-DDL-014 CORE-DDL-015 CORE-DDL-016 MEMORY-043 MEMORY-101
  */
 import type { ViewDef } from '../../catalog/catalog.js';
-import type { TableDef } from '../../catalog/table-def.js';
+import type { TableDef } from '../../kernel/table-def.js';
 import type { DropTableStatement, RenameTableStatement, TruncateStatement } from '../../sql/ast.js';
-import { sqlError } from '../../sql/errors.js';
+import { sqlError } from '../../kernel/errors.js';
 import type { ExecSession } from '../exec-session.js';
-import type { StatementResult } from '../session-api.js';
+import type { StatementResult } from '../../kernel/protocol-port.js';
 import { ok, refuseSystemSchema, requireTable, schemaOf } from './common.js';
 import type { DdlServices } from './services.js';
 

@@ -9,7 +9,7 @@
  * @req ENGINE-SET-001 ENGINE-SET-002 ENGINE-SET-004 ENGINE-SET-005 ENGINE-SET-008 ENGINE-SET-009 ENGINE-SET-010 ENGINE-SET-011 ENGINE-LIST-010
  */
 import type { PluginRegistry } from '../../plugins/registry.js';
-import { sqlError } from '../../sql/errors.js';
+import { sqlError } from '../../kernel/errors.js';
 import type { StorageEngine } from '../../storage/handler.js';
 import type { ExecSession } from '../exec-session.js';
 

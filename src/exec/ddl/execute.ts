@@ -5,9 +5,9 @@
  * @req CORE-DDL-001
  */
 import type { Statement } from '../../sql/ast.js';
-import { sqlError } from '../../sql/errors.js';
+import { sqlError } from '../../kernel/errors.js';
 import type { ExecSession } from '../exec-session.js';
-import type { StatementResult } from '../session-api.js';
+import type { StatementResult } from '../../kernel/protocol-port.js';
 import { alterTable } from './alter-table.js';
 import { createTable } from './create-table.js';
 import { alterDatabase, createDatabase, dropDatabase } from './database.js';

@@ -11,4 +11,4 @@
  */
 export { executeDdl, isDdlStatement } from './execute.js';
 export { createDdlDelegates } from './delegates.js';
-export type { DdlServices, ProcessInfo, PrivilegeRow } from './services.js';
+export type { DdlServices, ProcessInfo } from './services.js';

@@ -7,11 +7,11 @@
  */
 import { createHash } from 'node:crypto';
 import type { TableMaintenanceStatement } from '../../sql/ast.js';
-import { sqlError } from '../../sql/errors.js';
-import { Decimal, Temporal, type Row, type Value } from '../../sql/types/value.js';
+import { sqlError } from '../../kernel/errors.js';
+import { Decimal, Temporal, type Row, type Value } from '../../kernel/value.js';
 import type { MaintenanceResult } from '../../storage/handler.js';
 import type { ExecSession } from '../exec-session.js';
-import type { StatementResult } from '../session-api.js';
+import type { StatementResult } from '../../kernel/protocol-port.js';
 import { intCol, rowsResult, textCol } from '../show/result.js';
 import { schemaOf } from './common.js';
 import type { DdlServices } from './services.js';

@@ -7,7 +7,7 @@
  */
 import type { InstallPluginStatement, UninstallPluginStatement } from '../../sql/ast.js';
 import type { ExecSession } from '../exec-session.js';
-import type { StatementResult } from '../session-api.js';
+import type { StatementResult } from '../../kernel/protocol-port.js';
 import { ok } from './common.js';
 import type { DdlServices } from './services.js';
 

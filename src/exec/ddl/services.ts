@@ -5,11 +5,12 @@
  * @spec https://dev.mysql.com/doc/refman/8.0/en/sql-data-definition-statements.html
  * @req CORE-DDL-001
  */
+import type { PrivilegeRow } from '../../accounts/infoschema-privileges.js';
 import type { Catalog } from '../../catalog/catalog.js';
 import type { ExplainStatement, Expr, SelectStatement, ShowStatement } from '../../sql/ast.js';
-import type { StatementResult } from '../session-api.js';
-import type { ResultColumn } from '../../sql/types/column-type.js';
-import type { Row, Value } from '../../sql/types/value.js';
+import type { StatementResult } from '../../kernel/protocol-port.js';
+import type { ResultColumn } from '../../kernel/column-type.js';
+import type { Row, Value } from '../../kernel/value.js';
 import type { ExecSession } from '../exec-session.js';
 
 /** One row of SHOW PROCESSLIST / information_schema.PROCESSLIST. */
@@ -22,17 +23,6 @@ export interface ProcessInfo {
   time: number;
   state: string | null;
   info: string | null;
-}
-
-/** A privilege row for information_schema.*_PRIVILEGES (accounts helper). */
-export interface PrivilegeRow {
-  grantee: string; // "'user'@'host'"
-  tableCatalog: string; // 'def'
-  tableSchema?: string;
-  tableName?: string;
-  columnName?: string;
-  privilegeType: string;
-  isGrantable: 'YES' | 'NO';
 }
 
 export interface DdlServices {

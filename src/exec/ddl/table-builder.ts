@@ -9,13 +9,13 @@
  * @req CORE-DDL-002 CORE-DDL-003 CORE-DDL-004 CORE-DDL-005 CORE-DDL-006 CORE-DDL-007 CORE-DDL-010 CORE-DDL-011
  * @req MEMORY-031 MEMORY-033 MEMORY-051 ENGINE-CHOOSE-008 ENGINE-CHOOSE-009 ENGINE-CHOOSE-010
  */
-import { isBlobLike, isTextual, keyLength } from '../../catalog/column-size.js';
+import { isBlobLike, isTextual, keyLength } from '../../kernel/column-size.js';
 import { maxBytesPerChar, resolveCharset } from '../../catalog/charset-info.js';
 import { MAX_COLUMN_COMMENT_LENGTH, MAX_TABLE_COMMENT_LENGTH } from '../../catalog/limits.js';
 import { checkColumnName, checkIndexName } from '../../catalog/names.js';
-import type { ColumnDef, IndexDef, IndexPart, TableDef } from '../../catalog/table-def.js';
+import type { ColumnDef, IndexDef, IndexPart, TableDef } from '../../kernel/table-def.js';
 import type { ColumnDefinition, Expr, IndexDefinition } from '../../sql/ast.js';
-import { sqlError } from '../../sql/errors.js';
+import { sqlError } from '../../kernel/errors.js';
 import type { StorageEngine } from '../../storage/handler.js';
 import { convertDefault, literalValue } from './default-value.js';
 

@@ -7,12 +7,12 @@
  * @req CORE-DDL-019 CORE-DDL-020
  */
 import type { ViewDef } from '../../catalog/catalog.js';
-import type { ColumnDef, TableDef } from '../../catalog/table-def.js';
+import type { ColumnDef, TableDef } from '../../kernel/table-def.js';
 import type { CreateViewStatement, DropViewStatement } from '../../sql/ast.js';
-import { sqlError } from '../../sql/errors.js';
-import { ColumnFlag } from '../../sql/types/column-type.js';
+import { sqlError } from '../../kernel/errors.js';
+import { ColumnFlag } from '../../kernel/column-type.js';
 import type { ExecSession } from '../exec-session.js';
-import type { StatementResult } from '../session-api.js';
+import type { StatementResult } from '../../kernel/protocol-port.js';
 import { ok, refuseSystemSchema, resolveName, schemaOf } from './common.js';
 import { columnTypeFromResult } from './create-table.js';
 import type { DdlServices } from './services.js';

@@ -7,13 +7,13 @@
  * @spec https://dev.mysql.com/doc/refman/8.0/en/data-type-defaults.html
  * @req CORE-EXEC-050 CORE-EXEC-056 CORE-EXEC-057
  */
-import type { ColumnDef, TableDef } from '../../catalog/table-def.js';
+import type { ColumnDef, TableDef } from '../../kernel/table-def.js';
 import type { Expr, TableName } from '../../sql/ast.js';
-import { sqlError } from '../../sql/errors.js';
+import { sqlError } from '../../kernel/errors.js';
 import { compileExpr, type CompileScope, type CompiledExpr, type Runtime } from '../../sql/eval/index.js';
 import { parseExpression } from '../../sql/parser/index.js';
 import { storeValue, nullIntoNotNull, implicitDefault } from '../../sql/types/index.js';
-import type { Row, Value } from '../../sql/types/value.js';
+import type { Row, Value } from '../../kernel/value.js';
 import type { EngineContext, StorageEngine, TableHandler } from '../../storage/handler.js';
 import type { Session } from '../session.js';
 import { checkTableLock } from '../transaction.js';

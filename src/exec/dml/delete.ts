@@ -5,9 +5,9 @@
  * @req CORE-EXEC-055
  */
 import type { DeleteStatement, TableRef } from '../../sql/ast.js';
-import { sqlError } from '../../sql/errors.js';
-import type { Value } from '../../sql/types/value.js';
-import type { OkResult } from '../session-api.js';
+import { sqlError } from '../../kernel/errors.js';
+import type { Value } from '../../kernel/value.js';
+import type { OkResult } from '../../kernel/protocol-port.js';
 import type { Session } from '../session.js';
 import { makeRuntime } from '../query/runtime.js';
 import type { Source } from '../query/scope.js';

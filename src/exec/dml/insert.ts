@@ -8,13 +8,13 @@
  * @spec https://dev.mysql.com/doc/refman/8.0/en/replace.html
  * @req CORE-EXEC-050 CORE-EXEC-051 CORE-EXEC-052 CORE-EXEC-053 CORE-EXEC-054 CORE-EXEC-056 CORE-EXEC-057 CORE-EXEC-058 CORE-EXEC-064
  */
-import type { IndexDef } from '../../catalog/table-def.js';
+import type { IndexDef } from '../../kernel/table-def.js';
 import type { ColumnRef, Expr, InsertStatement } from '../../sql/ast.js';
-import { SqlError, sqlError } from '../../sql/errors.js';
+import { SqlError, sqlError } from '../../kernel/errors.js';
 import { compileExpr, type CompileScope, type CompiledExpr, type ExprType, type Runtime } from '../../sql/eval/index.js';
-import type { Row, Value } from '../../sql/types/value.js';
+import type { Row, Value } from '../../kernel/value.js';
 import type { RowRef } from '../../storage/handler.js';
-import type { OkResult } from '../session-api.js';
+import type { OkResult } from '../../kernel/protocol-port.js';
 import type { Session } from '../session.js';
 import { exprTypeOfColumn } from '../query/column-types.js';
 import { makeRuntime } from '../query/runtime.js';

@@ -7,9 +7,9 @@
  * @req CORE-EXEC-055
  */
 import type { Expr, LimitClause, OrderItem, TableRef } from '../../sql/ast.js';
-import { sqlError } from '../../sql/errors.js';
+import { sqlError } from '../../kernel/errors.js';
 import { compileExpr, type CompiledExpr, type Runtime } from '../../sql/eval/index.js';
-import type { Row, Value } from '../../sql/types/value.js';
+import type { Row, Value } from '../../kernel/value.js';
 import type { RowRef } from '../../storage/handler.js';
 import type { Session } from '../session.js';
 import { QueryCompiler, collectTablesOfExpr, collectTablesOfRef, openStatementTables, tableKey, type OpenedTables } from '../query/engine.js';

@@ -7,10 +7,10 @@
  * @req CORE-EXEC-055 CORE-EXEC-056 CORE-EXEC-058 CORE-EXEC-064
  */
 import type { UpdateStatement } from '../../sql/ast.js';
-import { sqlError } from '../../sql/errors.js';
+import { sqlError } from '../../kernel/errors.js';
 import { compileExpr, type CompiledExpr } from '../../sql/eval/index.js';
-import type { Row, Value } from '../../sql/types/value.js';
-import type { OkResult } from '../session-api.js';
+import type { Row, Value } from '../../kernel/value.js';
+import type { OkResult } from '../../kernel/protocol-port.js';
 import type { Session } from '../session.js';
 import { makeRuntime } from '../query/runtime.js';
 import type { Source } from '../query/scope.js';

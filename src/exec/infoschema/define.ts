@@ -6,9 +6,9 @@
  * @spec https://dev.mysql.com/doc/refman/8.0/en/information-schema-introduction.html
  * @req CORE-IS-001
  */
-import type { ColumnDef, TableDef } from '../../catalog/table-def.js';
+import type { ColumnDef, TableDef } from '../../kernel/table-def.js';
 import type { VirtualTable, VirtualTableContext } from '../../catalog/virtual-table.js';
-import type { Row } from '../../sql/types/value.js';
+import type { Row } from '../../kernel/value.js';
 
 let nextVirtualId = -1;
 

@@ -10,11 +10,11 @@
  * @req ENGINE-LIST-006 PLUGGABLE-011 PLUGGABLE-014 MEMORY-050
  */
 import type { Catalog } from '../../catalog/catalog.js';
-import type { TableDef } from '../../catalog/table-def.js';
+import type { TableDef } from '../../kernel/table-def.js';
 import type { VirtualTableContext } from '../../catalog/virtual-table.js';
-import { showCharacterSetRows, showCollationRows } from '../../sql/charset/index.js';
-import type { Row, Value } from '../../sql/types/value.js';
-import { Temporal } from '../../sql/types/value.js';
+import { showCharacterSetRows, showCollationRows } from '../../kernel/charset/index.js';
+import type { Row, Value } from '../../kernel/value.js';
+import { Temporal } from '../../kernel/value.js';
 import type { TableStats } from '../../storage/handler.js';
 import type { DdlServices } from '../ddl/services.js';
 import { columnExtra, columnKey, indexRows } from '../show/column-info.js';

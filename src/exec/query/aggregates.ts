@@ -8,12 +8,12 @@
  * @req CORE-EXEC-033
  */
 import type { AggregateCall } from '../../sql/ast.js';
-import { sqlError } from '../../sql/errors.js';
+import { sqlError } from '../../kernel/errors.js';
 import type { CompiledExpr, ExprType, Runtime } from '../../sql/eval/index.js';
 import { sqlToJson } from '../../sql/eval/functions/json.js';
 import { toStringValue } from '../../sql/types/convert.js';
 import { jsonToText, JsonObject, type JsonValue } from '../../sql/types/json.js';
-import { Decimal, type Row, type Value } from '../../sql/types/value.js';
+import { Decimal, type Row, type Value } from '../../kernel/value.js';
 import { compareValues, tupleKey } from './compare.js';
 
 export interface AggSpec {

@@ -5,10 +5,10 @@
  * @spec https://dev.mysql.com/doc/dev/mysql-server/latest/page_protocol_com_query_response_text_resultset_column_definition.html
  * @req CORE-EXEC-031
  */
-import type { ColumnDef, TableDef } from '../../catalog/table-def.js';
-import { collationId, maxBytesPerChar, charsetOf } from '../../sql/charset/index.js';
+import type { ColumnDef, TableDef } from '../../kernel/table-def.js';
+import { collationId, maxBytesPerChar, charsetOf } from '../../kernel/charset/index.js';
 import type { ExprType } from '../../sql/eval/index.js';
-import { ColumnFlag, MysqlType, type ColumnType, type ResultColumn } from '../../sql/types/column-type.js';
+import { ColumnFlag, MysqlType, type ColumnType, type ResultColumn } from '../../kernel/column-type.js';
 
 const INT_WIDTH: Record<string, [number, number]> = {
   TINYINT: [4, 3],

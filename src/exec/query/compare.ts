@@ -5,8 +5,8 @@
  * @spec https://dev.mysql.com/doc/refman/8.0/en/sorting-rows.html
  * @req CORE-EXEC-034 CORE-EXEC-035
  */
-import { compareStrings, sortKey } from '../../sql/charset/index.js';
-import { Decimal, Temporal, type Value } from '../../sql/types/value.js';
+import { compareStrings, sortKey } from '../../kernel/charset/index.js';
+import { Decimal, Temporal, type Value } from '../../kernel/value.js';
 
 function temporalNumber(t: Temporal): number {
   const sign = t.negative ? -1 : 1;

@@ -15,7 +15,7 @@
  * @spec https://dev.mysql.com/doc/refman/8.0/en/select.html
  * @req CORE-EXEC-030 CORE-EXEC-032 CORE-EXEC-033 CORE-EXEC-034 CORE-EXEC-035 CORE-EXEC-036 CORE-EXEC-037 CORE-EXEC-038 CORE-EXEC-039 CORE-EXEC-040 CORE-EXEC-062 CORE-EXEC-063 CORE-EXEC-067
  */
-import type { IndexDef } from '../../catalog/table-def.js';
+import type { IndexDef } from '../../kernel/table-def.js';
 import { rejectLimitInQuantified } from '../rewrite.js';
 import type {
   AggregateCall,
@@ -33,12 +33,12 @@ import type {
   TableRef,
   WindowFuncCall,
 } from '../../sql/ast.js';
-import { sqlError } from '../../sql/errors.js';
+import { sqlError } from '../../kernel/errors.js';
 import { compileExpr, enumAsNumber, type CompiledExpr, type ExprType, type Runtime } from '../../sql/eval/index.js';
-import type { ResultColumn } from '../../sql/types/column-type.js';
-import { Decimal, Temporal, type Row, type Value } from '../../sql/types/value.js';
+import type { ResultColumn } from '../../kernel/column-type.js';
+import { Decimal, Temporal, type Row, type Value } from '../../kernel/value.js';
 import type { EngineContext, IndexRead, RowRef } from '../../storage/handler.js';
-import type { OpenedTable } from '../deps.js';
+import type { OpenedTable } from '../../catalog/catalog-api.js';
 import { canSeeSchema, canSeeTable, type SecurityContext } from '../../accounts/privileges.js';
 import type { Session } from '../session.js';
 import { CTE_MAX_RECURSION_DEPTH, INTERRUPT_CHECK_INTERVAL, MAX_JOIN_TABLES } from '../limits.js';

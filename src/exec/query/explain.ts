@@ -7,10 +7,10 @@
  * @req CORE-EXEC-043
  */
 import type { ExplainStatement } from '../../sql/ast.js';
-import { sqlError } from '../../sql/errors.js';
-import { ColumnFlag, MysqlType, type ResultColumn } from '../../sql/types/column-type.js';
-import type { Row } from '../../sql/types/value.js';
-import type { RowsResult } from '../session-api.js';
+import { sqlError } from '../../kernel/errors.js';
+import { ColumnFlag, MysqlType, type ResultColumn } from '../../kernel/column-type.js';
+import type { Row } from '../../kernel/value.js';
+import type { RowsResult } from '../../kernel/protocol-port.js';
 import type { Session } from '../session.js';
 import { makeRuntime } from './runtime.js';
 import { planSelect } from './select.js';

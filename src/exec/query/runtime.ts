@@ -7,9 +7,9 @@
  * @req CORE-EXEC-015 CORE-EXEC-016 CORE-EXEC-070
  */
 import type { Expr } from '../../sql/ast.js';
-import { sqlError, type ErrorName } from '../../sql/errors.js';
+import { sqlError, type ErrorName } from '../../kernel/errors.js';
 import { compileExpr, type CompileScope, type CompiledExpr, type Runtime } from '../../sql/eval/index.js';
-import type { Value } from '../../sql/types/value.js';
+import type { Value } from '../../kernel/value.js';
 import type { Session } from '../session.js';
 import { currentRoleText, userText } from '../../accounts/identity.js';
 

@@ -6,12 +6,12 @@
  * @spec https://dev.mysql.com/doc/refman/8.0/en/identifier-qualifiers.html
  * @req CORE-EXEC-032
  */
-import type { ColumnDef, TableDef } from '../../catalog/table-def.js';
+import type { ColumnDef, TableDef } from '../../kernel/table-def.js';
 import type { AggregateCall, ColumnRef, ExistsExpr, InExpr, SubqueryExpr, WindowFuncCall } from '../../sql/ast.js';
-import { sqlError } from '../../sql/errors.js';
+import { sqlError } from '../../kernel/errors.js';
 import type { CompileScope, CompiledExpr, ExprType } from '../../sql/eval/index.js';
-import type { OpenedTable } from '../deps.js';
-import type { Row } from '../../sql/types/value.js';
+import type { OpenedTable } from '../../catalog/catalog-api.js';
+import type { Row } from '../../kernel/value.js';
 
 export interface SourceColumn {
   name: string;

@@ -8,13 +8,13 @@
  * @req CORE-EXEC-030 CORE-EXEC-031 CORE-EXEC-039
  */
 import type { SelectCore, SelectStatement } from '../../sql/ast.js';
-import { sqlError } from '../../sql/errors.js';
+import { sqlError } from '../../kernel/errors.js';
 import type { Runtime } from '../../sql/eval/index.js';
-import type { ResultColumn } from '../../sql/types/column-type.js';
-import { Decimal, Temporal, type Row, type Value } from '../../sql/types/value.js';
+import type { ResultColumn } from '../../kernel/column-type.js';
+import { Decimal, Temporal, type Row, type Value } from '../../kernel/value.js';
 import type { ExprType } from '../../sql/eval/index.js';
 import { resultColumnOf } from './column-types.js';
-import type { OkResult, RowsResult, StatementResult } from '../session-api.js';
+import type { OkResult, RowsResult, StatementResult } from '../../kernel/protocol-port.js';
 import type { Session } from '../session.js';
 import type { ExecSession } from '../exec-session.js';
 import {

@@ -10,9 +10,9 @@
  * @req CORE-EXEC-042
  */
 import type { AggregateCall, WindowFuncCall } from '../../sql/ast.js';
-import { sqlError } from '../../sql/errors.js';
+import { sqlError } from '../../kernel/errors.js';
 import type { CompiledExpr, ExprType, Runtime } from '../../sql/eval/index.js';
-import type { Row, Value } from '../../sql/types/value.js';
+import type { Row, Value } from '../../kernel/value.js';
 import { createAggState, type AggSpec } from './aggregates.js';
 import { compareValues, tupleKey } from './compare.js';
 

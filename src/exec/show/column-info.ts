@@ -5,8 +5,8 @@
  * @spec https://dev.mysql.com/doc/refman/8.0/en/show-columns.html
  * @req CORE-SHOW-005 CORE-SHOW-006 MEMORY-041 MEMORY-050
  */
-import type { IndexDef, TableDef } from '../../catalog/table-def.js';
-import type { Row } from '../../sql/types/value.js';
+import type { IndexDef, TableDef } from '../../kernel/table-def.js';
+import type { Row } from '../../kernel/value.js';
 
 /** The index MySQL treats as primary: PRIMARY, else the first UNIQUE index over NOT NULL columns. */
 export function effectivePrimary(def: TableDef): IndexDef | undefined {

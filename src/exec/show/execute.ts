@@ -8,16 +8,16 @@
  * @req ENGINE-LIST-003 ENGINE-LIST-004 ENGINE-LIST-005 PLUGGABLE-011
  */
 import type { Catalog } from '../../catalog/catalog.js';
-import type { TableDef } from '../../catalog/table-def.js';
-import { showCharacterSetRows, showCollationRows } from '../../sql/charset/index.js';
+import type { TableDef } from '../../kernel/table-def.js';
+import { showCharacterSetRows, showCollationRows } from '../../kernel/charset/index.js';
 import type { DescribeStatement, ShowStatement, Statement } from '../../sql/ast.js';
-import { sqlError } from '../../sql/errors.js';
-import type { Row, Value } from '../../sql/types/value.js';
-import { Temporal } from '../../sql/types/value.js';
+import { sqlError } from '../../kernel/errors.js';
+import type { Row, Value } from '../../kernel/value.js';
+import { Temporal } from '../../kernel/value.js';
 import type { TableStats } from '../../storage/handler.js';
 import type { DdlServices } from '../ddl/services.js';
 import type { ExecSession } from '../exec-session.js';
-import type { StatementResult } from '../session-api.js';
+import type { StatementResult } from '../../kernel/protocol-port.js';
 import { columnExtra, columnKey, indexRows } from './column-info.js';
 import { datetimeCol, intCol, likeMatcher, rowsResult, textCol, toResultColumn, type ColSpec } from './result.js';
 import { showCreateDatabaseText, showCreateTableText } from './show-create.js';

@@ -6,9 +6,9 @@
  * @spec https://dev.mysql.com/doc/refman/8.0/en/show.html
  * @req CORE-SHOW-001 CORE-SHOW-002
  */
-import { ColumnFlag, MysqlType, type ResultColumn } from '../../sql/types/column-type.js';
-import type { Row } from '../../sql/types/value.js';
-import type { RowsResult } from '../session-api.js';
+import { ColumnFlag, MysqlType, type ResultColumn } from '../../kernel/column-type.js';
+import type { Row } from '../../kernel/value.js';
+import type { RowsResult } from '../../kernel/protocol-port.js';
 
 /** utf8mb3_general_ci, the collation of information_schema text columns. */
 const UTF8MB3_GENERAL_CI = 33;

@@ -5,7 +5,7 @@
  * @req CORE-SHOW-003 CORE-SHOW-004 ENGINE-LIST-010 MEMORY-120
  */
 import { isDefaultCollation } from '../../catalog/charset-info.js';
-import type { ColumnDef, IndexDef, SchemaDef, TableDef } from '../../catalog/table-def.js';
+import type { ColumnDef, IndexDef, SchemaDef, TableDef } from '../../kernel/table-def.js';
 import { columnTypeText, defaultClause, quoteString } from './type-text.js';
 
 export function quoteIdent(name: string): string {

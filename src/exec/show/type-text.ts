@@ -7,8 +7,8 @@
  * @spec https://dev.mysql.com/doc/refman/8.0/en/show-create-table.html
  * @req CORE-SHOW-003
  */
-import type { ColumnDef } from '../../catalog/table-def.js';
-import { Decimal, Temporal, type Value } from '../../sql/types/value.js';
+import type { ColumnDef } from '../../kernel/table-def.js';
+import { Decimal, Temporal, type Value } from '../../kernel/value.js';
 import { formatDouble } from '../../sql/types/format.js';
 
 const DEFAULT_WIDTH: Record<string, [number, number]> = {

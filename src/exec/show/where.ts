@@ -8,8 +8,8 @@
  * @req CORE-SHOW-002
  */
 import type { Expr } from '../../sql/ast.js';
-import { sqlError } from '../../sql/errors.js';
-import type { Row, Value } from '../../sql/types/value.js';
+import { sqlError } from '../../kernel/errors.js';
+import type { Row, Value } from '../../kernel/value.js';
 import { literalValue } from '../ddl/default-value.js';
 import { likeMatcher } from './result.js';
 

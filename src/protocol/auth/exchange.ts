@@ -18,8 +18,8 @@ import {
   sha2ScrambleCheck,
   verifyPassword,
 } from '../../accounts/credentials.js';
-import type { AuthAccount } from '../../exec/session-api.js';
-import { sqlError, type SqlError } from '../../sql/errors.js';
+import type { AuthAccount } from '../../kernel/protocol-port.js';
+import { sqlError, type SqlError } from '../../kernel/errors.js';
 import { Sha2Status } from '../constants.js';
 import { authMoreDataPacket, authSwitchPacket } from '../packets.js';
 import { cachedSha2Digest, storeSha2Digest } from './sha2-cache.js';

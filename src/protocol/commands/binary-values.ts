@@ -6,9 +6,9 @@
  * @spec https://dev.mysql.com/doc/dev/mysql-server/latest/page_protocol_com_stmt_execute.html
  * @req CORE-PROTO-031 CORE-PROTO-032
  */
-import { ColumnFlag, MysqlType, type ResultColumn } from '../../sql/types/column-type.js';
+import { ColumnFlag, MysqlType, type ResultColumn } from '../../kernel/column-type.js';
 import { valueToText } from '../../sql/types/format.js';
-import { Decimal, Temporal, type Value } from '../../sql/types/value.js';
+import { Decimal, Temporal, type Value } from '../../kernel/value.js';
 import { MalformedPacketError, type PayloadReader, PayloadWriter } from '../packet-codec.js';
 
 /** A parameter type as the client declared it: type code plus the unsigned flag (0x80 of byte 2). */

@@ -5,8 +5,8 @@
  * @spec https://dev.mysql.com/doc/dev/mysql-server/latest/page_protocol_com_change_user.html
  * @req CORE-PROTO-018
  */
-import type { AuthAccount } from '../../exec/session-api.js';
-import { sqlError } from '../../sql/errors.js';
+import type { AuthAccount } from '../../kernel/protocol-port.js';
+import { sqlError } from '../../kernel/errors.js';
 import type { AuthOutcome } from '../auth/exchange.js';
 import { Capability } from '../constants.js';
 import { MalformedPacketError, type PayloadReader } from '../packet-codec.js';

@@ -6,10 +6,10 @@
  * @spec https://dev.mysql.com/doc/dev/mysql-server/latest/page_protocol_command_phase_ps.html
  * @req CORE-PROTO-030 CORE-PROTO-031 CORE-PROTO-032 CORE-PROTO-033 CORE-PROTO-034
  */
-import { ServerStatus, type PreparedStatementInfo } from '../../exec/session-api.js';
-import { sqlError } from '../../sql/errors.js';
-import { MysqlType, type ResultColumn } from '../../sql/types/column-type.js';
-import type { Value } from '../../sql/types/value.js';
+import { ServerStatus, type PreparedStatementInfo } from '../../kernel/protocol-port.js';
+import { sqlError } from '../../kernel/errors.js';
+import { MysqlType, type ResultColumn } from '../../kernel/column-type.js';
+import type { Value } from '../../kernel/value.js';
 import { CursorType, DEFAULT_COLLATION_ID } from '../constants.js';
 import { PayloadReader, PayloadWriter } from '../packet-codec.js';
 import { columnDefinitionPacket } from '../packets.js';

@@ -7,8 +7,8 @@
  * @spec https://dev.mysql.com/doc/dev/mysql-server/latest/page_protocol_multi_resultset.html
  * @req CORE-PROTO-012 CORE-PROTO-013
  */
-import { ServerStatus, type StatementResult } from '../../exec/session-api.js';
-import type { ResultColumn } from '../../sql/types/column-type.js';
+import { ServerStatus, type StatementResult } from '../../kernel/protocol-port.js';
+import type { ResultColumn } from '../../kernel/column-type.js';
 import { PayloadWriter } from '../packet-codec.js';
 import { columnDefinitionPacket } from '../packets.js';
 import { textRowPacket } from './binary-values.js';

@@ -5,9 +5,9 @@
  * @spec https://dev.mysql.com/doc/dev/mysql-server/latest/page_protocol_command_phase.html
  * @req CORE-PROTO-010
  */
-import type { ServerContext, SessionApi } from '../../exec/session-api.js';
-import type { ResultColumn } from '../../sql/types/column-type.js';
-import type { Value } from '../../sql/types/value.js';
+import type { ServerContext, SessionApi } from '../../kernel/protocol-port.js';
+import type { ResultColumn } from '../../kernel/column-type.js';
+import type { Value } from '../../kernel/value.js';
 import type { ParamType } from './binary-values.js';
 
 /** Server-side state of one prepared statement beyond what the session keeps. */

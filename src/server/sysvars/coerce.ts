@@ -7,8 +7,8 @@
  * @spec https://dev.mysql.com/doc/refman/8.0/en/set-variable.html
  * @req CORE-SYSVAR-003 CORE-SYSVAR-004 CORE-SYSVAR-005 CORE-SYSVAR-006
  */
-import { diagnostic, sqlError, type Diagnostic } from '../../sql/errors.js';
-import { Decimal, Temporal, type Value } from '../../sql/types/value.js';
+import { diagnostic, sqlError, type Diagnostic } from '../../kernel/errors.js';
+import { Decimal, Temporal, type Value } from '../../kernel/value.js';
 import type { SysVarDef, SysVarType } from './types.js';
 
 /** How a value is shown in error messages ('NULL' for NULL, like MySQL). */

@@ -7,8 +7,8 @@
  * @spec https://dev.mysql.com/doc/refman/8.0/en/charset-connection.html
  * @req CORE-SYSVAR-014
  */
-import { charsetOf, defaultCollationFor } from '../../sql/charset/index.js';
-import type { Value } from '../../sql/types/value.js';
+import { charsetOf, defaultCollationFor } from '../../kernel/charset/index.js';
+import type { Value } from '../../kernel/value.js';
 
 const PAIRS: ReadonlyArray<readonly [charsetVar: string, collationVar: string]> = [
   ['character_set_connection', 'collation_connection'],

@@ -3,7 +3,7 @@
  * defaults. Defaults that depend on the host (hostname, datadir, pid file, server_uuid) are
  * filled in by the server at startup with {@link SysVarRegistry.initGlobal}.
  *
- * Character sets and collations are validated against src/sql/charset (the types area's tables).
+ * Character sets and collations are validated against src/kernel/charset (the types area's tables).
  *
  * Decisions: default_storage_engine and default_tmp_storage_engine default to MEMORY until
  * InnoDB lands; license reports 'MIT' (the licence of this code base, not MySQL's GPL).
@@ -11,9 +11,9 @@
  * @spec https://dev.mysql.com/doc/refman/8.0/en/server-system-variables.html
  * @req CORE-SYSVAR-002 CORE-SYSVAR-007
  */
-import { findCharset, findCollation } from '../../sql/charset/index.js';
-import { diagnostic, sqlError, type Diagnostic } from '../../sql/errors.js';
-import type { Value } from '../../sql/types/value.js';
+import { findCharset, findCollation } from '../../kernel/charset/index.js';
+import { diagnostic, sqlError, type Diagnostic } from '../../kernel/errors.js';
+import type { Value } from '../../kernel/value.js';
 import { HEAP_TABLE_MIN, INT_MAX, MAX_ALLOWED_PACKET_MAX, SERVER_VERSION, UINT_MAX, ULONGLONG_MAX, VERSION_COMMENT } from './limits.js';
 import type { SysVarDef, SysVarScope, SysVarType } from './types.js';
 
@@ -52,7 +52,7 @@ export const SQL_MODE_COMBINATIONS: Readonly<Record<string, readonly string[]>> 
 export const DEFAULT_SQL_MODE =
   'ONLY_FULL_GROUP_BY,STRICT_TRANS_TABLES,NO_ZERO_IN_DATE,NO_ZERO_DATE,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION';
 
-/** Character sets: the ones the charset tables of src/sql/charset know (1115 otherwise). @req CORE-SYSVAR-008 */
+/** Character sets: the ones the charset tables of src/kernel/charset know (1115 otherwise). @req CORE-SYSVAR-008 */
 function charsetValidator(v: Value): Value {
   if (typeof v !== 'string') return v;
   const cs = findCharset(v);
@@ -60,7 +60,7 @@ function charsetValidator(v: Value): Value {
   return cs.name;
 }
 
-/** Collations: the ones src/sql/charset knows (1273 otherwise). @req CORE-SYSVAR-008 */
+/** Collations: the ones src/kernel/charset knows (1273 otherwise). @req CORE-SYSVAR-008 */
 function collationValidator(v: Value): Value {
   if (typeof v !== 'string') return v;
   const co = findCollation(v);

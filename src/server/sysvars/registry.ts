@@ -14,8 +14,8 @@
  * @req CORE-SYSVAR-001 CORE-SYSVAR-003 CORE-SYSVAR-009 CORE-SYSVAR-010 CORE-SYSVAR-011
  */
 import { join } from 'node:path';
-import { diagnostic, sqlError, type Diagnostic } from '../../sql/errors.js';
-import type { Value } from '../../sql/types/value.js';
+import { diagnostic, sqlError, type Diagnostic } from '../../kernel/errors.js';
+import type { Value } from '../../kernel/value.js';
 import { readJsonIfExistsSync, writeFileAtomicSync } from '../../util/atomic-file.js';
 import { coerceValue, optionTextToValue } from './coerce.js';
 import { impliedAssignments } from './couplings.js';

@@ -5,9 +5,9 @@
  * @spec https://dev.mysql.com/doc/refman/8.0/en/show-variables.html
  * @req CORE-SYSVAR-012 CORE-SYSVAR-013
  */
-import { MysqlType, ColumnFlag, type ResultColumn } from '../../sql/types/column-type.js';
-import type { Row } from '../../sql/types/value.js';
-import type { RowsResult } from '../../exec/session-api.js';
+import { MysqlType, ColumnFlag, type ResultColumn } from '../../kernel/column-type.js';
+import type { Row } from '../../kernel/value.js';
+import type { RowsResult } from '../../kernel/protocol-port.js';
 import { displayValue } from './coerce.js';
 import type { SessionVars, SysVarRegistry } from './registry.js';
 import { isSessionStatus, type StatusRegistry, type SessionStatus } from './status.js';

@@ -6,8 +6,8 @@
  * @spec https://dev.mysql.com/doc/refman/8.0/en/using-system-variables.html
  * @req CORE-SYSVAR-001
  */
-import type { Diagnostic, SqlError } from '../../sql/errors.js';
-import type { Value } from '../../sql/types/value.js';
+import type { Diagnostic, SqlError } from '../../kernel/errors.js';
+import type { Value } from '../../kernel/value.js';
 
 /** Where a variable lives: only globally, only per session, or both (session starts from global). */
 export type SysVarScope = 'global' | 'session' | 'both';

@@ -7,14 +7,14 @@
  * @req CORE-EXPR-001 CORE-EXPR-005 CORE-EXPR-006 CORE-EXPR-007
  */
 import type { BinaryExpr, Expr, FuncCall, LiteralExpr } from '../ast.js';
-import { sqlError } from '../errors.js';
-import { charLength, compareStrings, DEFAULT_COLLATION, findCollation, foldForMatch, getCollation, isCaseInsensitive, resolveCharsetCollation } from '../charset/index.js';
-import { MysqlType } from '../types/column-type.js';
+import { sqlError } from '../../kernel/errors.js';
+import { charLength, compareStrings, DEFAULT_COLLATION, findCollation, foldForMatch, getCollation, isCaseInsensitive, resolveCharsetCollation } from '../../kernel/charset/index.js';
+import { MysqlType } from '../../kernel/column-type.js';
 import { compareValues } from '../types/compare.js';
 import { toBigInt, toBoolean, toStringValue } from '../types/convert.js';
 import { BIGINT_MAX, UBIGINT_MAX } from '../types/limits.js';
 import { parseDatetime, parseTime } from '../types/temporal.js';
-import { Decimal, Temporal, type Row, type Value } from '../types/value.js';
+import { Decimal, Temporal, type Row, type Value } from '../../kernel/value.js';
 import { compileArithmetic, compileNegate } from './functions/arithmetic.js';
 import { compileCast } from './functions/cast.js';
 import { compileDateArith } from './functions/datetime.js';

@@ -6,12 +6,12 @@
  * @spec https://dev.mysql.com/doc/refman/8.0/en/type-conversion.html
  * @req CORE-EXPR-002 CORE-EXPR-003
  */
-import { DEFAULT_COLLATION } from '../charset/index.js';
-import { MysqlType } from '../types/column-type.js';
+import { DEFAULT_COLLATION } from '../../kernel/charset/index.js';
+import { MysqlType } from '../../kernel/column-type.js';
 import { toBigInt, toDecimal, toDouble, toStringValue, toTemporal } from '../types/convert.js';
 import { rescale } from '../types/decimal-math.js';
 import { NOT_FIXED_DEC } from '../types/limits.js';
-import { Decimal, Temporal, type Value } from '../types/value.js';
+import { Decimal, Temporal, type Value } from '../../kernel/value.js';
 import type { ExprType } from './types.js';
 
 export function intType(length = 21, nullable = true, unsigned = false): ExprType {

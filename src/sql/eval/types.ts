@@ -7,8 +7,8 @@
  * @req CORE-EXPR-001
  */
 import type { AggregateCall, ColumnRef, ExistsExpr, InExpr, SubqueryExpr, WindowFuncCall } from '../ast.js';
-import type { ErrorName } from '../errors.js';
-import type { Row, Value } from '../types/value.js';
+import type { ErrorName } from '../../kernel/errors.js';
+import type { Row, Value } from '../../kernel/value.js';
 
 /** Static (compile-time) type of an expression: MySQL's result type of an Item. */
 export interface ExprType {

@@ -11,7 +11,7 @@
  */
 import { isReserved } from './keywords.js';
 import { SERVER_VERSION_ID } from './limits.js';
-import type { SqlError } from '../errors.js';
+import type { SqlError } from '../../kernel/errors.js';
 import { syntaxErrorAt } from './syntax-error.js';
 import { Tok, type Token } from './token.js';
 

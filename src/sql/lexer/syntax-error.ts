@@ -6,7 +6,7 @@
  * @spec https://dev.mysql.com/doc/mysql-errors/8.0/en/server-error-reference.html#error_er_parse_error
  * @req CORE-SQL-005
  */
-import { sqlError, type SqlError } from '../errors.js';
+import { sqlError, type SqlError } from '../../kernel/errors.js';
 
 export const SYNTAX_ERROR_TEXT =
   'You have an error in your SQL syntax; check the manual that corresponds to your MySQL server version for the right syntax to use';

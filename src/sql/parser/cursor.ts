@@ -7,7 +7,7 @@
  * @req CORE-SQL-005 CORE-SQL-004 CORE-SQL-006
  */
 import type { ParseOptions } from '../ast.js';
-import type { SqlError } from '../errors.js';
+import type { SqlError } from '../../kernel/errors.js';
 import { MAX_PARSE_DEPTH } from '../lexer/limits.js';
 import { MEMORY_EXHAUSTED_TEXT, syntaxErrorAt } from '../lexer/syntax-error.js';
 import { Tok, type Token } from '../lexer/token.js';

@@ -9,7 +9,7 @@
  * @req CORE-SQL-013 CORE-SQL-014 CORE-SQL-015
  */
 import type { AggregateCall, AggregateName, CastExpr, Expr, FuncCall } from '../ast.js';
-import type { ColumnType } from '../types/column-type.js';
+import type { ColumnType } from '../../kernel/column-type.js';
 import { Tok } from '../lexer/token.js';
 import type { Cursor } from './cursor.js';
 import { parseBits, parseExpr, parseExprList, parseOrderList, parseOver, parseIntervalUnit } from './expr.js';

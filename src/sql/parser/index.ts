@@ -12,7 +12,7 @@
  * @req CORE-SQL-001 CORE-SQL-002
  */
 import type { Expr, ParseOptions, Statement } from '../ast.js';
-import { sqlError } from '../errors.js';
+import { sqlError } from '../../kernel/errors.js';
 import { tokenize, type LexOptions } from '../lexer/lexer.js';
 import { Tok, type Token } from '../lexer/token.js';
 import { Cursor } from './cursor.js';

@@ -22,7 +22,7 @@ import type {
   TableRefName,
   UserVarRef,
 } from '../ast.js';
-import { sqlError } from '../errors.js';
+import { sqlError } from '../../kernel/errors.js';
 import { Tok } from '../lexer/token.js';
 import type { Cursor } from './cursor.js';
 import { parseExpr, parseExprList, parseOrderList, parseWindowSpec } from './expr.js';

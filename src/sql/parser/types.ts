@@ -9,7 +9,7 @@
  * @spec https://dev.mysql.com/doc/refman/8.0/en/other-vendor-data-types.html
  * @req CORE-SQL-020
  */
-import type { ColumnType, TypeName } from '../types/column-type.js';
+import type { ColumnType, TypeName } from '../../kernel/column-type.js';
 import { Tok } from '../lexer/token.js';
 import type { Cursor } from './cursor.js';
 

@@ -6,11 +6,11 @@
  * @spec https://dev.mysql.com/doc/refman/8.0/en/type-conversion.html
  * @req CORE-TYPE-050 CORE-TYPE-051
  */
-import { compareStrings, DEFAULT_COLLATION } from '../charset/index.js';
+import { compareStrings, DEFAULT_COLLATION } from '../../kernel/charset/index.js';
 import type { ExprType } from '../eval/types.js';
 import { decCompare } from './decimal-math.js';
 import { toDecimal, toDouble, toTemporal, type Warner, parseAnyTemporal } from './convert.js';
-import { Decimal, Temporal, type Value } from './value.js';
+import { Decimal, Temporal, type Value } from '../../kernel/value.js';
 import { datetimeToMicros, timeToMicros } from './temporal.js';
 
 export interface CompareContext {

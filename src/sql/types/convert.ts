@@ -6,9 +6,9 @@
  * @spec https://dev.mysql.com/doc/refman/8.0/en/type-conversion.html
  * @req CORE-TYPE-040 CORE-TYPE-041 CORE-TYPE-042
  */
-import type { ErrorName } from '../errors.js';
+import type { ErrorName } from '../../kernel/errors.js';
 import { formatDouble } from './format.js';
-import { Decimal, Temporal, type TemporalKind, type Value } from './value.js';
+import { Decimal, Temporal, type TemporalKind, type Value } from '../../kernel/value.js';
 import { decFromBigInt, decFromNumber, decToBigInt, divRound } from './decimal-math.js';
 import { BIGINT_MAX, BIGINT_MIN, UBIGINT_MAX } from './limits.js';
 import { dateToTemporal, makeTemporal, numberToDatetime, numberToTime, parseDatetime, parseTime } from './temporal.js';

@@ -5,7 +5,7 @@
  * @spec https://dev.mysql.com/doc/refman/8.0/en/precision-math-decimal-characteristics.html
  * @req CORE-TYPE-020
  */
-import { Decimal } from './value.js';
+import { Decimal } from '../../kernel/value.js';
 
 const POW10: bigint[] = [1n];
 for (let i = 1; i <= 100; i++) POW10.push(POW10[i - 1]! * 10n);

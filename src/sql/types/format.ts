@@ -7,8 +7,8 @@
  * @spec https://dev.mysql.com/doc/dev/mysql-server/latest/page_protocol_com_query_response_text_resultset_row.html
  * @req CORE-TYPE-003
  */
-import { ColumnFlag, MysqlType, type ResultColumn } from './column-type.js';
-import { Decimal, Temporal, type Value } from './value.js';
+import { ColumnFlag, MysqlType, type ResultColumn } from '../../kernel/column-type.js';
+import { Decimal, Temporal, type Value } from '../../kernel/value.js';
 
 /**
  * Shortest round-trip digits and decimal-point position of a finite non-zero double

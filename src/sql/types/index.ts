@@ -5,7 +5,7 @@
  * @spec https://dev.mysql.com/doc/refman/8.0/en/data-types.html
  * @req CORE-TYPE-001 CORE-TYPE-002
  */
-export { Decimal, Temporal, type Value, type Row, type TemporalKind } from './value.js';
+export { Decimal, Temporal, type Value, type Row, type TemporalKind } from '../../kernel/value.js';
 export { compareValues, compareTemporals, compareNumbers, nullSafeEquals, type CompareContext } from './compare.js';
 export {
   toBoolean, toNumber, toDouble, toBigInt, toDecimal, toStringValue, toBuffer, toTemporal,

@@ -5,10 +5,10 @@
  * @spec https://dev.mysql.com/doc/dev/mysql-server/latest/page_protocol_com_query_response_text_resultset_column_definition.html
  * @req CORE-TYPE-060 CORE-TYPE-061
  */
-import type { ColumnDef } from '../../catalog/table-def.js';
-import { charsetOf, collationId, findCollation, maxBytesPerChar } from '../charset/index.js';
+import type { ColumnDef } from '../../kernel/table-def.js';
+import { charsetOf, collationId, findCollation, maxBytesPerChar } from '../../kernel/charset/index.js';
 import type { ExprType } from '../eval/types.js';
-import { ColumnFlag, MysqlType, type MysqlTypeCode, type ResultColumn } from './column-type.js';
+import { ColumnFlag, MysqlType, type MysqlTypeCode, type ResultColumn } from '../../kernel/column-type.js';
 import { NOT_FIXED_DEC } from './limits.js';
 
 const INT_WIDTH: Record<string, number> = { TINYINT: 4, SMALLINT: 6, MEDIUMINT: 9, INT: 11, BIGINT: 20 };

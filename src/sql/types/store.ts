@@ -6,9 +6,9 @@
  * @spec https://dev.mysql.com/doc/refman/8.0/en/sql-mode.html#sql-mode-strict
  * @req CORE-TYPE-080 CORE-TYPE-081 CORE-TYPE-082 CORE-TYPE-083 CORE-TYPE-084 CORE-TYPE-085 CORE-TYPE-086
  */
-import type { ColumnDef } from '../../catalog/table-def.js';
-import { byteLength, charLength, compareStrings, encode, maxBytesPerChar } from '../charset/index.js';
-import { sqlError, type ErrorName } from '../errors.js';
+import type { ColumnDef } from '../../kernel/table-def.js';
+import { byteLength, charLength, compareStrings, encode, maxBytesPerChar } from '../../kernel/charset/index.js';
+import { sqlError, type ErrorName } from '../../kernel/errors.js';
 import type { Runtime } from '../eval/types.js';
 import { numericPrefix, parseDecimalSafe, safeBigInt, temporalToNumberText, toDecimal, toStringValue } from './convert.js';
 import { decCompare, decMaxFor, decNeg, rescale, decRound, divRound, pow10 } from './decimal-math.js';
@@ -19,7 +19,7 @@ import {
   datetimeToMicros, makeTemporal, microsToDatetime, microsToTime, numberToDatetime, numberToTime,
   parseDatetime, parseTime, temporalToEpochSeconds, timeToMicros, isZeroDate,
 } from './temporal.js';
-import { Decimal, Temporal, type Value } from './value.js';
+import { Decimal, Temporal, type Value } from '../../kernel/value.js';
 
 /** Whether the SQL mode is strict. @req CORE-TYPE-080 */
 export function isStrict(sqlMode: ReadonlySet<string>): boolean {

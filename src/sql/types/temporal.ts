@@ -5,7 +5,7 @@
  * @spec https://dev.mysql.com/doc/refman/8.0/en/date-and-time-literals.html
  * @req CORE-TYPE-030 CORE-TYPE-031
  */
-import { Temporal, type TemporalKind } from './value.js';
+import { Temporal, type TemporalKind } from '../../kernel/value.js';
 import { TIME_MAX_HOURS } from './limits.js';
 
 export function isLeap(y: number): boolean {

@@ -7,9 +7,9 @@
  * @spec https://dev.mysql.com/doc/refman/8.0/en/example-storage-engine.html
  * @req PLUGGABLE-011 PLUGGABLE-015
  */
-import type { TableDef } from '../../catalog/table-def.js';
-import { sqlError } from '../../sql/errors.js';
-import type { Row } from '../../sql/types/value.js';
+import type { TableDef } from '../../kernel/table-def.js';
+import { sqlError } from '../../kernel/errors.js';
+import type { Row } from '../../kernel/value.js';
 import type { EngineCapabilities, EngineContext, RowId, RowRef, StorageEngine, TableHandler, TableStats } from '../handler.js';
 
 const CAPS: EngineCapabilities = {

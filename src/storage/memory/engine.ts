@@ -6,8 +6,8 @@
  * @req MEMORY-001 MEMORY-002 MEMORY-030 MEMORY-033 MEMORY-035 MEMORY-041 MEMORY-042 MEMORY-043
  * @req MEMORY-044 MEMORY-051 MEMORY-070 MEMORY-120 ENGINE-CHOOSE-008 ENGINE-CHOOSE-009 ENGINE-CHOOSE-011
  */
-import type { TableDef } from '../../catalog/table-def.js';
-import type { Row, Value } from '../../sql/types/value.js';
+import type { TableDef } from '../../kernel/table-def.js';
+import type { Row, Value } from '../../kernel/value.js';
 import type {
   EngineCapabilities,
   EngineContext,

@@ -7,11 +7,11 @@
  * @req MEMORY-001 MEMORY-030 MEMORY-031 MEMORY-032 MEMORY-034 MEMORY-041 MEMORY-042 MEMORY-043
  * @req MEMORY-050 MEMORY-053 MEMORY-054 MEMORY-101 MEMORY-102 MEMORY-104 CORE-DDL-042
  */
-import type { IndexDef, TableDef } from '../../catalog/table-def.js';
-import { recordLength, storedKeyLength } from '../../catalog/column-size.js';
-import { isTextual } from '../../catalog/column-size.js';
-import { sqlError } from '../../sql/errors.js';
-import { Decimal, Temporal, type Row, type Value } from '../../sql/types/value.js';
+import type { IndexDef, TableDef } from '../../kernel/table-def.js';
+import { recordLength, storedKeyLength } from '../../kernel/column-size.js';
+import { isTextual } from '../../kernel/column-size.js';
+import { sqlError } from '../../kernel/errors.js';
+import { Decimal, Temporal, type Row, type Value } from '../../kernel/value.js';
 import { hashKey, hasNull, keyPart, type KeyPart, type KeyPartSpec } from '../keys.js';
 import { BTREE_KEY_ROW_OVERHEAD, HASH_KEY_ROW_COST, POINTER_SIZE } from './limits.js';
 import { SortedIndex } from './sorted-index.js';

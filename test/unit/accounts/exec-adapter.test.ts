@@ -5,8 +5,8 @@ import { initialAclState } from '../../../src/accounts/initialize.js';
 import { createAccountsApi, parseMandatoryRoles, sessionHost } from '../../../src/accounts/exec-adapter.js';
 import type { ExecSession } from '../../../src/exec/exec-session.js';
 import type { Statement } from '../../../src/sql/ast.js';
-import type { Diagnostic } from '../../../src/sql/errors.js';
-import { SqlError } from '../../../src/sql/errors.js';
+import type { Diagnostic } from '../../../src/kernel/errors.js';
+import { SqlError } from '../../../src/kernel/errors.js';
 
 function fakeSession(user: string, host: string, vars: Record<string, string> = {}) {
   const diags: Diagnostic[] = [];

@@ -5,7 +5,7 @@ import { Acl, sameAccount } from '../../../src/accounts/acl.js';
 import { initialAclState } from '../../../src/accounts/initialize.js';
 import { SecurityContext } from '../../../src/accounts/privileges.js';
 import { executeAccountStatement, showGrants, type AccountStatement } from '../../../src/accounts/statements.js';
-import { SqlError } from '../../../src/sql/errors.js';
+import { SqlError } from '../../../src/kernel/errors.js';
 
 const names = ['a', 'b', 'r1', 'r2', ''];
 const hosts = ['%', 'localhost'];

@@ -7,7 +7,7 @@ import { executeAccountStatement, showCreateUser, showGrants, type AccountStatem
 import { currentRoleFunction, currentUserFunction, userFunction } from '../../../src/accounts/identity.js';
 import { verifyPassword } from '../../../src/accounts/credentials.js';
 import type { AccountName, GrantTarget, PrivilegeItem } from '../../../src/sql/ast.js';
-import { SqlError } from '../../../src/sql/errors.js';
+import { SqlError } from '../../../src/kernel/errors.js';
 
 const A = (user: string, host = '%'): AccountName => ({ user, host });
 const P = (...names: string[]): PrivilegeItem[] => names.map((name) => ({ name }));

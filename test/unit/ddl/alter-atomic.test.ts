@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SqlError } from '../../../src/sql/errors.js';
+import { SqlError } from '../../../src/kernel/errors.js';
 import { req } from '../../helpers/req.js';
 import { makeHarness, type Harness } from './harness.js';
 

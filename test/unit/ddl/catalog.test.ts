@@ -9,10 +9,10 @@ import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Catalog } from '../../../src/catalog/catalog.js';
 import { encodeFileName, decodeFileName, checkTableName, checkSchemaName } from '../../../src/catalog/names.js';
-import type { TableDef } from '../../../src/catalog/table-def.js';
+import type { TableDef } from '../../../src/kernel/table-def.js';
 import { createPluginRegistry } from '../../../src/plugins/builtin.js';
-import { SqlError } from '../../../src/sql/errors.js';
-import { Decimal, Temporal } from '../../../src/sql/types/value.js';
+import { SqlError } from '../../../src/kernel/errors.js';
+import { Decimal, Temporal } from '../../../src/kernel/value.js';
 import { req } from '../../helpers/req.js';
 
 const dirs: string[] = [];

@@ -12,11 +12,11 @@ import { Catalog } from '../../../src/catalog/catalog.js';
 import { executeDdl } from '../../../src/exec/ddl/execute.js';
 import type { DdlServices } from '../../../src/exec/ddl/services.js';
 import type { ExecSession } from '../../../src/exec/exec-session.js';
-import type { RowsResult } from '../../../src/exec/session-api.js';
+import type { RowsResult } from '../../../src/kernel/protocol-port.js';
 import { executeShow } from '../../../src/exec/show/execute.js';
 import { createPluginRegistry } from '../../../src/plugins/builtin.js';
 import { parseOne } from '../../../src/sql/parser/index.js';
-import { SqlError } from '../../../src/sql/errors.js';
+import { SqlError } from '../../../src/kernel/errors.js';
 import { req } from '../../helpers/req.js';
 import { makeSession } from './harness.js';
 

@@ -7,13 +7,14 @@ import { join } from 'node:path';
 import { Catalog } from '../../../src/catalog/catalog.js';
 import { executeDdl } from '../../../src/exec/ddl/execute.js';
 import type { DdlServices } from '../../../src/exec/ddl/services.js';
-import { DiagnosticsArea, type ExecSession } from '../../../src/exec/exec-session.js';
-import type { RowsResult, StatementResult } from '../../../src/exec/session-api.js';
+import { DiagnosticsArea } from '../../../src/kernel/diagnostics.js';
+import type { ExecSession } from '../../../src/exec/exec-session.js';
+import type { RowsResult, StatementResult } from '../../../src/kernel/protocol-port.js';
 import { executeShow } from '../../../src/exec/show/execute.js';
 import { createPluginRegistry } from '../../../src/plugins/builtin.js';
 import { parseOne } from '../../../src/sql/parser/index.js';
-import { diagnostic, type ErrorName } from '../../../src/sql/errors.js';
-import type { Row, Value } from '../../../src/sql/types/value.js';
+import { diagnostic, type ErrorName } from '../../../src/kernel/errors.js';
+import type { Row, Value } from '../../../src/kernel/value.js';
 
 export interface Harness {
   services: DdlServices;

@@ -4,8 +4,8 @@
  * restart using the global cap.
  */
 import { describe, expect, it } from 'vitest';
-import type { TableDef } from '../../../src/catalog/table-def.js';
-import type { Value } from '../../../src/sql/types/value.js';
+import type { TableDef } from '../../../src/kernel/table-def.js';
+import type { Value } from '../../../src/kernel/value.js';
 import type { EngineContext } from '../../../src/storage/handler.js';
 import { MemoryEngine } from '../../../src/storage/memory/engine.js';
 import { req } from '../../helpers/req.js';

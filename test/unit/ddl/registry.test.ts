@@ -3,7 +3,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createPluginRegistry } from '../../../src/plugins/builtin.js';
-import { SqlError } from '../../../src/sql/errors.js';
+import { SqlError } from '../../../src/kernel/errors.js';
 import { req } from '../../helpers/req.js';
 
 function errno(f: () => unknown): number {

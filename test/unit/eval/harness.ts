@@ -3,8 +3,8 @@ import { parseExpression } from '../../../src/sql/parser/index.js';
 import { compileExpr, type CompileScope, type CompiledExpr, type Runtime } from '../../../src/sql/eval/index.js';
 import { resultColumnFromType } from '../../../src/sql/types/result-column.js';
 import { valueToText } from '../../../src/sql/types/format.js';
-import { diagnostic, type Diagnostic, type ErrorName } from '../../../src/sql/errors.js';
-import type { Value } from '../../../src/sql/types/value.js';
+import { diagnostic, type Diagnostic, type ErrorName } from '../../../src/kernel/errors.js';
+import type { Value } from '../../../src/kernel/value.js';
 
 export const DEFAULT_MODE = ['ONLY_FULL_GROUP_BY', 'STRICT_TRANS_TABLES', 'NO_ZERO_IN_DATE', 'NO_ZERO_DATE', 'ERROR_FOR_DIVISION_BY_ZERO', 'NO_ENGINE_SUBSTITUTION'];
 

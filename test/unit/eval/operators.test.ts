@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { req } from '../../helpers/req.js';
 import { fakeRuntime, run } from './harness.js';
-import { SqlError } from '../../../src/sql/errors.js';
+import { SqlError } from '../../../src/kernel/errors.js';
 
 type Case = [string, string | null, string[]?];
 

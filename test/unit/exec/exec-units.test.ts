@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { req } from '../../helpers/req.js';
 import { compareValues, tupleKey, valueKey } from '../../../src/exec/query/compare.js';
-import { DiagnosticsArea } from '../../../src/exec/exec-session.js';
+import { DiagnosticsArea } from '../../../src/kernel/diagnostics.js';
 import { rewriteStatement } from '../../../src/exec/rewrite.js';
 import { createAggState, aggregateType } from '../../../src/exec/query/aggregates.js';
-import { Decimal } from '../../../src/sql/types/value.js';
+import { Decimal } from '../../../src/kernel/value.js';
 import { parseOne } from '../../../src/sql/parser/index.js';
 import type { Runtime } from '../../../src/sql/eval/index.js';
 import type { AggregateCall, SelectStatement } from '../../../src/sql/ast.js';

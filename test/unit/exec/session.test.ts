@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { req } from '../../helpers/req.js';
 import { Session } from '../../../src/exec/session.js';
-import { ServerStatus, type AuthAccount, type ConnectionInfo, type StatementResult } from '../../../src/exec/session-api.js';
+import { ServerStatus, type AuthAccount, type ConnectionInfo, type StatementResult } from '../../../src/kernel/protocol-port.js';
 import type { ExecDeps } from '../../../src/exec/deps.js';
 import { SysVarRegistry } from '../../../src/server/sysvars/index.js';
 

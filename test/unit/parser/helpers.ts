@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
 import type { Expr, ParseOptions, SelectCore, Statement } from '../../../src/sql/ast.js';
-import { SqlError } from '../../../src/sql/errors.js';
+import { SqlError } from '../../../src/kernel/errors.js';
 import { parseOne } from '../../../src/sql/parser/index.js';
 
 /** Parse one statement of the given kind. */

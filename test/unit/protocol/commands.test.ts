@@ -2,7 +2,7 @@ import * as net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Capability, Command } from '../../../src/protocol/constants.js';
 import { encodePacketBuffer, PayloadReader, PayloadWriter } from '../../../src/protocol/packet-codec.js';
-import { MysqlType } from '../../../src/sql/types/column-type.js';
+import { MysqlType } from '../../../src/kernel/column-type.js';
 import { req } from '../../helpers/req.js';
 import { startTestServer, type TestServer } from './listen.js';
 import { CLIENT_CAPS, errOf, RawClient } from './raw-client.js';

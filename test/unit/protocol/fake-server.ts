@@ -21,10 +21,10 @@ import {
   type ServerContext,
   type SessionApi,
   type StatementResult,
-} from '../../../src/exec/session-api.js';
-import { sqlError } from '../../../src/sql/errors.js';
-import { ColumnFlag, MysqlType, type MysqlTypeCode, type ResultColumn } from '../../../src/sql/types/column-type.js';
-import { Decimal, Temporal, type Row, type Value } from '../../../src/sql/types/value.js';
+} from '../../../src/kernel/protocol-port.js';
+import { sqlError } from '../../../src/kernel/errors.js';
+import { ColumnFlag, MysqlType, type MysqlTypeCode, type ResultColumn } from '../../../src/kernel/column-type.js';
+import { Decimal, Temporal, type Row, type Value } from '../../../src/kernel/value.js';
 
 export interface FakeAccountSpec {
   user: string;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { req } from '../../helpers/req.js';
-import { SqlError } from '../../../src/sql/errors.js';
-import { Decimal } from '../../../src/sql/types/value.js';
-import type { Value } from '../../../src/sql/types/value.js';
+import { SqlError } from '../../../src/kernel/errors.js';
+import { Decimal } from '../../../src/kernel/value.js';
+import type { Value } from '../../../src/kernel/value.js';
 import { SET_DEFAULT, SysVarRegistry, comCounterFor, showStatus, showVariables, StatusRegistry, type SetValue } from '../../../src/server/sysvars/index.js';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -3,12 +3,12 @@ import { req } from '../../helpers/req.js';
 import {
   byteLength, charLength, charsetOf, collationById, compareStrings, defaultCollationFor, encode, getCollation,
   showCharacterSetRows, showCollationRows, sortKey, decode,
-} from '../../../src/sql/charset/index.js';
+} from '../../../src/kernel/charset/index.js';
 import { compareValues } from '../../../src/sql/types/compare.js';
 import { toBigInt, toBoolean, toDecimal, toDouble, toStringValue } from '../../../src/sql/types/convert.js';
-import { Decimal, Temporal } from '../../../src/sql/types/value.js';
+import { Decimal, Temporal } from '../../../src/kernel/value.js';
 import { fakeRuntime } from '../eval/harness.js';
-import { SqlError } from '../../../src/sql/errors.js';
+import { SqlError } from '../../../src/kernel/errors.js';
 
 describe('character sets and collations', () => {
   it(req(['CORE-TYPE-010', 'CORE-TYPE-011'], 'unit', 'catalogue: ids, defaults, pad attributes, SHOW rows'), () => {

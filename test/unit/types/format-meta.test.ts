@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { req } from '../../helpers/req.js';
 import { formatDouble, formatFloat, valueToText } from '../../../src/sql/types/format.js';
 import { columnDefType, resultColumnFromType } from '../../../src/sql/types/result-column.js';
-import { ColumnFlag, MysqlType } from '../../../src/sql/types/column-type.js';
-import { Decimal } from '../../../src/sql/types/value.js';
+import { ColumnFlag, MysqlType } from '../../../src/kernel/column-type.js';
+import { Decimal } from '../../../src/kernel/value.js';
 import { compile } from '../eval/harness.js';
-import type { ColumnDef } from '../../../src/catalog/table-def.js';
+import type { ColumnDef } from '../../../src/kernel/table-def.js';
 
 describe('number to text', () => {
   it(req('CORE-TYPE-003', 'unit', 'DOUBLE and FLOAT spelled like MySQL (my_gcvt)'), () => {

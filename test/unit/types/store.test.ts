@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { req } from '../../helpers/req.js';
 import { fakeRuntime } from '../eval/harness.js';
 import { storeValue, nullIntoNotNull } from '../../../src/sql/types/store.js';
-import type { ColumnDef } from '../../../src/catalog/table-def.js';
-import type { ColumnType } from '../../../src/sql/types/column-type.js';
-import { Decimal, Temporal, type Value } from '../../../src/sql/types/value.js';
-import { SqlError } from '../../../src/sql/errors.js';
+import type { ColumnDef } from '../../../src/kernel/table-def.js';
+import type { ColumnType } from '../../../src/kernel/column-type.js';
+import { Decimal, Temporal, type Value } from '../../../src/kernel/value.js';
+import { SqlError } from '../../../src/kernel/errors.js';
 import { valueToText } from '../../../src/sql/types/format.js';
 import { resultColumnFromType, columnDefType } from '../../../src/sql/types/result-column.js';
 

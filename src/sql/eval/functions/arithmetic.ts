@@ -7,11 +7,11 @@
  * @spec https://dev.mysql.com/doc/refman/8.0/en/arithmetic-functions.html
  * @req CORE-EXPR-010 CORE-EXPR-011 CORE-EXPR-012
  */
-import { sqlError } from '../../errors.js';
+import { sqlError } from '../../../kernel/errors.js';
 import { stringToDouble, temporalToNumberText } from '../../types/convert.js';
 import { decAdd, decDiv, decMul, decSub, decToBigInt, pow10, rescale, truncateTo } from '../../types/decimal-math.js';
 import { BIGINT_MAX, BIGINT_MIN, DIV_PRECISION_INCREMENT, NOT_FIXED_DEC, UBIGINT_MAX } from '../../types/limits.js';
-import { Decimal, Temporal, type Value } from '../../types/value.js';
+import { Decimal, Temporal, type Value } from '../../../kernel/value.js';
 import { decimalType, doubleType, intType, NULL_TYPE, precisionOf } from '../type-rules.js';
 import type { CompiledExpr, ExprType, Runtime } from '../types.js';
 

@@ -5,14 +5,14 @@
  * @spec https://dev.mysql.com/doc/refman/8.0/en/cast-functions.html
  * @req CORE-EXPR-060
  */
-import { charLength, resolveCharsetCollation } from '../../charset/index.js';
-import { sqlError } from '../../errors.js';
-import type { ColumnType } from '../../types/column-type.js';
-import { MysqlType } from '../../types/column-type.js';
+import { charLength, resolveCharsetCollation } from '../../../kernel/charset/index.js';
+import { sqlError } from '../../../kernel/errors.js';
+import type { ColumnType } from '../../../kernel/column-type.js';
+import { MysqlType } from '../../../kernel/column-type.js';
 import { toBigInt, toBuffer, toDecimal, toDouble, toStringValue, toTemporal } from '../../types/convert.js';
 import { decMaxFor, decRound, decCompare, decNeg } from '../../types/decimal-math.js';
 import { roundTemporal } from '../../types/store.js';
-import { Decimal, Temporal, type Value } from '../../types/value.js';
+import { Decimal, Temporal, type Value } from '../../../kernel/value.js';
 import { decimalType, doubleType, intType, jsonType, stringType, temporalType } from '../type-rules.js';
 import type { CompiledExpr, ExprType, Runtime } from '../types.js';
 import { toJsonText } from './json.js';

@@ -6,7 +6,7 @@
  * @req CORE-EXPR-050
  */
 import { toBoolean } from '../../types/convert.js';
-import type { Row, Value } from '../../types/value.js';
+import type { Row, Value } from '../../../kernel/value.js';
 import { aggregateTypes, coerceToType, intType } from '../type-rules.js';
 import type { CompiledExpr, Runtime } from '../types.js';
 import { makeComparator } from '../compile.js';

@@ -7,15 +7,15 @@
  * @req CORE-EXPR-040 CORE-EXPR-041 CORE-EXPR-042 CORE-EXPR-043
  */
 import type { BinaryExpr, Expr, IntervalExpr } from '../../ast.js';
-import { sqlError } from '../../errors.js';
-import { MysqlType } from '../../types/column-type.js';
+import { sqlError } from '../../../kernel/errors.js';
+import { MysqlType } from '../../../kernel/column-type.js';
 import { toBigInt, toDecimal, toDouble, toStringValue, toTemporal } from '../../types/convert.js';
 import { roundTemporal } from '../../types/store.js';
 import {
   addInterval, dateToTemporal, datetimeToMicros, dayNumber, daysInMonth, fromDayNumber, isLeap, makeInterval, makeTemporal,
   microsToDatetime, microsToTime, temporalToEpochSeconds, timeToMicros, tzOffsetMinutes, weekday,
 } from '../../types/temporal.js';
-import { Decimal, Temporal, type Row, type Value } from '../../types/value.js';
+import { Decimal, Temporal, type Row, type Value } from '../../../kernel/value.js';
 import { COMPILE_TIME_RUNTIME, foldConstant, decimalType, doubleType, intType, stringType, temporalType } from '../type-rules.js';
 import type { CompiledExpr, ExprType, Runtime } from '../types.js';
 import { n, s, strict } from './helpers.js';

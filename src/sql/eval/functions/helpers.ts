@@ -6,8 +6,8 @@
  * @req CORE-EXPR-004
  */
 import { toBigInt, toDouble, toStringValue } from '../../types/convert.js';
-import type { Row, Value } from '../../types/value.js';
-import { DEFAULT_COLLATION } from '../../charset/index.js';
+import type { Row, Value } from '../../../kernel/value.js';
+import { DEFAULT_COLLATION } from '../../../kernel/charset/index.js';
 import { pickCollation, stringType } from '../type-rules.js';
 import type { CompiledExpr, ExprType, Runtime } from '../types.js';
 import { toNumeric } from './arithmetic.js';

@@ -7,7 +7,7 @@
  * @req CORE-EXPR-090
  */
 import { toBigInt } from '../../types/convert.js';
-import type { Row, Value } from '../../types/value.js';
+import type { Row, Value } from '../../../kernel/value.js';
 import { intType, stringType } from '../type-rules.js';
 import type { CompiledExpr, Runtime } from '../types.js';
 import { defineFunction } from './registry.js';

@@ -8,11 +8,11 @@
  * @spec https://dev.mysql.com/doc/refman/8.0/en/json-functions.html
  * @req CORE-EXPR-070 CORE-EXPR-071 CORE-EXPR-072
  */
-import { sqlError } from '../../errors.js';
+import { sqlError } from '../../../kernel/errors.js';
 import { toStringValue } from '../../types/convert.js';
 import { formatDouble } from '../../types/format.js';
 import { JsonNumber, JsonObject, JsonParseError, jsonEquals, jsonToText, jsonTypeName, numberFromText, parseJson, quoteJsonString, type JsonValue } from '../../types/json.js';
-import { Decimal, Temporal, type Row, type Value } from '../../types/value.js';
+import { Decimal, Temporal, type Row, type Value } from '../../../kernel/value.js';
 import { intType, jsonType, stringType } from '../type-rules.js';
 import type { CompiledExpr, ExprType, Runtime } from '../types.js';
 import { lenient, n, s, strict } from './helpers.js';

@@ -8,10 +8,10 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { isIPv4, isIPv6 } from 'node:net';
-import { sqlError } from '../../errors.js';
+import { sqlError } from '../../../kernel/errors.js';
 import { toDouble } from '../../types/convert.js';
 import { BENCHMARK_MAX_LOOPS } from '../../types/limits.js';
-import type { Row, Value } from '../../types/value.js';
+import type { Row, Value } from '../../../kernel/value.js';
 import { doubleType, intType, NULL_TYPE, stringType } from '../type-rules.js';
 import type { CompiledExpr, Runtime } from '../types.js';
 import { n, s, strict } from './helpers.js';

@@ -7,12 +7,12 @@
  * @spec https://dev.mysql.com/doc/refman/8.0/en/mathematical-functions.html
  * @req CORE-EXPR-013 CORE-EXPR-014 CORE-EXPR-015
  */
-import { sqlError } from '../../errors.js';
+import { sqlError } from '../../../kernel/errors.js';
 import { compareValues } from '../../types/compare.js';
 import { toBigInt, toDecimal } from '../../types/convert.js';
 import { decRound, decTruncate, pow10, rescale } from '../../types/decimal-math.js';
 import { BIGINT_MIN } from '../../types/limits.js';
-import { Decimal, type Row, type Value } from '../../types/value.js';
+import { Decimal, type Row, type Value } from '../../../kernel/value.js';
 import { COMPILE_TIME_RUNTIME, foldConstant, aggregateTypes, coerceToType, decimalType, doubleType, intType, stringType, precisionOf } from '../type-rules.js';
 import type { CompiledExpr, ExprType, Runtime } from '../types.js';
 import { arith, arithmeticType, toNumeric, type Num } from './arithmetic.js';

@@ -5,10 +5,10 @@
  * @spec https://dev.mysql.com/doc/refman/8.0/en/string-comparison-functions.html
  * @req CORE-EXPR-030 CORE-EXPR-031
  */
-import { DEFAULT_COLLATION, foldForMatch, isCaseInsensitive } from '../../charset/index.js';
-import { sqlError } from '../../errors.js';
+import { DEFAULT_COLLATION, foldForMatch, isCaseInsensitive } from '../../../kernel/charset/index.js';
+import { sqlError } from '../../../kernel/errors.js';
 import { toStringValue } from '../../types/convert.js';
-import type { Row, Value } from '../../types/value.js';
+import type { Row, Value } from '../../../kernel/value.js';
 import { pickCollation } from '../type-rules.js';
 import type { CompiledExpr, Runtime } from '../types.js';
 

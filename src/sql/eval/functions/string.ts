@@ -8,12 +8,12 @@
  * @req CORE-EXPR-020 CORE-EXPR-021 CORE-EXPR-022 CORE-EXPR-031
  */
 import { createHash } from 'node:crypto';
-import { sqlError } from '../../errors.js';
-import { byteLength, charsetOf, compareStrings, DEFAULT_COLLATION, foldForMatch, isCaseInsensitive, resolveCharsetCollation } from '../../charset/index.js';
+import { sqlError } from '../../../kernel/errors.js';
+import { byteLength, charsetOf, compareStrings, DEFAULT_COLLATION, foldForMatch, isCaseInsensitive, resolveCharsetCollation } from '../../../kernel/charset/index.js';
 import { toDecimal, toStringValue } from '../../types/convert.js';
 import { decRound } from '../../types/decimal-math.js';
 import { MAX_STRING_RESULT } from '../../types/limits.js';
-import { Decimal, type Value } from '../../types/value.js';
+import { Decimal, type Value } from '../../../kernel/value.js';
 import { compareValues } from '../../types/compare.js';
 import { doubleType, intType, pickCollation, stringType } from '../type-rules.js';
 import type { CompiledExpr, ExprType, Runtime } from '../types.js';

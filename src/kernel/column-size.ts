@@ -6,7 +6,12 @@
  * @req MEMORY-032 MEMORY-051 MEMORY-102
  */
 import type { ColumnDef, IndexDef, IndexPart, TableDef } from './table-def.js';
-import { maxBytesPerChar } from './charset-info.js';
+import { maxBytesPerChar as charsetMaxBytes } from './charset/index.js';
+
+/** Bytes per character of a column's charset (1 when it has none). */
+function maxBytesPerChar(charset: string | undefined): number {
+  return charset ? charsetMaxBytes(charset) : 1;
+}
 
 const DEC_LEFTOVER = [0, 1, 1, 2, 2, 3, 3, 4, 4, 4];
 

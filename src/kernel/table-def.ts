@@ -5,8 +5,8 @@
  * @spec https://dev.mysql.com/doc/refman/8.0/en/data-dictionary.html
  * @req CORE-CAT-001
  */
-import type { ColumnType } from '../sql/types/column-type.js';
-import type { Value } from '../sql/types/value.js';
+import type { ColumnType } from './column-type.js';
+import type { Value } from './value.js';
 
 export interface ColumnDef {
   name: string;

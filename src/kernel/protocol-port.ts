@@ -7,8 +7,8 @@
  * @spec https://dev.mysql.com/doc/dev/mysql-server/latest/PAGE_PROTOCOL.html
  * @req CORE-PROTO-001
  */
-import type { ResultColumn } from '../sql/types/column-type.js';
-import type { Row, Value } from '../sql/types/value.js';
+import type { ResultColumn } from './column-type.js';
+import type { Row, Value } from './value.js';
 
 /** What the protocol observed about the connection. */
 export interface ConnectionInfo {

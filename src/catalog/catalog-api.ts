@@ -1,0 +1,38 @@
+/**
+ * What the catalog offers the executor: resolving a table name for a session (base, temporary,
+ * view or computed table) and the engine registry. The executor depends on this; the catalog
+ * depends on nothing of the executor.
+ *
+ * @spec https://dev.mysql.com/doc/refman/8.0/en/data-dictionary.html
+ * @req CORE-CAT-001
+ */
+import type { TableDef } from '../kernel/table-def.js';
+import type { SelectStatement } from '../sql/ast.js';
+import type { EngineContext, StorageEngine, TableHandler } from '../storage/handler.js';
+import type { VirtualTable } from './virtual-table.js';
+
+/** Who is asking: a session (temporary tables, engine contexts) or the server itself. */
+export interface CatalogSession {
+  readonly connectionId: number;
+  engineContext(engine: string): EngineContext;
+}
+
+/** A table as the executor opens it: either a stored table with its handler or a computed one. */
+export type OpenedTable =
+  | { kind: 'base'; def: TableDef; handler: TableHandler; engine: StorageEngine }
+  | { kind: 'virtual'; def: TableDef; table: VirtualTable }
+  /** A view: the executor expands its query like a derived table named after the view. */
+  | { kind: 'view'; def: TableDef; query: SelectStatement; columns?: string[] };
+
+
+/** The catalog as the executor uses it. */
+export interface CatalogApi {
+  schemaExists(name: string): boolean;
+  /** Resolve a table for a session (temporary tables of that session shadow base tables);
+   *  undefined when absent. Views are not handled here. */
+  openTable(session: CatalogSession, schema: string, name: string): Promise<OpenedTable | undefined>;
+  /** All engines (for transactions: every engine with `beginTransaction`). */
+  engineByName(name: string): StorageEngine | undefined;
+  /** Drop the session's temporary tables (connection end / reset). */
+  dropTemporaryTables?(session: CatalogSession): Promise<void>;
+}
