@@ -22,7 +22,7 @@ import { parseOne } from '../sql/parser/index.js';
 import type { SelectStatement } from '../sql/ast.js';
 import { sqlError } from '../kernel/errors.js';
 import type { Value } from '../kernel/value.js';
-import type { EngineContext, StorageEngine, TableHandler } from '../storage/handler.js';
+import { internalEngineContext, type EngineContext, type StorageEngine, type TableHandler } from '../storage/handler.js';
 import type { InstalledPluginRow, PluginRegistry } from '../plugins/registry.js';
 import { readJsonIfExistsSync, writeFileAtomic } from '../util/atomic-file.js';
 import { SERVER_DEFAULT_CHARSET, SERVER_DEFAULT_COLLATION } from './charset-info.js';
@@ -304,10 +304,7 @@ export class Catalog implements CatalogApi {
 
   private ctx(session: CatalogSession | null, engine: string): EngineContext {
     if (session) return session.engineContext(engine);
-    return {
-      connectionId: 0,
-      sessionVar: (n: string) => this.options.globalVar?.(n) ?? null,
-    };
+    return internalEngineContext((n: string) => this.options.globalVar?.(n) ?? null);
   }
 
   /** Open (cached) handler of a stored table. */

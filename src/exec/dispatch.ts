@@ -27,9 +27,8 @@ import {
   executeRollback,
   executeSavepoint,
   executeReleaseSavepoint,
-  executeLockTables,
-  executeUnlockTables,
-} from './transaction.js';
+} from './txn/statements.js';
+import { executeLockTables, executeUnlockTables } from './locks/lock-tables.js';
 import { executeDo, executeKill, executePrepareSql, executeExecuteSql, executeDeallocateSql, executeFlush } from './misc.js';
 
 export function ok(affectedRows = 0n, lastInsertId = 0n, info?: string): OkResult {
@@ -78,7 +77,7 @@ export async function executeStatement(session: Session, stmt: Statement, params
     throw sqlError('ER_CANT_EXECUTE_IN_READ_ONLY_TRANSACTION');
   }
   if (IMPLICIT_COMMIT.has(stmt.kind) && !(stmt.kind === 'create_table' && stmt.temporary) && !(stmt.kind === 'drop_table' && stmt.temporary)) {
-    await session.commit();
+    await session.txn.commit();
   }
   const r = await route(session, stmt, params);
   if (r.kind === 'ok') {
@@ -204,7 +203,7 @@ async function route(session: Session, stmt: Statement, params: Value[]): Promis
         await session.deps.groupReplication.execute(stmt.head, {
           hasPrivilege: (priv) => session.deps.accounts.hasGlobal(session, priv),
           warn: (d) => session.diagnostics.push(d),
-          lockedOrInTransaction: session.lockedTables !== null || session.txn.explicit,
+          lockedOrInTransaction: session.locks.lockedTables !== null || session.txn.explicit,
         });
         return ok();
       }

@@ -1,12 +1,14 @@
 /**
- * One client session: identity, default schema, variables, the diagnostics area, transaction
- * and LOCK TABLES state, prepared statements. It implements the protocol boundary
+ * One client session: identity, default schema, variables, the diagnostics area, the
+ * transaction ({@link SessionTransaction}), the locks ({@link SessionLocks}), prepared
+ * statements, and the life of each statement it runs. It implements the protocol boundary
  * ({@link SessionApi}) and the executor-facing {@link ExecSession}.
  *
- * Transactions: every statement that touches a transactional engine runs inside an engine
- * transaction; with autocommit on and no explicit transaction it is committed at the end of
- * the statement (rolled back if the statement failed). Non-transactional engines (MEMORY)
- * change data immediately, so a ROLLBACK after such a change warns with 1196.
+ * A statement's life: {@link Session.run} starts it (a {@link StatementControl} that KILL QUERY
+ * and max_execution_time act on), dispatches it, and ends it: the transaction ends the
+ * statement (commit under autocommit, or statement rollback), the statement's locks are
+ * released. A SELECT returns its rows as a stream; the statement then ends when the stream
+ * does, so its locks are held exactly while its rows are produced.
  *
  * @spec https://dev.mysql.com/doc/refman/8.0/en/commit.html
  * @req CORE-EXEC-002 CORE-EXEC-003 CORE-EXEC-005 CORE-EXEC-006 CORE-EXEC-010 CORE-EXEC-011 CORE-EXEC-012 CORE-EXEC-020 CORE-EXEC-058 CORE-EXEC-059 CORE-EXEC-060 CORE-EXEC-069
@@ -15,8 +17,13 @@ import type { Statement } from '../sql/ast.js';
 import { SqlError, sqlError, type Diagnostic, type ErrorName, diagnostic } from '../kernel/errors.js';
 import type { ResultColumn } from '../kernel/column-type.js';
 import type { Value } from '../kernel/value.js';
-import type { EngineContext, EngineTransaction } from '../storage/handler.js';
+import type { EngineContext } from '../storage/handler.js';
+import { NEVER_ABORTED } from '../kernel/wait-signal.js';
+import { isRowStream, type RowStream } from '../kernel/row-stream.js';
 import type { ExecDeps } from './deps.js';
+import { SessionTransaction } from './txn/session-transaction.js';
+import { SessionLocks } from './locks/session-locks.js';
+import { StatementControl } from './statement/statement-control.js';
 import { DiagnosticsArea } from '../kernel/diagnostics.js';
 import type { ExecSession } from './exec-session.js';
 import type {
@@ -39,26 +46,6 @@ export interface PreparedStatement {
   stmt: Statement;
   /** Per-statement cache slot for the planner (compiled plans keyed by the executor). */
   cache: Map<string, unknown>;
-}
-
-/** LOCK TABLES state: lowercase 'schema.table' and aliases -> mode. */
-export interface TableLockEntry {
-  schema: string;
-  table: string;
-  alias?: string;
-  write: boolean;
-}
-
-export interface TransactionState {
-  /** START TRANSACTION / BEGIN, or autocommit=0 with work done. */
-  active: boolean;
-  explicit: boolean;
-  readOnly: boolean;
-  isolation: string;
-  engines: Map<string, EngineTransaction>;
-  /** A non-transactional table changed while the transaction was open. */
-  nonTransactionalChanged: boolean;
-  savepoints: string[];
 }
 
 let nextPreparedId = 1;
@@ -88,13 +75,16 @@ export class Session implements SessionApi, ExecSession {
   command: 'Sleep' | 'Query' | 'Execute' = 'Sleep';
   startedAt = Date.now();
   statementStartedAt = Date.now();
-  readonly txn: TransactionState;
-  /** Next transaction's characteristics from SET TRANSACTION (no scope). */
-  nextTxn: { isolation?: string; readOnly?: boolean } = {};
-  lockedTables: TableLockEntry[] | null = null;
+  readonly txn: SessionTransaction;
+  readonly locks = new SessionLocks();
   readonly prepared = new Map<number, PreparedStatement>();
   readonly sqlPrepared = new Map<string, PreparedStatement>();
-  private interrupted = false;
+  /** The statement running now, if any (KILL QUERY, max_execution_time, lock waits). */
+  private current: StatementControl | null = null;
+  /** Settles when the running statement has ended (its rows included). */
+  private running: Promise<void> | null = null;
+  /** The rows of the running statement, while a consumer is reading them. */
+  private openStream: RowStream | null = null;
   private closed = false;
   private sqlModeCache: { text: string; set: ReadonlySet<string> } | null = null;
   /** The last statement was SHOW WARNINGS / SHOW ERRORS / SHOW COUNT(*) ...: its own warning
@@ -122,15 +112,11 @@ export class Session implements SessionApi, ExecSession {
     setSysvarKindLookup((n) => (typeof deps.sysvars.resultKind === 'function' ? deps.sysvars.resultKind(n) : undefined));
     this.applyClientCapabilities();
     this.activeRoles = deps.accounts.defaultRoles?.(account, user) ?? [];
-    this.txn = {
-      active: false,
-      explicit: false,
-      readOnly: false,
-      isolation: 'REPEATABLE-READ',
-      engines: new Map(),
-      nonTransactionalChanged: false,
-      savepoints: [],
-    };
+    this.txn = new SessionTransaction({
+      sysvar: (n) => this.sysvar(n),
+      autocommit: () => this.autocommit(),
+      warnNotCompleteRollback: () => this.warn('Warning', 'ER_WARNING_NOT_COMPLETE_ROLLBACK'),
+    });
   }
 
   /**
@@ -202,33 +188,27 @@ export class Session implements SessionApi, ExecSession {
   }
 
   engineContext(engine: string): EngineContext {
-    const ctx: EngineContext = {
+    const ctx: { -readonly [K in keyof EngineContext]: EngineContext[K] } = {
       connectionId: this.connectionId,
+      signal: this.current?.signal ?? NEVER_ABORTED,
       sessionVar: (n: string) => this.sysvar(n),
+      transactionRolledBack: () => undefined,
     };
     const eng = this.deps.catalog.engineByName(engine);
-    if (eng?.beginTransaction) {
-      let t = this.txn.engines.get(eng.name);
-      if (!t) {
-        const isolation = this.nextTxn.isolation ?? String(this.sysvar('transaction_isolation') ?? 'REPEATABLE-READ');
-        t = eng.beginTransaction(ctx, { isolation, readOnly: this.txn.readOnly });
-        this.txn.engines.set(eng.name, t);
-        if (!this.autocommit() || this.txn.explicit) this.txn.active = true;
-      }
-      ctx.txn = t;
+    if (eng) {
+      const t = this.txn.join(eng, ctx);
+      if (t) ctx.txn = t;
     }
     return ctx;
   }
 
   noteNonTransactionalChange(): void {
-    if (this.txn.explicit || !this.autocommit()) {
-      this.txn.nonTransactionalChanged = true;
-      this.txn.active = true;
-    }
+    this.txn.noteNonTransactionalChange();
   }
 
+  /** KILL QUERY or max_execution_time has stopped the running statement. */
   isInterrupted(): boolean {
-    return this.interrupted;
+    return this.current?.stopped ?? false;
   }
 
   /** Copy the diagnostics counts into @@warning_count / @@error_count. */
@@ -241,74 +221,19 @@ export class Session implements SessionApi, ExecSession {
     }
   }
 
-  /** Throw 1317 when KILL QUERY arrived. */
+  /** Throw the error the running statement must stop with (1317, 3024), if any. */
   checkInterrupt(): void {
-    if (this.interrupted) {
-      this.interrupted = false;
-      throw sqlError('ER_QUERY_INTERRUPTED');
-    }
+    this.current?.checkpoint();
+  }
+
+  /** The running statement's control (waits, cooperative pauses). */
+  statementControl(): StatementControl | null {
+    return this.current;
   }
 
   async implicitCommit(): Promise<void> {
-    await this.commit();
-  }
-
-  // -------------------------------------------------------------------------------------------
-  // Transactions
-  // -------------------------------------------------------------------------------------------
-
-  inTransaction(): boolean {
-    return this.txn.explicit || this.txn.active;
-  }
-
-  async beginTransaction(opts: { readOnly?: boolean }): Promise<void> {
-    await this.commit();
-    this.txn.explicit = true;
-    this.txn.active = true;
-    this.txn.readOnly = opts.readOnly ?? this.nextTxn.readOnly ?? this.defaultReadOnly();
-    this.nextTxn = {};
-  }
-
-  private defaultReadOnly(): boolean {
-    const v = this.sysvar('transaction_read_only');
-    if (v === null) return false;
-    if (typeof v === 'string') return v.toUpperCase() === 'ON' || v === '1';
-    return Number(v) !== 0;
-  }
-
-  async commit(): Promise<void> {
-    const engines = [...this.txn.engines.values()];
-    this.resetTxn();
-    for (const t of engines) await t.commit();
-  }
-
-  async rollback(): Promise<void> {
-    const engines = [...this.txn.engines.values()];
-    const nonTrans = this.txn.nonTransactionalChanged;
-    this.resetTxn();
-    for (const t of engines) await t.rollback();
-    if (nonTrans) this.warn('Warning', 'ER_WARNING_NOT_COMPLETE_ROLLBACK');
-  }
-
-  private resetTxn(): void {
-    this.txn.engines = new Map();
-    this.txn.active = false;
-    this.txn.explicit = false;
-    this.txn.readOnly = false;
-    this.txn.nonTransactionalChanged = false;
-    this.txn.savepoints = [];
-  }
-
-  /** End of a statement outside an explicit transaction: commit or roll back the statement's work. */
-  async endStatement(ok: boolean): Promise<void> {
-    if (this.txn.explicit || !this.autocommit()) return;
-    if (this.txn.engines.size === 0) return;
-    const engines = [...this.txn.engines.values()];
-    this.txn.engines = new Map();
-    for (const t of engines) {
-      if (ok) await t.commit();
-      else await t.rollback();
-    }
+    await this.txn.commit();
+    this.locks.releaseTransaction();
   }
 
   // -------------------------------------------------------------------------------------------
@@ -318,7 +243,7 @@ export class Session implements SessionApi, ExecSession {
   statusFlags(): number {
     let f = 0;
     if (this.autocommit()) f |= ServerStatus.AUTOCOMMIT;
-    if (this.txn.explicit || this.txn.active) {
+    if (this.txn.inTransaction()) {
       f |= ServerStatus.IN_TRANS;
       if (this.txn.readOnly) f |= ServerStatus.IN_TRANS_READONLY;
     }
@@ -356,8 +281,12 @@ export class Session implements SessionApi, ExecSession {
         const second = stmts[1]!.text ?? '';
         throw sqlError('ER_PARSE_ERROR', 'You have an error in your SQL syntax; check the manual that corresponds to your MySQL server version for the right syntax to use', second, 1);
       }
-      for (const stmt of stmts) {
-        yield await this.run(stmt, []);
+      for (let i = 0; i < stmts.length; i++) {
+        const r = await this.run(stmts[i]!, []);
+        if (i < stmts.length - 1) r.moreResults = true;
+        yield r;
+        // The caller has sent (or dropped) this result; a stream it left unread ends here.
+        await this.settle(r);
       }
     } finally {
       this.command = 'Sleep';
@@ -365,29 +294,116 @@ export class Session implements SessionApi, ExecSession {
     }
   }
 
-  /** Run one parsed statement with parameter values. */
+  /** Run one parsed statement with parameter values. @req CORE-CONC-010 */
   async run(stmt: Statement, params: Value[]): Promise<StatementResult> {
+    // One statement at a time: rows of the previous one that nobody read are dropped.
+    if (this.running) await this.stopRunning();
+    const control = this.startStatement(stmt);
+    let result: StatementResult;
+    try {
+      result = await executeStatement(this, stmt, params);
+    } catch (e) {
+      throw await this.endStatement(control, e);
+    }
+    if (result.kind === 'rows' && isRowStream(result.rows)) {
+      return { ...result, rows: this.statementStream(control, result.rows) };
+    }
+    await this.endStatement(control, null);
+    return result;
+  }
+
+  private startStatement(stmt: Statement): StatementControl {
     this.currentStatement = stmt.text ?? null;
     this.statementStartedAt = Date.now();
-    this.interrupted = false;
     this.readsDiagnostics = false;
-    let ok = false;
-    try {
-      const r = await executeStatement(this, stmt, params);
-      ok = true;
-      return r;
-    } catch (e) {
-      if (e instanceof SqlError) {
-        // The error is part of the statement's diagnostics (SHOW ERRORS / SHOW WARNINGS).
-        this.diagnostics.push({ level: 'Error', code: e.errno, message: e.message });
-        throw e;
+    const control = new StatementControl();
+    this.current = control;
+    let done!: () => void;
+    this.running = new Promise<void>((r) => (done = r));
+    this.finishRunning = done;
+    return control;
+  }
+
+  private finishRunning: (() => void) | null = null;
+
+  /**
+   * End the running statement: the transaction ends it (commit under autocommit, statement
+   * rollback on failure), its locks are released, and an error is recorded in the diagnostics
+   * area. Returns the error the caller should throw (a non-SqlError becomes 1105 and is logged).
+   */
+  private async endStatement(control: StatementControl, error: unknown): Promise<SqlError | null> {
+    let thrown: SqlError | null = null;
+    if (error !== null) {
+      if (error instanceof SqlError) thrown = error;
+      else {
+        // Anything but a SqlError is a bug; surface it as a generic error, never crash the server.
+        this.deps.log('Error', 'MY-010000', 'Server', `internal error: ${(error as Error)?.stack ?? String(error)}`);
+        thrown = sqlError('ER_UNKNOWN_ERROR');
       }
-      // Anything but a SqlError is a bug; surface it as a generic error, never crash the server.
-      this.deps.log('Error', 'MY-010000', 'Server', `internal error: ${(e as Error)?.stack ?? String(e)}`);
-      throw sqlError('ER_UNKNOWN_ERROR');
-    } finally {
-      await this.endStatement(ok);
+      // The error is part of the statement's diagnostics (SHOW ERRORS / SHOW WARNINGS).
+      this.diagnostics.push({ level: 'Error', code: thrown.errno, message: thrown.message });
     }
+    try {
+      await this.txn.endStatement(thrown === null);
+    } finally {
+      control.finish();
+      this.locks.releaseStatement();
+      if (!this.txn.inTransaction()) this.locks.releaseTransaction();
+      if (this.current === control) this.current = null;
+      this.openStream = null;
+      const done = this.finishRunning;
+      this.finishRunning = null;
+      this.running = null;
+      done?.();
+    }
+    return thrown;
+  }
+
+  /** The rows of a statement, ending the statement when they end (or fail, or are dropped). */
+  private statementStream(control: StatementControl, inner: RowStream): RowStream {
+    let ended = false;
+    const end = async (error: unknown): Promise<SqlError | null> => {
+      if (ended) return null;
+      ended = true;
+      return this.endStatement(control, error);
+    };
+    const fail = async (e: unknown): Promise<never> => {
+      const err = await end(e);
+      throw err ?? e;
+    };
+    const done = async (): Promise<number> => {
+      await end(null);
+      return 0;
+    };
+    const stream: RowStream = {
+      next: (out, max) => {
+        if (ended) return 0;
+        let n: number | Promise<number>;
+        try {
+          n = inner.next(out, max);
+        } catch (e) {
+          return fail(e);
+        }
+        if (typeof n === 'number') return n === 0 ? done() : n;
+        return n.then((k) => (k === 0 ? done() : k), fail);
+      },
+      close: async () => {
+        if (ended) return;
+        control.kill();
+        try {
+          await inner.close();
+        } finally {
+          await end(sqlError('ER_QUERY_INTERRUPTED'));
+        }
+      },
+    };
+    this.openStream = stream;
+    return stream;
+  }
+
+  /** After a result was handed out: a stream its consumer did not finish is closed. */
+  private async settle(r: StatementResult): Promise<void> {
+    if (r.kind === 'rows' && isRowStream(r.rows)) await r.rows.close();
   }
 
   async useSchema(name: string): Promise<void> {
@@ -442,8 +458,10 @@ export class Session implements SessionApi, ExecSession {
     try {
       return await this.run(ps.stmt, params);
     } finally {
-      this.command = 'Sleep';
-      this.currentStatement = null;
+      if (!this.running) {
+        this.command = 'Sleep';
+        this.currentStatement = null;
+      }
     }
   }
 
@@ -460,8 +478,9 @@ export class Session implements SessionApi, ExecSession {
   }
 
   async reset(): Promise<void> {
-    await this.rollbackQuietly();
-    this.lockedTables = null;
+    await this.stopRunning();
+    await this.txn.rollbackQuietly();
+    this.locks.releaseAll();
     for (const id of [...this.prepared.keys()]) this.closePrepared(id);
     preparedCount -= this.sqlPrepared.size;
     this.sqlPrepared.clear();
@@ -473,7 +492,7 @@ export class Session implements SessionApi, ExecSession {
     this.lastInsertId = 0n;
     this.rowCount = -1n;
     this.foundRows = 0n;
-    this.nextTxn = {};
+    this.txn.next = {};
     await this.deps.catalog.dropTemporaryTables?.(this);
   }
 
@@ -485,27 +504,24 @@ export class Session implements SessionApi, ExecSession {
     this.activeRoles = this.deps.accounts.defaultRoles?.(account, user) ?? [];
   }
 
+  /** KILL QUERY: the running statement stops at its next pause or wait (1317). */
   interrupt(): void {
-    this.interrupted = true;
+    this.current?.kill();
   }
 
-  private async rollbackQuietly(): Promise<void> {
-    const engines = [...this.txn.engines.values()];
-    this.resetTxn();
-    for (const t of engines) {
-      try {
-        await t.rollback();
-      } catch {
-        /* connection teardown: nothing to report to */
-      }
-    }
+  /** Stop the running statement, if any, and wait until it has ended. */
+  private async stopRunning(): Promise<void> {
+    this.current?.kill();
+    if (this.openStream) await this.openStream.close();
+    if (this.running) await this.running;
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    this.interrupted = true;
-    await this.rollbackQuietly();
+    await this.stopRunning();
+    await this.txn.rollbackQuietly();
+    this.locks.releaseAll();
     for (const id of [...this.prepared.keys()]) this.closePrepared(id);
     preparedCount -= this.sqlPrepared.size;
     this.sqlPrepared.clear();
@@ -516,9 +532,9 @@ export class Session implements SessionApi, ExecSession {
     }
   }
 
-  /** Used by the KILL CONNECTION path. */
+  /** KILL CONNECTION: stop the running statement and close the connection. */
   kill(): void {
-    this.interrupted = true;
+    this.current?.kill();
     this.conn.close('killed');
   }
 

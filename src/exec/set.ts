@@ -87,7 +87,7 @@ export async function setSystemVariable(
   if (isSession && name === 'autocommit') {
     const now = isTruthy(v) ?? session.autocommit();
     // Switching autocommit from 0 to 1 commits the open transaction.
-    if (now && !wasAutocommit) await session.commit();
+    if (now && !wasAutocommit) await session.txn.commit();
   }
 }
 
@@ -133,9 +133,9 @@ export async function executeSetTransaction(session: Session, stmt: SetTransacti
   const iso = stmt.isolation?.replace(' ', '-');
   const ro = stmt.accessMode === undefined ? undefined : stmt.accessMode === 'READ ONLY' ? 'ON' : 'OFF';
   if (stmt.scope === 'next') {
-    if (session.inTransaction()) throw sqlError('ER_CANT_CHANGE_TX_CHARACTERISTICS');
-    if (iso !== undefined) session.nextTxn.isolation = iso;
-    if (ro !== undefined) session.nextTxn.readOnly = ro === 'ON';
+    if (session.txn.inTransaction()) throw sqlError('ER_CANT_CHANGE_TX_CHARACTERISTICS');
+    if (iso !== undefined) session.txn.next.isolation = iso;
+    if (ro !== undefined) session.txn.next.readOnly = ro === 'ON';
     return done();
   }
   const scope = stmt.scope === 'global' ? 'global' : 'session';

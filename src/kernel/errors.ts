@@ -265,6 +265,7 @@ export const ERRORS = {
   ER_CANT_SET_GTID_NEXT_TO_GTID_WHEN_GTID_MODE_IS_OFF: e(1781, 'HY000', '@@SESSION.GTID_NEXT cannot be set to UUID:NUMBER when @@GLOBAL.GTID_MODE = OFF.'),
   ER_ALTER_OPERATION_NOT_SUPPORTED: e(1845, '0A000', '%s is not supported for this operation. Try %s.'),
   ER_ALTER_OPERATION_NOT_SUPPORTED_REASON: e(1846, '0A000', '%s is not supported. Reason: %s. Try %s.'),
+  ER_QUERY_TIMEOUT: e(3024, 'HY000', 'Query execution was interrupted, maximum statement execution time exceeded'),
   ER_ACCOUNT_HAS_BEEN_LOCKED: e(3118, 'HY000', "Access denied for user '%s'@'%s'. Account is locked."),
   ER_SECURE_TRANSPORT_REQUIRED: e(3159, 'HY000', 'Connections using insecure transport are prohibited while --require_secure_transport=ON.'),
   ER_USER_ALREADY_EXISTS: e(3163, 'HY000', "Authorization ID '%s'@'%s' already exists."),

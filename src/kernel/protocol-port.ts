@@ -8,7 +8,8 @@
  * @req CORE-PROTO-001
  */
 import type { ResultColumn } from './column-type.js';
-import type { Row, Value } from './value.js';
+import type { ResultRows } from './row-stream.js';
+import type { Value } from './value.js';
 
 /** What the protocol observed about the connection. */
 export interface ConnectionInfo {
@@ -59,6 +60,8 @@ export interface AuthAccount {
 
 export interface OkResult {
   kind: 'ok';
+  /** Another statement of the same COM_QUERY follows (SERVER_MORE_RESULTS_EXISTS). */
+  moreResults?: boolean;
   affectedRows: bigint;
   lastInsertId: bigint;
   /** The human-readable info string (`Records: 3  Duplicates: 0  Warnings: 0`, `Rows matched: ...`). */
@@ -68,7 +71,11 @@ export interface OkResult {
 export interface RowsResult {
   kind: 'rows';
   columns: ResultColumn[];
-  rows: Row[];
+  /** The rows; when a stream, the statement is still running until the stream ends, and the
+   *  session's status flags and warning count are final only then. */
+  rows: ResultRows;
+  /** Another statement of the same COM_QUERY follows (SERVER_MORE_RESULTS_EXISTS). */
+  moreResults?: boolean;
 }
 
 /** One statement's outcome. Warnings live in the session (`warningCount()`), as in MySQL. */
@@ -112,8 +119,10 @@ export interface SessionApi {
   warningCount(): number;
 
   /**
-   * COM_QUERY. Yields one result per statement. With `multiStatements` false, text holding more
-   * than one statement is a 1064 error, as in MySQL. An error in statement k ends the sequence by
+   * COM_QUERY. Yields one result per statement; every result but the last has `moreResults`.
+   * The next statement starts only when the caller asks for it, after it has consumed (or closed)
+   * the previous result's rows. With `multiStatements` false, text holding more than one
+   * statement is a 1064 error, as in MySQL. An error in statement k ends the sequence by
    * throwing SqlError after results 1..k-1 were yielded.
    */
   query(sql: string, opts: { multiStatements: boolean }): AsyncIterable<StatementResult>;

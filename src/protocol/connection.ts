@@ -98,6 +98,11 @@ function numberVar(ctx: ServerContext, name: string, dflt: number): number {
 
 export class Connection implements Wire {
   readonly closed: Promise<void>;
+
+  /** The socket is finished with: rows produced now would go nowhere. */
+  get gone(): boolean {
+    return this.ended || this.stream.destroyed;
+  }
   private resolveClosed!: () => void;
   private stream: net.Socket | tls.TLSSocket;
   private readonly decoder: PacketDecoder;

@@ -35,6 +35,7 @@ import type { SysVarRegistry } from './sysvars/registry.js';
 import { showStatus, showVariables } from './sysvars/show.js';
 import { comCounterFor, type SessionStatus, type StatusRegistry } from './sysvars/status.js';
 import type { SessionApi } from '../kernel/protocol-port.js';
+import { collectRows } from '../kernel/row-stream.js';
 
 /** What the protocol handler accepts per connection. */
 export interface ListenerInfo {
@@ -213,7 +214,8 @@ export async function composeRuntime(env: ComposeEnv): Promise<Runtime> {
     const execSession = context?.registry.get(session.connectionId);
     if (!execSession || accountsApi.hasGlobal(execSession, 'CONNECTION_ADMIN') || accountsApi.hasGlobal(execSession, 'SUPER')) return;
     try {
-      for await (const r of session.query(text, { multiStatements: true })) void r;
+      // Results are discarded, but each statement runs to its end (rows included).
+      for await (const r of session.query(text, { multiStatements: true })) if (r.kind === 'rows') await collectRows(r.rows);
     } catch (err) {
       env.log.warning('MY-010914', `Aborted connection ${session.connectionId} to db: '${session.schema ?? 'unconnected'}' user: '${execSession.user}' host: '${execSession.host}' (init_connect command failed).`);
       await session.close();

@@ -1,24 +1,41 @@
 /**
  * The storage engine contract: what every engine declares it can do (capabilities) and the
- * operations the server layer calls (table lifecycle, scans, index reads, row changes,
- * transactions, maintenance). It plays the role of MySQL's handler API / handlerton.
+ * operations the server calls (table lifecycle, read cursors, row changes, transactions with
+ * statement rollback, savepoints and two-phase commit, maintenance). It plays the role of
+ * MySQL's handler API and handlerton.
  *
  * The server layer turns unsupported uses into MySQL's documented errors by reading the
- * capabilities (for example BLOB/TEXT on MEMORY -> 1163, FULLTEXT -> 1214), so engines only
- * implement what they claim.
+ * capabilities (BLOB/TEXT on MEMORY -> 1163, FULLTEXT -> 1214, ...), so engines implement only
+ * what they claim.
  *
- * Reads are synchronous iterators (engines hold rows in memory or read pages through their
- * own caches); row changes and lock acquisition return promises so that a transactional
- * engine can make a session wait for a row lock.
+ * Waiting. An engine may have to wait: for a page read, or for a row lock another transaction
+ * holds. Every operation that can wait returns `T | Promise<T>`: the value itself while the
+ * data is at hand, a promise only when the engine really waits. The executor keeps its fast
+ * path synchronous and awaits only promises (a per-row `await` costs several times a
+ * synchronous row in V8). A wait must end when `ctx.signal` fires (KILL, timeouts), rejecting
+ * with the signal's reason.
+ *
+ * Locking. Engines whose lock granularity is the table (MEMORY, MyISAM) rely on the server's
+ * table locks, taken before a statement touches them: while a statement holds a table's write
+ * lock no other statement reads or changes it. Engines with row locks take them as the cursor
+ * options ask (`lock`), and report a deadlock or a lock-wait timeout by throwing the SqlError
+ * (1213, 1205), after calling `ctx.transactionRolledBack()` when they rolled back the whole
+ * transaction.
  *
  * @spec https://dev.mysql.com/doc/refman/8.0/en/pluggable-storage-overview.html (16.11)
- * @req PLUGGABLE-001 PLUGGABLE-030 PLUGGABLE-031
+ * @req PLUGGABLE-001 PLUGGABLE-030 PLUGGABLE-031 CORE-ENG-001 CORE-ENG-002 CORE-ENG-003 CORE-ENG-004
  */
 import type { TableDef } from '../kernel/table-def.js';
 import type { Row, Value } from '../kernel/value.js';
+import { NEVER_ABORTED, type WaitSignal } from '../kernel/wait-signal.js';
+import type { Xid } from '../kernel/xid.js';
+
+/** A value now, or a promise of it when the engine has to wait. */
+export type MaybePromise<T> = T | Promise<T>;
 
 export interface EngineCapabilities {
   transactions: boolean;
+  /** Two-phase commit: prepare / commitByXid / rollbackByXid / recover (XA and internal 2PC). */
   xa: boolean;
   savepoints: boolean;
   /** BLOB, TEXT, JSON, GEOMETRY columns */
@@ -38,7 +55,8 @@ export interface EngineCapabilities {
   /** Nullable columns allowed at all (CSV: no) */
   nullableColumns: boolean;
   checkRepair: boolean;
-  /** Table lock granularity, for documentation and the lock manager. */
+  /** Lock granularity: 'table' engines are protected by the server's table locks
+   *  (readers share, a writer excludes); 'row' engines lock rows themselves. */
   lockGranularity: 'table' | 'row' | 'page';
   temporaryTables: boolean;
   /** Max keys per table, parts per key, key length in bytes. */
@@ -50,28 +68,59 @@ export interface EngineCapabilities {
 /** Stable handle of a row inside one table (engine-defined, opaque to the server). */
 export type RowId = number | bigint | string;
 
+/** A row as a cursor returns it: its handle and its values (to be read, never modified). */
 export interface RowRef {
   id: RowId;
   row: Row;
 }
 
-/** Per-statement / per-transaction context handed to engines. */
+/** Isolation levels as transaction_isolation spells them. */
+export type IsolationLevel = 'READ-UNCOMMITTED' | 'READ-COMMITTED' | 'REPEATABLE-READ' | 'SERIALIZABLE';
+
+/** Per-statement context handed to engines. */
 export interface EngineContext {
   /** Connection id, for locks and diagnostics. */
-  connectionId: number;
-  /** Engine transaction handle if the session has one open for this engine. */
-  txn?: EngineTransaction;
-  /** Session variables an engine may consult (e.g. max_heap_table_size). */
+  readonly connectionId: number;
+  /** This session's transaction in the engine, when the coordinator enlisted it. */
+  readonly txn?: EngineTransaction;
+  /** Fires when the statement must stop waiting (KILL, max_execution_time, lock timeouts). */
+  readonly signal: WaitSignal;
+  /** Session variables an engine may consult (max_heap_table_size, innodb_lock_wait_timeout). */
   sessionVar(name: string): Value;
+  /** The engine rolled back the session's whole transaction (deadlock victim, lock-wait timeout
+   *  with innodb_rollback_on_timeout): the coordinator rolls back the other participants and
+   *  ends the transaction. */
+  transactionRolledBack(): void;
 }
 
-export interface EngineTransaction {
-  readonly engine: string;
-  commit(): Promise<void>;
-  rollback(): Promise<void>;
-  savepoint?(name: string): void;
-  rollbackToSavepoint?(name: string): Promise<void>;
-  releaseSavepoint?(name: string): void;
+/** How a read locks the rows it returns. */
+export type ReadLock =
+  /** A plain SELECT: a consistent read, no row locks. */
+  | 'consistent'
+  /** SELECT ... FOR SHARE / LOCK IN SHARE MODE; reads under SERIALIZABLE. */
+  | 'shared'
+  /** SELECT ... FOR UPDATE; the rows an UPDATE or DELETE is about to change. */
+  | 'exclusive';
+
+export interface CursorOptions {
+  lock: ReadLock;
+  /** Columns the statement reads (positions in def.columns); an engine may leave the others
+   *  out (null). Undefined: all columns. */
+  columns?: readonly number[];
+  /** Whether the caller can await a promise from fill(). False inside expression evaluation
+   *  (a subquery): the engine must then answer synchronously. */
+  canWait: boolean;
+}
+
+/**
+ * A read in progress. `fill` appends up to `max` rows to `out` and returns how many it added;
+ * 0 means the cursor is exhausted. It returns a promise only when the engine must wait; rows
+ * already in memory come back synchronously.
+ */
+export interface RowCursor {
+  fill(out: RowRef[], max: number): MaybePromise<number>;
+  /** Stop early and release what the cursor holds; idempotent. */
+  close(): void;
 }
 
 /** Index read requests. `key` holds values for a prefix of the index's parts. */
@@ -102,33 +151,42 @@ export interface MaintenanceResult {
   msgText: string;
 }
 
+/** A block of AUTO_INCREMENT values handed to one statement. */
+export interface AutoIncrementBlock {
+  first: bigint;
+  /** How many consecutive values from `first` the statement may use (at least 1). */
+  count: number;
+}
+
 /** An open table: the per-table operations. */
 export interface TableHandler {
   readonly def: TableDef;
 
   /** Full scan in the engine's natural order. */
-  scan(ctx: EngineContext): Iterable<RowRef>;
-  /** Index lookup; only for indexes whose algorithm the engine supports. HASH indexes only
-   *  serve 'eq' reads over all parts (the server checks before calling). */
-  indexRead(ctx: EngineContext, indexName: string, read: IndexRead): Iterable<RowRef>;
-  /** Estimated number of rows (for the planner and SHOW TABLE STATUS). */
+  scan(ctx: EngineContext, opts: CursorOptions): RowCursor;
+  /** Index lookup; only for indexes whose algorithm the engine supports. A HASH index serves
+   *  'eq' reads over all its parts; other reads are answered correctly but by scanning. */
+  indexRead(ctx: EngineContext, indexName: string, read: IndexRead, opts: CursorOptions): RowCursor;
+  /** Estimated number of rows an index read returns (the planner's records-in-range). */
+  estimateRows(ctx: EngineContext, indexName: string, read: IndexRead): number;
+  /** Table statistics (planner, SHOW TABLE STATUS, information_schema.TABLES). */
   stats(ctx: EngineContext): TableStats;
 
-  /** Insert; throws SqlError ER_DUP_ENTRY (1062) on a unique violation, ER_RECORD_FILE_FULL on a full table.
-   *  Returns the new row id. AUTO_INCREMENT values are assigned by the server via nextAutoIncrement. */
-  insert(ctx: EngineContext, row: Row): Promise<RowId>;
-  update(ctx: EngineContext, id: RowId, oldRow: Row, newRow: Row): Promise<void>;
-  delete(ctx: EngineContext, id: RowId, row: Row): Promise<void>;
-  /** Remove all rows (TRUNCATE / DELETE without WHERE when the engine can do it fast). */
-  truncate(ctx: EngineContext): Promise<void>;
+  /** Insert; throws SqlError ER_DUP_ENTRY (1062) on a unique violation, ER_RECORD_FILE_FULL
+   *  (1114) on a full table. Returns the new row's handle. AUTO_INCREMENT values are chosen by
+   *  the server from reserveAutoIncrement. */
+  insert(ctx: EngineContext, row: Row): MaybePromise<RowId>;
+  /** Replace the row `id` (read by a cursor of this statement) with `newRow`. */
+  update(ctx: EngineContext, id: RowId, oldRow: Row, newRow: Row): MaybePromise<void>;
+  delete(ctx: EngineContext, id: RowId, row: Row): MaybePromise<void>;
+  /** Remove all rows (TRUNCATE). */
+  truncate(ctx: EngineContext): MaybePromise<void>;
 
-  /** Reserve the next AUTO_INCREMENT value (engine-owned counter, as in MySQL). `atLeast` raises
-   *  the counter after an explicit value was inserted. */
-  nextAutoIncrement(ctx: EngineContext): bigint;
+  /** Reserve `count` consecutive AUTO_INCREMENT values (the engine may grant fewer, at least
+   *  one). Values handed out are never handed out again, used or not. */
+  reserveAutoIncrement(ctx: EngineContext, count: number): AutoIncrementBlock;
+  /** An explicit value was stored: later reservations start above it. */
   observeAutoIncrement(ctx: EngineContext, value: bigint): void;
-
-  /** Row locking for transactional engines (SELECT ... FOR UPDATE/SHARE); no-op elsewhere. */
-  lockRow?(ctx: EngineContext, id: RowId, mode: 'S' | 'X'): Promise<void>;
 
   check?(ctx: EngineContext, options: string[]): Promise<MaintenanceResult[]>;
   repair?(ctx: EngineContext, options: string[]): Promise<MaintenanceResult[]>;
@@ -136,7 +194,37 @@ export interface TableHandler {
   optimize?(ctx: EngineContext): Promise<MaintenanceResult[]>;
 
   /** Release resources held by this handle (files). */
-  close(): Promise<void>;
+  close(): MaybePromise<void>;
+}
+
+export interface TransactionOptions {
+  isolation: IsolationLevel;
+  readOnly: boolean;
+  /** START TRANSACTION WITH CONSISTENT SNAPSHOT: take the read view now. */
+  consistentSnapshot: boolean;
+}
+
+/**
+ * One session's transaction inside one engine (a participant of the server's transaction
+ * coordinator). Statement boundaries let the engine undo a failed statement alone; savepoints
+ * undo back to a named point; prepare / commit make it a two-phase-commit participant.
+ */
+export interface EngineTransaction {
+  readonly engine: string;
+  /** A statement starts: the engine remembers where a statement rollback returns to. */
+  beginStatement(): void;
+  /** The statement succeeded: its changes join the transaction. */
+  endStatement(): void;
+  /** The statement failed: undo its changes only. */
+  rollbackStatement(): MaybePromise<void>;
+  savepoint(name: string): void;
+  rollbackToSavepoint(name: string): MaybePromise<void>;
+  releaseSavepoint(name: string): void;
+  /** Phase one: make the transaction's changes durable but undecided, under `xid`. */
+  prepare(xid: Xid): MaybePromise<void>;
+  /** Commit: one-phase, or phase two after prepare. */
+  commit(): MaybePromise<void>;
+  rollback(): MaybePromise<void>;
 }
 
 /** An engine (handlerton). One instance per engine per server. */
@@ -154,15 +242,58 @@ export interface StorageEngine {
 
   /** Validate a definition against engine-specific rules beyond capabilities; throw SqlError. */
   validate?(def: TableDef): void;
-  /** Create the table's storage (files). The catalog has already recorded the definition. */
+  /** Create the table's storage (files). */
   createTable(ctx: EngineContext, def: TableDef): Promise<void>;
   dropTable(ctx: EngineContext, def: TableDef): Promise<void>;
   renameTable(ctx: EngineContext, from: TableDef, to: TableDef): Promise<void>;
   openTable(ctx: EngineContext, def: TableDef): Promise<TableHandler>;
 
-  /** Start a transaction for a session (transactional engines only). */
-  beginTransaction?(ctx: EngineContext, options: { isolation: string; readOnly: boolean }): EngineTransaction;
+  /** Start a session's transaction in this engine (transactional engines only). */
+  beginTransaction?(ctx: EngineContext, options: TransactionOptions): EngineTransaction;
+  /** Decide a prepared transaction by its XID (crash recovery; XA COMMIT / XA ROLLBACK of a
+   *  transaction prepared by a session that is gone). */
+  commitByXid?(xid: Xid): Promise<void>;
+  rollbackByXid?(xid: Xid): Promise<void>;
+  /** The prepared, undecided transactions the engine holds (after a restart: recovery). */
+  recover?(): Promise<Xid[]>;
 
   /** SHOW ENGINE name STATUS */
   status?(): Promise<{ type: string; name: string; status: string }[]>;
+}
+
+/** Drain a cursor that must answer synchronously (canWait false, or an engine that never
+ *  waits); a promise here is a contract violation by the engine. */
+export function drainSync(cursor: RowCursor, max = 256): RowRef[] {
+  const out: RowRef[] = [];
+  try {
+    for (;;) {
+      const before = out.length;
+      const n = cursor.fill(out, max);
+      if (typeof n !== 'number') throw new Error('storage engine returned a promise to a cursor that cannot wait');
+      if (n === 0 || out.length === before) return out;
+    }
+  } finally {
+    cursor.close();
+  }
+}
+
+/** Drain a cursor, awaiting when the engine waits. */
+export async function drain(cursor: RowCursor, max = 256): Promise<RowRef[]> {
+  const out: RowRef[] = [];
+  try {
+    for (;;) {
+      const before = out.length;
+      let n = cursor.fill(out, max);
+      if (typeof n !== 'number') n = await n;
+      if (n === 0 || out.length === before) return out;
+    }
+  } finally {
+    cursor.close();
+  }
+}
+
+/** An engine context for server-internal work outside any session (startup, recovery,
+ *  information_schema statistics): connection 0, no transaction, never cancelled. */
+export function internalEngineContext(sessionVar: (name: string) => Value, connectionId = 0): EngineContext {
+  return { connectionId, signal: NEVER_ABORTED, sessionVar, transactionRolledBack: () => undefined };
 }

@@ -12,7 +12,7 @@ import { checkColumnName } from '../../catalog/names.js';
 import type { ColumnDef, IndexDef, TableDef } from '../../kernel/table-def.js';
 import type { AlterAction, AlterTableStatement, ColumnDefinition, IndexDefinition, TableName } from '../../sql/ast.js';
 import { sqlError } from '../../kernel/errors.js';
-import type { StorageEngine } from '../../storage/handler.js';
+import { drainSync, type StorageEngine } from '../../storage/handler.js';
 import type { ExecSession } from '../exec-session.js';
 import type { StatementResult } from '../../kernel/protocol-port.js';
 import { coerceForCopy, columnDefault, normaliseOptions, ok, refuseSystemSchema, requireTable, schemaOf } from './common.js';
@@ -364,7 +364,7 @@ export async function alterTable(services: DdlServices, session: ExecSession, st
     const handler = await catalog.openHandler(session, next);
     let rowNo = 0;
     const aiPos = next.columns.findIndex((c) => c.autoIncrement);
-    for (const ref of [...oldHandler.scan(octx)]) {
+    for (const ref of drainSync(oldHandler.scan(octx, { lock: 'consistent', canWait: false }))) {
       rowNo++;
       const row = cols.map((w) => {
         if (w.src === null) return w.col.autoIncrement ? null : columnDefault(w.col);
@@ -373,7 +373,7 @@ export async function alterTable(services: DdlServices, session: ExecSession, st
       });
       if (aiPos >= 0) {
         const v = row[aiPos];
-        if (v === null || v === 0n) row[aiPos] = handler.nextAutoIncrement(nctx);
+        if (v === null || v === 0n) row[aiPos] = handler.reserveAutoIncrement(nctx, 1).first;
         else if (typeof v === 'bigint') handler.observeAutoIncrement(nctx, v);
       }
       await handler.insert(nctx, row);

@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import type { TableMaintenanceStatement } from '../../sql/ast.js';
 import { sqlError } from '../../kernel/errors.js';
 import { Decimal, Temporal, type Row, type Value } from '../../kernel/value.js';
-import type { MaintenanceResult } from '../../storage/handler.js';
+import { drainSync, type MaintenanceResult } from '../../storage/handler.js';
 import type { ExecSession } from '../exec-session.js';
 import type { StatementResult } from '../../kernel/protocol-port.js';
 import { intCol, rowsResult, textCol } from '../show/result.js';
@@ -50,7 +50,7 @@ export async function tableMaintenance(services: DdlServices, session: ExecSessi
       const engine = catalog.engineFor(def);
       const h = await catalog.openHandler(session, def);
       const ctx = session.engineContext(engine.name);
-      rows.push([`${def.schema}.${def.name}`, checksum([...h.scan(ctx)].map((r) => r.row))]);
+      rows.push([`${def.schema}.${def.name}`, checksum(drainSync(h.scan(ctx, { lock: 'consistent', canWait: false })).map((r) => r.row))]);
     }
     return rowsResult([textCol('Table', 64), intCol('Checksum', true, false)], rows);
   }

@@ -16,7 +16,7 @@ import { storeValue, nullIntoNotNull, implicitDefault } from '../../sql/types/in
 import type { Row, Value } from '../../kernel/value.js';
 import type { EngineContext, StorageEngine, TableHandler } from '../../storage/handler.js';
 import type { Session } from '../session.js';
-import { checkTableLock } from '../transaction.js';
+import { checkTableLock } from '../locks/lock-tables.js';
 
 export interface WriteTarget {
   def: TableDef;

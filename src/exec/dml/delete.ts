@@ -11,7 +11,7 @@ import type { OkResult } from '../../kernel/protocol-port.js';
 import type { Session } from '../session.js';
 import { makeRuntime } from '../query/runtime.js';
 import type { Source } from '../query/scope.js';
-import { checkTableLock } from '../transaction.js';
+import { checkTableLock } from '../locks/lock-tables.js';
 import { noteWrite, targetOf, type WriteTarget, yieldForKill } from './common.js';
 import { prepareScan } from './scan.js';
 

@@ -13,7 +13,7 @@ import type { ColumnRef, Expr, InsertStatement } from '../../sql/ast.js';
 import { SqlError, sqlError } from '../../kernel/errors.js';
 import { compileExpr, type CompileScope, type CompiledExpr, type ExprType, type Runtime } from '../../sql/eval/index.js';
 import type { Row, Value } from '../../kernel/value.js';
-import type { RowRef } from '../../storage/handler.js';
+import { drainSync, type RowRef } from '../../storage/handler.js';
 import type { OkResult } from '../../kernel/protocol-port.js';
 import type { Session } from '../session.js';
 import { exprTypeOfColumn } from '../query/column-types.js';
@@ -56,13 +56,13 @@ function findConflict(target: WriteTarget, row: Row): { ref: RowRef; index: Inde
     if (ix.kind !== 'PRIMARY' && ix.kind !== 'UNIQUE') continue;
     const key = ix.parts.map((p) => row[p.column] ?? null);
     if (key.some((v) => v === null)) continue;
-    let it: Iterable<RowRef>;
+    let found: RowRef[];
     try {
-      it = target.handler.indexRead(target.ctx, ix.name, { kind: 'eq', key });
+      found = drainSync(target.handler.indexRead(target.ctx, ix.name, { kind: 'eq', key }, { lock: 'exclusive', canWait: false }), 1);
     } catch {
       continue;
     }
-    for (const ref of it) return { ref, index: ix };
+    if (found.length > 0) return { ref: found[0]!, index: ix };
   }
   return null;
 }
@@ -237,7 +237,7 @@ export async function executeInsert(session: Session, stmt: InsertStatement, par
       const v = row[autoCol]!;
       const zero = v !== null && (v === 0n || v === 0 || (typeof v === 'object' && 'unscaled' in v && v.unscaled === 0n));
       if (v === null || (zero && !noAutoOnZero)) {
-        const id = target.handler.nextAutoIncrement(target.ctx);
+        const id = target.handler.reserveAutoIncrement(target.ctx, 1).first;
         row[autoCol] = id;
         if (firstGenerated === null) firstGenerated = id;
       } else {

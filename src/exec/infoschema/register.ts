@@ -15,7 +15,7 @@ import type { VirtualTableContext } from '../../catalog/virtual-table.js';
 import { showCharacterSetRows, showCollationRows } from '../../kernel/charset/index.js';
 import type { Row, Value } from '../../kernel/value.js';
 import { Temporal } from '../../kernel/value.js';
-import type { TableStats } from '../../storage/handler.js';
+import { internalEngineContext, type TableStats } from '../../storage/handler.js';
 import type { DdlServices } from '../ddl/services.js';
 import { columnExtra, columnKey, indexRows } from '../show/column-info.js';
 import { createOptions, msToDatetime } from '../show/execute.js';
@@ -32,7 +32,7 @@ function statsOf(catalog: Catalog, def: TableDef, ctx: VirtualTableContext): Tab
   if (!h) {
     return { rows: 0, avgRowLength: 0, dataLength: 0, maxDataLength: 0, indexLength: 0, dataFree: 0, autoIncrement: null, rowFormat: 'Fixed' };
   }
-  return h.stats({ connectionId: ctx.connectionId, sessionVar: ctx.sessionVar });
+  return h.stats(internalEngineContext(ctx.sessionVar, ctx.connectionId));
 }
 
 function visibleTables(catalog: Catalog, ctx: VirtualTableContext): TableDef[] {

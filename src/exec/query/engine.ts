@@ -37,12 +37,12 @@ import { sqlError } from '../../kernel/errors.js';
 import { compileExpr, enumAsNumber, type CompiledExpr, type ExprType, type Runtime } from '../../sql/eval/index.js';
 import type { ResultColumn } from '../../kernel/column-type.js';
 import { Decimal, Temporal, type Row, type Value } from '../../kernel/value.js';
-import type { EngineContext, IndexRead, RowRef } from '../../storage/handler.js';
+import type { CursorOptions, EngineContext, IndexRead, RowCursor, RowRef } from '../../storage/handler.js';
 import type { OpenedTable } from '../../catalog/catalog-api.js';
 import { canSeeSchema, canSeeTable, type SecurityContext } from '../../accounts/privileges.js';
 import type { Session } from '../session.js';
 import { CTE_MAX_RECURSION_DEPTH, INTERRUPT_CHECK_INTERVAL, MAX_JOIN_TABLES } from '../limits.js';
-import { checkTableLock } from '../transaction.js';
+import { checkTableLock } from '../locks/lock-tables.js';
 import { aggregateType, createAggState, type AggSpec, type AggState } from './aggregates.js';
 import { exprTypeOfColumn, resultColumnOf, type ColumnOrigin } from './column-types.js';
 import { compareValues, tupleKey, valueKey } from './compare.js';
@@ -1928,7 +1928,7 @@ function leafRows(leaf: Leaf, st: ExecState): Iterable<RowRef> | Iterable<Row> |
       keys.push(v);
     }
     if (possible) return inListReads(opened.handler, ctx, a.index.name, keys);
-    return opened.handler.scan(ctx);
+    return cursorRows(opened.handler.scan(ctx, READ_OPTIONS));
   }
   if (a) {
     const key: Value[] = [];
@@ -1943,7 +1943,7 @@ function leafRows(leaf: Leaf, st: ExecState): Iterable<RowRef> | Iterable<Row> |
       key.push(v);
     }
     if (possible) {
-      if (!a.low && !a.high) return opened.handler.indexRead(ctx, a.index.name, { kind: 'eq', key });
+      if (!a.low && !a.high) return cursorRows(opened.handler.indexRead(ctx, a.index.name, { kind: 'eq', key }, READ_OPTIONS));
       const t = a.keyTypes[a.eq.length]!;
       const read: Extract<IndexRead, { kind: 'range' }> = { kind: 'range' };
       let ok = true;
@@ -1960,11 +1960,30 @@ function leafRows(leaf: Leaf, st: ExecState): Iterable<RowRef> | Iterable<Row> |
         else read.high = { key: [...key, v], inclusive: a.high.inclusive };
       } else if (key.length) read.high = { key, inclusive: true };
       if (ok && a.index.algorithm === 'HASH') return hashRange(opened.handler, ctx, a.index.name, read, key);
-      if (ok) return opened.handler.indexRead(ctx, a.index.name, read);
-      if (key.length) return opened.handler.indexRead(ctx, a.index.name, { kind: 'eq', key });
+      if (ok) return cursorRows(opened.handler.indexRead(ctx, a.index.name, read, READ_OPTIONS));
+      if (key.length) return cursorRows(opened.handler.indexRead(ctx, a.index.name, { kind: 'eq', key }, READ_OPTIONS));
     }
   }
-  return opened.handler.scan(ctx);
+  return cursorRows(opened.handler.scan(ctx, READ_OPTIONS));
+}
+
+/** Plain reads: consistent, and the synchronous executor cannot wait. */
+const READ_OPTIONS: CursorOptions = { lock: 'consistent', canWait: false };
+
+/** The rows of a cursor, read in batches; engines answer this executor synchronously. */
+function* cursorRows(cursor: RowCursor): Iterable<RowRef> {
+  const batch: RowRef[] = [];
+  try {
+    for (;;) {
+      batch.length = 0;
+      const n = cursor.fill(batch, 64);
+      if (typeof n !== 'number') throw new Error('storage engine returned a promise to a cursor that cannot wait');
+      if (n === 0) return;
+      yield* batch;
+    }
+  } finally {
+    cursor.close();
+  }
 }
 
 /** Largest integer range a HASH index answers by equality reads instead of a scan. */
@@ -1985,16 +2004,16 @@ function* hashRange(
   const lo = read.low?.key[prefix.length];
   const hi = read.high?.key[prefix.length];
   if (typeof lo !== 'bigint' || typeof hi !== 'bigint' || hi - lo > BigInt(HASH_RANGE_MAX)) {
-    yield* handler.scan(ctx);
+    yield* cursorRows(handler.scan(ctx, READ_OPTIONS));
     return;
   }
   const from = read.low!.inclusive ? lo : lo + 1n;
   const to = read.high!.inclusive ? hi : hi - 1n;
-  for (let k = from; k <= to; k++) yield* handler.indexRead(ctx, index, { kind: 'eq', key: [...prefix, k] });
+  for (let k = from; k <= to; k++) yield* cursorRows(handler.indexRead(ctx, index, { kind: 'eq', key: [...prefix, k] }, READ_OPTIONS));
 }
 
 function* inListReads(handler: import('../../storage/handler.js').TableHandler, ctx: EngineContext, index: string, keys: Value[]): Iterable<RowRef> {
-  for (const k of keys) yield* handler.indexRead(ctx, index, { kind: 'eq', key: [k] });
+  for (const k of keys) yield* cursorRows(handler.indexRead(ctx, index, { kind: 'eq', key: [k] }, READ_OPTIONS));
 }
 
 export function virtualCtx(session: Session) {

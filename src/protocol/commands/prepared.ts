@@ -9,12 +9,13 @@
 import { ServerStatus, type PreparedStatementInfo } from '../../kernel/protocol-port.js';
 import { sqlError } from '../../kernel/errors.js';
 import { MysqlType, type ResultColumn } from '../../kernel/column-type.js';
-import type { Value } from '../../kernel/value.js';
+import type { Row, Value } from '../../kernel/value.js';
+import { collectRows } from '../../kernel/row-stream.js';
 import { CursorType, DEFAULT_COLLATION_ID } from '../constants.js';
 import { PayloadReader, PayloadWriter } from '../packet-codec.js';
 import { columnDefinitionPacket } from '../packets.js';
 import { binaryRowPacket, longDataValue, readBinaryParam, type ParamType } from './binary-values.js';
-import { writeColumns } from './query.js';
+import { writeColumns, writeRows } from './query.js';
 import type { PreparedState, Wire } from './wire.js';
 
 /** Placeholder metadata when the executor gives none: MySQL describes `?` generically. */
@@ -117,32 +118,30 @@ export async function handleExecute(w: Wire, r: PayloadReader): Promise<void> {
     w.sendError(e);
     return;
   }
-  const status = w.session.statusFlags();
-  const warnings = w.session.warningCount();
   if (result.kind === 'ok') {
-    w.sendOk({ affectedRows: result.affectedRows, lastInsertId: result.lastInsertId, ...(result.info !== undefined ? { info: result.info } : {}), status, warnings });
+    w.sendOk({ affectedRows: result.affectedRows, lastInsertId: result.lastInsertId, ...(result.info !== undefined ? { info: result.info } : {}) });
     return;
   }
   if (flags & CursorType.READ_ONLY) {
-    // Metadata now, rows later through COM_STMT_FETCH.
+    // A cursor reads the whole result now (MySQL materialises it too); rows go out through
+    // COM_STMT_FETCH.
+    let rows: Row[];
+    try {
+      rows = await collectRows(result.rows);
+    } catch (e) {
+      w.sendError(e);
+      return;
+    }
     w.write(new PayloadWriter(9).lenencInt(result.columns.length).finish());
     for (const c of result.columns) w.write(columnDefinitionPacket(c));
-    w.sendEndOfRows(status | ServerStatus.CURSOR_EXISTS, warnings);
-    state.cursor = { columns: result.columns, rows: result.rows, pos: 0 };
+    w.sendEndOfRows(w.session.statusFlags() | ServerStatus.CURSOR_EXISTS, w.session.warningCount());
+    state.cursor = { columns: result.columns, rows, pos: 0 };
     return;
   }
-  writeColumns(w, result.columns, status, warnings);
-  let queued = 0;
-  for (const row of result.rows) {
-    const p = binaryRowPacket(row, result.columns);
-    w.write(p);
-    queued += p.length;
-    if (queued >= 256 * 1024) {
-      await w.flush();
-      queued = 0;
-    }
-  }
-  w.sendEndOfRows(status, warnings);
+  const columns = result.columns;
+  writeColumns(w, columns, w.session.statusFlags(), w.session.warningCount());
+  await writeRows(w, result.rows, (row) => binaryRowPacket(row, columns));
+  w.sendEndOfRows(w.session.statusFlags(), w.session.warningCount());
 }
 
 /** @req CORE-PROTO-033 */

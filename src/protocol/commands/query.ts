@@ -8,6 +8,8 @@
  * @req CORE-PROTO-012 CORE-PROTO-013
  */
 import { ServerStatus, type StatementResult } from '../../kernel/protocol-port.js';
+import { isRowStream, listStream, type ResultRows } from '../../kernel/row-stream.js';
+import type { Row } from '../../kernel/value.js';
 import type { ResultColumn } from '../../kernel/column-type.js';
 import { PayloadWriter } from '../packet-codec.js';
 import { columnDefinitionPacket } from '../packets.js';
@@ -17,6 +19,9 @@ import type { Wire } from './wire.js';
 /** Flush to the socket once this many bytes are queued, so big results stream. */
 const FLUSH_THRESHOLD = 256 * 1024;
 
+/** Rows asked of the statement at a time. */
+const ROW_BATCH = 256;
+
 /** Column count + definitions + (EOF). @req CORE-PROTO-011 */
 export function writeColumns(w: Wire, columns: readonly ResultColumn[], status: number, warnings: number): void {
   w.write(new PayloadWriter(9).lenencInt(columns.length).finish());
@@ -24,50 +29,72 @@ export function writeColumns(w: Wire, columns: readonly ResultColumn[], status: 
   w.sendEndOfMetadata(status, warnings);
 }
 
-/** Send one statement result as OK or a text result set. @req CORE-PROTO-012 */
-export async function writeTextResult(w: Wire, r: StatementResult, status: number, warnings: number): Promise<void> {
-  if (r.kind === 'ok') {
-    w.sendOk({ affectedRows: r.affectedRows, lastInsertId: r.lastInsertId, ...(r.info !== undefined ? { info: r.info } : {}), status, warnings });
-    return;
-  }
-  writeColumns(w, r.columns, status, warnings);
+/**
+ * Send every row of a result, encoding each with `encode`, as the statement produces them. The
+ * socket's back-pressure paces the statement: a slow reader (`mariadb --quick`) slows the
+ * producer instead of the server queueing the result. When the client is gone the statement is
+ * closed, which ends it and releases what it holds.
+ * @req CORE-CONC-010
+ */
+export async function writeRows(w: Wire, rows: ResultRows, encode: (row: Row) => Buffer): Promise<void> {
+  const stream = isRowStream(rows) ? rows : listStream(rows);
+  const batch: Row[] = [];
   let queued = 0;
-  for (const row of r.rows) {
-    const p = textRowPacket(row, r.columns);
-    w.write(p);
-    queued += p.length;
+  for (;;) {
+    batch.length = 0;
+    let n = stream.next(batch, ROW_BATCH);
+    if (typeof n !== 'number') n = await n;
+    if (n === 0) return;
+    for (const row of batch) {
+      const p = encode(row);
+      w.write(p);
+      queued += p.length;
+    }
     if (queued >= FLUSH_THRESHOLD) {
       await w.flush();
       queued = 0;
+      if (w.gone) {
+        await stream.close();
+        return;
+      }
     }
   }
-  w.sendEndOfRows(status, warnings);
 }
 
 /**
- * Run COM_QUERY. Each result is sent once we know whether another follows (one-result
- * look-ahead), so the MORE_RESULTS flag is right; status and warnings are captured when the
- * statement finishes, before the next one starts.
+ * Send one statement result as OK or a text result set. The final status and warning count are
+ * read when the rows are done, since the statement ends with its rows.
+ * @req CORE-PROTO-012
+ */
+export async function writeTextResult(w: Wire, r: StatementResult): Promise<void> {
+  const more = r.moreResults ? ServerStatus.MORE_RESULTS_EXISTS : 0;
+  if (r.kind === 'ok') {
+    w.sendOk({ affectedRows: r.affectedRows, lastInsertId: r.lastInsertId, ...(r.info !== undefined ? { info: r.info } : {}), status: w.session.statusFlags() | more, warnings: w.session.warningCount() });
+    return;
+  }
+  writeColumns(w, r.columns, w.session.statusFlags() | more, w.session.warningCount());
+  await writeRows(w, r.rows, (row) => textRowPacket(row, r.columns));
+  w.sendEndOfRows(w.session.statusFlags() | more, w.session.warningCount());
+}
+
+/**
+ * Run COM_QUERY: each statement's result is sent in full before the next statement runs; every
+ * result but the last carries SERVER_MORE_RESULTS_EXISTS. An error ends the sequence with an ERR
+ * packet (also in the middle of a result's rows, as MySQL does).
  * @req CORE-PROTO-012 CORE-PROTO-013
  */
 export async function handleQuery(w: Wire, sql: string): Promise<void> {
   w.countQuestion();
-  const it = w.session.query(sql, { multiStatements: w.multiStatements })[Symbol.asyncIterator]();
-  let pending: { r: StatementResult; status: number; warnings: number } | null = null;
+  let any = false;
   try {
     // Bounded by the number of statements the session yields.
-    for (;;) {
-      const next = await it.next();
-      if (next.done) break;
-      const snap = { r: next.value, status: w.session.statusFlags(), warnings: w.session.warningCount() };
-      if (pending) await writeTextResult(w, pending.r, pending.status | ServerStatus.MORE_RESULTS_EXISTS, pending.warnings);
-      pending = snap;
+    for await (const r of w.session.query(sql, { multiStatements: w.multiStatements })) {
+      any = true;
+      await writeTextResult(w, r);
     }
   } catch (e) {
-    if (pending) await writeTextResult(w, pending.r, pending.status | ServerStatus.MORE_RESULTS_EXISTS, pending.warnings);
     w.sendError(e);
     return;
   }
-  if (pending) await writeTextResult(w, pending.r, pending.status, pending.warnings);
-  else w.sendOk();
+  if (!any) w.sendOk();
 }

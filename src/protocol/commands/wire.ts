@@ -32,6 +32,8 @@ export interface Wire {
   write(payload: Buffer): void;
   /** Push queued packets to the socket, honouring back-pressure. */
   flush(): Promise<void>;
+  /** The client is gone (or the connection is being closed): nothing more will be delivered. */
+  readonly gone: boolean;
   /** OK packet; status and warnings default to the session's current ones. */
   sendOk(o?: { affectedRows?: bigint; lastInsertId?: bigint; info?: string; status?: number; warnings?: number }): void;
   /** ERR packet for any thrown value (non-SqlError becomes ER_UNKNOWN_ERROR and is logged). */

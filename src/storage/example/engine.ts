@@ -10,7 +10,10 @@
 import type { TableDef } from '../../kernel/table-def.js';
 import { sqlError } from '../../kernel/errors.js';
 import type { Row } from '../../kernel/value.js';
-import type { EngineCapabilities, EngineContext, RowId, RowRef, StorageEngine, TableHandler, TableStats } from '../handler.js';
+import type { AutoIncrementBlock, EngineCapabilities, EngineContext, RowCursor, RowId, StorageEngine, TableHandler, TableStats } from '../handler.js';
+
+/** Nothing is stored, so every read is over at once. */
+const EMPTY_CURSOR: RowCursor = { fill: () => 0, close: () => undefined };
 
 const CAPS: EngineCapabilities = {
   transactions: false,
@@ -38,34 +41,37 @@ const CAPS: EngineCapabilities = {
 
 class ExampleHandler implements TableHandler {
   constructor(readonly def: TableDef) {}
-  scan(_ctx: EngineContext): Iterable<RowRef> {
-    return [];
+  scan(): RowCursor {
+    return EMPTY_CURSOR;
   }
-  indexRead(): Iterable<RowRef> {
-    return [];
+  indexRead(): RowCursor {
+    return EMPTY_CURSOR;
+  }
+  estimateRows(): number {
+    return 0;
   }
   stats(): TableStats {
     return { rows: 0, avgRowLength: 0, dataLength: 0, maxDataLength: 0, indexLength: 0, dataFree: 0, autoIncrement: null, rowFormat: 'Fixed' };
   }
-  async insert(_ctx: EngineContext, _row: Row): Promise<RowId> {
+  insert(_ctx: EngineContext, _row: Row): RowId {
     throw sqlError('ER_ILLEGAL_HA', this.def.name);
   }
-  async update(): Promise<void> {
+  update(): void {
     throw sqlError('ER_ILLEGAL_HA', this.def.name);
   }
-  async delete(): Promise<void> {
+  delete(): void {
     throw sqlError('ER_ILLEGAL_HA', this.def.name);
   }
-  async truncate(): Promise<void> {
+  truncate(): void {
     /* nothing stored */
   }
-  nextAutoIncrement(): bigint {
-    return 1n;
+  reserveAutoIncrement(): AutoIncrementBlock {
+    return { first: 1n, count: 1 };
   }
   observeAutoIncrement(): void {
     /* no counter */
   }
-  async close(): Promise<void> {
+  close(): void {
     /* nothing held */
   }
 }

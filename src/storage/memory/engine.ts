@@ -9,17 +9,20 @@
 import type { TableDef } from '../../kernel/table-def.js';
 import type { Row, Value } from '../../kernel/value.js';
 import type {
+  AutoIncrementBlock,
+  CursorOptions,
   EngineCapabilities,
   EngineContext,
   IndexRead,
   MaintenanceResult,
+  RowCursor,
   RowId,
   RowRef,
   StorageEngine,
   TableHandler,
   TableStats,
 } from '../handler.js';
-import { compareKeys, hashKey, keyPart, type KeyPart, type KeyPartSpec } from '../keys.js';
+import { compareKeys, hashKey, keyPart, type KeyPart } from '../keys.js';
 import {
   DEFAULT_MAX_HEAP_TABLE_SIZE,
   MEMORY_MAX_KEYS,
@@ -27,7 +30,7 @@ import {
   MEMORY_MAX_KEY_PARTS,
   MIN_MAX_HEAP_TABLE_SIZE,
 } from './limits.js';
-import { MemoryTableStore } from './table-store.js';
+import { MemoryTableStore, type IndexState } from './table-store.js';
 
 export const MEMORY_CAPABILITIES: EngineCapabilities = {
   transactions: false,
@@ -68,66 +71,85 @@ export interface MemoryEngineOptions {
   globalVar?: (name: string) => Value;
 }
 
+/** A cursor over row slots chosen when it was opened (index reads) or over every slot that
+ *  existed then (scans); rows deleted since are skipped. */
+class SlotCursor implements RowCursor {
+  private pos = 0;
+  private slots: readonly number[] | null;
+  private end: number;
+
+  constructor(
+    private readonly store: MemoryTableStore,
+    slots: readonly number[] | null,
+  ) {
+    this.slots = slots;
+    // A scan is bounded by the slot count at open, so rows the statement inserts are not revisited.
+    this.end = slots ? slots.length : store.slotCount;
+  }
+
+  fill(out: RowRef[], max: number): number {
+    let n = 0;
+    const store = this.store;
+    const slots = this.slots;
+    while (n < max && this.pos < this.end) {
+      const slot = slots ? slots[this.pos]! : this.pos;
+      this.pos++;
+      const row = store.row(slot);
+      if (!row) continue;
+      out.push({ id: slot, row });
+      n++;
+    }
+    return n;
+  }
+
+  close(): void {
+    this.pos = this.end;
+    this.slots = null;
+  }
+}
+
 class MemoryTableHandler implements TableHandler {
   constructor(
     readonly def: TableDef,
     private readonly store: MemoryTableStore,
   ) {}
 
-  scan(_ctx: EngineContext): Iterable<RowRef> {
-    return this.store.scan();
+  scan(_ctx: EngineContext, _opts: CursorOptions): RowCursor {
+    return new SlotCursor(this.store, null);
   }
 
-  *indexRead(_ctx: EngineContext, indexName: string, read: IndexRead): Iterable<RowRef> {
+  indexRead(_ctx: EngineContext, indexName: string, read: IndexRead, _opts: CursorOptions): RowCursor {
+    return new SlotCursor(this.store, this.matchingSlots(indexName, read));
+  }
+
+  estimateRows(_ctx: EngineContext, indexName: string, read: IndexRead): number {
+    return this.matchingSlots(indexName, read).length;
+  }
+
+  /** The slots an index read returns, in the order it returns them. */
+  private matchingSlots(indexName: string, read: IndexRead): number[] {
     const st = this.store.indexState(indexName);
-    if (!st) return;
+    if (!st) return [];
     if (st.kind === 'hash') {
-      if (read.kind !== 'eq') {
-        // A HASH index cannot serve ranges; answer by filtering a scan so callers stay correct.
-        yield* this.filterScan(st.def.parts.map((p) => p.column), st, read);
-        return;
-      }
-      const key = this.store.keyFromValues(st, read.key);
-      if (read.key.length === st.def.parts.length) {
-        const slots = st.map.get(hashKey(key));
-        if (!slots) return;
-        for (const s of [...slots]) {
-          const row = this.store.row(s);
-          if (row) yield { id: s, row };
-        }
-        return;
-      }
-      yield* this.filterScan(st.def.parts.map((p) => p.column), st, read);
-      return;
+      // A HASH index answers equality on all its parts; anything else is answered by a scan.
+      if (read.kind !== 'eq' || read.key.length !== st.def.parts.length) return this.filterScan(st, read);
+      return [...(st.map.get(hashKey(this.store.keyFromValues(st, read.key))) ?? [])];
     }
-    if (read.kind === 'eq') {
-      const key = this.store.keyFromValues(st, read.key);
-      for (const e of [...st.tree.eq(key)]) {
-        const row = this.store.row(e.slot);
-        if (row) yield { id: e.slot, row };
-      }
-      return;
-    }
+    if (read.kind === 'eq') return [...st.tree.eq(this.store.keyFromValues(st, read.key))].map((e) => e.slot);
     const low = read.low ? { key: this.store.keyFromValues(st, read.low.key), inclusive: read.low.inclusive } : undefined;
     const high = read.high ? { key: this.store.keyFromValues(st, read.high.key), inclusive: read.high.inclusive } : undefined;
-    for (const e of [...st.tree.range(low, high, read.reverse ?? false)]) {
-      const row = this.store.row(e.slot);
-      if (row) yield { id: e.slot, row };
-    }
+    return [...st.tree.range(low, high, read.reverse ?? false)].map((e) => e.slot);
   }
 
-  private *filterScan(
-    cols: number[],
-    st: { specs: KeyPartSpec[] },
-    read: IndexRead,
-  ): Iterable<RowRef> {
+  private filterScan(st: IndexState, read: IndexRead): number[] {
+    const cols = st.def.parts.map((p) => p.column);
     const keyOf = (row: Row): KeyPart[] => cols.map((c, i) => keyPart(row[c] ?? null, st.specs[i]!));
     const conv = (vals: Value[]): KeyPart[] => vals.map((v, i) => keyPart(v, st.specs[i] ?? {}));
-    const matches: RowRef[] = [];
+    const matches: { slot: number; key: KeyPart[] }[] = [];
     for (const r of this.store.scan()) {
       const k = keyOf(r.row);
       if (read.kind === 'eq') {
-        if (compareKeys(k, conv(read.key), st.specs) === 0) matches.push(r);
+        if (compareKeys(k, conv(read.key), st.specs) === 0) matches.push({ slot: r.id, key: k });
         continue;
       }
       if (read.low) {
@@ -138,13 +160,13 @@ class MemoryTableHandler implements TableHandler {
         const c = compareKeys(k, conv(read.high.key), st.specs);
         if (c > 0 || (c === 0 && !read.high.inclusive)) continue;
       }
-      matches.push(r);
+      matches.push({ slot: r.id, key: k });
     }
     if (read.kind === 'range') {
-      matches.sort((a, b) => compareKeys(keyOf(a.row), keyOf(b.row), st.specs));
+      matches.sort((a, b) => compareKeys(a.key, b.key, st.specs));
       if (read.reverse) matches.reverse();
     }
-    yield* matches;
+    return matches.map((m) => m.slot);
   }
 
   stats(_ctx: EngineContext): TableStats {
@@ -163,26 +185,28 @@ class MemoryTableHandler implements TableHandler {
     return st;
   }
 
-  async insert(_ctx: EngineContext, row: Row): Promise<RowId> {
+  insert(_ctx: EngineContext, row: Row): RowId {
     return this.store.insert(row);
   }
 
-  async update(_ctx: EngineContext, id: RowId, _oldRow: Row, newRow: Row): Promise<void> {
+  update(_ctx: EngineContext, id: RowId, _oldRow: Row, newRow: Row): void {
     this.store.update(Number(id), newRow);
   }
 
-  async delete(_ctx: EngineContext, id: RowId, _row: Row): Promise<void> {
+  delete(_ctx: EngineContext, id: RowId, _row: Row): void {
     this.store.delete(Number(id));
   }
 
-  async truncate(ctx: EngineContext): Promise<void> {
+  truncate(ctx: EngineContext): void {
     this.store.truncate(capFrom(ctx.sessionVar('max_heap_table_size')));
   }
 
-  nextAutoIncrement(_ctx: EngineContext): bigint {
-    const v = this.store.autoInc;
-    this.store.autoInc = v + 1n;
-    return v;
+  /** The table lock keeps other writers out, so a block is simply the next `count` values. */
+  reserveAutoIncrement(_ctx: EngineContext, count: number): AutoIncrementBlock {
+    const first = this.store.autoInc;
+    const n = Math.max(1, Math.floor(count));
+    this.store.autoInc = first + BigInt(n);
+    return { first, count: n };
   }
 
   observeAutoIncrement(_ctx: EngineContext, value: bigint): void {
@@ -193,7 +217,7 @@ class MemoryTableHandler implements TableHandler {
     return [{ msgType: 'status', msgText: 'OK' }];
   }
 
-  async close(): Promise<void> {
+  close(): void {
     /* nothing held */
   }
 }

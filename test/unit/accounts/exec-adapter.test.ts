@@ -7,6 +7,7 @@ import type { ExecSession } from '../../../src/exec/exec-session.js';
 import type { Statement } from '../../../src/sql/ast.js';
 import type { Diagnostic } from '../../../src/kernel/errors.js';
 import { SqlError } from '../../../src/kernel/errors.js';
+import { collectRows } from '../../../src/kernel/row-stream.js';
 
 function fakeSession(user: string, host: string, vars: Record<string, string> = {}) {
   const diags: Diagnostic[] = [];
@@ -41,7 +42,7 @@ describe('executor adapter', () => {
     expect(() => api.checkSchemaAccess(u, 'app')).not.toThrow();
     expect(() => api.checkSchemaAccess(u, 'other')).toThrow("Access denied for user 'u'@'localhost' to database 'other'");
     const shown = await run(u, { kind: 'show', what: 'GRANTS' });
-    expect(shown.kind === 'rows' && shown.rows.map((r) => r[0])).toEqual([
+    expect(shown.kind === 'rows' && (await collectRows(shown.rows)).map((r) => r[0])).toEqual([
       'GRANT USAGE ON *.* TO `u`@`%`',
       'GRANT SELECT ON `app`.* TO `u`@`%`',
       'GRANT `mand`@`%`,`r`@`%` TO `u`@`%`', // mandatory roles are listed for a plain SHOW GRANTS

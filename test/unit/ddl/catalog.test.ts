@@ -11,6 +11,7 @@ import { Catalog } from '../../../src/catalog/catalog.js';
 import { encodeFileName, decodeFileName, checkTableName, checkSchemaName } from '../../../src/catalog/names.js';
 import type { TableDef } from '../../../src/kernel/table-def.js';
 import { createPluginRegistry } from '../../../src/plugins/builtin.js';
+import { internalEngineContext } from '../../../src/storage/handler.js';
 import { SqlError } from '../../../src/kernel/errors.js';
 import { Decimal, Temporal } from '../../../src/kernel/value.js';
 import { req } from '../../helpers/req.js';
@@ -49,7 +50,7 @@ function table(cat: Catalog, schema: string, name: string, extra: Partial<TableD
   };
 }
 
-const session = (id: number) => ({ connectionId: id, engineContext: () => ({ connectionId: id, sessionVar: () => null }) });
+const session = (id: number) => ({ connectionId: id, engineContext: () => internalEngineContext(() => null, id) });
 
 function errno(f: () => unknown): number {
   try {
@@ -68,7 +69,7 @@ describe('catalog', () => {
     const def = table(cat, 'db', 't');
     await cat.createTable(null, def);
     const h = await cat.openHandler(null, def);
-    const ctx = { connectionId: 0, sessionVar: () => null };
+    const ctx = internalEngineContext(() => null);
     await h.insert(ctx, [1n, null, null, null]);
     expect(h.stats(ctx).rows).toBe(1);
     await cat.close();

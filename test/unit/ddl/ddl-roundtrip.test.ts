@@ -13,6 +13,7 @@ import { executeDdl } from '../../../src/exec/ddl/execute.js';
 import type { DdlServices } from '../../../src/exec/ddl/services.js';
 import type { ExecSession } from '../../../src/exec/exec-session.js';
 import type { RowsResult } from '../../../src/kernel/protocol-port.js';
+import { collectRows } from '../../../src/kernel/row-stream.js';
 import { executeShow } from '../../../src/exec/show/execute.js';
 import { createPluginRegistry } from '../../../src/plugins/builtin.js';
 import { parseOne } from '../../../src/sql/parser/index.js';
@@ -86,10 +87,10 @@ describe('DDL round trip', () => {
           return;
         }
         created++;
-        const first = String((await run(`SHOW CREATE TABLE ${name}`))!.rows[0]![1]);
+        const first = String((await collectRows((await run(`SHOW CREATE TABLE ${name}`))!.rows))[0]![1]);
         const copy = `${name}_copy`;
         await run(first.replace(`CREATE TABLE \`${name}\``, `CREATE TABLE \`${copy}\``));
-        const second = String((await run(`SHOW CREATE TABLE ${copy}`))!.rows[0]![1]);
+        const second = String((await collectRows((await run(`SHOW CREATE TABLE ${copy}`))!.rows))[0]![1]);
         expect(second.replace(`\`${copy}\``, `\`${name}\``)).toBe(first);
         await run(`DROP TABLE ${name}, ${copy}`);
       }),

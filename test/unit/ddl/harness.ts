@@ -10,6 +10,8 @@ import type { DdlServices } from '../../../src/exec/ddl/services.js';
 import { DiagnosticsArea } from '../../../src/kernel/diagnostics.js';
 import type { ExecSession } from '../../../src/exec/exec-session.js';
 import type { RowsResult, StatementResult } from '../../../src/kernel/protocol-port.js';
+import { collectRows } from '../../../src/kernel/row-stream.js';
+import { drainSync } from '../../../src/storage/handler.js';
 import { executeShow } from '../../../src/exec/show/execute.js';
 import { createPluginRegistry } from '../../../src/plugins/builtin.js';
 import { parseOne } from '../../../src/sql/parser/index.js';
@@ -72,7 +74,7 @@ export async function makeHarness(): Promise<Harness> {
     services,
     session,
     run,
-    rows: async (sql) => ((await run(sql)) as RowsResult).rows,
+    rows: async (sql) => collectRows(((await run(sql)) as RowsResult).rows),
     insert: async (schema, table, row) => {
       const def = catalog.getTable(schema, table, session)!;
       const h = await catalog.openHandler(session, def);
@@ -81,7 +83,7 @@ export async function makeHarness(): Promise<Harness> {
     scan: async (schema, table) => {
       const def = catalog.getTable(schema, table, session)!;
       const h = await catalog.openHandler(session, def);
-      return [...h.scan(session.engineContext(def.engine))].map((r) => r.row);
+      return drainSync(h.scan(session.engineContext(def.engine), { lock: 'consistent', canWait: false })).map((r) => r.row);
     },
     close: async () => {
       await catalog.close();

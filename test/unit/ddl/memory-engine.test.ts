@@ -6,7 +6,9 @@
 import { describe, expect, it } from 'vitest';
 import type { TableDef } from '../../../src/kernel/table-def.js';
 import type { Value } from '../../../src/kernel/value.js';
-import type { EngineContext } from '../../../src/storage/handler.js';
+import { drainSync, internalEngineContext, type CursorOptions, type EngineContext } from '../../../src/storage/handler.js';
+
+const READ: CursorOptions = { lock: 'consistent', canWait: false };
 import { MemoryEngine } from '../../../src/storage/memory/engine.js';
 import { req } from '../../helpers/req.js';
 
@@ -31,7 +33,7 @@ function def(over: Partial<TableDef> = {}): TableDef {
 }
 
 function ctx(vars: Record<string, Value> = {}): EngineContext {
-  return { connectionId: 1, sessionVar: (n) => vars[n] ?? null };
+  return internalEngineContext((n) => vars[n] ?? null, 1);
 }
 
 async function fill(h: Awaited<ReturnType<MemoryEngine['openTable']>>, c: EngineContext, start = 0): Promise<number> {
@@ -73,7 +75,7 @@ describe('MEMORY engine', () => {
     const h = await e.openTable(small, d);
     const r1 = await fill(h, small);
     const big = ctx({ max_heap_table_size: 1048576n });
-    await expect(h.insert(big, [999999999n])).rejects.toMatchObject({ errno: 1114 });
+    expect(() => h.insert(big, [999999999n])).toThrow(expect.objectContaining({ errno: 1114 }));
     await h.truncate(big);
     const r2 = await fill(h, big);
     expect(r1).toBe(Math.floor(65536 / 24));
@@ -125,13 +127,13 @@ describe('MEMORY engine', () => {
     await e.createTable(c, d);
     const h = await e.openTable(c, d);
     await h.insert(c, [1n, 'abc']);
-    await expect(h.insert(c, [1n, 'x'])).rejects.toThrow("Duplicate entry '1' for key 't1.PRIMARY'");
-    await expect(h.insert(c, [2n, 'ABC'])).rejects.toThrow("Duplicate entry 'ABC' for key 't1.s'");
+    expect(() => h.insert(c, [1n, 'x'])).toThrow("Duplicate entry '1' for key 't1.PRIMARY'");
+    expect(() => h.insert(c, [2n, 'ABC'])).toThrow("Duplicate entry 'ABC' for key 't1.s'");
     await h.insert(c, [3n, null]);
     await h.insert(c, [4n, null]);
-    const nulls = [...h.indexRead(c, 's', { kind: 'eq', key: [null] })].map((r) => r.row[0]);
+    const nulls = drainSync(h.indexRead(c, 's', { kind: 'eq', key: [null] }, READ)).map((r) => r.row[0]);
     expect(nulls.sort()).toEqual([3n, 4n]);
-    const range = [...h.indexRead(c, 's', { kind: 'range', low: { key: ['a'], inclusive: true } })].map((r) => r.row[1]);
+    const range = drainSync(h.indexRead(c, 's', { kind: 'range', low: { key: ['a'], inclusive: true } }, READ)).map((r) => r.row[1]);
     expect(range).toEqual(['abc']);
   });
 
@@ -142,10 +144,11 @@ describe('MEMORY engine', () => {
     await e.createTable(c, d);
     const h = await e.openTable(c, d);
     for (let i = 0; i < 30; i++) await h.insert(c, [BigInt(i % 3)]);
-    expect([...h.indexRead(c, 'k', { kind: 'eq', key: [1n] })].length).toBe(10);
-    expect(h.nextAutoIncrement(c)).toBe(1n);
-    expect(h.nextAutoIncrement(c)).toBe(2n);
+    expect(drainSync(h.indexRead(c, 'k', { kind: 'eq', key: [1n] }, READ)).length).toBe(10);
+    expect(h.reserveAutoIncrement(c, 1)).toEqual({ first: 1n, count: 1 });
+    expect(h.reserveAutoIncrement(c, 1)).toEqual({ first: 2n, count: 1 });
     h.observeAutoIncrement(c, 10n);
-    expect(h.nextAutoIncrement(c)).toBe(11n);
+    expect(h.reserveAutoIncrement(c, 3)).toEqual({ first: 11n, count: 3 });
+    expect(h.reserveAutoIncrement(c, 1)).toEqual({ first: 14n, count: 1 });
   });
 });

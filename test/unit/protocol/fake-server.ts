@@ -232,7 +232,11 @@ export class FakeSession implements SessionApi {
     if (parts.length > 1 && !opts.multiStatements) {
       throw sqlError('ER_PARSE_ERROR', 'You have an error in your SQL syntax; check the manual that corresponds to your MySQL server version for the right syntax to use', parts[1]!, 1);
     }
-    for (const p of parts) yield this.runOne(p);
+    for (let i = 0; i < parts.length; i++) {
+      const r = this.runOne(parts[i]!);
+      if (i < parts.length - 1) r.moreResults = true;
+      yield r;
+    }
   }
 
   async useSchema(name: string): Promise<void> {
