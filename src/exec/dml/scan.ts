@@ -12,7 +12,9 @@ import { compileExpr, type CompiledExpr, type Runtime } from '../../sql/eval/ind
 import type { Row, Value } from '../../kernel/value.js';
 import type { RowRef } from '../../storage/handler.js';
 import type { Session } from '../session.js';
-import { QueryCompiler, collectTablesOfExpr, collectTablesOfRef, openStatementTables, tableKey, type OpenedTables } from '../query/engine.js';
+import { QueryCompiler } from '../query/engine.js';
+import { collectTablesOfExpr, collectTablesOfRef } from '../statement/statement-tables.js';
+import { openStatementTables, tableKey, type OpenedTables } from '../statement/open-tables.js';
 import { compareValues } from '../query/compare.js';
 import type { Scope, Source } from '../query/scope.js';
 import { compileEnv } from '../query/select.js';

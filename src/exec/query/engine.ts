@@ -39,6 +39,9 @@ import type { ResultColumn } from '../../kernel/column-type.js';
 import { Decimal, Temporal, type Row, type Value } from '../../kernel/value.js';
 import type { CursorOptions, EngineContext, IndexRead, RowCursor, RowRef } from '../../storage/handler.js';
 import type { OpenedTable } from '../../catalog/catalog-api.js';
+import { tableKey, type OpenedTables } from '../statement/open-tables.js';
+import { collectTablesOfQuery } from '../statement/statement-tables.js';
+import { walkExpr } from '../../sql/walk.js';
 import { canSeeSchema, canSeeTable, type SecurityContext } from '../../accounts/privileges.js';
 import type { Session } from '../session.js';
 import { CTE_MAX_RECURSION_DEPTH, INTERRUPT_CHECK_INTERVAL, MAX_JOIN_TABLES } from '../limits.js';
@@ -52,13 +55,6 @@ import { computeWindows, windowType, type WindowSpec } from './windows.js';
 // ---------------------------------------------------------------------------------------------
 // Compile environment
 // ---------------------------------------------------------------------------------------------
-
-/** Tables opened ahead of compilation, keyed 'schema\0name' in lower case. */
-export type OpenedTables = Map<string, OpenedTable | null>;
-
-export function tableKey(schema: string, name: string): string {
-  return schema.toLowerCase() + '\u0000' + name.toLowerCase();
-}
 
 interface CteBinding {
   def: CommonTableExpr;
@@ -132,142 +128,6 @@ function keyLength(src: Source, ix: IndexDef, parts: number): string {
     n += b + (col.nullable ? 1 : 0);
   }
   return String(n);
-}
-
-// ---------------------------------------------------------------------------------------------
-// Opening tables (async pre-pass)
-// ---------------------------------------------------------------------------------------------
-
-/** Collect every named table a statement reads, open them. CTE names are tried too (harmless). */
-export async function openStatementTables(session: Session, refs: Iterable<{ schema?: string; name: string }>, into: OpenedTables): Promise<void> {
-  const queue = [...refs].map((t) => ({ schema: t.schema ?? session.schema, name: t.name }));
-  for (let i = 0; i < queue.length && i < 10000; i++) {
-    const t = queue[i]!;
-    if (t.schema === null) continue;
-    const key = tableKey(t.schema, t.name);
-    if (into.has(key)) continue;
-    const opened = await session.deps.catalog.openTable(session, t.schema, t.name);
-    into.set(key, opened ?? null);
-    if (opened?.kind === 'view') {
-      // A view's own tables resolve in the view's schema.
-      const inner: { schema?: string; name: string }[] = [];
-      collectTablesOfSelect(opened.query, inner);
-      for (const x of inner) queue.push({ schema: x.schema ?? opened.def.schema, name: x.name });
-    }
-  }
-}
-
-export function collectTablesOfSelect(s: SelectStatement, out: { schema?: string; name: string }[]): void {
-  if (s.with) for (const c of s.with.ctes) collectTablesOfSelect(c.query, out);
-  collectTablesOfQuery(s.query, out);
-}
-
-function collectTablesOfQuery(q: QueryExpr, out: { schema?: string; name: string }[]): void {
-  if (q.type === 'set_op') {
-    collectTablesOfQuery(q.left, out);
-    collectTablesOfQuery(q.right, out);
-    return;
-  }
-  for (const f of q.from) collectTablesOfRef(f, out);
-  for (const it of q.items) collectTablesOfExpr(it.expr, out);
-  if (q.where) collectTablesOfExpr(q.where, out);
-  if (q.having) collectTablesOfExpr(q.having, out);
-  for (const o of q.orderBy ?? []) collectTablesOfExpr(o.expr, out);
-  for (const g of q.groupBy ?? []) collectTablesOfExpr(g, out);
-}
-
-export function collectTablesOfRef(r: TableRef, out: { schema?: string; name: string }[]): void {
-  switch (r.type) {
-    case 'table':
-      out.push(r.table);
-      return;
-    case 'derived':
-      collectTablesOfSelect(r.query, out);
-      return;
-    case 'join':
-      collectTablesOfRef(r.left, out);
-      collectTablesOfRef(r.right, out);
-      if (r.on) collectTablesOfExpr(r.on, out);
-      return;
-    default:
-      return;
-  }
-}
-
-/** Walk an expression for subqueries. */
-export function collectTablesOfExpr(e: Expr | undefined, out: { schema?: string; name: string }[]): void {
-  if (!e) return;
-  walkExpr(e, (x) => {
-    if (x.type === 'subquery') collectTablesOfSelect(x.query, out);
-    else if (x.type === 'exists') collectTablesOfSelect(x.subquery, out);
-    else if (x.type === 'in' && x.subquery) collectTablesOfSelect(x.subquery, out);
-    return true;
-  });
-}
-
-/** Visit an expression tree (not descending into subqueries). `f` returns false to skip children. */
-export function walkExpr(e: Expr, f: (e: Expr) => boolean): void {
-  if (!f(e)) return;
-  switch (e.type) {
-    case 'unary':
-      walkExpr(e.operand, f);
-      return;
-    case 'binary':
-      walkExpr(e.left, f);
-      walkExpr(e.right, f);
-      return;
-    case 'func':
-      for (const a of e.args) walkExpr(a, f);
-      return;
-    case 'aggregate':
-      for (const a of e.args) walkExpr(a, f);
-      for (const o of e.orderBy ?? []) walkExpr(o.expr, f);
-      return;
-    case 'window':
-      for (const a of e.args) walkExpr(a, f);
-      return;
-    case 'case':
-      if (e.operand) walkExpr(e.operand, f);
-      for (const w of e.whens) {
-        walkExpr(w.when, f);
-        walkExpr(w.then, f);
-      }
-      if (e.else) walkExpr(e.else, f);
-      return;
-    case 'cast':
-    case 'convert_using':
-    case 'collate':
-      walkExpr(e.expr, f);
-      return;
-    case 'in':
-      walkExpr(e.expr, f);
-      for (const x of e.list ?? []) walkExpr(x, f);
-      return;
-    case 'between':
-      walkExpr(e.expr, f);
-      walkExpr(e.low, f);
-      walkExpr(e.high, f);
-      return;
-    case 'like':
-      walkExpr(e.expr, f);
-      walkExpr(e.pattern, f);
-      if (e.escape) walkExpr(e.escape, f);
-      return;
-    case 'is':
-      walkExpr(e.expr, f);
-      return;
-    case 'row':
-      for (const x of e.items) walkExpr(x, f);
-      return;
-    case 'interval':
-      walkExpr(e.value, f);
-      return;
-    case 'match':
-      walkExpr(e.against, f);
-      return;
-    default:
-      return;
-  }
 }
 
 function containsAggregate(e: Expr | undefined): boolean {

@@ -19,13 +19,12 @@ import type { Session } from '../session.js';
 import type { ExecSession } from '../exec-session.js';
 import {
   QueryCompiler,
-  collectTablesOfSelect,
-  openStatementTables,
   resultColumns,
   type CompileEnv,
   type CompiledQuery,
-  type OpenedTables,
 } from './engine.js';
+import { openStatementTables, type OpenedTables } from '../statement/open-tables.js';
+import { collectTablesOfSelect } from '../statement/statement-tables.js';
 import { makeRuntime } from './runtime.js';
 
 export interface SelectResult {
