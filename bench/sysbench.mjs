@@ -16,6 +16,10 @@
  *   --ignore-errors L   passed as --mysql-ignore-errors (e.g. 1213,1020 or all); default: none
  *   --only WHO          refmysqld | mariadb (default: both)
  *   --server-main PATH  an already built refmysqld main.js (default: compile src/ to a temp dir)
+ *   --baseline-main P   also run another refmysqld build (e.g. the commit before a change) in the
+ *                       same run, alternating with the first, and print the ratio of the two
+ *   --rounds N          repeat every (workload, threads) cell N times, alternating the servers
+ *                       each time, and report medians (default 1)
  *   --json FILE         also write the results as JSON
  *
  * Both servers run as child processes on 127.0.0.1 with fresh temporary data directories that
@@ -51,6 +55,8 @@ function parseArgs(argv) {
     ignoreErrors: undefined,
     only: undefined,
     serverMain: undefined,
+    baselineMain: undefined,
+    rounds: 1,
     json: undefined,
   };
   for (let i = 0; i < argv.length; i++) {
@@ -71,6 +77,8 @@ function parseArgs(argv) {
       case '--ignore-errors': o.ignoreErrors = take(); break;
       case '--only': o.only = take(); break;
       case '--server-main': o.serverMain = resolve(take()); break;
+      case '--baseline-main': o.baselineMain = resolve(take()); break;
+      case '--rounds': o.rounds = Math.max(1, Math.min(20, Number(take()))); break;
       case '--json': o.json = resolve(take()); break;
       case '-h': case '--help':
         console.log('see the header of bench/sysbench.mjs for options');
@@ -144,7 +152,7 @@ function buildRefmysqld() {
   return main;
 }
 
-async function startRefmysqld(serverMain) {
+async function startRefmysqld(serverMain, label = 'refmysqld') {
   const dir = mkdtempSync(join(tmpdir(), 'refmysql-bench-ref-'));
   onCleanup(() => rmSync(dir, { recursive: true, force: true }));
   const port = await freePort();
@@ -162,8 +170,8 @@ async function startRefmysqld(serverMain) {
   killOnCleanup(child);
   child.stderr.setEncoding('utf8');
   child.stderr.on('data', (t) => lines.push(...t.split('\n')));
-  await waitForLogin(port, child, 'refmysqld', () => lines.slice(-20).join('\n'));
-  return { label: 'refmysqld', port, child, stop: () => child.kill('SIGTERM') };
+  await waitForLogin(port, child, label, () => lines.slice(-20).join('\n'));
+  return { label, port, child, stop: () => child.kill('SIGTERM') };
 }
 
 async function startMariaDb() {
@@ -269,8 +277,14 @@ function fmt(n, digits = 0) {
   return Number.isFinite(n) ? n.toFixed(digits) : '-';
 }
 
-async function main() {
-  const o = parseArgs(process.argv.slice(2));
+function median(xs) {
+  const v = xs.filter(Number.isFinite).sort((x, y) => x - y);
+  if (v.length === 0) return NaN;
+  const m = v.length >> 1;
+  return v.length % 2 ? v[m] : (v[m - 1] + v[m]) / 2;
+}
+
+async function startServers(o) {
   const which = o.only ? [o.only] : ['refmysqld', 'mariadb'];
   const servers = [];
   for (const w of which) {
@@ -278,6 +292,65 @@ async function main() {
     else if (w === 'mariadb') servers.push(await startMariaDb());
     else throw new Error(`--only must be refmysqld or mariadb, not ${w}`);
   }
+  if (o.baselineMain) servers.push(await startRefmysqld(o.baselineMain, 'baseline'));
+  return servers;
+}
+
+/** Every (workload, threads) cell, `rounds` times, the servers alternating within each round. */
+async function runCells(o, servers, failures) {
+  const results = [];
+  for (const workload of o.workloads) {
+    for (const threads of o.threads) {
+      const row = { workload, threads, runs: {} };
+      for (let round = 0; round < o.rounds; round++) {
+        const order = round % 2 === 0 ? servers : [...servers].reverse();
+        for (const s of order) {
+          if (!s.prepared) continue;
+          process.stderr.write(`bench: ${workload} threads=${threads} on ${s.label} for ${o.time}s (round ${round + 1}/${o.rounds}) ...\n`);
+          const r = await runSysbench(
+            [...sysbenchArgs(o, s.port, workload), `--threads=${threads}`, `--time=${o.time}`, '--events=0',
+              '--percentile=95', '--report-interval=0', `--db-ps-mode=${o.psMode}`, 'run'],
+            o.time + 60,
+          );
+          const parsed = parseRun(r.out);
+          if (r.code !== 0 || parsed.fatal) failures.push(`${s.label} ${workload}/${threads}: exit ${r.code}\n${fatalSummary(r.out)}`);
+          (row.runs[s.label] ??= []).push(parsed);
+        }
+      }
+      for (const [label, runs] of Object.entries(row.runs)) {
+        row[label] = { qps: median(runs.map((x) => x.qps)), p95: median(runs.map((x) => x.p95)), errors: runs.reduce((n, x) => n + (x.errors || 0), 0) };
+      }
+      results.push(row);
+    }
+  }
+  return results;
+}
+
+function printTable(o, results) {
+  const labels = ['refmysqld', 'baseline', 'MariaDB'].filter((l) => results.some((r) => r[l]));
+  const header = ['workload', 'threads', ...labels.flatMap((l) => [`${l} QPS`, `${l} p95 ms`])];
+  if (labels.includes('MariaDB') && labels.includes('refmysqld')) header.push('QPS ratio ref/MariaDB');
+  if (labels.includes('baseline') && labels.includes('refmysqld')) header.push('QPS ratio ref/baseline');
+  const rows = results.map((r) => {
+    const cells = [r.workload, String(r.threads)];
+    for (const l of labels) cells.push(fmt(r[l]?.qps), fmt(r[l]?.p95, 2));
+    const ratio = (l) => (r.refmysqld?.qps && r[l]?.qps ? fmt(r.refmysqld.qps / r[l].qps, 3) : '-');
+    if (header.includes('QPS ratio ref/MariaDB')) cells.push(ratio('MariaDB'));
+    if (header.includes('QPS ratio ref/baseline')) cells.push(ratio('baseline'));
+    return cells;
+  });
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
+  const med = o.rounds > 1 ? `, median of ${o.rounds} rounds` : '';
+  console.log(`\nsysbench ${o.tables}x${o.tableSize} rows, MEMORY engine, ${o.time}s per run${med}, db-ps-mode=${o.psMode}\n`);
+  console.log(line(header));
+  console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+  for (const r of rows) console.log(line(r));
+}
+
+async function main() {
+  const o = parseArgs(process.argv.slice(2));
+  const servers = await startServers(o);
   const failures = [];
   for (const s of servers) {
     process.stderr.write(`bench: preparing ${o.tables} x ${o.tableSize} rows on ${s.label} (port ${s.port}) ...\n`);
@@ -289,43 +362,9 @@ async function main() {
       s.prepared = false;
     }
   }
-  const results = [];
-  for (const workload of o.workloads) {
-    for (const threads of o.threads) {
-      const row = { workload, threads };
-      // Servers alternate within each (workload, threads) cell so drift affects both alike.
-      for (const s of servers) {
-        if (!s.prepared) continue;
-        process.stderr.write(`bench: ${workload} threads=${threads} on ${s.label} for ${o.time}s ...\n`);
-        const r = await runSysbench(
-          [...sysbenchArgs(o, s.port, workload), `--threads=${threads}`, `--time=${o.time}`, '--events=0',
-            '--percentile=95', '--report-interval=0', `--db-ps-mode=${o.psMode}`, 'run'],
-          o.time + 60,
-        );
-        const parsed = parseRun(r.out);
-        if (r.code !== 0 || parsed.fatal) failures.push(`${s.label} ${workload}/${threads}: exit ${r.code}\n${fatalSummary(r.out)}`);
-        row[s.label] = parsed;
-      }
-      results.push(row);
-    }
-  }
+  const results = await runCells(o, servers, failures);
   for (const s of servers) s.stop();
-
-  const header = ['workload', 'threads', 'refmysqld QPS', 'refmysqld p95 ms', 'MariaDB QPS', 'MariaDB p95 ms', 'QPS ratio ref/MariaDB', 'errors ref/MariaDB'];
-  const rows = results.map((r) => {
-    const a = r.refmysqld ?? {};
-    const b = r.MariaDB ?? {};
-    return [
-      r.workload, String(r.threads), fmt(a.qps), fmt(a.p95, 2), fmt(b.qps), fmt(b.p95, 2),
-      a.qps && b.qps ? fmt(a.qps / b.qps, 3) : '-', `${fmt(a.errors)}/${fmt(b.errors)}`,
-    ];
-  });
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
-  console.log(`\nsysbench ${o.tables}x${o.tableSize} rows, MEMORY engine, ${o.time}s per run, db-ps-mode=${o.psMode}\n`);
-  console.log(line(header));
-  console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
-  for (const r of rows) console.log(line(r));
+  printTable(o, results);
   if (o.json) writeFileSync(o.json, JSON.stringify({ options: o, results, failures }, null, 2));
   if (failures.length) {
     console.log(`\n${failures.length} problem(s):`);
