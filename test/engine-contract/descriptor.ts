@@ -56,6 +56,7 @@ export type ScenarioKey =
   | 'refuseAutoIncrement'
   | 'refusePartitioning'
   | 'sqlDml'
+  | 'sqlTemporary'
   | 'sqlEngines'
   | 'sqlStatus'
   | 'sqlExplain'

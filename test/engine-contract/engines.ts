@@ -35,6 +35,7 @@ export const MEMORY: EngineDescriptor = {
     sqlExplain: ['MEMORY-021', 'MEMORY-050'],
     sqlDefaultKey: ['MEMORY-041'],
     sqlNoTransactions: ['ENGINE-CHOOSE-016'],
+    sqlTemporary: ['MEMORY-121'],
     sqlRestart: ['MEMORY-001', 'MEMORY-041'],
   },
 };

@@ -10,7 +10,7 @@
 import { describe, expect } from 'vitest';
 import type { Row } from '../../../src/kernel/value.js';
 import { capabilitiesOf, title, type EngineDescriptor } from '../descriptor.js';
-import { index, keyAlgorithms, READ, readAll, sortRows, sqlFailure } from '../harness/contract.js';
+import { col, context, index, keyAlgorithms, READ, readAll, sortRows, sqlFailure, tableDef } from '../harness/contract.js';
 import { expectedRows, inKeyOrder, sampleReads } from '../harness/index-model.js';
 import { insertAll, people, peopleRows, scenario, withEngine } from './common.js';
 
@@ -82,11 +82,34 @@ function uniqueScenario(d: EngineDescriptor, algo: 'BTREE' | 'HASH'): void {
   });
 }
 
+function collationScenario(d: EngineDescriptor, algo: 'BTREE' | 'HASH'): void {
+  const text = `${algo} keys compare text by the column's collation: utf8mb4_0900_ai_ci keys equal across case and accents (eq reads, 1062), binary keys do not`;
+  scenario(skipWithout(d, algo), title(d, 'unique', ['CORE-ENG-011', 'CORE-DDL-040'], 'unit', text), async () => {
+    await withEngine(d, async (e) => {
+      const columns = [col('id', 'INT', { nullable: false }), col('s', { name: 'VARCHAR', length: 10 }), col('b', { name: 'VARBINARY', length: 10 })];
+      const def = tableDef(d.name, 'texts', columns, [index('us', 'UNIQUE', algo, [1]), index('ub', 'UNIQUE', algo, [2])]);
+      const ctx = context();
+      const h = await e.table(def, ctx);
+      await h.insert(ctx, [1n, 'abc', Buffer.from('abc')]);
+      await h.insert(ctx, [2n, 'xyz', Buffer.from('ABC')]);
+      expect(await sqlFailure(() => h.insert(ctx, [3n, '\u00c0BC', null]), 1062)).toBe("Duplicate entry '\u00c0BC' for key 'texts.us'");
+      const eq = async (name: string, key: Row): Promise<bigint[]> =>
+        (await readAll(h.indexRead(ctx, name, { kind: 'eq', key }, READ))).map((r) => r.row[0] as bigint).sort();
+      expect(await eq('us', ['ABC'])).toEqual([1n]);
+      expect(await eq('us', ['\u00e1bc'])).toEqual([1n]);
+      expect(await eq('ub', [Buffer.from('ABC')])).toEqual([2n]);
+      expect(await eq('ub', [Buffer.from('abc')])).toEqual([1n]);
+    });
+  });
+}
+
 export function indexScenarios(d: EngineDescriptor): void {
   describe('index reads', () => {
     readScenario(d, 'BTREE');
     readScenario(d, 'HASH');
     uniqueScenario(d, 'BTREE');
     uniqueScenario(d, 'HASH');
+    collationScenario(d, 'BTREE');
+    collationScenario(d, 'HASH');
   });
 }

@@ -2,10 +2,10 @@
  * Row statements through SQL: one script of INSERT, SELECT, UPDATE, DELETE, REPLACE,
  * INSERT ... ON DUPLICATE KEY UPDATE and TRUNCATE that gives the same results on every engine
  * that stores rows (adapted to whether it has keys and AUTO_INCREMENT), and what an engine
- * that stores nothing answers to the same statements.
+ * that stores nothing answers to the same statements; TEMPORARY tables of the engine.
  *
  * @spec https://dev.mysql.com/doc/refman/8.0/en/sql-data-manipulation-statements.html
- * @req CORE-ENG-021 CORE-ENG-015 CORE-ENG-011 CORE-ENG-017
+ * @req CORE-ENG-021 CORE-ENG-015 CORE-ENG-011 CORE-ENG-017 CORE-ENG-027
  */
 import { describe, expect } from 'vitest';
 import { capabilitiesOf, title, type EngineDescriptor } from '../descriptor.js';
@@ -83,6 +83,33 @@ async function rejectedScript(d: EngineDescriptor, env: SqlEnv, errno: number): 
   await ok(c, 'DROP TABLE nothing');
 }
 
+function temporaryScenario(d: EngineDescriptor, env: SqlEnv): void {
+  const caps = capabilitiesOf(d);
+  const skip = sqlSkip(d) ?? (caps.temporaryTables ? null : 'the engine has no temporary tables (MySQL: 1478; the server does not check this capability yet)');
+  const text = 'CREATE TEMPORARY TABLE ... ENGINE=X gives a table private to its session that hides, for that session only, a base table of the same name';
+  scenario(skip, title(d, 'sqlTemporary', ['CORE-ENG-027'], 'wire', text), async () => {
+    const c = env.conn;
+    const mine = await env.connect();
+    const other = await env.connect();
+    await ok(c, `CREATE TABLE shadowed (id INT) ENGINE=${d.name}`);
+    await ok(mine, `CREATE TEMPORARY TABLE shadowed (id INT, note VARCHAR(5)) ENGINE=${d.name}`);
+    const created = String((await rows(mine, 'SHOW CREATE TABLE shadowed'))[0]!['Create Table']);
+    expect(created).toMatch(new RegExp(`^CREATE TEMPORARY TABLE \`shadowed\`[\\s\\S]*ENGINE=${d.name}`));
+    if (d.rows.kind === 'stored') {
+      await ok(mine, "INSERT INTO shadowed VALUES (1, 'temp')");
+      expect(await rows(mine, 'SELECT id, note FROM shadowed')).toEqual([{ id: 1, note: 'temp' }]);
+    } else {
+      await fails(mine, "INSERT INTO shadowed VALUES (1, 'temp')", d.rows.errno);
+    }
+    // Other sessions see the base table, which the temporary one did not touch.
+    expect(await rows(other, 'SELECT * FROM shadowed')).toEqual([]);
+    expect((await rows(other, 'SHOW CREATE TABLE shadowed'))[0]!['Create Table']).not.toContain('TEMPORARY');
+    await ok(mine, 'DROP TEMPORARY TABLE shadowed');
+    expect(String((await rows(mine, 'SHOW CREATE TABLE shadowed'))[0]!['Create Table'])).not.toContain('note');
+    await ok(c, 'DROP TABLE shadowed');
+  });
+}
+
 export function sqlDmlScenarios(d: EngineDescriptor, env: SqlEnv): void {
   describe('row statements through SQL', () => {
     const text =
@@ -94,5 +121,6 @@ export function sqlDmlScenarios(d: EngineDescriptor, env: SqlEnv): void {
       if (d.rows.kind === 'stored') await storedScript(d, env);
       else await rejectedScript(d, env, d.rows.errno);
     });
+    temporaryScenario(d, env);
   });
 }
