@@ -2,7 +2,9 @@
  * A reference for what an index read returns, written from the contract's description of
  * `IndexRead` rather than from any engine: keys compare part by part over the bound's length
  * (a prefix), NULL before every value, integers by value, text case-insensitively (the test
- * data is ASCII under utf8mb4_0900_ai_ci). Used to check engines' index reads and estimates.
+ * data is ASCII under utf8mb4_0900_ai_ci), and a DESC part in reverse: bounds and `reverse`
+ * follow the index's own order, as MySQL's handler key ranges do. Used to check engines'
+ * index reads and estimates.
  *
  * @spec https://dev.mysql.com/doc/refman/8.0/en/mysql-indexes.html
  * @req CORE-ENG-009 CORE-ENG-010
@@ -30,13 +32,18 @@ function comparePart(a: Value, b: Value): number {
   return x < y ? -1 : x > y ? 1 : 0;
 }
 
-/** Compare a row's key with a (possibly shorter) bound: over the bound's parts only. */
-export function compareKey(key: readonly Value[], bound: readonly Value[]): number {
+/** Compare a row's key with a (possibly shorter) bound, over the bound's parts only, in the
+ *  index's order (`desc[i]` reverses part i). */
+export function compareKey(key: readonly Value[], bound: readonly Value[], desc: readonly boolean[] = []): number {
   for (let i = 0; i < bound.length && i < key.length; i++) {
     const c = comparePart(key[i]!, bound[i]!);
-    if (c !== 0) return c;
+    if (c !== 0) return desc[i] ? -c : c;
   }
   return 0;
+}
+
+function descOf(idx: IndexDef): boolean[] {
+  return idx.parts.map((p) => p.desc === true);
 }
 
 export function keyOf(idx: IndexDef, row: Row): Value[] {
@@ -44,14 +51,14 @@ export function keyOf(idx: IndexDef, row: Row): Value[] {
 }
 
 /** Whether a row's key is selected by an index read. */
-export function selects(read: IndexRead, key: readonly Value[]): boolean {
+export function selects(read: IndexRead, key: readonly Value[], desc: readonly boolean[] = []): boolean {
   if (read.kind === 'eq') return compareKey(key, read.key) === 0;
   if (read.low) {
-    const c = compareKey(key, read.low.key);
+    const c = compareKey(key, read.low.key, desc);
     if (c < 0 || (c === 0 && !read.low.inclusive)) return false;
   }
   if (read.high) {
-    const c = compareKey(key, read.high.key);
+    const c = compareKey(key, read.high.key, desc);
     if (c > 0 || (c === 0 && !read.high.inclusive)) return false;
   }
   return true;
@@ -59,7 +66,8 @@ export function selects(read: IndexRead, key: readonly Value[]): boolean {
 
 /** The rows an index read returns (order not considered). */
 export function expectedRows(idx: IndexDef, read: IndexRead, rows: readonly Row[]): Row[] {
-  return rows.filter((r) => selects(read, keyOf(idx, r)));
+  const desc = descOf(idx);
+  return rows.filter((r) => selects(read, keyOf(idx, r), desc));
 }
 
 /** Whether rows come in key order (ascending, or descending for a reverse range). */
@@ -67,7 +75,7 @@ export function inKeyOrder(idx: IndexDef, rows: readonly Row[], reverse: boolean
   for (let i = 1; i < rows.length; i++) {
     const a = keyOf(idx, rows[i - 1]!);
     const b = keyOf(idx, rows[i]!);
-    const c = compareKey(a, b);
+    const c = compareKey(a, b, descOf(idx));
     if (reverse ? c < 0 : c > 0) return false;
   }
   return true;

@@ -103,6 +103,27 @@ function collationScenario(d: EngineDescriptor, algo: 'BTREE' | 'HASH'): void {
   });
 }
 
+function descendingScenario(d: EngineDescriptor): void {
+  const text = 'a BTREE key with a DESC part is read in its own order: bounds and reverse follow the index order, equality is unchanged';
+  scenario(skipWithout(d, 'BTREE'), title(d, 'index', ['CORE-ENG-009'], 'unit', text), async () => {
+    await withEngine(d, async (e) => {
+      const kd = index('kd', 'INDEX', 'BTREE', [1, 2]);
+      kd.parts[0]!.desc = true;
+      const p = await people(e, [kd]);
+      const rows = peopleRows(30);
+      await insertAll(p, rows);
+      for (const { label, read } of sampleReads(2)) {
+        const got = (await readAll(p.h.indexRead(p.ctx, 'kd', read, READ), 7)).map((r) => r.row);
+        expect(sortRows(got), label).toEqual(sortRows(expectedRows(kd, read, rows)));
+        if (read.kind === 'range') expect(inKeyOrder(kd, got, read.reverse ?? false), `${label} order`).toBe(true);
+      }
+      // In index order k runs 4, 3, 2, 1, NULL: "from 3 to 1" is 3, 2, 1.
+      const from3to1 = await readAll(p.h.indexRead(p.ctx, 'kd', { kind: 'range', low: { key: [3n], inclusive: true }, high: { key: [1n], inclusive: true } }, READ));
+      expect([...new Set(from3to1.map((r) => r.row[1]))]).toEqual([3n, 2n, 1n]);
+    });
+  });
+}
+
 export function indexScenarios(d: EngineDescriptor): void {
   describe('index reads', () => {
     readScenario(d, 'BTREE');
@@ -111,5 +132,6 @@ export function indexScenarios(d: EngineDescriptor): void {
     uniqueScenario(d, 'HASH');
     collationScenario(d, 'BTREE');
     collationScenario(d, 'HASH');
+    descendingScenario(d);
   });
 }

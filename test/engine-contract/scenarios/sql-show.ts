@@ -91,6 +91,23 @@ function explainScenario(d: EngineDescriptor, env: SqlEnv, algo: 'BTREE' | 'HASH
   });
 }
 
+/** Open server bug that keeps the DESC range scenario skipped (remove when the planner is fixed). */
+const DESC_RANGE_BUG = 'known server bug: the planner passes value-order bounds for a DESC key part, the contract reads bounds in index order (CORE-ENG-009)';
+
+function descendingRangeScenario(d: EngineDescriptor, env: SqlEnv): void {
+  const caps = capabilitiesOf(d);
+  const skip = sqlSkip(d) ?? (d.rows.kind !== 'stored' ? 'the engine stores no rows' : !keyAlgorithms(caps).includes('BTREE') ? 'the engine has no BTREE indexes' : DESC_RANGE_BUG);
+  scenario(skip, title(d, 'sqlExplain', ['CORE-ENG-023', 'CORE-ENG-009'], 'wire', 'a BTREE key with a DESC part answers ranges with the right rows'), async () => {
+    const c = env.conn;
+    await ok(c, `CREATE TABLE descs (k INT, KEY kd (k DESC) USING BTREE) ENGINE=${d.name}`);
+    await ok(c, 'INSERT INTO descs VALUES (1), (2), (3), (4), (5), (6), (7), (8)');
+    expect((await rows(c, 'SELECT k FROM descs WHERE k > 5 ORDER BY k')).map((r) => r['k'])).toEqual([6, 7, 8]);
+    expect((await rows(c, 'SELECT k FROM descs WHERE k BETWEEN 2 AND 4 ORDER BY k')).map((r) => r['k'])).toEqual([2, 3, 4]);
+    expect((await rows(c, 'SELECT k FROM descs WHERE k < 3 ORDER BY k')).map((r) => r['k'])).toEqual([1, 2]);
+    await ok(c, 'DROP TABLE descs');
+  });
+}
+
 function defaultAlgorithmScenario(d: EngineDescriptor, env: SqlEnv): void {
   const caps = capabilitiesOf(d);
   const missing = (['BTREE', 'HASH'] as const).filter((a) => !keyAlgorithms(caps).includes(a));
@@ -112,6 +129,7 @@ export function sqlShowScenarios(d: EngineDescriptor, env: SqlEnv): void {
     tableStatusScenario(d, env);
     explainScenario(d, env, 'BTREE');
     explainScenario(d, env, 'HASH');
+    descendingRangeScenario(d, env);
     defaultAlgorithmScenario(d, env);
   });
 }
