@@ -67,95 +67,111 @@ function skipUnless(d: EngineDescriptor, what: 'transactions' | 'savepoints' | '
   return null;
 }
 
-export function transactionScenarios(d: EngineDescriptor): void {
+function statementScenario(d: EngineDescriptor): void {
   const rows = peopleRows(6);
+  scenario(skipUnless(d, 'transactions'), title(d, 'transactions', ['CORE-ENG-003'], 'unit', 'a failed statement is undone alone; commit keeps the rest; rollback undoes everything'), async () => {
+    await withEngine(d, async (e) => {
+      const p = await people(e);
+      const s = begin(e.engine, 1);
+      await statement(s, async () => {
+        await p.h.insert(s.ctx, rows[0]!);
+        await p.h.insert(s.ctx, rows[1]!);
+      });
+      const bad = statement(s, async () => {
+        await p.h.insert(s.ctx, rows[2]!);
+        const r0 = (await readAll(p.h.scan(s.ctx, READ), 64, true)).find((r) => r.row[0] === 1n)!;
+        await p.h.update(s.ctx, r0.id, r0.row, [1n, 42n, 'changed']);
+        await p.h.insert(s.ctx, rows[1]!); // 1062: the statement fails
+      });
+      await expect(bad).rejects.toMatchObject({ errno: 1062 });
+      expect(sortRows((await readAll(p.h.scan(s.ctx, READ), 64, true)).map((r) => r.row))).toEqual(rows.slice(0, 2));
+      await s.txn.commit();
+      expect(await committedRows(e.engine, p.h)).toEqual(rows.slice(0, 2));
+
+      const t = begin(e.engine, 2);
+      await statement(t, async () => {
+        await p.h.insert(t.ctx, rows[3]!);
+      });
+      await t.txn.rollback();
+      expect(await committedRows(e.engine, p.h)).toEqual(rows.slice(0, 2));
+    });
+  });
+}
+
+function savepointScenario(d: EngineDescriptor): void {
+  const rows = peopleRows(6);
+  scenario(skipUnless(d, 'savepoints'), title(d, 'transactions', ['CORE-ENG-003'], 'unit', 'rolling back to a savepoint undoes what followed it and keeps what preceded it'), async () => {
+    await withEngine(d, async (e) => {
+      const p = await people(e);
+      const s = begin(e.engine, 1);
+      await insertIn(s, p.h, rows[0]!);
+      s.txn.savepoint('a');
+      await insertIn(s, p.h, rows[1]!);
+      s.txn.savepoint('b');
+      await insertIn(s, p.h, rows[2]!);
+      await s.txn.rollbackToSavepoint('b');
+      expect(sortRows((await readAll(p.h.scan(s.ctx, READ), 64, true)).map((r) => r.row))).toEqual(rows.slice(0, 2));
+      await s.txn.rollbackToSavepoint('a');
+      expect(sortRows((await readAll(p.h.scan(s.ctx, READ), 64, true)).map((r) => r.row))).toEqual(rows.slice(0, 1));
+      s.txn.releaseSavepoint('a');
+      await insertIn(s, p.h, rows[3]!);
+      await s.txn.commit();
+      expect(await committedRows(e.engine, p.h)).toEqual([rows[0], rows[3]]);
+    });
+  });
+}
+
+function twoPhaseScenario(d: EngineDescriptor): void {
+  const rows = peopleRows(6);
+  scenario(skipUnless(d, 'xa'), title(d, 'transactions', ['CORE-ENG-003'], 'unit', 'prepare then commit or rollback; prepared transactions are listed by recover() until decided by XID'), async () => {
+    await withEngine(d, async (e) => {
+      const p = await people(e);
+      const one = begin(e.engine, 1);
+      await insertIn(one, p.h, rows[0]!);
+      await one.txn.prepare(xid('one'));
+      expect((await e.engine.recover!()).map(xidKey)).toContain(xidKey(xid('one')));
+      await one.txn.commit();
+      const two = begin(e.engine, 2);
+      await insertIn(two, p.h, rows[1]!);
+      await two.txn.prepare(xid('two'));
+      await two.txn.rollback();
+      expect(await e.engine.recover!()).toEqual([]);
+      expect(await committedRows(e.engine, p.h)).toEqual([rows[0]]);
+    });
+  });
+}
+
+function recoveryScenario(d: EngineDescriptor): void {
+  const rows = peopleRows(6);
+  const across = d.rows.kind === 'stored' && d.rows.afterRestart === 'kept' ? ' across a restart' : '';
+  scenario(skipUnless(d, 'xa'), title(d, 'transactions', ['CORE-ENG-003'], 'unit', `prepared transactions left undecided are found by recover()${across} and decided by commitByXid / rollbackByXid`), async () => {
+    await withEngine(d, async (e) => {
+      let p = await people(e);
+      for (const [i, name] of ['keep', 'drop'].entries()) {
+        const s = begin(e.engine, 10 + i);
+        await insertIn(s, p.h, rows[i]!);
+        await s.txn.prepare(xid(name));
+      }
+      if (across) {
+        await p.h.close();
+        await e.restart();
+        p = { ...p, h: await e.engine.openTable(context(), p.def) };
+      }
+      const found = (await e.engine.recover!()).map(xidKey).sort();
+      expect(found).toEqual([xidKey(xid('drop')), xidKey(xid('keep'))]);
+      await e.engine.commitByXid!(xid('keep'));
+      await e.engine.rollbackByXid!(xid('drop'));
+      expect(await e.engine.recover!()).toEqual([]);
+      expect(await committedRows(e.engine, p.h)).toEqual([rows[0]]);
+    });
+  });
+}
+
+export function transactionScenarios(d: EngineDescriptor): void {
   describe('transactions', () => {
-    scenario(skipUnless(d, 'transactions'), title(d, 'transactions', ['CORE-ENG-003'], 'unit', 'a failed statement is undone alone; commit keeps the rest; rollback undoes everything'), async () => {
-      await withEngine(d, async (e) => {
-        const p = await people(e);
-        const s = begin(e.engine, 1);
-        await statement(s, async () => {
-          await p.h.insert(s.ctx, rows[0]!);
-          await p.h.insert(s.ctx, rows[1]!);
-        });
-        const bad = statement(s, async () => {
-          await p.h.insert(s.ctx, rows[2]!);
-          const r0 = (await readAll(p.h.scan(s.ctx, READ), 64, true)).find((r) => r.row[0] === 1n)!;
-          await p.h.update(s.ctx, r0.id, r0.row, [1n, 42n, 'changed']);
-          await p.h.insert(s.ctx, rows[1]!); // 1062: the statement fails
-        });
-        await expect(bad).rejects.toMatchObject({ errno: 1062 });
-        expect(sortRows((await readAll(p.h.scan(s.ctx, READ), 64, true)).map((r) => r.row))).toEqual(rows.slice(0, 2));
-        await s.txn.commit();
-        expect(await committedRows(e.engine, p.h)).toEqual(rows.slice(0, 2));
-
-        const t = begin(e.engine, 2);
-        await statement(t, async () => {
-          await p.h.insert(t.ctx, rows[3]!);
-        });
-        await t.txn.rollback();
-        expect(await committedRows(e.engine, p.h)).toEqual(rows.slice(0, 2));
-      });
-    });
-
-    scenario(skipUnless(d, 'savepoints'), title(d, 'transactions', ['CORE-ENG-003'], 'unit', 'rolling back to a savepoint undoes what followed it and keeps what preceded it'), async () => {
-      await withEngine(d, async (e) => {
-        const p = await people(e);
-        const s = begin(e.engine, 1);
-        await insertIn(s, p.h, rows[0]!);
-        s.txn.savepoint('a');
-        await insertIn(s, p.h, rows[1]!);
-        s.txn.savepoint('b');
-        await insertIn(s, p.h, rows[2]!);
-        await s.txn.rollbackToSavepoint('b');
-        expect(sortRows((await readAll(p.h.scan(s.ctx, READ), 64, true)).map((r) => r.row))).toEqual(rows.slice(0, 2));
-        await s.txn.rollbackToSavepoint('a');
-        expect(sortRows((await readAll(p.h.scan(s.ctx, READ), 64, true)).map((r) => r.row))).toEqual(rows.slice(0, 1));
-        s.txn.releaseSavepoint('a');
-        await insertIn(s, p.h, rows[3]!);
-        await s.txn.commit();
-        expect(await committedRows(e.engine, p.h)).toEqual([rows[0], rows[3]]);
-      });
-    });
-
-    scenario(skipUnless(d, 'xa'), title(d, 'transactions', ['CORE-ENG-003'], 'unit', 'prepare then commit or rollback; prepared transactions are listed by recover() until decided by XID'), async () => {
-      await withEngine(d, async (e) => {
-        const p = await people(e);
-        const one = begin(e.engine, 1);
-        await insertIn(one, p.h, rows[0]!);
-        await one.txn.prepare(xid('one'));
-        expect((await e.engine.recover!()).map(xidKey)).toContain(xidKey(xid('one')));
-        await one.txn.commit();
-        const two = begin(e.engine, 2);
-        await insertIn(two, p.h, rows[1]!);
-        await two.txn.prepare(xid('two'));
-        await two.txn.rollback();
-        expect(await e.engine.recover!()).toEqual([]);
-        expect(await committedRows(e.engine, p.h)).toEqual([rows[0]]);
-      });
-    });
-
-    const across = d.rows.kind === 'stored' && d.rows.afterRestart === 'kept' ? ' across a restart' : '';
-    scenario(skipUnless(d, 'xa'), title(d, 'transactions', ['CORE-ENG-003'], 'unit', `prepared transactions left undecided are found by recover()${across} and decided by commitByXid / rollbackByXid`), async () => {
-      await withEngine(d, async (e) => {
-        let p = await people(e);
-        for (const [i, name] of ['keep', 'drop'].entries()) {
-          const s = begin(e.engine, 10 + i);
-          await insertIn(s, p.h, rows[i]!);
-          await s.txn.prepare(xid(name));
-        }
-        if (across) {
-          await p.h.close();
-          await e.restart();
-          p = { ...p, h: await e.engine.openTable(context(), p.def) };
-        }
-        const found = (await e.engine.recover!()).map(xidKey).sort();
-        expect(found).toEqual([xidKey(xid('drop')), xidKey(xid('keep'))]);
-        await e.engine.commitByXid!(xid('keep'));
-        await e.engine.rollbackByXid!(xid('drop'));
-        expect(await e.engine.recover!()).toEqual([]);
-        expect(await committedRows(e.engine, p.h)).toEqual([rows[0]]);
-      });
-    });
+    statementScenario(d);
+    savepointScenario(d);
+    twoPhaseScenario(d);
+    recoveryScenario(d);
   });
 }
