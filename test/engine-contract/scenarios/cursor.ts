@@ -12,7 +12,7 @@ import { AbortableSignal } from '../../../src/kernel/wait-signal.js';
 import type { IndexRead, RowCursor, RowRef, TableHandler } from '../../../src/storage/handler.js';
 import type { Row } from '../../../src/kernel/value.js';
 import { title, type EngineDescriptor } from '../descriptor.js';
-import { compareRows, context, fillOnce, index, keyAlgorithms, LOCKS, READ, readAll, sortedRows, type EngineUnderTest } from '../harness/contract.js';
+import { compareRows, context, fillOnce, index, keyAlgorithms, LOCKS, READ, readAll, sortedRows, sortRows, type EngineUnderTest } from '../harness/contract.js';
 import { insertAll, needsRows, people, peopleRows, scenario, withEngine, type People } from './common.js';
 
 /** The reads a scenario repeats over: a scan, and an index read per index when there are any. */
@@ -83,7 +83,7 @@ function endScenario(d: EngineDescriptor): void {
 }
 
 function syncScenario(d: EngineDescriptor): void {
-  scenario(null, title(d, 'cursor', ['CORE-ENG-007', 'CORE-ENG-002'], 'unit', 'with canWait false every lock mode answers synchronously with the same rows'), async () => {
+  scenario(null, title(d, 'cursor', ['CORE-ENG-007', 'CORE-ENG-002'], 'unit', 'with canWait false every lock mode answers synchronously with the same rows; a column list keeps the listed columns right'), async () => {
     await withEngine(d, async (e) => {
       const p = await peopleWithK(e);
       if (d.rows.kind === 'stored') await insertAll(p, peopleRows(30));
@@ -93,6 +93,9 @@ function syncScenario(d: EngineDescriptor): void {
           // readAll fails the test on a promise when canWait is false.
           expect(sortedRows(await readAll(r.open(p.h, { lock, canWait: false }), 8)), `${r.label} ${lock}`).toEqual(plain);
         }
+        // With a column list, the listed columns hold the row's values (others may be left out).
+        const listed = await readAll(r.open(p.h, { lock: 'consistent', canWait: false, columns: [0, 2] }), 8);
+        expect(sortRows(listed.map((x) => [x.row[0] ?? null, x.row[2] ?? null])), `${r.label} columns`).toEqual(sortRows(plain.map((x) => [x[0]!, x[2]!])));
       }
     });
   });
