@@ -5,6 +5,7 @@
  * @spec https://dev.mysql.com/doc/refman/8.0/en/memory-storage-engine.html
  * @req MEMORY-001 MEMORY-002 MEMORY-030 MEMORY-033 MEMORY-035 MEMORY-041 MEMORY-042 MEMORY-043
  * @req MEMORY-044 MEMORY-051 MEMORY-070 MEMORY-120 ENGINE-CHOOSE-008 ENGINE-CHOOSE-009 ENGINE-CHOOSE-011
+ * @req CORE-ENG-001 CORE-ENG-006 CORE-ENG-008
  */
 import type { TableDef } from '../../kernel/table-def.js';
 import type { Row, Value } from '../../kernel/value.js';

@@ -5,7 +5,7 @@
  *
  * @spec https://dev.mysql.com/doc/refman/8.0/en/memory-storage-engine.html
  * @req MEMORY-001 MEMORY-030 MEMORY-031 MEMORY-032 MEMORY-034 MEMORY-041 MEMORY-042 MEMORY-043
- * @req MEMORY-050 MEMORY-053 MEMORY-054 MEMORY-101 MEMORY-102 MEMORY-104 CORE-DDL-042
+ * @req MEMORY-050 MEMORY-053 MEMORY-054 MEMORY-101 MEMORY-102 MEMORY-104 CORE-DDL-042 CORE-ENG-008
  */
 import type { IndexDef, TableDef } from '../../kernel/table-def.js';
 import { recordLength, storedKeyLength } from '../../kernel/column-size.js';
