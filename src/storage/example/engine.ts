@@ -33,7 +33,8 @@ const CAPS: EngineCapabilities = {
   nullableColumns: true,
   checkRepair: false,
   lockGranularity: 'table',
-  temporaryTables: false,
+  // MySQL's EXAMPLE handlerton does not refuse TEMPORARY (no HTON_TEMPORARY_NOT_SUPPORTED).
+  temporaryTables: true,
   maxKeys: 0,
   maxKeyParts: 0,
   maxKeyLength: 0,

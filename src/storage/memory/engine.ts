@@ -5,6 +5,7 @@
  * @spec https://dev.mysql.com/doc/refman/8.0/en/memory-storage-engine.html
  * @req MEMORY-001 MEMORY-002 MEMORY-030 MEMORY-033 MEMORY-035 MEMORY-041 MEMORY-042 MEMORY-043
  * @req MEMORY-044 MEMORY-051 MEMORY-070 MEMORY-120 ENGINE-CHOOSE-008 ENGINE-CHOOSE-009 ENGINE-CHOOSE-011
+ * @req CORE-ENG-001 CORE-ENG-006 CORE-ENG-008
  */
 import type { TableDef } from '../../kernel/table-def.js';
 import type { Row, Value } from '../../kernel/value.js';
@@ -71,30 +72,37 @@ export interface MemoryEngineOptions {
   globalVar?: (name: string) => Value;
 }
 
-/** A cursor over row slots chosen when it was opened (index reads) or over every slot that
- *  existed then (scans); rows deleted since are skipped. */
+/**
+ * A cursor over row slots chosen when it was opened (index reads) or over every slot that
+ * existed then (scans). It returns only rows inserted before it opened: rows deleted since are
+ * skipped, and so are rows inserted since, also when they reuse a deleted row's slot or arrive
+ * after the table was emptied.
+ * @req CORE-ENG-001 CORE-ENG-006 CORE-ENG-008
+ */
 class SlotCursor implements RowCursor {
   private pos = 0;
   private slots: readonly number[] | null;
   private end: number;
+  private readonly mark: number;
 
   constructor(
     private readonly store: MemoryTableStore,
     slots: readonly number[] | null,
   ) {
     this.slots = slots;
-    // A scan is bounded by the slot count at open, so rows the statement inserts are not revisited.
     this.end = slots ? slots.length : store.slotCount;
+    this.mark = store.insertMark;
   }
 
   fill(out: RowRef[], max: number): number {
     let n = 0;
     const store = this.store;
     const slots = this.slots;
+    const mark = this.mark;
     while (n < max && this.pos < this.end) {
       const slot = slots ? slots[this.pos]! : this.pos;
       this.pos++;
-      const row = store.row(slot);
+      const row = store.rowBefore(slot, mark);
       if (!row) continue;
       out.push({ id: slot, row });
       n++;

@@ -5,7 +5,7 @@
  *
  * @spec https://dev.mysql.com/doc/refman/8.0/en/memory-storage-engine.html
  * @req MEMORY-001 MEMORY-030 MEMORY-031 MEMORY-032 MEMORY-034 MEMORY-041 MEMORY-042 MEMORY-043
- * @req MEMORY-050 MEMORY-053 MEMORY-054 MEMORY-101 MEMORY-102 MEMORY-104 CORE-DDL-042
+ * @req MEMORY-050 MEMORY-053 MEMORY-054 MEMORY-101 MEMORY-102 MEMORY-104 CORE-DDL-042 CORE-ENG-008
  */
 import type { IndexDef, TableDef } from '../../kernel/table-def.js';
 import { recordLength, storedKeyLength } from '../../kernel/column-size.js';
@@ -51,6 +51,10 @@ export function valueText(v: Value): string {
 export class MemoryTableStore {
   def: TableDef;
   private slots: (Row | undefined)[] = [];
+  /** Insertion number of the row in each slot: a cursor returns only rows numbered below the
+   *  mark taken when it opened, so rows inserted later (also into reused slots) stay unseen. */
+  private births: number[] = [];
+  private nextBirth = 0;
   private free: number[] = [];
   private live = 0;
   readonly indexes: IndexState[] = [];
@@ -211,6 +215,7 @@ export class MemoryTableStore {
     }
     const copy = row.slice();
     this.slots[slot] = copy;
+    this.births[slot] = this.nextBirth++;
     this.addKeys(copy, slot);
     this.live++;
     this.updateTime = Date.now();
@@ -241,7 +246,10 @@ export class MemoryTableStore {
   }
 
   private clearRows(): void {
+    // Insertion numbers keep growing, so cursors opened before the table emptied see none of
+    // the rows inserted after.
     this.slots = [];
+    this.births = [];
     this.free = [];
     this.live = 0;
     for (const st of this.indexes) {
@@ -264,6 +272,21 @@ export class MemoryTableStore {
 
   row(slot: number): Row | undefined {
     return this.slots[slot];
+  }
+
+  /** The mark a cursor takes when it opens: rows inserted from now on are numbered at or above it. */
+  get insertMark(): number {
+    return this.nextBirth;
+  }
+
+  /**
+   * The row in `slot` if it was inserted before `mark` (a cursor's opening mark) and is still
+   * there; rows deleted since, and rows inserted since (also into a reused slot), are skipped.
+   * @req CORE-ENG-008
+   */
+  rowBefore(slot: number, mark: number): Row | undefined {
+    const row = this.slots[slot];
+    return row !== undefined && this.births[slot]! < mark ? row : undefined;
   }
 
   *scan(): Iterable<{ id: number; row: Row }> {

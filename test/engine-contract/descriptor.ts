@@ -1,0 +1,97 @@
+/**
+ * What the engine contract suite needs to know about an engine beyond its capability record:
+ * how to build one, how SQL reaches it, and the few behaviours the capability record does not
+ * say (whether rows are stored at all, what a restart keeps, which variable caps a table).
+ * Everything else the scenarios read from `engine.capabilities`, so that an engine is judged by
+ * what it declares.
+ *
+ * @spec https://dev.mysql.com/doc/refman/8.0/en/pluggable-storage-overview.html (16.11)
+ * @req PLUGGABLE-001 PLUGGABLE-030
+ */
+import type { StorageEngine } from '../../src/storage/handler.js';
+import type { Evidence } from '../helpers/req.js';
+import { req } from '../helpers/req.js';
+
+/** How SQL reaches the engine in a freshly started server. */
+export type SqlAvailability =
+  /** Compiled in: usable at once (MEMORY). */
+  | { kind: 'builtin' }
+  /** A loadable plugin: the statement that installs it (EXAMPLE). */
+  | { kind: 'plugin'; install: string }
+  /** Not registered with the server (a test double): SQL scenarios are skipped with `reason`. */
+  | { kind: 'none'; reason: string };
+
+/** What the engine does with rows. */
+export type RowBehaviour =
+  /** Rows are kept and read back; `afterRestart` says whether a restart keeps them. */
+  | { kind: 'stored'; afterRestart: 'kept' | 'lost' }
+  /** Nothing is stored: every read returns no row and INSERT fails with `errno` (EXAMPLE: 1031). */
+  | { kind: 'rejected'; errno: number };
+
+/** Scenario groups; a descriptor may add its own requirement IDs to any of them. */
+export type ScenarioKey =
+  | 'lifecycle'
+  | 'restart'
+  | 'cursor'
+  | 'index'
+  | 'hash'
+  | 'unique'
+  | 'writes'
+  | 'truncate'
+  | 'rejected'
+  | 'full'
+  | 'autoIncrement'
+  | 'estimate'
+  | 'stats'
+  | 'capabilities'
+  | 'model'
+  | 'transactions'
+  | 'sqlTypes'
+  | 'refuseBlob'
+  | 'refuseGeometry'
+  | 'refuseFulltext'
+  | 'refuseKeys'
+  | 'refuseKeyLimits'
+  | 'refuseNullKey'
+  | 'refuseAutoIncrement'
+  | 'refusePartitioning'
+  | 'sqlDml'
+  | 'sqlTemporary'
+  | 'sqlEngines'
+  | 'sqlStatus'
+  | 'sqlExplain'
+  | 'sqlDefaultKey'
+  | 'sqlNoTransactions'
+  | 'sqlRestart';
+
+export interface EngineDescriptor {
+  /** Canonical name (SHOW ENGINES, ENGINE=). */
+  readonly name: string;
+  /** A new engine instance (not yet initialised) for contract-level scenarios. Two instances
+   *  initialised on the same data directory one after the other model a server restart. */
+  create(): StorageEngine;
+  readonly sql: SqlAvailability;
+  readonly rows: RowBehaviour;
+  /** The session variable whose value (in bytes) caps a table when it is created or truncated;
+   *  an insert past it fails with 1114 (MEMORY: max_heap_table_size). */
+  readonly sizeCap?: { variable: string; small: number };
+  /** Figures the engine knows exactly (table-lock engines count rows exactly; InnoDB estimates). */
+  readonly exact: { rowCount: boolean; estimates: boolean };
+  /** Requirement IDs of the engine's own chapter that a scenario group proves for it. */
+  readonly reqs?: Partial<Record<ScenarioKey, readonly string[]>>;
+}
+
+/** A test title carrying the scenario's IDs plus the engine's own IDs for that group. */
+export function title(engine: EngineDescriptor, key: ScenarioKey, ids: readonly string[], evidence: Evidence, text: string): string {
+  const all = [...ids, ...(engine.reqs?.[key] ?? [])];
+  return req([...new Set(all)], evidence, text);
+}
+
+/** The capability record of an engine kind (read from a fresh instance). */
+export function capabilitiesOf(engine: EngineDescriptor): StorageEngine['capabilities'] {
+  return engine.create().capabilities;
+}
+
+export function storesRows(engine: EngineDescriptor): boolean {
+  return engine.rows.kind === 'stored';
+}

@@ -1,0 +1,132 @@
+/**
+ * Row statements through SQL: one script of INSERT, SELECT, UPDATE, DELETE, REPLACE,
+ * INSERT ... ON DUPLICATE KEY UPDATE and TRUNCATE that gives the same results on every engine
+ * that stores rows (adapted to whether it has keys and AUTO_INCREMENT), and what an engine
+ * that stores nothing answers to the same statements; TEMPORARY tables of the engine.
+ *
+ * @spec https://dev.mysql.com/doc/refman/8.0/en/sql-data-manipulation-statements.html
+ * @req CORE-ENG-021 CORE-ENG-015 CORE-ENG-011 CORE-ENG-017 CORE-ENG-027
+ */
+import { describe, expect } from 'vitest';
+import { capabilitiesOf, title, type EngineDescriptor } from '../descriptor.js';
+import { count, fails, ok, rows, sqlSkip, warningCodes } from '../harness/sql.js';
+import { scenario } from './common.js';
+import type { SqlEnv } from './sql-env.js';
+
+const ORDERED = 'SELECT id, k, name FROM dml ORDER BY id';
+
+async function storedScript(d: EngineDescriptor, env: SqlEnv): Promise<void> {
+  const c = env.conn;
+  const caps = capabilitiesOf(d);
+  const keyed = caps.indexes;
+  const ai = keyed && caps.autoIncrement;
+  const keys = keyed ? ', PRIMARY KEY (id), UNIQUE KEY uk (k)' : '';
+  await ok(c, `CREATE TABLE dml (id INT NOT NULL ${ai ? 'AUTO_INCREMENT' : ''}, k INT, name VARCHAR(20)${keys}) ENGINE=${d.name}`);
+  if (ai) {
+    const r = await ok(c, "INSERT INTO dml (k, name) VALUES (1, 'a'), (2, 'b'), (3, 'c')");
+    expect([r.affectedRows, r.insertId]).toEqual([3, 1]);
+  } else {
+    expect((await ok(c, "INSERT INTO dml VALUES (1, 1, 'a'), (2, 2, 'b'), (3, 3, 'c')")).affectedRows).toBe(3);
+  }
+  expect(await rows(c, ORDERED)).toEqual([
+    { id: 1, k: 1, name: 'a' },
+    { id: 2, k: 2, name: 'b' },
+    { id: 3, k: 3, name: 'c' },
+  ]);
+  // A statement never sees its own changes: INSERT ... SELECT from the same table copies each
+  // row once, and an UPDATE of the column it selects on changes each row once.
+  expect((await ok(c, 'INSERT INTO dml (id, k, name) SELECT id + 10, k + 10, name FROM dml')).affectedRows).toBe(3);
+  expect((await ok(c, 'UPDATE dml SET k = k + 100 WHERE k > 10')).affectedRows).toBe(3);
+  expect(await rows(c, 'SELECT k FROM dml WHERE id > 10 ORDER BY id')).toEqual([{ k: 111 }, { k: 112 }, { k: 113 }]);
+  expect((await ok(c, 'DELETE FROM dml WHERE id > 10')).affectedRows).toBe(3);
+  if (keyed) {
+    expect(await fails(c, "INSERT INTO dml VALUES (9, 2, 'dup')", 1062)).toBe("Duplicate entry '2' for key 'dml.uk'");
+    expect((await ok(c, "INSERT IGNORE INTO dml VALUES (9, 2, 'dup')")).affectedRows).toBe(0);
+    expect(await warningCodes(c)).toEqual([1062]);
+  }
+  const u = await ok(c, "UPDATE dml SET name = CONCAT(name, '!') WHERE k >= 2");
+  expect([u.affectedRows, u.changedRows]).toEqual([2, 2]);
+  if (keyed) {
+    expect(await fails(c, 'UPDATE dml SET k = 3 WHERE id = 1', 1062)).toBe("Duplicate entry '3' for key 'dml.uk'");
+    expect((await ok(c, "REPLACE INTO dml VALUES (2, 20, 'bb')")).affectedRows).toBe(2);
+    expect((await ok(c, "INSERT INTO dml VALUES (7, 3, 'x') ON DUPLICATE KEY UPDATE name = 'cc'")).affectedRows).toBe(2);
+  } else {
+    await ok(c, "UPDATE dml SET k = 20, name = 'bb' WHERE id = 2");
+    await ok(c, "UPDATE dml SET name = 'cc' WHERE id = 3");
+  }
+  expect((await ok(c, 'DELETE FROM dml WHERE k = 1')).affectedRows).toBe(1);
+  expect(await rows(c, ORDERED)).toEqual([
+    { id: 2, k: 20, name: 'bb' },
+    { id: 3, k: 3, name: 'cc' },
+  ]);
+  // Lookups, ranges and a self-join read the same rows whichever access the planner picks.
+  expect(await rows(c, 'SELECT id FROM dml WHERE k = 3')).toEqual([{ id: 3 }]);
+  expect(await rows(c, 'SELECT id FROM dml WHERE k BETWEEN 3 AND 25 ORDER BY id')).toEqual([{ id: 2 }, { id: 3 }]);
+  expect(await rows(c, 'SELECT a.id FROM dml a JOIN dml b ON a.id = b.id ORDER BY a.id')).toEqual([{ id: 2 }, { id: 3 }]);
+  if (ai) {
+    await ok(c, "INSERT INTO dml VALUES (100, 5, 'explicit')");
+    expect((await ok(c, "INSERT INTO dml (k, name) VALUES (6, 'next')")).insertId).toBe(101);
+  }
+  await ok(c, 'TRUNCATE TABLE dml');
+  expect(await count(c, 'dml')).toBe(0);
+  if (ai) expect((await ok(c, "INSERT INTO dml (k, name) VALUES (1, 'again')")).insertId).toBe(1);
+  await ok(c, 'DROP TABLE dml');
+}
+
+async function rejectedScript(d: EngineDescriptor, env: SqlEnv, errno: number): Promise<void> {
+  const c = env.conn;
+  await ok(c, `CREATE TABLE nothing (id INT, name VARCHAR(20)) ENGINE=${d.name}`);
+  const message = "Table storage engine for 'nothing' doesn't have this option";
+  expect(await fails(c, "INSERT INTO nothing VALUES (1, 'a')", errno)).toBe(message);
+  expect(await fails(c, "REPLACE INTO nothing VALUES (1, 'a')", errno)).toBe(message);
+  expect(await fails(c, "INSERT INTO nothing SELECT 2, 'b'", errno)).toBe(message);
+  expect(await rows(c, 'SELECT * FROM nothing')).toEqual([]);
+  const u = await ok(c, "UPDATE nothing SET name = 'x'");
+  expect([u.affectedRows, u.changedRows]).toEqual([0, 0]);
+  expect((await ok(c, 'DELETE FROM nothing')).affectedRows).toBe(0);
+  await ok(c, 'TRUNCATE TABLE nothing');
+  expect(await count(c, 'nothing')).toBe(0);
+  await ok(c, 'DROP TABLE nothing');
+}
+
+function temporaryScenario(d: EngineDescriptor, env: SqlEnv): void {
+  const caps = capabilitiesOf(d);
+  const skip = sqlSkip(d) ?? (caps.temporaryTables ? null : 'the engine has no temporary tables (MySQL: 1478; the server does not check this capability yet)');
+  const text = 'CREATE TEMPORARY TABLE ... ENGINE=X gives a table private to its session that hides, for that session only, a base table of the same name';
+  scenario(skip, title(d, 'sqlTemporary', ['CORE-ENG-027'], 'wire', text), async () => {
+    const c = env.conn;
+    const mine = await env.connect();
+    const other = await env.connect();
+    await ok(c, `CREATE TABLE shadowed (id INT) ENGINE=${d.name}`);
+    await ok(mine, `CREATE TEMPORARY TABLE shadowed (id INT, note VARCHAR(5)) ENGINE=${d.name}`);
+    const created = String((await rows(mine, 'SHOW CREATE TABLE shadowed'))[0]!['Create Table']);
+    expect(created).toMatch(new RegExp(`^CREATE TEMPORARY TABLE \`shadowed\`[\\s\\S]*ENGINE=${d.name}`));
+    if (d.rows.kind === 'stored') {
+      await ok(mine, "INSERT INTO shadowed VALUES (1, 'temp')");
+      expect(await rows(mine, 'SELECT id, note FROM shadowed')).toEqual([{ id: 1, note: 'temp' }]);
+    } else {
+      await fails(mine, "INSERT INTO shadowed VALUES (1, 'temp')", d.rows.errno);
+    }
+    // Other sessions see the base table, which the temporary one did not touch.
+    expect(await rows(other, 'SELECT * FROM shadowed')).toEqual([]);
+    expect((await rows(other, 'SHOW CREATE TABLE shadowed'))[0]!['Create Table']).not.toContain('TEMPORARY');
+    await ok(mine, 'DROP TEMPORARY TABLE shadowed');
+    expect(String((await rows(mine, 'SHOW CREATE TABLE shadowed'))[0]!['Create Table'])).not.toContain('note');
+    await ok(c, 'DROP TABLE shadowed');
+  });
+}
+
+export function sqlDmlScenarios(d: EngineDescriptor, env: SqlEnv): void {
+  describe('row statements through SQL', () => {
+    const text =
+      d.rows.kind === 'stored'
+        ? 'INSERT, SELECT, UPDATE, DELETE, REPLACE, ON DUPLICATE KEY UPDATE and TRUNCATE give MySQL\'s results, 1062 texts and AUTO_INCREMENT values'
+        : `SELECT is empty, UPDATE and DELETE change 0 rows, INSERT and REPLACE fail with ${d.rows.errno}, TRUNCATE succeeds`;
+    const ids = d.rows.kind === 'stored' ? ['CORE-ENG-021', 'CORE-ENG-015', 'CORE-ENG-011', 'CORE-ENG-008'] : ['CORE-ENG-021', 'CORE-ENG-017'];
+    scenario(sqlSkip(d), title(d, 'sqlDml', ids, 'wire', text), async () => {
+      if (d.rows.kind === 'stored') await storedScript(d, env);
+      else await rejectedScript(d, env, d.rows.errno);
+    });
+    temporaryScenario(d, env);
+  });
+}
