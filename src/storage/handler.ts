@@ -65,7 +65,11 @@ export interface EngineCapabilities {
   maxKeyLength: number;
 }
 
-/** Stable handle of a row inside one table (engine-defined, opaque to the server). */
+/**
+ * Handle of a row inside one table (engine-defined, opaque to the server). It stays valid until
+ * the row is deleted and may then be reused for another row (MEMORY reuses slots), so the
+ * server holds its table or row locks from reading a row to changing it.
+ */
 export type RowId = number | bigint | string;
 
 /** A row as a cursor returns it: its handle and its values (to be read, never modified). */
@@ -123,7 +127,12 @@ export interface RowCursor {
   close(): void;
 }
 
-/** Index read requests. `key` holds values for a prefix of the index's parts. */
+/**
+ * Index read requests. `key` holds values for a prefix of the index's parts. Bounds follow the
+ * index's own order, as MySQL's key ranges do: on a DESC key part `low` is the bound read
+ * first (the largest value), so the server swaps `<` and `>` bounds for such parts. A HASH index
+ * answering a range promises no order.
+ */
 export type IndexRead =
   | { kind: 'eq'; key: Value[] }
   | {
@@ -165,9 +174,11 @@ export interface TableHandler {
   /** Full scan in the engine's natural order. */
   scan(ctx: EngineContext, opts: CursorOptions): RowCursor;
   /** Index lookup; only for indexes whose algorithm the engine supports. A HASH index serves
-   *  'eq' reads over all its parts; other reads are answered correctly but by scanning. */
+   *  'eq' reads over all its parts; other reads are answered correctly but by scanning. An index
+   *  the table does not have is error 1176 (ER_KEY_DOES_NOT_EXITS). */
   indexRead(ctx: EngineContext, indexName: string, read: IndexRead, opts: CursorOptions): RowCursor;
-  /** Estimated number of rows an index read returns (the planner's records-in-range). */
+  /** Estimated number of rows an index read returns (the planner's records-in-range); never 0
+   *  when a row matches, since a planner may read 0 as "certainly empty". */
   estimateRows(ctx: EngineContext, indexName: string, read: IndexRead): number;
   /** Table statistics (planner, SHOW TABLE STATUS, information_schema.TABLES). */
   stats(ctx: EngineContext): TableStats;
@@ -183,7 +194,8 @@ export interface TableHandler {
   truncate(ctx: EngineContext): MaybePromise<void>;
 
   /** Reserve `count` consecutive AUTO_INCREMENT values (the engine may grant fewer, at least
-   *  one). Values handed out are never handed out again, used or not. */
+   *  one). Values handed out are never handed out again, used or not. Called only when the
+   *  engine claims `capabilities.autoIncrement`. */
   reserveAutoIncrement(ctx: EngineContext, count: number): AutoIncrementBlock;
   /** An explicit value was stored: later reservations start above it. */
   observeAutoIncrement(ctx: EngineContext, value: bigint): void;

@@ -8,6 +8,7 @@
  * @req CORE-ENG-001 CORE-ENG-006 CORE-ENG-008
  */
 import type { TableDef } from '../../kernel/table-def.js';
+import { sqlError } from '../../kernel/errors.js';
 import type { Row, Value } from '../../kernel/value.js';
 import type {
   AutoIncrementBlock,
@@ -137,7 +138,7 @@ class MemoryTableHandler implements TableHandler {
   /** The slots an index read returns, in the order it returns them. */
   private matchingSlots(indexName: string, read: IndexRead): number[] {
     const st = this.store.indexState(indexName);
-    if (!st) return [];
+    if (!st) throw sqlError('ER_KEY_DOES_NOT_EXITS', indexName, this.def.name);
     if (st.kind === 'hash') {
       // A HASH index answers equality on all its parts; anything else is answered by a scan.
       if (read.kind !== 'eq' || read.key.length !== st.def.parts.length) return this.filterScan(st, read);
