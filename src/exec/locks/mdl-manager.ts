@@ -32,12 +32,12 @@ import {
 import { PendingWait } from './pending-wait.js';
 import type { LockOwner } from './wait-graph.js';
 
-let nextAddress = FIRST_TICKET_ADDRESS;
+let nextTicket = 0;
 
 /** One lock held or asked for by one session. */
 export class MdlTicket {
-  /** OBJECT_INSTANCE_BEGIN: unique per ticket. */
-  readonly address: bigint;
+  /** Numbers tickets (OBJECT_INSTANCE_BEGIN is derived from it). */
+  readonly serial = ++nextTicket;
   status: 'GRANTED' | 'PENDING' = 'PENDING';
   /** For a pending upgrade: the granted ticket whose type changes when this is granted. */
   upgradeOf: MdlTicket | null = null;
@@ -52,9 +52,11 @@ export class MdlTicket {
     readonly source: string,
     /** OWNER_EVENT_ID: the owner's statement that took it. */
     readonly eventId: number,
-  ) {
-    this.address = nextAddress;
-    nextAddress += 64n;
+  ) {}
+
+  /** OBJECT_INSTANCE_BEGIN: unique per ticket, shaped like an address. */
+  get address(): bigint {
+    return FIRST_TICKET_ADDRESS + BigInt(this.serial) * 64n;
   }
 }
 

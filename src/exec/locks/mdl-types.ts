@@ -229,12 +229,9 @@ export function mdlKey(ns: MdlNamespace, schema: string, name: string): string {
 }
 
 /** Sort requests so that every statement takes its locks in the same order. */
-export function sortRequests(requests: MdlRequest[]): MdlRequest[] {
-  return requests.slice().sort((a, b) => {
-    const n = NAMESPACE_ORDER[a.namespace] - NAMESPACE_ORDER[b.namespace];
-    if (n !== 0) return n;
-    const ka = mdlKey(a.namespace, a.schema, a.name);
-    const kb = mdlKey(b.namespace, b.schema, b.name);
-    return ka < kb ? -1 : ka > kb ? 1 : 0;
-  });
+export function sortRequests(requests: readonly MdlRequest[]): readonly MdlRequest[] {
+  if (requests.length < 2) return requests;
+  const keyed = requests.map((r) => ({ r, order: NAMESPACE_ORDER[r.namespace], key: mdlKey(r.namespace, r.schema, r.name) }));
+  keyed.sort((a, b) => a.order - b.order || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return keyed.map((k) => k.r);
 }

@@ -163,7 +163,7 @@ export class SessionLocks implements LockOwner {
 
   /** The rest of {@link acquireAll} once a lock had to be waited for; on failure the locks this
    *  call acquired are released again (the ones held before stay). */
-  private async acquireRest(sorted: MdlRequest[], from: number, first: Promise<MdlTicket>, out: MdlTicket[]): Promise<MdlTicket[]> {
+  private async acquireRest(sorted: readonly MdlRequest[], from: number, first: Promise<MdlTicket>, out: MdlTicket[]): Promise<MdlTicket[]> {
     const before = new Set(this.tickets);
     try {
       out.push(await first);
@@ -222,7 +222,7 @@ export class SessionLocks implements LockOwner {
 
   /** Release every ticket a predicate selects. */
   private releaseWhere(pred: (t: MdlTicket) => boolean): void {
-    if (this.tickets.length === 0) return;
+    if (!this.tickets.some(pred)) return;
     const keep: MdlTicket[] = [];
     const drop: MdlTicket[] = [];
     for (const t of this.tickets) (pred(t) ? drop : keep).push(t);
@@ -250,7 +250,7 @@ export class SessionLocks implements LockOwner {
   lockTables(requests: TableLockRequest[], explicit = false): void | Promise<void> {
     const tables = this.server?.tables;
     if (!tables || requests.length === 0) return;
-    const sorted = requests.slice().sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    const sorted = requests.length < 2 ? requests : requests.slice().sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     const into = explicit ? this.explicitTables : this.statementTables;
     for (let i = 0; i < sorted.length; i++) {
       const r = sorted[i]!;
@@ -261,7 +261,7 @@ export class SessionLocks implements LockOwner {
     }
   }
 
-  private async lockTablesRest(sorted: TableLockRequest[], at: number, pending: TableLockTicket, into: TableLockTicket[]): Promise<void> {
+  private async lockTablesRest(sorted: readonly TableLockRequest[], at: number, pending: TableLockTicket, into: TableLockTicket[]): Promise<void> {
     await this.waitTable(pending, into);
     for (let i = at + 1; i < sorted.length; i++) {
       const r = sorted[i]!;

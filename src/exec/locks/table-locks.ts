@@ -63,7 +63,7 @@ export class TableLockManager {
       this.locks.set(key, lock);
     }
     const t = new TableLockTicket(lock, owner, write);
-    if (this.blockers(t, lock.waiting.length).length === 0) {
+    if (this.free(t, lock.waiting.length)) {
       t.status = 'GRANTED';
       lock.granted.push(t);
       return t;
@@ -101,6 +101,16 @@ export class TableLockManager {
     return [...out];
   }
 
+  /** Whether nothing blocks a request (the allocation-free form of {@link blockers}). */
+  private free(t: TableLockTicket, ahead: number): boolean {
+    for (const g of t.lock.granted) if (g.owner !== t.owner && conflict(t, g)) return false;
+    for (let i = 0; i < ahead && i < t.lock.waiting.length; i++) {
+      const w = t.lock.waiting[i]!;
+      if (w !== t && w.owner !== t.owner && conflict(t, w)) return false;
+    }
+    return true;
+  }
+
   private withdraw(t: TableLockTicket): void {
     const lock = t.lock;
     const i = lock.waiting.indexOf(t);
@@ -117,7 +127,7 @@ export class TableLockManager {
     // First come, first served: grant from the head of the queue while requests fit.
     for (let i = 0; i < lock.waiting.length; ) {
       const t = lock.waiting[i]!;
-      if (this.blockers(t, i).length > 0) {
+      if (!this.free(t, i)) {
         i++;
         continue;
       }
