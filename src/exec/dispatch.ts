@@ -80,6 +80,8 @@ export async function executeStatement(session: Session, stmt: Statement, params
   if (IMPLICIT_COMMIT.has(stmt.kind) && !(stmt.kind === 'create_table' && stmt.temporary) && !(stmt.kind === 'drop_table' && stmt.temporary)) {
     await session.implicitCommit();
   }
+  // START TRANSACTION ends the previous transaction, and with it that transaction's locks.
+  if (stmt.kind === 'start_transaction' && session.txn.inTransaction()) await session.implicitCommit();
   // A DML statement's tables are locked together before it runs. @req CORE-MDL-007
   if (needsStatementLocks(stmt)) await lockStatementTables(session, stmt);
   const r = await route(session, stmt, params);

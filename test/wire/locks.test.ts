@@ -207,6 +207,18 @@ describe('DDL against open transactions', () => {
       expect(events).toEqual(['commit', 'ddl']);
     });
   }
+  it(req('CORE-MDL-003', 'wire', 'START TRANSACTION ends the previous transaction and releases its locks'), async () => {
+    await fresh('bt');
+    const a = await session();
+    const b = await session();
+    await a.query('BEGIN');
+    await a.query('SELECT * FROM bt');
+    await b.query('SET SESSION lock_wait_timeout = 1');
+    expect(await queryError(b, 'DROP TABLE bt')).toEqual(LOCK_WAIT_TIMEOUT);
+    await a.query('START TRANSACTION');
+    await b.query('DROP TABLE bt');
+    await a.query('COMMIT');
+  });
   it(req('CORE-MDL-008', 'wire', 'DROP DATABASE waits for a transaction that read one of its tables'), async () => {
     await obs.query('CREATE DATABASE IF NOT EXISTS lkd');
     await obs.query('CREATE TABLE lkd.t (x INT) ENGINE=MEMORY');

@@ -8,7 +8,8 @@
  * - CREATE / ALTER / DROP DATABASE: EXCLUSIVE on the schema (DROP DATABASE then also EXCLUSIVE
  *   on each of its tables and views);
  * - CHECK, CHECKSUM, ANALYZE: SHARED_READ and a read table lock; OPTIMIZE, REPAIR:
- *   SHARED_NO_WRITE and a write table lock.
+ *   SHARED_NO_WRITE and a write table lock;
+ * - INSTALL / UNINSTALL PLUGIN: EXCLUSIVE on mysql.plugin.
  * Every statement that changes metadata also takes INTENTION_EXCLUSIVE on the GLOBAL scope (so
  * it waits for FLUSH TABLES WITH READ LOCK) and on the schemas it touches (so DROP DATABASE
  * waits for it). Temporary tables take no locks.
@@ -161,6 +162,11 @@ function planFor(catalog: Catalog, session: ExecSession, stmt: Statement): DdlLo
     }
     case 'table_maintenance':
       return maintenancePlan(catalog, session, stmt.op, stmt.tables, plan);
+    case 'install_plugin':
+    case 'uninstall_plugin':
+      // The plugin list (mysql.plugin) changes one statement at a time.
+      plan.requests.push(table('mysql', 'plugin', 'EXCLUSIVE'));
+      return plan;
     default:
       return undefined;
   }
