@@ -142,7 +142,9 @@ export class SessionLocks implements LockOwner {
     const mdl = this.server?.mdl;
     if (!mdl) throw new Error('metadata locks are not enabled for this session');
     const held = this.covering(req.namespace, req.schema, req.name, req.type);
-    if (held && held.type === req.type && held.duration === req.duration) return held;
+    // A covering lock of the same duration serves as it is; for another duration the request
+    // gets its own ticket, granted at once (it can conflict with nobody the held one does not).
+    if (held && held.duration === req.duration) return held;
     if (held) return this.keep(mdl.grantCovered(this, req, this.eventId));
     const t = mdl.request(this, req, this.eventId);
     if (t.status === 'GRANTED') return this.keep(t);
