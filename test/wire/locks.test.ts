@@ -300,6 +300,23 @@ describe('waits that end early', () => {
     expect(await rows(b, 'SELECT COUNT(*) AS n FROM k2')).toEqual([{ n: 0 }]);
     await a.query('UNLOCK TABLES');
   });
+  it(req(['CORE-LOCK-007', 'CORE-MDL-012'], 'wire', 'a table lock wait ends with 1205 after lock_wait_timeout, or with 1317 on KILL QUERY'), async () => {
+    await fresh('tw');
+    const a = await session();
+    const b = await session();
+    // READ LOCAL lets writers have their metadata lock; they wait for the table lock.
+    await a.query('LOCK TABLES tw READ LOCAL');
+    await b.query('SET SESSION lock_wait_timeout = 1');
+    expect(await queryError(b, 'INSERT INTO tw VALUES (1, 1)')).toEqual(LOCK_WAIT_TIMEOUT);
+    await b.query('SET SESSION lock_wait_timeout = 60');
+    const stuck = queryError(b, 'INSERT INTO tw VALUES (1, 1)');
+    await waiting(b, 'Waiting for table level lock');
+    await obs.query(`KILL QUERY ${b.threadId}`);
+    expect(await stuck).toEqual({ errno: 1317, message: 'Query execution was interrupted' });
+    await a.query('UNLOCK TABLES');
+    await b.query('INSERT INTO tw VALUES (2, 2)');
+    expect(await rows(obs, 'SELECT id FROM lk.tw')).toEqual([{ id: 2 }]);
+  });
   it(req(['CORE-MDL-006', 'CORE-MDL-008'], 'wire', 'a transaction that writes a table a waiting DROP wants is the deadlock victim (1213)'), async () => {
     await fresh('dl');
     const a = await session();
