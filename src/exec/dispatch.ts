@@ -29,6 +29,7 @@ import {
   executeReleaseSavepoint,
 } from './txn/statements.js';
 import { executeLockTables, executeUnlockTables } from './locks/lock-tables.js';
+import { lockStatementTables, needsStatementLocks } from './statement/statement-locks.js';
 import { executeDo, executeKill, executePrepareSql, executeExecuteSql, executeDeallocateSql, executeFlush } from './misc.js';
 
 export function ok(affectedRows = 0n, lastInsertId = 0n, info?: string): OkResult {
@@ -77,8 +78,12 @@ export async function executeStatement(session: Session, stmt: Statement, params
     throw sqlError('ER_CANT_EXECUTE_IN_READ_ONLY_TRANSACTION');
   }
   if (IMPLICIT_COMMIT.has(stmt.kind) && !(stmt.kind === 'create_table' && stmt.temporary) && !(stmt.kind === 'drop_table' && stmt.temporary)) {
-    await session.txn.commit();
+    await session.implicitCommit();
   }
+  // START TRANSACTION ends the previous transaction, and with it that transaction's locks.
+  if (stmt.kind === 'start_transaction' && session.txn.inTransaction()) await session.implicitCommit();
+  // A DML statement's tables are locked together before it runs. @req CORE-MDL-007
+  if (needsStatementLocks(stmt)) await lockStatementTables(session, stmt);
   const r = await route(session, stmt, params);
   if (r.kind === 'ok') {
     // ROW_COUNT(): affected rows for DML, -1 for statements that return rows, 0 otherwise.

@@ -14,6 +14,7 @@ import { evalConstExpr, makeRuntime } from './query/runtime.js';
 import { subqueryScopeFor } from './query/subquery-scope.js';
 import { killSession } from './server-context.js';
 import { executeStatement } from './dispatch.js';
+import { executeFlushWithReadLock } from './locks/global-read-lock.js';
 
 function done(info?: string): OkResult {
   const r: OkResult = { kind: 'ok', affectedRows: 0n, lastInsertId: 0n };
@@ -71,8 +72,11 @@ export async function executeDeallocateSql(session: Session, stmt: DeallocateSta
   return done();
 }
 
-/** FLUSH ...: privileges go to the accounts subsystem; table and log flushes are no-ops here. */
+/** FLUSH ...: privileges go to the accounts subsystem; WITH READ LOCK to the lock subsystem;
+ *  table and log flushes are no-ops here. */
 export async function executeFlush(session: Session, stmt: FlushStatement): Promise<StatementResult> {
+  // FLUSH TABLES [t, ...] WITH READ LOCK belongs to the lock subsystem. @req CORE-LOCK-004
+  if (stmt.what.includes('TABLES WITH READ LOCK')) return executeFlushWithReadLock(session, stmt);
   if (stmt.what.includes('PRIVILEGES') && session.deps.accounts.execute) {
     await session.deps.accounts.execute(session, stmt);
   }

@@ -76,7 +76,7 @@ export class Session implements SessionApi, ExecSession {
   startedAt = Date.now();
   statementStartedAt = Date.now();
   readonly txn: SessionTransaction;
-  readonly locks = new SessionLocks();
+  readonly locks: SessionLocks;
   readonly prepared = new Map<number, PreparedStatement>();
   readonly sqlPrepared = new Map<string, PreparedStatement>();
   /** The statement running now, if any (KILL QUERY, max_execution_time, lock waits). */
@@ -112,6 +112,7 @@ export class Session implements SessionApi, ExecSession {
     setSysvarKindLookup((n) => (typeof deps.sysvars.resultKind === 'function' ? deps.sysvars.resultKind(n) : undefined));
     this.applyClientCapabilities();
     this.activeRoles = deps.accounts.defaultRoles?.(account, user) ?? [];
+    this.locks = SessionLocks.forSession(deps.catalog, conn.connectionId, this);
     this.txn = new SessionTransaction({
       sysvar: (n) => this.sysvar(n),
       autocommit: () => this.autocommit(),

@@ -186,7 +186,8 @@ export async function composeRuntime(env: ComposeEnv): Promise<Runtime> {
         db: s.schema,
         command: s.command,
         time: Math.floor((Date.now() - (s.command === 'Sleep' ? s.startedAt : s.statementStartedAt)) / 1000),
-        state: s.command === 'Sleep' ? '' : 'executing',
+        // While a statement waits for a lock, State says which (Waiting for table metadata lock, ...).
+        state: s.locks.waitState() ?? (s.command === 'Sleep' ? '' : 'executing'),
         info: s.currentStatement,
       })),
   });

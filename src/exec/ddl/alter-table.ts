@@ -4,8 +4,13 @@
  * rows, then switch the dictionary in one durable write and drop the old storage. If anything
  * fails before the switch, the new storage is dropped and the original table is untouched.
  *
+ * Locks: the statement starts with SHARED_UPGRADABLE on the table; it upgrades to
+ * SHARED_NO_WRITE before reading the rows to copy (readers go on, writers wait) and to
+ * EXCLUSIVE to switch the tables (waiting for every statement and transaction using it).
+ *
+ * @spec https://dev.mysql.com/doc/refman/8.0/en/metadata-locking.html (10.11.4)
  * @spec https://dev.mysql.com/doc/refman/8.0/en/alter-table.html
- * @req CORE-DDL-012 CORE-DDL-013 CORE-DDL-042 ENGINE-SET-006 ENGINE-SET-007 ENGINE-SET-009 MEMORY-043 MEMORY-101
+ * @req CORE-DDL-012 CORE-DDL-013 CORE-DDL-042 CORE-MDL-009 ENGINE-SET-006 ENGINE-SET-007 ENGINE-SET-009 MEMORY-043 MEMORY-101
  */
 import { resolveCharset } from '../../catalog/charset-info.js';
 import { checkColumnName } from '../../catalog/names.js';
@@ -20,6 +25,8 @@ import { cloneDef } from './create-table.js';
 import { literalValue, convertDefault } from './default-value.js';
 import { engineForAlter } from './engine-choice.js';
 import type { DdlServices } from './services.js';
+import { upgradeDdlLock } from './ddl-locks.js';
+import { ALTER_COPY_PAUSE_ROWS } from './limits.js';
 import { addIndex, buildColumn, checkEngineRestrictions, checkTableComment, sortIndexes, type BuildContext } from './table-builder.js';
 
 interface WorkColumn {
@@ -108,6 +115,12 @@ function isMetadataOnly(actions: AlterAction[], old: TableDef, next: TableDef, c
   );
 }
 
+/** A pause in the row copy: other sessions run, and KILL QUERY ends the ALTER (1317). @req CORE-MDL-009 */
+async function pauseCopy(session: ExecSession): Promise<void> {
+  await new Promise<void>((r) => setImmediate(r));
+  if (session.isInterrupted()) throw sqlError('ER_QUERY_INTERRUPTED');
+}
+
 export async function alterTable(services: DdlServices, session: ExecSession, stmt: AlterTableStatement): Promise<StatementResult> {
   const catalog = services.catalog;
   const old = requireTable(catalog, session, stmt.table);
@@ -119,6 +132,7 @@ export async function alterTable(services: DdlServices, session: ExecSession, st
     const last = stmt.actions[stmt.actions.length - 1] as { action: 'rename_table'; to: TableName };
     const toSchema = schemaOf(session, last.to);
     if (toSchema === old.schema && last.to.name === old.name) return ok();
+    await upgradeDdlLock(session, old, 'EXCLUSIVE');
     await catalog.renameTable(session, old, toSchema, last.to.name);
     return ok();
   }
@@ -349,12 +363,15 @@ export async function alterTable(services: DdlServices, session: ExecSession, st
   // Changes to names, defaults, comments and visibility leave the rows as they are: only the
   // dictionary changes and no row is reported as affected (CORE-DDL-042).
   if (isMetadataOnly(stmt.actions, old, next, cols, aiOption)) {
+    await upgradeDdlLock(session, old, 'EXCLUSIVE');
     await catalog.replaceDefinition(session, old, { ...next, id: old.id, createTime: old.createTime });
     const keysOnly = stmt.actions.every((a) => a.action === 'enable_keys' || a.action === 'disable_keys');
     return keysOnly ? ok(0n) : ok(0n, `Records: 0  Duplicates: 0  Warnings: ${session.diagnostics.warningCount()}`);
   }
 
-  // Copy the rows into the new storage; the old table stays intact until the switch.
+  // Copy the rows into the new storage; the old table stays intact until the switch. Readers
+  // go on meanwhile, writers wait (SHARED_NO_WRITE), so no change made during the copy is lost.
+  await upgradeDdlLock(session, old, 'SHARED_NO_WRITE');
   const oldHandler = await catalog.openHandler(session, old);
   const octx = session.engineContext(oldEngine.name);
   const nctx = session.engineContext(engine.name);
@@ -366,6 +383,7 @@ export async function alterTable(services: DdlServices, session: ExecSession, st
     const aiPos = next.columns.findIndex((c) => c.autoIncrement);
     for (const ref of drainSync(oldHandler.scan(octx, { lock: 'consistent', canWait: false }))) {
       rowNo++;
+      if (rowNo % ALTER_COPY_PAUSE_ROWS === 0) await pauseCopy(session);
       const row = cols.map((w) => {
         if (w.src === null) return w.col.autoIncrement ? null : columnDefault(w.col);
         const v = ref.row[w.src] ?? null;
@@ -385,6 +403,12 @@ export async function alterTable(services: DdlServices, session: ExecSession, st
       if (oldNext !== null && oldNext > 1n) handler.observeAutoIncrement(nctx, oldNext - 1n);
       if (aiOption !== undefined && aiOption > 1n) handler.observeAutoIncrement(nctx, aiOption - 1n);
     }
+  } catch (err) {
+    await catalog.dropStorage(session, next).catch(() => undefined);
+    throw err;
+  }
+  try {
+    await upgradeDdlLock(session, old, 'EXCLUSIVE');
   } catch (err) {
     await catalog.dropStorage(session, next).catch(() => undefined);
     throw err;

@@ -12,6 +12,8 @@ import { registerSystemTables } from '../infoschema/register.js';
 import { runSelectForDdl } from '../query/select.js';
 import { executeShow } from '../show/execute.js';
 import { executeDdl } from './execute.js';
+import { metadataLocksTable } from '../locks/metadata-locks-table.js';
+import { serverLocksFor } from '../locks/server-locks.js';
 import type { DdlServices } from './services.js';
 
 /** Catalogs whose computed tables are registered already. */
@@ -28,6 +30,8 @@ export function createDdlDelegates(services: DdlServices): Required<Pick<Delegat
   if (!registered.has(services.catalog)) {
     registered.add(services.catalog);
     registerSystemTables(services);
+    // performance_schema.metadata_locks reads this server's lock manager. @req CORE-MDL-011
+    services.catalog.registerVirtualTable('performance_schema', metadataLocksTable(serverLocksFor(services.catalog).mdl));
   }
   return {
     executeDdl: (session: ExecSession, stmt: Statement): Promise<StatementResult> => executeDdl(services, session, stmt),

@@ -1,8 +1,9 @@
 /**
- * Dispatch of DDL statements to their implementations.
+ * Dispatch of DDL statements to their implementations, under their metadata locks.
  *
+ * @spec https://dev.mysql.com/doc/refman/8.0/en/metadata-locking.html (10.11.4)
  * @spec https://dev.mysql.com/doc/refman/8.0/en/sql-data-definition-statements.html
- * @req CORE-DDL-001
+ * @req CORE-DDL-001 CORE-MDL-008
  */
 import type { Statement } from '../../sql/ast.js';
 import { sqlError } from '../../kernel/errors.js';
@@ -16,6 +17,8 @@ import { tableMaintenance } from './maintenance.js';
 import { installPlugin, uninstallPlugin } from './plugin.js';
 import { createView, dropViews } from './view.js';
 import type { DdlServices } from './services.js';
+import { schemaOf } from './common.js';
+import { forgetDroppedTables, lockForDdl } from './ddl-locks.js';
 
 const DDL_KINDS = new Set([
   'create_table', 'alter_table', 'drop_table', 'rename_table', 'truncate', 'create_index', 'drop_index',
@@ -28,19 +31,17 @@ export function isDdlStatement(stmt: Statement): boolean {
   return DDL_KINDS.has(stmt.kind);
 }
 
-/** DDL statements run one at a time per catalog (a coarse stand-in for metadata locks), so two
- *  sessions altering the dictionary never interleave between their awaits. */
-const ddlQueues = new WeakMap<object, Promise<unknown>>();
-
-export function executeDdl(services: DdlServices, session: ExecSession, stmt: Statement): Promise<StatementResult> {
-  const key = services.catalog;
-  const prev = ddlQueues.get(key) ?? Promise.resolve();
-  const next = prev.then(
-    () => dispatchDdl(services, session, stmt),
-    () => dispatchDdl(services, session, stmt),
-  );
-  ddlQueues.set(key, next.catch(() => undefined));
-  return next;
+/**
+ * Run a DDL statement under its metadata locks: they are taken first (waiting for the sessions
+ * that use the tables) and released when the statement ends. DDL statements on different
+ * objects run side by side; on the same object they wait for each other.
+ * @req CORE-MDL-008
+ */
+export async function executeDdl(services: DdlServices, session: ExecSession, stmt: Statement): Promise<StatementResult> {
+  await lockForDdl(services, session, stmt);
+  const r = await dispatchDdl(services, session, stmt);
+  if (stmt.kind === 'drop_table' && !stmt.temporary) forgetDroppedTables(session, stmt.tables.map((t) => ({ schema: schemaOf(session, t), name: t.name })));
+  return r;
 }
 
 async function dispatchDdl(services: DdlServices, session: ExecSession, stmt: Statement): Promise<StatementResult> {

@@ -2,38 +2,145 @@
  * LOCK TABLES and UNLOCK TABLES, and the rule they impose on the session's later statements:
  * only locked tables may be used, and only READ-locked tables may not be written.
  *
+ * LOCK TABLES first ends the session's earlier LOCK TABLES, then locks every named table (a
+ * view's tables with it) in one step and keeps the locks until UNLOCK TABLES, START
+ * TRANSACTION, another LOCK TABLES or the end of the connection:
+ * - READ: SHARED_READ_ONLY (no other session may write) and a read table lock;
+ * - READ LOCAL: SHARED_READ and a read table lock;
+ * - [LOW_PRIORITY] WRITE: SHARED_NO_READ_WRITE (no other session may use the table) and a
+ *   write table lock, with INTENTION_EXCLUSIVE on the GLOBAL and SCHEMA scopes.
+ * Temporary tables may be named and take no locks.
+ *
  * @spec https://dev.mysql.com/doc/refman/8.0/en/lock-tables.html (15.3.6)
- * @req CORE-EXEC-014
+ * @req CORE-EXEC-014 CORE-LOCK-003
  */
 import type { LockTablesStatement } from '../../sql/ast.js';
+import type { OpenedTable } from '../../catalog/catalog-api.js';
 import { sqlError } from '../../kernel/errors.js';
 import type { OkResult } from '../../kernel/protocol-port.js';
 import type { Session } from '../session.js';
-import type { TableLockEntry } from './session-locks.js';
+import { MAX_OPENED_TABLES, MAX_REOPEN_ATTEMPTS } from './limits.js';
+import type { MdlRequest, MdlType } from './mdl-types.js';
+import type { MdlTicket } from './mdl-manager.js';
+import type { TableLockEntry, TableLockRequest } from './session-locks.js';
+import { tableKey } from './table-locks.js';
+import { collectTablesOfSelect } from '../statement/statement-tables.js';
 
 function done(): OkResult {
   return { kind: 'ok', affectedRows: 0n, lastInsertId: 0n };
 }
 
-/** @req CORE-EXEC-014 */
+/** A table to lock explicitly: as named (with alias) and how. */
+export interface ExplicitLock {
+  schema: string;
+  name: string;
+  alias?: string;
+  write: boolean;
+  mdl: MdlType;
+}
+
+/** A locked table once opened: the entry for the LOCK TABLES list, and the table. */
+interface Resolved {
+  entry: TableLockEntry;
+  opened: OpenedTable;
+  mdl: MdlType;
+}
+
+const SOURCE = 'lock-tables.ts';
+
+/** @req CORE-EXEC-014 CORE-LOCK-003 */
 export async function executeLockTables(session: Session, stmt: LockTablesStatement): Promise<OkResult> {
-  const entries: TableLockEntry[] = [];
-  for (const l of stmt.locks) {
+  // LOCK TABLES releases the tables locked before (it does not release the global read lock).
+  session.locks.unlockTables();
+  const wanted: ExplicitLock[] = stmt.locks.map((l) => {
     const schema = l.table.schema ?? session.schema;
     if (schema === null) throw sqlError('ER_NO_DB_ERROR');
-    const t = await session.deps.catalog.openTable(session, schema, l.table.name);
-    if (!t) throw sqlError('ER_NO_SUCH_TABLE', schema, l.table.name);
-    const e: TableLockEntry = { schema: t.def.schema, table: t.def.name, write: l.mode.includes('WRITE') };
+    const write = l.mode.includes('WRITE');
+    const mdl: MdlType = write ? 'SHARED_NO_READ_WRITE' : l.mode === 'READ LOCAL' ? 'SHARED_READ' : 'SHARED_READ_ONLY';
+    const e: ExplicitLock = { schema, name: l.table.name, write, mdl };
     if (l.alias !== undefined) e.alias = l.alias;
-    entries.push(e);
-  }
-  session.locks.lockedTables = entries;
+    return e;
+  });
+  if (wanted.some((w) => w.write) && session.locks.holdsGlobalReadLock()) throw sqlError('ER_CANT_UPDATE_WITH_READLOCK');
+  await lockExplicitly(session, wanted, []);
   return done();
 }
 
+/**
+ * Open, lock and enter LOCK TABLES mode for `wanted`: metadata locks first (opening again if a
+ * DDL changed a table while waiting), then table locks, then both become explicit. `extra`
+ * are scope locks taken before, for the statement only. Returns the explicit tickets.
+ * @req CORE-LOCK-003
+ */
+export async function lockExplicitly(session: Session, wanted: readonly ExplicitLock[], extra: readonly MdlRequest[]): Promise<MdlTicket[]> {
+  const locks = session.locks;
+  let resolved: Resolved[] = [];
+  let tickets: MdlTicket[] = [];
+  if (locks.enabled && extra.length > 0) {
+    const r = locks.acquireAll([...extra]);
+    if (r instanceof Promise) await r;
+  }
+  for (let attempt = 0; ; attempt++) {
+    const epoch = locks.epoch;
+    resolved = await resolveLocked(session, wanted);
+    if (!locks.enabled) break;
+    const r = locks.acquireAll(explicitRequests(resolved));
+    tickets = r instanceof Promise ? await r : r;
+    if (locks.epoch === epoch || attempt >= MAX_REOPEN_ATTEMPTS) break;
+  }
+  const tableLocks: TableLockRequest[] = [];
+  for (const x of resolved) {
+    const o = x.opened;
+    if (o.kind !== 'base' || o.def.temporary || o.engine.capabilities.lockGranularity !== 'table') continue;
+    tableLocks.push({ key: tableKey(o.def.schema, o.def.name), schema: o.def.schema, name: o.def.name, write: x.entry.write });
+  }
+  const p = locks.lockTables(tableLocks);
+  if (p) await p;
+  locks.enterLockTables(resolved.map((x) => x.entry), tickets);
+  return tickets;
+}
+
+/** Metadata locks for the stored tables and views among the resolved ones. */
+function explicitRequests(resolved: readonly Resolved[]): MdlRequest[] {
+  const out: MdlRequest[] = [];
+  let scopes = false;
+  for (const x of resolved) {
+    if (x.opened.kind === 'virtual' || x.opened.def.temporary) continue;
+    out.push({ namespace: 'TABLE', schema: x.opened.def.schema, name: x.opened.def.name, type: x.mdl, duration: 'TRANSACTION', source: SOURCE });
+    if (x.mdl === 'SHARED_NO_READ_WRITE') {
+      scopes = true;
+      out.push({ namespace: 'SCHEMA', schema: x.opened.def.schema, name: '', type: 'INTENTION_EXCLUSIVE', duration: 'TRANSACTION', source: SOURCE });
+    }
+  }
+  if (scopes) out.push({ namespace: 'GLOBAL', schema: '', name: '', type: 'INTENTION_EXCLUSIVE', duration: 'TRANSACTION', source: SOURCE });
+  return out;
+}
+
+/** Open each table (1146 when absent); a view brings its tables along with the same mode. */
+async function resolveLocked(session: Session, wanted: readonly ExplicitLock[]): Promise<Resolved[]> {
+  const out: Resolved[] = [];
+  const queue: ExplicitLock[] = [...wanted];
+  for (let i = 0; i < queue.length && i < MAX_OPENED_TABLES; i++) {
+    const w = queue[i]!;
+    const t = await session.deps.catalog.openTable(session, w.schema, w.name);
+    if (!t) throw sqlError('ER_NO_SUCH_TABLE', w.schema, w.name);
+    const entry: TableLockEntry = { schema: t.def.schema, table: t.def.name, write: w.write };
+    if (w.alias !== undefined) entry.alias = w.alias;
+    out.push({ entry, opened: t, mdl: w.mdl });
+    if (t.kind === 'view') {
+      const inner: { schema?: string; name: string }[] = [];
+      collectTablesOfSelect(t.query, inner);
+      for (const x of inner) queue.push({ schema: x.schema ?? t.def.schema, name: x.name, write: w.write, mdl: w.mdl });
+    }
+  }
+  return out;
+}
+
+/** UNLOCK TABLES: ends LOCK TABLES and releases the global read lock. @req CORE-LOCK-003 CORE-LOCK-004 */
 export async function executeUnlockTables(session: Session): Promise<OkResult> {
-  if (session.locks.lockedTables && session.txn.explicit === false && !session.autocommit()) await session.txn.commit();
-  session.locks.lockedTables = null;
+  if (session.locks.lockedTables && session.txn.explicit === false && !session.autocommit()) await session.implicitCommit();
+  session.locks.unlockTables();
+  session.locks.releaseGlobalReadLock();
   return done();
 }
 

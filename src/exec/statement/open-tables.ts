@@ -1,39 +1,159 @@
 /**
- * Opening the tables a statement names, before it is compiled: base tables get their handler,
- * views are expanded (their own tables open too, in the view's schema), computed tables are
- * found. Every statement opens its tables here, so this is where the tables a statement uses
- * become known to the server as a whole.
+ * Opening and locking the tables a statement names, before it is compiled: base tables get
+ * their handler, views are expanded (their own tables open too, in the view's schema),
+ * computed tables are found. Every statement opens its tables here, so this is where a
+ * statement's locks are taken:
  *
+ * 1. metadata locks on every name (SHARED_READ to read, SHARED_WRITE to write, to the end of
+ *    the transaction; GLOBAL INTENTION_EXCLUSIVE for the statement when it writes), in a fixed
+ *    order; the names are opened first and opened again when a DDL changed the dictionary
+ *    while the statement waited;
+ * 2. then, all at once and in a fixed order, table locks on the tables whose engine locks
+ *    whole tables (read or write), held to the end of the statement.
+ *
+ * Temporary tables (private to the session) and computed tables take no locks. Under LOCK
+ * TABLES the session already holds what it may use, so nothing is taken. A statement that is
+ * only being described (COM_STMT_PREPARE) takes no locks either.
+ *
+ * @spec https://dev.mysql.com/doc/refman/8.0/en/metadata-locking.html (10.11.4)
  * @spec https://dev.mysql.com/doc/refman/8.0/en/table-cache.html
- * @req CORE-EXEC-030
+ * @req CORE-EXEC-030 CORE-MDL-003 CORE-MDL-007 CORE-MDL-010 CORE-LOCK-001
  */
 import type { OpenedTable } from '../../catalog/catalog-api.js';
+import { sqlError } from '../../kernel/errors.js';
 import type { Session } from '../session.js';
+import { MAX_OPENED_TABLES, MAX_REOPEN_ATTEMPTS } from '../locks/limits.js';
+import type { MdlRequest } from '../locks/mdl-types.js';
+import type { TableLockRequest } from '../locks/session-locks.js';
+import { tableKey } from '../locks/table-locks.js';
 import { collectTablesOfSelect } from './statement-tables.js';
+
+export { tableKey };
 
 /** Tables opened ahead of compilation, keyed 'schema\0name' in lower case. */
 export type OpenedTables = Map<string, OpenedTable | null>;
 
-export function tableKey(schema: string, name: string): string {
-  return schema.toLowerCase() + '\u0000' + name.toLowerCase();
+/** A name the statement uses, as resolved (schema filled in) and opened. */
+interface OpenedName {
+  key: string;
+  schema: string;
+  name: string;
+  opened: OpenedTable | null;
+  write: boolean;
 }
 
-/** Collect every named table a statement reads, open them. CTE names are tried too (harmless). */
-export async function openStatementTables(session: Session, refs: Iterable<{ schema?: string; name: string }>, into: OpenedTables): Promise<void> {
-  const queue = [...refs].map((t) => ({ schema: t.schema ?? session.schema, name: t.name }));
-  for (let i = 0; i < queue.length && i < 10000; i++) {
+const SOURCE = 'open-tables.ts';
+const COMPUTED_SCHEMAS = new Set(['information_schema', 'performance_schema']);
+
+/**
+ * Collect every named table a statement uses, open and lock them. `writes` holds the keys of
+ * the tables the statement changes (a view's tables inherit its intent). CTE names are tried
+ * too (harmless).
+ * @req CORE-MDL-007 CORE-LOCK-001
+ */
+export async function openStatementTables(
+  session: Session,
+  refs: Iterable<{ schema?: string; name: string }>,
+  into: OpenedTables,
+  writes?: ReadonlySet<string>,
+): Promise<void> {
+  const locks = session.locks;
+  const lockNow = locks.enabled && locks.lockedTables === null && session.statementControl() !== null;
+  const list = [...refs];
+  if (!lockNow) {
+    for (const n of await openNames(session, list, into, writes)) into.set(n.key, n.opened);
+    return;
+  }
+  let names: OpenedName[] = [];
+  for (let attempt = 0; ; attempt++) {
+    const epoch = locks.epoch;
+    names = await openNames(session, list, into, writes);
+    const requests = metadataRequests(session, names);
+    if (requests.length > 0) {
+      const r = locks.acquireAll(requests);
+      if (r instanceof Promise) await r;
+    }
+    // No EXCLUSIVE lock came or went meanwhile: what was opened is what is locked.
+    if (locks.epoch === epoch || attempt >= MAX_REOPEN_ATTEMPTS) break;
+  }
+  for (const n of names) into.set(n.key, n.opened);
+  const tl = tableLockRequests(names);
+  if (tl.length > 0) {
+    const r = locks.lockTables(tl);
+    if (r) await r;
+  }
+}
+
+/** Open every name (and the tables of views, in the view's schema) not in `known` yet. */
+async function openNames(
+  session: Session,
+  refs: readonly { schema?: string; name: string }[],
+  known: OpenedTables,
+  writes: ReadonlySet<string> | undefined,
+): Promise<OpenedName[]> {
+  const queue = refs.map((t) => ({ schema: t.schema ?? session.schema, name: t.name, write: false }));
+  const out: OpenedName[] = [];
+  const seen = new Map<string, OpenedName>();
+  for (let i = 0; i < queue.length && i < MAX_OPENED_TABLES; i++) {
     const t = queue[i]!;
     if (t.schema === null) continue;
     const key = tableKey(t.schema, t.name);
-    if (into.has(key)) continue;
-    const opened = await session.deps.catalog.openTable(session, t.schema, t.name);
-    into.set(key, opened ?? null);
+    const write = t.write || (writes?.has(key) ?? false);
+    const prev = seen.get(key);
+    if (prev) {
+      prev.write ||= write;
+      continue;
+    }
+    if (known.has(key)) continue;
+    const opened = (await session.deps.catalog.openTable(session, t.schema, t.name)) ?? null;
+    const n: OpenedName = { key, schema: opened?.def.schema ?? t.schema, name: opened?.def.name ?? t.name, opened, write };
+    seen.set(key, n);
+    out.push(n);
     if (opened?.kind === 'view') {
       // A view's own tables resolve in the view's schema.
       const inner: { schema?: string; name: string }[] = [];
       collectTablesOfSelect(opened.query, inner);
-      for (const x of inner) queue.push({ schema: x.schema ?? opened.def.schema, name: x.name });
+      for (const x of inner) queue.push({ schema: x.schema ?? opened.def.schema, name: x.name, write });
     }
   }
+  return out;
 }
 
+/** Whether a name needs a metadata lock: stored tables and views, and names not found. */
+function lockable(n: OpenedName): boolean {
+  if (n.opened === null) return !COMPUTED_SCHEMAS.has(n.schema.toLowerCase());
+  if (n.opened.kind === 'virtual') return false;
+  return !n.opened.def.temporary;
+}
+
+/**
+ * SHARED_READ or SHARED_WRITE per name, of transaction duration; GLOBAL INTENTION_EXCLUSIVE
+ * for the statement when it writes (FLUSH TABLES WITH READ LOCK then makes it wait).
+ * @req CORE-MDL-007 CORE-MDL-010 CORE-LOCK-004
+ */
+function metadataRequests(session: Session, names: readonly OpenedName[]): MdlRequest[] {
+  const out: MdlRequest[] = [];
+  let writes = false;
+  for (const n of names) {
+    if (!lockable(n)) continue;
+    writes ||= n.write;
+    out.push({ namespace: 'TABLE', schema: n.schema, name: n.name, type: n.write ? 'SHARED_WRITE' : 'SHARED_READ', duration: 'TRANSACTION', source: SOURCE });
+  }
+  if (writes) {
+    // A session holding the global read lock may not write (1223), as in MySQL.
+    if (session.locks.holdsGlobalReadLock()) throw sqlError('ER_CANT_UPDATE_WITH_READLOCK');
+    out.push({ namespace: 'GLOBAL', schema: '', name: '', type: 'INTENTION_EXCLUSIVE', duration: 'STATEMENT', source: SOURCE });
+  }
+  return out;
+}
+
+/** Table locks for the stored tables whose engine locks whole tables. @req CORE-LOCK-001 */
+function tableLockRequests(names: readonly OpenedName[]): TableLockRequest[] {
+  const out: TableLockRequest[] = [];
+  for (const n of names) {
+    const o = n.opened;
+    if (o?.kind !== 'base' || o.def.temporary || o.engine.capabilities.lockGranularity !== 'table') continue;
+    out.push({ key: n.key, schema: o.def.schema, name: o.def.name, write: n.write });
+  }
+  return out;
+}

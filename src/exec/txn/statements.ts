@@ -32,6 +32,7 @@ export async function executeStartTransaction(session: Session, stmt: StartTrans
 /** @req CORE-EXEC-010 */
 export async function executeCommit(session: Session, stmt: CommitStatement): Promise<OkResult> {
   const ro = session.txn.readOnly;
+  if (session.txn.engines.size > 0) await session.locks.acquireCommitLock(); // waits while FLUSH TABLES WITH READ LOCK holds commits (CORE-LOCK-006)
   await session.txn.commit();
   if (stmt.chain) await session.txn.begin({ readOnly: ro });
   if (stmt.release) session.kill();
