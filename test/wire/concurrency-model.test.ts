@@ -237,7 +237,7 @@ afterAll(async () => {
 
 describe('concurrent statements on MEMORY tables', () => {
   it(
-    req(['CORE-CONC-020'], 'wire', 'random interleavings of three sessions equal some serial order of their statements'),
+    req(['CORE-CONC-020', 'CORE-LOCK-001', 'CORE-LOCK-002'], 'wire', 'random interleavings of three sessions equal some serial order of their statements'),
     async () => {
       let next = 1_000_000;
       const unique = (): number => (next += 100_000);
