@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { frozen, setCrashHook } from '../../../src/catalog/crash-points.js';
 import { req } from '../../helpers/req.js';
-import { openCatalog, runner, SCENARIOS, setUp, verify, type Scenario } from './fixtures/atomic-ddl.js';
+import { afterCommit, openCatalog, runner, SCENARIOS, setUp, verify, type Scenario } from './fixtures/atomic-ddl.js';
 
 const dirs: string[] = [];
 function tempDir(): string {
@@ -24,12 +24,6 @@ afterAll(() => {
 });
 /** Catalogs frozen by a simulated crash: kept referenced so their open files are not collected mid-test. */
 const abandoned: unknown[] = [];
-
-/** Whether a point lies after the dictionary commit (then the DDL must have happened). */
-function afterCommit(point: string): boolean {
-  const phase = point.slice(point.indexOf(':') + 1);
-  return phase === 'committed' || phase.startsWith('post') || phase === 'ended';
-}
 
 /** Run the scenario once without crashing and return the crash points its DDL passed. */
 async function recordPoints(s: Scenario): Promise<string[]> {
