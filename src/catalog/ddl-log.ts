@@ -155,6 +155,8 @@ function maxIdOf(a: StorageAction): number {
 export class DdlLog<S> {
   private nextDdl = 1;
   private active = 0;
+  /** DDLs left open in the log by a failed undo or post-commit action: the log must keep them. */
+  private unresolved = 0;
 
   private constructor(
     private readonly file: JournalFile,
@@ -236,10 +238,14 @@ export class DdlLog<S> {
     return this.ops;
   }
 
-  /** @internal A durable DDL finished: empty the log when nothing is in flight and it has grown. */
-  finished(): void {
+  /**
+   * @internal A durable DDL is over (`ended`), or stays open for recovery to finish (not
+   * `ended`). The log is emptied when nothing is in flight, nothing is left open, and it has grown.
+   */
+  finished(ended: boolean): void {
     this.active--;
-    if (this.active === 0 && this.file.bytes > DDL_LOG_RESET_BYTES) void this.file.reset().catch(() => undefined);
+    if (!ended) this.unresolved++;
+    if (this.active === 0 && this.unresolved === 0 && this.file.bytes > DDL_LOG_RESET_BYTES) void this.file.reset().catch(() => undefined);
   }
 
   async close(): Promise<void> {
@@ -308,7 +314,9 @@ export class DdlTransaction<S> {
   async commit(commitDictionary: () => Promise<void>): Promise<void> {
     if (this.durable) {
       const n0 = this.stepNo;
-      await this.log.write([...this.head(), ...this.posts.map((act, i): DdlRecord => ({ r: 'post', ddl: this.id, n: n0 + i + 1, act }))], true);
+      const records = [...this.head(), ...this.posts.map((act, i): DdlRecord => ({ r: 'post', ddl: this.id, n: n0 + i + 1, act }))];
+      // Steps already synced their records; only new ones need a write.
+      if (records.length > 0) await this.log.write(records, true);
       await this.point('commit.logged');
     }
     try {
@@ -328,7 +336,7 @@ export class DdlTransaction<S> {
       await this.point(`post${++i}.done`);
     }
     if (this.postFailures.length === 0) await this.end();
-    else this.release();
+    else this.release(false);
   }
 
   /**
@@ -349,7 +357,7 @@ export class DdlTransaction<S> {
     }
     this.done = [];
     if (clean) await this.end();
-    else this.release();
+    else this.release(false);
   }
 
   private async end(): Promise<void> {
@@ -358,12 +366,12 @@ export class DdlTransaction<S> {
       await this.log.write([{ r: 'end', ddl: this.id }], false);
       await this.point('ended');
     }
-    this.release();
+    this.release(true);
   }
 
-  private release(): void {
+  private release(ended: boolean): void {
     if (this.closed) return;
     this.closed = true;
-    if (this.durable) this.log.finished();
+    if (this.durable) this.log.finished(ended);
   }
 }

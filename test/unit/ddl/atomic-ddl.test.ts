@@ -5,11 +5,13 @@
  * leave the old table(s), points from the commit on the new ones; never an entry without its
  * file, a file without its entry, an ALTER leftover or an unfinished DDL log.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { frozen, setCrashHook } from '../../../src/catalog/crash-points.js';
+import { DDL_LOG_FILE, DDL_LOG_RESET_BYTES } from '../../../src/catalog/limits.js';
+import { drainSync } from '../../../src/storage/handler.js';
 import { req } from '../../helpers/req.js';
 import { afterCommit, openCatalog, runner, SCENARIOS, setUp, verify, type Scenario } from './fixtures/atomic-ddl.js';
 
@@ -149,5 +151,53 @@ describe('atomic DDL with a file-owning engine: a crash at every point', () => {
     expect(await verify(again, dir, { schemas: ['db'], tables: [{ schema: 'db', name: 't', columns: ['a', 'b'], rows: [[1, 'one'], [2, 'two']] }] })).toEqual([]);
     expect(again.catalog.recovery?.ddls).toEqual([]);
     await again.catalog.close();
+  });
+
+  it(req(['CORE-DICT-004'], 'unit', 'the DDL log is emptied when no DDL is in flight once it has grown past its threshold'), async () => {
+    const dir = tempDir();
+    const r = runner(await openCatalog(dir));
+    await r.ddl('CREATE DATABASE db');
+    let largest = 0;
+    let emptied = 0;
+    let previous = 0;
+    for (let i = 0; i < 150; i++) {
+      await r.ddl(`CREATE TABLE db.t${i} (a INT, b VARCHAR(20), c INT) ENGINE=FILETEST`);
+      await r.ddl(`DROP TABLE db.t${i}`);
+      const size = statSync(join(dir, DDL_LOG_FILE)).size;
+      if (size < previous) emptied++;
+      largest = Math.max(largest, size);
+      previous = size;
+    }
+    expect(emptied).toBeGreaterThan(0);
+    expect(largest).toBeLessThan(DDL_LOG_RESET_BYTES + 8192);
+    await r.catalog.close();
+  });
+
+  it(req(['CORE-DICT-006', 'CORE-DICT-007'], 'unit', 'DDL on temporary tables takes the same steps without writing to the DDL log'), async () => {
+    const dir = tempDir();
+    const r = runner(await openCatalog(dir));
+    await r.ddl('CREATE DATABASE db');
+    const logSize = (): number => statSync(join(dir, DDL_LOG_FILE)).size;
+    const before = logSize();
+    await r.ddl('CREATE TEMPORARY TABLE db.tmp (a INT, b INT) ENGINE=MEMORY');
+    const rows = async (name: string): Promise<unknown[][]> => {
+      const def = r.catalog.getTable('db', name, r.session)!;
+      const h = await r.catalog.openHandler(r.session, def);
+      return drainSync(h.scan(r.session.engineContext(def.engine), { lock: 'consistent', canWait: false })).map((x) => x.row.map((v) => (typeof v === 'bigint' ? Number(v) : v)));
+    };
+    const def = r.catalog.getTable('db', 'tmp', r.session)!;
+    await (await r.catalog.openHandler(r.session, def)).insert(r.session.engineContext('MEMORY'), [1n, 2n]);
+    await r.ddl('ALTER TABLE db.tmp ADD COLUMN c INT DEFAULT 3');
+    expect(await rows('tmp')).toEqual([[1, 2, 3]]);
+    await r.ddl('ALTER TABLE db.tmp RENAME COLUMN b TO bb, RENAME TO tmp2');
+    expect(r.catalog.getTable('db', 'tmp2', r.session)!.columns.map((c) => c.name)).toEqual(['a', 'bb', 'c']);
+    expect(await rows('tmp2')).toEqual([[1, 2, 3]]);
+    await r.ddl('TRUNCATE TABLE db.tmp2');
+    expect(await rows('tmp2')).toEqual([]);
+    await r.ddl('DROP TEMPORARY TABLE db.tmp2');
+    expect(r.catalog.getTable('db', 'tmp2', r.session)).toBeUndefined();
+    expect(r.catalog.listAllTables()).toEqual([]);
+    expect(logSize()).toBe(before);
+    await r.catalog.close();
   });
 });
