@@ -33,7 +33,7 @@ import type { Value } from '../kernel/value.js';
 import { internalEngineContext, type EngineContext, type StorageEngine, type TableHandler } from '../storage/handler.js';
 import type { PluginRegistry } from '../plugins/registry.js';
 import { SERVER_DEFAULT_CHARSET, SERVER_DEFAULT_COLLATION } from './charset-info.js';
-import { DdlLog, fingerprint, type DdlOperation, type DdlTransaction, type RecoveryReport, type StorageAction, type StorageOps } from './ddl-log.js';
+import { DdlLog, fingerprint, type CommitProbe, type DdlOperation, type DdlTransaction, type RecoveryReport, type StorageAction, type StorageOps } from './ddl-log.js';
 import { change, type DictionaryChange, type DictionaryContents, type DictionaryStore, type ViewDef } from './dictionary-store.js';
 import { ForeignKeyIndex, renamedOwnKeys, retargetedChild, type ForeignKeyReference } from './foreign-keys.js';
 import { JsonDictionaryStore } from './json-dictionary-store.js';
@@ -199,7 +199,7 @@ export class Catalog implements CatalogApi {
   }
 
   /** Start a DDL in the log (temporary tables: in memory only). */
-  private begin(op: DdlOperation, probe: Parameters<DdlLog<CatalogSession>['begin']>[1], session: CatalogSession | null, temporary = false): DdlTransaction<CatalogSession> {
+  private begin(op: DdlOperation, probe: CommitProbe, session: CatalogSession | null, temporary = false): DdlTransaction<CatalogSession> {
     return this.log().begin(op, probe, session, !temporary);
   }
 
