@@ -65,7 +65,6 @@ export class JournalFile {
 
   private constructor(
     readonly path: string,
-    private fh: FileHandle,
     private size: number,
   ) {}
 
@@ -80,13 +79,14 @@ export class JournalFile {
       existed = false;
     }
     const { records, validLength } = decodeRecords(text);
-    const fh = await open(path, 'a+', 0o640);
-    if (!existed) await syncDirectory(dirname(path));
-    if (validLength !== Buffer.byteLength(text, 'utf8')) {
-      await fh.truncate(validLength);
-      await fh.sync();
+    if (!existed || validLength !== Buffer.byteLength(text, 'utf8')) {
+      await withFile(path, async (fh) => {
+        await fh.truncate(validLength);
+        await fh.sync();
+      });
+      if (!existed) await syncDirectory(dirname(path));
     }
-    return { journal: new JournalFile(path, fh, validLength), records };
+    return { journal: new JournalFile(path, validLength), records };
   }
 
   /** Bytes of valid records in the file. */
@@ -97,30 +97,33 @@ export class JournalFile {
   /** Append records in call order; with `sync`, resolve once they are durable. */
   append(records: readonly unknown[], sync: boolean): Promise<void> {
     const text = records.map(encodeRecord).join('');
-    return this.enqueue(async () => {
-      const buf = Buffer.from(text, 'utf8');
-      let off = 0;
-      while (off < buf.length) off += (await this.fh.write(buf, off, buf.length - off)).bytesWritten;
-      this.size += buf.length;
-      if (sync) await this.fh.datasync();
-    });
+    return this.enqueue(() =>
+      withFile(this.path, async (fh) => {
+        const buf = Buffer.from(text, 'utf8');
+        let off = 0;
+        while (off < buf.length) off += (await fh.write(buf, off, buf.length - off)).bytesWritten;
+        this.size += buf.length;
+        if (sync) await fh.datasync();
+      }),
+    );
   }
 
   /** Empty the file (its records are no longer needed) and make that durable. */
   reset(): Promise<void> {
-    return this.enqueue(async () => {
-      await this.fh.truncate(0);
-      await this.fh.sync();
-      this.size = 0;
-    });
+    return this.enqueue(() =>
+      withFile(this.path, async (fh) => {
+        await fh.truncate(0);
+        await fh.sync();
+        this.size = 0;
+      }),
+    );
   }
 
-  /** Wait for queued appends, then close the file. */
+  /** Wait for queued appends; later appends are refused. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     await this.chain;
-    await this.fh.close();
   }
 
   private enqueue(work: () => Promise<void>): Promise<void> {
@@ -128,5 +131,18 @@ export class JournalFile {
     const next = this.chain.then(work);
     this.chain = next.catch(() => undefined);
     return next;
+  }
+}
+
+/**
+ * Run `work` on the file opened for appending, and close it. The file is not kept open between
+ * operations: a journal whose owner is dropped without close() leaves no descriptor behind.
+ */
+async function withFile(path: string, work: (fh: FileHandle) => Promise<void>): Promise<void> {
+  const fh = await open(path, 'a', 0o640);
+  try {
+    await work(fh);
+  } finally {
+    await fh.close();
   }
 }

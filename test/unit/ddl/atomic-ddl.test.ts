@@ -24,8 +24,6 @@ function tempDir(): string {
 afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
-/** Catalogs frozen by a simulated crash: kept referenced so their open files are not collected mid-test. */
-const abandoned: unknown[] = [];
 
 /** Run the scenario once without crashing and return the crash points its DDL passed. */
 async function recordPoints(s: Scenario): Promise<string[]> {
@@ -67,7 +65,6 @@ async function crashAt(s: Scenario, point: string): Promise<string[]> {
   );
   const outcome = await Promise.race([hit, ddl]);
   off();
-  abandoned.push(r);
   expect(outcome).toBe('frozen');
   const again = runner(await openCatalog(dir));
   const problems = await verify(again, dir, afterCommit(point) ? s.after : s.before);
@@ -124,7 +121,6 @@ describe('atomic DDL with a file-owning engine: a crash at every point', () => {
     void r.ddl(s.sql);
     await hit;
     off();
-    abandoned.push(r);
     const crashedId = r.catalog.snapshot().nextTableId - 1;
     const again = await openCatalog(dir);
     expect(again.recovery?.ddls).toEqual([expect.objectContaining({ op: 'create_table', outcome: 'rolled back' })]);
