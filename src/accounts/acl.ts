@@ -3,19 +3,24 @@
  * roles) and its crash-safe persistence in `<datadir>/mysql/acl.json`.
  *
  * MySQL keeps this state in the InnoDB grant tables (mysql.user, mysql.db, ...). Until we have
- * those, one JSON document holds the same information; the grant tables are exposed read-only as
- * computed views (grant-tables.ts). Every change is applied to a copy and written atomically
- * before it becomes visible, so a statement naming several accounts either fully happens or
- * not at all — the atomic account-management behaviour of MySQL 8.0.
+ * those, one JSON document holds the same information, kept by an {@link AclStore}; the grant
+ * tables are exposed read-only as computed views (grant-tables.ts). Every change is applied to a
+ * copy and written atomically before it becomes visible, so a statement naming several accounts
+ * either fully happens or not at all — the atomic account-management behaviour of MySQL 8.0.
+ *
+ * Changes are serialised (each sees the state the previous one left) and written
+ * asynchronously: the statement awaits its change being durable before it answers, while the
+ * event loop keeps serving other sessions during the write and its fsyncs.
  *
  * @spec https://dev.mysql.com/doc/refman/8.0/en/grant-tables.html
  * @spec https://dev.mysql.com/doc/refman/8.0/en/atomic-ddl.html
- * @req CORE-ACCT-030 CORE-ACCT-031 CORE-ACCT-032
+ * @req CORE-ACCT-030 CORE-ACCT-031 CORE-ACCT-032 CORE-DICT-014
  */
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdir } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import type { AuthAccount, ConnectionInfo } from '../kernel/protocol-port.js';
-import { readJsonIfExistsSync, writeFileAtomicSync } from '../util/atomic-file.js';
+import { readJsonIfExists, readJsonIfExistsSync, writeFileAtomic, writeFileAtomicSync } from '../util/atomic-file.js';
 import { hostMatches, matchAccount, peerHost, sortAccountRows, type PeerHost } from './host-match.js';
 
 /** `'user'@'host'` identity of an account or role. Hosts are kept lower-case. */
@@ -162,6 +167,49 @@ export function aclPath(datadir: string): string {
 }
 
 /**
+ * Where the ACL document is kept. The JSON file is the first implementation; when the grant
+ * tables move into InnoDB, a store over them implements the same three operations.
+ * @req CORE-DICT-014
+ */
+export interface AclStore {
+  /** The persisted state, or undefined when there is none yet (startup). */
+  loadSync(): AclState | undefined;
+  /** The persisted state (FLUSH PRIVILEGES), read without blocking the event loop. */
+  load(): Promise<AclState | undefined>;
+  /** Replace the persisted state; resolves once it is durable. Does not block the event loop. */
+  save(state: AclState): Promise<void>;
+  /** Blocking save, for initialising a data directory (no client is connected yet). */
+  saveSync(state: AclState): void;
+}
+
+function aclText(state: AclState): string {
+  return JSON.stringify(state, null, 1) + '\n';
+}
+
+/** `<datadir>/mysql/acl.json`, replaced atomically (temporary file, fsync, rename, fsync directory). */
+export class JsonAclStore implements AclStore {
+  constructor(readonly path: string) {}
+
+  loadSync(): AclState | undefined {
+    return readJsonIfExistsSync<AclState>(this.path);
+  }
+
+  load(): Promise<AclState | undefined> {
+    return readJsonIfExists<AclState>(this.path);
+  }
+
+  async save(state: AclState): Promise<void> {
+    await mkdir(dirname(this.path), { recursive: true });
+    await writeFileAtomic(this.path, aclText(state));
+  }
+
+  saveSync(state: AclState): void {
+    mkdirSync(dirname(this.path), { recursive: true });
+    writeFileAtomicSync(this.path, aclText(state));
+  }
+}
+
+/**
  * The server's access-control lists. One instance per server; sessions hold it through their
  * SecurityContext.
  * @req CORE-ACCT-030
@@ -170,6 +218,9 @@ export class Acl {
   private stateValue: AclState;
   private sorted: UserRecord[] | null = null;
   private readonly listeners = new Set<CredentialsListener>();
+  private readonly store: AclStore | null;
+  /** Changes (and reloads) in progress, in call order. */
+  private queue: Promise<unknown> = Promise.resolve();
   /** Bumped on every change, so callers can cache derived privilege sets. */
   generation = 0;
 
@@ -177,14 +228,16 @@ export class Acl {
     state: AclState,
     /** Data directory, or null for a purely in-memory ACL (unit tests). */
     readonly datadir: string | null,
+    store?: AclStore,
   ) {
     this.stateValue = state;
+    this.store = store ?? (datadir === null ? null : new JsonAclStore(aclPath(datadir)));
   }
 
   /** Load `<datadir>/mysql/acl.json` (an empty ACL when absent). @req CORE-ACCT-031 */
   static open(datadir: string): Acl {
-    const state = readJsonIfExistsSync<AclState>(aclPath(datadir)) ?? emptyAclState();
-    return new Acl(normalizeState(state), datadir);
+    const store = new JsonAclStore(aclPath(datadir));
+    return new Acl(normalizeState(store.loadSync() ?? emptyAclState()), datadir, store);
   }
 
   /** An ACL that lives only in memory. */
@@ -196,38 +249,52 @@ export class Acl {
     return this.stateValue;
   }
 
-  /**
-   * Apply a change atomically: `fn` edits a deep copy; when it returns normally the copy is
-   * persisted (write temp, fsync, rename, fsync dir) and then installed. If `fn` throws, nothing
-   * changes.
-   * @req CORE-ACCT-031 CORE-ACCT-032
-   */
-  update<T>(fn: (draft: AclState) => T): T {
-    const draft = structuredClone(this.stateValue);
-    const result = fn(draft);
-    this.persist(draft);
-    this.stateValue = draft;
+  private install(state: AclState): void {
+    this.stateValue = state;
     this.sorted = null;
     this.generation++;
+  }
+
+  private serialised<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(work);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  /**
+   * Apply a change atomically and durably. Changes run one at a time, in call order: `fn` edits
+   * a deep copy of the state as the previous change left it; when it returns normally the copy
+   * is written (asynchronously) and installed once durable, and the promise resolves with `fn`'s
+   * result. If `fn` or the write fails, nothing changes.
+   * @req CORE-ACCT-031 CORE-ACCT-032 CORE-DICT-014
+   */
+  update<T>(fn: (draft: AclState) => T): Promise<T> {
+    return this.serialised(async () => {
+      const draft = structuredClone(this.stateValue);
+      const result = fn(draft);
+      if (this.store) await this.store.save(draft);
+      this.install(draft);
+      return result;
+    });
+  }
+
+  /** {@link update} with a blocking write, for initialising a data directory (no clients yet). */
+  updateSync<T>(fn: (draft: AclState) => T): T {
+    const draft = structuredClone(this.stateValue);
+    const result = fn(draft);
+    this.store?.saveSync(draft);
+    this.install(draft);
     return result;
   }
 
-  /** FLUSH PRIVILEGES: re-read the persisted state. @req CORE-ACCT-031 */
-  reload(): void {
-    if (this.datadir === null) return;
-    const state = readJsonIfExistsSync<AclState>(aclPath(this.datadir)) ?? emptyAclState();
-    this.stateValue = normalizeState(state);
-    this.sorted = null;
-    this.generation++;
+  /** FLUSH PRIVILEGES: re-read the persisted state (after the changes already queued). @req CORE-ACCT-031 */
+  async reload(): Promise<void> {
+    const store = this.store;
+    if (store === null) return;
+    await this.serialised(async () => this.install(normalizeState((await store.load()) ?? emptyAclState())));
     // FLUSH PRIVILEGES also empties the fast-auth cache in MySQL: tell every listener that
     // all credentials may have changed.
     this.emitCredentialsChanged(null);
-  }
-
-  private persist(state: AclState): void {
-    if (this.datadir === null) return;
-    mkdirSync(join(this.datadir, 'mysql'), { recursive: true });
-    writeFileAtomicSync(aclPath(this.datadir), JSON.stringify(state, null, 1) + '\n');
   }
 
   /** Account rows in login order (most specific first). @req CORE-ACCT-023 */

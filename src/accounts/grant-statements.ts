@@ -168,9 +168,9 @@ function addAll(list: string[], add: readonly string[]): string[] {
 }
 
 /** @req CORE-ACCT-046 */
-export function grantPrivileges(acl: Acl, ctx: SecurityContext, stmt: GrantStatement, env: AccountStatementEnv): void {
+export async function grantPrivileges(acl: Acl, ctx: SecurityContext, stmt: GrantStatement, env: AccountStatementEnv): Promise<void> {
   if (stmt.proxy) {
-    grantProxy(acl, ctx, stmt);
+    await grantProxy(acl, ctx, stmt);
     return;
   }
   const level = resolveLevel(stmt.target, env);
@@ -197,7 +197,7 @@ export function grantPrivileges(acl: Acl, ctx: SecurityContext, stmt: GrantState
   const extra = stmt.withGrantOption ? [GRANT_OPTION] : [];
   const now = Date.now();
   const grantor = `${ctx.privUser}@${ctx.privHost}`;
-  acl.update((draft) => {
+  await acl.update((draft) => {
     for (const key of keys) {
       const u = findIn(draft, key);
       if (!u) throw sqlError('ER_CANT_CREATE_USER_WITH_GRANT');
@@ -260,7 +260,7 @@ export function grantPrivileges(acl: Acl, ctx: SecurityContext, stmt: GrantState
   });
 }
 
-function grantProxy(acl: Acl, ctx: SecurityContext, stmt: GrantStatement): void {
+async function grantProxy(acl: Acl, ctx: SecurityContext, stmt: GrantStatement): Promise<void> {
   const proxied = resolveName(ctx, stmt.proxy!);
   const mayGrant =
     ctx.skipGrants ||
@@ -270,7 +270,7 @@ function grantProxy(acl: Acl, ctx: SecurityContext, stmt: GrantStatement): void 
     );
   if (!mayGrant) throw sqlError('ER_ACCESS_DENIED_ERROR', ctx.privUser, ctx.privHost, 'YES');
   const keys = stmt.users.map((u) => resolveName(ctx, u));
-  acl.update((draft) => {
+  await acl.update((draft) => {
     for (const key of keys) {
       if (!findIn(draft, key)) throw sqlError('ER_CANT_CREATE_USER_WITH_GRANT');
       const g = draft.proxies.find((x) => sameAccount(x, key) && x.proxiedUser === proxied.user && x.proxiedHost === proxied.host);
@@ -281,12 +281,12 @@ function grantProxy(acl: Acl, ctx: SecurityContext, stmt: GrantStatement): void 
 }
 
 /** @req CORE-ACCT-047 */
-export function revokePrivileges(acl: Acl, ctx: SecurityContext, stmt: RevokeStatement, env: AccountStatementEnv, warnings: Diagnostic[]): void {
+export async function revokePrivileges(acl: Acl, ctx: SecurityContext, stmt: RevokeStatement, env: AccountStatementEnv, warnings: Diagnostic[]): Promise<void> {
   const keys = stmt.users.map((u) => resolveName(ctx, u));
   const lenient = stmt.ifExists === true;
   if (stmt.allAndGrantOption || !stmt.target) {
     requireGlobal(ctx, 'CREATE USER');
-    acl.update((draft) => {
+    await acl.update((draft) => {
       const missing = keys.filter((k) => !findIn(draft, k));
       if (missing.length) {
         if (stmt.ignoreUnknownUser) {
@@ -313,7 +313,7 @@ export function revokePrivileges(acl: Acl, ctx: SecurityContext, stmt: RevokeSta
   const p = expandPrivileges(stmt.privileges, level);
   checkGrantor(ctx, level, p, env, 'REVOKE');
   const remove = new Set<string>([...p.statics, ...(p.grantOption ? [GRANT_OPTION] : [])]);
-  acl.update((draft) => {
+  await acl.update((draft) => {
     for (const key of keys) {
       const u = findIn(draft, key);
       const fail = (err: SqlError): void => {

@@ -69,6 +69,6 @@ export function initializeAccounts(datadir: string, opts: InitializeAccountsOpti
   if (existsSync(aclPath(datadir))) return Acl.open(datadir);
   const acl = new Acl(emptyAclState(), datadir);
   const init = initialAclState(opts);
-  acl.update((draft) => Object.assign(draft, init));
+  acl.updateSync((draft) => Object.assign(draft, init));
   return acl;
 }

@@ -30,11 +30,11 @@ function checkRoleAdmin(ctx: SecurityContext, roles: AccountKey[]): void {
 }
 
 /** @req CORE-ACCT-048 */
-export function grantRoles(acl: Acl, ctx: SecurityContext, stmt: GrantRoleStatement): void {
+export async function grantRoles(acl: Acl, ctx: SecurityContext, stmt: GrantRoleStatement): Promise<void> {
   const roles = stmt.roles.map((r) => resolveName(ctx, r));
   const users = stmt.users.map((u) => resolveName(ctx, u));
   checkRoleAdmin(ctx, roles);
-  acl.update((draft) => {
+  await acl.update((draft) => {
     for (const r of roles) if (!findIn(draft, r)) throw sqlError('ER_UNKNOWN_AUTHID', r.user, r.host);
     for (const u of users) {
       if (!findIn(draft, u)) throw sqlError('ER_UNKNOWN_AUTHID', u.user, u.host);
@@ -52,11 +52,11 @@ export function grantRoles(acl: Acl, ctx: SecurityContext, stmt: GrantRoleStatem
 }
 
 /** @req CORE-ACCT-048 */
-export function revokeRoles(acl: Acl, ctx: SecurityContext, stmt: RevokeRoleStatement): void {
+export async function revokeRoles(acl: Acl, ctx: SecurityContext, stmt: RevokeRoleStatement): Promise<void> {
   const roles = stmt.roles.map((r) => resolveName(ctx, r));
   const users = stmt.users.map((u) => resolveName(ctx, u));
   checkRoleAdmin(ctx, roles);
-  acl.update((draft) => {
+  await acl.update((draft) => {
     for (const r of roles) if (!findIn(draft, r)) throw sqlError('ER_UNKNOWN_AUTHID', r.user, r.host);
     for (const u of users) if (!findIn(draft, u)) throw sqlError('ER_UNKNOWN_AUTHID', u.user, u.host);
     for (const u of users) {
@@ -132,18 +132,18 @@ export function applyDefaultRoles(
 }
 
 /** @req CORE-ACCT-051 */
-export function setDefaultRole(
+export async function setDefaultRole(
   acl: Acl,
   ctx: SecurityContext,
   users: AccountName[],
   mode: 'NONE' | 'ALL' | 'LIST',
   roles: AccountName[],
   env: AccountStatementEnv,
-): void {
+): Promise<void> {
   const keys = users.map((u) => resolveName(ctx, u));
   if (!keys.every((k) => isSelf(ctx, k))) requireGlobal(ctx, 'CREATE USER');
   const roleKeys = roles.map((r) => resolveName(ctx, r));
-  acl.update((draft) => {
+  await acl.update((draft) => {
     for (const k of keys) {
       if (!findIn(draft, k)) throw sqlError('ER_UNKNOWN_AUTHID', k.user, k.host);
       applyDefaultRoles(draft, k, mode, roleKeys, env);

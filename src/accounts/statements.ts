@@ -83,45 +83,45 @@ export async function executeAccountStatement(
     case 'create_user':
       return createUser(acl, ctx, stmt, env, warnings);
     case 'alter_user':
-      alterUser(acl, ctx, stmt, env, warnings);
+      await alterUser(acl, ctx, stmt, env, warnings);
       break;
     case 'drop_user':
-      dropAccounts(acl, ctx, stmt.users, stmt.ifExists, 'DROP USER', ['CREATE USER'], warnings);
+      await dropAccounts(acl, ctx, stmt.users, stmt.ifExists, 'DROP USER', ['CREATE USER'], warnings);
       break;
     case 'drop_role':
-      dropAccounts(acl, ctx, stmt.roles, stmt.ifExists, 'DROP ROLE', ['DROP ROLE', 'CREATE USER'], warnings);
+      await dropAccounts(acl, ctx, stmt.roles, stmt.ifExists, 'DROP ROLE', ['DROP ROLE', 'CREATE USER'], warnings);
       break;
     case 'rename_user':
-      renameUser(acl, ctx, stmt);
+      await renameUser(acl, ctx, stmt);
       break;
     case 'create_role':
-      createRole(acl, ctx, stmt, env, warnings);
+      await createRole(acl, ctx, stmt, env, warnings);
       break;
     case 'grant':
-      grantPrivileges(acl, ctx, stmt, env);
+      await grantPrivileges(acl, ctx, stmt, env);
       break;
     case 'grant_role':
-      grantRoles(acl, ctx, stmt);
+      await grantRoles(acl, ctx, stmt);
       break;
     case 'revoke':
-      revokePrivileges(acl, ctx, stmt, env, warnings);
+      await revokePrivileges(acl, ctx, stmt, env, warnings);
       break;
     case 'revoke_role':
-      revokeRoles(acl, ctx, stmt);
+      await revokeRoles(acl, ctx, stmt);
       break;
     case 'set_password':
-      setPassword(acl, ctx, stmt);
+      await setPassword(acl, ctx, stmt);
       break;
     case 'set_role':
       setRole(acl, ctx, stmt, env);
       break;
     case 'set_default_role':
-      setDefaultRole(acl, ctx, stmt.users, stmt.mode, stmt.roles, env);
+      await setDefaultRole(acl, ctx, stmt.users, stmt.mode, stmt.roles, env);
       break;
     case 'flush': {
       requireGlobal(ctx, 'RELOAD');
       const before = acl.state.users.map((u) => ({ user: u.user, host: u.host }));
-      acl.reload();
+      await acl.reload();
       // FLUSH PRIVILEGES also empties the caching_sha2_password fast-auth cache.
       for (const a of [...before, ...acl.state.users]) acl.emitCredentialsChanged({ user: a.user, host: a.host });
       break;

@@ -137,12 +137,12 @@ function applyCommonOptions(u: UserRecord, stmt: Omit<CreateUserStatement, 'kind
 // ---------------------------------------------------------------------------------------------
 
 /** @req CORE-ACCT-041 */
-export function createUser(acl: Acl, ctx: SecurityContext, stmt: CreateUserStatement, env: AccountStatementEnv, warnings: Diagnostic[]): AccountStatementOutcome {
+export async function createUser(acl: Acl, ctx: SecurityContext, stmt: CreateUserStatement, env: AccountStatementEnv, warnings: Diagnostic[]): Promise<AccountStatementOutcome> {
   requireGlobal(ctx, 'CREATE USER');
   const generated: { user: string; host: string; password: string }[] = [];
   const roles = (stmt.defaultRoles ?? []).map((r) => resolveName(ctx, r));
-  for (const r of roles) if (!acl.getUser(r.user, r.host)) throw sqlError('ER_USER_DOES_NOT_EXIST', r.user, r.host);
-  acl.update((draft) => {
+  await acl.update((draft) => {
+    for (const r of roles) if (!findIn(draft, r)) throw sqlError('ER_USER_DOES_NOT_EXIST', r.user, r.host);
     const failed: AccountKey[] = [];
     for (const spec of stmt.users) {
       const key = resolveName(ctx, spec.account);
@@ -179,9 +179,9 @@ export function createUser(acl: Acl, ctx: SecurityContext, stmt: CreateUserState
 }
 
 /** Roles are locked accounts with an expired, empty password. @req CORE-ACCT-045 */
-export function createRole(acl: Acl, ctx: SecurityContext, stmt: CreateRoleStatement, env: AccountStatementEnv, warnings: Diagnostic[]): void {
+export async function createRole(acl: Acl, ctx: SecurityContext, stmt: CreateRoleStatement, env: AccountStatementEnv, warnings: Diagnostic[]): Promise<void> {
   requireGlobal(ctx, ['CREATE ROLE', 'CREATE USER']);
-  acl.update((draft) => {
+  await acl.update((draft) => {
     const failed: AccountKey[] = [];
     for (const r of stmt.roles) {
       const key = resolveName(ctx, r);
@@ -208,7 +208,7 @@ export function createRole(acl: Acl, ctx: SecurityContext, stmt: CreateRoleState
 // ---------------------------------------------------------------------------------------------
 
 /** @req CORE-ACCT-042 */
-export function alterUser(acl: Acl, ctx: SecurityContext, stmt: AlterUserStatement, env: AccountStatementEnv, warnings: Diagnostic[]): void {
+export async function alterUser(acl: Acl, ctx: SecurityContext, stmt: AlterUserStatement, env: AccountStatementEnv, warnings: Diagnostic[]): Promise<void> {
   const keys = stmt.users.map((s) => resolveName(ctx, s.account));
   // Changing only one's own password needs no privilege; anything else needs CREATE USER.
   const selfOnly =
@@ -218,7 +218,7 @@ export function alterUser(acl: Acl, ctx: SecurityContext, stmt: AlterUserStateme
     (stmt.passwordOptions ?? []).length === 0;
   if (!selfOnly) requireGlobal(ctx, 'CREATE USER');
   const changed: AccountKey[] = [];
-  acl.update((draft) => {
+  await acl.update((draft) => {
     const failed: AccountKey[] = [];
     stmt.users.forEach((spec, i) => {
       const key = keys[i]!;
@@ -247,7 +247,7 @@ export function alterUser(acl: Acl, ctx: SecurityContext, stmt: AlterUserStateme
 }
 
 /** @req CORE-ACCT-049 */
-export function setPassword(acl: Acl, ctx: SecurityContext, stmt: SetPasswordStatement): void {
+export async function setPassword(acl: Acl, ctx: SecurityContext, stmt: SetPasswordStatement): Promise<void> {
   const key = stmt.account ? resolveName(ctx, stmt.account) : accountKey(ctx.privUser, ctx.privHost);
   if (!stmt.account || stmt.account.current) {
     if (ctx.privUser === '') throw sqlError('ER_PASSWORD_ANONYMOUS_USER');
@@ -255,7 +255,7 @@ export function setPassword(acl: Acl, ctx: SecurityContext, stmt: SetPasswordSta
   if (!isSelf(ctx, key) && !hasGlobal(ctx, 'CREATE USER') && !hasDb(ctx, 'UPDATE', 'mysql')) {
     throw sqlError('ER_DBACCESS_DENIED_ERROR', ctx.privUser, ctx.privHost, 'mysql');
   }
-  acl.update((draft) => {
+  await acl.update((draft) => {
     const u = findIn(draft, key);
     if (!u) throw sqlError('ER_PASSWORD_NO_MATCH');
     u.authString = hashPassword(u.plugin, stmt.password);
@@ -288,7 +288,7 @@ function purgeAccount(draft: AclState, a: AccountKey): void {
 }
 
 /** @req CORE-ACCT-043 CORE-ACCT-045 */
-export function dropAccounts(
+export async function dropAccounts(
   acl: Acl,
   ctx: SecurityContext,
   names: AccountName[],
@@ -296,10 +296,10 @@ export function dropAccounts(
   op: 'DROP USER' | 'DROP ROLE',
   privs: string[],
   warnings: Diagnostic[],
-): void {
+): Promise<void> {
   requireGlobal(ctx, privs);
   const dropped: AccountKey[] = [];
-  acl.update((draft) => {
+  await acl.update((draft) => {
     const failed: AccountKey[] = [];
     for (const n of names) {
       const key = resolveName(ctx, n);
@@ -317,10 +317,10 @@ export function dropAccounts(
 }
 
 /** @req CORE-ACCT-044 */
-export function renameUser(acl: Acl, ctx: SecurityContext, stmt: RenameUserStatement): void {
+export async function renameUser(acl: Acl, ctx: SecurityContext, stmt: RenameUserStatement): Promise<void> {
   requireGlobal(ctx, 'CREATE USER');
   const moved: AccountKey[] = [];
-  acl.update((draft) => {
+  await acl.update((draft) => {
     const failed: AccountKey[] = [];
     for (const pair of stmt.pairs) {
       const from = resolveName(ctx, pair.from);

@@ -2,20 +2,28 @@
  * The data dictionary: schemas, tables (base and per-session temporary), computed tables
  * (information_schema, performance_schema, mysql.* views) and installed plugins.
  *
- * Durability: the whole dictionary is one JSON file in the data directory, replaced with
- * write-temporary + fsync + rename + fsync(directory) on every change. A crash at any moment
- * leaves either the previous or the new file; stray temporary files are ignored and removed at
- * startup. Each schema also gets a directory `<datadir>/<schema>/` (name @-encoded) as in MySQL,
- * where file-based engines keep their files.
+ * Durability: the dictionary lives in a {@link DictionaryStore} (by default the JSON checkpoint
+ * plus journal of json-dictionary-store.ts); every DDL hands it one change set. A DDL that
+ * changes storage does so through the DDL log (ddl-log.ts): storage actions are logged before
+ * they run, the change set is committed, and at startup unfinished DDLs are rolled forward or
+ * back, so after a crash every table is either its old or its new self, never a dictionary entry
+ * without storage or storage without an entry. ALTER TABLE by copy (and TRUNCATE, which
+ * recreates the table) builds the new table under a temporary name (`#sql-...`), moves the
+ * original aside (`#sql2-...`), moves the copy into place, commits, and drops the original, so
+ * an engine that names its files after tables never has two tables under one name. Each schema
+ * also gets a directory `<datadir>/<schema>/` (name @-encoded) as in MySQL, where file-based
+ * engines keep their files.
  *
  * Names are case-sensitive (lower_case_table_names=0), except information_schema and
  * performance_schema, which MySQL matches case-insensitively.
  *
  * @spec https://dev.mysql.com/doc/refman/8.0/en/data-dictionary.html
+ * @spec https://dev.mysql.com/doc/refman/8.0/en/atomic-ddl.html
  * @req CORE-CAT-001 CORE-CAT-004 CORE-CAT-005 CORE-CAT-007 CORE-CAT-008 MEMORY-001 MEMORY-041 CORE-DDL-042
  * @req ENGINE-SET-013 ENGINE-SET-014 PLUGGABLE-011 PLUGGABLE-014 PLUGGABLE-015
+ * @req CORE-DICT-001 CORE-DICT-005 CORE-DICT-006 CORE-DICT-007 CORE-DICT-013
  */
-import { mkdirSync, readdirSync, rmSync, unlinkSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CatalogApi, CatalogSession, OpenedTable } from './catalog-api.js';
 import { parseOne } from '../sql/parser/index.js';
@@ -23,46 +31,61 @@ import type { SelectStatement } from '../sql/ast.js';
 import { sqlError } from '../kernel/errors.js';
 import type { Value } from '../kernel/value.js';
 import { internalEngineContext, type EngineContext, type StorageEngine, type TableHandler } from '../storage/handler.js';
-import type { InstalledPluginRow, PluginRegistry } from '../plugins/registry.js';
-import { readJsonIfExistsSync, writeFileAtomic } from '../util/atomic-file.js';
+import type { PluginRegistry } from '../plugins/registry.js';
 import { SERVER_DEFAULT_CHARSET, SERVER_DEFAULT_COLLATION } from './charset-info.js';
-import { DICTIONARY_FILE, DICTIONARY_FORMAT_VERSION, SYSTEM_SCHEMAS } from './limits.js';
+import { DdlLog, fingerprint, type CommitProbe, type DdlOperation, type DdlTransaction, type RecoveryReport, type StorageAction, type StorageOps } from './ddl-log.js';
+import { change, type DictionaryChange, type DictionaryContents, type DictionaryStore, type ViewDef } from './dictionary-store.js';
+import { ForeignKeyIndex, renamedOwnKeys, retargetedChild, type ForeignKeyReference } from './foreign-keys.js';
+import { JsonDictionaryStore } from './json-dictionary-store.js';
+import { ALTER_BACKUP_PREFIX, ALTER_COPY_PREFIX, DICTIONARY_FILE, SYSTEM_SCHEMAS } from './limits.js';
 import { canonicalSchemaName, encodeFileName, tableKey } from './names.js';
-import { tableFromJson, tableToJson, type StoredTableDef } from './serialize.js';
+import { tableToJson } from './serialize.js';
 import type { SchemaDef, TableDef } from '../kernel/table-def.js';
 import type { VirtualTable } from './virtual-table.js';
 
-/** What the dictionary file holds. */
-export interface DictionaryFile {
-  version: number;
-  nextTableId: number;
-  schemas: SchemaDef[];
-  tables: StoredTableDef[];
-  plugins: InstalledPluginRow[];
-  views?: StoredViewDef[];
-}
-
-/** A view: its SELECT text (re-parsed on use) and attributes; `def` gives its column names and types. */
-export interface ViewDef {
-  def: TableDef;
-  query: string;
-  columns?: string[];
-  algorithm: string;
-  /** `user`@`host` */
-  definer: string;
-  security: 'DEFINER' | 'INVOKER';
-  checkOption: 'NONE' | 'CASCADED' | 'LOCAL';
-}
-
-type StoredViewDef = Omit<ViewDef, 'def'> & { def: StoredTableDef };
+export type { ViewDef, DictionaryContents } from './dictionary-store.js';
+export type { DictionaryFile } from './json-dictionary-store.js';
 
 export interface CatalogOptions {
   /** Global system variable values (e.g. max_heap_table_size for MEMORY after a restart). */
   globalVar?: (name: string) => Value;
+  /** Where the dictionary is kept; by default the JSON store of the data directory. */
+  store?: DictionaryStore;
 }
 
 /** Schemas that are computed, not stored (no directory, refuse DDL). */
 const VIRTUAL_SCHEMAS = new Set(['information_schema', 'performance_schema']);
+
+const hex = (n: number): string => n.toString(16);
+
+/** Temporary name of an ALTER copy (or TRUNCATE's new table), as MySQL forms it: pid, connection, counter. */
+function copyName(session: CatalogSession | null, id: number): string {
+  return `${ALTER_COPY_PREFIX}${hex(process.pid)}_${hex(session?.connectionId ?? 0)}_${hex(id)}`;
+}
+
+/** Name the original table is moved to while its replacement takes its place. */
+function backupName(session: CatalogSession | null, id: number): string {
+  return `${ALTER_BACKUP_PREFIX}${hex(process.pid)}-${hex(session?.connectionId ?? 0)}_${hex(id)}`;
+}
+
+const json = tableToJson;
+
+/** An ALTER copy (or TRUNCATE) between creating its storage and switching to it. */
+interface PendingCopy {
+  txn: DdlTransaction<CatalogSession>;
+  /** The new definition under its temporary name: what the engine knows until the switch. */
+  tmp: TableDef;
+}
+
+/** Undo the steps of a DDL that failed before its commit, then rethrow. */
+async function orRollBack<T>(txn: DdlTransaction<CatalogSession>, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    await txn.rollback();
+    throw err;
+  }
+}
 
 export class Catalog implements CatalogApi {
   private readonly schemas = new Map<string, SchemaDef>();
@@ -74,92 +97,171 @@ export class Catalog implements CatalogApi {
   private readonly handlers = new Map<number, Promise<TableHandler>>();
   /** Handlers whose open finished, for synchronous readers (information_schema statistics). */
   private readonly resolved = new Map<number, TableHandler>();
+  /** Children by parent for foreign keys. */
+  private readonly foreignKeys = new ForeignKeyIndex();
+  /** Names a CREATE or RENAME is creating storage for, not yet in the dictionary. */
+  private readonly reserved = new Set<string>();
+  private readonly copies = new Map<number, PendingCopy>();
+  private ddlLog: DdlLog<CatalogSession> | null = null;
   private nextId = 1;
-  private writeChain: Promise<void> = Promise.resolve();
+  /** What startup recovery found in the DDL log (null before open finished). */
+  recovery: RecoveryReport | null = null;
 
   private constructor(
     readonly datadir: string,
     readonly plugins: PluginRegistry,
     readonly options: CatalogOptions,
+    readonly store: DictionaryStore,
   ) {}
 
-  /** Path of the dictionary file for a data directory. */
+  /** Path of the dictionary file (the checkpoint) for a data directory. */
   static dictionaryPath(datadir: string): string {
     return join(datadir, DICTIONARY_FILE);
   }
 
   /**
-   * Load (or initialise) the dictionary of `datadir`, load the plugins recorded in mysql.plugin
-   * and initialise every engine.
-   * @req CORE-CAT-005 PLUGGABLE-011
+   * Load (or initialise) the dictionary of `datadir`, load the plugins recorded in mysql.plugin,
+   * initialise every engine, and finish the DDLs a crash interrupted.
+   * @req CORE-CAT-005 PLUGGABLE-011 CORE-DICT-005
    */
   static async open(datadir: string, plugins: PluginRegistry, options: CatalogOptions = {}): Promise<Catalog> {
     mkdirSync(datadir, { recursive: true });
-    const cat = new Catalog(datadir, plugins, options);
-    // Temporary files of an interrupted dictionary write are garbage: the rename never happened.
-    for (const f of readdirSync(datadir)) {
-      if (f.startsWith(`.${DICTIONARY_FILE}.`) && f.endsWith('.tmp')) {
-        try {
-          unlinkSync(join(datadir, f));
-        } catch {
-          /* already gone */
-        }
-      }
-    }
-    const file = readJsonIfExistsSync<DictionaryFile>(Catalog.dictionaryPath(datadir));
+    const cat = new Catalog(datadir, plugins, options, options.store ?? new JsonDictionaryStore(datadir));
+    const contents = await cat.store.load();
     for (const s of SYSTEM_SCHEMAS) {
       cat.schemas.set(s, { name: s, charset: SERVER_DEFAULT_CHARSET, collation: SERVER_DEFAULT_COLLATION });
     }
     cat.schemas.set('information_schema', { name: 'information_schema', charset: 'utf8mb3', collation: 'utf8mb3_general_ci' });
-    if (file) {
-      cat.nextId = file.nextTableId;
-      for (const s of file.schemas) cat.schemas.set(s.name, s);
-      for (const t of file.tables) {
-        const def = tableFromJson(t);
-        cat.tables.set(tableKey(def.schema, def.name), def);
-      }
-      for (const v of file.views ?? []) {
-        const view: ViewDef = { ...v, def: tableFromJson(v.def) };
-        cat.views.set(tableKey(view.def.schema, view.def.name), view);
-      }
-      for (const p of file.plugins) {
-        try {
-          plugins.install(p.name, p.dl);
-        } catch {
-          /* a library that vanished: MySQL logs and continues */
-        }
-      }
-    }
+    if (contents) cat.ingest(contents);
     for (const s of cat.schemas.values()) cat.ensureSchemaDir(s.name);
     for (const e of plugins.engines()) await e.init(datadir);
-    if (!file) await cat.persist();
+    await cat.recoverDdl();
+    if (!contents) {
+      await cat.store.commit([], cat.nextId);
+      await cat.store.checkpoint();
+    }
     return cat;
+  }
+
+  private ingest(contents: DictionaryContents): void {
+    this.nextId = contents.nextTableId;
+    for (const s of contents.schemas) this.schemas.set(s.name, s);
+    this.applyInMemory([...contents.tables.map(change.putTable), ...contents.views.map(change.putView)]);
+    for (const p of contents.plugins) {
+      try {
+        this.plugins.install(p.name, p.dl);
+      } catch {
+        /* a library that vanished: MySQL logs and continues */
+      }
+    }
+  }
+
+  /** Replay the DDL log against the loaded dictionary. @req CORE-DICT-005 */
+  private async recoverDdl(): Promise<void> {
+    this.ddlLog = await DdlLog.open(this.datadir, this.storageOps());
+    const byId = new Map([...this.tables.values()].map((t) => [t.id, t]));
+    const view = { tableById: (id: number) => byId.get(id), schemaExists: (n: string) => this.schemaExists(n) };
+    const canAct = (a: StorageAction): boolean => {
+      if (a.op === 'rmdir') return true;
+      const def = a.op === 'rename' ? a.from : a.table;
+      return this.plugins.engine(def.engine) !== undefined;
+    };
+    this.recovery = await this.ddlLog.recover(view, canAct);
+    this.nextId = Math.max(this.nextId, this.recovery.maxTableId + 1);
+  }
+
+  /** How the DDL log carries out storage actions: through the engines, closing cached handlers first. */
+  private storageOps(): StorageOps<CatalogSession> {
+    return {
+      create: async (session, def) => {
+        const engine = this.engineFor(def);
+        await engine.createTable(this.ctx(session, engine.name), def);
+      },
+      drop: async (session, def) => {
+        await this.closeHandler(def.id);
+        const engine = this.plugins.engine(def.engine);
+        if (engine) await engine.dropTable(this.ctx(session, engine.name), def);
+      },
+      rename: async (session, from, to) => {
+        await this.closeHandler(from.id);
+        const engine = this.plugins.engine(from.engine);
+        if (engine) await engine.renameTable(this.ctx(session, engine.name), from, to);
+      },
+      removeSchemaDir: async (schema) => {
+        if (!this.schemaExists(schema)) rmSync(this.schemaDir(schema), { recursive: true, force: true });
+      },
+    };
+  }
+
+  private log(): DdlLog<CatalogSession> {
+    if (!this.ddlLog) throw new Error('catalog used before open() finished');
+    return this.ddlLog;
+  }
+
+  /** Start a DDL in the log (temporary tables: in memory only). */
+  private begin(op: DdlOperation, probe: CommitProbe, session: CatalogSession | null, temporary = false): DdlTransaction<CatalogSession> {
+    return this.log().begin(op, probe, session, !temporary);
   }
 
   // -------------------------------------------------------------------------------------------
   // Persistence
   // -------------------------------------------------------------------------------------------
 
-  /** Snapshot of the dictionary as it would be written now. */
-  snapshot(): DictionaryFile {
-    const schemas = [...this.schemas.values()].filter((s) => !(SYSTEM_SCHEMAS as readonly string[]).includes(s.name));
+  /** The stored part of the dictionary as it is now (system schemas excluded). */
+  snapshot(): DictionaryContents {
     return {
-      version: DICTIONARY_FORMAT_VERSION,
       nextTableId: this.nextId,
-      schemas,
-      tables: [...this.tables.values()].map(tableToJson),
+      schemas: [...this.schemas.values()].filter((s) => !(SYSTEM_SCHEMAS as readonly string[]).includes(s.name)),
+      tables: [...this.tables.values()],
+      views: [...this.views.values()],
       plugins: this.plugins.installedRows(),
-      views: [...this.views.values()].map((v) => ({ ...v, def: tableToJson(v.def) })),
     };
   }
 
-  /** Write the dictionary durably; writes are serialised so the last one wins. */
-  persist(): Promise<void> {
-    const text = JSON.stringify(this.snapshot(), null, 1);
-    const path = Catalog.dictionaryPath(this.datadir);
-    const next = this.writeChain.then(() => writeFileAtomic(path, text));
-    this.writeChain = next.catch(() => undefined);
-    return next;
+  /**
+   * Apply changes to the in-memory dictionary and return the changes that undo them. Every
+   * table entering or leaving the dictionary passes here, which keeps the foreign-key index right.
+   */
+  private applyInMemory(changes: readonly DictionaryChange[]): DictionaryChange[] {
+    const undo: DictionaryChange[] = [];
+    for (const c of changes) {
+      if (c.kind === 'schema') {
+        undo.unshift({ kind: 'schema', name: c.name, value: this.schemas.get(c.name) ?? null });
+        if (c.value) this.schemas.set(c.name, c.value);
+        else this.schemas.delete(c.name);
+      } else if (c.kind === 'table') {
+        const key = tableKey(c.schema, c.name);
+        const prev = this.tables.get(key);
+        undo.unshift({ kind: 'table', schema: c.schema, name: c.name, value: prev ?? null });
+        if (prev) this.foreignKeys.remove(prev);
+        if (c.value) {
+          this.tables.set(key, c.value);
+          this.foreignKeys.add(c.value);
+        } else this.tables.delete(key);
+      } else if (c.kind === 'view') {
+        const key = tableKey(c.schema, c.name);
+        undo.unshift({ kind: 'view', schema: c.schema, name: c.name, value: this.views.get(key) ?? null });
+        this.parsedViews.delete(key);
+        if (c.value) this.views.set(key, c.value);
+        else this.views.delete(key);
+      }
+    }
+    return undo;
+  }
+
+  /**
+   * Make a change set visible and durable; if the store refuses it, the in-memory dictionary is
+   * put back as it was.
+   * @req CORE-DICT-002
+   */
+  private async apply(changes: readonly DictionaryChange[]): Promise<void> {
+    const undo = this.applyInMemory(changes);
+    try {
+      await this.store.commit(changes, this.nextId);
+    } catch (err) {
+      this.applyInMemory(undo);
+      throw err;
+    }
   }
 
   private schemaDir(name: string): string {
@@ -199,33 +301,33 @@ export class Catalog implements CatalogApi {
   /** CREATE DATABASE; 1007 when it exists. @req CORE-CAT-004 */
   async createSchema(def: SchemaDef): Promise<void> {
     if (this.schemaExists(def.name)) throw sqlError('ER_DB_CREATE_EXISTS', def.name);
-    this.schemas.set(def.name, { ...def });
-    await this.persist();
+    await this.apply([change.putSchema({ ...def })]);
     this.ensureSchemaDir(def.name);
   }
 
   async alterSchema(name: string, changes: Partial<Omit<SchemaDef, 'name'>>): Promise<void> {
     const s = this.getSchema(name);
     if (!s) throw sqlError('ER_BAD_DB_ERROR', name);
-    Object.assign(s, changes);
-    await this.persist();
+    await this.apply([change.putSchema({ ...s, ...changes })]);
   }
 
-  /** DROP DATABASE: drops its tables too; 1008 when absent. Returns the number of tables dropped. @req CORE-CAT-004 */
+  /**
+   * DROP DATABASE: drops its tables and views too, as one DDL (the storage of the tables and
+   * the schema directory go once the dictionary change is committed); 1008 when absent.
+   * Returns the number of tables dropped.
+   * @req CORE-CAT-004 CORE-DICT-007
+   */
   async dropSchema(session: CatalogSession | null, name: string): Promise<number> {
     const s = this.getSchema(name);
     if (!s) throw sqlError('ER_DB_DROP_EXISTS', name);
     const victims = [...this.tables.values()].filter((t) => t.schema === s.name);
-    for (const t of victims) this.tables.delete(tableKey(t.schema, t.name));
-    for (const [k, v] of [...this.views]) if (v.def.schema === s.name) this.views.delete(k);
-    this.schemas.delete(s.name);
-    await this.persist();
-    for (const t of victims) await this.dropStorage(session, t);
-    try {
-      rmSync(this.schemaDir(s.name), { recursive: true, force: true });
-    } catch {
-      /* leftover directory does not affect the dictionary */
-    }
+    const views = [...this.views.values()].filter((v) => v.def.schema === s.name);
+    const txn = this.begin('drop_schema', victims[0] ? { lacks: victims[0].id } : { noSchema: s.name }, session);
+    for (const t of victims) txn.afterCommit({ op: 'drop', table: json(t) });
+    txn.afterCommit({ op: 'rmdir', schema: s.name });
+    await txn.commit(() =>
+      this.apply([...victims.map(change.removeTable), ...views.map((v) => change.removeView(v.def.schema, v.def.name)), change.removeSchema(s.name)]),
+    );
     return victims.length;
   }
 
@@ -307,12 +409,12 @@ export class Catalog implements CatalogApi {
     return internalEngineContext((n: string) => this.options.globalVar?.(n) ?? null);
   }
 
-  /** Open (cached) handler of a stored table. */
+  /** Open (cached) handler of a stored table; an ALTER copy being filled opens under its temporary name. */
   openHandler(session: CatalogSession | null, def: TableDef): Promise<TableHandler> {
     let h = this.handlers.get(def.id);
     if (!h) {
       const engine = this.engineFor(def);
-      h = engine.openTable(this.ctx(session, engine.name), def);
+      h = engine.openTable(this.ctx(session, engine.name), this.copies.get(def.id)?.tmp ?? def);
       this.handlers.set(def.id, h);
       h.then(
         (handler) => {
@@ -387,53 +489,121 @@ export class Catalog implements CatalogApi {
     return [...this.views.values()].filter((v) => v.def.schema === schema).sort((a, b) => (a.def.name < b.def.name ? -1 : 1));
   }
 
+  /** Whether a base table or view has (or is about to have) this name. */
+  private nameTaken(schema: string, name: string): boolean {
+    const key = tableKey(schema, name);
+    return this.tables.has(key) || this.views.has(key) || this.reserved.has(key);
+  }
+
   /** CREATE [OR REPLACE] VIEW: 1050 when a table (or, without replace, a view) has the name. */
   async createView(view: ViewDef, orReplace: boolean): Promise<void> {
     const key = tableKey(view.def.schema, view.def.name);
-    if (this.tables.has(key)) throw sqlError('ER_TABLE_EXISTS_ERROR', view.def.name);
+    if (this.tables.has(key) || this.reserved.has(key)) throw sqlError('ER_TABLE_EXISTS_ERROR', view.def.name);
     if (this.views.has(key) && !orReplace) throw sqlError('ER_TABLE_EXISTS_ERROR', view.def.name);
-    this.views.set(key, view);
-    this.parsedViews.delete(key);
-    await this.persist();
+    await this.apply([change.putView(view)]);
   }
 
   /** RENAME TABLE of a view (same or another schema); 1050 when the target name is taken. */
   async renameView(view: ViewDef, toSchema: string, toName: string): Promise<ViewDef> {
-    const toKey = tableKey(toSchema, toName);
-    if (this.tables.has(toKey) || this.views.has(toKey)) throw sqlError('ER_TABLE_EXISTS_ERROR', toName);
-    const fromKey = tableKey(view.def.schema, view.def.name);
+    if (this.nameTaken(toSchema, toName)) throw sqlError('ER_TABLE_EXISTS_ERROR', toName);
     const renamed: ViewDef = { ...view, def: { ...view.def, schema: toSchema, name: toName } };
-    this.views.delete(fromKey);
-    this.parsedViews.delete(fromKey);
-    this.views.set(toKey, renamed);
-    await this.persist();
+    await this.apply([change.removeView(view.def.schema, view.def.name), change.putView(renamed)]);
     return renamed;
   }
 
   async dropView(schema: string, name: string): Promise<void> {
-    const key = tableKey(schema, name);
-    this.views.delete(key);
-    this.parsedViews.delete(key);
-    await this.persist();
+    await this.apply([change.removeView(schema, name)]);
   }
 
-  /** Create the engine storage of a definition that is not (yet) in the dictionary (ALTER copies). */
+  // -------------------------------------------------------------------------------------------
+  // Foreign keys
+  // -------------------------------------------------------------------------------------------
+
+  /**
+   * The foreign keys (of base tables) that name `schema.table` as their parent, with their
+   * tables: what an engine enforcing foreign keys checks on a parent's DELETE/UPDATE and cascades
+   * to.
+   * @req CORE-DICT-013
+   */
+  referencedBy(schema: string, table: string): ForeignKeyReference[] {
+    return this.foreignKeys.referencedBy(canonicalSchemaName(schema), table);
+  }
+
+  /** Foreign-key names are unique per schema (1826); `replacing` is the table being redefined. */
+  private checkForeignKeyNames(def: TableDef, replacing?: TableDef): void {
+    if (!def.foreignKeys?.length) return;
+    const taken = new Set<string>();
+    for (const t of this.tables.values()) {
+      if (t.schema !== def.schema || t.id === replacing?.id || t.id === def.id) continue;
+      for (const fk of t.foreignKeys ?? []) taken.add(fk.name.toLowerCase());
+    }
+    for (const fk of def.foreignKeys) if (taken.has(fk.name.toLowerCase())) throw sqlError('ER_FK_DUP_NAME', fk.name);
+  }
+
+  /** `def` under a new name: generated key names and keys referencing itself follow (MySQL's RENAME rule). */
+  private withName(def: TableDef, schema: string, name: string): TableDef {
+    const out: TableDef = { ...def, schema, name };
+    const own = renamedOwnKeys(def, { schema, name });
+    if (own) out.foreignKeys = own;
+    return out;
+  }
+
+  /** Children of a renamed parent, with their keys naming the new name (changes for the same commit). */
+  private retargetChildren(from: TableDef, to: TableDef): TableDef[] {
+    if (from.schema === to.schema && from.name === to.name) return [];
+    const out: TableDef[] = [];
+    for (const child of this.foreignKeys.children(from.schema, from.name)) {
+      if (child.id === from.id) continue;
+      const moved = retargetedChild(child, from, to);
+      if (moved) out.push(moved);
+    }
+    return out;
+  }
+
+  /** After children changed in the dictionary, their engines reopen them with the new definitions. */
+  private async reopenChildren(children: readonly TableDef[]): Promise<void> {
+    for (const c of children) await this.closeHandler(c.id);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Table DDL (each an atomic DDL through the DDL log)
+  // -------------------------------------------------------------------------------------------
+
+  /**
+   * ALTER TABLE by copy, first half: create the new table's storage under a temporary name; the
+   * caller fills it through {@link openHandler} and then calls {@link swapTable} (or
+   * {@link dropStorage} to give up).
+   * @req CORE-DICT-006
+   */
   async createStorage(session: CatalogSession | null, def: TableDef): Promise<void> {
-    const engine = this.engineFor(def);
-    await engine.createTable(this.ctx(session, engine.name), def);
+    await this.beginCopy(session, def, 'alter_copy');
   }
 
-  /** Drop a definition's engine storage (no dictionary change). */
+  private async beginCopy(session: CatalogSession | null, def: TableDef, op: DdlOperation): Promise<void> {
+    if (this.copies.has(def.id)) throw new Error(`table id ${def.id} already has storage being built`);
+    this.engineFor(def);
+    const tmp: TableDef = { ...def, name: copyName(session, def.id) };
+    const txn = this.begin(op, { has: def.id }, session, def.temporary);
+    await orRollBack(txn, () => txn.step({ op: 'create', table: json(tmp) }));
+    this.copies.set(def.id, { txn, tmp });
+  }
+
+  /** Drop a definition's storage without a dictionary change: gives up an ALTER copy (see createStorage). */
   async dropStorage(session: CatalogSession | null, def: TableDef): Promise<void> {
-    await this.closeHandler(def.id);
-    const engine = this.plugins.engine(def.engine);
-    if (engine) await engine.dropTable(this.ctx(session, engine.name), def);
+    const copy = this.copies.get(def.id);
+    if (copy) {
+      this.copies.delete(def.id);
+      await copy.txn.rollback();
+      return;
+    }
+    await this.storageOps().drop(session, def);
   }
 
   /**
-   * Record a new table and create its storage. Temporary tables live only in the session.
-   * 1050 when the name is taken (by a base table, or a temporary one of this session).
-   * @req CORE-CAT-007
+   * Record a new table and create its storage: storage first (logged, so a crash before the
+   * commit drops it again), then the dictionary entry. Temporary tables live only in the
+   * session. 1050 when the name is taken (by a base table, or a temporary one of this session).
+   * @req CORE-CAT-007 CORE-DICT-007
    */
   async createTable(session: CatalogSession | null, def: TableDef): Promise<void> {
     if (!this.schemaExists(def.schema)) throw sqlError('ER_BAD_DB_ERROR', def.schema);
@@ -443,112 +613,160 @@ export class Catalog implements CatalogApi {
       let m = this.temporary.get(session.connectionId);
       if (!m) this.temporary.set(session.connectionId, (m = new Map()));
       if (m.has(key)) throw sqlError('ER_TABLE_EXISTS_ERROR', def.name);
-      await this.createStorage(session, def);
+      await this.storageOps().create(session, def);
       m.set(key, def);
       return;
     }
-    if (this.tables.has(key) || this.views.has(key)) throw sqlError('ER_TABLE_EXISTS_ERROR', def.name);
+    if (this.nameTaken(def.schema, def.name)) throw sqlError('ER_TABLE_EXISTS_ERROR', def.name);
     this.engineFor(def);
-    this.tables.set(key, def);
+    this.checkForeignKeyNames(def);
+    this.reserved.add(key);
     try {
-      await this.persist();
-      await this.createStorage(session, def);
-    } catch (err) {
-      this.tables.delete(key);
-      await this.persist().catch(() => undefined);
-      throw err;
+      const txn = this.begin('create_table', { has: def.id }, session);
+      await orRollBack(txn, () => txn.step({ op: 'create', table: json(def) }));
+      await txn.commit(() => this.apply([change.putTable(def)]));
+    } finally {
+      this.reserved.delete(key);
     }
   }
 
-  /** Remove a table (base or the session's temporary one) and its storage. */
+  /**
+   * Remove a table (base or the session's temporary one) and its storage; the storage goes once
+   * the dictionary change is committed.
+   * @req CORE-DICT-007
+   */
   async dropTable(session: CatalogSession | null, def: TableDef): Promise<void> {
-    const key = tableKey(def.schema, def.name);
     if (def.temporary) {
-      this.tempMap(session)?.delete(key);
-      await this.dropStorage(session, def);
+      this.tempMap(session)?.delete(tableKey(def.schema, def.name));
+      await this.storageOps().drop(session, def);
       return;
     }
-    this.tables.delete(key);
-    await this.persist();
-    await this.dropStorage(session, def);
+    const txn = this.begin('drop_table', { lacks: def.id }, session);
+    txn.afterCommit({ op: 'drop', table: json(def) });
+    await txn.commit(() => this.apply([change.removeTable(def)]));
   }
 
-  /** RENAME TABLE / ALTER TABLE ... RENAME: 1050 when the target exists, 1049 for an unknown schema. */
+  /**
+   * RENAME TABLE / ALTER TABLE ... RENAME: 1050 when the target exists, 1049 for an unknown
+   * schema. Storage is renamed first (logged, renamed back if the commit does not happen);
+   * children whose foreign keys name the table follow it in the same commit.
+   * @req CORE-DICT-007 CORE-DICT-013
+   */
   async renameTable(session: CatalogSession | null, def: TableDef, toSchema: string, toName: string): Promise<TableDef> {
     if (!this.schemaExists(toSchema)) throw sqlError('ER_BAD_DB_ERROR', toSchema);
     const toKey = tableKey(toSchema, toName);
-    const renamed: TableDef = { ...def, schema: toSchema, name: toName };
-    const engine = this.plugins.engine(def.engine);
+    const renamed = this.withName(def, toSchema, toName);
     if (def.temporary) {
       const m = this.tempMap(session);
       if (!m) throw sqlError('ER_NO_SUCH_TABLE', def.schema, def.name);
       if (m.has(toKey)) throw sqlError('ER_TABLE_EXISTS_ERROR', toName);
       m.delete(tableKey(def.schema, def.name));
       m.set(toKey, renamed);
-    } else {
-      if (this.tables.has(toKey) || this.views.has(toKey)) throw sqlError('ER_TABLE_EXISTS_ERROR', toName);
-      this.tables.delete(tableKey(def.schema, def.name));
-      this.tables.set(toKey, renamed);
-      await this.persist();
+      await this.storageOps().rename(session, def, renamed);
+      return renamed;
     }
-    await this.closeHandler(def.id);
-    if (engine) await engine.renameTable(this.ctx(session, engine.name), def, renamed);
+    if (this.nameTaken(toSchema, toName)) throw sqlError('ER_TABLE_EXISTS_ERROR', toName);
+    this.checkForeignKeyNames(renamed, def);
+    const children = this.retargetChildren(def, renamed);
+    this.reserved.add(toKey);
+    try {
+      const txn = this.begin('rename_table', { id: def.id, fingerprint: fingerprint(renamed) }, session);
+      await orRollBack(txn, () => txn.step({ op: 'rename', from: json(def), to: json(renamed) }));
+      await txn.commit(() => this.apply([change.removeTable(def), change.putTable(renamed), ...children.map(change.putTable)]));
+    } finally {
+      this.reserved.delete(toKey);
+    }
+    await this.reopenChildren(children);
     return renamed;
   }
 
   /**
-   * Replace a table's definition by a new one whose storage was already created and filled
-   * (ALTER TABLE by copy). The dictionary switches in one durable write; then the old storage
-   * is dropped.
+   * ALTER TABLE by copy, second half: switch the dictionary to `newDef`, whose storage
+   * {@link createStorage} built under a temporary name and the caller filled. The original is
+   * moved aside, the copy moved into place, the change committed, and the original dropped; a
+   * crash anywhere leaves the old or the new table.
+   * @req CORE-DICT-006
    */
   async swapTable(session: CatalogSession | null, oldDef: TableDef, newDef: TableDef): Promise<void> {
-    const oldKey = tableKey(oldDef.schema, oldDef.name);
-    const newKey = tableKey(newDef.schema, newDef.name);
+    const copy = this.copies.get(newDef.id);
+    if (!copy) throw new Error(`swapTable: no storage was created for table id ${newDef.id}`);
+    this.copies.delete(newDef.id);
+    const { txn, tmp } = copy;
+    const renaming = oldDef.schema !== newDef.schema || oldDef.name !== newDef.name;
+    const final = renaming ? this.withName({ ...newDef, schema: oldDef.schema, name: oldDef.name }, newDef.schema, newDef.name) : newDef;
+    const children = this.retargetChildren(oldDef, final);
+    await orRollBack(txn, async () => {
+      if (oldDef.temporary) {
+        const m = this.tempMap(session);
+        if (renaming && m?.has(tableKey(final.schema, final.name))) throw sqlError('ER_TABLE_EXISTS_ERROR', final.name);
+      } else {
+        if (renaming && this.nameTaken(final.schema, final.name)) throw sqlError('ER_TABLE_EXISTS_ERROR', final.name);
+        this.checkForeignKeyNames(final, oldDef);
+      }
+      const backup: TableDef = { ...oldDef, name: backupName(session, newDef.id) };
+      await txn.step({ op: 'rename', from: json(oldDef), to: json(backup) });
+      await txn.step({ op: 'rename', from: json(tmp), to: json(final) });
+      txn.afterCommit({ op: 'drop', table: json(backup) });
+    });
     if (oldDef.temporary) {
-      const m = this.tempMap(session);
-      m?.delete(oldKey);
-      m?.set(newKey, newDef);
-    } else {
-      if (oldKey !== newKey && this.tables.has(newKey)) throw sqlError('ER_TABLE_EXISTS_ERROR', newDef.name);
-      this.tables.delete(oldKey);
-      this.tables.set(newKey, newDef);
-      await this.persist();
+      await txn.commit(async () => {
+        const m = this.tempMap(session);
+        m?.delete(tableKey(oldDef.schema, oldDef.name));
+        m?.set(tableKey(final.schema, final.name), final);
+      });
+      return;
     }
-    await this.dropStorage(session, oldDef);
+    await txn.commit(() => this.apply([change.removeTable(oldDef), change.putTable(final), ...children.map(change.putTable)]));
+    await this.reopenChildren(children);
+  }
+
+  /**
+   * TRUNCATE TABLE: the table is recreated empty under a new id (MySQL recreates MEMORY and
+   * MyISAM tables the same way), atomically like an ALTER copy. For MEMORY the new storage reads
+   * max_heap_table_size again. Returns the new definition.
+   * @req CORE-DICT-006 MEMORY-043
+   */
+  async truncateTable(session: CatalogSession | null, def: TableDef): Promise<TableDef> {
+    const next: TableDef = { ...def, id: this.nextTableId() };
+    delete next.updateTime;
+    await this.beginCopy(session, next, 'truncate_table');
+    await this.swapTable(session, def, next);
+    return next;
   }
 
   /**
    * Switch a table to a new definition that keeps its storage (same id): ALTERs that only change
    * names, defaults, comments or visibility. The rows are not touched; the engine is told about
-   * the new definition (and name) and the cached handler is reopened on next use.
-   * @req CORE-DDL-042
+   * the new definition (and name) before the commit, and told back if the commit fails.
+   * @req CORE-DDL-042 CORE-DICT-007
    */
   async replaceDefinition(session: CatalogSession | null, oldDef: TableDef, newDef: TableDef): Promise<void> {
     if (newDef.id !== oldDef.id) throw new Error('replaceDefinition needs the same table id');
     const oldKey = tableKey(oldDef.schema, oldDef.name);
     const newKey = tableKey(newDef.schema, newDef.name);
+    const final = oldKey !== newKey ? this.withName({ ...newDef, schema: oldDef.schema, name: oldDef.name }, newDef.schema, newDef.name) : newDef;
     if (oldDef.temporary) {
       const m = this.tempMap(session);
       if (!m) throw sqlError('ER_NO_SUCH_TABLE', oldDef.schema, oldDef.name);
       if (oldKey !== newKey && m.has(newKey)) throw sqlError('ER_TABLE_EXISTS_ERROR', newDef.name);
       m.delete(oldKey);
-      m.set(newKey, newDef);
-    } else {
-      if (oldKey !== newKey && (this.tables.has(newKey) || this.views.has(newKey))) throw sqlError('ER_TABLE_EXISTS_ERROR', newDef.name);
-      this.tables.delete(oldKey);
-      this.tables.set(newKey, newDef);
-      await this.persist();
+      m.set(newKey, final);
+      await this.storageOps().rename(session, oldDef, final);
+      return;
     }
-    await this.closeHandler(oldDef.id);
-    const engine = this.plugins.engine(newDef.engine);
-    if (engine) await engine.renameTable(this.ctx(session, engine.name), oldDef, newDef);
+    if (oldKey !== newKey && this.nameTaken(newDef.schema, newDef.name)) throw sqlError('ER_TABLE_EXISTS_ERROR', newDef.name);
+    this.checkForeignKeyNames(final, oldDef);
+    const children = this.retargetChildren(oldDef, final);
+    const txn = this.begin('alter_inplace', { id: oldDef.id, fingerprint: fingerprint(final) }, session);
+    await orRollBack(txn, () => txn.step({ op: 'rename', from: json(oldDef), to: json(final) }));
+    await txn.commit(() => this.apply([change.removeTable(oldDef), change.putTable(final), ...children.map(change.putTable)]));
+    await this.reopenChildren(children);
   }
 
   /** Update a definition in place (metadata-only changes such as AUTO_INCREMENT or COMMENT). */
   async updateDefinition(def: TableDef): Promise<void> {
     if (def.temporary) return;
-    this.tables.set(tableKey(def.schema, def.name), def);
-    await this.persist();
+    await this.apply([change.putTable(def)]);
   }
 
   /** Drop all temporary tables of a session (disconnect, COM_RESET_CONNECTION). */
@@ -556,19 +774,25 @@ export class Catalog implements CatalogApi {
     const m = this.temporary.get(session.connectionId);
     if (!m) return;
     this.temporary.delete(session.connectionId);
-    for (const def of m.values()) await this.dropStorage(session, def);
+    for (const def of m.values()) await this.storageOps().drop(session, def);
   }
 
   // -------------------------------------------------------------------------------------------
   // Plugins
   // -------------------------------------------------------------------------------------------
 
+  /** mysql.plugin changed: commit it and write a checkpoint, which plugin-load.ts reads at startup. */
+  private async persistPlugins(): Promise<void> {
+    await this.apply([{ kind: 'plugins', value: this.plugins.installedRows() }]);
+    await this.store.checkpoint();
+  }
+
   /** INSTALL PLUGIN, recorded in mysql.plugin (the dictionary). @req PLUGGABLE-011 PLUGGABLE-012 */
   async installPlugin(name: string, soname: string): Promise<void> {
     const p = this.plugins.install(name, soname);
     try {
       if (p.engine) await p.engine.init(this.datadir);
-      await this.persist();
+      await this.persistPlugins();
     } catch (err) {
       this.plugins.uninstall(p.module.name);
       throw err;
@@ -582,13 +806,14 @@ export class Catalog implements CatalogApi {
       for (const t of this.tables.values()) if (t.engine === p.engine.name) await this.closeHandler(t.id);
       await p.engine.shutdown();
     }
-    await this.persist();
+    await this.persistPlugins();
   }
 
-  /** Shut every engine down (server stop). */
+  /** Shut every engine down (server stop); the store folds its journal into the checkpoint. */
   async close(): Promise<void> {
     for (const id of [...this.handlers.keys()]) await this.closeHandler(id);
-    await this.writeChain;
+    await this.store.close();
+    await this.ddlLog?.close();
     for (const e of this.plugins.engines()) await e.shutdown();
   }
 }

@@ -22,3 +22,25 @@ export const DICTIONARY_FILE = 'refmysql-dictionary.json';
 
 /** Version of the dictionary file format (CORE-CAT-005). */
 export const DICTIONARY_FORMAT_VERSION = 1;
+
+/** Name of the dictionary journal (change sets since the last checkpoint) in the data directory (CORE-DICT-002). */
+export const DICTIONARY_JOURNAL_FILE = 'refmysql-dictionary.journal';
+
+/**
+ * The journal is folded into a new checkpoint once it is at least this large and at least as
+ * large as the last checkpoint, so checkpoints cost a bounded multiple of the appends and
+ * startup never replays much more than the dictionary itself (CORE-DICT-003).
+ */
+export const DICTIONARY_JOURNAL_MIN_CHECKPOINT_BYTES = 256 * 1024;
+
+/** Name of the DDL log in the data directory (CORE-DICT-004). */
+export const DDL_LOG_FILE = 'refmysql-ddl.log';
+
+/** The DDL log is emptied when no DDL is in progress and it has grown beyond this (CORE-DICT-004). */
+export const DDL_LOG_RESET_BYTES = 64 * 1024;
+
+/** Prefix of the temporary name an ALTER TABLE copy is built under, as in MySQL (CORE-DICT-006). */
+export const ALTER_COPY_PREFIX = '#sql-';
+
+/** Prefix of the name the original table is moved to while the copy takes its place (CORE-DICT-006). */
+export const ALTER_BACKUP_PREFIX = '#sql2-';

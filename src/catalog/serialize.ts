@@ -6,7 +6,7 @@
  * @req CORE-CAT-005
  */
 import { Decimal, Temporal, type Value } from '../kernel/value.js';
-import type { TableDef } from '../kernel/table-def.js';
+import type { ForeignKeyDef, TableDef } from '../kernel/table-def.js';
 
 type Tagged =
   | null
@@ -56,7 +56,7 @@ export function tableToJson(def: TableDef): StoredTableDef {
 }
 
 export function tableFromJson(j: StoredTableDef): TableDef {
-  return {
+  const def: TableDef = {
     ...j,
     autoIncrementStart: BigInt(j.autoIncrementStart),
     columns: j.columns.map((c) => {
@@ -64,4 +64,8 @@ export function tableFromJson(j: StoredTableDef): TableDef {
       return d === undefined ? rest : { ...rest, default: valueFromJson(d) };
     }),
   };
+  // Files from before structured foreign keys held `{ name, text }` entries (never written in
+  // practice: no engine kept foreign keys); they carry nothing an engine could use.
+  if (def.foreignKeys) def.foreignKeys = def.foreignKeys.filter((f: Partial<ForeignKeyDef>) => Array.isArray(f.columns));
+  return def;
 }

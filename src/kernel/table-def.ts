@@ -47,6 +47,28 @@ export interface IndexDef {
   explicitAlgorithm?: boolean;
 }
 
+/** What a foreign key does to referencing rows when the referenced row is deleted or its key updated. */
+export type ForeignKeyRule = 'RESTRICT' | 'CASCADE' | 'SET NULL' | 'NO ACTION' | 'SET DEFAULT';
+
+/**
+ * A FOREIGN KEY constraint of a (child) table, resolved for engines that enforce foreign keys:
+ * the referencing columns by position, the referenced (parent) table and its columns by name.
+ * The parent is named, not pointed to: with foreign_key_checks=0 it may not exist yet, and a
+ * parent that is dropped and created again is the parent again. The catalog keeps an index of
+ * the children of every parent (Catalog.referencedBy).
+ */
+export interface ForeignKeyDef {
+  name: string;
+  /** Referencing columns: positions in TableDef.columns. */
+  columns: number[];
+  refSchema: string;
+  refTable: string;
+  /** Referenced columns of the parent, by name, in the order of `columns`. */
+  refColumns: string[];
+  onDelete: ForeignKeyRule;
+  onUpdate: ForeignKeyRule;
+}
+
 export interface TableDef {
   /** Stable id assigned by the catalog (used for file names like t_<id>.sdi where needed). */
   id: number;
@@ -67,8 +89,9 @@ export interface TableDef {
   /** Creation time (ms since epoch), for SHOW TABLE STATUS / information_schema.TABLES. */
   createTime: number;
   updateTime?: number;
-  /** Table-level FOREIGN KEY and CHECK definitions kept as text for SHOW CREATE TABLE. */
-  foreignKeys?: { name: string; text: string }[];
+  /** FOREIGN KEY constraints (only on engines that support foreign keys). */
+  foreignKeys?: ForeignKeyDef[];
+  /** CHECK constraints: expression text as written. */
   checks?: { name: string; expr: string; enforced: boolean }[];
 }
 

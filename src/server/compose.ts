@@ -97,7 +97,7 @@ export async function ensureTls(datadir: string): Promise<ProtocolOptions | null
 export async function initAccounts(datadir: string, rootPassword: string): Promise<boolean> {
   const acl = initializeAccounts(datadir, { rootPassword });
   if (rootPassword !== '') {
-    acl.update((draft) => {
+    await acl.update((draft) => {
       for (const u of draft.users) if (u.user === 'root' && u.host === 'localhost') u.passwordExpired = true;
     });
   }

@@ -13,9 +13,10 @@
  * @req CORE-DDL-012 CORE-DDL-013 CORE-DDL-042 CORE-MDL-009 ENGINE-SET-006 ENGINE-SET-007 ENGINE-SET-009 MEMORY-043 MEMORY-101
  */
 import { resolveCharset } from '../../catalog/charset-info.js';
+import { alterForeignKeys } from '../../catalog/foreign-keys.js';
 import { checkColumnName } from '../../catalog/names.js';
 import type { ColumnDef, IndexDef, TableDef } from '../../kernel/table-def.js';
-import type { AlterAction, AlterTableStatement, ColumnDefinition, IndexDefinition, TableName } from '../../sql/ast.js';
+import type { AlterAction, AlterTableStatement, ColumnDefinition, ForeignKeyDefinition, IndexDefinition, TableName } from '../../sql/ast.js';
 import { sqlError } from '../../kernel/errors.js';
 import { drainSync, type StorageEngine } from '../../storage/handler.js';
 import type { ExecSession } from '../exec-session.js';
@@ -144,6 +145,7 @@ export async function alterTable(services: DdlServices, session: ExecSession, st
   let indexes: IndexDefinition[] = def.indexes.map((i) => indexToDefinition(old, i));
   let aiOption: bigint | undefined;
   let target: { schema: string; name: string } | undefined;
+  const fkChanges: { add: ForeignKeyDefinition[]; drop: string[] } = { add: [], drop: [] };
 
   // ENGINE= and CHARSET are resolved first so that new columns use them.
   for (const a of stmt.actions) {
@@ -276,8 +278,11 @@ export async function alterTable(services: DdlServices, session: ExecSession, st
         return;
       }
       case 'add_foreign_key':
+        fkChanges.add.push(a.fk);
+        return;
       case 'drop_foreign_key':
-        return; // engines here have no foreign keys: accepted and ignored (ENGINE-CHOOSE-007)
+        fkChanges.drop.push(a.name);
+        return;
       case 'add_check':
         def.checks = [...(def.checks ?? []), { name: a.check.name ?? `${old.name}_chk_${(def.checks?.length ?? 0) + 1}`, expr: a.check.text, enforced: a.check.enforced }];
         return;
@@ -358,6 +363,11 @@ export async function alterTable(services: DdlServices, session: ExecSession, st
     }
   }
   if (aiOption !== undefined) next.autoIncrementStart = aiOption;
+  // Foreign keys follow the columns; engines without them accept the clauses and ignore them
+  // (ENGINE-CHOOSE-007). Named after the old name here: the catalog renames generated names.
+  const fks = engine.capabilities.foreignKeys ? alterForeignKeys(old, { ...next, schema: old.schema, name: old.name }, cols.map((w) => w.src), fkChanges) : [];
+  if (fks.length > 0) next.foreignKeys = fks;
+  else delete next.foreignKeys;
   checkEngineRestrictions(next, engine);
 
   // Changes to names, defaults, comments and visibility leave the rows as they are: only the

@@ -6,6 +6,7 @@
  * @req CORE-DDL-002 CORE-DDL-003 CORE-DDL-008 CORE-DDL-009 MEMORY-040 MEMORY-121 ENGINE-SET-001 ENGINE-SET-005 ENGINE-LIST-008
  */
 import { resolveCharset } from '../../catalog/charset-info.js';
+import { resolveForeignKeys } from '../../catalog/foreign-keys.js';
 import type { ColumnDef, IndexDef, TableDef } from '../../kernel/table-def.js';
 import type { ColumnDefinition, CreateTableStatement, IndexDefinition } from '../../sql/ast.js';
 import { collationById } from '../../kernel/charset/index.js';
@@ -29,7 +30,7 @@ export function cloneDef(def: TableDef): TableDef {
     }),
     indexes: def.indexes.map((i) => ({ ...i, parts: i.parts.map((p) => ({ ...p })) })),
     options: { ...def.options },
-    foreignKeys: def.foreignKeys ? def.foreignKeys.map((f) => ({ ...f })) : undefined,
+    foreignKeys: def.foreignKeys ? def.foreignKeys.map((f) => ({ ...f, columns: [...f.columns], refColumns: [...f.refColumns] })) : undefined,
     checks: def.checks ? def.checks.map((c) => ({ ...c })) : undefined,
   };
 }
@@ -108,6 +109,7 @@ export async function createTable(services: DdlServices, session: ExecSession, s
     def.createTime = Date.now();
     delete def.updateTime;
     def.autoIncrementStart = 1n;
+    delete def.foreignKeys; // LIKE copies no foreign keys (CORE-DICT-010)
     await catalog.createTable(session, def);
     return ok();
   }
@@ -181,12 +183,7 @@ export async function createTable(services: DdlServices, session: ExecSession, s
     temporary: stmt.temporary,
     createTime: Date.now(),
   };
-  if (engine.capabilities.foreignKeys && stmt.foreignKeys.length > 0) {
-    def.foreignKeys = stmt.foreignKeys.map((fk, i) => ({
-      name: fk.name ?? `${name}_ibfk_${i + 1}`,
-      text: `FOREIGN KEY (${fk.columns.map((c) => '`' + c + '`').join(', ')}) REFERENCES \`${fk.references.table.name}\` (${fk.references.columns.map((c) => '`' + c + '`').join(', ')})`,
-    }));
-  }
+  if (engine.capabilities.foreignKeys && stmt.foreignKeys.length > 0) def.foreignKeys = resolveForeignKeys(stmt.foreignKeys, def);
   if (stmt.checks.length > 0) {
     def.checks = stmt.checks.map((c, i) => ({ name: c.name ?? `${name}_chk_${i + 1}`, expr: c.text, enforced: c.enforced }));
   }

@@ -73,13 +73,12 @@ export async function renameTables(services: DdlServices, session: ExecSession, 
   return ok();
 }
 
-/** TRUNCATE TABLE: empties the table and (MEMORY) re-reads max_heap_table_size. */
+/** TRUNCATE TABLE: recreates the table empty, atomically (MEMORY re-reads max_heap_table_size). */
 export async function truncateTable(services: DdlServices, session: ExecSession, stmt: TruncateStatement): Promise<StatementResult> {
   const catalog = services.catalog;
   const def = requireTable(catalog, session, stmt.table);
   refuseSystemSchema(catalog, session, def.schema);
-  const engine = catalog.engineFor(def);
-  const handler = await catalog.openHandler(session, def);
-  await handler.truncate(session.engineContext(engine.name));
+  catalog.engineFor(def);
+  await catalog.truncateTable(session, def);
   return ok();
 }

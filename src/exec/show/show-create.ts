@@ -5,6 +5,7 @@
  * @req CORE-SHOW-003 CORE-SHOW-004 ENGINE-LIST-010 MEMORY-120
  */
 import { isDefaultCollation } from '../../catalog/charset-info.js';
+import { foreignKeyClause } from '../../catalog/foreign-keys.js';
 import type { ColumnDef, IndexDef, SchemaDef, TableDef } from '../../kernel/table-def.js';
 import { columnTypeText, defaultClause, quoteString } from './type-text.js';
 
@@ -65,7 +66,7 @@ function indexLine(idx: IndexDef, table: TableDef): string {
 export function showCreateTableText(def: TableDef, nextAutoIncrement: bigint | null): string {
   const lines = def.columns.map((c) => columnLine(c, def));
   for (const idx of def.indexes) lines.push(indexLine(idx, def));
-  for (const fk of def.foreignKeys ?? []) lines.push(`  CONSTRAINT ${quoteIdent(fk.name)} ${fk.text}`);
+  for (const fk of def.foreignKeys ?? []) lines.push(`  ${foreignKeyClause(def, fk)}`);
   for (const ck of def.checks ?? []) {
     lines.push(`  CONSTRAINT ${quoteIdent(ck.name)} CHECK (${ck.expr})${ck.enforced ? '' : ' /*!80016 NOT ENFORCED */'}`);
   }

@@ -94,9 +94,9 @@ describe('login order', () => {
     expect(matchAccount(rows, 'carol', sock)).toEqual({ user: '', host: 'localhost' });
   });
 
-  it(req(['CORE-ACCT-024', 'CORE-ACCT-025', 'CORE-ACCT-030'], 'unit', 'Acl.findAccount and hostKnown'), () => {
+  it(req(['CORE-ACCT-024', 'CORE-ACCT-025', 'CORE-ACCT-030'], 'unit', 'Acl.findAccount and hostKnown'), async () => {
     const acl = Acl.inMemory();
-    acl.update((d) => {
+    await acl.update((d) => {
       d.users.push(newUserRecord('app', '192.0.2.%', 'mysql_native_password', ''));
       d.users.push(newUserRecord('root', 'localhost', 'caching_sha2_password', ''));
     });

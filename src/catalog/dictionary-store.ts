@@ -1,0 +1,83 @@
+/**
+ * Where the data dictionary lives on disk, behind one small interface: the catalog loads the
+ * whole dictionary once at startup and afterwards hands the store sets of entry changes, each of
+ * which must become durable as a unit (all of its changes after a crash, or none). A DDL
+ * statement is one such change set; its storage side is made atomic with it by the DDL log
+ * (ddl-log.ts), which decides after a crash whether the change set made it by looking at what
+ * the store loads.
+ *
+ * The first implementation is a JSON file plus an append-only journal
+ * (json-dictionary-store.ts). MySQL keeps its dictionary in InnoDB tables; when refmysql has
+ * InnoDB, a store over InnoDB tables implements this same interface (a change set is then one
+ * InnoDB transaction).
+ *
+ * @spec https://dev.mysql.com/doc/refman/8.0/en/data-dictionary.html
+ * @spec https://dev.mysql.com/doc/refman/8.0/en/atomic-ddl.html
+ * @req CORE-DICT-001 CORE-DICT-002
+ */
+import type { SchemaDef, TableDef } from '../kernel/table-def.js';
+
+/** A view: its SELECT text (re-parsed on use) and attributes; `def` gives its column names and types. */
+export interface ViewDef {
+  def: TableDef;
+  query: string;
+  columns?: string[];
+  algorithm: string;
+  /** `user`@`host` */
+  definer: string;
+  security: 'DEFINER' | 'INVOKER';
+  checkOption: 'NONE' | 'CASCADED' | 'LOCAL';
+}
+
+/** A row of mysql.plugin: a plugin installed with INSTALL PLUGIN and its library. */
+export interface InstalledPluginEntry {
+  name: string;
+  dl: string;
+}
+
+/** Everything the store keeps. System schemas are not stored: the catalog provides them. */
+export interface DictionaryContents {
+  /** The next table id to hand out; ids are never reused. */
+  nextTableId: number;
+  schemas: SchemaDef[];
+  tables: TableDef[];
+  views: ViewDef[];
+  plugins: InstalledPluginEntry[];
+}
+
+/**
+ * One change of one entry; `value: null` removes the entry. Tables and views are keyed by
+ * (schema, name), so a rename is a removal plus an addition in the same change set.
+ */
+export type DictionaryChange =
+  | { kind: 'schema'; name: string; value: SchemaDef | null }
+  | { kind: 'table'; schema: string; name: string; value: TableDef | null }
+  | { kind: 'view'; schema: string; name: string; value: ViewDef | null }
+  /** The whole mysql.plugin list (it is short and changes rarely). */
+  | { kind: 'plugins'; value: InstalledPluginEntry[] };
+
+export interface DictionaryStore {
+  /** The dictionary as last committed, or undefined for a data directory that has none yet. */
+  load(): Promise<DictionaryContents | undefined>;
+  /**
+   * Make `changes` (and the table-id counter) durable as one unit. Calls are applied in call
+   * order. When the promise rejects, the change set may or may not be durable only if the
+   * failure was a crash; a rejected call in a running server changed nothing.
+   */
+  commit(changes: readonly DictionaryChange[], nextTableId: number): Promise<void>;
+  /** Make the complete dictionary readable from the store's main file (after INSTALL PLUGIN,
+   *  at shutdown): readers that look only there (plugin-load.ts) then see everything. */
+  checkpoint(): Promise<void>;
+  /** Finish pending work and release files. */
+  close(): Promise<void>;
+}
+
+/** Change-set helpers for the catalog. */
+export const change = {
+  putTable: (def: TableDef): DictionaryChange => ({ kind: 'table', schema: def.schema, name: def.name, value: def }),
+  removeTable: (def: Pick<TableDef, 'schema' | 'name'>): DictionaryChange => ({ kind: 'table', schema: def.schema, name: def.name, value: null }),
+  putView: (v: ViewDef): DictionaryChange => ({ kind: 'view', schema: v.def.schema, name: v.def.name, value: v }),
+  removeView: (schema: string, name: string): DictionaryChange => ({ kind: 'view', schema, name, value: null }),
+  putSchema: (s: SchemaDef): DictionaryChange => ({ kind: 'schema', name: s.name, value: s }),
+  removeSchema: (name: string): DictionaryChange => ({ kind: 'schema', name, value: null }),
+};
