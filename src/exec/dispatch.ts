@@ -4,7 +4,7 @@
  * account management to accounts), and turn unimplemented statements into a clear error.
  *
  * @spec https://dev.mysql.com/doc/refman/8.0/en/sql-statements.html
- * @req CORE-EXEC-002 CORE-EXEC-009 CORE-EXEC-013 CORE-EXEC-060 CORE-EXEC-061 CORE-EXEC-065 CORE-EXEC-066 CORE-EXEC-068 CORE-EXEC-070
+ * @req CORE-TXN-005 CORE-TXN-006 CORE-EXEC-002 CORE-EXEC-009 CORE-EXEC-013 CORE-EXEC-060 CORE-EXEC-061 CORE-EXEC-065 CORE-EXEC-066 CORE-EXEC-068 CORE-EXEC-070
  */
 import type { Statement } from '../sql/ast.js';
 import { sqlError } from '../kernel/errors.js';
@@ -73,13 +73,15 @@ export async function executeStatement(session: Session, stmt: Statement, params
   }
   rewriteStatement(stmt);
   checkStatementPrivileges(session, stmt);
-  if (session.txn.explicit && session.txn.readOnly && WRITES.has(stmt.kind)) {
+  if (WRITES.has(stmt.kind) && session.txn.readOnlyNow()) {
     throw sqlError('ER_CANT_EXECUTE_IN_READ_ONLY_TRANSACTION');
   }
-  if (IMPLICIT_COMMIT.has(stmt.kind) && !(stmt.kind === 'create_table' && stmt.temporary) && !(stmt.kind === 'drop_table' && stmt.temporary)) {
-    await session.txn.commit();
-  }
+  const commits = IMPLICIT_COMMIT.has(stmt.kind) && !(stmt.kind === 'create_table' && stmt.temporary) && !(stmt.kind === 'drop_table' && stmt.temporary);
+  // Refused inside an XA transaction (1399); otherwise the open transaction commits first.
+  if (commits) await session.txn.implicitCommit();
   const r = await route(session, stmt, params);
+  // DDL commits what it did in transactional engines, too (LOCK TABLES only commits before).
+  if (commits && stmt.kind !== 'lock_tables') await session.txn.implicitCommit();
   if (r.kind === 'ok') {
     // ROW_COUNT(): affected rows for DML, -1 for statements that return rows, 0 otherwise.
     session.rowCount = WRITES.has(stmt.kind) ? r.affectedRows : 0n;
