@@ -4,7 +4,7 @@
  * account management to accounts), and turn unimplemented statements into a clear error.
  *
  * @spec https://dev.mysql.com/doc/refman/8.0/en/sql-statements.html
- * @req CORE-TXN-005 CORE-TXN-006 CORE-EXEC-002 CORE-EXEC-009 CORE-EXEC-013 CORE-EXEC-060 CORE-EXEC-061 CORE-EXEC-065 CORE-EXEC-066 CORE-EXEC-068 CORE-EXEC-070
+ * @req CORE-TXN-005 CORE-TXN-006 CORE-TXN-022 CORE-EXEC-002 CORE-EXEC-009 CORE-EXEC-013 CORE-EXEC-060 CORE-EXEC-061 CORE-EXEC-065 CORE-EXEC-066 CORE-EXEC-068 CORE-EXEC-070
  */
 import type { Statement } from '../sql/ast.js';
 import { sqlError } from '../kernel/errors.js';
@@ -28,6 +28,7 @@ import {
   executeSavepoint,
   executeReleaseSavepoint,
 } from './txn/statements.js';
+import { executeXa } from './txn/xa-statements.js';
 import { executeLockTables, executeUnlockTables } from './locks/lock-tables.js';
 import { executeDo, executeKill, executePrepareSql, executeExecuteSql, executeDeallocateSql, executeFlush } from './misc.js';
 
@@ -121,6 +122,8 @@ async function route(session: Session, stmt: Statement, params: Value[]): Promis
       return executeSavepoint(session, stmt);
     case 'release_savepoint':
       return executeReleaseSavepoint(session, stmt);
+    case 'xa':
+      return executeXa(session, stmt);
     case 'lock_tables':
       return executeLockTables(session, stmt);
     case 'unlock_tables':
