@@ -326,7 +326,9 @@ export class Session implements SessionApi, ExecSession {
     if (result.kind === 'rows' && isRowStream(result.rows)) {
       return { ...result, rows: this.statementStream(control, result.rows) };
     }
-    await this.endStatement(control, null);
+    // Under autocommit the statement's commit happens here; if it fails, so does the statement.
+    const failed = await this.endStatement(control, null);
+    if (failed) throw failed;
     return result;
   }
 

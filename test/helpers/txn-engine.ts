@@ -208,6 +208,7 @@ export class TestTxn implements EngineTransaction {
   commit(): void {
     if (this.state === 'done') return;
     this.owner.durableStep('commit');
+    if (this.owner.commitFault) throw this.owner.commitFault;
     applyRedo(this.owner.durable, this.redo);
     this.finish();
     this.owner.event('commit');
@@ -303,8 +304,9 @@ export class TxnTestEngine implements StorageEngine {
   readonly livePrepared = new Map<string, TestTxn>();
   /** Options of every transaction begun, in order. */
   readonly begun: TransactionOptions[] = [];
-  /** Thrown by the next prepare calls while set. */
+  /** Thrown by prepare / commit calls while set. */
   prepareFault: SqlError | null = null;
+  commitFault: SqlError | null = null;
   private readonly inner = new MemoryEngine();
   private readonly live = new Map<number, LiveTable>();
   /** Table ids by 'schema.table', for tests. */

@@ -14,6 +14,7 @@ import { req } from '../helpers/req.js';
 import { queryError } from '../helpers/sql.js';
 import { TxnTestEngine, txnEnginePlugin } from '../helpers/txn-engine.js';
 import { ServerStatus } from '../../src/kernel/protocol-port.js';
+import { sqlError } from '../../src/kernel/errors.js';
 
 let srv: TestServer;
 let c: mysql.Connection;
@@ -253,6 +254,21 @@ describe('engine-reported rollback', () => {
     expect((await status()) & ServerStatus.IN_TRANS).toBe(0);
     expect(await ids('d3')).toEqual([]);
     await q('SET autocommit = 1');
+  });
+});
+
+describe('commit failures', () => {
+  it(req(['CORE-TXN-003', 'CORE-TXN-034'], 'wire', "under autocommit a statement whose commit fails reports the engine's error"), async () => {
+    await q('CREATE TABLE f1 (id INT PRIMARY KEY) ENGINE=TXA');
+    A.commitFault = sqlError('ER_ERROR_DURING_COMMIT', 28, 'No space left on device');
+    try {
+      expect(await queryError(c, 'INSERT INTO f1 VALUES (1)')).toEqual({ errno: 1180, message: "Got error 28 - 'No space left on device' during COMMIT" });
+      expect(await q('SHOW WARNINGS')).toEqual([{ Level: 'Error', Code: 1180, Message: "Got error 28 - 'No space left on device' during COMMIT" }]);
+    } finally {
+      A.commitFault = null;
+    }
+    expect(committedIds(A, 'f1')).toEqual([]);
+    expect((await status()) & ServerStatus.IN_TRANS).toBe(0);
   });
 });
 
