@@ -202,6 +202,33 @@ describe('two-phase commit', () => {
   });
 });
 
+describe('the beforeCommit hook', () => {
+  it(req('CORE-TXN-030', 'unit', 'runs before work is committed; when it refuses, nothing is committed and the transaction stays open'), async () => {
+    const w = await world(newDurable(), newDurable(), new TcLogDisk());
+    const kinds: string[] = [];
+    let refuse = true;
+    const h: TransactionHost = {
+      ...host(),
+      beforeCommit: (kind) => {
+        kinds.push(kind);
+        if (refuse) throw sqlError('ER_LOCK_WAIT_TIMEOUT');
+      },
+    };
+    const txn = new SessionTransaction(h, w.services);
+    await txn.commit(); // nothing to commit: the hook is not asked
+    expect(kinds).toEqual([]);
+    await txn.begin();
+    await writeBoth(w, txn, 8);
+    await expect(txn.commit()).rejects.toMatchObject({ errno: 1205 });
+    expect(txn.inTransaction()).toBe(true);
+    expect([ids(w.a, 1), ids(w.b, 2), w.log.writes]).toEqual([[], [], 0]);
+    refuse = false;
+    await txn.commit();
+    expect(kinds).toEqual(['commit', 'commit']);
+    expect([ids(w.a, 1), ids(w.b, 2)]).toEqual([[8], [8]]);
+  });
+});
+
 describe('group commit', () => {
   it(req('CORE-TXN-031', 'unit', 'commits that arrive while a sync is in flight share one write and one sync'), async () => {
     const log = new TcLogDouble();
