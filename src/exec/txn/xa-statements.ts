@@ -190,8 +190,14 @@ async function decideDetached(session: Session, xid: Xid, commit: boolean): Prom
   const entry = registry.findDetached(xid);
   if (!entry) throw sqlError('ER_XAER_NOTA');
   if (txn.inTransaction()) throw rmfail('NON-EXISTING');
-  await txn.allowCommit(commit ? 'xa-commit' : 'xa-rollback');
+  // Claimed now: a second XA COMMIT / ROLLBACK of the same XID meanwhile sees 1397.
   entry.deciding = true;
+  try {
+    await txn.allowCommit(commit ? 'xa-commit' : 'xa-rollback');
+  } catch (e) {
+    entry.deciding = false;
+    throw e;
+  }
   try {
     for (const engine of entry.engines) {
       if (commit) await engine.commitByXid?.(xid);
