@@ -127,7 +127,8 @@ describe('the XA state machine', () => {
 });
 
 describe("MySQL's XA errors", () => {
-  it(req(['CORE-TXN-023', 'CORE-TXN-024'], 'wire', 'wrong-state statements: 1399 naming ACTIVE, IDLE, PREPARED or NON-EXISTING'), async () => {
+  it(req(['CORE-TXN-023', 'CORE-TXN-024', 'CORE-TXN-028'], 'wire', 'wrong-state statements: 1399 naming ACTIVE, IDLE, PREPARED (branch kept by its session) or NON-EXISTING'), async () => {
+    await q('SET SESSION xa_detach_on_prepare = OFF');
     expect(await fails("XA END 'n'")).toEqual(rmfail('NON-EXISTING'));
     expect(await fails("XA PREPARE 'n'")).toEqual(rmfail('NON-EXISTING'));
     await q("XA START 's'");
@@ -162,6 +163,7 @@ describe("MySQL's XA errors", () => {
     expect(await fails('SELECT * FROM t')).toEqual(rmfail('PREPARED'));
     await q("XA ROLLBACK 's'");
     expect(await ids('t')).not.toContain(20);
+    await q('SET SESSION xa_detach_on_prepare = DEFAULT');
   });
 
   it(req('CORE-TXN-023', 'wire', '1397 for unknown XIDs, 1398 for JOIN / SUSPEND / RESUME of nothing, 1400 inside a transaction or LOCK TABLES'), async () => {
@@ -216,8 +218,37 @@ describe("MySQL's XA errors", () => {
 });
 
 describe('detached branches and XA RECOVER', () => {
-  it(req(['CORE-TXN-025', 'CORE-TXN-026'], 'wire', 'a prepared branch survives its session; another connection lists it and commits it'), async () => {
+  it(req(['CORE-TXN-028', 'CORE-TXN-025'], 'wire', 'by default XA PREPARE detaches the branch: the session is free, any connection decides the branch'), async () => {
+    expect(await q('SELECT @@xa_detach_on_prepare AS d')).toEqual([{ d: 1 }]);
+    await q("XA START 'dp'");
+    await q('INSERT INTO t VALUES (80)');
+    await q("XA END 'dp'");
+    const [r] = await c.query("XA PREPARE 'dp'");
+    expect((r as { serverStatus: number }).serverStatus & 1).toBe(0);
+    await q('START TRANSACTION');
+    await q('COMMIT');
+    expect(committedIds('t')).not.toContain(80);
+    expect(await recover()).toEqual([{ formatID: 1, gtrid_length: 2, bqual_length: 0, data: 'dp' }]);
     const d = await srv.connect({ database: 'xa' });
+    try {
+      await q("XA COMMIT 'dp'", d);
+    } finally {
+      await d.end();
+    }
+    expect(committedIds('t')).toContain(80);
+    expect(await fails("XA COMMIT 'dp'")).toEqual(NOTA);
+    await q("XA START 'dp2'");
+    await q('INSERT INTO t VALUES (81)');
+    await q("XA END 'dp2'");
+    await q("XA PREPARE 'dp2'");
+    await q("XA ROLLBACK 'dp2'");
+    expect(await ids('t')).not.toContain(81);
+    expect(await recover()).toEqual([]);
+  });
+
+  it(req(['CORE-TXN-025', 'CORE-TXN-026'], 'wire', 'a prepared branch kept by its session survives the disconnect; another connection lists it and commits it'), async () => {
+    const d = await srv.connect({ database: 'xa' });
+    await q('SET SESSION xa_detach_on_prepare = OFF', d);
     await q("XA START 'det'", d);
     await q('INSERT INTO t VALUES (40)', d);
     await q('INSERT INTO m VALUES (40)', d);
@@ -235,6 +266,7 @@ describe('detached branches and XA RECOVER', () => {
 
   it(req('CORE-TXN-025', 'wire', 'a detached branch rolled back from another connection; not from inside a transaction'), async () => {
     const d = await srv.connect({ database: 'xa' });
+    await q('SET SESSION xa_detach_on_prepare = OFF', d);
     await q("XA START 'det2'", d);
     await q('INSERT INTO t VALUES (50)', d);
     await q("XA END 'det2'", d);

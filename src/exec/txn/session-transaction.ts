@@ -318,18 +318,26 @@ export class SessionTransaction {
    * @req CORE-TXN-025
    */
   async endSession(): Promise<void> {
-    const xa = this.xa;
+    if (this.xa?.state === 'PREPARED') return this.detachXa();
+    if (this.xa) this.services.xa.remove(this.xa.entry);
     this.xa = null;
     this.next = {};
-    if (xa && xa.state === 'PREPARED') {
-      const prepared = preparable(this.participants);
-      const rest = this.participants.filter((p) => !prepared.includes(p));
-      this.services.xa.detach(xa.entry, prepared.map((p) => p.engine));
-      this.reset();
-      await rollbackQuietly(rest);
-      return;
-    }
-    if (xa) this.services.xa.remove(xa.entry);
     await this.rollbackWork(false);
+  }
+
+  /**
+   * Hand the PREPARED XA branch over to the server: it stays prepared in its engines, decided
+   * later by XID from any session; this session has no transaction any more.
+   * @req CORE-TXN-025
+   */
+  async detachXa(): Promise<void> {
+    const xa = this.xa!;
+    const prepared = preparable(this.participants);
+    const rest = this.participants.filter((p) => !prepared.includes(p));
+    this.services.xa.detach(xa.entry, prepared.map((p) => p.engine));
+    this.xa = null;
+    this.next = {};
+    this.reset();
+    await rollbackQuietly(rest);
   }
 }

@@ -11,7 +11,7 @@
  *
  * @spec https://dev.mysql.com/doc/refman/8.0/en/xa-statements.html (15.3.8.1)
  * @spec https://dev.mysql.com/doc/refman/8.0/en/xa-states.html (15.3.8.2)
- * @req CORE-TXN-022 CORE-TXN-023 CORE-TXN-025 CORE-TXN-027
+ * @req CORE-TXN-022 CORE-TXN-023 CORE-TXN-025 CORE-TXN-027 CORE-TXN-028
  */
 import type { XaStatement } from '../../sql/ast.js';
 import { SqlError, diagnostic, sqlError } from '../../kernel/errors.js';
@@ -22,6 +22,7 @@ import { commitEach, rollbackEach, rollbackQuietly } from './participants.js';
 import type { SessionTransaction } from './session-transaction.js';
 import { preparable } from './two-phase-commit.js';
 import { XaBranch, rmfail } from './xa-branch.js';
+import { isOn } from './characteristics.js';
 import { executeXaRecover } from './xa-recover.js';
 
 function done(): OkResult {
@@ -89,8 +90,9 @@ function xaEnd(txn: SessionTransaction, xid: Xid, option: XaStatement['option'])
 /**
  * XA PREPARE xid: IDLE -> PREPARED, every participant able to prepare prepares under the XID
  * (an engine that cannot gets warning 1031). If one fails, the branch is rolled back and ends:
- * the client gets the engine's error, followed by 1402.
- * @req CORE-TXN-022
+ * the client gets the engine's error, followed by 1402. With xa_detach_on_prepare the prepared
+ * branch then leaves the session (detached, as after a disconnect).
+ * @req CORE-TXN-022 CORE-TXN-028
  */
 async function xaPrepare(session: Session, xid: Xid): Promise<void> {
   const txn = session.txn;
@@ -108,6 +110,8 @@ async function xaPrepare(session: Session, xid: Xid): Promise<void> {
     throw withRollbackNote(e);
   }
   xa.state = 'PREPARED';
+  // xa_detach_on_prepare (ON by default since 8.0.29): the session is free at once.
+  if (isOn(session.sysvar('xa_detach_on_prepare'))) await txn.detachXa();
 }
 
 /** The failure that rolled a branch back, followed by 1402 (or 1402 alone). */
