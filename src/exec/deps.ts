@@ -14,6 +14,7 @@ import type { StatementResult } from '../kernel/protocol-port.js';
 import type { ExecSession } from './exec-session.js';
 import type { SysVarRegistry } from '../server/sysvars/index.js';
 import type { Diagnostic } from '../kernel/errors.js';
+import type { ServerTransactions } from './txn/server-transactions.js';
 
 export type VarScope = 'default' | 'global' | 'session' | 'persist' | 'persist_only';
 
@@ -47,4 +48,7 @@ export interface ExecDeps {
   shutdown?(user?: string): void;
   /** The group_replication plugin's statements (absent: ER_NOT_SUPPORTED_YET). */
   groupReplication?: GroupReplicationApi;
+  /** Server-wide transaction services: XA registry, internal XIDs, the transaction-coordinator
+   *  log and group commit (absent: a volatile set per deps, see txn/server-transactions.ts). */
+  transactions?: ServerTransactions;
 }

@@ -4,7 +4,7 @@
  * account management to accounts), and turn unimplemented statements into a clear error.
  *
  * @spec https://dev.mysql.com/doc/refman/8.0/en/sql-statements.html
- * @req CORE-EXEC-002 CORE-EXEC-009 CORE-EXEC-013 CORE-EXEC-060 CORE-EXEC-061 CORE-EXEC-065 CORE-EXEC-066 CORE-EXEC-068 CORE-EXEC-070
+ * @req CORE-TXN-005 CORE-TXN-006 CORE-TXN-022 CORE-EXEC-002 CORE-EXEC-009 CORE-EXEC-013 CORE-EXEC-060 CORE-EXEC-061 CORE-EXEC-065 CORE-EXEC-066 CORE-EXEC-068 CORE-EXEC-070
  */
 import type { Statement } from '../sql/ast.js';
 import { sqlError } from '../kernel/errors.js';
@@ -28,6 +28,7 @@ import {
   executeSavepoint,
   executeReleaseSavepoint,
 } from './txn/statements.js';
+import { executeXa } from './txn/xa-statements.js';
 import { executeLockTables, executeUnlockTables } from './locks/lock-tables.js';
 import { lockStatementTables, needsStatementLocks } from './statement/statement-locks.js';
 import { executeDo, executeKill, executePrepareSql, executeExecuteSql, executeDeallocateSql, executeFlush } from './misc.js';
@@ -74,17 +75,20 @@ export async function executeStatement(session: Session, stmt: Statement, params
   }
   rewriteStatement(stmt);
   checkStatementPrivileges(session, stmt);
-  if (session.txn.explicit && session.txn.readOnly && WRITES.has(stmt.kind)) {
+  if (WRITES.has(stmt.kind) && session.txn.readOnlyNow()) {
     throw sqlError('ER_CANT_EXECUTE_IN_READ_ONLY_TRANSACTION');
   }
-  if (IMPLICIT_COMMIT.has(stmt.kind) && !(stmt.kind === 'create_table' && stmt.temporary) && !(stmt.kind === 'drop_table' && stmt.temporary)) {
-    await session.implicitCommit();
-  }
+  const commits = IMPLICIT_COMMIT.has(stmt.kind) && !(stmt.kind === 'create_table' && stmt.temporary) && !(stmt.kind === 'drop_table' && stmt.temporary);
+  // Refused inside an XA transaction (1399); otherwise the open transaction commits first, and
+  // its locks go with it.
+  if (commits) await session.implicitCommit();
   // START TRANSACTION ends the previous transaction, and with it that transaction's locks.
   if (stmt.kind === 'start_transaction' && session.txn.inTransaction()) await session.implicitCommit();
   // A DML statement's tables are locked together before it runs. @req CORE-MDL-007
   if (needsStatementLocks(stmt)) await lockStatementTables(session, stmt);
   const r = await route(session, stmt, params);
+  // DDL commits what it did in transactional engines, too (LOCK TABLES only commits before).
+  if (commits && stmt.kind !== 'lock_tables') await session.implicitCommit();
   if (r.kind === 'ok') {
     // ROW_COUNT(): affected rows for DML, -1 for statements that return rows, 0 otherwise.
     session.rowCount = WRITES.has(stmt.kind) ? r.affectedRows : 0n;
@@ -124,6 +128,8 @@ async function route(session: Session, stmt: Statement, params: Value[]): Promis
       return executeSavepoint(session, stmt);
     case 'release_savepoint':
       return executeReleaseSavepoint(session, stmt);
+    case 'xa':
+      return executeXa(session, stmt);
     case 'lock_tables':
       return executeLockTables(session, stmt);
     case 'unlock_tables':

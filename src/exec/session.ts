@@ -22,6 +22,7 @@ import { NEVER_ABORTED } from '../kernel/wait-signal.js';
 import { isRowStream, type RowStream } from '../kernel/row-stream.js';
 import type { ExecDeps } from './deps.js';
 import { SessionTransaction } from './txn/session-transaction.js';
+import { serverTransactions } from './txn/server-transactions.js';
 import { SessionLocks } from './locks/session-locks.js';
 import { StatementControl } from './statement/statement-control.js';
 import { DiagnosticsArea } from '../kernel/diagnostics.js';
@@ -113,11 +114,19 @@ export class Session implements SessionApi, ExecSession {
     this.applyClientCapabilities();
     this.activeRoles = deps.accounts.defaultRoles?.(account, user) ?? [];
     this.locks = SessionLocks.forSession(deps.catalog, conn.connectionId, this);
-    this.txn = new SessionTransaction({
-      sysvar: (n) => this.sysvar(n),
-      autocommit: () => this.autocommit(),
-      warnNotCompleteRollback: () => this.warn('Warning', 'ER_WARNING_NOT_COMPLETE_ROLLBACK'),
-    });
+    this.txn = new SessionTransaction(
+      {
+        sysvar: (n) => this.sysvar(n),
+        autocommit: () => this.autocommit(),
+        warn: (d) => this.diagnostics.push(d),
+        baseContext: (engine) => this.baseContext(engine),
+        // A commit waits while FLUSH TABLES WITH READ LOCK holds commits. @req CORE-LOCK-006
+        beforeCommit: async () => {
+          await this.locks.acquireCommitLock();
+        },
+      },
+      serverTransactions(deps),
+    );
   }
 
   /**
@@ -188,19 +197,25 @@ export class Session implements SessionApi, ExecSession {
     return m.has('STRICT_TRANS_TABLES') || m.has('STRICT_ALL_TABLES');
   }
 
+  /** An engine context for the running statement, the engine enlisted in the transaction. */
   engineContext(engine: string): EngineContext {
-    const ctx: { -readonly [K in keyof EngineContext]: EngineContext[K] } = {
-      connectionId: this.connectionId,
-      signal: this.current?.signal ?? NEVER_ABORTED,
-      sessionVar: (n: string) => this.sysvar(n),
-      transactionRolledBack: () => undefined,
-    };
+    const ctx = this.baseContext(engine);
     const eng = this.deps.catalog.engineByName(engine);
     if (eng) {
       const t = this.txn.join(eng, ctx);
       if (t) ctx.txn = t;
     }
     return ctx;
+  }
+
+  /** An engine context that does not enlist the engine; its rollback report reaches the transaction. */
+  private baseContext(engine: string): { -readonly [K in keyof EngineContext]: EngineContext[K] } {
+    return {
+      connectionId: this.connectionId,
+      signal: this.current?.signal ?? NEVER_ABORTED,
+      sessionVar: (n: string) => this.sysvar(n),
+      transactionRolledBack: () => this.txn.engineRolledBack(engine),
+    };
   }
 
   noteNonTransactionalChange(): void {
@@ -233,7 +248,7 @@ export class Session implements SessionApi, ExecSession {
   }
 
   async implicitCommit(): Promise<void> {
-    await this.txn.commit();
+    await this.txn.implicitCommit();
     this.locks.releaseTransaction();
   }
 
@@ -309,7 +324,9 @@ export class Session implements SessionApi, ExecSession {
     if (result.kind === 'rows' && isRowStream(result.rows)) {
       return { ...result, rows: this.statementStream(control, result.rows) };
     }
-    await this.endStatement(control, null);
+    // Under autocommit the statement's commit happens here; if it fails, so does the statement.
+    const failed = await this.endStatement(control, null);
+    if (failed) throw failed;
     return result;
   }
 
@@ -341,11 +358,16 @@ export class Session implements SessionApi, ExecSession {
         this.deps.log('Error', 'MY-010000', 'Server', `internal error: ${(error as Error)?.stack ?? String(error)}`);
         thrown = sqlError('ER_UNKNOWN_ERROR');
       }
-      // The error is part of the statement's diagnostics (SHOW ERRORS / SHOW WARNINGS).
-      this.diagnostics.push({ level: 'Error', code: thrown.errno, message: thrown.message });
+      this.recordError(thrown);
     }
     try {
-      await this.txn.endStatement(thrown === null);
+      await this.txn.endStatement(thrown);
+    } catch (e) {
+      // Committing the statement's transaction failed (autocommit): the statement fails with it.
+      if (thrown === null) {
+        thrown = e instanceof SqlError ? e : sqlError('ER_ERROR_DURING_COMMIT', 1, String(e));
+        this.recordError(thrown);
+      }
     } finally {
       control.finish();
       this.locks.releaseStatement();
@@ -358,6 +380,13 @@ export class Session implements SessionApi, ExecSession {
       done?.();
     }
     return thrown;
+  }
+
+  /** The error is part of the statement's diagnostics (SHOW ERRORS / SHOW WARNINGS), with the
+   *  conditions raised after it. */
+  private recordError(e: SqlError): void {
+    this.diagnostics.push({ level: 'Error', code: e.errno, message: e.message });
+    for (const d of e.followUps ?? []) this.diagnostics.push(d);
   }
 
   /** The rows of a statement, ending the statement when they end (or fail, or are dropped). */
@@ -373,7 +402,8 @@ export class Session implements SessionApi, ExecSession {
       throw err ?? e;
     };
     const done = async (): Promise<number> => {
-      await end(null);
+      const err = await end(null);
+      if (err) throw err;
       return 0;
     };
     const stream: RowStream = {
@@ -480,7 +510,7 @@ export class Session implements SessionApi, ExecSession {
 
   async reset(): Promise<void> {
     await this.stopRunning();
-    await this.txn.rollbackQuietly();
+    await this.txn.endSession();
     this.locks.releaseAll();
     for (const id of [...this.prepared.keys()]) this.closePrepared(id);
     preparedCount -= this.sqlPrepared.size;
@@ -493,7 +523,6 @@ export class Session implements SessionApi, ExecSession {
     this.lastInsertId = 0n;
     this.rowCount = -1n;
     this.foundRows = 0n;
-    this.txn.next = {};
     await this.deps.catalog.dropTemporaryTables?.(this);
   }
 
@@ -521,7 +550,7 @@ export class Session implements SessionApi, ExecSession {
     if (this.closed) return;
     this.closed = true;
     await this.stopRunning();
-    await this.txn.rollbackQuietly();
+    await this.txn.endSession();
     this.locks.releaseAll();
     for (const id of [...this.prepared.keys()]) this.closePrepared(id);
     preparedCount -= this.sqlPrepared.size;

@@ -83,11 +83,14 @@ export async function setSystemVariable(
   }
   const isSession = scope === 'default' || scope === 'session';
   const wasAutocommit = session.autocommit();
+  // Switching autocommit on commits implicitly: refused inside an XA transaction (1399), the
+  // variable unchanged. @req CORE-TXN-024
+  if (isSession && name === 'autocommit' && !wasAutocommit && isTruthy(v) !== false) session.txn.checkImplicitCommit();
   assignVar(session, name, scope, v);
   if (isSession && name === 'autocommit') {
     const now = isTruthy(v) ?? session.autocommit();
     // Switching autocommit from 0 to 1 commits the open transaction.
-    if (now && !wasAutocommit) await session.txn.commit();
+    if (now && !wasAutocommit) await session.txn.implicitCommit();
   }
 }
 

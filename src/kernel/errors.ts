@@ -236,7 +236,14 @@ export const ERRORS = {
   ER_FUNCTION_EXISTS: e(1125, 'HY000', "Function '%s' already exists"),
   ER_UDF_NO_PATHS: e(1124, 'HY000', 'No paths allowed for shared library'),
   ER_CANNOT_USER: e(1396, 'HY000', 'Operation %s failed for %s'),
+  ER_XAER_NOTA: e(1397, 'XAE04', 'XAER_NOTA: Unknown XID'),
+  ER_XAER_INVAL: e(1398, 'XAE05', 'XAER_INVAL: Invalid arguments (or unsupported command)'),
+  ER_XAER_RMFAIL: e(1399, 'XAE07', 'XAER_RMFAIL: The command cannot be executed when global transaction is in the  %.64s state'),
+  ER_XAER_OUTSIDE: e(1400, 'XAE09', 'XAER_OUTSIDE: Some work is done outside global transaction'),
+  ER_XAER_RMERR: e(1401, 'XAE03', 'XAER_RMERR: Fatal error occurred in the transaction branch - check your data for consistency'),
+  ER_XA_RBROLLBACK: e(1402, 'XA100', 'XA_RBROLLBACK: Transaction branch was rolled back'),
   ER_NONEXISTING_PROC_GRANT: e(1403, '42000', "There is no such grant defined for user '%s' on host '%s' on routine '%s'"),
+  ER_XAER_DUPID: e(1440, 'XAE08', 'XAER_DUPID: The XID already exists'),
   ER_NO_SUCH_USER: e(1449, 'HY000', "The user specified as a definer ('%s'@'%s') does not exist"),
   ER_TEMP_TABLE_PREVENTS_SWITCH_OUT_OF_RBR: e(1559, 'HY000', 'Cannot switch out of the row-based binary log format when the session has open temporary tables'),
   ER_DUP_ENTRY_WITH_KEY_NAME: e(1586, '23000', "Duplicate entry '%s' for key '%s'"),
@@ -246,6 +253,8 @@ export const ERRORS = {
   ER_TRUNCATE_ILLEGAL_FK: e(1701, '42000', "Cannot truncate a table referenced in a foreign key constraint (%s)"),
   ER_TOO_LONG_FIELD_COMMENT: e(1629, 'HY000', "Comment for field '%s' is too long (max = %lu)"),
   ER_TOO_LONG_TABLE_COMMENT: e(1628, 'HY000', "Comment for table '%s' is too long (max = %lu)"),
+  ER_XA_RBTIMEOUT: e(1613, 'XA106', 'XA_RBTIMEOUT: Transaction branch was rolled back: took too long'),
+  ER_XA_RBDEADLOCK: e(1614, 'XA102', 'XA_RBDEADLOCK: Transaction branch was rolled back: deadlock was detected'),
   ER_FUNC_INEXISTENT_NAME_COLLISION: e(1630, '42000', 'FUNCTION %s does not exist. Check the \'Function Name Parsing and Resolution\' section in the Reference Manual'),
   ER_SIGNAL_EXCEPTION: e(1644, 'HY000', 'Unhandled user-defined exception condition'),
   ER_CANNOT_LOAD_FROM_TABLE_V2: e(1728, 'HY000', 'Cannot load from %s.%s. The table is probably corrupted'),
@@ -380,6 +389,10 @@ export class SqlError extends Error {
   readonly sqlState: string;
   /** Whether the connection must be closed after sending this error (e.g. auth failure, packet too large). */
   fatal = false;
+  /** Conditions raised after this error by the same statement; the diagnostics area lists them
+   *  after it (MySQL reports the first error to the client and keeps the later ones for SHOW
+   *  WARNINGS, e.g. 1401 then 1227 for XA RECOVER without XA_RECOVER_ADMIN). */
+  followUps?: Diagnostic[];
 
   constructor(errno: number, sqlState: string, message: string) {
     super(message);

@@ -26,7 +26,8 @@ import { GroupReplicationPlugin } from '../group-replication/plugin.js';
 import { groupReplicationApi, groupReplicationLibrary } from '../group-replication/library.js';
 import { loadPluginItems, type PluginLoadItem } from '../plugins/plugin-load.js';
 import { replicationGroupMembersTable } from '../group-replication/members-table.js';
-import type { PluginRegistry } from '../plugins/registry.js';
+import type { PluginModule, PluginRegistry } from '../plugins/registry.js';
+import { startTransactions } from '../exec/txn/startup.js';
 import { clearAuthCache, createProtocolHandler, type ProtocolOptions } from '../protocol/listener.js';
 import { ensureTlsMaterial } from '../protocol/tls-material.js';
 import type { Value } from '../kernel/value.js';
@@ -73,6 +74,11 @@ export interface ComposeEnv {
   shutdown(user: string): void;
   /** Plugins named by --plugin-load / --plugin-load-add, loaded after mysql.plugin's. */
   pluginLoad?: PluginLoadItem[];
+  /** Built-in plugins the embedding program adds (tests' engines). */
+  extraPlugins?: PluginModule[];
+  /** --log-tc and --log-tc-size: the transaction-coordinator log file. */
+  logTc?: string;
+  logTcSize?: number;
 }
 
 /** protocol: certificates and RSA key pair in the datadir, in the handler's option shape. */
@@ -125,7 +131,7 @@ export async function composeRuntime(env: ComposeEnv): Promise<Runtime> {
     registry,
     log: (level, code, subsystem, message) => env.log.log(level, code, subsystem, message),
   });
-  const plugins = createPluginRegistry({ globalVar, libraries: [groupReplicationLibrary(groupReplication)] });
+  const plugins = createPluginRegistry({ globalVar, libraries: [groupReplicationLibrary(groupReplication)], extra: env.extraPlugins ?? [] });
   // ENGINE-SET-004: default_storage_engine must name a usable engine (1286 otherwise).
   const engineCheck = (v: Value): Value => plugins.requireEngine(v).name;
   registry.setValidator('default_storage_engine', engineCheck);
@@ -133,6 +139,15 @@ export async function composeRuntime(env: ComposeEnv): Promise<Runtime> {
   const catalog = await Catalog.open(env.datadir, plugins, { globalVar });
   catalog.registerVirtualTable('performance_schema', replicationGroupMembersTable(groupReplication, env.version));
   loadPluginItems(plugins, env.pluginLoad ?? [], String(registry.global('plugin_dir') ?? ''), (code, message) => env.log.error(code, message));
+  // Prepared transactions the engines hold are resolved before anyone connects (CORE-TXN-032).
+  const transactions = await startTransactions({
+    datadir: env.datadir,
+    serverId: Number(registry.global('server_id')),
+    engines: () => plugins.engines(),
+    ...(env.logTc !== undefined ? { logTc: env.logTc } : {}),
+    ...(env.logTcSize !== undefined ? { logTcSize: env.logTcSize } : {}),
+    log: (level, code, message) => env.log.log(level, code, 'Server', message),
+  });
   const acl = Acl.open(env.datadir);
   // GRANT ... ON db.t accepts base tables, views and the computed system tables alike.
   const tableDefFor = (db: string, table: string): TableDef | undefined =>
@@ -203,6 +218,7 @@ export async function composeRuntime(env: ComposeEnv): Promise<Runtime> {
     // Deferred so the SHUTDOWN statement's OK packet goes out before connections are closed.
     shutdown: (user?: string) => void setImmediate(() => env.shutdown(user ?? 'root')),
     groupReplication: groupReplicationApi(groupReplication),
+    transactions,
   };
   /**
    * init_connect runs for every new session of an account without CONNECTION_ADMIN or SUPER;
@@ -249,6 +265,7 @@ export async function composeRuntime(env: ComposeEnv): Promise<Runtime> {
     flush: async () => {
       await groupReplication.shutdown();
       await catalog.close();
+      await transactions.tcLog.close();
     },
     missing,
     tls: tls !== null,

@@ -72,6 +72,9 @@ const SERVER_ONLY_OPTIONS: Readonly<Record<string, 'flag' | 'value'>> = {
   // Plugins to load at startup ([name=]library;...); GRALLOW-001 (group_replication.so).
   plugin_load: 'value',
   plugin_load_add: 'value',
+  // The transaction-coordinator log's file and size (CORE-TXN-033).
+  log_tc: 'value',
+  log_tc_size: 'value',
 };
 
 /** Short options mysqld accepts. */

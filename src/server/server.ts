@@ -25,6 +25,7 @@ import type { StatusRegistry } from './sysvars/status.js';
 import { SERVER_VERSION, VERSION_COMMENT } from './sysvars/limits.js';
 import { SHUTDOWN_GRACE_MS } from './limits.js';
 import { predefinePluginVariables } from '../plugins/builtin.js';
+import type { PluginModule } from '../plugins/registry.js';
 import { installedPluginItems, pluginLoadItems } from '../plugins/plugin-load.js';
 import { ListenerStartupError, openClassicListeners, openMysqlx, type ListenerSet } from './listen/listener-set.js';
 import { DEFAULT_BACKLOG } from './listen/limits.js';
@@ -44,6 +45,8 @@ export interface StartServerOptions {
   handleSignals?: boolean;
   /** Called after a shutdown that was not requested through stop() (signal, SHUTDOWN). */
   onShutdown?: (exitCode: number) => void;
+  /** Built-in plugins added by the embedding program (in-process tests register their engines). */
+  plugins?: PluginModule[];
 }
 
 export interface RunningServer {
@@ -349,6 +352,8 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       version: SERVER_VERSION,
       shutdown: (user) => void server.shutdown(user),
       pluginLoad,
+      extraPlugins: options.plugins ?? [],
+      ...logTcOptions(parsed),
     });
     for (const m of rt.missing) log.warning(LogCode.GENERIC_ERROR, `Subsystem not available yet: ${m}.`);
     server.attachRuntime(rt);
@@ -481,6 +486,16 @@ function checkStartupEngines(rt: Runtime, registry: SysVarRegistry, log: ErrorLo
     }
     registry.initGlobal(name, engine.name);
   }
+}
+
+/** --log-tc=name and --log-tc-size=# (the transaction-coordinator log). @req CORE-TXN-033 */
+function logTcOptions(parsed: ServerOptions): { logTc?: string; logTcSize?: number } {
+  const out: { logTc?: string; logTcSize?: number } = {};
+  const name = parsed.serverOnly.get('log_tc');
+  if (name) out.logTc = name;
+  const size = Number(parsed.serverOnly.get('log_tc_size'));
+  if (Number.isFinite(size) && size > 0) out.logTcSize = size;
+  return out;
 }
 
 /** --mysqlx=OFF / --skip-mysqlx turn the X Plugin (and so its listener) off. @req NETNS-039 */

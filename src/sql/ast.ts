@@ -9,6 +9,7 @@
  * @req CORE-SQL-001
  */
 import type { ColumnType } from '../kernel/column-type.js';
+import type { Xid } from '../kernel/xid.js';
 
 // ---------------------------------------------------------------------------------------------
 // Names
@@ -723,6 +724,20 @@ export interface SetTransactionStatement {
   isolation?: 'READ UNCOMMITTED' | 'READ COMMITTED' | 'REPEATABLE READ' | 'SERIALIZABLE';
   accessMode?: 'READ ONLY' | 'READ WRITE';
 }
+/**
+ * XA {START|BEGIN} xid [JOIN|RESUME], XA END xid [SUSPEND [FOR MIGRATE]], XA PREPARE xid,
+ * XA COMMIT xid [ONE PHASE], XA ROLLBACK xid, XA RECOVER [CONVERT XID].
+ */
+export interface XaStatement {
+  kind: 'xa';
+  action: 'start' | 'end' | 'prepare' | 'commit' | 'rollback' | 'recover';
+  /** The transaction named (absent for RECOVER). */
+  xid?: Xid;
+  /** START: JOIN / RESUME; END: SUSPEND / SUSPEND FOR MIGRATE; COMMIT: ONE PHASE. */
+  option?: 'JOIN' | 'RESUME' | 'SUSPEND' | 'SUSPEND FOR MIGRATE' | 'ONE PHASE';
+  /** RECOVER CONVERT XID: the data column in hexadecimal. */
+  convertXid?: boolean;
+}
 export interface LockTablesStatement {
   kind: 'lock_tables';
   locks: { table: TableName; alias?: string; mode: 'READ' | 'READ LOCAL' | 'WRITE' | 'LOW_PRIORITY WRITE' }[];
@@ -1044,6 +1059,7 @@ export type Statement = (
   | SavepointStatement
   | ReleaseSavepointStatement
   | SetTransactionStatement
+  | XaStatement
   | LockTablesStatement
   | UnlockTablesStatement
   | FlushStatement

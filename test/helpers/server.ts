@@ -15,6 +15,7 @@ import mysql from 'mysql2/promise';
 import { ErrorLog } from '../../src/server/error-log.js';
 import { isRunning, startServer, type RunningServer } from '../../src/server/server.js';
 import { dirHasFiles } from '../../src/server/datadir.js';
+import type { PluginModule } from '../../src/plugins/registry.js';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const SERVER_MAIN = join(REPO_ROOT, 'dist', 'src', 'server', 'main.js');
@@ -84,7 +85,9 @@ function templateDatadir(): Promise<string> {
  * Start an in-process server: `--no-defaults --port=0 --bind-address=127.0.0.1 --mysqlx=OFF` plus `options`
  * (`{ 'max-connections': 5, 'autocommit': false }`), on a fresh datadir unless one is given.
  */
-export async function startTestServer(opts: { options?: Record<string, string | number | boolean>; datadir?: string } = {}): Promise<TestServer> {
+export async function startTestServer(
+  opts: { options?: Record<string, string | number | boolean>; datadir?: string; /** Extra built-in plugins (test engines). */ plugins?: PluginModule[] } = {},
+): Promise<TestServer> {
   const own = opts.datadir === undefined ? await initializedDatadir() : null;
   const datadir = opts.datadir ?? own!.datadir;
   if (opts.datadir !== undefined && !dirHasFiles(opts.datadir)) {
@@ -97,7 +100,7 @@ export async function startTestServer(opts: { options?: Record<string, string | 
   const argv = ['--no-defaults', `--datadir=${datadir}`, '--port=0', '--bind-address=127.0.0.1', '--mysqlx=OFF', ...optionArgs(opts.options)];
   let outcome: Awaited<ReturnType<typeof startServer>>;
   try {
-    outcome = await startServer({ argv, log, program: SERVER_MAIN, handleSignals: false });
+    outcome = await startServer({ argv, log, program: SERVER_MAIN, handleSignals: false, plugins: opts.plugins ?? [] });
   } catch (err) {
     if (own) rmSync(own.parent, { recursive: true, force: true });
     throw err;

@@ -41,6 +41,11 @@ describe('transactions', () => {
     await q('BEGIN');
     await q('COMMIT');
   });
+  it(req('CORE-TXN-006', 'wire', 'START TRANSACTION WITH CONSISTENT SNAPSHOT without a transactional engine warns 1105'), async () => {
+    await q('START TRANSACTION WITH CONSISTENT SNAPSHOT');
+    expect(await q('SHOW WARNINGS')).toEqual([{ Level: 'Warning', Code: 1105, Message: 'This MySQL server does not support any consistent-read capable storage engine' }]);
+    await q('COMMIT');
+  });
   it(req('CORE-EXEC-011', 'wire', 'savepoints: unknown savepoint is 1305'), async () => {
     await q('START TRANSACTION');
     await q('SAVEPOINT s1');

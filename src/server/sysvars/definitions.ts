@@ -208,6 +208,7 @@ export function coreVariableDefinitions(): SysVarDef[] {
     int('transaction_alloc_block_size', 'both', true, 8192n, 1024n, 131072n, 1024n),
     int('transaction_prealloc_size', 'both', true, 4096n, 1024n, 131072n, 1024n),
     enm('completion_type', 'both', true, ['NO_CHAIN', 'CHAIN', 'RELEASE'], 'NO_CHAIN'),
+    bool('xa_detach_on_prepare', 'both', true, true),
     int('auto_increment_increment', 'both', true, 1n, 1n, 65535n),
     int('auto_increment_offset', 'both', true, 1n, 1n, 65535n),
     bool('sql_safe_updates', 'both', true, false),

@@ -7,7 +7,8 @@
  * @spec https://dev.mysql.com/doc/refman/8.0/en/set-variable.html
  * @spec https://dev.mysql.com/doc/refman/8.0/en/show.html
  * @spec https://dev.mysql.com/doc/refman/8.0/en/sql-utility-statements.html
- * @req CORE-SQL-034 CORE-SQL-035 CORE-SQL-036 CORE-SQL-037 CORE-SQL-038
+ * @spec https://dev.mysql.com/doc/refman/8.0/en/xa-statements.html
+ * @req CORE-SQL-034 CORE-SQL-035 CORE-SQL-036 CORE-SQL-037 CORE-SQL-038 CORE-TXN-006 CORE-TXN-021
  */
 import type {
   Expr,
@@ -30,6 +31,7 @@ import { parseExpr, parseExprList, parseSysVar } from './expr.js';
 import { parseLimit, parseTableName } from './select.js';
 import { parseStatementBody } from './statement.js';
 import { parseCharsetName, parseCollationName } from './types.js';
+import { parseXa } from './xa.js';
 
 /** Everything that is not a query, DML, DDL or GRANT/REVOKE. */
 export function parseAdminStatement(p: Cursor): Statement {
@@ -168,10 +170,11 @@ export function parseAdminStatement(p: Cursor): Statement {
       return otherStatement(p, 1);
     case 'PURGE':
       return otherStatement(p, 3);
+    case 'XA':
+      return parseXa(p);
     case 'BINLOG':
     case 'HELP':
     case 'CALL':
-    case 'XA':
     case 'HANDLER':
     case 'SIGNAL':
     case 'RESIGNAL':
@@ -208,6 +211,8 @@ function parseStartTransaction(p: Cursor): Statement {
     else if (p.acceptKws('READ', 'WRITE')) stmt.readWrite = true;
     else throw p.error();
   } while (p.acceptOp(','));
+  // READ ONLY and READ WRITE together: MySQL's grammar rejects the whole list. @req CORE-TXN-006
+  if (stmt.readOnly && stmt.readWrite) throw p.error();
   return stmt;
 }
 

@@ -28,6 +28,7 @@ const SAMPLES: Record<Statement['kind'], string> = {
   savepoint: 'SAVEPOINT s',
   release_savepoint: 'RELEASE SAVEPOINT s',
   set_transaction: 'SET TRANSACTION READ ONLY',
+  xa: "XA START 'x'",
   lock_tables: 'LOCK TABLES t READ',
   unlock_tables: 'UNLOCK TABLES',
   flush: 'FLUSH PRIVILEGES',
