@@ -75,6 +75,9 @@ export interface EngineDescriptor {
   /** The session variable whose value (in bytes) caps a table when it is created or truncated;
    *  an insert past it fails with 1114 (MEMORY: max_heap_table_size). */
   readonly sizeCap?: { variable: string; small: number };
+  /** A transactional engine hides a transaction's uncommitted rows from other sessions; only a
+   *  test double may say false here (the checks that need it are then left out). */
+  readonly isolation?: boolean;
   /** Figures the engine knows exactly (table-lock engines count rows exactly; InnoDB estimates). */
   readonly exact: { rowCount: boolean; estimates: boolean };
   /** Requirement IDs of the engine's own chapter that a scenario group proves for it. */

@@ -64,7 +64,7 @@ export function sqlTransactionScenarios(d: EngineDescriptor, env: SqlEnv): void 
       await ok(c, 'INSERT INTO tx VALUES (4)');
       await ok(c, 'ROLLBACK TO SAVEPOINT a');
       expect(await ids(env, 'tx')).toEqual([1, 2]);
-      expect(await count(other, 'tx')).toBe(0);
+      if (d.isolation !== false) expect(await count(other, 'tx')).toBe(0);
       await ok(c, 'COMMIT');
       expect(await count(other, 'tx')).toBe(2);
       await ok(c, 'DROP TABLE tx');
