@@ -15,6 +15,7 @@
 import { open, readFile, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { crc32 } from 'node:zlib';
+import { syncDir } from '../util/atomic-file.js';
 
 /** One encoded line (with its newline). */
 export function encodeRecord(record: unknown): string {
@@ -46,19 +47,6 @@ export function decodeRecords(text: string): { records: unknown[]; validLength: 
   return { records, validLength: Buffer.byteLength(text.slice(0, pos), 'utf8') };
 }
 
-async function syncDirectory(dir: string): Promise<void> {
-  try {
-    const h = await open(dir, 'r');
-    try {
-      await h.sync();
-    } finally {
-      await h.close();
-    }
-  } catch {
-    /* some file systems cannot sync a directory: best effort */
-  }
-}
-
 export class JournalFile {
   private chain: Promise<void> = Promise.resolve();
   private closed = false;
@@ -84,7 +72,7 @@ export class JournalFile {
         await fh.truncate(validLength);
         await fh.sync();
       });
-      if (!existed) await syncDirectory(dirname(path));
+      if (!existed) await syncDir(dirname(path));
     }
     return { journal: new JournalFile(path, validLength), records };
   }

@@ -34,7 +34,8 @@ function syncDirSync(dir: string): void {
   }
 }
 
-async function syncDir(dir: string): Promise<void> {
+/** fsync a directory so that a file created or renamed in it survives a crash (best effort). */
+export async function syncDir(dir: string): Promise<void> {
   try {
     const h = await open(dir, 'r');
     try {
