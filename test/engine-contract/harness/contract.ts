@@ -27,6 +27,7 @@ import type {
   TableHandler,
 } from '../../../src/storage/handler.js';
 import type { EngineDescriptor } from '../descriptor.js';
+import { tableDef as baseTableDef } from '../../helpers/table-def.js';
 
 /** Bound on cursor batches read by one helper call: a cursor that never reports 0 fails the test. */
 export const MAX_BATCHES = 100_000;
@@ -53,22 +54,7 @@ export function index(name: string, kind: IndexDef['kind'], algorithm: IndexDef[
 }
 
 export function tableDef(engine: string, name: string, columns: ColumnDef[], indexes: IndexDef[] = [], over: Partial<TableDef> = {}): TableDef {
-  return {
-    id: nextTableId++,
-    schema: 'contract',
-    name,
-    engine,
-    columns,
-    indexes,
-    charset: 'utf8mb4',
-    collation: 'utf8mb4_0900_ai_ci',
-    comment: '',
-    options: {},
-    autoIncrementStart: 1n,
-    temporary: false,
-    createTime: Date.now(),
-    ...over,
-  };
+  return baseTableDef({ id: nextTableId++, schema: 'contract', name, engine, columns, indexes, createTime: Date.now(), ...over });
 }
 
 export interface ContextOptions {

@@ -3,22 +3,13 @@
  * its AclStore asynchronously, is visible only once durable, runs after the changes queued
  * before it, and leaves nothing changed when the write (or the change itself) fails.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
 import { Acl, aclPath, emptyAclState, newUserRecord, type AclState, type AclStore } from '../../../src/accounts/acl.js';
 import { req } from '../../helpers/req.js';
+import { tempDirs } from '../../helpers/temp-dir.js';
 
-const dirs: string[] = [];
-afterAll(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
-function tmp(): string {
-  const d = mkdtempSync(join(tmpdir(), 'refmysql-aclstore-'));
-  dirs.push(d);
-  return d;
-}
+const tmp = tempDirs('refmysql-aclstore-');
 
 describe('ACL persistence', () => {
   it(req(['CORE-DICT-014'], 'unit', 'a change resolves once it is on disk, and other work runs on the event loop while it is written'), async () => {

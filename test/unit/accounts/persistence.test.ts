@@ -1,6 +1,5 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { describe, expect, it } from 'vitest';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { req } from '../../helpers/req.js';
 import { Acl, aclPath } from '../../../src/accounts/acl.js';
@@ -10,16 +9,9 @@ import { executeAccountStatement } from '../../../src/accounts/statements.js';
 import { grantTableViews } from '../../../src/accounts/grant-tables.js';
 import { verifyPassword } from '../../../src/accounts/credentials.js';
 import type { VirtualTableContext } from '../../../src/catalog/virtual-table.js';
+import { tempDirs } from '../../helpers/temp-dir.js';
 
-const dirs: string[] = [];
-function tmp(): string {
-  const d = mkdtempSync(join(tmpdir(), 'refmysql-acct-'));
-  dirs.push(d);
-  return d;
-}
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+const tmp = tempDirs('refmysql-acct-');
 
 const vctx: VirtualTableContext = { connectionId: 1, user: 'root', host: 'localhost', schema: null, sessionVar: () => null, canSee: () => true };
 

@@ -7,28 +7,20 @@
  * point before the commit and the commit itself.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { CRASH_POINTS_ENV } from '../../../src/catalog/crash-points.js';
 import { req } from '../../helpers/req.js';
 import { afterCommit, openCatalog, recordPoints, runner, SCENARIOS, setUp, verify, type Scenario } from './fixtures/atomic-ddl.js';
+import { tempDirs } from '../../helpers/temp-dir.js';
 
-const dirs: string[] = [];
-function tempDir(): string {
-  const d = mkdtempSync(join(tmpdir(), 'refmysql-kill-'));
-  dirs.push(d);
-  return d;
-}
+const tempDir = tempDirs('refmysql-kill-');
 let child = '';
 beforeAll(() => {
   const root = resolve(__dirname, '..', '..', '..');
   child = join(tempDir(), 'atomic-ddl-child.mjs');
   execFileSync(join(root, 'node_modules', '.bin', 'rolldown'), [join(__dirname, 'fixtures', 'atomic-ddl-child.ts'), '--file', child, '--platform', 'node'], { stdio: 'ignore' });
-});
-afterAll(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
 /** A data directory with the scenario's setup done (then closed cleanly). */

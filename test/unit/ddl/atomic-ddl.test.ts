@@ -5,25 +5,17 @@
  * leave the old table(s), points from the commit on the new ones; never an entry without its
  * file, a file without its entry, an ALTER leftover or an unfinished DDL log.
  */
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { frozen, setCrashHook } from '../../../src/catalog/crash-points.js';
 import { DDL_LOG_FILE, DDL_LOG_RESET_BYTES } from '../../../src/catalog/limits.js';
 import { drainSync } from '../../../src/storage/handler.js';
 import { req } from '../../helpers/req.js';
 import { afterCommit, openCatalog, runner, SCENARIOS, setUp, verify, type Scenario } from './fixtures/atomic-ddl.js';
+import { tempDirs } from '../../helpers/temp-dir.js';
 
-const dirs: string[] = [];
-function tempDir(): string {
-  const d = mkdtempSync(join(tmpdir(), 'refmysql-addl-'));
-  dirs.push(d);
-  return d;
-}
-afterAll(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
+const tempDir = tempDirs('refmysql-addl-');
 
 /** Run the scenario once without crashing and return the crash points its DDL passed. */
 async function recordPoints(s: Scenario): Promise<string[]> {

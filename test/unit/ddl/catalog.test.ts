@@ -3,10 +3,9 @@
  * the dictionary file (a SIGKILL at any moment leaves the old or the new state).
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Catalog } from '../../../src/catalog/catalog.js';
 import { encodeFileName, decodeFileName, checkTableName, checkSchemaName } from '../../../src/catalog/names.js';
 import type { TableDef } from '../../../src/kernel/table-def.js';
@@ -15,39 +14,26 @@ import { internalEngineContext } from '../../../src/storage/handler.js';
 import { SqlError } from '../../../src/kernel/errors.js';
 import { Decimal, Temporal } from '../../../src/kernel/value.js';
 import { req } from '../../helpers/req.js';
+import { tempDirs } from '../../helpers/temp-dir.js';
+import { column, tableDef } from '../../helpers/table-def.js';
 
-const dirs: string[] = [];
-function tempDir(): string {
-  const d = mkdtempSync(join(tmpdir(), 'refmysql-cat-'));
-  dirs.push(d);
-  return d;
-}
-afterAll(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
+const tempDir = tempDirs('refmysql-cat-');
 
 function table(cat: Catalog, schema: string, name: string, extra: Partial<TableDef> = {}): TableDef {
-  return {
+  return tableDef({
     id: cat.nextTableId(),
     schema,
     name,
-    engine: 'MEMORY',
     columns: [
-      { name: 'a', type: { name: 'INT' }, nullable: false, autoIncrement: false, comment: '', default: 5n },
-      { name: 'd', type: { name: 'DECIMAL', length: 10, scale: 2 }, nullable: true, autoIncrement: false, comment: '', default: new Decimal(150n, 2) },
-      { name: 'ts', type: { name: 'DATETIME' }, nullable: true, autoIncrement: false, comment: '', default: new Temporal('DATETIME', 2020, 1, 2, 3, 4, 5, 0) },
-      { name: 'b', type: { name: 'VARBINARY', length: 4 }, nullable: true, autoIncrement: false, comment: '', default: Buffer.from([1, 2]) },
+      column('a', { nullable: false, default: 5n }),
+      column('d', { type: { name: 'DECIMAL', length: 10, scale: 2 }, default: new Decimal(150n, 2) }),
+      column('ts', { type: { name: 'DATETIME' }, default: new Temporal('DATETIME', 2020, 1, 2, 3, 4, 5, 0) }),
+      column('b', { type: { name: 'VARBINARY', length: 4 }, default: Buffer.from([1, 2]) }),
     ],
     indexes: [{ name: 'PRIMARY', kind: 'PRIMARY', algorithm: 'HASH', parts: [{ column: 0 }], comment: '', visible: true }],
-    charset: 'utf8mb4',
-    collation: 'utf8mb4_0900_ai_ci',
-    comment: '',
-    options: {},
-    autoIncrementStart: 1n,
-    temporary: false,
     createTime: 1,
     ...extra,
-  };
+  });
 }
 
 const session = (id: number) => ({ connectionId: id, engineContext: () => internalEngineContext(() => null, id) });

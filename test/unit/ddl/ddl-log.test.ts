@@ -5,34 +5,22 @@
  * are left alone; a torn last record is ignored; failing actions are skipped and reported;
  * DDLs whose engine is unavailable stay in the log. Also the journal line format.
  */
-import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DdlLog, fingerprint, type CommitProbe, type DictionaryView, type StorageAction, type StorageOps } from '../../../src/catalog/ddl-log.js';
 import { decodeRecords, encodeRecord } from '../../../src/catalog/journal.js';
 import { DDL_LOG_FILE } from '../../../src/catalog/limits.js';
 import { tableToJson } from '../../../src/catalog/serialize.js';
 import type { TableDef } from '../../../src/kernel/table-def.js';
 import { req } from '../../helpers/req.js';
+import { tempDirs } from '../../helpers/temp-dir.js';
+import { column, tableDef } from '../../helpers/table-def.js';
 
-const dirs: string[] = [];
-function tempDir(): string {
-  const d = mkdtempSync(join(tmpdir(), 'refmysql-ddllog-'));
-  dirs.push(d);
-  return d;
-}
-afterAll(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
+const tempDir = tempDirs('refmysql-ddllog-');
 
 function def(id: number, name: string, schema = 'db'): TableDef {
-  return {
-    id, schema, name, engine: 'X',
-    columns: [{ name: 'a', type: { name: 'INT' }, nullable: true, autoIncrement: false, comment: '' }],
-    indexes: [], charset: 'utf8mb4', collation: 'utf8mb4_0900_ai_ci', comment: '', options: {},
-    autoIncrementStart: 1n, temporary: false, createTime: 1,
-  };
+  return tableDef({ id, schema, name, engine: 'X', columns: [column('a')], createTime: 1 });
 }
 
 /** Storage stand-in that records what recovery asks for; names in `failing` throw. */

@@ -4,10 +4,9 @@
  * the dictionary and at shutdown, a torn journal tail is dropped, records already in the
  * checkpoint are not applied twice, and a dictionary file from before the journal loads as it is.
  */
-import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { appendFileSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Catalog } from '../../../src/catalog/catalog.js';
 import { change, type DictionaryContents } from '../../../src/catalog/dictionary-store.js';
 import { JsonDictionaryStore, type DictionaryFile } from '../../../src/catalog/json-dictionary-store.js';
@@ -16,24 +15,13 @@ import { installedPluginItems } from '../../../src/plugins/plugin-load.js';
 import { createPluginRegistry } from '../../../src/plugins/builtin.js';
 import type { TableDef } from '../../../src/kernel/table-def.js';
 import { req } from '../../helpers/req.js';
+import { tempDirs } from '../../helpers/temp-dir.js';
+import { column, tableDef } from '../../helpers/table-def.js';
 
-const dirs: string[] = [];
-function tempDir(): string {
-  const d = mkdtempSync(join(tmpdir(), 'refmysql-store-'));
-  dirs.push(d);
-  return d;
-}
-afterAll(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
+const tempDir = tempDirs('refmysql-store-');
 
 function table(id: number, name: string): TableDef {
-  return {
-    id, schema: 's', name, engine: 'MEMORY',
-    columns: [{ name: 'c', type: { name: 'BIGINT' }, nullable: true, autoIncrement: false, comment: 'x'.repeat(100), default: 42n }],
-    indexes: [], charset: 'utf8mb4', collation: 'utf8mb4_0900_ai_ci', comment: '', options: {},
-    autoIncrementStart: 1n, temporary: false, createTime: 1,
-  };
+  return tableDef({ id, schema: 's', name, columns: [column('c', { type: { name: 'BIGINT' }, comment: 'x'.repeat(100), default: 42n })], createTime: 1 });
 }
 
 const schema = { name: 's', charset: 'utf8mb4', collation: 'utf8mb4_0900_ai_ci' };

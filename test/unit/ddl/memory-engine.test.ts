@@ -11,25 +11,16 @@ import { drainSync, internalEngineContext, type CursorOptions, type EngineContex
 const READ: CursorOptions = { lock: 'consistent', canWait: false };
 import { MemoryEngine } from '../../../src/storage/memory/engine.js';
 import { req } from '../../helpers/req.js';
+import { tableDef } from '../../helpers/table-def.js';
 
 let nextId = 1;
 function def(over: Partial<TableDef> = {}): TableDef {
-  return {
+  return tableDef({
     id: nextId++,
-    schema: 'db',
     name: 't1',
-    engine: 'MEMORY',
-    columns: [{ name: 'id', type: { name: 'INT' }, nullable: true, autoIncrement: false, comment: '' }],
     indexes: [{ name: 'id', kind: 'UNIQUE', algorithm: 'HASH', parts: [{ column: 0 }], comment: '', visible: true }],
-    charset: 'utf8mb4',
-    collation: 'utf8mb4_0900_ai_ci',
-    comment: '',
-    options: {},
-    autoIncrementStart: 1n,
-    temporary: false,
-    createTime: 0,
     ...over,
-  };
+  });
 }
 
 function ctx(vars: Record<string, Value> = {}): EngineContext {

@@ -17,23 +17,16 @@ import { SqlError, sqlError } from '../../../src/kernel/errors.js';
 import type { TableDef } from '../../../src/kernel/table-def.js';
 import type { Xid } from '../../../src/kernel/xid.js';
 import { internalEngineContext, type EngineContext, type TableHandler } from '../../../src/storage/handler.js';
+import { column, tableDef as baseTableDef } from '../../helpers/table-def.js';
 
 function tableDef(id: number, engine: string): TableDef {
-  return {
+  return baseTableDef({
     id,
-    schema: 'db',
     name: `t${id}`,
     engine,
-    columns: [{ name: 'id', type: { name: 'INT' }, nullable: false, autoIncrement: false, comment: '' }],
+    columns: [column('id', { nullable: false })],
     indexes: [{ name: 'PRIMARY', kind: 'PRIMARY', algorithm: 'BTREE', parts: [{ column: 0 }], comment: '', visible: true }],
-    charset: 'utf8mb4',
-    collation: 'utf8mb4_0900_ai_ci',
-    comment: '',
-    options: {},
-    autoIncrementStart: 1n,
-    temporary: false,
-    createTime: 0,
-  };
+  });
 }
 
 const ctx0 = (): EngineContext => internalEngineContext(() => null);
