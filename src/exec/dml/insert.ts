@@ -6,7 +6,7 @@
  * @spec https://dev.mysql.com/doc/refman/8.0/en/insert.html
  * @spec https://dev.mysql.com/doc/refman/8.0/en/insert-on-duplicate.html
  * @spec https://dev.mysql.com/doc/refman/8.0/en/replace.html
- * @req CORE-EXEC-050 CORE-EXEC-051 CORE-EXEC-052 CORE-EXEC-053 CORE-EXEC-054 CORE-EXEC-056 CORE-EXEC-057 CORE-EXEC-058 CORE-EXEC-064
+ * @req CORE-EXEC-050 CORE-EXEC-051 CORE-EXEC-052 CORE-EXEC-053 CORE-EXEC-054 CORE-EXEC-056 CORE-EXEC-057 CORE-EXEC-058 CORE-EXEC-064 CORE-CONC-003
  */
 import type { IndexDef } from '../../kernel/table-def.js';
 import type { ColumnRef, Expr, InsertStatement } from '../../sql/ast.js';
@@ -32,8 +32,13 @@ import {
   rowRuntime,
   sameStored,
   type WriteTarget,
-  yieldForKill,
+  deleteRow,
+  insertRow,
+  isPromise,
+  rowPause,
+  updateRow,
 } from './common.js';
+import { pacerFor } from '../query/run/pacer.js';
 
 const MISSING = Symbol('missing');
 
@@ -204,10 +209,12 @@ export async function executeInsert(session: Session, stmt: InsertStatement, par
   let lastExplicit: bigint | null = null;
   const autoCol = def.columns.findIndex((c) => c.autoIncrement);
   let rowNumber = 0;
+  const pacer = pacerFor(session);
   for (const src of sources) {
     rowNumber++;
     records++;
-    if ((rowNumber & 1023) === 0) await yieldForKill(session);
+    const pause = rowPause(pacer, rowNumber);
+    if (pause) await pause;
     const rowRt = rowRuntime(rt, relaxed, target, rowNumber, ignore);
     const strictRow = rowRt.sqlMode.has('STRICT_TRANS_TABLES') || rowRt.sqlMode.has('STRICT_ALL_TABLES');
     const row: Row = new Array<Value>(ncols).fill(null);
@@ -251,7 +258,8 @@ export async function executeInsert(session: Session, stmt: InsertStatement, par
     // Insert, resolving duplicate-key conflicts as the statement asks.
     for (let attempt = 0; ; attempt++) {
       try {
-        await target.handler.insert(target.ctx, row);
+        const w = insertRow(target, row);
+        if (isPromise(w)) await w;
         noteWrite(session, target);
         affected += 1n;
         break;
@@ -279,7 +287,8 @@ export async function executeInsert(session: Session, stmt: InsertStatement, par
               }
             }
             finishRow(def, updated, generated, rowRt, rowNumber);
-            await target.handler.update(target.ctx, conflict.ref.id, old, updated);
+            const u = updateRow(target, conflict.ref.id, old, updated);
+            if (isPromise(u)) await u;
             noteWrite(session, target);
             affected += 2n;
             duplicates++;
@@ -297,7 +306,8 @@ export async function executeInsert(session: Session, stmt: InsertStatement, par
         if (stmt.replace) {
           const conflict = findConflict(target, row);
           if (!conflict || attempt > def.indexes.length) throw e;
-          await target.handler.delete(target.ctx, conflict.ref.id, conflict.ref.row);
+          const d = deleteRow(target, conflict.ref.id, conflict.ref.row);
+          if (isPromise(d)) await d;
           noteWrite(session, target);
           affected += 1n;
           duplicates++;

@@ -4,7 +4,7 @@
  * `Rows matched / Changed` accounting (affected rows count only rows that really changed).
  *
  * @spec https://dev.mysql.com/doc/refman/8.0/en/update.html
- * @req CORE-EXEC-055 CORE-EXEC-056 CORE-EXEC-058 CORE-EXEC-064
+ * @req CORE-EXEC-055 CORE-EXEC-056 CORE-EXEC-058 CORE-EXEC-064 CORE-CONC-003
  */
 import type { UpdateStatement } from '../../sql/ast.js';
 import { sqlError } from '../../kernel/errors.js';
@@ -15,7 +15,8 @@ import type { Session } from '../session.js';
 import { makeRuntime } from '../query/runtime.js';
 import type { Source } from '../query/scope.js';
 import { checkTableLock } from '../locks/lock-tables.js';
-import { compileGenerated, convertForColumn, missingValue, finishRow, noteWrite, relaxedRuntime, rowRuntime, sameStored, targetOf, type WriteTarget, yieldForKill } from './common.js';
+import { compileGenerated, convertForColumn, isPromise, missingValue, finishRow, noteWrite, relaxedRuntime, rowPause, rowRuntime, sameStored, targetOf, updateRow, type WriteTarget } from './common.js';
+import { pacerFor } from '../query/run/pacer.js';
 import { prepareScan } from './scan.js';
 
 interface Assign {
@@ -75,14 +76,17 @@ export async function executeUpdate(session: Session, stmt: UpdateStatement, par
     targets.set(a.source.index, { source: a.source, target: targetOf(session, opened.def, opened.handler, opened.engine), generated: compileGenerated(opened.def) });
   }
 
-  const matches = scan.collect(rt);
+  for (const t of targets.values()) scan.target(t.source);
+  const pacer = pacerFor(session);
+  const matches = await scan.collect(rt, pacer);
   let matched = 0;
   let changed = 0;
   const done = new Map<number, Set<string>>();
   let rowNumber = 0;
   for (const m of matches) {
     rowNumber++;
-    if ((rowNumber & 1023) === 0) await yieldForKill(session);
+    const pause = rowPause(pacer, rowNumber);
+    if (pause) await pause;
     const buf = m.row;
     // New values, left to right.
     const firstTarget = targets.values().next().value;
@@ -118,7 +122,8 @@ export async function executeUpdate(session: Session, stmt: UpdateStatement, par
       }
       finishRow(def, next, t.generated, rowRt, rowNumber);
       try {
-        await t.target.handler.update(t.target.ctx, ref.id, old, next);
+        const w = updateRow(t.target, ref.id, old, next);
+        if (isPromise(w)) await w;
       } catch (e) {
         if (stmt.ignore && e instanceof Error && 'errno' in e && (e as { errno: number }).errno === 1062) {
           session.warn('Warning', 'ER_DUP_ENTRY', ...dupArgs(e.message));
