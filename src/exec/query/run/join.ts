@@ -9,7 +9,7 @@
  */
 import type { Source } from '../scope.js';
 import type { ExecState, JoinNode, TreeNode } from '../plan/types.js';
-import { runLeaf } from './leaf.js';
+import { openLeaf, runLeaf } from './leaf.js';
 import { Pause, type RowGen } from './pause.js';
 import { truthy } from './values.js';
 
@@ -28,14 +28,34 @@ function* runJoin(node: JoinNode, st: ExecState): RowGen {
       continue;
     }
     let matched = false;
-    for (const r of runTree(node.right, st)) {
-      if (r instanceof Pause) {
-        yield r;
-        continue;
+    if (node.right.kind === 'leaf') {
+      // The inner table is read with a call per row, not through a generator.
+      const inner = openLeaf(node.right, st);
+      try {
+        for (;;) {
+          const x = inner.next();
+          if (x === false) break;
+          if (x !== true) {
+            yield x;
+            continue;
+          }
+          if (on !== null && !truthy(on.eval(row, rt))) continue;
+          matched = true;
+          yield row;
+        }
+      } finally {
+        inner.close();
       }
-      if (on !== null && !truthy(on.eval(row, rt))) continue;
-      matched = true;
-      yield row;
+    } else {
+      for (const r of runTree(node.right, st)) {
+        if (r instanceof Pause) {
+          yield r;
+          continue;
+        }
+        if (on !== null && !truthy(on.eval(row, rt))) continue;
+        matched = true;
+        yield row;
+      }
     }
     if (node.outer && !matched) {
       nullExtend(node.rightSources, st);

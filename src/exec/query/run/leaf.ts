@@ -11,9 +11,11 @@
  * @spec https://dev.mysql.com/doc/refman/8.0/en/nested-loop-joins.html
  * @req CORE-EXEC-032 CORE-CONC-001 CORE-CONC-010
  */
-import type { Value } from '../../../kernel/value.js';
+import type { Row, Value } from '../../../kernel/value.js';
+import type { CompiledExpr, Runtime } from '../../../sql/eval/index.js';
 import type { IndexRead, RowCursor, RowRef } from '../../../storage/handler.js';
-import type { Leaf, ExecState } from '../plan/types.js';
+import type { OpenedTable } from '../../../catalog/catalog-api.js';
+import type { CompiledQuery, DerivedRows, Leaf, ExecState } from '../plan/types.js';
 import { valueKey } from '../compare.js';
 import { engineCtx, sessionOf, virtualCtx } from './context.js';
 import { execTuning, meterDue, Pause, PAUSE, type RowGen, type Step } from './pause.js';
@@ -30,60 +32,81 @@ type BaseRead =
   | { kind: 'keys'; keys: Value[][] }
   | { kind: 'hash'; prefix: Value[]; from: bigint; to: bigint };
 
-/** The qualifying rows of a leaf, in the row buffer (each yield is the buffer). */
-export function* runLeaf(leaf: Leaf, st: ExecState): RowGen {
-  const src = leaf.src;
-  if (src.derived) {
-    yield* derivedRows(leaf, st);
-    return;
-  }
-  const opened = src.opened;
-  if (!opened) return;
-  if (opened.kind === 'virtual') {
-    yield* valueRows(leaf, st, opened.table.rows(virtualCtx(sessionOf(st.rt))));
-    return;
-  }
-  if (opened.kind !== 'base') return;
+/**
+ * A leaf opened for one pass: `next()` puts its next qualifying row into the block's row buffer
+ * and returns true, returns false at the end, or returns a pause the caller yields before
+ * calling again. A join reads its inner leaf through this with a plain call per row; a
+ * generator resume per row would cost more.
+ */
+export interface RowSource {
+  next(): boolean | Pause;
+  close(): void;
+}
+
+/** Open a leaf for one pass, with the key values of the current row. */
+export function openLeaf(leaf: Leaf, st: ExecState): RowSource {
+  const opened = leaf.src.opened;
+  if (leaf.src.derived || !opened || opened.kind !== 'base') return new GenSource(otherRows(leaf, st));
   const how = baseRead(leaf, st);
-  if (how === null) return;
-  const h = opened.handler;
-  const ctx = engineCtx(st, src);
-  const opts = st.canWait ? leaf.reads.wait : leaf.reads.sync;
-  const ix = leaf.access?.index.name ?? '';
-  switch (how.kind) {
-    case 'scan':
-      yield* cursorRows(leaf, st, h.scan(ctx, opts));
-      return;
-    case 'read':
-      yield* cursorRows(leaf, st, h.indexRead(ctx, ix, how.read, opts));
-      return;
-    case 'keys':
-      for (const key of how.keys) yield* cursorRows(leaf, st, h.indexRead(ctx, ix, { kind: 'eq', key }, opts));
-      return;
-    case 'hash':
-      for (let k = how.from; k <= how.to; k++) yield* cursorRows(leaf, st, h.indexRead(ctx, ix, { kind: 'eq', key: [...how.prefix, k] }, opts));
-      return;
+  return how === null ? EMPTY : new BaseReader(leaf, st, how);
+}
+
+/** The qualifying rows of a leaf as a generator (each yield is the row buffer). */
+export function runLeaf(leaf: Leaf, st: ExecState): RowGen {
+  const opened = leaf.src.opened;
+  if (leaf.src.derived || !opened || opened.kind !== 'base') return otherRows(leaf, st);
+  return sourceRows(openLeaf(leaf, st), st);
+}
+
+function* sourceRows(src: RowSource, st: ExecState): RowGen {
+  try {
+    for (;;) {
+      const x = src.next();
+      if (x === false) return;
+      yield x === true ? st.row : x;
+    }
+  } finally {
+    src.close();
   }
+}
+
+const EMPTY: RowSource = { next: () => false, close: () => undefined };
+
+class GenSource implements RowSource {
+  constructor(private readonly gen: RowGen) {}
+  next(): boolean | Pause {
+    const r = this.gen.next();
+    if (r.done) return false;
+    return r.value instanceof Pause ? r.value : true;
+  }
+  close(): void {
+    this.gen.return(undefined);
+  }
+}
+
+/** Leaves that are not base tables: derived tables, views, CTEs, information_schema. */
+function otherRows(leaf: Leaf, st: ExecState): RowGen {
+  const src = leaf.src;
+  if (src.derived) return derivedRows(leaf, st);
+  const opened = src.opened;
+  if (opened?.kind === 'virtual') return valueRows(leaf, st, opened.table.rows(virtualCtx(sessionOf(st.rt))));
+  return valueRows(leaf, st, []);
 }
 
 /** Rows of a derived table, view or CTE: streamed when read once or correlated, else
  *  materialised once per execution. */
-function* derivedRows(leaf: Leaf, st: ExecState): RowGen {
+function derivedRows(leaf: Leaf, st: ExecState): RowGen {
   const d = leaf.src.derived!;
   const q = d.query;
-  if (!q) {
-    yield* valueRows(leaf, st, d.working!.rows);
-    return;
-  }
-  if (q.correlated || (leaf.once && d.streamable)) {
-    yield* valueRows(leaf, st, q.run(st.row, st.rt, st.canWait));
-    return;
-  }
-  let rows = d.cache.get(st.rt);
-  if (!rows) {
-    rows = yield* materialize(q.run(st.row, st.rt, st.canWait));
-    d.cache.set(st.rt, rows);
-  }
+  if (!q) return valueRows(leaf, st, d.working!.rows);
+  if (q.correlated || (leaf.once && d.streamable)) return valueRows(leaf, st, q.run(st.row, st.rt, st.canWait));
+  const rows = d.cache.get(st.rt);
+  return rows ? valueRows(leaf, st, rows) : materializeThenRead(leaf, st, d, q);
+}
+
+function* materializeThenRead(leaf: Leaf, st: ExecState, d: DerivedRows, q: CompiledQuery): RowGen {
+  const rows = yield* materialize(q.run(st.row, st.rt, st.canWait));
+  d.cache.set(st.rt, rows);
   yield* valueRows(leaf, st, rows);
 }
 
@@ -94,7 +117,6 @@ function* valueRows(leaf: Leaf, st: ExecState, rows: Iterable<Step>): RowGen {
   const n = src.columns.length;
   const row = st.row;
   const filters = leaf.filters;
-  const nf = filters.length;
   const rt = st.rt;
   const meter = st.meter;
   for (const v of rows) {
@@ -104,70 +126,134 @@ function* valueRows(leaf: Leaf, st: ExecState, rows: Iterable<Step>): RowGen {
     }
     if (meterDue(meter, st.canWait)) yield PAUSE;
     for (let i = 0; i < n; i++) row[base + i] = v[i] ?? null;
-    let pass = true;
-    for (let i = 0; i < nf; i++) {
-      if (!truthy(filters[i]!.eval(row, rt))) {
-        pass = false;
-        break;
-      }
-    }
-    if (pass) yield row;
+    if (passes(filters, row, rt)) yield row;
   }
 }
 
+function passes(filters: CompiledExpr[], row: Row, rt: Runtime): boolean {
+  for (let i = 0; i < filters.length; i++) if (!truthy(filters[i]!.eval(row, rt))) return false;
+  return true;
+}
+
 /**
- * The rows of one engine cursor, in batches. A promise from `fill` becomes a pause; the cursor
- * is closed however the read ends (done, error, or the pipeline closed at a pause).
+ * A base table read through engine cursors, in batches: one cursor for a scan or an index
+ * read, one after another for IN lists and HASH ranges. A promise from `fill` becomes a pause;
+ * every row examined counts towards the statement's next pause.
  * @req CORE-CONC-001
  */
-function* cursorRows(leaf: Leaf, st: ExecState, opened: RowCursor): RowGen {
-  const canWait = st.canWait;
-  const cursor = canWait && execTuning.cursorAdapter ? execTuning.cursorAdapter(opened) : opened;
-  const src = leaf.src;
-  const idx = src.index;
-  const base = src.base;
-  const n = src.columns.length;
-  const row = st.row;
-  const refs = st.refs;
-  const filters = leaf.filters;
-  const nf = filters.length;
-  const rt = st.rt;
-  const meter = st.meter;
-  const max = execTuning.fillBatch;
-  const batch: RowRef[] = (st.batches[idx] ??= []);
-  try {
-    // Opening counts as examining a row: a join whose lookups all miss still pauses.
-    if (meterDue(meter, canWait)) yield PAUSE;
+class BaseReader implements RowSource {
+  private cursor: RowCursor | null = null;
+  private readonly batch: RowRef[];
+  private pos = 0;
+  private len = 0;
+  private reads = 0;
+  private finished = false;
+  private wait: Pause | null = null;
+  /** The current row already counted before a pause. */
+  private counted = false;
+  private readonly idx: number;
+  private readonly base: number;
+  private readonly width: number;
+
+  constructor(
+    private readonly leaf: Leaf,
+    private readonly st: ExecState,
+    private readonly how: BaseRead,
+  ) {
+    const src = leaf.src;
+    this.idx = src.index;
+    this.base = src.base;
+    this.width = src.columns.length;
+    this.batch = st.batches[src.index] ??= [];
+  }
+
+  next(): boolean | Pause {
+    const st = this.st;
     for (;;) {
-      batch.length = 0;
-      let got = cursor.fill(batch, max);
-      if (typeof got !== 'number') {
-        if (!canWait) throw new Error('storage engine returned a promise to a cursor that cannot wait');
-        const p = new Pause(got);
-        yield p;
-        got = p.result as number;
-      }
-      const len = batch.length;
-      if (got === 0 || len === 0) return;
-      for (let b = 0; b < len; b++) {
-        if (meterDue(meter, canWait)) yield PAUSE;
-        const ref = batch[b]!;
-        const values = ref.row;
-        refs[idx] = ref;
-        for (let i = 0; i < n; i++) row[base + i] = values[i] ?? null;
-        let pass = true;
-        for (let i = 0; i < nf; i++) {
-          if (!truthy(filters[i]!.eval(row, rt))) {
-            pass = false;
-            break;
-          }
+      if (this.pos < this.len) {
+        if (!this.counted && meterDue(st.meter, st.canWait)) {
+          this.counted = true;
+          return PAUSE;
         }
-        if (pass) yield row;
+        this.counted = false;
+        const ref = this.batch[this.pos++]!;
+        st.refs[this.idx] = ref;
+        const values = ref.row;
+        const row = st.row;
+        const base = this.base;
+        for (let i = 0; i < this.width; i++) row[base + i] = values[i] ?? null;
+        if (passes(this.leaf.filters, row, st.rt)) return true;
+        continue;
+      }
+      if (this.finished) return false;
+      const got = this.fill();
+      if (got instanceof Pause) return got;
+      this.pos = 0;
+      this.len = this.batch.length;
+      if (got === 0 || this.len === 0) {
+        this.cursor?.close();
+        this.cursor = null;
+        this.len = 0;
       }
     }
-  } finally {
-    cursor.close();
   }
+
+  /** The next batch: a count, or a pause while the engine waits. */
+  private fill(): number | Pause {
+    if (this.wait) {
+      const n = this.wait.result as number;
+      this.wait = null;
+      return n;
+    }
+    if (!this.cursor && !this.openNext()) {
+      this.finished = true;
+      return 0;
+    }
+    this.batch.length = 0;
+    const n = this.cursor!.fill(this.batch, execTuning.fillBatch);
+    if (typeof n === 'number') return n;
+    if (!this.st.canWait) throw new Error('storage engine returned a promise to a cursor that cannot wait');
+    this.wait = new Pause(n);
+    return this.wait;
+  }
+
+  /** Open the next cursor of the read; false when there is none. */
+  private openNext(): boolean {
+    const how = this.how;
+    const i = this.reads++;
+    let read: IndexRead | null = null;
+    if (how.kind === 'scan' || how.kind === 'read') {
+      if (i > 0) return false;
+      if (how.kind === 'read') read = how.read;
+    } else if (how.kind === 'keys') {
+      if (i >= how.keys.length) return false;
+      read = { kind: 'eq', key: how.keys[i]! };
+    } else {
+      const k = how.from + BigInt(i);
+      if (k > how.to) return false;
+      read = { kind: 'eq', key: [...how.prefix, k] };
+    }
+    this.cursor = openCursor(this.leaf, this.st, read);
+    // Opening counts as examining a row: a join whose lookups all miss still pauses.
+    this.st.meter.examined++;
+    return true;
+  }
+
+  close(): void {
+    this.finished = true;
+    this.len = 0;
+    this.cursor?.close();
+    this.cursor = null;
+  }
+}
+
+/** Open one cursor: a scan (read null) or an index read. */
+function openCursor(leaf: Leaf, st: ExecState, read: IndexRead | null): RowCursor {
+  const opened = leaf.src.opened as Extract<OpenedTable, { kind: 'base' }>;
+  const ctx = engineCtx(st, leaf.src);
+  const opts = st.canWait ? leaf.reads.wait : leaf.reads.sync;
+  const c = read === null ? opened.handler.scan(ctx, opts) : opened.handler.indexRead(ctx, leaf.access!.index.name, read, opts);
+  return st.canWait && execTuning.cursorAdapter ? execTuning.cursorAdapter(c) : c;
 }
 
 /** The read for a base table this time: its access path's key from the current row, or a scan;
