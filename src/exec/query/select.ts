@@ -44,6 +44,10 @@ interface CachedPlan {
   dynamic: number[];
   /** Columns read per stored table (SELECT column privileges). */
   columnUses: { schema: string; table: string; columns: string[] }[];
+  /** SQL_CALC_FOUND_ROWS on the top block. */
+  calcFound: boolean;
+  /** The MAX_EXECUTION_TIME hint, in milliseconds. */
+  timeHint: number | undefined;
 }
 
 const OPEN_SCHEMAS = new Set(['information_schema', 'performance_schema', 'sys']);
@@ -91,7 +95,10 @@ export async function planSelect(session: Session, stmt: SelectStatement): Promi
   const compiled = compiler.compileSelect(stmt, null);
   const columnUses = env.baseSources.flatMap((s) => (s.tableDef ? [{ schema: s.tableDef.schema, table: s.tableDef.name, columns: [...(s.used ?? [])] }] : []));
   const dynamic = compiled.columns.flatMap((c, i) => (c.type.dynamic ? [i] : []));
-  const plan: CachedPlan = { compiled, tables, schema: session.schema, sqlMode: modeText, columns: resultColumns(compiled.columns), dynamic, columnUses };
+  const core = topCore(stmt);
+  const calcFound = !!core?.modifiers?.some((m) => m.toUpperCase() === 'SQL_CALC_FOUND_ROWS');
+  const timeHint = executionTimeHint((stmt as StatementMeta).text);
+  const plan: CachedPlan = { compiled, tables, schema: session.schema, sqlMode: modeText, columns: resultColumns(compiled.columns), dynamic, columnUses, calcFound, timeHint };
   planCache.set(stmt, plan);
   checkColumnPrivileges(session, plan);
   return plan;
@@ -172,8 +179,8 @@ export async function executeSelect(session: Session, stmt: SelectStatement, par
   const rt = makeRuntime(session, params);
   const core = topCore(stmt);
   if (core?.into) return selectInto(session, plan, core, rt);
-  limitExecutionTime(session, stmt);
-  const calc = !!core?.modifiers?.some((m) => m.toUpperCase() === 'SQL_CALC_FOUND_ROWS');
+  limitExecutionTime(session, plan.timeHint);
+  const calc = plan.calcFound;
   const stats: RunStats = { found: 0 };
   const stream = new PipelineStream(plan.compiled.run([], rt, true, stats), pacerFor(session), (sent) => {
     session.foundRows = BigInt(calc ? stats.found : sent);
@@ -197,10 +204,9 @@ export async function executeSelect(session: Session, stmt: SelectStatement, par
  * 0 means no limit.
  * @req CORE-CONC-004
  */
-function limitExecutionTime(session: Session, stmt: SelectStatement): void {
+function limitExecutionTime(session: Session, hinted: number | undefined): void {
   const control = session.statementControl();
   if (!control) return;
-  const hinted = executionTimeHint((stmt as StatementMeta).text);
   const ms = hinted ?? Number(session.sysvar('max_execution_time') ?? 0);
   if (ms > 0) control.limitTime(ms);
 }
@@ -209,7 +215,7 @@ function limitExecutionTime(session: Session, stmt: SelectStatement): void {
 async function selectInto(session: Session, plan: CachedPlan, core: SelectCore, rt: Runtime): Promise<OkResult> {
   const into = core.into!;
   if (plan.columns.length !== into.length) throw sqlError('ER_WRONG_NUMBER_OF_COLUMNS_IN_SELECT');
-  const calc = !!core.modifiers?.some((m) => m.toUpperCase() === 'SQL_CALC_FOUND_ROWS');
+  const calc = plan.calcFound;
   const stats: RunStats = { found: 0 };
   const rows = await collect(plan.compiled.run([], rt, true, stats), pacerFor(session), calc ? -1 : 2);
   session.foundRows = BigInt(calc ? stats.found : rows.length);

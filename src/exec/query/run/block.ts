@@ -21,19 +21,24 @@ import { limitsOf, OutputStage } from './output.js';
 import { meterDue, Pause, PAUSE, type RowGen } from './pause.js';
 import { truthy } from './values.js';
 
-/** Run a block once with the outer row (correlated references). */
-export function* runBlock(p: BlockPlan, outer: Row, rt: Runtime, canWait: boolean, stats?: RunStats): RowGen {
+/**
+ * Run a block once with the outer row (correlated references). A plain function that sets up
+ * the execution and returns the generator of its last stage, so that an output row passes
+ * through as few generators as possible.
+ */
+export function runBlock(p: BlockPlan, outer: Row, rt: Runtime, canWait: boolean, stats?: RunStats): RowGen {
   const st = newExecState(p.scope.width, p.sources.length, rt, canWait);
   for (const r of p.outerRefs) st.row[r.innerSlot] = outer[r.outerSlot] ?? null;
   const { offset, count } = limitsOf(p.limit, rt);
   const out = new OutputStage(offset, count, p.order, p.calcFound, p.distinct ? p.itemCollations : null);
-  if (!out.done) {
-    const input = p.group ? groupRows(p, st, filtered(p, st)) : filtered(p, st);
-    if (p.windows.length) yield* windowed(p, st, input, out);
-    else yield* emitAll(p, st, input, out);
-    yield* out.finish();
-  }
-  if (stats) stats.found = out.found;
+  if (out.done) return nothing(stats);
+  const input = p.group ? groupRows(p, st, filtered(p, st)) : filtered(p, st);
+  return p.windows.length ? windowed(p, st, input, out, stats) : emitAll(p, st, input, out, stats);
+}
+
+/** LIMIT 0: no row is even computed. */
+function* nothing(stats?: RunStats): RowGen {
+  if (stats) stats.found = 0;
 }
 
 /** Row combinations that pass the WHERE conditions not pushed into the join. */
@@ -61,8 +66,8 @@ function passes(filters: CompiledExpr[], row: Row, rt: Runtime): boolean {
   return true;
 }
 
-/** Select list, HAVING and the output stage for each input row. */
-function* emitAll(p: BlockPlan, st: ExecState, input: RowGen, out: OutputStage): RowGen {
+/** Select list, HAVING and the output stage for each input row; then the sorted rows. */
+function* emitAll(p: BlockPlan, st: ExecState, input: RowGen, out: OutputStage, stats?: RunStats): RowGen {
   const rt = st.rt;
   const having = p.having;
   const async = p.asyncItems && st.canWait;
@@ -75,8 +80,10 @@ function* emitAll(p: BlockPlan, st: ExecState, input: RowGen, out: OutputStage):
     if (having !== null && !truthy(having.eval(r, rt))) continue;
     const sent = out.accept(o, out.ordered ? orderKey(p, r, rt) : null);
     if (sent) yield sent;
-    if (out.done) return;
+    if (out.done) break;
   }
+  yield* out.finish();
+  if (stats) stats.found = out.found;
 }
 
 /**
@@ -84,7 +91,7 @@ function* emitAll(p: BlockPlan, st: ExecState, input: RowGen, out: OutputStage):
  * windows computed over them, then the select list is evaluated again with their values.
  * @req CORE-EXEC-042
  */
-function* windowed(p: BlockPlan, st: ExecState, input: RowGen, out: OutputStage): RowGen {
+function* windowed(p: BlockPlan, st: ExecState, input: RowGen, out: OutputStage, stats?: RunStats): RowGen {
   const rt = st.rt;
   const held: { r: Row; nulled: Set<number> | null }[] = [];
   for (const r of input) {
@@ -104,8 +111,10 @@ function* windowed(p: BlockPlan, st: ExecState, input: RowGen, out: OutputStage)
     const o = async ? yield* projectAsync(p, h.r, st) : project(p, h.r, st);
     const sent = out.accept(o, out.ordered ? orderKey(p, h.r, rt) : null);
     if (sent) yield sent;
-    if (out.done) return;
+    if (out.done) break;
   }
+  yield* out.finish();
+  if (stats) stats.found = out.found;
 }
 
 /** The select list of row `r`; each value also goes to its slot (aliases in HAVING / ORDER BY). */

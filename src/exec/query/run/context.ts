@@ -31,7 +31,7 @@ export function newExecState(width: number, sources: number, rt: Runtime, canWai
     ctxs: new Array(sources).fill(null),
     canWait,
     meter: (rt as Partial<ExecRuntime>).meter ?? newMeter(),
-    batches: new Array(sources).fill(null),
+    batches: [],
     nulled: null,
   };
 }
