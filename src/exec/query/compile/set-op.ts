@@ -15,6 +15,7 @@ import type { CompiledQuery, LimitPlan, OutColumn, RunStats } from '../plan/type
 import { limitsOf, OutputStage } from '../run/output.js';
 import { runSetOp, through, type ResultOrder, type SetOpPlan } from '../run/set-op.js';
 import type { RowGen } from '../run/pause.js';
+import { meterOf } from '../run/context.js';
 import type { QueryCompiler } from './compiler.js';
 import { literalInt, mergeTypes } from './util.js';
 
@@ -93,18 +94,18 @@ export function compileValues(qc: QueryCompiler, c: SelectCore, outer: Scope | n
   return {
     columns,
     correlated: scope.outerRefs.length > 0,
-    run: (outerRow, rt, _canWait, stats) => runValues(scope, rows, order, limit, outerRow, rt, stats),
+    run: (outerRow, rt, canWait, stats) => runValues(scope, rows, order, limit, outerRow, rt, canWait, stats),
   };
 }
 
-function* runValues(scope: Scope, rows: CompiledExpr[][], order: ResultOrder | null, limit: LimitPlan | null, outerRow: Row, rt: Runtime, stats?: RunStats): RowGen {
+function* runValues(scope: Scope, rows: CompiledExpr[][], order: ResultOrder | null, limit: LimitPlan | null, outerRow: Row, rt: Runtime, canWait: boolean, stats?: RunStats): RowGen {
   const buf: Row = new Array<Value>(scope.width).fill(null);
   for (const r of scope.outerRefs) buf[r.innerSlot] = outerRow[r.outerSlot] ?? null;
   const { offset, count } = limitsOf(limit, rt);
   const out = new OutputStage(offset, count, order, false, null);
   if (!out.done) {
     yield* through(rows.map((r) => r.map((e) => e.eval(buf, rt))), out, order, rt);
-    yield* out.finish();
+    yield* out.finish(meterOf(rt), canWait);
   }
   if (stats) stats.found = out.found;
 }

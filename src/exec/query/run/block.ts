@@ -82,7 +82,7 @@ function* emitAll(p: BlockPlan, st: ExecState, input: RowGen, out: OutputStage, 
     if (sent) yield sent;
     if (out.done) break;
   }
-  yield* out.finish();
+  yield* out.finish(st.meter, st.canWait);
   if (stats) stats.found = out.found;
 }
 
@@ -113,7 +113,7 @@ function* windowed(p: BlockPlan, st: ExecState, input: RowGen, out: OutputStage,
     if (sent) yield sent;
     if (out.done) break;
   }
-  yield* out.finish();
+  yield* out.finish(st.meter, st.canWait);
   if (stats) stats.found = out.found;
 }
 

@@ -14,11 +14,17 @@ import type { Session } from '../../session.js';
 import type { ExecRuntime } from '../runtime.js';
 import type { Source } from '../scope.js';
 import type { ExecState } from '../plan/types.js';
-import { newMeter } from './pause.js';
+import { newMeter, type Meter } from './pause.js';
 
 /** The executor's runtimes carry their session (see makeRuntime). */
 export function sessionOf(rt: Runtime): Session {
   return (rt as ExecRuntime).session;
+}
+
+/** The statement's count of examined rows (a fresh one for a runtime the executor did not make). */
+export function meterOf(rt: Runtime): Meter {
+  const x = rt as Partial<ExecRuntime>;
+  return x.meter ?? (x.meter = newMeter());
 }
 
 /** A fresh execution state of a block whose row buffer has `width` slots. */
@@ -30,7 +36,7 @@ export function newExecState(width: number, sources: number, rt: Runtime, canWai
     rt,
     ctxs: new Array(sources).fill(null),
     canWait,
-    meter: (rt as Partial<ExecRuntime>).meter ?? newMeter(),
+    meter: meterOf(rt),
     batches: [],
     nulled: null,
   };

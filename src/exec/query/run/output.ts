@@ -12,6 +12,7 @@ import type { Row, Value } from '../../../kernel/value.js';
 import type { Runtime } from '../../../sql/eval/index.js';
 import { tupleKey } from '../compare.js';
 import type { LimitPlan, OrderPlan } from '../plan/types.js';
+import { meterDue, PAUSE, type Meter, type RowGen } from './pause.js';
 import { Sorter } from './sort.js';
 import { limitValue } from './values.js';
 
@@ -77,10 +78,14 @@ export class OutputStage {
     return o;
   }
 
-  /** The sorted rows, after OFFSET (nothing when unordered: those rows went out already). */
-  *finish(): Generator<Row, void, undefined> {
+  /** The sorted rows, after OFFSET (nothing when unordered: those rows went out already);
+   *  a long sorted output still pauses. */
+  *finish(meter: Meter, canWait: boolean): RowGen {
     if (!this.sorter) return;
     const rows = this.sorter.result();
-    for (let i = this.offset; i < rows.length; i++) yield rows[i]!;
+    for (let i = this.offset; i < rows.length; i++) {
+      if (meterDue(meter, canWait)) yield PAUSE;
+      yield rows[i]!;
+    }
   }
 }

@@ -13,6 +13,7 @@ import type { CompiledQuery, LimitPlan, RunStats } from '../plan/types.js';
 import { limitsOf, OutputStage } from './output.js';
 import { Pause, type RowGen } from './pause.js';
 import { materialize } from './stream.js';
+import { meterOf } from './context.js';
 
 /** ORDER BY over a result's columns (set operations, VALUES). */
 export interface ResultOrder {
@@ -38,7 +39,7 @@ export function* runSetOp(p: SetOpPlan, outer: Row, rt: Runtime, canWait: boolea
   if (!out.done) {
     const input = p.op === 'UNION' ? union(p, outer, rt, canWait) : yield* againstRight(p, outer, rt, canWait);
     yield* through(input, out, p.order, rt);
-    yield* out.finish();
+    yield* out.finish(meterOf(rt), canWait);
   }
   if (stats) stats.found = out.found;
 }
