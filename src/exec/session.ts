@@ -365,7 +365,13 @@ export class Session implements SessionApi, ExecSession {
     const end = async (error: unknown): Promise<SqlError | null> => {
       if (ended) return null;
       ended = true;
-      return this.endStatement(control, error);
+      const r = await this.endStatement(control, error);
+      // A prepared statement's rows outlive executePrepared: the session is idle once they end.
+      if (this.command === 'Execute' && !this.running) {
+        this.command = 'Sleep';
+        this.currentStatement = null;
+      }
+      return r;
     };
     const fail = async (e: unknown): Promise<never> => {
       const err = await end(e);

@@ -180,6 +180,15 @@ describe('max_execution_time', () => {
   });
 });
 
+describe('the end of a streamed result', () => {
+  it(req(['CORE-CONC-010', 'CORE-EXEC-007'], 'wire', 'a prepared SELECT ends with its rows: SHOW PROCESSLIST then shows the connection idle'), async () => {
+    const [r] = await a.execute('SELECT v FROM big WHERE id = ?', [42]);
+    expect(r).toEqual([{ v: 42 }]);
+    const mine = (await rows(b, 'SHOW PROCESSLIST')).find((x) => x.Id === idA);
+    expect({ command: mine?.Command, info: mine?.Info }).toEqual({ command: 'Sleep', info: null });
+  });
+});
+
 describe('ORDER BY ... LIMIT', () => {
   it(req('CORE-CONC-011', 'wire', 'ORDER BY ... LIMIT over the big table returns what a naive sort of all its rows gives'), async () => {
     const all = (await rows(a, 'SELECT id, v FROM big')) as { id: number; v: number }[];
