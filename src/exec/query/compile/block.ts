@@ -81,14 +81,23 @@ function startBlock(qc: QueryCompiler, c: SelectCore, outer: Scope | null): Bloc
   const tree = qc.buildFrom(c.from, sources, outer);
   const grouped =
     !!(c.groupBy && c.groupBy.length) || c.items.some((i) => containsAggregate(i.expr)) || containsAggregate(c.having) || (c.orderBy ?? []).some((o) => containsAggregate(o.expr));
-  const b = {
+  const aggSpecs: AggSpec[] = [];
+  const winSpecs: WindowSpec[] = [];
+  const scope = new Scope(sources, outer, {
+    aggregate: (sc, call) => compileAggregate(qc, sc, call, aggSpecs, grouped),
+    subquery: (sc, e) => qc.compileSubquery(sc, e),
+    window: (sc, call) => compileWindow(qc, sc, call, c, winSpecs),
+  }, qc.session.schema);
+  scope.sqlMode = qc.session.sqlMode();
+  return {
     qc,
     core: c,
+    scope,
     sources,
     tree,
     items: [],
-    aggSpecs: [],
-    winSpecs: [],
+    aggSpecs,
+    winSpecs,
     grouped,
     checkFullGroup: grouped && qc.session.sqlMode().has('ONLY_FULL_GROUP_BY'),
     topFilters: [],
@@ -99,14 +108,7 @@ function startBlock(qc: QueryCompiler, c: SelectCore, outer: Scope | null): Bloc
     having: null,
     orderExprs: [],
     orderDesc: [],
-  } as Omit<BlockBuild, 'scope'> as BlockBuild;
-  b.scope = new Scope(sources, outer, {
-    aggregate: (sc, call) => compileAggregate(qc, sc, call, b.aggSpecs, grouped),
-    subquery: (sc, e) => qc.compileSubquery(sc, e),
-    window: (sc, call) => compileWindow(qc, sc, call, c, b.winSpecs),
-  }, qc.session.schema);
-  b.scope.sqlMode = qc.session.sqlMode();
-  return b;
+  };
 }
 
 /** ON conditions, WHERE pushed to the leaves, access paths, how the leaves read. */
