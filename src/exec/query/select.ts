@@ -46,8 +46,6 @@ interface CachedPlan {
   columnUses: { schema: string; table: string; columns: string[] }[];
   /** SQL_CALC_FOUND_ROWS on the top block. */
   calcFound: boolean;
-  /** The MAX_EXECUTION_TIME hint, in milliseconds. */
-  timeHint: number | undefined;
 }
 
 const OPEN_SCHEMAS = new Set(['information_schema', 'performance_schema', 'sys']);
@@ -97,8 +95,7 @@ export async function planSelect(session: Session, stmt: SelectStatement): Promi
   const dynamic = compiled.columns.flatMap((c, i) => (c.type.dynamic ? [i] : []));
   const core = topCore(stmt);
   const calcFound = !!core?.modifiers?.some((m) => m.toUpperCase() === 'SQL_CALC_FOUND_ROWS');
-  const timeHint = executionTimeHint((stmt as StatementMeta).text);
-  const plan: CachedPlan = { compiled, tables, schema: session.schema, sqlMode: modeText, columns: resultColumns(compiled.columns), dynamic, columnUses, calcFound, timeHint };
+  const plan: CachedPlan = { compiled, tables, schema: session.schema, sqlMode: modeText, columns: resultColumns(compiled.columns), dynamic, columnUses, calcFound };
   planCache.set(stmt, plan);
   checkColumnPrivileges(session, plan);
   return plan;
@@ -175,11 +172,12 @@ function topCore(stmt: SelectStatement): SelectCore | null {
  * @req CORE-EXEC-030 CORE-EXEC-039 CORE-CONC-004 CORE-CONC-010
  */
 export async function executeSelect(session: Session, stmt: SelectStatement, params: Value[]): Promise<StatementResult> {
+  const core = topCore(stmt);
+  // The limit covers the whole statement, waits for its tables included.
+  if (!core?.into) limitExecutionTime(session, executionTimeHint((stmt as StatementMeta).text));
   const plan = await planSelect(session, stmt);
   const rt = makeRuntime(session, params);
-  const core = topCore(stmt);
   if (core?.into) return selectInto(session, plan, core, rt);
-  limitExecutionTime(session, plan.timeHint);
   const calc = plan.calcFound;
   const stats: RunStats = { found: 0 };
   const stream = new PipelineStream(plan.compiled.run([], rt, true, stats), pacerFor(session), (sent) => {
