@@ -12,7 +12,7 @@ import { collect, drainSync, PipelineStream } from '../../../src/exec/query/run/
 import { Sorter } from '../../../src/exec/query/run/sort.js';
 import { compareValues } from '../../../src/exec/query/compare.js';
 import { AbortableSignal } from '../../../src/kernel/wait-signal.js';
-import { fakeRuntime } from '../eval/harness.js';
+import { compile, fakeRuntime } from '../eval/harness.js';
 
 /** A statement control double: stop() makes the next checkpoint throw 1317. */
 function control(): { checkpoint(): void; stop(): void } {
@@ -135,6 +135,18 @@ describe('pipeline drivers', () => {
       yield [3n];
     }
     expect(drainSync(three(), fakeRuntime(), 2)).toEqual([[1n], [2n]]);
+  });
+});
+
+describe('SLEEP and the statement signal', () => {
+  it(req(['CORE-EXPR-091', 'CORE-CONC-003'], 'unit', 'SLEEP wakes as soon as the statement signal fires (before the event loop turns) and returns 1'), async () => {
+    const signal = new AbortableSignal();
+    const rt = fakeRuntime();
+    rt.signal = signal;
+    const sleeping = compile('SLEEP(30)').evalAsync!([], rt);
+    signal.abort(sqlError('ER_QUERY_INTERRUPTED'));
+    const first = await Promise.race([sleeping.then((v) => ({ woke: v })), new Promise((r) => setImmediate(() => r('event loop turned')))]);
+    expect(first).toEqual({ woke: 1n });
   });
 });
 
