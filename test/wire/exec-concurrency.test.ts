@@ -180,6 +180,17 @@ describe('max_execution_time', () => {
   });
 });
 
+describe('asynchronous values in the pipeline', () => {
+  it(req('CORE-EXPR-091', 'wire', 'SLEEP in the select list of a table read and of a scalar subquery is awaited, row by row'), async () => {
+    expect(await rows(a, 'SELECT id, SLEEP(0.01) AS s FROM big WHERE id <= 3 ORDER BY id')).toEqual([
+      { id: 1, s: 0 },
+      { id: 2, s: 0 },
+      { id: 3, s: 0 },
+    ]);
+    expect(await rows(a, 'SELECT (SELECT SLEEP(0.01)) AS s, (SELECT MAX(v) FROM big) AS m')).toEqual([{ s: 0, m: 999 }]);
+  });
+});
+
 describe('the end of a streamed result', () => {
   it(req(['CORE-CONC-010', 'CORE-EXEC-007'], 'wire', 'a prepared SELECT ends with its rows: SHOW PROCESSLIST then shows the connection idle'), async () => {
     const [r] = await a.execute('SELECT v FROM big WHERE id = ?', [42]);
