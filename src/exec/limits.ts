@@ -13,5 +13,14 @@ export const CTE_MAX_RECURSION_DEPTH = 1000;
 export const MAX_JOIN_TABLES = 61;
 /** Placeholders per prepared statement (ER_PS_MANY_PARAM). CORE-EXEC-020 */
 export const MAX_PLACEHOLDERS = 65535;
-/** How often (in rows) long loops look at the KILL QUERY flag. CORE-EXEC-012 */
+/** How often (in rows examined) the executor pauses: it checks KILL QUERY and
+ *  max_execution_time, and lets other sessions run when its time slice is used. CORE-EXEC-012 CORE-CONC-001 */
 export const INTERRUPT_CHECK_INTERVAL = 256;
+/** Time a statement may run before it gives the event loop a turn (other sessions' statements,
+ *  KILL QUERY arriving on another connection). CORE-CONC-001 */
+export const EXEC_TIME_SLICE_MS = 4;
+/** Rows asked of a storage engine cursor at a time. CORE-CONC-010 */
+export const CURSOR_FILL_BATCH = 64;
+/** Rows a SELECT computes before it returns its result, when a column's type is known only from
+ *  its values (user variables, parameters). CORE-CONC-010 */
+export const DYNAMIC_TYPE_BATCH = 256;

@@ -93,6 +93,9 @@ export class Session implements SessionApi, ExecSession {
   readsDiagnostics = false;
   /** Executes while the session is busy, to serialise statements. */
   busy = false;
+  /** What the running statement is doing, when it says (PROCESSLIST State: 'updating', ...);
+   *  null shows as 'executing'. */
+  stage: string | null = null;
 
   constructor(
     readonly deps: ExecDeps,
@@ -370,6 +373,7 @@ export class Session implements SessionApi, ExecSession {
       }
     } finally {
       control.finish();
+      this.stage = null;
       this.locks.releaseStatement();
       if (!this.txn.inTransaction()) this.locks.releaseTransaction();
       if (this.current === control) this.current = null;
@@ -395,7 +399,13 @@ export class Session implements SessionApi, ExecSession {
     const end = async (error: unknown): Promise<SqlError | null> => {
       if (ended) return null;
       ended = true;
-      return this.endStatement(control, error);
+      const r = await this.endStatement(control, error);
+      // A prepared statement's rows outlive executePrepared: the session is idle once they end.
+      if (this.command === 'Execute' && !this.running) {
+        this.command = 'Sleep';
+        this.currentStatement = null;
+      }
+      return r;
     };
     const fail = async (e: unknown): Promise<never> => {
       const err = await end(e);

@@ -202,7 +202,7 @@ export async function composeRuntime(env: ComposeEnv): Promise<Runtime> {
         command: s.command,
         time: Math.floor((Date.now() - (s.command === 'Sleep' ? s.startedAt : s.statementStartedAt)) / 1000),
         // While a statement waits for a lock, State says which (Waiting for table metadata lock, ...).
-        state: s.locks.waitState() ?? (s.command === 'Sleep' ? '' : 'executing'),
+        state: s.locks.waitState() ?? (s.command === 'Sleep' ? '' : (s.stage ?? 'executing')),
         info: s.currentStatement,
       })),
   });

@@ -5,7 +5,7 @@
  *
  * @spec https://dev.mysql.com/doc/refman/8.0/en/constraint-invalid-data.html
  * @spec https://dev.mysql.com/doc/refman/8.0/en/data-type-defaults.html
- * @req CORE-EXEC-050 CORE-EXEC-056 CORE-EXEC-057
+ * @req CORE-EXEC-050 CORE-EXEC-056 CORE-EXEC-057 CORE-CONC-003
  */
 import type { ColumnDef, TableDef } from '../../kernel/table-def.js';
 import type { Expr, TableName } from '../../sql/ast.js';
@@ -14,9 +14,11 @@ import { compileExpr, type CompileScope, type CompiledExpr, type Runtime } from 
 import { parseExpression } from '../../sql/parser/index.js';
 import { storeValue, nullIntoNotNull, implicitDefault } from '../../sql/types/index.js';
 import type { Row, Value } from '../../kernel/value.js';
-import type { EngineContext, StorageEngine, TableHandler } from '../../storage/handler.js';
+import type { EngineContext, MaybePromise, RowId, StorageEngine, TableHandler } from '../../storage/handler.js';
 import type { Session } from '../session.js';
 import { checkTableLock } from '../locks/lock-tables.js';
+import { INTERRUPT_CHECK_INTERVAL } from '../limits.js';
+import type { Pacer } from '../query/run/pacer.js';
 
 export interface WriteTarget {
   def: TableDef;
@@ -166,8 +168,34 @@ export function insertInfo(records: number, duplicates: number, warnings: number
   return `Records: ${records}  Duplicates: ${duplicates}  Warnings: ${warnings}`;
 }
 
-/** Let other connections run (a KILL QUERY may arrive) during long row loops, then honour it. */
-export async function yieldForKill(session: Session): Promise<void> {
-  await new Promise<void>((r) => setImmediate(r));
-  session.checkInterrupt();
+/** Whether an engine's answer is a promise (it waits) rather than the value itself. */
+export function isPromise<T>(v: MaybePromise<T>): v is Promise<T> {
+  return typeof (v as { then?: unknown } | null | undefined)?.then === 'function';
+}
+
+// Row changes. Every row INSERT, UPDATE and DELETE write goes through these three calls (the
+// seam where a single table writer with row-change observers takes over). Engines answer
+// synchronously unless they wait; callers await only promises.
+
+export function insertRow(t: WriteTarget, row: Row): MaybePromise<RowId> {
+  return t.handler.insert(t.ctx, row);
+}
+
+export function updateRow(t: WriteTarget, id: RowId, oldRow: Row, newRow: Row): MaybePromise<void> {
+  return t.handler.update(t.ctx, id, oldRow, newRow);
+}
+
+export function deleteRow(t: WriteTarget, id: RowId, row: Row): MaybePromise<void> {
+  return t.handler.delete(t.ctx, id, row);
+}
+
+/**
+ * A pause of a loop that changes rows, every INTERRUPT_CHECK_INTERVAL rows: KILL QUERY stops the
+ * statement here (rows already changed in a non-transactional table stay changed, as in MySQL),
+ * and other sessions run when the time slice is used.
+ * @req CORE-CONC-003
+ */
+export function rowPause(pacer: Pacer, rowNumber: number): Promise<void> | null {
+  if (rowNumber % INTERRUPT_CHECK_INTERVAL !== 0) return null;
+  return pacer.tick();
 }

@@ -2,7 +2,7 @@
  * DELETE, single- and multiple-table, with ORDER BY and LIMIT for the single-table form.
  *
  * @spec https://dev.mysql.com/doc/refman/8.0/en/delete.html
- * @req CORE-EXEC-055
+ * @req CORE-EXEC-055 CORE-CONC-003
  */
 import type { DeleteStatement, TableRef } from '../../sql/ast.js';
 import { sqlError } from '../../kernel/errors.js';
@@ -12,7 +12,8 @@ import type { Session } from '../session.js';
 import { makeRuntime } from '../query/runtime.js';
 import type { Source } from '../query/scope.js';
 import { checkTableLock } from '../locks/lock-tables.js';
-import { noteWrite, targetOf, type WriteTarget, yieldForKill } from './common.js';
+import { deleteRow, isPromise, noteWrite, rowPause, targetOf, type WriteTarget } from './common.js';
+import { pacerFor } from '../query/run/pacer.js';
 import { prepareScan } from './scan.js';
 
 /** @req CORE-EXEC-055 */
@@ -40,12 +41,16 @@ export async function executeDelete(session: Session, stmt: DeleteStatement, par
     if (!opened.def.temporary) checkTableLock(session, opened.def.schema, opened.def.name, src.alias !== opened.def.name ? src.alias : undefined, true);
     targets.push({ source: src, target: targetOf(session, opened.def, opened.handler, opened.engine) });
   }
-  const matches = scan.collect(rt);
+  for (const t of targets) scan.target(t.source);
+  const pacer = pacerFor(session);
+  const matches = await scan.collect(rt, pacer);
+  session.stage = 'deleting from main table';
   let deleted = 0n;
   const done = new Map<number, Set<string>>();
   let n = 0;
   for (const m of matches) {
-    if ((++n & 1023) === 0) await yieldForKill(session);
+    const pause = rowPause(pacer, ++n);
+    if (pause) await pause;
     for (const t of targets) {
       const ref = m.refs[t.source.index];
       if (!ref) continue;
@@ -54,7 +59,8 @@ export async function executeDelete(session: Session, stmt: DeleteStatement, par
       const key = typeof ref.id === 'bigint' ? 'b' + ref.id.toString() : String(ref.id);
       if (seen.has(key)) continue;
       seen.add(key);
-      await t.target.handler.delete(t.target.ctx, ref.id, ref.row);
+      const w = deleteRow(t.target, ref.id, ref.row);
+      if (isPromise(w)) await w;
       noteWrite(session, t.target);
       deleted++;
     }

@@ -6,14 +6,14 @@
  * @spec https://dev.mysql.com/doc/refman/8.0/en/insert.html
  * @spec https://dev.mysql.com/doc/refman/8.0/en/insert-on-duplicate.html
  * @spec https://dev.mysql.com/doc/refman/8.0/en/replace.html
- * @req CORE-EXEC-050 CORE-EXEC-051 CORE-EXEC-052 CORE-EXEC-053 CORE-EXEC-054 CORE-EXEC-056 CORE-EXEC-057 CORE-EXEC-058 CORE-EXEC-064
+ * @req CORE-EXEC-050 CORE-EXEC-051 CORE-EXEC-052 CORE-EXEC-053 CORE-EXEC-054 CORE-EXEC-056 CORE-EXEC-057 CORE-EXEC-058 CORE-EXEC-064 CORE-CONC-003
  */
-import type { IndexDef } from '../../kernel/table-def.js';
+import type { IndexDef, TableDef } from '../../kernel/table-def.js';
 import type { ColumnRef, Expr, InsertStatement } from '../../sql/ast.js';
 import { SqlError, sqlError } from '../../kernel/errors.js';
 import { compileExpr, type CompileScope, type CompiledExpr, type ExprType, type Runtime } from '../../sql/eval/index.js';
 import type { Row, Value } from '../../kernel/value.js';
-import { drainSync, type RowRef } from '../../storage/handler.js';
+import { drainSync, type MaybePromise, type RowId, type RowRef } from '../../storage/handler.js';
 import type { OkResult } from '../../kernel/protocol-port.js';
 import type { Session } from '../session.js';
 import { exprTypeOfColumn } from '../query/column-types.js';
@@ -32,8 +32,13 @@ import {
   rowRuntime,
   sameStored,
   type WriteTarget,
-  yieldForKill,
+  deleteRow,
+  insertRow,
+  isPromise,
+  rowPause,
+  updateRow,
 } from './common.js';
+import { pacerFor } from '../query/run/pacer.js';
 
 const MISSING = Symbol('missing');
 
@@ -67,31 +72,81 @@ function findConflict(target: WriteTarget, row: Row): { ref: RowRef; index: Inde
   return null;
 }
 
+type Producer = (row: Row, rowRt: Runtime) => Value | typeof MISSING;
+
+/** The rows an INSERT writes: per row, a value producer per listed column. */
+interface RowSources {
+  colIdx: number[];
+  rows: Producer[][];
+  multiRow: boolean;
+  /** The `Records: n  Duplicates: n  Warnings: n` info string is sent. */
+  infoWanted: boolean;
+}
+
+/** One execution's state while rows are inserted. */
+interface InsertRun {
+  session: Session;
+  stmt: InsertStatement;
+  target: WriteTarget;
+  rt: Runtime;
+  relaxed: Runtime;
+  rowScope: CompileScope;
+  src: RowSources;
+  listed: boolean[];
+  generated: ReturnType<typeof compileGenerated>;
+  dupAssign: { col: number; expr: CompiledExpr }[] | null;
+  autoCol: number;
+  affected: bigint;
+  duplicates: number;
+  firstGenerated: bigint | null;
+  lastExplicit: bigint | null;
+}
+
 /** @req CORE-EXEC-050 */
 export async function executeInsert(session: Session, stmt: InsertStatement, params: Value[]): Promise<OkResult> {
   const target = await openForWrite(session, stmt.table);
   const def = target.def;
-  const ncols = def.columns.length;
   const rt = makeRuntime(session, params);
   // Strict INSERT/REPLACE without IGNORE: division by zero is error 1365 (ERROR_FOR_DIVISION_BY_ZERO). @req CORE-EXEC-064
   rt.strictDml = !stmt.ignore;
-  const relaxed = relaxedRuntime(rt);
-  const ignore = stmt.ignore;
-  const noAutoOnZero = rt.sqlMode.has('NO_AUTO_VALUE_ON_ZERO');
+  const rowScope = await rowScopeOf(session, stmt, def, rt);
+  const src = await rowSources(session, stmt, target, rowScope, params, rt);
+  const listed = new Array<boolean>(def.columns.length).fill(false);
+  for (const i of src.colIdx) listed[i] = true;
+  checkGeneratedTargets(def, src, rt);
+  const run: InsertRun = {
+    session, stmt, target, rt, relaxed: relaxedRuntime(rt), rowScope, src, listed,
+    generated: compileGenerated(def),
+    dupAssign: stmt.onDuplicate ? compileOnDuplicate(session, stmt, def, rowScope, rt) : null,
+    autoCol: def.columns.findIndex((c) => c.autoIncrement),
+    affected: 0n, duplicates: 0, firstGenerated: null, lastExplicit: null,
+  };
+  const pacer = pacerFor(session);
+  let rowNumber = 0;
+  for (const producers of src.rows) {
+    rowNumber++;
+    const pause = rowPause(pacer, rowNumber);
+    if (pause) await pause;
+    const rowRt = rowRuntime(rt, run.relaxed, target, rowNumber, stmt.ignore);
+    const row = buildRow(run, producers, rowRt, rowNumber);
+    const write = insertOne(run, row, rowRt, rowNumber, 0);
+    if (write) await write;
+  }
+  if (run.firstGenerated !== null) session.lastInsertId = run.firstGenerated;
+  const insertId = run.firstGenerated ?? run.lastExplicit ?? 0n;
+  const ok: OkResult = { kind: 'ok', affectedRows: run.affected, lastInsertId: insertId < 0n ? 0n : insertId };
+  if (src.infoWanted) ok.info = insertInfo(src.rows.length, run.duplicates, session.diagnostics.warningCount());
+  return ok;
+}
 
-  // The rows to insert, as per-column value producers.
-  let colIdx: number[];
-  type Producer = (row: Row, rowRt: Runtime) => Value | typeof MISSING;
-  let sources: Producer[][] = [];
-  let multiRow: boolean;
-  let infoWanted: boolean;
-  // Value expressions see the row being built (`INSERT ... VALUES (1, a + 1)`).
+/** Value expressions see the row being built (`INSERT ... VALUES (1, a + 1)`), and may hold subqueries. */
+async function rowScopeOf(session: Session, stmt: InsertStatement, def: TableDef, rt: Runtime): Promise<CompileScope> {
   const extraExprs: Expr[] = [];
   for (const r of stmt.values ?? []) extraExprs.push(...r);
   for (const a of stmt.set ?? []) extraExprs.push(a.value);
   for (const a of stmt.onDuplicate ?? []) extraExprs.push(a.value);
   const subScope = await subqueryScopeFor(session, extraExprs);
-  const rowScope: CompileScope = {
+  return {
     resolveColumn(ref: ColumnRef) {
       if (ref.table !== undefined && ref.table.toLowerCase() !== def.name.toLowerCase()) throw sqlError('ER_BAD_FIELD_ERROR', `${ref.table}.${ref.name}`, 'field list');
       const i = def.columns.findIndex((c) => c.name.toLowerCase() === ref.name.toLowerCase());
@@ -108,215 +163,221 @@ export async function executeInsert(session: Session, stmt: InsertStatement, par
     database: () => session.schema,
     sqlMode: rt.sqlMode,
   };
-  const producerFor = (e: Expr, col: number): Producer => {
+}
+
+/**
+ * The rows to insert: SET, VALUES, or a SELECT (read through the pausing pipeline and held
+ * until the inserts begin, so a statement never reads its own rows).
+ */
+async function rowSources(session: Session, stmt: InsertStatement, target: WriteTarget, rowScope: CompileScope, params: Value[], rt: Runtime): Promise<RowSources> {
+  const producerFor = (e: Expr): Producer => {
     if (e.type === 'default' && e.column === undefined) return () => MISSING;
-    void col;
     const c = compileExpr(e, rowScope);
     return (row, rowRt) => c.eval(row, rowRt);
   };
-
   if (stmt.set) {
-    colIdx = columnIndexes(target, stmt.set.map((a) => a.column.name));
-    sources = [stmt.set.map((a, i) => producerFor(a.value, colIdx[i]!))];
-    multiRow = false;
-    infoWanted = false;
-  } else if (stmt.select) {
-    colIdx = columnIndexes(target, stmt.columns);
+    const colIdx = columnIndexes(target, stmt.set.map((a) => a.column.name));
+    return { colIdx, rows: [stmt.set.map((a) => producerFor(a.value))], multiRow: false, infoWanted: false };
+  }
+  const colIdx = columnIndexes(target, stmt.columns);
+  if (stmt.select) {
     const res = await runSelect(session, stmt.select, params, rt);
     if (res.columns.length !== colIdx.length) throw sqlError('ER_WRONG_VALUE_COUNT_ON_ROW', 1);
-    sources = res.rows.map((r) => r.map((v) => () => v));
-    multiRow = true;
-    infoWanted = true;
-  } else {
-    colIdx = columnIndexes(target, stmt.columns);
-    const rows = stmt.values ?? [];
-    rows.forEach((r, i) => {
-      if (r.length !== colIdx.length && !(r.length === 0 && !stmt.columns)) throw sqlError('ER_WRONG_VALUE_COUNT_ON_ROW', i + 1);
-    });
-    sources = rows.map((r) => (r.length === 0 ? [] : r.map((e, i) => producerFor(e, colIdx[i]!))));
-    multiRow = rows.length > 1;
-    infoWanted = rows.length > 1;
+    return { colIdx, rows: res.rows.map((r) => r.map((v) => () => v)), multiRow: true, infoWanted: true };
   }
-  const generated = compileGenerated(def);
-  const listed = new Array<boolean>(ncols).fill(false);
-  for (const i of colIdx) listed[i] = true;
-  for (const i of colIdx) {
+  const rows = stmt.values ?? [];
+  rows.forEach((r, i) => {
+    if (r.length !== colIdx.length && !(r.length === 0 && !stmt.columns)) throw sqlError('ER_WRONG_VALUE_COUNT_ON_ROW', i + 1);
+  });
+  return { colIdx, rows: rows.map((r) => (r.length === 0 ? [] : r.map((e) => producerFor(e)))), multiRow: rows.length > 1, infoWanted: rows.length > 1 };
+}
+
+/** Only DEFAULT may be written into a generated column (3105). */
+function checkGeneratedTargets(def: TableDef, src: RowSources, rt: Runtime): void {
+  for (const i of src.colIdx) {
     const c = def.columns[i]!;
-    if (c.generated) {
-      // Only DEFAULT may be written into a generated column.
-      for (const src of sources) {
-        const p = src[colIdx.indexOf(i)];
-        if (p && p([], rt) !== MISSING) throw sqlError('ER_NON_DEFAULT_VALUE_FOR_GENERATED_COLUMN', c.name, def.name);
-      }
+    if (!c.generated) continue;
+    for (const producers of src.rows) {
+      const p = producers[src.colIdx.indexOf(i)];
+      if (p && p([], rt) !== MISSING) throw sqlError('ER_NON_DEFAULT_VALUE_FOR_GENERATED_COLUMN', c.name, def.name);
     }
   }
+}
 
-  // ON DUPLICATE KEY UPDATE: slots 0..n-1 the existing row, n..2n-1 the proposed row.
-  let dupAssign: { col: number; expr: CompiledExpr }[] | null = null;
-  if (stmt.onDuplicate) {
-    const alias = stmt.rowAlias;
-    const aliasCols = alias?.columns;
-    const colType = (i: number): ExprType => exprTypeOfColumn(def.columns[i]!);
-    const find = (name: string) => def.columns.findIndex((c) => c.name.toLowerCase() === name.toLowerCase());
-    const dupScope: CompileScope = {
-      resolveColumn(ref) {
-        if (alias && ref.table !== undefined && ref.table.toLowerCase() === alias.name.toLowerCase()) {
-          const i = aliasCols ? aliasCols.findIndex((n) => n.toLowerCase() === ref.name.toLowerCase()) : find(ref.name);
-          if (i < 0) throw sqlError('ER_BAD_FIELD_ERROR', `${ref.table}.${ref.name}`, 'field list');
-          return { slot: ncols + i, type: colType(i) };
-        }
-        if (ref.table !== undefined && ref.table.toLowerCase() !== def.name.toLowerCase()) throw sqlError('ER_BAD_FIELD_ERROR', `${ref.table}.${ref.name}`, 'field list');
-        const i = find(ref.name);
-        if (i < 0) {
-          if (alias && aliasCols && ref.table === undefined) {
-            const j = aliasCols.findIndex((n) => n.toLowerCase() === ref.name.toLowerCase());
-            if (j >= 0) return { slot: ncols + j, type: colType(j) };
-          }
-          throw sqlError('ER_BAD_FIELD_ERROR', ref.table ? `${ref.table}.${ref.name}` : ref.name, 'field list');
-        }
-        return { slot: i, type: colType(i) };
-      },
-      valuesRef(column) {
-        const i = find(column);
-        if (i < 0) throw sqlError('ER_BAD_FIELD_ERROR', column, 'field list');
-        return { eval: (row) => row[ncols + i] ?? null, type: colType(i) };
-      },
-      defaultOf: rowScope.defaultOf!,
-      subquery: subScope.subquery!.bind(subScope),
-      database: () => session.schema,
-      sqlMode: rt.sqlMode,
-    };
-    dupAssign = stmt.onDuplicate.map((a) => {
-      const i = find(a.column.name);
-      if (i < 0) throw sqlError('ER_BAD_FIELD_ERROR', a.column.name, 'field list');
-      if (a.value.type === 'default' && a.value.column === undefined) {
-        const col = def.columns[i]!;
-        return { col: i, expr: { eval: (_r: Row, rrt: Runtime) => missingValue(col, rrt, false), type: colType(i) } };
+/** ON DUPLICATE KEY UPDATE: slots 0..n-1 the existing row, n..2n-1 the proposed row. */
+function compileOnDuplicate(session: Session, stmt: InsertStatement, def: TableDef, rowScope: CompileScope, rt: Runtime): { col: number; expr: CompiledExpr }[] {
+  const ncols = def.columns.length;
+  const alias = stmt.rowAlias;
+  const aliasCols = alias?.columns;
+  const colType = (i: number): ExprType => exprTypeOfColumn(def.columns[i]!);
+  const find = (name: string) => def.columns.findIndex((c) => c.name.toLowerCase() === name.toLowerCase());
+  const dupScope: CompileScope = {
+    resolveColumn(ref) {
+      if (alias && ref.table !== undefined && ref.table.toLowerCase() === alias.name.toLowerCase()) {
+        const i = aliasCols ? aliasCols.findIndex((n) => n.toLowerCase() === ref.name.toLowerCase()) : find(ref.name);
+        if (i < 0) throw sqlError('ER_BAD_FIELD_ERROR', `${ref.table}.${ref.name}`, 'field list');
+        return { slot: ncols + i, type: colType(i) };
       }
-      return { col: i, expr: compileExpr(a.value, dupScope) };
-    });
-  }
+      if (ref.table !== undefined && ref.table.toLowerCase() !== def.name.toLowerCase()) throw sqlError('ER_BAD_FIELD_ERROR', `${ref.table}.${ref.name}`, 'field list');
+      const i = find(ref.name);
+      if (i < 0) {
+        if (alias && aliasCols && ref.table === undefined) {
+          const j = aliasCols.findIndex((n) => n.toLowerCase() === ref.name.toLowerCase());
+          if (j >= 0) return { slot: ncols + j, type: colType(j) };
+        }
+        throw sqlError('ER_BAD_FIELD_ERROR', ref.table ? `${ref.table}.${ref.name}` : ref.name, 'field list');
+      }
+      return { slot: i, type: colType(i) };
+    },
+    valuesRef(column) {
+      const i = find(column);
+      if (i < 0) throw sqlError('ER_BAD_FIELD_ERROR', column, 'field list');
+      return { eval: (row) => row[ncols + i] ?? null, type: colType(i) };
+    },
+    defaultOf: rowScope.defaultOf!,
+    subquery: rowScope.subquery!,
+    database: () => session.schema,
+    sqlMode: rt.sqlMode,
+  };
+  return stmt.onDuplicate!.map((a) => {
+    const i = find(a.column.name);
+    if (i < 0) throw sqlError('ER_BAD_FIELD_ERROR', a.column.name, 'field list');
+    if (a.value.type === 'default' && a.value.column === undefined) {
+      const col = def.columns[i]!;
+      return { col: i, expr: { eval: (_r: Row, rrt: Runtime) => missingValue(col, rrt, false), type: colType(i) } };
+    }
+    return { col: i, expr: compileExpr(a.value, dupScope) };
+  });
+}
 
-  let affected = 0n;
-  let duplicates = 0;
-  let records = 0;
-  let firstGenerated: bigint | null = null;
-  let lastExplicit: bigint | null = null;
-  const autoCol = def.columns.findIndex((c) => c.autoIncrement);
-  let rowNumber = 0;
-  for (const src of sources) {
-    rowNumber++;
-    records++;
-    if ((rowNumber & 1023) === 0) await yieldForKill(session);
-    const rowRt = rowRuntime(rt, relaxed, target, rowNumber, ignore);
-    const strictRow = rowRt.sqlMode.has('STRICT_TRANS_TABLES') || rowRt.sqlMode.has('STRICT_ALL_TABLES');
-    const row: Row = new Array<Value>(ncols).fill(null);
-    const set = new Array<boolean>(ncols).fill(false);
-    // Defaults first so that later expressions may read earlier columns.
+/** The row to insert: defaults first (later expressions may read earlier columns), then the
+ *  listed values, the AUTO_INCREMENT value and the generated columns. */
+function buildRow(run: InsertRun, producers: Producer[], rowRt: Runtime, rowNumber: number): Row {
+  const def = run.target.def;
+  const ncols = def.columns.length;
+  const strictRow = rowRt.sqlMode.has('STRICT_TRANS_TABLES') || rowRt.sqlMode.has('STRICT_ALL_TABLES');
+  const row: Row = new Array<Value>(ncols).fill(null);
+  for (let i = 0; i < ncols; i++) {
+    const c = def.columns[i]!;
+    if ((!run.listed[i] || producers.length === 0) && !c.generated) row[i] = missingValue(c, rowRt, strictRow);
+  }
+  for (let k = 0; k < producers.length; k++) {
+    const i = run.src.colIdx[k]!;
+    const c = def.columns[i]!;
+    if (c.generated) continue;
+    const v = producers[k]!(row, rowRt);
+    row[i] = v === MISSING ? missingValue(c, rowRt, strictRow) : convertForColumn(v, c, def, rowRt, rowNumber, { multiRow: run.src.multiRow, ignore: run.stmt.ignore });
+  }
+  if (run.autoCol >= 0) autoIncrement(run, row);
+  finishRow(def, row, run.generated, rowRt, rowNumber);
+  return row;
+}
+
+/** NULL (or 0 unless NO_AUTO_VALUE_ON_ZERO) takes the next AUTO_INCREMENT value. */
+function autoIncrement(run: InsertRun, row: Row): void {
+  const { handler, ctx } = run.target;
+  const v = row[run.autoCol]!;
+  const zero = v !== null && (v === 0n || v === 0 || (typeof v === 'object' && 'unscaled' in v && v.unscaled === 0n));
+  if (v === null || (zero && !run.rt.sqlMode.has('NO_AUTO_VALUE_ON_ZERO'))) {
+    const id = handler.reserveAutoIncrement(ctx, 1).first;
+    row[run.autoCol] = id;
+    if (run.firstGenerated === null) run.firstGenerated = id;
+    return;
+  }
+  const n = typeof v === 'bigint' ? v : BigInt(Math.trunc(Number(v)));
+  if (n > 0n) handler.observeAutoIncrement(ctx, n);
+  run.lastExplicit = n;
+}
+
+/**
+ * Insert one row, resolving a duplicate-key conflict as the statement asks (ON DUPLICATE KEY
+ * UPDATE, REPLACE, IGNORE). Synchronous unless an engine answers a write with a promise.
+ */
+function insertOne(run: InsertRun, row: Row, rowRt: Runtime, rowNumber: number, attempt: number): Promise<void> | null {
+  let w: MaybePromise<RowId>;
+  try {
+    w = insertRow(run.target, row);
+  } catch (e) {
+    return onConflict(run, e, row, rowRt, rowNumber, attempt);
+  }
+  if (isPromise(w)) return w.then(() => inserted(run), (e: unknown) => onConflict(run, e, row, rowRt, rowNumber, attempt) ?? undefined);
+  inserted(run);
+  return null;
+}
+
+function inserted(run: InsertRun): void {
+  noteWrite(run.session, run.target);
+  run.affected += 1n;
+}
+
+function onConflict(run: InsertRun, e: unknown, row: Row, rowRt: Runtime, rowNumber: number, attempt: number): Promise<void> | null {
+  if (!(e instanceof SqlError) || e.errno !== 1062) throw e;
+  if (run.dupAssign) return updateDuplicate(run, e, row, rowRt, rowNumber);
+  if (run.stmt.replace) {
+    const conflict = findConflict(run.target, row);
+    if (!conflict || attempt > run.target.def.indexes.length) throw e;
+    const d = deleteRow(run.target, conflict.ref.id, conflict.ref.row);
+    const retry = (): Promise<void> | null => {
+      noteWrite(run.session, run.target);
+      run.affected += 1n;
+      run.duplicates++;
+      return insertOne(run, row, rowRt, rowNumber, attempt + 1);
+    };
+    return isPromise(d) ? d.then(() => retry() ?? undefined) : retry();
+  }
+  if (run.stmt.ignore) {
+    run.session.warn('Warning', 'ER_DUP_ENTRY', ...dupArgs(e));
+    run.duplicates++;
+    return null;
+  }
+  throw e;
+}
+
+/** ON DUPLICATE KEY UPDATE of the conflicting row. @req CORE-EXEC-051 */
+function updateDuplicate(run: InsertRun, e: SqlError, row: Row, rowRt: Runtime, rowNumber: number): Promise<void> | null {
+  const def = run.target.def;
+  const ncols = def.columns.length;
+  const conflict = findConflict(run.target, row);
+  if (!conflict) throw e;
+  const old = conflict.ref.row;
+  const buf: Row = [...old, ...row];
+  const updated = old.slice();
+  for (const a of run.dupAssign!) {
+    const stored = convertForColumn(a.expr.eval(buf, rowRt), def.columns[a.col]!, def, rowRt, rowNumber, { update: true, ignore: run.stmt.ignore });
+    updated[a.col] = stored;
+    buf[a.col] = stored;
+  }
+  let changed = false;
+  for (let i = 0; i < ncols; i++) if (!sameStored(old[i]!, updated[i]!)) changed = true;
+  let write: MaybePromise<void> = undefined;
+  if (changed) {
     for (let i = 0; i < ncols; i++) {
       const c = def.columns[i]!;
-      if (!listed[i] || src.length === 0) {
-        if (c.generated) continue;
-        row[i] = missingValue(c, rowRt, strictRow);
+      if (c.onUpdateNow && !run.dupAssign!.some((a) => a.col === i)) {
+        updated[i] = convertForColumn(compileExpr({ type: 'func', name: 'NOW', args: [] }, run.rowScope).eval([], rowRt), c, def, rowRt, rowNumber, { update: true });
       }
     }
-    for (let k = 0; k < src.length; k++) {
-      const i = colIdx[k]!;
-      const c = def.columns[i]!;
-      if (c.generated) continue;
-      let v = src[k]!(row, rowRt);
-      if (v === MISSING) {
-        row[i] = missingValue(c, rowRt, strictRow);
-        continue;
-      }
-      v = convertForColumn(v, c, def, rowRt, rowNumber, { multiRow, ignore });
-      row[i] = v;
-      set[i] = true;
-    }
-    if (autoCol >= 0) {
-      const v = row[autoCol]!;
-      const zero = v !== null && (v === 0n || v === 0 || (typeof v === 'object' && 'unscaled' in v && v.unscaled === 0n));
-      if (v === null || (zero && !noAutoOnZero)) {
-        const id = target.handler.reserveAutoIncrement(target.ctx, 1).first;
-        row[autoCol] = id;
-        if (firstGenerated === null) firstGenerated = id;
-      } else {
-        const n = typeof v === 'bigint' ? v : BigInt(Math.trunc(Number(v)));
-        if (n > 0n) target.handler.observeAutoIncrement(target.ctx, n);
-        lastExplicit = n;
-      }
-    }
-    finishRow(def, row, generated, rowRt, rowNumber);
-
-    // Insert, resolving duplicate-key conflicts as the statement asks.
-    for (let attempt = 0; ; attempt++) {
-      try {
-        await target.handler.insert(target.ctx, row);
-        noteWrite(session, target);
-        affected += 1n;
-        break;
-      } catch (e) {
-        if (!(e instanceof SqlError) || e.errno !== 1062) throw e;
-        if (dupAssign) {
-          const conflict = findConflict(target, row);
-          if (!conflict) throw e;
-          const old = conflict.ref.row;
-          const buf: Row = [...old, ...row];
-          const updated = old.slice();
-          for (const a of dupAssign) {
-            const v = a.expr.eval(buf, rowRt);
-            const stored = convertForColumn(v, def.columns[a.col]!, def, rowRt, rowNumber, { update: true, ignore });
-            updated[a.col] = stored;
-            buf[a.col] = stored;
-          }
-          let changed = false;
-          for (let i = 0; i < ncols; i++) if (!sameStored(old[i]!, updated[i]!)) changed = true;
-          if (changed) {
-            for (let i = 0; i < ncols; i++) {
-              const c = def.columns[i]!;
-              if (c.onUpdateNow && !dupAssign.some((a) => a.col === i)) {
-                updated[i] = convertForColumn(compileExpr({ type: 'func', name: 'NOW', args: [] }, rowScope).eval([], rowRt), c, def, rowRt, rowNumber, { update: true });
-              }
-            }
-            finishRow(def, updated, generated, rowRt, rowNumber);
-            await target.handler.update(target.ctx, conflict.ref.id, old, updated);
-            noteWrite(session, target);
-            affected += 2n;
-            duplicates++;
-          } else if (session.clientFoundRows()) {
-            // CLIENT_FOUND_ROWS: an unchanged duplicate still counts as one found row.
-            affected += 1n;
-          }
-          if (autoCol >= 0 && firstGenerated !== null && row[autoCol] === firstGenerated && rowNumber === 1) {
-            // The generated id was not used; MySQL reports the updated row's id instead.
-            const idv = updated[autoCol];
-            if (typeof idv === 'bigint') firstGenerated = idv;
-          }
-          break;
-        }
-        if (stmt.replace) {
-          const conflict = findConflict(target, row);
-          if (!conflict || attempt > def.indexes.length) throw e;
-          await target.handler.delete(target.ctx, conflict.ref.id, conflict.ref.row);
-          noteWrite(session, target);
-          affected += 1n;
-          duplicates++;
-          continue;
-        }
-        if (ignore) {
-          session.warn('Warning', 'ER_DUP_ENTRY', ...dupArgs(e));
-          duplicates++;
-          break;
-        }
-        throw e;
-      }
-    }
+    finishRow(def, updated, run.generated, rowRt, rowNumber);
+    write = updateRow(run.target, conflict.ref.id, old, updated);
   }
-  if (firstGenerated !== null) session.lastInsertId = firstGenerated;
-  const insertId = firstGenerated ?? lastExplicit ?? 0n;
-  const ok: OkResult = { kind: 'ok', affectedRows: affected, lastInsertId: insertId < 0n ? 0n : insertId };
-  if (infoWanted) ok.info = insertInfo(records, duplicates, session.diagnostics.warningCount());
-  return ok;
+  const after = (): void => {
+    if (changed) {
+      noteWrite(run.session, run.target);
+      run.affected += 2n;
+      run.duplicates++;
+    } else if (run.session.clientFoundRows()) {
+      // CLIENT_FOUND_ROWS: an unchanged duplicate still counts as one found row.
+      run.affected += 1n;
+    }
+    if (run.autoCol >= 0 && run.firstGenerated !== null && row[run.autoCol] === run.firstGenerated && rowNumber === 1) {
+      // The generated id was not used; MySQL reports the updated row's id instead.
+      const idv = updated[run.autoCol];
+      if (typeof idv === 'bigint') run.firstGenerated = idv;
+    }
+  };
+  if (isPromise(write)) return write.then(after);
+  after();
+  return null;
 }
 
 /** Recover the `Duplicate entry 'v' for key 'k'` arguments from an engine's 1062 error. */

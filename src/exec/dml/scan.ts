@@ -1,23 +1,27 @@
 /**
  * The row-selection half of UPDATE and DELETE: open and compile the tables and WHERE clause,
  * then collect the qualifying rows (with ORDER BY and LIMIT) before anything is changed, so a
- * statement never sees its own changes.
+ * statement never sees its own changes. The rows are read through the executor's pausing
+ * pipeline (a long scan can be killed and lets other sessions run); the target tables' rows are
+ * read with an exclusive lock, the others with a consistent read.
  *
  * @spec https://dev.mysql.com/doc/refman/8.0/en/update.html
- * @req CORE-EXEC-055
+ * @req CORE-EXEC-055 CORE-CONC-003
  */
 import type { Expr, LimitClause, OrderItem, TableRef } from '../../sql/ast.js';
 import { sqlError } from '../../kernel/errors.js';
 import { compileExpr, type CompiledExpr, type Runtime } from '../../sql/eval/index.js';
-import type { Row, Value } from '../../kernel/value.js';
+import type { Row } from '../../kernel/value.js';
 import type { RowRef } from '../../storage/handler.js';
 import type { Session } from '../session.js';
-import { QueryCompiler } from '../query/engine.js';
+import { QueryCompiler } from '../query/compile/compiler.js';
 import { collectTablesOfExpr, collectTablesOfRef } from '../statement/statement-tables.js';
 import { openStatementTables, tableKey, type OpenedTables } from '../statement/open-tables.js';
-import { compareValues } from '../query/compare.js';
 import type { Scope, Source } from '../query/scope.js';
 import { compileEnv } from '../query/select.js';
+import type { Pacer } from '../query/run/pacer.js';
+import { Sorter } from '../query/run/sort.js';
+import { drive } from '../query/run/stream.js';
 
 export interface Match {
   refs: (RowRef | null)[];
@@ -29,7 +33,9 @@ export interface PreparedScan {
   sources: Source[];
   tables: OpenedTables;
   compiler: QueryCompiler;
-  collect(rt: Runtime): Match[];
+  /** A table the statement changes: its rows are read with an exclusive lock. */
+  target(source: Source): void;
+  collect(rt: Runtime, pacer: Pacer): Promise<Match[]>;
 }
 
 /** sql_safe_updates: UPDATE/DELETE must use a key or a LIMIT (1175). @req CORE-EXEC-055 */
@@ -88,29 +94,24 @@ export async function prepareScan(
     sources: scan.sources,
     tables,
     compiler,
-    collect(rt) {
+    target: (source) => scan.lock(source, 'exclusive'),
+    async collect(rt, pacer) {
       const n = limitOf(count, rt);
+      if (n === 0) return [];
+      const { st, rows } = scan.open(rt, true);
       const matches: Match[] = [];
-      const keys: Value[][] = [];
-      if (n === 0) return matches;
-      scan.run(rt, (st) => {
-        matches.push({ refs: st.refs.slice(), row: st.row.slice() });
-        if (order.length) keys.push(order.map((o) => o.expr.eval(st.row, rt)));
-        return order.length > 0 || n < 0 || matches.length < n;
+      // ORDER BY ... LIMIT keeps only the first n matches in order.
+      const sorter = order.length ? new Sorter<Match>(n, order.map((o) => o.desc), order.map((o) => o.expr.type.collation)) : null;
+      await drive(rows, pacer, () => {
+        const m: Match = { refs: st.refs.slice(), row: st.row.slice() };
+        if (sorter) {
+          sorter.push(m, order.map((o) => o.expr.eval(st.row, rt)));
+          return true;
+        }
+        matches.push(m);
+        return n < 0 || matches.length < n;
       });
-      if (order.length) {
-        const idx = matches.map((_, i) => i);
-        idx.sort((a, b) => {
-          for (let i = 0; i < order.length; i++) {
-            const c = compareValues(keys[a]![i]!, keys[b]![i]!, order[i]!.expr.type.collation);
-            if (c !== 0) return order[i]!.desc ? -c : c;
-          }
-          return a - b;
-        });
-        const sorted = idx.map((i) => matches[i]!);
-        return n >= 0 ? sorted.slice(0, n) : sorted;
-      }
-      return matches;
+      return sorter ? sorter.result() : matches;
     },
   };
 }

@@ -4,25 +4,51 @@
  * `Rows matched / Changed` accounting (affected rows count only rows that really changed).
  *
  * @spec https://dev.mysql.com/doc/refman/8.0/en/update.html
- * @req CORE-EXEC-055 CORE-EXEC-056 CORE-EXEC-058 CORE-EXEC-064
+ * @req CORE-EXEC-055 CORE-EXEC-056 CORE-EXEC-058 CORE-EXEC-064 CORE-CONC-003
  */
 import type { UpdateStatement } from '../../sql/ast.js';
 import { sqlError } from '../../kernel/errors.js';
-import { compileExpr, type CompiledExpr } from '../../sql/eval/index.js';
+import { compileExpr, type CompiledExpr, type Runtime } from '../../sql/eval/index.js';
 import type { Row, Value } from '../../kernel/value.js';
 import type { OkResult } from '../../kernel/protocol-port.js';
 import type { Session } from '../session.js';
 import { makeRuntime } from '../query/runtime.js';
-import type { Source } from '../query/scope.js';
+import type { Scope, Source } from '../query/scope.js';
+import type { MaybePromise, RowId } from '../../storage/handler.js';
 import { checkTableLock } from '../locks/lock-tables.js';
-import { compileGenerated, convertForColumn, missingValue, finishRow, noteWrite, relaxedRuntime, rowRuntime, sameStored, targetOf, type WriteTarget, yieldForKill } from './common.js';
-import { prepareScan } from './scan.js';
+import { compileGenerated, convertForColumn, isPromise, missingValue, finishRow, noteWrite, relaxedRuntime, rowPause, rowRuntime, sameStored, targetOf, updateRow, type WriteTarget } from './common.js';
+import { pacerFor } from '../query/run/pacer.js';
+import { prepareScan, type Match } from './scan.js';
 
 interface Assign {
   source: Source;
   col: number;
   slot: number;
   expr: CompiledExpr;
+}
+
+/** A table with an assigned column. */
+interface Target {
+  source: Source;
+  target: WriteTarget;
+  generated: ReturnType<typeof compileGenerated>;
+}
+
+/** One execution's state while rows change. */
+interface Run {
+  session: Session;
+  stmt: UpdateStatement;
+  assigns: Assign[];
+  targets: Map<number, Target>;
+  targetList: [number, Target][];
+  rt: Runtime;
+  relaxed: Runtime;
+  /** NOW() for ON UPDATE CURRENT_TIMESTAMP columns. */
+  now: CompiledExpr;
+  /** Row handles already updated, per target (a join can meet a row twice). */
+  done: Map<number, Set<string>>;
+  matched: number;
+  changed: number;
 }
 
 /** @req CORE-EXEC-055 */
@@ -34,11 +60,37 @@ export async function executeUpdate(session: Session, stmt: UpdateStatement, par
   }
   const targetNames = stmt.tables.flatMap((t) => (t.type === 'table' ? [{ schema: t.table.schema ?? session.schema ?? '', name: t.table.name }] : []));
   const scan = await prepareScan(session, stmt.tables, stmt.where, stmt.orderBy, stmt.limit, stmt.set.map((a) => a.value), stmt.tables.length === 1 ? targetNames : []);
-  const scope = scan.scope;
   const rt = makeRuntime(session, params);
   // Strict UPDATE without IGNORE: division by zero is error 1365 (ERROR_FOR_DIVISION_BY_ZERO). @req CORE-EXEC-064
   rt.strictDml = !stmt.ignore;
-  const relaxed = relaxedRuntime(rt);
+  const assigns = compileAssignments(scan.scope, stmt);
+  const targets = openTargets(session, assigns);
+  const now = compileExpr({ type: 'func', name: 'NOW', args: [] }, scan.scope);
+  const run: Run = { session, stmt, assigns, targets, targetList: [...targets], rt, relaxed: relaxedRuntime(rt), now, done: new Map(), matched: 0, changed: 0 };
+  for (const t of targets.values()) scan.target(t.source);
+  const pacer = pacerFor(session);
+  session.stage = 'Searching rows for update';
+  const matches = await scan.collect(rt, pacer);
+  session.stage = 'updating';
+  let rowNumber = 0;
+  for (const m of matches) {
+    rowNumber++;
+    const pause = rowPause(pacer, rowNumber);
+    if (pause) await pause;
+    const write = updateMatch(run, m, rowNumber);
+    if (write) await write;
+  }
+  return {
+    kind: 'ok',
+    // CLIENT_FOUND_ROWS: the client asked for matched rows instead of changed rows.
+    affectedRows: BigInt(session.clientFoundRows() ? run.matched : run.changed),
+    lastInsertId: 0n,
+    info: `Rows matched: ${run.matched}  Changed: ${run.changed}  Warnings: ${session.diagnostics.warningCount()}`,
+  };
+}
+
+/** SET col = expr, ...: each assignment's column and compiled value. */
+function compileAssignments(scope: Scope, stmt: UpdateStatement): Assign[] {
   scope.clause = 'field list';
   const assigns: Assign[] = [];
   for (const a of stmt.set) {
@@ -52,18 +104,23 @@ export async function executeUpdate(session: Session, stmt: UpdateStatement, par
     const col = r.slot - source.base;
     const def = source.tableDef;
     if (!def || !source.opened || source.opened.kind !== 'base') throw sqlError('ER_NON_UPDATABLE_TABLE', source.alias, 'UPDATE');
-    if (def.columns[col]?.generated && !(a.value.type === 'default' && a.value.column === undefined)) {
+    const isDefault = a.value.type === 'default' && a.value.column === undefined;
+    if (def.columns[col]?.generated && !isDefault) {
       throw sqlError('ER_NON_DEFAULT_VALUE_FOR_GENERATED_COLUMN', def.columns[col]!.name, def.name);
     }
     let expr: CompiledExpr;
-    if (a.value.type === 'default' && a.value.column === undefined) {
+    if (isDefault) {
       const c = def.columns[col]!;
       expr = { eval: (_row, rrt) => missingValue(c, rrt, false), type: r.type };
     } else expr = compileExpr(a.value, scope);
     assigns.push({ source, col, slot: r.slot, expr });
   }
-  // Targets: every table with an assigned column.
-  const targets = new Map<number, { source: Source; target: WriteTarget; generated: ReturnType<typeof compileGenerated> }>();
+  return assigns;
+}
+
+/** Targets: every table with an assigned column, opened for writing. */
+function openTargets(session: Session, assigns: Assign[]): Map<number, Target> {
+  const targets = new Map<number, Target>();
   for (const a of assigns) {
     if (targets.has(a.source.index)) continue;
     const opened = a.source.opened;
@@ -74,69 +131,96 @@ export async function executeUpdate(session: Session, stmt: UpdateStatement, par
     if (!opened.def.temporary) checkTableLock(session, opened.def.schema, opened.def.name, a.source.alias !== opened.def.name ? a.source.alias : undefined, true);
     targets.set(a.source.index, { source: a.source, target: targetOf(session, opened.def, opened.handler, opened.engine), generated: compileGenerated(opened.def) });
   }
+  return targets;
+}
 
-  const matches = scan.collect(rt);
-  let matched = 0;
-  let changed = 0;
-  const done = new Map<number, Set<string>>();
-  let rowNumber = 0;
-  for (const m of matches) {
-    rowNumber++;
-    if ((rowNumber & 1023) === 0) await yieldForKill(session);
-    const buf = m.row;
-    // New values, left to right.
-    const firstTarget = targets.values().next().value;
-    const rowRt = firstTarget ? rowRuntime(rt, relaxed, firstTarget.target, rowNumber, stmt.ignore) : rt;
-    for (const a of assigns) {
-      if (!m.refs[a.source.index]) continue; // NULL-extended side of an outer join
-      const def = a.source.tableDef!;
-      const v = a.expr.eval(buf, rowRt);
-      buf[a.slot] = convertForColumn(v, def.columns[a.col]!, def, rowRt, rowNumber, { update: true, ignore: stmt.ignore });
+/**
+ * One qualifying row combination: new values left to right, then each target row changed.
+ * Synchronous unless an engine answers a write with a promise.
+ */
+function updateMatch(run: Run, m: Match, rowNumber: number): Promise<void> | null {
+  const buf = m.row;
+  const first = run.targetList[0]?.[1];
+  const rowRt = first ? rowRuntime(run.rt, run.relaxed, first.target, rowNumber, run.stmt.ignore) : run.rt;
+  for (const a of run.assigns) {
+    if (!m.refs[a.source.index]) continue; // NULL-extended side of an outer join
+    const def = a.source.tableDef!;
+    buf[a.slot] = convertForColumn(a.expr.eval(buf, rowRt), def.columns[a.col]!, def, rowRt, rowNumber, { update: true, ignore: run.stmt.ignore });
+  }
+  return updateTargets(run, m, rowRt, rowNumber, 0);
+}
+
+/** Change the target rows of a match from target `from` on. */
+function updateTargets(run: Run, m: Match, rowRt: Runtime, rowNumber: number, from: number): Promise<void> | null {
+  for (let i = from; i < run.targetList.length; i++) {
+    const [idx, t] = run.targetList[i]!;
+    const ref = m.refs[idx];
+    if (!ref || !firstVisit(run.done, idx, ref.id)) continue;
+    run.matched++;
+    const next = newRow(run, t, m.row, ref.row, rowRt, rowNumber);
+    if (!next) continue;
+    const w = writeRow(run, t, ref.id, ref.row, next);
+    if (typeof w !== 'boolean') {
+      return w.then((ok) => {
+        if (ok) run.changed++;
+        return updateTargets(run, m, rowRt, rowNumber, i + 1);
+      }).then(() => undefined);
     }
-    for (const [idx, t] of targets) {
-      const ref = m.refs[idx];
-      if (!ref) continue;
-      let seen = done.get(idx);
-      if (!seen) done.set(idx, (seen = new Set()));
-      const key = typeof ref.id === 'bigint' ? 'b' + ref.id.toString() : String(ref.id);
-      if (seen.has(key)) continue;
-      seen.add(key);
-      matched++;
-      const def = t.source.tableDef!;
-      const base = t.source.base;
-      const old = ref.row;
-      const next: Row = buf.slice(base, base + def.columns.length);
-      let diff = false;
-      for (let i = 0; i < def.columns.length; i++) if (!sameStored(old[i]!, next[i]!)) diff = true;
-      if (!diff) continue;
-      for (let i = 0; i < def.columns.length; i++) {
-        const c = def.columns[i]!;
-        if (c.onUpdateNow && !assigns.some((a) => a.source === t.source && a.col === i)) {
-          const now = compileExpr({ type: 'func', name: 'NOW', args: [] }, scope).eval([], rowRt);
-          next[i] = convertForColumn(now, c, def, rowRt, rowNumber, { update: true });
-        }
-      }
-      finishRow(def, next, t.generated, rowRt, rowNumber);
-      try {
-        await t.target.handler.update(t.target.ctx, ref.id, old, next);
-      } catch (e) {
-        if (stmt.ignore && e instanceof Error && 'errno' in e && (e as { errno: number }).errno === 1062) {
-          session.warn('Warning', 'ER_DUP_ENTRY', ...dupArgs(e.message));
-          continue;
-        }
-        throw e;
-      }
-      noteWrite(session, t.target);
-      changed++;
+    if (w) run.changed++;
+  }
+  return null;
+}
+
+function firstVisit(done: Map<number, Set<string>>, idx: number, id: RowId): boolean {
+  let seen = done.get(idx);
+  if (!seen) done.set(idx, (seen = new Set()));
+  const key = typeof id === 'bigint' ? 'b' + id.toString() : String(id);
+  if (seen.has(key)) return false;
+  seen.add(key);
+  return true;
+}
+
+/** The target's new row, or null when nothing changes (ON UPDATE and generated columns filled). */
+function newRow(run: Run, t: Target, buf: Row, old: Row, rowRt: Runtime, rowNumber: number): Row | null {
+  const def = t.source.tableDef!;
+  const base = t.source.base;
+  const next: Row = buf.slice(base, base + def.columns.length);
+  let diff = false;
+  for (let i = 0; i < def.columns.length; i++) if (!sameStored(old[i]!, next[i]!)) diff = true;
+  if (!diff) return null;
+  for (let i = 0; i < def.columns.length; i++) {
+    const c = def.columns[i]!;
+    if (c.onUpdateNow && !run.assigns.some((a) => a.source === t.source && a.col === i)) {
+      next[i] = convertForColumn(run.now.eval([], rowRt), c, def, rowRt, rowNumber, { update: true });
     }
   }
-  return {
-    kind: 'ok',
-    // CLIENT_FOUND_ROWS: the client asked for matched rows instead of changed rows.
-    affectedRows: BigInt(session.clientFoundRows() ? matched : changed),
-    lastInsertId: 0n,
-    info: `Rows matched: ${matched}  Changed: ${changed}  Warnings: ${session.diagnostics.warningCount()}`,
-  };
+  finishRow(def, next, t.generated, rowRt, rowNumber);
+  return next;
+}
+
+/** Change one row; false when UPDATE IGNORE skipped it as a duplicate key (a warning). */
+function writeRow(run: Run, t: Target, id: RowId, old: Row, next: Row): boolean | Promise<boolean> {
+  let w: MaybePromise<void>;
+  try {
+    w = updateRow(t.target, id, old, next);
+  } catch (e) {
+    return skipDuplicate(run, e);
+  }
+  if (isPromise(w)) return w.then(() => wrote(run, t), (e: unknown) => skipDuplicate(run, e));
+  return wrote(run, t);
+}
+
+function wrote(run: Run, t: Target): true {
+  noteWrite(run.session, t.target);
+  return true;
+}
+
+function skipDuplicate(run: Run, e: unknown): false {
+  if (run.stmt.ignore && e instanceof Error && 'errno' in e && (e as { errno: number }).errno === 1062) {
+    run.session.warn('Warning', 'ER_DUP_ENTRY', ...dupArgs(e.message));
+    return false;
+  }
+  throw e;
 }
 
 function dupArgs(message: string): [string, string] {

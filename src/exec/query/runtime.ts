@@ -12,11 +12,22 @@ import { compileExpr, type CompileScope, type CompiledExpr, type Runtime } from 
 import type { Value } from '../../kernel/value.js';
 import type { Session } from '../session.js';
 import { currentRoleText, userText } from '../../accounts/identity.js';
+import { NEVER_ABORTED } from '../../kernel/wait-signal.js';
+import { newMeter, type Meter } from './run/pause.js';
+
+/** The runtime of one statement as the executor builds it: its session and the count of rows it
+ *  examines (where its pipeline pauses). */
+export interface ExecRuntime extends Runtime {
+  session: Session;
+  meter: Meter;
+}
 
 /** Build the runtime for one statement execution. */
-export function makeRuntime(session: Session, params: Value[]): Runtime & { session: Session } {
-  const rt: Runtime & { session: Session } = {
+export function makeRuntime(session: Session, params: Value[]): ExecRuntime {
+  const rt: ExecRuntime = {
     session,
+    meter: newMeter(),
+    signal: session.statementControl()?.signal ?? NEVER_ABORTED,
     params,
     sqlMode: session.sqlMode(),
     now: new Date(),

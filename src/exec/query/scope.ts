@@ -11,7 +11,7 @@ import type { AggregateCall, ColumnRef, ExistsExpr, InExpr, SubqueryExpr, Window
 import { sqlError } from '../../kernel/errors.js';
 import type { CompileScope, CompiledExpr, ExprType } from '../../sql/eval/index.js';
 import type { OpenedTable } from '../../catalog/catalog-api.js';
-import type { Row } from '../../kernel/value.js';
+import type { DerivedRows } from './plan/types.js';
 
 export interface SourceColumn {
   name: string;
@@ -31,8 +31,8 @@ export interface Source {
   base: number;
   tableDef?: TableDef;
   opened?: OpenedTable;
-  /** Materialised rows (derived tables, CTEs) produced per execution. */
-  produce?: (outer: Row, rt: import('../../sql/eval/index.js').Runtime) => Row[];
+  /** For a derived table, view or CTE: the query whose rows the source reads. */
+  derived?: DerivedRows;
   /** Columns hidden from `*` because a USING / NATURAL join merged them into the left table. */
   hidden: Set<number>;
   /** For a column merged by USING/NATURAL: the slot unqualified references use. */

@@ -7,25 +7,27 @@
  * @spec https://dev.mysql.com/doc/refman/8.0/en/information-functions.html#function_found-rows
  * @req CORE-EXEC-030 CORE-EXEC-031 CORE-EXEC-039
  */
-import type { SelectCore, SelectStatement } from '../../sql/ast.js';
+import type { SelectCore, SelectStatement, StatementMeta } from '../../sql/ast.js';
 import { sqlError } from '../../kernel/errors.js';
 import type { Runtime } from '../../sql/eval/index.js';
 import type { ResultColumn } from '../../kernel/column-type.js';
 import { Decimal, Temporal, type Row, type Value } from '../../kernel/value.js';
 import type { ExprType } from '../../sql/eval/index.js';
+import type { RowStream } from '../../kernel/row-stream.js';
 import { resultColumnOf } from './column-types.js';
 import type { OkResult, RowsResult, StatementResult } from '../../kernel/protocol-port.js';
 import type { Session } from '../session.js';
 import type { ExecSession } from '../exec-session.js';
-import {
-  QueryCompiler,
-  resultColumns,
-  type CompileEnv,
-  type CompiledQuery,
-} from './engine.js';
+import { QueryCompiler, type CompileEnv } from './compile/compiler.js';
+import { resultColumns } from './compile/util.js';
+import type { CompiledQuery, RunStats } from './plan/types.js';
 import { openStatementTables, type OpenedTables } from '../statement/open-tables.js';
 import { collectTablesOfSelect } from '../statement/statement-tables.js';
 import { makeRuntime } from './runtime.js';
+import { pacerFor } from './run/pacer.js';
+import { collect, PipelineStream } from './run/stream.js';
+import { DYNAMIC_TYPE_BATCH } from '../limits.js';
+import { executionTimeHint } from './hints.js';
 
 export interface SelectResult {
   columns: ResultColumn[];
@@ -42,6 +44,8 @@ interface CachedPlan {
   dynamic: number[];
   /** Columns read per stored table (SELECT column privileges). */
   columnUses: { schema: string; table: string; columns: string[] }[];
+  /** SQL_CALC_FOUND_ROWS on the top block. */
+  calcFound: boolean;
 }
 
 const OPEN_SCHEMAS = new Set(['information_schema', 'performance_schema', 'sys']);
@@ -64,7 +68,7 @@ const planCache = new WeakMap<SelectStatement, CachedPlan>();
 
 export function compileEnv(session: Session, tables: OpenedTables): CompileEnv {
   const gcl = Number(session.sysvar('group_concat_max_len') ?? 1024);
-  return { session, tables, ctes: [], groupConcatMaxLen: Number.isFinite(gcl) && gcl > 0 ? gcl : 1024 };
+  return { session, tables, ctes: [], groupConcatMaxLen: Number.isFinite(gcl) && gcl > 0 ? gcl : 1024, reentrant: 0 };
 }
 
 /** Open the tables and compile, reusing a cached plan when nothing it depends on changed. */
@@ -89,7 +93,9 @@ export async function planSelect(session: Session, stmt: SelectStatement): Promi
   const compiled = compiler.compileSelect(stmt, null);
   const columnUses = env.baseSources.flatMap((s) => (s.tableDef ? [{ schema: s.tableDef.schema, table: s.tableDef.name, columns: [...(s.used ?? [])] }] : []));
   const dynamic = compiled.columns.flatMap((c, i) => (c.type.dynamic ? [i] : []));
-  const plan: CachedPlan = { compiled, tables, schema: session.schema, sqlMode: modeText, columns: resultColumns(compiled.columns), dynamic, columnUses };
+  const core = topCore(stmt);
+  const calcFound = !!core?.modifiers?.some((m) => m.toUpperCase() === 'SQL_CALC_FOUND_ROWS');
+  const plan: CachedPlan = { compiled, tables, schema: session.schema, sqlMode: modeText, columns: resultColumns(compiled.columns), dynamic, columnUses, calcFound };
   planCache.set(stmt, plan);
   checkColumnPrivileges(session, plan);
   return plan;
@@ -110,21 +116,16 @@ function sameTables(a: OpenedTables, b: OpenedTables): boolean {
   return true;
 }
 
-async function settle(rows: Row[]): Promise<void> {
-  for (const r of rows) {
-    for (let i = 0; i < r.length; i++) {
-      const v = r[i] as unknown;
-      if (v instanceof Promise) r[i] = (await v) as Value;
-    }
-  }
-}
-
-/** Run a query and return its columns and rows (also used by CREATE TABLE ... SELECT and INSERT ... SELECT). */
+/**
+ * Run a query and return its columns and all its rows (CREATE TABLE ... SELECT, INSERT ...
+ * SELECT): the rows are materialised, but read through the pausing pipeline, so the statement
+ * can still be killed and other sessions still run.
+ * @req CORE-CONC-001 CORE-CONC-003
+ */
 export async function runSelect(session: Session, stmt: SelectStatement, params: Value[] = [], rt?: Runtime): Promise<SelectResult> {
   const plan = await planSelect(session, stmt);
   const runtime = rt ?? makeRuntime(session, params);
-  const rows = plan.compiled.run([], runtime);
-  if (plan.compiled.hasAsync) await settle(rows);
+  const rows = await collect(plan.compiled.run([], runtime, true), pacerFor(session));
   return { columns: plan.columns, rows };
 }
 
@@ -164,26 +165,77 @@ function topCore(stmt: SelectStatement): SelectCore | null {
   return stmt.query.type === 'select_core' ? stmt.query : null;
 }
 
-/** @req CORE-EXEC-030 CORE-EXEC-039 */
+/**
+ * A top-level SELECT: its rows stream to the client as they are produced (the statement ends
+ * when they do). max_execution_time (or the MAX_EXECUTION_TIME hint) limits it; FOUND_ROWS() is
+ * set when the rows end.
+ * @req CORE-EXEC-030 CORE-EXEC-039 CORE-CONC-004 CORE-CONC-010
+ */
 export async function executeSelect(session: Session, stmt: SelectStatement, params: Value[]): Promise<StatementResult> {
+  const core = topCore(stmt);
+  // The limit covers the whole statement, waits for its tables included.
+  if (!core?.into) limitExecutionTime(session, executionTimeHint((stmt as StatementMeta).text));
   const plan = await planSelect(session, stmt);
   const rt = makeRuntime(session, params);
-  const rows = plan.compiled.run([], rt);
-  if (plan.compiled.hasAsync) await settle(rows);
-  const core = topCore(stmt);
-  const calc = !!core?.modifiers?.some((m) => m.toUpperCase() === 'SQL_CALC_FOUND_ROWS');
-  session.foundRows = BigInt(calc && plan.compiled.foundRows ? plan.compiled.foundRows() : rows.length);
-  if (core?.into) {
-    const into = core.into;
-    if (plan.columns.length !== into.length) throw sqlError('ER_WRONG_NUMBER_OF_COLUMNS_IN_SELECT');
-    if (rows.length > 1) throw sqlError('ER_TOO_MANY_ROWS');
-    if (rows.length === 0) session.warn('Warning', 'ER_SP_FETCH_NO_DATA');
-    else into.forEach((v, i) => session.userVars.set(v.name.toLowerCase(), rows[0]![i]!));
-    const ok: OkResult = { kind: 'ok', affectedRows: BigInt(rows.length), lastInsertId: 0n };
-    return ok;
+  if (core?.into) return selectInto(session, plan, core, rt);
+  const calc = plan.calcFound;
+  const stats: RunStats = { found: 0 };
+  const stream = new PipelineStream(plan.compiled.run([], rt, true, stats), pacerFor(session), (sent) => {
+    session.foundRows = BigInt(calc ? stats.found : sent);
+  });
+  if (plan.dynamic.length === 0) return { kind: 'rows', columns: plan.columns, rows: stream };
+  // Columns typed by their values: compute a first batch before the metadata goes out.
+  const first: Row[] = [];
+  try {
+    const n = stream.next(first, DYNAMIC_TYPE_BATCH);
+    if (typeof n !== 'number') await n;
+  } catch (e) {
+    await stream.close();
+    throw e;
   }
-  const out: RowsResult = { kind: 'rows', columns: plan.dynamic.length ? concreteColumns(plan, rows) : plan.columns, rows };
+  const out: RowsResult = { kind: 'rows', columns: concreteColumns(plan, first), rows: prefixed(first, stream) };
   return out;
+}
+
+/**
+ * max_execution_time applies to a read-only top-level SELECT: the hint wins over the variable;
+ * 0 means no limit.
+ * @req CORE-CONC-004
+ */
+function limitExecutionTime(session: Session, hinted: number | undefined): void {
+  const control = session.statementControl();
+  if (!control) return;
+  const ms = hinted ?? Number(session.sysvar('max_execution_time') ?? 0);
+  if (ms > 0) control.limitTime(ms);
+}
+
+/** SELECT ... INTO @vars: at most one row (1172 for more). @req CORE-EXEC-039 */
+async function selectInto(session: Session, plan: CachedPlan, core: SelectCore, rt: Runtime): Promise<OkResult> {
+  const into = core.into!;
+  if (plan.columns.length !== into.length) throw sqlError('ER_WRONG_NUMBER_OF_COLUMNS_IN_SELECT');
+  const calc = plan.calcFound;
+  const stats: RunStats = { found: 0 };
+  const rows = await collect(plan.compiled.run([], rt, true, stats), pacerFor(session), calc ? -1 : 2);
+  session.foundRows = BigInt(calc ? stats.found : rows.length);
+  if (rows.length > 1) throw sqlError('ER_TOO_MANY_ROWS');
+  if (rows.length === 0) session.warn('Warning', 'ER_SP_FETCH_NO_DATA');
+  else into.forEach((v, i) => session.userVars.set(v.name.toLowerCase(), rows[0]![i]!));
+  return { kind: 'ok', affectedRows: BigInt(rows.length), lastInsertId: 0n };
+}
+
+/** The rows computed ahead, then the rest of the stream. */
+function prefixed(first: Row[], rest: RowStream): RowStream {
+  let pos = 0;
+  return {
+    next(out, max) {
+      if (pos >= first.length) return rest.next(out, max);
+      const end = Math.min(first.length, pos + max);
+      const n = end - pos;
+      for (; pos < end; pos++) out.push(first[pos]!);
+      return n;
+    },
+    close: () => rest.close(),
+  };
 }
 
 /** Result metadata without running (COM_STMT_PREPARE). */

@@ -8,7 +8,7 @@
 import type { Expr } from '../../sql/ast.js';
 import type { CompileScope, Runtime } from '../../sql/eval/index.js';
 import type { Session } from '../session.js';
-import { QueryCompiler } from './engine.js';
+import { QueryCompiler } from './compile/compiler.js';
 import { collectTablesOfExpr } from '../statement/statement-tables.js';
 import { openStatementTables, type OpenedTables } from '../statement/open-tables.js';
 import { Scope } from './scope.js';

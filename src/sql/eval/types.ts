@@ -9,6 +9,7 @@
 import type { AggregateCall, ColumnRef, ExistsExpr, InExpr, SubqueryExpr, WindowFuncCall } from '../ast.js';
 import type { ErrorName } from '../../kernel/errors.js';
 import type { Row, Value } from '../../kernel/value.js';
+import type { WaitSignal } from '../../kernel/wait-signal.js';
 
 /** Static (compile-time) type of an expression: MySQL's result type of an Item. */
 export interface ExprType {
@@ -71,6 +72,9 @@ export interface Runtime {
   sysVar(name: string, scope: 'default' | 'global' | 'session' | 'persist' | 'persist_only'): Value;
   info: RuntimeInfo;
   isInterrupted(): boolean;
+  /** The running statement's signal (KILL QUERY, max_execution_time): waits such as SLEEP end
+   *  at once when it fires. Absent: waits poll isInterrupted(). */
+  signal?: WaitSignal;
   /** Set by the executor while evaluating values for INSERT/UPDATE: in strict mode, conditions
    *  that are warnings in SELECT (division by zero with ERROR_FOR_DIVISION_BY_ZERO) become errors. */
   strictDml?: boolean;

@@ -91,12 +91,9 @@ function explainScenario(d: EngineDescriptor, env: SqlEnv, algo: 'BTREE' | 'HASH
   });
 }
 
-/** Open server bug that keeps the DESC range scenario skipped (remove when the planner is fixed). */
-const DESC_RANGE_BUG = 'known server bug: the planner passes value-order bounds for a DESC key part, the contract reads bounds in index order (CORE-ENG-009)';
-
 function descendingRangeScenario(d: EngineDescriptor, env: SqlEnv): void {
   const caps = capabilitiesOf(d);
-  const skip = sqlSkip(d) ?? (d.rows.kind !== 'stored' ? 'the engine stores no rows' : !keyAlgorithms(caps).includes('BTREE') ? 'the engine has no BTREE indexes' : DESC_RANGE_BUG);
+  const skip = sqlSkip(d) ?? (d.rows.kind !== 'stored' ? 'the engine stores no rows' : !keyAlgorithms(caps).includes('BTREE') ? 'the engine has no BTREE indexes' : null);
   scenario(skip, title(d, 'sqlExplain', ['CORE-ENG-023', 'CORE-ENG-009'], 'wire', 'a BTREE key with a DESC part answers ranges with the right rows'), async () => {
     const c = env.conn;
     await ok(c, `CREATE TABLE descs (k INT, KEY kd (k DESC) USING BTREE) ENGINE=${d.name}`);

@@ -17,7 +17,45 @@ import type { CompiledExpr, Runtime } from '../types.js';
 import { n, s, strict } from './helpers.js';
 import { defineFunction } from './registry.js';
 
-/** SLEEP(n): an async expression; polls for KILL QUERY every 50 ms. @req CORE-EXPR-091 */
+/** Longest single timer Node accepts (ms); longer sleeps re-arm. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+/** Poll interval for a runtime without a statement signal. */
+const SLEEP_POLL_MS = 50;
+
+/**
+ * Wait `ms` milliseconds; 1 when the statement was interrupted first (KILL QUERY,
+ * max_execution_time), else 0. With the statement's signal the wait ends the moment it fires.
+ */
+function sleepFor(ms: number, rt: Runtime): Promise<Value> {
+  if (rt.isInterrupted() || rt.signal?.reason) return Promise.resolve(1n);
+  const signal = rt.signal;
+  const end = Date.now() + ms;
+  return new Promise<Value>((resolve) => {
+    let timer: NodeJS.Timeout | null = null;
+    const off = signal
+      ? signal.onAbort(() => {
+          if (timer) clearTimeout(timer);
+          resolve(1n);
+        })
+      : () => undefined;
+    const arm = (): void => {
+      const left = end - Date.now();
+      if (!signal && rt.isInterrupted()) {
+        resolve(1n);
+        return;
+      }
+      if (left <= 0) {
+        off();
+        resolve(0n);
+        return;
+      }
+      timer = setTimeout(arm, Math.min(left, signal ? MAX_TIMER_MS : SLEEP_POLL_MS));
+    };
+    arm();
+  });
+}
+
+/** SLEEP(n): an async expression that wakes at once when the statement is interrupted. @req CORE-EXPR-091 CORE-CONC-003 */
 defineFunction('SLEEP', 1, 1, (args): CompiledExpr => {
   const e = args[0]!.eval;
   const evalAsync = async (row: Row, rt: Runtime): Promise<Value> => {
@@ -31,13 +69,7 @@ defineFunction('SLEEP', 1, 1, (args): CompiledExpr => {
       rt.warn('Warning', 'ER_WRONG_ARGUMENTS', 'sleep.');
       return 0n;
     }
-    const end = Date.now() + secs * 1000;
-    for (;;) {
-      if (rt.isInterrupted()) return 1n;
-      const left = end - Date.now();
-      if (left <= 0) return 0n;
-      await new Promise((r) => setTimeout(r, Math.min(50, left)));
-    }
+    return sleepFor(secs * 1000, rt);
   };
   return { type: intType(21, false), async: true, evalAsync, eval: evalAsync as unknown as (row: Row, rt: Runtime) => Value };
 });

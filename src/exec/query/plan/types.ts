@@ -1,0 +1,170 @@
+/**
+ * The plan of a query as the compiler leaves it and the executor runs it: the join tree of a
+ * query block (leaves read one table each, through an access path), the parts of a block
+ * (filters, select list, grouping, windows, ordering, limit), and a compiled query: a function
+ * that starts one execution as a generator of rows and pauses.
+ *
+ * @spec https://dev.mysql.com/doc/refman/8.0/en/select.html
+ * @req CORE-EXEC-030 CORE-CONC-001
+ */
+import type { IndexDef } from '../../../kernel/table-def.js';
+import type { Expr } from '../../../sql/ast.js';
+import type { CompiledExpr, ExprType, Runtime } from '../../../sql/eval/index.js';
+import type { CursorOptions, EngineContext, RowRef } from '../../../storage/handler.js';
+import type { Row } from '../../../kernel/value.js';
+import type { ColumnOrigin } from '../column-types.js';
+import type { AggSpec } from '../aggregates.js';
+import type { WindowSpec } from '../windows.js';
+import type { OuterRef, Scope, Source } from '../scope.js';
+import type { Meter, RowGen } from '../run/pause.js';
+
+/** How a leaf reads its table: an index and the key expressions the conditions give. */
+export interface AccessPath {
+  index: IndexDef;
+  /** Key expressions for an equality prefix. */
+  eq: CompiledExpr[];
+  /** Types of the key columns. */
+  keyTypes: ExprType[];
+  /** Range on the column after the equality prefix. */
+  low?: { expr: CompiledExpr; inclusive: boolean };
+  high?: { expr: CompiledExpr; inclusive: boolean };
+  /** `col IN (...)`: equality reads on the first index part, one per distinct value. */
+  inList?: CompiledExpr[];
+}
+
+export interface Leaf {
+  kind: 'leaf';
+  src: Source;
+  filters: CompiledExpr[];
+  access: AccessPath | null;
+  /** Conjuncts that may serve as access conditions (AST + the source order they depend on). */
+  candidates: { expr: Expr; deps: Set<number> }[];
+  /** Cursor options when the pipeline may wait, and when it may not (a subquery). */
+  reads: { wait: CursorOptions; sync: CursorOptions };
+  /** Read once per execution of its block (the outermost table of a block that runs once): a
+   *  derived table here streams instead of being materialised. */
+  once: boolean;
+}
+
+export interface JoinNode {
+  kind: 'join';
+  outer: boolean;
+  left: TreeNode;
+  right: TreeNode;
+  on: CompiledExpr | null;
+  onAst: Expr | null;
+  /** Sources of the right (inner) side, for NULL extension. */
+  rightSources: Source[];
+}
+
+export type TreeNode = Leaf | JoinNode;
+
+/** Rows of a FROM-clause query (derived table, view, CTE) as a leaf reads them. */
+export interface DerivedRows {
+  /** The query; null for the reference of a recursive CTE to itself. */
+  query: CompiledQuery | null;
+  /** The rows of the previous iteration, for a recursive CTE's reference to itself. */
+  working?: { rows: Row[] };
+  /** Materialised rows per execution (an uncorrelated query read more than once). */
+  cache: WeakMap<Runtime, Row[]>;
+  /** Whether it may stream when its leaf is read once (not a CTE referenced twice). */
+  streamable: boolean;
+}
+
+/** State of one execution of a block: the row buffer and the current row reference per table. */
+export interface ExecState {
+  row: Row;
+  refs: (RowRef | null)[];
+  rt: Runtime;
+  ctxs: (EngineContext | null)[];
+  /** Whether cursors may answer with promises (false inside expression subqueries). */
+  canWait: boolean;
+  meter: Meter;
+  /** A fill buffer per source, reused by its cursors. */
+  batches: (RowRef[] | null)[];
+  /** Select-list items a WITH ROLLUP row shows as NULL (set by the grouping stage). */
+  nulled: Set<number> | null;
+}
+
+/** One output column of a compiled query. */
+export interface OutColumn {
+  name: string;
+  type: ExprType;
+  origin?: ColumnOrigin;
+}
+
+/** Counters an execution reports to its caller. */
+export interface RunStats {
+  /** Rows before LIMIT (SQL_CALC_FOUND_ROWS / FOUND_ROWS()). */
+  found: number;
+}
+
+export interface CompiledQuery {
+  columns: OutColumn[];
+  /**
+   * Start one execution with the outer row (correlated blocks read it through outer-reference
+   * slots). `canWait`: whether its cursors may answer with promises.
+   */
+  run(outer: Row, rt: Runtime, canWait: boolean, stats?: RunStats): RowGen;
+  correlated: boolean;
+  /** Some select-list value is asynchronous (SLEEP): the pipeline pauses on it. */
+  hasAsync?: boolean;
+  /** Traditional EXPLAIN rows of this block. */
+  explain?: (rt: Runtime) => ExplainRow[];
+}
+
+export interface ExplainRow {
+  table: string | null;
+  type: string | null;
+  possibleKeys: string | null;
+  key: string | null;
+  keyLen: string | null;
+  ref: string | null;
+  rows: number | null;
+  extra: string | null;
+}
+
+export interface LimitPlan {
+  count: CompiledExpr;
+  offset: CompiledExpr | null;
+}
+
+export interface OrderPlan {
+  exprs: CompiledExpr[];
+  desc: boolean[];
+  collations: (string | undefined)[];
+}
+
+export interface GroupPlan {
+  exprs: CompiledExpr[];
+  collations: (string | undefined)[];
+  rollup: boolean;
+  /** WITH ROLLUP: per group expression, the slot it reads (plain columns). */
+  rollupSlots: (number | null)[];
+  /** WITH ROLLUP: per group expression, the select-list items equal to it. */
+  rollupItems: number[][];
+}
+
+/** A compiled query block, as run/block.ts executes it. */
+export interface BlockPlan {
+  scope: Scope;
+  sources: Source[];
+  tree: TreeNode | null;
+  /** WHERE conjuncts that could not be pushed to a leaf. */
+  topFilters: CompiledExpr[];
+  outerRefs: OuterRef[];
+  items: CompiledExpr[];
+  itemSlots: number[];
+  itemCollations: (string | undefined)[];
+  asyncItems: boolean;
+  /** Aggregation happens (GROUP BY, or aggregates in the select list / HAVING / ORDER BY). */
+  group: GroupPlan | null;
+  aggSpecs: AggSpec[];
+  having: CompiledExpr | null;
+  windows: WindowSpec[];
+  order: OrderPlan | null;
+  limit: LimitPlan | null;
+  distinct: boolean;
+  calcFound: boolean;
+  groupConcatMaxLen: number;
+}

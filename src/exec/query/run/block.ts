@@ -1,0 +1,167 @@
+/**
+ * Execution of one query block as a pipeline: row combinations of the join tree, the WHERE
+ * conditions left at the top, grouping and aggregates, the select list, HAVING, window
+ * functions, then DISTINCT / ORDER BY / LIMIT. A plain block streams: each output row leaves as
+ * soon as it is computed. GROUP BY holds its groups, window functions the block's rows, ORDER BY
+ * at most offset+count rows under a LIMIT (all of them without).
+ *
+ * An asynchronous select-list value (SLEEP) is awaited by yielding a pause with its promise.
+ *
+ * @spec https://dev.mysql.com/doc/refman/8.0/en/select.html
+ * @req CORE-EXEC-030 CORE-EXEC-033 CORE-EXEC-034 CORE-EXEC-035 CORE-EXEC-042 CORE-CONC-001 CORE-CONC-010 CORE-CONC-011
+ */
+import type { Row, Value } from '../../../kernel/value.js';
+import type { CompiledExpr, Runtime } from '../../../sql/eval/index.js';
+import { computeWindows } from '../windows.js';
+import type { BlockPlan, ExecState, RunStats } from '../plan/types.js';
+import { newExecState } from './context.js';
+import { groupRows } from './group.js';
+import { runTree } from './join.js';
+import { limitsOf, OutputStage } from './output.js';
+import { meterDue, Pause, PAUSE, type RowGen } from './pause.js';
+import { truthy } from './values.js';
+
+/**
+ * Run a block once with the outer row (correlated references). A plain function that sets up
+ * the execution and returns the generator of its last stage, so that an output row passes
+ * through as few generators as possible.
+ */
+export function runBlock(p: BlockPlan, outer: Row, rt: Runtime, canWait: boolean, stats?: RunStats): RowGen {
+  const st = newExecState(p.scope.width, p.sources.length, rt, canWait);
+  for (const r of p.outerRefs) st.row[r.innerSlot] = outer[r.outerSlot] ?? null;
+  const { offset, count } = limitsOf(p.limit, rt);
+  const out = new OutputStage(offset, count, p.order, p.calcFound, p.distinct ? p.itemCollations : null);
+  if (out.done) return nothing(stats);
+  const input = p.group ? groupRows(p, st, filtered(p, st)) : filtered(p, st);
+  return p.windows.length ? windowed(p, st, input, out, stats) : emitAll(p, st, input, out, stats);
+}
+
+/** LIMIT 0: no row is even computed. */
+function* nothing(stats?: RunStats): RowGen {
+  if (stats) stats.found = 0;
+}
+
+/** Row combinations that pass the WHERE conditions not pushed into the join. */
+function filtered(p: BlockPlan, st: ExecState): RowGen {
+  if (!p.tree) return single(p, st);
+  if (p.topFilters.length === 0) return runTree(p.tree, st);
+  return topFiltered(p, st);
+}
+
+/** A block without FROM: its one row, if WHERE lets it through. */
+function* single(p: BlockPlan, st: ExecState): RowGen {
+  if (passes(p.topFilters, st.row, st.rt)) yield st.row;
+}
+
+function* topFiltered(p: BlockPlan, st: ExecState): RowGen {
+  const f = p.topFilters;
+  for (const v of runTree(p.tree!, st)) {
+    if (v instanceof Pause) yield v;
+    else if (passes(f, v, st.rt)) yield v;
+  }
+}
+
+function passes(filters: CompiledExpr[], row: Row, rt: Runtime): boolean {
+  for (let i = 0; i < filters.length; i++) if (!truthy(filters[i]!.eval(row, rt))) return false;
+  return true;
+}
+
+/** Select list, HAVING and the output stage for each input row; then the sorted rows. */
+function* emitAll(p: BlockPlan, st: ExecState, input: RowGen, out: OutputStage, stats?: RunStats): RowGen {
+  const rt = st.rt;
+  const having = p.having;
+  const async = p.asyncItems && st.canWait;
+  for (const r of input) {
+    if (r instanceof Pause) {
+      yield r;
+      continue;
+    }
+    const o = async ? yield* projectAsync(p, r, st) : project(p, r, st);
+    if (having !== null && !truthy(having.eval(r, rt))) continue;
+    const sent = out.accept(o, out.ordered ? orderKey(p, r, rt) : null);
+    if (sent) yield sent;
+    if (out.done) break;
+  }
+  yield* out.finish(st.meter, st.canWait);
+  if (stats) stats.found = out.found;
+}
+
+/**
+ * Window functions need every row of the block first: the rows that pass HAVING are held, the
+ * windows computed over them, then the select list is evaluated again with their values.
+ * @req CORE-EXEC-042
+ */
+function* windowed(p: BlockPlan, st: ExecState, input: RowGen, out: OutputStage, stats?: RunStats): RowGen {
+  const rt = st.rt;
+  const held: { r: Row; nulled: Set<number> | null }[] = [];
+  for (const r of input) {
+    if (r instanceof Pause) {
+      yield r;
+      continue;
+    }
+    project(p, r, st);
+    if (p.having !== null && !truthy(p.having.eval(r, rt))) continue;
+    held.push({ r: r === st.row ? r.slice() : r, nulled: st.nulled });
+  }
+  computeWindows(p.windows, held.map((h) => h.r), rt, p.groupConcatMaxLen);
+  const async = p.asyncItems && st.canWait;
+  for (const h of held) {
+    if (meterDue(st.meter, st.canWait)) yield PAUSE;
+    st.nulled = h.nulled;
+    const o = async ? yield* projectAsync(p, h.r, st) : project(p, h.r, st);
+    const sent = out.accept(o, out.ordered ? orderKey(p, h.r, rt) : null);
+    if (sent) yield sent;
+    if (out.done) break;
+  }
+  yield* out.finish(st.meter, st.canWait);
+  if (stats) stats.found = out.found;
+}
+
+/** The select list of row `r`; each value also goes to its slot (aliases in HAVING / ORDER BY). */
+function project(p: BlockPlan, r: Row, st: ExecState): Row {
+  const items = p.items;
+  const slots = p.itemSlots;
+  const nulled = st.nulled;
+  const rt = st.rt;
+  const o = new Array<Value>(items.length);
+  for (let i = 0; i < items.length; i++) {
+    const v = nulled !== null && nulled.has(i) ? null : items[i]!.eval(r, rt);
+    o[i] = v;
+    r[slots[i]!] = v;
+  }
+  return o;
+}
+
+/**
+ * The select list when some item is asynchronous: each such value is awaited through a pause.
+ * A block that reads no table does not stop when interrupted while waiting: `SELECT SLEEP(10)`
+ * interrupted returns 1, as MySQL does.
+ * @req CORE-EXPR-091
+ */
+function* projectAsync(p: BlockPlan, r: Row, st: ExecState): Generator<Pause, Row, undefined> {
+  const items = p.items;
+  const slots = p.itemSlots;
+  const nulled = st.nulled;
+  const rt = st.rt;
+  const o = new Array<Value>(items.length);
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i]!;
+    let v: Value;
+    if (nulled !== null && nulled.has(i)) v = null;
+    else if (item.async && item.evalAsync) {
+      const w = new Pause(item.evalAsync(r, rt), p.tree !== null);
+      yield w;
+      v = w.result as Value;
+    } else v = item.eval(r, rt);
+    o[i] = v;
+    r[slots[i]!] = v;
+  }
+  return o;
+}
+
+function orderKey(p: BlockPlan, r: Row, rt: Runtime): Value[] {
+  const exprs = p.order!.exprs;
+  const k = new Array<Value>(exprs.length);
+  for (let i = 0; i < exprs.length; i++) k[i] = exprs[i]!.eval(r, rt);
+  return k;
+}
