@@ -35,7 +35,7 @@ import type { ErrorLog } from './error-log.js';
 import type { SysVarRegistry } from './sysvars/registry.js';
 import { showStatus, showVariables } from './sysvars/show.js';
 import { comCounterFor, type SessionStatus, type StatusRegistry } from './sysvars/status.js';
-import type { SessionApi } from '../kernel/protocol-port.js';
+import type { AuthAccount, PreparedStatementInfo, SessionApi, StatementResult } from '../kernel/protocol-port.js';
 import { collectRows } from '../kernel/row-stream.js';
 
 /** What the protocol handler accepts per connection. */
@@ -251,7 +251,7 @@ export async function composeRuntime(env: ComposeEnv): Promise<Runtime> {
       const conn = args[0];
       st.setText('Ssl_version', conn.tls ? (conn.tlsVersion ?? '') : '');
       st.setText('Ssl_cipher', conn.tls ? (conn.tlsCipher ?? '') : '');
-      return countingSession(session, st);
+      return new CountingSession(session, st);
     },
   });
   const tls = await ensureTls(env.datadir);
@@ -274,40 +274,70 @@ export async function composeRuntime(env: ComposeEnv): Promise<Runtime> {
 
 /**
  * The session as the protocol sees it, with COM_QUERY and COM_STMT_* counted into the session's
- * (and the server's) status counters. Everything else is the executor's session itself.
+ * (and the server's) status counters. Everything else goes straight to the executor's session;
+ * the forwarding is spelled out (not a Proxy) because it runs for every command.
  * @req CORE-SYSVAR-013
  */
-function countingSession(session: SessionApi, status: SessionStatus): SessionApi {
-  const countText = (sql: string): void => {
-    status.add('Questions');
-    status.add('Queries');
+class CountingSession implements SessionApi {
+  constructor(
+    private readonly inner: SessionApi,
+    private readonly status: SessionStatus,
+  ) {}
+
+  get connectionId(): number {
+    return this.inner.connectionId;
+  }
+  get schema(): string | null {
+    return this.inner.schema;
+  }
+  statusFlags(): number {
+    return this.inner.statusFlags();
+  }
+  warningCount(): number {
+    return this.inner.warningCount();
+  }
+  query(sql: string, opts: { multiStatements: boolean }): AsyncIterable<StatementResult> {
+    this.status.add('Questions');
+    this.status.add('Queries');
     const com = comCounterFor(sql);
-    if (com) status.add(com);
-  };
-  return new Proxy(session, {
-    get(target, prop, _receiver) {
-      if (prop === 'query') {
-        return (sql: string, opts: { multiStatements: boolean }) => {
-          countText(sql);
-          return target.query(sql, opts);
-        };
-      }
-      if (prop === 'prepare') {
-        return (sql: string) => {
-          status.add('Com_stmt_prepare');
-          return target.prepare(sql);
-        };
-      }
-      if (prop === 'executePrepared') {
-        return (id: number, params: Value[]) => {
-          status.add('Questions');
-          status.add('Queries');
-          status.add('Com_stmt_execute');
-          return target.executePrepared(id, params);
-        };
-      }
-      const v: unknown = Reflect.get(target, prop, target);
-      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
-    },
-  });
+    if (com) this.status.add(com);
+    return this.inner.query(sql, opts);
+  }
+  useSchema(name: string): Promise<void> {
+    return this.inner.useSchema(name);
+  }
+  prepare(sql: string): Promise<PreparedStatementInfo> {
+    this.status.add('Com_stmt_prepare');
+    return this.inner.prepare(sql);
+  }
+  executePrepared(id: number, params: Value[]): Promise<StatementResult> {
+    this.status.add('Questions');
+    this.status.add('Queries');
+    this.status.add('Com_stmt_execute');
+    return this.inner.executePrepared(id, params);
+  }
+  closePrepared(id: number): void {
+    this.inner.closePrepared(id);
+  }
+  resetPrepared(id: number): void {
+    this.inner.resetPrepared(id);
+  }
+  preparedInfo(id: number): PreparedStatementInfo | undefined {
+    return this.inner.preparedInfo(id);
+  }
+  reset(): Promise<void> {
+    return this.inner.reset();
+  }
+  changeUser(account: AuthAccount, user: string, schema: string | null): Promise<void> {
+    return this.inner.changeUser(account, user, schema);
+  }
+  interrupt(): void {
+    this.inner.interrupt();
+  }
+  close(): Promise<void> {
+    return this.inner.close();
+  }
+  sysvar(name: string): Value {
+    return this.inner.sysvar?.(name) ?? null;
+  }
 }
