@@ -30,7 +30,7 @@ export interface CatalogApi {
   schemaExists(name: string): boolean;
   /** Resolve a table for a session (temporary tables of that session shadow base tables);
    *  undefined when absent. Views are not handled here. */
-  openTable(session: CatalogSession, schema: string, name: string): Promise<OpenedTable | undefined>;
+  openTable(session: CatalogSession, schema: string, name: string): OpenedTable | undefined | Promise<OpenedTable | undefined>;
   /** All engines (for transactions: every engine with `beginTransaction`). */
   engineByName(name: string): StorageEngine | undefined;
   /** Drop the session's temporary tables (connection end / reset). */

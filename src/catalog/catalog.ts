@@ -451,12 +451,14 @@ export class Catalog implements CatalogApi {
   }
 
   /** CatalogApi: resolve a table for the executor. */
-  async openTable(session: CatalogSession, schema: string, name: string): Promise<OpenedTable | undefined> {
+  openTable(session: CatalogSession, schema: string, name: string): OpenedTable | undefined | Promise<OpenedTable | undefined> {
     const def = this.getTable(schema, name, session);
     if (def) {
       const engine = this.engineFor(def);
-      const handler = await this.openHandler(session, def);
-      return { kind: 'base', def, handler, engine };
+      // An open handler is handed back without a turn of the event loop (the common case).
+      const ready = this.resolved.get(def.id);
+      if (ready) return { kind: 'base', def, handler: ready, engine };
+      return this.openHandler(session, def).then((handler) => ({ kind: 'base', def, handler, engine }));
     }
     const view = this.getView(schema, name);
     if (view) {

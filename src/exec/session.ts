@@ -82,8 +82,10 @@ export class Session implements SessionApi, ExecSession {
   readonly sqlPrepared = new Map<string, PreparedStatement>();
   /** The statement running now, if any (KILL QUERY, max_execution_time, lock waits). */
   private current: StatementControl | null = null;
-  /** Settles when the running statement has ended (its rows included). */
-  private running: Promise<void> | null = null;
+  /** A statement is running (its rows included). */
+  private running = false;
+  /** Callers waiting for the running statement to end (made only when someone waits). */
+  private runningWaiters: (() => void)[] | null = null;
   /** The rows of the running statement, while a consumer is reading them. */
   private openStream: RowStream | null = null;
   private closed = false;
@@ -328,7 +330,8 @@ export class Session implements SessionApi, ExecSession {
       return { ...result, rows: this.statementStream(control, result.rows) };
     }
     // Under autocommit the statement's commit happens here; if it fails, so does the statement.
-    const failed = await this.endStatement(control, null);
+    let failed = this.endStatement(control, null);
+    if (failed instanceof Promise) failed = await failed;
     if (failed) throw failed;
     return result;
   }
@@ -339,20 +342,16 @@ export class Session implements SessionApi, ExecSession {
     this.readsDiagnostics = false;
     const control = new StatementControl();
     this.current = control;
-    let done!: () => void;
-    this.running = new Promise<void>((r) => (done = r));
-    this.finishRunning = done;
+    this.running = true;
     return control;
   }
-
-  private finishRunning: (() => void) | null = null;
 
   /**
    * End the running statement: the transaction ends it (commit under autocommit, statement
    * rollback on failure), its locks are released, and an error is recorded in the diagnostics
    * area. Returns the error the caller should throw (a non-SqlError becomes 1105 and is logged).
    */
-  private async endStatement(control: StatementControl, error: unknown): Promise<SqlError | null> {
+  private endStatement(control: StatementControl, error: unknown): SqlError | null | Promise<SqlError | null> {
     let thrown: SqlError | null = null;
     if (error !== null) {
       if (error instanceof SqlError) thrown = error;
@@ -363,26 +362,40 @@ export class Session implements SessionApi, ExecSession {
       }
       this.recordError(thrown);
     }
+    let ending: void | Promise<void>;
     try {
-      await this.txn.endStatement(thrown);
+      ending = this.txn.endStatement(thrown);
     } catch (e) {
-      // Committing the statement's transaction failed (autocommit): the statement fails with it.
-      if (thrown === null) {
-        thrown = e instanceof SqlError ? e : sqlError('ER_ERROR_DURING_COMMIT', 1, String(e));
-        this.recordError(thrown);
-      }
-    } finally {
-      control.finish();
-      this.stage = null;
-      this.locks.releaseStatement();
-      if (!this.txn.inTransaction()) this.locks.releaseTransaction();
-      if (this.current === control) this.current = null;
-      this.openStream = null;
-      const done = this.finishRunning;
-      this.finishRunning = null;
-      this.running = null;
-      done?.();
+      return this.statementOver(control, this.commitFailed(thrown, e));
     }
+    // Most statements end without waiting (nothing to commit, or engines that commit in memory).
+    if (ending === undefined) return this.statementOver(control, thrown);
+    return ending.then(
+      () => this.statementOver(control, thrown),
+      (e: unknown) => this.statementOver(control, this.commitFailed(thrown, e)),
+    );
+  }
+
+  /** Committing the statement's transaction failed (autocommit): the statement fails with it. */
+  private commitFailed(thrown: SqlError | null, e: unknown): SqlError {
+    if (thrown !== null) return thrown;
+    const err = e instanceof SqlError ? e : sqlError('ER_ERROR_DURING_COMMIT', 1, String(e));
+    this.recordError(err);
+    return err;
+  }
+
+  /** The statement is over: its locks go, and whoever waits for it goes on. */
+  private statementOver(control: StatementControl, thrown: SqlError | null): SqlError | null {
+    control.finish();
+    this.stage = null;
+    this.locks.releaseStatement();
+    if (!this.txn.inTransaction()) this.locks.releaseTransaction();
+    if (this.current === control) this.current = null;
+    this.openStream = null;
+    this.running = false;
+    const waiters = this.runningWaiters;
+    this.runningWaiters = null;
+    if (waiters) for (const w of waiters) w();
     return thrown;
   }
 
@@ -396,10 +409,7 @@ export class Session implements SessionApi, ExecSession {
   /** The rows of a statement, ending the statement when they end (or fail, or are dropped). */
   private statementStream(control: StatementControl, inner: RowStream): RowStream {
     let ended = false;
-    const end = async (error: unknown): Promise<SqlError | null> => {
-      if (ended) return null;
-      ended = true;
-      const r = await this.endStatement(control, error);
+    const idle = (r: SqlError | null): SqlError | null => {
       // A prepared statement's rows outlive executePrepared: the session is idle once they end.
       if (this.command === 'Execute' && !this.running) {
         this.command = 'Sleep';
@@ -407,14 +417,26 @@ export class Session implements SessionApi, ExecSession {
       }
       return r;
     };
+    const end = (error: unknown): SqlError | null | Promise<SqlError | null> => {
+      if (ended) return null;
+      ended = true;
+      const r = this.endStatement(control, error);
+      return r instanceof Promise ? r.then(idle) : idle(r);
+    };
     const fail = async (e: unknown): Promise<never> => {
       const err = await end(e);
       throw err ?? e;
     };
-    const done = async (): Promise<number> => {
-      const err = await end(null);
-      if (err) throw err;
-      return 0;
+    // The last call of next(): the statement ends with its rows (0 = no more).
+    const done = (): number | Promise<number> => {
+      const err = end(null);
+      if (err instanceof Promise) {
+        return err.then((x) => {
+          if (x) throw x;
+          return 0;
+        });
+      }
+      return err ? Promise.reject(err) : 0;
     };
     const stream: RowStream = {
       next: (out, max) => {
@@ -553,7 +575,7 @@ export class Session implements SessionApi, ExecSession {
   private async stopRunning(): Promise<void> {
     this.current?.kill();
     if (this.openStream) await this.openStream.close();
-    if (this.running) await this.running;
+    if (this.running) await new Promise<void>((r) => (this.runningWaiters ??= []).push(r));
   }
 
   async close(): Promise<void> {

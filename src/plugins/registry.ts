@@ -109,12 +109,15 @@ const TYPE_VERSION: Record<PluginType, string> = {
 export class PluginRegistry {
   private readonly plugins = new Map<string, LoadedPlugin>(); // key: lower-case name
   private readonly libraries = new Map<string, PluginLibrary>();
+  /** engine(): the plugin found per spelling, looked up on every table open (cleared when plugins come or go). */
+  private readonly engineBySpelling = new Map<string, LoadedPlugin>();
 
   /** Register a built-in (compiled-in) plugin; engines become usable at once. */
   addBuiltin(module: PluginModule, loadOption: LoadedPlugin['loadOption'] = 'FORCE'): LoadedPlugin {
     const p: LoadedPlugin = { module, library: null, status: 'ACTIVE', loadOption };
     if (module.createEngine) p.engine = module.createEngine();
     this.plugins.set(module.name.toLowerCase(), p);
+    this.engineBySpelling.clear();
     return p;
   }
 
@@ -173,10 +176,15 @@ export class PluginRegistry {
    * @req ENGINE-LIST-010
    */
   engine(name: string): StorageEngine | undefined {
+    const known = this.engineBySpelling.get(name);
+    if (known && known.status === 'ACTIVE') return known.engine;
     const canonical = this.canonicalEngineName(name);
     if (!canonical) return undefined;
     for (const p of this.plugins.values()) {
-      if (p.engine && p.status === 'ACTIVE' && p.engine.name === canonical) return p.engine;
+      if (p.engine && p.status === 'ACTIVE' && p.engine.name === canonical) {
+        this.engineBySpelling.set(name, p);
+        return p.engine;
+      }
     }
     return undefined;
   }
@@ -274,6 +282,7 @@ export class PluginRegistry {
     if (opts.fromOption) p.fromOption = true;
     if (module.createEngine) p.engine = module.createEngine();
     this.plugins.set(module.name.toLowerCase(), p);
+    this.engineBySpelling.clear();
     module.onLoad?.();
     return p;
   }
@@ -288,6 +297,7 @@ export class PluginRegistry {
     if (!p) throw sqlError('ER_SP_DOES_NOT_EXIST', 'PLUGIN', name);
     if (!p.library) throw sqlError('ER_PLUGIN_DELETE_BUILTIN');
     this.plugins.delete(name.toLowerCase());
+    this.engineBySpelling.clear();
     p.module.onUnload?.();
     return p;
   }

@@ -47,6 +47,22 @@ export function eofPacket(status: number, warnings: number): Buffer {
 
 /** ColumnDefinition41. @req CORE-PROTO-011 */
 export function columnDefinitionPacket(c: ResultColumn, defaultValue?: Buffer | string | null): Buffer {
+  // A prepared statement sends the same column objects on every execution: encode each once.
+  if (defaultValue === undefined) {
+    let b = encodedColumns.get(c);
+    if (!b) {
+      b = encodeColumnDefinition(c, undefined);
+      encodedColumns.set(c, b);
+    }
+    return b;
+  }
+  return encodeColumnDefinition(c, defaultValue);
+}
+
+/** Column definitions already encoded, per (immutable) result column. */
+const encodedColumns = new WeakMap<ResultColumn, Buffer>();
+
+function encodeColumnDefinition(c: ResultColumn, defaultValue: Buffer | string | null | undefined): Buffer {
   const w = new PayloadWriter(64);
   w.lenencStr('def');
   w.lenencStr(c.schema);

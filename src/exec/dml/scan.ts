@@ -71,7 +71,8 @@ export async function prepareScan(
   collectTablesOfExpr(where, subRefs);
   for (const e of extraExprs) collectTablesOfExpr(e, subRefs);
   const tables: OpenedTables = new Map();
-  await openStatementTables(session, [...refs, ...subRefs], tables);
+  const opening = openStatementTables(session, [...refs, ...subRefs], tables);
+  if (opening) await opening;
   // A subquery may not read a table the statement modifies (1093).
   for (const t of subRefs) {
     const schema = t.schema ?? session.schema ?? '';

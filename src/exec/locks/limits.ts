@@ -48,3 +48,10 @@ export const PS_THREAD_ID_OFFSET = 47;
 
 /** The first OBJECT_INSTANCE_BEGIN handed out (a plausible address; each ticket adds to it). @req CORE-MDL-011 */
 export const FIRST_TICKET_ADDRESS = 139_800_000_000_000n;
+
+/**
+ * Lock objects (metadata and table) kept while nobody holds or waits for them, so that a name
+ * locked by statement after statement does not build its lock object anew each time. Beyond
+ * this many, an idle lock object is dropped as soon as it is idle. @req CORE-MDL-001 CORE-LOCK-001
+ */
+export const MAX_IDLE_LOCK_OBJECTS = 4096;

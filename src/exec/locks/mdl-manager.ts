@@ -1,6 +1,6 @@
 /**
- * The metadata lock manager: one lock object per locked name (created on first use, dropped
- * when nobody holds or waits for it), with its granted tickets and its queue of waiting ones.
+ * The metadata lock manager: one lock object per locked name (created on first use, kept
+ * while idle up to a bound), with its granted tickets and its queue of waiting ones.
  *
  * A request is granted when no other session holds an incompatible type and no waiting request
  * has priority over it (the two matrices of {@link ./mdl-types.ts}). A session's own locks
@@ -16,7 +16,7 @@
  * @spec https://dev.mysql.com/doc/refman/8.0/en/metadata-locking.html (10.11.4)
  * @req CORE-MDL-001 CORE-MDL-002 CORE-MDL-013
  */
-import { DEADLOCK_WEIGHT_DDL, DEADLOCK_WEIGHT_DML, FIRST_TICKET_ADDRESS } from './limits.js';
+import { DEADLOCK_WEIGHT_DDL, DEADLOCK_WEIGHT_DML, FIRST_TICKET_ADDRESS, MAX_IDLE_LOCK_OBJECTS } from './limits.js';
 import {
   grantedIncompatible,
   mdlKey,
@@ -188,7 +188,8 @@ export class MdlManager {
 
   private afterRemoval(lock: MdlLock): void {
     if (lock.granted.length === 0 && lock.waiting.length === 0) {
-      this.locks.delete(lock.key);
+      // Kept for the next statement on the same name, up to a bound.
+      if (this.locks.size > MAX_IDLE_LOCK_OBJECTS) this.locks.delete(lock.key);
       return;
     }
     this.reschedule(lock);

@@ -49,6 +49,9 @@ export interface TableLockRequest {
   write: boolean;
 }
 
+const isStatementTicket = (t: MdlTicket): boolean => t.duration === 'STATEMENT';
+const isTransactionTicket = (t: MdlTicket): boolean => t.duration === 'TRANSACTION';
+
 export class SessionLocks implements LockOwner {
   /** The request this session waits for, if any (the wait-for graph). */
   waitingFor: PendingWait | null = null;
@@ -123,6 +126,7 @@ export class SessionLocks implements LockOwner {
 
   /** The granted ticket of this session that covers `type` on a name, if any. */
   private covering(ns: MdlNamespace, schema: string, name: string, type: MdlType): MdlTicket | undefined {
+    if (this.tickets.length === 0) return undefined;
     const key = mdlKey(ns, schema, name);
     for (const t of this.tickets) if (t.lock.key === key && covers(ns, t.type, type)) return t;
     return undefined;
@@ -238,9 +242,8 @@ export class SessionLocks implements LockOwner {
   // -------------------------------------------------------------------------------------------
 
   private holdsTable(key: string, write: boolean): boolean {
-    for (const list of [this.statementTables, this.explicitTables]) {
-      for (const t of list) if (t.lock.key === key && (t.write || !write)) return true;
-    }
+    for (const t of this.statementTables) if (t.lock.key === key && (t.write || !write)) return true;
+    for (const t of this.explicitTables) if (t.lock.key === key && (t.write || !write)) return true;
     return false;
   }
 
@@ -403,7 +406,7 @@ export class SessionLocks implements LockOwner {
   /** The statement is over: release its statement-duration locks and its table locks. */
   releaseStatement(): void {
     this.eventId++;
-    this.releaseWhere((t) => t.duration === 'STATEMENT');
+    this.releaseWhere(isStatementTicket);
     if (this.statementTables.length > 0) {
       const list = this.statementTables;
       this.statementTables = [];
@@ -413,7 +416,7 @@ export class SessionLocks implements LockOwner {
 
   /** The transaction is over: release its transaction-duration locks. */
   releaseTransaction(): void {
-    this.releaseWhere((t) => t.duration === 'TRANSACTION');
+    this.releaseWhere(isTransactionTicket);
   }
 
   /** The connection ends (or is reset): release everything, LOCK TABLES included. @req CORE-LOCK-008 */

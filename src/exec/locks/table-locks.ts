@@ -12,7 +12,7 @@
  * @spec https://dev.mysql.com/doc/refman/8.0/en/internal-locking.html (10.11.1)
  * @req CORE-LOCK-001 CORE-LOCK-002
  */
-import { DEADLOCK_WEIGHT_DML } from './limits.js';
+import { DEADLOCK_WEIGHT_DML, MAX_IDLE_LOCK_OBJECTS } from './limits.js';
 import { PendingWait } from './pending-wait.js';
 import type { LockOwner } from './wait-graph.js';
 
@@ -84,7 +84,8 @@ export class TableLockManager {
 
   /** Whether any session holds or waits for a lock on the table (tests, diagnostics). */
   isLocked(key: string): boolean {
-    return this.locks.has(key);
+    const lock = this.locks.get(key);
+    return lock !== undefined && (lock.granted.length > 0 || lock.waiting.length > 0);
   }
 
   /**
@@ -121,7 +122,8 @@ export class TableLockManager {
 
   private afterRemoval(lock: TableLock): void {
     if (lock.granted.length === 0 && lock.waiting.length === 0) {
-      this.locks.delete(lock.key);
+      // Kept for the next statement on the same table, up to a bound.
+      if (this.locks.size > MAX_IDLE_LOCK_OBJECTS) this.locks.delete(lock.key);
       return;
     }
     // First come, first served: grant from the head of the queue while requests fit.

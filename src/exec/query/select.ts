@@ -80,7 +80,8 @@ export async function planSelect(session: Session, stmt: SelectStatement): Promi
     tableRefsCache.set(stmt, refs);
   }
   const tables: OpenedTables = new Map();
-  await openStatementTables(session, refs, tables);
+  const opening = openStatementTables(session, refs, tables);
+  if (opening) await opening;
   const modeText = String(session.sysvar('sql_mode') ?? '');
   const cached = planCache.get(stmt);
   if (cached && cached.schema === session.schema && cached.sqlMode === modeText && sameTables(cached.tables, tables)) {

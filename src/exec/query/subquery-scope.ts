@@ -19,7 +19,8 @@ export async function subqueryScopeFor(session: Session, exprs: Expr[]): Promise
   const refs: { schema?: string; name: string }[] = [];
   for (const e of exprs) collectTablesOfExpr(e, refs);
   const tables: OpenedTables = new Map();
-  await openStatementTables(session, refs, tables);
+  const opening = openStatementTables(session, refs, tables);
+  if (opening) await opening;
   const compiler = new QueryCompiler(compileEnv(session, tables));
   return new Scope([], null, { subquery: (sc, e) => compiler.compileSubquery(sc, e) }, session.schema);
 }

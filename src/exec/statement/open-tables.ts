@@ -23,6 +23,7 @@ import type { OpenedTable } from '../../catalog/catalog-api.js';
 import { sqlError } from '../../kernel/errors.js';
 import type { Session } from '../session.js';
 import { MAX_OPENED_TABLES, MAX_REOPEN_ATTEMPTS } from '../locks/limits.js';
+import type { MdlTicket } from '../locks/mdl-manager.js';
 import type { MdlRequest } from '../locks/mdl-types.js';
 import type { TableLockRequest } from '../locks/session-locks.js';
 import { tableKey } from '../locks/table-locks.js';
@@ -51,47 +52,85 @@ const COMPUTED_SCHEMAS = new Set(['information_schema', 'performance_schema']);
  * too (harmless).
  * @req CORE-MDL-007 CORE-LOCK-001
  */
-export async function openStatementTables(
+export function openStatementTables(
   session: Session,
   refs: Iterable<{ schema?: string; name: string }>,
   into: OpenedTables,
   writes?: ReadonlySet<string>,
-): Promise<void> {
+): void | Promise<void> {
   const locks = session.locks;
   const lockNow = locks.enabled && locks.lockedTables === null && session.statementControl() !== null;
-  const list = [...refs];
-  if (!lockNow) {
-    for (const n of await openNames(session, list, into, writes)) into.set(n.key, n.opened);
+  const list = Array.isArray(refs) ? (refs as readonly { schema?: string; name: string }[]) : [...refs];
+  // Everything below runs without a turn of the event loop while the handlers are open and no
+  // lock must be waited for (the common case); the first promise moves the rest to finishOpen.
+  const epoch = locks.epoch;
+  const names = openNames(session, list, into, writes);
+  if (!lockNow && !(names instanceof Promise)) {
+    for (const n of names) into.set(n.key, n.opened);
     return;
   }
-  let names: OpenedName[] = [];
-  for (let attempt = 0; ; attempt++) {
-    const epoch = locks.epoch;
-    names = await openNames(session, list, into, writes);
-    const requests = metadataRequests(session, names);
-    if (requests.length > 0) {
-      const r = locks.acquireAll(requests);
-      if (r instanceof Promise) await r;
-    }
-    // No EXCLUSIVE lock came or went meanwhile: what was opened is what is locked.
-    if (locks.epoch === epoch || attempt >= MAX_REOPEN_ATTEMPTS) break;
-  }
+  if (names instanceof Promise || !lockNow) return finishOpen(session, list, into, writes, lockNow, names, epoch, null);
+  const requests = metadataRequests(session, names);
+  const granted = requests.length > 0 ? locks.acquireAll(requests) : null;
+  if (granted instanceof Promise || locks.epoch !== epoch) return finishOpen(session, list, into, writes, lockNow, names, epoch, granted ?? null);
+  return lockOpened(session, names, into);
+}
+
+/** Record what was opened and take the table locks. */
+function lockOpened(session: Session, names: readonly OpenedName[], into: OpenedTables): void | Promise<void> {
   for (const n of names) into.set(n.key, n.opened);
   const tl = tableLockRequests(names);
-  if (tl.length > 0) {
-    const r = locks.lockTables(tl);
-    if (r) await r;
+  if (tl.length > 0) return session.locks.lockTables(tl);
+}
+
+/**
+ * The rest of {@link openStatementTables} once something had to be waited for: a handler
+ * being opened, or a metadata lock (`requested`: the locks of `first` were already asked for).
+ * When an EXCLUSIVE lock came or went while the statement waited, a DDL may have changed the
+ * tables: they are opened (and locked) again.
+ */
+async function finishOpen(
+  session: Session,
+  list: readonly { schema?: string; name: string }[],
+  into: OpenedTables,
+  writes: ReadonlySet<string> | undefined,
+  lockNow: boolean,
+  first: OpenedName[] | Promise<OpenedName[]>,
+  firstEpoch: number,
+  requested: MdlTicket[] | Promise<MdlTicket[]> | null,
+): Promise<void> {
+  const locks = session.locks;
+  let names = await first;
+  if (!lockNow) {
+    for (const n of names) into.set(n.key, n.opened);
+    return;
   }
+  let epoch = firstEpoch;
+  let wait = requested ?? acquireFor(session, names);
+  for (let attempt = 0; ; attempt++) {
+    await wait;
+    if (locks.epoch === epoch || attempt >= MAX_REOPEN_ATTEMPTS) break;
+    epoch = locks.epoch;
+    names = await openNames(session, list, into, writes);
+    wait = acquireFor(session, names);
+  }
+  await lockOpened(session, names, into);
+}
+
+function acquireFor(session: Session, names: readonly OpenedName[]): MdlTicket[] | Promise<MdlTicket[]> {
+  const requests = metadataRequests(session, names);
+  return requests.length > 0 ? session.locks.acquireAll(requests) : [];
 }
 
 /** Open every name (and the tables of views, in the view's schema) not in `known` yet. */
-async function openNames(
+function openNames(
   session: Session,
   refs: readonly { schema?: string; name: string }[],
   known: OpenedTables,
   writes: ReadonlySet<string> | undefined,
-): Promise<OpenedName[]> {
-  const queue = refs.map((t) => ({ schema: t.schema ?? session.schema, name: t.name, write: false }));
+): OpenedName[] | Promise<OpenedName[]> {
+  const queue: { schema: string | null; name: string; write: boolean }[] = [];
+  for (const t of refs) queue.push({ schema: t.schema ?? session.schema, name: t.name, write: false });
   const out: OpenedName[] = [];
   const seen = new Map<string, OpenedName>();
   for (let i = 0; i < queue.length && i < MAX_OPENED_TABLES; i++) {
@@ -105,18 +144,63 @@ async function openNames(
       continue;
     }
     if (known.has(key)) continue;
-    const opened = (await session.deps.catalog.openTable(session, t.schema, t.name)) ?? null;
-    const n: OpenedName = { key, schema: opened?.def.schema ?? t.schema, name: opened?.def.name ?? t.name, opened, write };
-    seen.set(key, n);
-    out.push(n);
-    if (opened?.kind === 'view') {
-      // A view's own tables resolve in the view's schema.
-      const inner: { schema?: string; name: string }[] = [];
-      collectTablesOfSelect(opened.query, inner);
-      for (const x of inner) queue.push({ schema: x.schema ?? opened.def.schema, name: x.name, write });
-    }
+    const opened = session.deps.catalog.openTable(session, t.schema, t.name);
+    if (opened instanceof Promise) return openNamesFrom(session, queue, i, key, write, opened, out, seen, known, writes);
+    addOpened(queue, out, seen, key, t.schema, t.name, write, opened ?? null);
   }
   return out;
+}
+
+/** {@link openNames} from the first table whose handler had to be waited for. */
+async function openNamesFrom(
+  session: Session,
+  queue: { schema: string | null; name: string; write: boolean }[],
+  at: number,
+  atKey: string,
+  atWrite: boolean,
+  pending: Promise<OpenedTable | undefined>,
+  out: OpenedName[],
+  seen: Map<string, OpenedName>,
+  known: OpenedTables,
+  writes: ReadonlySet<string> | undefined,
+): Promise<OpenedName[]> {
+  const first = queue[at]!;
+  addOpened(queue, out, seen, atKey, first.schema!, first.name, atWrite, (await pending) ?? null);
+  for (let i = at + 1; i < queue.length && i < MAX_OPENED_TABLES; i++) {
+    const t = queue[i]!;
+    if (t.schema === null) continue;
+    const key = tableKey(t.schema, t.name);
+    const write = t.write || (writes?.has(key) ?? false);
+    const prev = seen.get(key);
+    if (prev) {
+      prev.write ||= write;
+      continue;
+    }
+    if (known.has(key)) continue;
+    addOpened(queue, out, seen, key, t.schema, t.name, write, (await session.deps.catalog.openTable(session, t.schema, t.name)) ?? null);
+  }
+  return out;
+}
+
+/** Record one opened name; a view's own tables join the queue, resolved in the view's schema. */
+function addOpened(
+  queue: { schema: string | null; name: string; write: boolean }[],
+  out: OpenedName[],
+  seen: Map<string, OpenedName>,
+  key: string,
+  schema: string,
+  name: string,
+  write: boolean,
+  opened: OpenedTable | null,
+): void {
+  const n: OpenedName = { key, schema: opened?.def.schema ?? schema, name: opened?.def.name ?? name, opened, write };
+  seen.set(key, n);
+  out.push(n);
+  if (opened?.kind === 'view') {
+    const inner: { schema?: string; name: string }[] = [];
+    collectTablesOfSelect(opened.query, inner);
+    for (const x of inner) queue.push({ schema: x.schema ?? opened.def.schema, name: x.name, write });
+  }
 }
 
 /** Whether a name needs a metadata lock: stored tables and views, and names not found. */

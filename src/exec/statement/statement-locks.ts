@@ -48,7 +48,8 @@ export function needsStatementLocks(stmt: Statement): boolean {
 export async function lockStatementTables(session: Session, stmt: Statement): Promise<void> {
   const intents = statementTableIntents(session, stmt);
   if (!intents || intents.refs.length === 0) return;
-  await openStatementTables(session, intents.refs, new Map(), intents.writes);
+  const opening = openStatementTables(session, intents.refs, new Map(), intents.writes);
+  if (opening) await opening;
 }
 
 /** The tables of a DML statement with their intents; undefined for other statements. */

@@ -195,10 +195,16 @@ export class SessionTransaction {
    * back and the transaction is over.
    * @req CORE-TXN-001 CORE-TXN-002 CORE-TXN-003 CORE-TXN-012
    */
-  async endStatement(error: SqlError | null): Promise<void> {
+  endStatement(error: SqlError | null): void | Promise<void> {
     if (this.rolledBackBy !== null) return this.rollbackForEngine(error);
-    if (this.inTransaction()) return endStatementOn(this.participants, error === null);
+    if (this.inTransaction()) return this.participants.length === 0 ? undefined : endStatementOn(this.participants, error === null);
+    // Nothing joined (a read of non-transactional tables, a SET): nothing to end or commit.
     if (this.participants.length === 0) return;
+    return this.endAutocommitStatement(error);
+  }
+
+  /** Under autocommit the statement's work is its transaction: commit it, or roll it back. */
+  private async endAutocommitStatement(error: SqlError | null): Promise<void> {
     this.next = {};
     if (error !== null) return this.rollbackWork(false);
     try {

@@ -140,7 +140,8 @@ export async function handleExecute(w: Wire, r: PayloadReader): Promise<void> {
   }
   const columns = result.columns;
   writeColumns(w, columns, w.session.statusFlags(), w.session.warningCount());
-  await writeRows(w, result.rows, (row) => binaryRowPacket(row, columns));
+  const writing = writeRows(w, result.rows, (row) => binaryRowPacket(row, columns));
+  if (writing) await writing;
   w.sendEndOfRows(w.session.statusFlags(), w.session.warningCount());
 }
 

@@ -8,7 +8,7 @@
  * @req CORE-PROTO-012 CORE-PROTO-013
  */
 import { ServerStatus, type StatementResult } from '../../kernel/protocol-port.js';
-import { isRowStream, listStream, type ResultRows } from '../../kernel/row-stream.js';
+import { isRowStream, listStream, type ResultRows, type RowStream } from '../../kernel/row-stream.js';
 import type { Row } from '../../kernel/value.js';
 import type { ResultColumn } from '../../kernel/column-type.js';
 import { PayloadWriter } from '../packet-codec.js';
@@ -36,20 +36,42 @@ export function writeColumns(w: Wire, columns: readonly ResultColumn[], status: 
  * closed, which ends it and releases what it holds.
  * @req CORE-CONC-010
  */
-export async function writeRows(w: Wire, rows: ResultRows, encode: (row: Row) => Buffer): Promise<void> {
+export function writeRows(w: Wire, rows: ResultRows, encode: (row: Row) => Buffer): void | Promise<void> {
   const stream = isRowStream(rows) ? rows : listStream(rows);
   const batch: Row[] = [];
-  let queued = 0;
+  // Rows the statement has at hand are written without a turn of the event loop (a short
+  // result is sent whole in the same turn); the first wait or flush moves on to writeRowsFrom.
   for (;;) {
-    batch.length = 0;
-    let n = stream.next(batch, ROW_BATCH);
-    if (typeof n !== 'number') n = await n;
+    if (batch.length !== 0) batch.length = 0;
+    const n = stream.next(batch, ROW_BATCH);
+    if (typeof n !== 'number') return writeRowsFrom(w, stream, encode, batch, n, 0);
     if (n === 0) return;
-    for (const row of batch) {
-      const p = encode(row);
-      w.write(p);
-      queued += p.length;
-    }
+    const queued = writeBatch(w, batch, encode);
+    if (queued >= FLUSH_THRESHOLD) return writeRowsFrom(w, stream, encode, batch, null, queued);
+  }
+}
+
+/** Encode and queue a batch of rows; returns the bytes queued. */
+function writeBatch(w: Wire, batch: readonly Row[], encode: (row: Row) => Buffer): number {
+  let bytes = 0;
+  for (const row of batch) {
+    const p = encode(row);
+    w.write(p);
+    bytes += p.length;
+  }
+  return bytes;
+}
+
+/** {@link writeRows} from a pending batch (`pending`) or a due flush (`queued` bytes). */
+async function writeRowsFrom(
+  w: Wire,
+  stream: RowStream,
+  encode: (row: Row) => Buffer,
+  batch: Row[],
+  pending: Promise<number> | null,
+  queued: number,
+): Promise<void> {
+  for (;;) {
     if (queued >= FLUSH_THRESHOLD) {
       await w.flush();
       queued = 0;
@@ -58,6 +80,17 @@ export async function writeRows(w: Wire, rows: ResultRows, encode: (row: Row) =>
         return;
       }
     }
+    let n: number | Promise<number>;
+    if (pending) {
+      n = await pending;
+      pending = null;
+    } else {
+      if (batch.length !== 0) batch.length = 0;
+      n = stream.next(batch, ROW_BATCH);
+      if (typeof n !== 'number') n = await n;
+    }
+    if (n === 0) return;
+    queued += writeBatch(w, batch, encode);
   }
 }
 
@@ -73,7 +106,8 @@ export async function writeTextResult(w: Wire, r: StatementResult): Promise<void
     return;
   }
   writeColumns(w, r.columns, w.session.statusFlags() | more, w.session.warningCount());
-  await writeRows(w, r.rows, (row) => textRowPacket(row, r.columns));
+  const writing = writeRows(w, r.rows, (row) => textRowPacket(row, r.columns));
+  if (writing) await writing;
   w.sendEndOfRows(w.session.statusFlags() | more, w.session.warningCount());
 }
 

@@ -25,8 +25,19 @@ import { SET_DEFAULT, type SetContext, type SetValue, type SysVarDef, type SysVa
 
 /** Normalise a variable or option name: lower case, '-' -> '_'. */
 export function normalizeVarName(name: string): string {
-  return name.toLowerCase().replace(/-/g, '_');
+  // Looked up for every variable read (several per statement): remember the spellings seen.
+  let n = normalizedNames.get(name);
+  if (n === undefined) {
+    n = name.toLowerCase().replace(/-/g, '_');
+    if (normalizedNames.size >= MAX_REMEMBERED_NAME_SPELLINGS) normalizedNames.clear();
+    normalizedNames.set(name, n);
+  }
+  return n;
 }
+
+/** Spellings of variable names remembered by normalizeVarName (a bound, not a limit on names). */
+const MAX_REMEMBERED_NAME_SPELLINGS = 4096;
+const normalizedNames = new Map<string, string>();
 
 /** The scope a reference names: `@@global.x`, `@@session.x` / `@@local.x`, or plain `@@x`. */
 export type VarRefScope = 'global' | 'session' | 'default';

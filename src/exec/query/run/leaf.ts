@@ -209,7 +209,7 @@ class BaseReader implements RowSource {
       this.finished = true;
       return 0;
     }
-    this.batch.length = 0;
+    if (this.batch.length !== 0) this.batch.length = 0;
     const n = this.cursor!.fill(this.batch, execTuning.fillBatch);
     if (typeof n === 'number') return n;
     if (!this.st.canWait) throw new Error('storage engine returned a promise to a cursor that cannot wait');
