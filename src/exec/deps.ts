@@ -7,6 +7,7 @@
  * @spec https://dev.mysql.com/doc/refman/8.0/en/server-system-variables.html
  * @req CORE-EXEC-001
  */
+import type { RowChangeObservers } from './write/row-change.js';
 import type { AccountsApi } from '../accounts/accounts-api.js';
 import type { CatalogApi } from '../catalog/catalog-api.js';
 import type { Statement } from '../sql/ast.js';
@@ -51,4 +52,7 @@ export interface ExecDeps {
   /** Server-wide transaction services: XA registry, internal XIDs, the transaction-coordinator
    *  log and group commit (absent: a volatile set per deps, see txn/server-transactions.ts). */
   transactions?: ServerTransactions;
+  /** The server's row-change observers: every row the table writer changes is reported here
+   *  (absent: nobody observes). @req CORE-WRITE-002 */
+  rowChanges?: RowChangeObservers;
 }

@@ -9,6 +9,7 @@
  * @spec https://dev.mysql.com/doc/refman/8.0/en/server-administration.html
  * @req CORE-SRV-011
  */
+import { RowChangeObservers } from '../exec/write/row-change.js';
 import type { TableDef } from '../kernel/table-def.js';
 import type { Socket } from 'node:net';
 import { Acl } from '../accounts/acl.js';
@@ -76,6 +77,8 @@ export interface ComposeEnv {
   pluginLoad?: PluginLoadItem[];
   /** Built-in plugins the embedding program adds (tests' engines). */
   extraPlugins?: PluginModule[];
+  /** The server's row-change observers (the binary log and plugins attach here). @req CORE-WRITE-002 */
+  rowChanges?: RowChangeObservers;
   /** --log-tc and --log-tc-size: the transaction-coordinator log file. */
   logTc?: string;
   logTcSize?: number;
@@ -175,7 +178,9 @@ export async function composeRuntime(env: ComposeEnv): Promise<Runtime> {
     }
     return st;
   };
+  const rowChanges = env.rowChanges ?? new RowChangeObservers();
   const ddl = createDdlDelegates({
+    rowChanges,
     catalog,
     runSelect: runSelectForDdl,
     privilegeRows: (kind) => accountsDdl.privilegeRows(kind),
@@ -219,6 +224,7 @@ export async function composeRuntime(env: ComposeEnv): Promise<Runtime> {
     shutdown: (user?: string) => void setImmediate(() => env.shutdown(user ?? 'root')),
     groupReplication: groupReplicationApi(groupReplication),
     transactions,
+    rowChanges,
   };
   /**
    * init_connect runs for every new session of an account without CONNECTION_ADMIN or SUPER;

@@ -10,6 +10,7 @@
  *
  * @req CORE-SRV-001 CORE-SRV-005 CORE-SRV-006 CORE-SRV-007 CORE-SRV-012 CORE-SRV-013 NETNS-040
  */
+import { RowChangeObservers } from '../exec/write/row-change.js';
 import { existsSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
@@ -58,6 +59,8 @@ export interface RunningServer {
   registry: SysVarRegistry;
   status: StatusRegistry;
   log: ErrorLog;
+  /** Every row change the server makes is reported to these observers. @req CORE-WRITE-002 */
+  readonly rowChanges: RowChangeObservers;
   /** Clean shutdown; resolves when everything is closed. */
   stop(user?: string): Promise<void>;
   /** Resolves when the server has shut down, by any route. */
@@ -86,6 +89,7 @@ export function requestShutdown(user: string): void {
 const MAX_SOCKET_PATH = 107;
 
 class ServerHandle implements RunningServer {
+  readonly rowChanges = new RowChangeObservers();
   port = 0;
   socketPath = '';
   readonly closed: Promise<void>;
@@ -353,6 +357,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       shutdown: (user) => void server.shutdown(user),
       pluginLoad,
       extraPlugins: options.plugins ?? [],
+      rowChanges: server.rowChanges,
       ...logTcOptions(parsed),
     });
     for (const m of rt.missing) log.warning(LogCode.GENERIC_ERROR, `Subsystem not available yet: ${m}.`);

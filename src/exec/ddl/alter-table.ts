@@ -12,6 +12,8 @@
  * @spec https://dev.mysql.com/doc/refman/8.0/en/alter-table.html
  * @req CORE-DDL-012 CORE-DDL-013 CORE-DDL-042 CORE-MDL-009 ENGINE-SET-006 ENGINE-SET-007 ENGINE-SET-009 MEMORY-043 MEMORY-101
  */
+import { RowChangeObservers } from '../write/row-change.js';
+import { TableWriter } from '../write/table-writer.js';
 import { resolveCharset } from '../../catalog/charset-info.js';
 import { alterForeignKeys } from '../../catalog/foreign-keys.js';
 import { checkColumnName } from '../../catalog/names.js';
@@ -389,6 +391,8 @@ export async function alterTable(services: DdlServices, session: ExecSession, st
   let copied = 0n;
   try {
     const handler = await catalog.openHandler(session, next);
+    // The copied rows pass through the table writer, marked as a copy (no data changes).
+    const writer = new TableWriter(session, { def: next, handler, engine, ctx: nctx }, services.rowChanges ?? new RowChangeObservers(), 'copy');
     let rowNo = 0;
     const aiPos = next.columns.findIndex((c) => c.autoIncrement);
     for (const ref of drainSync(oldHandler.scan(octx, { lock: 'consistent', canWait: false }))) {
@@ -404,7 +408,8 @@ export async function alterTable(services: DdlServices, session: ExecSession, st
         if (v === null || v === 0n) row[aiPos] = handler.reserveAutoIncrement(nctx, 1).first;
         else if (typeof v === 'bigint') handler.observeAutoIncrement(nctx, v);
       }
-      await handler.insert(nctx, row);
+      const w = writer.insert(row);
+      if (w instanceof Promise) await w;
       copied++;
     }
     // Keep the AUTO_INCREMENT counter where it was (or where the option puts it).

@@ -78,7 +78,10 @@ export async function truncateTable(services: DdlServices, session: ExecSession,
   const catalog = services.catalog;
   const def = requireTable(catalog, session, stmt.table);
   refuseSystemSchema(catalog, session, def.schema);
-  catalog.engineFor(def);
-  await catalog.truncateTable(session, def);
+  const engine = catalog.engineFor(def);
+  const next = await catalog.truncateTable(session, def);
+  // The rows go with the old storage, not one by one: observers hear of them as one change.
+  // @req CORE-WRITE-002
+  services.rowChanges?.notify({ connectionId: session.connectionId, transactional: !!engine.capabilities.transactions, purpose: 'dml' }, { kind: 'truncate', table: next });
   return ok();
 }

@@ -5,6 +5,7 @@
  * @spec https://dev.mysql.com/doc/refman/8.0/en/sql-data-definition-statements.html
  * @req CORE-DDL-001
  */
+import type { RowChangeObservers } from '../write/row-change.js';
 import type { PrivilegeRow } from '../../accounts/infoschema-privileges.js';
 import type { Catalog } from '../../catalog/catalog.js';
 import type { ExplainStatement, Expr, SelectStatement, ShowStatement } from '../../sql/ast.js';
@@ -27,6 +28,8 @@ export interface ProcessInfo {
 
 export interface DdlServices {
   catalog: Catalog;
+  /** The server's row-change observers (CREATE TABLE ... SELECT rows, the ALTER TABLE copy). @req CORE-WRITE-002 */
+  rowChanges?: RowChangeObservers;
   /** exec's SELECT runner, for CREATE TABLE ... SELECT. */
   runSelect?: (session: ExecSession, stmt: SelectStatement) => Promise<{ columns: ResultColumn[]; rows: Row[] }>;
   /** Evaluate a SHOW ... WHERE condition against one result row (exec/eval provide it). Returns

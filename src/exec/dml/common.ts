@@ -19,6 +19,8 @@ import type { Session } from '../session.js';
 import { checkTableLock } from '../locks/lock-tables.js';
 import { INTERRUPT_CHECK_INTERVAL } from '../limits.js';
 import type { Pacer } from '../query/run/pacer.js';
+import { RowChangeObservers } from '../write/row-change.js';
+import { TableWriter } from '../write/table-writer.js';
 
 export interface WriteTarget {
   def: TableDef;
@@ -26,7 +28,12 @@ export interface WriteTarget {
   engine: StorageEngine;
   ctx: EngineContext;
   transactional: boolean;
+  /** Every row change of the statement goes through here. @req CORE-WRITE-001 */
+  writer: TableWriter;
 }
+
+/** Observers of a server that has none (unit tests' sessions). */
+const NO_OBSERVERS = new RowChangeObservers();
 
 const READ_ONLY_SCHEMAS = new Set(['information_schema', 'performance_schema']);
 
@@ -47,12 +54,18 @@ export async function openForWrite(session: Session, t: TableName, alias?: strin
 }
 
 export function targetOf(session: Session, def: TableDef, handler: TableHandler, engine: StorageEngine): WriteTarget {
-  return { def, handler, engine, ctx: session.engineContext(def.engine), transactional: !!engine.capabilities.transactions };
+  const ctx = session.engineContext(def.engine);
+  const writer = tableWriterFor(session, { def, handler, engine, ctx });
+  return { def, handler, engine, ctx, transactional: writer.transactional, writer };
 }
 
-/** Record the change for ROLLBACK's 1196 warning when the engine cannot roll back. */
-export function noteWrite(session: Session, target: WriteTarget): void {
-  if (!target.transactional) session.noteNonTransactionalChange();
+/**
+ * The table writer of a statement's target table, reporting to the server's row-change
+ * observers; `purpose` 'copy' for the rows an ALTER TABLE copies.
+ * @req CORE-WRITE-001 CORE-WRITE-002
+ */
+export function tableWriterFor(session: Session, target: { def: TableDef; handler: TableHandler; engine: StorageEngine; ctx: EngineContext }, purpose: 'dml' | 'copy' = 'dml'): TableWriter {
+  return new TableWriter(session, target, session.deps.rowChanges ?? NO_OBSERVERS, purpose);
 }
 
 /** A runtime whose SQL mode is not strict (INSERT IGNORE; later rows of non-transactional writes). */
@@ -173,20 +186,20 @@ export function isPromise<T>(v: MaybePromise<T>): v is Promise<T> {
   return typeof (v as { then?: unknown } | null | undefined)?.then === 'function';
 }
 
-// Row changes. Every row INSERT, UPDATE and DELETE write goes through these three calls (the
-// seam where a single table writer with row-change observers takes over). Engines answer
-// synchronously unless they wait; callers await only promises.
+// Row changes: every INSERT, UPDATE and DELETE write goes through the statement's table writer,
+// which also records non-transactional changes (ROLLBACK's 1196) and tells the observers.
+// Engines answer synchronously unless they wait; callers await only promises.
 
 export function insertRow(t: WriteTarget, row: Row): MaybePromise<RowId> {
-  return t.handler.insert(t.ctx, row);
+  return t.writer.insert(row);
 }
 
 export function updateRow(t: WriteTarget, id: RowId, oldRow: Row, newRow: Row): MaybePromise<void> {
-  return t.handler.update(t.ctx, id, oldRow, newRow);
+  return t.writer.updateById(id, oldRow, newRow);
 }
 
 export function deleteRow(t: WriteTarget, id: RowId, row: Row): MaybePromise<void> {
-  return t.handler.delete(t.ctx, id, row);
+  return t.writer.deleteById(id, row);
 }
 
 /**

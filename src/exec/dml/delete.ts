@@ -12,7 +12,7 @@ import type { Session } from '../session.js';
 import { makeRuntime } from '../query/runtime.js';
 import type { Source } from '../query/scope.js';
 import { checkTableLock } from '../locks/lock-tables.js';
-import { deleteRow, isPromise, noteWrite, rowPause, targetOf, type WriteTarget } from './common.js';
+import { deleteRow, isPromise, rowPause, targetOf, type WriteTarget } from './common.js';
 import { pacerFor } from '../query/run/pacer.js';
 import { prepareScan } from './scan.js';
 
@@ -61,7 +61,6 @@ export async function executeDelete(session: Session, stmt: DeleteStatement, par
       seen.add(key);
       const w = deleteRow(t.target, ref.id, ref.row);
       if (isPromise(w)) await w;
-      noteWrite(session, t.target);
       deleted++;
     }
   }

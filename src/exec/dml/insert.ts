@@ -26,7 +26,6 @@ import {
   finishRow,
   insertInfo,
   missingValue,
-  noteWrite,
   openForWrite,
   relaxedRuntime,
   rowRuntime,
@@ -306,7 +305,6 @@ function insertOne(run: InsertRun, row: Row, rowRt: Runtime, rowNumber: number, 
 }
 
 function inserted(run: InsertRun): void {
-  noteWrite(run.session, run.target);
   run.affected += 1n;
 }
 
@@ -318,7 +316,6 @@ function onConflict(run: InsertRun, e: unknown, row: Row, rowRt: Runtime, rowNum
     if (!conflict || attempt > run.target.def.indexes.length) throw e;
     const d = deleteRow(run.target, conflict.ref.id, conflict.ref.row);
     const retry = (): Promise<void> | null => {
-      noteWrite(run.session, run.target);
       run.affected += 1n;
       run.duplicates++;
       return insertOne(run, row, rowRt, rowNumber, attempt + 1);
@@ -362,7 +359,6 @@ function updateDuplicate(run: InsertRun, e: SqlError, row: Row, rowRt: Runtime, 
   }
   const after = (): void => {
     if (changed) {
-      noteWrite(run.session, run.target);
       run.affected += 2n;
       run.duplicates++;
     } else if (run.session.clientFoundRows()) {

@@ -16,7 +16,7 @@ import { makeRuntime } from '../query/runtime.js';
 import type { Scope, Source } from '../query/scope.js';
 import type { MaybePromise, RowId } from '../../storage/handler.js';
 import { checkTableLock } from '../locks/lock-tables.js';
-import { compileGenerated, convertForColumn, isPromise, missingValue, finishRow, noteWrite, relaxedRuntime, rowPause, rowRuntime, sameStored, targetOf, updateRow, type WriteTarget } from './common.js';
+import { compileGenerated, convertForColumn, isPromise, missingValue, finishRow, relaxedRuntime, rowPause, rowRuntime, sameStored, targetOf, updateRow, type WriteTarget } from './common.js';
 import { pacerFor } from '../query/run/pacer.js';
 import { prepareScan, type Match } from './scan.js';
 
@@ -206,12 +206,7 @@ function writeRow(run: Run, t: Target, id: RowId, old: Row, next: Row): boolean 
   } catch (e) {
     return skipDuplicate(run, e);
   }
-  if (isPromise(w)) return w.then(() => wrote(run, t), (e: unknown) => skipDuplicate(run, e));
-  return wrote(run, t);
-}
-
-function wrote(run: Run, t: Target): true {
-  noteWrite(run.session, t.target);
+  if (isPromise(w)) return w.then(() => true, (e: unknown) => skipDuplicate(run, e));
   return true;
 }
 

@@ -23,6 +23,12 @@ export interface ChangeOrigin {
   readonly connectionId: number;
   /** The table's engine is transactional: the change is final only at commit. */
   readonly transactional: boolean;
+  /**
+   * Why the row changed: a statement changing data ('dml': INSERT, UPDATE, DELETE, REPLACE,
+   * CREATE TABLE ... SELECT), or an ALTER TABLE copying rows into the table's new storage
+   * ('copy', which changes no data: the binary log writes the ALTER itself, not its rows).
+   */
+  readonly purpose: 'dml' | 'copy';
 }
 
 /** Something that wants to know about row changes (registered once, server-wide). */

@@ -52,9 +52,10 @@ export class TableWriter {
     private readonly session: WriterSession,
     readonly target: WriteTarget,
     private readonly observers: RowChangeObservers,
+    purpose: ChangeOrigin['purpose'] = 'dml',
   ) {
-    this.transactional = target.engine.capabilities.transactions;
-    this.origin = { connectionId: session.connectionId, transactional: this.transactional };
+    this.transactional = !!target.engine.capabilities.transactions;
+    this.origin = { connectionId: session.connectionId, transactional: this.transactional, purpose };
   }
 
   get def(): TableDef {
@@ -73,9 +74,19 @@ export class TableWriter {
     );
   }
 
+  /** {@link update} given the row id and old values separately. */
+  updateById(id: RowId, oldRow: Row, newRow: Row): MaybePromise<void> {
+    return this.update({ id, row: oldRow }, newRow);
+  }
+
   /** Delete a row read by this statement. @req CORE-WRITE-001 */
   delete(ref: RowRef): MaybePromise<void> {
     return after(this.target.handler.delete(this.target.ctx, ref.id, ref.row), () => this.changed({ kind: 'delete', table: this.target.def, before: ref.row }));
+  }
+
+  /** {@link delete} given the row id and values separately. */
+  deleteById(id: RowId, row: Row): MaybePromise<void> {
+    return this.delete({ id, row });
   }
 
   /** Remove every row (TRUNCATE). @req CORE-WRITE-001 */
