@@ -122,6 +122,60 @@ function acquireFor(session: Session, names: readonly OpenedName[]): MdlTicket[]
   return requests.length > 0 ? session.locks.acquireAll(requests) : [];
 }
 
+/** A name waiting to be opened: schema resolved, and whether the statement writes it. */
+interface QueuedName {
+  schema: string | null;
+  name: string;
+  write: boolean;
+}
+
+/** A name due to be opened. */
+interface DueName {
+  key: string;
+  schema: string;
+  name: string;
+  write: boolean;
+}
+
+/** The work of {@link openNames}: the queue of names (views add theirs) and what was opened. */
+class NameQueue {
+  readonly queue: QueuedName[] = [];
+  readonly out: OpenedName[] = [];
+  private readonly seen = new Map<string, OpenedName>();
+
+  constructor(
+    private readonly known: OpenedTables,
+    private readonly writes: ReadonlySet<string> | undefined,
+  ) {}
+
+  /** The name at `i` if it still has to be opened (not opened already, not known), else null. */
+  due(i: number): DueName | null {
+    const t = this.queue[i]!;
+    if (t.schema === null) return null;
+    const key = tableKey(t.schema, t.name);
+    const write = t.write || (this.writes?.has(key) ?? false);
+    const prev = this.seen.get(key);
+    if (prev) {
+      prev.write ||= write;
+      return null;
+    }
+    if (this.known.has(key)) return null;
+    return { key, schema: t.schema, name: t.name, write };
+  }
+
+  /** Record one opened name; a view's own tables join the queue, resolved in the view's schema. */
+  add(d: DueName, opened: OpenedTable | null): void {
+    const n: OpenedName = { key: d.key, schema: opened?.def.schema ?? d.schema, name: opened?.def.name ?? d.name, opened, write: d.write };
+    this.seen.set(d.key, n);
+    this.out.push(n);
+    if (opened?.kind === 'view') {
+      const inner: { schema?: string; name: string }[] = [];
+      collectTablesOfSelect(opened.query, inner);
+      for (const x of inner) this.queue.push({ schema: x.schema ?? opened.def.schema, name: x.name, write: d.write });
+    }
+  }
+}
+
 /** Open every name (and the tables of views, in the view's schema) not in `known` yet. */
 function openNames(
   session: Session,
@@ -129,78 +183,26 @@ function openNames(
   known: OpenedTables,
   writes: ReadonlySet<string> | undefined,
 ): OpenedName[] | Promise<OpenedName[]> {
-  const queue: { schema: string | null; name: string; write: boolean }[] = [];
-  for (const t of refs) queue.push({ schema: t.schema ?? session.schema, name: t.name, write: false });
-  const out: OpenedName[] = [];
-  const seen = new Map<string, OpenedName>();
-  for (let i = 0; i < queue.length && i < MAX_OPENED_TABLES; i++) {
-    const t = queue[i]!;
-    if (t.schema === null) continue;
-    const key = tableKey(t.schema, t.name);
-    const write = t.write || (writes?.has(key) ?? false);
-    const prev = seen.get(key);
-    if (prev) {
-      prev.write ||= write;
-      continue;
-    }
-    if (known.has(key)) continue;
-    const opened = session.deps.catalog.openTable(session, t.schema, t.name);
-    if (opened instanceof Promise) return openNamesFrom(session, queue, i, key, write, opened, out, seen, known, writes);
-    addOpened(queue, out, seen, key, t.schema, t.name, write, opened ?? null);
+  const q = new NameQueue(known, writes);
+  for (const t of refs) q.queue.push({ schema: t.schema ?? session.schema, name: t.name, write: false });
+  for (let i = 0; i < q.queue.length && i < MAX_OPENED_TABLES; i++) {
+    const d = q.due(i);
+    if (!d) continue;
+    const opened = session.deps.catalog.openTable(session, d.schema, d.name);
+    if (opened instanceof Promise) return openNamesFrom(session, q, i, d, opened);
+    q.add(d, opened ?? null);
   }
-  return out;
+  return q.out;
 }
 
 /** {@link openNames} from the first table whose handler had to be waited for. */
-async function openNamesFrom(
-  session: Session,
-  queue: { schema: string | null; name: string; write: boolean }[],
-  at: number,
-  atKey: string,
-  atWrite: boolean,
-  pending: Promise<OpenedTable | undefined>,
-  out: OpenedName[],
-  seen: Map<string, OpenedName>,
-  known: OpenedTables,
-  writes: ReadonlySet<string> | undefined,
-): Promise<OpenedName[]> {
-  const first = queue[at]!;
-  addOpened(queue, out, seen, atKey, first.schema!, first.name, atWrite, (await pending) ?? null);
-  for (let i = at + 1; i < queue.length && i < MAX_OPENED_TABLES; i++) {
-    const t = queue[i]!;
-    if (t.schema === null) continue;
-    const key = tableKey(t.schema, t.name);
-    const write = t.write || (writes?.has(key) ?? false);
-    const prev = seen.get(key);
-    if (prev) {
-      prev.write ||= write;
-      continue;
-    }
-    if (known.has(key)) continue;
-    addOpened(queue, out, seen, key, t.schema, t.name, write, (await session.deps.catalog.openTable(session, t.schema, t.name)) ?? null);
+async function openNamesFrom(session: Session, q: NameQueue, at: number, first: DueName, pending: Promise<OpenedTable | undefined>): Promise<OpenedName[]> {
+  q.add(first, (await pending) ?? null);
+  for (let i = at + 1; i < q.queue.length && i < MAX_OPENED_TABLES; i++) {
+    const d = q.due(i);
+    if (d) q.add(d, (await session.deps.catalog.openTable(session, d.schema, d.name)) ?? null);
   }
-  return out;
-}
-
-/** Record one opened name; a view's own tables join the queue, resolved in the view's schema. */
-function addOpened(
-  queue: { schema: string | null; name: string; write: boolean }[],
-  out: OpenedName[],
-  seen: Map<string, OpenedName>,
-  key: string,
-  schema: string,
-  name: string,
-  write: boolean,
-  opened: OpenedTable | null,
-): void {
-  const n: OpenedName = { key, schema: opened?.def.schema ?? schema, name: opened?.def.name ?? name, opened, write };
-  seen.set(key, n);
-  out.push(n);
-  if (opened?.kind === 'view') {
-    const inner: { schema?: string; name: string }[] = [];
-    collectTablesOfSelect(opened.query, inner);
-    for (const x of inner) queue.push({ schema: x.schema ?? opened.def.schema, name: x.name, write });
-  }
+  return q.out;
 }
 
 /** Whether a name needs a metadata lock: stored tables and views, and names not found. */
