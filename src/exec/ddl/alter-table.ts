@@ -12,7 +12,6 @@
  * @spec https://dev.mysql.com/doc/refman/8.0/en/alter-table.html
  * @req CORE-DDL-012 CORE-DDL-013 CORE-DDL-042 CORE-MDL-009 ENGINE-SET-006 ENGINE-SET-007 ENGINE-SET-009 MEMORY-043 MEMORY-101
  */
-import { RowChangeObservers } from '../write/row-change.js';
 import { TableWriter } from '../write/table-writer.js';
 import { resolveCharset } from '../../catalog/charset-info.js';
 import { alterForeignKeys } from '../../catalog/foreign-keys.js';
@@ -392,7 +391,7 @@ export async function alterTable(services: DdlServices, session: ExecSession, st
   try {
     const handler = await catalog.openHandler(session, next);
     // The copied rows pass through the table writer, marked as a copy (no data changes).
-    const writer = new TableWriter(session, { def: next, handler, engine, ctx: nctx }, services.rowChanges ?? new RowChangeObservers(), 'copy');
+    const writer = new TableWriter(session, { def: next, handler, engine, ctx: nctx }, services.rowChanges, 'copy');
     let rowNo = 0;
     const aiPos = next.columns.findIndex((c) => c.autoIncrement);
     for (const ref of drainSync(oldHandler.scan(octx, { lock: 'consistent', canWait: false }))) {

@@ -5,7 +5,6 @@
  * @spec https://dev.mysql.com/doc/refman/8.0/en/create-table.html
  * @req CORE-DDL-002 CORE-DDL-003 CORE-DDL-008 CORE-DDL-009 MEMORY-040 MEMORY-121 ENGINE-SET-001 ENGINE-SET-005 ENGINE-LIST-008
  */
-import { RowChangeObservers } from '../write/row-change.js';
 import { TableWriter } from '../write/table-writer.js';
 import { resolveCharset } from '../../catalog/charset-info.js';
 import { resolveForeignKeys } from '../../catalog/foreign-keys.js';
@@ -197,7 +196,7 @@ export async function createTable(services: DdlServices, session: ExecSession, s
   try {
     const handler = await catalog.openHandler(session, def);
     const ectx = session.engineContext(engine.name);
-    const writer = new TableWriter(session, { def, handler, engine, ctx: ectx }, services.rowChanges ?? new RowChangeObservers());
+    const writer = new TableWriter(session, { def, handler, engine, ctx: ectx }, services.rowChanges);
     const positions = selected.columns.map((rc) => def.columns.findIndex((c) => c.name.toLowerCase() === rc.name.toLowerCase()));
     let n = 0n;
     let dups = 0;

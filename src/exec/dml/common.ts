@@ -19,7 +19,6 @@ import type { Session } from '../session.js';
 import { checkTableLock } from '../locks/lock-tables.js';
 import { INTERRUPT_CHECK_INTERVAL } from '../limits.js';
 import type { Pacer } from '../query/run/pacer.js';
-import { RowChangeObservers } from '../write/row-change.js';
 import { TableWriter } from '../write/table-writer.js';
 
 export interface WriteTarget {
@@ -27,13 +26,9 @@ export interface WriteTarget {
   handler: TableHandler;
   engine: StorageEngine;
   ctx: EngineContext;
-  transactional: boolean;
   /** Every row change of the statement goes through here. @req CORE-WRITE-001 */
   writer: TableWriter;
 }
-
-/** Observers of a server that has none (unit tests' sessions). */
-const NO_OBSERVERS = new RowChangeObservers();
 
 const READ_ONLY_SCHEMAS = new Set(['information_schema', 'performance_schema']);
 
@@ -53,19 +48,10 @@ export async function openForWrite(session: Session, t: TableName, alias?: strin
   return targetOf(session, opened.def, opened.handler, opened.engine);
 }
 
+/** A table opened for writing, with the writer that reports its changes to the server's observers. @req CORE-WRITE-001 CORE-WRITE-002 */
 export function targetOf(session: Session, def: TableDef, handler: TableHandler, engine: StorageEngine): WriteTarget {
   const ctx = session.engineContext(def.engine);
-  const writer = tableWriterFor(session, { def, handler, engine, ctx });
-  return { def, handler, engine, ctx, transactional: writer.transactional, writer };
-}
-
-/**
- * The table writer of a statement's target table, reporting to the server's row-change
- * observers; `purpose` 'copy' for the rows an ALTER TABLE copies.
- * @req CORE-WRITE-001 CORE-WRITE-002
- */
-export function tableWriterFor(session: Session, target: { def: TableDef; handler: TableHandler; engine: StorageEngine; ctx: EngineContext }, purpose: 'dml' | 'copy' = 'dml'): TableWriter {
-  return new TableWriter(session, target, session.deps.rowChanges ?? NO_OBSERVERS, purpose);
+  return { def, handler, engine, ctx, writer: new TableWriter(session, { def, handler, engine, ctx }, session.deps.rowChanges) };
 }
 
 /** A runtime whose SQL mode is not strict (INSERT IGNORE; later rows of non-transactional writes). */
@@ -83,7 +69,7 @@ export function relaxedRuntime(rt: Runtime): Runtime {
  */
 export function rowRuntime(rt: Runtime, relaxed: Runtime, target: WriteTarget, rowNumber: number, ignore: boolean): Runtime {
   if (ignore) return relaxed;
-  if (target.transactional || rt.sqlMode.has('STRICT_ALL_TABLES')) return rt;
+  if (target.writer.transactional || rt.sqlMode.has('STRICT_ALL_TABLES')) return rt;
   return rowNumber > 1 ? relaxed : rt;
 }
 

@@ -65,20 +65,20 @@ export function openStatementTables(
   // lock must be waited for (the common case); the first promise moves the rest to finishOpen.
   const epoch = locks.epoch;
   const names = openNames(session, list, into, writes);
-  if (!lockNow && !(names instanceof Promise)) {
-    for (const n of names) into.set(n.key, n.opened);
-    return;
-  }
-  if (names instanceof Promise || !lockNow) return finishOpen(session, list, into, writes, lockNow, names, epoch, null);
-  const requests = metadataRequests(session, names);
-  const granted = requests.length > 0 ? locks.acquireAll(requests) : null;
-  if (granted instanceof Promise || locks.epoch !== epoch) return finishOpen(session, list, into, writes, lockNow, names, epoch, granted ?? null);
+  if (names instanceof Promise) return finishOpen(session, list, into, writes, lockNow, names, epoch, null);
+  if (!lockNow) return record(names, into);
+  const granted = acquireFor(session, names);
+  if (granted instanceof Promise || locks.epoch !== epoch) return finishOpen(session, list, into, writes, lockNow, names, epoch, granted);
   return lockOpened(session, names, into);
+}
+
+function record(names: readonly OpenedName[], into: OpenedTables): void {
+  for (const n of names) into.set(n.key, n.opened);
 }
 
 /** Record what was opened and take the table locks. */
 function lockOpened(session: Session, names: readonly OpenedName[], into: OpenedTables): void | Promise<void> {
-  for (const n of names) into.set(n.key, n.opened);
+  record(names, into);
   const tl = tableLockRequests(names);
   if (tl.length > 0) return session.locks.lockTables(tl);
 }
@@ -101,10 +101,7 @@ async function finishOpen(
 ): Promise<void> {
   const locks = session.locks;
   let names = await first;
-  if (!lockNow) {
-    for (const n of names) into.set(n.key, n.opened);
-    return;
-  }
+  if (!lockNow) return record(names, into);
   let epoch = firstEpoch;
   let wait = requested ?? acquireFor(session, names);
   for (let attempt = 0; ; attempt++) {

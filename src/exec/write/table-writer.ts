@@ -51,7 +51,8 @@ export class TableWriter {
   constructor(
     private readonly session: WriterSession,
     readonly target: WriteTarget,
-    private readonly observers: RowChangeObservers,
+    /** The server's observers; undefined when nobody observes (sessions of unit tests). */
+    private readonly observers: RowChangeObservers | undefined,
     purpose: ChangeOrigin['purpose'] = 'dml',
   ) {
     this.transactional = !!target.engine.capabilities.transactions;
@@ -106,6 +107,6 @@ export class TableWriter {
 
   private changed(change: RowChange): void {
     if (!this.transactional) this.session.noteNonTransactionalChange();
-    if (!this.observers.empty) this.observers.notify(this.origin, change);
+    if (this.observers && !this.observers.empty) this.observers.notify(this.origin, change);
   }
 }

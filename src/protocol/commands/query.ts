@@ -39,14 +39,15 @@ export function writeColumns(w: Wire, columns: readonly ResultColumn[], status: 
 export function writeRows(w: Wire, rows: ResultRows, encode: (row: Row) => Buffer): void | Promise<void> {
   const stream = isRowStream(rows) ? rows : listStream(rows);
   const batch: Row[] = [];
+  let queued = 0;
   // Rows the statement has at hand are written without a turn of the event loop (a short
   // result is sent whole in the same turn); the first wait or flush moves on to writeRowsFrom.
   for (;;) {
     if (batch.length !== 0) batch.length = 0;
     const n = stream.next(batch, ROW_BATCH);
-    if (typeof n !== 'number') return writeRowsFrom(w, stream, encode, batch, n, 0);
+    if (typeof n !== 'number') return writeRowsFrom(w, stream, encode, batch, n, queued);
     if (n === 0) return;
-    const queued = writeBatch(w, batch, encode);
+    queued += writeBatch(w, batch, encode);
     if (queued >= FLUSH_THRESHOLD) return writeRowsFrom(w, stream, encode, batch, null, queued);
   }
 }

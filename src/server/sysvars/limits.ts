@@ -19,3 +19,7 @@ export const HEAP_TABLE_MIN = 16384n;
 export const SERVER_VERSION = '8.0.40-refmysql';
 /** @@version_comment. CORE-SYSVAR-002 */
 export const VERSION_COMMENT = 'refmysql reference server';
+
+/** Spellings of variable names whose normalised form is remembered (a cache bound, not a limit
+ *  on the names a client may use). CORE-SYSVAR-009 */
+export const MAX_REMEMBERED_NAME_SPELLINGS = 4096;

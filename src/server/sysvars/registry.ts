@@ -18,6 +18,7 @@ import { diagnostic, sqlError, type Diagnostic } from '../../kernel/errors.js';
 import type { Value } from '../../kernel/value.js';
 import { readJsonIfExistsSync, writeFileAtomicSync } from '../../util/atomic-file.js';
 import { coerceValue, optionTextToValue } from './coerce.js';
+import { MAX_REMEMBERED_NAME_SPELLINGS } from './limits.js';
 import { impliedAssignments } from './couplings.js';
 import { coreVariableDefinitions } from './definitions.js';
 import { StatusRegistry } from './status.js';
@@ -35,8 +36,6 @@ export function normalizeVarName(name: string): string {
   return n;
 }
 
-/** Spellings of variable names remembered by normalizeVarName (a bound, not a limit on names). */
-const MAX_REMEMBERED_NAME_SPELLINGS = 4096;
 const normalizedNames = new Map<string, string>();
 
 /** The scope a reference names: `@@global.x`, `@@session.x` / `@@local.x`, or plain `@@x`. */
