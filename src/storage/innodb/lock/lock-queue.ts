@@ -1,0 +1,159 @@
+/**
+ * The lock queue of one lockable object (a table, or one record of one index): the locks
+ * granted on it and the requests waiting for it, in arrival order.
+ *
+ * The grant rule lives here. A request conflicts with a granted lock of another transaction
+ * whose mode is incompatible. A request by a transaction that holds nothing here also waits
+ * behind every earlier waiting request of another transaction it is incompatible with, so a
+ * stream of compatible newcomers cannot starve a waiting writer. A transaction that already
+ * holds a lock here (a re-request, an S to X upgrade) looks only at the granted locks: making it
+ * queue behind a request that waits for its own lock could only end in a deadlock.
+ *
+ * When a lock leaves, the waiting requests are looked at again front to back and every one that
+ * the rule admits is granted. Granting only adds granted locks, so one pass finds all of them.
+ *
+ * @spec https://dev.mysql.com/doc/refman/8.0/en/innodb-locking.html (15.7.1)
+ * @req INNODB-LOCK-101 INNODB-LOCK-102 INNODB-LOCK-103 INNODB-LOCK-104
+ */
+import { modeCovers, modesCompatible, type AnyLockMode, type LockKind } from './lock-modes.js';
+import type { LockOwner } from './lock-types.js';
+
+/** A pending wait's way back to its requester; set by the lock system while a lock waits. */
+export interface LockWaiter {
+  readonly startedMs: number;
+  settle(outcome: 'granted' | Error): void;
+}
+
+/** One lock: granted, or a request waiting in its queue. */
+export class Lock {
+  status: 'GRANTED' | 'WAITING' = 'WAITING';
+  /** While WAITING: when the wait began. */
+  waitStartedMs: number | null = null;
+  /** While WAITING with a pending promise: how to settle it. */
+  waiter: LockWaiter | null = null;
+
+  constructor(
+    readonly id: number,
+    readonly owner: LockOwner,
+    readonly queue: LockQueue,
+    readonly mode: AnyLockMode,
+  ) {}
+}
+
+export class LockQueue {
+  readonly granted: Lock[] = [];
+  readonly waiting: Lock[] = [];
+  /** Granted locks per mode, all owners together: lets a request see "nothing incompatible is
+   *  granted here" without walking the granted list (every active transaction may hold IX on a
+   *  busy table). */
+  private readonly grantedModes = new Map<AnyLockMode, number>();
+
+  constructor(
+    /** The key of this queue in the lock system's map. */
+    readonly mapKey: string,
+    readonly kind: LockKind,
+    readonly tableId: number,
+    readonly tableName: string,
+    /** Record queues: the index, the record key and its text; null for a table. */
+    readonly indexName: string | null,
+    readonly key: string | null,
+    readonly keyText: string | null,
+  ) {}
+
+  get idle(): boolean {
+    return this.granted.length === 0 && this.waiting.length === 0;
+  }
+
+  /** Whether `owner` holds a granted lock here whose mode covers `mode`. */
+  holds(owner: LockOwner, mode: AnyLockMode): boolean {
+    for (const g of this.granted) if (g.owner === owner && modeCovers(g.mode, mode)) return true;
+    return false;
+  }
+
+  /** Whether `owner` holds any granted lock here. */
+  holdsAny(owner: LockOwner): boolean {
+    for (const g of this.granted) if (g.owner === owner) return true;
+    return false;
+  }
+
+  /**
+   * The locks that keep a request of `owner` for `mode` from being granted now: granted locks of
+   * other owners with an incompatible mode, then (unless `owner` holds a lock here) waiting
+   * requests of other owners ahead of `self` with an incompatible mode. `self` is the request's
+   * own entry when it is queued, or null for a new request (then every waiting one is ahead).
+   * @req INNODB-LOCK-103 INNODB-LOCK-104
+   */
+  conflicts(owner: LockOwner, mode: AnyLockMode, self: Lock | null, firstOnly = false): Lock[] {
+    const out: Lock[] = [];
+    if (this.anyIncompatibleGranted(mode)) {
+      for (const g of this.granted) {
+        if (g.owner !== owner && !modesCompatible(this.kind, mode, g.mode)) {
+          out.push(g);
+          if (firstOnly) return out;
+        }
+      }
+    }
+    if (this.waiting.length === 0 || this.holdsAny(owner)) return out;
+    for (const w of this.waiting) {
+      if (w === self) break;
+      if (w.owner !== owner && !modesCompatible(this.kind, mode, w.mode)) {
+        out.push(w);
+        if (firstOnly) return out;
+      }
+    }
+    return out;
+  }
+
+  /** Whether a request of `owner` for `mode` would have to wait. */
+  mustWait(owner: LockOwner, mode: AnyLockMode, self: Lock | null = null): boolean {
+    return this.conflicts(owner, mode, self, true).length > 0;
+  }
+
+  addGranted(lock: Lock): void {
+    lock.status = 'GRANTED';
+    lock.waitStartedMs = null;
+    this.granted.push(lock);
+    this.grantedModes.set(lock.mode, (this.grantedModes.get(lock.mode) ?? 0) + 1);
+  }
+
+  removeGranted(lock: Lock): boolean {
+    const i = this.granted.indexOf(lock);
+    if (i < 0) return false;
+    this.granted.splice(i, 1);
+    const n = (this.grantedModes.get(lock.mode) ?? 1) - 1;
+    if (n > 0) this.grantedModes.set(lock.mode, n);
+    else this.grantedModes.delete(lock.mode);
+    return true;
+  }
+
+  removeWaiting(lock: Lock): boolean {
+    const i = this.waiting.indexOf(lock);
+    if (i < 0) return false;
+    this.waiting.splice(i, 1);
+    return true;
+  }
+
+  /**
+   * Grant, front to back, every waiting request the rule admits now; returns them in grant
+   * order (their waits are settled by the caller). @req INNODB-LOCK-104
+   */
+  grantWaiters(): Lock[] {
+    const out: Lock[] = [];
+    for (let i = 0; i < this.waiting.length; ) {
+      const w = this.waiting[i]!;
+      if (this.mustWait(w.owner, w.mode, w)) {
+        i++;
+        continue;
+      }
+      this.waiting.splice(i, 1);
+      this.addGranted(w);
+      out.push(w);
+    }
+    return out;
+  }
+
+  private anyIncompatibleGranted(mode: AnyLockMode): boolean {
+    for (const [m, n] of this.grantedModes) if (n > 0 && !modesCompatible(this.kind, mode, m)) return true;
+    return false;
+  }
+}
