@@ -167,6 +167,12 @@ export class Session implements SessionApi, ExecSession {
     this.diagnostics.push(diagnostic(level, name, ...args));
   }
 
+  /** A condition given by number and text (an engine's own warnings, such as InnoDB's 139). */
+  warnRaw(level: Diagnostic['level'], code: number, message: string): void {
+    if (level === 'Note' && this.diagnostics.suppressNotes) return;
+    this.diagnostics.push({ level, code, message });
+  }
+
   sysvar(name: string): Value {
     try {
       return this.sessionVars.get(name);

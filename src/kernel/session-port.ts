@@ -25,6 +25,8 @@ export interface SessionPort {
   readonly diagnostics: DiagnosticsArea;
   /** Append a warning/note to the diagnostics area. */
   warn(level: Diagnostic['level'], name: ErrorName, ...args: unknown[]): void;
+  /** Append a condition given by number and text (an engine's own warnings). */
+  warnRaw(level: Diagnostic['level'], code: number, message: string): void;
   /** Current value of a system variable (session scope, falling back to global). */
   sysvar(name: string): Value;
   readonly userVars: Map<string, Value>;

@@ -13,6 +13,7 @@
 import type { Value } from '../kernel/value.js';
 import { ExampleEngine } from '../storage/example/engine.js';
 import { MemoryEngine } from '../storage/memory/engine.js';
+import { InnodbEngine, type EngineLogLevel } from '../storage/innodb/engine.js';
 import { PluginRegistry, type PluginLibrary, type PluginModule } from './registry.js';
 import { GROUP_REPLICATION_SONAME } from '../group-replication/library.js';
 import { GroupReplicationPlugin } from '../group-replication/plugin.js';
@@ -23,7 +24,9 @@ import type { PluginLoadItem } from './plugin-load.js';
 export interface BuiltinOptions {
   /** Global system variable values (max_heap_table_size for MEMORY tables reopened after restart). */
   globalVar?: (name: string) => Value;
-  /** Extra built-in plugins (other helpers' engines). */
+  /** The error log, for engines that write to it (InnoDB's recovery messages). */
+  log?: (level: EngineLogLevel, code: string, subsystem: string, message: string) => void;
+  /** Extra built-in plugins (engines that tests or the server compose in). */
   extra?: PluginModule[];
   /** Extra loadable libraries composed by the server (group_replication.so). */
   libraries?: PluginLibrary[];
@@ -73,6 +76,19 @@ export function createPluginRegistry(opts: BuiltinOptions = {}): PluginRegistry 
     version: '1.0',
     license: 'GPL',
     createEngine: () => new MemoryEngine(opts.globalVar ? { globalVar: opts.globalVar } : {}),
+  });
+  r.addBuiltin({
+    name: 'InnoDB',
+    type: 'STORAGE ENGINE',
+    description: 'Supports transactions, row-level locking, and foreign keys',
+    author: ORACLE,
+    version: '8.0',
+    license: 'GPL',
+    createEngine: () =>
+      new InnodbEngine({
+        ...(opts.globalVar ? { globalVar: opts.globalVar } : {}),
+        ...(opts.log ? { log: (level: EngineLogLevel, code: string, message: string) => opts.log!(level, code, 'InnoDB', message) } : {}),
+      }),
   });
   for (const m of opts.extra ?? []) r.addBuiltin(m);
   r.addLibrary({

@@ -134,7 +134,12 @@ export async function composeRuntime(env: ComposeEnv): Promise<Runtime> {
     registry,
     log: (level, code, subsystem, message) => env.log.log(level, code, subsystem, message),
   });
-  const plugins = createPluginRegistry({ globalVar, libraries: [groupReplicationLibrary(groupReplication)], extra: env.extraPlugins ?? [] });
+  const plugins = createPluginRegistry({
+    globalVar,
+    log: (level, code, subsystem, message) => env.log.log(level, code, subsystem, message),
+    libraries: [groupReplicationLibrary(groupReplication)],
+    extra: env.extraPlugins ?? [],
+  });
   // ENGINE-SET-004: default_storage_engine must name a usable engine (1286 otherwise).
   const engineCheck = (v: Value): Value => plugins.requireEngine(v).name;
   registry.setValidator('default_storage_engine', engineCheck);

@@ -54,6 +54,8 @@ export interface EngineCapabilities {
   partitioning: boolean;
   /** Nullable columns allowed at all (CSV: no) */
   nullableColumns: boolean;
+  /** REPAIR TABLE is supported (and CHECK TABLE with it). An engine may answer CHECK TABLE
+   *  without supporting REPAIR (InnoDB). */
   checkRepair: boolean;
   /** Lock granularity: 'table' engines are protected by the server's table locks
    *  (readers share, a writer excludes); 'row' engines lock rows themselves. */
@@ -114,6 +116,9 @@ export interface CursorOptions {
   /** Whether the caller can await a promise from fill(). False inside expression evaluation
    *  (a subquery): the engine must then answer synchronously. */
   canWait: boolean;
+  /** FOR UPDATE / FOR SHARE ... NOWAIT (a lock that must be waited for is error 3572) or
+   *  SKIP LOCKED (rows locked by others are left out). Undefined: wait. */
+  wait?: 'NOWAIT' | 'SKIP LOCKED';
 }
 
 /**
@@ -239,6 +244,15 @@ export interface EngineTransaction {
   rollback(): MaybePromise<void>;
 }
 
+/** What an engine's validation may consult and report. */
+export interface ValidationEnv {
+  /** Session value of a system variable. */
+  sessionVar(name: string): Value;
+  statement: 'CREATE' | 'ALTER';
+  /** Add a warning to the statement's diagnostics. */
+  warn(code: number, message: string): void;
+}
+
 /** An engine (handlerton). One instance per engine per server. */
 export interface StorageEngine {
   /** Canonical name as in SHOW ENGINES. */
@@ -252,8 +266,10 @@ export interface StorageEngine {
   init(datadir: string): Promise<void>;
   shutdown(): Promise<void>;
 
-  /** Validate a definition against engine-specific rules beyond capabilities; throw SqlError. */
-  validate?(def: TableDef): void;
+  /** Validate a definition against engine-specific rules beyond capabilities; throw SqlError.
+   *  `env` gives the session's variables (innodb_strict_mode) and takes the warnings MySQL
+   *  raises with an accepted definition. */
+  validate?(def: TableDef, env?: ValidationEnv): void;
   /** Create the table's storage (files). */
   createTable(ctx: EngineContext, def: TableDef): Promise<void>;
   dropTable(ctx: EngineContext, def: TableDef): Promise<void>;

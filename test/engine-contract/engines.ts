@@ -7,6 +7,7 @@
  * @req PLUGGABLE-001
  */
 import { ExampleEngine } from '../../src/storage/example/engine.js';
+import { InnodbEngine } from '../../src/storage/innodb/engine.js';
 import { MemoryEngine } from '../../src/storage/memory/engine.js';
 import type { EngineDescriptor } from './descriptor.js';
 
@@ -57,5 +58,18 @@ export const EXAMPLE: EngineDescriptor = {
   },
 };
 
+export const INNODB: EngineDescriptor = {
+  name: 'InnoDB',
+  create: () => new InnodbEngine(),
+  sql: { kind: 'builtin' },
+  rows: { kind: 'stored', afterRestart: 'kept' },
+  exact: { rowCount: false, estimates: false },
+  reqs: {
+    restart: ['INNODB-REC-013'],
+    transactions: ['INNODB-TRX-101', 'INNODB-TRX-102'],
+    sqlRestart: ['INNODB-REC-013'],
+  },
+};
+
 /** Every engine the suite runs against. */
-export const ENGINES: readonly EngineDescriptor[] = [MEMORY, EXAMPLE];
+export const ENGINES: readonly EngineDescriptor[] = [MEMORY, EXAMPLE, INNODB];

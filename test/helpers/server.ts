@@ -7,7 +7,7 @@
  * @req CORE-SRV-001
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -65,6 +65,19 @@ export async function initializedDatadir(): Promise<{ parent: string; datadir: s
   const dst = tempDatadir();
   cpSync(src, dst.datadir, { recursive: true, filter: (f) => !f.endsWith('/auto.cnf') });
   return dst;
+}
+
+/**
+ * An initialised data directory without InnoDB's files (system tablespace, redo log,
+ * doublewrite file): the next start creates them, with the innodb_page_size it is given, as
+ * `--initialize` with that page size would.
+ */
+export async function datadirWithoutInnodb(): Promise<{ parent: string; datadir: string }> {
+  const d = await initializedDatadir();
+  for (const f of readdirSync(d.datadir)) {
+    if (f === 'ibdata1' || f === '#innodb_redo' || /^#ib_\d+_\d+\.dblwr$/.test(f)) rmSync(join(d.datadir, f), { recursive: true, force: true });
+  }
+  return d;
 }
 
 /** The per-process template datadir (initialised once with --initialize-insecure). */

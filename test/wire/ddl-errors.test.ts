@@ -106,7 +106,7 @@ describe('DDL errors', () => {
     const [w] = await c.query<mysql.RowDataPacket[]>('SHOW WARNINGS');
     expect(w.map((r) => r['Code'])).toEqual([1286, 1266]);
     const [e] = await c.query<mysql.RowDataPacket[]>("SELECT ENGINE FROM information_schema.TABLES WHERE TABLE_SCHEMA='e' AND TABLE_NAME='keep'");
-    expect(e[0]!['ENGINE']).toBe('MEMORY');
+    expect(e[0]!['ENGINE']).toBe('InnoDB');
     await c.query('SET SESSION sql_mode=DEFAULT');
   });
 
@@ -117,7 +117,7 @@ describe('DDL errors', () => {
     await c.query('CREATE TABLE dd.t1 (s VARCHAR(3))');
     await c.query('CREATE TABLE dd.t2 (i INT)');
     const [sc] = await c.query<mysql.RowDataPacket[]>('SHOW CREATE TABLE dd.t1');
-    expect(String(sc[0]!['Create Table'])).toContain(') ENGINE=MEMORY DEFAULT CHARSET=latin1');
+    expect(String(sc[0]!['Create Table'])).toContain(') ENGINE=InnoDB DEFAULT CHARSET=latin1');
     const [r] = await c.query<mysql.ResultSetHeader>('DROP DATABASE dd');
     expect(r.affectedRows).toBe(2);
     expect((await err('CREATE TABLE information_schema.x (i INT)')).errno).toBe(1044);

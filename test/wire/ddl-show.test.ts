@@ -117,7 +117,7 @@ describe('SHOW', () => {
       return rows.filter((r) => r['Support'] === 'DEFAULT').map((r) => String(r['Engine']));
     };
     expect(await def(c)).toEqual(['EXAMPLE']);
-    expect(await def(other)).toEqual(['MEMORY']);
+    expect(await def(other)).toEqual(['InnoDB']);
     await c.query('CREATE TABLE ex1 (i INT)');
     const [r] = await q("SELECT ENGINE FROM information_schema.TABLES WHERE TABLE_SCHEMA='s' AND TABLE_NAME='ex1'");
     expect(r[0]!['ENGINE']).toBe('EXAMPLE');

@@ -173,7 +173,7 @@ describe('refmysqld in-process: composition', () => {
       const [rows] = await c.query({ sql: 'SELECT a FROM d1.t2 ORDER BY a', rowsAsArray: true });
       expect((rows as unknown[][]).map((r) => String(r[0]))).toEqual(['1', '2']);
       const [eng] = await c.query({ sql: "SELECT engine FROM information_schema.tables WHERE table_schema = 'd1' AND table_name = 't'", rowsAsArray: true });
-      expect(eng).toEqual([['MEMORY']]);
+      expect(eng).toEqual([['InnoDB']]);
       await c.end();
     } finally {
       await s.stop();

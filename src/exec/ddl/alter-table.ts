@@ -29,7 +29,7 @@ import { engineForAlter } from './engine-choice.js';
 import type { DdlServices } from './services.js';
 import { upgradeDdlLock } from './ddl-locks.js';
 import { ALTER_COPY_PAUSE_ROWS } from './limits.js';
-import { addIndex, buildColumn, checkEngineRestrictions, checkTableComment, sortIndexes, type BuildContext } from './table-builder.js';
+import { addIndex, buildColumn, checkEngineRestrictions, checkTableComment, sortIndexes, validationEnv, type BuildContext } from './table-builder.js';
 
 interface WorkColumn {
   col: ColumnDef;
@@ -369,7 +369,7 @@ export async function alterTable(services: DdlServices, session: ExecSession, st
   const fks = engine.capabilities.foreignKeys ? alterForeignKeys(old, { ...next, schema: old.schema, name: old.name }, cols.map((w) => w.src), fkChanges) : [];
   if (fks.length > 0) next.foreignKeys = fks;
   else delete next.foreignKeys;
-  checkEngineRestrictions(next, engine);
+  checkEngineRestrictions(next, engine, false, validationEnv(session, 'ALTER'));
 
   // Changes to names, defaults, comments and visibility leave the rows as they are: only the
   // dictionary changes and no row is reported as affected (CORE-DDL-042).

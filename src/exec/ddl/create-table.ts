@@ -19,7 +19,7 @@ import type { StatementResult } from '../../kernel/protocol-port.js';
 import { coerceForCopy, columnDefault, normaliseOptions, ok, refuseSystemSchema, residualOptions, resolveName } from './common.js';
 import { engineForCreate } from './engine-choice.js';
 import type { DdlServices } from './services.js';
-import { addIndex, buildColumn, checkEngineRestrictions, checkTableComment, sortIndexes, type BuildContext } from './table-builder.js';
+import { addIndex, buildColumn, checkEngineRestrictions, checkTableComment, sortIndexes, validationEnv, type BuildContext } from './table-builder.js';
 
 /** Deep copy of a definition (JSON-safe parts plus values kept by reference, which are immutable). */
 export function cloneDef(def: TableDef): TableDef {
@@ -188,7 +188,7 @@ export async function createTable(services: DdlServices, session: ExecSession, s
   if (stmt.checks.length > 0) {
     def.checks = stmt.checks.map((c, i) => ({ name: c.name ?? `${name}_chk_${i + 1}`, expr: c.text, enforced: c.enforced }));
   }
-  checkEngineRestrictions(def, engine, stmt.partitionBy !== undefined);
+  checkEngineRestrictions(def, engine, stmt.partitionBy !== undefined, validationEnv(session, 'CREATE'));
   await catalog.createTable(session, def);
 
   if (!selected) return ok();

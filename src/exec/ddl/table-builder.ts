@@ -16,8 +16,9 @@ import { checkColumnName, checkIndexName } from '../../catalog/names.js';
 import type { ColumnDef, IndexDef, IndexPart, TableDef } from '../../kernel/table-def.js';
 import type { ColumnDefinition, Expr, IndexDefinition } from '../../sql/ast.js';
 import { sqlError } from '../../kernel/errors.js';
-import type { StorageEngine } from '../../storage/handler.js';
+import type { StorageEngine, ValidationEnv } from '../../storage/handler.js';
 import { convertDefault, literalValue } from './default-value.js';
+import type { Value } from '../../kernel/value.js';
 
 /** Inputs the builder needs besides the syntax. */
 export interface BuildContext {
@@ -255,7 +256,7 @@ export function addIndex(
  * part (1075), NULLable index columns, partitioning (1178).
  * @req MEMORY-031 MEMORY-033 MEMORY-051 MEMORY-015 ENGINE-SET-007 ENGINE-CHOOSE-008 ENGINE-CHOOSE-009 ENGINE-CHOOSE-010
  */
-export function checkEngineRestrictions(def: TableDef, engine: StorageEngine, partitioned = false): void {
+export function checkEngineRestrictions(def: TableDef, engine: StorageEngine, partitioned = false, env?: ValidationEnv): void {
   const caps = engine.capabilities;
   if (partitioned && !caps.partitioning) throw sqlError('ER_CHECK_NOT_IMPLEMENTED', 'native partitioning');
   if (def.columns.length === 0) throw sqlError('ER_TABLE_MUST_HAVE_COLUMNS');
@@ -287,7 +288,12 @@ export function checkEngineRestrictions(def: TableDef, engine: StorageEngine, pa
     const c = def.columns.find((x) => x.nullable);
     if (c) throw sqlError('ER_CHECK_NOT_IMPLEMENTED', 'nullable columns');
   }
-  engine.validate?.(def);
+  engine.validate?.(def, env);
+}
+
+/** The session as an engine's validation sees it. */
+export function validationEnv(session: { sysvar(name: string): Value; warnRaw(level: 'Warning', code: number, message: string): void }, statement: 'CREATE' | 'ALTER'): ValidationEnv {
+  return { sessionVar: (n) => session.sysvar(n), statement, warn: (code, message) => session.warnRaw('Warning', code, message) };
 }
 
 /** Table comment length check (1628). */

@@ -13,7 +13,7 @@ import type { ColumnRef, Expr, InsertStatement } from '../../sql/ast.js';
 import { SqlError, sqlError } from '../../kernel/errors.js';
 import { compileExpr, type CompileScope, type CompiledExpr, type ExprType, type Runtime } from '../../sql/eval/index.js';
 import type { Row, Value } from '../../kernel/value.js';
-import { drainSync, type MaybePromise, type RowId, type RowRef } from '../../storage/handler.js';
+import { type MaybePromise, type RowId, type RowRef } from '../../storage/handler.js';
 import type { OkResult } from '../../kernel/protocol-port.js';
 import type { Session } from '../session.js';
 import { exprTypeOfColumn } from '../query/column-types.js';
@@ -54,21 +54,51 @@ function columnIndexes(target: WriteTarget, names: string[] | undefined): number
   return out;
 }
 
-/** Find the existing row that conflicts with `row` on a unique key. */
-function findConflict(target: WriteTarget, row: Row): { ref: RowRef; index: IndexDef } | null {
-  for (const ix of target.def.indexes) {
-    if (ix.kind !== 'PRIMARY' && ix.kind !== 'UNIQUE') continue;
-    const key = ix.parts.map((p) => row[p.column] ?? null);
-    if (key.some((v) => v === null)) continue;
-    let found: RowRef[];
-    try {
-      found = drainSync(target.handler.indexRead(target.ctx, ix.name, { kind: 'eq', key }, { lock: 'exclusive', canWait: false }), 1);
-    } catch {
-      continue;
+type Conflict = { ref: RowRef; index: IndexDef } | null;
+
+/** Errors that end the statement: a lock wait that failed, KILL, max_execution_time. */
+const STATEMENT_ENDING = new Set([1205, 1213, 1317, 3024, 3572]);
+
+/**
+ * Find the existing row that conflicts with `row` on a unique key, locking it for the change
+ * (a row-locking engine may make this wait).
+ */
+function findConflict(target: WriteTarget, row: Row): MaybePromise<Conflict> {
+  const keys = target.def.indexes.filter((ix) => ix.kind === 'PRIMARY' || ix.kind === 'UNIQUE');
+  const step = (i: number): MaybePromise<Conflict> => {
+    for (; i < keys.length; i++) {
+      const ix = keys[i]!;
+      const key = ix.parts.map((p) => row[p.column] ?? null);
+      if (key.some((v) => v === null)) continue;
+      const out: RowRef[] = [];
+      let n: MaybePromise<number>;
+      const cursor = target.handler.indexRead(target.ctx, ix.name, { kind: 'eq', key }, { lock: 'exclusive', canWait: true });
+      try {
+        n = cursor.fill(out, 1);
+      } catch (e) {
+        cursor.close();
+        if (e instanceof SqlError && STATEMENT_ENDING.has(e.errno)) throw e;
+        continue;
+      }
+      if (isPromise(n)) {
+        const at = i;
+        return n.then(
+          () => {
+            cursor.close();
+            return out.length > 0 ? { ref: out[0]!, index: ix } : step(at + 1);
+          },
+          (e: unknown) => {
+            cursor.close();
+            throw e;
+          },
+        );
+      }
+      cursor.close();
+      if (out.length > 0) return { ref: out[0]!, index: ix };
     }
-    if (found.length > 0) return { ref: found[0]!, index: ix };
-  }
-  return null;
+    return null;
+  };
+  return step(0);
 }
 
 type Producer = (row: Row, rowRt: Runtime) => Value | typeof MISSING;
@@ -312,15 +342,9 @@ function onConflict(run: InsertRun, e: unknown, row: Row, rowRt: Runtime, rowNum
   if (!(e instanceof SqlError) || e.errno !== 1062) throw e;
   if (run.dupAssign) return updateDuplicate(run, e, row, rowRt, rowNumber);
   if (run.stmt.replace) {
-    const conflict = findConflict(run.target, row);
-    if (!conflict || attempt > run.target.def.indexes.length) throw e;
-    const d = deleteRow(run.target, conflict.ref.id, conflict.ref.row);
-    const retry = (): Promise<void> | null => {
-      run.affected += 1n;
-      run.duplicates++;
-      return insertOne(run, row, rowRt, rowNumber, attempt + 1);
-    };
-    return isPromise(d) ? d.then(() => retry() ?? undefined) : retry();
+    const found = findConflict(run.target, row);
+    if (isPromise(found)) return found.then((c) => replaceConflict(run, e, c, row, rowRt, rowNumber, attempt) ?? undefined);
+    return replaceConflict(run, e, found, row, rowRt, rowNumber, attempt);
   }
   if (run.stmt.ignore) {
     run.session.warn('Warning', 'ER_DUP_ENTRY', ...dupArgs(e));
@@ -330,11 +354,28 @@ function onConflict(run: InsertRun, e: unknown, row: Row, rowRt: Runtime, rowNum
   throw e;
 }
 
+/** REPLACE: delete the conflicting row, then insert again. @req CORE-EXEC-051 */
+function replaceConflict(run: InsertRun, e: SqlError, conflict: Conflict, row: Row, rowRt: Runtime, rowNumber: number, attempt: number): Promise<void> | null {
+  if (!conflict || attempt > run.target.def.indexes.length) throw e;
+  const d = deleteRow(run.target, conflict.ref.id, conflict.ref.row);
+  const retry = (): Promise<void> | null => {
+    run.affected += 1n;
+    run.duplicates++;
+    return insertOne(run, row, rowRt, rowNumber, attempt + 1);
+  };
+  return isPromise(d) ? d.then(() => retry() ?? undefined) : retry();
+}
+
 /** ON DUPLICATE KEY UPDATE of the conflicting row. @req CORE-EXEC-051 */
 function updateDuplicate(run: InsertRun, e: SqlError, row: Row, rowRt: Runtime, rowNumber: number): Promise<void> | null {
+  const found = findConflict(run.target, row);
+  if (isPromise(found)) return found.then((c) => updateConflict(run, e, c, row, rowRt, rowNumber) ?? undefined);
+  return updateConflict(run, e, found, row, rowRt, rowNumber);
+}
+
+function updateConflict(run: InsertRun, e: SqlError, conflict: Conflict, row: Row, rowRt: Runtime, rowNumber: number): Promise<void> | null {
   const def = run.target.def;
   const ncols = def.columns.length;
-  const conflict = findConflict(run.target, row);
   if (!conflict) throw e;
   const old = conflict.ref.row;
   const buf: Row = [...old, ...row];

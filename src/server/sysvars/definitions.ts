@@ -5,8 +5,8 @@
  *
  * Character sets and collations are validated against src/kernel/charset (the types area's tables).
  *
- * Decisions: default_storage_engine and default_tmp_storage_engine default to MEMORY until
- * InnoDB lands; license reports 'MIT' (the licence of this code base, not MySQL's GPL).
+ * Decisions: default_storage_engine and default_tmp_storage_engine default to InnoDB, as in
+ * MySQL 8.0; license reports 'MIT' (the licence of this code base, not MySQL's GPL).
  *
  * @spec https://dev.mysql.com/doc/refman/8.0/en/server-system-variables.html
  * @req CORE-SYSVAR-002 CORE-SYSVAR-007
@@ -282,8 +282,8 @@ export function coreVariableDefinitions(): SysVarDef[] {
     collation('collation_database', 'both', 'utf8mb4_0900_ai_ci'),
     str('default_collation_for_utf8mb4', 'both', true, 'utf8mb4_0900_ai_ci', { validate: collationValidator }),
     // --- storage
-    str('default_storage_engine', 'both', true, 'MEMORY'),
-    str('default_tmp_storage_engine', 'both', true, 'MEMORY'),
+    str('default_storage_engine', 'both', true, 'InnoDB'),
+    str('default_tmp_storage_engine', 'both', true, 'InnoDB'),
     enm('internal_tmp_mem_storage_engine', 'both', true, ['MEMORY', 'TempTable'], 'TempTable'),
     bool('disabled_storage_engines_enforced', 'global', false, false),
     str('disabled_storage_engines', 'global', false, ''),

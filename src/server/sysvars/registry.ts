@@ -21,6 +21,7 @@ import { coerceValue, optionTextToValue } from './coerce.js';
 import { MAX_REMEMBERED_NAME_SPELLINGS } from './limits.js';
 import { impliedAssignments } from './couplings.js';
 import { coreVariableDefinitions } from './definitions.js';
+import { innodbVariableDefinitions } from '../../plugins/innodb-variables.js';
 import { StatusRegistry } from './status.js';
 import { SET_DEFAULT, type SetContext, type SetValue, type SysVarDef, type SysVarValidator } from './types.js';
 
@@ -71,10 +72,11 @@ export class SysVarRegistry {
    *  exec sessions call `registry.status.newSession()` and bump Com_* / Questions / Bytes_*. */
   readonly status = new StatusRegistry();
 
-  /** A registry holding the core variable set with MySQL 8.0 defaults. */
+  /** A registry holding the core variable set and InnoDB's (always built in) with MySQL 8.0 defaults. */
   static withCoreVariables(): SysVarRegistry {
     const r = new SysVarRegistry();
     for (const d of coreVariableDefinitions()) r.define(d);
+    for (const d of innodbVariableDefinitions((name) => r.global(name))) r.define(d);
     return r;
   }
 

@@ -16,13 +16,14 @@ function errno(f: () => unknown): number {
 }
 
 describe('plugin registry', () => {
-  it(req(['ENGINE-LIST-005', 'ENGINE-LIST-007'], 'unit', 'SHOW ENGINES rows: MEMORY, PERFORMANCE_SCHEMA and Support NO placeholders'), () => {
+  it(req(['ENGINE-LIST-005', 'ENGINE-LIST-007'], 'unit', 'SHOW ENGINES rows: InnoDB, MEMORY, PERFORMANCE_SCHEMA and Support NO placeholders'), () => {
     const r = createPluginRegistry();
-    const rows = r.engineRows('MEMORY');
-    expect(rows).toContainEqual(['MEMORY', 'DEFAULT', 'Hash based, stored in memory, useful for temporary tables', 'NO', 'NO', 'NO']);
+    const rows = r.engineRows('InnoDB');
+    expect(rows).toContainEqual(['MEMORY', 'YES', 'Hash based, stored in memory, useful for temporary tables', 'NO', 'NO', 'NO']);
     expect(rows).toContainEqual(['PERFORMANCE_SCHEMA', 'YES', 'Performance Schema', 'NO', 'NO', 'NO']);
     expect(rows).toContainEqual(['FEDERATED', 'NO', 'Federated MySQL storage engine', null, null, null]);
-    expect(rows).toContainEqual(['InnoDB', 'NO', 'Supports transactions, row-level locking, and foreign keys', null, null, null]);
+    expect(rows).toContainEqual(['InnoDB', 'DEFAULT', 'Supports transactions, row-level locking, and foreign keys', 'YES', 'YES', 'YES']);
+    expect(rows).toContainEqual(['MyISAM', 'NO', 'MyISAM storage engine', null, null, null]);
     expect(rows.filter((x) => x[1] === 'DEFAULT').length).toBe(1);
     expect(rows.find((x) => x[0] === 'EXAMPLE')).toBeUndefined();
   });

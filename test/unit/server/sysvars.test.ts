@@ -33,7 +33,7 @@ describe('system variable registry', () => {
       ['autocommit', 1n],
       ['sql_mode', 'ONLY_FULL_GROUP_BY,STRICT_TRANS_TABLES,NO_ZERO_IN_DATE,NO_ZERO_DATE,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION'],
       ['transaction_isolation', 'REPEATABLE-READ'],
-      ['default_storage_engine', 'MEMORY'],
+      ['default_storage_engine', 'InnoDB'],
       ['default_authentication_plugin', 'caching_sha2_password'],
       ['lower_case_table_names', 0n],
       ['time_zone', 'SYSTEM'],

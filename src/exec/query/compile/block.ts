@@ -121,7 +121,7 @@ function compileFromWhere(b: BlockBuild): void {
   planAccess(tree, scope, new Set());
   const leaves = leavesOf(tree);
   const lock = b.core.lock === 'UPDATE' ? 'exclusive' : b.core.lock === 'SHARE' ? 'shared' : null;
-  if (lock) for (const l of leaves) setLeafLock(l, lock);
+  if (lock) for (const l of leaves) setLeafLock(l, lock, b.core.lockOption);
   // The outermost table of a block that runs once is read once: a derived table there streams.
   if (b.qc.env.reentrant === 0) leaves[0]!.once = true;
 }

@@ -13,13 +13,15 @@ export function newLeaf(src: Source): Leaf {
   return { kind: 'leaf', src, filters: [], access: null, candidates: [], reads: readOptions('consistent'), once: false };
 }
 
-function readOptions(lock: ReadLock): { wait: CursorOptions; sync: CursorOptions } {
+function readOptions(lock: ReadLock, wait?: 'NOWAIT' | 'SKIP LOCKED'): { wait: CursorOptions; sync: CursorOptions } {
+  if (wait) return { wait: { lock, canWait: true, wait }, sync: { lock, canWait: false, wait } };
   return { wait: { lock, canWait: true }, sync: { lock, canWait: false } };
 }
 
-/** How a leaf's rows are locked (FOR UPDATE / FOR SHARE, the targets of UPDATE and DELETE). */
-export function setLeafLock(leaf: Leaf, lock: ReadLock): void {
-  leaf.reads = readOptions(lock);
+/** How a leaf's rows are locked (FOR UPDATE / FOR SHARE [NOWAIT | SKIP LOCKED], the targets of
+ *  UPDATE and DELETE). */
+export function setLeafLock(leaf: Leaf, lock: ReadLock, wait?: 'NOWAIT' | 'SKIP LOCKED'): void {
+  leaf.reads = readOptions(lock, wait);
 }
 
 export function isAllInner(n: TreeNode): boolean {

@@ -1,0 +1,419 @@
+/**
+ * An open InnoDB table: the engine contract's TableHandler over the in-memory indexes, with
+ * MVCC reads, row locks, undo and the redo of each change.
+ *
+ * Writes lock the clustered record exclusively (an insert locks the key it creates, so two
+ * sessions inserting one key queue, and the second gets 1062 once the first commits, or
+ * succeeds if it rolls back). A unique secondary key held by another transaction's uncommitted
+ * change is waited for the same way.
+ *
+ * @spec https://dev.mysql.com/doc/refman/8.0/en/innodb-locks-set.html (15.7.3)
+ * @spec https://dev.mysql.com/doc/refman/8.0/en/innodb-limits.html (15.22)
+ * @req INNODB-ERR-006 INNODB-LIMIT-011 INNODB-RESTR-002 INNODB-RESTR-003 INNODB-LOCK-203 INNODB-LOCK-204
+ */
+import { sqlError } from '../../../kernel/errors.js';
+import type { TableDef } from '../../../kernel/table-def.js';
+import type { Row } from '../../../kernel/value.js';
+import type {
+  AutoIncrementBlock,
+  CursorOptions,
+  EngineContext,
+  IndexRead,
+  MaintenanceResult,
+  MaybePromise,
+  RowCursor,
+  RowId,
+  TableHandler,
+  TableStats,
+} from '../../handler.js';
+import { hashKey, hasNull, type KeyPart } from '../../keys.js';
+import type { ClusterRec, InnodbTable, Version } from '../index/innodb-table.js';
+import type { InnodbTrx } from '../trx/trx.js';
+import { InnodbCursor, readModeFor, type Candidate, type ReadMode } from './cursor.js';
+
+/** Row operation counters (ROW OPERATIONS of the monitor, Innodb_rows_* status). */
+export interface RowCounters {
+  read: number;
+  inserted: number;
+  updated: number;
+  deleted: number;
+}
+
+/** What an open table needs of its engine. */
+export interface HandlerServices {
+  readonly counters: RowCounters;
+  readonly pageSize: number;
+  /** Lock a clustered record for `trx`. */
+  lockRecord(ctx: EngineContext, trx: InnodbTrx, table: InnodbTable, rec: ClusterRec | string, mode: 'S' | 'X', read?: ReadMode): 'granted' | 'skipped' | Promise<unknown>;
+  /** A transaction for a change made outside any (server-internal callers): it commits as
+   *  soon as the change is made, like an autocommit statement. */
+  autocommitTrx(ctx: EngineContext): InnodbTrx;
+  /** Refuse a change when InnoDB is read-only (innodb_read_only, innodb_force_recovery). */
+  checkWritable(ctx: EngineContext): void;
+  /** A hidden DB_ROW_ID for a table without a clustering key. */
+  nextRowId(): bigint;
+  /** The AUTO_INCREMENT counter changed: it goes to the redo log (INNODB-REC-015). */
+  autoIncChanged(table: InnodbTable): void;
+  /** The table's rows changed (schedules a checkpoint of it). */
+  touched(table: InnodbTable): void;
+  /** Estimated on-disk sizes, from the page size. */
+  sizes(table: InnodbTable): { dataLength: number; indexLength: number; dataFree: number };
+  check?(table: InnodbTable): Promise<MaintenanceResult[]>;
+}
+
+function trxOf(ctx: EngineContext): InnodbTrx | undefined {
+  return ctx.txn as InnodbTrx | undefined;
+}
+
+function then<T>(p: 'granted' | 'skipped' | Promise<unknown>, f: () => MaybePromise<T>): MaybePromise<T> {
+  if (typeof p === 'string') return f();
+  return p.then(f);
+}
+
+export class InnodbTableHandler implements TableHandler {
+  constructor(
+    readonly table: InnodbTable,
+    private readonly services: HandlerServices,
+  ) {}
+
+  get def(): TableDef {
+    return this.table.def;
+  }
+
+  private autocommit(ctx: EngineContext): boolean {
+    const v = ctx.sessionVar('autocommit');
+    return v === 1n || v === 1 || v === 'ON';
+  }
+
+  private cursor(ctx: EngineContext, opts: CursorOptions, candidates: Candidate[], via: InnodbTable['secondaries'][number] | null): RowCursor {
+    const trx = trxOf(ctx);
+    const mode = readModeFor(trx, opts, trx ? this.autocommit(ctx) : true);
+    if (mode.lock && trx) trx.ensureId();
+    const counters = this.services.counters;
+    return new InnodbCursor(
+      this.table,
+      ctx,
+      trx,
+      mode,
+      candidates,
+      via,
+      (c, t, table, rec, m, rm) => this.services.lockRecord(c, t, table, rec, m, rm),
+      (n) => {
+        counters.read += n;
+      },
+    );
+  }
+
+  scan(ctx: EngineContext, opts: CursorOptions): RowCursor {
+    const t = this.table;
+    const list: Candidate[] = [];
+    for (const e of t.tree.range()) list.push({ rec: t.recs[e.slot]! });
+    return this.cursor(ctx, opts, list, null);
+  }
+
+  indexRead(ctx: EngineContext, indexName: string, read: IndexRead, opts: CursorOptions): RowCursor {
+    const t = this.table;
+    const lower = indexName.toLowerCase();
+    const clustered = t.clustered && t.clustered.name.toLowerCase() === lower ? t.clustered : null;
+    if (clustered) {
+      if (read.kind === 'eq' && read.key.length === clustered.parts.length) {
+        const key = t.searchKey(clustered, read.key);
+        const rec = t.byKey.get(hashKey(key));
+        return this.cursor(ctx, opts, rec ? [{ rec }] : [], null);
+      }
+      const list: Candidate[] = [];
+      for (const e of this.rangeOf(t.tree, clustered, read)) list.push({ rec: t.recs[e.slot]! });
+      return this.cursor(ctx, opts, list, null);
+    }
+    const sec = t.secondary(indexName);
+    if (!sec) throw sqlError('ER_KEY_DOES_NOT_EXITS', indexName, t.def.name);
+    const list: Candidate[] = [];
+    for (const e of this.rangeOf(sec.tree, sec.def, read)) {
+      const rec = t.recs[e.slot];
+      if (rec) list.push({ rec, secHash: hashKey(e.key) });
+    }
+    return this.cursor(ctx, opts, list, sec);
+  }
+
+  private rangeOf(tree: InnodbTable['tree'], idx: NonNullable<InnodbTable['clustered']>, read: IndexRead): Iterable<{ key: KeyPart[]; slot: number }> {
+    const t = this.table;
+    if (read.kind === 'eq') return tree.eq(t.searchKey(idx, read.key));
+    const low = read.low ? { key: t.searchKey(idx, read.low.key), inclusive: read.low.inclusive } : undefined;
+    const high = read.high ? { key: t.searchKey(idx, read.high.key), inclusive: read.high.inclusive } : undefined;
+    return tree.range(low, high, read.reverse ?? false);
+  }
+
+  estimateRows(_ctx: EngineContext, indexName: string, read: IndexRead): number {
+    const t = this.table;
+    const lower = indexName.toLowerCase();
+    const idx = t.clustered && t.clustered.name.toLowerCase() === lower ? t.clustered : t.secondary(indexName)?.def;
+    if (!idx) return Math.max(1, t.recordCount);
+    if (read.kind === 'eq' && (idx.kind === 'PRIMARY' || idx.kind === 'UNIQUE') && read.key.length === idx.parts.length) return 1;
+    const tree = idx === t.clustered ? t.tree : t.secondary(indexName)!.tree;
+    let n = 0;
+    for (const _ of this.rangeOf(tree, idx, read)) if (++n >= 10000) break;
+    return Math.max(1, n);
+  }
+
+  /** @req INNODB-RESTR-002 */
+  stats(_ctx: EngineContext): TableStats {
+    const t = this.table;
+    const s = this.services.sizes(t);
+    const stats: TableStats = {
+      rows: t.liveRows,
+      avgRowLength: t.liveRows > 0 ? Math.floor(s.dataLength / t.liveRows) : 0,
+      dataLength: s.dataLength,
+      maxDataLength: 0,
+      indexLength: s.indexLength,
+      dataFree: s.dataFree,
+      autoIncrement: t.def.columns.some((c) => c.autoIncrement) ? t.autoInc : null,
+      rowFormat: rowFormatOf(t.def),
+    };
+    return stats;
+  }
+
+  private writeTrx(ctx: EngineContext): InnodbTrx {
+    const trx = trxOf(ctx);
+    if (!trx) throw new Error('InnoDB: a change outside a transaction');
+    this.services.checkWritable(ctx);
+    trx.ensureId();
+    return trx;
+  }
+
+  /**
+   * Run a change; outside a transaction, in one of its own that commits (or rolls back) with it.
+   */
+  private change<T>(ctx: EngineContext, f: (ctx: EngineContext) => MaybePromise<T>): MaybePromise<T> {
+    if (trxOf(ctx)) return f(ctx);
+    this.services.checkWritable(ctx);
+    const trx = this.services.autocommitTrx(ctx);
+    const own: EngineContext = { ...ctx, txn: trx, sessionVar: ctx.sessionVar, transactionRolledBack: () => undefined };
+    trx.beginStatement();
+    const fail = (e: unknown): never => {
+      void trx.rollback();
+      throw e;
+    };
+    const done = (v: T): MaybePromise<T> => {
+      trx.endStatement();
+      const c = trx.commit();
+      return c instanceof Promise ? c.then(() => v) : v;
+    };
+    let r: MaybePromise<T>;
+    try {
+      r = f(own);
+    } catch (e) {
+      return fail(e);
+    }
+    return r instanceof Promise ? r.then(done, fail) : done(r);
+  }
+
+  /** @req INNODB-ERR-006 INNODB-LOCK-203 */
+  insert(ctx: EngineContext, row: Row): MaybePromise<RowId> {
+    // The engine keeps its own copy: the caller may reuse its array.
+    const own = row.slice();
+    return this.change(ctx, (c) => this.insertIn(c, own));
+  }
+
+  private insertIn(ctx: EngineContext, row: Row): MaybePromise<RowId> {
+    const trx = this.writeTrx(ctx);
+    const t = this.table;
+    const rowId = t.hidden ? this.services.nextRowId() : null;
+    const key = t.clusterKey(row, rowId);
+    const hk = hashKey(key);
+    const existing = t.byKey.get(hk);
+    const lock = this.services.lockRecord(ctx, trx, t, existing ?? hk, 'X');
+    return then(lock, () => this.insertLocked(ctx, trx, row, key, hk, rowId));
+  }
+
+  private insertLocked(ctx: EngineContext, trx: InnodbTrx, row: Row, key: KeyPart[], hk: string, rowId: bigint | null): MaybePromise<RowId> {
+    const t = this.table;
+    const existing = t.byKey.get(hk);
+    if (existing && !existing.head.deleted) t.dupError(t.clustered, row);
+    const wait = this.uniqueConflictWait(ctx, trx, row, existing ?? null);
+    if (wait) return wait.then(() => this.insertLocked(ctx, trx, row, key, hk, rowId));
+    const v: Version = { row, trx: trx.record, deleted: false, prev: null };
+    let rec: ClusterRec;
+    if (existing) {
+      const prev = existing.head;
+      t.pushVersion(existing, v);
+      rec = existing;
+      trx.noteChange(t, rec, v, prev);
+    } else {
+      rec = t.addRecord(key, hk, rowId, v);
+      trx.noteChange(t, rec, v, null);
+    }
+    this.services.counters.inserted++;
+    this.changed();
+    return rec.slot;
+  }
+
+  /**
+   * A unique secondary key of `row` that another record holds: 1062 when that record's newest
+   * version is a committed (or our own) live row with the key; a wait for its lock when another
+   * transaction's uncommitted change holds it (then the check runs again).
+   */
+  private uniqueConflictWait(ctx: EngineContext, trx: InnodbTrx, row: Row, self: ClusterRec | null): Promise<unknown> | null {
+    const t = this.table;
+    for (const s of t.secondaries) {
+      if (!s.unique) continue;
+      const key = t.secKey(s, row);
+      if (hasNull(key)) continue;
+      const h = hashKey(key);
+      for (const e of s.tree.eq(key)) {
+        const other = t.recs[e.slot];
+        if (!other || other === self || other.removed) continue;
+        const head = other.head;
+        const mine = head.trx === trx.record;
+        if (!mine && head.trx.commitSeq === Infinity) {
+          const r = this.services.lockRecord(ctx, trx, t, other, 'S');
+          if (typeof r !== 'string') return r;
+        }
+        const now = other.head;
+        if (!now.deleted && hashKey(t.secKey(s, now.row)) === h) t.dupError(s.def, row);
+      }
+    }
+    return null;
+  }
+
+  private recOf(id: RowId): ClusterRec {
+    const rec = typeof id === 'number' ? this.table.recs[id] : undefined;
+    if (!rec || rec.removed) throw sqlError('ER_KEY_NOT_FOUND', this.table.def.name);
+    return rec;
+  }
+
+  /** @req INNODB-LOCK-204 */
+  update(ctx: EngineContext, id: RowId, _oldRow: Row, newRow: Row): MaybePromise<void> {
+    const own = newRow.slice();
+    return this.change(ctx, (c) => this.updateIn(c, id, own));
+  }
+
+  private updateIn(ctx: EngineContext, id: RowId, newRow: Row): MaybePromise<void> {
+    const trx = this.writeTrx(ctx);
+    const t = this.table;
+    const rec = this.recOf(id);
+    const lock = this.services.lockRecord(ctx, trx, t, rec, 'X');
+    return then(lock, () => this.updateLocked(ctx, trx, rec, newRow));
+  }
+
+  private updateLocked(ctx: EngineContext, trx: InnodbTrx, rec: ClusterRec, newRow: Row): MaybePromise<void> {
+    const t = this.table;
+    const newKey = t.clusterKey(newRow, rec.rowId);
+    const nhk = hashKey(newKey);
+    if (nhk !== rec.hk) {
+      // The clustering key changes: InnoDB delete-marks the old record and inserts a new one.
+      const target = t.byKey.get(nhk);
+      const lock = this.services.lockRecord(ctx, trx, t, target ?? nhk, 'X');
+      return then(lock, () => {
+        const other = t.byKey.get(nhk);
+        if (other && !other.head.deleted) t.dupError(t.clustered, newRow);
+        const wait = this.uniqueConflictWait(ctx, trx, newRow, rec);
+        if (wait) return wait.then(() => this.updateLocked(ctx, trx, rec, newRow));
+        this.deleteMark(trx, rec);
+        const v: Version = { row: newRow, trx: trx.record, deleted: false, prev: null };
+        let moved: ClusterRec;
+        if (other) {
+          const prev = other.head;
+          t.pushVersion(other, v);
+          trx.noteChange(t, other, v, prev);
+          moved = other;
+        } else {
+          moved = t.addRecord(newKey, nhk, rec.rowId, v);
+          trx.noteChange(t, moved, v, null);
+        }
+        // The row keeps the handle the server read it under.
+        t.swapSlots(rec, moved);
+        this.services.counters.updated++;
+        this.changed();
+      });
+    }
+    const wait = this.uniqueConflictWait(ctx, trx, newRow, rec);
+    if (wait) return wait.then(() => this.updateLocked(ctx, trx, rec, newRow));
+    const prev = rec.head;
+    const v: Version = { row: newRow, trx: trx.record, deleted: false, prev: null };
+    t.pushVersion(rec, v);
+    trx.noteChange(t, rec, v, prev);
+    this.services.counters.updated++;
+    this.changed();
+  }
+
+  private deleteMark(trx: InnodbTrx, rec: ClusterRec): void {
+    const prev = rec.head;
+    const v: Version = { row: prev.row, trx: trx.record, deleted: true, prev: null };
+    this.table.pushVersion(rec, v);
+    trx.noteChange(this.table, rec, v, prev);
+  }
+
+  delete(ctx: EngineContext, id: RowId, _row: Row): MaybePromise<void> {
+    return this.change(ctx, (c) => this.deleteIn(c, id));
+  }
+
+  private deleteIn(ctx: EngineContext, id: RowId): MaybePromise<void> {
+    const trx = this.writeTrx(ctx);
+    const rec = this.recOf(id);
+    const lock = this.services.lockRecord(ctx, trx, this.table, rec, 'X');
+    return then(lock, () => {
+      if (rec.head.deleted) return;
+      this.deleteMark(trx, rec);
+      this.services.counters.deleted++;
+      this.changed();
+    });
+  }
+
+  /** TRUNCATE: the server runs it as DDL (drop and create); here only the in-memory rows go. */
+  truncate(_ctx: EngineContext): void {
+    this.table.clear();
+    const start = this.table.def.autoIncrementStart;
+    this.table.autoInc = start > 0n ? start : 1n;
+    this.changed();
+  }
+
+  private changed(): void {
+    this.table.updateTime = Date.now();
+    this.services.touched(this.table);
+  }
+
+  reserveAutoIncrement(_ctx: EngineContext, count: number): AutoIncrementBlock {
+    const t = this.table;
+    const first = t.autoInc;
+    t.autoInc = first + BigInt(count);
+    this.services.autoIncChanged(t);
+    return { first, count };
+  }
+
+  observeAutoIncrement(_ctx: EngineContext, value: bigint): void {
+    const t = this.table;
+    if (value >= t.autoInc) {
+      t.autoInc = value + 1n;
+      this.services.autoIncChanged(t);
+    }
+  }
+
+  async check(_ctx: EngineContext, _options: string[]): Promise<MaintenanceResult[]> {
+    if (this.services.check) return this.services.check(this.table);
+    return [{ msgType: 'status', msgText: 'OK' }];
+  }
+
+  async analyze(_ctx: EngineContext): Promise<MaintenanceResult[]> {
+    return [{ msgType: 'status', msgText: 'OK' }];
+  }
+
+  async optimize(_ctx: EngineContext): Promise<MaintenanceResult[]> {
+    return [
+      { msgType: 'note', msgText: 'Table does not support optimize, doing recreate + analyze instead' },
+      { msgType: 'status', msgText: 'OK' },
+    ];
+  }
+
+  close(): void {
+    /* the table stays in the engine's memory */
+  }
+}
+
+/** ROW_FORMAT as SHOW TABLE STATUS prints it. */
+export function rowFormatOf(def: TableDef): string {
+  const f = def.options['ROW_FORMAT']?.toUpperCase();
+  if (f === 'COMPACT') return 'Compact';
+  if (f === 'REDUNDANT') return 'Redundant';
+  if (f === 'COMPRESSED') return 'Compressed';
+  return 'Dynamic';
+}

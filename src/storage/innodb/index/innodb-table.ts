@@ -1,0 +1,378 @@
+/**
+ * One InnoDB table in memory: its clustered index, whose entries carry version chains, and its
+ * secondary indexes.
+ *
+ * The clustered index is keyed by the primary key; without one, by the first UNIQUE index whose
+ * columns are all NOT NULL (and not prefixes); without that, by a hidden 6-byte DB_ROW_ID the
+ * engine hands out. Every clustered entry ("record") points at its newest version; each version
+ * knows the transaction that wrote it, whether it is a delete mark, and the version it replaced
+ * (what InnoDB rebuilds from the undo log through DB_ROLL_PTR).
+ *
+ * Secondary entries map a key to a record. An entry is added when a version with that key
+ * appears and stays while any version of the record still has that key, so a reader through a
+ * secondary index checks that the version it may see has the key it came by.
+ *
+ * @spec https://dev.mysql.com/doc/refman/8.0/en/innodb-index-types.html (15.6.2.1)
+ * @spec https://dev.mysql.com/doc/refman/8.0/en/innodb-multi-versioning.html (15.3)
+ * @req INNODB-MVCC-101 INNODB-MVCC-103 INNODB-IDX-101 INNODB-IDX-102
+ */
+import { sqlError } from '../../../kernel/errors.js';
+import { isTextual } from '../../../kernel/column-size.js';
+import type { IndexDef, TableDef } from '../../../kernel/table-def.js';
+import { Decimal, Temporal, type Row, type Value } from '../../../kernel/value.js';
+import { compareKeys, hashKey, hasNull, keyPart, type KeyPart, type KeyPartSpec } from '../../keys.js';
+import { SortedIndex } from '../../memory/sorted-index.js';
+import type { ReadView, TrxRecord } from '../trx/read-view.js';
+
+export interface Version {
+  readonly row: Row;
+  readonly trx: TrxRecord;
+  readonly deleted: boolean;
+  /** The version this one replaced; cut by purge once no view can reach it. */
+  prev: Version | null;
+}
+
+export interface ClusterRec {
+  /** Position in the table's record array: the RowId the cursors hand out. */
+  slot: number;
+  readonly key: KeyPart[];
+  readonly hk: string;
+  /** Hidden DB_ROW_ID, for tables clustered on it. */
+  readonly rowId: bigint | null;
+  head: Version;
+  /** Removed from the index (rolled-back insert, or purged); cursors skip it. */
+  removed: boolean;
+}
+
+export interface SecondaryIndex {
+  readonly def: IndexDef;
+  readonly specs: KeyPartSpec[];
+  readonly unique: boolean;
+  readonly tree: SortedIndex;
+  /** `hashKey(key)#slot` of every entry, to add each entry once. */
+  readonly present: Set<string>;
+}
+
+/** Text of a key value as MySQL prints it in the 1062 message. */
+export function keyValueText(v: Value): string {
+  if (v === null) return 'NULL';
+  if (Buffer.isBuffer(v)) return v.toString('latin1');
+  if (v instanceof Decimal || v instanceof Temporal) return v.toString();
+  return String(v);
+}
+
+function specsOf(def: TableDef, idx: IndexDef): KeyPartSpec[] {
+  return idx.parts.map((p) => {
+    const col = def.columns[p.column]!;
+    const s: KeyPartSpec = {};
+    if (isTextual(col)) s.collation = col.collation ?? 'utf8mb4_0900_ai_ci';
+    if (p.length !== undefined) s.prefix = p.length;
+    if (p.desc) s.desc = true;
+    return s;
+  });
+}
+
+/** The index InnoDB clusters on: PRIMARY, else the first UNIQUE NOT NULL index without prefixes. @req INNODB-IDX-101 */
+export function clusteringIndex(def: TableDef): IndexDef | null {
+  const pk = def.indexes.find((i) => i.kind === 'PRIMARY');
+  if (pk) return pk;
+  return (
+    def.indexes.find(
+      (i) => i.kind === 'UNIQUE' && i.parts.every((p) => p.length === undefined && !def.columns[p.column]!.nullable),
+    ) ?? null
+  );
+}
+
+export class InnodbTable {
+  def: TableDef;
+  readonly clustered: IndexDef | null;
+  private readonly clusterSpecs: KeyPartSpec[];
+  readonly recs: (ClusterRec | undefined)[] = [];
+  private readonly free: number[] = [];
+  readonly byKey = new Map<string, ClusterRec>();
+  readonly tree: SortedIndex;
+  readonly secondaries: SecondaryIndex[] = [];
+  /** Next AUTO_INCREMENT value (persisted through the redo log and the tablespace). */
+  autoInc: bigint;
+  /** Records whose newest version is not a delete mark (the SHOW TABLE STATUS estimate). */
+  liveRows = 0;
+  updateTime: number | undefined;
+  /** Changed since the last checkpoint wrote it. */
+  dirty = false;
+
+  constructor(def: TableDef) {
+    this.def = def;
+    this.clustered = clusteringIndex(def);
+    this.clusterSpecs = this.clustered ? specsOf(def, this.clustered) : [{}];
+    this.tree = new SortedIndex(this.clusterSpecs);
+    for (const idx of def.indexes) {
+      if (idx === this.clustered) continue;
+      const specs = specsOf(def, idx);
+      this.secondaries.push({ def: idx, specs, unique: idx.kind === 'UNIQUE', tree: new SortedIndex(specs), present: new Set() });
+    }
+    this.autoInc = def.autoIncrementStart > 0n ? def.autoIncrementStart : 1n;
+  }
+
+  get hidden(): boolean {
+    return this.clustered === null;
+  }
+
+  get recordCount(): number {
+    return this.byKey.size;
+  }
+
+  /** Clustered key of a row (the hidden row id for tables without one). */
+  clusterKey(row: Row, rowId: bigint | null): KeyPart[] {
+    if (!this.clustered) return [rowId ?? 0n];
+    const parts = this.clustered.parts;
+    const out: KeyPart[] = new Array(parts.length);
+    for (let i = 0; i < parts.length; i++) out[i] = keyPart(row[parts[i]!.column] ?? null, this.clusterSpecs[i]!);
+    return out;
+  }
+
+  /** Key of a search on the clustered index (values for a prefix of its parts). */
+  searchKey(idx: IndexDef, values: readonly Value[]): KeyPart[] {
+    const specs = idx === this.clustered ? this.clusterSpecs : this.secondary(idx.name)!.specs;
+    return values.map((v, i) => keyPart(v, specs[i]!));
+  }
+
+  secondary(name: string): SecondaryIndex | undefined {
+    const lower = name.toLowerCase();
+    return this.secondaries.find((s) => s.def.name.toLowerCase() === lower);
+  }
+
+  secKey(s: SecondaryIndex, row: Row): KeyPart[] {
+    const parts = s.def.parts;
+    const out: KeyPart[] = new Array(parts.length);
+    for (let i = 0; i < parts.length; i++) out[i] = keyPart(row[parts[i]!.column] ?? null, s.specs[i]!);
+    return out;
+  }
+
+  clusterSpecsOf(): readonly KeyPartSpec[] {
+    return this.clusterSpecs;
+  }
+
+  compareCluster(a: readonly KeyPart[], b: readonly KeyPart[]): number {
+    return compareKeys(a, b, this.clusterSpecs);
+  }
+
+  /** The 1062 error for `row` on `idx`. */
+  dupError(idx: IndexDef | null, row: Row): never {
+    if (!idx) throw sqlError('ER_DUP_ENTRY', '', `${this.def.name}.PRIMARY`);
+    const text = idx.parts
+      .map((p) => {
+        let v = row[p.column] ?? null;
+        if (typeof v === 'string' && p.length !== undefined) v = [...v].slice(0, p.length).join('');
+        return keyValueText(v);
+      })
+      .join('-');
+    throw sqlError('ER_DUP_ENTRY', text, `${this.def.name}.${idx.name}`);
+  }
+
+  /** A new record for `key`, whose first version is `v`. */
+  addRecord(key: KeyPart[], hk: string, rowId: bigint | null, v: Version): ClusterRec {
+    const slot = this.free.length > 0 ? this.free.pop()! : this.recs.length;
+    const rec: ClusterRec = { slot, key, hk, rowId, head: v, removed: false };
+    this.recs[slot] = rec;
+    this.byKey.set(hk, rec);
+    this.tree.insert(key, slot);
+    this.addSecondaryEntries(rec, v.row);
+    if (!v.deleted) this.liveRows++;
+    return rec;
+  }
+
+  /** Put `v` on top of the record's chain. */
+  pushVersion(rec: ClusterRec, v: Version): void {
+    const was = !rec.head.deleted;
+    v.prev = rec.head;
+    rec.head = v;
+    this.liveRows += (v.deleted ? 0 : 1) - (was ? 1 : 0);
+    if (!v.deleted) this.addSecondaryEntries(rec, v.row);
+  }
+
+  /** Undo: make `prev` the record's newest version again, or remove the record when it had
+   *  none (an insert undone). Secondary entries only the undone version had go too. */
+  restore(rec: ClusterRec, undone: Version, prev: Version | null): void {
+    const was = !rec.head.deleted;
+    if (prev === null) {
+      this.liveRows -= was ? 1 : 0;
+      this.removeRecord(rec);
+      return;
+    }
+    rec.head = prev;
+    this.liveRows += (prev.deleted ? 0 : 1) - (was ? 1 : 0);
+    if (!undone.deleted) this.dropUnusedSecondaryEntries(rec, undone.row);
+  }
+
+  private removeRecord(rec: ClusterRec): void {
+    if (rec.removed) return;
+    rec.removed = true;
+    this.byKey.delete(rec.hk);
+    this.tree.delete(rec.key, rec.slot);
+    for (let v: Version | null = rec.head; v; v = v.prev) this.dropUnusedSecondaryEntries(rec, v.row, true);
+    this.recs[rec.slot] = undefined;
+    this.free.push(rec.slot);
+  }
+
+  private addSecondaryEntries(rec: ClusterRec, row: Row): void {
+    for (const s of this.secondaries) {
+      const key = this.secKey(s, row);
+      const id = hashKey(key) + '#' + rec.slot;
+      if (s.present.has(id)) continue;
+      s.present.add(id);
+      s.tree.insert(key, rec.slot);
+    }
+  }
+
+  /** Remove the secondary entries of `row`'s keys that no remaining version of the record has
+   *  (all of them when `all`: the record is going away). */
+  private dropUnusedSecondaryEntries(rec: ClusterRec, row: Row, all = false): void {
+    for (const s of this.secondaries) {
+      const key = this.secKey(s, row);
+      const h = hashKey(key);
+      if (!all) {
+        let used = false;
+        for (let v: Version | null = rec.head; v && !used; v = v.prev) used = hashKey(this.secKey(s, v.row)) === h;
+        if (used) continue;
+      }
+      const id = h + '#' + rec.slot;
+      if (!s.present.delete(id)) continue;
+      s.tree.delete(key, rec.slot);
+    }
+  }
+
+  /**
+   * Purge one record: versions older than the newest one every open view sees are cut; a record
+   * whose surviving newest version is a committed delete mark leaves the index.
+   * @req INNODB-REC-020 INNODB-MVCC-104
+   */
+  purge(rec: ClusterRec, horizon: number): void {
+    if (rec.removed) return;
+    let v: Version | null = rec.head;
+    while (v && v.trx.commitSeq > horizon) v = v.prev;
+    if (!v) return;
+    const cut = v.prev;
+    v.prev = null;
+    if (v === rec.head && v.deleted) {
+      this.removeRecord(rec);
+      return;
+    }
+    for (let old: Version | null = cut; old; old = old.prev) if (!old.deleted) this.dropUnusedSecondaryEntries(rec, old.row);
+  }
+
+  /**
+   * Exchange the slots (RowIds) of two records. When an UPDATE changes the clustering key, the
+   * row moves to another record; the server still holds the old record's handle for the row,
+   * so the record now holding the row takes that handle over.
+   * @req INNODB-IDX-103
+   */
+  swapSlots(a: ClusterRec, b: ClusterRec): void {
+    const sa = a.slot;
+    const sb = b.slot;
+    const aKeys = this.detachSlot(a);
+    const bKeys = this.detachSlot(b);
+    a.slot = sb;
+    b.slot = sa;
+    this.recs[sb] = a;
+    this.recs[sa] = b;
+    this.attachSlot(a, aKeys);
+    this.attachSlot(b, bKeys);
+  }
+
+  /** Remove a record's index entries (clustered and secondary); returns the secondary keys it had. */
+  private detachSlot(rec: ClusterRec): { s: SecondaryIndex; key: KeyPart[] }[] {
+    this.tree.delete(rec.key, rec.slot);
+    const had: { s: SecondaryIndex; key: KeyPart[] }[] = [];
+    for (const s of this.secondaries) {
+      for (let v: Version | null = rec.head; v; v = v.prev) {
+        const key = this.secKey(s, v.row);
+        const id = hashKey(key) + '#' + rec.slot;
+        if (!s.present.delete(id)) continue;
+        s.tree.delete(key, rec.slot);
+        had.push({ s, key });
+      }
+    }
+    return had;
+  }
+
+  private attachSlot(rec: ClusterRec, keys: { s: SecondaryIndex; key: KeyPart[] }[]): void {
+    this.tree.insert(rec.key, rec.slot);
+    for (const { s, key } of keys) {
+      s.present.add(hashKey(key) + '#' + rec.slot);
+      s.tree.insert(key, rec.slot);
+    }
+  }
+
+  /**
+   * Loading and redo replay: make `row` the committed content of its record (or remove the
+   * record when `deleted`), with no history. Only at startup, when no view or transaction exists.
+   * @req INNODB-REC-010
+   */
+  applyCommitted(row: Row, rowId: bigint | null, deleted: boolean, trx: TrxRecord): void {
+    const key = this.clusterKey(row, rowId);
+    const hk = hashKey(key);
+    const rec = this.byKey.get(hk);
+    if (rec) {
+      this.liveRows -= rec.head.deleted ? 0 : 1;
+      this.removeRecord(rec);
+    }
+    if (!deleted) this.addRecord(key, hk, rowId, { row, trx, deleted: false, prev: null });
+  }
+
+  /**
+   * The newest committed version of every record, in clustering-key order: what a checkpoint
+   * writes. Rows are immutable arrays, so the list is a consistent cut of the table when taken
+   * in one turn of the event loop.
+   * @req INNODB-CKPT-101
+   */
+  committedRows(): { rowId: bigint | null; row: Row }[] {
+    const out: { rowId: bigint | null; row: Row }[] = [];
+    for (const e of this.tree.range()) {
+      const rec = this.recs[e.slot];
+      if (!rec) continue;
+      let v: Version | null = rec.head;
+      while (v && v.trx.commitSeq === Infinity) v = v.prev;
+      if (v && !v.deleted) out.push({ rowId: rec.rowId, row: v.row });
+    }
+    return out;
+  }
+
+  /** Largest hidden row id in use (the row-id counter restarts above it). */
+  maxRowId(): bigint {
+    let m = 0n;
+    for (const rec of this.byKey.values()) if (rec.rowId !== null && rec.rowId > m) m = rec.rowId;
+    return m;
+  }
+
+  /** Drop every record (TRUNCATE recreates the table; nothing survives). */
+  clear(): void {
+    this.recs.length = 0;
+    this.free.length = 0;
+    this.byKey.clear();
+    this.tree.clear();
+    for (const s of this.secondaries) {
+      s.tree.clear();
+      s.present.clear();
+    }
+    this.liveRows = 0;
+  }
+}
+
+/**
+ * The version of `rec` a reader sees: through `view` (consistent read), the newest committed
+ * one (`view` null and `latestCommitted`), or the newest of all (READ UNCOMMITTED, current
+ * reads under a lock). Null when none is visible or the visible one is a delete mark.
+ * @req INNODB-MVCC-101 INNODB-MVCC-102
+ */
+export function visibleVersion(rec: ClusterRec, view: ReadView | null, creator: bigint, latestCommitted: boolean): Version | null {
+  let v: Version | null = rec.head;
+  if (view) {
+    while (v && !view.sees(v.trx.id, creator)) v = v.prev;
+  } else if (latestCommitted) {
+    while (v && v.trx.commitSeq === Infinity && !(creator !== 0n && v.trx.id === creator)) v = v.prev;
+  }
+  if (!v || v.deleted) return null;
+  return v;
+}
+
+export { hasNull };
