@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
- * bench/sysbench.mjs — sysbench OLTP read workloads against refmysqld and a throwaway MariaDB,
- * in the same run, on MEMORY tables, printing QPS, p95 latency and the refmysqld/MariaDB ratio.
+ * bench/sysbench.mjs — sysbench OLTP workloads against refmysqld and a throwaway MariaDB, in
+ * the same run, on InnoDB tables (innodb_flush_log_at_trx_commit=1 on both) or MEMORY tables,
+ * printing QPS, p95 latency and the refmysqld/MariaDB ratio.
  *
  *   npm run bench                       # both servers, defaults below
  *   node bench/sysbench.mjs --time 5 --threads 1 --only mariadb
@@ -11,7 +12,9 @@
  *   --table-size N      rows per table (default 10000)
  *   --tables N          number of sbtest tables (default 1)
  *   --threads LIST      comma list (default 1,4)
- *   --workloads LIST    comma list (default oltp_point_select,oltp_read_only)
+ *   --engine E          innodb (default) or memory
+ *   --workloads LIST    comma list (default for innodb: oltp_point_select,oltp_read_only,
+ *                       oltp_read_write,oltp_write_only; for memory: the first two)
  *   --ps-mode MODE      sysbench --db-ps-mode: auto (server-side prepared statements, default) or disable
  *   --ignore-errors L   passed as --mysql-ignore-errors (e.g. 1213,1020 or all); default: none
  *   --only WHO          refmysqld | mariadb (default: both)
@@ -50,7 +53,8 @@ function parseArgs(argv) {
     tableSize: 10000,
     tables: 1,
     threads: [1, 4],
-    workloads: ['oltp_point_select', 'oltp_read_only'],
+    engine: 'innodb',
+    workloads: undefined,
     psMode: 'auto',
     ignoreErrors: undefined,
     only: undefined,
@@ -73,6 +77,7 @@ function parseArgs(argv) {
       case '--tables': o.tables = Number(take()); break;
       case '--threads': o.threads = take().split(',').map(Number); break;
       case '--workloads': o.workloads = take().split(','); break;
+      case '--engine': o.engine = take().toLowerCase(); break;
       case '--ps-mode': o.psMode = take(); break;
       case '--ignore-errors': o.ignoreErrors = take(); break;
       case '--only': o.only = take(); break;
@@ -87,6 +92,10 @@ function parseArgs(argv) {
       default: throw new Error(`unknown option ${k}`);
     }
   }
+  if (o.engine !== 'innodb' && o.engine !== 'memory') throw new Error('--engine must be innodb or memory');
+  o.workloads ??= o.engine === 'innodb'
+    ? ['oltp_point_select', 'oltp_read_only', 'oltp_read_write', 'oltp_write_only']
+    : ['oltp_point_select', 'oltp_read_only'];
   return o;
 }
 
@@ -152,7 +161,7 @@ function buildRefmysqld() {
   return main;
 }
 
-async function startRefmysqld(serverMain, label = 'refmysqld') {
+async function startRefmysqld(o, serverMain, label = 'refmysqld') {
   const dir = mkdtempSync(join(tmpdir(), 'refmysql-bench-ref-'));
   onCleanup(() => rmSync(dir, { recursive: true, force: true }));
   const port = await freePort();
@@ -164,6 +173,8 @@ async function startRefmysqld(serverMain, label = 'refmysqld') {
     '--bind-address=127.0.0.1',
     `--socket=${join(dir, 'mysqld.sock')}`,
     '--max-connections=200',
+    `--default-storage-engine=${o.engine === 'innodb' ? 'InnoDB' : 'MEMORY'}`,
+    '--innodb-flush-log-at-trx-commit=1',
   ];
   const lines = [];
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
@@ -174,7 +185,7 @@ async function startRefmysqld(serverMain, label = 'refmysqld') {
   return { label, port, child, stop: () => child.kill('SIGTERM') };
 }
 
-async function startMariaDb() {
+async function startMariaDb(o) {
   const dir = mkdtempSync(join(tmpdir(), 'refmysql-bench-mariadb-'));
   onCleanup(() => rmSync(dir, { recursive: true, force: true }));
   const datadir = join(dir, 'data');
@@ -193,8 +204,9 @@ async function startMariaDb() {
       '--no-defaults', ...asRoot, `--datadir=${datadir}`, `--socket=${join(dir, 'mysqld.sock')}`,
       `--pid-file=${join(dir, 'mysqld.pid')}`, `--log-error=${errorLog}`, `--port=${port}`,
       '--bind-address=127.0.0.1', '--skip-name-resolve', '--skip-log-bin', '--innodb-log-file-size=4M',
-      '--innodb-buffer-pool-size=32M', '--max-connections=200', '--max-heap-table-size=256M',
-      '--default-storage-engine=MEMORY', `--sql-mode=${MYSQL80_SQL_MODE}`,
+      `--innodb-buffer-pool-size=${o.engine === 'innodb' ? '256M' : '32M'}`, '--max-connections=200', '--max-heap-table-size=256M',
+      '--innodb-flush-log-at-trx-commit=1',
+      `--default-storage-engine=${o.engine === 'innodb' ? 'InnoDB' : 'MEMORY'}`, `--sql-mode=${MYSQL80_SQL_MODE}`,
       '--character-set-server=utf8mb4', '--collation-server=utf8mb4_general_ci',
     ],
     { stdio: 'ignore' },
@@ -215,7 +227,7 @@ function sysbenchArgs(o, port, workload) {
     '--mysql-db=sbtest',
     `--tables=${o.tables}`,
     `--table-size=${o.tableSize}`,
-    '--mysql-storage-engine=memory',
+    `--mysql-storage-engine=${o.engine}`,
     ...(o.ignoreErrors ? [`--mysql-ignore-errors=${o.ignoreErrors}`] : []),
   ];
 }
@@ -288,11 +300,11 @@ async function startServers(o) {
   const which = o.only ? [o.only] : ['refmysqld', 'mariadb'];
   const servers = [];
   for (const w of which) {
-    if (w === 'refmysqld') servers.push(await startRefmysqld(o.serverMain ?? buildRefmysqld()));
-    else if (w === 'mariadb') servers.push(await startMariaDb());
+    if (w === 'refmysqld') servers.push(await startRefmysqld(o, o.serverMain ?? buildRefmysqld()));
+    else if (w === 'mariadb') servers.push(await startMariaDb(o));
     else throw new Error(`--only must be refmysqld or mariadb, not ${w}`);
   }
-  if (o.baselineMain) servers.push(await startRefmysqld(o.baselineMain, 'baseline'));
+  if (o.baselineMain) servers.push(await startRefmysqld(o, o.baselineMain, 'baseline'));
   return servers;
 }
 
@@ -342,7 +354,8 @@ function printTable(o, results) {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
   const med = o.rounds > 1 ? `, median of ${o.rounds} rounds` : '';
-  console.log(`\nsysbench ${o.tables}x${o.tableSize} rows, MEMORY engine, ${o.time}s per run${med}, db-ps-mode=${o.psMode}\n`);
+  const engine = o.engine === 'innodb' ? 'InnoDB engine (innodb_flush_log_at_trx_commit=1)' : 'MEMORY engine';
+  console.log(`\nsysbench ${o.tables}x${o.tableSize} rows, ${engine}, ${o.time}s per run${med}, db-ps-mode=${o.psMode}\n`);
   console.log(line(header));
   console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
   for (const r of rows) console.log(line(r));

@@ -219,6 +219,9 @@ export interface TransactionOptions {
   readOnly: boolean;
   /** START TRANSACTION WITH CONSISTENT SNAPSHOT: take the read view now. */
   consistentSnapshot: boolean;
+  /** The transaction is one autocommitted statement (no BEGIN, autocommit on): SERIALIZABLE
+   *  then reads without locking, as InnoDB does. Undefined: not known (treated as false). */
+  singleStatement?: boolean;
 }
 
 /**

@@ -110,7 +110,7 @@ export class SessionTransaction {
   private enlist(engine: StorageEngine, ctx: EngineContext, consistentSnapshot: boolean): Participant {
     if (!this.inTransaction() && !this.host.autocommit()) this.open(this.nextCharacteristics());
     const ch: Characteristics = this.inTransaction() ? { isolation: this.isolation, readOnly: this.readOnly } : this.nextCharacteristics();
-    const txn = engine.beginTransaction!(ctx, { ...ch, consistentSnapshot });
+    const txn = engine.beginTransaction!(ctx, { ...ch, consistentSnapshot, singleStatement: !this.inTransaction() });
     const p: Participant = { engine, txn, inStatement: false };
     this.participants.push(p);
     return p;

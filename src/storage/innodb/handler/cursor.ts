@@ -103,13 +103,14 @@ export class InnodbCursor implements RowCursor {
 }
 
 /** The read mode for a cursor of `trx` (undefined: server-internal read) under `opts`. @req INNODB-MVCC-102 */
-export function readModeFor(trx: InnodbTrx | undefined, opts: CursorOptions, autocommit: boolean): ReadMode {
+export function readModeFor(trx: InnodbTrx | undefined, opts: CursorOptions): ReadMode {
   const noWait = opts.wait === 'NOWAIT';
   const skipLocked = opts.wait === 'SKIP LOCKED';
   if (!trx) return { lock: null, view: null, latestCommitted: true, creator: 0n, noWait, skipLocked };
   let lock: 'S' | 'X' | null = opts.lock === 'exclusive' ? 'X' : opts.lock === 'shared' ? 'S' : null;
-  // SERIALIZABLE turns plain reads into shared locking reads inside a transaction.
-  if (!lock && trx.isolation === 'SERIALIZABLE' && !autocommit) lock = 'S';
+  // SERIALIZABLE turns plain reads into shared locking reads, except in an autocommitted
+  // single statement (which is a consistent read).
+  if (!lock && trx.isolation === 'SERIALIZABLE' && !trx.singleStatement) lock = 'S';
   if (lock) return { lock, view: null, latestCommitted: false, creator: trx.id, noWait, skipLocked };
   if (trx.isolation === 'READ-UNCOMMITTED') return { lock: null, view: null, latestCommitted: false, creator: trx.id, noWait, skipLocked };
   return { lock: null, view: trx.readView(), latestCommitted: false, creator: trx.id, noWait, skipLocked };

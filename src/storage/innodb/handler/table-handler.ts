@@ -80,14 +80,9 @@ export class InnodbTableHandler implements TableHandler {
     return this.table.def;
   }
 
-  private autocommit(ctx: EngineContext): boolean {
-    const v = ctx.sessionVar('autocommit');
-    return v === 1n || v === 1 || v === 'ON';
-  }
-
   private cursor(ctx: EngineContext, opts: CursorOptions, candidates: Candidate[], via: InnodbTable['secondaries'][number] | null): RowCursor {
     const trx = trxOf(ctx);
-    const mode = readModeFor(trx, opts, trx ? this.autocommit(ctx) : true);
+    const mode = readModeFor(trx, opts);
     if (mode.lock && trx) trx.ensureId();
     const counters = this.services.counters;
     return new InnodbCursor(

@@ -51,6 +51,8 @@ export class InnodbTrx implements EngineTransaction {
   state: TrxState = 'active';
   readonly isolation: IsolationLevel;
   readonly readOnly: boolean;
+  /** An autocommitted single statement (SERIALIZABLE reads do not lock then). */
+  readonly singleStatement: boolean;
   readonly startedAt = Date.now();
   view: ReadView | null = null;
   readonly undo: UndoEntry[] = [];
@@ -77,6 +79,7 @@ export class InnodbTrx implements EngineTransaction {
   ) {
     this.isolation = options.isolation;
     this.readOnly = options.readOnly;
+    this.singleStatement = options.singleStatement ?? false;
     if (options.consistentSnapshot && this.isolation === 'REPEATABLE-READ') this.view = services.sys.openView(0n);
   }
 
@@ -92,6 +95,11 @@ export class InnodbTrx implements EngineTransaction {
       this.services.sys.register(this);
     }
     return this.id;
+  }
+
+  /** LockOwner: when the transaction started ("ACTIVE n sec" in reports). */
+  get startedAtMs(): number {
+    return this.startedAt;
   }
 
   weight(): number {
