@@ -68,7 +68,8 @@ describe('InnoDB crash recovery', () => {
     await b.query("UPDATE t SET v='uncommitted' WHERE id=1");
     await crash(a);
     b.destroy();
-    const r = await start(dir);
+    const r = await start(dir, ['--log-error-verbosity=3']);
+    expect(r.server.lines.join('\n')).toMatch(/Starting crash recovery/);
     const [rows] = await r.conn.query<mysql.RowDataPacket[]>('SELECT id, v FROM t ORDER BY id');
     expect(rows.map((x) => [x['id'], x['v']])).toEqual([
       [1, 'a'],
@@ -138,13 +139,16 @@ describe('InnoDB crash recovery', () => {
     await a.conn.end();
     a.server.kill('SIGTERM');
     expect(await a.server.exited).toBe(0);
-    const b = await start(dir);
+    const b = await start(dir, ['--log-error-verbosity=3']);
     expect(await ids(b.conn, 'SELECT id FROM t ORDER BY id')).toEqual([1, 2, 3]);
+    expect(b.server.lines.join('\n')).toMatch(/\[InnoDB\]/);
     expect(b.server.lines.join('\n')).not.toMatch(/Starting crash recovery/);
     await crash(b);
   });
 
-  it(req(['INNODB-REC-010', 'INNODB-TORTURE-101'], 'wire', 'torture: 8 rounds of kill -9 under 4 writing connections lose no acknowledged commit'), async () => {
+  // INNODB_TORTURE_ROUNDS raises the round count for the soak run (npm run soak:innodb).
+  const rounds = Number(process.env['INNODB_TORTURE_ROUNDS'] ?? 8);
+  it(req(['INNODB-REC-010', 'INNODB-TORTURE-101'], 'wire', `torture: ${rounds} rounds of kill -9 under 4 writing connections lose no acknowledged commit`), async () => {
     const dir = await datadir();
     let r = await start(dir);
     await r.conn.query('CREATE TABLE acked (id INT PRIMARY KEY, w INT, n INT, pad VARCHAR(200)) ENGINE=InnoDB');
@@ -156,7 +160,7 @@ describe('InnoDB crash recovery', () => {
       seed = (seed * 1103515245 + 12345) & 0x7fffffff;
       return seed / 0x7fffffff;
     };
-    for (let round = 0; round < 8; round++) {
+    for (let round = 0; round < rounds; round++) {
       const workers = await Promise.all([r.connect(), r.connect(), r.connect(), r.connect()]);
       const open = await r.connect();
       await open.query('BEGIN');
@@ -196,5 +200,5 @@ describe('InnoDB crash recovery', () => {
     }
     expect(acknowledged.size).toBeGreaterThan(100);
     await crash(r);
-  });
+  }, 60_000 + rounds * 15_000);
 });
