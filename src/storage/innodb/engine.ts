@@ -161,6 +161,7 @@ export class InnodbEngine implements StorageEngine {
     this.forceRecovery = num(this.globalVar('innodb_force_recovery'), 0);
     this.readOnly = on(this.globalVar('innodb_read_only')) || this.forceRecovery >= 4;
     (this.handlerServices as { pageSize: number }).pageSize = this.pageSize;
+    this.logLine('System', 'MY-013576', 'InnoDB initialization has started.');
     const r = await recoverInnodb({
       datadir,
       pageSize: this.pageSize,
@@ -179,6 +180,7 @@ export class InnodbEngine implements StorageEngine {
     this.nextRowId = r.nextRowId;
     for (const p of r.prepared) this.restorePrepared(p);
     this.purge = new Purge(this.sys, this.forceRecovery < 2);
+    this.logLine('System', 'MY-013577', 'InnoDB initialization has ended.');
     if (this.log) {
       this.flushTimer = setInterval(() => this.backgroundFlush(), LOG_BACKGROUND_FLUSH_MS);
       this.flushTimer.unref();
