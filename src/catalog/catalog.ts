@@ -136,6 +136,10 @@ export class Catalog implements CatalogApi {
     for (const s of cat.schemas.values()) cat.ensureSchemaDir(s.name);
     for (const e of plugins.engines()) await e.init(datadir);
     await cat.recoverDdl();
+    for (const e of plugins.engines()) {
+      const mine = [...cat.tables.values()].filter((t) => !t.temporary && plugins.engine(t.engine) === e);
+      await e.dictionaryLoaded?.(mine);
+    }
     if (!contents) {
       await cat.store.commit([], cat.nextId);
       await cat.store.checkpoint();
@@ -643,6 +647,7 @@ export class Catalog implements CatalogApi {
       await this.storageOps().drop(session, def);
       return;
     }
+    this.plugins.engine(def.engine)?.checkDropTable?.(def);
     const txn = this.begin('drop_table', { lacks: def.id }, session);
     txn.afterCommit({ op: 'drop', table: json(def) });
     await txn.commit(() => this.apply([change.removeTable(def)]));

@@ -332,6 +332,8 @@ export const ERRORS = {
   ER_TABLESPACE_DISCARDED: e(1814, 'HY000', "Tablespace has been discarded for table '%s'"),
   ER_INNODB_READ_ONLY: e(1874, 'HY000', 'InnoDB is in read only mode.'),
   ER_INNODB_FORCED_RECOVERY: e(1881, 'HY000', 'Operation not allowed when innodb_force_recovery > 0.'),
+  ER_READ_ONLY_MODE: e(1836, 'HY000', 'Running in read-only mode'),
+  ER_TABLE_CORRUPT: e(1877, 'HY000', "Operation cannot be performed. The table '%s.%s' is missing, corrupt or contains bad data."),
   ER_LOCK_NOWAIT: e(3572, 'HY000', 'Statement aborted because lock(s) could not be acquired immediately and NOWAIT is set.'),
   ER_NUMERIC_JSON_VALUE_OUT_OF_RANGE: e(3154, '22003', 'Out of range JSON value for CAST to %s%s from column %s at row %ld'),
   ER_VARIABLE_IS_READONLY: e(1621, 'HY000', "%s variable '%s' is read-only. Use SET %s to assign the value"),

@@ -276,8 +276,15 @@ export interface StorageEngine {
   /** Create the table's storage (files). */
   createTable(ctx: EngineContext, def: TableDef): Promise<void>;
   dropTable(ctx: EngineContext, def: TableDef): Promise<void>;
+  /** Refuse DROP TABLE up front (throw its SqlError), before the dictionary changes: dropTable
+   *  itself runs only once the drop is committed. A read-only InnoDB refuses here. */
+  checkDropTable?(def: TableDef): void;
   renameTable(ctx: EngineContext, from: TableDef, to: TableDef): Promise<void>;
   openTable(ctx: EngineContext, def: TableDef): Promise<TableHandler>;
+  /** The data dictionary is open (after init and DDL recovery): these are the persistent tables
+   *  it holds for this engine. An engine may check its storage against them (InnoDB logs each
+   *  table whose tablespace file is missing, as MySQL does at startup). */
+  dictionaryLoaded?(tables: readonly TableDef[]): void | Promise<void>;
 
   /** Start a session's transaction in this engine (transactional engines only). */
   beginTransaction?(ctx: EngineContext, options: TransactionOptions): EngineTransaction;
