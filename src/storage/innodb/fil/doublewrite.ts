@@ -32,6 +32,7 @@ import { crc32 } from 'node:zlib';
 import { isValidPageSize } from '../page/limits.js';
 import { ByteCursor, FormatError } from './byte-cursor.js';
 import { syncDir, writeAll, writeFileInPlace, writeFully } from './file-io.js';
+import type { FileIoStats } from './io-stats.js';
 import { DOUBLEWRITE_FORMAT_VERSION, DOUBLEWRITE_MAGIC, doublewriteFileName } from './limits.js';
 
 /** One file's new contents: exactly these pages, from page 0. */
@@ -139,9 +140,9 @@ function decodeBatch(file: Buffer, pageSize: number): DoublewriteTarget[] | null
   }
 }
 
-async function markApplied(fh: FileHandle): Promise<void> {
-  await writeFully(fh, Buffer.of(STATE_APPLIED), STATE_OFFSET);
-  await fh.datasync();
+async function markApplied(fh: FileHandle, io?: FileIoStats): Promise<void> {
+  await writeFully(fh, Buffer.of(STATE_APPLIED), STATE_OFFSET, io);
+  await (io ? io.sync(() => fh.datasync()) : fh.datasync());
 }
 
 /** @req INNODB-DBLWR-101 INNODB-DBLWR-102 */
@@ -155,6 +156,8 @@ export class Doublewrite {
     readonly dir: string,
     readonly pageSize: number,
     private readonly hooks: DoublewriteHooks = {},
+    /** Counts the batch's writes and fsyncs (the monitor's FILE I/O, Innodb_data_*, Innodb_dblwr_*). */
+    private readonly io?: FileIoStats,
   ) {
     if (!isValidPageSize(pageSize)) throw new RangeError(`invalid innodb_page_size ${pageSize}`);
     this.path = join(dir, doublewriteFileName(pageSize));
@@ -179,19 +182,24 @@ export class Doublewrite {
     }
     const { header, end } = encodeBatch(targets, this.pageSize);
     const fh = await open(this.path, 'w');
+    const io = this.io;
     try {
-      let pos = await writeAll(fh, [header], 0);
-      for (const t of targets) pos = await writeAll(fh, t.pages, pos);
-      await writeFully(fh, end, pos);
-      await fh.sync();
+      let pos = await writeAll(fh, [header], 0, io);
+      for (const t of targets) pos = await writeAll(fh, t.pages, pos, io);
+      await writeFully(fh, end, pos, io);
+      await (io ? io.sync(() => fh.sync()) : fh.sync());
+      if (io) {
+        io.doublewriteBatches++;
+        for (const t of targets) io.doublewritePages += t.pages.length;
+      }
       if (!this.dirSynced) {
-        await syncDir(this.dir);
+        await syncDir(this.dir, io);
         this.dirSynced = true;
       }
       await this.hooks.afterDoublewrite?.();
-      for (const t of targets) await writeFileInPlace(t.path, t.pages);
+      for (const t of targets) await writeFileInPlace(t.path, t.pages, io);
       await this.hooks.afterInPlace?.();
-      await markApplied(fh);
+      await markApplied(fh, io);
     } finally {
       await fh.close();
     }

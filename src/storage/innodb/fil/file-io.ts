@@ -3,26 +3,31 @@
  * short write is retried, never silently dropped), writing a file's pages in place, and
  * syncing a directory so that a file created in it survives a crash.
  *
+ * Every function takes an optional {@link FileIoStats} that counts its write and fsync calls
+ * (the monitor's FILE I/O section).
+ *
  * @spec https://dev.mysql.com/doc/refman/8.0/en/innodb-doublewrite-buffer.html (15.6.4 Doublewrite Buffer)
- * @req INNODB-DBLWR-101
+ * @req INNODB-DBLWR-101 INNODB-MON-010
  */
 import { open, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import type { FileIoStats } from './io-stats.js';
 
 /** Pages are gathered into writes of about this many bytes. */
 const WRITE_CHUNK = 1 << 20;
 
 /** Write all of `buf` at `pos`. */
-export async function writeFully(fh: FileHandle, buf: Buffer, pos: number): Promise<void> {
+export async function writeFully(fh: FileHandle, buf: Buffer, pos: number, io?: FileIoStats): Promise<void> {
   for (let off = 0; off < buf.length; ) {
-    const { bytesWritten } = await fh.write(buf, off, buf.length - off, pos + off);
+    const call = (): Promise<{ bytesWritten: number }> => fh.write(buf, off, buf.length - off, pos + off);
+    const { bytesWritten } = io ? await io.write(buf.length - off, call) : await call();
     if (bytesWritten <= 0) throw Object.assign(new Error(`short write at offset ${pos + off}`), { code: 'EIO' });
     off += bytesWritten;
   }
 }
 
 /** Write `bufs` one after another from `pos`; returns the position after them. */
-export async function writeAll(fh: FileHandle, bufs: readonly Buffer[], pos: number): Promise<number> {
+export async function writeAll(fh: FileHandle, bufs: readonly Buffer[], pos: number, io?: FileIoStats): Promise<number> {
   for (let i = 0; i < bufs.length; ) {
     const group: Buffer[] = [];
     let bytes = 0;
@@ -30,14 +35,14 @@ export async function writeAll(fh: FileHandle, bufs: readonly Buffer[], pos: num
       bytes += bufs[i]!.length;
       group.push(bufs[i++]!);
     }
-    await writeFully(fh, group.length === 1 ? group[0]! : Buffer.concat(group, bytes), pos);
+    await writeFully(fh, group.length === 1 ? group[0]! : Buffer.concat(group, bytes), pos, io);
     pos += bytes;
   }
   return pos;
 }
 
 /** fsync a directory, so that files created or renamed in it are durable (best effort where unsupported). */
-export async function syncDir(dir: string): Promise<void> {
+export async function syncDir(dir: string, io?: FileIoStats): Promise<void> {
   let fh: FileHandle;
   try {
     fh = await open(dir, 'r');
@@ -46,7 +51,7 @@ export async function syncDir(dir: string): Promise<void> {
     throw e;
   }
   try {
-    await fh.sync();
+    await (io ? io.sync(() => fh.sync()) : fh.sync());
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code !== 'EINVAL' && code !== 'EBADF' && code !== 'EPERM') throw e;
@@ -59,7 +64,7 @@ export async function syncDir(dir: string): Promise<void> {
  * Make the file at `path` hold exactly `pages`: create it when missing, write every page from
  * offset 0, cut it to their length, fsync it, and fsync its directory when it was created.
  */
-export async function writeFileInPlace(path: string, pages: readonly Buffer[]): Promise<void> {
+export async function writeFileInPlace(path: string, pages: readonly Buffer[], io?: FileIoStats): Promise<void> {
   let created = false;
   let fh: FileHandle;
   try {
@@ -70,11 +75,12 @@ export async function writeFileInPlace(path: string, pages: readonly Buffer[]): 
     created = true;
   }
   try {
-    const end = await writeAll(fh, pages, 0);
+    const end = await writeAll(fh, pages, 0, io);
     await fh.truncate(end);
-    await fh.sync();
+    await (io ? io.sync(() => fh.sync()) : fh.sync());
   } finally {
     await fh.close();
   }
-  if (created) await syncDir(dirname(path));
+  if (io) io.pagesWritten += pages.length;
+  if (created) await syncDir(dirname(path), io);
 }
