@@ -128,6 +128,17 @@ export class ErrorLog {
     this.sink.write(line);
   }
 
+  /**
+   * Text written as it is, without the timestamp and labels: what mysqld prints straight to
+   * its stderr, such as the InnoDB monitor output of innodb_status_output. Not subject to
+   * log_error_verbosity.
+   */
+  raw(text: string): void {
+    const body = text.endsWith('\n') ? text.slice(0, -1) : text;
+    if (this.capture) this.captured.push(...body.split('\n'));
+    this.sink.write(body);
+  }
+
   system(code: string, message: string): void {
     this.log('System', code, 'Server', message);
   }

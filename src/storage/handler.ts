@@ -297,6 +297,8 @@ export interface StorageEngine {
 
   /** SHOW ENGINE name STATUS */
   status?(): Promise<{ type: string; name: string; status: string }[]>;
+  /** SHOW ENGINE name MUTEX (engines without it answer an empty result). */
+  mutexStatus?(): Promise<{ type: string; name: string; status: string }[]>;
 }
 
 /** Drain a cursor that must answer synchronously (canWait false, or an engine that never

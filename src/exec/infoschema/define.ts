@@ -12,7 +12,7 @@ import type { Row } from '../../kernel/value.js';
 
 let nextVirtualId = -1;
 
-export type ColKind = 'str' | 'uint' | 'int' | 'datetime' | 'text';
+export type ColKind = 'str' | 'uint' | 'int' | 'datetime' | 'text' | 'int32' | 'uint32' | 'float';
 
 export interface VCol {
   name: string;
@@ -36,6 +36,16 @@ export function dt(name: string): VCol {
 export function t(name: string, nullable = true): VCol {
   return { name, kind: 'text', nullable };
 }
+/** INT / INT UNSIGNED / FLOAT columns (the InnoDB tables use MySQL's 32-bit and float types). */
+export function i32(name: string, nullable = false): VCol {
+  return { name, kind: 'int32', nullable };
+}
+export function u32(name: string, nullable = false): VCol {
+  return { name, kind: 'uint32', nullable };
+}
+export function f(name: string, nullable = true): VCol {
+  return { name, kind: 'float', nullable };
+}
 
 function columnDef(c: VCol): ColumnDef {
   const base = { name: c.name, nullable: c.nullable ?? false, autoIncrement: false, comment: '' };
@@ -50,6 +60,12 @@ function columnDef(c: VCol): ColumnDef {
       return { ...base, type: { name: 'BIGINT' } };
     case 'datetime':
       return { ...base, type: { name: 'DATETIME' } };
+    case 'int32':
+      return { ...base, type: { name: 'INT' } };
+    case 'uint32':
+      return { ...base, type: { name: 'INT', unsigned: true } };
+    case 'float':
+      return { ...base, type: { name: 'FLOAT' } };
   }
 }
 

@@ -344,7 +344,10 @@ export async function executeShow(services: DdlServices, session: ExecSession, s
     case 'ENGINE': {
       const engine = catalog.engineByName(stmt.engine ?? '');
       if (!engine) throw sqlError('ER_UNKNOWN_STORAGE_ENGINE', stmt.engine ?? '');
-      const rows = engine.status ? (await engine.status()).map((r) => [r.type, r.name, r.status]) : [];
+      // SHOW ENGINE x STATUS, SHOW ENGINE x MUTEX (INNODB-MON-006); LOGS lists nothing.
+      const what = stmt.engineWhat ?? 'STATUS';
+      const list = what === 'STATUS' ? engine.status?.() : what === 'MUTEX' ? engine.mutexStatus?.() : undefined;
+      const rows = list ? (await list).map((r) => [r.type, r.name, r.status]) : [];
       return rowsResult([textCol('Type', 10), textCol('Name', 32), textCol('Status', 10)], rows);
     }
     case 'GRANTS':

@@ -88,6 +88,11 @@ export function showStatus(server: StatusRegistry, session: SessionStatus | null
       rows.push([name, scope === 'session' && session ? (session.texts.get(name) ?? '') : '']);
       continue;
     }
+    const text = server.text(name);
+    if (text !== undefined) {
+      rows.push([name, text]);
+      continue;
+    }
     const v = scope === 'session' && session && isSessionStatus(name) ? session.get(name) : server.get(name);
     rows.push([name, v.toString()]);
   }

@@ -78,6 +78,8 @@ export class StatusRegistry {
   private flushedAt: number;
   /** Live gauges supplied by the server (Threads_connected, Threads_running, Open_tables). */
   private readonly gauges = new Map<string, () => bigint>();
+  /** Live text values supplied by plugins (Innodb_buffer_pool_dump_status, Innodb_redo_log_enabled). */
+  private readonly textGauges = new Map<string, () => string>();
 
   constructor(now: number = Date.now()) {
     this.startedAt = now;
@@ -97,6 +99,16 @@ export class StatusRegistry {
   /** Register a value computed at read time. */
   gauge(name: string, read: () => bigint): void {
     this.gauges.set(canonicalStatusName(name), read);
+  }
+
+  /** Register a text value computed at read time (SHOW STATUS shows it as is). */
+  textGauge(name: string, read: () => string): void {
+    this.textGauges.set(canonicalStatusName(name), read);
+  }
+
+  /** The text value of a text gauge, undefined for numeric variables. */
+  text(name: string): string | undefined {
+    return this.textGauges.get(canonicalStatusName(name))?.();
   }
 
   get(name: string): bigint {
@@ -121,7 +133,7 @@ export class StatusRegistry {
 
   /** All status variable names, sorted as SHOW STATUS lists them. */
   names(): string[] {
-    const set = new Set<string>([...ALL_NAMES.values(), ...this.counters.keys(), ...this.gauges.keys()]);
+    const set = new Set<string>([...ALL_NAMES.values(), ...this.counters.keys(), ...this.gauges.keys(), ...this.textGauges.keys()]);
     return [...set].sort((a, b) => (a.toLowerCase() < b.toLowerCase() ? -1 : a.toLowerCase() > b.toLowerCase() ? 1 : 0));
   }
 }
