@@ -26,6 +26,8 @@ export interface BuiltinOptions {
   globalVar?: (name: string) => Value;
   /** The error log, for engines that write to it (InnoDB's recovery messages). */
   log?: (level: EngineLogLevel, code: string, subsystem: string, message: string) => void;
+  /** Unformatted error-log output (InnoDB's deadlock dumps and monitor output, mysqld's stderr). */
+  print?: (text: string) => void;
   /** Extra built-in plugins (engines that tests or the server compose in). */
   extra?: PluginModule[];
   /** Extra loadable libraries composed by the server (group_replication.so). */
@@ -88,6 +90,7 @@ export function createPluginRegistry(opts: BuiltinOptions = {}): PluginRegistry 
       new InnodbEngine({
         ...(opts.globalVar ? { globalVar: opts.globalVar } : {}),
         ...(opts.log ? { log: (level: EngineLogLevel, code: string, message: string) => opts.log!(level, code, 'InnoDB', message) } : {}),
+        ...(opts.print ? { print: opts.print } : {}),
       }),
   });
   for (const m of opts.extra ?? []) r.addBuiltin(m);
