@@ -355,6 +355,7 @@ export class InnodbEngine implements StorageEngine {
     const path = ibdPath(def);
     const old = this.spaces.at(path);
     if (old) await this.dropSpace(old);
+    await this.forgetUnavailable(path);
     const space: Space = { spaceId: this.spaces.nextSpaceId, path, table: new InnodbTable(def), flushedLsn: 0n };
     this.spaces.add(space);
     const lsn = this.append(encodeRedo({ type: RedoType.SpaceCreate, spaceId: space.spaceId, path }));
@@ -383,6 +384,13 @@ export class InnodbEngine implements StorageEngine {
       return;
     }
     // A table InnoDB could not serve: its dictionary entry goes, and whatever is left of its file.
+    await this.forgetUnavailable(path);
+    await rm(spaceFile(this.datadir, path), { force: true });
+  }
+
+  /** A damaged or missing tablespace at `path` is gone for good (its table dropped or replaced):
+   *  its space is dropped in the redo log, so that its kept redo is never applied. */
+  private async forgetUnavailable(path: string): Promise<void> {
     const d = this.damaged.get(path);
     if (d && d.spaceId !== null) {
       const log = await this.ddlLog();
@@ -390,7 +398,6 @@ export class InnodbEngine implements StorageEngine {
     }
     this.damaged.delete(path);
     this.missing.delete(path);
-    await rm(spaceFile(this.datadir, path), { force: true });
   }
 
   /**
