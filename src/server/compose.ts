@@ -26,6 +26,7 @@ import { createPluginRegistry } from '../plugins/builtin.js';
 import { GroupReplicationPlugin } from '../group-replication/plugin.js';
 import { groupReplicationApi, groupReplicationLibrary } from '../group-replication/library.js';
 import { loadPluginItems, type PluginLoadItem } from '../plugins/plugin-load.js';
+import { attachInnodbObservability } from '../plugins/innodb-observability.js';
 import { replicationGroupMembersTable } from '../group-replication/members-table.js';
 import type { PluginModule, PluginRegistry } from '../plugins/registry.js';
 import { startTransactions } from '../exec/txn/startup.js';
@@ -137,6 +138,7 @@ export async function composeRuntime(env: ComposeEnv): Promise<Runtime> {
   const plugins = createPluginRegistry({
     globalVar,
     log: (level, code, subsystem, message) => env.log.log(level, code, subsystem, message),
+    print: (text) => env.log.raw(text),
     libraries: [groupReplicationLibrary(groupReplication)],
     extra: env.extraPlugins ?? [],
   });
@@ -265,6 +267,22 @@ export async function composeRuntime(env: ComposeEnv): Promise<Runtime> {
       return new CountingSession(session, st);
     },
   });
+  // InnoDB's monitor, INNODB_* tables, data_locks, Innodb_* status and periodic monitor output.
+  const innodbObservability = attachInnodbObservability({
+    engine: plugins.plugin('InnoDB')?.engine,
+    session: (id) => raw.registry.get(id),
+    sessions: () => raw.registry.list(),
+    queries: (id) => {
+      const s = raw.registry.get(id);
+      return s ? Number(sessionStatusOf(s).get('Questions')) : 0;
+    },
+    registerTable: (schema, vt) => catalog.registerVirtualTable(schema, vt),
+    statusGauge: (name, read) => registry.status.gauge(name, read),
+    statusText: (name, read) => registry.status.textGauge(name, read),
+    print: (text) => env.log.raw(text),
+    warn: (code, message) => env.log.log('Warning', code, 'InnoDB', message),
+    version: env.version,
+  });
   const tls = await ensureTls(env.datadir);
   if (tls === null) missing.push('TLS material (ensureTlsMaterial failed): TLS not offered');
   const protocol = createProtocolHandler(context, tls ?? {});
@@ -274,6 +292,7 @@ export async function composeRuntime(env: ComposeEnv): Promise<Runtime> {
     catalog,
     plugins,
     flush: async () => {
+      innodbObservability.stop();
       await groupReplication.shutdown();
       await catalog.close();
       await transactions.tcLog.close();
