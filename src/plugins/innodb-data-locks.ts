@@ -18,7 +18,7 @@ import { PS_THREAD_ID_OFFSET } from '../exec/locks/limits.js';
 import type { Row } from '../kernel/value.js';
 import type { LockInfo } from '../storage/innodb/lock/lock-sys.js';
 import type { InnodbObservability } from '../storage/innodb/srv/observability.js';
-import { engineLockId, lockAddress, spaceOfTable } from '../storage/innodb/srv/trx-view.js';
+import { engineLockId, lockAddress, spaceIdsOf } from '../storage/innodb/srv/trx-view.js';
 
 const PS = 'performance_schema';
 const ENGINE = 'INNODB';
@@ -41,14 +41,16 @@ function dataLocks(obs: InnodbObservability): VirtualTable {
     s('OBJECT_NAME', 64, true), s('PARTITION_NAME', 64, true), s('SUBPARTITION_NAME', 64, true), s('INDEX_NAME', 64, true),
     u('OBJECT_INSTANCE_BEGIN', false), s('LOCK_TYPE', 32), s('LOCK_MODE', 32), s('LOCK_STATUS', 32), s('LOCK_DATA', 8192, true),
   ];
-  return virtualTable(PS, 'data_locks', cols, (): Row[] =>
-    obs.locks.locks().map((l): Row => {
+  return virtualTable(PS, 'data_locks', cols, (): Row[] => {
+    const spaceOf = spaceIdsOf(obs.spaces);
+    return obs.locks.locks().map((l): Row => {
       const [schema, table] = splitTableName(l.tableName);
       return [
-        ENGINE, engineLockId(l, spaceOfTable(obs.spaces, l.tableId)), l.trxId, threadId(l), null, schema, table, null, null,
+        ENGINE, engineLockId(l, spaceOf(l.tableId)), l.trxId, threadId(l), null, schema, table, null, null,
         l.type === 'RECORD' ? l.indexName : null, lockAddress(l), l.type, l.mode, l.status, l.type === 'RECORD' ? l.keyText : null,
       ];
-    }), 'PERFORMANCE_SCHEMA');
+    });
+  }, 'PERFORMANCE_SCHEMA');
 }
 
 /** @req INNODB-MON-104 */
@@ -58,11 +60,13 @@ function dataLockWaits(obs: InnodbObservability): VirtualTable {
     u('REQUESTING_OBJECT_INSTANCE_BEGIN', false), s('BLOCKING_ENGINE_LOCK_ID', 128), u('BLOCKING_ENGINE_TRANSACTION_ID'), u('BLOCKING_THREAD_ID'),
     u('BLOCKING_EVENT_ID'), u('BLOCKING_OBJECT_INSTANCE_BEGIN', false),
   ];
-  return virtualTable(PS, 'data_lock_waits', cols, (): Row[] =>
-    obs.locks.waits().map(({ requesting: r, blocking: b }): Row => [
-      ENGINE, engineLockId(r, spaceOfTable(obs.spaces, r.tableId)), r.trxId, threadId(r), null, lockAddress(r),
-      engineLockId(b, spaceOfTable(obs.spaces, b.tableId)), b.trxId, threadId(b), null, lockAddress(b),
-    ]), 'PERFORMANCE_SCHEMA');
+  return virtualTable(PS, 'data_lock_waits', cols, (): Row[] => {
+    const spaceOf = spaceIdsOf(obs.spaces);
+    return obs.locks.waits().map(({ requesting: r, blocking: b }): Row => [
+      ENGINE, engineLockId(r, spaceOf(r.tableId)), r.trxId, threadId(r), null, lockAddress(r),
+      engineLockId(b, spaceOf(b.tableId)), b.trxId, threadId(b), null, lockAddress(b),
+    ]);
+  }, 'PERFORMANCE_SCHEMA');
 }
 
 /** Both tables, for the catalog. */

@@ -23,7 +23,7 @@ import { innodbColumnType } from '../storage/innodb/dict/column-type.js';
 import { REPORTED_LOCK_HEAP_BYTES } from '../storage/innodb/lock/limits.js';
 import { metricRows } from '../storage/innodb/srv/metrics.js';
 import type { InnodbObservability } from '../storage/innodb/srv/observability.js';
-import { engineLockId, printedTrxId, spaceOfTable, tablesLocked, trxQueueState } from '../storage/innodb/srv/trx-view.js';
+import { engineLockId, printedTrxId, spaceIdsOf, tablesLocked, trxQueueState } from '../storage/innodb/srv/trx-view.js';
 import type { InnodbTable } from '../storage/innodb/index/innodb-table.js';
 
 const IS = 'information_schema';
@@ -94,16 +94,16 @@ function innodbName(path: string): string {
 /** @req INNODB-MON-101 */
 function innodbTrx(obs: InnodbObservability): VirtualTable {
   const cols = [
-    u('trx_id', false), s('trx_state', 13), dt('trx_started'), s('trx_requested_lock_id', 126, true), dt('trx_wait_started'),
+    u('trx_id', false), s('trx_state', 13), { ...dt('trx_started'), nullable: false }, s('trx_requested_lock_id', 126, true), dt('trx_wait_started'),
     u('trx_weight', false), u('trx_mysql_thread_id', false), s('trx_query', TRX_QUERY_MAX_CHARS, true), s('trx_operation_state', 64, true),
     u('trx_tables_in_use', false), u('trx_tables_locked', false), u('trx_lock_structs', false), u('trx_lock_memory_bytes', false),
     u('trx_rows_locked', false), u('trx_rows_modified', false), u('trx_concurrency_tickets', false), s('trx_isolation_level', 16),
     i32('trx_unique_checks'), i32('trx_foreign_key_checks'), s('trx_last_foreign_key_error', 256, true), i32('trx_adaptive_hash_latched'),
     u('trx_adaptive_hash_timeout', false), i32('trx_is_read_only'), i32('trx_autocommit_non_locking'), u('trx_schedule_weight'),
   ];
-  cols[2] = { ...cols[2]!, nullable: false };
-  return virtualTable(IS, 'INNODB_TRX', cols, (): Row[] =>
-    obs
+  return virtualTable(IS, 'INNODB_TRX', cols, (): Row[] => {
+    const spaceOf = spaceIdsOf(obs.spaces);
+    return obs
       .transactions()
       .filter((trx) => trx.state === 'active' || trx.state === 'prepared')
       .map((trx): Row => {
@@ -112,7 +112,7 @@ function innodbTrx(obs: InnodbObservability): VirtualTable {
         const session = trx.recovered ? null : obs.sessionInfo(trx.connectionId);
         const tables = session?.busy ? tablesLocked(obs.locks, trx) : 0;
         return [
-          printedTrxId(trx), trxQueueState(obs.locks, trx), datetimeOf(trx.startedAt), w ? engineLockId(w, spaceOfTable(obs.spaces, w.tableId)) : null,
+          printedTrxId(trx), trxQueueState(obs.locks, trx), datetimeOf(trx.startedAt), w ? engineLockId(w, spaceOf(w.tableId)) : null,
           datetimeOf(w?.waitStartedMs ?? null), BigInt(trx.weight()), BigInt(trx.connectionId),
           session?.query?.slice(0, TRX_QUERY_MAX_CHARS) ?? null, w ? 'starting index read' : null,
           BigInt(tables), BigInt(tablesLocked(obs.locks, trx)), BigInt(sum.lockStructs), BigInt(REPORTED_LOCK_HEAP_BYTES),
@@ -120,8 +120,8 @@ function innodbTrx(obs: InnodbObservability): VirtualTable {
           session && !session.uniqueChecks ? 0n : 1n, session && !session.foreignKeyChecks ? 0n : 1n, null, 0n,
           0n, trx.readOnly ? 1n : 0n, 0n, w ? 1n : null,
         ];
-      }),
-  );
+      });
+  });
 }
 
 /** @req INNODB-TRBL-004 */

@@ -26,6 +26,7 @@
 import type { InnodbTable } from '../index/innodb-table.js';
 import type { MonitorSource } from './monitor-source.js';
 import { shareOf } from './monitor-text.js';
+import { varNumber } from './sysvar-value.js';
 
 /** Bytes a row is assumed to take, and the fill factor of a page (as the table's Data_length estimate). */
 export const ESTIMATED_ROW_BYTES = 64; // INNODB-MON-013
@@ -66,13 +67,6 @@ export interface PoolSnapshot {
   readonly instances: readonly PoolFigures[];
 }
 
-function num(v: unknown, dflt: number): number {
-  if (typeof v === 'bigint') return Number(v);
-  if (typeof v === 'number') return v;
-  if (typeof v === 'string' && /^\d+$/.test(v)) return Number(v);
-  return dflt;
-}
-
 /** The pool model; it remembers table sizes between samples to count pages created. */
 export class BufferPoolModel {
   private created = 0;
@@ -104,8 +98,8 @@ export class BufferPoolModel {
     this.sample();
     const src = this.source;
     const ps = src.pageSize;
-    const bytes = num(src.globalVar('innodb_buffer_pool_size'), 134217728);
-    const n = Math.max(1, num(src.globalVar('innodb_buffer_pool_instances'), 1));
+    const bytes = varNumber(src.globalVar('innodb_buffer_pool_size'), 134217728);
+    const n = Math.max(1, varNumber(src.globalVar('innodb_buffer_pool_instances'), 1));
     const sizePages = Math.floor(bytes / ps);
     const db = new Array<number>(n).fill(0);
     const dirty = new Array<number>(n).fill(0);

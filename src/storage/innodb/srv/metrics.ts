@@ -13,7 +13,7 @@
  * @spec https://dev.mysql.com/doc/refman/8.0/en/innodb-information-schema-metrics-table.html
  * @req INNODB-MON-105
  */
-import type { Value } from '../../../kernel/value.js';
+import type { PoolSnapshot } from './buffer-pool.js';
 import type { InnodbObservability } from './observability.js';
 
 export type MetricType = 'value' | 'status_counter' | 'counter';
@@ -24,10 +24,10 @@ interface MetricDef {
   readonly type: MetricType;
   readonly enabled: boolean;
   readonly comment: string;
-  read(obs: InnodbObservability): number | bigint;
+  /** The value; `pool` gives the buffer pool as of this read (one snapshot per table read). */
+  read(obs: InnodbObservability, pool: () => PoolSnapshot): number | bigint;
 }
 
-const pool = (obs: InnodbObservability): ReturnType<InnodbObservability['monitor']['pool']['snapshot']> => obs.monitor.pool.snapshot();
 const redo = (obs: InnodbObservability): { lsn: bigint; flushed: bigint; checkpointLsn: bigint; logIos: number; fsyncs: number; pendingFsyncs: number; pendingWrites: number } =>
   obs.redoStats() ?? { lsn: 0n, flushed: 0n, checkpointLsn: 0n, logIos: 0, fsyncs: 0, pendingFsyncs: 0, pendingWrites: 0 };
 
@@ -45,13 +45,13 @@ export const INNODB_METRICS: readonly MetricDef[] = [
     name: 'lock_row_lock_time_avg', subsystem: 'lock', type: 'value', enabled: true, comment: 'The average time to acquire a row lock, in milliseconds (innodb_row_lock_time_avg)',
     read: (o) => (o.locks.counters.waits > 0 ? Math.floor(o.locks.counters.totalWaitMs / o.locks.counters.waits) : 0),
   },
-  { name: 'buffer_pool_size', subsystem: 'server', type: 'value', enabled: true, comment: 'Server buffer pool size (all buffer pools) in bytes', read: (o) => pool(o).bytes },
-  { name: 'buffer_pool_reads', subsystem: 'buffer', type: 'status_counter', enabled: true, comment: 'Number of reads directly from disk (innodb_buffer_pool_reads)', read: (o) => pool(o).total.pagesRead },
-  { name: 'buffer_pool_read_requests', subsystem: 'buffer', type: 'status_counter', enabled: true, comment: 'Number of logical read requests (innodb_buffer_pool_read_requests)', read: (o) => pool(o).total.gets },
-  { name: 'buffer_pool_pages_total', subsystem: 'buffer', type: 'value', enabled: true, comment: 'Total buffer pool size in pages (innodb_buffer_pool_pages_total)', read: (o) => pool(o).total.poolSize },
-  { name: 'buffer_pool_pages_data', subsystem: 'buffer', type: 'value', enabled: true, comment: 'Buffer pages containing data (innodb_buffer_pool_pages_data)', read: (o) => pool(o).total.databasePages },
-  { name: 'buffer_pool_pages_dirty', subsystem: 'buffer', type: 'value', enabled: true, comment: 'Buffer pages currently dirty (innodb_buffer_pool_pages_dirty)', read: (o) => pool(o).total.modified },
-  { name: 'buffer_pool_pages_free', subsystem: 'buffer', type: 'value', enabled: true, comment: 'Buffer pages currently free (innodb_buffer_pool_pages_free)', read: (o) => pool(o).total.free },
+  { name: 'buffer_pool_size', subsystem: 'server', type: 'value', enabled: true, comment: 'Server buffer pool size (all buffer pools) in bytes', read: (_o, pool) => pool().bytes },
+  { name: 'buffer_pool_reads', subsystem: 'buffer', type: 'status_counter', enabled: true, comment: 'Number of reads directly from disk (innodb_buffer_pool_reads)', read: (_o, pool) => pool().total.pagesRead },
+  { name: 'buffer_pool_read_requests', subsystem: 'buffer', type: 'status_counter', enabled: true, comment: 'Number of logical read requests (innodb_buffer_pool_read_requests)', read: (_o, pool) => pool().total.gets },
+  { name: 'buffer_pool_pages_total', subsystem: 'buffer', type: 'value', enabled: true, comment: 'Total buffer pool size in pages (innodb_buffer_pool_pages_total)', read: (_o, pool) => pool().total.poolSize },
+  { name: 'buffer_pool_pages_data', subsystem: 'buffer', type: 'value', enabled: true, comment: 'Buffer pages containing data (innodb_buffer_pool_pages_data)', read: (_o, pool) => pool().total.databasePages },
+  { name: 'buffer_pool_pages_dirty', subsystem: 'buffer', type: 'value', enabled: true, comment: 'Buffer pages currently dirty (innodb_buffer_pool_pages_dirty)', read: (_o, pool) => pool().total.modified },
+  { name: 'buffer_pool_pages_free', subsystem: 'buffer', type: 'value', enabled: true, comment: 'Buffer pages currently free (innodb_buffer_pool_pages_free)', read: (_o, pool) => pool().total.free },
   { name: 'os_data_reads', subsystem: 'os', type: 'status_counter', enabled: true, comment: 'Number of reads initiated (innodb_data_reads)', read: (o) => o.fileIo.reads },
   { name: 'os_data_writes', subsystem: 'os', type: 'status_counter', enabled: true, comment: 'Number of writes initiated (innodb_data_writes)', read: (o) => o.fileIo.writes + redo(o).logIos },
   { name: 'os_data_fsyncs', subsystem: 'os', type: 'status_counter', enabled: true, comment: 'Number of fsync() calls (innodb_data_fsyncs)', read: (o) => o.fileIo.fsyncs + redo(o).fsyncs },
@@ -97,12 +97,14 @@ export function metricRows(obs: InnodbObservability, now = Date.now()): MetricRo
   let seen = extremes.get(obs);
   if (!seen) extremes.set(obs, (seen = new Map()));
   const elapsedSec = Math.max(0, Math.floor((now - obs.startedAt) / 1000));
+  let snap: PoolSnapshot | null = null;
+  const pool = (): PoolSnapshot => (snap ??= obs.monitor.pool.snapshot());
   return INNODB_METRICS.map((m): MetricRow => {
     const base = { name: m.name, subsystem: m.subsystem, type: m.type, comment: m.comment };
     if (!m.enabled) {
       return { ...base, count: 0n, maxCount: null, minCount: null, avgCount: null, timeEnabledMs: null, timeElapsedSec: null, status: 'disabled' };
     }
-    const v = BigInt(m.read(obs));
+    const v = BigInt(m.read(obs, pool));
     let maxCount: bigint = v;
     let minCount: bigint | null = null;
     if (m.type === 'value') {
@@ -117,6 +119,3 @@ export function metricRows(obs: InnodbObservability, now = Date.now()): MetricRo
     return { ...base, count: v, maxCount, minCount, avgCount, timeEnabledMs: obs.startedAt, timeElapsedSec: BigInt(elapsedSec), status: 'enabled' };
   });
 }
-
-/** Convenience for callers building SQL rows. */
-export type MetricCell = Value;

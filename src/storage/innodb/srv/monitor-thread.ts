@@ -21,6 +21,7 @@
 import { REPORTED_LOCK_HEAP_BYTES } from '../lock/limits.js';
 import { MONITOR_OUTPUT_INTERVAL_MS } from './monitor.js';
 import type { InnodbObservability } from './observability.js';
+import { varNumber, varOn } from './sysvar-value.js';
 
 /** The main thread's loop period. INNODB-MON-004 */
 export const MASTER_TICK_MS = 1000;
@@ -40,16 +41,6 @@ export interface MonitorThreadOptions {
   tickMs?: number;
   outputIntervalMs?: number;
   now?: () => number;
-}
-
-function on(v: unknown): boolean {
-  return v === 1n || v === 1 || v === 'ON' || v === '1';
-}
-
-function num(v: unknown, dflt: number): number {
-  if (typeof v === 'bigint') return Number(v);
-  if (typeof v === 'number') return v;
-  return dflt;
 }
 
 export class MonitorThread {
@@ -97,7 +88,7 @@ export class MonitorThread {
     const monitor = this.obs.monitor;
     monitor.tick(now);
     this.guard();
-    const wanted = on(this.obs.globalVar('innodb_status_output')) || this.guardOn;
+    const wanted = varOn(this.obs.globalVar('innodb_status_output')) || this.guardOn;
     if (!wanted) {
       this.lastOutput = null;
       return;
@@ -111,7 +102,7 @@ export class MonitorThread {
 
   /** The 67 % rule: warn once and keep the output on while lock memory stays above it. @req INNODB-TRBL-005 */
   private guard(): void {
-    const poolBytes = num(this.obs.globalVar('innodb_buffer_pool_size'), 134217728);
+    const poolBytes = varNumber(this.obs.globalVar('innodb_buffer_pool_size'), 134217728);
     const over = this.lockMemoryBytes() > poolBytes * LOCK_MEMORY_WARN_FRACTION;
     if (over && !this.guardOn) {
       this.guardOn = true;

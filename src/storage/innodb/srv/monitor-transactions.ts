@@ -31,6 +31,7 @@ import { REPORTED_LOCK_HEAP_BYTES } from '../lock/limits.js';
 import type { InnodbTrx } from '../trx/trx.js';
 import type { MonitorSource, SessionInfo } from './monitor-source.js';
 import { sectionHeader, threadHandle } from './monitor-text.js';
+import { varNumber } from './sysvar-value.js';
 import { printedTrxId, tablesLocked } from './trx-view.js';
 
 /** The Lock Monitor prints at most this many locks per transaction. INNODB-MON-102 */
@@ -90,7 +91,7 @@ function purgeLine(src: MonitorSource): string {
   const next = src.sys.nextTrxId;
   let done = next;
   if (src.historyLength > 0) for (const v of src.sys.views) if (v.upLimit < done) done = v.upLimit;
-  const forced = Number(src.globalVar('innodb_force_recovery') ?? 0);
+  const forced = varNumber(src.globalVar('innodb_force_recovery'), 0);
   const state = forced >= 2 ? 'disabled' : src.historyLength > 0 ? 'running' : 'running but idle';
   return `Purge done for trx's n:o < ${done} undo n:o < 0 state: ${state}\n`;
 }

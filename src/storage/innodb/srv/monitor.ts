@@ -39,6 +39,7 @@ import { BLOCK_DESCRIPTOR_BYTES, BufferPoolModel, sumFigures, type PoolFigures, 
 import type { MonitorSource } from './monitor-source.js';
 import { ahiPartitionCells, padLabel, rate, sectionHeader, shareOf, threadHandle } from './monitor-text.js';
 import { formatTransactionsSection } from './monitor-transactions.js';
+import { varNumber, varOn } from './sysvar-value.js';
 
 /** Averages never cover more than this: the background tick restarts the window after it. INNODB-MON-003 */
 export const MONITOR_REFRESH_AFTER_MS = 60_000;
@@ -51,17 +52,6 @@ const POOL_LABEL_WIDTH = 19;
 /** The rule under INDIVIDUAL BUFFER POOL INFO: 8.0 reuses the 22-dash rule of BUFFER POOL AND MEMORY. */
 const INDIVIDUAL_POOL_RULE = 22;
 const BANNER = '='.repeat(37);
-
-function num(v: unknown, dflt: number): number {
-  if (typeof v === 'bigint') return Number(v);
-  if (typeof v === 'number') return v;
-  if (typeof v === 'string' && /^\d+$/.test(v)) return Number(v);
-  return dflt;
-}
-
-function on(v: unknown): boolean {
-  return v === 1n || v === 1 || v === 'ON' || v === '1';
-}
 
 /** The counters the previous printout saw (the base of every "/s" figure). */
 interface Baseline {
@@ -169,7 +159,7 @@ export class InnodbMonitor {
     if (fk !== null) text += sectionHeader('LATEST FOREIGN KEY ERROR') + fk;
     const deadlock = src.locks.latestDeadlock();
     if (deadlock !== null) text += sectionHeader('LATEST DETECTED DEADLOCK') + deadlock;
-    text += formatTransactionsSection(src, now, on(src.globalVar('innodb_status_output_locks')));
+    text += formatTransactionsSection(src, now, varOn(src.globalVar('innodb_status_output_locks')));
     text += this.fileIo(seconds);
     text += this.insertBufferAndAhi(seconds, pool.bytes);
     text += this.log(seconds);
@@ -192,8 +182,8 @@ export class InnodbMonitor {
   /** @req INNODB-MON-010 */
   private fileIo(seconds: number): string {
     const src = this.src;
-    const reads = Math.max(1, num(src.globalVar('innodb_read_io_threads'), 4));
-    const writes = Math.max(1, num(src.globalVar('innodb_write_io_threads'), 4));
+    const reads = Math.max(1, varNumber(src.globalVar('innodb_read_io_threads'), 4));
+    const writes = Math.max(1, varNumber(src.globalVar('innodb_write_io_threads'), 4));
     const io = src.fileIo;
     const redo = src.redoStats();
     let text = sectionHeader('FILE I/O');
@@ -216,7 +206,7 @@ export class InnodbMonitor {
 
   /** @req INNODB-MON-011 */
   private insertBufferAndAhi(seconds: number, poolBytes: number): string {
-    const parts = Math.max(1, num(this.src.globalVar('innodb_adaptive_hash_index_parts'), 8));
+    const parts = Math.max(1, varNumber(this.src.globalVar('innodb_adaptive_hash_index_parts'), 8));
     const c = this.src.counters;
     const searches = c.read + c.inserted + c.updated + c.deleted;
     let text = sectionHeader('INSERT BUFFER AND ADAPTIVE HASH INDEX');

@@ -53,10 +53,19 @@ export function tablesLocked(locks: LockSys, trx: InnodbTrx): number {
   return ids.size;
 }
 
-/** The space id of a table id, 0 when the table has no tablespace (temporary tables). */
-export function spaceOfTable(spaces: SpaceRegistry, tableId: number): number {
-  for (const s of spaces.all()) if (s.table.def.id === tableId) return s.spaceId;
-  return 0;
+/**
+ * The space id of a table id (0 for a table without a tablespace: temporary tables), from a map
+ * built on first use, so that one read of a table of locks looks the spaces up once.
+ */
+export function spaceIdsOf(spaces: SpaceRegistry): (tableId: number) => number {
+  let byTable: Map<number, number> | null = null;
+  return (tableId) => {
+    if (!byTable) {
+      byTable = new Map();
+      for (const s of spaces.all()) byTable.set(s.table.def.id, s.spaceId);
+    }
+    return byTable.get(tableId) ?? 0;
+  };
 }
 
 /**
