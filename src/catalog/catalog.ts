@@ -134,7 +134,7 @@ export class Catalog implements CatalogApi {
     cat.schemas.set('information_schema', { name: 'information_schema', charset: 'utf8mb3', collation: 'utf8mb3_general_ci' });
     if (contents) cat.ingest(contents);
     for (const s of cat.schemas.values()) cat.ensureSchemaDir(s.name);
-    for (const e of plugins.engines()) await e.init(datadir);
+    for (const e of plugins.engines()) await cat.initEngine(e);
     await cat.recoverDdl();
     for (const e of plugins.engines()) {
       const mine = [...cat.tables.values()].filter((t) => !t.temporary && plugins.engine(t.engine) === e);
@@ -554,13 +554,14 @@ export class Catalog implements CatalogApi {
     return out;
   }
 
-  /** Children of a renamed parent, with their keys naming the new name (changes for the same commit). */
-  private retargetChildren(from: TableDef, to: TableDef): TableDef[] {
-    if (from.schema === to.schema && from.name === to.name) return [];
+  /** Children of a renamed parent (or one whose referenced columns were renamed: `columns`, old
+   *  lower-case name to new), with their keys naming the new names (changes for the same commit). */
+  private retargetChildren(from: TableDef, to: TableDef, columns?: ReadonlyMap<string, string>): TableDef[] {
+    if (from.schema === to.schema && from.name === to.name && !columns?.size) return [];
     const out: TableDef[] = [];
     for (const child of this.foreignKeys.children(from.schema, from.name)) {
       if (child.id === from.id) continue;
-      const moved = retargetedChild(child, from, to);
+      const moved = retargetedChild(child, from, to, columns);
       if (moved) out.push(moved);
     }
     return out;
@@ -694,14 +695,14 @@ export class Catalog implements CatalogApi {
    * crash anywhere leaves the old or the new table.
    * @req CORE-DICT-006
    */
-  async swapTable(session: CatalogSession | null, oldDef: TableDef, newDef: TableDef): Promise<void> {
+  async swapTable(session: CatalogSession | null, oldDef: TableDef, newDef: TableDef, renamedColumns?: ReadonlyMap<string, string>): Promise<void> {
     const copy = this.copies.get(newDef.id);
     if (!copy) throw new Error(`swapTable: no storage was created for table id ${newDef.id}`);
     this.copies.delete(newDef.id);
     const { txn, tmp } = copy;
     const renaming = oldDef.schema !== newDef.schema || oldDef.name !== newDef.name;
     const final = renaming ? this.withName({ ...newDef, schema: oldDef.schema, name: oldDef.name }, newDef.schema, newDef.name) : newDef;
-    const children = this.retargetChildren(oldDef, final);
+    const children = this.retargetChildren(oldDef, final, renamedColumns);
     await orRollBack(txn, async () => {
       if (oldDef.temporary) {
         const m = this.tempMap(session);
@@ -747,7 +748,7 @@ export class Catalog implements CatalogApi {
    * the new definition (and name) before the commit, and told back if the commit fails.
    * @req CORE-DDL-042 CORE-DICT-007
    */
-  async replaceDefinition(session: CatalogSession | null, oldDef: TableDef, newDef: TableDef): Promise<void> {
+  async replaceDefinition(session: CatalogSession | null, oldDef: TableDef, newDef: TableDef, renamedColumns?: ReadonlyMap<string, string>): Promise<void> {
     if (newDef.id !== oldDef.id) throw new Error('replaceDefinition needs the same table id');
     const oldKey = tableKey(oldDef.schema, oldDef.name);
     const newKey = tableKey(newDef.schema, newDef.name);
@@ -763,7 +764,7 @@ export class Catalog implements CatalogApi {
     }
     if (oldKey !== newKey && this.nameTaken(newDef.schema, newDef.name)) throw sqlError('ER_TABLE_EXISTS_ERROR', newDef.name);
     this.checkForeignKeyNames(final, oldDef);
-    const children = this.retargetChildren(oldDef, final);
+    const children = this.retargetChildren(oldDef, final, renamedColumns);
     const txn = this.begin('alter_inplace', { id: oldDef.id, fingerprint: fingerprint(final) }, session);
     await orRollBack(txn, () => txn.step({ op: 'rename', from: json(oldDef), to: json(final) }));
     await txn.commit(() => this.apply([change.removeTable(oldDef), change.putTable(final), ...children.map(change.putTable)]));
@@ -788,6 +789,15 @@ export class Catalog implements CatalogApi {
   // Plugins
   // -------------------------------------------------------------------------------------------
 
+  /** Start an engine: it gets the dictionary (foreign keys' parents and children), then init. */
+  private async initEngine(e: StorageEngine): Promise<void> {
+    e.attachDictionary?.({
+      table: (schema, name) => this.getBaseTable(schema, name),
+      referencedBy: (schema, table) => this.referencedBy(schema, table),
+    });
+    await e.init(this.datadir);
+  }
+
   /** mysql.plugin changed: commit it and write a checkpoint, which plugin-load.ts reads at startup. */
   private async persistPlugins(): Promise<void> {
     await this.apply([{ kind: 'plugins', value: this.plugins.installedRows() }]);
@@ -798,7 +808,7 @@ export class Catalog implements CatalogApi {
   async installPlugin(name: string, soname: string): Promise<void> {
     const p = this.plugins.install(name, soname);
     try {
-      if (p.engine) await p.engine.init(this.datadir);
+      if (p.engine) await this.initEngine(p.engine);
       await this.persistPlugins();
     } catch (err) {
       this.plugins.uninstall(p.module.name);

@@ -4,8 +4,8 @@
  * SHOW CREATE TABLE prints, and the index of "referenced by" (the children of each parent) that
  * an engine enforcing foreign keys uses to check and cascade.
  *
- * Foreign keys are kept only for engines that support them (none of today's engines do: MEMORY
- * and EXAMPLE accept the clause and ignore it, as MySQL does for engines without foreign keys).
+ * Foreign keys are kept only for engines that support them (InnoDB; MEMORY and EXAMPLE accept
+ * the clause and ignore it, as MySQL does for engines without foreign keys).
  *
  * @spec https://dev.mysql.com/doc/refman/8.0/en/create-table-foreign-keys.html
  * @spec https://dev.mysql.com/doc/refman/8.0/en/rename-table.html
@@ -153,16 +153,27 @@ export function renamedOwnKeys(def: TableDef, to: { schema: string; name: string
 }
 
 /**
- * A child table after its parent was renamed: its keys naming the parent name the new one
- * (as MySQL updates the children in the dictionary). Undefined when nothing changes.
- * @req CORE-DICT-013
+ * A child table after its parent was renamed, or had referenced columns renamed (`columns`: old
+ * lower-case name to new): its keys naming the parent name the new table and columns (as MySQL
+ * updates the children in the dictionary). Undefined when nothing changes.
+ * @req CORE-DICT-013 INNODB-FK-107
  */
-export function retargetedChild(child: TableDef, from: { schema: string; name: string }, to: { schema: string; name: string }): TableDef | undefined {
+export function retargetedChild(
+  child: TableDef,
+  from: { schema: string; name: string },
+  to: { schema: string; name: string },
+  columns?: ReadonlyMap<string, string>,
+): TableDef | undefined {
   if (!child.foreignKeys?.some((fk) => fk.refSchema === from.schema && fk.refTable === from.name)) return undefined;
+  const moved = from.schema !== to.schema || from.name !== to.name;
+  const renames = (fk: ForeignKeyDef): boolean => fk.refColumns.some((c) => columns?.has(c.toLowerCase()) ?? false);
+  if (!moved && !child.foreignKeys.some((fk) => fk.refSchema === from.schema && fk.refTable === from.name && renames(fk))) return undefined;
   return {
     ...child,
     foreignKeys: child.foreignKeys.map((fk) =>
-      fk.refSchema === from.schema && fk.refTable === from.name ? { ...fk, refSchema: to.schema, refTable: to.name } : fk,
+      fk.refSchema === from.schema && fk.refTable === from.name
+        ? { ...fk, refSchema: to.schema, refTable: to.name, refColumns: fk.refColumns.map((c) => columns?.get(c.toLowerCase()) ?? c) }
+        : fk,
     ),
   };
 }

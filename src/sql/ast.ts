@@ -535,7 +535,10 @@ export interface ForeignKeyReference {
 }
 
 export interface ForeignKeyDefinition {
+  /** The CONSTRAINT symbol: the constraint's name (generated when absent). */
   name?: string;
+  /** FOREIGN KEY index_name: names the supporting index MySQL adds when CONSTRAINT gives none. */
+  indexName?: string;
   columns: string[];
   references: ForeignKeyReference;
 }

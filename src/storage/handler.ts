@@ -25,7 +25,7 @@
  * @spec https://dev.mysql.com/doc/refman/8.0/en/pluggable-storage-overview.html (16.11)
  * @req PLUGGABLE-001 PLUGGABLE-030 PLUGGABLE-031 CORE-ENG-001 CORE-ENG-002 CORE-ENG-003 CORE-ENG-004
  */
-import type { TableDef } from '../kernel/table-def.js';
+import type { ColumnDef, ForeignKeyDef, TableDef } from '../kernel/table-def.js';
 import type { Row, Value } from '../kernel/value.js';
 import { NEVER_ABORTED, type WaitSignal } from '../kernel/wait-signal.js';
 import type { Xid } from '../kernel/xid.js';
@@ -256,6 +256,24 @@ export interface ValidationEnv {
   warn(code: number, message: string): void;
 }
 
+/** A foreign key that names a table as its parent, with the (child) table that holds it. */
+export interface ForeignKeyChild {
+  readonly child: TableDef;
+  readonly fk: ForeignKeyDef;
+}
+
+/**
+ * The data dictionary as an engine that enforces foreign keys reads it: parents by name and the
+ * children of a parent. The dictionary is the authority, since a parent is named rather than
+ * pointed to (renames retarget children there first).
+ */
+export interface EngineDictionary {
+  /** A base (non-temporary) table by name; undefined when there is none. */
+  table(schema: string, name: string): TableDef | undefined;
+  /** The foreign keys whose parent is `schema.table`, each with its child table. */
+  referencedBy(schema: string, table: string): readonly ForeignKeyChild[];
+}
+
 /** An engine (handlerton). One instance per engine per server. */
 export interface StorageEngine {
   /** Canonical name as in SHOW ENGINES. */
@@ -285,6 +303,13 @@ export interface StorageEngine {
    *  it holds for this engine. An engine may check its storage against them (InnoDB logs each
    *  table whose tablespace file is missing, as MySQL does at startup). */
   dictionaryLoaded?(tables: readonly TableDef[]): void | Promise<void>;
+
+  /** The dictionary, handed to the engine before init (engines enforcing foreign keys use it). */
+  attachDictionary?(dictionary: EngineDictionary): void;
+  /** Whether a referencing column may reference a referenced column of these types (the
+   *  handlerton's check_fk_column_compat); `checkCharsets` is false when foreign_key_checks=0
+   *  allows a collation change on one side. Absent: the engine accepts any pair. */
+  foreignKeyColumnsCompatible?(child: ColumnDef, parent: ColumnDef, checkCharsets: boolean): boolean;
 
   /** Start a session's transaction in this engine (transactional engines only). */
   beginTransaction?(ctx: EngineContext, options: TransactionOptions): EngineTransaction;

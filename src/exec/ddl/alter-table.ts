@@ -30,6 +30,7 @@ import type { DdlServices } from './services.js';
 import { upgradeDdlLock } from './ddl-locks.js';
 import { ALTER_COPY_PAUSE_ROWS } from './limits.js';
 import { addIndex, buildColumn, checkEngineRestrictions, checkTableComment, sortIndexes, validationEnv, type BuildContext } from './table-builder.js';
+import { checkAlteredForeignKeys, checkNewForeignKeys, foreignKeyChecksOn, renamedColumns, renameReferencedColumns, supportingIndexDefinitions } from './foreign-key-rules.js';
 
 interface WorkColumn {
   col: ColumnDef;
@@ -344,6 +345,8 @@ export async function alterTable(services: DdlServices, session: ExecSession, st
   const pk = indexes.filter((i) => i.kind === 'PRIMARY');
   if (pk.length > 1) throw sqlError('ER_MULTIPLE_PRI_KEY');
   for (const i of [...pk, ...indexes.filter((x) => x.kind !== 'PRIMARY')]) addIndex(built, columns, i, engine, explicitNull);
+  // An added FOREIGN KEY gets an index on its columns unless one has them first (INNODB-FK-104).
+  for (const i of supportingIndexDefinitions(fkChanges.add, columns, built)) addIndex(built, columns, i, engine, explicitNull);
 
   const next: TableDef = {
     ...def,
@@ -366,16 +369,32 @@ export async function alterTable(services: DdlServices, session: ExecSession, st
   if (aiOption !== undefined) next.autoIncrementStart = aiOption;
   // Foreign keys follow the columns; engines without them accept the clauses and ignore them
   // (ENGINE-CHOOSE-007). Named after the old name here: the catalog renames generated names.
-  const fks = engine.capabilities.foreignKeys ? alterForeignKeys(old, { ...next, schema: old.schema, name: old.name }, cols.map((w) => w.src), fkChanges) : [];
+  const sources = cols.map((w) => w.src);
+  const asOld = { ...next, schema: old.schema, name: old.name };
+  const fks = engine.capabilities.foreignKeys ? alterForeignKeys(old, asOld, sources, fkChanges) : [];
+  // The table's keys as a child and as a parent, then the keys it gains (INNODB-FK-101..107).
+  const fkChecks = foreignKeyChecksOn(session.sysvar('foreign_key_checks'));
+  const renamed = renamedColumns({ old, next, sources });
+  if (old.temporary && fkChanges.add.length > 0) throw sqlError('ER_CANNOT_ADD_FOREIGN');
+  if (oldEngine.capabilities.foreignKeys || engine.capabilities.foreignKeys) {
+    const rules = { catalog, engine, checks: fkChecks };
+    const kept = fks.slice(0, fks.length - fkChanges.add.length);
+    checkAlteredForeignKeys(rules, { old, next, sources }, kept);
+    const added = checkNewForeignKeys(rules, { ...asOld, foreignKeys: kept }, fks.slice(kept.length));
+    const own = kept.map((fk) => (fk.refSchema === old.schema && fk.refTable === old.name ? renameReferencedColumns(fk, renamed) : fk));
+    fks.splice(0, fks.length, ...own, ...added);
+  }
   if (fks.length > 0) next.foreignKeys = fks;
   else delete next.foreignKeys;
   checkEngineRestrictions(next, engine, false, validationEnv(session, 'ALTER'));
 
   // Changes to names, defaults, comments and visibility leave the rows as they are: only the
   // dictionary changes and no row is reported as affected (CORE-DDL-042).
-  if (isMetadataOnly(stmt.actions, old, next, cols, aiOption)) {
+  // A key added while foreign_key_checks is on is checked against the rows: the copy does it.
+  const validatesRows = fkChecks && fkChanges.add.length > 0 && engine.capabilities.foreignKeys;
+  if (!validatesRows && isMetadataOnly(stmt.actions, old, next, cols, aiOption)) {
     await upgradeDdlLock(session, old, 'EXCLUSIVE');
-    await catalog.replaceDefinition(session, old, { ...next, id: old.id, createTime: old.createTime });
+    await catalog.replaceDefinition(session, old, { ...next, id: old.id, createTime: old.createTime }, renamed);
     const keysOnly = stmt.actions.every((a) => a.action === 'enable_keys' || a.action === 'disable_keys');
     return keysOnly ? ok(0n) : ok(0n, `Records: 0  Duplicates: 0  Warnings: ${session.diagnostics.warningCount()}`);
   }
@@ -427,6 +446,6 @@ export async function alterTable(services: DdlServices, session: ExecSession, st
     await catalog.dropStorage(session, next).catch(() => undefined);
     throw err;
   }
-  await catalog.swapTable(session, old, next);
+  await catalog.swapTable(session, old, next, renamed);
   return ok(copied, `Records: ${copied}  Duplicates: 0  Warnings: ${session.diagnostics.warningCount()}`);
 }

@@ -20,6 +20,7 @@ import { coerceForCopy, columnDefault, normaliseOptions, ok, refuseSystemSchema,
 import { engineForCreate } from './engine-choice.js';
 import type { DdlServices } from './services.js';
 import { addIndex, buildColumn, checkEngineRestrictions, checkTableComment, sortIndexes, validationEnv, type BuildContext } from './table-builder.js';
+import { checkNewForeignKeys, foreignKeyChecksOn, supportingIndexDefinitions } from './foreign-key-rules.js';
 
 /** Deep copy of a definition (JSON-safe parts plus values kept by reference, which are immutable). */
 export function cloneDef(def: TableDef): TableDef {
@@ -158,6 +159,8 @@ export async function createTable(services: DdlServices, session: ExecSession, s
     if (c.unique) addIndex(indexes, columns, { kind: 'UNIQUE', columns: [{ column: c.name }] }, engine, explicitNull);
   }
   for (const i of stmt.indexes) if (i.kind !== 'PRIMARY') addIndex(indexes, columns, i, engine, explicitNull);
+  // Each FOREIGN KEY clause gets an index on its columns unless one has them first (INNODB-FK-104).
+  for (const i of supportingIndexDefinitions(stmt.foreignKeys, columns, indexes)) addIndex(indexes, columns, i, engine, explicitNull);
 
   const comment = opts['COMMENT'] ?? '';
   checkTableComment(name, comment);
@@ -184,7 +187,12 @@ export async function createTable(services: DdlServices, session: ExecSession, s
     temporary: stmt.temporary,
     createTime: Date.now(),
   };
-  if (engine.capabilities.foreignKeys && stmt.foreignKeys.length > 0) def.foreignKeys = resolveForeignKeys(stmt.foreignKeys, def);
+  // No engine keeps foreign keys of a temporary table (INNODB-FK-105).
+  if (stmt.temporary && stmt.foreignKeys.length > 0) throw sqlError('ER_CANNOT_ADD_FOREIGN');
+  if (engine.capabilities.foreignKeys && stmt.foreignKeys.length > 0) {
+    const checks = foreignKeyChecksOn(session.sysvar('foreign_key_checks'));
+    def.foreignKeys = checkNewForeignKeys({ catalog, engine, checks }, def, resolveForeignKeys(stmt.foreignKeys, def));
+  }
   if (stmt.checks.length > 0) {
     def.checks = stmt.checks.map((c, i) => ({ name: c.name ?? `${name}_chk_${i + 1}`, expr: c.text, enforced: c.enforced }));
   }

@@ -12,6 +12,7 @@ import type { ExecSession } from '../exec-session.js';
 import type { StatementResult } from '../../kernel/protocol-port.js';
 import { ok, refuseSystemSchema } from './common.js';
 import type { DdlServices } from './services.js';
+import { checkDropParents, foreignKeyChecksOn } from './foreign-key-rules.js';
 
 function serverDefaults(session: ExecSession): { charset: string; collation: string } {
   const cs = session.sysvar('character_set_server');
@@ -72,6 +73,8 @@ export async function dropDatabase(services: DdlServices, session: ExecSession, 
   }
   refuseSystemSchema(catalog, session, s.name);
   if (s.name === 'mysql') throw sqlError('ER_DBACCESS_DENIED_ERROR', session.user, session.host, s.name);
+  // Its tables may not be parents of tables in other schemas (INNODB-FK-106).
+  checkDropParents(catalog, foreignKeyChecksOn(session.sysvar('foreign_key_checks')), catalog.listTables(s.name), s.name);
   const n = await catalog.dropSchema(session, s.name);
   return ok(BigInt(n));
 }

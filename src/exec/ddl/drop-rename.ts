@@ -17,6 +17,7 @@ import { sqlError } from '../../kernel/errors.js';
 import type { ExecSession } from '../exec-session.js';
 import type { StatementResult } from '../../kernel/protocol-port.js';
 import { ok, refuseSystemSchema, requireTable, schemaOf } from './common.js';
+import { checkDropParents, checkTruncateParent, foreignKeyChecksOn } from './foreign-key-rules.js';
 import type { DdlServices } from './services.js';
 
 export async function dropTables(services: DdlServices, session: ExecSession, stmt: DropTableStatement): Promise<StatementResult> {
@@ -35,6 +36,8 @@ export async function dropTables(services: DdlServices, session: ExecSession, st
     if (!stmt.ifExists) throw sqlError('ER_BAD_TABLE_ERROR', missing.join(','));
     for (const m of missing) session.warn('Note', 'ER_BAD_TABLE_ERROR', m);
   }
+  // A parent goes only with its children, or with foreign_key_checks=0 (INNODB-FK-106).
+  checkDropParents(catalog, foreignKeyChecksOn(session.sysvar('foreign_key_checks')), found);
   for (const def of found) {
     if (!def.temporary) refuseSystemSchema(catalog, session, def.schema);
     await catalog.dropTable(session, def);
@@ -78,6 +81,7 @@ export async function truncateTable(services: DdlServices, session: ExecSession,
   const catalog = services.catalog;
   const def = requireTable(catalog, session, stmt.table);
   refuseSystemSchema(catalog, session, def.schema);
+  checkTruncateParent(catalog, foreignKeyChecksOn(session.sysvar('foreign_key_checks')), def);
   const engine = catalog.engineFor(def);
   const next = await catalog.truncateTable(session, def);
   // The rows go with the old storage, not one by one: observers hear of them as one change.

@@ -213,8 +213,10 @@ function parseConstraint(p: Cursor): Constraint {
     const columns = parseIdentList(p);
     p.expectOp(')');
     const fk: ForeignKeyDefinition = { columns, references: parseReferences(p) };
-    const n = name ?? idxName;
-    if (n !== undefined) fk.name = n;
+    // Since 8.0.16 the constraint is named by CONSTRAINT only; FOREIGN KEY's own name is the
+    // name of the index added to support it.
+    if (name !== undefined) fk.name = name;
+    if (idxName !== undefined) fk.indexName = idxName;
     return { fk };
   }
   if (p.isKw('CHECK')) return { check: parseCheck(p, name) };
