@@ -5,7 +5,7 @@
  * @req CORE-EXEC-055 CORE-CONC-003
  */
 import type { DeleteStatement, TableRef } from '../../sql/ast.js';
-import { sqlError } from '../../kernel/errors.js';
+import { SqlError, sqlError } from '../../kernel/errors.js';
 import type { Value } from '../../kernel/value.js';
 import type { OkResult } from '../../kernel/protocol-port.js';
 import type { Session } from '../session.js';
@@ -59,8 +59,15 @@ export async function executeDelete(session: Session, stmt: DeleteStatement, par
       const key = typeof ref.id === 'bigint' ? 'b' + ref.id.toString() : String(ref.id);
       if (seen.has(key)) continue;
       seen.add(key);
-      const w = deleteRow(t.target, ref.id, ref.row);
-      if (isPromise(w)) await w;
+      try {
+        const w = deleteRow(t.target, ref.id, ref.row);
+        if (isPromise(w)) await w;
+      } catch (e) {
+        // DELETE IGNORE: a row its children keep is skipped with a warning (INNODB-FK-110).
+        if (!(stmt.ignore && e instanceof SqlError && (e.errno === 1451 || e.errno === 1452))) throw e;
+        session.warnRaw('Warning', e.errno, e.message);
+        continue;
+      }
       deleted++;
     }
   }

@@ -339,6 +339,11 @@ function inserted(run: InsertRun): void {
 }
 
 function onConflict(run: InsertRun, e: unknown, row: Row, rowRt: Runtime, rowNumber: number, attempt: number): Promise<void> | null {
+  // IGNORE turns a foreign key failure into a warning; the engine has undone the row (INNODB-FK-108).
+  if (run.stmt.ignore && e instanceof SqlError && (e.errno === 1452 || e.errno === 1451)) {
+    run.session.warnRaw('Warning', e.errno, e.message);
+    return null;
+  }
   if (!(e instanceof SqlError) || e.errno !== 1062) throw e;
   if (run.dupAssign) return updateDuplicate(run, e, row, rowRt, rowNumber);
   if (run.stmt.replace) {

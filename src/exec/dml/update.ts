@@ -7,7 +7,7 @@
  * @req CORE-EXEC-055 CORE-EXEC-056 CORE-EXEC-058 CORE-EXEC-064 CORE-CONC-003
  */
 import type { UpdateStatement } from '../../sql/ast.js';
-import { sqlError } from '../../kernel/errors.js';
+import { SqlError, sqlError } from '../../kernel/errors.js';
 import { compileExpr, type CompiledExpr, type Runtime } from '../../sql/eval/index.js';
 import type { Row, Value } from '../../kernel/value.js';
 import type { OkResult } from '../../kernel/protocol-port.js';
@@ -213,6 +213,11 @@ function writeRow(run: Run, t: Target, id: RowId, old: Row, next: Row): boolean 
 function skipDuplicate(run: Run, e: unknown): false {
   if (run.stmt.ignore && e instanceof Error && 'errno' in e && (e as { errno: number }).errno === 1062) {
     run.session.warn('Warning', 'ER_DUP_ENTRY', ...dupArgs(e.message));
+    return false;
+  }
+  // IGNORE turns a foreign key failure into a warning; the engine has undone the row (INNODB-FK-108).
+  if (run.stmt.ignore && e instanceof SqlError && (e.errno === 1451 || e.errno === 1452)) {
+    run.session.warnRaw('Warning', e.errno, e.message);
     return false;
   }
   throw e;

@@ -26,12 +26,13 @@
 import { rm, rename as fsRename, mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { SqlError, sqlError } from '../../kernel/errors.js';
-import type { TableDef } from '../../kernel/table-def.js';
+import type { ColumnDef, TableDef } from '../../kernel/table-def.js';
 import type { Value } from '../../kernel/value.js';
 import { xidKey, type Xid } from '../../kernel/xid.js';
 import { hashKey } from '../keys.js';
 import type {
   EngineCapabilities,
+  EngineDictionary,
   EngineContext,
   EngineTransaction,
   MaintenanceResult,
@@ -41,6 +42,9 @@ import type {
   ValidationEnv,
 } from '../handler.js';
 import { validateInnodbTable } from './dict/validate-table.js';
+import { innodbForeignKeyColumnsCompatible } from './dict/fk-column-compat.js';
+import { ForeignKeyEnforcer } from './row/foreign-check.js';
+import { engineForeignKeyServices } from './row/foreign-services.js';
 import type { Doublewrite } from './fil/doublewrite.js';
 import { FileIoStats } from './fil/io-stats.js';
 import { writeSystemState } from './fil/system-tablespace.js';
@@ -76,7 +80,7 @@ export const INNODB_CAPABILITIES: EngineCapabilities = {
   indexAlgorithms: ['BTREE'],
   defaultIndexAlgorithm: 'BTREE',
   nullableIndexColumns: true,
-  foreignKeys: false,
+  foreignKeys: true,
   fulltext: false,
   spatial: false,
   geometry: true,
@@ -181,6 +185,16 @@ export class InnodbEngine implements StorageEngine {
       autoIncChanged: (table) => this.autoIncChanged(table),
       touched: (table) => this.touched(table),
       sizes: (table) => this.sizes(table),
+      foreignKeys: new ForeignKeyEnforcer(
+        engineForeignKeyServices({
+          spaces: this.spaces,
+          dictionary: () => this.dictionary,
+          lockRecord: (ctx, trx, table, rec, mode) => this.lockRecord(ctx, trx, table, rec, mode),
+          handler: (table) => new InnodbTableHandler(table, this.handlerServices),
+          monitorSource: () => this.observability,
+          noteForeignKeyError: (text) => this.noteForeignKeyError(text),
+        }),
+      ),
     };
     this.trxServices = {
       sys: this.sys,
@@ -793,6 +807,18 @@ export class InnodbEngine implements StorageEngine {
   /** SHOW ENGINE INNODB MUTEX: no latch is ever waited for on one event loop, so no rows. @req INNODB-MON-006 */
   async mutexStatus(): Promise<{ type: string; name: string; status: string }[]> {
     return [];
+  }
+
+  /** The data dictionary: the parents and children foreign keys name. @req INNODB-FK-108 */
+  private dictionary: EngineDictionary | null = null;
+
+  attachDictionary(dictionary: EngineDictionary): void {
+    this.dictionary = dictionary;
+  }
+
+  /** InnoDB's rule for the column types a foreign key may connect (3780). @req INNODB-FK-103 */
+  foreignKeyColumnsCompatible(child: ColumnDef, parent: ColumnDef, checkCharsets: boolean): boolean {
+    return innodbForeignKeyColumnsCompatible(child, parent, checkCharsets);
   }
 
   /** Keep the text of the latest foreign key error for the monitor. @req INNODB-MON-007 */

@@ -7,9 +7,17 @@
  * succeeds if it rolls back). A unique secondary key held by another transaction's uncommitted
  * change is waited for the same way.
  *
+ * Foreign keys are enforced after the row's own change (row/foreign-check.ts): a child row's
+ * key must find its parent, a parent row's delete or key update acts on its children. Each row
+ * operation is its own savepoint, as in InnoDB: when it fails (a foreign key error, a cascade
+ * that fails half way) everything it changed is undone before the error reaches the server, so
+ * INSERT IGNORE and friends can go on with the next row. The cascade entry points change a
+ * locked record without counting it as a row of the statement.
+ *
  * @spec https://dev.mysql.com/doc/refman/8.0/en/innodb-locks-set.html (15.7.3)
  * @spec https://dev.mysql.com/doc/refman/8.0/en/innodb-limits.html (15.22)
  * @req INNODB-ERR-006 INNODB-LIMIT-011 INNODB-RESTR-002 INNODB-RESTR-003 INNODB-LOCK-203 INNODB-LOCK-204
+ * @req INNODB-FK-108 INNODB-FK-110 INNODB-FK-111
  */
 import { sqlError } from '../../../kernel/errors.js';
 import type { TableDef } from '../../../kernel/table-def.js';
@@ -28,6 +36,7 @@ import type {
 } from '../../handler.js';
 import { hashKey, hasNull, type KeyPart } from '../../keys.js';
 import type { ClusterRec, InnodbTable, Version } from '../index/innodb-table.js';
+import type { ForeignKeyEnforcer } from '../row/foreign-check.js';
 import type { InnodbTrx } from '../trx/trx.js';
 import { InnodbCursor, readModeFor, type Candidate, type ReadMode } from './cursor.js';
 
@@ -59,6 +68,8 @@ export interface HandlerServices {
   /** Estimated on-disk sizes, from the page size. */
   sizes(table: InnodbTable): { dataLength: number; indexLength: number; dataFree: number };
   check?(table: InnodbTable): Promise<MaintenanceResult[]>;
+  /** Foreign key checks and actions; absent: none (tables of a bare engine in unit tests). */
+  readonly foreignKeys?: ForeignKeyEnforcer;
 }
 
 function trxOf(ctx: EngineContext): InnodbTrx | undefined {
@@ -68,6 +79,16 @@ function trxOf(ctx: EngineContext): InnodbTrx | undefined {
 function then<T>(p: 'granted' | 'skipped' | Promise<unknown>, f: () => MaybePromise<T>): MaybePromise<T> {
   if (typeof p === 'string') return f();
   return p.then(f);
+}
+
+/** `f` after `v` (synchronously when `v` is at hand). */
+function seq<T, U>(v: MaybePromise<T>, f: (x: T) => MaybePromise<U>): MaybePromise<U> {
+  return v instanceof Promise ? v.then(f) : f(v);
+}
+
+/** `v`, once `w` is done. */
+function after<T>(w: MaybePromise<void>, v: T): MaybePromise<T> {
+  return w instanceof Promise ? w.then(() => v) : v;
 }
 
 export class InnodbTableHandler implements TableHandler {
@@ -206,7 +227,30 @@ export class InnodbTableHandler implements TableHandler {
   insert(ctx: EngineContext, row: Row): MaybePromise<RowId> {
     // The engine keeps its own copy: the caller may reuse its array.
     const own = row.slice();
-    return this.change(ctx, (c) => this.insertIn(c, own));
+    return this.change(ctx, (c) => this.rowSavepoint(c, () => this.insertIn(c, own)));
+  }
+
+  /**
+   * Run one row operation as its own savepoint: if it fails, what it changed (its row, rows a
+   * cascade reached) is undone before the error goes on. A transaction rolled back whole
+   * meanwhile (deadlock victim) has nothing left to undo.
+   * @req INNODB-FK-108
+   */
+  private rowSavepoint<T>(ctx: EngineContext, f: () => MaybePromise<T>): MaybePromise<T> {
+    const trx = trxOf(ctx);
+    if (!trx) return f();
+    const mark = trx.undo.length;
+    const undo = (e: unknown): never => {
+      if (trx.state === 'active' && trx.undo.length > mark) trx.undoTo(mark);
+      throw e;
+    };
+    let r: MaybePromise<T>;
+    try {
+      r = f();
+    } catch (e) {
+      return undo(e);
+    }
+    return r instanceof Promise ? r.catch(undo) : r;
   }
 
   private insertIn(ctx: EngineContext, row: Row): MaybePromise<RowId> {
@@ -217,7 +261,12 @@ export class InnodbTableHandler implements TableHandler {
     const hk = hashKey(key);
     const existing = t.byKey.get(hk);
     const lock = this.services.lockRecord(ctx, trx, t, existing ?? hk, 'X');
-    return then(lock, () => this.insertLocked(ctx, trx, row, key, hk, rowId));
+    return then(lock, () =>
+      seq(this.insertLocked(ctx, trx, row, key, hk, rowId), (id) => {
+        const fk = this.services.foreignKeys;
+        return fk ? after(fk.inserted(ctx, trx, t, row), id) : id;
+      }),
+    );
   }
 
   private insertLocked(ctx: EngineContext, trx: InnodbTrx, row: Row, key: KeyPart[], hk: string, rowId: bigint | null): MaybePromise<RowId> {
@@ -279,7 +328,7 @@ export class InnodbTableHandler implements TableHandler {
   /** @req INNODB-LOCK-204 */
   update(ctx: EngineContext, id: RowId, _oldRow: Row, newRow: Row): MaybePromise<void> {
     const own = newRow.slice();
-    return this.change(ctx, (c) => this.updateIn(c, id, own));
+    return this.change(ctx, (c) => this.rowSavepoint(c, () => this.updateIn(c, id, own)));
   }
 
   private updateIn(ctx: EngineContext, id: RowId, newRow: Row): MaybePromise<void> {
@@ -287,10 +336,25 @@ export class InnodbTableHandler implements TableHandler {
     const t = this.table;
     const rec = this.recOf(id);
     const lock = this.services.lockRecord(ctx, trx, t, rec, 'X');
-    return then(lock, () => this.updateLocked(ctx, trx, rec, newRow));
+    return then(lock, () => {
+      const old = rec.head.row;
+      return seq(this.updateLocked(ctx, trx, rec, newRow), () => this.services.foreignKeys?.updated(ctx, trx, t, old, newRow));
+    });
   }
 
-  private updateLocked(ctx: EngineContext, trx: InnodbTrx, rec: ClusterRec, newRow: Row): MaybePromise<void> {
+  /** A cascaded update: the locked record gets `newRow`; not a row of the statement. @req INNODB-FK-111 */
+  cascadeUpdate(ctx: EngineContext, trx: InnodbTrx, rec: ClusterRec, newRow: Row): MaybePromise<void> {
+    return this.updateLocked(ctx, trx, rec, newRow, false);
+  }
+
+  /** A cascaded delete: the locked record is delete-marked; not a row of the statement. @req INNODB-FK-111 */
+  cascadeDelete(trx: InnodbTrx, rec: ClusterRec): void {
+    if (rec.head.deleted) return;
+    this.deleteMark(trx, rec);
+    this.changed();
+  }
+
+  private updateLocked(ctx: EngineContext, trx: InnodbTrx, rec: ClusterRec, newRow: Row, count = true): MaybePromise<void> {
     const t = this.table;
     const newKey = t.clusterKey(newRow, rec.rowId);
     const nhk = hashKey(newKey);
@@ -302,7 +366,7 @@ export class InnodbTableHandler implements TableHandler {
         const other = t.byKey.get(nhk);
         if (other && !other.head.deleted) t.dupError(t.clustered, newRow);
         const wait = this.uniqueConflictWait(ctx, trx, newRow, rec);
-        if (wait) return wait.then(() => this.updateLocked(ctx, trx, rec, newRow));
+        if (wait) return wait.then(() => this.updateLocked(ctx, trx, rec, newRow, count));
         this.deleteMark(trx, rec);
         const v: Version = { row: newRow, trx: trx.record, deleted: false, prev: null };
         let moved: ClusterRec;
@@ -317,17 +381,17 @@ export class InnodbTableHandler implements TableHandler {
         }
         // The row keeps the handle the server read it under.
         t.swapSlots(rec, moved);
-        this.services.counters.updated++;
+        if (count) this.services.counters.updated++;
         this.changed();
       });
     }
     const wait = this.uniqueConflictWait(ctx, trx, newRow, rec);
-    if (wait) return wait.then(() => this.updateLocked(ctx, trx, rec, newRow));
+    if (wait) return wait.then(() => this.updateLocked(ctx, trx, rec, newRow, count));
     const prev = rec.head;
     const v: Version = { row: newRow, trx: trx.record, deleted: false, prev: null };
     t.pushVersion(rec, v);
     trx.noteChange(t, rec, v, prev);
-    this.services.counters.updated++;
+    if (count) this.services.counters.updated++;
     this.changed();
   }
 
@@ -339,7 +403,7 @@ export class InnodbTableHandler implements TableHandler {
   }
 
   delete(ctx: EngineContext, id: RowId, _row: Row): MaybePromise<void> {
-    return this.change(ctx, (c) => this.deleteIn(c, id));
+    return this.change(ctx, (c) => this.rowSavepoint(c, () => this.deleteIn(c, id)));
   }
 
   private deleteIn(ctx: EngineContext, id: RowId): MaybePromise<void> {
@@ -348,9 +412,11 @@ export class InnodbTableHandler implements TableHandler {
     const lock = this.services.lockRecord(ctx, trx, this.table, rec, 'X');
     return then(lock, () => {
       if (rec.head.deleted) return;
+      const old = rec.head.row;
       this.deleteMark(trx, rec);
       this.services.counters.deleted++;
       this.changed();
+      return this.services.foreignKeys?.deleted(ctx, trx, this.table, old);
     });
   }
 
