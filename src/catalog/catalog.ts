@@ -442,6 +442,14 @@ export class Catalog implements CatalogApi {
     }
   }
 
+  /**
+   * The engine's storage of a table changed without a dictionary change (ALTER TABLE ...
+   * DISCARD / IMPORT TABLESPACE): the cached handler goes, so the next use opens it again.
+   */
+  async reopenTable(id: number): Promise<void> {
+    await this.closeHandler(id);
+  }
+
   /** The open handler of a table if one is ready (no I/O, no waiting). */
   cachedHandler(id: number): TableHandler | undefined {
     return this.resolved.get(id);

@@ -15,6 +15,7 @@ import { subqueryScopeFor } from './query/subquery-scope.js';
 import { killSession } from './server-context.js';
 import { executeStatement } from './dispatch.js';
 import { executeFlushWithReadLock } from './locks/global-read-lock.js';
+import { executeFlushForExport } from './locks/flush-for-export.js';
 
 function done(info?: string): OkResult {
   const r: OkResult = { kind: 'ok', affectedRows: 0n, lastInsertId: 0n };
@@ -77,6 +78,8 @@ export async function executeDeallocateSql(session: Session, stmt: DeallocateSta
 export async function executeFlush(session: Session, stmt: FlushStatement): Promise<StatementResult> {
   // FLUSH TABLES [t, ...] WITH READ LOCK belongs to the lock subsystem. @req CORE-LOCK-004
   if (stmt.what.includes('TABLES WITH READ LOCK')) return executeFlushWithReadLock(session, stmt);
+  // FLUSH TABLES ... FOR EXPORT: read locks plus the engines' export files. @req INNODB-BAK-101
+  if (stmt.what.includes('TABLES FOR EXPORT')) return executeFlushForExport(session, stmt);
   if (stmt.what.includes('PRIVILEGES') && session.deps.accounts.execute) {
     await session.deps.accounts.execute(session, stmt);
   }

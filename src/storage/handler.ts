@@ -322,6 +322,18 @@ export interface StorageEngine {
 
   /** SHOW ENGINE name STATUS */
   status?(): Promise<{ type: string; name: string; status: string }[]>;
+
+  /** Transportable tablespaces (15.6.1.3). FLUSH TABLES t FOR EXPORT: the table's file is made
+   *  complete and its metadata file written beside it, while the server holds the table read
+   *  locked; UNLOCK TABLES then calls unexportTable. */
+  exportTable?(ctx: EngineContext, def: TableDef): Promise<void>;
+  unexportTable?(ctx: EngineContext, def: TableDef): Promise<void>;
+  /** ALTER TABLE t DISCARD TABLESPACE: the table's file is removed; the table stays defined and
+   *  unusable until IMPORT. */
+  discardTablespace?(ctx: EngineContext, def: TableDef): Promise<void>;
+  /** ALTER TABLE t IMPORT TABLESPACE: the file placed where the discarded one was becomes the
+   *  table's storage; returns the warnings of the import. */
+  importTablespace?(ctx: EngineContext, def: TableDef): Promise<{ code: number; message: string }[]>;
   /** SHOW ENGINE name MUTEX (engines without it answer an empty result). */
   mutexStatus?(): Promise<{ type: string; name: string; status: string }[]>;
 }

@@ -28,6 +28,7 @@ import { literalValue, convertDefault } from './default-value.js';
 import { engineForAlter } from './engine-choice.js';
 import type { DdlServices } from './services.js';
 import { upgradeDdlLock } from './ddl-locks.js';
+import { isTablespaceTransport, transportTablespace } from './tablespace-transport.js';
 import { ALTER_COPY_PAUSE_ROWS } from './limits.js';
 import { addIndex, buildColumn, checkEngineRestrictions, checkTableComment, sortIndexes, validationEnv, type BuildContext } from './table-builder.js';
 import { checkAlteredForeignKeys, checkNewForeignKeys, foreignKeyChecksOn, renamedColumns, renameReferencedColumns, supportingIndexDefinitions } from './foreign-key-rules.js';
@@ -139,6 +140,9 @@ export async function alterTable(services: DdlServices, session: ExecSession, st
     await catalog.renameTable(session, old, toSchema, last.to.name);
     return ok();
   }
+
+  // DISCARD / IMPORT TABLESPACE go to the engine. @req INNODB-DD-005 INNODB-DD-006
+  if (isTablespaceTransport(stmt.actions)) return transportTablespace(services, session, old, oldEngine, stmt.actions);
 
   const def = cloneDef(old);
   let engine: StorageEngine = oldEngine;

@@ -25,6 +25,7 @@ import type { MdlTicket } from './mdl-manager.js';
 import type { TableLockEntry, TableLockRequest } from './session-locks.js';
 import { tableKey } from './table-locks.js';
 import { collectTablesOfSelect } from '../statement/statement-tables.js';
+import { finishExport } from './flush-for-export.js';
 
 function done(): OkResult {
   return { kind: 'ok', affectedRows: 0n, lastInsertId: 0n };
@@ -141,6 +142,7 @@ export async function executeUnlockTables(session: Session): Promise<OkResult> {
   if (session.locks.lockedTables && session.txn.explicit === false && !session.autocommit()) await session.implicitCommit();
   session.locks.unlockTables();
   session.locks.releaseGlobalReadLock();
+  await finishExport(session);
   return done();
 }
 

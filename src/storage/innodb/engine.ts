@@ -41,13 +41,14 @@ import type {
   TransactionOptions,
   ValidationEnv,
 } from '../handler.js';
-import { validateInnodbTable } from './dict/validate-table.js';
+import { InnodbDdlError, validateInnodbTable } from './dict/validate-table.js';
 import { innodbForeignKeyColumnsCompatible } from './dict/fk-column-compat.js';
 import { ForeignKeyEnforcer } from './row/foreign-check.js';
 import { engineForeignKeyServices } from './row/foreign-services.js';
 import type { Doublewrite } from './fil/doublewrite.js';
 import { FileIoStats } from './fil/io-stats.js';
-import { writeSystemState } from './fil/system-tablespace.js';
+import { readSystemTablespace, writeSystemState } from './fil/system-tablespace.js';
+import { readImport, removeCfg, writeCfg } from './srv/transport.js';
 import { InnodbTableHandler, type HandlerServices, type RowCounters } from './handler/table-handler.js';
 import type { ReadMode } from './handler/cursor.js';
 import { clusteringIndex, InnodbTable, keyValueText, type ClusterRec } from './index/innodb-table.js';
@@ -60,8 +61,8 @@ import { btreeCorrupted, checkTablespaceFile } from './srv/check-table.js';
 import { writeImages, type CheckpointTarget } from './srv/checkpoint.js';
 import { activeFaults, createDoublewrite, faultyLogFileIo } from './srv/debug-faults.js';
 import { CHECKPOINT_AGE_FRACTION, CHECKPOINT_MAX_DIRTY_MS, CHECKPOINT_TICK_MS, LOG_BACKGROUND_FLUSH_MS } from './srv/limits.js';
-import { missingTablespaceLines, redoFailureLines, type LogLine } from './srv/messages.js';
 import { InnodbObservability } from './srv/observability.js';
+import { missingTablespaceLines, redoFailureLines, type LogLine } from './srv/messages.js';
 import { Purge } from './srv/purge.js';
 import { recoverInnodb, spaceFile, type DamagedSpace, type RecoveredPrepared } from './srv/recovery.js';
 import { ibdPath, SpaceRegistry, type Space } from './srv/spaces.js';
@@ -246,6 +247,7 @@ export class InnodbEngine implements StorageEngine {
     this.log = r.log;
     this.dblwr = r.log ? createDoublewrite(faults, datadir, this.pageSize, {}, this.fileIo) : null;
     this.nextRowId = r.nextRowId;
+    await this.loadDiscarded();
     this.logStart = r.startLsn;
     for (const d of r.damaged) this.damaged.set(d.path, d);
     this.skippedPages = r.skippedPages;
@@ -332,12 +334,19 @@ export class InnodbEngine implements StorageEngine {
   /** The limits of 15.22 and 15.23, under the session's innodb_strict_mode. @req INNODB-LIMIT-001 INNODB-RESTR-001 */
   validate(def: TableDef, env?: ValidationEnv): void {
     const v = (n: string): Value => env?.sessionVar(n) ?? this.globalVar(n);
-    const r = validateInnodbTable(def, {
-      pageSize: this.pageSize,
-      strictMode: on(v('innodb_strict_mode') ?? 'ON'),
-      defaultRowFormat: String(v('innodb_default_row_format') ?? 'DYNAMIC').toUpperCase() as 'DYNAMIC' | 'COMPACT' | 'REDUNDANT',
-      statement: env?.statement ?? 'CREATE',
-    });
+    let r;
+    try {
+      r = validateInnodbTable(def, {
+        pageSize: this.pageSize,
+        strictMode: on(v('innodb_strict_mode') ?? 'ON'),
+        defaultRowFormat: String(v('innodb_default_row_format') ?? 'DYNAMIC').toUpperCase() as 'DYNAMIC' | 'COMPACT' | 'REDUNDANT',
+        statement: env?.statement ?? 'CREATE',
+      });
+    } catch (e) {
+      // InnoDB raises some warnings before the error (1478 before 1031): they stay in SHOW WARNINGS.
+      if (e instanceof InnodbDdlError) for (const w of e.warningsBefore) env?.warn(w.code, w.message);
+      throw e;
+    }
     for (const w of r.warnings) env?.warn(w.code, w.message);
   }
 
@@ -478,6 +487,10 @@ export class InnodbEngine implements StorageEngine {
   /** The handler of a table whose tablespace is corrupt or missing. @req INNODB-DD-002 INNODB-REC-003 */
   private unavailable(def: TableDef, path: string): TableHandler {
     const name = `\`${def.schema}\`.\`${def.name}\``;
+    if (this.discarded.has(path)) {
+      const discarded = (): SqlError => sqlError('ER_TABLESPACE_DISCARDED', def.name);
+      return new UnavailableTableHandler(def, discarded, [{ msgType: 'error', msgText: discarded().message }]);
+    }
     if (this.damaged.has(path)) {
       return new UnavailableTableHandler(def, () => sqlError('ER_TABLE_CORRUPT', def.schema, def.name), [btreeCorrupted(clusteringIndex(def)?.name ?? 'GEN_CLUST_INDEX')]);
     }
@@ -503,7 +516,7 @@ export class InnodbEngine implements StorageEngine {
     for (const def of tables) {
       if (def.temporary) continue;
       const path = ibdPath(def);
-      if (!this.spaces.at(path) && !this.damaged.has(path)) this.noteMissing(def, path);
+      if (!this.spaces.at(path) && !this.damaged.has(path) && !this.discarded.has(path)) this.noteMissing(def, path);
     }
   }
 
@@ -774,7 +787,7 @@ export class InnodbEngine implements StorageEngine {
       throw e;
     }
     for (const t of targets) t.space.flushedLsn = lsn;
-    await writeSystemState(this.datadir, { nextSpaceId: BigInt(nextSpaceId), nextTrxId, nextRowId, extra: Buffer.alloc(0) });
+    await writeSystemState(this.datadir, { nextSpaceId: BigInt(nextSpaceId), nextTrxId, nextRowId, extra: this.systemExtra() });
     await log.checkpoint(oldestPrepared);
     this.lastCheckpointAt = Date.now();
   }
@@ -862,6 +875,85 @@ export class InnodbEngine implements StorageEngine {
     );
     this.checkpointing = gate;
     return run;
+  }
+
+  // ---------------------------------------------------------------- transportable tablespaces
+
+  /** Tables whose tablespace was discarded (kept in the system tablespace). @req INNODB-DD-005 */
+  readonly discarded = new Set<string>();
+
+  /** What the system tablespace's free area holds: the discarded tables. */
+  private systemExtra(): Buffer {
+    return Buffer.from(JSON.stringify({ discarded: [...this.discarded] }), 'utf8');
+  }
+
+  private async saveDiscarded(): Promise<void> {
+    await writeSystemState(this.datadir, { nextSpaceId: BigInt(this.spaces.nextSpaceId), nextTrxId: this.sys.nextTrxId, nextRowId: this.nextRowId, extra: this.systemExtra() });
+  }
+
+  /** Read the discarded list back at startup; a file found at a discarded table's path (copied
+   *  in for an import) is not the table's until IMPORT TABLESPACE. */
+  private async loadDiscarded(): Promise<void> {
+    const state = await readSystemTablespace(this.datadir).catch(() => null);
+    if (!state || state.extra.length === 0) return;
+    try {
+      const o = JSON.parse(state.extra.toString('utf8')) as { discarded?: string[] };
+      for (const p of o.discarded ?? []) this.discarded.add(p);
+    } catch {
+      return;
+    }
+    for (const p of this.discarded) {
+      const s = this.spaces.at(p);
+      if (s) this.spaces.remove(s);
+    }
+  }
+
+  /** FLUSH TABLES t FOR EXPORT: the table's .ibd written complete, and its .cfg. @req INNODB-BAK-101 */
+  async exportTable(_ctx: EngineContext, def: TableDef): Promise<void> {
+    const space = this.spaces.at(ibdPath(def));
+    if (!space) throw sqlError('ER_TABLESPACE_MISSING', `\`${def.schema}\`.\`${def.name}\``);
+    space.table.dirty = true;
+    await this.checkpoint();
+    await writeCfg(this.datadir, def, this.pageSize);
+  }
+
+  async unexportTable(_ctx: EngineContext, def: TableDef): Promise<void> {
+    await removeCfg(this.datadir, def);
+  }
+
+  /** ALTER TABLE ... DISCARD TABLESPACE. @req INNODB-DD-005 */
+  async discardTablespace(_ctx: EngineContext, def: TableDef): Promise<void> {
+    this.checkDdl('create', def);
+    const path = ibdPath(def);
+    const space = this.spaces.at(path);
+    if (!space) {
+      if (this.discarded.has(path)) return;
+      throw sqlError('ER_TABLESPACE_MISSING', `\`${def.schema}\`.\`${def.name}\``);
+    }
+    if (this.transactions().some((t) => t.changed.has(space.table))) throw sqlError('ER_LOCK_WAIT_TIMEOUT');
+    await this.dropSpace(space);
+    await removeCfg(this.datadir, def);
+    this.discarded.add(path);
+    await this.saveDiscarded();
+  }
+
+  /** ALTER TABLE ... IMPORT TABLESPACE. @req INNODB-DD-006 INNODB-DD-007 */
+  async importTablespace(_ctx: EngineContext, def: TableDef): Promise<{ code: number; message: string }[]> {
+    this.checkDdl('create', def);
+    const path = ibdPath(def);
+    if (!this.discarded.has(path)) throw sqlError('ER_TABLESPACE_EXISTS', `${def.schema}/${def.name}`);
+    const { table, warnings, maxRowId } = await readImport(this.datadir, def, this.pageSize);
+    if (maxRowId >= this.nextRowId) this.nextRowId = maxRowId + 1n;
+    const space: Space = { spaceId: this.spaces.nextSpaceId, path, table, flushedLsn: 0n };
+    this.spaces.add(space);
+    // The file becomes this server's: a fresh space id, rewritten at this server's LSN.
+    const lsn = this.append(encodeRedo({ type: RedoType.SpaceCreate, spaceId: space.spaceId, path }));
+    await this.log!.flushUpTo(lsn);
+    table.dirty = true;
+    await this.checkpoint();
+    this.discarded.delete(path);
+    await this.saveDiscarded();
+    return warnings;
   }
 }
 
