@@ -7,7 +7,7 @@
  *
  * @spec https://dev.mysql.com/doc/refman/8.0/en/information-schema.html
  * @req CORE-IS-001 CORE-IS-002 CORE-IS-003 CORE-IS-004 CORE-IS-005 CORE-IS-006 CORE-IS-007 CORE-IS-008
- * @req ENGINE-LIST-006 PLUGGABLE-011 PLUGGABLE-014 MEMORY-050
+ * @req ENGINE-LIST-006 PLUGGABLE-011 PLUGGABLE-014 MEMORY-050 INNODB-DDL-102
  */
 import type { Catalog } from '../../catalog/catalog.js';
 import type { TableDef } from '../../kernel/table-def.js';
@@ -25,12 +25,26 @@ import { dt, i, s, t, u, virtualTable } from './define.js';
 const IS = 'information_schema';
 const PS = 'performance_schema';
 
+/**
+ * ROW_FORMAT of a table whose handler is not open (not used since startup, or just rebuilt by an
+ * ALTER): a transactional engine (InnoDB) keeps the format in the dictionary, so it is the one the
+ * definition asks for, DYNAMIC by default; the other engines' placeholder stays Fixed.
+ * @req INNODB-DDL-102
+ */
+export function rowFormatWithoutHandler(def: TableDef, transactional: boolean): string {
+  if (!transactional) return 'Fixed';
+  const f = def.options['ROW_FORMAT']?.toUpperCase();
+  if (!f || f === 'DEFAULT') return 'Dynamic';
+  return f.charAt(0) + f.slice(1).toLowerCase();
+}
+
 function statsOf(catalog: Catalog, def: TableDef, ctx: VirtualTableContext): TableStats | null {
   const engine = catalog.engineByName(def.engine);
   if (!engine) return null;
   const h = catalog.cachedHandler(def.id);
   if (!h) {
-    return { rows: 0, avgRowLength: 0, dataLength: 0, maxDataLength: 0, indexLength: 0, dataFree: 0, autoIncrement: null, rowFormat: 'Fixed' };
+    const rowFormat = rowFormatWithoutHandler(def, engine.capabilities.transactions);
+    return { rows: 0, avgRowLength: 0, dataLength: 0, maxDataLength: 0, indexLength: 0, dataFree: 0, autoIncrement: null, rowFormat };
   }
   return h.stats(internalEngineContext(ctx.sessionVar, ctx.connectionId));
 }
