@@ -311,7 +311,6 @@ export const ERRORS = {
   ER_CANNOT_GRANT_ROLES_TO_ANONYMOUS_USER: e(3578, 'HY000', 'Cannot grant roles to an anonymous user.'),
   ER_UNKNOWN_AUTHID: e(3523, 'HY000', 'Unknown authorization ID `%s`@`%s`'),
   ER_CANNOT_USER_REFERENCED_AS_DEFINER: e(4006, 'HY000', 'Operation %s failed for %s as it is referenced as a definer account in %s.'),
-  ER_SYSTEM_VARIABLES_ADMIN_NOT_GRANTED: e(3730, 'HY000', 'Access denied; you need SYSTEM_VARIABLES_ADMIN privilege'),
   ER_VARIABLE_NOT_SETTABLE_IN_TRANSACTION: e(1766, 'HY000', "The system variable %.200s cannot be set when there is an ongoing transaction."),
   ER_VARIABLE_NOT_PERSISTED: e(3615, 'HY000', 'Variable %s does not exist in persisted config file'),
   ER_NOT_VALID_PASSWORD: e(1819, 'HY000', 'Your password does not satisfy the current policy requirements'),
