@@ -51,6 +51,19 @@ function isNowFunc(e: Expr): { fsp: number } | undefined {
   return { fsp };
 }
 
+/** What the parser records for the BINARY attribute of a text type (`VARCHAR(10) BINARY`). */
+const BINARY_ATTRIBUTE_COLLATION = '_bin';
+
+/**
+ * The BINARY attribute names the binary collation of the column's character set (its own, else
+ * the table's): `VARCHAR(10) BINARY` in a utf8mb4 table is utf8mb4_bin. @req CORE-SQL-027
+ */
+function binaryCollationOf(charset: string | undefined, table: { charset: string; collation: string }): { charset: string; collation: string } {
+  const cs = resolveCharset(charset, undefined, table).charset;
+  if (cs === 'binary') return { charset: 'binary', collation: 'binary' };
+  return resolveCharset(cs, `${cs}_bin`, table);
+}
+
 /**
  * Resolve one column definition (without key-derived changes).
  * @req CORE-DDL-002 CORE-DDL-010 CORE-DDL-011
@@ -73,7 +86,7 @@ export function buildColumn(c: ColumnDefinition, ctx: BuildContext): ColumnDef {
   if (textual) {
     const cs = c.charset ?? type.charset;
     const co = c.collation ?? type.collation;
-    const r = resolveCharset(cs, co, ctx.tableCharset);
+    const r = co === BINARY_ATTRIBUTE_COLLATION ? binaryCollationOf(cs, ctx.tableCharset) : resolveCharset(cs, co, ctx.tableCharset);
     if (r.charset === 'binary') {
       // CHAR(n) CHARACTER SET binary is BINARY(n), and so on
       const map: Record<string, ColumnDef['type']['name']> = {

@@ -6,7 +6,7 @@
  * @spec https://dev.mysql.com/doc/refman/8.0/en/insert.html
  * @spec https://dev.mysql.com/doc/refman/8.0/en/insert-on-duplicate.html
  * @spec https://dev.mysql.com/doc/refman/8.0/en/replace.html
- * @req CORE-EXEC-050 CORE-EXEC-051 CORE-EXEC-052 CORE-EXEC-053 CORE-EXEC-054 CORE-EXEC-056 CORE-EXEC-057 CORE-EXEC-058 CORE-EXEC-064 CORE-CONC-003
+ * @req CORE-EXEC-050 CORE-EXEC-051 CORE-EXEC-052 CORE-EXEC-053 CORE-EXEC-054 CORE-EXEC-056 CORE-EXEC-057 CORE-EXEC-058 CORE-EXEC-064 CORE-CONC-003 CORE-EXPR-091
  */
 import type { IndexDef, TableDef } from '../../kernel/table-def.js';
 import type { ColumnRef, Expr, InsertStatement } from '../../sql/ast.js';
@@ -101,7 +101,11 @@ function findConflict(target: WriteTarget, row: Row): MaybePromise<Conflict> {
   return step(0);
 }
 
-type Producer = (row: Row, rowRt: Runtime) => Value | typeof MISSING;
+/** A listed column's value for one row; a promise when its expression waits (SLEEP, GET_LOCK). */
+type Producer = (row: Row, rowRt: Runtime) => Value | typeof MISSING | Promise<Value>;
+
+/** The producer of a bare DEFAULT: the column's default is filled in later. */
+const DEFAULT_PRODUCER: Producer = () => MISSING;
 
 /** The rows an INSERT writes: per row, a value producer per listed column. */
 interface RowSources {
@@ -157,7 +161,8 @@ export async function executeInsert(session: Session, stmt: InsertStatement, par
     const pause = rowPause(pacer, rowNumber);
     if (pause) await pause;
     const rowRt = rowRuntime(rt, run.relaxed, target, rowNumber, stmt.ignore);
-    const row = buildRow(run, producers, rowRt, rowNumber);
+    const built = buildRow(run, producers, rowRt, rowNumber);
+    const row = isPromise(built) ? await built : built;
     const write = insertOne(run, row, rowRt, rowNumber, 0);
     if (write) await write;
   }
@@ -200,8 +205,11 @@ async function rowScopeOf(session: Session, stmt: InsertStatement, def: TableDef
  */
 async function rowSources(session: Session, stmt: InsertStatement, target: WriteTarget, rowScope: CompileScope, params: Value[], rt: Runtime): Promise<RowSources> {
   const producerFor = (e: Expr): Producer => {
-    if (e.type === 'default' && e.column === undefined) return () => MISSING;
+    if (e.type === 'default' && e.column === undefined) return DEFAULT_PRODUCER;
     const c = compileExpr(e, rowScope);
+    // An asynchronous expression is evaluated through evalAsync (its eval is not a value). @req CORE-EXPR-091
+    const evalAsync = c.async ? c.evalAsync : undefined;
+    if (evalAsync) return (row, rowRt) => evalAsync(row, rowRt);
     return (row, rowRt) => c.eval(row, rowRt);
   };
   if (stmt.set) {
@@ -228,7 +236,7 @@ function checkGeneratedTargets(def: TableDef, src: RowSources, rt: Runtime): voi
     if (!c.generated) continue;
     for (const producers of src.rows) {
       const p = producers[src.colIdx.indexOf(i)];
-      if (p && p([], rt) !== MISSING) throw sqlError('ER_NON_DEFAULT_VALUE_FOR_GENERATED_COLUMN', c.name, def.name);
+      if (p && p !== DEFAULT_PRODUCER && p([], rt) !== MISSING) throw sqlError('ER_NON_DEFAULT_VALUE_FOR_GENERATED_COLUMN', c.name, def.name);
     }
   }
 }
@@ -280,8 +288,9 @@ function compileOnDuplicate(session: Session, stmt: InsertStatement, def: TableD
 }
 
 /** The row to insert: defaults first (later expressions may read earlier columns), then the
- *  listed values, the AUTO_INCREMENT value and the generated columns. */
-function buildRow(run: InsertRun, producers: Producer[], rowRt: Runtime, rowNumber: number): Row {
+ *  listed values, the AUTO_INCREMENT value and the generated columns. Synchronous unless a
+ *  value expression waits (SLEEP, GET_LOCK): then the rest of the row is built after it. */
+function buildRow(run: InsertRun, producers: Producer[], rowRt: Runtime, rowNumber: number): Row | Promise<Row> {
   const def = run.target.def;
   const ncols = def.columns.length;
   const strictRow = rowRt.sqlMode.has('STRICT_TRANS_TABLES') || rowRt.sqlMode.has('STRICT_ALL_TABLES');
@@ -290,16 +299,28 @@ function buildRow(run: InsertRun, producers: Producer[], rowRt: Runtime, rowNumb
     const c = def.columns[i]!;
     if ((!run.listed[i] || producers.length === 0) && !c.generated) row[i] = missingValue(c, rowRt, strictRow);
   }
-  for (let k = 0; k < producers.length; k++) {
+  const store = (k: number, v: Value | typeof MISSING): void => {
     const i = run.src.colIdx[k]!;
     const c = def.columns[i]!;
-    if (c.generated) continue;
-    const v = producers[k]!(row, rowRt);
     row[i] = v === MISSING ? missingValue(c, rowRt, strictRow) : convertForColumn(v, c, def, rowRt, rowNumber, { multiRow: run.src.multiRow, ignore: run.stmt.ignore });
-  }
-  if (run.autoCol >= 0) autoIncrement(run, row);
-  finishRow(def, row, run.generated, rowRt, rowNumber);
-  return row;
+  };
+  const fillFrom = (start: number): Row | Promise<Row> => {
+    for (let k = start; k < producers.length; k++) {
+      if (def.columns[run.src.colIdx[k]!]!.generated) continue;
+      const v = producers[k]!(row, rowRt);
+      if (isPromise(v)) {
+        return v.then((value) => {
+          store(k, value);
+          return fillFrom(k + 1);
+        });
+      }
+      store(k, v);
+    }
+    if (run.autoCol >= 0) autoIncrement(run, row);
+    finishRow(def, row, run.generated, rowRt, rowNumber);
+    return row;
+  };
+  return fillFrom(0);
 }
 
 /** NULL (or 0 unless NO_AUTO_VALUE_ON_ZERO) takes the next AUTO_INCREMENT value. */

@@ -346,6 +346,9 @@ function parseIndexDefinition(p: Cursor, constraintName: string | undefined): In
       throw p.error(t);
   }
   const idx: IndexDefinition = { kind, columns: [] };
+  // MySQL's grammar takes an index name after PRIMARY KEY too, and ignores it (the primary key is
+  // always named PRIMARY).
+  if (kind === 'PRIMARY' && p.isIdent() && !p.isKw('USING') && !p.isKw('TYPE')) p.ident();
   if (kind !== 'PRIMARY' && p.isIdent() && !p.isKw('USING') && !p.isKw('TYPE')) idx.name = p.ident();
   else if (kind !== 'PRIMARY' && p.isKw('TYPE') && !p.isOp('(', 1) && p.peek(1).type === Tok.IDENT && !['HASH', 'BTREE', 'RTREE'].includes(p.peek(1).upper)) idx.name = p.ident();
   if (constraintName !== undefined && idx.name === undefined) idx.name = constraintName;
