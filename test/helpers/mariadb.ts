@@ -41,7 +41,7 @@ const STOP_GRACE_MS = 10_000;
 export interface MariaDbOptions {
   /** Server-wide sql_mode (default: MySQL 8.0's default). */
   sqlMode?: string;
-  /** Default storage engine (default MEMORY, for parity with refmysqld). */
+  /** Default storage engine (default InnoDB: MySQL 8.0's default, and refmysqld's). */
   defaultEngine?: string;
   /** Turn the general query log on (file `general.log` in the server dir). */
   generalLog?: boolean;
@@ -209,7 +209,7 @@ export async function startMariaDb(options: MariaDbOptions = {}): Promise<MariaD
       '--max-heap-table-size=64M',
       '--character-set-server=utf8mb4',
       '--collation-server=utf8mb4_general_ci',
-      `--default-storage-engine=${options.defaultEngine ?? 'MEMORY'}`,
+      `--default-storage-engine=${options.defaultEngine ?? 'InnoDB'}`,
       `--sql-mode=${options.sqlMode ?? MYSQL80_DEFAULT_SQL_MODE}`,
       ...tlsArgs,
       ...(options.generalLog ? ['--general-log=1', `--general-log-file=${generalLogPath}`] : []),

@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { MYSQL80_DEFAULT_SQL_MODE, peerAvailable, startMariaDb } from '../helpers/mariadb.js';
 import { runCommand } from '../helpers/peers.js';
 import { req } from '../helpers/req.js';
-import { compareOutcomes, hasTopLevelOrderBy, parseCorpusText, type Outcome } from './runner.js';
+import { compareOutcomes, hasTopLevelOrderBy, parseCorpusText, projectColumns, type Outcome } from './runner.js';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -26,6 +26,23 @@ describe('differential runner', () => {
       ['f:003', 6, "SELECT ';' AS x"],
     ]);
     expect(() => parseCorpusText('g', 'SELECT 1')).toThrow(/no terminating/);
+  });
+
+  it(req('CORE-PEER-009', 'unit', 'a -- columns: line limits the next statement\'s comparison to the named columns'), () => {
+    const st = parseCorpusText('c', '-- columns: Name, engine\nSHOW TABLE STATUS;\nSELECT 1;\n');
+    expect(st.map((s) => [s.id, s.sql, s.columns])).toEqual([
+      ['c:001', 'SHOW TABLE STATUS', ['Name', 'engine']],
+      ['c:002', 'SELECT 1', undefined],
+    ]);
+    const rows: Outcome = { kind: 'rows', columns: ['Name', 'Engine', 'Rows'], rows: [['t', 'InnoDB', '7']], ordered: false, warnings: [] };
+    expect(projectColumns(rows, ['engine', 'name', 'Nope'])).toEqual({
+      ...rows,
+      columns: ['Engine', 'Name', '(no column Nope)'],
+      rows: [['InnoDB', 't', null]],
+    });
+    expect(projectColumns(rows, undefined)).toBe(rows);
+    const ok: Outcome = { kind: 'ok', affectedRows: 0, warnings: [] };
+    expect(projectColumns(ok, ['Name'])).toBe(ok);
   });
 
   it(req('CORE-PEER-009', 'unit', 'only a trailing top-level ORDER BY makes row order significant'), () => {
@@ -51,7 +68,7 @@ describe('differential runner', () => {
 });
 
 describe('peer harness', () => {
-  it(req('CORE-PEER-006', 'peer', 'throwaway MariaDB runs with MySQL 8.0 defaults and leaves nothing behind'), async () => {
+  it(req('CORE-PEER-006', 'peer', 'throwaway MariaDB runs with MySQL 8.0 defaults (sql_mode, InnoDB) and leaves nothing behind'), async () => {
     const avail = peerAvailable();
     expect(avail.missing, avail.reason).toEqual([]);
     const m = await startMariaDb();
@@ -61,7 +78,7 @@ describe('peer harness', () => {
       const c = await m.connect();
       const [rows] = await c.query({ sql: 'SELECT @@global.sql_mode, @@default_storage_engine, CURRENT_USER()', rowsAsArray: true });
       await c.end();
-      expect((rows as unknown[][])[0]).toEqual([MYSQL80_DEFAULT_SQL_MODE, 'MEMORY', 'root@127.0.0.1']);
+      expect((rows as unknown[][])[0]).toEqual([MYSQL80_DEFAULT_SQL_MODE, 'InnoDB', 'root@127.0.0.1']);
       expect(existsSync(m.datadir)).toBe(true);
     } finally {
       await m.stop();

@@ -6,6 +6,8 @@
  * comment lines are ignored. A statement's id is `<file>:<NNN>`, its 1-based position in the file
  * (zero-padded). Each file runs on one connection per server, in a fresh database named
  * `peer_<file>` that the runner creates beforehand and drops afterwards, so files are independent.
+ * A comment line `-- columns: A, B` right before a statement compares only those columns of its
+ * result (by name), for statements such as SHOW TABLE STATUS whose other columns are estimates.
  *
  * What is compared (and why only that):
  * - errors: error number and SQLSTATE. Message wording differs between MySQL and MariaDB
@@ -31,6 +33,8 @@ export interface CorpusStatement {
   /** 1-based line of the statement's first line in its file. */
   line: number;
   sql: string;
+  /** Compare only these result columns (from a `-- columns:` line before the statement). */
+  columns?: string[];
 }
 
 export interface CorpusFile {
@@ -59,23 +63,35 @@ export interface KnownDifference {
   reason: string;
 }
 
+/** `-- columns: A, B, C` (a projection for the next statement). */
+const COLUMNS_DIRECTIVE = /^--\s*columns:\s*(.+)$/i;
+
 /** Split one corpus file into statements (`;` at end of line terminates a statement). */
 export function parseCorpusText(file: string, text: string): CorpusStatement[] {
   const out: CorpusStatement[] = [];
   let buf: string[] = [];
   let start = 0;
+  let columns: string[] | undefined;
   const lines = text.split('\n');
   for (let i = 0; i < lines.length; i++) {
     const raw = lines[i] ?? '';
     const trimmed = raw.trim();
-    if (buf.length === 0 && (trimmed === '' || trimmed.startsWith('--'))) continue;
+    if (buf.length === 0) {
+      const directive = COLUMNS_DIRECTIVE.exec(trimmed);
+      if (directive) {
+        columns = (directive[1] ?? '').split(',').map((c) => c.trim()).filter((c) => c !== '');
+        continue;
+      }
+      if (trimmed === '' || trimmed.startsWith('--')) continue;
+    }
     if (buf.length === 0) start = i + 1;
     buf.push(raw);
     if (trimmed.endsWith(';')) {
       const sql = buf.join('\n').trim().replace(/;$/, '').trim();
       const n = String(out.length + 1).padStart(3, '0');
-      out.push({ id: `${file}:${n}`, file, line: start, sql });
+      out.push({ id: `${file}:${n}`, file, line: start, sql, ...(columns ? { columns } : {}) });
       buf = [];
+      columns = undefined;
     }
   }
   if (buf.length > 0) throw new Error(`${file}: statement at line ${start} has no terminating ';'`);
@@ -245,6 +261,21 @@ export async function runPrepared(conn: Connection, sql: string, params: readonl
   return { kind: 'ok', affectedRows: header.affectedRows, warnings };
 }
 
+/**
+ * Keep only the named columns of a result set (matched case-insensitively, in the order given);
+ * a column the result lacks shows as `(no column X)` so the difference is visible.
+ */
+export function projectColumns(o: Outcome, names: readonly string[] | undefined): Outcome {
+  if (!names || o.kind !== 'rows') return o;
+  const lower = o.columns.map((c) => c.toLowerCase());
+  const at = names.map((n) => lower.indexOf(n.toLowerCase()));
+  return {
+    ...o,
+    columns: names.map((n, i) => (at[i]! >= 0 ? o.columns[at[i]!]! : `(no column ${n})`)),
+    rows: o.rows.map((r) => at.map((j) => (j >= 0 ? (r[j] ?? null) : null))),
+  };
+}
+
 function rowKey(r: (string | null)[]): string {
   return JSON.stringify(r);
 }
@@ -313,8 +344,8 @@ export async function runFileOnBoth(left: Connection, right: Connection, file: C
   const outcomes = new Map<string, [Outcome, Outcome]>();
   const differences: Difference[] = [];
   for (const st of file.statements) {
-    const a = await runStatement(left, st.sql);
-    const b = await runStatement(right, st.sql);
+    const a = projectColumns(await runStatement(left, st.sql), st.columns);
+    const b = projectColumns(await runStatement(right, st.sql), st.columns);
     outcomes.set(st.id, [a, b]);
     const detail = compareOutcomes(a, b);
     if (detail !== null) differences.push({ id: st.id, sql: st.sql, detail, left: a, right: b });

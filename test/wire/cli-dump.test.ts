@@ -1,7 +1,13 @@
 /**
- * `mariadb-dump` round trip: a schema built on one refmysqld is dumped with the Debian
- * `mariadb-dump` and replayed with the `mariadb` client into a fresh refmysqld; the copy must
- * have the same `SHOW CREATE TABLE` text and the same rows.
+ * `mariadb-dump` round trip: a schema of InnoDB tables (the default engine) built on one
+ * refmysqld is dumped with the Debian `mariadb-dump` and replayed with the `mariadb` client into a
+ * fresh refmysqld; the copy must have the same `SHOW CREATE TABLE` text and the same rows.
+ *
+ * `--single-transaction` reads every table inside one START TRANSACTION WITH CONSISTENT SNAPSHOT
+ * instead of LOCK TABLES ... READ LOCAL: with InnoDB it neither waits for nor sees another
+ * session's open transaction. (Whether the plain dump's LOCK TABLES ... READ LOCAL waits for that
+ * transaction is not asserted: MariaDB makes it wait, refmysqld takes SHARED_READ as MySQL's
+ * grammar does for READ LOCAL; spec/core-peers.md records the question.)
  *
  * mariadb-dump talks a lot before it dumps anything (session SET statements, executable comments,
  * information_schema.FILES/PARTITIONS/TABLES/COLUMNS/TRIGGERS lookups, LOCK TABLES, SHOW CREATE
@@ -10,7 +16,7 @@
  * (CORE-PEER-005) for the full list.
  *
  * @spec https://dev.mysql.com/doc/refman/8.0/en/mysqldump.html
- * @req CORE-PEER-005
+ * @req CORE-PEER-005 INNODB-BAK-006
  */
 import type { Connection } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -30,7 +36,7 @@ const SCHEMA = [
      balance DECIMAL(10,2) NOT NULL DEFAULT 0.00,
      PRIMARY KEY (id),
      UNIQUE KEY uk_name (name)
-   ) ENGINE=MEMORY`,
+   ) ENGINE=InnoDB`,
   `CREATE TABLE events (
      id BIGINT UNSIGNED NOT NULL,
      person_id INT NOT NULL,
@@ -40,8 +46,8 @@ const SCHEMA = [
      score DOUBLE DEFAULT NULL,
      PRIMARY KEY (id),
      KEY ix_person (person_id)
-   ) ENGINE=MEMORY`,
-  `CREATE TABLE empty_one (a TINYINT, b SMALLINT UNSIGNED, c TIME, d YEAR, e VARBINARY(8)) ENGINE=MEMORY`,
+   ) ENGINE=InnoDB`,
+  `CREATE TABLE empty_one (a TINYINT, b SMALLINT UNSIGNED, c TIME, d YEAR, e VARBINARY(8)) ENGINE=InnoDB`,
 ];
 
 const DATA = [
@@ -130,16 +136,33 @@ describe('mariadb-dump round trip', () => {
     expect(String((rows as unknown[][])[0]?.[0])).toBe('5');
   });
 
-  it(req('CORE-PEER-005', 'peer', '--single-transaction dumps the same data without LOCK TABLES'), async () => {
-    const plain = await runCommand('mariadb-dump', [...cliTcpArgs(source), '--skip-comments', SOURCE_DB], { timeoutMs: 60_000 });
-    const snap = await runCommand('mariadb-dump', [...cliTcpArgs(source), '--skip-comments', '--single-transaction', SOURCE_DB], {
-      timeoutMs: 60_000,
-    });
-    expect(snap.stderr).toBe('');
-    expect(snap.code).toBe(0);
-    // The read side no longer locks; the replay text (including its LOCK TABLES ... WRITE) is unchanged.
-    expect(snap.stdout).toBe(plain.stdout);
-  });
+  it(
+    req(['CORE-PEER-005', 'INNODB-BAK-006'], 'peer', '--single-transaction dumps only committed rows while another transaction has uncommitted changes'),
+    async () => {
+      const plain = await runCommand('mariadb-dump', [...cliTcpArgs(source), '--skip-comments', SOURCE_DB], { timeoutMs: 60_000 });
+      expect(plain.code).toBe(0);
+      // Another session changes every table and keeps its transaction open.
+      const writer = await source.connect({ database: SOURCE_DB });
+      try {
+        await writer.query('BEGIN');
+        await writer.query('UPDATE people SET balance = balance - 1');
+        await writer.query("INSERT INTO events VALUES (3, 3, '2024-03-01 00:00:00', 'in', NULL, NULL)");
+        await writer.query('INSERT INTO empty_one (a) VALUES (1)');
+        const snap = await runCommand('mariadb-dump', [...cliTcpArgs(source), '--skip-comments', '--single-transaction', SOURCE_DB], {
+          timeoutMs: 30_000,
+        });
+        expect(snap.stderr).toBe('');
+        expect(snap.code).toBe(0);
+        // Only committed rows: the text equals the dump taken before the writer began (the
+        // replay side, with its LOCK TABLES ... WRITE, is the same text either way).
+        expect(snap.stdout).toBe(plain.stdout);
+        await writer.query('ROLLBACK');
+      } finally {
+        await writer.end().catch(() => undefined);
+      }
+    },
+    60_000,
+  );
 
   it(req('CORE-PEER-005', 'peer', '--no-data dumps only the structure'), async () => {
     const dump = await runCommand('mariadb-dump', [...cliTcpArgs(source), '--no-data', SOURCE_DB, 'people'], {

@@ -1,5 +1,5 @@
 -- UPDATE/DELETE, with ORDER BY/LIMIT, and the multi-table forms.
-CREATE TABLE t (id INT NOT NULL PRIMARY KEY, grp CHAR(1), n INT) ENGINE=MEMORY;
+CREATE TABLE t (id INT NOT NULL PRIMARY KEY, grp CHAR(1), n INT) ENGINE=InnoDB;
 INSERT INTO t VALUES (1,'a',10),(2,'a',20),(3,'b',30),(4,'b',40),(5,'c',50),(6,'c',60);
 UPDATE t SET n = n + 1 WHERE grp = 'a';
 UPDATE t SET n = n WHERE id = 1;
@@ -16,7 +16,7 @@ DELETE FROM t WHERE id = 6;
 DELETE FROM t ORDER BY id LIMIT 1;
 SELECT id FROM t ORDER BY id;
 DELETE FROM t WHERE n > 100000;
-CREATE TABLE p (id INT NOT NULL PRIMARY KEY, bonus INT) ENGINE=MEMORY;
+CREATE TABLE p (id INT NOT NULL PRIMARY KEY, bonus INT) ENGINE=InnoDB;
 INSERT INTO p VALUES (2, 5), (3, 7), (9, 100);
 UPDATE t JOIN p ON t.id = p.id SET t.n = t.n + p.bonus;
 SELECT id, n FROM t ORDER BY id;

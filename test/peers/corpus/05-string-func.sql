@@ -25,7 +25,7 @@ SELECT CAST('abc' AS CHAR(2)) AS a;
 SELECT 'it''s' AS a, "dq" AS b, 'back\\slash' AS c, 'tab\there' AS d;
 SELECT CONCAT_WS(',', 'a', 'b') AS a, CONCAT_WS(NULL, 'a', 'b') AS b;
 SELECT LEFT(NULL, 2) AS a, UPPER(NULL) AS b, REPLACE('abc', 'b', NULL) AS c;
-CREATE TABLE s (id INT NOT NULL PRIMARY KEY, name VARCHAR(20), code CHAR(4)) ENGINE=MEMORY;
+CREATE TABLE s (id INT NOT NULL PRIMARY KEY, name VARCHAR(20), code CHAR(4)) ENGINE=InnoDB;
 INSERT INTO s VALUES (1, 'alpha', 'A1'), (2, 'beta', 'B2'), (3, 'gamma', 'C3'), (4, 'delta', NULL);
 SELECT id, CONCAT(name, ':', code) AS c FROM s ORDER BY id;
 SELECT id FROM s WHERE name LIKE '%a' ORDER BY id;

@@ -1,6 +1,6 @@
 -- Inner, left, right, cross joins; USING/NATURAL; self joins; derived tables.
-CREATE TABLE dept (id INT NOT NULL PRIMARY KEY, name VARCHAR(20)) ENGINE=MEMORY;
-CREATE TABLE emp (id INT NOT NULL PRIMARY KEY, name VARCHAR(20), dept_id INT, salary INT) ENGINE=MEMORY;
+CREATE TABLE dept (id INT NOT NULL PRIMARY KEY, name VARCHAR(20)) ENGINE=InnoDB;
+CREATE TABLE emp (id INT NOT NULL PRIMARY KEY, name VARCHAR(20), dept_id INT, salary INT) ENGINE=InnoDB;
 INSERT INTO dept VALUES (1, 'eng'), (2, 'ops'), (3, 'empty');
 INSERT INTO emp VALUES (1, 'ann', 1, 100), (2, 'bob', 1, 90), (3, 'cid', 2, 80), (4, 'dan', NULL, 70), (5, 'eve', 9, 60);
 SELECT e.name, d.name AS dept FROM emp e JOIN dept d ON e.dept_id = d.id ORDER BY e.id;

@@ -1,5 +1,5 @@
 -- Aggregates, GROUP BY/HAVING, DISTINCT, ORDER BY, LIMIT/OFFSET.
-CREATE TABLE sales (id INT NOT NULL PRIMARY KEY, region VARCHAR(10), product VARCHAR(10), qty INT, price DECIMAL(8,2)) ENGINE=MEMORY;
+CREATE TABLE sales (id INT NOT NULL PRIMARY KEY, region VARCHAR(10), product VARCHAR(10), qty INT, price DECIMAL(8,2)) ENGINE=InnoDB;
 INSERT INTO sales VALUES (1,'north','apple',10,1.50),(2,'north','pear',5,2.00),(3,'south','apple',7,1.50),(4,'south','apple',3,1.75),(5,'east','pear',NULL,2.25),(6,'east','plum',8,3.00),(7,'north','apple',2,1.50);
 SELECT COUNT(*) AS a, COUNT(qty) AS b, COUNT(DISTINCT product) AS c FROM sales;
 SELECT SUM(qty) AS a, AVG(qty) AS b, MIN(qty) AS c, MAX(qty) AS d FROM sales;

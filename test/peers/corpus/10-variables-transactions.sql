@@ -1,4 +1,4 @@
--- User variables, system variables, and transaction statements on a non-transactional engine.
+-- User variables, system variables, and transaction statements on a transactional engine (InnoDB).
 -- mysql2 asks for CLIENT_IGNORE_SPACE, which the server folds into the session sql_mode.
 SELECT @@session.sql_mode AS m, @@global.sql_mode AS g;
 SET @a = 5;
@@ -9,7 +9,7 @@ SET @x := 10;
 SELECT @x * 2 AS r;
 SET @cnt = (SELECT 42);
 SELECT @cnt AS c;
-CREATE TABLE acc (id INT NOT NULL PRIMARY KEY, bal INT) ENGINE=MEMORY;
+CREATE TABLE acc (id INT NOT NULL PRIMARY KEY, bal INT) ENGINE=InnoDB;
 INSERT INTO acc VALUES (1, 100), (2, 50);
 SELECT bal INTO @b FROM acc WHERE id = 1;
 SELECT @b AS b;

@@ -1,5 +1,5 @@
 -- Filters, projections, ENUM/SET, NULL handling, ORDER BY expressions, LIMIT.
-CREATE TABLE p (id INT NOT NULL PRIMARY KEY, name VARCHAR(20), price DECIMAL(6,2), qty INT, tag ENUM('new','used','refurb'), flags SET('a','b','c')) ENGINE=MEMORY;
+CREATE TABLE p (id INT NOT NULL PRIMARY KEY, name VARCHAR(20), price DECIMAL(6,2), qty INT, tag ENUM('new','used','refurb'), flags SET('a','b','c')) ENGINE=InnoDB;
 INSERT INTO p VALUES (1,'bolt',0.10,500,'new','a'),(2,'nut',0.05,800,'new','a,b'),(3,'gear',12.50,20,'used',''),(4,'belt',7.25,NULL,'refurb','c,a'),(5,'chain',25.00,5,NULL,NULL),(6,'spring',1.99,150,'used','b');
 SELECT * FROM p ORDER BY id;
 SELECT id, name FROM p WHERE price > 5 ORDER BY price;

@@ -1,6 +1,6 @@
 -- Statements that mariadb-dump and the mariadb client send (captured with
 -- scripts/query-log-proxy.mjs), in the shapes they send them, plus the replay side of a dump.
-CREATE TABLE t1 (id INT NOT NULL PRIMARY KEY, name VARCHAR(20), price DECIMAL(6,2)) ENGINE=MEMORY;
+CREATE TABLE t1 (id INT NOT NULL PRIMARY KEY, name VARCHAR(20), price DECIMAL(6,2)) ENGINE=InnoDB;
 INSERT INTO t1 VALUES (1, 'a', 1.50), (2, 'b''q', NULL);
 /*!40100 SET @@SQL_MODE='' */;
 /*!40103 SET TIME_ZONE='+00:00' */;
@@ -45,7 +45,7 @@ CREATE TABLE `t2` (
   `name` varchar(20) DEFAULT NULL,
   `price` decimal(6,2) DEFAULT NULL,
   PRIMARY KEY (`id`)
-) ENGINE=MEMORY DEFAULT CHARSET=utf8mb4;
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
 /*!40101 SET character_set_client = @saved_cs_client */;
 LOCK TABLES `t2` WRITE;
 /*!40000 ALTER TABLE `t2` DISABLE KEYS */;
