@@ -209,8 +209,8 @@ describe('autocommit, chains and characteristics', () => {
   it(req('CORE-TXN-006', 'wire', 'START TRANSACTION WITH CONSISTENT SNAPSHOT starts the transaction in every transactional engine; READ ONLY with READ WRITE is a syntax error'), async () => {
     const before = A.begun.length;
     await q('START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY');
-    expect(A.begun.slice(before)).toEqual([{ isolation: 'REPEATABLE-READ', readOnly: true, consistentSnapshot: true }]);
-    expect(B.begun.at(-1)).toEqual({ isolation: 'REPEATABLE-READ', readOnly: true, consistentSnapshot: true });
+    expect(A.begun.slice(before)).toEqual([{ isolation: 'REPEATABLE-READ', readOnly: true, consistentSnapshot: true, singleStatement: false }]);
+    expect(B.begun.at(-1)).toEqual({ isolation: 'REPEATABLE-READ', readOnly: true, consistentSnapshot: true, singleStatement: false });
     await q('COMMIT');
     expect(await queryError(c, 'START TRANSACTION READ ONLY, READ WRITE')).toMatchObject({ errno: 1064 });
   });
