@@ -3,7 +3,8 @@
 #
 # Debian 12 packages only: MariaDB 10.11 server and client (the differential peer, the `mariadb`
 # CLI and `mariadb-dump`), sysbench (bench/), openssl (TLS test material), iproute2 (`ss`,
-# `ip`) and chromium (the browser test of the spec site, test/site/).  Set WITH_MEMCACHED=1 to add memcached and libmemcached-tools.
+# `ip`) and chromium (the browser test of the spec site, test/site/).  Set WITH_MEMCACHED=1 to add memcached and libmemcached-tools,
+# WITH_MTR=1 to add mariadb-test (MariaDB's mtr test files, for `npm run peers:mtr-innodb`).
 #
 # Properties:
 #   * idempotent — asks dpkg which packages are missing; when none are, it exits at once
@@ -16,6 +17,7 @@ set -euo pipefail
 
 want=(mariadb-server mariadb-client sysbench openssl iproute2 chromium)
 if [[ ${WITH_MEMCACHED:-0} == 1 ]]; then want+=(memcached libmemcached-tools); fi
+if [[ ${WITH_MTR:-0} == 1 ]]; then want+=(mariadb-test); fi
 
 is_installed() {
   dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'
