@@ -2,6 +2,9 @@
  * Reading an InnoDB table: consistent reads through a read view, and locking ("current") reads
  * that lock each record and read its newest version.
  *
+ * A locking read locks a record only when it hands it out, one per fill, so that a reader that
+ * stops early (LIMIT) leaves the rest unlocked.
+ *
  * A cursor takes the records it will visit when it opens, so rows added later by the same
  * statement (INSERT ... SELECT from the table itself) are not visited, and a lock wait in the
  * middle cannot lose its place. A record whose lock must be waited for makes `fill` return a
@@ -91,6 +94,9 @@ export class InnodbCursor implements RowCursor {
       if (!v) continue;
       if (c.secHash !== undefined && hashKey(table.secKey(this.via!, v.row)) !== c.secHash) continue;
       out.push({ id: rec.slot, row: v.row });
+      // A locking read hands out one row per fill: the reader may stop (LIMIT) before the next
+      // row, and a row it never reads must not be locked.
+      if (mode.lock) break;
     }
     const n = out.length - start;
     if (n > 0) this.onRead(n);
