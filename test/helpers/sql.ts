@@ -44,3 +44,9 @@ export async function failureOf(p: Promise<unknown>): Promise<ServerError> {
   if (typeof end === 'function') await (end as () => Promise<void>).call(result);
   throw new Error('unexpectedly succeeded');
 }
+
+/** Await `p`, which must fail with a server error: its number, SQLSTATE and message. */
+export async function errorOf(p: Promise<unknown>): Promise<{ errno: number; sqlState: string; message: string }> {
+  const e = await failureOf(p);
+  return { errno: e.errno, sqlState: e.sqlState, message: e.sqlMessage };
+}

@@ -11,73 +11,28 @@ import { join } from 'node:path';
 import mysql from 'mysql2/promise';
 import { afterAll, describe, expect, it } from 'vitest';
 import { req } from '../helpers/req.js';
-import { initializedDatadir, spawnServer, type SpawnedServer } from '../helpers/server.js';
+import { failure, ServerLab, type LabServer } from '../helpers/server-lab.js';
+import type { SpawnedServer } from '../helpers/server.js';
 
-const parents: string[] = [];
-const children: SpawnedServer[] = [];
-afterAll(async () => {
-  for (const c of children) {
-    c.kill('SIGKILL');
-    await c.exited;
-  }
-  for (const p of parents) rmSync(p, { recursive: true, force: true });
-});
+const lab = new ServerLab();
+afterAll(() => lab.cleanup());
 
 const FAULTS_ENV = 'REFMYSQL_DEBUG_INNODB_FAULTS';
 const PAGE = 16384;
 
-async function datadir(): Promise<string> {
-  const d = await initializedDatadir();
-  parents.push(d.parent);
-  return d.datadir;
-}
+const datadir = (): Promise<string> => lab.datadir();
+const spawn = (dir: string, extra: string[] = [], env: NodeJS.ProcessEnv = {}): SpawnedServer => lab.spawn(dir, extra, env);
+const start = (dir: string, extra: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<Running> => lab.start(dir, extra, env);
+const crash = (r: Running): Promise<void> => lab.crash(r);
 
-interface Running {
-  server: SpawnedServer;
-  conn: mysql.Connection;
-}
-
-function spawn(dir: string, extra: string[] = [], env: NodeJS.ProcessEnv = {}): SpawnedServer {
-  const server = spawnServer(['--no-defaults', `--datadir=${dir}`, '--port=0', '--bind-address=127.0.0.1', '--mysqlx=OFF', '--log-error-verbosity=3', ...extra], { env });
-  children.push(server);
-  return server;
-}
-
-async function start(dir: string, extra: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<Running> {
-  const server = spawn(dir, extra, env);
-  await server.ready;
-  const conn = await mysql.createConnection({ host: '127.0.0.1', port: server.port, user: 'root', password: '' });
-  await conn.query('CREATE DATABASE IF NOT EXISTS test');
-  await conn.query('USE test');
-  return { server, conn };
-}
-
-async function crash(r: Running): Promise<void> {
-  r.server.kill('SIGKILL');
-  await r.server.exited;
-  r.conn.destroy();
-}
+type Running = LabServer;
 
 /** SIGTERM: a clean shutdown, which writes every table into its tablespace. */
-async function stop(r: Running): Promise<void> {
-  await r.conn.end();
-  r.server.kill('SIGTERM');
-  expect(await r.server.exited).toBe(0);
-}
+const stop = (r: Running): Promise<void> => lab.stop(r);
 
 async function rows(c: mysql.Connection, sql: string): Promise<mysql.RowDataPacket[]> {
   const [r] = await c.query<mysql.RowDataPacket[]>(sql);
   return r;
-}
-
-async function failure(c: mysql.Connection, sql: string): Promise<{ errno: number; message: string }> {
-  try {
-    await c.query(sql);
-  } catch (e) {
-    const err = e as { errno: number; sqlMessage: string };
-    return { errno: err.errno, message: err.sqlMessage };
-  }
-  throw new Error(`expected an error from: ${sql}`);
 }
 
 async function check(c: mysql.Connection, table: string): Promise<[string, string][]> {

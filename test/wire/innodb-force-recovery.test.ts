@@ -5,65 +5,25 @@
  * an XA PREPAREd transaction as committed, level 6 skips the redo log, and a later normal start
  * has both back as they were.
  */
-import { readdirSync, rmSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import mysql from 'mysql2/promise';
 import { afterAll, describe, expect, it } from 'vitest';
 import { req } from '../helpers/req.js';
-import { initializedDatadir, spawnServer, type SpawnedServer } from '../helpers/server.js';
+import { failure, ServerLab, type LabServer } from '../helpers/server-lab.js';
 
-const parents: string[] = [];
-const children: SpawnedServer[] = [];
-afterAll(async () => {
-  for (const c of children) {
-    c.kill('SIGKILL');
-    await c.exited;
-  }
-  for (const p of parents) rmSync(p, { recursive: true, force: true });
-});
+const lab = new ServerLab();
+afterAll(() => lab.cleanup());
 
-async function datadir(): Promise<string> {
-  const d = await initializedDatadir();
-  parents.push(d.parent);
-  return d.datadir;
-}
+const datadir = (): Promise<string> => lab.datadir();
+const start = (dir: string, extra: string[] = []): Promise<Running> => lab.start(dir, extra);
+const crash = (r: Running): Promise<void> => lab.crash(r);
 
-interface Running {
-  server: SpawnedServer;
-  conn: mysql.Connection;
-  connect(): Promise<mysql.Connection>;
-}
-
-async function start(dir: string, extra: string[] = []): Promise<Running> {
-  const server = spawnServer(['--no-defaults', `--datadir=${dir}`, '--port=0', '--bind-address=127.0.0.1', '--mysqlx=OFF', '--log-error-verbosity=3', ...extra]);
-  children.push(server);
-  await server.ready;
-  const connect = (): Promise<mysql.Connection> => mysql.createConnection({ host: '127.0.0.1', port: server.port, user: 'root', password: '', database: 'test' });
-  const conn = await mysql.createConnection({ host: '127.0.0.1', port: server.port, user: 'root', password: '' });
-  await conn.query('CREATE DATABASE IF NOT EXISTS test');
-  await conn.query('USE test');
-  return { server, conn, connect };
-}
-
-async function crash(r: Running): Promise<void> {
-  r.server.kill('SIGKILL');
-  await r.server.exited;
-  r.conn.destroy();
-}
+type Running = LabServer;
 
 async function ids(c: mysql.Connection, sql: string): Promise<number[]> {
   const [rows] = await c.query<mysql.RowDataPacket[]>(sql);
   return rows.map((r) => Number(r['id']));
-}
-
-async function failure(c: mysql.Connection, sql: string): Promise<{ errno: number; message: string }> {
-  try {
-    await c.query(sql);
-  } catch (e) {
-    const err = e as { errno: number; sqlMessage: string };
-    return { errno: err.errno, message: err.sqlMessage };
-  }
-  throw new Error(`expected an error from: ${sql}`);
 }
 
 /** InnoDB's files (system tablespace, redo, doublewrite, tablespaces) with size and mtime. */

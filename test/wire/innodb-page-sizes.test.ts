@@ -7,6 +7,7 @@ import { rmSync } from 'node:fs';
 import type mysql from 'mysql2/promise';
 import { afterAll, describe, expect, it } from 'vitest';
 import { req } from '../helpers/req.js';
+import { errorOf as sqlErr } from '../helpers/sql.js';
 import { datadirWithoutInnodb, startTestServer, type TestServer } from '../helpers/server.js';
 
 const servers: TestServer[] = [];
@@ -37,16 +38,6 @@ async function instance(pageSize: string): Promise<mysql.Connection> {
 /** Stop an instance and start it again on its data directory (its rows come from its files). */
 const restartOf = new Map<mysql.Connection, () => Promise<mysql.Connection>>();
 
-async function sqlErr(p: Promise<unknown>): Promise<{ errno: number; message: string }> {
-  try {
-    await p;
-  } catch (e) {
-    const x = e as { errno: number; sqlMessage: string };
-    return { errno: x.errno, message: x.sqlMessage };
-  }
-  throw new Error('expected an error');
-}
-
 /** A table with an indexed utf8mb4 VARCHAR(n): created, used, and dropped. */
 async function keyOf(c: mysql.Connection, n: number): Promise<void> {
   await c.query(`CREATE TABLE k${n} (id INT PRIMARY KEY, c VARCHAR(${n}), KEY (c)) ENGINE=InnoDB CHARSET=utf8mb4`);
@@ -62,7 +53,7 @@ describe('InnoDB page sizes', () => {
     const [v] = await c.query<mysql.RowDataPacket[]>('SELECT @@innodb_page_size AS p');
     expect(Number(v[0]!['p'])).toBe(8192);
     await keyOf(c, 384);
-    expect(await sqlErr(c.query('CREATE TABLE bad (c VARCHAR(385), KEY (c)) ENGINE=InnoDB CHARSET=utf8mb4'))).toEqual({
+    expect(await sqlErr(c.query('CREATE TABLE bad (c VARCHAR(385), KEY (c)) ENGINE=InnoDB CHARSET=utf8mb4'))).toMatchObject({
       errno: 1071,
       message: 'Specified key was too long; max key length is 1536 bytes',
     });

@@ -6,6 +6,7 @@
 import type mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { req } from '../helpers/req.js';
+import { errorOf as sqlErr } from '../helpers/sql.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 
 let srv: TestServer;
@@ -20,16 +21,6 @@ async function conn(): Promise<mysql.Connection> {
 async function count(c: mysql.Connection, table: string): Promise<number> {
   const [rows] = await c.query<mysql.RowDataPacket[]>(`SELECT COUNT(*) AS n FROM ${table}`);
   return Number(rows[0]!['n']);
-}
-
-async function sqlErr(p: Promise<unknown>): Promise<{ errno: number; sqlState: string; message: string }> {
-  try {
-    await p;
-  } catch (e) {
-    const x = e as { errno: number; sqlState: string; sqlMessage: string };
-    return { errno: x.errno, sqlState: x.sqlState, message: x.sqlMessage };
-  }
-  throw new Error('expected an error');
 }
 
 beforeAll(async () => {

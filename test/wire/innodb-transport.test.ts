@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type mysql from 'mysql2/promise';
 import { afterAll, describe, expect, it } from 'vitest';
 import { req } from '../helpers/req.js';
+import { errorOf as sqlErr } from '../helpers/sql.js';
 import { startTestServer, tempDatadir, type TestServer } from '../helpers/server.js';
 
 const servers: TestServer[] = [];
@@ -18,16 +19,6 @@ afterAll(async () => {
 });
 
 const ACTOR = `CREATE TABLE actor (actor_id SMALLINT UNSIGNED NOT NULL AUTO_INCREMENT, first_name VARCHAR(45) NOT NULL, last_name VARCHAR(45) NOT NULL, last_update TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP, PRIMARY KEY (actor_id), KEY idx_actor_last_name (last_name)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4`;
-
-async function sqlErr(p: Promise<unknown>): Promise<{ errno: number; message: string }> {
-  try {
-    await p;
-  } catch (e) {
-    const x = e as { errno: number; sqlMessage: string };
-    return { errno: x.errno, message: x.sqlMessage };
-  }
-  throw new Error('expected an error');
-}
 
 async function fill(c: mysql.Connection): Promise<void> {
   await c.query('CREATE DATABASE sakila');
@@ -60,7 +51,7 @@ describe('InnoDB tablespaces moved between servers', () => {
     expect((await sqlErr(d.query('ALTER TABLE sakila.actor IMPORT TABLESPACE'))).errno).toBe(1813);
     await d.query('ALTER TABLE sakila.actor DISCARD TABLESPACE');
     expect(existsSync(join(dst.datadir, 'sakila', 'actor.ibd'))).toBe(false);
-    expect(await sqlErr(d.query('SELECT COUNT(*) FROM actor'))).toEqual({ errno: 1814, message: "Tablespace has been discarded for table 'actor'" });
+    expect(await sqlErr(d.query('SELECT COUNT(*) FROM actor'))).toMatchObject({ errno: 1814, message: "Tablespace has been discarded for table 'actor'" });
     copyFileSync(orphan, join(dst.datadir, 'sakila', 'actor.ibd'));
     const [results] = await d.query<mysql.RowDataPacket[][]>('ALTER TABLE sakila.actor IMPORT TABLESPACE; SHOW WARNINGS;');
     const header = results[0] as unknown as mysql.ResultSetHeader;
