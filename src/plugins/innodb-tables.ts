@@ -49,7 +49,7 @@ function datetimeOf(ms: number | null): Temporal | null {
 }
 
 function rowFormatOf(table: InnodbTable): string {
-  return (table.def.options['ROW_FORMAT'] ?? 'DYNAMIC').toUpperCase();
+  return table.rowFormat;
 }
 
 /** Zip page size code of KEY_BLOCK_SIZE (1 -> 1 KiB, ...): log2(kb) + 1. */

@@ -75,6 +75,22 @@ describe('InnoDB page sizes', () => {
     await again.end();
   });
 
+  it(req(['INNODB-DDL-103'], 'wire', 'a table keeps the innodb_default_row_format it was created under, across a restart'), async () => {
+    const c = await instance('16k');
+    await c.query("SET GLOBAL innodb_default_row_format = 'compact'");
+    await c.query('CREATE TABLE rf (b VARCHAR(255) CHARACTER SET utf8mb4 NOT NULL) ENGINE=InnoDB');
+    await c.query("SET GLOBAL innodb_default_row_format = 'dynamic'");
+    await c.query('CREATE TABLE rf2 (b INT) ENGINE=InnoDB');
+    const format = async (conn: mysql.Connection, t: string): Promise<unknown> => {
+      const [r] = await conn.query<mysql.RowDataPacket[]>(`SHOW TABLE STATUS LIKE '${t}'`);
+      return r[0]!['Row_format'];
+    };
+    expect([await format(c, 'rf'), await format(c, 'rf2')]).toEqual(['Compact', 'Dynamic']);
+    const again = await restartOf.get(c)!();
+    expect([await format(again, 'rf'), await format(again, 'rf2')]).toEqual(['Compact', 'Dynamic']);
+    await again.end();
+  });
+
   it(req(['INNODB-RESTR-004', 'INNODB-LIMIT-022'], 'wire', 'at 32 KB pages ROW_FORMAT=COMPRESSED is refused under innodb_strict_mode and falls back to DYNAMIC without it'), async () => {
     const c = await instance('32k');
     const [v] = await c.query<mysql.RowDataPacket[]>('SELECT @@innodb_page_size AS p');

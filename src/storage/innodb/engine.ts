@@ -379,7 +379,8 @@ export class InnodbEngine implements StorageEngine {
     const old = this.spaces.at(path);
     if (old) await this.dropSpace(old);
     await this.forgetUnavailable(path);
-    const space: Space = { spaceId: this.spaces.nextSpaceId, path, table: new InnodbTable(def), flushedLsn: 0n };
+    const table = new InnodbTable(def, String(this.globalVar('innodb_default_row_format') ?? 'DYNAMIC'));
+    const space: Space = { spaceId: this.spaces.nextSpaceId, path, table, flushedLsn: 0n };
     this.spaces.add(space);
     const lsn = this.append(encodeRedo({ type: RedoType.SpaceCreate, spaceId: space.spaceId, path }));
     await mkdir(dirname(join(this.datadir, path)), { recursive: true });

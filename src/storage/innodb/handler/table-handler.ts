@@ -183,7 +183,7 @@ export class InnodbTableHandler implements TableHandler {
       indexLength: s.indexLength,
       dataFree: s.dataFree,
       autoIncrement: t.def.columns.some((c) => c.autoIncrement) ? t.autoInc : null,
-      rowFormat: rowFormatOf(t.def),
+      rowFormat: rowFormatName(t.rowFormat),
     };
     return stats;
   }
@@ -471,8 +471,8 @@ export class InnodbTableHandler implements TableHandler {
 }
 
 /** ROW_FORMAT as SHOW TABLE STATUS prints it. */
-export function rowFormatOf(def: TableDef): string {
-  const f = def.options['ROW_FORMAT']?.toUpperCase();
+export function rowFormatName(format: string): string {
+  const f = format.toUpperCase();
   if (f === 'COMPACT') return 'Compact';
   if (f === 'REDUNDANT') return 'Redundant';
   if (f === 'COMPRESSED') return 'Compressed';

@@ -99,9 +99,14 @@ export class InnodbTable {
   updateTime: number | undefined;
   /** Changed since the last checkpoint wrote it. */
   dirty = false;
+  /** The row format the table was created with (ROW_FORMAT, else innodb_default_row_format then):
+   *  DYNAMIC, COMPACT, REDUNDANT or COMPRESSED. Kept in its tablespace. @req INNODB-DDL-103 */
+  rowFormat: string;
 
-  constructor(def: TableDef) {
+  constructor(def: TableDef, defaultRowFormat = 'DYNAMIC') {
     this.def = def;
+    const declared = def.options['ROW_FORMAT']?.toUpperCase();
+    this.rowFormat = declared && declared !== 'DEFAULT' && declared !== 'FIXED' ? declared : defaultRowFormat.toUpperCase();
     this.clustered = clusteringIndex(def);
     this.clusterSpecs = this.clustered ? specsOf(def, this.clustered) : [{}];
     this.tree = new SortedIndex(this.clusterSpecs);

@@ -38,7 +38,7 @@ export function headerFor(space: Space, lsn: bigint, recordCount: number, pageSi
   return {
     spaceId: space.spaceId,
     pageSize,
-    rowFormat: (def.options['ROW_FORMAT'] ?? 'DYNAMIC').toUpperCase(),
+    rowFormat: space.table.rowFormat,
     schema: def.schema,
     name: def.name,
     tableId: def.id,

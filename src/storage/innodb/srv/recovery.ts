@@ -206,7 +206,7 @@ export async function recoverInnodb(inp: RecoveryInput): Promise<RecoveryResult>
     const [sdi, ...rows] = contents.records;
     if (!sdi) continue;
     const def = decodeSdi(sdi);
-    const table = new InnodbTable(def);
+    const table = new InnodbTable(def, contents.header.rowFormat);
     if (header.autoIncrement !== null) table.autoInc = header.autoIncrement;
     for (const r of rows) {
       const values = decodeRecord(r).values;

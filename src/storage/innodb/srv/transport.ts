@@ -120,7 +120,7 @@ export async function readImport(datadir: string, def: TableDef, pageSize: numbe
   const theirs = decodeSdi(sdi);
   const why = mismatch(def, theirs, 'tablespace');
   if (why) throw sqlError('ER_TABLE_SCHEMA_MISMATCH', why);
-  const table = new InnodbTable(def);
+  const table = new InnodbTable(def, contents.header.rowFormat);
   let maxRowId = 0n;
   for (const r of rows) {
     const values = decodeRecord(r).values;

@@ -24,7 +24,7 @@ import type {
   TableHandler,
   TableStats,
 } from '../../handler.js';
-import { rowFormatOf } from '../handler/table-handler.js';
+import { rowFormatName } from '../handler/table-handler.js';
 
 export class UnavailableTableHandler implements TableHandler {
   /**
@@ -50,7 +50,7 @@ export class UnavailableTableHandler implements TableHandler {
   }
 
   stats(): TableStats {
-    return { rows: 0, avgRowLength: 0, dataLength: 0, maxDataLength: 0, indexLength: 0, dataFree: 0, autoIncrement: null, rowFormat: rowFormatOf(this.def) };
+    return { rows: 0, avgRowLength: 0, dataLength: 0, maxDataLength: 0, indexLength: 0, dataFree: 0, autoIncrement: null, rowFormat: rowFormatName(this.def.options['ROW_FORMAT'] ?? 'DYNAMIC') };
   }
 
   insert(): RowId {
