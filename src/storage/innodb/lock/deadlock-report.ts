@@ -57,7 +57,7 @@ export function formatLock(info: LockInfo): string {
   const asc = Array.from(bytes, ascii).join('');
   return (
     `RECORD LOCKS space id ${info.tableId} page no 0 n bits 0 index ${info.indexName ?? ''} of table ${info.tableName}` +
-    ` trx id ${info.trxId} ${monitorRecordMode(info.rawMode as RecordLockMode)}${waiting}\n` +
+    ` trx id ${info.trxId} ${monitorRecordMode(info.rawMode as RecordLockMode, info.gap)}${waiting}\n` +
     'Record lock, heap no 0 PHYSICAL RECORD: n_fields 1; compact format; info bits 0\n' +
     ` 0: len ${bytes.length}; hex ${hex}; asc ${asc};;\n`
   );

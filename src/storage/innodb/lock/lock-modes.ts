@@ -5,18 +5,33 @@
  *
  * Table locks have four modes. The intention modes (IS, IX) only announce that the transaction
  * locks rows of the table, so they never get in each other's way; they conflict only with the
- * whole-table modes of LOCK TABLES (S, X). Record locks have two: shared and exclusive. All
- * record locks of stage 1 lock the index record alone, never the gap before it, which
- * data_locks shows as `REC_NOT_GAP`.
+ * whole-table modes of LOCK TABLES (S, X). Record locks have two: shared and exclusive, and
+ * each covers part of the index around one record (its gap mode): the record alone
+ * (`REC_NOT_GAP`), the gap before the record (`GAP`), both (a next-key lock, spelled by its mode
+ * alone), or an insert intention on the gap before it (`INSERT_INTENTION`). The gap after the
+ * last record belongs to the table's supremum pseudo-record.
+ *
+ * Gap locks only keep inserts out: they never conflict with each other nor with record locks,
+ * whatever their S / X mode. An insert intention waits for gap and next-key locks of other
+ * transactions on the same record, and keeps nobody waiting itself. A request on the supremum
+ * is about its gap only, since there is no record to read there.
  *
  * @spec https://dev.mysql.com/doc/refman/8.0/en/innodb-locking.html (15.7.1)
- * @req INNODB-LOCK-101 INNODB-LOCK-102 INNODB-LOCK-111 INNODB-MON-008
+ * @spec https://dev.mysql.com/doc/refman/8.0/en/innodb-next-key-locking.html (15.7.4)
+ * @req INNODB-LOCK-101 INNODB-LOCK-102 INNODB-LOCK-111 INNODB-MON-008 INNODB-LOCK-301 INNODB-LOCK-302
  */
 
 export type TableLockMode = 'IS' | 'IX' | 'S' | 'X';
 export type RecordLockMode = 'S' | 'X';
 export type LockKind = 'TABLE' | 'RECORD';
 export type AnyLockMode = TableLockMode | RecordLockMode;
+/** Which part of the index around a record a record lock covers. @req INNODB-LOCK-301 */
+export type GapMode = 'record' | 'gap' | 'next-key' | 'insert-intention';
+
+/** The key of the supremum pseudo-record: the gap after the last record of a table. @req INNODB-LOCK-301 */
+export const SUPREMUM_KEY = '\u0000supremum';
+/** data_locks.LOCK_DATA of a lock on the supremum. */
+export const SUPREMUM_TEXT = 'supremum pseudo-record';
 
 export const TABLE_LOCK_MODES: readonly TableLockMode[] = ['IS', 'IX', 'S', 'X'];
 export const RECORD_LOCK_MODES: readonly RecordLockMode[] = ['S', 'X'];
@@ -43,6 +58,27 @@ export function recordModesCompatible(a: RecordLockMode, b: RecordLockMode): boo
   return a === 'S' && b === 'S';
 }
 
+/**
+ * Whether a request (`mode`, `gap`) of one transaction may be granted beside a lock (`heldMode`,
+ * `heldGap`) of another on the same record (`supremum`: the supremum pseudo-record, where every
+ * lock but an insert intention is a gap lock). @req INNODB-LOCK-301
+ */
+export function recordLocksCompatible(mode: RecordLockMode, gap: GapMode, heldMode: RecordLockMode, heldGap: GapMode, supremum = false): boolean {
+  const g = supremum && gap !== 'insert-intention' ? 'gap' : gap;
+  const h = supremum && heldGap !== 'insert-intention' ? 'gap' : heldGap;
+  // An insert intention is a promise to insert into the gap: only locks on the gap stop it.
+  // (whatever their S / X mode: even a shared gap lock keeps inserts out).
+  if (g === 'insert-intention') return !(h === 'gap' || h === 'next-key');
+  // Gap locks keep inserts out and nothing else; a granted insert intention blocks nobody.
+  if (g === 'gap' || h === 'gap' || h === 'insert-intention') return true;
+  return recordModesCompatible(mode, heldMode);
+}
+
+/** Whether a held gap mode covers everything a wanted one would. @req INNODB-LOCK-301 */
+export function gapCovers(held: GapMode, wanted: GapMode): boolean {
+  return held === wanted || (held === 'next-key' && (wanted === 'record' || wanted === 'gap'));
+}
+
 /** Compatibility for either kind (both modes must be of that kind). */
 export function modesCompatible(kind: LockKind, a: AnyLockMode, b: AnyLockMode): boolean {
   return kind === 'TABLE'
@@ -61,11 +97,13 @@ export function modeCovers(held: AnyLockMode, wanted: AnyLockMode): boolean {
 }
 
 /**
- * LOCK_MODE as performance_schema.data_locks spells it: table locks by their mode alone,
- * record locks with `,REC_NOT_GAP` because they never cover the gap. @req INNODB-LOCK-111
+ * LOCK_MODE as performance_schema.data_locks spells it: table locks and next-key locks by
+ * their mode alone, the others with what they cover (`X,REC_NOT_GAP`, `X,GAP`,
+ * `X,INSERT_INTENTION`). @req INNODB-LOCK-111 INNODB-LOCK-301
  */
-export function dataLocksMode(kind: LockKind, mode: AnyLockMode): string {
-  return kind === 'TABLE' ? mode : `${mode},REC_NOT_GAP`;
+export function dataLocksMode(kind: LockKind, mode: AnyLockMode, gap: GapMode = 'record'): string {
+  if (kind === 'TABLE' || gap === 'next-key') return mode;
+  return `${mode},${gap === 'record' ? 'REC_NOT_GAP' : gap === 'gap' ? 'GAP' : 'INSERT_INTENTION'}`;
 }
 
 /**
@@ -73,6 +111,10 @@ export function dataLocksMode(kind: LockKind, mode: AnyLockMode): string {
  * the exclusive one with an underscore ("lock mode S", "lock_mode X"); tools that parse the
  * monitor match these exact words. @req INNODB-MON-008
  */
-export function monitorRecordMode(mode: RecordLockMode): string {
-  return mode === 'X' ? 'lock_mode X locks rec but not gap' : 'lock mode S locks rec but not gap';
+export function monitorRecordMode(mode: RecordLockMode, gap: GapMode = 'record'): string {
+  const head = mode === 'X' ? 'lock_mode X' : 'lock mode S';
+  if (gap === 'next-key') return head;
+  if (gap === 'gap') return `${head} locks gap before rec`;
+  if (gap === 'insert-intention') return `${head} locks gap before rec insert intention`;
+  return `${head} locks rec but not gap`;
 }

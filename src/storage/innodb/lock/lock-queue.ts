@@ -12,10 +12,14 @@
  * When a lock leaves, the waiting requests are looked at again front to back and every one that
  * the rule admits is granted. Granting only adds granted locks, so one pass finds all of them.
  *
+ * Record queues also weigh the gap mode of each lock (lock-modes.ts): a gap lock and a next-key
+ * lock on a record share its queue, and an insert intention waits in the queue of the record
+ * after the gap it inserts into.
+ *
  * @spec https://dev.mysql.com/doc/refman/8.0/en/innodb-locking.html (15.7.1)
- * @req INNODB-LOCK-101 INNODB-LOCK-102 INNODB-LOCK-103 INNODB-LOCK-104
+ * @req INNODB-LOCK-101 INNODB-LOCK-102 INNODB-LOCK-103 INNODB-LOCK-104 INNODB-LOCK-301
  */
-import { modeCovers, modesCompatible, type AnyLockMode, type LockKind } from './lock-modes.js';
+import { gapCovers, modeCovers, recordLocksCompatible, SUPREMUM_KEY, tableModesCompatible, type AnyLockMode, type GapMode, type LockKind, type RecordLockMode, type TableLockMode } from './lock-modes.js';
 import type { LockOwner } from './lock-types.js';
 
 /** A pending wait's way back to its requester; set by the lock system while a lock waits. */
@@ -37,7 +41,16 @@ export class Lock {
     readonly owner: LockOwner,
     readonly queue: LockQueue,
     readonly mode: AnyLockMode,
+    /** Record locks: what part of the index around the record it covers. */
+    readonly gap: GapMode = 'record',
   ) {}
+}
+
+/** A granted mode and how many granted locks have it. */
+interface ModeCount {
+  readonly mode: AnyLockMode;
+  readonly gap: GapMode;
+  n: number;
 }
 
 export class LockQueue {
@@ -46,7 +59,9 @@ export class LockQueue {
   /** Granted locks per mode, all owners together: lets a request see "nothing incompatible is
    *  granted here" without walking the granted list (every active transaction may hold IX on a
    *  busy table). */
-  private readonly grantedModes = new Map<AnyLockMode, number>();
+  private readonly grantedModes = new Map<string, ModeCount>();
+  /** The supremum pseudo-record's queue: every lock on it but an insert intention is a gap lock. */
+  readonly supremum: boolean;
 
   constructor(
     /** The key of this queue in the lock system's map. */
@@ -58,15 +73,24 @@ export class LockQueue {
     readonly indexName: string | null,
     readonly key: string | null,
     readonly keyText: string | null,
-  ) {}
+  ) {
+    this.supremum = key === SUPREMUM_KEY;
+  }
+
+  /** Whether a request (`mode`, `gap`) is compatible with another owner's (`m`, `g`). */
+  compatible(mode: AnyLockMode, gap: GapMode, m: AnyLockMode, g: GapMode): boolean {
+    return this.kind === 'TABLE'
+      ? tableModesCompatible(mode as TableLockMode, m as TableLockMode)
+      : recordLocksCompatible(mode as RecordLockMode, gap, m as RecordLockMode, g, this.supremum);
+  }
 
   get idle(): boolean {
     return this.granted.length === 0 && this.waiting.length === 0;
   }
 
-  /** Whether `owner` holds a granted lock here whose mode covers `mode`. */
-  holds(owner: LockOwner, mode: AnyLockMode): boolean {
-    for (const g of this.granted) if (g.owner === owner && modeCovers(g.mode, mode)) return true;
+  /** Whether `owner` holds a granted lock here whose mode (and gap mode) covers `mode`. */
+  holds(owner: LockOwner, mode: AnyLockMode, gap: GapMode = 'record'): boolean {
+    for (const g of this.granted) if (g.owner === owner && modeCovers(g.mode, mode) && gapCovers(g.gap, gap)) return true;
     return false;
   }
 
@@ -83,11 +107,11 @@ export class LockQueue {
    * own entry when it is queued, or null for a new request (then every waiting one is ahead).
    * @req INNODB-LOCK-103 INNODB-LOCK-104
    */
-  conflicts(owner: LockOwner, mode: AnyLockMode, self: Lock | null, firstOnly = false): Lock[] {
+  conflicts(owner: LockOwner, mode: AnyLockMode, self: Lock | null, firstOnly = false, gap: GapMode = self?.gap ?? 'record'): Lock[] {
     const out: Lock[] = [];
-    if (this.anyIncompatibleGranted(mode)) {
+    if (this.anyIncompatibleGranted(mode, gap)) {
       for (const g of this.granted) {
-        if (g.owner !== owner && !modesCompatible(this.kind, mode, g.mode)) {
+        if (g.owner !== owner && !this.compatible(mode, gap, g.mode, g.gap)) {
           out.push(g);
           if (firstOnly) return out;
         }
@@ -96,7 +120,7 @@ export class LockQueue {
     if (this.waiting.length === 0 || this.holdsAny(owner)) return out;
     for (const w of this.waiting) {
       if (w === self) break;
-      if (w.owner !== owner && !modesCompatible(this.kind, mode, w.mode)) {
+      if (w.owner !== owner && !this.compatible(mode, gap, w.mode, w.gap)) {
         out.push(w);
         if (firstOnly) return out;
       }
@@ -105,24 +129,27 @@ export class LockQueue {
   }
 
   /** Whether a request of `owner` for `mode` would have to wait. */
-  mustWait(owner: LockOwner, mode: AnyLockMode, self: Lock | null = null): boolean {
-    return this.conflicts(owner, mode, self, true).length > 0;
+  mustWait(owner: LockOwner, mode: AnyLockMode, self: Lock | null = null, gap: GapMode = self?.gap ?? 'record'): boolean {
+    return this.conflicts(owner, mode, self, true, gap).length > 0;
   }
 
   addGranted(lock: Lock): void {
     lock.status = 'GRANTED';
     lock.waitStartedMs = null;
     this.granted.push(lock);
-    this.grantedModes.set(lock.mode, (this.grantedModes.get(lock.mode) ?? 0) + 1);
+    const k = `${lock.mode}/${lock.gap}`;
+    const c = this.grantedModes.get(k);
+    if (c) c.n++;
+    else this.grantedModes.set(k, { mode: lock.mode, gap: lock.gap, n: 1 });
   }
 
   removeGranted(lock: Lock): boolean {
     const i = this.granted.indexOf(lock);
     if (i < 0) return false;
     this.granted.splice(i, 1);
-    const n = (this.grantedModes.get(lock.mode) ?? 1) - 1;
-    if (n > 0) this.grantedModes.set(lock.mode, n);
-    else this.grantedModes.delete(lock.mode);
+    const k = `${lock.mode}/${lock.gap}`;
+    const c = this.grantedModes.get(k);
+    if (c && --c.n <= 0) this.grantedModes.delete(k);
     return true;
   }
 
@@ -152,8 +179,8 @@ export class LockQueue {
     return out;
   }
 
-  private anyIncompatibleGranted(mode: AnyLockMode): boolean {
-    for (const [m, n] of this.grantedModes) if (n > 0 && !modesCompatible(this.kind, mode, m)) return true;
+  private anyIncompatibleGranted(mode: AnyLockMode, gap: GapMode): boolean {
+    for (const c of this.grantedModes.values()) if (c.n > 0 && !this.compatible(mode, gap, c.mode, c.gap)) return true;
     return false;
   }
 }

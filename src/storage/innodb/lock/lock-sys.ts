@@ -1,6 +1,7 @@
 /**
  * The InnoDB lock system: table locks (the intention locks IS and IX of every DML statement,
- * and S / X for LOCK TABLES) and record locks (S and X on one index record), held until the
+ * and S / X for LOCK TABLES) and record locks (S and X on one index record, on the gap before
+ * it, on both (next-key), or an insert intention on that gap), held until the
  * transaction commits or rolls back, with waiting, lock-wait timeouts and deadlock detection.
  *
  * Everything runs on the event loop, so no latch guards the structures; what matters is that
@@ -28,12 +29,13 @@
  * @req INNODB-ERR-003 INNODB-ERR-004 INNODB-MON-008 INNODB-TRBL-002
  * @req INNODB-LOCK-101 INNODB-LOCK-102 INNODB-LOCK-103 INNODB-LOCK-104 INNODB-LOCK-105 INNODB-LOCK-106
  * @req INNODB-LOCK-107 INNODB-LOCK-108 INNODB-LOCK-109 INNODB-LOCK-110 INNODB-LOCK-111 INNODB-LOCK-112 INNODB-LOCK-113
+ * @req INNODB-LOCK-301 INNODB-LOCK-302
  */
 import { sqlError, type SqlError } from '../../../kernel/errors.js';
 import { NEVER_ABORTED } from '../../../kernel/wait-signal.js';
 import { formatDeadlockReport, formatTooDeepReport, type DeadlockParty } from './deadlock-report.js';
 import { DEFAULT_LOCK_WAIT_TIMEOUT_MS, MAX_DEADLOCK_ROUNDS, MAX_TIMER_DELAY_MS } from './limits.js';
-import { dataLocksMode, modeCovers, type AnyLockMode, type TableLockMode } from './lock-modes.js';
+import { dataLocksMode, modeCovers, SUPREMUM_TEXT, type AnyLockMode, type GapMode, type TableLockMode } from './lock-modes.js';
 import { Lock, LockQueue } from './lock-queue.js';
 import type {
   LockCounters,
@@ -48,7 +50,8 @@ import type {
 import { chooseVictim, findCycle } from './wait-for-graph.js';
 
 export type { LockCounters, LockInfo, LockOwner, LockWaitInfo, LockWaitOptions, OwnerLockSummary, RecordLockRequest, RecordLockResult } from './lock-types.js';
-export type { RecordLockMode, TableLockMode } from './lock-modes.js';
+export type { GapMode, RecordLockMode, TableLockMode } from './lock-modes.js';
+export { SUPREMUM_KEY, SUPREMUM_TEXT } from './lock-modes.js';
 
 /** What the lock system knows of one transaction that holds or waits for locks. */
 interface OwnerState {
@@ -132,32 +135,37 @@ export class LockSys {
    * signal's reason when the statement is already killed. Otherwise returns a promise that
    * resolves when the lock is granted, or rejects with 1205 (timeout), 1213 (chosen as victim
    * by a later request) or the signal's reason.
-   * @req INNODB-LOCK-102 INNODB-LOCK-103 INNODB-LOCK-104 INNODB-LOCK-105 INNODB-LOCK-107 INNODB-LOCK-108 INNODB-LOCK-109
+   *
+   * `req.gap` says what the lock covers (default: the record alone). An insert intention that
+   * need not wait leaves no lock behind, as in InnoDB: it only matters while it waits.
+   * @req INNODB-LOCK-301 INNODB-LOCK-102 INNODB-LOCK-103 INNODB-LOCK-104 INNODB-LOCK-105 INNODB-LOCK-107 INNODB-LOCK-108 INNODB-LOCK-109
    */
   lockRecord(req: RecordLockRequest): RecordLockResult | Promise<'granted'> {
     const { owner, mode } = req;
+    const gap = req.gap ?? 'record';
     if (this.owners.get(owner)?.waiting) throw new Error(`transaction ${owner.trxId} already waits for a lock`);
     const mapKey = recordQueueKey(req.tableId, req.key);
     let queue = this.recordQueues.get(mapKey);
     if (!queue) {
+      if (gap === 'insert-intention') return 'granted';
       queue = new LockQueue(mapKey, 'RECORD', req.tableId, req.tableName, req.indexName, req.key, req.keyText);
       this.recordQueues.set(mapKey, queue);
-      this.grantNew(queue, owner, mode);
+      this.grantNew(queue, owner, mode, gap);
       return 'granted';
     }
-    if (queue.holds(owner, mode)) return 'granted';
-    if (!queue.mustWait(owner, mode)) {
-      this.grantNew(queue, owner, mode);
+    if (queue.holds(owner, mode, gap)) return 'granted';
+    if (!queue.mustWait(owner, mode, null, gap)) {
+      if (gap !== 'insert-intention') this.grantNew(queue, owner, mode, gap);
       return 'granted';
     }
     if (req.skipLocked) return 'skipped';
     if (req.noWait) throw sqlError('ER_LOCK_NOWAIT');
-    return this.enqueue(queue, owner, mode, req);
+    return this.enqueue(queue, owner, mode, req, gap);
   }
 
-  /** Whether `owner` holds a granted lock on the record that covers `mode` (X covers S). */
-  holdsRecord(owner: LockOwner, tableId: number, key: string, mode: 'S' | 'X'): boolean {
-    return this.recordQueues.get(recordQueueKey(tableId, key))?.holds(owner, mode) ?? false;
+  /** Whether `owner` holds a granted lock on the record that covers `mode` (X covers S) and `gap`. */
+  holdsRecord(owner: LockOwner, tableId: number, key: string, mode: 'S' | 'X', gap: GapMode = 'record'): boolean {
+    return this.recordQueues.get(recordQueueKey(tableId, key))?.holds(owner, mode, gap) ?? false;
   }
 
   /** Whether `owner` holds a granted table lock that covers `mode`. */
@@ -283,11 +291,11 @@ export class LockSys {
   // -------------------------------------------------------------------------------------------
 
   /** Queue a conflicting request, look for deadlocks, and wait. */
-  private enqueue(queue: LockQueue, owner: LockOwner, mode: AnyLockMode, opts: LockWaitOptions): 'granted' | Promise<'granted'> {
+  private enqueue(queue: LockQueue, owner: LockOwner, mode: AnyLockMode, opts: LockWaitOptions, gap: GapMode = 'record'): 'granted' | Promise<'granted'> {
     const reason = opts.signal.reason;
     if (reason) throw reason;
     const state = this.stateOf(owner);
-    const lock = new Lock(++this.serial, owner, queue, mode);
+    const lock = new Lock(++this.serial, owner, queue, mode, gap);
     lock.waitStartedMs = this.now();
     queue.waiting.push(lock);
     state.waiting = lock;
@@ -435,8 +443,8 @@ export class LockSys {
     return s;
   }
 
-  private grantNew(queue: LockQueue, owner: LockOwner, mode: AnyLockMode): void {
-    const lock = new Lock(++this.serial, owner, queue, mode);
+  private grantNew(queue: LockQueue, owner: LockOwner, mode: AnyLockMode, gap: GapMode = 'record'): void {
+    const lock = new Lock(++this.serial, owner, queue, mode, gap);
     queue.addGranted(lock);
     this.recordGrant(this.stateOf(owner), lock);
   }
@@ -497,9 +505,10 @@ export class LockSys {
       tableId: q.tableId,
       tableName: q.tableName,
       indexName: q.indexName,
-      keyText: q.keyText,
+      keyText: q.supremum ? SUPREMUM_TEXT : q.keyText,
       rawMode: lock.mode,
-      mode: dataLocksMode(q.kind, lock.mode),
+      ...(lock.gap !== 'record' ? { gap: lock.gap } : {}),
+      mode: dataLocksMode(q.kind, lock.mode, lock.gap),
       type: q.kind,
       status: lock.status,
       waitStartedMs: lock.status === 'WAITING' ? lock.waitStartedMs : null,

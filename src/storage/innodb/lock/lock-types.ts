@@ -8,7 +8,7 @@
  * @req INNODB-LOCK-105 INNODB-LOCK-107 INNODB-LOCK-108 INNODB-LOCK-109 INNODB-LOCK-111 INNODB-LOCK-112
  */
 import type { WaitSignal } from '../../../kernel/wait-signal.js';
-import type { LockKind, RecordLockMode, TableLockMode } from './lock-modes.js';
+import type { GapMode, LockKind, RecordLockMode, TableLockMode } from './lock-modes.js';
 
 /**
  * One InnoDB transaction as the lock system sees it. The lock system keys its state on the
@@ -53,6 +53,8 @@ export interface RecordLockRequest extends LockWaitOptions {
   /** The key as people read it (data_locks.LOCK_DATA, deadlock reports). */
   keyText: string;
   mode: RecordLockMode;
+  /** What the lock covers around the record; 'record' when absent. @req INNODB-LOCK-301 */
+  gap?: GapMode;
 }
 
 /** What lockRecord / lockTable answer without waiting. */
@@ -74,7 +76,10 @@ export interface LockInfo {
   readonly keyText: string | null;
   /** The mode asked for. */
   readonly rawMode: TableLockMode | RecordLockMode;
-  /** data_locks.LOCK_MODE: 'IX', 'IS', 'S', 'X' for tables; 'X,REC_NOT_GAP', 'S,REC_NOT_GAP' for records. */
+  /** Record locks: what the lock covers around the record; absent for table locks and for
+   *  locks on the record alone. */
+  readonly gap?: GapMode;
+  /** data_locks.LOCK_MODE: 'IX', 'IS', 'S', 'X' for tables; 'X' (next-key), 'X,REC_NOT_GAP', 'X,GAP', 'X,INSERT_INTENTION' (and S) for records. */
   readonly mode: string;
   readonly type: LockKind;
   readonly status: 'GRANTED' | 'WAITING';
