@@ -4,8 +4,9 @@
  * consistent read must return exactly what the level allows: RU sees other transactions'
  * uncommitted changes, RC the last committed state at each statement, RR the state of its first
  * read; all of them see their own changes. Writes stay off rows another open transaction has
- * changed, so no step waits for a lock. SERIALIZABLE, whose reads lock, is checked with its own
- * blocking scenario.
+ * changed, and no session inserts while another one's REPEATABLE READ write that found no row
+ * holds its gap lock, so no step waits for a lock. SERIALIZABLE, whose reads lock, is checked
+ * with its own blocking scenario.
  */
 import fc from 'fast-check';
 import type mysql from 'mysql2/promise';
@@ -31,6 +32,9 @@ interface Trx {
   /** Own changes: id -> value, or null for a delete. */
   writes: Map<number, number | null>;
   snapshot: State | null;
+  /** A REPEATABLE READ write that found no row has gap-locked where the row would be (next-key
+   *  locking), so other sessions' inserts must not be generated while it is open. */
+  gaps: boolean;
 }
 
 const runs = Number(process.env['FUZZ_RUNS'] ?? 25);
@@ -87,7 +91,7 @@ describe('InnoDB isolation levels against a model', () => {
           [4, 40],
         ]);
         let nextId = 100;
-        const trx: Trx[] = levels.map((level) => ({ level, open: false, writes: new Map(), snapshot: null }));
+        const trx: Trx[] = levels.map((level) => ({ level, open: false, writes: new Map(), snapshot: null, gaps: false }));
         const lockedByOther = (s: number, id: number): boolean => trx.some((t, i) => i !== s && t.open && t.writes.has(id));
         const begin = async (s: number): Promise<void> => {
           const t = trx[s]!;
@@ -97,6 +101,7 @@ describe('InnoDB isolation levels against a model', () => {
           t.open = true;
           t.writes = new Map();
           t.snapshot = null;
+          t.gaps = false;
         };
         try {
           for (const op of ops) {
@@ -130,6 +135,7 @@ describe('InnoDB isolation levels against a model', () => {
             // A write: the current state (latest committed plus own changes) decides what it hits.
             const current = overlay(committed, t.writes);
             if (op.kind === 'insert') {
+              if (trx.some((o, i) => i !== s && o.open && o.gaps)) continue;
               const id = nextId++;
               await c.query(`INSERT INTO ${name} VALUES (?, ?)`, [id, op.v]);
               t.writes.set(id, op.v);
@@ -142,12 +148,14 @@ describe('InnoDB isolation levels against a model', () => {
               if (!exists) expect(res.affectedRows, 'UPDATE of a missing row').toBe(0);
               else if (current.get(op.row) !== op.v) expect(res.affectedRows, 'UPDATE hits the current row').toBe(1);
               if (exists) t.writes.set(op.row, op.v);
+              else if (t.level === 'REPEATABLE READ') t.gaps = true;
             } else {
               if (lockedByOther(s, op.row)) continue;
               const [res] = await c.query<mysql.ResultSetHeader>(`DELETE FROM ${name} WHERE id = ?`, [op.row]);
               const exists = current.has(op.row);
               expect(res.affectedRows, 'DELETE hits the current row').toBe(exists ? 1 : 0);
               if (exists) t.writes.set(op.row, null);
+              else if (t.level === 'REPEATABLE READ') t.gaps = true;
             }
           }
         } finally {

@@ -53,7 +53,7 @@ import { InnodbTableHandler, type HandlerServices, type RowCounters } from './ha
 import type { ReadMode } from './handler/cursor.js';
 import { clusteringIndex, InnodbTable, keyValueText, type ClusterRec } from './index/innodb-table.js';
 import { INNODB_MAX_KEY_LENGTH, INNODB_MAX_KEY_PARTS, INNODB_MAX_KEYS } from './limits.js';
-import { LockSys } from './lock/lock-sys.js';
+import { LockSys, type GapMode } from './lock/lock-sys.js';
 import { errnoCodeOf } from './log/errors.js';
 import { nodeLogFileIo } from './log/file-io.js';
 import { RedoLog } from './log/redo-log.js';
@@ -178,7 +178,7 @@ export class InnodbEngine implements StorageEngine {
     this.handlerServices = {
       counters: this.counters,
       pageSize: this.pageSize,
-      lockRecord: (ctx, trx, table, rec, mode, read) => this.lockRecord(ctx, trx, table, rec, mode, read),
+      lockRecord: (ctx, trx, table, rec, mode, read, gap) => this.lockRecord(ctx, trx, table, rec, mode, read, gap),
       checkWritable: (ctx) => this.checkWritable(ctx, null),
       check: (table) => this.checkTable(table),
       autocommitTrx: (ctx) => this.beginTransaction(ctx, { isolation: 'REPEATABLE-READ', readOnly: false, consistentSnapshot: false }) as InnodbTrx,
@@ -650,10 +650,11 @@ export class InnodbEngine implements StorageEngine {
 
   /**
    * Lock a clustered record for a transaction. A deadlock victim's whole transaction is rolled
-   * back (15.21.5), and so is a lock-wait timeout's with innodb_rollback_on_timeout.
-   * @req INNODB-ERR-003 INNODB-ERR-004
+   * back (15.21.5), and so is a lock-wait timeout's with innodb_rollback_on_timeout. `gap` says
+   * what the lock covers (the record alone by default; SUPREMUM_KEY names the supremum).
+   * @req INNODB-ERR-003 INNODB-ERR-004 INNODB-LOCK-301
    */
-  private lockRecord(ctx: EngineContext, trx: InnodbTrx, table: InnodbTable, rec: ClusterRec | string, mode: 'S' | 'X', read?: ReadMode): 'granted' | 'skipped' | Promise<unknown> {
+  private lockRecord(ctx: EngineContext, trx: InnodbTrx, table: InnodbTable, rec: ClusterRec | string, mode: 'S' | 'X', read?: ReadMode, gap: GapMode = 'record'): 'granted' | 'skipped' | Promise<unknown> {
     const key = typeof rec === 'string' ? rec : rec.hk;
     const def = table.def;
     if (def.temporary) return 'granted';
@@ -679,6 +680,7 @@ export class InnodbEngine implements StorageEngine {
         key,
         keyText: typeof rec === 'string' ? '' : keyTextOf(table, rec),
         mode,
+        gap,
         signal: ctx.signal,
         timeoutMs: num(ctx.sessionVar('innodb_lock_wait_timeout'), 50) * 1000,
         noWait: read?.noWait ?? false,
@@ -688,12 +690,14 @@ export class InnodbEngine implements StorageEngine {
     } catch (e) {
       return onError(e);
     }
+    // Rows locked counts record locks; a gap holds no row.
+    const row = gap === 'record' || gap === 'next-key' ? 1 : 0;
     if (typeof r === 'string') {
-      if (r === 'granted') trx.rowsLocked++;
+      if (r === 'granted') trx.rowsLocked += row;
       return r;
     }
     return r.then(() => {
-      trx.rowsLocked++;
+      trx.rowsLocked += row;
       return 'granted';
     }, onError);
   }

@@ -10,13 +10,25 @@
  * middle cannot lose its place. A record whose lock must be waited for makes `fill` return a
  * promise; once granted the same record is read again, now under the lock.
  *
+ * At REPEATABLE READ and SERIALIZABLE a locking read also locks the gaps it passed, so that no
+ * other transaction can insert a row the read would have returned (a phantom): each record it
+ * hands out gets a next-key lock (record + gap before it), except the one record an equality
+ * read of the whole clustered key finds (the key is unique: no row can join it, so the record
+ * alone is locked); and when the read runs out of records it takes a gap lock on the first
+ * record after its range (a next-key lock on the supremum when there is none). Only the
+ * clustered index is gap-locked: a read through a secondary index locks the clustered records
+ * it finds and no gap at all.
+ *
  * @spec https://dev.mysql.com/doc/refman/8.0/en/innodb-consistent-read.html (15.7.2.3)
  * @spec https://dev.mysql.com/doc/refman/8.0/en/innodb-locking-reads.html (15.7.2.4)
+ * @spec https://dev.mysql.com/doc/refman/8.0/en/innodb-next-key-locking.html (15.7.4)
  * @req INNODB-RESTR-003 INNODB-MVCC-101 INNODB-MVCC-102 INNODB-LOCK-201 INNODB-LOCK-202
+ * @req INNODB-LOCK-302 INNODB-LOCK-303
  */
 import type { CursorOptions, EngineContext, RowCursor, RowRef } from '../../handler.js';
 import { hashKey } from '../../keys.js';
 import { visibleVersion, type ClusterRec, type InnodbTable, type SecondaryIndex } from '../index/innodb-table.js';
+import type { GapMode } from '../lock/lock-modes.js';
 import type { ReadView } from '../trx/read-view.js';
 import type { InnodbTrx } from '../trx/trx.js';
 
@@ -24,6 +36,8 @@ import type { InnodbTrx } from '../trx/trx.js';
 export interface ReadMode {
   /** Lock each record (S or X) and read its newest version. */
   lock: 'S' | 'X' | null;
+  /** Locking reads at REPEATABLE READ / SERIALIZABLE: lock gaps too (next-key locking). */
+  gapLocks: boolean;
   /** Consistent read through this view (null with lock, or READ UNCOMMITTED, or no transaction). */
   view: ReadView | null;
   /** No transaction: the newest committed version. */
@@ -33,8 +47,18 @@ export interface ReadMode {
   skipLocked: boolean;
 }
 
-/** Locks a record for a reader: 'granted', 'skipped' (SKIP LOCKED) or a promise. */
-export type RecordLocker = (ctx: EngineContext, trx: InnodbTrx, table: InnodbTable, rec: ClusterRec, mode: 'S' | 'X', mode2: ReadMode) => 'granted' | 'skipped' | Promise<unknown>;
+/** The end of a read's range: the first record after it, or the supremum. */
+export type GapEnd = ClusterRec | 'supremum';
+
+/** Locks a record (or the supremum) for a reader: 'granted', 'skipped' (SKIP LOCKED) or a promise. */
+export type RecordLocker = (ctx: EngineContext, trx: InnodbTrx, table: InnodbTable, rec: GapEnd, mode: 'S' | 'X', mode2: ReadMode, gap: GapMode) => 'granted' | 'skipped' | Promise<unknown>;
+
+/** How a locking read locks gaps: whether it is an equality read of the whole clustered key,
+ *  and how to find the record after its range when it ends. @req INNODB-LOCK-302 */
+export interface GapPlan {
+  readonly uniqueEq: boolean;
+  readonly after: () => GapEnd;
+}
 
 export interface Candidate {
   rec: ClusterRec;
@@ -45,6 +69,8 @@ export interface Candidate {
 export class InnodbCursor implements RowCursor {
   private i = 0;
   private closed = false;
+  /** The gap after the range is locked (or need not be). */
+  private endLocked = false;
 
   constructor(
     private readonly table: InnodbTable,
@@ -55,7 +81,28 @@ export class InnodbCursor implements RowCursor {
     private readonly via: SecondaryIndex | null,
     private readonly locker: RecordLocker,
     private readonly onRead: (n: number) => void,
+    private readonly gaps: GapPlan | null = null,
   ) {}
+
+  /** What a record handed out is locked with. @req INNODB-LOCK-302 */
+  private gapModeFor(rec: ClusterRec): GapMode {
+    if (!this.mode.gapLocks || !this.gaps) return 'record';
+    return this.gaps.uniqueEq && !rec.head.deleted ? 'record' : 'next-key';
+  }
+
+  /**
+   * When the read has run out of records: lock the gap after its range, unless an equality read
+   * of a unique key found its live record. @req INNODB-LOCK-302 INNODB-LOCK-303
+   */
+  private lockEnd(): 'granted' | Promise<unknown> {
+    this.endLocked = true;
+    const { mode, gaps, trx } = this;
+    if (!mode.lock || !mode.gapLocks || !gaps || !trx) return 'granted';
+    if (gaps.uniqueEq && this.candidates.some((c) => !c.rec.removed && !c.rec.head.deleted)) return 'granted';
+    const end = gaps.after();
+    const r = this.locker(this.ctx, trx, this.table, end, mode.lock, mode, end === 'supremum' ? 'next-key' : 'gap');
+    return r === 'skipped' ? 'granted' : r;
+  }
 
   fill(out: RowRef[], max: number): number | Promise<number> {
     if (this.closed) return 0;
@@ -70,7 +117,7 @@ export class InnodbCursor implements RowCursor {
       }
       let v;
       if (mode.lock && this.trx) {
-        const r = this.locker(this.ctx, this.trx, table, rec, mode.lock, mode);
+        const r = this.locker(this.ctx, this.trx, table, rec, mode.lock, mode, this.gapModeFor(rec));
         if (r === 'skipped') {
           this.i++;
           continue;
@@ -100,6 +147,10 @@ export class InnodbCursor implements RowCursor {
     }
     const n = out.length - start;
     if (n > 0) this.onRead(n);
+    if (n === 0 && !this.endLocked && this.i >= candidates.length) {
+      const r = this.lockEnd();
+      if (r !== 'granted') return r.then(() => 0);
+    }
     return n;
   }
 
@@ -112,12 +163,14 @@ export class InnodbCursor implements RowCursor {
 export function readModeFor(trx: InnodbTrx | undefined, opts: CursorOptions): ReadMode {
   const noWait = opts.wait === 'NOWAIT';
   const skipLocked = opts.wait === 'SKIP LOCKED';
-  if (!trx) return { lock: null, view: null, latestCommitted: true, creator: 0n, noWait, skipLocked };
+  if (!trx) return { lock: null, gapLocks: false, view: null, latestCommitted: true, creator: 0n, noWait, skipLocked };
   let lock: 'S' | 'X' | null = opts.lock === 'exclusive' ? 'X' : opts.lock === 'shared' ? 'S' : null;
   // SERIALIZABLE turns plain reads into shared locking reads, except in an autocommitted
   // single statement (which is a consistent read).
   if (!lock && trx.isolation === 'SERIALIZABLE' && !trx.singleStatement) lock = 'S';
-  if (lock) return { lock, view: null, latestCommitted: false, creator: trx.id, noWait, skipLocked };
-  if (trx.isolation === 'READ-UNCOMMITTED') return { lock: null, view: null, latestCommitted: false, creator: trx.id, noWait, skipLocked };
-  return { lock: null, view: trx.readView(), latestCommitted: false, creator: trx.id, noWait, skipLocked };
+  // READ COMMITTED and READ UNCOMMITTED lock records only: phantoms are allowed there.
+  const gapLocks = trx.isolation === 'REPEATABLE-READ' || trx.isolation === 'SERIALIZABLE';
+  if (lock) return { lock, gapLocks, view: null, latestCommitted: false, creator: trx.id, noWait, skipLocked };
+  if (trx.isolation === 'READ-UNCOMMITTED') return { lock: null, gapLocks: false, view: null, latestCommitted: false, creator: trx.id, noWait, skipLocked };
+  return { lock: null, gapLocks: false, view: trx.readView(), latestCommitted: false, creator: trx.id, noWait, skipLocked };
 }

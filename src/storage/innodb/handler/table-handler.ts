@@ -17,7 +17,7 @@
  * @spec https://dev.mysql.com/doc/refman/8.0/en/innodb-locks-set.html (15.7.3)
  * @spec https://dev.mysql.com/doc/refman/8.0/en/innodb-limits.html (15.22)
  * @req INNODB-ERR-006 INNODB-LIMIT-011 INNODB-RESTR-002 INNODB-RESTR-003 INNODB-LOCK-203 INNODB-LOCK-204
- * @req INNODB-FK-108 INNODB-FK-110 INNODB-FK-111
+ * @req INNODB-FK-108 INNODB-FK-110 INNODB-FK-111 INNODB-LOCK-302 INNODB-LOCK-304
  */
 import { sqlError } from '../../../kernel/errors.js';
 import type { TableDef } from '../../../kernel/table-def.js';
@@ -38,7 +38,8 @@ import { hashKey, hasNull, type KeyPart } from '../../keys.js';
 import type { ClusterRec, InnodbTable, Version } from '../index/innodb-table.js';
 import type { ForeignKeyEnforcer } from '../row/foreign-check.js';
 import type { InnodbTrx } from '../trx/trx.js';
-import { InnodbCursor, readModeFor, type Candidate, type ReadMode } from './cursor.js';
+import { SUPREMUM_KEY, type GapMode } from '../lock/lock-modes.js';
+import { InnodbCursor, readModeFor, type Candidate, type GapEnd, type GapPlan, type ReadMode } from './cursor.js';
 
 /** Row operation counters (ROW OPERATIONS of the monitor, Innodb_rows_* status). */
 export interface RowCounters {
@@ -53,7 +54,7 @@ export interface HandlerServices {
   readonly counters: RowCounters;
   readonly pageSize: number;
   /** Lock a clustered record for `trx`. */
-  lockRecord(ctx: EngineContext, trx: InnodbTrx, table: InnodbTable, rec: ClusterRec | string, mode: 'S' | 'X', read?: ReadMode): 'granted' | 'skipped' | Promise<unknown>;
+  lockRecord(ctx: EngineContext, trx: InnodbTrx, table: InnodbTable, rec: ClusterRec | string, mode: 'S' | 'X', read?: ReadMode, gap?: GapMode): 'granted' | 'skipped' | Promise<unknown>;
   /** A transaction for a change made outside any (server-internal callers): it commits as
    *  soon as the change is made, like an autocommit statement. */
   autocommitTrx(ctx: EngineContext): InnodbTrx;
@@ -101,7 +102,7 @@ export class InnodbTableHandler implements TableHandler {
     return this.table.def;
   }
 
-  private cursor(ctx: EngineContext, opts: CursorOptions, candidates: Candidate[], via: InnodbTable['secondaries'][number] | null): RowCursor {
+  private cursor(ctx: EngineContext, opts: CursorOptions, candidates: Candidate[], via: InnodbTable['secondaries'][number] | null, gaps: GapPlan | null = null): RowCursor {
     const trx = trxOf(ctx);
     const mode = readModeFor(trx, opts);
     if (mode.lock && trx) trx.ensureId();
@@ -113,18 +114,27 @@ export class InnodbTableHandler implements TableHandler {
       mode,
       candidates,
       via,
-      (c, t, table, rec, m, rm) => this.services.lockRecord(c, t, table, rec, m, rm),
+      (c, t, table, rec, m, rm, gap) => this.services.lockRecord(c, t, table, rec === 'supremum' ? SUPREMUM_KEY : rec, m, rm, gap),
       (n) => {
         counters.read += n;
       },
+      gaps,
     );
+  }
+
+  /** The first clustered record after `key` (after every record with that prefix when
+   *  `inclusive` is false; at or after it when true), or the supremum. @req INNODB-LOCK-302 */
+  private after(key: KeyPart[] | null, inclusive = false): GapEnd {
+    const t = this.table;
+    if (key) for (const e of t.tree.range({ key, inclusive })) return t.recs[e.slot] ?? 'supremum';
+    return 'supremum';
   }
 
   scan(ctx: EngineContext, opts: CursorOptions): RowCursor {
     const t = this.table;
     const list: Candidate[] = [];
     for (const e of t.tree.range()) list.push({ rec: t.recs[e.slot]! });
-    return this.cursor(ctx, opts, list, null);
+    return this.cursor(ctx, opts, list, null, { uniqueEq: false, after: () => 'supremum' });
   }
 
   indexRead(ctx: EngineContext, indexName: string, read: IndexRead, opts: CursorOptions): RowCursor {
@@ -135,11 +145,13 @@ export class InnodbTableHandler implements TableHandler {
       if (read.kind === 'eq' && read.key.length === clustered.parts.length) {
         const key = t.searchKey(clustered, read.key);
         const rec = t.byKey.get(hashKey(key));
-        return this.cursor(ctx, opts, rec ? [{ rec }] : [], null);
+        return this.cursor(ctx, opts, rec ? [{ rec }] : [], null, { uniqueEq: true, after: () => this.after(key) });
       }
       const list: Candidate[] = [];
       for (const e of this.rangeOf(t.tree, clustered, read)) list.push({ rec: t.recs[e.slot]! });
-      return this.cursor(ctx, opts, list, null);
+      // The gap after the range: past the equal prefix, or past (or at) an upper bound.
+      const end = read.kind === 'eq' ? { key: t.searchKey(clustered, read.key), inclusive: true } : read.high ? { key: t.searchKey(clustered, read.high.key), inclusive: read.high.inclusive } : null;
+      return this.cursor(ctx, opts, list, null, { uniqueEq: false, after: () => (end ? this.after(end.key, !end.inclusive) : 'supremum') });
     }
     const sec = t.secondary(indexName);
     if (!sec) throw sqlError('ER_KEY_DOES_NOT_EXITS', indexName, t.def.name);
@@ -260,13 +272,24 @@ export class InnodbTableHandler implements TableHandler {
     const key = t.clusterKey(row, rowId);
     const hk = hashKey(key);
     const existing = t.byKey.get(hk);
-    const lock = this.services.lockRecord(ctx, trx, t, existing ?? hk, 'X');
+    // A new key goes into the gap before the next record: an insert intention there waits for
+    // the gap and next-key locks of locking readers at REPEATABLE READ / SERIALIZABLE.
+    // @req INNODB-LOCK-304
+    const intent = existing ? 'granted' : this.insertIntention(ctx, trx, key);
+    const lockKey = (): 'granted' | 'skipped' | Promise<unknown> => this.services.lockRecord(ctx, trx, t, t.byKey.get(hk) ?? hk, 'X');
+    const lock = typeof intent === 'string' ? lockKey() : intent.then(lockKey);
     return then(lock, () =>
       seq(this.insertLocked(ctx, trx, row, key, hk, rowId), (id) => {
         const fk = this.services.foreignKeys;
         return fk ? after(fk.inserted(ctx, trx, t, row), id) : id;
       }),
     );
+  }
+
+  /** The insert intention lock on the record after `key` (or the supremum). @req INNODB-LOCK-304 */
+  private insertIntention(ctx: EngineContext, trx: InnodbTrx, key: KeyPart[]): 'granted' | 'skipped' | Promise<unknown> {
+    const next = this.after(key);
+    return this.services.lockRecord(ctx, trx, this.table, next === 'supremum' ? SUPREMUM_KEY : next, 'X', undefined, 'insert-intention');
   }
 
   private insertLocked(ctx: EngineContext, trx: InnodbTrx, row: Row, key: KeyPart[], hk: string, rowId: bigint | null): MaybePromise<RowId> {
