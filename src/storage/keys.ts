@@ -10,6 +10,8 @@
  * @req CORE-DDL-040
  */
 import { sortKey } from '../kernel/charset/index.js';
+import { isTextual } from '../kernel/column-size.js';
+import type { IndexDef, TableDef } from '../kernel/table-def.js';
 import { Decimal, Temporal, type Value } from '../kernel/value.js';
 
 /** How to fold one key part; derived once per index from the column definitions. */
@@ -19,6 +21,26 @@ export interface KeyPartSpec {
   /** Prefix length in characters (text) or bytes (binary). */
   prefix?: number;
   desc?: boolean;
+}
+
+/** How each part of `idx` folds: the column's collation for text, the prefix, DESC. */
+export function indexKeySpecs(def: TableDef, idx: IndexDef): KeyPartSpec[] {
+  return idx.parts.map((p) => {
+    const col = def.columns[p.column]!;
+    const s: KeyPartSpec = {};
+    if (isTextual(col)) s.collation = col.collation ?? 'utf8mb4_0900_ai_ci';
+    if (p.length !== undefined) s.prefix = p.length;
+    if (p.desc) s.desc = true;
+    return s;
+  });
+}
+
+/** Text of a key value as MySQL prints it in the 1062 message. */
+export function keyValueText(v: Value): string {
+  if (v === null) return 'NULL';
+  if (Buffer.isBuffer(v)) return v.toString('latin1');
+  if (v instanceof Decimal || v instanceof Temporal) return v.toString();
+  return String(v);
 }
 
 /** Return a function mapping a string to its comparison form under `collation`. */

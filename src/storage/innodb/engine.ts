@@ -29,7 +29,7 @@ import { SqlError, sqlError } from '../../kernel/errors.js';
 import type { ColumnDef, TableDef } from '../../kernel/table-def.js';
 import type { Value } from '../../kernel/value.js';
 import { xidKey, type Xid } from '../../kernel/xid.js';
-import { hashKey } from '../keys.js';
+import { hashKey, keyValueText } from '../keys.js';
 import type {
   EngineCapabilities,
   EngineDictionary,
@@ -51,7 +51,7 @@ import { readSystemTablespace, writeSystemState } from './fil/system-tablespace.
 import { readImport, removeCfg, writeCfg } from './srv/transport.js';
 import { InnodbTableHandler, type HandlerServices, type RowCounters } from './handler/table-handler.js';
 import type { ReadMode } from './handler/cursor.js';
-import { clusteringIndex, InnodbTable, keyValueText, type ClusterRec } from './index/innodb-table.js';
+import { clusteringIndex, InnodbTable, type ClusterRec } from './index/innodb-table.js';
 import { INNODB_MAX_KEY_LENGTH, INNODB_MAX_KEY_PARTS, INNODB_MAX_KEYS } from './limits.js';
 import { LockSys, type GapMode } from './lock/lock-sys.js';
 import { errnoCodeOf } from './log/errors.js';

@@ -9,10 +9,9 @@
  */
 import type { IndexDef, TableDef } from '../../kernel/table-def.js';
 import { recordLength, storedKeyLength } from '../../kernel/column-size.js';
-import { isTextual } from '../../kernel/column-size.js';
 import { sqlError } from '../../kernel/errors.js';
-import { Decimal, Temporal, type Row, type Value } from '../../kernel/value.js';
-import { hashKey, hasNull, keyPart, type KeyPart, type KeyPartSpec } from '../keys.js';
+import type { Row, Value } from '../../kernel/value.js';
+import { hashKey, hasNull, indexKeySpecs, keyPart, keyValueText, type KeyPart, type KeyPartSpec } from '../keys.js';
 import { BTREE_KEY_ROW_OVERHEAD, HASH_KEY_ROW_COST, POINTER_SIZE } from './limits.js';
 import { SortedIndex } from './sorted-index.js';
 
@@ -40,14 +39,6 @@ function align(n: number, to: number): number {
   return Math.ceil(n / to) * to;
 }
 
-/** Text of a key value as MySQL prints it in the 1062 message. */
-export function valueText(v: Value): string {
-  if (v === null) return 'NULL';
-  if (Buffer.isBuffer(v)) return v.toString('latin1');
-  if (v instanceof Decimal || v instanceof Temporal) return v.toString();
-  return String(v);
-}
-
 export class MemoryTableStore {
   def: TableDef;
   private slots: (Row | undefined)[] = [];
@@ -72,14 +63,7 @@ export class MemoryTableStore {
     this.capBytes = capBytes;
     let keyBytes = 0;
     for (const idx of def.indexes) {
-      const specs: KeyPartSpec[] = idx.parts.map((p) => {
-        const col = def.columns[p.column]!;
-        const s: KeyPartSpec = {};
-        if (isTextual(col)) s.collation = col.collation ?? 'utf8mb4_0900_ai_ci';
-        if (p.length !== undefined) s.prefix = p.length;
-        if (p.desc) s.desc = true;
-        return s;
-      });
+      const specs = indexKeySpecs(def, idx);
       const unique = idx.kind === 'PRIMARY' || idx.kind === 'UNIQUE';
       if (idx.algorithm === 'BTREE') {
         const st: SortedIndexState = { kind: 'btree', def: idx, unique, specs, tree: new SortedIndex(specs) };
@@ -145,7 +129,7 @@ export class MemoryTableStore {
       .map((p) => {
         let v = row[p.column] ?? null;
         if (typeof v === 'string' && p.length !== undefined) v = [...v].slice(0, p.length).join('');
-        return valueText(v);
+        return keyValueText(v);
       })
       .join('-');
     throw sqlError('ER_DUP_ENTRY', text, `${this.def.name}.${st.def.name}`);

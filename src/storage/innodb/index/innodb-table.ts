@@ -17,10 +17,9 @@
  * @req INNODB-MVCC-101 INNODB-MVCC-103 INNODB-IDX-101 INNODB-IDX-102
  */
 import { sqlError } from '../../../kernel/errors.js';
-import { isTextual } from '../../../kernel/column-size.js';
 import type { IndexDef, TableDef } from '../../../kernel/table-def.js';
-import { Decimal, Temporal, type Row, type Value } from '../../../kernel/value.js';
-import { compareKeys, hashKey, hasNull, keyPart, type KeyPart, type KeyPartSpec } from '../../keys.js';
+import type { Row, Value } from '../../../kernel/value.js';
+import { hashKey, indexKeySpecs, keyPart, keyValueText, type KeyPart, type KeyPartSpec } from '../../keys.js';
 import { SortedIndex } from '../../memory/sorted-index.js';
 import type { ReadView, TrxRecord } from '../trx/read-view.js';
 
@@ -51,25 +50,6 @@ export interface SecondaryIndex {
   readonly tree: SortedIndex;
   /** `hashKey(key)#slot` of every entry, to add each entry once. */
   readonly present: Set<string>;
-}
-
-/** Text of a key value as MySQL prints it in the 1062 message. */
-export function keyValueText(v: Value): string {
-  if (v === null) return 'NULL';
-  if (Buffer.isBuffer(v)) return v.toString('latin1');
-  if (v instanceof Decimal || v instanceof Temporal) return v.toString();
-  return String(v);
-}
-
-function specsOf(def: TableDef, idx: IndexDef): KeyPartSpec[] {
-  return idx.parts.map((p) => {
-    const col = def.columns[p.column]!;
-    const s: KeyPartSpec = {};
-    if (isTextual(col)) s.collation = col.collation ?? 'utf8mb4_0900_ai_ci';
-    if (p.length !== undefined) s.prefix = p.length;
-    if (p.desc) s.desc = true;
-    return s;
-  });
 }
 
 /** The index InnoDB clusters on: PRIMARY, else the first UNIQUE NOT NULL index without prefixes. @req INNODB-IDX-101 */
@@ -108,11 +88,11 @@ export class InnodbTable {
     const declared = def.options['ROW_FORMAT']?.toUpperCase();
     this.rowFormat = declared && declared !== 'DEFAULT' && declared !== 'FIXED' ? declared : defaultRowFormat.toUpperCase();
     this.clustered = clusteringIndex(def);
-    this.clusterSpecs = this.clustered ? specsOf(def, this.clustered) : [{}];
+    this.clusterSpecs = this.clustered ? indexKeySpecs(def, this.clustered) : [{}];
     this.tree = new SortedIndex(this.clusterSpecs);
     for (const idx of def.indexes) {
       if (idx === this.clustered) continue;
-      const specs = specsOf(def, idx);
+      const specs = indexKeySpecs(def, idx);
       this.secondaries.push({ def: idx, specs, unique: idx.kind === 'UNIQUE', tree: new SortedIndex(specs), present: new Set() });
     }
     this.autoInc = def.autoIncrementStart > 0n ? def.autoIncrementStart : 1n;
@@ -153,13 +133,6 @@ export class InnodbTable {
     return out;
   }
 
-  clusterSpecsOf(): readonly KeyPartSpec[] {
-    return this.clusterSpecs;
-  }
-
-  compareCluster(a: readonly KeyPart[], b: readonly KeyPart[]): number {
-    return compareKeys(a, b, this.clusterSpecs);
-  }
 
   /** The 1062 error for `row` on `idx`. */
   dupError(idx: IndexDef | null, row: Row): never {
@@ -380,4 +353,3 @@ export function visibleVersion(rec: ClusterRec, view: ReadView | null, creator: 
   return v;
 }
 
-export { hasNull };

@@ -42,7 +42,8 @@ import type { ForeignKeyDef, TableDef } from '../../../kernel/table-def.js';
 import { Decimal, Temporal, type Row, type Value } from '../../../kernel/value.js';
 import type { EngineContext, MaybePromise } from '../../handler.js';
 import { candidates, closestRecord, keyAccess, keyOf, rowHasKey, scanAccess, type KeyAccess } from '../dict/foreign-index.js';
-import { keyValueText, type ClusterRec, type InnodbTable } from '../index/innodb-table.js';
+import { keyValueText } from '../../keys.js';
+import type { ClusterRec, InnodbTable } from '../index/innodb-table.js';
 import type { InnodbTrx } from '../trx/trx.js';
 import { addFailureText, detailedError, entryColumns, missingParentText, parentFailureText, recordText, tupleText } from './foreign-report.js';
 
