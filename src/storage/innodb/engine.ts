@@ -47,7 +47,7 @@ import { ForeignKeyEnforcer } from './row/foreign-check.js';
 import { engineForeignKeyServices } from './row/foreign-services.js';
 import type { Doublewrite } from './fil/doublewrite.js';
 import { FileIoStats } from './fil/io-stats.js';
-import { readSystemTablespace, writeSystemState } from './fil/system-tablespace.js';
+import { writeSystemState } from './fil/system-tablespace.js';
 import { readImport, removeCfg, writeCfg } from './srv/transport.js';
 import { InnodbTableHandler, type HandlerServices, type RowCounters } from './handler/table-handler.js';
 import type { ReadMode } from './handler/cursor.js';
@@ -247,7 +247,7 @@ export class InnodbEngine implements StorageEngine {
     this.log = r.log;
     this.dblwr = r.log ? createDoublewrite(faults, datadir, this.pageSize, {}, this.fileIo) : null;
     this.nextRowId = r.nextRowId;
-    await this.loadDiscarded();
+    this.loadDiscarded(r.systemExtra);
     this.logStart = r.startLsn;
     for (const d of r.damaged) this.damaged.set(d.path, d);
     this.skippedPages = r.skippedPages;
@@ -898,11 +898,10 @@ export class InnodbEngine implements StorageEngine {
 
   /** Read the discarded list back at startup; a file found at a discarded table's path (copied
    *  in for an import) is not the table's until IMPORT TABLESPACE. */
-  private async loadDiscarded(): Promise<void> {
-    const state = await readSystemTablespace(this.datadir).catch(() => null);
-    if (!state || state.extra.length === 0) return;
+  private loadDiscarded(extra: Buffer): void {
+    if (extra.length === 0) return;
     try {
-      const o = JSON.parse(state.extra.toString('utf8')) as { discarded?: string[] };
+      const o = JSON.parse(extra.toString('utf8')) as { discarded?: string[] };
       for (const p of o.discarded ?? []) this.discarded.add(p);
     } catch {
       return;

@@ -87,6 +87,8 @@ export interface RecoveryResult {
   damaged: DamagedSpace[];
   /** Space ids loaded with corrupt pages skipped (innodb_force_recovery >= 1): never rewritten. */
   skippedPages: Set<number>;
+  /** The engine's free area of the system tablespace (the discarded tables). */
+  systemExtra: Buffer;
 }
 
 export class InnodbStartupError extends Error {}
@@ -331,7 +333,7 @@ export async function recoverInnodb(inp: RecoveryInput): Promise<RecoveryResult>
   // 5. The log, opened for writing where the old one ended.
   if (startLsn < REDO_FIRST_LSN) startLsn = REDO_FIRST_LSN;
   const log = inp.readOnly ? null : await RedoLog.open(datadir, { startLsn, capacity: inp.capacity, ...(inp.io ? { io: inp.io } : {}) });
-  return { log, startLsn, nextRowId, prepared: stillPrepared, damaged, skippedPages };
+  return { log, startLsn, nextRowId, prepared: stillPrepared, damaged, skippedPages, systemExtra: state.extra };
 }
 
 /** The tablespace file of `path` (a key of the space registry) in `datadir`. */

@@ -14,7 +14,7 @@ export interface Space {
   readonly spaceId: number;
   /** Path of the .ibd relative to the data directory (`db/t.ibd`). */
   path: string;
-  table: InnodbTable;
+  readonly table: InnodbTable;
   /** Every change with a commit LSN at or below this is in the file. */
   flushedLsn: bigint;
 }
@@ -27,6 +27,7 @@ export function ibdPath(def: Pick<TableDef, 'schema' | 'name'>): string {
 export class SpaceRegistry {
   private readonly byId = new Map<number, Space>();
   private readonly byPath = new Map<string, Space>();
+  private readonly byTable = new Map<InnodbTable, Space>();
   /** Temporary tables by table id. */
   readonly temporary = new Map<number, InnodbTable>();
   nextSpaceId = 1;
@@ -34,12 +35,14 @@ export class SpaceRegistry {
   add(s: Space): void {
     this.byId.set(s.spaceId, s);
     this.byPath.set(s.path, s);
+    this.byTable.set(s.table, s);
     if (s.spaceId >= this.nextSpaceId) this.nextSpaceId = s.spaceId + 1;
   }
 
   remove(s: Space): void {
     this.byId.delete(s.spaceId);
     if (this.byPath.get(s.path) === s) this.byPath.delete(s.path);
+    if (this.byTable.get(s.table) === s) this.byTable.delete(s.table);
   }
 
   move(s: Space, path: string): void {
@@ -62,6 +65,6 @@ export class SpaceRegistry {
 
   /** The space of a table, by its table object. */
   ofTable(t: InnodbTable): Space | undefined {
-    return this.byPath.get(ibdPath(t.def)) ?? [...this.byId.values()].find((s) => s.table === t);
+    return this.byTable.get(t);
   }
 }
