@@ -33,14 +33,12 @@
  * @req CORE-PEER-008
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
 import mysql from 'mysql2/promise';
+import { buildRefmysqld, freePort, killOnCleanup, onCleanup, sleep } from './lib/harness.mjs';
 
-const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const MYSQL80_SQL_MODE =
   'ONLY_FULL_GROUP_BY,STRICT_TRANS_TABLES,NO_ZERO_IN_DATE,NO_ZERO_DATE,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION';
 /** Bounds for waiting on a server to come up (not measurements). */
@@ -99,35 +97,6 @@ function parseArgs(argv) {
   return o;
 }
 
-const cleanups = [];
-function onCleanup(fn) {
-  cleanups.push(fn);
-}
-function cleanupAll() {
-  while (cleanups.length) {
-    try {
-      cleanups.pop()();
-    } catch {
-      /* best effort */
-    }
-  }
-}
-process.on('exit', cleanupAll);
-for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => process.exit(130));
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-function freePort() {
-  return new Promise((res, rej) => {
-    const s = createServer();
-    s.once('error', rej);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => res(port));
-    });
-  });
-}
-
 async function waitForLogin(port, child, label, logTail) {
   for (let i = 0; i < READY_ATTEMPTS; i++) {
     if (child.exitCode !== null) break;
@@ -140,25 +109,6 @@ async function waitForLogin(port, child, label, logTail) {
     }
   }
   throw new Error(`${label} did not accept connections on 127.0.0.1:${port}\n${logTail()}`);
-}
-
-function killOnCleanup(child) {
-  onCleanup(() => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  });
-}
-
-/** Compile src/ into a temporary directory (src uses only the Node standard library). */
-function buildRefmysqld() {
-  const out = mkdtempSync(join(tmpdir(), 'refmysql-bench-build-'));
-  onCleanup(() => rmSync(out, { recursive: true, force: true }));
-  process.stderr.write('bench: compiling refmysqld (tsc) ...\n');
-  const tsc = join(REPO, 'node_modules', 'typescript', 'bin', 'tsc');
-  const r = spawnSync(process.execPath, [tsc, '-p', join(REPO, 'tsconfig.json'), '--outDir', out], { encoding: 'utf8' });
-  const main = join(out, 'src', 'server', 'main.js');
-  // tsc still emits when other folders have type errors; only a missing entry point is fatal.
-  if (!existsSync(main)) throw new Error(`tsc produced no ${main}:\n${r.stdout}\n${r.stderr}`);
-  return main;
 }
 
 async function startRefmysqld(o, serverMain, label = 'refmysqld') {
@@ -300,7 +250,7 @@ async function startServers(o) {
   const which = o.only ? [o.only] : ['refmysqld', 'mariadb'];
   const servers = [];
   for (const w of which) {
-    if (w === 'refmysqld') servers.push(await startRefmysqld(o, o.serverMain ?? buildRefmysqld()));
+    if (w === 'refmysqld') servers.push(await startRefmysqld(o, o.serverMain ?? buildRefmysqld('bench')));
     else if (w === 'mariadb') servers.push(await startMariaDb(o));
     else throw new Error(`--only must be refmysqld or mariadb, not ${w}`);
   }

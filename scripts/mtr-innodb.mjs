@@ -34,12 +34,10 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { buildRefmysqld, freePort, onCleanup, REPO, sleep } from '../bench/lib/harness.mjs';
 
-const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const MTR_HOME = process.env.MTR_HOME ?? '/usr/share/mysql/mysql-test';
 const SUITE_DIR = join(MTR_HOME, 'suite', 'innodb', 't');
 /** Seconds one test may take before mtr-extern-run.sh kills it. */
@@ -200,49 +198,11 @@ function parseArgs(argv) {
   return o;
 }
 
-const cleanups = [];
-function cleanupAll() {
-  while (cleanups.length) {
-    try {
-      cleanups.pop()();
-    } catch {
-      /* best effort */
-    }
-  }
-}
-process.on('exit', cleanupAll);
-for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => process.exit(130));
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-function freePort() {
-  return new Promise((res, rej) => {
-    const s = createServer();
-    s.once('error', rej);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => res(port));
-    });
-  });
-}
-
 /** The peers lab scripts (mtr-extern-run.sh), wherever this checkout finds them. */
 function peersDir() {
   const candidates = [process.env.PEERS_DIR, join(REPO, '..', 'shared', 'peers'), '/work/shared/peers'].filter(Boolean);
   for (const d of candidates) if (existsSync(join(d, 'mtr-extern-run.sh'))) return d;
   throw new Error(`mtr-extern-run.sh not found (looked in ${candidates.join(', ')}); set PEERS_DIR`);
-}
-
-/** Compile src/ into a temporary directory, as bench/sysbench.mjs does. */
-function buildRefmysqld() {
-  const out = mkdtempSync(join(tmpdir(), 'refmysql-mtr-build-'));
-  cleanups.push(() => rmSync(out, { recursive: true, force: true }));
-  process.stderr.write('mtr-innodb: compiling refmysqld (tsc) ...\n');
-  const tsc = join(REPO, 'node_modules', 'typescript', 'bin', 'tsc');
-  const r = spawnSync(process.execPath, [tsc, '-p', join(REPO, 'tsconfig.json'), '--outDir', out], { encoding: 'utf8' });
-  const main = join(out, 'src', 'server', 'main.js');
-  if (!existsSync(main)) throw new Error(`tsc produced no ${main}:\n${r.stdout}\n${r.stderr}`);
-  return main;
 }
 
 /**
@@ -470,13 +430,13 @@ async function main() {
   }
   for (const t of o.tests) if (!existsSync(join(SUITE_DIR, `${t}.test`))) throw new Error(`no test innodb.${t} in ${SUITE_DIR}`);
   const peers = peersDir();
-  const main = o.serverMain ?? buildRefmysqld();
+  const main = o.serverMain ?? buildRefmysqld('mtr-innodb');
   // mtr refuses a vardir path with spaces and wants the server's datadir inside it.
   const vardir = mkdtempSync(join(tmpdir(), 'refmysql-mtr-'));
-  if (!o.keep) cleanups.push(() => rmSync(vardir, { recursive: true, force: true }));
+  if (!o.keep) onCleanup(() => rmSync(vardir, { recursive: true, force: true }));
   const view = buildMtrView(join(vardir, 'mtr-home'));
   const server = new Refmysqld(main, join(vardir, 'var'), await freePort());
-  cleanups.push(() => server.child?.kill('SIGKILL'));
+  onCleanup(() => server.child?.kill('SIGKILL'));
   server.initialize();
   await server.start([]);
   process.stderr.write(`mtr-innodb: refmysqld on 127.0.0.1:${server.port}, vardir ${vardir}, ${o.tests.length} tests\n`);
