@@ -316,6 +316,10 @@ export function innodbVariableDefinitions(read: GlobalReader = () => null): SysV
     uint('innodb_log_files_in_group', 'global', false, 2n, 2n, 100n),
     path('innodb_log_group_home_dir', './'),
     def('innodb_max_dirty_pages_pct', 'global', true, { kind: 'double', min: 0, max: 99.999 }, 90),
+    // The LRU list's old sublist: its share and how long a page stays there before an access
+    // makes it young (buf/buf-pool.ts). INNODB-BUF-102
+    uint('innodb_old_blocks_pct', 'global', true, 37n, 5n, 95n),
+    uint('innodb_old_blocks_time', 'global', true, 1000n, 0n, UINT_MAX),
     uint('innodb_max_undo_log_size', 'global', true, GIB, 10n * MIB, ULONGLONG_MAX),
     uint('innodb_online_alter_log_max_size', 'global', true, 128n * MIB, 64n * KIB, ULONGLONG_MAX),
     sint('innodb_open_files', false, OPEN_FILES_SHOWN_DEFAULT, 0n, INT_MAX),

@@ -58,11 +58,18 @@ import { errnoCodeOf } from './log/errors.js';
 import { nodeLogFileIo } from './log/file-io.js';
 import { RedoLog } from './log/redo-log.js';
 import { btreeCorrupted, checkTablespaceFile } from './srv/check-table.js';
-import { writeImages, type CheckpointTarget } from './srv/checkpoint.js';
+import { checkpointSpace, type CheckpointTarget } from './srv/checkpoint.js';
+import { BufferPool } from './buf/buf-pool.js';
+import { SpaceFile } from './fil/space-file.js';
+import { buildTablespaceImage, decodeSpacePage, type SpacePage } from './fil/tablespace-image.js';
+import { DiskTable } from './index/disk-table.js';
+import { scanTablespace } from './fil/scan.js';
+import { encodeSdi } from './dict/sdi.js';
+import { EVICT_RECORDS_PER_POOL_PAGE, EVICT_THROTTLE_FACTOR } from './srv/limits.js';
 import { activeFaults, createDoublewrite, faultyLogFileIo } from './srv/debug-faults.js';
 import { CHECKPOINT_AGE_FRACTION, CHECKPOINT_MAX_DIRTY_MS, CHECKPOINT_TICK_MS, LOG_BACKGROUND_FLUSH_MS } from './srv/limits.js';
 import { InnodbObservability } from './srv/observability.js';
-import { missingTablespaceLines, redoFailureLines, type LogLine } from './srv/messages.js';
+import { missingTablespaceLines, pageCorruptionLines, redoFailureLines, type LogLine } from './srv/messages.js';
 import { Purge } from './srv/purge.js';
 import { recoverInnodb, spaceFile, type DamagedSpace, type RecoveredPrepared } from './srv/recovery.js';
 import { ibdPath, SpaceRegistry, type Space } from './srv/spaces.js';
@@ -142,6 +149,8 @@ export class InnodbEngine implements StorageEngine {
   readonly fileIo = new FileIoStats();
   private log: RedoLog | null = null;
   private dblwr: Doublewrite | null = null;
+  /** The buffer pool: innodb_buffer_pool_size / innodb_page_size pages. @req INNODB-BUF-101 */
+  readonly pool = new BufferPool<SpacePage>(0);
   private purge: Purge = new Purge(this.sys, false);
   nextRowId = 1n;
   private readonly prepared = new Map<string, InnodbTrx>();
@@ -185,6 +194,7 @@ export class InnodbEngine implements StorageEngine {
       nextRowId: () => this.nextRowId++,
       autoIncChanged: (table) => this.autoIncChanged(table),
       touched: (table) => this.touched(table),
+      throttle: () => this.throttle(),
       sizes: (table) => this.sizes(table),
       foreignKeys: new ForeignKeyEnforcer(
         engineForeignKeyServices({
@@ -229,6 +239,9 @@ export class InnodbEngine implements StorageEngine {
     this.readOnly = on(this.globalVar('innodb_read_only')) || this.forceRecovery >= SRV_FORCE_NO_IBUF_MERGE;
     const faults = activeFaults();
     (this.handlerServices as { pageSize: number }).pageSize = this.pageSize;
+    this.pool.capacity = Math.max(this.pool.capacity, Math.floor(num(this.globalVar('innodb_buffer_pool_size'), 134217728) / this.pageSize));
+    this.pool.oldBlocksPct = num(this.globalVar('innodb_old_blocks_pct'), this.pool.oldBlocksPct);
+    this.pool.oldBlocksTimeMs = num(this.globalVar('innodb_old_blocks_time'), this.pool.oldBlocksTimeMs);
     this.logLine('System', 'MY-013576', 'InnoDB initialization has started.');
     const r = await recoverInnodb({
       datadir,
@@ -241,6 +254,7 @@ export class InnodbEngine implements StorageEngine {
         .filter((d) => d !== ''),
       spaces: this.spaces,
       sys: this.sys,
+      pool: this.pool,
       log: (level, code, msg) => this.logLine(level, code, msg),
       ...(faults.redo ? { io: faultyLogFileIo(nodeLogFileIo, faults.redo) } : {}),
     });
@@ -280,6 +294,7 @@ export class InnodbEngine implements StorageEngine {
       const t = space.table;
       const key = t.clusterKey(op.row, op.rowId);
       const hk = hashKey(key);
+      if (t.disk) void t.disk.faultIn(-1, key, true);
       const rec = t.byKey.get(hk);
       const v = { row: op.row, trx: trx.record, deleted: op.deleted, prev: null };
       if (rec) {
@@ -327,6 +342,7 @@ export class InnodbEngine implements StorageEngine {
       await this.log.close().catch(() => undefined);
     }
     this.log = null;
+    for (const s of this.spaces.all()) s.table.disk?.close();
   }
 
   // ---------------------------------------------------------------- DDL
@@ -384,9 +400,42 @@ export class InnodbEngine implements StorageEngine {
     this.spaces.add(space);
     const lsn = this.append(encodeRedo({ type: RedoType.SpaceCreate, spaceId: space.spaceId, path }));
     await mkdir(dirname(join(this.datadir, path)), { recursive: true });
-    await writeImages(this.datadir, this.dblwr!, [{ space, rows: [], autoInc: space.table.autoInc }], lsn, this.pageSize, this.nextRowId);
+    await this.writeEmptySpace(space, lsn);
     space.flushedLsn = lsn;
     await this.log!.flushUpTo(lsn);
+  }
+
+  /**
+   * A new tablespace file for `space`: its header, its SDI and an empty B+tree per index,
+   * written through the doublewrite file; the table then reads and writes it through the
+   * buffer pool. @req INNODB-BTR-101 INNODB-BUF-101
+   */
+  private async writeEmptySpace(space: Space, lsn: bigint): Promise<void> {
+    const t = space.table;
+    const def = t.def;
+    const pages = buildTablespaceImage(
+      {
+        spaceId: space.spaceId,
+        rowFormat: t.rowFormat,
+        schema: def.schema,
+        name: def.name,
+        tableId: def.id,
+        autoIncrement: def.columns.some((c) => c.autoIncrement) ? t.autoInc : null,
+        nextRowId: this.nextRowId,
+        extra: Buffer.alloc(0),
+        secondaryIndexes: t.secondaries.length,
+      },
+      [encodeSdi(def)],
+      this.pageSize,
+      lsn,
+    );
+    const abs = spaceFile(this.datadir, space.path);
+    t.disk?.close();
+    this.pool.dropSpace(space.spaceId);
+    await this.dblwr!.writeBatch([{ path: abs, pages }]);
+    // The new pages go into the pool as they are: the table's first reads need no I/O.
+    for (let no = 1; no < pages.length; no++) this.pool.load(space.spaceId, no, decodeSpacePage(pages[no]!, no, space.spaceId, abs));
+    t.disk = new DiskTable(t, SpaceFile.open(abs), this.pool);
   }
 
   /** DROP TABLE is refused before the dictionary changes. @req INNODB-FORCE-023 */
@@ -439,7 +488,11 @@ export class InnodbEngine implements StorageEngine {
 
   private async dropSpace(space: Space): Promise<void> {
     const log = await this.ddlLog();
+    // A checkpoint writing this space finishes first: its batch names the file.
+    while (this.checkpointing) await this.checkpointing.catch(() => undefined);
     this.spaces.remove(space);
+    space.table.disk?.close();
+    space.table.disk = null;
     this.skippedPages.delete(space.spaceId);
     const lsn = this.append(encodeRedo({ type: RedoType.SpaceDrop, spaceId: space.spaceId }));
     await log.flushUpTo(lsn);
@@ -463,8 +516,10 @@ export class InnodbEngine implements StorageEngine {
     const lsn = this.append(encodeRedo({ type: RedoType.SpaceRename, spaceId: space.spaceId, path }));
     await this.log!.flushUpTo(lsn);
     await mkdir(dirname(join(this.datadir, path)), { recursive: true });
+    while (this.checkpointing) await this.checkpointing.catch(() => undefined);
     await fsRename(join(this.datadir, space.path), join(this.datadir, path));
     this.spaces.move(space, path);
+    if (space.table.disk) space.table.disk.file.path = join(this.datadir, path);
     space.table.def = to;
     // The file's header and SDI still name the old table: the next checkpoint rewrites them.
     this.touched(space.table);
@@ -713,11 +768,37 @@ export class InnodbEngine implements StorageEngine {
     if (table.def.temporary) return;
     table.dirty = true;
     this.firstDirtyAt ??= Date.now();
+    // The records changed since the last checkpoint live in memory: once they outnumber what
+    // the pool's size allows, a checkpoint writes them so that they may leave. @req INNODB-BUF-104
+    if (++this.changesSinceCheckpoint > this.pool.capacity * EVICT_RECORDS_PER_POOL_PAGE && !this.checkpointing && this.log && !this.logFailure) {
+      void this.checkpoint().catch((e: unknown) => this.logLine('Error', 'MY-012345', `InnoDB: checkpoint failed: ${String(e)}`));
+    }
+  }
+
+  /** Row changes since the last checkpoint began. */
+  private changesSinceCheckpoint = 0;
+
+  /**
+   * Writers wait for the running checkpoint when the changes made since it began outnumber
+   * EVICT_THROTTLE_FACTOR times the pool's budget of records (InnoDB makes user threads flush
+   * when the checkpoint age nears the log capacity for the same reason). @req INNODB-BUF-104
+   */
+  private throttle(): Promise<unknown> | null {
+    if (!this.checkpointing || this.changesSinceCheckpoint <= this.pool.capacity * EVICT_RECORDS_PER_POOL_PAGE * EVICT_THROTTLE_FACTOR) return null;
+    return this.checkpointing.catch(() => undefined);
   }
 
   /** Data_length and friends: whole pages, as InnoDB reports them. @req INNODB-RESTR-002 */
   private sizes(table: InnodbTable): { dataLength: number; indexLength: number; dataFree: number } {
     const ps = this.pageSize;
+    if (table.disk) {
+      // The file's pages: the clustered index's share is data, the rest index (an estimate).
+      const h = table.disk.file.header;
+      const used = Math.max(1, h.pageCount - 1 - table.disk.file.freePages);
+      const nidx = table.secondaries.length;
+      const index = nidx === 0 ? 0 : Math.floor((used * nidx) / (nidx + 3));
+      return { dataLength: (used - index) * ps, indexLength: index * ps, dataFree: table.disk.file.freePages * ps };
+    }
     const approxRow = 64;
     const dataPages = Math.max(1, Math.ceil((table.liveRows * approxRow) / (ps / 2)));
     return { dataLength: dataPages * ps, indexLength: table.secondaries.length * ps, dataFree: 0 };
@@ -741,6 +822,7 @@ export class InnodbEngine implements StorageEngine {
 
   private maybeCheckpoint(): void {
     if (!this.log || this.checkpointing || this.logFailure) return;
+    this.evict();
     const capacity = num(this.globalVar('innodb_redo_log_capacity'), 104857600);
     const age = Number(this.log.checkpointAge);
     const dirtyLong = this.firstDirtyAt !== null && Date.now() - this.firstDirtyAt > CHECKPOINT_MAX_DIRTY_MS;
@@ -763,12 +845,13 @@ export class InnodbEngine implements StorageEngine {
     if (!log || !this.dblwr) return;
     // The capture: one synchronous turn.
     const lsn = log.stats.lsn;
+    this.changesSinceCheckpoint = 0;
     const targets: CheckpointTarget[] = [];
     for (const space of this.spaces.all()) {
       // A file whose corrupt pages were skipped stays as it is, for a later dump or repair.
-      if (!space.table.dirty || this.skippedPages.has(space.spaceId)) continue;
+      if (!space.table.dirty || !space.table.disk || this.skippedPages.has(space.spaceId)) continue;
       space.table.dirty = false;
-      targets.push({ space, rows: space.table.committedRows(), autoInc: space.table.autoInc });
+      targets.push({ space, changes: space.table.captureDirty(), autoInc: space.table.autoInc });
     }
     this.firstDirtyAt = null;
     let oldestPrepared = lsn;
@@ -783,18 +866,43 @@ export class InnodbEngine implements StorageEngine {
     const nextTrxId = this.sys.nextTrxId;
     const nextRowId = this.nextRowId;
     const nextSpaceId = this.spaces.nextSpaceId;
+    const dirtyLimit = Math.max(8, Math.floor(this.pool.capacity / 2));
+    let done = 0;
     try {
       // The log must be durable up to the capture before pages that contain it are written.
       await log.flushUpTo(lsn);
-      await writeImages(this.datadir, this.dblwr, targets, lsn, this.pageSize, nextRowId);
+      for (const t of targets) {
+        await checkpointSpace(t, this.pool, this.dblwr, lsn, nextRowId, dirtyLimit);
+        t.space.flushedLsn = lsn;
+        t.space.table.captured(t.changes, true);
+        done++;
+      }
     } catch (e) {
-      for (const t of targets) this.touched(t.space.table);
+      for (const t of targets.slice(done)) {
+        t.space.table.captured(t.changes, false);
+        this.touched(t.space.table);
+      }
       throw e;
     }
-    for (const t of targets) t.space.flushedLsn = lsn;
     await writeSystemState(this.datadir, { nextSpaceId: BigInt(nextSpaceId), nextTrxId, nextRowId, extra: this.systemExtra() });
     await log.checkpoint(oldestPrepared);
     this.lastCheckpointAt = Date.now();
+    this.evict();
+  }
+
+  /**
+   * Records in memory that the tablespaces hold as they are leave memory once a table keeps
+   * more than EVICT_RECORDS_PER_POOL_PAGE per buffer pool page of them; their pages stay in the
+   * buffer pool as long as its LRU list keeps them. @req INNODB-BUF-104
+   */
+  private evict(): void {
+    const horizon = this.sys.purgeHorizon();
+    const keep = this.pool.capacity * EVICT_RECORDS_PER_POOL_PAGE;
+    for (const s of this.spaces.all()) {
+      const t = s.table;
+      if (!t.disk || t.recordCount <= keep) continue;
+      t.evict(horizon, (hk) => this.locks.isRecordLocked(t.def.id, hk), keep);
+    }
   }
 
   get lastCheckpointTime(): number {
@@ -853,17 +961,46 @@ export class InnodbEngine implements StorageEngine {
     const space = table.def.temporary ? undefined : this.spaces.ofTable(table);
     if (!space) return [{ msgType: 'status', msgText: 'OK' }];
     return this.betweenCheckpoints(async () => {
+      const disk = table.disk;
+      if (disk && !this.skippedPages.has(space.spaceId)) return this.checkTrees(space, disk);
       const check = await checkTablespaceFile({
         path: spaceFile(this.datadir, space.path),
         display: space.path.startsWith('/') ? space.path : `./${space.path}`,
         spaceId: space.spaceId,
         pageSize: this.pageSize,
         indexName: table.clustered?.name ?? 'GEN_CLUST_INDEX',
-        expectedRecords: table.dirty || this.skippedPages.has(space.spaceId) ? null : table.committedRows().length,
+        expectedRecords: table.dirty || this.skippedPages.has(space.spaceId) || !table.disk ? null : table.disk.recordCount,
       });
       this.logLines(check.log);
       return check.results;
     });
+  }
+
+  /**
+   * CHECK TABLE of a table read through the buffer pool: every page of its file is read back and
+   * checked a batch at a time (a page corrupted on disk is found even when the pool holds a good
+   * copy), then every B+tree is walked through the pool: key order, links, levels, and the
+   * record count the header keeps. @req INNODB-REC-003 INNODB-BTR-106
+   */
+  private async checkTrees(space: Space, disk: DiskTable): Promise<MaintenanceResult[]> {
+    const table = space.table;
+    const indexName = table.clustered?.name ?? 'GEN_CLUST_INDEX';
+    const display = space.path.startsWith('/') ? space.path : `./${space.path}`;
+    const h = disk.file.header;
+    const scan = await scanTablespace(disk.file.path, h.pageCount, h.pageSize, h.spaceId);
+    if (scan.corruptPages.length > 0) {
+      this.logLines(scan.corruptPages.flatMap((n) => pageCorruptionLines(display, space.spaceId, n, this.pageSize)));
+      return [btreeCorrupted(indexName), { msgType: 'error', msgText: 'Corrupt' }];
+    }
+    const v = await disk.validate();
+    if (v.problems.length > 0) {
+      for (const p of v.problems) this.logLine('Error', 'MY-012345', `InnoDB: ${display}: ${p}`);
+      return [btreeCorrupted(indexName), { msgType: 'error', msgText: 'Corrupt' }];
+    }
+    if (v.records !== h.recordCount) {
+      return [{ msgType: 'warning', msgText: `InnoDB: Index '${indexName}' contains ${v.records} entries, should be ${h.recordCount}.` }, { msgType: 'error', msgText: 'Corrupt' }];
+    }
+    return [{ msgType: 'status', msgText: 'OK' }];
   }
 
   /** Run `fn` while no checkpoint writes (a checkpoint asked for meanwhile waits for it). */
@@ -953,6 +1090,9 @@ export class InnodbEngine implements StorageEngine {
     // The file becomes this server's: a fresh space id, rewritten at this server's LSN.
     const lsn = this.append(encodeRedo({ type: RedoType.SpaceCreate, spaceId: space.spaceId, path }));
     await this.log!.flushUpTo(lsn);
+    // The rows read from the file are in memory, all of them changed: a fresh file takes them.
+    await this.writeEmptySpace(space, lsn);
+    space.flushedLsn = lsn;
     table.dirty = true;
     await this.checkpoint();
     this.discarded.delete(path);

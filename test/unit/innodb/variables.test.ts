@@ -58,6 +58,8 @@ const EXPECTED: Row[] = [
   ['innodb_log_group_home_dir', 'global', false, 'str', './'],
   ['innodb_max_dirty_pages_pct', 'global', true, 'double', 90, [0, 99.999]],
   ['innodb_max_undo_log_size', 'global', true, 'int', 1073741824n, [10485760n, ULL]],
+  ['innodb_old_blocks_pct', 'global', true, 'int', 37n, [5n, 95n]],
+  ['innodb_old_blocks_time', 'global', true, 'int', 1000n, [0n, 4294967295n]],
   ['innodb_online_alter_log_max_size', 'global', true, 'int', 134217728n, [65536n, ULL]],
   ['innodb_open_files', 'global', false, 'sint', 4000n, [0n, 2147483647n]],
   ['innodb_page_cleaners', 'global', false, 'int', 1n, [1n, 64n]],

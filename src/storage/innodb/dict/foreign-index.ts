@@ -108,6 +108,10 @@ export function candidates(a: KeyAccess, values: readonly Value[]): ClusterRec[]
       out.push(rec);
     }
   };
+  // With a tablespace, the records on disk that match come into memory first (read synchronously:
+  // foreign key checks run inside one row operation).
+  const sec0 = a.index && a.index !== t.clustered ? t.secondaries.findIndex((s) => s.def === a.index) : -1;
+  if (t.disk) void t.disk.faultIn(sec0, !a.index || a.searched === 0 ? [] : t.searchKey(a.index, values.slice(0, a.searched)), true);
   if (!a.index || a.searched === 0) {
     for (const e of t.tree.range()) add(e.slot);
     return out;
@@ -133,6 +137,7 @@ export function closestRecord(a: KeyAccess, values: readonly Value[]): ClusterRe
   const sec = a.index && a.index !== t.clustered ? t.secondaries.find((s) => s.def === a.index) : undefined;
   const tree = sec ? sec.tree : t.tree;
   let last: ClusterRec | null = null;
+  if (t.disk) void t.disk.faultIn(-1, [], true);
   if (a.index && a.searched > 0) {
     const key = t.searchKey(sec ? sec.def : a.index, values.slice(0, a.searched));
     for (const e of tree.range({ key, inclusive: true })) {

@@ -11,7 +11,8 @@
  *      0 magic 'RMDBLWR'   7 format version u8   8 state u8 (1 pending, 2 applied)   9..11 zero
  *     12 batch checksum u32: crc32 of bytes [16, header length), then of every page, in order
  *     16 page size u32    20 header length u32   24 target count u32   28 page count u32
- *     32 targets: path (u16 length + UTF-8), page count u32; repeated
+ *     32 targets: path (u16 length + UTF-8), page count u32, placed u8 (1: the page numbers
+ *        follow, u32 each; 0: the pages are the whole file from page 0); repeated
  *        zero padding up to a page boundary
  *        the pages, target after target
  *        end marker, 16 bytes: 'RMDBLEND', batch checksum u32, page count u32
@@ -31,14 +32,16 @@ import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { isValidPageSize } from '../page/limits.js';
 import { ByteCursor, FormatError } from './byte-cursor.js';
-import { syncDir, writeAll, writeFileInPlace, writeFully } from './file-io.js';
+import { syncDir, writeAll, writeFileInPlace, writeFully, writePagesAt } from './file-io.js';
 import type { FileIoStats } from './io-stats.js';
 import { DOUBLEWRITE_FORMAT_VERSION, DOUBLEWRITE_MAGIC, doublewriteFileName } from './limits.js';
 
-/** One file's new contents: exactly these pages, from page 0. */
+/** One file's new contents: exactly these pages, from page 0; or, with `pageNos`, these pages
+ *  written at those page numbers and the rest of the file left as it is. */
 export interface DoublewriteTarget {
   path: string;
   pages: Buffer[];
+  pageNos?: number[];
 }
 
 /** Test seams between the phases of a batch; a hook that throws stands for a crash there. */
@@ -71,7 +74,7 @@ function headerPagesFor(headerLength: number, pageSize: number): number {
 
 function encodeBatch(targets: readonly DoublewriteTarget[], pageSize: number): { header: Buffer; end: Buffer } {
   const paths = targets.map((t) => Buffer.from(t.path, 'utf8'));
-  const headerLength = FIXED_HEADER + paths.reduce((n, p) => n + 2 + p.length + 4, 0);
+  const headerLength = FIXED_HEADER + targets.reduce((n, t, i) => n + 2 + paths[i]!.length + 4 + 1 + (t.pageNos ? 4 * t.pageNos.length : 0), 0);
   const total = targets.reduce((n, t) => n + t.pages.length, 0);
   if (total > 0xffffffff) throw new RangeError(`a doublewrite batch of ${total} pages is too large`);
   const header = Buffer.alloc(headerPagesFor(headerLength, pageSize) * pageSize);
@@ -88,6 +91,11 @@ function encodeBatch(targets: readonly DoublewriteTarget[], pageSize: number): {
   targets.forEach((t, i) => {
     c.putBytes16(paths[i]!);
     c.putU32(t.pages.length);
+    c.putU8(t.pageNos ? 1 : 0);
+    if (t.pageNos) {
+      if (t.pageNos.length !== t.pages.length) throw new RangeError(`doublewrite target '${t.path}' has ${t.pages.length} pages and ${t.pageNos.length} page numbers`);
+      for (const no of t.pageNos) c.putU32(no);
+    }
   });
   const sum = checksum(header, headerLength, targets.flatMap((t) => t.pages));
   header.writeUInt32BE(sum, CHECKSUM_OFFSET);
@@ -112,12 +120,15 @@ function decodeBatch(file: Buffer, pageSize: number): DoublewriteTarget[] | null
     const total = c.u32();
     if (headerLength < FIXED_HEADER || headerLength > file.length) return null;
     const body = new ByteCursor(file.subarray(0, headerLength), FIXED_HEADER);
-    const list: { path: string; n: number }[] = [];
+    const list: { path: string; n: number; pageNos?: number[] }[] = [];
     let pages = 0;
     for (let i = 0; i < count; i++) {
       const path = body.str16();
       const n = body.u32();
-      list.push({ path, n });
+      const placed = body.u8();
+      if (placed > 1) return null;
+      const pageNos = placed ? Array.from({ length: n }, () => body.u32()) : undefined;
+      list.push(pageNos ? { path, n, pageNos } : { path, n });
       pages += n;
     }
     if (body.pos !== headerLength || pages !== total) return null;
@@ -127,8 +138,8 @@ function decodeBatch(file: Buffer, pageSize: number): DoublewriteTarget[] | null
     const end = file.subarray(endAt, endAt + END_MARKER);
     if (!end.subarray(0, 8).equals(END_MAGIC) || end.readUInt32BE(8) !== sum || end.readUInt32BE(12) !== total) return null;
     let at = start;
-    const targets = list.map(({ path, n }) => {
-      const t: DoublewriteTarget = { path, pages: [] };
+    const targets = list.map(({ path, n, pageNos }) => {
+      const t: DoublewriteTarget = pageNos ? { path, pages: [], pageNos } : { path, pages: [] };
       for (let k = 0; k < n; k++, at += pageSize) t.pages.push(file.subarray(at, at + pageSize));
       return t;
     });
@@ -197,7 +208,7 @@ export class Doublewrite {
         this.dirSynced = true;
       }
       await this.hooks.afterDoublewrite?.();
-      for (const t of targets) await writeFileInPlace(t.path, t.pages, io);
+      for (const t of targets) await (t.pageNos ? writePagesAt(t.path, t.pages, t.pageNos, io) : writeFileInPlace(t.path, t.pages, io));
       await this.hooks.afterInPlace?.();
       await markApplied(fh, io);
     } finally {
@@ -225,7 +236,7 @@ export async function recoverDoublewrite(dir: string, pageSize: number): Promise
   }
   const targets = decodeBatch(file, pageSize);
   if (!targets) return { applied: [] };
-  for (const t of targets) await writeFileInPlace(t.path, t.pages);
+  for (const t of targets) await (t.pageNos ? writePagesAt(t.path, t.pages, t.pageNos) : writeFileInPlace(t.path, t.pages));
   const fh = await open(path, 'r+');
   try {
     await markApplied(fh);

@@ -84,3 +84,33 @@ export async function writeFileInPlace(path: string, pages: readonly Buffer[], i
   if (io) io.pagesWritten += pages.length;
   if (created) await syncDir(dirname(path), io);
 }
+
+/**
+ * Write `pages` at their page numbers into the file at `path` (created when missing), leaving
+ * every other page as it is, then fsync it (and its directory when it was created).
+ */
+export async function writePagesAt(path: string, pages: readonly Buffer[], pageNos: readonly number[], io?: FileIoStats): Promise<void> {
+  let created = false;
+  let fh: FileHandle;
+  try {
+    fh = await open(path, 'r+');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    fh = await open(path, 'w+');
+    created = true;
+  }
+  try {
+    // Runs of consecutive page numbers go in one write call.
+    for (let i = 0; i < pages.length; ) {
+      let j = i + 1;
+      while (j < pages.length && pageNos[j] === pageNos[j - 1]! + 1) j++;
+      await writeAll(fh, pages.slice(i, j), pageNos[i]! * pages[i]!.length, io);
+      i = j;
+    }
+    await (io ? io.sync(() => fh.sync()) : fh.sync());
+  } finally {
+    await fh.close();
+  }
+  if (io) io.pagesWritten += pages.length;
+  if (created) await syncDir(dirname(path), io);
+}

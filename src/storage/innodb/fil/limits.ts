@@ -76,7 +76,8 @@ export function doublewriteFileName(pageSize: number): string {
 
 /** Page 0 of one of our .ibd files starts with this (INNODB-PAGE-103). */
 export const TABLESPACE_MAGIC = 'RMIBD';
-export const TABLESPACE_FORMAT_VERSION = 1;
+/** Version 2: B+tree index pages updated in place (version 1 rewrote a table's data pages whole). */
+export const TABLESPACE_FORMAT_VERSION = 2;
 /**
  * A record shorter than half a page is stored in its data page; a longer one goes to a chain of
  * BLOB pages and the data page keeps a reference to it (INNODB-LIMIT-011).
@@ -95,4 +96,5 @@ export const SYSTEM_FORMAT_VERSION = 1;
 
 /** The doublewrite file starts with this (INNODB-DBLWR-101). */
 export const DOUBLEWRITE_MAGIC = 'RMDBLWR';
-export const DOUBLEWRITE_FORMAT_VERSION = 1;
+/** Version 2: a target may name the page numbers it writes (a checkpoint's dirty pages). */
+export const DOUBLEWRITE_FORMAT_VERSION = 2;

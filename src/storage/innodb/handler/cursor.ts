@@ -28,6 +28,7 @@
 import type { CursorOptions, EngineContext, RowCursor, RowRef } from '../../handler.js';
 import { hashKey } from '../../keys.js';
 import { visibleVersion, type ClusterRec, type InnodbTable, type SecondaryIndex } from '../index/innodb-table.js';
+import type { Candidate, CandidateSource } from './merge-source.js';
 import type { GapMode } from '../lock/lock-modes.js';
 import type { ReadView } from '../trx/read-view.js';
 import type { InnodbTrx } from '../trx/trx.js';
@@ -57,27 +58,30 @@ export type RecordLocker = (ctx: EngineContext, trx: InnodbTrx, table: InnodbTab
  *  and how to find the record after its range when it ends. @req INNODB-LOCK-302 */
 export interface GapPlan {
   readonly uniqueEq: boolean;
-  readonly after: () => GapEnd;
+  readonly after: () => GapEnd | Promise<GapEnd>;
 }
 
-export interface Candidate {
-  rec: ClusterRec;
-  /** For secondary reads: the key hash the entry had (the version read must still have it). */
-  secHash?: string;
+/** The RowId of a row a consistent read found on disk only: its clustered key. */
+export function diskRowId(keyBytes: Buffer): string {
+  return 'k' + keyBytes.toString('latin1');
 }
 
 export class InnodbCursor implements RowCursor {
+  private batch: Candidate[] = [];
   private i = 0;
+  private exhausted = false;
   private closed = false;
   /** The gap after the range is locked (or need not be). */
   private endLocked = false;
+  /** A live record was handed out (an equality read of a unique key found its row). */
+  private foundLive = false;
 
   constructor(
     private readonly table: InnodbTable,
     private readonly ctx: EngineContext,
     private readonly trx: InnodbTrx | undefined,
     private readonly mode: ReadMode,
-    private readonly candidates: Candidate[],
+    private readonly source: CandidateSource,
     private readonly via: SecondaryIndex | null,
     private readonly locker: RecordLocker,
     private readonly onRead: (n: number) => void,
@@ -98,60 +102,107 @@ export class InnodbCursor implements RowCursor {
     this.endLocked = true;
     const { mode, gaps, trx } = this;
     if (!mode.lock || !mode.gapLocks || !gaps || !trx) return 'granted';
-    if (gaps.uniqueEq && this.candidates.some((c) => !c.rec.removed && !c.rec.head.deleted)) return 'granted';
+    if (gaps.uniqueEq && this.foundLive) return 'granted';
+    const lock = (end: GapEnd): 'granted' | Promise<unknown> => {
+      const r = this.locker(this.ctx, trx, this.table, end, mode.lock!, mode, end === 'supremum' ? 'next-key' : 'gap');
+      return r === 'skipped' ? 'granted' : r;
+    };
     const end = gaps.after();
-    const r = this.locker(this.ctx, trx, this.table, end, mode.lock, mode, end === 'supremum' ? 'next-key' : 'gap');
-    return r === 'skipped' ? 'granted' : r;
+    return end instanceof Promise ? end.then(lock) : lock(end);
+  }
+
+  /** Refill the batch from the source; false when it is exhausted. */
+  private refill(): boolean | Promise<boolean> {
+    const next = this.source.next();
+    const take = (b: Candidate[] | null): boolean => {
+      if (!b) {
+        this.exhausted = true;
+        return false;
+      }
+      this.batch = b;
+      this.i = 0;
+      return true;
+    };
+    return next instanceof Promise ? next.then(take) : take(next);
   }
 
   fill(out: RowRef[], max: number): number | Promise<number> {
     if (this.closed) return 0;
     const start = out.length;
-    const { table, mode, candidates } = this;
-    while (this.i < candidates.length && out.length - start < max) {
-      const c = candidates[this.i]!;
-      const rec = c.rec;
-      if (rec.removed) {
+    const { table, mode } = this;
+    for (;;) {
+      while (this.i < this.batch.length && out.length - start < max) {
+        const c = this.batch[this.i]!;
+        // A record read from disk may have come into memory since: the one in memory is the truth.
+        let rec = c.rec ?? (c.disk ? table.byKey.get(c.disk.hk) : undefined);
+        // Evicted since the cursor took it: its version is the committed one on disk.
+        if (rec?.removed && rec.evicted) rec = table.byKey.get(rec.hk) ?? (mode.lock ? table.readopt(rec) : rec);
+        if (rec?.removed && !rec.evicted) {
+          this.i++;
+          continue;
+        }
+        let v;
+        if (mode.lock && this.trx) {
+          rec ??= table.adopt(c.disk!);
+          const r = this.locker(this.ctx, this.trx, table, rec, mode.lock, mode, this.gapModeFor(rec));
+          if (r === 'skipped') {
+            this.i++;
+            continue;
+          }
+          if (r !== 'granted') {
+            const got = out.length - start;
+            if (got > 0) this.onRead(got);
+            return r.then(() => {
+              if (got > 0) return got;
+              return this.fill(out, max);
+            });
+          }
+          if (rec.removed) {
+            // evicted while we waited for its lock: the lock is ours, the record comes back
+            if (rec.evicted && !table.byKey.has(rec.hk)) rec = table.readopt(rec);
+            else {
+              this.i++;
+              continue;
+            }
+          }
+          v = rec.head.deleted ? null : rec.head;
+        } else if (rec) {
+          v = visibleVersion(rec, mode.view, mode.creator, mode.latestCommitted);
+        } else {
+          // On disk only: a committed row, seen unless the view began before its transaction ended.
+          const d = c.disk!;
+          this.i++;
+          if (mode.view && !mode.view.sees(d.trxId, mode.creator)) continue;
+          if (c.secHash !== undefined && hashKey(table.secKey(this.via!, d.row)) !== c.secHash) continue;
+          this.foundLive = true;
+          out.push({ id: diskRowId(d.keyBytes), row: d.row });
+          continue;
+        }
         this.i++;
-        continue;
+        if (!v) continue;
+        if (c.secHash !== undefined && hashKey(table.secKey(this.via!, v.row)) !== c.secHash) continue;
+        this.foundLive = true;
+        out.push({ id: table.handle(rec), row: v.row });
+        // A locking read hands out one row per fill: the reader may stop (LIMIT) before the next
+        // row, and a row it never reads must not be locked.
+        if (mode.lock) break;
       }
-      let v;
-      if (mode.lock && this.trx) {
-        const r = this.locker(this.ctx, this.trx, table, rec, mode.lock, mode, this.gapModeFor(rec));
-        if (r === 'skipped') {
-          this.i++;
-          continue;
-        }
-        if (r !== 'granted') {
-          const got = out.length - start;
-          return r.then(() => {
-            if (got > 0) return got;
-            return this.fill(out, max);
-          });
-        }
-        if (rec.removed) {
-          this.i++;
-          continue;
-        }
-        v = rec.head.deleted ? null : rec.head;
-      } else {
-        v = visibleVersion(rec, mode.view, mode.creator, mode.latestCommitted);
+      const n = out.length - start;
+      if (n > 0 || out.length - start >= max) {
+        if (n > 0) this.onRead(n);
+        return n;
       }
-      this.i++;
-      if (!v) continue;
-      if (c.secHash !== undefined && hashKey(table.secKey(this.via!, v.row)) !== c.secHash) continue;
-      out.push({ id: rec.slot, row: v.row });
-      // A locking read hands out one row per fill: the reader may stop (LIMIT) before the next
-      // row, and a row it never reads must not be locked.
-      if (mode.lock) break;
+      if (!this.exhausted) {
+        const more = this.refill();
+        if (more instanceof Promise) return more.then(() => this.fill(out, max));
+        if (more) continue;
+      }
+      if (!this.endLocked) {
+        const r = this.lockEnd();
+        if (r !== 'granted') return r.then(() => 0);
+      }
+      return 0;
     }
-    const n = out.length - start;
-    if (n > 0) this.onRead(n);
-    if (n === 0 && !this.endLocked && this.i >= candidates.length) {
-      const r = this.lockEnd();
-      if (r !== 'granted') return r.then(() => 0);
-    }
-    return n;
   }
 
   close(): void {

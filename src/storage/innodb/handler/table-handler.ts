@@ -39,7 +39,12 @@ import type { ClusterRec, InnodbTable, Version } from '../index/innodb-table.js'
 import type { ForeignKeyEnforcer } from '../row/foreign-check.js';
 import type { InnodbTrx } from '../trx/trx.js';
 import { SUPREMUM_KEY, type GapMode } from '../lock/lock-modes.js';
-import { InnodbCursor, readModeFor, type Candidate, type GapEnd, type GapPlan, type ReadMode } from './cursor.js';
+import { decodeKey } from '../btr/key-codec.js';
+import type { WalkOptions } from '../btr/leaf-walk.js';
+import type { LeafEntry } from '../btr/page-store.js';
+import type { DiskRow } from '../index/disk-table.js';
+import { InnodbCursor, readModeFor, type GapEnd, type GapPlan, type ReadMode } from './cursor.js';
+import { MemorySource, MergeSource, type Candidate, type CandidateSource, type OverlayEntry } from './merge-source.js';
 
 /** Row operation counters (ROW OPERATIONS of the monitor, Innodb_rows_* status). */
 export interface RowCounters {
@@ -69,6 +74,9 @@ export interface HandlerServices {
   /** Estimated on-disk sizes, from the page size. */
   sizes(table: InnodbTable): { dataLength: number; indexLength: number; dataFree: number };
   check?(table: InnodbTable): Promise<MaintenanceResult[]>;
+  /** A promise to wait for before a change when too many changes wait for a checkpoint (the
+   *  memory they hold is bounded this way), else null. */
+  throttle?(): Promise<unknown> | null;
   /** Foreign key checks and actions; absent: none (tables of a bare engine in unit tests). */
   readonly foreignKeys?: ForeignKeyEnforcer;
 }
@@ -92,6 +100,24 @@ function after<T>(w: MaybePromise<void>, v: T): MaybePromise<T> {
   return w instanceof Promise ? w.then(() => v) : v;
 }
 
+/** Index reads count at most this many entries for the planner's estimate. */
+const ESTIMATE_CAP = 10000;
+/** ... and read at most this many leaf pages of the tablespace for it (synchronously). */
+const ESTIMATE_LEAVES = 16;
+
+/** One record found (or not) by a clustered key lookup on disk. */
+class LookupSource implements CandidateSource {
+  readonly memoryOnly = false;
+  private given = false;
+  constructor(private readonly found: DiskRow | null | Promise<DiskRow | null>) {}
+  next(): Candidate[] | null | Promise<Candidate[] | null> {
+    if (this.given) return null;
+    this.given = true;
+    const f = this.found;
+    return f instanceof Promise ? f.then((d) => (d ? [{ disk: d }] : [])) : f ? [{ disk: f }] : [];
+  }
+}
+
 export class InnodbTableHandler implements TableHandler {
   constructor(
     readonly table: InnodbTable,
@@ -102,7 +128,7 @@ export class InnodbTableHandler implements TableHandler {
     return this.table.def;
   }
 
-  private cursor(ctx: EngineContext, opts: CursorOptions, candidates: Candidate[], via: InnodbTable['secondaries'][number] | null, gaps: GapPlan | null = null): RowCursor {
+  private cursor(ctx: EngineContext, opts: CursorOptions, source: CandidateSource, via: InnodbTable['secondaries'][number] | null, gaps: GapPlan | null = null): RowCursor {
     const trx = trxOf(ctx);
     const mode = readModeFor(trx, opts);
     if (mode.lock && trx) trx.ensureId();
@@ -112,7 +138,7 @@ export class InnodbTableHandler implements TableHandler {
       ctx,
       trx,
       mode,
-      candidates,
+      source,
       via,
       (c, t, table, rec, m, rm, gap) => this.services.lockRecord(c, t, table, rec === 'supremum' ? SUPREMUM_KEY : rec, m, rm, gap),
       (n) => {
@@ -123,44 +149,87 @@ export class InnodbTableHandler implements TableHandler {
   }
 
   /** The first clustered record after `key` (after every record with that prefix when
-   *  `inclusive` is false; at or after it when true), or the supremum. @req INNODB-LOCK-302 */
-  private after(key: KeyPart[] | null, inclusive = false): GapEnd {
+   *  `inclusive` is false; at or after it when true), or the supremum. With a tablespace the
+   *  first such record on disk comes into memory first. @req INNODB-LOCK-302 */
+  private after(key: KeyPart[] | null, inclusive = false, sync = false): GapEnd | Promise<GapEnd> {
     const t = this.table;
-    if (key) for (const e of t.tree.range({ key, inclusive })) return t.recs[e.slot] ?? 'supremum';
-    return 'supremum';
+    const inMemory = (): GapEnd => {
+      if (key) for (const e of t.tree.range({ key, inclusive })) return t.recs[e.slot] ?? 'supremum';
+      return 'supremum';
+    };
+    if (!t.disk || !key) return inMemory();
+    const f = t.disk.faultInAfter(key, inclusive, sync);
+    return f instanceof Promise ? f.then(inMemory) : inMemory();
+  }
+
+  /** Records in memory of a range of the clustered index or of secondary index `sec`. */
+  private overlay(entries: Iterable<{ key: KeyPart[]; slot: number }>): OverlayEntry[] {
+    const out: OverlayEntry[] = [];
+    for (const e of entries) {
+      const rec = this.table.recs[e.slot];
+      if (rec) out.push({ rec, key: e.key });
+    }
+    return out;
+  }
+
+  /** The bounds of an index read as a tree walk's options. */
+  private walkOptions(idx: NonNullable<InnodbTable['clustered']>, read: IndexRead): WalkOptions {
+    const t = this.table;
+    if (read.kind === 'eq') {
+      const b = { key: t.searchKey(idx, read.key), inclusive: true };
+      return { low: b, high: b };
+    }
+    return {
+      low: read.low ? { key: t.searchKey(idx, read.low.key), inclusive: read.low.inclusive } : undefined,
+      high: read.high ? { key: t.searchKey(idx, read.high.key), inclusive: read.high.inclusive } : undefined,
+      reverse: read.reverse ?? false,
+    };
   }
 
   scan(ctx: EngineContext, opts: CursorOptions): RowCursor {
     const t = this.table;
+    const gaps: GapPlan = { uniqueEq: false, after: () => 'supremum' };
+    if (t.disk) {
+      const sync = !opts.canWait;
+      const source = new MergeSource(t, t.disk, -1, this.overlay(t.tree.range()), t.disk.walk(-1, {}, sync), false, sync);
+      return this.cursor(ctx, opts, source, null, gaps);
+    }
     const list: Candidate[] = [];
     for (const e of t.tree.range()) list.push({ rec: t.recs[e.slot]! });
-    return this.cursor(ctx, opts, list, null, { uniqueEq: false, after: () => 'supremum' });
+    return this.cursor(ctx, opts, new MemorySource(list), null, gaps);
   }
 
   indexRead(ctx: EngineContext, indexName: string, read: IndexRead, opts: CursorOptions): RowCursor {
     const t = this.table;
+    const sync = !opts.canWait;
     const lower = indexName.toLowerCase();
     const clustered = t.clustered && t.clustered.name.toLowerCase() === lower ? t.clustered : null;
     if (clustered) {
       if (read.kind === 'eq' && read.key.length === clustered.parts.length) {
         const key = t.searchKey(clustered, read.key);
         const rec = t.byKey.get(hashKey(key));
-        return this.cursor(ctx, opts, rec ? [{ rec }] : [], null, { uniqueEq: true, after: () => this.after(key) });
+        const gaps: GapPlan = { uniqueEq: true, after: () => this.after(key, false, sync) };
+        if (rec || !t.disk) return this.cursor(ctx, opts, new MemorySource(rec ? [{ rec }] : []), null, gaps);
+        return this.cursor(ctx, opts, new LookupSource(t.disk.lookup(key, sync)), null, gaps);
       }
-      const list: Candidate[] = [];
-      for (const e of this.rangeOf(t.tree, clustered, read)) list.push({ rec: t.recs[e.slot]! });
+      const list = this.overlay(this.rangeOf(t.tree, clustered, read));
       // The gap after the range: past the equal prefix, or past (or at) an upper bound.
       const end = read.kind === 'eq' ? { key: t.searchKey(clustered, read.key), inclusive: true } : read.high ? { key: t.searchKey(clustered, read.high.key), inclusive: read.high.inclusive } : null;
-      return this.cursor(ctx, opts, list, null, { uniqueEq: false, after: () => (end ? this.after(end.key, !end.inclusive) : 'supremum') });
+      const gaps: GapPlan = { uniqueEq: false, after: () => (end ? this.after(end.key, !end.inclusive, sync) : 'supremum') };
+      const source = t.disk
+        ? new MergeSource(t, t.disk, -1, list, t.disk.walk(-1, this.walkOptions(clustered, read), sync), read.kind !== 'eq' && (read.reverse ?? false), sync)
+        : new MemorySource(list.map((o) => ({ rec: o.rec })));
+      return this.cursor(ctx, opts, source, null, gaps);
     }
     const sec = t.secondary(indexName);
     if (!sec) throw sqlError('ER_KEY_DOES_NOT_EXITS', indexName, t.def.name);
-    const list: Candidate[] = [];
-    for (const e of this.rangeOf(sec.tree, sec.def, read)) {
-      const rec = t.recs[e.slot];
-      if (rec) list.push({ rec, secHash: hashKey(e.key) });
+    const list = this.overlay(this.rangeOf(sec.tree, sec.def, read));
+    if (t.disk) {
+      const pos = t.secondaries.indexOf(sec);
+      const source = new MergeSource(t, t.disk, pos, list, t.disk.walk(pos, this.walkOptions(sec.def, read), sync), read.kind !== 'eq' && (read.reverse ?? false), sync);
+      return this.cursor(ctx, opts, source, sec);
     }
-    return this.cursor(ctx, opts, list, sec);
+    return this.cursor(ctx, opts, new MemorySource(list.map((o) => ({ rec: o.rec, secHash: hashKey(o.key) }))), sec);
   }
 
   private rangeOf(tree: InnodbTable['tree'], idx: NonNullable<InnodbTable['clustered']>, read: IndexRead): Iterable<{ key: KeyPart[]; slot: number }> {
@@ -179,7 +248,16 @@ export class InnodbTableHandler implements TableHandler {
     if (read.kind === 'eq' && (idx.kind === 'PRIMARY' || idx.kind === 'UNIQUE') && read.key.length === idx.parts.length) return 1;
     const tree = idx === t.clustered ? t.tree : t.secondary(indexName)!.tree;
     let n = 0;
-    for (const _ of this.rangeOf(tree, idx, read)) if (++n >= 10000) break;
+    for (const _ of this.rangeOf(tree, idx, read)) if (++n >= ESTIMATE_CAP) break;
+    if (t.disk && n < ESTIMATE_CAP) {
+      // The records on disk in the range, counted a leaf at a time (synchronously: the planner cannot wait).
+      // At most ESTIMATE_LEAVES leaves: a range wider than that counts as half the table.
+      const w = t.disk.walk(idx === t.clustered ? -1 : t.secondaries.indexOf(t.secondary(indexName)!), this.walkOptions(idx, read), true);
+      let leaves = 0;
+      let b = w.next() as LeafEntry[] | null;
+      for (; b && n < ESTIMATE_CAP && leaves < ESTIMATE_LEAVES; b = w.next() as LeafEntry[] | null, leaves++) n += b.length;
+      if (b && leaves >= ESTIMATE_LEAVES) n = Math.max(n, Math.floor(t.liveRows / 2));
+    }
     return Math.max(1, n);
   }
 
@@ -212,6 +290,8 @@ export class InnodbTableHandler implements TableHandler {
    * Run a change; outside a transaction, in one of its own that commits (or rolls back) with it.
    */
   private change<T>(ctx: EngineContext, f: (ctx: EngineContext) => MaybePromise<T>): MaybePromise<T> {
+    const wait = this.table.disk ? this.services.throttle?.() : null;
+    if (wait) return wait.then(() => this.change(ctx, f));
     if (trxOf(ctx)) return f(ctx);
     this.services.checkWritable(ctx);
     const trx = this.services.autocommitTrx(ctx);
@@ -271,13 +351,18 @@ export class InnodbTableHandler implements TableHandler {
     const rowId = t.hidden ? this.services.nextRowId() : null;
     const key = t.clusterKey(row, rowId);
     const hk = hashKey(key);
-    const existing = t.byKey.get(hk);
-    // A new key goes into the gap before the next record: an insert intention there waits for
-    // the gap and next-key locks of locking readers at REPEATABLE READ / SERIALIZABLE.
-    // @req INNODB-LOCK-304
-    const intent = existing ? 'granted' : this.insertIntention(ctx, trx, key);
-    const lockKey = (): 'granted' | 'skipped' | Promise<unknown> => this.services.lockRecord(ctx, trx, t, t.byKey.get(hk) ?? hk, 'X');
-    const lock = typeof intent === 'string' ? lockKey() : intent.then(lockKey);
+    // The pages that hold the key and the unique keys are read first (without blocking).
+    const warm = this.faultIn(key, row, false);
+    const start = (): 'granted' | 'skipped' | Promise<unknown> => {
+      const existing = t.byKey.get(hk);
+      // A new key goes into the gap before the next record: an insert intention there waits for
+      // the gap and next-key locks of locking readers at REPEATABLE READ / SERIALIZABLE.
+      // @req INNODB-LOCK-304
+      const intent = existing ? 'granted' : this.insertIntention(ctx, trx, key);
+      const lockKey = (): 'granted' | 'skipped' | Promise<unknown> => this.services.lockRecord(ctx, trx, t, t.byKey.get(hk) ?? hk, 'X');
+      return typeof intent === 'string' ? lockKey() : intent.then(lockKey);
+    };
+    const lock = warm instanceof Promise ? warm.then(start) : start();
     return then(lock, () =>
       seq(this.insertLocked(ctx, trx, row, key, hk, rowId), (id) => {
         const fk = this.services.foreignKeys;
@@ -288,12 +373,38 @@ export class InnodbTableHandler implements TableHandler {
 
   /** The insert intention lock on the record after `key` (or the supremum). @req INNODB-LOCK-304 */
   private insertIntention(ctx: EngineContext, trx: InnodbTrx, key: KeyPart[]): 'granted' | 'skipped' | Promise<unknown> {
+    const lock = (next: GapEnd): 'granted' | 'skipped' | Promise<unknown> =>
+      this.services.lockRecord(ctx, trx, this.table, next === 'supremum' ? SUPREMUM_KEY : next, 'X', undefined, 'insert-intention');
     const next = this.after(key);
-    return this.services.lockRecord(ctx, trx, this.table, next === 'supremum' ? SUPREMUM_KEY : next, 'X', undefined, 'insert-intention');
+    return next instanceof Promise ? next.then(lock) : lock(next);
+  }
+
+  /**
+   * With a tablespace: bring the record with clustered key `key` and the records holding the
+   * unique secondary keys of `row` into memory, where the checks for duplicates look. Called
+   * asynchronously to read the pages ahead, and synchronously right before a check, so that the
+   * check and the change it allows happen in one turn of the event loop.
+   */
+  private faultIn(key: KeyPart[], row: Row, sync: boolean): MaybePromise<void> {
+    const t = this.table;
+    const d = t.disk;
+    if (!d) return undefined;
+    const waits: Promise<void>[] = [];
+    const add = (r: MaybePromise<void>): void => {
+      if (r instanceof Promise) waits.push(r);
+    };
+    add(d.faultIn(-1, key, sync));
+    t.secondaries.forEach((s, i) => {
+      if (!s.unique) return;
+      const k = t.secKey(s, row);
+      if (!hasNull(k)) add(d.faultIn(i, k, sync));
+    });
+    return waits.length > 0 ? Promise.all(waits).then(() => undefined) : undefined;
   }
 
   private insertLocked(ctx: EngineContext, trx: InnodbTrx, row: Row, key: KeyPart[], hk: string, rowId: bigint | null): MaybePromise<RowId> {
     const t = this.table;
+    this.faultIn(key, row, true);
     const existing = t.byKey.get(hk);
     if (existing && !existing.head.deleted) t.dupError(t.clustered, row);
     const wait = this.uniqueConflictWait(ctx, trx, row, existing ?? null);
@@ -311,7 +422,7 @@ export class InnodbTableHandler implements TableHandler {
     }
     this.services.counters.inserted++;
     this.changed();
-    return rec.slot;
+    return t.handle(rec);
   }
 
   /**
@@ -342,9 +453,21 @@ export class InnodbTableHandler implements TableHandler {
     return null;
   }
 
+  /** The record a RowId names: a record in memory by its handle, or a row a consistent read
+   *  found on disk, by its clustered key (brought into memory). */
   private recOf(id: RowId): ClusterRec {
-    const rec = typeof id === 'number' ? this.table.recs[id] : undefined;
-    if (!rec || rec.removed) throw sqlError('ER_KEY_NOT_FOUND', this.table.def.name);
+    const t = this.table;
+    let rec: ClusterRec | undefined;
+    if (typeof id === 'number') rec = t.byHandle(id);
+    else if (typeof id === 'string' && id.startsWith('k') && t.disk) {
+      const key = decodeKey(Buffer.from(id.slice(1), 'latin1'));
+      rec = t.byKey.get(hashKey(key));
+      if (!rec) {
+        const d = t.disk.lookupSync(key);
+        if (d) rec = t.adopt(d);
+      }
+    }
+    if (!rec || rec.removed) throw sqlError('ER_KEY_NOT_FOUND', t.def.name);
     return rec;
   }
 
@@ -381,6 +504,7 @@ export class InnodbTableHandler implements TableHandler {
     const t = this.table;
     const newKey = t.clusterKey(newRow, rec.rowId);
     const nhk = hashKey(newKey);
+    this.faultIn(newKey, newRow, true);
     if (nhk !== rec.hk) {
       // The clustering key changes: InnoDB delete-marks the old record and inserts a new one.
       const target = t.byKey.get(nhk);

@@ -19,9 +19,14 @@
 import { sqlError } from '../../../kernel/errors.js';
 import type { IndexDef, TableDef } from '../../../kernel/table-def.js';
 import type { Row, Value } from '../../../kernel/value.js';
-import { hashKey, indexKeySpecs, keyPart, keyValueText, type KeyPart, type KeyPartSpec } from '../../keys.js';
+import { compareKeys, hashKey, indexKeySpecs, keyPart, keyValueText, type KeyPart, type KeyPartSpec } from '../../keys.js';
 import { SortedIndex } from '../../memory/sorted-index.js';
 import type { ReadView, TrxRecord } from '../trx/read-view.js';
+import type { DiskRow, DiskTable } from './disk-table.js';
+
+/** RowIds are a slot plus its generation times this, so a handle to an evicted record never
+ *  names the record that reuses its slot. */
+const SLOT_SPAN = 2 ** 32;
 
 export interface Version {
   readonly row: Row;
@@ -32,8 +37,12 @@ export interface Version {
 }
 
 export interface ClusterRec {
-  /** Position in the table's record array: the RowId the cursors hand out. */
+  /** Position in the table's record array (with its generation, the RowId cursors hand out). */
   slot: number;
+  /** Changed since a checkpoint last captured it (its committed state is not on disk yet). */
+  dirty: boolean;
+  /** Captured by a checkpoint that has not finished writing it: it must stay in memory. */
+  inFlight: boolean;
   readonly key: KeyPart[];
   readonly hk: string;
   /** Hidden DB_ROW_ID, for tables clustered on it. */
@@ -41,6 +50,19 @@ export interface ClusterRec {
   head: Version;
   /** Removed from the index (rolled-back insert, or purged); cursors skip it. */
   removed: boolean;
+  /** Removed because it was evicted: its one version is what the tablespace holds, so a reader
+   *  that still has it may read it (or bring the record back into memory). */
+  evicted?: boolean;
+}
+
+/** One record of a checkpoint's capture: what its clustered key holds now (null: nothing). */
+export interface CapturedChange {
+  readonly rec: ClusterRec;
+  readonly key: KeyPart[];
+  readonly hk: string;
+  readonly rowId: bigint | null;
+  readonly row: Row | null;
+  readonly trxId: bigint;
 }
 
 export interface SecondaryIndex {
@@ -79,6 +101,13 @@ export class InnodbTable {
   updateTime: number | undefined;
   /** Changed since the last checkpoint wrote it. */
   dirty = false;
+  /** The table's B+trees in its tablespace, through the buffer pool; null when every row lives
+   *  in memory (temporary tables, tables loaded past corrupt pages). The records in memory are
+   *  then an overlay: every record changed since the last checkpoint, every record still
+   *  needed by a read view, locked, or read recently; the rest are on disk only. */
+  disk: DiskTable | null = null;
+  /** Each slot's generation: bumped when the slot is freed. */
+  private readonly slotGen: number[] = [];
   /** The row format the table was created with (ROW_FORMAT, else innodb_default_row_format then):
    *  DYNAMIC, COMPACT, REDUNDANT or COMPRESSED. Kept in its tablespace. @req INNODB-DDL-103 */
   rowFormat: string;
@@ -102,8 +131,22 @@ export class InnodbTable {
     return this.clustered === null;
   }
 
+  /** Records in memory (the overlay, when the table has a tablespace). */
   get recordCount(): number {
     return this.byKey.size;
+  }
+
+  /** The RowId of a record. */
+  handle(rec: ClusterRec): number {
+    return rec.slot + (this.slotGen[rec.slot] ?? 0) * SLOT_SPAN;
+  }
+
+  /** The record a RowId names, if it is still in memory. */
+  byHandle(id: number): ClusterRec | undefined {
+    const slot = id % SLOT_SPAN;
+    const rec = this.recs[slot];
+    if (!rec || Math.floor(id / SLOT_SPAN) !== (this.slotGen[slot] ?? 0)) return undefined;
+    return rec;
   }
 
   /** Clustered key of a row (the hidden row id for tables without one). */
@@ -150,7 +193,7 @@ export class InnodbTable {
   /** A new record for `key`, whose first version is `v`. */
   addRecord(key: KeyPart[], hk: string, rowId: bigint | null, v: Version): ClusterRec {
     const slot = this.free.length > 0 ? this.free.pop()! : this.recs.length;
-    const rec: ClusterRec = { slot, key, hk, rowId, head: v, removed: false };
+    const rec: ClusterRec = { slot, key, hk, rowId, head: v, removed: false, dirty: true, inFlight: false };
     this.recs[slot] = rec;
     this.byKey.set(hk, rec);
     this.tree.insert(key, slot);
@@ -164,6 +207,7 @@ export class InnodbTable {
     const was = !rec.head.deleted;
     v.prev = rec.head;
     rec.head = v;
+    rec.dirty = true;
     this.liveRows += (v.deleted ? 0 : 1) - (was ? 1 : 0);
     if (!v.deleted) this.addSecondaryEntries(rec, v.row);
   }
@@ -178,6 +222,7 @@ export class InnodbTable {
       return;
     }
     rec.head = prev;
+    rec.dirty = true;
     this.liveRows += (prev.deleted ? 0 : 1) - (was ? 1 : 0);
     if (!undone.deleted) this.dropUnusedSecondaryEntries(rec, undone.row);
   }
@@ -189,10 +234,62 @@ export class InnodbTable {
     this.tree.delete(rec.key, rec.slot);
     for (let v: Version | null = rec.head; v; v = v.prev) this.dropUnusedSecondaryEntries(rec, v.row, true);
     this.recs[rec.slot] = undefined;
+    this.slotGen[rec.slot] = (this.slotGen[rec.slot] ?? 0) + 1;
     this.free.push(rec.slot);
   }
 
-  private addSecondaryEntries(rec: ClusterRec, row: Row): void {
+  /**
+   * A record read from the tablespace joins the records in memory (or the one already there is
+   * returned): its one version is the committed row the file holds, written by `trxId`. It
+   * adds nothing to the secondary indexes in memory, whose entries the file already has.
+   * @req INNODB-BUF-104
+   */
+  adopt(d: DiskRow): ClusterRec {
+    const had = this.byKey.get(d.hk);
+    if (had) return had;
+    const slot = this.free.length > 0 ? this.free.pop()! : this.recs.length;
+    const v: Version = { row: d.row, trx: { id: d.trxId, commitSeq: 0 }, deleted: false, prev: null };
+    const rec: ClusterRec = { slot, key: d.key, hk: d.hk, rowId: d.rowId, head: v, removed: false, dirty: false, inFlight: false };
+    this.recs[slot] = rec;
+    this.byKey.set(d.hk, rec);
+    this.tree.insert(d.key, slot);
+    return rec;
+  }
+
+  /** The record for an evicted one a reader still holds: the one in memory now, or the same
+   *  committed version brought back. */
+  readopt(rec: ClusterRec): ClusterRec {
+    return this.byKey.get(rec.hk) ?? this.adopt({ key: rec.key, keyBytes: Buffer.alloc(0), hk: rec.hk, rowId: rec.rowId, row: rec.head.row, trxId: rec.head.trx.id });
+  }
+
+  /** Whether a record may leave memory: its newest version is committed, seen by every open
+   *  view, alone in its chain, and on disk. */
+  evictable(rec: ClusterRec, horizon: number): boolean {
+    return !rec.removed && !rec.dirty && !rec.inFlight && rec.head.prev === null && rec.head.trx.commitSeq <= horizon;
+  }
+
+  /**
+   * Drop records from memory that the tablespace holds as they are (`locked` keeps those a
+   * transaction has locked: its handle must stay valid). Returns how many left.
+   * @req INNODB-BUF-104
+   */
+  evict(horizon: number, locked: (hk: string) => boolean, keep: number): number {
+    if (!this.disk) return 0;
+    let n = 0;
+    for (const rec of this.byKey.values()) {
+      if (this.byKey.size <= keep) break;
+      if (!this.evictable(rec, horizon) || locked(rec.hk)) continue;
+      // A deleted record the file no longer has goes like a purged one; a live one is on disk.
+      const live = !rec.head.deleted;
+      this.removeRecord(rec);
+      rec.evicted = true;
+      if (!live) continue;
+      n++;
+    }
+    return n;
+  }
+
+  addSecondaryEntries(rec: ClusterRec, row: Row): void {
     for (const s of this.secondaries) {
       const key = this.secKey(s, row);
       const id = hashKey(key) + '#' + rec.slot;
@@ -232,6 +329,8 @@ export class InnodbTable {
     const cut = v.prev;
     v.prev = null;
     if (v === rec.head && v.deleted) {
+      // With a tablespace, the delete must reach the file before the record may go.
+      if (this.disk && (rec.dirty || rec.inFlight)) return;
       this.removeRecord(rec);
       return;
     }
@@ -289,12 +388,62 @@ export class InnodbTable {
   applyCommitted(row: Row, rowId: bigint | null, deleted: boolean, trx: TrxRecord): void {
     const key = this.clusterKey(row, rowId);
     const hk = hashKey(key);
-    const rec = this.byKey.get(hk);
+    let rec = this.byKey.get(hk);
+    if (!rec && this.disk) {
+      const d = this.disk.lookupSync(key);
+      if (d) rec = this.adopt(d);
+    }
+    if (rec && this.disk) {
+      // The record stays, with the replayed row (or a delete mark) for the next checkpoint to write.
+      this.liveRows += (deleted ? 0 : 1) - (rec.head.deleted ? 0 : 1);
+      rec.head = { row, trx, deleted, prev: null };
+      rec.dirty = true;
+      if (!deleted) this.addSecondaryEntries(rec, row);
+      return;
+    }
     if (rec) {
       this.liveRows -= rec.head.deleted ? 0 : 1;
       this.removeRecord(rec);
     }
     if (!deleted) this.addRecord(key, hk, rowId, { row, trx, deleted: false, prev: null });
+  }
+
+  /**
+   * A checkpoint's capture, with a tablespace: the newest committed state of every record
+   * changed since the last capture (a row, or null for a record that has none), in clustering
+   * key order. Records are marked in flight until {@link captured} says they are written; one
+   * whose newest version is not committed yet stays dirty for the next checkpoint.
+   * @req INNODB-CKPT-101
+   */
+  captureDirty(): CapturedChange[] {
+    const out: CapturedChange[] = [];
+    for (const rec of this.byKey.values()) {
+      if (!rec.dirty) continue;
+      let v: Version | null = rec.head;
+      while (v && v.trx.commitSeq === Infinity) v = v.prev;
+      rec.dirty = v !== rec.head;
+      rec.inFlight = true;
+      out.push({ rec, key: rec.key, hk: rec.hk, rowId: rec.rowId, row: v && !v.deleted ? v.row : null, trxId: v ? v.trx.id : 0n });
+    }
+    out.sort((a, b) => compareKeys(a.key, b.key, this.clusterSpecs));
+    return out;
+  }
+
+  /** The capture is on disk (or failed: `ok` false makes its records dirty again). */
+  captured(list: readonly CapturedChange[], ok: boolean): void {
+    for (const c of list) {
+      c.rec.inFlight = false;
+      if (!ok) c.rec.dirty = true;
+    }
+  }
+
+  /** Key order of the clustered index. */
+  compareCluster(a: readonly KeyPart[], b: readonly KeyPart[]): number {
+    return compareKeys(a, b, this.clusterSpecs);
+  }
+
+  get clusterKeySpecs(): readonly KeyPartSpec[] {
+    return this.clusterSpecs;
   }
 
   /**

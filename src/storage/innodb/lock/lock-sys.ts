@@ -168,6 +168,11 @@ export class LockSys {
     return this.recordQueues.get(recordQueueKey(tableId, key))?.holds(owner, mode, gap) ?? false;
   }
 
+  /** Whether any transaction holds or waits for a lock on the record. */
+  isRecordLocked(tableId: number, key: string): boolean {
+    return this.recordQueues.has(recordQueueKey(tableId, key));
+  }
+
   /** Whether `owner` holds a granted table lock that covers `mode`. */
   holdsTable(owner: LockOwner, tableId: number, mode: TableLockMode): boolean {
     const held = this.owners.get(owner)?.tables.get(tableId);

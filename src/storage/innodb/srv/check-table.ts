@@ -69,9 +69,10 @@ export async function checkTablespaceFile(inp: TablespaceCheckInput): Promise<Ta
   try {
     const contents = readTablespaceImage(file, { ignoreCorrupt: true, path: inp.display });
     corruptPages = contents.corruptPages;
-    // The first record is the table's definition (SDI), the rest are its rows.
+    // The first record is the table's definition (SDI), the rest are its rows; page 0's count
+    // is of the clustered records alone (format 2), so it does not include the SDI.
     records = contents.records.length - 1;
-    headerCount = contents.header.recordCount - 1;
+    headerCount = contents.header.recordCount;
   } catch (e) {
     if (!(e instanceof TablespaceCorruptError)) throw e;
     corruptPages = [e.pageNo];

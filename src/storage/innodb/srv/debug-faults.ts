@@ -99,7 +99,8 @@ async function tearAndDie(targets: readonly DoublewriteTarget[]): Promise<never>
       for (let i = 0; i < t.pages.length && left > 0; i++) {
         const page = t.pages[i]!;
         const n = Math.min(page.length, left);
-        await fh.write(page, 0, n, i * page.length);
+        // A target with page numbers writes each page at its own place.
+        await fh.write(page, 0, n, (t.pageNos?.[i] ?? i) * page.length);
         left -= n;
       }
       await fh.sync();

@@ -24,3 +24,11 @@ export const CHECKPOINT_ENCODE_BATCH = 2000;
 
 /** innodb_flush_log_at_trx_commit 0 and 2: the log is synced about once a second. */
 export const LOG_BACKGROUND_FLUSH_MS = 1000;
+
+/** A table keeps at most this many unchanged records in memory per buffer pool page (so the
+ *  pool's size bounds them too); more are evicted after a checkpoint or on the checkpoint tick
+ *  (their pages stay in the pool while its LRU list keeps them). INNODB-BUF-104 */
+export const EVICT_RECORDS_PER_POOL_PAGE = 4;
+/** Changes made while a checkpoint runs may reach this many times the records budget above
+ *  before writers wait for it. INNODB-BUF-104 */
+export const EVICT_THROTTLE_FACTOR = 4;

@@ -10,6 +10,8 @@
  * @spec https://dev.mysql.com/doc/refman/8.0/en/innodb-standard-monitor.html (15.17.3)
  * @req INNODB-MON-001 INNODB-MON-009
  */
+import type { BufferPool } from '../buf/buf-pool.js';
+import type { SpacePage } from '../fil/tablespace-image.js';
 import type { Value } from '../../../kernel/value.js';
 import type { FileIoStats } from '../fil/io-stats.js';
 import type { RowCounters } from '../handler/table-handler.js';
@@ -56,6 +58,8 @@ export interface MonitorSource {
   readonly spaces: SpaceRegistry;
   readonly counters: RowCounters;
   readonly fileIo: FileIoStats;
+  /** The buffer pool. */
+  readonly pool: BufferPool<SpacePage>;
   /** Transactions purge still has to clean up after (History list length). */
   readonly historyLength: number;
   /** The redo log's counters; null in read-only mode or before startup. */

@@ -119,7 +119,6 @@ export class InnodbMonitor {
       if (this.master.lastFlushed !== 0n) this.master.logFlushes++;
       this.master.lastFlushed = redo.flushed;
     }
-    this.pool.sample();
     if (this.base.atMs + MONITOR_REFRESH_AFTER_MS < now + MONITOR_OUTPUT_INTERVAL_MS) this.base = this.baseline(now, this.pool.snapshot());
   }
 
@@ -318,14 +317,16 @@ function poolBlock(f: PoolFigures, old: PoolFigures | null, seconds: number): st
   text += line('Modified db pages', f.modified);
   text += line('Pending reads', f.pendingReads);
   text += `Pending writes: LRU 0, flush list ${f.pendingFlushList}, single page 0\n`;
-  text += 'Pages made young 0, not young 0\n';
-  text += `${rate(0, seconds)} youngs/s, ${rate(0, seconds)} non-youngs/s\n`;
+  text += `Pages made young ${f.madeYoung}, not young ${f.notYoung}\n`;
+  text += `${rate(d('madeYoung'), seconds)} youngs/s, ${rate(d('notYoung'), seconds)} non-youngs/s\n`;
   text += `Pages read ${f.pagesRead}, created ${f.created}, written ${f.written}\n`;
   text += `${rate(d('pagesRead'), seconds)} reads/s, ${rate(d('created'), seconds)} creates/s, ${rate(d('written'), seconds)} writes/s\n`;
   const gets = d('gets');
   if (gets > 0) {
     const hit = 1000 - Math.floor((1000 * d('pagesRead')) / gets);
-    text += `Buffer pool hit rate ${hit} / 1000, young-making rate 0 / 1000 not 0 / 1000\n`;
+    const young = Math.floor((1000 * d('madeYoung')) / gets);
+    const notYoung = Math.floor((1000 * d('notYoung')) / gets);
+    text += `Buffer pool hit rate ${hit} / 1000, young-making rate ${young} / 1000 not ${notYoung} / 1000\n`;
   } else {
     text += 'No buffer pool page gets since the last printout\n';
   }

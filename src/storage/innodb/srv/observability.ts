@@ -8,6 +8,8 @@
  * @spec https://dev.mysql.com/doc/refman/8.0/en/innodb-standard-monitor.html (15.17.3)
  * @req INNODB-MON-001 INNODB-MON-009
  */
+import type { BufferPool } from '../buf/buf-pool.js';
+import type { SpacePage } from '../fil/tablespace-image.js';
 import type { Value } from '../../../kernel/value.js';
 import type { FileIoStats } from '../fil/io-stats.js';
 import type { RowCounters } from '../handler/table-handler.js';
@@ -29,6 +31,7 @@ export interface ObservedEngine {
   readonly spaces: SpaceRegistry;
   readonly counters: RowCounters;
   readonly fileIo: FileIoStats;
+  readonly pool: BufferPool<SpacePage>;
   readonly historyLength: number;
   readonly redo: RedoLog | null;
   transactions(): InnodbTrx[];
@@ -78,6 +81,9 @@ export class InnodbObservability implements MonitorSource {
   }
   get fileIo(): FileIoStats {
     return this.engine.fileIo;
+  }
+  get pool(): BufferPool<SpacePage> {
+    return this.engine.pool;
   }
   get historyLength(): number {
     return this.engine.historyLength;

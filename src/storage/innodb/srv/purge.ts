@@ -18,6 +18,7 @@ import { PURGE_BATCH_RECORDS, PURGE_INTERVAL_MS } from './limits.js';
 interface PurgeItem {
   commitSeq: number;
   table: InnodbTable;
+  /** Emptied once purged. */
   recs: ClusterRec[];
 }
 
@@ -63,6 +64,8 @@ export class Purge {
       for (const rec of item.recs) item.table.purge(rec, horizon);
       budget -= item.recs.length;
       this.purged += item.recs.length;
+      // Let go of the records now: an evicted record must not stay alive through this queue.
+      item.recs = [];
       this.head++;
     }
     if (this.head > 1024 && this.head * 2 > this.queue.length) {

@@ -30,7 +30,12 @@ import { decodeSdi } from '../dict/sdi.js';
 import { discoverTablespaces } from '../fil/discovery.js';
 import { recoverDoublewrite } from '../fil/doublewrite.js';
 import { initSystemTablespace, readSystemTablespace, SystemTablespaceError, type StoredSystemState } from '../fil/system-tablespace.js';
-import { readTablespaceImage, TablespaceCorruptError, type TablespaceContents } from '../fil/tablespace-image.js';
+import { readTablespaceHeader, readTablespaceImage, TablespaceCorruptError, type SpacePage, type TablespaceContents } from '../fil/tablespace-image.js';
+import { SpaceFile } from '../fil/space-file.js';
+import { scanTablespace } from '../fil/scan.js';
+import type { BufferPool } from '../buf/buf-pool.js';
+import { DiskTable } from '../index/disk-table.js';
+import { FIL_NULL } from '../page/limits.js';
 import { InnodbTable } from '../index/innodb-table.js';
 import type { LogFileIo } from '../log/file-io.js';
 import { readRedoLog, RedoLog, REDO_FIRST_LSN } from '../log/redo-log.js';
@@ -61,6 +66,8 @@ export interface RecoveryInput {
   log: (level: 'Error' | 'Warning' | 'Note' | 'System', code: string, message: string) => void;
   /** The redo log's file operations (a debug knob may inject failures). */
   io?: LogFileIo;
+  /** The buffer pool the tables' pages are read through. */
+  pool: BufferPool<SpacePage>;
 }
 
 /**
@@ -141,7 +148,7 @@ async function systemState(inp: RecoveryInput): Promise<StoredSystemState | null
 /** A tablespace file whose page 0 fails: why, for the log (null when page 0 is sound). */
 async function pageZeroDamage(path: string): Promise<TablespaceCorruptError | null> {
   try {
-    readTablespaceImage(await readFile(path), { ignoreCorrupt: true, path });
+    await readTablespaceHeader(path);
     return null;
   } catch (e) {
     return e instanceof TablespaceCorruptError ? e : null;
@@ -185,36 +192,58 @@ export async function recoverInnodb(inp: RecoveryInput): Promise<RecoveryResult>
     damaged.push({ spaceId: bad.spaceId, path: keyOf(datadir, p.path), corruptPages: [bad.pageNo], flushedLsn: 0n });
   }
   for (const [spaceId, found] of disc.found) {
-    let contents: TablespaceContents;
+    // Every page is checked as it is read, a few at a time: a corrupt page is found at startup
+    // without the whole file in memory.
+    const scan = await scanTablespace(found.path, found.header.pageCount, pageSize, spaceId);
+    const { header } = found;
+    if (scan.corruptPages.length > 0) {
+      // @req INNODB-REC-003 INNODB-FORCE-014
+      for (const n of scan.corruptPages) emit(inp, pageCorruptionLines(shown(datadir, found.path), spaceId, n, pageSize));
+      emit(inp, [corruptTableLine(`\`${header.schema}\`.\`${header.name}\``, inp.forceRecovery, scan.corruptPages)]);
+      if (inp.forceRecovery < 1) {
+        damaged.push({ spaceId, path: keyOf(datadir, found.path), corruptPages: scan.corruptPages, flushedLsn: header.flushedLsn });
+        continue;
+      }
+      // Level 1: the rows of the healthy pages are loaded into memory; the file stays as it is.
+      skippedPages.add(spaceId);
+      let contents: TablespaceContents;
+      try {
+        contents = readTablespaceImage(await readFile(found.path), { ignoreCorrupt: true, path: found.path });
+      } catch (e) {
+        if (!(e instanceof TablespaceCorruptError)) throw e;
+        damaged.push({ spaceId, path: keyOf(datadir, found.path), corruptPages: [e.pageNo], flushedLsn: header.flushedLsn });
+        continue;
+      }
+      const [sdi, ...rows] = contents.records;
+      if (!sdi || header.sdiPage === FIL_NULL) continue;
+      const table = new InnodbTable(decodeSdi(sdi), header.rowFormat);
+      if (header.autoIncrement !== null) table.autoInc = header.autoIncrement;
+      for (const r of rows) {
+        const values = decodeRecord(r).values;
+        const rowId = table.hidden ? (values.shift() as bigint) : null;
+        table.applyCommitted(values, rowId, false, BOOT_TRX);
+      }
+      if (header.nextRowId > nextRowId) nextRowId = header.nextRowId;
+      spaces.add({ spaceId, path: keyOf(datadir, found.path), table, flushedLsn: header.flushedLsn });
+      continue;
+    }
+    let file: SpaceFile;
     try {
-      contents = readTablespaceImage(await readFile(found.path), { ignoreCorrupt: true, path: found.path });
+      file = SpaceFile.open(found.path);
     } catch (e) {
       if (!(e instanceof TablespaceCorruptError)) throw e;
       emit(inp, pageCorruptionLines(shown(datadir, found.path), spaceId, e.pageNo, pageSize));
-      damaged.push({ spaceId, path: keyOf(datadir, found.path), corruptPages: [e.pageNo], flushedLsn: found.header.flushedLsn });
+      damaged.push({ spaceId, path: keyOf(datadir, found.path), corruptPages: [e.pageNo], flushedLsn: header.flushedLsn });
       continue;
     }
-    const { header } = contents;
-    if (contents.corruptPages.length > 0) {
-      // @req INNODB-REC-003 INNODB-FORCE-014
-      for (const n of contents.corruptPages) emit(inp, pageCorruptionLines(shown(datadir, found.path), spaceId, n, pageSize));
-      emit(inp, [corruptTableLine(`\`${header.schema}\`.\`${header.name}\``, inp.forceRecovery, contents.corruptPages)]);
-      if (inp.forceRecovery < 1) {
-        damaged.push({ spaceId, path: keyOf(datadir, found.path), corruptPages: contents.corruptPages, flushedLsn: header.flushedLsn });
-        continue;
-      }
-      skippedPages.add(spaceId);
+    if (!file.sdi || file.sdi.length === 0) {
+      file.close();
+      continue;
     }
-    const [sdi, ...rows] = contents.records;
-    if (!sdi) continue;
-    const def = decodeSdi(sdi);
-    const table = new InnodbTable(def, contents.header.rowFormat);
+    const table = new InnodbTable(decodeSdi(file.sdi), header.rowFormat);
     if (header.autoIncrement !== null) table.autoInc = header.autoIncrement;
-    for (const r of rows) {
-      const values = decodeRecord(r).values;
-      const rowId = table.hidden ? (values.shift() as bigint) : null;
-      table.applyCommitted(values, rowId, false, BOOT_TRX);
-    }
+    table.disk = new DiskTable(table, file, inp.pool);
+    table.liveRows = header.recordCount;
     if (header.nextRowId > nextRowId) nextRowId = header.nextRowId;
     const space: Space = { spaceId, path: keyOf(datadir, found.path), table, flushedLsn: header.flushedLsn };
     spaces.add(space);
@@ -325,6 +354,7 @@ export async function recoverInnodb(inp: RecoveryInput): Promise<RecoveryResult>
     stillPrepared = [];
   }
   for (const s of spaces.all()) {
+    // (with a tablespace, rows on disk are below the header's next row id, already counted)
     const m = s.table.maxRowId();
     if (m >= nextRowId) nextRowId = m + 1n;
   }

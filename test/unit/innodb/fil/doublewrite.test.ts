@@ -1,6 +1,6 @@
 /**
  * The doublewrite file: a batch reaches its targets exactly (created, overwritten, cut to
- * size); a crash after the doublewrite phase or in the middle of the in-place phase (a torn
+ * size; or, for a sparse target, only its pages at their page numbers); a crash after the doublewrite phase or in the middle of the in-place phase (a torn
  * page) is repaired by recoverDoublewrite; an incomplete or corrupt batch is ignored; failures
  * reject, leaving targets untouched when they happen before the in-place phase; batches run
  * one at a time.
@@ -73,17 +73,85 @@ describe('Doublewrite.writeBatch', () => {
     expect(f.subarray(0, 7).toString('latin1')).toBe('RMDBLWR');
     expect(f[8]).toBe(2); // applied
     expect(f.readUInt32BE(16)).toBe(PS);
-    expect(f.readUInt32BE(20)).toBe(32 + 2 + Buffer.byteLength(a) + 4);
+    expect(f[7]).toBe(2); // format version 2: targets carry a `placed` byte
+    const len = Buffer.byteLength(a);
+    expect(f.readUInt32BE(20)).toBe(32 + 2 + len + 4 + 1);
     expect(f.readUInt32BE(24)).toBe(1);
     expect(f.readUInt32BE(28)).toBe(ia.length);
-    expect(f.readUInt16BE(32)).toBe(Buffer.byteLength(a));
-    expect(f.subarray(34, 34 + Buffer.byteLength(a)).toString()).toBe(a);
+    expect(f.readUInt16BE(32)).toBe(len);
+    expect(f.subarray(34, 34 + len).toString()).toBe(a);
+    expect(f.readUInt32BE(34 + len)).toBe(ia.length);
+    expect(f[34 + len + 4]).toBe(0); // not placed: the whole file from page 0
     expect(f.length).toBe(PS + ia.length * PS + 16);
     expect(f.subarray(PS, PS + ia.length * PS).equals(Buffer.concat(ia))).toBe(true);
     expect(f.subarray(f.length - 16, f.length - 8).toString('latin1')).toBe('RMDBLEND');
     expect(f.readUInt32BE(f.length - 8)).toBe(f.readUInt32BE(12));
     // the checksum: crc32 of header bytes [16, header length), then of the pages
     expect(f.readUInt32BE(12)).toBe(crc32(Buffer.concat([f.subarray(16, f.readUInt32BE(20)), ...ia])));
+  });
+
+  it(req(['INNODB-DBLWR-101'], 'unit', 'a sparse target is stored with placed = 1 and its page numbers after the page count'), async () => {
+    const { dir, a, b, dw } = setup();
+    const ia = image(1, 'a', 5);
+    writeFileSync(b, Buffer.concat(image(2, 'b', 200)));
+    const ib = image(2, 'b2', 200);
+    await dw.writeBatch([
+      { path: a, pages: ia },
+      { path: b, pages: [ib[5]!, ib[2]!], pageNos: [5, 2] },
+    ]);
+    const f = readFileSync(join(dir, '#ib_4096_0.dblwr'));
+    const la = Buffer.byteLength(a);
+    const lb = Buffer.byteLength(b);
+    const headerLength = 32 + (2 + la + 4 + 1) + (2 + lb + 4 + 1 + 2 * 4);
+    expect(f.readUInt32BE(20)).toBe(headerLength);
+    expect(f.readUInt32BE(24)).toBe(2);
+    expect(f.readUInt32BE(28)).toBe(ia.length + 2);
+    let at = 32 + 2 + la + 4 + 1;
+    expect(f.readUInt16BE(at)).toBe(lb);
+    at += 2 + lb;
+    expect(f.readUInt32BE(at)).toBe(2);
+    expect(f[at + 4]).toBe(1); // placed
+    expect([f.readUInt32BE(at + 5), f.readUInt32BE(at + 9)]).toEqual([5, 2]);
+    expect(at + 13).toBe(headerLength);
+    // the pages follow the header page, target after target, in the order given
+    expect(f.subarray(PS, PS + (ia.length + 2) * PS).equals(Buffer.concat([...ia, ib[5]!, ib[2]!]))).toBe(true);
+    expect(f.readUInt32BE(12)).toBe(crc32(Buffer.concat([f.subarray(16, headerLength), ...ia, ib[5]!, ib[2]!])));
+  });
+
+  it(req(['INNODB-DBLWR-101'], 'unit', 'a sparse target (pageNos) writes only those pages in place and leaves the others'), async () => {
+    const { a, b, dw } = setup();
+    const old = image(1, 'old', 200);
+    const fresh = image(1, 'new', 200);
+    writeFileSync(a, Buffer.concat(old));
+    expect(old.length).toBeGreaterThan(8);
+    const nos = [7, 3, 4, 5, old.length - 1];
+    await dw.writeBatch([{ path: a, pages: nos.map((n) => fresh[n]!), pageNos: nos }]);
+    const file = readFileSync(a);
+    expect(file.length).toBe(old.length * PS); // not cut
+    for (let n = 0; n < old.length; n++) {
+      const want = nos.includes(n) ? fresh[n]! : old[n]!;
+      expect({ n, same: file.subarray(n * PS, (n + 1) * PS).equals(want) }).toEqual({ n, same: true });
+    }
+    // past the end: the file grows to the page written (the gap reads as zeros), and a missing file is created
+    const far = old.length + 3;
+    await dw.writeBatch([
+      { path: a, pages: [fresh[1]!], pageNos: [far] },
+      { path: b, pages: [fresh[2]!], pageNos: [2] },
+    ]);
+    const grown = readFileSync(a);
+    expect(grown.length).toBe((far + 1) * PS);
+    expect(grown.subarray(far * PS).equals(fresh[1]!)).toBe(true);
+    expect(grown.subarray(old.length * PS, far * PS).equals(Buffer.alloc((far - old.length) * PS))).toBe(true);
+    const nb = readFileSync(b);
+    expect(nb.length).toBe(3 * PS);
+    expect(nb.subarray(2 * PS).equals(fresh[2]!)).toBe(true);
+  });
+
+  it(req(['INNODB-DBLWR-101'], 'unit', 'a sparse target whose page numbers do not match its pages is refused before any write'), async () => {
+    const { a, dw } = setup();
+    const pages = image(1, 'x', 5);
+    await expect(dw.writeBatch([{ path: a, pages: pages.slice(0, 2), pageNos: [1] }])).rejects.toThrow(RangeError);
+    expect(existsSync(a)).toBe(false);
   });
 
   it(req(['INNODB-DBLWR-101'], 'unit', 'pages of the wrong size and a bad page size are refused before any write'), async () => {
@@ -158,6 +226,38 @@ describe('recoverDoublewrite', () => {
     const repaired = readFileSync(a);
     expect(repaired.equals(Buffer.concat(pages))).toBe(true);
     expect(readTablespaceImage(repaired, { ignoreCorrupt: false }).records.length).toBe(120);
+  });
+
+  it(req(['INNODB-DBLWR-103'], 'unit', 'a pending sparse batch is replayed at its page numbers, mended torn pages and all'), async () => {
+    const { dir, a, b, dw } = setup({ afterInPlace: crash });
+    const old = image(1, 'old', 200, 3n);
+    const fresh = image(1, 'new', 200, 8n);
+    writeFileSync(a, Buffer.concat(old));
+    const last = old.length - 1;
+    expect(last).toBeGreaterThan(4);
+    const nos = [0, 2, 3, last];
+    const full = image(2, 'whole', 10, 8n);
+    await expect(
+      dw.writeBatch([
+        { path: a, pages: nos.map((n) => fresh[n]!), pageNos: nos },
+        { path: b, pages: full },
+      ]),
+    ).rejects.toThrow('simulated crash');
+    // the crash tore page 3 of a, and the in-place write of its last page never happened
+    const file = readFileSync(a);
+    file.fill(0x5a, 3 * PS + 100, 3 * PS + PS / 2);
+    old[last]!.copy(file, last * PS);
+    writeFileSync(a, file);
+    expect(verifyPage(file.subarray(3 * PS, 4 * PS), 3, 1)).toBe('checksum');
+    expect(await recoverDoublewrite(dir, PS)).toEqual({ applied: [a, b] });
+    const repaired = readFileSync(a);
+    expect(repaired.length).toBe(old.length * PS);
+    for (let n = 0; n < old.length; n++) {
+      const want = nos.includes(n) ? fresh[n]! : old[n]!;
+      expect({ n, same: repaired.subarray(n * PS, (n + 1) * PS).equals(want) }).toEqual({ n, same: true });
+    }
+    expect(readFileSync(b).equals(Buffer.concat(full))).toBe(true);
+    expect(await recoverDoublewrite(dir, PS)).toEqual({ applied: [] }); // marked applied
   });
 
   it(req(['INNODB-DBLWR-103'], 'unit', 'an incomplete batch (cut anywhere) is ignored and the targets are left alone'), async () => {

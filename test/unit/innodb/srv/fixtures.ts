@@ -5,7 +5,9 @@
  */
 import type { IndexDef } from '../../../../src/kernel/table-def.js';
 import type { Value } from '../../../../src/kernel/value.js';
+import { BufferPool } from '../../../../src/storage/innodb/buf/buf-pool.js';
 import { FileIoStats } from '../../../../src/storage/innodb/fil/io-stats.js';
+import type { SpacePage } from '../../../../src/storage/innodb/fil/tablespace-image.js';
 import { InnodbTable } from '../../../../src/storage/innodb/index/innodb-table.js';
 import { LockSys } from '../../../../src/storage/innodb/lock/lock-sys.js';
 import type { RedoLog, RedoStats } from '../../../../src/storage/innodb/log/redo-log.js';
@@ -27,7 +29,9 @@ export interface FakeEngine extends ObservedEngine {
 /** The engine fake and the observability over it. */
 export function fakeEngine(vars: Record<string, Value> = {}): { engine: FakeEngine; obs: InnodbObservability } {
   const stats: RedoStats = { lsn: 8204n, written: 8204n, flushed: 8204n, checkpointLsn: 8204n, logIos: 0, fsyncs: 0, pendingWrites: 0, pendingFsyncs: 0 };
+  const all: Record<string, Value> = { innodb_buffer_pool_size: 134217728n, innodb_buffer_pool_instances: 1n, innodb_adaptive_hash_index_parts: 8n, innodb_read_io_threads: 4n, innodb_write_io_threads: 4n, ...vars };
   const engine: FakeEngine = {
+    pool: new BufferPool<SpacePage>(Number(all['innodb_buffer_pool_size']) / 16384),
     datadir: '/nonexistent',
     pageSize: 16384,
     startedAt: 1_000_000,
@@ -37,7 +41,7 @@ export function fakeEngine(vars: Record<string, Value> = {}): { engine: FakeEngi
     counters: { read: 0, inserted: 0, updated: 0, deleted: 0 },
     fileIo: new FileIoStats(),
     historyLength: 0,
-    vars: new Map(Object.entries({ innodb_buffer_pool_size: 134217728n, innodb_buffer_pool_instances: 1n, innodb_adaptive_hash_index_parts: 8n, innodb_read_io_threads: 4n, innodb_write_io_threads: 4n, ...vars })),
+    vars: new Map(Object.entries(all)),
     trxs: [],
     redoStats: stats,
     redo: null,

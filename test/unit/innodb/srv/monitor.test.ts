@@ -94,7 +94,8 @@ describe('InnoDB Standard Monitor report', () => {
   it(req(['INNODB-MON-013'], 'unit', 'the buffer pool hit-rate line appears after page gets, the "No buffer pool page gets" line when there were none'), () => {
     const { engine, obs } = fakeEngine();
     addTable(engine, 1, 10);
-    engine.counters.read = 10;
+    engine.pool.load(1, 1, { kind: 'free', next: 0xffffffff, gen: 0 });
+    for (let i = 0; i < 10; i++) engine.pool.peek(1, 1);
     expect(obs.monitor.report(T0)).toContain('Buffer pool hit rate 1000 / 1000, young-making rate 0 / 1000 not 0 / 1000\n');
     expect(obs.monitor.report(T0 + 1000)).toContain('No buffer pool page gets since the last printout\n');
   });
