@@ -209,7 +209,9 @@ function bufferPoolSizeCheck(read: GlobalReader): SysVarValidator {
       warnings.push(wrongArguments('Cannot update innodb_buffer_pool_size to less than 1GB if innodb_buffer_pool_instances > 1.'));
       return current;
     }
-    const aligned = alignBufferPoolSize(v, chunk, instances);
+    let aligned = alignBufferPoolSize(v, chunk, instances);
+    // Rounding up to whole chunks must not pass the variable's ceiling: then whole chunks below it.
+    if (aligned > LLONG_MAX) aligned = (LLONG_MAX / (chunk * instances)) * (chunk * instances);
     if (v === current) return v;
     if (aligned === current) {
       warnings.push(wrongArguments(`InnoDB: Cannot resize buffer pool to lesser than chunk size of ${chunk} bytes.`));

@@ -127,4 +127,68 @@ describe('InnoDB gap locks', () => {
     expect(await countOf()).toBe(2);
     await t1.query('COMMIT');
   });
+
+  /** A table with a non-unique secondary index k over ids 1..4 (k = 10, 20, 30, 40) and a unique u. */
+  async function secondary(): Promise<{ t1: mysql.Connection; t2: mysql.Connection; t: string }> {
+    const t = `t${++n}`;
+    const t1 = await conn();
+    const t2 = await conn();
+    await t1.query(`CREATE TABLE ${t} (id INT PRIMARY KEY, k INT, u INT, KEY k (k), UNIQUE KEY u (u)) ENGINE=InnoDB`);
+    await t1.query(`INSERT INTO ${t} VALUES (1, 10, 100), (2, 20, 200), (3, 30, 300), (4, 40, 400)`);
+    return { t1, t2, t };
+  }
+
+  it(req(['INNODB-LOCK-307'], 'wire', 'REPEATABLE READ: a range FOR UPDATE through a secondary index blocks inserts and updates into its range and the gap after it, in that index; not past it'), async () => {
+    const { t1, t2, t } = await secondary();
+    await t1.query('BEGIN');
+    expect(await ids(t1, `SELECT id FROM ${t} FORCE INDEX (k) WHERE k BETWEEN 10 AND 20 FOR UPDATE`)).toEqual([1, 2]);
+    // new rows whose k falls in the locked range or the gap after it wait
+    expect((await errorOf(t2.query(`INSERT INTO ${t} VALUES (10, 15, NULL)`))).errno).toBe(1205);
+    expect((await errorOf(t2.query(`INSERT INTO ${t} VALUES (11, 25, NULL)`))).errno).toBe(1205);
+    // so does an update moving another row's k into the range
+    expect((await errorOf(t2.query(`UPDATE ${t} SET k = 12 WHERE id = 4`))).errno).toBe(1205);
+    // past the gap after the range, and other rows, are free
+    await t2.query(`INSERT INTO ${t} VALUES (12, 35, NULL)`);
+    await t2.query(`UPDATE ${t} SET u = 401 WHERE id = 4`);
+    await t1.query('COMMIT');
+    await t2.query(`INSERT INTO ${t} VALUES (10, 15, NULL)`);
+    expect(await ids(t2, `SELECT id FROM ${t} WHERE k BETWEEN 10 AND 20 ORDER BY id`)).toEqual([1, 2, 10]);
+  });
+
+  it(req(['INNODB-LOCK-307', 'INNODB-LOCK-306'], 'wire', 'no phantom through a secondary index: COUNT(*) FOR SHARE twice agrees while inserts into its range time out'), async () => {
+    const { t1, t2, t } = await secondary();
+    await t1.query('BEGIN');
+    const countOf = async (): Promise<number> => {
+      const [rows] = await t1.query<mysql.RowDataPacket[]>(`SELECT COUNT(*) AS n FROM ${t} FORCE INDEX (k) WHERE k BETWEEN 15 AND 35 FOR SHARE`);
+      return Number(rows[0]!['n']);
+    };
+    expect(await countOf()).toBe(2);
+    expect((await errorOf(t2.query(`INSERT INTO ${t} VALUES (20, 17, NULL)`))).errno).toBe(1205);
+    expect((await errorOf(t2.query(`INSERT INTO ${t} VALUES (21, 33, NULL)`))).errno).toBe(1205);
+    expect(await countOf()).toBe(2);
+    await t1.query('COMMIT');
+  });
+
+  it(req(['INNODB-LOCK-307'], 'wire', 'an equality read of a unique secondary key that finds its row locks no gap; one that finds nothing locks the gap'), async () => {
+    const { t1, t2, t } = await secondary();
+    await t1.query('BEGIN');
+    expect(await ids(t1, `SELECT id FROM ${t} WHERE u = 200 FOR UPDATE`)).toEqual([2]);
+    await t2.query(`INSERT INTO ${t} VALUES (30, NULL, 150)`);
+    await t2.query(`INSERT INTO ${t} VALUES (31, NULL, 250)`);
+    expect(await ids(t1, `SELECT id FROM ${t} WHERE u = 350 FOR UPDATE`)).toEqual([]);
+    expect(await errorOf(t2.query(`INSERT INTO ${t} VALUES (32, NULL, 360)`))).toMatchObject({ errno: 1205 });
+    await t1.query('COMMIT');
+  });
+
+  it(req(['INNODB-LOCK-307', 'INNODB-LOCK-305'], 'wire', 'performance_schema.data_locks names the secondary index of its locks, with the key and the primary key as LOCK_DATA'), async () => {
+    const { t1, t2, t } = await secondary();
+    await t1.query('BEGIN');
+    await t1.query(`SELECT id FROM ${t} FORCE INDEX (k) WHERE k BETWEEN 10 AND 20 FOR UPDATE`);
+    await t1.query(`SELECT id FROM ${t} FORCE INDEX (k) WHERE k > 100 FOR UPDATE`);
+    const [rows] = await t2.query<mysql.RowDataPacket[]>(
+      `SELECT INDEX_NAME, LOCK_MODE, LOCK_DATA FROM performance_schema.data_locks WHERE OBJECT_NAME = '${t}' AND LOCK_TYPE = 'RECORD' AND INDEX_NAME = 'k'`,
+    );
+    expect(rows.map((r) => `${r['LOCK_MODE']} ${r['LOCK_DATA']}`).sort()).toEqual(['X 10, 1', 'X 20, 2', 'X supremum pseudo-record', 'X,GAP 30, 3']);
+    await t1.query('COMMIT');
+  });
 });

@@ -54,6 +54,7 @@ import type { ReadMode } from './handler/cursor.js';
 import { clusteringIndex, InnodbTable, type ClusterRec } from './index/innodb-table.js';
 import { INNODB_MAX_KEY_LENGTH, INNODB_MAX_KEY_PARTS, INNODB_MAX_KEYS } from './limits.js';
 import { LockSys, type GapMode } from './lock/lock-sys.js';
+import type { IndexRecordRef } from './lock/lock-modes.js';
 import { errnoCodeOf } from './log/errors.js';
 import { nodeLogFileIo } from './log/file-io.js';
 import { RedoLog } from './log/redo-log.js';
@@ -709,8 +710,9 @@ export class InnodbEngine implements StorageEngine {
    * what the lock covers (the record alone by default; SUPREMUM_KEY names the supremum).
    * @req INNODB-ERR-003 INNODB-ERR-004 INNODB-LOCK-301
    */
-  private lockRecord(ctx: EngineContext, trx: InnodbTrx, table: InnodbTable, rec: ClusterRec | string, mode: 'S' | 'X', read?: ReadMode, gap: GapMode = 'record'): 'granted' | 'skipped' | Promise<unknown> {
-    const key = typeof rec === 'string' ? rec : rec.hk;
+  private lockRecord(ctx: EngineContext, trx: InnodbTrx, table: InnodbTable, rec: ClusterRec | string | IndexRecordRef, mode: 'S' | 'X', read?: ReadMode, gap: GapMode = 'record'): 'granted' | 'skipped' | Promise<unknown> {
+    const entry = typeof rec === 'object' && 'indexName' in rec ? rec : null;
+    const key = typeof rec === 'string' ? rec : entry ? entry.key : (rec as ClusterRec).hk;
     const def = table.def;
     if (def.temporary) return 'granted';
     const tableName = `\`${def.schema}\`.\`${def.name}\``;
@@ -731,9 +733,9 @@ export class InnodbEngine implements StorageEngine {
         owner: trx,
         tableId: def.id,
         tableName,
-        indexName: table.clustered?.name ?? 'GEN_CLUST_INDEX',
+        indexName: entry ? entry.indexName : (table.clustered?.name ?? 'GEN_CLUST_INDEX'),
         key,
-        keyText: typeof rec === 'string' ? '' : keyTextOf(table, rec),
+        keyText: typeof rec === 'string' ? '' : entry ? entry.keyText : keyTextOf(table, rec as ClusterRec),
         mode,
         gap,
         signal: ctx.signal,

@@ -15,21 +15,21 @@
  * hands out gets a next-key lock (record + gap before it), except the one record an equality
  * read of the whole clustered key finds (the key is unique: no row can join it, so the record
  * alone is locked); and when the read runs out of records it takes a gap lock on the first
- * record after its range (a next-key lock on the supremum when there is none). Only the
- * clustered index is gap-locked: a read through a secondary index locks the clustered records
- * it finds and no gap at all.
+ * record after its range (a next-key lock on the supremum when there is none). A read through a
+ * secondary index does the same in that index (SecondaryLockPlan) and locks the clustered records
+ * it reaches without their gaps.
  *
  * @spec https://dev.mysql.com/doc/refman/8.0/en/innodb-consistent-read.html (15.7.2.3)
  * @spec https://dev.mysql.com/doc/refman/8.0/en/innodb-locking-reads.html (15.7.2.4)
  * @spec https://dev.mysql.com/doc/refman/8.0/en/innodb-next-key-locking.html (15.7.4)
  * @req INNODB-RESTR-003 INNODB-MVCC-101 INNODB-MVCC-102 INNODB-LOCK-201 INNODB-LOCK-202
- * @req INNODB-LOCK-302 INNODB-LOCK-303
+ * @req INNODB-LOCK-302 INNODB-LOCK-303 INNODB-LOCK-307
  */
 import type { CursorOptions, EngineContext, RowCursor, RowRef } from '../../handler.js';
 import { hashKey } from '../../keys.js';
 import { visibleVersion, type ClusterRec, type InnodbTable, type SecondaryIndex } from '../index/innodb-table.js';
 import type { Candidate, CandidateSource } from './merge-source.js';
-import type { GapMode } from '../lock/lock-modes.js';
+import { isSupremumKey, type GapMode, type IndexRecordRef } from '../lock/lock-modes.js';
 import type { ReadView } from '../trx/read-view.js';
 import type { InnodbTrx } from '../trx/trx.js';
 
@@ -51,8 +51,21 @@ export interface ReadMode {
 /** The end of a read's range: the first record after it, or the supremum. */
 export type GapEnd = ClusterRec | 'supremum';
 
-/** Locks a record (or the supremum) for a reader: 'granted', 'skipped' (SKIP LOCKED) or a promise. */
-export type RecordLocker = (ctx: EngineContext, trx: InnodbTrx, table: InnodbTable, rec: GapEnd, mode: 'S' | 'X', mode2: ReadMode, gap: GapMode) => 'granted' | 'skipped' | Promise<unknown>;
+/** Locks a record (or the supremum, or a secondary index entry) for a reader: 'granted',
+ *  'skipped' (SKIP LOCKED) or a promise. */
+export type RecordLocker = (ctx: EngineContext, trx: InnodbTrx, table: InnodbTable, rec: GapEnd | IndexRecordRef, mode: 'S' | 'X', mode2: ReadMode, gap: GapMode) => 'granted' | 'skipped' | Promise<unknown>;
+
+/**
+ * How a locking read through a secondary index locks that index at REPEATABLE READ and
+ * SERIALIZABLE: a next-key lock on each entry it hands out (the entry alone for an equality read
+ * of a whole unique key that finds its row), and a gap lock on the entry after its range (a
+ * next-key lock on the index's supremum when there is none). @req INNODB-LOCK-307
+ */
+export interface SecondaryLockPlan {
+  entry(c: Candidate, rec: ClusterRec): IndexRecordRef;
+  readonly uniqueEq: boolean;
+  after(): IndexRecordRef | Promise<IndexRecordRef>;
+}
 
 /** How a locking read locks gaps: whether it is an equality read of the whole clustered key,
  *  and how to find the record after its range when it ends. @req INNODB-LOCK-302 */
@@ -86,6 +99,7 @@ export class InnodbCursor implements RowCursor {
     private readonly locker: RecordLocker,
     private readonly onRead: (n: number) => void,
     private readonly gaps: GapPlan | null = null,
+    private readonly secLocks: SecondaryLockPlan | null = null,
   ) {}
 
   /** What a record handed out is locked with. @req INNODB-LOCK-302 */
@@ -101,7 +115,18 @@ export class InnodbCursor implements RowCursor {
   private lockEnd(): 'granted' | Promise<unknown> {
     this.endLocked = true;
     const { mode, gaps, trx } = this;
-    if (!mode.lock || !mode.gapLocks || !gaps || !trx) return 'granted';
+    if (!mode.lock || !mode.gapLocks || !trx) return 'granted';
+    const sec = this.secLocks;
+    if (sec) {
+      if (sec.uniqueEq && this.foundLive) return 'granted';
+      const lockEntry = (e: IndexRecordRef): 'granted' | Promise<unknown> => {
+        const r = this.locker(this.ctx, trx, this.table, e, mode.lock!, mode, isSupremumKey(e.key) ? 'next-key' : 'gap');
+        return r === 'skipped' ? 'granted' : r;
+      };
+      const after = sec.after();
+      return after instanceof Promise ? after.then(lockEntry) : lockEntry(after);
+    }
+    if (!gaps) return 'granted';
     if (gaps.uniqueEq && this.foundLive) return 'granted';
     const lock = (end: GapEnd): 'granted' | Promise<unknown> => {
       const r = this.locker(this.ctx, trx, this.table, end, mode.lock!, mode, end === 'supremum' ? 'next-key' : 'gap');
@@ -144,7 +169,9 @@ export class InnodbCursor implements RowCursor {
         let v;
         if (mode.lock && this.trx) {
           rec ??= table.adopt(c.disk!);
-          const r = this.locker(this.ctx, this.trx, table, rec, mode.lock, mode, this.gapModeFor(rec));
+          // Through a secondary index, its entry first (next-key), then the clustered record.
+          let r = this.secLocks && mode.gapLocks ? this.locker(this.ctx, this.trx, table, this.secLocks.entry(c, rec), mode.lock, mode, this.secLocks.uniqueEq && !rec.head.deleted ? 'record' : 'next-key') : 'granted';
+          if (r === 'granted') r = this.locker(this.ctx, this.trx, table, rec, mode.lock, mode, this.gapModeFor(rec));
           if (r === 'skipped') {
             this.i++;
             continue;

@@ -27,6 +27,8 @@ export interface Candidate {
   disk?: DiskRow;
   /** For secondary reads: the key hash the entry had (the version read must still have it). */
   secHash?: string;
+  /** For secondary reads: the secondary key the entry had. */
+  secKey?: KeyPart[];
 }
 
 type Step<T> = T | Promise<T>;
@@ -129,13 +131,14 @@ export class MergeSource implements CandidateSource {
         } else {
           const h = hashKey(o.key);
           this.fromMemory.add(h + '#' + o.rec.hk);
-          out.push({ rec: o.rec, secHash: h });
+          out.push({ rec: o.rec, secHash: h, secKey: o.key });
         }
         continue;
       }
       if (!e) break;
       this.pi++;
       if (clustered) {
+        if (this.disk.gone(e)) continue;
         const slot = out.length;
         out.push({});
         const r = this.disk.rowOf(e, this.sync);
@@ -150,14 +153,14 @@ export class MergeSource implements CandidateSource {
       if (this.fromMemory.has(h + '#' + phk)) continue;
       const rec = this.table.byKey.get(phk);
       if (rec) {
-        out.push({ rec, secHash: h });
+        out.push({ rec, secHash: h, secKey });
         continue;
       }
       const slot = out.length;
       out.push({});
       const r = this.disk.lookup(pk, this.sync);
       const put = (d: DiskRow | null): void => {
-        out[slot] = d ? { disk: d, secHash: h } : {};
+        out[slot] = d ? { disk: d, secHash: h, secKey } : {};
       };
       if (r instanceof Promise) waits.push(r.then(put));
       else put(r);

@@ -17,7 +17,7 @@
  * @spec https://dev.mysql.com/doc/refman/8.0/en/innodb-locks-set.html (15.7.3)
  * @spec https://dev.mysql.com/doc/refman/8.0/en/innodb-limits.html (15.22)
  * @req INNODB-ERR-006 INNODB-LIMIT-011 INNODB-RESTR-002 INNODB-RESTR-003 INNODB-LOCK-203 INNODB-LOCK-204
- * @req INNODB-FK-108 INNODB-FK-110 INNODB-FK-111 INNODB-LOCK-302 INNODB-LOCK-304
+ * @req INNODB-FK-108 INNODB-FK-110 INNODB-FK-111 INNODB-LOCK-302 INNODB-LOCK-304 INNODB-LOCK-307
  */
 import { sqlError } from '../../../kernel/errors.js';
 import type { TableDef } from '../../../kernel/table-def.js';
@@ -34,16 +34,16 @@ import type {
   TableHandler,
   TableStats,
 } from '../../handler.js';
-import { hashKey, hasNull, type KeyPart } from '../../keys.js';
-import type { ClusterRec, InnodbTable, Version } from '../index/innodb-table.js';
+import { compareKeys, hashKey, hasNull, keyValueText, type KeyPart } from '../../keys.js';
+import type { ClusterRec, InnodbTable, SecondaryIndex, Version } from '../index/innodb-table.js';
 import type { ForeignKeyEnforcer } from '../row/foreign-check.js';
 import type { InnodbTrx } from '../trx/trx.js';
-import { SUPREMUM_KEY, type GapMode } from '../lock/lock-modes.js';
+import { secondarySupremumKey, SUPREMUM_KEY, type GapMode, type IndexRecordRef } from '../lock/lock-modes.js';
 import { decodeKey } from '../btr/key-codec.js';
 import type { WalkOptions } from '../btr/leaf-walk.js';
 import type { LeafEntry } from '../btr/page-store.js';
 import type { DiskRow } from '../index/disk-table.js';
-import { InnodbCursor, readModeFor, type GapEnd, type GapPlan, type ReadMode } from './cursor.js';
+import { InnodbCursor, readModeFor, type GapEnd, type GapPlan, type ReadMode, type SecondaryLockPlan } from './cursor.js';
 import { MemorySource, MergeSource, type Candidate, type CandidateSource, type OverlayEntry } from './merge-source.js';
 
 /** Row operation counters (ROW OPERATIONS of the monitor, Innodb_rows_* status). */
@@ -59,7 +59,7 @@ export interface HandlerServices {
   readonly counters: RowCounters;
   readonly pageSize: number;
   /** Lock a clustered record for `trx`. */
-  lockRecord(ctx: EngineContext, trx: InnodbTrx, table: InnodbTable, rec: ClusterRec | string, mode: 'S' | 'X', read?: ReadMode, gap?: GapMode): 'granted' | 'skipped' | Promise<unknown>;
+  lockRecord(ctx: EngineContext, trx: InnodbTrx, table: InnodbTable, rec: ClusterRec | string | IndexRecordRef, mode: 'S' | 'X', read?: ReadMode, gap?: GapMode): 'granted' | 'skipped' | Promise<unknown>;
   /** A transaction for a change made outside any (server-internal callers): it commits as
    *  soon as the change is made, like an autocommit statement. */
   autocommitTrx(ctx: EngineContext): InnodbTrx;
@@ -100,6 +100,12 @@ function after<T>(w: MaybePromise<void>, v: T): MaybePromise<T> {
   return w instanceof Promise ? w.then(() => v) : v;
 }
 
+/** A key part as data_locks prints it. */
+function keyPartText(p: KeyPart): string {
+  if (p !== null && typeof p === 'object' && !Buffer.isBuffer(p)) return p.t.join('-');
+  return keyValueText(p);
+}
+
 /** Index reads count at most this many entries for the planner's estimate. */
 const ESTIMATE_CAP = 10000;
 /** ... and read at most this many leaf pages of the tablespace for it (synchronously). */
@@ -128,7 +134,7 @@ export class InnodbTableHandler implements TableHandler {
     return this.table.def;
   }
 
-  private cursor(ctx: EngineContext, opts: CursorOptions, source: CandidateSource, via: InnodbTable['secondaries'][number] | null, gaps: GapPlan | null = null): RowCursor {
+  private cursor(ctx: EngineContext, opts: CursorOptions, source: CandidateSource, via: InnodbTable['secondaries'][number] | null, gaps: GapPlan | null = null, secLocks: SecondaryLockPlan | null = null): RowCursor {
     const trx = trxOf(ctx);
     const mode = readModeFor(trx, opts);
     if (mode.lock && trx) trx.ensureId();
@@ -145,6 +151,7 @@ export class InnodbTableHandler implements TableHandler {
         counters.read += n;
       },
       gaps,
+      secLocks,
     );
   }
 
@@ -186,6 +193,78 @@ export class InnodbTableHandler implements TableHandler {
     };
   }
 
+  /** The lock name of a secondary index entry (its secondary key followed by the clustered key). @req INNODB-LOCK-307 */
+  private secEntryRef(sec: SecondaryIndex, full: readonly KeyPart[]): IndexRecordRef {
+    return { indexName: sec.def.name, key: `\u0001${sec.def.name.toLowerCase()}\u0001${hashKey(full)}`, keyText: full.map(keyPartText).join(', ') };
+  }
+
+  /**
+   * The first entry of secondary index `sec` after `bound` (at or after it when inclusive; a
+   * prefix bound passes every entry with that prefix when exclusive), among the records in
+   * memory and on disk; the index's supremum when there is none. @req INNODB-LOCK-307
+   */
+  private nextSecEntry(sec: SecondaryIndex, bound: { key: KeyPart[]; inclusive: boolean }, sync: boolean): IndexRecordRef | Promise<IndexRecordRef> {
+    const t = this.table;
+    const specs = [...sec.specs, ...t.clusterKeySpecs];
+    const n = sec.specs.length;
+    const passes = (full: readonly KeyPart[]): boolean => {
+      const c = compareKeys(full, bound.key, specs);
+      return c > 0 || (c === 0 && bound.inclusive);
+    };
+    let best: KeyPart[] | null = null;
+    for (const e of sec.tree.range({ key: bound.key.slice(0, n), inclusive: true })) {
+      // entries of one secondary key are in slot order here: the whole first group that passes is looked at
+      if (best && compareKeys(e.key, best.slice(0, n), sec.specs) > 0) break;
+      const rec = t.recs[e.slot];
+      if (!rec) continue;
+      const full = [...e.key, ...rec.key];
+      if (passes(full) && (!best || compareKeys(full, best, specs) < 0)) best = full;
+    }
+    const done = (fromDisk: KeyPart[] | null): IndexRecordRef => {
+      const pick = fromDisk && (!best || compareKeys(fromDisk, best, specs) < 0) ? fromDisk : best;
+      return pick ? this.secEntryRef(sec, pick) : { indexName: sec.def.name, key: secondarySupremumKey(sec.def.name), keyText: '' };
+    };
+    if (!t.disk) return done(null);
+    const w = t.disk.walk(t.secondaries.indexOf(sec), { low: bound }, sync).next();
+    const first = (b: LeafEntry[] | null): IndexRecordRef => done(b && b[0] ? b[0].key : null);
+    return w instanceof Promise ? w.then(first) : first(w);
+  }
+
+  /** The secondary lock plan of a locking read of `sec` (@req INNODB-LOCK-307). */
+  private secLockPlan(sec: SecondaryIndex, read: IndexRead, sync: boolean): SecondaryLockPlan {
+    const t = this.table;
+    const uniqueEq = sec.unique && read.kind === 'eq' && read.key.length === sec.def.parts.length && !read.key.some((v) => v === null);
+    const end = read.kind === 'eq' ? { key: t.searchKey(sec.def, read.key), inclusive: false } : read.high ? { key: t.searchKey(sec.def, read.high.key), inclusive: !read.high.inclusive } : null;
+    return {
+      uniqueEq,
+      entry: (c, rec) => this.secEntryRef(sec, [...(c.secKey ?? t.secKey(sec, rec.head.row)), ...rec.key]),
+      after: () => (end ? this.nextSecEntry(sec, end, sync) : { indexName: sec.def.name, key: secondarySupremumKey(sec.def.name), keyText: '' }),
+    };
+  }
+
+  /**
+   * Insert intentions on the entries after `row`'s new entries in the secondary indexes
+   * (`changedOnly`: those whose key differs from `old`'s): a new entry waits for other
+   * transactions' gap and next-key locks on the gap it goes into. @req INNODB-LOCK-307
+   */
+  private secondaryIntentions(ctx: EngineContext, trx: InnodbTrx, row: Row, key: KeyPart[], old: Row | null, from = 0): MaybePromise<void> {
+    const t = this.table;
+    // One index at a time: a transaction waits for one lock at most.
+    for (let i = from; i < t.secondaries.length; i++) {
+      const sec = t.secondaries[i]!;
+      const sk = t.secKey(sec, row);
+      if (old && hashKey(t.secKey(sec, old)) === hashKey(sk)) continue;
+      const lock = (next: IndexRecordRef): MaybePromise<void> => {
+        const r = this.services.lockRecord(ctx, trx, t, next, 'X', undefined, 'insert-intention');
+        return r instanceof Promise ? r.then(() => undefined) : undefined;
+      };
+      const next = this.nextSecEntry(sec, { key: [...sk, ...key], inclusive: false }, false);
+      const r = next instanceof Promise ? next.then(lock) : lock(next);
+      if (r instanceof Promise) return r.then(() => this.secondaryIntentions(ctx, trx, row, key, old, i + 1));
+    }
+    return undefined;
+  }
+
   scan(ctx: EngineContext, opts: CursorOptions): RowCursor {
     const t = this.table;
     const gaps: GapPlan = { uniqueEq: false, after: () => 'supremum' };
@@ -224,12 +303,13 @@ export class InnodbTableHandler implements TableHandler {
     const sec = t.secondary(indexName);
     if (!sec) throw sqlError('ER_KEY_DOES_NOT_EXITS', indexName, t.def.name);
     const list = this.overlay(this.rangeOf(sec.tree, sec.def, read));
+    const plan = this.secLockPlan(sec, read, sync);
     if (t.disk) {
       const pos = t.secondaries.indexOf(sec);
       const source = new MergeSource(t, t.disk, pos, list, t.disk.walk(pos, this.walkOptions(sec.def, read), sync), read.kind !== 'eq' && (read.reverse ?? false), sync);
-      return this.cursor(ctx, opts, source, sec);
+      return this.cursor(ctx, opts, source, sec, null, plan);
     }
-    return this.cursor(ctx, opts, new MemorySource(list.map((o) => ({ rec: o.rec, secHash: hashKey(o.key) }))), sec);
+    return this.cursor(ctx, opts, new MemorySource(list.map((o) => ({ rec: o.rec, secHash: hashKey(o.key), secKey: o.key }))), sec, null, plan);
   }
 
   private rangeOf(tree: InnodbTable['tree'], idx: NonNullable<InnodbTable['clustered']>, read: IndexRead): Iterable<{ key: KeyPart[]; slot: number }> {
@@ -359,7 +439,13 @@ export class InnodbTableHandler implements TableHandler {
       // the gap and next-key locks of locking readers at REPEATABLE READ / SERIALIZABLE.
       // @req INNODB-LOCK-304
       const intent = existing ? 'granted' : this.insertIntention(ctx, trx, key);
-      const lockKey = (): 'granted' | 'skipped' | Promise<unknown> => this.services.lockRecord(ctx, trx, t, t.byKey.get(hk) ?? hk, 'X');
+      const lockKey = (): 'granted' | 'skipped' | Promise<unknown> => {
+        const r = this.services.lockRecord(ctx, trx, t, t.byKey.get(hk) ?? hk, 'X');
+        const secondary = (): MaybePromise<void> => this.secondaryIntentions(ctx, trx, row, key, null);
+        if (r instanceof Promise) return r.then(secondary);
+        const w = secondary();
+        return w instanceof Promise ? w : r;
+      };
       return typeof intent === 'string' ? lockKey() : intent.then(lockKey);
     };
     const lock = warm instanceof Promise ? warm.then(start) : start();
@@ -484,7 +570,10 @@ export class InnodbTableHandler implements TableHandler {
     const lock = this.services.lockRecord(ctx, trx, t, rec, 'X');
     return then(lock, () => {
       const old = rec.head.row;
-      return seq(this.updateLocked(ctx, trx, rec, newRow), () => this.services.foreignKeys?.updated(ctx, trx, t, old, newRow));
+      // New secondary entries go into gaps other transactions may have locked. @req INNODB-LOCK-307
+      const newKey = t.clusterKey(newRow, rec.rowId);
+      const intents = t.secondaries.length > 0 ? this.secondaryIntentions(ctx, trx, newRow, newKey, hashKey(newKey) === rec.hk ? old : null) : undefined;
+      return seq(intents, () => seq(this.updateLocked(ctx, trx, rec, newRow), () => this.services.foreignKeys?.updated(ctx, trx, t, old, newRow)));
     });
   }
 

@@ -173,11 +173,16 @@ export class DiskTable {
     return 'inline' in r ? make(r.inline) : then(this.readChain(r.first, r.length, sync), make);
   }
 
+  /** A clustered entry whose record was purged before a checkpoint removed it from the file. */
+  gone(e: LeafEntry): boolean {
+    return this.table.purgedUnwritten.size > 0 && this.table.purgedUnwritten.has(hashKey(e.key));
+  }
+
   /** The committed record with clustered key `key`, or null. */
   lookup(key: readonly KeyPart[], sync = false): Step<DiskRow | null> {
     return retryStale(() => {
       const found = (sync ? this.clusteredSync : this.clustered).lookup(key);
-      return then(found, (e) => (e ? this.rowOf(e, sync) : null));
+      return then(found, (e) => (e && !this.gone(e) ? this.rowOf(e, sync) : null));
     });
   }
 
@@ -195,7 +200,14 @@ export class DiskTable {
   /** The first clustered record at or after (`inclusive`) or after `key`. */
   firstAfter(key: readonly KeyPart[], inclusive: boolean, sync: boolean): Step<DiskRow | null> {
     const w = this.walk(-1, { low: { key: [...key], inclusive } }, sync);
-    return then(w.next(), (batch) => (batch && batch[0] ? this.rowOf(batch[0], sync) : null));
+    // records purged but still in the file are passed over
+    const step = (): Step<DiskRow | null> =>
+      then(w.next(), (batch) => {
+        if (!batch) return null;
+        const e = batch.find((x) => !this.gone(x));
+        return e ? this.rowOf(e, sync) : step();
+      });
+    return step();
   }
 
   /**
@@ -211,6 +223,7 @@ export class DiskTable {
         if (!batch) return undefined;
         const waits: Promise<unknown>[] = [];
         for (const e of batch) {
+          if (index < 0 && this.gone(e)) continue;
           const r = index < 0 ? this.rowOf(e, sync) : this.adoptFromSecondary(index, e, sync);
           if (r instanceof Promise) waits.push(r.then((d) => d && this.table.adopt(d)));
           else if (r) this.table.adopt(r);
@@ -278,8 +291,10 @@ export class DiskTable {
    * @req INNODB-CKPT-101 INNODB-BTR-101 INNODB-BTR-102
    */
   async apply(c: CapturedChange): Promise<void> {
-    const old = await this.lookup(c.key);
-    const oldStored = old ? decodeClusterValue((await this.clustered.lookup(c.key))!.value) : null;
+    // the entry as the file has it (a record purged but not yet removed from the file included)
+    const entry = await retryStale(() => this.clustered.lookup(c.key));
+    const old = entry ? await this.rowOf(entry) : null;
+    const oldStored = entry ? decodeClusterValue(entry.value) : null;
     const h = this.file.header;
     if (c.row === null) {
       if (!old) return;

@@ -57,7 +57,8 @@ export interface ClusterRec {
 
 /** One record of a checkpoint's capture: what its clustered key holds now (null: nothing). */
 export interface CapturedChange {
-  readonly rec: ClusterRec;
+  /** Null for a record purged before its delete was written. */
+  readonly rec: ClusterRec | null;
   readonly key: KeyPart[];
   readonly hk: string;
   readonly rowId: bigint | null;
@@ -106,6 +107,9 @@ export class InnodbTable {
    *  then an overlay: every record changed since the last checkpoint, every record still
    *  needed by a read view, locked, or read recently; the rest are on disk only. */
   disk: DiskTable | null = null;
+  /** Records purged (deleted for every view) before a checkpoint wrote their delete: the file
+   *  still has them, so readers of the file skip them until the next checkpoint removes them. */
+  readonly purgedUnwritten = new Map<string, { key: KeyPart[]; rowId: bigint | null }>();
   /** Each slot's generation: bumped when the slot is freed. */
   private readonly slotGen: number[] = [];
   /** The row format the table was created with (ROW_FORMAT, else innodb_default_row_format then):
@@ -329,8 +333,9 @@ export class InnodbTable {
     const cut = v.prev;
     v.prev = null;
     if (v === rec.head && v.deleted) {
-      // With a tablespace, the delete must reach the file before the record may go.
-      if (this.disk && (rec.dirty || rec.inFlight)) return;
+      // With a tablespace whose file still has the row, the delete is remembered for the next
+      // checkpoint to write, and readers of the file skip the row meanwhile.
+      if (this.disk && (rec.dirty || rec.inFlight)) this.purgedUnwritten.set(rec.hk, { key: rec.key, rowId: rec.rowId });
       this.removeRecord(rec);
       return;
     }
@@ -425,6 +430,11 @@ export class InnodbTable {
       rec.inFlight = true;
       out.push({ rec, key: rec.key, hk: rec.hk, rowId: rec.rowId, row: v && !v.deleted ? v.row : null, trxId: v ? v.trx.id : 0n });
     }
+    for (const [hk, p] of this.purgedUnwritten) {
+      // a record in memory with that key says what the key holds now
+      if (this.byKey.has(hk)) this.purgedUnwritten.delete(hk);
+      else out.push({ rec: null, key: p.key, hk, rowId: p.rowId, row: null, trxId: 0n });
+    }
     out.sort((a, b) => compareKeys(a.key, b.key, this.clusterSpecs));
     return out;
   }
@@ -432,6 +442,10 @@ export class InnodbTable {
   /** The capture is on disk (or failed: `ok` false makes its records dirty again). */
   captured(list: readonly CapturedChange[], ok: boolean): void {
     for (const c of list) {
+      if (!c.rec) {
+        if (ok) this.purgedUnwritten.delete(c.hk);
+        continue;
+      }
       c.rec.inFlight = false;
       if (!ok) c.rec.dirty = true;
     }

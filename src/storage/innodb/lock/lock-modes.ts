@@ -30,6 +30,22 @@ export type GapMode = 'record' | 'gap' | 'next-key' | 'insert-intention';
 
 /** The key of the supremum pseudo-record: the gap after the last record of a table. @req INNODB-LOCK-301 */
 export const SUPREMUM_KEY = '\u0000supremum';
+/** A record of a secondary index, as a lock names it: the index, the entry's identity (its
+ *  secondary key and clustered key), and the values people read in data_locks. @req INNODB-LOCK-307 */
+export interface IndexRecordRef {
+  readonly indexName: string;
+  readonly key: string;
+  readonly keyText: string;
+}
+
+/** The supremum of a secondary index (each index has its own). @req INNODB-LOCK-307 */
+export function secondarySupremumKey(indexName: string): string {
+  return `${SUPREMUM_KEY}/${indexName.toLowerCase()}`;
+}
+/** Whether a record key names a supremum pseudo-record (of the clustered or a secondary index). */
+export function isSupremumKey(key: string): boolean {
+  return key === SUPREMUM_KEY || key.startsWith(SUPREMUM_KEY + '/');
+}
 /** data_locks.LOCK_DATA of a lock on the supremum. */
 export const SUPREMUM_TEXT = 'supremum pseudo-record';
 

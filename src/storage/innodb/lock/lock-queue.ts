@@ -19,7 +19,7 @@
  * @spec https://dev.mysql.com/doc/refman/8.0/en/innodb-locking.html (15.7.1)
  * @req INNODB-LOCK-101 INNODB-LOCK-102 INNODB-LOCK-103 INNODB-LOCK-104 INNODB-LOCK-301
  */
-import { gapCovers, modeCovers, recordLocksCompatible, SUPREMUM_KEY, tableModesCompatible, type AnyLockMode, type GapMode, type LockKind, type RecordLockMode, type TableLockMode } from './lock-modes.js';
+import { gapCovers, isSupremumKey, modeCovers, recordLocksCompatible, tableModesCompatible, type AnyLockMode, type GapMode, type LockKind, type RecordLockMode, type TableLockMode } from './lock-modes.js';
 import type { LockOwner } from './lock-types.js';
 
 /** A pending wait's way back to its requester; set by the lock system while a lock waits. */
@@ -74,7 +74,7 @@ export class LockQueue {
     readonly key: string | null,
     readonly keyText: string | null,
   ) {
-    this.supremum = key === SUPREMUM_KEY;
+    this.supremum = key !== null && isSupremumKey(key);
   }
 
   /** Whether a request (`mode`, `gap`) is compatible with another owner's (`m`, `g`). */
