@@ -126,15 +126,19 @@ export class BufferPool<P extends PoolPage> {
     return f.page;
   }
 
+  /** A page request: the frame when the page is in the pool (an access to it), else undefined. */
+  private hit(k: string): Frame<P> | undefined {
+    this.counters.gets++;
+    const f = this.frames.get(k);
+    if (f) this.touch(f);
+    return f;
+  }
+
   /** Page `pageNo` of `space`: at once when it is in the pool, else a promise of the read. */
   get(space: PoolSpace<P>, pageNo: number): P | Promise<P> {
     const k = key(space.spaceId, pageNo);
-    const f = this.frames.get(k);
-    this.counters.gets++;
-    if (f) {
-      this.touch(f);
-      return f.page;
-    }
+    const f = this.hit(k);
+    if (f) return f.page;
     const pending = this.reading.get(k);
     if (pending) return pending;
     this.counters.pendingReads++;
@@ -165,12 +169,8 @@ export class BufferPool<P extends PoolPage> {
   /** Page `pageNo`, read synchronously on a miss (for readers that may not wait). */
   getSync(space: PoolSpace<P>, pageNo: number): P {
     const k = key(space.spaceId, pageNo);
-    const f = this.frames.get(k);
-    this.counters.gets++;
-    if (f) {
-      this.touch(f);
-      return f.page;
-    }
+    const f = this.hit(k);
+    if (f) return f.page;
     const page = space.readSync(pageNo);
     this.counters.reads++;
     this.insert(space.spaceId, pageNo, page, false);

@@ -60,20 +60,22 @@ export async function syncDir(dir: string, io?: FileIoStats): Promise<void> {
   }
 }
 
+/** Open `path` for writing in place, creating it when missing (`created` says so). */
+async function openForWrite(path: string): Promise<{ fh: FileHandle; created: boolean }> {
+  try {
+    return { fh: await open(path, 'r+'), created: false };
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    return { fh: await open(path, 'w+'), created: true };
+  }
+}
+
 /**
  * Make the file at `path` hold exactly `pages`: create it when missing, write every page from
  * offset 0, cut it to their length, fsync it, and fsync its directory when it was created.
  */
 export async function writeFileInPlace(path: string, pages: readonly Buffer[], io?: FileIoStats): Promise<void> {
-  let created = false;
-  let fh: FileHandle;
-  try {
-    fh = await open(path, 'r+');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-    fh = await open(path, 'w+');
-    created = true;
-  }
+  const { fh, created } = await openForWrite(path);
   try {
     const end = await writeAll(fh, pages, 0, io);
     await fh.truncate(end);
@@ -90,15 +92,7 @@ export async function writeFileInPlace(path: string, pages: readonly Buffer[], i
  * every other page as it is, then fsync it (and its directory when it was created).
  */
 export async function writePagesAt(path: string, pages: readonly Buffer[], pageNos: readonly number[], io?: FileIoStats): Promise<void> {
-  let created = false;
-  let fh: FileHandle;
-  try {
-    fh = await open(path, 'r+');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-    fh = await open(path, 'w+');
-    created = true;
-  }
+  const { fh, created } = await openForWrite(path);
   try {
     // Runs of consecutive page numbers go in one write call.
     for (let i = 0; i < pages.length; ) {
