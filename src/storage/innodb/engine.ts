@@ -599,6 +599,12 @@ export class InnodbEngine implements StorageEngine {
     this.trxs.delete(trx);
     if (trx.xid) this.prepared.delete(xidKey(trx.xid));
     if (committed && trx.changed.size > 0) this.purge.add(trx.record.commitSeq, trx.changed);
+    // Its records' committed state changed (or went back): the next checkpoint looks at them.
+    for (const t of trx.changed.keys()) {
+      if (t.def.temporary) continue;
+      t.dirty = true;
+      this.firstDirtyAt ??= Date.now();
+    }
     trx.undo.length = 0;
   }
 

@@ -43,6 +43,9 @@ export interface ClusterRec {
   dirty: boolean;
   /** Captured by a checkpoint that has not finished writing it: it must stay in memory. */
   inFlight: boolean;
+  /** The committed version the tablespace holds (as last captured; null: none, the key is not
+   *  in the file), so a capture can pass over a record whose only change is not committed. */
+  written?: Version | null;
   readonly key: KeyPart[];
   readonly hk: string;
   /** Hidden DB_ROW_ID, for tables clustered on it. */
@@ -253,7 +256,7 @@ export class InnodbTable {
     if (had) return had;
     const slot = this.free.length > 0 ? this.free.pop()! : this.recs.length;
     const v: Version = { row: d.row, trx: { id: d.trxId, commitSeq: 0 }, deleted: false, prev: null };
-    const rec: ClusterRec = { slot, key: d.key, hk: d.hk, rowId: d.rowId, head: v, removed: false, dirty: false, inFlight: false };
+    const rec: ClusterRec = { slot, key: d.key, hk: d.hk, rowId: d.rowId, head: v, removed: false, dirty: false, inFlight: false, written: v };
     this.recs[slot] = rec;
     this.byKey.set(d.hk, rec);
     this.tree.insert(d.key, slot);
@@ -427,6 +430,9 @@ export class InnodbTable {
       let v: Version | null = rec.head;
       while (v && v.trx.commitSeq === Infinity) v = v.prev;
       rec.dirty = v !== rec.head;
+      // Only uncommitted changes since the last capture: the file already holds the committed one.
+      if (rec.dirty && rec.written !== undefined && (rec.written === v || (rec.written?.deleted && v?.deleted) || (rec.written === null && (v === null || v.deleted)))) continue;
+      rec.written = v;
       rec.inFlight = true;
       out.push({ rec, key: rec.key, hk: rec.hk, rowId: rec.rowId, row: v && !v.deleted ? v.row : null, trxId: v ? v.trx.id : 0n });
     }
@@ -447,7 +453,10 @@ export class InnodbTable {
         continue;
       }
       c.rec.inFlight = false;
-      if (!ok) c.rec.dirty = true;
+      if (!ok) {
+        c.rec.dirty = true;
+        c.rec.written = undefined;
+      }
     }
   }
 
