@@ -137,7 +137,14 @@ export function closestRecord(a: KeyAccess, values: readonly Value[]): ClusterRe
   const sec = a.index && a.index !== t.clustered ? t.secondaries.find((s) => s.def === a.index) : undefined;
   const tree = sec ? sec.tree : t.tree;
   let last: ClusterRec | null = null;
-  if (t.disk) void t.disk.faultIn(-1, [], true);
+  // With a tablespace, only the two records the report may name come into memory: the first
+  // at or after the key, and the index's last one.
+  if (t.disk) {
+    const pos = sec ? t.secondaries.indexOf(sec) : -1;
+    const key = a.index && a.searched > 0 ? t.searchKey(sec ? sec.def : a.index, values.slice(0, a.searched)) : null;
+    if (key) void t.disk.faultInEnd(pos, key, false, true);
+    void t.disk.faultInEnd(pos, null, true, true);
+  }
   if (a.index && a.searched > 0) {
     const key = t.searchKey(sec ? sec.def : a.index, values.slice(0, a.searched));
     for (const e of tree.range({ key, inclusive: true })) {

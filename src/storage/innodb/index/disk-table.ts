@@ -239,6 +239,25 @@ export class DiskTable {
     return this.lookup(pk, sync);
   }
 
+  /**
+   * Bring into memory the first committed record of index `index` (-1: clustered) at or after
+   * `key` (`null`: from the start), or with `last`, the last record of the index.
+   */
+  faultInEnd(index: number, key: readonly KeyPart[] | null, last: boolean, sync: boolean): Step<void> {
+    const w = this.walk(index, last ? { reverse: true } : key ? { low: { key: [...key], inclusive: true } } : {}, sync);
+    const step = (): Step<void> =>
+      then(w.next(), (batch) => {
+        if (!batch) return undefined;
+        const e = index < 0 ? batch.find((x) => !this.gone(x)) : batch[0];
+        if (!e) return step();
+        const r = index < 0 ? this.rowOf(e, sync) : this.adoptFromSecondary(index, e, sync);
+        return then(r, (d) => {
+          if (d) this.table.adopt(d);
+        });
+      });
+    return step();
+  }
+
   /** Bring the first committed record after `key` (at or after it when `inclusive`) into memory. */
   faultInAfter(key: readonly KeyPart[], inclusive: boolean, sync: boolean): Step<void> {
     return then(this.firstAfter(key, inclusive, sync), (d) => {
