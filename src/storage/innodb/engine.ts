@@ -432,7 +432,6 @@ export class InnodbEngine implements StorageEngine {
     );
     const abs = spaceFile(this.datadir, space.path);
     t.disk?.close();
-    this.pool.dropSpace(space.spaceId);
     await this.dblwr!.writeBatch([{ path: abs, pages }]);
     // The new pages go into the pool as they are: the table's first reads need no I/O.
     for (let no = 1; no < pages.length; no++) this.pool.load(space.spaceId, no, decodeSpacePage(pages[no]!, no, space.spaceId, abs));

@@ -37,23 +37,15 @@ const then = <T, U>(v: Step<T>, f: (x: T) => Step<U>): Step<U> => (v instanceof 
 /** Batches of candidates, in index order; null when there are no more. */
 export interface CandidateSource {
   next(): Step<Candidate[] | null>;
-  /** Every candidate known so far is a record in memory (no tree behind it). */
-  readonly memoryOnly: boolean;
-  /** Candidates handed out whose record is live (an equality read that found its row). */
-  peek?(): readonly Candidate[];
 }
 
 /** Only records in memory (a table without a tablespace). */
 export class MemorySource implements CandidateSource {
   private given = false;
-  readonly memoryOnly = true;
   constructor(private readonly list: Candidate[]) {}
   next(): Candidate[] | null {
     if (this.given) return null;
     this.given = true;
-    return this.list;
-  }
-  peek(): readonly Candidate[] {
     return this.list;
   }
 }
@@ -69,7 +61,6 @@ export interface OverlayEntry {
  * `index` is -1 for the clustered index, else the secondary index's position.
  */
 export class MergeSource implements CandidateSource {
-  readonly memoryOnly = false;
   private oi = 0;
   private pending: LeafEntry[] = [];
   private pi = 0;

@@ -113,7 +113,6 @@ const ESTIMATE_LEAVES = 16;
 
 /** One record found (or not) by a clustered key lookup on disk. */
 class LookupSource implements CandidateSource {
-  readonly memoryOnly = false;
   private given = false;
   constructor(private readonly found: DiskRow | null | Promise<DiskRow | null>) {}
   next(): Candidate[] | null | Promise<Candidate[] | null> {
@@ -449,8 +448,10 @@ export class InnodbTableHandler implements TableHandler {
       return typeof intent === 'string' ? lockKey() : intent.then(lockKey);
     };
     const lock = warm instanceof Promise ? warm.then(start) : start();
+    // Nothing waited: the keys brought in above are still in memory for the check.
+    const sameTurn = !(warm instanceof Promise) && typeof lock === 'string';
     return then(lock, () =>
-      seq(this.insertLocked(ctx, trx, row, key, hk, rowId), (id) => {
+      seq(this.insertLocked(ctx, trx, row, key, hk, rowId, sameTurn), (id) => {
         const fk = this.services.foreignKeys;
         return fk ? after(fk.inserted(ctx, trx, t, row), id) : id;
       }),
@@ -488,9 +489,9 @@ export class InnodbTableHandler implements TableHandler {
     return waits.length > 0 ? Promise.all(waits).then(() => undefined) : undefined;
   }
 
-  private insertLocked(ctx: EngineContext, trx: InnodbTrx, row: Row, key: KeyPart[], hk: string, rowId: bigint | null): MaybePromise<RowId> {
+  private insertLocked(ctx: EngineContext, trx: InnodbTrx, row: Row, key: KeyPart[], hk: string, rowId: bigint | null, faulted = false): MaybePromise<RowId> {
     const t = this.table;
-    this.faultIn(key, row, true);
+    if (!faulted) this.faultIn(key, row, true);
     const existing = t.byKey.get(hk);
     if (existing && !existing.head.deleted) t.dupError(t.clustered, row);
     const wait = this.uniqueConflictWait(ctx, trx, row, existing ?? null);

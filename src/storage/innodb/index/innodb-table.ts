@@ -469,24 +469,6 @@ export class InnodbTable {
     return this.clusterSpecs;
   }
 
-  /**
-   * The newest committed version of every record, in clustering-key order: what a checkpoint
-   * writes. Rows are immutable arrays, so the list is a consistent cut of the table when taken
-   * in one turn of the event loop.
-   * @req INNODB-CKPT-101
-   */
-  committedRows(): { rowId: bigint | null; row: Row }[] {
-    const out: { rowId: bigint | null; row: Row }[] = [];
-    for (const e of this.tree.range()) {
-      const rec = this.recs[e.slot];
-      if (!rec) continue;
-      let v: Version | null = rec.head;
-      while (v && v.trx.commitSeq === Infinity) v = v.prev;
-      if (v && !v.deleted) out.push({ rowId: rec.rowId, row: v.row });
-    }
-    return out;
-  }
-
   /** Largest hidden row id in use (the row-id counter restarts above it). */
   maxRowId(): bigint {
     let m = 0n;

@@ -16,26 +16,12 @@
  * @spec https://dev.mysql.com/doc/refman/8.0/en/innodb-standard-monitor.html (15.17.3)
  * @req INNODB-MON-013 INNODB-MON-014 INNODB-MON-103 INNODB-BUF-101
  */
-import type { InnodbTable } from '../index/innodb-table.js';
 import type { MonitorSource } from './monitor-source.js';
 import { shareOf } from './monitor-text.js';
 import { varNumber } from './sysvar-value.js';
 
-/** Bytes a row is assumed to take, and the fill factor of a page (as the table's Data_length estimate). */
-export const ESTIMATED_ROW_BYTES = 64; // INNODB-MON-013
-export const PAGE_FILL_DIVISOR = 2;
-/** Below this LRU length InnoDB keeps no "old" sublist. INNODB-MON-013 */
-export const LRU_OLD_MIN_LEN = 512;
-/** Share of the LRU list InnoDB keeps as the "old" sublist (innodb_old_blocks_pct's default). */
-export const OLD_BLOCKS_PCT = 37;
 /** Bytes of block descriptor InnoDB allocates per buffer pool page (counted in "Total large memory allocated"). */
 export const BLOCK_DESCRIPTOR_BYTES = 392;
-
-/** Pages a table's rows and secondary indexes would occupy. @req INNODB-MON-013 */
-export function tablePages(table: InnodbTable, pageSize: number): number {
-  const data = Math.max(1, Math.ceil((table.liveRows * ESTIMATED_ROW_BYTES) / (pageSize / PAGE_FILL_DIVISOR)));
-  return data + table.secondaries.length;
-}
 
 /** One instance's figures (or their sums), cumulative counters as of the sample. */
 export interface PoolFigures {

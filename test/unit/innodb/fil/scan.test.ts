@@ -10,6 +10,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { SCAN_BATCH_PAGES, scanTablespace } from '../../../../src/storage/innodb/fil/scan.js';
 import { buildTablespaceImage, type TablespaceMeta } from '../../../../src/storage/innodb/fil/tablespace-image.js';
+import { FIL_PAGE_FILE_FLUSH_LSN } from '../../../../src/storage/innodb/page/limits.js';
 import { req } from '../../../helpers/req.js';
 import { tempDirs } from '../../../helpers/temp-dir.js';
 
@@ -36,11 +37,12 @@ describe('scanTablespace', () => {
     expect(await scanTablespace(fileOf(clean), PAGES, PS, SPACE)).toEqual({ corruptPages: [] });
   });
 
+  // Any byte but the file flush LSN, which only page 0 uses and no checksum covers (as in InnoDB).
   it(req(['INNODB-REC-003'], 'unit', 'a flipped byte in one page is reported, in every batch and at batch edges'), async () => {
     const path = fileOf(clean);
     const edges = [1, SCAN_BATCH_PAGES - 1, SCAN_BATCH_PAGES, SCAN_BATCH_PAGES + 1, 2 * SCAN_BATCH_PAGES, PAGES - 1];
     await fc.assert(
-      fc.asyncProperty(fc.oneof(fc.constantFrom(...edges), fc.integer({ min: 1, max: PAGES - 1 })), fc.nat(PS - 1), fc.integer({ min: 1, max: 255 }), async (page, at, x) => {
+      fc.asyncProperty(fc.oneof(fc.constantFrom(...edges), fc.integer({ min: 1, max: PAGES - 1 })), fc.nat(PS - 1).filter((at) => at < FIL_PAGE_FILE_FLUSH_LSN || at >= FIL_PAGE_FILE_FLUSH_LSN + 8), fc.integer({ min: 1, max: 255 }), async (page, at, x) => {
         const bad = Buffer.from(clean);
         bad[page * PS + at] ^= x;
         writeFileSync(path, bad);
