@@ -20,6 +20,7 @@ import { diagnostic, sqlError, type Diagnostic } from '../kernel/errors.js';
 import type { AccountKey, AclState, Acl, UserRecord } from './acl.js';
 import { accountKey, newUserRecord, sameAccount } from './acl.js';
 import { KNOWN_PLUGINS, SHA2_PLUGIN, hashPassword, isValidAuthString } from './credentials.js';
+import { mergePasswordOption } from './grant-table-rows.js';
 import { hasDb, hasGlobal, requireGlobal, type SecurityContext } from './privileges.js';
 import { applyDefaultRoles } from './role-statements.js';
 import { textColumn } from './show-grants.js';
@@ -101,7 +102,13 @@ function applyCommonOptions(u: UserRecord, stmt: Omit<CreateUserStatement, 'kind
     else {
       const m = /^PASSWORD EXPIRE INTERVAL (\d+) DAY$/.exec(o);
       if (m) u.passwordLifetime = Number(m[1]);
-      else u.passwordOptions = [...(u.passwordOptions ?? []).filter((x) => x.split(' ')[0] !== o.split(' ')[0]), o];
+      else {
+        // Canonical form (one entry per option kind, fixed order, defaults left out), which is
+        // what the mysql.user columns can give back (grant-table-rows.ts).
+        const merged = mergePasswordOption(u.passwordOptions, o);
+        if (merged) u.passwordOptions = merged;
+        else delete u.passwordOptions;
+      }
     }
   }
   if (stmt.accountLock !== undefined) u.locked = stmt.accountLock;
