@@ -37,6 +37,7 @@ import { DdlLog, fingerprint, type CommitProbe, type DdlOperation, type DdlTrans
 import { change, type DictionaryChange, type DictionaryContents, type DictionaryStore, type ViewDef } from './dictionary-store.js';
 import { ForeignKeyIndex, renamedOwnKeys, retargetedChild, type ForeignKeyReference } from './foreign-keys.js';
 import { JsonDictionaryStore } from './json-dictionary-store.js';
+import { checkDictionaryTableAccess, dictionaryTableAccessError, isDictionaryTable } from './system-table-names.js';
 import { ALTER_BACKUP_PREFIX, ALTER_COPY_PREFIX, DICTIONARY_FILE, SYSTEM_SCHEMAS } from './limits.js';
 import { canonicalSchemaName, encodeFileName, tableKey } from './names.js';
 import { tableToJson } from './serialize.js';
@@ -127,6 +128,9 @@ export class Catalog implements CatalogApi {
   static async open(datadir: string, plugins: PluginRegistry, options: CatalogOptions = {}): Promise<Catalog> {
     mkdirSync(datadir, { recursive: true });
     const cat = new Catalog(datadir, plugins, options, options.store ?? new JsonDictionaryStore(datadir));
+    // The engine that holds the dictionary starts first (its recovery needs no dictionary).
+    const host = cat.store.engine;
+    if (host) await cat.initEngine(host);
     const contents = await cat.store.load();
     for (const s of SYSTEM_SCHEMAS) {
       cat.schemas.set(s, { name: s, charset: SERVER_DEFAULT_CHARSET, collation: SERVER_DEFAULT_COLLATION });
@@ -134,7 +138,7 @@ export class Catalog implements CatalogApi {
     cat.schemas.set('information_schema', { name: 'information_schema', charset: 'utf8mb3', collation: 'utf8mb3_general_ci' });
     if (contents) cat.ingest(contents);
     for (const s of cat.schemas.values()) cat.ensureSchemaDir(s.name);
-    for (const e of plugins.engines()) await cat.initEngine(e);
+    for (const e of plugins.engines()) if (e !== host) await cat.initEngine(e);
     await cat.recoverDdl();
     for (const e of plugins.engines()) {
       const mine = [...cat.tables.values()].filter((t) => !t.temporary && plugins.engine(t.engine) === e);
@@ -465,6 +469,7 @@ export class Catalog implements CatalogApi {
   /** CatalogApi: resolve a table for the executor. */
   openTable(session: CatalogSession, schema: string, name: string): OpenedTable | undefined | Promise<OpenedTable | undefined> {
     const def = this.getTable(schema, name, session);
+    if (!def && isDictionaryTable(schema, name)) throw dictionaryTableAccessError(schema, name);
     if (def) {
       const engine = this.engineFor(def);
       // An open handler is handed back without a turn of the event loop (the common case).
@@ -511,6 +516,7 @@ export class Catalog implements CatalogApi {
 
   /** CREATE [OR REPLACE] VIEW: 1050 when a table (or, without replace, a view) has the name. */
   async createView(view: ViewDef, orReplace: boolean): Promise<void> {
+    checkDictionaryTableAccess(view.def.schema, view.def.name);
     const key = tableKey(view.def.schema, view.def.name);
     if (this.tables.has(key) || this.reserved.has(key)) throw sqlError('ER_TABLE_EXISTS_ERROR', view.def.name);
     if (this.views.has(key) && !orReplace) throw sqlError('ER_TABLE_EXISTS_ERROR', view.def.name);
@@ -621,6 +627,7 @@ export class Catalog implements CatalogApi {
    * @req CORE-CAT-007 CORE-DICT-007
    */
   async createTable(session: CatalogSession | null, def: TableDef): Promise<void> {
+    checkDictionaryTableAccess(def.schema, def.name);
     if (!this.schemaExists(def.schema)) throw sqlError('ER_BAD_DB_ERROR', def.schema);
     const key = tableKey(def.schema, def.name);
     if (def.temporary) {
@@ -669,6 +676,7 @@ export class Catalog implements CatalogApi {
    * @req CORE-DICT-007 CORE-DICT-013
    */
   async renameTable(session: CatalogSession | null, def: TableDef, toSchema: string, toName: string): Promise<TableDef> {
+    checkDictionaryTableAccess(toSchema, toName);
     if (!this.schemaExists(toSchema)) throw sqlError('ER_BAD_DB_ERROR', toSchema);
     const toKey = tableKey(toSchema, toName);
     const renamed = this.withName(def, toSchema, toName);

@@ -6,16 +6,18 @@
  * (ddl-log.ts), which decides after a crash whether the change set made it by looking at what
  * the store loads.
  *
- * The first implementation is a JSON file plus an append-only journal
- * (json-dictionary-store.ts). MySQL keeps its dictionary in InnoDB tables; when refmysql has
- * InnoDB, a store over InnoDB tables implements this same interface (a change set is then one
- * InnoDB transaction).
+ * Two implementations: the dictionary in InnoDB tables, as MySQL keeps it
+ * (table-dictionary-store.ts; a change set is one InnoDB transaction), which the server uses,
+ * and a JSON file plus an append-only journal (json-dictionary-store.ts), which data
+ * directories written before the InnoDB dictionary hold (imported once) and which the catalog
+ * uses where no InnoDB runs (unit tests).
  *
  * @spec https://dev.mysql.com/doc/refman/8.0/en/data-dictionary.html
  * @spec https://dev.mysql.com/doc/refman/8.0/en/atomic-ddl.html
  * @req CORE-DICT-001 CORE-DICT-002
  */
 import type { SchemaDef, TableDef } from '../kernel/table-def.js';
+import type { StorageEngine } from '../storage/handler.js';
 
 /** A view: its SELECT text (re-parsed on use) and attributes; `def` gives its column names and types. */
 export interface ViewDef {
@@ -57,6 +59,9 @@ export type DictionaryChange =
   | { kind: 'plugins'; value: InstalledPluginEntry[] };
 
 export interface DictionaryStore {
+  /** The engine whose tables hold the dictionary, if it lives in one (table-dictionary-store.ts):
+   *  the catalog starts that engine before load() and the others after. */
+  readonly engine?: StorageEngine;
   /** The dictionary as last committed, or undefined for a data directory that has none yet. */
   load(): Promise<DictionaryContents | undefined>;
   /**

@@ -44,3 +44,19 @@ export const ALTER_COPY_PREFIX = '#sql-';
 
 /** Prefix of the name the original table is moved to while the copy takes its place (CORE-DICT-006). */
 export const ALTER_BACKUP_PREFIX = '#sql2-';
+
+/** Format version of the dictionary kept in InnoDB tables (the DD_VERSION row of mysql.dd_properties, CORE-DICT-015). */
+export const DICTIONARY_TABLE_FORMAT_VERSION = 1;
+
+/**
+ * Ids of the tables the server keeps for itself (dictionary tables, grant tables) start here:
+ * far above any id CREATE TABLE hands out, and within the u64 an InnoDB tablespace header holds
+ * (CORE-DICT-015).
+ */
+export const DICTIONARY_TABLE_ID_BASE = 2 ** 40;
+
+/** Suffix given to the JSON dictionary files once they are imported into the InnoDB dictionary (CORE-DICT-017). */
+export const IMPORTED_SUFFIX = '.imported';
+
+/** The plugins INSTALL PLUGIN recorded, as a file plugin-load.ts reads before any engine starts (CORE-DICT-015). */
+export const PLUGIN_LIST_FILE = 'refmysql-plugins.json';

@@ -340,6 +340,7 @@ export const ERRORS = {
   ER_WRONG_MRG_TABLE: e(1168, 'HY000', 'Unable to open underlying table which is differently defined or of non-MyISAM type or doesn\'t exist'),
   ER_REGEXP_ERROR: e(3685, 'HY000', 'Illegal argument to a regular expression.'),
   ER_STD_BAD_ALLOC_ERROR: e(3567, 'HY000', "Memory allocation error: %-.256s in function %s."),
+  ER_NO_SYSTEM_TABLE_ACCESS: e(3554, 'HY000', "Access to %s '%s.%s' is rejected."),
   ER_TABLESPACE_MISSING: e(1812, 'HY000', 'Tablespace is missing for table %s.'),
   ER_TABLESPACE_DISCARDED: e(1814, 'HY000', "Tablespace has been discarded for table '%s'"),
   ER_TABLE_SCHEMA_MISMATCH: e(1808, 'HY000', 'Schema mismatch (%s)'),

@@ -15,7 +15,7 @@
  * @req GRALLOW-022
  */
 import { join } from 'node:path';
-import { DICTIONARY_FILE } from '../catalog/limits.js';
+import { DICTIONARY_FILE, PLUGIN_LIST_FILE } from '../catalog/limits.js';
 import { readJsonIfExistsSync } from '../util/atomic-file.js';
 import type { SysVarDef } from '../server/sysvars/types.js';
 import type { PluginRegistry } from './registry.js';
@@ -49,9 +49,14 @@ export function pluginLoadItems(options: readonly PluginLoadOption[]): PluginLoa
   return out;
 }
 
-/** The plugins an earlier INSTALL PLUGIN recorded (mysql.plugin, kept in the dictionary file). */
+/**
+ * The plugins an earlier INSTALL PLUGIN recorded (mysql.plugin). The dictionary in InnoDB writes
+ * them to PLUGIN_LIST_FILE for this reader, which runs before any engine; a data directory whose
+ * dictionary is still the JSON file has them there.
+ */
 export function installedPluginItems(datadir: string): PluginLoadItem[] {
-  const f = readJsonIfExistsSync<{ plugins?: Array<{ name: string; dl: string }> }>(join(datadir, DICTIONARY_FILE));
+  type PluginList = { plugins?: Array<{ name: string; dl: string }> };
+  const f = readJsonIfExistsSync<PluginList>(join(datadir, PLUGIN_LIST_FILE)) ?? readJsonIfExistsSync<PluginList>(join(datadir, DICTIONARY_FILE));
   return (f?.plugins ?? []).map((p) => ({ name: p.name, soname: p.dl }));
 }
 

@@ -15,10 +15,11 @@ import type { Socket } from 'node:net';
 import { Acl } from '../accounts/acl.js';
 import { createAccountsApi } from '../accounts/exec-adapter.js';
 import { accountsDdlServices } from '../accounts/ddl-services.js';
-import { initializeAccounts } from '../accounts/initialize.js';
 import { runSelectForDdl } from '../exec/query/select.js';
 import { canSeeSchema, canSeeTable } from '../accounts/privileges.js';
 import { Catalog } from '../catalog/catalog.js';
+import { TableDictionaryStore } from '../catalog/table-dictionary-store.js';
+import { initializeAccounts } from '../accounts/initialize.js';
 import { createDdlDelegates } from '../exec/ddl/index.js';
 import type { DelegatesApi, ExecDeps } from '../exec/deps.js';
 import { createServerContext, type ExecServerContext } from '../exec/server-context.js';
@@ -117,9 +118,24 @@ export async function initAccounts(datadir: string, rootPassword: string): Promi
 /** ddl: the catalog creates the system schemas when it first opens a data directory. */
 export async function initCatalog(datadir: string, registry: SysVarRegistry): Promise<boolean> {
   const plugins = createPluginRegistry({ globalVar: (n) => registry.global(n) });
-  const cat = await Catalog.open(datadir, plugins, { globalVar: (n) => registry.global(n) });
+  const globalVar = (n: string): Value => registry.global(n);
+  const cat = await Catalog.open(datadir, plugins, { globalVar, ...dictionaryStore(datadir, plugins, globalVar) });
   await cat.close();
   return true;
+}
+
+/**
+ * The data dictionary lives in InnoDB tables (mysql.schemata, mysql.tables, ...), as in MySQL
+ * 8.0; without InnoDB the catalog keeps its JSON store. @req CORE-DICT-015
+ */
+function dictionaryStore(
+  datadir: string,
+  plugins: PluginRegistry,
+  globalVar: (n: string) => Value,
+  log?: (level: 'Note' | 'Warning' | 'System', message: string) => void,
+): { store?: TableDictionaryStore } {
+  const innodb = plugins.engine('InnoDB');
+  return innodb ? { store: new TableDictionaryStore(datadir, innodb, { globalVar, ...(log ? { log } : {}) }) } : {};
 }
 
 /**
@@ -146,7 +162,10 @@ export async function composeRuntime(env: ComposeEnv): Promise<Runtime> {
   const engineCheck = (v: Value): Value => plugins.requireEngine(v).name;
   registry.setValidator('default_storage_engine', engineCheck);
   registry.setValidator('default_tmp_storage_engine', engineCheck);
-  const catalog = await Catalog.open(env.datadir, plugins, { globalVar });
+  const catalog = await Catalog.open(env.datadir, plugins, {
+    globalVar,
+    ...dictionaryStore(env.datadir, plugins, globalVar, (level, message) => env.log.log(level, 'MY-010000', 'Server', message)),
+  });
   catalog.registerVirtualTable('performance_schema', replicationGroupMembersTable(groupReplication, env.version));
   loadPluginItems(plugins, env.pluginLoad ?? [], String(registry.global('plugin_dir') ?? ''), (code, message) => env.log.error(code, message));
   // Prepared transactions the engines hold are resolved before anyone connects (CORE-TXN-032).

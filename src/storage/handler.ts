@@ -222,6 +222,12 @@ export interface TransactionOptions {
   /** The transaction is one autocommitted statement (no BEGIN, autocommit on): SERIALIZABLE
    *  then reads without locking, as InnoDB does. Undefined: not known (treated as false). */
   singleStatement?: boolean;
+  /** A transaction on the server's own system tables (the data dictionary, the grant tables):
+   *  its commit is durable when it returns whatever the engine's log-flush setting says
+   *  (innodb_flush_log_at_trx_commit 0 or 2), since a DDL or GRANT that answered must survive a
+   *  crash, and innodb_force_recovery 1 to 3 lets it write, as MySQL lets DDL update its
+   *  dictionary at those levels. */
+  system?: boolean;
 }
 
 /**
@@ -299,6 +305,9 @@ export interface StorageEngine {
   checkDropTable?(def: TableDef): void;
   renameTable(ctx: EngineContext, from: TableDef, to: TableDef): Promise<void>;
   openTable(ctx: EngineContext, def: TableDef): Promise<TableHandler>;
+  /** Whether the engine holds storage for `def` (found at startup or created since), damaged
+   *  or not: the server creates its own system tables only where this is false. */
+  hasTable?(def: TableDef): boolean;
   /** The data dictionary is open (after init and DDL recovery): these are the persistent tables
    *  it holds for this engine. An engine may check its storage against them (InnoDB logs each
    *  table whose tablespace file is missing, as MySQL does at startup). */

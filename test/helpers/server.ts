@@ -68,15 +68,14 @@ export async function initializedDatadir(): Promise<{ parent: string; datadir: s
 }
 
 /**
- * An initialised data directory without InnoDB's files (system tablespace, redo log,
- * doublewrite file): the next start creates them, with the innodb_page_size it is given, as
- * `--initialize` with that page size would.
+ * A data directory initialised (root without password) with `options` given to
+ * `--initialize-insecure`, such as `--innodb-page-size=8k`: the page size is fixed when InnoDB's
+ * files, the data dictionary's tablespaces among them, are created, as in MySQL.
  */
-export async function datadirWithoutInnodb(): Promise<{ parent: string; datadir: string }> {
-  const d = await initializedDatadir();
-  for (const f of readdirSync(d.datadir)) {
-    if (f === 'ibdata1' || f === '#innodb_redo' || /^#ib_\d+_\d+\.dblwr$/.test(f)) rmSync(join(d.datadir, f), { recursive: true, force: true });
-  }
+export async function initializedDatadirWith(options: readonly string[]): Promise<{ parent: string; datadir: string }> {
+  const d = tempDatadir();
+  const outcome = await startServer({ argv: ['--no-defaults', `--datadir=${d.datadir}`, '--initialize-insecure', ...options], log: ErrorLog.memory(), program: SERVER_MAIN });
+  if (isRunning(outcome)) throw new Error('initialisation started a server');
   return d;
 }
 

@@ -8,7 +8,7 @@ import type mysql from 'mysql2/promise';
 import { afterAll, describe, expect, it } from 'vitest';
 import { req } from '../helpers/req.js';
 import { errorOf as sqlErr } from '../helpers/sql.js';
-import { datadirWithoutInnodb, startTestServer, type TestServer } from '../helpers/server.js';
+import { initializedDatadirWith, startTestServer, type TestServer } from '../helpers/server.js';
 
 const servers: TestServer[] = [];
 const parents: string[] = [];
@@ -18,7 +18,7 @@ afterAll(async () => {
 });
 
 async function instance(pageSize: string): Promise<mysql.Connection> {
-  const d = await datadirWithoutInnodb();
+  const d = await initializedDatadirWith([`--innodb-page-size=${pageSize}`]);
   parents.push(d.parent);
   const s = await startTestServer({ datadir: d.datadir, options: { 'innodb-page-size': pageSize } });
   servers.push(s);

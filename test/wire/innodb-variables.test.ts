@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rmSync } from 'node:fs';
 import type { Connection } from 'mysql2/promise';
 import { req } from '../helpers/req.js';
-import { datadirWithoutInnodb, initializedDatadir, SERVER_MAIN, startTestServer, type TestServer } from '../helpers/server.js';
+import { initializedDatadirWith, initializedDatadir, SERVER_MAIN, startTestServer, type TestServer } from '../helpers/server.js';
 import { ErrorLog } from '../../src/server/error-log.js';
 import { isRunning, startServer } from '../../src/server/server.js';
 import { StartupError } from '../../src/server/datadir.js';
@@ -168,8 +168,8 @@ describe('InnoDB variables over the wire', () => {
 
 describe('InnoDB startup options', () => {
   it(req(['INNODB-LIMIT-022', 'INNODB-FORCE-011', 'INNODB-VAR-101'], 'wire', "a server started with innodb_page_size=8k reports 8192; options set read-only variables"), async () => {
-    // The page size is fixed when InnoDB's files are created: a datadir without them.
-    const fresh = await datadirWithoutInnodb();
+    // The page size is fixed when InnoDB's files are created: at initialisation.
+    const fresh = await initializedDatadirWith(['--innodb-page-size=8k']);
     extraParents.push(fresh.parent);
     const s = await startTestServer({ datadir: fresh.datadir, options: { 'innodb-page-size': '8k', 'innodb-force-recovery': 1, 'innodb_directories': '/srv/a;/srv/b', 'innodb-rollback-on-timeout': true } });
     extraServers.push(s);

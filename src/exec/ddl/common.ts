@@ -5,6 +5,7 @@
  * @spec https://dev.mysql.com/doc/refman/8.0/en/create-table.html
  * @req CORE-DDL-001 CORE-DDL-043
  */
+import { checkDictionaryTableAccess } from '../../catalog/system-table-names.js';
 import type { Catalog } from '../../catalog/catalog.js';
 import { checkTableName } from '../../catalog/names.js';
 import type { ColumnDef, TableDef } from '../../kernel/table-def.js';
@@ -40,6 +41,7 @@ export function resolveName(catalog: Catalog, session: ExecSession, t: TableName
 export function requireTable(catalog: Catalog, session: ExecSession, t: TableName): TableDef {
   const schema = schemaOf(session, t);
   const def = catalog.getTable(schema, t.name, session);
+  if (!def) checkDictionaryTableAccess(schema, t.name);
   if (!def) throw sqlError('ER_NO_SUCH_TABLE', schema, t.name);
   return def;
 }

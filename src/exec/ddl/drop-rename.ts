@@ -14,6 +14,7 @@ import type { ViewDef } from '../../catalog/catalog.js';
 import type { TableDef } from '../../kernel/table-def.js';
 import type { DropTableStatement, RenameTableStatement, TruncateStatement } from '../../sql/ast.js';
 import { sqlError } from '../../kernel/errors.js';
+import { checkDictionaryTableAccess } from '../../catalog/system-table-names.js';
 import type { ExecSession } from '../exec-session.js';
 import type { StatementResult } from '../../kernel/protocol-port.js';
 import { ok, refuseSystemSchema, requireTable, schemaOf } from './common.js';
@@ -27,6 +28,7 @@ export async function dropTables(services: DdlServices, session: ExecSession, st
   for (const t of stmt.tables) {
     const schema = schemaOf(session, t);
     const def = stmt.temporary ? catalog.getTemporaryTable(session, schema, t.name) : catalog.getTable(schema, t.name, session);
+    if (!def && !stmt.temporary) checkDictionaryTableAccess(schema, t.name);
     if (!def) {
       if (!stmt.temporary && catalog.getVirtualTable(schema, t.name)) refuseSystemSchema(catalog, session, schema);
       missing.push(`${schema}.${t.name}`);
@@ -56,6 +58,7 @@ export async function renameTables(services: DdlServices, session: ExecSession, 
       if (!catalog.schemaExists(toSchema)) throw sqlError('ER_BAD_DB_ERROR', toSchema);
       if (catalog.getTable(toSchema, p.to.name, session)) throw sqlError('ER_TABLE_EXISTS_ERROR', p.to.name);
       const def = catalog.getTable(fromSchema, p.from.name, session);
+      if (!def) checkDictionaryTableAccess(fromSchema, p.from.name);
       if (!def) {
         const view = catalog.getView(fromSchema, p.from.name);
         if (!view) throw sqlError('ER_NO_SUCH_TABLE', fromSchema, p.from.name);

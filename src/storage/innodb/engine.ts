@@ -146,6 +146,8 @@ export class InnodbEngine implements StorageEngine {
   readonly locks = new LockSys();
   readonly spaces = new SpaceRegistry();
   readonly counters: RowCounters = { read: 0, inserted: 0, updated: 0, deleted: 0 };
+  /** Rows of the tables in the `mysql` schema (Innodb_system_rows_*). @req INNODB-MON-015 */
+  readonly systemCounters: RowCounters = { read: 0, inserted: 0, updated: 0, deleted: 0 };
   /** Data-file reads, writes and fsyncs (FILE I/O, Innodb_data_*). @req INNODB-MON-010 */
   readonly fileIo = new FileIoStats();
   private log: RedoLog | null = null;
@@ -187,6 +189,7 @@ export class InnodbEngine implements StorageEngine {
     };
     this.handlerServices = {
       counters: this.counters,
+      systemCounters: this.systemCounters,
       pageSize: this.pageSize,
       lockRecord: (ctx, trx, table, rec, mode, read, gap) => this.lockRecord(ctx, trx, table, rec, mode, read, gap),
       checkWritable: (ctx) => this.checkWritable(ctx, null),
@@ -540,6 +543,13 @@ export class InnodbEngine implements StorageEngine {
     return new InnodbTableHandler(table, { ...this.handlerServices, checkWritable: (ctx) => this.checkWritable(ctx, table) });
   }
 
+  /** A tablespace for `def` was found at startup or created since (damaged or discarded ones too). */
+  hasTable(def: TableDef): boolean {
+    if (def.temporary) return this.spaces.temporary.has(def.id);
+    const path = ibdPath(def);
+    return this.spaces.at(path) !== undefined || this.damaged.has(path) || this.discarded.has(path);
+  }
+
   /** The handler of a table whose tablespace is corrupt or missing. @req INNODB-DD-002 INNODB-REC-003 */
   private unavailable(def: TableDef, path: string): TableHandler {
     const name = `\`${def.schema}\`.\`${def.name}\``;
@@ -656,7 +666,11 @@ export class InnodbEngine implements StorageEngine {
   private logCommit(trx: InnodbTrx): Promise<void> | undefined {
     const ops = this.redoOps(trx);
     if (ops.length === 0) return undefined;
+    // innodb_force_recovery=4 starts without a redo log but lets DROP TABLE change the
+    // dictionary: its log is opened for that, as for the drop's own record.
+    if (trx.system && !this.log) return this.ddlLog().then(() => this.logCommit(trx));
     const lsn = this.append(encodeRedo({ type: RedoType.Commit, trxId: trx.id, ops }));
+    if (trx.system) return this.log!.flushUpTo(lsn).catch((e: unknown) => this.failed(e));
     return this.durable(lsn);
   }
 
@@ -700,9 +714,12 @@ export class InnodbEngine implements StorageEngine {
    * left on device' from storage engine"). @req INNODB-FORCE-012 INNODB-FORCE-013 INNODB-LOG-106
    */
   private checkWritable(ctx: EngineContext, table: InnodbTable | null): void {
-    void ctx;
-    if (this.readOnly) throw table ? sqlError('ER_OPEN_AS_READONLY', table.def.name) : sqlError('ER_INNODB_READ_ONLY');
-    if (this.forceRecovery > 0) throw sqlError('ER_INNODB_FORCED_RECOVERY');
+    const system = (ctx.txn as InnodbTrx | undefined)?.system === true;
+    // innodb_force_recovery=4 is read-only but drops tables, and so removes their dictionary rows.
+    const dictionaryWritable = system && !on(this.globalVar('innodb_read_only')) && this.forceRecovery < SRV_FORCE_NO_UNDO_LOG_SCAN;
+    if (this.readOnly && !dictionaryWritable) throw table ? sqlError('ER_OPEN_AS_READONLY', table.def.name) : sqlError('ER_INNODB_READ_ONLY');
+    // DDL updates the dictionary at levels 1 to 3; user rows stay untouched. @req INNODB-FORCE-022
+    if (this.forceRecovery > 0 && !system) throw sqlError('ER_INNODB_FORCED_RECOVERY');
     if (this.logFailure) {
       const { errno, text } = osError(this.logFailure);
       throw sqlError('ER_GET_ERRNO', errno, text);

@@ -57,6 +57,9 @@ export interface RowCounters {
 /** What an open table needs of its engine. */
 export interface HandlerServices {
   readonly counters: RowCounters;
+  /** The counters of tables in the `mysql` schema (Innodb_system_rows_*): the dictionary's and
+   *  the grant tables. @req INNODB-MON-015 */
+  readonly systemCounters: RowCounters;
   readonly pageSize: number;
   /** Lock a clustered record for `trx`. */
   lockRecord(ctx: EngineContext, trx: InnodbTrx, table: InnodbTable, rec: ClusterRec | string | IndexRecordRef, mode: 'S' | 'X', read?: ReadMode, gap?: GapMode): 'granted' | 'skipped' | Promise<unknown>;
@@ -133,11 +136,16 @@ export class InnodbTableHandler implements TableHandler {
     return this.table.def;
   }
 
+  /** Row counters: the system tables' (schema `mysql`) or the user tables'. */
+  private get counters(): RowCounters {
+    return this.table.def.schema === 'mysql' ? this.services.systemCounters : this.services.counters;
+  }
+
   private cursor(ctx: EngineContext, opts: CursorOptions, source: CandidateSource, via: InnodbTable['secondaries'][number] | null, gaps: GapPlan | null = null, secLocks: SecondaryLockPlan | null = null): RowCursor {
     const trx = trxOf(ctx);
     const mode = readModeFor(trx, opts);
     if (mode.lock && trx) trx.ensureId();
-    const counters = this.services.counters;
+    const counters = this.counters;
     return new InnodbCursor(
       this.table,
       ctx,
@@ -507,7 +515,7 @@ export class InnodbTableHandler implements TableHandler {
       rec = t.addRecord(key, hk, rowId, v);
       trx.noteChange(t, rec, v, null);
     }
-    this.services.counters.inserted++;
+    this.counters.inserted++;
     this.changed();
     return t.handle(rec);
   }
@@ -618,7 +626,7 @@ export class InnodbTableHandler implements TableHandler {
         }
         // The row keeps the handle the server read it under.
         t.swapSlots(rec, moved);
-        if (count) this.services.counters.updated++;
+        if (count) this.counters.updated++;
         this.changed();
       });
     }
@@ -628,7 +636,7 @@ export class InnodbTableHandler implements TableHandler {
     const v: Version = { row: newRow, trx: trx.record, deleted: false, prev: null };
     t.pushVersion(rec, v);
     trx.noteChange(t, rec, v, prev);
-    if (count) this.services.counters.updated++;
+    if (count) this.counters.updated++;
     this.changed();
   }
 
@@ -651,7 +659,7 @@ export class InnodbTableHandler implements TableHandler {
       if (rec.head.deleted) return;
       const old = rec.head.row;
       this.deleteMark(trx, rec);
-      this.services.counters.deleted++;
+      this.counters.deleted++;
       this.changed();
       return this.services.foreignKeys?.deleted(ctx, trx, this.table, old);
     });

@@ -6,10 +6,12 @@
  *
  * The value is a comma-separated list of entries:
  *
- * - `tear_after_doublewrite`: when a batch of pages is complete and synced in the doublewrite
- *   file, write the first half of its bytes in place (ending in the middle of a page), sync, and
- *   SIGKILL the process: a torn in-place write that the next start must repair from the
- *   doublewrite file.
+ * - `tear_after_doublewrite[=<file suffix>]`: when a batch of pages is complete and synced in
+ *   the doublewrite file, write the first half of its bytes in place (ending in the middle of a
+ *   page), sync, and SIGKILL the process: a torn in-place write that the next start must repair
+ *   from the doublewrite file. With a suffix (`test/t.ibd`) only the first batch that writes a
+ *   file of that name is torn, and only inside that file (the batch's other files are written
+ *   whole): a test then knows which table the tear hit, whatever else the checkpoint writes.
  * - `redo_fail=<write|sync>:<ERRNO>:<trigger file>`: once `<trigger file>` exists, every write
  *   (or fsync) of a redo file fails with that errno (EIO, ENOSPC, ...): a disk that goes bad or
  *   full while the server runs. The test creates the file when it wants the fault.
@@ -36,15 +38,21 @@ export interface RedoFault {
 
 export interface InnodbFaults {
   tearAfterDoublewrite: boolean;
+  /** Tear only the batch, and only the file, whose path ends so (null: the first batch, from its start). */
+  tearFile: string | null;
   redo: RedoFault | null;
 }
 
 /** Parse the knobs; unknown entries are ignored (a typo must not change a production server). */
 export function parseFaults(value: string | undefined): InnodbFaults {
-  const out: InnodbFaults = { tearAfterDoublewrite: false, redo: null };
+  const out: InnodbFaults = { tearAfterDoublewrite: false, tearFile: null, redo: null };
   for (const raw of (value ?? '').split(',')) {
     const entry = raw.trim();
     if (entry === 'tear_after_doublewrite') out.tearAfterDoublewrite = true;
+    if (entry.startsWith('tear_after_doublewrite=')) {
+      out.tearAfterDoublewrite = true;
+      out.tearFile = entry.slice('tear_after_doublewrite='.length);
+    }
     const m = /^redo_fail=(write|sync):([A-Z]+):(.+)$/.exec(entry);
     if (m) out.redo = { op: m[1] as 'write' | 'sync', code: m[2]!, trigger: m[3]! };
   }
@@ -87,8 +95,16 @@ export function faultyLogFileIo(io: LogFileIo, fault: RedoFault): LogFileIo {
   };
 }
 
-/** Write the first half of the batch's bytes in place, ending mid-page, then die. */
-async function tearAndDie(targets: readonly DoublewriteTarget[]): Promise<never> {
+/**
+ * Write the first half of the batch's bytes in place, ending mid-page, then die. With `file`,
+ * the batch's other targets are written whole first and the tear is in that file's pages.
+ */
+async function tearAndDie(all: readonly DoublewriteTarget[], file: string | null): Promise<never> {
+  let targets = all;
+  if (file !== null) {
+    targets = all.filter((t) => t.path.endsWith(file));
+    for (const t of all.filter((x) => !x.path.endsWith(file))) await writeWhole(t);
+  }
   const total = targets.reduce((n, t) => n + t.pages.length, 0);
   const pageSize = targets[0]?.pages[0]?.length ?? 0;
   let left = Math.floor((total * pageSize) / 2) + Math.floor(pageSize / 3);
@@ -130,5 +146,27 @@ export function createDoublewrite(faults: InnodbFaults, ...args: ConstructorPara
     }
   }
   const [dir, pageSize, hooks, ...rest] = args;
-  return new TearingDoublewrite(dir, pageSize, { ...hooks, afterDoublewrite: () => tearAndDie(queued.shift() ?? []) }, ...rest);
+  const file = faults.tearFile;
+  let torn = false;
+  const afterDoublewrite = async (): Promise<void> => {
+    const batch = queued.shift() ?? [];
+    if (torn || (file !== null && !batch.some((t) => t.path.endsWith(file)))) return;
+    torn = true;
+    await tearAndDie(batch, file);
+  };
+  return new TearingDoublewrite(dir, pageSize, { ...hooks, afterDoublewrite }, ...rest);
+}
+
+/** Write a target's pages in place, whole, and sync. */
+async function writeWhole(t: DoublewriteTarget): Promise<void> {
+  const fh = await open(t.path, 'r+').catch(() => open(t.path, 'w'));
+  try {
+    for (let i = 0; i < t.pages.length; i++) {
+      const page = t.pages[i]!;
+      await fh.write(page, 0, page.length, (t.pageNos?.[i] ?? i) * page.length);
+    }
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
 }

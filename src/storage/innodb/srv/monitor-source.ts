@@ -57,6 +57,8 @@ export interface MonitorSource {
   readonly locks: LockSys;
   readonly spaces: SpaceRegistry;
   readonly counters: RowCounters;
+  /** Row operations on the tables of the `mysql` schema. */
+  readonly systemCounters: RowCounters;
   readonly fileIo: FileIoStats;
   /** The buffer pool. */
   readonly pool: BufferPool<SpacePage>;

@@ -25,7 +25,8 @@
  *
  * Two lines differ from the manual's older sample and follow 8.0.41: the LOG section ends with
  * the redo file ids (`Log minimum file id is`, `Log maximum file id is`), and ROW OPERATIONS
- * has the system-row counters (always 0 here: the data dictionary is not stored in InnoDB).
+ * has the system-row counters (rows of the tables in the `mysql` schema: the data dictionary's
+ * and the grant tables).
  * "Total large memory allocated" keeps the manual's meaning (pool bytes plus the block
  * descriptors); 8.0.41 stopped counting it and prints 0.
  *
@@ -60,6 +61,7 @@ interface Baseline {
   updated: number;
   deleted: number;
   read: number;
+  system: { inserted: number; updated: number; deleted: number; read: number };
   fileReads: number;
   fileWrites: number;
   fsyncs: number;
@@ -132,6 +134,7 @@ export class InnodbMonitor {
       updated: c.updated,
       deleted: c.deleted,
       read: c.read,
+      system: { ...this.src.systemCounters },
       fileReads: io.reads,
       fileWrites: io.writes + (redo?.logIos ?? 0),
       fsyncs: io.fsyncs + (redo?.fsyncs ?? 0),
@@ -287,8 +290,10 @@ export class InnodbMonitor {
     text += `Process ID=${process.pid}, Main thread ID=${threadHandle(0)} , state=sleeping\n`;
     text += `Number of rows inserted ${c.inserted}, updated ${c.updated}, deleted ${c.deleted}, read ${c.read}\n`;
     text += `${rate(c.inserted - b.inserted, seconds)} inserts/s, ${rate(c.updated - b.updated, seconds)} updates/s, ${rate(c.deleted - b.deleted, seconds)} deletes/s, ${rate(c.read - b.read, seconds)} reads/s\n`;
-    text += 'Number of system rows inserted 0, updated 0, deleted 0, read 0\n';
-    text += `${rate(0, seconds)} inserts/s, ${rate(0, seconds)} updates/s, ${rate(0, seconds)} deletes/s, ${rate(0, seconds)} reads/s\n`;
+    const s = this.src.systemCounters;
+    const sb = b.system;
+    text += `Number of system rows inserted ${s.inserted}, updated ${s.updated}, deleted ${s.deleted}, read ${s.read}\n`;
+    text += `${rate(s.inserted - sb.inserted, seconds)} inserts/s, ${rate(s.updated - sb.updated, seconds)} updates/s, ${rate(s.deleted - sb.deleted, seconds)} deletes/s, ${rate(s.read - sb.read, seconds)} reads/s\n`;
     return text;
   }
 }

@@ -30,6 +30,7 @@ export interface ObservedEngine {
   readonly locks: LockSys;
   readonly spaces: SpaceRegistry;
   readonly counters: RowCounters;
+  readonly systemCounters: RowCounters;
   readonly fileIo: FileIoStats;
   readonly pool: BufferPool<SpacePage>;
   readonly historyLength: number;
@@ -78,6 +79,10 @@ export class InnodbObservability implements MonitorSource {
   }
   get counters(): RowCounters {
     return this.engine.counters;
+  }
+
+  get systemCounters(): RowCounters {
+    return this.engine.systemCounters;
   }
   get fileIo(): FileIoStats {
     return this.engine.fileIo;

@@ -71,6 +71,10 @@ export class InnodbTrx implements EngineTransaction {
   private readonly savepoints = new Map<string, number>();
   /** Recovered from the redo log (a prepared transaction of an earlier run). */
   recovered = false;
+  /** The server's dictionary and grant tables (TransactionOptions.system): the commit waits for
+   *  its redo to be on disk whatever innodb_flush_log_at_trx_commit says, and forced recovery
+   *  below read-only lets it write. */
+  readonly system: boolean;
 
   constructor(
     private readonly services: TrxServices,
@@ -80,6 +84,7 @@ export class InnodbTrx implements EngineTransaction {
     this.isolation = options.isolation;
     this.readOnly = options.readOnly;
     this.singleStatement = options.singleStatement ?? false;
+    this.system = options.system ?? false;
     if (options.consistentSnapshot && this.isolation === 'REPEATABLE-READ') this.view = services.sys.openView(0n);
   }
 

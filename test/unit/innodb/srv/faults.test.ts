@@ -157,8 +157,9 @@ describe('error-log lines', () => {
 
 describe('debug knobs', () => {
   it(req(['INNODB-LOG-106', 'INNODB-DBLWR-103'], 'unit', 'REFMYSQL_DEBUG_INNODB_FAULTS: entries are parsed, anything else is ignored'), () => {
-    expect(parseFaults(undefined)).toEqual({ tearAfterDoublewrite: false, redo: null });
-    expect(parseFaults('tear_after_doublewrite, redo_fail=sync:EIO:/tmp/a b')).toEqual({ tearAfterDoublewrite: true, redo: { op: 'sync', code: 'EIO', trigger: '/tmp/a b' } });
+    expect(parseFaults(undefined)).toEqual({ tearAfterDoublewrite: false, tearFile: null, redo: null });
+    expect(parseFaults('tear_after_doublewrite, redo_fail=sync:EIO:/tmp/a b')).toEqual({ tearAfterDoublewrite: true, tearFile: null, redo: { op: 'sync', code: 'EIO', trigger: '/tmp/a b' } });
+    expect(parseFaults('tear_after_doublewrite=test/t.ibd')).toEqual({ tearAfterDoublewrite: true, tearFile: 'test/t.ibd', redo: null });
     fc.assert(
       fc.property(fc.string(), (s) => {
         const f = parseFaults(s);

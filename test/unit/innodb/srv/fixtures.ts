@@ -39,6 +39,7 @@ export function fakeEngine(vars: Record<string, Value> = {}): { engine: FakeEngi
     locks: new LockSys({ now: () => 1_000_000 }),
     spaces: new SpaceRegistry(),
     counters: { read: 0, inserted: 0, updated: 0, deleted: 0 },
+    systemCounters: { read: 0, inserted: 0, updated: 0, deleted: 0 },
     fileIo: new FileIoStats(),
     historyLength: 0,
     vars: new Map(Object.entries(all)),
