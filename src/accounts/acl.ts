@@ -1,12 +1,14 @@
 /**
  * The in-memory access-control model (accounts, grants at every level, role edges, default
- * roles) and its crash-safe persistence in `<datadir>/mysql/acl.json`.
+ * roles) and its crash-safe persistence through an {@link AclStore} (the InnoDB grant tables).
  *
- * MySQL keeps this state in the InnoDB grant tables (mysql.user, mysql.db, ...). Until we have
- * those, one JSON document holds the same information, kept by an {@link AclStore}; the grant
- * tables are exposed read-only as computed views (grant-tables.ts). Every change is applied to a
- * copy and written atomically before it becomes visible, so a statement naming several accounts
- * either fully happens or not at all — the atomic account-management behaviour of MySQL 8.0.
+ * MySQL keeps this state in the InnoDB grant tables (mysql.user, mysql.db, ...), and so does the
+ * server: its {@link AclStore} is grant-table-store.ts. The JSON document of JsonAclStore is what
+ * data directories held before (imported once), and what a server without InnoDB and the unit
+ * tests use; the grant tables are then computed views (grant-tables.ts). Every change is applied
+ * to a copy and written atomically before it becomes visible, so a statement naming several
+ * accounts either fully happens or not at all — the atomic account-management behaviour of
+ * MySQL 8.0.
  *
  * Changes are serialised (each sees the state the previous one left) and written
  * asynchronously: the statement awaits its change being durable before it answers, while the
@@ -180,6 +182,8 @@ export interface AclStore {
   save(state: AclState): Promise<void>;
   /** Blocking save, for initialising a data directory (no client is connected yet). */
   saveSync(state: AclState): void;
+  /** Release what the store holds (the grant tables' handlers). */
+  close?(): Promise<void>;
 }
 
 function aclText(state: AclState): string {
@@ -240,6 +244,11 @@ export class Acl {
     return new Acl(normalizeState(store.loadSync() ?? emptyAclState()), datadir, store);
   }
 
+  /** The ACL kept by `store` (the grant tables), read without blocking. @req CORE-ACCT-031 CORE-DICT-019 */
+  static async load(datadir: string, store: AclStore): Promise<Acl> {
+    return new Acl(normalizeState((await store.load()) ?? emptyAclState()), datadir, store);
+  }
+
   /** An ACL that lives only in memory. */
   static inMemory(state: AclState = emptyAclState()): Acl {
     return new Acl(normalizeState(state), null);
@@ -285,6 +294,12 @@ export class Acl {
     this.store?.saveSync(draft);
     this.install(draft);
     return result;
+  }
+
+  /** Wait for the changes in progress and release the store. */
+  async close(): Promise<void> {
+    await this.queue.catch(() => undefined);
+    await this.store?.close?.();
   }
 
   /** FLUSH PRIVILEGES: re-read the persisted state (after the changes already queued). @req CORE-ACCT-031 */

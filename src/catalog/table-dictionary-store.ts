@@ -12,7 +12,11 @@
  * - `mysql.schemata` (name, definition): one row per schema;
  * - `mysql.tables` (schema_name, name, type, definition): one row per base table
  *   (type 'BASE TABLE') or view (type 'VIEW');
- * - `mysql.plugin` (name, dl): the plugins INSTALL PLUGIN recorded, MySQL's own table.
+ * - the plugins INSTALL PLUGIN recorded are rows `PLUGIN:<name>` of mysql.dd_properties with
+ *   the library as value. MySQL keeps them in mysql.plugin, an ordinary system table; here
+ *   mysql.plugin is the view of the plugin registry, and a dictionary table keeps the list out
+ *   of reach of SQL (a dump restored with DROP TABLE / CREATE TABLE mysql.plugin cannot
+ *   replace it).
  *
  * A definition is the JSON the dictionary has always used for the entry (serialize.ts), in a
  * LONGTEXT column; MySQL spreads a table over mysql.columns, mysql.indexes and more, which
@@ -80,13 +84,14 @@ export const DICTIONARY_TABLE_DEFS: readonly TableDef[] = [
   ddTable(1, 'dd_properties', [col('name', utf8bin(64)), col('value', utf8bin(255))], ['name']),
   ddTable(2, 'schemata', [col('name', utf8bin(64)), col('definition', LONGTEXT)], ['name']),
   ddTable(3, 'tables', [col('schema_name', utf8bin(64)), col('name', utf8bin(64)), col('type', ENTRY_TYPE), col('definition', LONGTEXT)], ['schema_name', 'name']),
-  ddTable(4, 'plugin', [col('name', utf8bin(64)), col('dl', utf8bin(128))], ['name']),
 ];
 
 type StoredViewDef = Omit<ViewDef, 'def'> & { def: StoredTableDef };
 
 const VERSION = 'DD_VERSION';
 const NEXT_TABLE_ID = 'NEXT_TABLE_ID';
+/** dd_properties rows of installed plugins: PLUGIN:<name> = library. */
+const PLUGIN_PREFIX = 'PLUGIN:';
 
 function text(v: Value | undefined): string {
   if (typeof v === 'string') return v;
@@ -139,6 +144,7 @@ export class TableDictionaryStore implements DictionaryStore {
     }
     await this.tables.open();
     const props = new Map((await this.tables.readAll('dd_properties')).map((r) => [text(r[0]), text(r[1])]));
+    const plugins = [...props].filter(([k]) => k.startsWith(PLUGIN_PREFIX)).map(([k, dl]) => ({ name: k.slice(PLUGIN_PREFIX.length), dl }));
     if (!props.has(VERSION)) return this.importJson();
     this.versioned = true;
     const version = Number(props.get(VERSION));
@@ -156,7 +162,7 @@ export class TableDictionaryStore implements DictionaryStore {
         contents.tables.push(tableFromJson(JSON.parse(json) as StoredTableDef));
       }
     }
-    for (const r of await this.tables.readAll('plugin')) contents.plugins.push({ name: text(r[0]), dl: text(r[1]) });
+    contents.plugins.push(...plugins);
     this.plugins = contents.plugins;
     this.moveJsonAside();
     return contents;
@@ -203,8 +209,8 @@ export class TableDictionaryStore implements DictionaryStore {
         return;
       case 'plugins': {
         const keep = new Set(c.value.map((p) => p.name));
-        for (const p of this.plugins) if (!keep.has(p.name)) await w.remove('plugin', [p.name]);
-        for (const p of c.value) await w.put('plugin', [p.name, p.dl]);
+        for (const p of this.plugins) if (!keep.has(p.name)) await w.remove('dd_properties', [PLUGIN_PREFIX + p.name]);
+        for (const p of c.value) await w.put('dd_properties', [PLUGIN_PREFIX + p.name, p.dl]);
         return;
       }
     }
@@ -234,7 +240,7 @@ export class TableDictionaryStore implements DictionaryStore {
       for (const s of contents.schemas) await this.write(w, { kind: 'schema', name: s.name, value: s });
       for (const t of contents.tables) await this.write(w, { kind: 'table', schema: t.schema, name: t.name, value: t });
       for (const v of contents.views) await this.write(w, { kind: 'view', schema: v.def.schema, name: v.def.name, value: v });
-      for (const p of contents.plugins) await w.put('plugin', [p.name, p.dl]);
+      for (const p of contents.plugins) await w.put('dd_properties', [PLUGIN_PREFIX + p.name, p.dl]);
       await w.put('dd_properties', [NEXT_TABLE_ID, String(contents.nextTableId)]);
       await w.put('dd_properties', [VERSION, String(DICTIONARY_TABLE_FORMAT_VERSION)]);
     });

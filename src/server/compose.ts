@@ -19,7 +19,8 @@ import { runSelectForDdl } from '../exec/query/select.js';
 import { canSeeSchema, canSeeTable } from '../accounts/privileges.js';
 import { Catalog } from '../catalog/catalog.js';
 import { TableDictionaryStore } from '../catalog/table-dictionary-store.js';
-import { initializeAccounts } from '../accounts/initialize.js';
+import { GrantTableStore } from '../accounts/grant-table-store.js';
+import { initialAclState } from '../accounts/initialize.js';
 import { createDdlDelegates } from '../exec/ddl/index.js';
 import type { DelegatesApi, ExecDeps } from '../exec/deps.js';
 import { createServerContext, type ExecServerContext } from '../exec/server-context.js';
@@ -100,19 +101,55 @@ export async function ensureTls(datadir: string): Promise<ProtocolOptions | null
 }
 
 /**
- * accounts: create root@localhost and the reserved accounts (mysql/acl.json). A generated
- * (temporary) root password is marked expired, as `mysqld --initialize` does: the first
- * session must change it before doing anything else.
- * @req CORE-SRV-021
+ * accounts: create root@localhost and the reserved accounts in the grant tables (mysql.user,
+ * ...). A generated (temporary) root password is marked expired, as `mysqld --initialize` does:
+ * the first session must change it before doing anything else.
+ * @req CORE-SRV-021 CORE-DICT-019
  */
-export async function initAccounts(datadir: string, rootPassword: string): Promise<boolean> {
-  const acl = initializeAccounts(datadir, { rootPassword });
-  if (rootPassword !== '') {
-    await acl.update((draft) => {
-      for (const u of draft.users) if (u.user === 'root' && u.host === 'localhost') u.passwordExpired = true;
-    });
+export async function initAccounts(datadir: string, rootPassword: string, registry: SysVarRegistry): Promise<boolean> {
+  const globalVar = (n: string): Value => registry.global(n);
+  const plugins = createPluginRegistry({ globalVar });
+  const cat = await Catalog.open(datadir, plugins, { globalVar, ...dictionaryStore(datadir, plugins, globalVar) });
+  try {
+    const acl = await openAcl(datadir, cat, plugins, globalVar);
+    const initial = initialAclState({ rootPassword });
+    if (rootPassword !== '') {
+      for (const u of initial.users) if (u.user === 'root' && u.host === 'localhost') u.passwordExpired = true;
+    }
+    if (acl.state.users.length === 0) await acl.update((draft) => Object.assign(draft, initial));
+    await acl.close();
+  } finally {
+    await cat.close();
   }
   return true;
+}
+
+/**
+ * The server's ACL over the grant tables of the InnoDB dictionary, created when missing (and
+ * filled from mysql/acl.json when the data directory has one). Where the dictionary is not in
+ * InnoDB tables (no InnoDB, or a read-only InnoDB that has none yet) the ACL stays in acl.json.
+ * @req CORE-DICT-019
+ */
+async function openAcl(datadir: string, catalog: Catalog, plugins: PluginRegistry, globalVar: (n: string) => Value): Promise<Acl> {
+  const innodb = plugins.engine('InnoDB');
+  if (!innodb || !(catalog.store instanceof TableDictionaryStore) || !catalog.store.inTables) return Acl.open(datadir);
+  const tables = {
+    table: (schema: string, name: string) => catalog.getBaseTable(schema, name),
+    create: async (template: TableDef): Promise<TableDef> => {
+      await catalog.createTable(null, { ...template, id: catalog.nextTableId(), createTime: Date.now() });
+      return catalog.getBaseTable('mysql', template.name)!;
+    },
+  };
+  let store: GrantTableStore;
+  try {
+    store = await GrantTableStore.open(datadir, tables, innodb, globalVar);
+  } catch (e) {
+    // A read-only InnoDB (innodb_read_only, innodb_force_recovery >= 4) cannot create the
+    // grant tables of a data directory that has none: its acl.json serves, unimported.
+    if (catalog.getBaseTable('mysql', 'user')) throw e;
+    return Acl.open(datadir);
+  }
+  return Acl.load(datadir, store);
 }
 
 /** ddl: the catalog creates the system schemas when it first opens a data directory. */
@@ -177,7 +214,7 @@ export async function composeRuntime(env: ComposeEnv): Promise<Runtime> {
     ...(env.logTcSize !== undefined ? { logTcSize: env.logTcSize } : {}),
     log: (level, code, message) => env.log.log(level, code, 'Server', message),
   });
-  const acl = Acl.open(env.datadir);
+  const acl = await openAcl(env.datadir, catalog, plugins, globalVar);
   // GRANT ... ON db.t accepts base tables, views and the computed system tables alike.
   const tableDefFor = (db: string, table: string): TableDef | undefined =>
     catalog.getBaseTable(db, table) ?? catalog.getVirtualTable(db, table)?.def;
@@ -191,8 +228,8 @@ export async function composeRuntime(env: ComposeEnv): Promise<Runtime> {
   acl.onCredentialsChanged((a) => (a ? clearAuthCache(a.user, a.host) : clearAuthCache()));
 
   const accountsDdl = accountsDdlServices(acl, (session) => accountsApi.securityContext(session));
-  // mysql.user, mysql.db, ... as views over the ACL.
-  for (const vt of accountsDdl.grantTables) catalog.registerVirtualTable('mysql', vt);
+  // mysql.user, mysql.db, ...: stored tables, or views over the ACL where it is kept in acl.json.
+  if (!catalog.getBaseTable('mysql', 'user')) for (const vt of accountsDdl.grantTables) catalog.registerVirtualTable('mysql', vt);
   let context: ExecServerContext | null = null;
   // Per-session status counters until the executor keeps its own (registry.status.newSession()).
   const sessionStatus = new WeakMap<object, SessionStatus>();

@@ -452,7 +452,7 @@ async function prepareDataDirectory(registry: SysVarRegistry, parsed: ServerOpti
 
   const hooks = {
     catalog: (d: string) => initCatalog(d, registry),
-    accounts: (d: string, pw: string) => initAccounts(d, pw),
+    accounts: (d: string, pw: string) => initAccounts(d, pw, registry),
     tls: (d: string) => ensureTls(d),
   };
   if (parsed.initialize !== 'none') {

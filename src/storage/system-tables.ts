@@ -39,7 +39,7 @@ export class SystemTables {
   constructor(
     readonly engine: StorageEngine,
     readonly defs: readonly TableDef[],
-    private readonly sessionVar: (name: string) => Value,
+    readonly sessionVar: (name: string) => Value,
   ) {
     for (const d of defs) this.byName.set(d.name, d);
   }

@@ -9,6 +9,8 @@ import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import mysql from 'mysql2/promise';
 import { afterAll, describe, expect, it } from 'vitest';
+import { Acl, JsonAclStore, aclPath } from '../../src/accounts/acl.js';
+import { initialAclState } from '../../src/accounts/initialize.js';
 import { Catalog } from '../../src/catalog/catalog.js';
 import { createPluginRegistry } from '../../src/plugins/builtin.js';
 import { req } from '../helpers/req.js';
@@ -18,7 +20,7 @@ import { column, tableDef } from '../helpers/table-def.js';
 const lab = new ServerLab();
 afterAll(() => lab.cleanup());
 
-const DD_FILES = ['dd_properties', 'schemata', 'tables', 'plugin'].map((t) => join('mysql', `${t}.ibd`));
+const DD_FILES = ['dd_properties', 'schemata', 'tables'].map((t) => join('mysql', `${t}.ibd`));
 
 async function names(c: mysql.Connection, sql: string): Promise<string[]> {
   const [rows] = await c.query<mysql.RowDataPacket[]>(sql);
@@ -106,6 +108,9 @@ describe('the data dictionary in InnoDB', () => {
     // schema, an InnoDB table with rows, a MEMORY table and a view.
     for (const f of DD_FILES) rmSync(join(dir, f));
     rmSync(join(dir, 'refmysql-plugins.json'), { force: true });
+    // Nor grant tables: the accounts in mysql/acl.json.
+    for (const t of ['columns_priv', 'db', 'default_roles', 'global_grants', 'procs_priv', 'proxies_priv', 'role_edges', 'tables_priv', 'user']) rmSync(join(dir, 'mysql', `${t}.ibd`));
+    new Acl(initialAclState(), dir, new JsonAclStore(aclPath(dir))).updateSync(() => undefined);
     const cat = await Catalog.open(dir, createPluginRegistry());
     await cat.createSchema({ name: 'legacy', charset: 'utf8mb4', collation: 'utf8mb4_0900_ai_ci' });
     const t = tableDef({
