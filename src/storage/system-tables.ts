@@ -136,7 +136,7 @@ export class SystemTables {
   private begin(readOnly: boolean): EngineTransaction {
     const begin = this.engine.beginTransaction;
     if (!begin) throw new Error(`engine ${this.engine.name} has no transactions`);
-    return begin.call(this.engine, this.ctx(), { isolation: 'REPEATABLE-READ', readOnly, consistentSnapshot: false, system: true });
+    return begin.call(this.engine, this.ctx(), { isolation: 'REPEATABLE-READ', readOnly, consistentSnapshot: false, singleStatement: true, system: true });
   }
 
   private ctx(txn?: EngineTransaction): EngineContext {

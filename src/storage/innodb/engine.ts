@@ -107,6 +107,8 @@ export type EngineLogLevel = 'Error' | 'Warning' | 'Note' | 'System';
 
 /** innodb_force_recovery levels the engine acts on (15.21.3). INNODB-FORCE-011 */
 const SRV_FORCE_NO_BACKGROUND = 2;
+/** From here the transactions open at a crash are not rolled back. INNODB-FORCE-016 */
+const SRV_FORCE_NO_TRX_UNDO = 3;
 /** From here InnoDB is read-only (high_level_read_only). INNODB-FORCE-013 */
 const SRV_FORCE_NO_IBUF_MERGE = 4;
 /** From here DROP TABLE is refused too. INNODB-FORCE-023 */
@@ -216,6 +218,8 @@ export class InnodbEngine implements StorageEngine {
       logCommit: (trx) => this.logCommit(trx),
       logPrepare: (trx, xid) => this.logPrepare(trx, xid),
       logDecision: (trx, commit) => this.logDecision(trx, commit),
+      logActive: (trx) => this.logActive(trx),
+      logRollback: (trx) => this.logRollback(trx),
       ended: (trx, committed) => this.trxEnded(trx, committed),
     };
   }
@@ -270,9 +274,11 @@ export class InnodbEngine implements StorageEngine {
     for (const d of r.damaged) this.damaged.set(d.path, d);
     this.skippedPages = r.skippedPages;
     for (const p of r.prepared) this.restorePrepared(p);
+    const open = r.active.map((a) => this.restoreRecovered(a.trxId, a.ops, 'active'));
     // SRV_FORCE_NO_BACKGROUND: no purge, so the history list only grows. @req INNODB-FORCE-015
     this.purge = new Purge(this.sys, this.forceRecovery < SRV_FORCE_NO_BACKGROUND);
     this.logLine('System', 'MY-013577', 'InnoDB initialization has ended.');
+    this.rollbackRecovered(open);
     if (this.log) {
       this.flushTimer = setInterval(() => this.backgroundFlush(), LOG_BACKGROUND_FLUSH_MS);
       this.flushTimer.unref();
@@ -284,15 +290,24 @@ export class InnodbEngine implements StorageEngine {
   /** A transaction found prepared in the redo log: its rows are back as uncommitted versions
    *  with their locks, waiting for XA COMMIT / XA ROLLBACK or the coordinator. @req INNODB-REC-023 */
   private restorePrepared(p: RecoveredPrepared): void {
-    const trx = new InnodbTrx(this.trxServices, 0, { isolation: 'REPEATABLE-READ', readOnly: false, consistentSnapshot: false });
-    trx.id = p.trxId;
-    trx.record = { id: p.trxId, commitSeq: Infinity };
+    const trx = this.restoreRecovered(p.trxId, p.ops, 'prepared');
     trx.xid = p.xid;
     trx.prepareLsn = p.lsn;
+    this.prepared.set(xidKey(p.xid), trx);
+  }
+
+  /**
+   * A transaction's rows, as the redo log had them, back as its uncommitted versions over the
+   * committed rows, each locked exclusively (new sessions that touch them wait, as in InnoDB).
+   */
+  private restoreRecovered(trxId: bigint, ops: readonly RowOp[], state: 'prepared' | 'active'): InnodbTrx {
+    const trx = new InnodbTrx(this.trxServices, 0, { isolation: 'REPEATABLE-READ', readOnly: false, consistentSnapshot: false });
+    trx.id = trxId;
+    trx.record = { id: trxId, commitSeq: Infinity };
     trx.recovered = true;
-    trx.state = 'prepared';
+    trx.state = state;
     this.sys.register(trx);
-    for (const op of p.ops) {
+    for (const op of ops) {
       const space = this.spaces.get(op.spaceId);
       if (!space) continue;
       const t = space.table;
@@ -312,8 +327,32 @@ export class InnodbEngine implements StorageEngine {
         this.recoveredLock(trx, t, nrec);
       }
     }
-    this.prepared.set(xidKey(p.xid), trx);
+    // What the log holds is what was restored: nothing more to log before its end.
+    trx.unlogged.clear();
+    trx.activeLogged = state === 'active';
     this.trxs.add(trx);
+    return trx;
+  }
+
+  /**
+   * Roll back the transactions that were open at the crash, in the background: the server
+   * accepts connections meanwhile, and sessions that touch their rows wait for their locks
+   * until each is rolled back. innodb_force_recovery 3 and above leave them (INNODB_TRX lists
+   * them; READ UNCOMMITTED sees their rows). @req INNODB-REC-018 INNODB-REC-022 INNODB-FORCE-016
+   */
+  private rollbackRecovered(trxs: readonly InnodbTrx[]): void {
+    if (trxs.length === 0 || this.forceRecovery >= SRV_FORCE_NO_TRX_UNDO) return;
+    this.logLine('Note', 'MY-013014', 'InnoDB: Starting in background the rollback of uncommitted transactions');
+    const delay = activeFaults().slowRecoveryRollbackMs;
+    this.recoveryRollback = (async () => {
+      for (const trx of trxs) {
+        if (delay > 0) await new Promise((r) => setTimeout(r, delay));
+        this.logLine('Note', 'MY-013012', `InnoDB: Rolling back trx with id ${trx.id}, ${trx.undo.length} rows to undo`);
+        await trx.rollback();
+        this.logLine('Note', 'MY-013013', `InnoDB: Rollback of trx with id ${trx.id} completed`);
+      }
+      this.logLine('Note', 'MY-013011', 'InnoDB: Rollback of non-prepared transactions completed');
+    })().catch((e: unknown) => this.failedQuietly(e));
   }
 
   private recoveredLock(trx: InnodbTrx, t: InnodbTable, rec: ClusterRec): void {
@@ -337,6 +376,8 @@ export class InnodbEngine implements StorageEngine {
     if (this.checkpointTimer) clearInterval(this.checkpointTimer);
     if (this.flushTimer) clearInterval(this.flushTimer);
     this.checkpointTimer = this.flushTimer = null;
+    // A slow shutdown finishes rolling back what a crash left open first.
+    await this.recoveryRollback;
     this.purge.stop();
     if (this.log && !this.logFailure) {
       if (num(this.globalVar('innodb_fast_shutdown'), 1) < 2) {
@@ -598,6 +639,9 @@ export class InnodbEngine implements StorageEngine {
     return trx;
   }
 
+  /** The background rollback of the transactions a crash left open, while it runs. */
+  private recoveryRollback: Promise<void> | null = null;
+
   /** Transactions that have not ended (INNODB_TRX, the monitor's TRANSACTIONS). */
   transactions(): InnodbTrx[] {
     return [...this.trxs];
@@ -672,6 +716,27 @@ export class InnodbEngine implements StorageEngine {
     const lsn = this.append(encodeRedo({ type: RedoType.Commit, trxId: trx.id, ops }));
     if (trx.system) return this.log!.flushUpTo(lsn).catch((e: unknown) => this.failed(e));
     return this.durable(lsn);
+  }
+
+  /** The rows an open transaction's statements changed since its last Active record, not
+   *  flushed (the next commit's flush or the once-a-second flush carries them). @req INNODB-REC-018 */
+  private logActive(trx: InnodbTrx): void {
+    if (!this.log || this.logFailure) return;
+    const ops: RowOp[] = [];
+    for (const [table, recs] of trx.unlogged) {
+      const space = table.def.temporary ? undefined : this.spaces.ofTable(table);
+      if (!space) continue;
+      for (const rec of recs) ops.push({ spaceId: space.spaceId, rowId: rec.rowId, row: rec.head.row, deleted: rec.removed || rec.head.deleted });
+    }
+    trx.unlogged.clear();
+    if (ops.length === 0) return;
+    this.append(encodeRedo({ type: RedoType.Active, trxId: trx.trxId, ops }));
+    trx.activeLogged = true;
+  }
+
+  private logRollback(trx: InnodbTrx): void {
+    if (!this.log || this.logFailure) return;
+    this.append(encodeRedo({ type: RedoType.Rollback, trxId: trx.id }));
   }
 
   private async logPrepare(trx: InnodbTrx, xid: Xid): Promise<void> {

@@ -12,13 +12,15 @@
  *   from the doublewrite file. With a suffix (`test/t.ibd`) only the first batch that writes a
  *   file of that name is torn, and only inside that file (the batch's other files are written
  *   whole): a test then knows which table the tear hit, whatever else the checkpoint writes.
+ * - `slow_recovery_rollback=<ms>`: the background rollback of the transactions a crash left open
+ *   waits that long before each one, so a test can meet their locks after startup.
  * - `redo_fail=<write|sync>:<ERRNO>:<trigger file>`: once `<trigger file>` exists, every write
  *   (or fsync) of a redo file fails with that errno (EIO, ENOSPC, ...): a disk that goes bad or
  *   full while the server runs. The test creates the file when it wants the fault.
  *
  * @spec https://dev.mysql.com/doc/refman/8.0/en/innodb-doublewrite-buffer.html (15.6.4)
  * @spec https://dev.mysql.com/doc/refman/8.0/en/innodb-troubleshooting-io.html (15.21.1)
- * @req INNODB-DBLWR-103 INNODB-LOG-106
+ * @req INNODB-DBLWR-103 INNODB-LOG-106 INNODB-REC-022
  */
 import { existsSync } from 'node:fs';
 import { open } from 'node:fs/promises';
@@ -40,12 +42,14 @@ export interface InnodbFaults {
   tearAfterDoublewrite: boolean;
   /** Tear only the batch, and only the file, whose path ends so (null: the first batch, from its start). */
   tearFile: string | null;
+  /** Delay before each recovered transaction's background rollback (0: none). */
+  slowRecoveryRollbackMs: number;
   redo: RedoFault | null;
 }
 
 /** Parse the knobs; unknown entries are ignored (a typo must not change a production server). */
 export function parseFaults(value: string | undefined): InnodbFaults {
-  const out: InnodbFaults = { tearAfterDoublewrite: false, tearFile: null, redo: null };
+  const out: InnodbFaults = { tearAfterDoublewrite: false, tearFile: null, slowRecoveryRollbackMs: 0, redo: null };
   for (const raw of (value ?? '').split(',')) {
     const entry = raw.trim();
     if (entry === 'tear_after_doublewrite') out.tearAfterDoublewrite = true;
@@ -53,6 +57,8 @@ export function parseFaults(value: string | undefined): InnodbFaults {
       out.tearAfterDoublewrite = true;
       out.tearFile = entry.slice('tear_after_doublewrite='.length);
     }
+    const slow = /^slow_recovery_rollback=(\d+)$/.exec(entry);
+    if (slow) out.slowRecoveryRollbackMs = Number(slow[1]);
     const m = /^redo_fail=(write|sync):([A-Z]+):(.+)$/.exec(entry);
     if (m) out.redo = { op: m[1] as 'write' | 'sync', code: m[2]!, trigger: m[3]! };
   }

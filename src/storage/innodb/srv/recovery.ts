@@ -2,11 +2,14 @@
  * Startup and crash recovery, in the order of 15.18.2: the system tablespace (page size check),
  * the doublewrite file (a torn checkpoint write is repaired), tablespace discovery, loading each
  * table, then redo roll-forward of the transactions committed after each table's flushed LSN.
- * Prepared transactions come back prepared. Nothing else needs rolling back: stage 1 logs a
- * transaction's rows only when it commits or prepares.
+ * Prepared transactions come back prepared. A transaction that was open at the crash comes
+ * back from the images its statements logged (Active records without a commit, prepare or
+ * rollback after them): its rows as its uncommitted versions, locked, for the engine to roll
+ * back in the background once the server accepts connections.
  *
  * innodb_force_recovery: 1 reads past corrupt pages and skips the redo of tablespaces that
- * were not found, 2 stops purge (in the engine), 5 treats prepared transactions as committed,
+ * were not found, 2 stops purge (in the engine), 3 leaves the open transactions as they are
+ * (the engine does not roll them back), 5 treats prepared and open transactions as committed,
  * 6 skips the redo log altogether; 4 and above open nothing for writing.
  *
  * Damage, by level. A table whose tablespace has corrupt pages is not loaded at level 0: its
@@ -20,7 +23,7 @@
  * @spec https://dev.mysql.com/doc/refman/8.0/en/innodb-recovery.html (15.18.2)
  * @spec https://dev.mysql.com/doc/refman/8.0/en/forcing-innodb-recovery.html (15.21.3)
  * @req INNODB-REC-010 INNODB-REC-011 INNODB-REC-012 INNODB-REC-013 INNODB-REC-014 INNODB-REC-015
- * @req INNODB-REC-023 INNODB-REC-030 INNODB-REC-032 INNODB-RESTR-005 INNODB-FORCE-014 INNODB-FORCE-018 INNODB-FORCE-019
+ * @req INNODB-REC-018 INNODB-REC-023 INNODB-REC-030 INNODB-REC-032 INNODB-RESTR-005 INNODB-FORCE-014 INNODB-FORCE-018 INNODB-FORCE-019
  * @req INNODB-REC-003 INNODB-REC-017 INNODB-TRBL-010 INNODB-FORCE-025
  */
 import { mkdir, readFile } from 'node:fs/promises';
@@ -51,6 +54,13 @@ export interface RecoveredPrepared {
   xid: Xid;
   /** Start LSN of the prepare record: checkpoints stay at or below it until it is decided. */
   lsn: bigint;
+  ops: RowOp[];
+}
+
+/** A transaction that was open at the crash (its Active records, no end): rolled back in the
+ *  background after startup. @req INNODB-REC-018 */
+export interface RecoveredActive {
+  trxId: bigint;
   ops: RowOp[];
 }
 
@@ -90,6 +100,8 @@ export interface RecoveryResult {
   startLsn: bigint;
   nextRowId: bigint;
   prepared: RecoveredPrepared[];
+  /** Transactions open at the crash, to roll back (or keep, at innodb_force_recovery >= 3). */
+  active: RecoveredActive[];
   /** Tablespaces the engine must serve as corrupt (see DamagedSpace). */
   damaged: DamagedSpace[];
   /** Space ids loaded with corrupt pages skipped (innodb_force_recovery >= 1): never rewritten. */
@@ -260,6 +272,7 @@ export async function recoverInnodb(inp: RecoveryInput): Promise<RecoveryResult>
   const redo = await readRedoLog(datadir);
   for (const w of redo.warnings) inp.log('Warning', 'MY-013041', `InnoDB: ${w}`);
   const prepared = new Map<bigint, RecoveredPrepared>();
+  const active = new Map<bigint, RecoveredActive>();
   let startLsn = redo.endLsn;
   for (const s of spaces.all()) if (s.flushedLsn > startLsn) startLsn = s.flushedLsn;
   for (const d of damaged) if (d.flushedLsn > startLsn) startLsn = d.flushedLsn;
@@ -304,12 +317,22 @@ export async function recoverInnodb(inp: RecoveryInput): Promise<RecoveryResult>
     };
     for (const { start, lsn, e } of entries) {
       if ('trxId' in e && e.trxId >= sys.nextTrxId) sys.nextTrxId = e.trxId + 1n;
+      // The end of a transaction supersedes the images its open statements logged.
+      if (e.type === RedoType.Commit || e.type === RedoType.Prepare || e.type === RedoType.Rollback) active.delete(e.trxId);
       switch (e.type) {
         case RedoType.Commit:
           apply(e.ops, lsn);
           break;
         case RedoType.Prepare:
           prepared.set(e.trxId, { trxId: e.trxId, xid: e.xid, lsn: start, ops: e.ops });
+          break;
+        case RedoType.Active: {
+          const a = active.get(e.trxId);
+          if (a) a.ops.push(...e.ops);
+          else active.set(e.trxId, { trxId: e.trxId, ops: [...e.ops] });
+          break;
+        }
+        case RedoType.Rollback:
           break;
         case RedoType.CommitPrepared: {
           const p = prepared.get(e.trxId);
@@ -348,10 +371,12 @@ export async function recoverInnodb(inp: RecoveryInput): Promise<RecoveryResult>
     if (entries.length > 0) inp.log('Note', 'MY-013086', `InnoDB: Apply batch completed; ${entries.length} redo record(s) applied`);
   }
   let stillPrepared = [...prepared.values()];
+  let incomplete = [...active.values()].filter((a) => a.ops.length > 0);
   if (inp.forceRecovery >= 5) {
     // SRV_FORCE_NO_UNDO_LOG_SCAN: incomplete transactions count as committed. @req INNODB-FORCE-018
-    for (const p of stillPrepared) for (const op of p.ops) spaces.get(op.spaceId)?.table.applyCommitted(op.row, op.rowId, op.deleted, BOOT_TRX);
+    for (const p of [...stillPrepared, ...incomplete]) for (const op of p.ops) spaces.get(op.spaceId)?.table.applyCommitted(op.row, op.rowId, op.deleted, BOOT_TRX);
     stillPrepared = [];
+    incomplete = [];
   }
   for (const s of spaces.all()) {
     // (with a tablespace, rows on disk are below the header's next row id, already counted)
@@ -359,11 +384,16 @@ export async function recoverInnodb(inp: RecoveryInput): Promise<RecoveryResult>
     if (m >= nextRowId) nextRowId = m + 1n;
   }
   for (const p of stillPrepared) inp.log('Note', 'MY-013023', `InnoDB: Transaction ${p.trxId} was in the XA prepared state.`);
+  const toUndo = [...stillPrepared, ...incomplete];
+  if (toUndo.length > 0) {
+    const rows = toUndo.reduce((n, t) => n + t.ops.length, 0);
+    inp.log('Note', 'MY-013024', `InnoDB: ${toUndo.length} transaction(s) which must be rolled back or cleaned up in total ${rows} row operations to undo`);
+  }
 
   // 5. The log, opened for writing where the old one ended.
   if (startLsn < REDO_FIRST_LSN) startLsn = REDO_FIRST_LSN;
   const log = inp.readOnly ? null : await RedoLog.open(datadir, { startLsn, capacity: inp.capacity, ...(inp.io ? { io: inp.io } : {}) });
-  return { log, startLsn, nextRowId, prepared: stillPrepared, damaged, skippedPages, systemExtra: state.extra };
+  return { log, startLsn, nextRowId, prepared: stillPrepared, active: incomplete, damaged, skippedPages, systemExtra: state.extra };
 }
 
 /** The tablespace file of `path` (a key of the space registry) in `datadir`. */

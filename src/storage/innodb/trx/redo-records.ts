@@ -1,7 +1,8 @@
 /**
  * What InnoDB writes into its redo log (the payloads the log frames): a committed transaction's
  * row changes, a prepared transaction's changes with its XID, the decision on a prepared
- * transaction, AUTO_INCREMENT counter changes, and tablespace creation, renaming and deletion.
+ * transaction, the changes of a transaction still open (so that recovery knows what an
+ * incomplete transaction held, and rolls it back) and its rollback, AUTO_INCREMENT counter changes, and tablespace creation, renaming and deletion.
  *
  * Row changes are logical and idempotent: "the record with this clustering key now holds this
  * row" or "the record with this clustering key is gone", so replaying a change twice, or onto a
@@ -12,7 +13,7 @@
  * (row/record-codec.ts).
  *
  * @spec https://dev.mysql.com/doc/refman/8.0/en/innodb-redo-log.html (15.6.5)
- * @req INNODB-REC-010 INNODB-REC-015 INNODB-REC-023 INNODB-LOG-201
+ * @req INNODB-REC-010 INNODB-REC-015 INNODB-REC-018 INNODB-REC-023 INNODB-LOG-201
  */
 import type { Value } from '../../../kernel/value.js';
 import type { Xid } from '../../../kernel/xid.js';
@@ -27,6 +28,13 @@ export const enum RedoType {
   SpaceCreate = 6,
   SpaceDrop = 7,
   SpaceRename = 8,
+  /** Row images of a transaction that is still open: the rows its statements changed since its
+   *  previous such record (written at statement end, not flushed). A commit, prepare or
+   *  rollback record of the transaction later in the log supersedes them; without one, the
+   *  transaction was incomplete at the crash and recovery rolls it back. */
+  Active = 9,
+  /** An open transaction that wrote Active records was rolled back. */
+  Rollback = 10,
 }
 
 /** One row change: the record whose clustering key `row` has (with `rowId` for a table
@@ -46,7 +54,9 @@ export type RedoEntry =
   | { type: RedoType.AutoInc; spaceId: number; value: bigint }
   | { type: RedoType.SpaceCreate; spaceId: number; path: string }
   | { type: RedoType.SpaceDrop; spaceId: number }
-  | { type: RedoType.SpaceRename; spaceId: number; path: string };
+  | { type: RedoType.SpaceRename; spaceId: number; path: string }
+  | { type: RedoType.Active; trxId: bigint; ops: RowOp[] }
+  | { type: RedoType.Rollback; trxId: bigint };
 
 export class RedoFormatError extends Error {}
 
@@ -154,6 +164,7 @@ export function encodeRedo(e: RedoEntry): Buffer {
   w.u8(e.type);
   switch (e.type) {
     case RedoType.Commit:
+    case RedoType.Active:
       w.u64(e.trxId);
       writeOps(w, e.ops);
       break;
@@ -166,6 +177,7 @@ export function encodeRedo(e: RedoEntry): Buffer {
       break;
     case RedoType.CommitPrepared:
     case RedoType.RollbackPrepared:
+    case RedoType.Rollback:
       w.u64(e.trxId);
       break;
     case RedoType.AutoInc:
@@ -190,6 +202,7 @@ export function decodeRedo(b: Buffer): RedoEntry {
   let e: RedoEntry;
   switch (type) {
     case RedoType.Commit:
+    case RedoType.Active:
       e = { type, trxId: r.u64(), ops: readOps(r) };
       break;
     case RedoType.Prepare: {
@@ -202,6 +215,7 @@ export function decodeRedo(b: Buffer): RedoEntry {
     }
     case RedoType.CommitPrepared:
     case RedoType.RollbackPrepared:
+    case RedoType.Rollback:
       e = { type, trxId: r.u64() };
       break;
     case RedoType.AutoInc:

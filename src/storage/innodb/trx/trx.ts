@@ -36,6 +36,11 @@ export interface TrxServices {
   logCommit(trx: InnodbTrx): MaybePromise<void>;
   /** Write the prepare record (the changes, undecided, under `xid`) and make it durable. */
   logPrepare(trx: InnodbTrx, xid: Xid): Promise<void>;
+  /** Write the images of the rows in `trx.unlogged` as an Active record (no flush): what an
+   *  incomplete transaction held, for recovery to roll back. */
+  logActive(trx: InnodbTrx): void;
+  /** An open transaction whose Active records are in the log was rolled back. */
+  logRollback(trx: InnodbTrx): void;
   /** Write the decision on a prepared transaction. */
   logDecision(trx: InnodbTrx, commit: boolean): MaybePromise<void>;
   /** The transaction ended: release its locks, hand its records to purge. */
@@ -56,6 +61,10 @@ export class InnodbTrx implements EngineTransaction {
   readonly startedAt = Date.now();
   view: ReadView | null = null;
   readonly undo: UndoEntry[] = [];
+  /** Records changed (or changed back by a partial rollback) since the last Active record. */
+  readonly unlogged = new Map<InnodbTable, Set<ClusterRec>>();
+  /** An Active record of this transaction is in the redo log: its end must be logged. */
+  activeLogged = false;
   /** Records changed, per table: what the commit record carries. */
   readonly changed = new Map<InnodbTable, Set<ClusterRec>>();
   xid: Xid | null = null;
@@ -140,6 +149,13 @@ export class InnodbTrx implements EngineTransaction {
     let set = this.changed.get(table);
     if (!set) this.changed.set(table, (set = new Set()));
     set.add(rec);
+    this.noteUnlogged(table, rec);
+  }
+
+  private noteUnlogged(table: InnodbTable, rec: ClusterRec): void {
+    let set = this.unlogged.get(table);
+    if (!set) this.unlogged.set(table, (set = new Set()));
+    set.add(rec);
   }
 
   get hasChanges(): boolean {
@@ -150,8 +166,15 @@ export class InnodbTrx implements EngineTransaction {
     this.statementMark = this.undo.length;
   }
 
+  /**
+   * A statement of a multi-statement transaction that changed rows leaves their images in the
+   * redo log (unflushed, like InnoDB's redo of its page changes), so that after a crash the
+   * transaction is found incomplete and rolled back, holding its row locks until then. An
+   * autocommitted statement commits at once and needs none. @req INNODB-REC-018 INNODB-REC-022
+   */
   endStatement(): void {
     if (this.isolation === 'READ-COMMITTED') this.closeView();
+    if (!this.singleStatement && this.unlogged.size > 0 && this.state === 'active') this.services.logActive(this);
   }
 
   /** @req INNODB-ERR-006 INNODB-ERR-008 INNODB-ERR-009 */
@@ -169,6 +192,8 @@ export class InnodbTrx implements EngineTransaction {
     if (mark === undefined) return;
     this.undoTo(mark);
     for (const [n, m] of this.savepoints) if (m > mark) this.savepoints.delete(n);
+    // The rows it changed back replace the images the log holds for them.
+    if (this.activeLogged && this.unlogged.size > 0) this.services.logActive(this);
   }
 
   releaseSavepoint(name: string): void {
@@ -181,6 +206,8 @@ export class InnodbTrx implements EngineTransaction {
       const u = this.undo.pop()!;
       if (u.rec.head === u.undone) u.table.restore(u.rec, u.undone, u.prev);
       u.table.dirty = true;
+      // A partial rollback changes rows an Active record may hold: they are logged again.
+      if (mark > 0 && this.activeLogged) this.noteUnlogged(u.table, u.rec);
     }
   }
 
@@ -211,6 +238,7 @@ export class InnodbTrx implements EngineTransaction {
     const wasPrepared = this.state === 'prepared';
     this.closeView();
     this.undoTo(0);
+    if (this.activeLogged && !wasPrepared) this.services.logRollback(this);
     const wait = wasPrepared && this.prepareLsn !== null ? this.services.logDecision(this, false) : undefined;
     this.finish('rolled back');
     return wait;
@@ -218,6 +246,7 @@ export class InnodbTrx implements EngineTransaction {
 
   private finish(state: 'committed' | 'rolled back'): void {
     this.state = state;
+    this.unlogged.clear();
     this.savepoints.clear();
     if (this.id !== 0n) this.services.sys.unregister(this);
     this.services.ended(this, state === 'committed');

@@ -157,9 +157,10 @@ describe('error-log lines', () => {
 
 describe('debug knobs', () => {
   it(req(['INNODB-LOG-106', 'INNODB-DBLWR-103'], 'unit', 'REFMYSQL_DEBUG_INNODB_FAULTS: entries are parsed, anything else is ignored'), () => {
-    expect(parseFaults(undefined)).toEqual({ tearAfterDoublewrite: false, tearFile: null, redo: null });
-    expect(parseFaults('tear_after_doublewrite, redo_fail=sync:EIO:/tmp/a b')).toEqual({ tearAfterDoublewrite: true, tearFile: null, redo: { op: 'sync', code: 'EIO', trigger: '/tmp/a b' } });
-    expect(parseFaults('tear_after_doublewrite=test/t.ibd')).toEqual({ tearAfterDoublewrite: true, tearFile: 'test/t.ibd', redo: null });
+    expect(parseFaults(undefined)).toEqual({ tearAfterDoublewrite: false, tearFile: null, slowRecoveryRollbackMs: 0, redo: null });
+    expect(parseFaults('tear_after_doublewrite, redo_fail=sync:EIO:/tmp/a b')).toEqual({ tearAfterDoublewrite: true, tearFile: null, slowRecoveryRollbackMs: 0, redo: { op: 'sync', code: 'EIO', trigger: '/tmp/a b' } });
+    expect(parseFaults('tear_after_doublewrite=test/t.ibd')).toEqual({ tearAfterDoublewrite: true, tearFile: 'test/t.ibd', slowRecoveryRollbackMs: 0, redo: null });
+    expect(parseFaults('slow_recovery_rollback=1500').slowRecoveryRollbackMs).toBe(1500);
     fc.assert(
       fc.property(fc.string(), (s) => {
         const f = parseFaults(s);
