@@ -20,7 +20,8 @@
  * lock no other statement reads or changes it. Engines with row locks take them as the cursor
  * options ask (`lock`), and report a deadlock or a lock-wait timeout by throwing the SqlError
  * (1213, 1205), after calling `ctx.transactionRolledBack()` when they rolled back the whole
- * transaction.
+ * transaction. The server tells them (`unlockRow`) about locked rows its own condition rejected,
+ * so an engine may release those early.
  *
  * @spec https://dev.mysql.com/doc/refman/8.0/en/pluggable-storage-overview.html (16.11)
  * @req PLUGGABLE-001 PLUGGABLE-030 PLUGGABLE-031 CORE-ENG-001 CORE-ENG-002 CORE-ENG-003 CORE-ENG-004
@@ -195,6 +196,15 @@ export interface TableHandler {
   /** Replace the row `id` (read by a cursor of this statement) with `newRow`. */
   update(ctx: EngineContext, id: RowId, oldRow: Row, newRow: Row): MaybePromise<void>;
   delete(ctx: EngineContext, id: RowId, row: Row): MaybePromise<void>;
+  /**
+   * The server's verdict on a row a locking read (`lock` 'shared' or 'exclusive') of this
+   * statement just returned: the row `id` failed the condition the server checked, so the
+   * statement will not use it. The engine may give back the lock that read took on it (InnoDB
+   * does below REPEATABLE READ, keeping locks it held before the read and rows the transaction
+   * changed). Called only for rows read with a lock and rejected, never for rows that matched;
+   * engines without row locks leave it out. The MySQL handler's unlock_row.
+   */
+  unlockRow?(ctx: EngineContext, id: RowId): void;
   /** Remove all rows (TRUNCATE). */
   truncate(ctx: EngineContext): MaybePromise<void>;
 

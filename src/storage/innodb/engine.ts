@@ -192,6 +192,7 @@ export class InnodbEngine implements StorageEngine {
     this.handlerServices = {
       counters: this.counters,
       systemCounters: this.systemCounters,
+      readLocks: this.locks,
       pageSize: this.pageSize,
       lockRecord: (ctx, trx, table, rec, mode, read, gap) => this.lockRecord(ctx, trx, table, rec, mode, read, gap),
       checkWritable: (ctx) => this.checkWritable(ctx, null),

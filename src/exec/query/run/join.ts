@@ -5,11 +5,11 @@
  *
  * @spec https://dev.mysql.com/doc/refman/8.0/en/nested-loop-joins.html
  * @spec https://dev.mysql.com/doc/refman/8.0/en/outer-join-simplification.html
- * @req CORE-EXEC-032 CORE-CONC-001
+ * @req CORE-EXEC-032 CORE-CONC-001 INNODB-LOCK-308
  */
 import type { Source } from '../scope.js';
 import type { ExecState, JoinNode, TreeNode } from '../plan/types.js';
-import { openLeaf, runLeaf } from './leaf.js';
+import { openLeaf, rejectedRowUnlocker, runLeaf, unlockRejected } from './leaf.js';
 import { Pause, type RowGen } from './pause.js';
 import { truthy } from './values.js';
 
@@ -31,6 +31,7 @@ function* runJoin(node: JoinNode, st: ExecState): RowGen {
     if (node.right.kind === 'leaf') {
       // The inner table is read with a call per row, not through a generator.
       const inner = openLeaf(node.right, st);
+      const unlocker = on !== null ? rejectedRowUnlocker(node.right, st) : null;
       try {
         for (;;) {
           const x = inner.next();
@@ -39,7 +40,11 @@ function* runJoin(node: JoinNode, st: ExecState): RowGen {
             yield x;
             continue;
           }
-          if (on !== null && !truthy(on.eval(row, rt))) continue;
+          if (on !== null && !truthy(on.eval(row, rt))) {
+            // The inner row read with a lock and rejected by ON: the engine may let it go.
+            if (unlocker) unlockRejected(unlocker, node.right, st);
+            continue;
+          }
           matched = true;
           yield row;
         }

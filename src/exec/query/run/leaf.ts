@@ -8,12 +8,17 @@
  * the leaf yields a pause carrying it and continues once the driver has awaited it. Every row
  * examined counts towards the statement's next pause, whether it qualifies or not.
  *
+ * A row read with a row lock that a condition then rejects is reported to its handler
+ * (unlockRow), so an engine may release that lock before the statement ends (InnoDB does at
+ * READ COMMITTED); rows that qualify are never reported.
+ *
  * @spec https://dev.mysql.com/doc/refman/8.0/en/nested-loop-joins.html
- * @req CORE-EXEC-032 CORE-CONC-001 CORE-CONC-010
+ * @spec https://dev.mysql.com/doc/refman/8.0/en/innodb-transaction-isolation-levels.html (15.7.2.1)
+ * @req CORE-EXEC-032 CORE-CONC-001 CORE-CONC-010 INNODB-LOCK-308
  */
 import type { Row, Value } from '../../../kernel/value.js';
 import type { CompiledExpr, Runtime } from '../../../sql/eval/index.js';
-import type { IndexRead, RowCursor, RowRef } from '../../../storage/handler.js';
+import type { IndexRead, RowCursor, RowRef, TableHandler } from '../../../storage/handler.js';
 import type { OpenedTable } from '../../../catalog/catalog-api.js';
 import type { CompiledQuery, DerivedRows, Leaf, ExecState } from '../plan/types.js';
 import { valueKey } from '../compare.js';
@@ -136,6 +141,26 @@ function passes(filters: CompiledExpr[], row: Row, rt: Runtime): boolean {
 }
 
 /**
+ * The handler to tell about rows of `leaf` that a condition rejects: its table is read with
+ * row locks (FOR UPDATE / FOR SHARE, an UPDATE's or DELETE's target) by an engine that can give
+ * such locks back early (handler.unlockRow, the MySQL handler's unlock_row); null otherwise, so
+ * a leaf that has nothing to give back pays nothing per row.
+ * @req INNODB-LOCK-308
+ */
+export function rejectedRowUnlocker(leaf: Leaf, st: ExecState): TableHandler | null {
+  const opened = leaf.src.opened;
+  if (leaf.src.derived || !opened || opened.kind !== 'base' || !opened.handler.unlockRow) return null;
+  return (st.canWait ? leaf.reads.wait : leaf.reads.sync).lock === 'consistent' ? null : opened.handler;
+}
+
+/** Tell `handler` (from {@link rejectedRowUnlocker}) that the current row of `leaf` failed a
+ *  condition. @req INNODB-LOCK-308 */
+export function unlockRejected(handler: TableHandler, leaf: Leaf, st: ExecState): void {
+  const ref = st.refs[leaf.src.index];
+  if (ref) handler.unlockRow!(engineCtx(st, leaf.src), ref.id);
+}
+
+/**
  * A base table read through engine cursors, in batches: one cursor for a scan or an index
  * read, one after another for IN lists and HASH ranges. A promise from `fill` becomes a pause;
  * every row examined counts towards the statement's next pause.
@@ -154,6 +179,8 @@ class BaseReader implements RowSource {
   private readonly idx: number;
   private readonly base: number;
   private readonly width: number;
+  /** Who gives back the lock of a row the leaf's conditions reject (null: nobody). */
+  private readonly unlocker: TableHandler | null;
 
   constructor(
     private readonly leaf: Leaf,
@@ -165,6 +192,7 @@ class BaseReader implements RowSource {
     this.base = src.base;
     this.width = src.columns.length;
     this.batch = st.batches[src.index] ??= [];
+    this.unlocker = leaf.filters.length > 0 ? rejectedRowUnlocker(leaf, st) : null;
   }
 
   next(): boolean | Pause {
@@ -183,6 +211,8 @@ class BaseReader implements RowSource {
         const base = this.base;
         for (let i = 0; i < this.width; i++) row[base + i] = values[i] ?? null;
         if (passes(this.leaf.filters, row, st.rt)) return true;
+        // A locked row the WHERE (or ON) condition rejects: the engine may let it go.
+        if (this.unlocker) unlockRejected(this.unlocker, this.leaf, st);
         continue;
       }
       if (this.finished) return false;

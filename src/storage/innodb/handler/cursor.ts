@@ -19,11 +19,15 @@
  * secondary index does the same in that index (SecondaryLockPlan) and locks the clustered records
  * it reaches without their gaps.
  *
+ * At READ COMMITTED and READ UNCOMMITTED a locking read locks the clustered records alone, and
+ * a delete-marked record it locks and passes over is unlocked again at once (the handler's
+ * releaseSkipped; rows the server rejects are unlocked through unlockRow).
+ *
  * @spec https://dev.mysql.com/doc/refman/8.0/en/innodb-consistent-read.html (15.7.2.3)
  * @spec https://dev.mysql.com/doc/refman/8.0/en/innodb-locking-reads.html (15.7.2.4)
  * @spec https://dev.mysql.com/doc/refman/8.0/en/innodb-next-key-locking.html (15.7.4)
  * @req INNODB-RESTR-003 INNODB-MVCC-101 INNODB-MVCC-102 INNODB-LOCK-201 INNODB-LOCK-202
- * @req INNODB-LOCK-302 INNODB-LOCK-303 INNODB-LOCK-307
+ * @req INNODB-LOCK-302 INNODB-LOCK-303 INNODB-LOCK-307 INNODB-LOCK-308
  */
 import type { CursorOptions, EngineContext, RowCursor, RowRef } from '../../handler.js';
 import { hashKey } from '../../keys.js';
@@ -100,6 +104,9 @@ export class InnodbCursor implements RowCursor {
     private readonly onRead: (n: number) => void,
     private readonly gaps: GapPlan | null = null,
     private readonly secLocks: SecondaryLockPlan | null = null,
+    /** Below REPEATABLE READ: give back the lock just taken on a delete-marked record the
+     *  read passes over (no row of it reaches the server). @req INNODB-LOCK-308 */
+    private readonly releaseSkipped: ((rec: ClusterRec) => void) | null = null,
   ) {}
 
   /** What a record handed out is locked with. @req INNODB-LOCK-302 */
@@ -193,6 +200,7 @@ export class InnodbCursor implements RowCursor {
             }
           }
           v = rec.head.deleted ? null : rec.head;
+          if (!v && this.releaseSkipped) this.releaseSkipped(rec);
         } else if (rec) {
           v = visibleVersion(rec, mode.view, mode.creator, mode.latestCommitted);
         } else {

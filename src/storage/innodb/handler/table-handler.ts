@@ -14,10 +14,15 @@
  * INSERT IGNORE and friends can go on with the next row. The cascade entry points change a
  * locked record without counting it as a row of the statement.
  *
+ * Below REPEATABLE READ a locking read notes which record locks it created, and a row the
+ * server rejects (unlockRow), or a delete-marked record the read passes over, gives back the
+ * lock its read created, as 15.7.2.1 describes for READ COMMITTED.
+ *
  * @spec https://dev.mysql.com/doc/refman/8.0/en/innodb-locks-set.html (15.7.3)
+ * @spec https://dev.mysql.com/doc/refman/8.0/en/innodb-transaction-isolation-levels.html (15.7.2.1)
  * @spec https://dev.mysql.com/doc/refman/8.0/en/innodb-limits.html (15.22)
  * @req INNODB-ERR-006 INNODB-LIMIT-011 INNODB-RESTR-002 INNODB-RESTR-003 INNODB-LOCK-203 INNODB-LOCK-204
- * @req INNODB-FK-108 INNODB-FK-110 INNODB-FK-111 INNODB-LOCK-302 INNODB-LOCK-304 INNODB-LOCK-307
+ * @req INNODB-FK-108 INNODB-FK-110 INNODB-FK-111 INNODB-LOCK-302 INNODB-LOCK-304 INNODB-LOCK-307 INNODB-LOCK-308
  */
 import { sqlError } from '../../../kernel/errors.js';
 import type { TableDef } from '../../../kernel/table-def.js';
@@ -39,11 +44,12 @@ import type { ClusterRec, InnodbTable, SecondaryIndex, Version } from '../index/
 import type { ForeignKeyEnforcer } from '../row/foreign-check.js';
 import type { InnodbTrx } from '../trx/trx.js';
 import { secondarySupremumKey, SUPREMUM_KEY, type GapMode, type IndexRecordRef } from '../lock/lock-modes.js';
+import type { LockSys } from '../lock/lock-sys.js';
 import { decodeKey } from '../btr/key-codec.js';
 import type { WalkOptions } from '../btr/leaf-walk.js';
 import type { LeafEntry } from '../btr/page-store.js';
 import type { DiskRow } from '../index/disk-table.js';
-import { InnodbCursor, readModeFor, type GapEnd, type GapPlan, type ReadMode, type SecondaryLockPlan } from './cursor.js';
+import { InnodbCursor, readModeFor, type GapEnd, type GapPlan, type ReadMode, type RecordLocker, type SecondaryLockPlan } from './cursor.js';
 import { MemorySource, MergeSource, type Candidate, type CandidateSource, type OverlayEntry } from './merge-source.js';
 
 /** Row operation counters (ROW OPERATIONS of the monitor, Innodb_rows_* status). */
@@ -63,6 +69,9 @@ export interface HandlerServices {
   readonly pageSize: number;
   /** Lock a clustered record for `trx`. */
   lockRecord(ctx: EngineContext, trx: InnodbTrx, table: InnodbTable, rec: ClusterRec | string | IndexRecordRef, mode: 'S' | 'X', read?: ReadMode, gap?: GapMode): 'granted' | 'skipped' | Promise<unknown>;
+  /** The lock system's read bookkeeping below REPEATABLE READ (lock-sys.ts: lastLockId,
+   *  noteRead, releaseReadLocks). @req INNODB-LOCK-308 */
+  readonly readLocks: Pick<LockSys, 'lastLockId' | 'noteRead' | 'releaseReadLocks'>;
   /** A transaction for a change made outside any (server-internal callers): it commits as
    *  soon as the change is made, like an autocommit statement. */
   autocommitTrx(ctx: EngineContext): InnodbTrx;
@@ -86,6 +95,12 @@ export interface HandlerServices {
 
 function trxOf(ctx: EngineContext): InnodbTrx | undefined {
   return ctx.txn as InnodbTrx | undefined;
+}
+
+/** READ COMMITTED and READ UNCOMMITTED give back the locks of rows a statement read but did
+ *  not use; REPEATABLE READ and SERIALIZABLE keep them. @req INNODB-LOCK-308 */
+function releasesRejectedRows(trx: InnodbTrx): boolean {
+  return trx.isolation === 'READ-COMMITTED' || trx.isolation === 'READ-UNCOMMITTED';
 }
 
 function then<T>(p: 'granted' | 'skipped' | Promise<unknown>, f: () => MaybePromise<T>): MaybePromise<T> {
@@ -146,6 +161,9 @@ export class InnodbTableHandler implements TableHandler {
     const mode = readModeFor(trx, opts);
     if (mode.lock && trx) trx.ensureId();
     const counters = this.counters;
+    // Below REPEATABLE READ the locks of a locking read may be given back row by row, so the
+    // read notes which locks it created; at the other levels it need not.
+    const early = mode.lock !== null && trx !== undefined && releasesRejectedRows(trx) && !this.table.def.temporary;
     return new InnodbCursor(
       this.table,
       ctx,
@@ -153,13 +171,73 @@ export class InnodbTableHandler implements TableHandler {
       mode,
       source,
       via,
-      (c, t, table, rec, m, rm, gap) => this.services.lockRecord(c, t, table, rec === 'supremum' ? SUPREMUM_KEY : rec, m, rm, gap),
+      early ? this.readLocker() : (c, t, table, rec, m, rm, gap) => this.services.lockRecord(c, t, table, rec === 'supremum' ? SUPREMUM_KEY : rec, m, rm, gap),
       (n) => {
         counters.read += n;
       },
       gaps,
       secLocks,
+      early && trx ? (rec) => this.releaseReadLock(trx, rec) : null,
     );
+  }
+
+  /**
+   * How one cursor locks below REPEATABLE READ: a clustered record's lock request notes
+   * whether the read created the lock or found it held (only a lock it created may be given
+   * back if the server rejects the row). Other targets (the supremum, a secondary entry) lock
+   * as usual. After a wait the cursor asks again for the record it waited for; that second
+   * request finds the lock held, but the lock is still this read's.
+   * @req INNODB-LOCK-308
+   */
+  private readLocker(): RecordLocker {
+    let waitedFor: ClusterRec | null = null;
+    return (ctx, trx, table, target, mode, read, gap) => {
+      const rec = target === 'supremum' ? SUPREMUM_KEY : target;
+      if (typeof rec === 'string' || 'indexName' in rec) return this.services.lockRecord(ctx, trx, table, rec, mode, read, gap);
+      const again = waitedFor === rec;
+      waitedFor = null;
+      const since = this.services.readLocks.lastLockId;
+      const r = this.services.lockRecord(ctx, trx, table, rec, mode, read, gap);
+      const note = (): void => this.services.readLocks.noteRead(trx, table.def.id, rec.hk, since);
+      if (typeof r === 'string') {
+        if (r === 'granted' && !again) note();
+        return r;
+      }
+      return r.then((v) => {
+        note();
+        waitedFor = rec;
+        return v;
+      });
+    };
+  }
+
+  /**
+   * The server rejected the row `id` that a locking read of this statement returned. Below
+   * REPEATABLE READ its record lock goes, as InnoDB's row_unlock_for_mysql does, unless the
+   * transaction changed the row or held the lock before that read. At REPEATABLE READ and
+   * SERIALIZABLE every lock stays to the end of the transaction.
+   *
+   * Only the clustered record's lock is concerned: below REPEATABLE READ a read through a
+   * secondary index locks the clustered records it reaches and no secondary entry (cursor.ts),
+   * so there is nothing else of that row to give back.
+   * @req INNODB-LOCK-308
+   */
+  unlockRow(ctx: EngineContext, id: RowId): void {
+    const trx = trxOf(ctx);
+    // A locking read always brings its record into memory: a RowId naming a row on disk only
+    // (a string) came from a consistent read, which locked nothing.
+    if (!trx || typeof id !== 'number' || !releasesRejectedRows(trx)) return;
+    const rec = this.table.byHandle(id);
+    if (rec && !rec.removed) this.releaseReadLock(trx, rec);
+  }
+
+  /** Give back the lock `trx`'s latest locking read of `rec` created, unless `trx` changed the
+   *  row (its newest version is the transaction's own). @req INNODB-LOCK-308 */
+  private releaseReadLock(trx: InnodbTrx, rec: ClusterRec): void {
+    if (rec.head.trx === trx.record) return;
+    const n = this.services.readLocks.releaseReadLocks(trx, this.table.def.id, rec.hk);
+    // INNODB_TRX.trx_rows_locked counts the rows still locked.
+    if (n > 0) trx.rowsLocked = Math.max(0, trx.rowsLocked - n);
   }
 
   /** The first clustered record after `key` (after every record with that prefix when

@@ -35,6 +35,14 @@ export class Lock {
   waitStartedMs: number | null = null;
   /** While WAITING with a pending promise: how to settle it. */
   waiter: LockWaiter | null = null;
+  /**
+   * Record locks: the owner's latest locking read of this record created this lock (rather
+   * than finding it already held), so the lock may go again if the server rejects that row
+   * below REPEATABLE READ. A later read that finds the lock held clears it: the lock then
+   * serves more than the rejected row (an earlier statement, or an earlier row that matched).
+   * @req INNODB-LOCK-308
+   */
+  takenByRead = false;
 
   constructor(
     readonly id: number,

@@ -3,6 +3,9 @@
  * and S / X for LOCK TABLES) and record locks (S and X on one index record, on the gap before
  * it, on both (next-key), or an insert intention on that gap), held until the
  * transaction commits or rolls back, with waiting, lock-wait timeouts and deadlock detection.
+ * The one early release: below REPEATABLE READ, a record lock a locking read created for a
+ * row the server then rejected is given back (releaseReadLocks; the lock remembers whether
+ * the owner's latest read of the record created it).
  *
  * Everything runs on the event loop, so no latch guards the structures; what matters is that
  * each operation leaves them consistent before it returns. A request that can be granted is
@@ -29,7 +32,7 @@
  * @req INNODB-ERR-003 INNODB-ERR-004 INNODB-MON-008 INNODB-TRBL-002
  * @req INNODB-LOCK-101 INNODB-LOCK-102 INNODB-LOCK-103 INNODB-LOCK-104 INNODB-LOCK-105 INNODB-LOCK-106
  * @req INNODB-LOCK-107 INNODB-LOCK-108 INNODB-LOCK-109 INNODB-LOCK-110 INNODB-LOCK-111 INNODB-LOCK-112 INNODB-LOCK-113
- * @req INNODB-LOCK-301 INNODB-LOCK-302
+ * @req INNODB-LOCK-301 INNODB-LOCK-302 INNODB-LOCK-308
  */
 import { sqlError, type SqlError } from '../../../kernel/errors.js';
 import { NEVER_ABORTED } from '../../../kernel/wait-signal.js';
@@ -211,20 +214,58 @@ export class LockSys {
    * @req INNODB-LOCK-110
    */
   releaseRecord(owner: LockOwner, tableId: number, key: string): void {
+    this.releaseOwn(owner, tableId, key, () => true);
+  }
+
+  /**
+   * The serial of the newest lock created so far. A caller that notes it before a request
+   * knows afterwards which of its locks that request created (those numbered above it).
+   * @req INNODB-LOCK-308
+   */
+  get lastLockId(): number {
+    return this.serial;
+  }
+
+  /**
+   * A locking read of `owner` was granted the record `key`: mark which of the owner's locks
+   * on it this read created (numbered above `since`, the {@link lastLockId} noted before the
+   * request). Locks it found already held are no longer the read's to give back.
+   * @req INNODB-LOCK-308
+   */
+  noteRead(owner: LockOwner, tableId: number, key: string, since: number): void {
+    const queue = this.recordQueues.get(recordQueueKey(tableId, key));
+    if (!queue) return;
+    for (const l of queue.granted) if (l.owner === owner) l.takenByRead = l.id > since;
+  }
+
+  /**
+   * Give back the locks on one record that the owner's latest locking read of it created
+   * (READ COMMITTED and READ UNCOMMITTED let go of rows the server rejected); locks the owner
+   * held before that read stay. Waiters behind them are granted as they can. Returns how many
+   * locks went.
+   * @req INNODB-LOCK-308 INNODB-LOCK-110
+   */
+  releaseReadLocks(owner: LockOwner, tableId: number, key: string): number {
+    return this.releaseOwn(owner, tableId, key, (l) => l.takenByRead);
+  }
+
+  /** Release the owner's granted locks on one record that `which` picks; how many went. */
+  private releaseOwn(owner: LockOwner, tableId: number, key: string, which: (l: Lock) => boolean): number {
     const state = this.owners.get(owner);
     const queue = this.recordQueues.get(recordQueueKey(tableId, key));
-    if (!state || !queue) return;
-    let removed = false;
+    if (!state || !queue) return 0;
+    let removed = 0;
     for (const l of [...queue.granted]) {
-      if (l.owner !== owner) continue;
+      if (l.owner !== owner || !which(l)) continue;
       queue.removeGranted(l);
       state.held.delete(l);
       state.rowLocks--;
-      removed = true;
+      removed++;
     }
-    if (!removed) return;
+    if (removed === 0) return 0;
     this.afterRemoval(queue);
     this.dropOwnerIfIdle(state);
+    return removed;
   }
 
   /**
