@@ -18,6 +18,8 @@
  *                       past it ends that server's run (SIGKILL) and its later cells print "-"
  *   --server-main PATH  refmysqld's main.js (default dist/src/server/main.js; when that is
  *                       missing, src/ is compiled into a temporary directory)
+ *   --parts LIST        which parts to run, comma list of recovery,large,ddl (default all three)
+ *   --ddl-count N       part 3: statements of each kind (default 100)
  *
  * 1. Recovery (refmysqld): for each amount of redo, a fresh refmysqld takes a write load from 4
  *    connections until its redo log holds that many MB past the last checkpoint, is killed with
@@ -36,6 +38,12 @@
  *    turned off so that its pool really starts empty after the restart; the operating system's
  *    page cache is not dropped (that would disturb the whole machine), for either server.
  *
+ * 3. DDL and account statements: on each server (one at a time, fresh data directory,
+ *    innodb_flush_log_at_trx_commit=1), --ddl-count rounds of CREATE TABLE (InnoDB, a primary
+ *    and a secondary key) and DROP TABLE, then of CREATE USER, GRANT SELECT ON a schema, and
+ *    DROP USER, one connection, timed per statement kind. On refmysqld each is a commit of its
+ *    InnoDB dictionary or grant tables (a redo fsync) plus, for tables, the tablespace file.
+ *
  * Servers run as child processes on 127.0.0.1 with fresh temporary directories; at exit (also
  * on Ctrl-C or an error) every child still running is killed and every directory removed.
  * Every loop has a fixed count. Figures are informational; nothing here asserts on time, and on
@@ -43,7 +51,7 @@
  *
  * @spec https://dev.mysql.com/doc/refman/8.0/en/innodb-recovery.html (15.18.2 InnoDB Recovery)
  * @spec https://dev.mysql.com/doc/refman/8.0/en/innodb-buffer-pool.html (15.5.1 Buffer Pool)
- * @req INNODB-REC-010 INNODB-REC-012
+ * @req INNODB-REC-010 INNODB-REC-012 CORE-DICT-015 CORE-DICT-019
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -73,7 +81,7 @@ const MYSQL80_SQL_MODE =
   'ONLY_FULL_GROUP_BY,STRICT_TRANS_TABLES,NO_ZERO_IN_DATE,NO_ZERO_DATE,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION';
 
 function parseArgs(argv) {
-  const o = { redoMb: [4, 16, 48], largeMb: 32, poolMb: 8, only: undefined, stepTimeoutS: 900 };
+  const o = { redoMb: [4, 16, 48], largeMb: 32, poolMb: 8, only: undefined, stepTimeoutS: 900, parts: ['recovery', 'large', 'ddl'], ddlCount: 100 };
   for (let i = 0; i < argv.length; i += 2) {
     const k = argv[i];
     const v = argv[i + 1];
@@ -87,13 +95,16 @@ function parseArgs(argv) {
     else if (k === '--pool-mb') o.poolMb = Number(v);
     else if (k === '--only') o.only = v;
     else if (k === '--step-timeout-s') o.stepTimeoutS = Number(v);
+    else if (k === '--parts') o.parts = v.split(',');
+    else if (k === '--ddl-count') o.ddlCount = Number(v);
     else if (k === '--server-main') {
       MAIN = resolve(v);
       mainGiven = true;
     } else throw new Error(`unknown option ${k}`);
   }
   if (o.only !== undefined && o.only !== 'refmysqld' && o.only !== 'mariadb') throw new Error(`--only must be refmysqld or mariadb, not ${o.only}`);
-  for (const [name, n] of [['--large-mb', o.largeMb], ['--pool-mb', o.poolMb], ['--step-timeout-s', o.stepTimeoutS], ...o.redoMb.map((x) => ['--redo-mb', x])]) {
+  for (const p of o.parts) if (!['recovery', 'large', 'ddl'].includes(p)) throw new Error(`unknown part ${p}`);
+  for (const [name, n] of [['--ddl-count', o.ddlCount], ['--large-mb', o.largeMb], ['--pool-mb', o.poolMb], ['--step-timeout-s', o.stepTimeoutS], ...o.redoMb.map((x) => ['--redo-mb', x])]) {
     if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} needs a positive number`);
   }
   return o;
@@ -440,6 +451,31 @@ async function largeRun(o, srv) {
   return r;
 }
 
+/** Part 3: mean milliseconds per statement kind over --ddl-count rounds. */
+async function ddlRun(o, srv) {
+  await srv.start();
+  const c = await connect(srv.port);
+  await c.query('CREATE DATABASE IF NOT EXISTS d');
+  const ms = { 'CREATE TABLE': 0, 'DROP TABLE': 0, 'CREATE USER': 0, 'GRANT': 0, 'DROP USER': 0 };
+  const timed = async (kind, sql) => {
+    const t0 = process.hrtime.bigint();
+    await c.query(sql);
+    ms[kind] += Number(process.hrtime.bigint() - t0) / 1e6;
+  };
+  for (let i = 0; i < o.ddlCount; i++) {
+    await timed('CREATE TABLE', `CREATE TABLE d.t${i} (id INT PRIMARY KEY, k INT, c VARCHAR(100), KEY k (k)) ENGINE=InnoDB`);
+    await timed('DROP TABLE', `DROP TABLE d.t${i}`);
+  }
+  for (let i = 0; i < o.ddlCount; i++) {
+    await timed('CREATE USER', `CREATE USER 'u${i}'@'%' IDENTIFIED BY 'p${i}'`);
+    await timed('GRANT', `GRANT SELECT ON d.* TO 'u${i}'@'%'`);
+    await timed('DROP USER', `DROP USER 'u${i}'@'%'`);
+  }
+  await c.end();
+  for (const k of Object.keys(ms)) ms[k] /= o.ddlCount;
+  return { label: srv.label, ms };
+}
+
 function table(header, rows) {
   const w = header.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
   const line = (cells) => `| ${cells.map((c, i) => String(c).padEnd(w[i])).join(' | ')} |`;
@@ -503,7 +539,7 @@ const useRef = o.only !== 'mariadb';
 const useMaria = o.only !== 'refmysqld';
 if (useRef && !mainGiven && !existsSync(MAIN)) MAIN = buildRefmysqld('bench');
 const problems = [];
-if (useRef) {
+if (useRef && o.parts.includes('recovery')) {
   const rec = [];
   for (const mb of o.redoMb) {
     process.stderr.write(`bench: recovery with ~${mb} MB of redo ...\n`);
@@ -517,7 +553,7 @@ if (useRef) {
 }
 const results = [];
 for (const [use, make] of [[useRef, refmysqldServer], [useMaria, mariadbServer]]) {
-  if (!use) continue;
+  if (!use || !o.parts.includes('large')) continue;
   const srv = make(o);
   process.stderr.write(`bench: large table (${o.largeMb} MB, pool ${o.poolMb} MB) on ${srv.label} ...\n`);
   try {
@@ -530,6 +566,30 @@ for (const [use, make] of [[useRef, refmysqldServer], [useMaria, mariadbServer]]
   }
 }
 if (results.length) printLarge(o, results);
+if (o.parts.includes('ddl')) {
+  const ddl = [];
+  for (const [use, make] of [[useRef, refmysqldServer], [useMaria, mariadbServer]]) {
+    if (!use) continue;
+    const srv = make(o);
+    process.stderr.write(`bench: DDL and account statements on ${srv.label} ...\n`);
+    try {
+      ddl.push(await ddlRun(o, srv));
+    } catch (e) {
+      srv.child?.kill('SIGKILL');
+      problems.push(`${srv.label}: ${e.message ?? e}`);
+    } finally {
+      await srv.stop();
+    }
+  }
+  if (ddl.length) {
+    const kinds = Object.keys(ddl[0].ms);
+    console.log(`\nDDL and account statements, ${o.ddlCount} of each, one connection, innodb_flush_log_at_trx_commit=1: mean ms per statement\n`);
+    table(
+      ['statement', ...ddl.map((r) => r.label), ...(ddl.length === 2 ? ['ref/MariaDB'] : [])],
+      kinds.map((k) => [k, ...ddl.map((r) => fmt(r.ms[k], 2)), ...(ddl.length === 2 ? [fmt(ddl[0].ms[k] / ddl[1].ms[k], 2)] : [])]),
+    );
+  }
+}
 if (problems.length) {
   console.log(`\n${problems.length} problem(s):`);
   for (const p of problems) console.log(`- ${p.length > 600 ? `${p.slice(0, 600)} ...` : p}`);
