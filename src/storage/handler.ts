@@ -62,6 +62,10 @@ export interface EngineCapabilities {
    *  (readers share, a writer excludes); 'row' engines lock rows themselves. */
   lockGranularity: 'table' | 'row' | 'page';
   temporaryTables: boolean;
+  /** scan() returns rows in the order of the clustering key: the primary key, else the first
+   *  UNIQUE index whose columns are all NOT NULL (InnoDB). The server then knows the order a scan
+   *  gives rows that tie on an ORDER BY, and may read an index instead (plan/order.ts). */
+  clusteredScan?: boolean;
   /** Max keys per table, parts per key, key length in bytes. */
   maxKeys: number;
   maxKeyParts: number;
@@ -136,7 +140,9 @@ export interface RowCursor {
 /**
  * Index read requests. `key` holds values for a prefix of the index's parts. Bounds follow the
  * index's own order, as MySQL's key ranges do: on a DESC key part `low` is the bound read
- * first (the largest value), so the server swaps `<` and `>` bounds for such parts. A HASH index
+ * first (the largest value), so the server swaps `<` and `>` bounds for such parts. A B-tree
+ * index returns rows in its order ('eq' reads of a prefix too), a 'range' with `reverse` from
+ * `high` down to `low`; the server relies on that to skip an ORDER BY's sort. A HASH index
  * answering a range promises no order.
  */
 export type IndexRead =

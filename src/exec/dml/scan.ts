@@ -1,12 +1,13 @@
 /**
  * The row-selection half of UPDATE and DELETE: open and compile the tables and WHERE clause,
  * then collect the qualifying rows (with ORDER BY and LIMIT) before anything is changed, so a
- * statement never sees its own changes. The rows are read through the executor's pausing
+ * statement never sees its own changes; an ORDER BY an index gives is read in that order and
+ * stops at the LIMIT (plan/order.ts). The rows are read through the executor's pausing
  * pipeline (a long scan can be killed and lets other sessions run); the target tables' rows are
  * read with an exclusive lock, the others with a consistent read.
  *
  * @spec https://dev.mysql.com/doc/refman/8.0/en/update.html
- * @req CORE-EXEC-055 CORE-CONC-003
+ * @req CORE-EXEC-055 CORE-CONC-003 INNODB-LOCK-309
  */
 import type { Expr, LimitClause, OrderItem, TableRef } from '../../sql/ast.js';
 import { sqlError } from '../../kernel/errors.js';
@@ -21,6 +22,7 @@ import type { Scope, Source } from '../query/scope.js';
 import { compileEnv } from '../query/select.js';
 import type { Pacer } from '../query/run/pacer.js';
 import { Sorter } from '../query/run/sort.js';
+import type { OrderPlan } from '../query/plan/types.js';
 import { drive } from '../query/run/stream.js';
 
 export interface Match {
@@ -87,6 +89,10 @@ export async function prepareScan(
   scope.clause = 'order clause';
   for (const o of orderBy ?? []) order.push({ expr: compileExpr(o.expr, scope), desc: o.desc });
   scope.clause = 'field list';
+  const sortPlan: OrderPlan = { exprs: order.map((o) => o.expr), desc: order.map((o) => o.desc), collations: order.map((o) => o.expr.type.collation) };
+  // An index that gives the ORDER BY: the rows are read in that order and the read stops at the
+  // LIMIT, so only the rows up to there are locked. @req INNODB-LOCK-309
+  const ordered = order.length ? scan.orderBy(sortPlan, orderBy!, limit !== undefined) : null;
   const limitScope = new (scope.constructor as typeof Scope)([], null, {}, session.schema);
   const count = limit ? compileExpr(limit.count, limitScope) : null;
   checkSafeUpdates(session, scan.keyUsed, limit !== undefined);
@@ -99,14 +105,20 @@ export async function prepareScan(
     async collect(rt, pacer) {
       const n = limitOf(count, rt);
       if (n === 0) return [];
-      const { st, rows } = scan.open(rt, true);
+      const { st, rows, inOrder } = scan.open(rt, true);
       const matches: Match[] = [];
+      // Rows in ORDER BY order with no ties need no sort; with ties they are sorted with the
+      // clustering key after the ORDER BY, and the read ends at the first row past the LIMIT.
+      const sort = inOrder ? ordered!.sort : order.length ? sortPlan : null;
+      const given = inOrder ? ordered!.given : 0;
       // ORDER BY ... LIMIT keeps only the first n matches in order.
-      const sorter = order.length ? new Sorter<Match>(n, order.map((o) => o.desc), order.map((o) => o.expr.type.collation)) : null;
+      const sorter = sort ? new Sorter<Match>(n, sort.desc, sort.collations) : null;
       await drive(rows, pacer, () => {
         const m: Match = { refs: st.refs.slice(), row: st.row.slice() };
         if (sorter) {
-          sorter.push(m, order.map((o) => o.expr.eval(st.row, rt)));
+          const key = sort!.exprs.map((e) => e.eval(st.row, rt));
+          if (given > 0 && sorter.full && sorter.sortsAfterKept(key, given)) return false;
+          sorter.push(m, key);
           return true;
         }
         matches.push(m);

@@ -8,11 +8,24 @@
 import { compareStrings, sortKey } from '../../kernel/charset/index.js';
 import { Decimal, Temporal, type Value } from '../../kernel/value.js';
 
-function temporalNumber(t: Temporal): number {
-  const sign = t.negative ? -1 : 1;
-  return (
-    t.year * 1e10 + t.month * 1e8 + t.day * 1e6 + sign * (t.hour * 10000 + t.minute * 100 + t.second) + (sign * t.micro) / 1e6
-  );
+/**
+ * Temporal values in time order, field by field (a negative TIME's fields count below zero).
+ * Exact: a single number of the fields loses the microseconds of a DATETIME, which would make
+ * two values a microsecond apart sort as equal. It is also the order of their index keys
+ * (storage/keys.ts), which an ORDER BY read through an index relies on.
+ */
+function compareTemporal(a: Temporal, b: Temporal): number {
+  const sa = a.negative ? -1 : 1;
+  const sb = b.negative ? -1 : 1;
+  const d =
+    a.year - b.year ||
+    a.month - b.month ||
+    a.day - b.day ||
+    sa * a.hour - sb * b.hour ||
+    sa * a.minute - sb * b.minute ||
+    sa * a.second - sb * b.second ||
+    sa * a.micro - sb * b.micro;
+  return d < 0 ? -1 : d > 0 ? 1 : 0;
 }
 
 function numeric(v: Value): number | bigint | Decimal | null {
@@ -38,11 +51,7 @@ export function compareValues(a: Value, b: Value, collation?: string): number {
   const nb = numeric(b);
   if (na !== null && nb !== null) return cmpNum(na, nb);
   if (typeof a === 'string' && typeof b === 'string') return compareStrings(a, b, collation);
-  if (a instanceof Temporal && b instanceof Temporal) {
-    const x = temporalNumber(a);
-    const y = temporalNumber(b);
-    return x < y ? -1 : x > y ? 1 : 0;
-  }
+  if (a instanceof Temporal && b instanceof Temporal) return compareTemporal(a, b);
   if (Buffer.isBuffer(a) && Buffer.isBuffer(b)) {
     const r = Buffer.compare(a, b);
     return r < 0 ? -1 : r > 0 ? 1 : 0;

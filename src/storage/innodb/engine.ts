@@ -98,6 +98,7 @@ export const INNODB_CAPABILITIES: EngineCapabilities = {
   checkRepair: false,
   lockGranularity: 'row',
   temporaryTables: true,
+  clusteredScan: true,
   maxKeys: INNODB_MAX_KEYS,
   maxKeyParts: INNODB_MAX_KEY_PARTS,
   maxKeyLength: INNODB_MAX_KEY_LENGTH,

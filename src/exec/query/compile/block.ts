@@ -5,7 +5,7 @@
  * run/block.ts executes; the steps are in select-list.ts, group-by.ts and order-by.ts.
  *
  * @spec https://dev.mysql.com/doc/refman/8.0/en/select.html
- * @req CORE-EXEC-030 CORE-EXEC-032 CORE-EXEC-033 CORE-EXEC-034 CORE-EXEC-035 CORE-EXEC-038 CORE-EXEC-039 CORE-EXEC-062 CORE-EXEC-063 CORE-EXEC-067
+ * @req CORE-EXEC-030 CORE-EXEC-032 CORE-EXEC-033 CORE-EXEC-034 CORE-EXEC-035 CORE-EXEC-038 CORE-EXEC-039 CORE-EXEC-062 CORE-EXEC-063 CORE-EXEC-067 INNODB-LOCK-309
  */
 import type { Expr, SelectCore } from '../../../sql/ast.js';
 import type { CompiledExpr } from '../../../sql/eval/index.js';
@@ -16,7 +16,8 @@ import type { WindowSpec } from '../windows.js';
 import { planAccess } from '../plan/access.js';
 import { explainBlock } from '../plan/explain.js';
 import { leavesOf, setLeafLock } from '../plan/tree.js';
-import type { BlockPlan, CompiledQuery, GroupPlan, OutColumn, TreeNode } from '../plan/types.js';
+import type { BlockPlan, CompiledQuery, GroupPlan, OrderedRead, OrderPlan, OutColumn, TreeNode } from '../plan/types.js';
+import { orderColumnOf, planOrderedRead } from '../plan/order.js';
 import { runBlock } from '../run/block.js';
 import { compileAggregate, compileWindow } from './aggregate.js';
 import type { QueryCompiler } from './compiler.js';
@@ -25,7 +26,7 @@ import { compileGroupBy, rollupPlan } from './group-by.js';
 import { compileHaving, compileOrderBy } from './order-by.js';
 import { defineAliases, compileSelectList, expandItems } from './select-list.js';
 import { compileLimit, compileValues } from './set-op.js';
-import { containsAggregate } from './util.js';
+import { containsAggregate, literalInt } from './util.js';
 
 /** A select-list item while its block compiles. */
 export interface Item {
@@ -126,6 +127,21 @@ function compileFromWhere(b: BlockBuild): void {
   if (b.qc.env.reentrant === 0) leaves[0]!.once = true;
 }
 
+/**
+ * Whether the block's first table can be read in its ORDER BY's order (plan/order.ts): a block
+ * without grouping, window functions or DISTINCT whose ORDER BY items are plain columns of that
+ * table. @req CORE-EXEC-034 INNODB-LOCK-309
+ */
+function orderedRead(b: BlockBuild, order: OrderPlan): OrderedRead | null {
+  if (!b.tree || b.grouped || b.winSpecs.length > 0 || b.core.distinct) return null;
+  const src = leavesOf(b.tree)[0]!.src;
+  const cols = (b.core.orderBy ?? []).map((o) => {
+    const col = orderColumnOf(b.scope, src, o.expr, b.items, literalInt(o.expr));
+    return col === null ? null : { col, desc: o.desc };
+  });
+  return planOrderedRead(b.tree, order, cols, b.core.limit !== undefined);
+}
+
 function finishBlock(b: BlockBuild): CompiledQuery {
   const { core: c, scope, items } = b;
   const columns: OutColumn[] = items.map((it) => {
@@ -135,6 +151,7 @@ function finishBlock(b: BlockBuild): CompiledQuery {
   });
   const itemExprs = items.map((it) => it.compiled!);
   const group: GroupPlan | null = b.grouped ? rollupPlan(b) : null;
+  const order: OrderPlan | null = b.orderExprs.length ? { exprs: b.orderExprs, desc: b.orderDesc, collations: b.orderExprs.map((e) => e.type.collation) } : null;
   const plan: BlockPlan = {
     scope,
     sources: b.sources,
@@ -149,7 +166,8 @@ function finishBlock(b: BlockBuild): CompiledQuery {
     aggSpecs: b.aggSpecs,
     having: b.having,
     windows: b.winSpecs,
-    order: b.orderExprs.length ? { exprs: b.orderExprs, desc: b.orderDesc, collations: b.orderExprs.map((e) => e.type.collation) } : null,
+    order,
+    orderedRead: order ? orderedRead(b, order) : null,
     limit: compileLimit(b.qc, c.limit),
     distinct: c.distinct,
     calcFound: !!c.modifiers?.some((m) => m.toUpperCase() === 'SQL_CALC_FOUND_ROWS'),

@@ -2,19 +2,22 @@
  * The FROM / WHERE part of an UPDATE or DELETE, compiled like a query block's: a scope over
  * the tables (for the SET expressions and ORDER BY), the join tree with its access paths, and a
  * pipeline that yields each qualifying row combination with the handles of its rows. The
- * statement marks its target tables so their rows are read with an exclusive lock.
+ * statement marks its target tables so their rows are read with an exclusive lock. An ORDER BY
+ * that an index gives reads the table in that order, so ORDER BY ... LIMIT stops early.
  *
  * @spec https://dev.mysql.com/doc/refman/8.0/en/update.html
  * @spec https://dev.mysql.com/doc/refman/8.0/en/delete.html
- * @req CORE-EXEC-055
+ * @req CORE-EXEC-055 INNODB-LOCK-309
  */
-import type { Expr, TableRef } from '../../../sql/ast.js';
+import type { Expr, OrderItem, TableRef } from '../../../sql/ast.js';
 import type { Runtime } from '../../../sql/eval/index.js';
 import type { ReadLock } from '../../../storage/handler.js';
 import { Scope, type Source } from '../scope.js';
 import { planAccess } from '../plan/access.js';
 import { leavesOf, setLeafLock } from '../plan/tree.js';
-import type { ExecState, TreeNode } from '../plan/types.js';
+import type { ExecState, OrderedRead, OrderPlan, TreeNode } from '../plan/types.js';
+import { orderColumnOf, planOrderedRead } from '../plan/order.js';
+import { prepareFirstRead } from '../run/leaf.js';
 import type { CompiledExpr } from '../../../sql/eval/index.js';
 import { newExecState } from '../run/context.js';
 import { runTree } from '../run/join.js';
@@ -30,8 +33,12 @@ export interface DmlScan {
   keyUsed: boolean;
   /** How a source's rows are read (the statement's targets: exclusive). */
   lock(source: Source, lock: ReadLock): void;
-  /** Start reading: each row yielded is `st.row`, with `st.refs` the handles of its rows. */
-  open(rt: Runtime, canWait: boolean): { st: ExecState; rows: RowGen };
+  /** Read the first table in the order of `order` (the statement's ORDER BY, `items` its AST)
+   *  when an index gives it (plan/order.ts); null: the rows must be sorted. */
+  orderBy(order: OrderPlan, items: readonly OrderItem[], limited: boolean): OrderedRead | null;
+  /** Start reading: each row yielded is `st.row`, with `st.refs` the handles of its rows.
+   *  `inOrder`: the rows come in the planned ORDER BY order this time. */
+  open(rt: Runtime, canWait: boolean): { st: ExecState; rows: RowGen; inOrder: boolean };
 }
 
 export function compileDmlScan(qc: QueryCompiler, from: TableRef[], where: Expr | undefined): DmlScan {
@@ -44,6 +51,7 @@ export function compileDmlScan(qc: QueryCompiler, from: TableRef[], where: Expr 
   const top = distributeWhere(tree, scope, where);
   if (tree) planAccess(tree, scope, new Set());
   const leaves = tree ? leavesOf(tree) : [];
+  let ordered: OrderedRead | null = null;
   return {
     scope,
     sources,
@@ -51,9 +59,20 @@ export function compileDmlScan(qc: QueryCompiler, from: TableRef[], where: Expr 
     lock: (source, lock) => {
       for (const l of leaves) if (l.src === source) setLeafLock(l, lock);
     },
+    orderBy: (order, items, limited) => {
+      if (!tree) return null;
+      const src = leaves[0]!.src;
+      const cols = items.map((o) => {
+        const col = orderColumnOf(scope, src, o.expr, null, null);
+        return col === null ? null : { col, desc: o.desc };
+      });
+      ordered = planOrderedRead(tree, order, cols, limited);
+      return ordered;
+    },
     open: (rt, canWait) => {
       const st = newExecState(scope.width, sources.length, rt, canWait);
-      return { st, rows: tree ? qualifying(tree, st, top) : empty() };
+      const inOrder = ordered !== null && prepareFirstRead(ordered.leaf, st);
+      return { st, rows: tree ? qualifying(tree, st, top) : empty(), inOrder };
     },
   };
 }

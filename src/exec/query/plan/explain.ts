@@ -1,9 +1,11 @@
 /**
  * The traditional EXPLAIN rows of a block's plan: per table, the access type the planner chose
- * (const / eq_ref / ref / range / ALL), the index and key length it reads, and the Extra notes.
+ * (const / eq_ref / ref / range / index / ALL), the index and key length it reads, and the Extra
+ * notes (no "Using filesort" when an index gives the ORDER BY; "Backward index scan" when it is
+ * read from its end).
  *
  * @spec https://dev.mysql.com/doc/refman/8.0/en/explain-output.html
- * @req CORE-EXEC-043
+ * @req CORE-EXEC-043 INNODB-LOCK-309
  */
 import type { IndexDef } from '../../../kernel/table-def.js';
 import type { Runtime } from '../../../sql/eval/index.js';
@@ -35,12 +37,15 @@ function keyLength(src: Source, ix: IndexDef, parts: number): string {
 export function explainBlock(p: BlockPlan, hasWhere: boolean, rt: Runtime): ExplainRow[] {
   const extras: string[] = [];
   if (p.group && p.group.exprs.length) extras.push('Using temporary');
-  if (p.order) extras.push('Using filesort');
+  // An index read in ORDER BY order leaves nothing to sort (plan/order.ts), unless it gives
+  // only the leading items.
+  const r = p.orderedRead;
+  if (p.order && !(r && (r.total || r.given >= p.order.exprs.length))) extras.push('Using filesort');
   if (!p.tree) return [{ table: null, type: null, possibleKeys: null, key: null, keyLen: null, ref: null, rows: null, extra: hasWhere ? 'Impossible WHERE' : 'No tables used' }];
   const leaves = leavesOf(p.tree);
   return leaves.map((leaf, i) => {
     const filtered = leaf.filters.length > 0 || (i === leaves.length - 1 && p.topFilters.length > 0);
-    const ex = [filtered ? 'Using where' : null, ...(i === 0 ? extras : [])].filter((x): x is string => x !== null);
+    const ex = [filtered ? 'Using where' : null, ...(i === 0 ? extras : []), leaf.order?.reverse ? 'Backward index scan' : null].filter((x): x is string => x !== null);
     return explainLeaf(leaf, ex, leaves.length, rt);
   });
 }
@@ -57,6 +62,9 @@ function explainLeaf(leaf: Leaf, ex: string[], tables: number, rt: Runtime): Exp
       rows = null;
     }
   }
+  // Read whole in an index's order for the ORDER BY: MySQL's full index scan.
+  const o = leaf.order;
+  if (!a && o) return { table: src.alias, type: 'index', possibleKeys: null, key: o.index.name, keyLen: src.tableDef ? keyLength(src, o.index, o.index.parts.length) : null, ref: null, rows, extra: ex.length ? ex.join('; ') : null };
   if (!a) return { table: src.alias, type: 'ALL', possibleKeys: null, key: null, keyLen: null, ref: null, rows, extra: ex.length ? ex.join('; ') : null };
   const unique = (a.index.kind === 'PRIMARY' || a.index.kind === 'UNIQUE') && a.eq.length === a.index.parts.length;
   const constant = a.eq.every((e) => e.constant);

@@ -10,7 +10,7 @@ import type { Source } from '../scope.js';
 import type { Leaf, TreeNode } from './types.js';
 
 export function newLeaf(src: Source): Leaf {
-  return { kind: 'leaf', src, filters: [], access: null, candidates: [], reads: readOptions('consistent'), once: false };
+  return { kind: 'leaf', src, filters: [], access: null, candidates: [], reads: readOptions('consistent'), once: false, order: null };
 }
 
 function readOptions(lock: ReadLock, wait?: 'NOWAIT' | 'SKIP LOCKED'): { wait: CursorOptions; sync: CursorOptions } {

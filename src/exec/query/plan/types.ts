@@ -10,8 +10,8 @@
 import type { IndexDef } from '../../../kernel/table-def.js';
 import type { Expr } from '../../../sql/ast.js';
 import type { CompiledExpr, ExprType, Runtime } from '../../../sql/eval/index.js';
-import type { CursorOptions, EngineContext, RowRef } from '../../../storage/handler.js';
-import type { Row } from '../../../kernel/value.js';
+import type { CursorOptions, EngineContext, IndexRead, RowRef } from '../../../storage/handler.js';
+import type { Row, Value } from '../../../kernel/value.js';
 import type { ColumnOrigin } from '../column-types.js';
 import type { AggSpec } from '../aggregates.js';
 import type { WindowSpec } from '../windows.js';
@@ -44,6 +44,34 @@ export interface Leaf {
   /** Read once per execution of its block (the outermost table of a block that runs once): a
    *  derived table here streams instead of being materialised. */
   once: boolean;
+  /** Read in the order of an index, because that order gives the block's ORDER BY (plan/order.ts);
+   *  null: the engine's natural order or the access path's. */
+  order: LeafOrder | null;
+}
+
+/**
+ * An index whose order a leaf reads in: its access path's index, or (without one) an index read
+ * whole. `reverse`: from its last entry to its first. `prefix`: how many leading parts the access
+ * path binds by equality; the ORDER BY holds only while the read keeps that prefix fixed.
+ */
+export interface LeafOrder {
+  index: IndexDef;
+  reverse: boolean;
+  prefix: number;
+}
+
+/**
+ * A block whose first table is read in ORDER BY order (plan/order.ts). `total`: no two rows
+ * the read returns can tie on the ORDER BY, so the sort is skipped and the block stops reading
+ * at its LIMIT. Otherwise `sort` is the ORDER BY followed by the clustering key (the order a scan
+ * and a stable sort give to ties), and the block stops reading once a row sorts after every row
+ * the LIMIT keeps on the first `given` items (those the index order gives).
+ */
+export interface OrderedRead {
+  leaf: Leaf;
+  total: boolean;
+  sort: OrderPlan | null;
+  given: number;
 }
 
 export interface JoinNode {
@@ -84,7 +112,18 @@ export interface ExecState {
   batches: (RowRef[] | null)[];
   /** Select-list items a WITH ROLLUP row shows as NULL (set by the grouping stage). */
   nulled: Set<number> | null;
+  /** The read of the block's first table, worked out before it opens (an ordered read, whose
+   *  keys decide whether the ORDER BY order holds): used once, by the first open of that leaf. */
+  firstRead: { leaf: Leaf; how: BaseRead | null } | null;
 }
+
+/** How a base table is read one time: a scan, one index read, equality reads of a list of keys,
+ *  or a run of equality reads over an integer range of a HASH index. */
+export type BaseRead =
+  | { kind: 'scan' }
+  | { kind: 'read'; read: IndexRead }
+  | { kind: 'keys'; keys: Value[][] }
+  | { kind: 'hash'; prefix: Value[]; from: bigint; to: bigint };
 
 /** One output column of a compiled query. */
 export interface OutColumn {
@@ -163,6 +202,8 @@ export interface BlockPlan {
   having: CompiledExpr | null;
   windows: WindowSpec[];
   order: OrderPlan | null;
+  /** The first table's rows arrive in ORDER BY order (null: they are sorted). */
+  orderedRead: OrderedRead | null;
   limit: LimitPlan | null;
   distinct: boolean;
   calcFound: boolean;

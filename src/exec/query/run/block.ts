@@ -3,21 +3,23 @@
  * conditions left at the top, grouping and aggregates, the select list, HAVING, window
  * functions, then DISTINCT / ORDER BY / LIMIT. A plain block streams: each output row leaves as
  * soon as it is computed. GROUP BY holds its groups, window functions the block's rows, ORDER BY
- * at most offset+count rows under a LIMIT (all of them without).
+ * at most offset+count rows under a LIMIT (all of them without). When the first table is read in
+ * ORDER BY order (plan/order.ts) the block streams through ORDER BY too and stops at the LIMIT,
+ * or, where rows may tie, sorts what it read and stops at the first row past the LIMIT's rows.
  *
  * An asynchronous select-list value (SLEEP) is awaited by yielding a pause with its promise.
  *
  * @spec https://dev.mysql.com/doc/refman/8.0/en/select.html
- * @req CORE-EXEC-030 CORE-EXEC-033 CORE-EXEC-034 CORE-EXEC-035 CORE-EXEC-042 CORE-CONC-001 CORE-CONC-010 CORE-CONC-011
+ * @req CORE-EXEC-030 CORE-EXEC-033 CORE-EXEC-034 CORE-EXEC-035 CORE-EXEC-042 CORE-CONC-001 CORE-CONC-010 CORE-CONC-011 INNODB-LOCK-309
  */
 import type { Row, Value } from '../../../kernel/value.js';
 import type { CompiledExpr, Runtime } from '../../../sql/eval/index.js';
 import { computeWindows } from '../windows.js';
-import type { BlockPlan, ExecState, RunStats } from '../plan/types.js';
+import type { BlockPlan, ExecState, OrderPlan, RunStats } from '../plan/types.js';
 import { newExecState } from './context.js';
 import { groupRows } from './group.js';
 import { runTree } from './join.js';
-import { openLeaf, type RowSource } from './leaf.js';
+import { openLeaf, prepareFirstRead, type RowSource } from './leaf.js';
 import { limitsOf, OutputStage } from './output.js';
 import { meterDue, Pause, PAUSE, type RowGen } from './pause.js';
 import { truthy } from './values.js';
@@ -31,19 +33,25 @@ export function runBlock(p: BlockPlan, outer: Row, rt: Runtime, canWait: boolean
   const st = newExecState(p.scope.width, p.sources.length, rt, canWait);
   for (const r of p.outerRefs) st.row[r.innerSlot] = outer[r.outerSlot] ?? null;
   const { offset, count } = limitsOf(p.limit, rt);
-  const out = new OutputStage(offset, count, p.order, p.calcFound, p.distinct ? p.itemCollations : null);
+  if (count === 0 && !p.calcFound) return nothing(stats);
+  // The first table read in ORDER BY order: no sort when rows cannot tie, else a sort that
+  // stops the read once no later row can make the LIMIT. @req INNODB-LOCK-309
+  const r = p.orderedRead;
+  const inOrder = r !== null && prepareFirstRead(r.leaf, st);
+  const order = inOrder ? r.sort : p.order;
+  const out = new OutputStage(offset, count, order, p.calcFound, p.distinct ? p.itemCollations : null, inOrder ? r.given : 0);
   if (out.done) return nothing(stats);
   // One table, no grouping: the block reads its leaf with a call per row (one generator fewer
   // per row on the commonest query shape).
   if (!p.group && p.windows.length === 0 && p.tree?.kind === 'leaf' && p.topFilters.length === 0 && !(p.asyncItems && canWait)) {
-    return emitFromLeaf(p, st, openLeaf(p.tree, st), out, stats);
+    return emitFromLeaf(p, st, openLeaf(p.tree, st), out, order, stats);
   }
   const input = p.group ? groupRows(p, st, filtered(p, st)) : filtered(p, st);
-  return p.windows.length ? windowed(p, st, input, out, stats) : emitAll(p, st, input, out, stats);
+  return p.windows.length ? windowed(p, st, input, out, order, stats) : emitAll(p, st, input, out, order, stats);
 }
 
 /** {@link emitAll} over a single leaf read through its row source (items evaluate synchronously). */
-function* emitFromLeaf(p: BlockPlan, st: ExecState, src: RowSource, out: OutputStage, stats?: RunStats): RowGen {
+function* emitFromLeaf(p: BlockPlan, st: ExecState, src: RowSource, out: OutputStage, order: OrderPlan | null, stats?: RunStats): RowGen {
   const rt = st.rt;
   const having = p.having;
   const row = st.row;
@@ -57,7 +65,7 @@ function* emitFromLeaf(p: BlockPlan, st: ExecState, src: RowSource, out: OutputS
       }
       const o = project(p, row, st);
       if (having !== null && !truthy(having.eval(row, rt))) continue;
-      const sent = out.accept(o, out.ordered ? orderKey(p, row, rt) : null);
+      const sent = out.accept(o, out.ordered ? orderKey(order!, row, rt) : null);
       if (sent) yield sent;
       if (out.done) break;
     }
@@ -99,7 +107,7 @@ function passes(filters: CompiledExpr[], row: Row, rt: Runtime): boolean {
 }
 
 /** Select list, HAVING and the output stage for each input row; then the sorted rows. */
-function* emitAll(p: BlockPlan, st: ExecState, input: RowGen, out: OutputStage, stats?: RunStats): RowGen {
+function* emitAll(p: BlockPlan, st: ExecState, input: RowGen, out: OutputStage, order: OrderPlan | null, stats?: RunStats): RowGen {
   const rt = st.rt;
   const having = p.having;
   const async = p.asyncItems && st.canWait;
@@ -110,7 +118,7 @@ function* emitAll(p: BlockPlan, st: ExecState, input: RowGen, out: OutputStage, 
     }
     const o = async ? yield* projectAsync(p, r, st) : project(p, r, st);
     if (having !== null && !truthy(having.eval(r, rt))) continue;
-    const sent = out.accept(o, out.ordered ? orderKey(p, r, rt) : null);
+    const sent = out.accept(o, out.ordered ? orderKey(order!, r, rt) : null);
     if (sent) yield sent;
     if (out.done) break;
   }
@@ -123,7 +131,7 @@ function* emitAll(p: BlockPlan, st: ExecState, input: RowGen, out: OutputStage, 
  * windows computed over them, then the select list is evaluated again with their values.
  * @req CORE-EXEC-042
  */
-function* windowed(p: BlockPlan, st: ExecState, input: RowGen, out: OutputStage, stats?: RunStats): RowGen {
+function* windowed(p: BlockPlan, st: ExecState, input: RowGen, out: OutputStage, order: OrderPlan | null, stats?: RunStats): RowGen {
   const rt = st.rt;
   const held: { r: Row; nulled: Set<number> | null }[] = [];
   for (const r of input) {
@@ -141,7 +149,7 @@ function* windowed(p: BlockPlan, st: ExecState, input: RowGen, out: OutputStage,
     if (meterDue(st.meter, st.canWait)) yield PAUSE;
     st.nulled = h.nulled;
     const o = async ? yield* projectAsync(p, h.r, st) : project(p, h.r, st);
-    const sent = out.accept(o, out.ordered ? orderKey(p, h.r, rt) : null);
+    const sent = out.accept(o, out.ordered ? orderKey(order!, h.r, rt) : null);
     if (sent) yield sent;
     if (out.done) break;
   }
@@ -191,8 +199,8 @@ function* projectAsync(p: BlockPlan, r: Row, st: ExecState): Generator<Pause, Ro
   return o;
 }
 
-function orderKey(p: BlockPlan, r: Row, rt: Runtime): Value[] {
-  const exprs = p.order!.exprs;
+function orderKey(order: OrderPlan, r: Row, rt: Runtime): Value[] {
+  const exprs = order.exprs;
   const k = new Array<Value>(exprs.length);
   for (let i = 0; i < exprs.length; i++) k[i] = exprs[i]!.eval(r, rt);
   return k;

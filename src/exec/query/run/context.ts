@@ -39,6 +39,7 @@ export function newExecState(width: number, sources: number, rt: Runtime, canWai
     meter: meterOf(rt),
     batches: [],
     nulled: null,
+    firstRead: null,
   };
 }
 

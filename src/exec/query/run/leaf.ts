@@ -12,15 +12,18 @@
  * (unlockRow), so an engine may release that lock before the statement ends (InnoDB does at
  * READ COMMITTED); rows that qualify are never reported.
  *
+ * A leaf planned to read in an index's order (leaf.order, plan/order.ts) reads that index
+ * forwards or backwards, its whole length where it would otherwise scan.
+ *
  * @spec https://dev.mysql.com/doc/refman/8.0/en/nested-loop-joins.html
  * @spec https://dev.mysql.com/doc/refman/8.0/en/innodb-transaction-isolation-levels.html (15.7.2.1)
- * @req CORE-EXEC-032 CORE-CONC-001 CORE-CONC-010 INNODB-LOCK-308
+ * @req CORE-EXEC-032 CORE-CONC-001 CORE-CONC-010 INNODB-LOCK-308 INNODB-LOCK-309
  */
 import type { Row, Value } from '../../../kernel/value.js';
 import type { CompiledExpr, Runtime } from '../../../sql/eval/index.js';
 import type { IndexRead, RowCursor, RowRef, TableHandler } from '../../../storage/handler.js';
 import type { OpenedTable } from '../../../catalog/catalog-api.js';
-import type { CompiledQuery, DerivedRows, Leaf, ExecState } from '../plan/types.js';
+import type { BaseRead, CompiledQuery, DerivedRows, Leaf, ExecState } from '../plan/types.js';
 import { valueKey } from '../compare.js';
 import { engineCtx, sessionOf, virtualCtx } from './context.js';
 import { execTuning, meterDue, Pause, PAUSE, type RowGen, type Step } from './pause.js';
@@ -30,12 +33,6 @@ import { keyValueFor, truthy } from './values.js';
 /** Largest integer range a HASH index answers by equality reads instead of a scan. */
 const HASH_RANGE_MAX = 4096;
 
-/** How a base table is read this time. */
-type BaseRead =
-  | { kind: 'scan' }
-  | { kind: 'read'; read: IndexRead }
-  | { kind: 'keys'; keys: Value[][] }
-  | { kind: 'hash'; prefix: Value[]; from: bigint; to: bigint };
 
 /**
  * A leaf opened for one pass: `next()` puts its next qualifying row into the block's row buffer
@@ -52,8 +49,30 @@ export interface RowSource {
 export function openLeaf(leaf: Leaf, st: ExecState): RowSource {
   const opened = leaf.src.opened;
   if (leaf.src.derived || !opened || opened.kind !== 'base') return new GenSource(otherRows(leaf, st));
-  const how = baseRead(leaf, st);
+  let how: BaseRead | null;
+  const first = st.firstRead;
+  if (first !== null && first.leaf === leaf) {
+    st.firstRead = null;
+    how = first.how;
+  } else how = baseRead(leaf, st);
   return how === null ? EMPTY : new BaseReader(leaf, st, how);
+}
+
+/**
+ * Work out the read of a block's first table before it opens (its keys come from constants,
+ * parameters and outer references, known now), keep it for that open, and say whether its rows
+ * will come in the order the leaf's plan promises (plan/order.ts). They do not when a key value
+ * turned out unusable and the read fell back to a scan while the order relied on the access
+ * path's equality prefix: the block then sorts as usual.
+ * @req CORE-EXEC-034 INNODB-LOCK-309
+ */
+export function prepareFirstRead(leaf: Leaf, st: ExecState): boolean {
+  const how = baseRead(leaf, st);
+  st.firstRead = { leaf, how };
+  const o = leaf.order;
+  if (!o || how === null) return true;
+  if (how.kind === 'read') return true;
+  return false;
 }
 
 /** The qualifying rows of a leaf as a generator (each yield is the row buffer). */
@@ -282,26 +301,33 @@ function openCursor(leaf: Leaf, st: ExecState, read: IndexRead | null): RowCurso
   const opened = leaf.src.opened as Extract<OpenedTable, { kind: 'base' }>;
   const ctx = engineCtx(st, leaf.src);
   const opts = st.canWait ? leaf.reads.wait : leaf.reads.sync;
-  const c = read === null ? opened.handler.scan(ctx, opts) : opened.handler.indexRead(ctx, leaf.access!.index.name, read, opts);
+  const c = read === null ? opened.handler.scan(ctx, opts) : opened.handler.indexRead(ctx, (leaf.access ?? leaf.order)!.index.name, read, opts);
   return st.canWait && execTuning.cursorAdapter ? execTuning.cursorAdapter(c) : c;
 }
 
 /** The read for a base table this time: its access path's key from the current row, or a scan;
- *  null when the key shows no row can match. */
+ *  null when the key shows no row can match. A leaf read in an index's order (leaf.order) reads
+ *  that index in its direction, also where it would otherwise scan. */
 function baseRead(leaf: Leaf, st: ExecState): BaseRead | null {
   const a = leaf.access;
-  if (!a) return { kind: 'scan' };
+  const o = leaf.order;
+  // The whole index in order: from either end.
+  const whole: BaseRead = o ? { kind: 'read', read: o.reverse ? { kind: 'range', reverse: true } : { kind: 'range' } } : { kind: 'scan' };
+  // Without its equality prefix the read no longer gives the order: a plain scan then.
+  const fallback: BaseRead = o && o.prefix === 0 ? whole : { kind: 'scan' };
+  if (!a) return whole;
   if (a.inList) return inListRead(leaf, st);
   const key: Value[] = [];
   for (let i = 0; i < a.eq.length; i++) {
     const v = keyValueFor(a.eq[i]!.eval(st.row, st.rt), a.keyTypes[i]!);
-    if (v === undefined) return { kind: 'scan' };
+    if (v === undefined) return fallback;
     if (v === null) return null;
     key.push(v);
   }
-  if (!a.low && !a.high) return { kind: 'read', read: { kind: 'eq', key } };
+  if (!a.low && !a.high) return { kind: 'read', read: prefixRead(key, o?.reverse === true) };
   const t = a.keyTypes[a.eq.length]!;
   const read: Extract<IndexRead, { kind: 'range' }> = { kind: 'range' };
+  if (o?.reverse) read.reverse = true;
   let ok = true;
   if (a.low) {
     const v = keyValueFor(a.low.expr.eval(st.row, st.rt), t);
@@ -317,8 +343,14 @@ function baseRead(leaf: Leaf, st: ExecState): BaseRead | null {
   } else if (key.length) read.high = { key, inclusive: true };
   if (ok && a.index.algorithm === 'HASH') return hashRange(read, key);
   if (ok) return { kind: 'read', read };
-  if (key.length) return { kind: 'read', read: { kind: 'eq', key } };
-  return { kind: 'scan' };
+  if (key.length) return { kind: 'read', read: prefixRead(key, o?.reverse === true) };
+  return fallback;
+}
+
+/** The entries with key prefix `key`: an equality read, or backwards the same range. */
+function prefixRead(key: Value[], reverse: boolean): IndexRead {
+  if (!reverse) return { kind: 'eq', key };
+  return { kind: 'range', low: { key, inclusive: true }, high: { key, inclusive: true }, reverse: true };
 }
 
 /** `col IN (...)`: one equality read per distinct key (a scan when some value cannot be a key). */

@@ -2,11 +2,13 @@
  * The last stage of a query block or set operation: DISTINCT (a set of the rows seen so far),
  * ORDER BY (a sorter that keeps at most offset+count rows under a LIMIT), OFFSET and LIMIT.
  * Without ORDER BY rows pass straight through, and once the LIMIT is reached the producer may
- * stop (unless SQL_CALC_FOUND_ROWS needs the full count).
+ * stop (unless SQL_CALC_FOUND_ROWS needs the full count). Rows that arrive in the ORDER BY's
+ * order with possible ties (plan/order.ts) are still sorted, and the producer may stop at the
+ * first row that sorts after every row the LIMIT keeps.
  *
  * @spec https://dev.mysql.com/doc/refman/8.0/en/limit-optimization.html
  * @spec https://dev.mysql.com/doc/refman/8.0/en/information-functions.html#function_found-rows
- * @req CORE-EXEC-034 CORE-EXEC-035 CORE-EXEC-039 CORE-CONC-010 CORE-CONC-011
+ * @req CORE-EXEC-034 CORE-EXEC-035 CORE-EXEC-039 CORE-CONC-010 CORE-CONC-011 INNODB-LOCK-309
  */
 import type { Row, Value } from '../../../kernel/value.js';
 import type { Runtime } from '../../../sql/eval/index.js';
@@ -39,6 +41,10 @@ export class OutputStage {
     private readonly calcFound: boolean,
     /** Collations of the row's columns for DISTINCT, or null. */
     private readonly distinct: readonly (string | undefined)[] | null,
+    /** Rows arrive in the order of the first `given` sort keys (an index read, plan/order.ts):
+     *  once the sorter holds offset+count rows, a row that sorts after all of them on those keys
+     *  ends the input, since every later row does too. 0: the input has no order. */
+    private readonly given = 0,
   ) {
     this.skip = offset;
     this.left = count;
@@ -66,6 +72,11 @@ export class OutputStage {
     }
     this.found++;
     if (this.sorter) {
+      // @req INNODB-LOCK-309
+      if (this.given > 0 && !this.calcFound && this.sorter.full && this.sorter.sortsAfterKept(key!, this.given)) {
+        this.done = true;
+        return null;
+      }
       this.sorter.push(o, key!);
       return null;
     }

@@ -31,6 +31,27 @@ export class Sorter<T = Row> {
     return this.entries.length;
   }
 
+  /** Under a limit, as many rows are held as are kept: a new row must beat one of them. */
+  get full(): boolean {
+    return this.keep >= 0 && this.entries.length >= this.keep;
+  }
+
+  /**
+   * Whether `key` sorts strictly after every row held, on its first `n` parts alone (a tie
+   * there is not after: a later part may still put the row first). Only meaningful when
+   * {@link full}; with nothing held, nothing is after.
+   */
+  sortsAfterKept(key: readonly Value[], n: number): boolean {
+    const worst = this.entries[0];
+    if (!worst || this.keep < 0) return false;
+    const parts = Math.min(n, this.desc.length);
+    for (let i = 0; i < parts; i++) {
+      const c = compareValues(key[i]!, worst.key[i]!, this.collations[i]);
+      if (c !== 0) return this.desc[i] ? c < 0 : c > 0;
+    }
+    return false;
+  }
+
   push(row: T, key: Value[]): void {
     const e: Entry<T> = { row, key, seq: this.seq++ };
     const keep = this.keep;

@@ -15,7 +15,8 @@
  * hands out gets a next-key lock (record + gap before it), except the one record an equality
  * read of the whole clustered key finds (the key is unique: no row can join it, so the record
  * alone is locked); and when the read runs out of records it takes a gap lock on the first
- * record after its range (a next-key lock on the supremum when there is none). A read through a
+ * record after its range (a next-key lock on the supremum when there is none). A descending
+ * read takes that lock before its first record instead, since it starts at that end. A read through a
  * secondary index does the same in that index (SecondaryLockPlan) and locks the clustered records
  * it reaches without their gaps.
  *
@@ -27,7 +28,7 @@
  * @spec https://dev.mysql.com/doc/refman/8.0/en/innodb-locking-reads.html (15.7.2.4)
  * @spec https://dev.mysql.com/doc/refman/8.0/en/innodb-next-key-locking.html (15.7.4)
  * @req INNODB-RESTR-003 INNODB-MVCC-101 INNODB-MVCC-102 INNODB-LOCK-201 INNODB-LOCK-202
- * @req INNODB-LOCK-302 INNODB-LOCK-303 INNODB-LOCK-307 INNODB-LOCK-308
+ * @req INNODB-LOCK-302 INNODB-LOCK-303 INNODB-LOCK-307 INNODB-LOCK-308 INNODB-LOCK-309
  */
 import type { CursorOptions, EngineContext, RowCursor, RowRef } from '../../handler.js';
 import { hashKey } from '../../keys.js';
@@ -69,6 +70,8 @@ export interface SecondaryLockPlan {
   entry(c: Candidate, rec: ClusterRec): IndexRecordRef;
   readonly uniqueEq: boolean;
   after(): IndexRecordRef | Promise<IndexRecordRef>;
+  /** A descending read: the gap above its range is locked before its first entry. @req INNODB-LOCK-309 */
+  readonly descending?: boolean;
 }
 
 /** How a locking read locks gaps: whether it is an equality read of the whole clustered key,
@@ -76,6 +79,8 @@ export interface SecondaryLockPlan {
 export interface GapPlan {
   readonly uniqueEq: boolean;
   readonly after: () => GapEnd | Promise<GapEnd>;
+  /** A descending read: the gap above its range is locked before its first record. @req INNODB-LOCK-309 */
+  readonly descending?: boolean;
 }
 
 /** The RowId of a row a consistent read found on disk only: its clustered key. */
@@ -160,6 +165,13 @@ export class InnodbCursor implements RowCursor {
 
   fill(out: RowRef[], max: number): number | Promise<number> {
     if (this.closed) return 0;
+    // A descending read starts at the top of its range: the gap above it is locked first, so a
+    // read that stops early (ORDER BY ... DESC LIMIT) still keeps rows out of that gap, as
+    // InnoDB's backward scan does. @req INNODB-LOCK-309
+    if (!this.endLocked && (this.gaps?.descending === true || this.secLocks?.descending === true)) {
+      const r = this.lockEnd();
+      if (r !== 'granted') return r.then(() => this.fill(out, max));
+    }
     const start = out.length;
     const { table, mode } = this;
     for (;;) {

@@ -322,6 +322,7 @@ export class InnodbTableHandler implements TableHandler {
     const end = read.kind === 'eq' ? { key: t.searchKey(sec.def, read.key), inclusive: false } : read.high ? { key: t.searchKey(sec.def, read.high.key), inclusive: !read.high.inclusive } : null;
     return {
       uniqueEq,
+      descending: read.kind === 'range' && read.reverse === true,
       entry: (c, rec) => this.secEntryRef(sec, [...(c.secKey ?? t.secKey(sec, rec.head.row)), ...rec.key]),
       after: () => (end ? this.nextSecEntry(sec, end, sync) : { indexName: sec.def.name, key: secondarySupremumKey(sec.def.name), keyText: '' }),
     };
@@ -379,7 +380,7 @@ export class InnodbTableHandler implements TableHandler {
       const list = this.overlay(this.rangeOf(t.tree, clustered, read));
       // The gap after the range: past the equal prefix, or past (or at) an upper bound.
       const end = read.kind === 'eq' ? { key: t.searchKey(clustered, read.key), inclusive: true } : read.high ? { key: t.searchKey(clustered, read.high.key), inclusive: read.high.inclusive } : null;
-      const gaps: GapPlan = { uniqueEq: false, after: () => (end ? this.after(end.key, !end.inclusive, sync) : 'supremum') };
+      const gaps: GapPlan = { uniqueEq: false, after: () => (end ? this.after(end.key, !end.inclusive, sync) : 'supremum'), descending: read.kind === 'range' && read.reverse === true };
       const source = t.disk
         ? new MergeSource(t, t.disk, -1, list, t.disk.walk(-1, this.walkOptions(clustered, read), sync), read.kind !== 'eq' && (read.reverse ?? false), sync)
         : new MemorySource(list.map((o) => ({ rec: o.rec })));
