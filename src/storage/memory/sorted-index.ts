@@ -6,7 +6,11 @@
  * less code than a real B-tree.
  *
  * Entries are ordered by key, then by slot, so that duplicates have a stable order and a delete
- * removes exactly the entry of its row.
+ * removes exactly the entry of its row. An owner may give each entry a second key (`tie`, with
+ * `tieSpecs`) that orders equal keys before the slot does: InnoDB gives a secondary entry its
+ * row's clustering key, so a secondary key's entries are in clustering-key order, as in its
+ * secondary B+trees. The tie is stored in the entry, so the order never depends on anything
+ * that changes later.
  *
  * @spec https://dev.mysql.com/doc/refman/8.0/en/memory-storage-engine.html
  * @req MEMORY-050 MEMORY-053 MEMORY-054 ENGINE-CHOOSE-001
@@ -17,6 +21,8 @@ import { SORTED_INDEX_CHUNK_MAX } from './limits.js';
 export interface IndexEntry {
   key: KeyPart[];
   slot: number;
+  /** The second sort key (with the index's tieSpecs); absent in an index without one. */
+  tie?: KeyPart[];
 }
 
 export interface KeyBound {
@@ -28,7 +34,10 @@ export class SortedIndex {
   private chunks: IndexEntry[][] = [];
   private count = 0;
 
-  constructor(private readonly specs: readonly KeyPartSpec[]) {}
+  constructor(
+    private readonly specs: readonly KeyPartSpec[],
+    private readonly tieSpecs: readonly KeyPartSpec[] | null = null,
+  ) {}
 
   get size(): number {
     return this.count;
@@ -37,7 +46,39 @@ export class SortedIndex {
   private cmpEntry(a: IndexEntry, b: IndexEntry): number {
     const c = compareKeys(a.key, b.key, this.specs);
     if (c !== 0) return c;
+    if (this.tieSpecs && a.tie && b.tie) {
+      const t = compareKeys(a.tie, b.tie, this.tieSpecs);
+      if (t !== 0) return t;
+    }
     return a.slot - b.slot;
+  }
+
+  /**
+   * Entries in order from the first one for which `before` is false; `before` must hold for a
+   * prefix of the order (two binary searches, then a walk).
+   */
+  *from(before: (e: IndexEntry) => boolean): Generator<IndexEntry> {
+    let lo = 0;
+    let hi = this.chunks.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      const c = this.chunks[mid]!;
+      if (before(c[c.length - 1]!)) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo === this.chunks.length) return;
+    const first = this.chunks[lo]!;
+    let a = 0;
+    let b = first.length;
+    while (a < b) {
+      const mid = (a + b) >>> 1;
+      if (before(first[mid]!)) a = mid + 1;
+      else b = mid;
+    }
+    for (let ci = lo, i = a; ci < this.chunks.length; ci++, i = 0) {
+      const chunk = this.chunks[ci]!;
+      for (; i < chunk.length; i++) yield chunk[i]!;
+    }
   }
 
   /** Index of the first chunk whose last entry is >= e (chunks.length if none). */
@@ -53,8 +94,8 @@ export class SortedIndex {
     return lo;
   }
 
-  insert(key: KeyPart[], slot: number): void {
-    const e: IndexEntry = { key, slot };
+  insert(key: KeyPart[], slot: number, tie?: KeyPart[]): void {
+    const e: IndexEntry = tie ? { key, slot, tie } : { key, slot };
     this.count++;
     if (this.chunks.length === 0) {
       this.chunks.push([e]);
@@ -77,9 +118,9 @@ export class SortedIndex {
     }
   }
 
-  /** Remove the entry (key, slot); returns whether it was present. */
-  delete(key: KeyPart[], slot: number): boolean {
-    const e: IndexEntry = { key, slot };
+  /** Remove the entry (key, slot; with the tie it was inserted with); returns whether it was present. */
+  delete(key: KeyPart[], slot: number, tie?: KeyPart[]): boolean {
+    const e: IndexEntry = tie ? { key, slot, tie } : { key, slot };
     const ci = this.chunkFor(e);
     if (ci === this.chunks.length) return false;
     const chunk = this.chunks[ci]!;

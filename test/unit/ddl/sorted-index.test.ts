@@ -90,4 +90,33 @@ describe('SortedIndex', () => {
       expect([...idx.eq([k])].some((e) => e.slot === i * 97)).toBe(true);
     }
   });
+
+  it(req(['INNODB-LOCK-307', 'INNODB-BTR-101'], 'unit', 'with a tie key (InnoDB secondary entries: the row\'s clustering key) equal keys come out in tie order, deletes find their entry, and from() starts at the first entry past a bound'), () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ k: fc.integer({ min: 0, max: 3 }), pk: fc.integer({ min: 0, max: 10_000 }) }), { maxLength: 300 }),
+        fc.nat(),
+        fc.record({ k: fc.integer({ min: -1, max: 4 }), pk: fc.integer({ min: -1, max: 10_001 }) }),
+        (rows, drop, bound) => {
+          const uniq = [...new Map(rows.map((r) => [r.pk, r])).values()];
+          const idx = new SortedIndex([{}], [{}]);
+          const part = (n: number): KeyPart[] => [keyPart(BigInt(n), {})];
+          uniq.forEach((r, slot) => idx.insert(part(r.k), slot, part(r.pk)));
+          const gone = uniq.length > 0 ? drop % uniq.length : -1;
+          if (gone >= 0) expect(idx.delete(part(uniq[gone]!.k), gone, part(uniq[gone]!.pk))).toBe(true);
+          const live = uniq.map((r, slot) => ({ ...r, slot })).filter((r) => r.slot !== gone);
+          const want = [...live].sort((a, b) => a.k - b.k || a.pk - b.pk);
+          expect([...idx.range()].map((e) => e.slot)).toEqual(want.map((r) => r.slot));
+          // The first entry whose (k, pk) is past the bound, by binary search.
+          const past = (e: { key: KeyPart[]; tie?: KeyPart[] }): boolean => {
+            const c = compareKeys([...e.key, ...e.tie!], [...part(bound.k), ...part(bound.pk)], [{}, {}]);
+            return c > 0;
+          };
+          const first = idx.from((e) => !past(e)).next();
+          const expected = want.find((r) => r.k > bound.k || (r.k === bound.k && r.pk > bound.pk));
+          expect(first.done ? undefined : first.value.slot).toBe(expected?.slot);
+        },
+      ),
+    );
+  });
 });

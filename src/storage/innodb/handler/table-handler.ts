@@ -291,19 +291,17 @@ export class InnodbTableHandler implements TableHandler {
   private nextSecEntry(sec: SecondaryIndex, bound: { key: KeyPart[]; inclusive: boolean }, sync: boolean): IndexRecordRef | Promise<IndexRecordRef> {
     const t = this.table;
     const specs = [...sec.specs, ...t.clusterKeySpecs];
-    const n = sec.specs.length;
     const passes = (full: readonly KeyPart[]): boolean => {
       const c = compareKeys(full, bound.key, specs);
       return c > 0 || (c === 0 && bound.inclusive);
     };
+    // The entries in memory are in (secondary key, clustering key) order: a binary search.
     let best: KeyPart[] | null = null;
-    for (const e of sec.tree.range({ key: bound.key.slice(0, n), inclusive: true })) {
-      // entries of one secondary key are in slot order here: the whole first group that passes is looked at
-      if (best && compareKeys(e.key, best.slice(0, n), sec.specs) > 0) break;
-      const rec = t.recs[e.slot];
-      if (!rec) continue;
-      const full = [...e.key, ...rec.key];
-      if (passes(full) && (!best || compareKeys(full, best, specs) < 0)) best = full;
+    const fullKey = (e: { key: KeyPart[]; tie?: KeyPart[] }): KeyPart[] => [...e.key, ...(e.tie ?? [])];
+    for (const e of sec.tree.from((e) => !passes(fullKey(e)))) {
+      if (!t.recs[e.slot]) continue;
+      best = fullKey(e);
+      break;
     }
     const done = (fromDisk: KeyPart[] | null): IndexRecordRef => {
       const pick = fromDisk && (!best || compareKeys(fromDisk, best, specs) < 0) ? fromDisk : best;

@@ -129,7 +129,10 @@ export class InnodbTable {
     for (const idx of def.indexes) {
       if (idx === this.clustered) continue;
       const specs = indexKeySpecs(def, idx);
-      this.secondaries.push({ def: idx, specs, unique: idx.kind === 'UNIQUE', tree: new SortedIndex(specs), present: new Set() });
+      // Equal secondary keys in clustering-key order, as in the secondary B+tree (whose key is
+      // the secondary key followed by the clustering key): the entry after a given one is found
+      // by binary search however many rows share a key.
+      this.secondaries.push({ def: idx, specs, unique: idx.kind === 'UNIQUE', tree: new SortedIndex(specs, this.clusterSpecs), present: new Set() });
     }
     this.autoInc = def.autoIncrementStart > 0n ? def.autoIncrementStart : 1n;
   }
@@ -302,7 +305,7 @@ export class InnodbTable {
       const id = hashKey(key) + '#' + rec.slot;
       if (s.present.has(id)) continue;
       s.present.add(id);
-      s.tree.insert(key, rec.slot);
+      s.tree.insert(key, rec.slot, rec.key);
     }
   }
 
@@ -319,7 +322,7 @@ export class InnodbTable {
       }
       const id = h + '#' + rec.slot;
       if (!s.present.delete(id)) continue;
-      s.tree.delete(key, rec.slot);
+      s.tree.delete(key, rec.slot, rec.key);
     }
   }
 
@@ -373,7 +376,7 @@ export class InnodbTable {
         const key = this.secKey(s, v.row);
         const id = hashKey(key) + '#' + rec.slot;
         if (!s.present.delete(id)) continue;
-        s.tree.delete(key, rec.slot);
+        s.tree.delete(key, rec.slot, rec.key);
         had.push({ s, key });
       }
     }
@@ -384,7 +387,7 @@ export class InnodbTable {
     this.tree.insert(rec.key, rec.slot);
     for (const { s, key } of keys) {
       s.present.add(hashKey(key) + '#' + rec.slot);
-      s.tree.insert(key, rec.slot);
+      s.tree.insert(key, rec.slot, rec.key);
     }
   }
 
