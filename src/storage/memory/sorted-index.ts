@@ -58,6 +58,15 @@ export class SortedIndex {
    * prefix of the order (two binary searches, then a walk).
    */
   *from(before: (e: IndexEntry) => boolean): Generator<IndexEntry> {
+    const [lo, a] = this.position(before);
+    for (let ci = lo, i = a; ci < this.chunks.length; ci++, i = 0) {
+      const chunk = this.chunks[ci]!;
+      for (; i < chunk.length; i++) yield chunk[i]!;
+    }
+  }
+
+  /** Position (chunk, offset) of the first entry for which `before` is false. */
+  private position(before: (e: IndexEntry) => boolean): [number, number] {
     let lo = 0;
     let hi = this.chunks.length;
     while (lo < hi) {
@@ -66,19 +75,16 @@ export class SortedIndex {
       if (before(c[c.length - 1]!)) lo = mid + 1;
       else hi = mid;
     }
-    if (lo === this.chunks.length) return;
-    const first = this.chunks[lo]!;
+    if (lo === this.chunks.length) return [lo, 0];
+    const chunk = this.chunks[lo]!;
     let a = 0;
-    let b = first.length;
+    let b = chunk.length;
     while (a < b) {
       const mid = (a + b) >>> 1;
-      if (before(first[mid]!)) a = mid + 1;
+      if (before(chunk[mid]!)) a = mid + 1;
       else b = mid;
     }
-    for (let ci = lo, i = a; ci < this.chunks.length; ci++, i = 0) {
-      const chunk = this.chunks[ci]!;
-      for (; i < chunk.length; i++) yield chunk[i]!;
-    }
+    return [lo, a];
   }
 
   /** Index of the first chunk whose last entry is >= e (chunks.length if none). */
@@ -146,28 +152,10 @@ export class SortedIndex {
   /** Position (chunk, offset) of the first entry whose key compares >= bound (prefix compare),
    *  or > bound when `after` is set. */
   private seek(key: KeyPart[], after: boolean): [number, number] {
-    const before = (en: IndexEntry): boolean => {
+    return this.position((en) => {
       const c = compareKeys(en.key, key, this.specs);
       return after ? c <= 0 : c < 0;
-    };
-    let lo = 0;
-    let hi = this.chunks.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      const c = this.chunks[mid]!;
-      if (before(c[c.length - 1]!)) lo = mid + 1;
-      else hi = mid;
-    }
-    if (lo === this.chunks.length) return [lo, 0];
-    const chunk = this.chunks[lo]!;
-    let a = 0;
-    let b = chunk.length;
-    while (a < b) {
-      const mid = (a + b) >>> 1;
-      if (before(chunk[mid]!)) a = mid + 1;
-      else b = mid;
-    }
-    return [lo, a];
+    });
   }
 
   /** Entries with low <= key <= high (bounds compare on their own prefix length), in order. */
