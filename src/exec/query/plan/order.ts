@@ -32,7 +32,7 @@
  * @req CORE-EXEC-034 CORE-EXEC-043 INNODB-LOCK-309
  */
 import type { ColumnDef, IndexDef, TableDef } from '../../../kernel/table-def.js';
-import type { Expr } from '../../../sql/ast.js';
+import type { ColumnRef, Expr } from '../../../sql/ast.js';
 import type { CompiledExpr } from '../../../sql/eval/index.js';
 import type { Scope, Source } from '../scope.js';
 import { leavesOf } from './tree.js';
@@ -54,6 +54,17 @@ export interface OrderChoice {
   tieBreak: OrderColumn[] | null;
 }
 
+/** `scope.lookup(e)` with the scope's alias mode set to `mode` for the one lookup. */
+function lookupWith(scope: Scope, e: ColumnRef, mode: Scope['aliasMode']): ReturnType<Scope['lookup']> {
+  const saved = scope.aliasMode;
+  scope.aliasMode = mode;
+  try {
+    return scope.lookup(e);
+  } finally {
+    scope.aliasMode = saved;
+  }
+}
+
 /**
  * The column of `src` that an ORDER BY expression names, or null. `items` resolves aliases and
  * ordinals (a select list; none for UPDATE and DELETE): an alias names its item, which must
@@ -68,14 +79,7 @@ export function orderColumnOf(scope: Scope, src: Source, e: Expr, items: readonl
       target = it.expr;
     } else if (e.type === 'column' && e.table === undefined) {
       // ORDER BY resolves an unqualified name to a select-list alias before a column.
-      const saved = scope.aliasMode;
-      scope.aliasMode = 'first';
-      let hit: ReturnType<Scope['lookup']>;
-      try {
-        hit = scope.lookup(e);
-      } finally {
-        scope.aliasMode = saved;
-      }
+      const hit = lookupWith(scope, e, 'first');
       if (hit === null || hit === 'ambiguous') return null;
       if (!('source' in hit) || !hit.source) {
         const it = items.find((x) => x.slot === hit.slot);
@@ -85,14 +89,7 @@ export function orderColumnOf(scope: Scope, src: Source, e: Expr, items: readonl
     }
   }
   if (target.type !== 'column' || target.name === '*') return null;
-  const saved = scope.aliasMode;
-  scope.aliasMode = 'none';
-  let hit: ReturnType<Scope['lookup']>;
-  try {
-    hit = scope.lookup(target);
-  } finally {
-    scope.aliasMode = saved;
-  }
+  const hit = lookupWith(scope, target, 'none');
   if (hit === null || hit === 'ambiguous' || !('source' in hit) || hit.source !== src) return null;
   const col = hit.slot - src.base;
   // A column merged by USING / NATURAL may read another table's slot.
