@@ -149,9 +149,7 @@ export class GrantTableStore implements AclStore {
   }
 
   private async readRows(): Promise<Map<string, Row[]>> {
-    const rows = new Map<string, Row[]>();
-    for (const def of GRANT_TABLE_DEFS) rows.set(def.name, await this.tables.readAll(def.name));
-    return rows;
+    return this.tables.readAll(GRANT_TABLE_DEFS.map((d) => d.name));
   }
 
   private remember(rows: ReadonlyMap<string, readonly Row[]>): void {

@@ -143,7 +143,8 @@ export class TableDictionaryStore implements DictionaryStore {
       throw new Error(`Data Dictionary initialization failed: the tablespace of mysql.${missing[0]!.name} is missing.`);
     }
     await this.tables.open();
-    const props = new Map((await this.tables.readAll('dd_properties')).map((r) => [text(r[0]), text(r[1])]));
+    const all = await this.tables.readAll(['dd_properties', 'schemata', 'tables']);
+    const props = new Map((all.get('dd_properties') ?? []).map((r) => [text(r[0]), text(r[1])]));
     const plugins = [...props].filter(([k]) => k.startsWith(PLUGIN_PREFIX)).map(([k, dl]) => ({ name: k.slice(PLUGIN_PREFIX.length), dl }));
     if (!props.has(VERSION)) return this.importJson();
     this.versioned = true;
@@ -152,8 +153,8 @@ export class TableDictionaryStore implements DictionaryStore {
       throw new Error(`Data Dictionary initialization failed: dictionary version ${version} is newer than this server understands (${DICTIONARY_TABLE_FORMAT_VERSION}).`);
     }
     const contents: DictionaryContents = { nextTableId: Number(props.get(NEXT_TABLE_ID) ?? 1), schemas: [], tables: [], views: [], plugins: [] };
-    for (const r of await this.tables.readAll('schemata')) contents.schemas.push(JSON.parse(text(r[1])) as SchemaDef);
-    for (const r of await this.tables.readAll('tables')) {
+    for (const r of all.get('schemata') ?? []) contents.schemas.push(JSON.parse(text(r[1])) as SchemaDef);
+    for (const r of all.get('tables') ?? []) {
       const json = text(r[3]);
       if (text(r[2]) === 'VIEW') {
         const v = JSON.parse(json) as StoredViewDef;

@@ -66,18 +66,22 @@ export class SystemTables {
     }
   }
 
-  /** Every committed row of `table`, in primary-key order. */
-  readAll(table: string): Promise<Row[]> {
+  /** Every committed row of each of `tables` (in primary-key order), read in one snapshot:
+   *  a change committed meanwhile is seen in all of them or in none. */
+  readAll(tables: readonly string[]): Promise<Map<string, Row[]>> {
     return this.serial(async () => {
-      const h = this.handler(table);
       const txn = this.begin(true);
       const ctx = this.ctx(txn);
       try {
         txn.beginStatement();
-        const rows = (await drain(h.scan(ctx, { lock: 'consistent', canWait: true }))).map((r) => [...r.row]);
+        const out = new Map<string, Row[]>();
+        for (const table of tables) {
+          const cursor = this.handler(table).scan(ctx, { lock: 'consistent', canWait: true });
+          out.set(table, (await drain(cursor)).map((r) => [...r.row]));
+        }
         txn.endStatement();
         await txn.commit();
-        return rows;
+        return out;
       } catch (e) {
         await txn.rollback();
         throw e;
