@@ -149,7 +149,8 @@ export class InnodbTrx implements EngineTransaction {
     let set = this.changed.get(table);
     if (!set) this.changed.set(table, (set = new Set()));
     set.add(rec);
-    this.noteUnlogged(table, rec);
+    // An autocommitted statement commits before anything would log its open state.
+    if (!this.singleStatement) this.noteUnlogged(table, rec);
   }
 
   private noteUnlogged(table: InnodbTable, rec: ClusterRec): void {
