@@ -87,17 +87,9 @@ export class SortedIndex {
     return [lo, a];
   }
 
-  /** Index of the first chunk whose last entry is >= e (chunks.length if none). */
-  private chunkFor(e: IndexEntry): number {
-    let lo = 0;
-    let hi = this.chunks.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      const c = this.chunks[mid]!;
-      if (this.cmpEntry(c[c.length - 1]!, e) < 0) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+  /** Where entry `e` goes, or is: (chunk, offset) of the first entry not before it. */
+  private place(e: IndexEntry): [number, number] {
+    return this.position((en) => this.cmpEntry(en, e) < 0);
   }
 
   insert(key: KeyPart[], slot: number, tie?: KeyPart[]): void {
@@ -107,17 +99,11 @@ export class SortedIndex {
       this.chunks.push([e]);
       return;
     }
-    let ci = this.chunkFor(e);
-    if (ci === this.chunks.length) ci--;
+    let [ci, at] = this.place(e);
+    // After every entry: at the end of the last chunk.
+    if (ci === this.chunks.length) at = this.chunks[--ci]!.length;
     const chunk = this.chunks[ci]!;
-    let lo = 0;
-    let hi = chunk.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.cmpEntry(chunk[mid]!, e) < 0) lo = mid + 1;
-      else hi = mid;
-    }
-    chunk.splice(lo, 0, e);
+    chunk.splice(at, 0, e);
     if (chunk.length > SORTED_INDEX_CHUNK_MAX) {
       const half = chunk.splice(chunk.length >>> 1);
       this.chunks.splice(ci + 1, 0, half);
@@ -127,18 +113,10 @@ export class SortedIndex {
   /** Remove the entry (key, slot; with the tie it was inserted with); returns whether it was present. */
   delete(key: KeyPart[], slot: number, tie?: KeyPart[]): boolean {
     const e: IndexEntry = tie ? { key, slot, tie } : { key, slot };
-    const ci = this.chunkFor(e);
-    if (ci === this.chunks.length) return false;
-    const chunk = this.chunks[ci]!;
-    let lo = 0;
-    let hi = chunk.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.cmpEntry(chunk[mid]!, e) < 0) lo = mid + 1;
-      else hi = mid;
-    }
-    if (lo >= chunk.length || this.cmpEntry(chunk[lo]!, e) !== 0) return false;
-    chunk.splice(lo, 1);
+    const [ci, at] = this.place(e);
+    const chunk = this.chunks[ci];
+    if (!chunk || at >= chunk.length || this.cmpEntry(chunk[at]!, e) !== 0) return false;
+    chunk.splice(at, 1);
     this.count--;
     if (chunk.length === 0) this.chunks.splice(ci, 1);
     return true;
