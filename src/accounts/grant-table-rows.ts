@@ -62,6 +62,7 @@ import type { ColumnDef, TableDef } from '../kernel/table-def.js';
 import type { ColumnType } from '../kernel/column-type.js';
 import { Temporal, type Row, type Value } from '../kernel/value.js';
 import { normalizeJsonText } from '../sql/types/json.js';
+import { systemColumn, systemTableDef } from '../catalog/system-table-def.js';
 import type {
   AclState, ColumnGrant, DbGrant, DefaultRole, DynamicGrant, ProxyGrant, RoleEdge, RoutineGrant, SslRequirement, TableGrant, UserRecord,
 } from './acl.js';
@@ -78,45 +79,22 @@ const YN: ColumnType = { name: 'ENUM', values: ['N', 'Y'], charset: 'utf8mb3', c
 const charCol = (n: number, collation = 'utf8mb3_bin'): ColumnType => ({ name: 'CHAR', length: n, charset: 'utf8mb3', collation });
 const GRANTOR: ColumnType = { name: 'VARCHAR', length: 288, charset: 'utf8mb3', collation: 'utf8mb3_bin' };
 
-function col(name: string, type: ColumnType, nullable = false, def?: Value): ColumnDef {
-  const c: ColumnDef = { name, type, nullable, autoIncrement: false, comment: '' };
-  if (def !== undefined) c.default = def;
-  if (type.name === 'CHAR' || type.name === 'ENUM' || type.name === 'SET' || type.name === 'TEXT') {
-    c.charset = type.charset ?? 'utf8mb3';
-    c.collation = type.collation ?? 'utf8mb3_bin';
-  }
-  return c;
-}
+const col = systemColumn;
 
 /** The grant Timestamp columns: NOT NULL DEFAULT CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP. */
 function nowCol(name: string): ColumnDef {
   return { ...col(name, { name: 'TIMESTAMP' }), defaultExpr: 'CURRENT_TIMESTAMP', onUpdateNow: true };
 }
 
-function def(id: number, name: string, columns: ColumnDef[], pk: string[], comment: string): TableDef {
-  const parts = pk.map((p) => ({ column: columns.findIndex((c) => c.name === p) }));
-  return {
-    id,
-    schema: 'mysql',
-    name,
-    engine: 'InnoDB',
-    columns,
-    indexes: [{ name: 'PRIMARY', kind: 'PRIMARY', algorithm: 'BTREE', parts, comment: '', visible: true }],
-    charset: 'utf8mb3',
-    collation: 'utf8mb3_bin',
-    comment,
-    options: { STATS_PERSISTENT: '0', ROW_FORMAT: 'DYNAMIC' },
-    autoIncrementStart: 1n,
-    temporary: false,
-    createTime: 0,
-  };
+function def(id: number, name: string, columns: ColumnDef[], primaryKey: string[], comment: string): TableDef {
+  return systemTableDef({ id, name, columns, primaryKey, charset: 'utf8mb3', collation: 'utf8mb3_bin', comment });
 }
 
 const ROLE_PRIV_COLUMNS = new Set(['Create_role_priv', 'Drop_role_priv']);
 const USER_FIRST_PRIVS = USER_PRIV_COLUMNS.filter(([c]) => !ROLE_PRIV_COLUMNS.has(c));
 const USER_ROLE_PRIVS = USER_PRIV_COLUMNS.filter(([c]) => ROLE_PRIV_COLUMNS.has(c));
 
-// Fixed ids: the definitions will name stored tables, so they must not depend on load order.
+// Fixed ids for the computed views (a stored grant table gets its id from the catalog when it is created).
 const USER_DEF = def(
   -1001,
   'user',

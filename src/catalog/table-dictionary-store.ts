@@ -47,37 +47,15 @@ import type { DictionaryChange, DictionaryContents, DictionaryStore, InstalledPl
 import { JsonDictionaryStore } from './json-dictionary-store.js';
 import { DICTIONARY_FILE, DICTIONARY_JOURNAL_FILE, DICTIONARY_TABLE_FORMAT_VERSION, DICTIONARY_TABLE_ID_BASE, IMPORTED_SUFFIX, PLUGIN_LIST_FILE } from './limits.js';
 import { tableFromJson, tableToJson, type StoredTableDef } from './serialize.js';
+import { systemColumn, systemTableDef } from './system-table-def.js';
 
 const utf8bin = (length: number): ColumnType => ({ name: 'VARCHAR', length, charset: 'utf8mb4', collation: 'utf8mb4_bin' });
 const LONGTEXT: ColumnType = { name: 'LONGTEXT', charset: 'utf8mb4', collation: 'utf8mb4_bin' };
 const ENTRY_TYPE: ColumnType = { name: 'ENUM', values: ['BASE TABLE', 'VIEW'], charset: 'utf8mb4', collation: 'utf8mb4_bin' };
 
-function col(name: string, type: ColumnType, nullable = false): ColumnDef {
-  const c: ColumnDef = { name, type, nullable, autoIncrement: false, comment: '' };
-  if (type.charset) {
-    c.charset = type.charset;
-    c.collation = type.collation ?? 'utf8mb4_bin';
-  }
-  return c;
-}
-
-function ddTable(offset: number, name: string, columns: ColumnDef[], pk: string[]): TableDef {
-  return {
-    id: DICTIONARY_TABLE_ID_BASE + offset,
-    schema: 'mysql',
-    name,
-    engine: 'InnoDB',
-    columns,
-    indexes: [{ name: 'PRIMARY', kind: 'PRIMARY', algorithm: 'BTREE', parts: pk.map((p) => ({ column: columns.findIndex((c) => c.name === p) })), comment: '', visible: true }],
-    charset: 'utf8mb4',
-    collation: 'utf8mb4_bin',
-    comment: '',
-    options: { ROW_FORMAT: 'DYNAMIC', STATS_PERSISTENT: '0' },
-    autoIncrementStart: 1n,
-    temporary: false,
-    createTime: 0,
-  };
-}
+const col = (name: string, type: ColumnType): ColumnDef => systemColumn(name, type);
+const ddTable = (offset: number, name: string, columns: ColumnDef[], primaryKey: string[]): TableDef =>
+  systemTableDef({ id: DICTIONARY_TABLE_ID_BASE + offset, name, columns, primaryKey, charset: 'utf8mb4', collation: 'utf8mb4_bin' });
 
 /** The dictionary's tables (hard-coded, as MySQL's are: they describe everything else). */
 export const DICTIONARY_TABLE_DEFS: readonly TableDef[] = [
