@@ -810,6 +810,8 @@ export class Catalog implements CatalogApi {
     e.attachDictionary?.({
       table: (schema, name) => this.getBaseTable(schema, name),
       referencedBy: (schema, table) => this.referencedBy(schema, table),
+      openHandler: (def) => this.cachedHandler(def.id) ?? this.openHandler(null, def),
+      engineOf: (def) => this.plugins.engine(def.engine),
     });
     await e.init(this.datadir);
   }

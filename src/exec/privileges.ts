@@ -6,7 +6,7 @@
  * @spec https://dev.mysql.com/doc/refman/8.0/en/privileges-provided.html
  * @req CORE-EXEC-009
  */
-import type { Expr, SelectStatement, Statement, TableName, TableRef, QueryExpr } from '../sql/ast.js';
+import type { Expr, SelectStatement, Statement, TableName, TableRef, QueryExpr, TableOptions } from '../sql/ast.js';
 import { sqlError } from '../kernel/errors.js';
 import type { Session } from './session.js';
 
@@ -21,6 +21,22 @@ export function requireGlobal(session: Session, label: string, ...privs: string[
 
 function schemaOf(session: Session, t: TableName): string | null {
   return t.schema ?? session.schema;
+}
+
+/**
+ * Mapping tables into a MERGE table (UNION=) needs SELECT, UPDATE and DELETE on each of them;
+ * an unqualified child is in the MERGE table's schema. Statements on the MERGE table later do
+ * not check the children again, the hazard the manual warns about. @req MERGE-009 MERGE-010
+ */
+function checkMergeChildren(session: Session, table: TableName, options: TableOptions): void {
+  const union = options['UNION'];
+  if (union === undefined || union === '') return;
+  for (const item of union.split(',')) {
+    const s = item.trim();
+    const dot = s.indexOf('.');
+    const t: TableName = dot > 0 ? { schema: s.slice(0, dot), name: s.slice(dot + 1) } : { ...(table.schema !== undefined ? { schema: table.schema } : {}), name: s };
+    for (const priv of ['SELECT', 'UPDATE', 'DELETE']) checkTable(session, priv, t, new Set());
+  }
 }
 
 function checkTable(session: Session, priv: string, t: TableName, cteNames: ReadonlySet<string>): void {
@@ -172,12 +188,14 @@ export function checkStatementPrivileges(session: Session, stmt: Statement): voi
       else checkTable(session, 'CREATE TEMPORARY TABLES', stmt.table, empty);
       if (stmt.select) checkSelect(session, stmt.select, empty);
       if (stmt.like) checkTable(session, 'SELECT', stmt.like, empty);
+      checkMergeChildren(session, stmt.table, stmt.options);
       return;
     case 'drop_table':
       if (!stmt.temporary) for (const t of stmt.tables) checkTable(session, 'DROP', t, empty);
       return;
     case 'alter_table':
       checkTable(session, 'ALTER', stmt.table, empty);
+      for (const a of stmt.actions) if (a.action === 'table_options') checkMergeChildren(session, stmt.table, a.options);
       return;
     case 'truncate':
       checkTable(session, 'DROP', stmt.table, empty);

@@ -13,6 +13,7 @@
 import type { Value } from '../kernel/value.js';
 import { ExampleEngine } from '../storage/example/engine.js';
 import { MemoryEngine } from '../storage/memory/engine.js';
+import { MergeEngine } from '../storage/merge/engine.js';
 import { InnodbEngine, type EngineLogLevel } from '../storage/innodb/engine.js';
 import { PluginRegistry, type PluginLibrary, type PluginModule } from './registry.js';
 import { GROUP_REPLICATION_SONAME } from '../group-replication/library.js';
@@ -92,6 +93,15 @@ export function createPluginRegistry(opts: BuiltinOptions = {}): PluginRegistry 
         ...(opts.log ? { log: (level: EngineLogLevel, code: string, message: string) => opts.log!(level, code, 'InnoDB', message) } : {}),
         ...(opts.print ? { print: opts.print } : {}),
       }),
+  });
+  r.addBuiltin({
+    name: 'MRG_MYISAM',
+    type: 'STORAGE ENGINE',
+    description: 'Collection of identical MyISAM tables',
+    author: 'MySQL AB',
+    version: '1.0',
+    license: 'GPL',
+    createEngine: () => new MergeEngine(),
   });
   for (const m of opts.extra ?? []) r.addBuiltin(m);
   r.addLibrary({

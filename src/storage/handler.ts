@@ -66,6 +66,9 @@ export interface EngineCapabilities {
    *  UNIQUE index whose columns are all NOT NULL (InnoDB). The server then knows the order a scan
    *  gives rows that tie on an ORDER BY, and may read an index instead (plan/order.ts). */
   clusteredScan?: boolean;
+  /** The table's rows are the rows of other tables (MERGE: its children), so an ALTER that
+   *  keeps this engine changes only the definition and never copies rows into itself. */
+  rowsInUnderlyingTables?: boolean;
   /** Max keys per table, parts per key, key length in bytes. */
   maxKeys: number;
   maxKeyParts: number;
@@ -168,7 +171,9 @@ export interface TableStats {
 }
 
 export interface MaintenanceResult {
-  msgType: 'status' | 'error' | 'info' | 'note' | 'warning';
+  /** 'Error' rows carry the diagnostics MySQL reports before a failed check (MERGE names the
+   *  child that makes it unusable); the others are the engine's own messages. */
+  msgType: 'status' | 'error' | 'Error' | 'info' | 'note' | 'warning';
   msgText: string;
 }
 
@@ -294,6 +299,11 @@ export interface EngineDictionary {
   table(schema: string, name: string): TableDef | undefined;
   /** The foreign keys whose parent is `schema.table`, each with its child table. */
   referencedBy(schema: string, table: string): readonly ForeignKeyChild[];
+  /** The server's open handler of a base table (one per table, shared with the statements that
+   *  name it), for an engine whose tables are made of other tables (MERGE). */
+  openHandler?(def: TableDef): MaybePromise<TableHandler>;
+  /** The engine of a base table (MERGE checks its children are MyISAM). */
+  engineOf?(def: TableDef): StorageEngine | undefined;
 }
 
 /** An engine (handlerton). One instance per engine per server. */
@@ -328,6 +338,10 @@ export interface StorageEngine {
    *  it holds for this engine. An engine may check its storage against them (InnoDB logs each
    *  table whose tablespace file is missing, as MySQL does at startup). */
   dictionaryLoaded?(tables: readonly TableDef[]): void | Promise<void>;
+
+  /** Other tables a table is made of (MERGE: the UNION list), opened and locked with it by
+   *  every statement that names it, with the same intent (read or write). */
+  underlyingTables?(def: TableDef): readonly { schema: string; name: string }[];
 
   /** The dictionary, handed to the engine before init (engines enforcing foreign keys use it). */
   attachDictionary?(dictionary: EngineDictionary): void;

@@ -418,7 +418,11 @@ export async function alterTable(services: DdlServices, session: ExecSession, st
     const writer = new TableWriter(session, { def: next, handler, engine, ctx: nctx }, services.rowChanges, 'copy');
     let rowNo = 0;
     const aiPos = next.columns.findIndex((c) => c.autoIncrement);
-    for (const ref of drainSync(oldHandler.scan(octx, { lock: 'consistent', canWait: false }))) {
+    // A MERGE table altered into a MERGE table keeps its rows where they are (in the children):
+    // only the definition and the union list change. Into another engine they are copied.
+    // @req MERGE-016 MERGE-081
+    const rowsStay = engine === oldEngine && engine.capabilities.rowsInUnderlyingTables === true;
+    for (const ref of rowsStay ? [] : drainSync(oldHandler.scan(octx, { lock: 'consistent', canWait: false }))) {
       rowNo++;
       if (rowNo % ALTER_COPY_PAUSE_ROWS === 0) await pauseCopy(session);
       const row = cols.map((w) => {

@@ -135,6 +135,8 @@ export async function createTable(services: DdlServices, session: ExecSession, s
   // CREATE TABLE ... SELECT: columns of the result not declared explicitly are appended.
   let selected: { columns: ResultColumn[]; rows: Row[] } | undefined;
   if (stmt.select) {
+    // A MERGE table holds no rows of its own to fill (MERGE-094).
+    if (engine.capabilities.rowsInUnderlyingTables) throw sqlError('ER_WRONG_OBJECT', schema, name, 'BASE TABLE');
     if (!services.runSelect) throw sqlError('ER_NOT_SUPPORTED_YET', 'CREATE TABLE ... SELECT');
     selected = await services.runSelect(session, stmt.select);
     for (const rc of selected.columns) {

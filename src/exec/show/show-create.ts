@@ -75,14 +75,30 @@ export function showCreateTableText(def: TableDef, nextAutoIncrement: bigint | n
   tail += ` DEFAULT CHARSET=${def.charset}`;
   if (!isDefaultCollation(def.collation) || def.charset === 'utf8mb4') tail += ` COLLATE=${def.collation}`;
   for (const [k, v] of Object.entries(def.options)) {
-    if (['MAX_ROWS', 'MIN_ROWS', 'AVG_ROW_LENGTH', 'PACK_KEYS', 'CHECKSUM', 'DELAY_KEY_WRITE', 'ROW_FORMAT', 'KEY_BLOCK_SIZE', 'STATS_PERSISTENT', 'STATS_AUTO_RECALC', 'STATS_SAMPLE_PAGES', 'INSERT_METHOD'].includes(k)) {
+    if (['MAX_ROWS', 'MIN_ROWS', 'AVG_ROW_LENGTH', 'PACK_KEYS', 'CHECKSUM', 'DELAY_KEY_WRITE', 'ROW_FORMAT', 'KEY_BLOCK_SIZE', 'STATS_PERSISTENT', 'STATS_AUTO_RECALC', 'STATS_SAMPLE_PAGES'].includes(k)) {
       tail += ` ${k}=${v}`;
     } else if (k === 'CONNECTION' || k === 'COMPRESSION' || k === 'ENCRYPTION') tail += ` ${k}=${quoteString(v)}`;
-    else if (k === 'UNION') tail += ` UNION=(${v.split(',').map((x) => quoteIdent(x.trim())).join(',')})`;
   }
   if (def.comment) tail += ` COMMENT=${quoteString(def.comment)}`;
+  tail += mergeOptionsText(def);
   const kw = def.temporary ? 'CREATE TEMPORARY TABLE' : 'CREATE TABLE';
   return `${kw} ${quoteIdent(def.name)} (\n${lines.join(',\n')}\n${tail}`;
+}
+
+/**
+ * A MERGE table's INSERT_METHOD and UNION come last, as MySQL's MERGE handler appends them; a
+ * child of another schema is printed qualified. @req MERGE-007 MERGE-013
+ */
+function mergeOptionsText(def: TableDef): string {
+  let out = '';
+  const method = def.options['INSERT_METHOD'];
+  if (method !== undefined && method.toUpperCase() !== 'NO') out += ` INSERT_METHOD=${method.toUpperCase()}`;
+  const union = def.options['UNION'];
+  if (union !== undefined) {
+    const names = union === '' ? [] : union.split(',').map((x) => x.trim().split('.').map(quoteIdent).join('.'));
+    out += ` UNION=(${names.join(',')})`;
+  }
+  return out;
 }
 
 /** SHOW CREATE DATABASE text. @req CORE-SHOW-004 */

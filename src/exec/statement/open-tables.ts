@@ -170,6 +170,10 @@ class NameQueue {
       collectTablesOfSelect(opened.query, inner);
       for (const x of inner) this.queue.push({ schema: x.schema ?? opened.def.schema, name: x.name, write: d.write });
     }
+    // A MERGE table's children open and lock with it, with its intent. @req MERGE-088
+    if (opened?.kind === 'base' && opened.engine.underlyingTables) {
+      for (const x of opened.engine.underlyingTables(opened.def)) this.queue.push({ schema: x.schema, name: x.name, write: d.write });
+    }
   }
 }
 
