@@ -296,6 +296,7 @@ export const ERRORS = {
   ER_QUERY_TIMEOUT: e(3024, 'HY000', 'Query execution was interrupted, maximum statement execution time exceeded'),
   ER_ACCOUNT_HAS_BEEN_LOCKED: e(3118, 'HY000', "Access denied for user '%s'@'%s'. Account is locked."),
   ER_SECURE_TRANSPORT_REQUIRED: e(3159, 'HY000', 'Connections using insecure transport are prohibited while --require_secure_transport=ON.'),
+  ER_DISABLED_STORAGE_ENGINE: e(3161, 'HY000', 'Storage engine %s is disabled (Table creation is disallowed).'),
   ER_USER_ALREADY_EXISTS: e(3163, 'HY000', "Authorization ID '%s'@'%s' already exists."),
   ER_USER_DOES_NOT_EXIST: e(3162, 'HY000', "Authorization ID '%s'@'%s' does not exist."),
   ER_INVALID_JSON_TEXT: e(3140, '22032', 'Invalid JSON text: "%s" at position %u in value for column \'%s\'.'),

@@ -2,17 +2,21 @@
  * The plugins compiled into refmysql and the libraries present in its (virtual) plugin
  * directory. The server composes its registry with {@link createPluginRegistry}.
  *
- * Built in: the MEMORY engine and the authentication plugins. Loadable: `ha_example.so`
+ * Built in: the MEMORY, InnoDB and BLACKHOLE engines and the authentication plugins. Loadable: `ha_example.so`
  * (EXAMPLE engine), and `group_replication.so` when the server passes it in `libraries` (its
- * plugin needs the server's variables and error log; see src/group-replication/library.ts). Further engines (InnoDB, MyISAM, CSV, ...) register here as they are built;
- * until then SHOW ENGINES lists them with Support NO.
+ * plugin needs the server's variables and error log; see src/group-replication/library.ts).
+ * Further engines (MyISAM, CSV, ...) register here as they are built; until then SHOW ENGINES
+ * lists them with Support NO. An engine compiled in but off until a startup option turns it on
+ * is registered with `addBuiltin(module, loadOption, { disabled: true })` and enabled with
+ * `PluginRegistry.enable` before the engines start.
  *
  * @spec https://dev.mysql.com/doc/refman/8.0/en/plugin-loading.html
- * @req ENGINE-LIST-007 PLUGGABLE-011 CORE-DDL-001
+ * @req ENGINE-LIST-007 PLUGGABLE-011 CORE-DDL-001 BLACKHOLE-007
  */
 import type { Value } from '../kernel/value.js';
 import { ExampleEngine } from '../storage/example/engine.js';
 import { MemoryEngine } from '../storage/memory/engine.js';
+import { BlackholeEngine } from '../storage/blackhole/engine.js';
 import { InnodbEngine, type EngineLogLevel } from '../storage/innodb/engine.js';
 import { PluginRegistry, type PluginLibrary, type PluginModule } from './registry.js';
 import { GROUP_REPLICATION_SONAME } from '../group-replication/library.js';
@@ -92,6 +96,16 @@ export function createPluginRegistry(opts: BuiltinOptions = {}): PluginRegistry 
         ...(opts.log ? { log: (level: EngineLogLevel, code: string, message: string) => opts.log!(level, code, 'InnoDB', message) } : {}),
         ...(opts.print ? { print: opts.print } : {}),
       }),
+  });
+  // BLACKHOLE-007: compiled in, so SHOW ENGINES says YES.
+  r.addBuiltin({
+    name: 'BLACKHOLE',
+    type: 'STORAGE ENGINE',
+    description: '/dev/null storage engine (anything you write to it disappears)',
+    author: 'MySQL AB',
+    version: '1.0',
+    license: 'GPL',
+    createEngine: () => new BlackholeEngine(),
   });
   for (const m of opts.extra ?? []) r.addBuiltin(m);
   r.addLibrary({

@@ -216,7 +216,8 @@ export interface TableHandler {
 
   /** Reserve `count` consecutive AUTO_INCREMENT values (the engine may grant fewer, at least
    *  one). Values handed out are never handed out again, used or not. Called only when the
-   *  engine claims `capabilities.autoIncrement`. */
+   *  engine claims `capabilities.autoIncrement`. An engine that keeps no rows may keep no
+   *  counter either: BLACKHOLE starts every statement (every context) at 1, as MySQL's does. */
   reserveAutoIncrement(ctx: EngineContext, count: number): AutoIncrementBlock;
   /** An explicit value was stored: later reservations start above it. */
   observeAutoIncrement(ctx: EngineContext, value: bigint): void;

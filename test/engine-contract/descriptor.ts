@@ -26,7 +26,10 @@ export type RowBehaviour =
   /** Rows are kept and read back; `afterRestart` says whether a restart keeps them. */
   | { kind: 'stored'; afterRestart: 'kept' | 'lost' }
   /** Nothing is stored: every read returns no row and INSERT fails with `errno` (EXAMPLE: 1031). */
-  | { kind: 'rejected'; errno: number };
+  | { kind: 'rejected'; errno: number }
+  /** Nothing is stored, but writes succeed: INSERT reports its rows as written and every read
+   *  returns no row (BLACKHOLE). */
+  | { kind: 'discarded' };
 
 /** Scenario groups; a descriptor may add its own requirement IDs to any of them. */
 export type ScenarioKey =
@@ -39,6 +42,7 @@ export type ScenarioKey =
   | 'writes'
   | 'truncate'
   | 'rejected'
+  | 'discarded'
   | 'full'
   | 'autoIncrement'
   | 'estimate'

@@ -6,6 +6,7 @@
  * @spec https://dev.mysql.com/doc/refman/8.0/en/pluggable-storage-overview.html (16.11)
  * @req PLUGGABLE-001
  */
+import { BlackholeEngine } from '../../src/storage/blackhole/engine.js';
 import { ExampleEngine } from '../../src/storage/example/engine.js';
 import { InnodbEngine } from '../../src/storage/innodb/engine.js';
 import { MemoryEngine } from '../../src/storage/memory/engine.js';
@@ -71,5 +72,23 @@ export const INNODB: EngineDescriptor = {
   },
 };
 
+export const BLACKHOLE: EngineDescriptor = {
+  name: 'BLACKHOLE',
+  create: () => new BlackholeEngine(),
+  sql: { kind: 'builtin' },
+  rows: { kind: 'discarded' },
+  exact: { rowCount: true, estimates: true },
+  reqs: {
+    lifecycle: ['BLACKHOLE-003'],
+    discarded: ['BLACKHOLE-001'],
+    sqlDml: ['BLACKHOLE-001'],
+    sqlTypes: ['BLACKHOLE-004'],
+    refuseKeyLimits: ['BLACKHOLE-005'],
+    refusePartitioning: ['BLACKHOLE-006'],
+    sqlEngines: ['BLACKHOLE-007', 'BLACKHOLE-016'],
+    sqlNoTransactions: ['BLACKHOLE-016'],
+  },
+};
+
 /** Every engine the suite runs against. */
-export const ENGINES: readonly EngineDescriptor[] = [MEMORY, EXAMPLE, INNODB];
+export const ENGINES: readonly EngineDescriptor[] = [MEMORY, EXAMPLE, INNODB, BLACKHOLE];

@@ -45,6 +45,9 @@ for (const engine of ENGINES) {
         if (engine.rows.kind === 'stored') {
           await ok(c, "INSERT INTO kept VALUES (4, 'd')");
           expect(await count(c, 'kept')).toBe(kept ? 4 : 1);
+        } else if (engine.rows.kind === 'discarded') {
+          expect((await ok(c, "INSERT INTO kept VALUES (4, 'd')")).affectedRows).toBe(1);
+          expect(await count(c, 'kept')).toBe(0);
         } else {
           await fails(c, "INSERT INTO kept VALUES (4, 'd')", engine.rows.errno);
         }

@@ -33,6 +33,15 @@ export function scenario(skip: string | null, name: string, fn: () => Promise<vo
 }
 
 /** Why a row-storing scenario does not apply, or null when it does. */
+/**
+ * Why an engine keeps no AUTO_INCREMENT counter, or null when it keeps one: an engine that
+ * discards rows finds no largest key to count from (MySQL's default handler reads it), so each
+ * statement starts at 1 again (BLACKHOLE-030).
+ */
+export function noCounter(d: EngineDescriptor): string | null {
+  return d.rows.kind === 'discarded' ? 'the engine discards rows and so keeps no AUTO_INCREMENT counter' : null;
+}
+
 export function needsRows(d: EngineDescriptor): string | null {
   return d.rows.kind === 'stored' ? null : 'the engine stores no rows';
 }

@@ -89,6 +89,30 @@ async function rejectedScript(d: EngineDescriptor, env: SqlEnv, errno: number): 
   await ok(c, 'DROP TABLE nothing');
 }
 
+/** An engine that accepts writes and keeps nothing (BLACKHOLE): the same statements succeed,
+ *  INSERT and REPLACE count the rows they were given, reads and matches find none. */
+async function discardedScript(d: EngineDescriptor, env: SqlEnv): Promise<void> {
+  const c = env.conn;
+  const caps = capabilitiesOf(d);
+  const keys = caps.indexes ? ', PRIMARY KEY (id), UNIQUE KEY uk (k)' : '';
+  await ok(c, `CREATE TABLE dropped (id INT NOT NULL, k INT, name VARCHAR(20)${keys}) ENGINE=${d.name}`);
+  const r = await ok(c, "INSERT INTO dropped VALUES (1, 1, 'a'), (2, 2, 'b'), (3, 3, 'c')");
+  expect([r.affectedRows, r.info]).toEqual([3, 'Records: 3  Duplicates: 0  Warnings: 0']);
+  // Nothing was kept, so the same keys go in again without a duplicate-key error.
+  expect((await ok(c, "INSERT INTO dropped VALUES (1, 1, 'a')")).affectedRows).toBe(1);
+  expect((await ok(c, "REPLACE INTO dropped VALUES (1, 1, 'a')")).affectedRows).toBe(1);
+  expect((await ok(c, "INSERT INTO dropped VALUES (1, 1, 'a') ON DUPLICATE KEY UPDATE name = 'x'")).affectedRows).toBe(1);
+  expect((await ok(c, "INSERT INTO dropped SELECT 5, 5, 'e' UNION ALL SELECT 6, 6, 'f'")).affectedRows).toBe(2);
+  expect(await rows(c, 'SELECT * FROM dropped')).toEqual([]);
+  expect(await rows(c, 'SELECT * FROM dropped WHERE id = 1')).toEqual([]);
+  const u = await ok(c, "UPDATE dropped SET name = 'x'");
+  expect([u.affectedRows, u.changedRows]).toEqual([0, 0]);
+  expect((await ok(c, 'DELETE FROM dropped')).affectedRows).toBe(0);
+  await ok(c, 'TRUNCATE TABLE dropped');
+  expect(await count(c, 'dropped')).toBe(0);
+  await ok(c, 'DROP TABLE dropped');
+}
+
 function temporaryScenario(d: EngineDescriptor, env: SqlEnv): void {
   const caps = capabilitiesOf(d);
   const skip = sqlSkip(d) ?? (caps.temporaryTables ? null : 'the engine has no temporary tables (MySQL: 1478; the server does not check this capability yet)');
@@ -104,6 +128,9 @@ function temporaryScenario(d: EngineDescriptor, env: SqlEnv): void {
     if (d.rows.kind === 'stored') {
       await ok(mine, "INSERT INTO shadowed VALUES (1, 'temp')");
       expect(await rows(mine, 'SELECT id, note FROM shadowed')).toEqual([{ id: 1, note: 'temp' }]);
+    } else if (d.rows.kind === 'discarded') {
+      expect((await ok(mine, "INSERT INTO shadowed VALUES (1, 'temp')")).affectedRows).toBe(1);
+      expect(await rows(mine, 'SELECT id, note FROM shadowed')).toEqual([]);
     } else {
       await fails(mine, "INSERT INTO shadowed VALUES (1, 'temp')", d.rows.errno);
     }
@@ -118,14 +145,18 @@ function temporaryScenario(d: EngineDescriptor, env: SqlEnv): void {
 
 export function sqlDmlScenarios(d: EngineDescriptor, env: SqlEnv): void {
   describe('row statements through SQL', () => {
+    const rb = d.rows;
     const text =
-      d.rows.kind === 'stored'
+      rb.kind === 'stored'
         ? 'INSERT, SELECT, UPDATE, DELETE, REPLACE, ON DUPLICATE KEY UPDATE and TRUNCATE give MySQL\'s results, 1062 texts and AUTO_INCREMENT values'
-        : `SELECT is empty, UPDATE and DELETE change 0 rows, INSERT and REPLACE fail with ${d.rows.errno}, TRUNCATE succeeds`;
-    const ids = d.rows.kind === 'stored' ? ['CORE-ENG-021', 'CORE-ENG-015', 'CORE-ENG-011', 'CORE-ENG-008'] : ['CORE-ENG-021', 'CORE-ENG-017'];
+        : rb.kind === 'discarded'
+          ? 'INSERT, REPLACE and INSERT ... SELECT succeed and count their rows, never a duplicate key; SELECT is empty, UPDATE and DELETE change 0 rows, TRUNCATE succeeds'
+          : `SELECT is empty, UPDATE and DELETE change 0 rows, INSERT and REPLACE fail with ${rb.errno}, TRUNCATE succeeds`;
+    const ids = rb.kind === 'stored' ? ['CORE-ENG-021', 'CORE-ENG-015', 'CORE-ENG-011', 'CORE-ENG-008'] : ['CORE-ENG-021', 'CORE-ENG-017'];
     scenario(sqlSkip(d), title(d, 'sqlDml', ids, 'wire', text), async () => {
-      if (d.rows.kind === 'stored') await storedScript(d, env);
-      else await rejectedScript(d, env, d.rows.errno);
+      if (rb.kind === 'stored') await storedScript(d, env);
+      else if (rb.kind === 'discarded') await discardedScript(d, env);
+      else await rejectedScript(d, env, rb.errno);
     });
     temporaryScenario(d, env);
   });

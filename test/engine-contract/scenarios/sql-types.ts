@@ -115,7 +115,8 @@ function familyScenario(d: EngineDescriptor, env: SqlEnv, f: Family, i: number):
   const refusal = accepted ? null : f.refusal!(caps);
   const skip = sqlSkip(d) ?? (typeof refusal === 'string' ? refusal : null);
   let outcome: string;
-  if (accepted) outcome = d.rows.kind === 'stored' ? 'values read back unchanged' : `accepted; INSERT fails with ${d.rows.errno}, SELECT is empty`;
+  const rb = d.rows;
+  if (accepted) outcome = rb.kind === 'stored' ? 'values read back unchanged' : rb.kind === 'discarded' ? 'accepted; INSERT succeeds, SELECT is empty' : `accepted; INSERT fails with ${rb.errno}, SELECT is empty`;
   else outcome = typeof refusal === 'string' ? 'refused' : `refused with ${refusal!.errno}`;
   const key = accepted ? 'sqlTypes' : (f.refusalKey ?? 'sqlTypes');
   scenario(skip, title(d, key, ['CORE-ENG-020'], 'wire', `${f.family}: ${outcome}`), async () => {
@@ -130,11 +131,14 @@ function familyScenario(d: EngineDescriptor, env: SqlEnv, f: Family, i: number):
     await ok(c, create);
     const show = await rows(c, `SHOW CREATE TABLE ${table}`);
     expect(String(show[0]!['Create Table'])).toContain(`ENGINE=${d.name}`);
-    if (d.rows.kind === 'stored') {
+    if (rb.kind === 'stored') {
       await ok(c, `INSERT INTO ${table} VALUES ${f.values}`);
       expect(await rows(c, `SELECT ${f.select} FROM ${table}`)).toEqual([f.expect]);
+    } else if (rb.kind === 'discarded') {
+      expect((await ok(c, `INSERT INTO ${table} VALUES ${f.values}`)).affectedRows).toBe(1);
+      expect(await rows(c, `SELECT ${f.select} FROM ${table}`)).toEqual([]);
     } else {
-      await fails(c, `INSERT INTO ${table} VALUES ${f.values}`, d.rows.errno);
+      await fails(c, `INSERT INTO ${table} VALUES ${f.values}`, rb.errno);
       expect(await rows(c, `SELECT ${f.select} FROM ${table}`)).toEqual([]);
     }
     await ok(c, `DROP TABLE ${table}`);

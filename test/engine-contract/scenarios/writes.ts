@@ -9,7 +9,7 @@ import { describe, expect } from 'vitest';
 import type { Row } from '../../../src/kernel/value.js';
 import { title, type EngineDescriptor } from '../descriptor.js';
 import { col, context, idKey, index, keyAlgorithms, READ, readAll, sortRows, sqlFailure, tableDef } from '../harness/contract.js';
-import { insertAll, needsRows, people, peopleRows, scenario, withEngine } from './common.js';
+import { insertAll, needsRows, noCounter, people, peopleRows, scenario, withEngine } from './common.js';
 
 /** Bound on inserts while filling a table to its cap. */
 const MAX_FILL_ROWS = 1_000_000;
@@ -85,7 +85,7 @@ function truncateScenario(d: EngineDescriptor): void {
       expect(await readAll(h.scan(ctx, READ))).toEqual([]);
       if (e.caps.indexes) expect(await readAll(h.indexRead(ctx, 'k', { kind: 'eq', key: [1n] }, READ))).toEqual([]);
       expect(h.stats(ctx).rows).toBe(0);
-      if (ai) {
+      if (ai && noCounter(d) === null) {
         expect(h.stats(ctx).autoIncrement).toBe(100n);
         expect(h.reserveAutoIncrement(ctx, 1).first).toBe(100n);
       }
@@ -98,7 +98,7 @@ function truncateScenario(d: EngineDescriptor): void {
 }
 
 function rejectedScenario(d: EngineDescriptor): void {
-  const skip = d.rows.kind === 'rejected' ? null : 'the engine stores rows';
+  const skip = d.rows.kind === 'rejected' ? null : d.rows.kind === 'discarded' ? 'the engine accepts writes' : 'the engine stores rows';
   const errno = d.rows.kind === 'rejected' ? d.rows.errno : 0;
   const text = `an engine that stores nothing returns no row from any read and refuses inserts with ${errno || 1031} "Table storage engine for 't' doesn't have this option"`;
   scenario(skip, title(d, 'rejected', ['CORE-ENG-017'], 'unit', text), async () => {
@@ -109,6 +109,41 @@ function rejectedScenario(d: EngineDescriptor): void {
       expect(p.h.stats(p.ctx).rows).toBe(0);
       await p.h.truncate(p.ctx);
       expect(await readAll(p.h.scan(p.ctx, READ))).toEqual([]);
+    });
+  });
+}
+
+function discardedScenario(d: EngineDescriptor): void {
+  const skip = d.rows.kind === 'discarded' ? null : 'the engine does not discard rows';
+  const text = 'an engine that discards rows accepts every insert with a distinct handle, returns no row from any scan or index read, and keeps no AUTO_INCREMENT counter: each statement\'s generated values start at 1';
+  scenario(skip, title(d, 'discarded', ['CORE-ENG-017'], 'unit', text), async () => {
+    await withEngine(d, async (e) => {
+      const algo = keyAlgorithms(e.caps)[0];
+      const p = await people(e, algo ? [index('k', 'INDEX', algo, [1])] : []);
+      const rows = peopleRows(10);
+      await insertAll(p, rows);
+      expect(new Set([...p.ids.values()].map(idKey)).size).toBe(10);
+      expect(await readAll(p.h.scan(p.ctx, READ))).toEqual([]);
+      if (algo) {
+        expect(await readAll(p.h.indexRead(p.ctx, 'k', { kind: 'eq', key: [1n] }, READ))).toEqual([]);
+        expect(await readAll(p.h.indexRead(p.ctx, 'PRIMARY', { kind: 'range', low: { key: [0n], inclusive: true } }, READ))).toEqual([]);
+      }
+      expect(p.h.stats(p.ctx).rows).toBe(0);
+      // The same key again: nothing is kept, so there is nothing to collide with.
+      await p.h.insert(p.ctx, rows[0]!);
+      await p.h.truncate(p.ctx);
+      expect(await readAll(p.h.scan(p.ctx, READ))).toEqual([]);
+      if (e.caps.autoIncrement) {
+        // Two statements (two contexts): both start at 1; within one, values follow each other.
+        const s1 = context();
+        expect(p.h.reserveAutoIncrement(s1, 1).first).toBe(1n);
+        expect(p.h.reserveAutoIncrement(s1, 1).first).toBe(2n);
+        p.h.observeAutoIncrement(s1, 10n);
+        expect(p.h.reserveAutoIncrement(s1, 1).first).toBe(11n);
+        const s2 = context();
+        p.h.observeAutoIncrement(s2, 50n);
+        expect(p.h.reserveAutoIncrement(s2, 1).first).toBe(1n);
+      }
     });
   });
 }
@@ -154,6 +189,7 @@ export function writeScenarios(d: EngineDescriptor): void {
     handleScenario(d);
     truncateScenario(d);
     rejectedScenario(d);
+    discardedScenario(d);
     fullScenario(d);
   });
 }
