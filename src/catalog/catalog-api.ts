@@ -35,4 +35,6 @@ export interface CatalogApi {
   engineByName(name: string): StorageEngine | undefined;
   /** Drop the session's temporary tables (connection end / reset). */
   dropTemporaryTables?(session: CatalogSession): Promise<void>;
+  /** FLUSH TABLES: every open handler (or those of `tables`) writes what it buffers. */
+  flushTables?(session: CatalogSession, tables: readonly TableDef[] | null): Promise<void>;
 }

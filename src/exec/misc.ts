@@ -8,6 +8,7 @@
 import type { DeallocateStatement, DoStatement, ExecuteStatement, FlushStatement, KillStatement, PrepareStatement } from '../sql/ast.js';
 import { sqlError } from '../kernel/errors.js';
 import type { Value } from '../kernel/value.js';
+import type { TableDef } from '../kernel/table-def.js';
 import type { OkResult, StatementResult } from '../kernel/protocol-port.js';
 import type { Session } from './session.js';
 import { evalConstExpr, makeRuntime } from './query/runtime.js';
@@ -74,7 +75,7 @@ export async function executeDeallocateSql(session: Session, stmt: DeallocateSta
 }
 
 /** FLUSH ...: privileges go to the accounts subsystem; WITH READ LOCK to the lock subsystem;
- *  table and log flushes are no-ops here. */
+ *  FLUSH TABLES asks open handlers to write what they buffer; log flushes are no-ops here. */
 export async function executeFlush(session: Session, stmt: FlushStatement): Promise<StatementResult> {
   // FLUSH TABLES [t, ...] WITH READ LOCK belongs to the lock subsystem. @req CORE-LOCK-004
   if (stmt.what.includes('TABLES WITH READ LOCK')) return executeFlushWithReadLock(session, stmt);
@@ -82,6 +83,19 @@ export async function executeFlush(session: Session, stmt: FlushStatement): Prom
   if (stmt.what.includes('TABLES FOR EXPORT')) return executeFlushForExport(session, stmt);
   if (stmt.what.includes('PRIVILEGES') && session.deps.accounts.execute) {
     await session.deps.accounts.execute(session, stmt);
+  }
+  // FLUSH TABLES [t, ...]: engines write what they buffer, as MySQL's closing of the tables
+  // does (ARCHIVE's compression buffer). @req ARCHIVE-044
+  if (stmt.what.includes('TABLES') && session.deps.catalog.flushTables) {
+    let defs: TableDef[] | null = null;
+    if (stmt.tables) {
+      defs = [];
+      for (const t of stmt.tables) {
+        const opened = await session.deps.catalog.openTable(session, t.schema ?? session.schema ?? '', t.name);
+        if (opened?.kind === 'base') defs.push(opened.def);
+      }
+    }
+    await session.deps.catalog.flushTables(session, defs);
   }
   return done();
 }

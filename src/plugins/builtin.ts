@@ -2,7 +2,7 @@
  * The plugins compiled into refmysql and the libraries present in its (virtual) plugin
  * directory. The server composes its registry with {@link createPluginRegistry}.
  *
- * Built in: the MEMORY, InnoDB and BLACKHOLE engines and the authentication plugins. Loadable: `ha_example.so`
+ * Built in: the MEMORY, InnoDB, BLACKHOLE and ARCHIVE engines and the authentication plugins. Loadable: `ha_example.so`
  * (EXAMPLE engine), and `group_replication.so` when the server passes it in `libraries` (its
  * plugin needs the server's variables and error log; see src/group-replication/library.ts).
  * Further engines (MyISAM, CSV, ...) register here as they are built; until then SHOW ENGINES
@@ -11,12 +11,13 @@
  * `PluginRegistry.enable` before the engines start.
  *
  * @spec https://dev.mysql.com/doc/refman/8.0/en/plugin-loading.html
- * @req ENGINE-LIST-007 PLUGGABLE-011 CORE-DDL-001 BLACKHOLE-007
+ * @req ENGINE-LIST-007 PLUGGABLE-011 CORE-DDL-001 BLACKHOLE-007 ARCHIVE-003
  */
 import type { Value } from '../kernel/value.js';
 import { ExampleEngine } from '../storage/example/engine.js';
 import { MemoryEngine } from '../storage/memory/engine.js';
 import { BlackholeEngine } from '../storage/blackhole/engine.js';
+import { ArchiveEngine } from '../storage/archive/engine.js';
 import { InnodbEngine, type EngineLogLevel } from '../storage/innodb/engine.js';
 import { PluginRegistry, type PluginLibrary, type PluginModule } from './registry.js';
 import { GROUP_REPLICATION_SONAME } from '../group-replication/library.js';
@@ -106,6 +107,16 @@ export function createPluginRegistry(opts: BuiltinOptions = {}): PluginRegistry 
     version: '1.0',
     license: 'GPL',
     createEngine: () => new BlackholeEngine(),
+  });
+  // @req ARCHIVE-003: compiled in, as in MySQL's binary distributions.
+  r.addBuiltin({
+    name: 'ARCHIVE',
+    type: 'STORAGE ENGINE',
+    description: 'Archive storage engine',
+    author: 'Brian Aker, MySQL AB',
+    version: '3.0',
+    license: 'GPL',
+    createEngine: () => new ArchiveEngine(),
   });
   for (const m of opts.extra ?? []) r.addBuiltin(m);
   r.addLibrary({

@@ -214,6 +214,18 @@ export interface TableHandler {
   /** Remove all rows (TRUNCATE). */
   truncate(ctx: EngineContext): MaybePromise<void>;
 
+  /**
+   * A statement is about to insert several rows (`rows`, or null when unknown: INSERT ... SELECT)
+   * through this handler for `ctx`'s connection; `endBulkInsert` follows when it is done, also
+   * after an error. MySQL's start_bulk_insert / end_bulk_insert: an engine may hold the rows
+   * back until the end (ARCHIVE makes a bulk insert visible only once it completes).
+   */
+  startBulkInsert?(ctx: EngineContext, rows: number | null): void;
+  endBulkInsert?(ctx: EngineContext): MaybePromise<void>;
+  /** FLUSH TABLES: write what the handler buffers and leave its files complete, as closing the
+   *  table does in MySQL (ARCHIVE writes its compression buffer and a clean header). */
+  flush?(ctx: EngineContext): MaybePromise<void>;
+
   /** Reserve `count` consecutive AUTO_INCREMENT values (the engine may grant fewer, at least
    *  one). Values handed out are never handed out again, used or not. Called only when the
    *  engine claims `capabilities.autoIncrement`. An engine that keeps no rows may keep no
@@ -320,6 +332,9 @@ export interface StorageEngine {
   /** Refuse DROP TABLE up front (throw its SqlError), before the dictionary changes: dropTable
    *  itself runs only once the drop is committed. A read-only InnoDB refuses here. */
   checkDropTable?(def: TableDef): void;
+  /** Refuse TRUNCATE TABLE up front (throw its SqlError), before the dictionary changes: an
+   *  engine whose rows can only go with the table (ARCHIVE: 1031). */
+  checkTruncateTable?(def: TableDef): void;
   renameTable(ctx: EngineContext, from: TableDef, to: TableDef): Promise<void>;
   openTable(ctx: EngineContext, def: TableDef): Promise<TableHandler>;
   /** Whether the engine holds storage for `def` (found at startup or created since), damaged

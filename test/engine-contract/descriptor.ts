@@ -82,6 +82,12 @@ export interface EngineDescriptor {
   /** A transactional engine hides a transaction's uncommitted rows from other sessions; only a
    *  test double may say false here (the checks that need it are then left out). */
   readonly isolation?: boolean;
+  /** Rows can only be added: UPDATE, DELETE and TRUNCATE fail with `errno` and change nothing
+   *  (ARCHIVE: 1031). Scenarios that need those changes expect the refusal instead. */
+  readonly insertOnly?: { errno: number };
+  /** Which columns may be indexed: any (the default), or only the AUTO_INCREMENT column
+   *  (ARCHIVE), so scenarios that index other columns do not apply. */
+  readonly keys?: 'any' | 'auto-increment-only';
   /** Figures the engine knows exactly (table-lock engines count rows exactly; InnoDB estimates). */
   readonly exact: { rowCount: boolean; estimates: boolean };
   /** Requirement IDs of the engine's own chapter that a scenario group proves for it. */
@@ -101,4 +107,15 @@ export function capabilitiesOf(engine: EngineDescriptor): StorageEngine['capabil
 
 export function storesRows(engine: EngineDescriptor): boolean {
   return engine.rows.kind === 'stored';
+}
+
+/** Whether tables of the engine may index any column (not only the AUTO_INCREMENT one). */
+export function indexesAnyColumn(engine: EngineDescriptor): boolean {
+  return capabilitiesOf(engine).indexes && engine.keys !== 'auto-increment-only';
+}
+
+/** Why a scenario that updates, deletes or truncates does not apply, or null when it does. */
+export function needsChanges(engine: EngineDescriptor): string | null {
+  if (engine.rows.kind !== 'stored') return 'the engine stores no rows';
+  return engine.insertOnly ? `the engine only adds rows (UPDATE, DELETE and TRUNCATE: ${engine.insertOnly.errno})` : null;
 }

@@ -7,6 +7,7 @@
  * @req PLUGGABLE-001
  */
 import { BlackholeEngine } from '../../src/storage/blackhole/engine.js';
+import { ArchiveEngine } from '../../src/storage/archive/engine.js';
 import { ExampleEngine } from '../../src/storage/example/engine.js';
 import { InnodbEngine } from '../../src/storage/innodb/engine.js';
 import { MemoryEngine } from '../../src/storage/memory/engine.js';
@@ -90,5 +91,32 @@ export const BLACKHOLE: EngineDescriptor = {
   },
 };
 
+export const ARCHIVE: EngineDescriptor = {
+  name: 'ARCHIVE',
+  create: () => new ArchiveEngine(),
+  sql: { kind: 'builtin' },
+  rows: { kind: 'stored', afterRestart: 'kept' },
+  insertOnly: { errno: 1031 },
+  keys: 'auto-increment-only',
+  exact: { rowCount: true, estimates: false },
+  reqs: {
+    lifecycle: ['ARCHIVE-004'],
+    restart: ['ARCHIVE-040'],
+    cursor: ['ARCHIVE-051'],
+    writes: ['ARCHIVE-011'],
+    truncate: ['ARCHIVE-026'],
+    autoIncrement: ['ARCHIVE-020'],
+    stats: ['ARCHIVE-005', 'ARCHIVE-052'],
+    refuseFulltext: ['ARCHIVE-002', 'ENGINE-CHOOSE-008'],
+    refuseKeyLimits: ['ARCHIVE-021'],
+    refusePartitioning: ['ARCHIVE-025'],
+    sqlDml: ['ARCHIVE-010', 'ARCHIVE-011'],
+    sqlEngines: ['ARCHIVE-003'],
+    sqlStatus: ['ARCHIVE-005'],
+    sqlNoTransactions: ['ARCHIVE-002'],
+    sqlRestart: ['ARCHIVE-040'],
+  },
+};
+
 /** Every engine the suite runs against. */
-export const ENGINES: readonly EngineDescriptor[] = [MEMORY, EXAMPLE, INNODB, BLACKHOLE];
+export const ENGINES: readonly EngineDescriptor[] = [MEMORY, EXAMPLE, INNODB, BLACKHOLE, ARCHIVE];

@@ -156,15 +156,26 @@ export async function executeInsert(session: Session, stmt: InsertStatement, par
   };
   const pacer = pacerFor(session);
   let rowNumber = 0;
-  for (const producers of src.rows) {
-    rowNumber++;
-    const pause = rowPause(pacer, rowNumber);
-    if (pause) await pause;
-    const rowRt = rowRuntime(rt, run.relaxed, target, rowNumber, stmt.ignore);
-    const built = buildRow(run, producers, rowRt, rowNumber);
-    const row = isPromise(built) ? await built : built;
-    const write = insertOne(run, row, rowRt, rowNumber, 0);
-    if (write) await write;
+  // Several rows: the engine hears of a bulk insert and of its end, also after an error
+  // (MySQL's start_bulk_insert / end_bulk_insert). @req ARCHIVE-045
+  const bulk = src.rows.length > 1 && target.handler.startBulkInsert !== undefined;
+  if (bulk) target.handler.startBulkInsert!(target.ctx, stmt.select ? null : src.rows.length);
+  try {
+    for (const producers of src.rows) {
+      rowNumber++;
+      const pause = rowPause(pacer, rowNumber);
+      if (pause) await pause;
+      const rowRt = rowRuntime(rt, run.relaxed, target, rowNumber, stmt.ignore);
+      const built = buildRow(run, producers, rowRt, rowNumber);
+      const row = isPromise(built) ? await built : built;
+      const write = insertOne(run, row, rowRt, rowNumber, 0);
+      if (write) await write;
+    }
+  } finally {
+    if (bulk) {
+      const end = target.handler.endBulkInsert?.(target.ctx);
+      if (isPromise(end)) await end;
+    }
   }
   if (run.firstGenerated !== null) session.lastInsertId = run.firstGenerated;
   const insertId = run.firstGenerated ?? run.lastExplicit ?? 0n;
@@ -363,6 +374,14 @@ function onConflict(run: InsertRun, e: unknown, row: Row, rowRt: Runtime, rowNum
   // IGNORE turns a foreign key failure into a warning; the engine has undone the row (INNODB-FK-108).
   if (run.stmt.ignore && e instanceof SqlError && (e.errno === 1452 || e.errno === 1451)) {
     run.session.warnRaw('Warning', e.errno, e.message);
+    return null;
+  }
+  // A duplicate the engine cannot name a key for (ER_DUP_KEY, ARCHIVE's AUTO_INCREMENT rule):
+  // IGNORE skips the row with the error as a warning; REPLACE and ON DUPLICATE KEY UPDATE have
+  // no row to act on, so the error stands. @req ARCHIVE-023
+  if (run.stmt.ignore && e instanceof SqlError && e.errno === 1022) {
+    run.session.warnRaw('Warning', e.errno, e.message);
+    run.duplicates++;
     return null;
   }
   if (!(e instanceof SqlError) || e.errno !== 1062) throw e;

@@ -10,8 +10,8 @@ import { it } from 'vitest';
 import type { TableDef } from '../../../src/kernel/table-def.js';
 import type { Row } from '../../../src/kernel/value.js';
 import type { EngineContext, RowId, TableHandler } from '../../../src/storage/handler.js';
-import type { EngineDescriptor } from '../descriptor.js';
-import { col, context, EngineUnderTest, index, tableDef } from '../harness/contract.js';
+import { indexesAnyColumn, type EngineDescriptor } from '../descriptor.js';
+import { col, context, EngineUnderTest, index, keyAlgorithms, tableDef } from '../harness/contract.js';
 
 /** Run `f` with a freshly initialised engine, removed afterwards. */
 export async function withEngine<T>(d: EngineDescriptor, f: (e: EngineUnderTest) => Promise<T>): Promise<T> {
@@ -56,12 +56,12 @@ export interface People {
 
 /**
  * The standard table `people (id INT NOT NULL, k INT NULL, name VARCHAR(20) NULL)` with, when
- * the engine has indexes, PRIMARY KEY (id) in the engine's default algorithm and the extra
- * indexes asked for.
+ * the engine may index any column, PRIMARY KEY (id) in the engine's default algorithm and the
+ * extra indexes asked for.
  */
 export async function people(e: EngineUnderTest, extra: TableDef['indexes'] = [], name = 'people'): Promise<People> {
   const columns = [col('id', 'INT', { nullable: false }), col('k', 'INT'), col('name', { name: 'VARCHAR', length: 20 })];
-  const indexes = e.caps.indexes ? [index('PRIMARY', 'PRIMARY', e.caps.defaultIndexAlgorithm, [0]), ...extra] : [];
+  const indexes = e.caps.indexes && indexesAnyColumn(e.descriptor) ? [index('PRIMARY', 'PRIMARY', e.caps.defaultIndexAlgorithm, [0]), ...extra] : [];
   const def = tableDef(e.descriptor.name, name, columns, indexes);
   const ctx = context();
   const h = await e.table(def, ctx);
@@ -81,4 +81,10 @@ export function peopleRows(n: number, mod = 5): Row[] {
     out.push([BigInt(i), k === 0 ? null : BigInt(k), `n${i}`]);
   }
   return out;
+}
+
+/** The key algorithms a scenario may put on ordinary columns: none when the engine indexes only
+ *  its AUTO_INCREMENT column. */
+export function freeKeyAlgorithms(e: EngineUnderTest): ('BTREE' | 'HASH')[] {
+  return indexesAnyColumn(e.descriptor) ? keyAlgorithms(e.caps) : [];
 }

@@ -7,9 +7,9 @@
  */
 import { describe, expect } from 'vitest';
 import type { Row } from '../../../src/kernel/value.js';
-import { title, type EngineDescriptor } from '../descriptor.js';
+import { needsChanges, title, type EngineDescriptor } from '../descriptor.js';
 import { col, context, idKey, index, keyAlgorithms, READ, readAll, sortRows, sqlFailure, tableDef } from '../harness/contract.js';
-import { insertAll, needsRows, noCounter, people, peopleRows, scenario, withEngine } from './common.js';
+import { freeKeyAlgorithms, insertAll, needsRows, noCounter, people, peopleRows, scenario, withEngine } from './common.js';
 
 /** Bound on inserts while filling a table to its cap. */
 const MAX_FILL_ROWS = 1_000_000;
@@ -21,9 +21,9 @@ async function eqIds(p: Awaited<ReturnType<typeof people>>, indexName: string, k
 
 function handleScenario(d: EngineDescriptor): void {
   const text = 'insert returns the handle reads give; update replaces the row under that handle and moves its index entries; delete removes it from the table and every index; the engine keeps its own copy of a row';
-  scenario(needsRows(d), title(d, 'writes', ['CORE-ENG-014'], 'unit', text), async () => {
+  scenario(needsChanges(d), title(d, 'writes', ['CORE-ENG-014'], 'unit', text), async () => {
     await withEngine(d, async (e) => {
-      const algo = keyAlgorithms(e.caps)[0];
+      const algo = freeKeyAlgorithms(e)[0];
       const p = await people(e, algo ? [index('k', 'INDEX', algo, [1])] : []);
       const rows = peopleRows(12);
       await insertAll(p, rows);
@@ -65,7 +65,8 @@ function handleScenario(d: EngineDescriptor): void {
 
 function truncateScenario(d: EngineDescriptor): void {
   const text = 'truncate removes every row and index entry and restarts AUTO_INCREMENT at the table\'s start value';
-  scenario(null, title(d, 'truncate', ['CORE-ENG-015'], 'unit', text), async () => {
+  const skip = d.rows.kind === 'stored' ? needsChanges(d) : null;
+  scenario(skip, title(d, 'truncate', ['CORE-ENG-015'], 'unit', text), async () => {
     await withEngine(d, async (e) => {
       const ctx = context();
       const ai = e.caps.autoIncrement && e.caps.indexes;
@@ -93,6 +94,33 @@ function truncateScenario(d: EngineDescriptor): void {
         await h.insert(ctx, [7n, 1n]);
         expect((await readAll(h.scan(ctx, READ))).map((r) => r.row)).toEqual([[7n, 1n]]);
       }
+    });
+  });
+}
+
+function insertOnlyScenario(d: EngineDescriptor): void {
+  const errno = d.insertOnly?.errno ?? 0;
+  const skip = d.rows.kind !== 'stored' ? 'the engine stores no rows' : d.insertOnly ? null : 'the engine updates and deletes rows';
+  const text = `an engine that only adds rows refuses update, delete and truncate with ${errno || 1031} "Table storage engine for 't' doesn't have this option", keeping every row, its handle and the AUTO_INCREMENT counter`;
+  scenario(skip, title(d, 'writes', ['CORE-ENG-014', 'CORE-ENG-015'], 'unit', text), async () => {
+    await withEngine(d, async (e) => {
+      const ctx = context();
+      const ai = e.caps.autoIncrement && e.caps.indexes;
+      const columns = [col('id', 'INT', { nullable: false, autoIncrement: ai }), col('k', 'INT')];
+      const indexes = ai ? [index('PRIMARY', 'PRIMARY', e.caps.defaultIndexAlgorithm, [0])] : [];
+      const def = tableDef(d.name, 'adds', columns, indexes, { autoIncrementStart: 100n });
+      const h = await e.table(def, ctx);
+      for (let i = 0; i < 5; i++) await h.insert(ctx, [ai ? h.reserveAutoIncrement(ctx, 1).first : BigInt(100 + i), BigInt(i)]);
+      const before = await readAll(h.scan(ctx, READ));
+      expect(before.map((r) => r.row)).toEqual([0, 1, 2, 3, 4].map((i) => [BigInt(100 + i), BigInt(i)]));
+      const message = "Table storage engine for 'adds' doesn't have this option";
+      expect(await sqlFailure(() => h.update(ctx, before[1]!.id, before[1]!.row, [101n, 9n]), errno)).toBe(message);
+      expect(await sqlFailure(() => h.delete(ctx, before[2]!.id, before[2]!.row), errno)).toBe(message);
+      expect(await sqlFailure(() => h.truncate(ctx), errno)).toBe(message);
+      const after = await readAll(h.scan(ctx, READ));
+      expect(after.map((r) => [idKey(r.id), r.row])).toEqual(before.map((r) => [idKey(r.id), r.row]));
+      expect(h.stats(ctx).rows).toBe(5);
+      if (ai) expect(h.reserveAutoIncrement(ctx, 1).first).toBe(105n);
     });
   });
 }
@@ -188,6 +216,7 @@ export function writeScenarios(d: EngineDescriptor): void {
   describe('row changes', () => {
     handleScenario(d);
     truncateScenario(d);
+    insertOnlyScenario(d);
     rejectedScenario(d);
     discardedScenario(d);
     fullScenario(d);
