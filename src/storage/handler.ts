@@ -168,7 +168,9 @@ export interface TableStats {
 }
 
 export interface MaintenanceResult {
-  msgType: 'status' | 'error' | 'info' | 'note' | 'warning';
+  /** 'Warning' (capitalised): a condition raised while the operation ran, listed as MySQL lists
+   *  the statement's warnings among the result rows. */
+  msgType: 'status' | 'error' | 'info' | 'note' | 'warning' | 'Warning';
   msgText: string;
 }
 

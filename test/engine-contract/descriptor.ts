@@ -54,6 +54,7 @@ export type ScenarioKey =
   | 'refuseKeyLimits'
   | 'refuseNullKey'
   | 'refuseAutoIncrement'
+  | 'refuseNullable'
   | 'refusePartitioning'
   | 'sqlDml'
   | 'sqlTemporary'
