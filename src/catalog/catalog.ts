@@ -454,17 +454,6 @@ export class Catalog implements CatalogApi {
     await this.closeHandler(id);
   }
 
-  /** FLUSH TABLES [t, ...]: each open handler (of those tables) writes what it buffers. */
-  async flushTables(session: CatalogSession, tables: readonly TableDef[] | null): Promise<void> {
-    const ids = tables ? new Set(tables.map((t) => t.id)) : null;
-    for (const [id, h] of [...this.resolved]) {
-      if (ids && !ids.has(id)) continue;
-      if (!h.flush) continue;
-      const r = h.flush(this.ctx(session, h.def.engine));
-      if (r instanceof Promise) await r;
-    }
-  }
-
   /** The open handler of a table if one is ready (no I/O, no waiting). */
   cachedHandler(id: number): TableHandler | undefined {
     return this.resolved.get(id);

@@ -17,6 +17,7 @@ import { killSession } from './server-context.js';
 import { executeStatement } from './dispatch.js';
 import { executeFlushWithReadLock } from './locks/global-read-lock.js';
 import { executeFlushForExport } from './locks/flush-for-export.js';
+import { flushTables } from './locks/flush-tables.js';
 
 function done(info?: string): OkResult {
   const r: OkResult = { kind: 'ok', affectedRows: 0n, lastInsertId: 0n };
@@ -75,27 +76,17 @@ export async function executeDeallocateSql(session: Session, stmt: DeallocateSta
 }
 
 /** FLUSH ...: privileges go to the accounts subsystem; WITH READ LOCK to the lock subsystem;
- *  FLUSH TABLES asks open handlers to write what they buffer; log flushes are no-ops here. */
+ *  TABLES closes open table handlers (flush-tables.ts), which writes what engines buffer
+ *  (ARCHIVE's compression buffer, the CSV metafile); log flushes are no-ops here. */
 export async function executeFlush(session: Session, stmt: FlushStatement): Promise<StatementResult> {
   // FLUSH TABLES [t, ...] WITH READ LOCK belongs to the lock subsystem. @req CORE-LOCK-004
   if (stmt.what.includes('TABLES WITH READ LOCK')) return executeFlushWithReadLock(session, stmt);
   // FLUSH TABLES ... FOR EXPORT: read locks plus the engines' export files. @req INNODB-BAK-101
   if (stmt.what.includes('TABLES FOR EXPORT')) return executeFlushForExport(session, stmt);
+  // FLUSH TABLES [t, ...]: close the tables' open handlers. @req CSV-014 ARCHIVE-044
+  if (stmt.what.includes('TABLES')) await flushTables(session, stmt.tables);
   if (stmt.what.includes('PRIVILEGES') && session.deps.accounts.execute) {
     await session.deps.accounts.execute(session, stmt);
-  }
-  // FLUSH TABLES [t, ...]: engines write what they buffer, as MySQL's closing of the tables
-  // does (ARCHIVE's compression buffer). @req ARCHIVE-044
-  if (stmt.what.includes('TABLES') && session.deps.catalog.flushTables) {
-    let defs: TableDef[] | null = null;
-    if (stmt.tables) {
-      defs = [];
-      for (const t of stmt.tables) {
-        const opened = await session.deps.catalog.openTable(session, t.schema ?? session.schema ?? '', t.name);
-        if (opened?.kind === 'base') defs.push(opened.def);
-      }
-    }
-    await session.deps.catalog.flushTables(session, defs);
   }
   return done();
 }

@@ -28,6 +28,8 @@ function e(code: number, sqlState: string, template: string): ErrorSpec {
 
 /** The catalogue, keyed by MySQL's symbolic name. */
 export const ERRORS = {
+  /** A mysys error (include/mysys_err.h), sent to the client under its own small number. */
+  EE_STAT: e(13, 'HY000', "Can't get stat of '%s' (OS errno %d - %s)"),
   ER_HASHCHK: e(1000, 'HY000', 'hashchk'),
   ER_CANT_CREATE_DB: e(1006, 'HY000', "Can't create database '%s' (errno: %d)"),
   ER_DB_CREATE_EXISTS: e(1007, 'HY000', "Can't create database '%s'; database exists"),

@@ -2,18 +2,19 @@
  * The plugins compiled into refmysql and the libraries present in its (virtual) plugin
  * directory. The server composes its registry with {@link createPluginRegistry}.
  *
- * Built in: the MEMORY, InnoDB, BLACKHOLE and ARCHIVE engines and the authentication plugins. Loadable: `ha_example.so`
+ * Built in: the MEMORY, InnoDB, BLACKHOLE, ARCHIVE and CSV engines and the authentication plugins. Loadable: `ha_example.so`
  * (EXAMPLE engine), and `group_replication.so` when the server passes it in `libraries` (its
  * plugin needs the server's variables and error log; see src/group-replication/library.ts).
- * Further engines (MyISAM, CSV, ...) register here as they are built; until then SHOW ENGINES
+ * Further engines (MyISAM, ...) register here as they are built; until then SHOW ENGINES
  * lists them with Support NO. An engine compiled in but off until a startup option turns it on
  * is registered with `addBuiltin(module, loadOption, { disabled: true })` and enabled with
  * `PluginRegistry.enable` before the engines start.
  *
  * @spec https://dev.mysql.com/doc/refman/8.0/en/plugin-loading.html
- * @req ENGINE-LIST-007 PLUGGABLE-011 CORE-DDL-001 BLACKHOLE-007 ARCHIVE-003
+ * @req ENGINE-LIST-007 PLUGGABLE-011 CORE-DDL-001 BLACKHOLE-007 ARCHIVE-003 CSV-002
  */
 import type { Value } from '../kernel/value.js';
+import { CsvEngine } from '../storage/csv/engine.js';
 import { ExampleEngine } from '../storage/example/engine.js';
 import { MemoryEngine } from '../storage/memory/engine.js';
 import { BlackholeEngine } from '../storage/blackhole/engine.js';
@@ -117,6 +118,16 @@ export function createPluginRegistry(opts: BuiltinOptions = {}): PluginRegistry 
     version: '3.0',
     license: 'GPL',
     createEngine: () => new ArchiveEngine(),
+  });
+  // @req CSV-002: compiled in, always available.
+  r.addBuiltin({
+    name: 'CSV',
+    type: 'STORAGE ENGINE',
+    description: 'CSV storage engine',
+    author: ORACLE,
+    version: '1.0',
+    license: 'GPL',
+    createEngine: () => new CsvEngine(),
   });
   for (const m of opts.extra ?? []) r.addBuiltin(m);
   r.addLibrary({

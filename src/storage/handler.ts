@@ -168,7 +168,9 @@ export interface TableStats {
 }
 
 export interface MaintenanceResult {
-  msgType: 'status' | 'error' | 'info' | 'note' | 'warning';
+  /** 'Warning' (capitalised): a condition raised while the operation ran, listed as MySQL lists
+   *  the statement's warnings among the result rows. */
+  msgType: 'status' | 'error' | 'info' | 'note' | 'warning' | 'Warning';
   msgText: string;
 }
 
@@ -222,9 +224,6 @@ export interface TableHandler {
    */
   startBulkInsert?(ctx: EngineContext, rows: number | null): void;
   endBulkInsert?(ctx: EngineContext): MaybePromise<void>;
-  /** FLUSH TABLES: write what the handler buffers and leave its files complete, as closing the
-   *  table does in MySQL (ARCHIVE writes its compression buffer and a clean header). */
-  flush?(ctx: EngineContext): MaybePromise<void>;
 
   /** Reserve `count` consecutive AUTO_INCREMENT values (the engine may grant fewer, at least
    *  one). Values handed out are never handed out again, used or not. Called only when the

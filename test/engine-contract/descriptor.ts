@@ -58,6 +58,7 @@ export type ScenarioKey =
   | 'refuseKeyLimits'
   | 'refuseNullKey'
   | 'refuseAutoIncrement'
+  | 'refuseNullable'
   | 'refusePartitioning'
   | 'sqlDml'
   | 'sqlTemporary'

@@ -8,6 +8,7 @@
  */
 import { BlackholeEngine } from '../../src/storage/blackhole/engine.js';
 import { ArchiveEngine } from '../../src/storage/archive/engine.js';
+import { CsvEngine } from '../../src/storage/csv/engine.js';
 import { ExampleEngine } from '../../src/storage/example/engine.js';
 import { InnodbEngine } from '../../src/storage/innodb/engine.js';
 import { MemoryEngine } from '../../src/storage/memory/engine.js';
@@ -118,5 +119,29 @@ export const ARCHIVE: EngineDescriptor = {
   },
 };
 
+export const CSV: EngineDescriptor = {
+  name: 'CSV',
+  create: () => new CsvEngine(),
+  sql: { kind: 'builtin' },
+  rows: { kind: 'stored', afterRestart: 'kept' },
+  exact: { rowCount: true, estimates: true },
+  reqs: {
+    lifecycle: ['CSV-004', 'CSV-005'],
+    restart: ['CSV-001'],
+    writes: ['CSV-011'],
+    truncate: ['CSV-011'],
+    refuseKeys: ['CSV-050'],
+    refuseAutoIncrement: ['CSV-013'],
+    refusePartitioning: ['CSV-051'],
+    refuseNullable: ['CSV-052'],
+    refuseGeometry: ['CSV-054'],
+    sqlTypes: ['CSV-054'],
+    sqlEngines: ['CSV-002'],
+    sqlNoTransactions: ['CSV-013'],
+    sqlTemporary: ['CSV-053'],
+    sqlRestart: ['CSV-001'],
+  },
+};
+
 /** Every engine the suite runs against. */
-export const ENGINES: readonly EngineDescriptor[] = [MEMORY, EXAMPLE, INNODB, BLACKHOLE, ARCHIVE];
+export const ENGINES: readonly EngineDescriptor[] = [MEMORY, EXAMPLE, INNODB, BLACKHOLE, ARCHIVE, CSV];

@@ -280,11 +280,6 @@ class ArchiveTableHandler implements TableHandler {
     this.store.observeAuto(value);
   }
 
-  /** FLUSH TABLES: buffered rows written and synced, the file marked clean. */
-  flush(_ctx: EngineContext): void {
-    this.store.flushClean();
-  }
-
   /** @req ARCHIVE-043 */
   async check(_ctx: EngineContext, _options: string[]): Promise<MaintenanceResult[]> {
     const bad = this.store.check();

@@ -60,7 +60,9 @@ export interface People {
  * extra indexes asked for.
  */
 export async function people(e: EngineUnderTest, extra: TableDef['indexes'] = [], name = 'people'): Promise<People> {
-  const columns = [col('id', 'INT', { nullable: false }), col('k', 'INT'), col('name', { name: 'VARCHAR', length: 20 })];
+  // An engine without nullable columns (CSV) gets k and name NOT NULL.
+  const nullable = e.caps.nullableColumns;
+  const columns = [col('id', 'INT', { nullable: false }), col('k', 'INT', { nullable }), col('name', { name: 'VARCHAR', length: 20 }, { nullable })];
   const indexes = e.caps.indexes && indexesAnyColumn(e.descriptor) ? [index('PRIMARY', 'PRIMARY', e.caps.defaultIndexAlgorithm, [0]), ...extra] : [];
   const def = tableDef(e.descriptor.name, name, columns, indexes);
   const ctx = context();
@@ -73,12 +75,13 @@ export async function insertAll(p: People, rows: readonly Row[]): Promise<void> 
   for (const r of rows) p.ids.set(r[0] as bigint, await p.h.insert(p.ctx, r));
 }
 
-/** Rows (id, k, name) for ids 1..n with k = id % mod (NULL when that is 0) and name `n<id>`. */
-export function peopleRows(n: number, mod = 5): Row[] {
+/** Rows (id, k, name) for ids 1..n with k = id % mod (NULL when that is 0, unless `nulls` is
+ *  false: then 0) and name `n<id>`. */
+export function peopleRows(n: number, mod = 5, nulls = true): Row[] {
   const out: Row[] = [];
   for (let i = 1; i <= n; i++) {
     const k = i % mod;
-    out.push([BigInt(i), k === 0 ? null : BigInt(k), `n${i}`]);
+    out.push([BigInt(i), k === 0 && nulls ? null : BigInt(k), `n${i}`]);
   }
   return out;
 }

@@ -9,7 +9,7 @@
  */
 import { describe, expect } from 'vitest';
 import { capabilitiesOf, title, type EngineDescriptor } from '../descriptor.js';
-import { count, fails, ok, rows, sqlSkip, warningCodes } from '../harness/sql.js';
+import { columnsFor, count, fails, ok, rows, sqlSkip, warningCodes } from '../harness/sql.js';
 import { scenario } from './common.js';
 import type { SqlEnv } from './sql-env.js';
 
@@ -21,7 +21,7 @@ async function storedScript(d: EngineDescriptor, env: SqlEnv): Promise<void> {
   const keyed = caps.indexes;
   const ai = keyed && caps.autoIncrement;
   const keys = keyed ? ', PRIMARY KEY (id), UNIQUE KEY uk (k)' : '';
-  await ok(c, `CREATE TABLE dml (id INT NOT NULL ${ai ? 'AUTO_INCREMENT' : ''}, k INT, name VARCHAR(20)${keys}) ENGINE=${d.name}`);
+  await ok(c, `CREATE TABLE dml (${columnsFor(caps.nullableColumns, `id INT NOT NULL ${ai ? 'AUTO_INCREMENT' : ''}, k INT, name VARCHAR(20)`)}${keys}) ENGINE=${d.name}`);
   if (ai) {
     const r = await ok(c, "INSERT INTO dml (k, name) VALUES (1, 'a'), (2, 'b'), (3, 'c')");
     expect([r.affectedRows, r.insertId]).toEqual([3, 1]);
@@ -159,7 +159,17 @@ async function discardedScript(d: EngineDescriptor, env: SqlEnv): Promise<void> 
 
 function temporaryScenario(d: EngineDescriptor, env: SqlEnv): void {
   const caps = capabilitiesOf(d);
-  const skip = sqlSkip(d) ?? (caps.temporaryTables ? null : 'the engine has no temporary tables (MySQL: 1478; the server does not check this capability yet)');
+  if (!caps.temporaryTables) {
+    const refused = 'CREATE TEMPORARY TABLE ... ENGINE=X is refused with 1478 and creates nothing';
+    scenario(sqlSkip(d), title(d, 'sqlTemporary', ['CORE-ENG-027'], 'wire', refused), async () => {
+      const c = env.conn;
+      const message = `Table storage engine '${d.name}' does not support the create option 'TEMPORARY'`;
+      expect(await fails(c, `CREATE TEMPORARY TABLE refused_tmp (${columnsFor(false, 'id INT')}) ENGINE=${d.name}`, 1478)).toBe(message);
+      await fails(c, 'SELECT * FROM refused_tmp', 1146);
+    });
+    return;
+  }
+  const skip = sqlSkip(d);
   const text = 'CREATE TEMPORARY TABLE ... ENGINE=X gives a table private to its session that hides, for that session only, a base table of the same name';
   scenario(skip, title(d, 'sqlTemporary', ['CORE-ENG-027'], 'wire', text), async () => {
     const c = env.conn;

@@ -11,8 +11,8 @@
 import { describe, expect } from 'vitest';
 import { capabilitiesOf, indexesAnyColumn, title, type EngineDescriptor } from '../descriptor.js';
 import { col, context, keyAlgorithms, tableDef } from '../harness/contract.js';
-import { ok, rows, sqlSkip } from '../harness/sql.js';
-import { scenario, withEngine } from './common.js';
+import { columnsFor, ok, rows, sqlSkip } from '../harness/sql.js';
+import { people, scenario, withEngine } from './common.js';
 import type { SqlEnv } from './sql-env.js';
 
 const yn = (b: boolean): string => (b ? 'YES' : 'NO');
@@ -56,7 +56,7 @@ function tableStatusScenario(d: EngineDescriptor, env: SqlEnv): void {
     const spellings = [d.name.toLowerCase(), ...engine.aliases];
     for (const [i, spelling] of spellings.entries()) {
       const t = `status${i}`;
-      await ok(c, `CREATE TABLE ${t} (id INT) ENGINE=${spelling}`);
+      await ok(c, `CREATE TABLE ${t} (${columnsFor(capabilitiesOf(d).nullableColumns, 'id INT')}) ENGINE=${spelling}`);
       const n = d.rows.kind === 'stored' ? 3 : 0;
       if (n > 0) await ok(c, `INSERT INTO ${t} VALUES (1), (2), (3)`);
       const st = (await rows(c, `SHOW TABLE STATUS LIKE '${t}'`))[0]!;
