@@ -2,18 +2,22 @@
  * The plugins compiled into refmysql and the libraries present in its (virtual) plugin
  * directory. The server composes its registry with {@link createPluginRegistry}.
  *
- * Built in: the MEMORY engine and the authentication plugins. Loadable: `ha_example.so`
+ * Built in: the MEMORY and InnoDB engines, FEDERATED (disabled unless --federated) and the
+ * authentication plugins. Loadable: `ha_example.so`
  * (EXAMPLE engine), and `group_replication.so` when the server passes it in `libraries` (its
  * plugin needs the server's variables and error log; see src/group-replication/library.ts). Further engines (InnoDB, MyISAM, CSV, ...) register here as they are built;
  * until then SHOW ENGINES lists them with Support NO.
  *
  * @spec https://dev.mysql.com/doc/refman/8.0/en/plugin-loading.html
- * @req ENGINE-LIST-007 PLUGGABLE-011 CORE-DDL-001
+ * @req ENGINE-LIST-007 PLUGGABLE-011 CORE-DDL-001 FEDERATED-003
  */
 import type { Value } from '../kernel/value.js';
 import { ExampleEngine } from '../storage/example/engine.js';
 import { MemoryEngine } from '../storage/memory/engine.js';
 import { InnodbEngine, type EngineLogLevel } from '../storage/innodb/engine.js';
+import { FederatedEngine } from '../storage/federated/engine.js';
+import { clientRemoteConnector } from '../client/remote-connector.js';
+import type { ForeignServerDirectory, RemoteSqlConnector } from '../kernel/remote-sql-port.js';
 import { PluginRegistry, type PluginLibrary, type PluginModule } from './registry.js';
 import { GROUP_REPLICATION_SONAME } from '../group-replication/library.js';
 import { GroupReplicationPlugin } from '../group-replication/plugin.js';
@@ -32,6 +36,11 @@ export interface BuiltinOptions {
   extra?: PluginModule[];
   /** Extra loadable libraries composed by the server (group_replication.so). */
   libraries?: PluginLibrary[];
+  /**
+   * FEDERATED: compiled in, enabled only by --federated (FEDERATED-003). `servers` is the
+   * CREATE SERVER directory; `connector` replaces the client-protocol connector (tests).
+   */
+  federated?: { enabled: boolean; servers?: ForeignServerDirectory; connector?: RemoteSqlConnector };
 }
 
 const ORACLE = 'Oracle Corporation';
@@ -93,6 +102,22 @@ export function createPluginRegistry(opts: BuiltinOptions = {}): PluginRegistry 
         ...(opts.print ? { print: opts.print } : {}),
       }),
   });
+  // @req FEDERATED-003: present but disabled unless the server was started with --federated.
+  const fed = opts.federated;
+  r.addBuiltin(
+    {
+      name: 'FEDERATED',
+      type: 'STORAGE ENGINE',
+      description: 'Federated MySQL storage engine',
+      author: ORACLE,
+      version: '1.0',
+      license: 'GPL',
+      createEngine: () =>
+        new FederatedEngine({ connector: fed?.connector ?? clientRemoteConnector(), ...(fed?.servers ? { servers: fed.servers } : {}) }),
+    },
+    'ON',
+    fed?.enabled ? 'ACTIVE' : 'DISABLED',
+  );
   for (const m of opts.extra ?? []) r.addBuiltin(m);
   r.addLibrary({
     soname: 'ha_example.so',

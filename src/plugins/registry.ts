@@ -112,9 +112,13 @@ export class PluginRegistry {
   /** engine(): the plugin found per spelling, looked up on every table open (cleared when plugins come or go). */
   private readonly engineBySpelling = new Map<string, LoadedPlugin>();
 
-  /** Register a built-in (compiled-in) plugin; engines become usable at once. */
-  addBuiltin(module: PluginModule, loadOption: LoadedPlugin['loadOption'] = 'FORCE'): LoadedPlugin {
-    const p: LoadedPlugin = { module, library: null, status: 'ACTIVE', loadOption };
+  /**
+   * Register a built-in (compiled-in) plugin; engines become usable at once, unless `status` is
+   * DISABLED: a plugin compiled in but switched off at startup (FEDERATED without --federated),
+   * which SHOW PLUGINS lists as DISABLED and SHOW ENGINES with Support NO. @req FEDERATED-003
+   */
+  addBuiltin(module: PluginModule, loadOption: LoadedPlugin['loadOption'] = 'FORCE', status: 'ACTIVE' | 'DISABLED' = 'ACTIVE'): LoadedPlugin {
+    const p: LoadedPlugin = { module, library: null, status, loadOption };
     if (module.createEngine) p.engine = module.createEngine();
     this.plugins.set(module.name.toLowerCase(), p);
     this.engineBySpelling.clear();

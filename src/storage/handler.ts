@@ -66,6 +66,10 @@ export interface EngineCapabilities {
    *  UNIQUE index whose columns are all NOT NULL (InnoDB). The server then knows the order a scan
    *  gives rows that tie on an ORDER BY, and may read an index instead (plan/order.ts). */
   clusteredScan?: boolean;
+  /** TRUNCATE TABLE calls the handler's truncate() on the table as it is, instead of recreating
+   *  its storage: an engine whose rows live elsewhere (FEDERATED: a remote TRUNCATE), as MySQL
+   *  does for engines without HTON_CAN_RECREATE. */
+  truncateInPlace?: boolean;
   /** Max keys per table, parts per key, key length in bytes. */
   maxKeys: number;
   maxKeyParts: number;
@@ -211,6 +215,18 @@ export interface TableHandler {
    * engines without row locks leave it out. The MySQL handler's unlock_row.
    */
   unlockRow?(ctx: EngineContext, id: RowId): void;
+  /**
+   * An INSERT, INSERT IGNORE or REPLACE (not ON DUPLICATE KEY UPDATE) is about to write `rows`
+   * rows (0: not known in advance) for the connection of `ctx`: the engine may gather them and
+   * send them together (FEDERATED's multi-row INSERT), and learns how the statement treats
+   * duplicates (`mode`, MySQL's HA_EXTRA_IGNORE_DUP_KEY / HA_EXTRA_WRITE_CAN_REPLACE). The
+   * server calls endBulkInsert after the last row, also when the statement fails part way, so
+   * that rows already accepted are written, as in MySQL's start_bulk_insert / end_bulk_insert.
+   * Engines without it write row by row.
+   */
+  startBulkInsert?(ctx: EngineContext, rows: number, mode: 'insert' | 'ignore' | 'replace'): MaybePromise<void>;
+  /** Write what startBulkInsert let the engine gather; its errors are the statement's. */
+  endBulkInsert?(ctx: EngineContext): MaybePromise<void>;
   /** Remove all rows (TRUNCATE). */
   truncate(ctx: EngineContext): MaybePromise<void>;
 

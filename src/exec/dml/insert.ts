@@ -156,15 +156,33 @@ export async function executeInsert(session: Session, stmt: InsertStatement, par
   };
   const pacer = pacerFor(session);
   let rowNumber = 0;
-  for (const producers of src.rows) {
-    rowNumber++;
-    const pause = rowPause(pacer, rowNumber);
-    if (pause) await pause;
-    const rowRt = rowRuntime(rt, run.relaxed, target, rowNumber, stmt.ignore);
-    const built = buildRow(run, producers, rowRt, rowNumber);
-    const row = isPromise(built) ? await built : built;
-    const write = insertOne(run, row, rowRt, rowNumber, 0);
-    if (write) await write;
+  // The engine may gather the rows (FEDERATED's multi-row INSERT), told how duplicates are
+  // treated; ON DUPLICATE KEY UPDATE needs each row's answer, so its rows go one by one.
+  const { handler, ctx } = target;
+  const bulk = !stmt.onDuplicate && handler.startBulkInsert !== undefined;
+  if (bulk) {
+    const started = handler.startBulkInsert!(ctx, src.rows.length, stmt.replace ? 'replace' : stmt.ignore ? 'ignore' : 'insert');
+    if (isPromise(started)) await started;
+  }
+  try {
+    for (const producers of src.rows) {
+      rowNumber++;
+      const pause = rowPause(pacer, rowNumber);
+      if (pause) await pause;
+      const rowRt = rowRuntime(rt, run.relaxed, target, rowNumber, stmt.ignore);
+      const built = buildRow(run, producers, rowRt, rowNumber);
+      const row = isPromise(built) ? await built : built;
+      const write = insertOne(run, row, rowRt, rowNumber, 0);
+      if (write) await write;
+    }
+  } catch (e) {
+    // The rows accepted before the failure are still written (a non-transactional engine keeps them).
+    if (bulk) await Promise.resolve(handler.endBulkInsert?.(ctx)).catch(() => undefined);
+    throw e;
+  }
+  if (bulk) {
+    const ended = handler.endBulkInsert?.(ctx);
+    if (isPromise(ended)) await ended;
   }
   if (run.firstGenerated !== null) session.lastInsertId = run.firstGenerated;
   const insertId = run.firstGenerated ?? run.lastExplicit ?? 0n;
