@@ -87,6 +87,8 @@ export async function executeFlush(session: Session, stmt: FlushStatement): Prom
   if (stmt.what.includes('TABLES')) await flushTables(session, stmt.tables);
   if (stmt.what.includes('PRIVILEGES') && session.deps.accounts.execute) {
     await session.deps.accounts.execute(session, stmt);
+    // FLUSH PRIVILEGES also re-reads mysql.servers, as MySQL does. @req FEDERATED-052
+    await session.deps.foreignServers?.reload();
   }
   return done();
 }

@@ -2,7 +2,8 @@
  * The plugins compiled into refmysql and the libraries present in its (virtual) plugin
  * directory. The server composes its registry with {@link createPluginRegistry}.
  *
- * Built in: the MEMORY, InnoDB, BLACKHOLE, ARCHIVE and CSV engines and the authentication plugins. Loadable: `ha_example.so`
+ * Built in: the MEMORY, InnoDB, BLACKHOLE, ARCHIVE and CSV engines, FEDERATED (disabled unless
+ * --federated) and the authentication plugins. Loadable: `ha_example.so`
  * (EXAMPLE engine), and `group_replication.so` when the server passes it in `libraries` (its
  * plugin needs the server's variables and error log; see src/group-replication/library.ts).
  * Further engines (MyISAM, ...) register here as they are built; until then SHOW ENGINES
@@ -11,7 +12,7 @@
  * `PluginRegistry.enable` before the engines start.
  *
  * @spec https://dev.mysql.com/doc/refman/8.0/en/plugin-loading.html
- * @req ENGINE-LIST-007 PLUGGABLE-011 CORE-DDL-001 BLACKHOLE-007 ARCHIVE-003 CSV-002
+ * @req ENGINE-LIST-007 PLUGGABLE-011 CORE-DDL-001 BLACKHOLE-007 ARCHIVE-003 CSV-002 FEDERATED-003
  */
 import type { Value } from '../kernel/value.js';
 import { CsvEngine } from '../storage/csv/engine.js';
@@ -20,6 +21,9 @@ import { MemoryEngine } from '../storage/memory/engine.js';
 import { BlackholeEngine } from '../storage/blackhole/engine.js';
 import { ArchiveEngine } from '../storage/archive/engine.js';
 import { InnodbEngine, type EngineLogLevel } from '../storage/innodb/engine.js';
+import { FederatedEngine } from '../storage/federated/engine.js';
+import { clientRemoteConnector } from '../client/remote-connector.js';
+import type { ForeignServerDirectory, RemoteSqlConnector } from '../kernel/remote-sql-port.js';
 import { PluginRegistry, type PluginLibrary, type PluginModule } from './registry.js';
 import { GROUP_REPLICATION_SONAME } from '../group-replication/library.js';
 import { GroupReplicationPlugin } from '../group-replication/plugin.js';
@@ -38,6 +42,11 @@ export interface BuiltinOptions {
   extra?: PluginModule[];
   /** Extra loadable libraries composed by the server (group_replication.so). */
   libraries?: PluginLibrary[];
+  /**
+   * FEDERATED: compiled in, enabled only by --federated (FEDERATED-003). `servers` is the
+   * CREATE SERVER directory; `connector` replaces the client-protocol connector (tests).
+   */
+  federated?: { enabled: boolean; servers?: ForeignServerDirectory; connector?: RemoteSqlConnector };
 }
 
 const ORACLE = 'Oracle Corporation';
@@ -129,6 +138,22 @@ export function createPluginRegistry(opts: BuiltinOptions = {}): PluginRegistry 
     license: 'GPL',
     createEngine: () => new CsvEngine(),
   });
+  // @req FEDERATED-003: present but disabled unless the server was started with --federated.
+  const fed = opts.federated;
+  r.addBuiltin(
+    {
+      name: 'FEDERATED',
+      type: 'STORAGE ENGINE',
+      description: 'Federated MySQL storage engine',
+      author: ORACLE,
+      version: '1.0',
+      license: 'GPL',
+      createEngine: () =>
+        new FederatedEngine({ connector: fed?.connector ?? clientRemoteConnector(), ...(fed?.servers ? { servers: fed.servers } : {}) }),
+    },
+    'ON',
+    { disabled: !fed?.enabled },
+  );
   for (const m of opts.extra ?? []) r.addBuiltin(m);
   r.addLibrary({
     soname: 'ha_example.so',

@@ -117,7 +117,7 @@ export class PluginRegistry {
    * a plugin compiled in but switched off until a startup option enables it (FEDERATED without
    * --federated) is DISABLED in SHOW PLUGINS, and its engine is listed by SHOW ENGINES with
    * Support NO and NULL transaction columns and treated by ENGINE= as unavailable.
-   * @req ENGINE-LIST-005 ENGINE-SET-008
+   * @req ENGINE-LIST-005 ENGINE-SET-008 FEDERATED-003
    */
   addBuiltin(module: PluginModule, loadOption: LoadedPlugin['loadOption'] = 'FORCE', opts: { disabled?: boolean } = {}): LoadedPlugin {
     const p: LoadedPlugin = { module, library: null, status: opts.disabled ? 'DISABLED' : 'ACTIVE', loadOption };

@@ -66,6 +66,10 @@ export interface EngineCapabilities {
    *  UNIQUE index whose columns are all NOT NULL (InnoDB). The server then knows the order a scan
    *  gives rows that tie on an ORDER BY, and may read an index instead (plan/order.ts). */
   clusteredScan?: boolean;
+  /** TRUNCATE TABLE calls the handler's truncate() on the table as it is, instead of recreating
+   *  its storage: an engine whose rows live elsewhere (FEDERATED: a remote TRUNCATE), as MySQL
+   *  does for engines without HTON_CAN_RECREATE. */
+  truncateInPlace?: boolean;
   /** Max keys per table, parts per key, key length in bytes. */
   maxKeys: number;
   maxKeyParts: number;
@@ -213,17 +217,21 @@ export interface TableHandler {
    * engines without row locks leave it out. The MySQL handler's unlock_row.
    */
   unlockRow?(ctx: EngineContext, id: RowId): void;
+  /**
+   * An INSERT, INSERT IGNORE or REPLACE (not ON DUPLICATE KEY UPDATE) is about to write `rows`
+   * rows (null when not known in advance: INSERT ... SELECT) for the connection of `ctx`, and
+   * says how it treats duplicates (`mode`, MySQL's HA_EXTRA_IGNORE_DUP_KEY /
+   * HA_EXTRA_WRITE_CAN_REPLACE). The engine may hold the rows back until endBulkInsert: ARCHIVE
+   * makes a bulk insert visible only once it completes, FEDERATED sends the rows together as one
+   * multi-row INSERT. The server calls endBulkInsert after the last row, also when the statement
+   * fails part way, so that rows already accepted are written, as in MySQL's start_bulk_insert /
+   * end_bulk_insert. Engines without it write row by row.
+   */
+  startBulkInsert?(ctx: EngineContext, rows: number | null, mode: 'insert' | 'ignore' | 'replace'): MaybePromise<void>;
+  /** Write what startBulkInsert let the engine hold back; its errors are the statement's. */
+  endBulkInsert?(ctx: EngineContext): MaybePromise<void>;
   /** Remove all rows (TRUNCATE). */
   truncate(ctx: EngineContext): MaybePromise<void>;
-
-  /**
-   * A statement is about to insert several rows (`rows`, or null when unknown: INSERT ... SELECT)
-   * through this handler for `ctx`'s connection; `endBulkInsert` follows when it is done, also
-   * after an error. MySQL's start_bulk_insert / end_bulk_insert: an engine may hold the rows
-   * back until the end (ARCHIVE makes a bulk insert visible only once it completes).
-   */
-  startBulkInsert?(ctx: EngineContext, rows: number | null): void;
-  endBulkInsert?(ctx: EngineContext): MaybePromise<void>;
 
   /** Reserve `count` consecutive AUTO_INCREMENT values (the engine may grant fewer, at least
    *  one). Values handed out are never handed out again, used or not. Called only when the

@@ -156,10 +156,17 @@ export async function executeInsert(session: Session, stmt: InsertStatement, par
   };
   const pacer = pacerFor(session);
   let rowNumber = 0;
-  // Several rows: the engine hears of a bulk insert and of its end, also after an error
-  // (MySQL's start_bulk_insert / end_bulk_insert). @req ARCHIVE-045
-  const bulk = src.rows.length > 1 && target.handler.startBulkInsert !== undefined;
-  if (bulk) target.handler.startBulkInsert!(target.ctx, stmt.select ? null : src.rows.length);
+  // The engine hears of the statement's rows and of their end, also after an error (MySQL's
+  // start_bulk_insert / end_bulk_insert): ARCHIVE makes a bulk insert visible only at its end,
+  // FEDERATED sends the rows as one multi-row INSERT, told how duplicates are treated. ON
+  // DUPLICATE KEY UPDATE needs each row's answer, so its rows go one by one.
+  // @req ARCHIVE-045 FEDERATED-083
+  const { handler, ctx } = target;
+  const bulk = !stmt.onDuplicate && handler.startBulkInsert !== undefined;
+  if (bulk) {
+    const started = handler.startBulkInsert!(ctx, stmt.select ? null : src.rows.length, stmt.replace ? 'replace' : stmt.ignore ? 'ignore' : 'insert');
+    if (isPromise(started)) await started;
+  }
   try {
     for (const producers of src.rows) {
       rowNumber++;
@@ -171,11 +178,14 @@ export async function executeInsert(session: Session, stmt: InsertStatement, par
       const write = insertOne(run, row, rowRt, rowNumber, 0);
       if (write) await write;
     }
-  } finally {
-    if (bulk) {
-      const end = target.handler.endBulkInsert?.(target.ctx);
-      if (isPromise(end)) await end;
-    }
+  } catch (e) {
+    // The rows accepted before the failure are still written (a non-transactional engine keeps them).
+    if (bulk) await Promise.resolve(handler.endBulkInsert?.(ctx)).catch(() => undefined);
+    throw e;
+  }
+  if (bulk) {
+    const ended = handler.endBulkInsert?.(ctx);
+    if (isPromise(ended)) await ended;
   }
   if (run.firstGenerated !== null) session.lastInsertId = run.firstGenerated;
   const insertId = run.firstGenerated ?? run.lastExplicit ?? 0n;
