@@ -69,6 +69,10 @@ export interface EngineCapabilities {
   /** The table's rows are the rows of other tables (MERGE: its children), so an ALTER that
    *  keeps this engine changes only the definition and never copies rows into itself. */
   rowsInUnderlyingTables?: boolean;
+  /** TRUNCATE TABLE calls the handler's truncate() on the table as it is, instead of recreating
+   *  its storage: an engine whose rows live elsewhere (FEDERATED: a remote TRUNCATE; MERGE: every child emptied), as MySQL
+   *  does for engines without HTON_CAN_RECREATE. */
+  truncateInPlace?: boolean;
   /** Max keys per table, parts per key, key length in bytes. */
   maxKeys: number;
   maxKeyParts: number;
@@ -171,9 +175,10 @@ export interface TableStats {
 }
 
 export interface MaintenanceResult {
-  /** 'Error' rows carry the diagnostics MySQL reports before a failed check (MERGE names the
-   *  child that makes it unusable); the others are the engine's own messages. */
-  msgType: 'status' | 'error' | 'Error' | 'info' | 'note' | 'warning';
+  /** 'Error' and 'Warning' (capitalised) rows carry the conditions raised while the operation
+   *  ran, listed as MySQL lists the statement's diagnostics among the result rows (MERGE names
+   *  the child that makes it unusable); the others are the engine's own messages. */
+  msgType: 'status' | 'error' | 'info' | 'note' | 'warning' | 'Error' | 'Warning';
   msgText: string;
 }
 
@@ -216,12 +221,26 @@ export interface TableHandler {
    * engines without row locks leave it out. The MySQL handler's unlock_row.
    */
   unlockRow?(ctx: EngineContext, id: RowId): void;
+  /**
+   * An INSERT, INSERT IGNORE or REPLACE (not ON DUPLICATE KEY UPDATE) is about to write `rows`
+   * rows (null when not known in advance: INSERT ... SELECT) for the connection of `ctx`, and
+   * says how it treats duplicates (`mode`, MySQL's HA_EXTRA_IGNORE_DUP_KEY /
+   * HA_EXTRA_WRITE_CAN_REPLACE). The engine may hold the rows back until endBulkInsert: ARCHIVE
+   * makes a bulk insert visible only once it completes, FEDERATED sends the rows together as one
+   * multi-row INSERT. The server calls endBulkInsert after the last row, also when the statement
+   * fails part way, so that rows already accepted are written, as in MySQL's start_bulk_insert /
+   * end_bulk_insert. Engines without it write row by row.
+   */
+  startBulkInsert?(ctx: EngineContext, rows: number | null, mode: 'insert' | 'ignore' | 'replace'): MaybePromise<void>;
+  /** Write what startBulkInsert let the engine hold back; its errors are the statement's. */
+  endBulkInsert?(ctx: EngineContext): MaybePromise<void>;
   /** Remove all rows (TRUNCATE). */
   truncate(ctx: EngineContext): MaybePromise<void>;
 
   /** Reserve `count` consecutive AUTO_INCREMENT values (the engine may grant fewer, at least
    *  one). Values handed out are never handed out again, used or not. Called only when the
-   *  engine claims `capabilities.autoIncrement`. */
+   *  engine claims `capabilities.autoIncrement`. An engine that keeps no rows may keep no
+   *  counter either: BLACKHOLE starts every statement (every context) at 1, as MySQL's does. */
   reserveAutoIncrement(ctx: EngineContext, count: number): AutoIncrementBlock;
   /** An explicit value was stored: later reservations start above it. */
   observeAutoIncrement(ctx: EngineContext, value: bigint): void;
@@ -329,6 +348,9 @@ export interface StorageEngine {
   /** Refuse DROP TABLE up front (throw its SqlError), before the dictionary changes: dropTable
    *  itself runs only once the drop is committed. A read-only InnoDB refuses here. */
   checkDropTable?(def: TableDef): void;
+  /** Refuse TRUNCATE TABLE up front (throw its SqlError), before the dictionary changes: an
+   *  engine whose rows can only go with the table (ARCHIVE: 1031). */
+  checkTruncateTable?(def: TableDef): void;
   renameTable(ctx: EngineContext, from: TableDef, to: TableDef): Promise<void>;
   openTable(ctx: EngineContext, def: TableDef): Promise<TableHandler>;
   /** Whether the engine holds storage for `def` (found at startup or created since), damaged

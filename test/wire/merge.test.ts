@@ -210,7 +210,7 @@ describe('MERGE: conformance at use', () => {
     expect(r2.insertId).toBe(1001);
   });
 
-  it(req(['MERGE-015'], 'wire', 'TRUNCATE TABLE total empties the children'), async () => {
+  it(req(['MERGE-008', 'MERGE-086'], 'wire', 'TRUNCATE TABLE total empties the children, and the MERGE table sees a child truncated directly at once'), async () => {
     await c.query('TRUNCATE TABLE total');
     expect(await rows('SELECT (SELECT COUNT(*) FROM t1), (SELECT COUNT(*) FROM t2), (SELECT COUNT(*) FROM total)')).toEqual([[0, 0, 0]]);
   });

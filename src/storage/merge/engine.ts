@@ -62,6 +62,8 @@ export const MERGE_CAPABILITIES: EngineCapabilities = {
   lockGranularity: 'table',
   temporaryTables: true,
   rowsInUnderlyingTables: true,
+  // TRUNCATE empties every child (MySQL's MERGE handler deletes all rows of each child).
+  truncateInPlace: true,
   maxKeys: MERGE_MAX_KEYS,
   maxKeyParts: MERGE_MAX_KEY_PARTS,
   maxKeyLength: MERGE_MAX_KEY_LENGTH,
