@@ -35,4 +35,7 @@ export interface CatalogApi {
   engineByName(name: string): StorageEngine | undefined;
   /** Drop the session's temporary tables (connection end / reset). */
   dropTemporaryTables?(session: CatalogSession): Promise<void>;
+  /** FLUSH TABLES [t, ...]: close the open handlers of the tables (all when none are named) of
+   *  engines that keep table files open (MyISAM), so that they write what they hold back. */
+  flushTables?(tables?: readonly { schema: string; name: string }[]): Promise<void>;
 }

@@ -80,6 +80,11 @@ export async function executeFlush(session: Session, stmt: FlushStatement): Prom
   if (stmt.what.includes('TABLES WITH READ LOCK')) return executeFlushWithReadLock(session, stmt);
   // FLUSH TABLES ... FOR EXPORT: read locks plus the engines' export files. @req INNODB-BAK-101
   if (stmt.what.includes('TABLES FOR EXPORT')) return executeFlushForExport(session, stmt);
+  // FLUSH TABLES [t, ...]: engines holding table files open (MyISAM) write them back. @req MYISAM-133
+  if (stmt.what.includes('TABLES') && session.deps.catalog.flushTables) {
+    const names = stmt.tables?.map((t) => ({ schema: t.schema ?? session.schema ?? '', name: t.name }));
+    await session.deps.catalog.flushTables(names && names.length > 0 ? names : undefined);
+  }
   if (stmt.what.includes('PRIVILEGES') && session.deps.accounts.execute) {
     await session.deps.accounts.execute(session, stmt);
   }

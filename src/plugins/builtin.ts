@@ -2,17 +2,18 @@
  * The plugins compiled into refmysql and the libraries present in its (virtual) plugin
  * directory. The server composes its registry with {@link createPluginRegistry}.
  *
- * Built in: the MEMORY engine and the authentication plugins. Loadable: `ha_example.so`
+ * Built in: the MEMORY, InnoDB and MyISAM engines and the authentication plugins. Loadable: `ha_example.so`
  * (EXAMPLE engine), and `group_replication.so` when the server passes it in `libraries` (its
  * plugin needs the server's variables and error log; see src/group-replication/library.ts). Further engines (InnoDB, MyISAM, CSV, ...) register here as they are built;
  * until then SHOW ENGINES lists them with Support NO.
  *
  * @spec https://dev.mysql.com/doc/refman/8.0/en/plugin-loading.html
- * @req ENGINE-LIST-007 PLUGGABLE-011 CORE-DDL-001
+ * @req ENGINE-LIST-007 PLUGGABLE-011 CORE-DDL-001 MYISAM-004
  */
 import type { Value } from '../kernel/value.js';
 import { ExampleEngine } from '../storage/example/engine.js';
 import { MemoryEngine } from '../storage/memory/engine.js';
+import { MyisamEngine } from '../storage/myisam/engine.js';
 import { InnodbEngine, type EngineLogLevel } from '../storage/innodb/engine.js';
 import { PluginRegistry, type PluginLibrary, type PluginModule } from './registry.js';
 import { GROUP_REPLICATION_SONAME } from '../group-replication/library.js';
@@ -91,6 +92,19 @@ export function createPluginRegistry(opts: BuiltinOptions = {}): PluginRegistry 
         ...(opts.globalVar ? { globalVar: opts.globalVar } : {}),
         ...(opts.log ? { log: (level: EngineLogLevel, code: string, message: string) => opts.log!(level, code, 'InnoDB', message) } : {}),
         ...(opts.print ? { print: opts.print } : {}),
+      }),
+  });
+  r.addBuiltin({
+    name: 'MyISAM',
+    type: 'STORAGE ENGINE',
+    description: 'MyISAM storage engine',
+    author: ORACLE,
+    version: '1.0',
+    license: 'GPL',
+    createEngine: () =>
+      new MyisamEngine({
+        ...(opts.globalVar ? { globalVar: opts.globalVar } : {}),
+        ...(opts.log ? { log: (level: EngineLogLevel, code: string, message: string) => opts.log!(level, code, 'Server', message) } : {}),
       }),
   });
   for (const m of opts.extra ?? []) r.addBuiltin(m);
