@@ -32,18 +32,12 @@
  * @spec https://github.com/akopytov/sysbench
  * @req CORE-PEER-008
  */
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import mysql from 'mysql2/promise';
-import { buildRefmysqld, freePort, killOnCleanup, onCleanup, sleep } from './lib/harness.mjs';
-
-const MYSQL80_SQL_MODE =
-  'ONLY_FULL_GROUP_BY,STRICT_TRANS_TABLES,NO_ZERO_IN_DATE,NO_ZERO_DATE,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION';
-/** Bounds for waiting on a server to come up (not measurements). */
-const READY_ATTEMPTS = 600;
-const READY_INTERVAL_MS = 100;
+import { buildRefmysqld, killOnCleanup } from './lib/harness.mjs';
+import { startMariaDb, startRefmysqld } from './lib/servers.mjs';
 
 function parseArgs(argv) {
   const o = {
@@ -97,73 +91,17 @@ function parseArgs(argv) {
   return o;
 }
 
-async function waitForLogin(port, child, label, logTail) {
-  for (let i = 0; i < READY_ATTEMPTS; i++) {
-    if (child.exitCode !== null) break;
-    try {
-      const c = await mysql.createConnection({ host: '127.0.0.1', port, user: 'root', password: '' });
-      await c.end();
-      return;
-    } catch {
-      await sleep(READY_INTERVAL_MS);
-    }
-  }
-  throw new Error(`${label} did not accept connections on 127.0.0.1:${port}\n${logTail()}`);
+function startRef(o, serverMain, label = 'refmysqld') {
+  return startRefmysqld(serverMain, [`--default-storage-engine=${o.engine === 'innodb' ? 'InnoDB' : 'MEMORY'}`, '--innodb-flush-log-at-trx-commit=1'], label);
 }
 
-async function startRefmysqld(o, serverMain, label = 'refmysqld') {
-  const dir = mkdtempSync(join(tmpdir(), 'refmysql-bench-ref-'));
-  onCleanup(() => rmSync(dir, { recursive: true, force: true }));
-  const port = await freePort();
-  const args = [
-    serverMain,
-    '--no-defaults',
-    `--datadir=${join(dir, 'data')}`,
-    `--port=${port}`,
-    '--bind-address=127.0.0.1',
-    `--socket=${join(dir, 'mysqld.sock')}`,
-    '--max-connections=200',
-    `--default-storage-engine=${o.engine === 'innodb' ? 'InnoDB' : 'MEMORY'}`,
+function startPeer(o) {
+  return startMariaDb([
+    `--innodb-buffer-pool-size=${o.engine === 'innodb' ? '256M' : '32M'}`,
+    '--max-heap-table-size=256M',
     '--innodb-flush-log-at-trx-commit=1',
-  ];
-  const lines = [];
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
-  killOnCleanup(child);
-  child.stderr.setEncoding('utf8');
-  child.stderr.on('data', (t) => lines.push(...t.split('\n')));
-  await waitForLogin(port, child, label, () => lines.slice(-20).join('\n'));
-  return { label, port, child, stop: () => child.kill('SIGTERM') };
-}
-
-async function startMariaDb(o) {
-  const dir = mkdtempSync(join(tmpdir(), 'refmysql-bench-mariadb-'));
-  onCleanup(() => rmSync(dir, { recursive: true, force: true }));
-  const datadir = join(dir, 'data');
-  const asRoot = process.getuid?.() === 0 ? ['--user=root'] : [];
-  const inst = spawnSync(
-    'mariadb-install-db',
-    ['--no-defaults', ...asRoot, `--datadir=${datadir}`, '--auth-root-authentication-method=normal', '--skip-test-db', '--skip-name-resolve', '--innodb-log-file-size=4M'],
-    { encoding: 'utf8' },
-  );
-  if (inst.status !== 0) throw new Error(`mariadb-install-db failed: ${inst.stderr || inst.error}`);
-  const port = await freePort();
-  const errorLog = join(dir, 'error.log');
-  const child = spawn(
-    '/usr/sbin/mariadbd',
-    [
-      '--no-defaults', ...asRoot, `--datadir=${datadir}`, `--socket=${join(dir, 'mysqld.sock')}`,
-      `--pid-file=${join(dir, 'mysqld.pid')}`, `--log-error=${errorLog}`, `--port=${port}`,
-      '--bind-address=127.0.0.1', '--skip-name-resolve', '--skip-log-bin', '--innodb-log-file-size=4M',
-      `--innodb-buffer-pool-size=${o.engine === 'innodb' ? '256M' : '32M'}`, '--max-connections=200', '--max-heap-table-size=256M',
-      '--innodb-flush-log-at-trx-commit=1',
-      `--default-storage-engine=${o.engine === 'innodb' ? 'InnoDB' : 'MEMORY'}`, `--sql-mode=${MYSQL80_SQL_MODE}`,
-      '--character-set-server=utf8mb4', '--collation-server=utf8mb4_general_ci',
-    ],
-    { stdio: 'ignore' },
-  );
-  killOnCleanup(child);
-  await waitForLogin(port, child, 'mariadbd', () => spawnSync('tail', ['-20', errorLog], { encoding: 'utf8' }).stdout);
-  return { label: 'MariaDB', port, child, stop: () => child.kill('SIGTERM') };
+    `--default-storage-engine=${o.engine === 'innodb' ? 'InnoDB' : 'MEMORY'}`,
+  ]);
 }
 
 function sysbenchArgs(o, port, workload) {
@@ -250,11 +188,11 @@ async function startServers(o) {
   const which = o.only ? [o.only] : ['refmysqld', 'mariadb'];
   const servers = [];
   for (const w of which) {
-    if (w === 'refmysqld') servers.push(await startRefmysqld(o, o.serverMain ?? buildRefmysqld('bench')));
-    else if (w === 'mariadb') servers.push(await startMariaDb(o));
+    if (w === 'refmysqld') servers.push(await startRef(o, o.serverMain ?? buildRefmysqld('bench')));
+    else if (w === 'mariadb') servers.push(await startPeer(o));
     else throw new Error(`--only must be refmysqld or mariadb, not ${w}`);
   }
-  if (o.baselineMain) servers.push(await startRefmysqld(o, o.baselineMain, 'baseline'));
+  if (o.baselineMain) servers.push(await startRef(o, o.baselineMain, 'baseline'));
   return servers;
 }
 

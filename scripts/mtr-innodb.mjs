@@ -11,42 +11,21 @@
  *   node scripts/mtr-innodb.mjs [--tests a,b,...] [--timeout S] [--json FILE] [--keep]
  *                               [--server-main PATH] [--list]
  *
- * Needs the Debian package mariadb-test (`WITH_MTR=1 bash scripts/install-peers.sh`) and the
- * peers lab's `mtr-extern-run.sh` / `mtr-extern-prepare.sh` (found in $PEERS_DIR, in
- * ../shared/peers beside the repository, or in /work/shared/peers).
- *
- * How it runs each test: mtr in `--extern` mode against the running refmysqld over TCP, one mtr
- * invocation per test through mtr-extern-run.sh (which drops every user database and re-creates
- * `test` first). `--extern` ignores a test's `.opt` files, so this script restarts refmysqld with
- * the options of the test's `.opt`/`-master.opt` files (unknown ones are given as `--loose-`),
- * and also restarts it after every failure so a test cannot leave state for the next one.
- *
- * mtr is given a private view of its directory (symbolic links into /usr/share/mysql, nothing
- * copied into the project) in which two files differ: `suite.pm` assumes a 64-bit server when
- * the server has no `max_binlog_stmt_cache_size` (refmysqld has no binary log variables yet), and
- * `include/have_innodb.inc` is empty (MariaDB's version queries its own
+ * This file is the suite's configuration (selection, triage, the files replaced in mtr's view);
+ * how the tests are run (mtr --extern through the peers lab's mtr-extern-run.sh, refmysqld
+ * restarted for .opt files and after failures, the private view of the mtr directory) is
+ * scripts/lib/mtr-runner.mjs. Besides the runner's suite.pm patch, the view has an empty
+ * `include/have_innodb.inc` (MariaDB's version queries its own
  * information_schema.SYSTEM_VARIABLES to add warning suppressions for sanitizer builds).
- * `--nocheck-testcases` is passed because mtr's check procedures need stored procedures.
  *
  * @spec https://dev.mysql.com/doc/refman/8.0/en/innodb-storage-engine.html
  * @spec https://mariadb.com/kb/en/mariadb-test-run-pl-options/
  * @req INNODB-PEER-102
  */
-import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { basename, dirname, join, resolve } from 'node:path';
-import { buildRefmysqld, freePort, onCleanup, REPO, sleep } from '../bench/lib/harness.mjs';
+import { basename } from 'node:path';
+import { HAVE_INNODB_OVERRIDE, inSuite, runMtrMain } from './lib/mtr-runner.mjs';
 
-const MTR_HOME = process.env.MTR_HOME ?? '/usr/share/mysql/mysql-test';
-const SUITE_DIR = join(MTR_HOME, 'suite', 'innodb', 't');
-/** Seconds one test may take before mtr-extern-run.sh kills it. */
-const DEFAULT_TEST_TIMEOUT_S = 120;
-/** How long a freshly started refmysqld may take to accept a login. */
-const READY_ATTEMPTS = 300;
-const READY_INTERVAL_MS = 100;
-/** What MySQL 8.0 answers for max_binlog_stmt_cache_size on a 64-bit build (mtr's word-size probe). */
-const WORD_SIZE_PROBE_64BIT = '18446744073709547520';
+export { failureDetail, testOptions } from './lib/mtr-runner.mjs';
 
 /**
  * The selection: tests of the innodb suite about behaviour MySQL 8.0 has too, that do not restart
@@ -178,289 +157,15 @@ export const TRIAGE = {
   blob_unique2pk: { group: 'bug?', why: 'a prefix longer than a TINYBLOB: MariaDB shortens it to 255; refmysqld answers 1071 naming 255 bytes as the key limit (MySQL 8.0 to check)' },
 };
 
-function parseArgs(argv) {
-  const o = { tests: SELECTION, timeout: DEFAULT_TEST_TIMEOUT_S, json: null, keep: false, serverMain: null, list: false };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const next = () => {
-      const v = argv[++i];
-      if (v === undefined) throw new Error(`${a} needs a value`);
-      return v;
-    };
-    if (a === '--tests') o.tests = next().split(',').map((t) => t.trim().replace(/^innodb\./, '')).filter(Boolean);
-    else if (a === '--timeout') o.timeout = Number(next());
-    else if (a === '--json') o.json = next();
-    else if (a === '--keep') o.keep = true;
-    else if (a === '--server-main') o.serverMain = resolve(next());
-    else if (a === '--list') o.list = true;
-    else throw new Error(`unknown option ${a} (see the header of scripts/mtr-innodb.mjs)`);
-  }
-  return o;
-}
+/** The suite configuration scripts/lib/mtr-runner.mjs runs. */
+export const CONFIG = {
+  name: 'mtr-innodb',
+  script: 'scripts/mtr-innodb.mjs',
+  suites: { innodb: { t: 'suite/innodb/t', r: 'suite/innodb/r' } },
+  selection: inSuite('innodb', SELECTION),
+  triage: Object.fromEntries(Object.entries(TRIAGE).map(([test, t]) => [`innodb.${test}`, t])),
+  overrides: HAVE_INNODB_OVERRIDE,
+};
 
-/** The peers lab scripts (mtr-extern-run.sh), wherever this checkout finds them. */
-function peersDir() {
-  const candidates = [process.env.PEERS_DIR, join(REPO, '..', 'shared', 'peers'), '/work/shared/peers'].filter(Boolean);
-  for (const d of candidates) if (existsSync(join(d, 'mtr-extern-run.sh'))) return d;
-  throw new Error(`mtr-extern-run.sh not found (looked in ${candidates.join(', ')}); set PEERS_DIR`);
-}
-
-/**
- * mtr finds its tests, includes and client programs relative to its working directory, so a
- * directory of symbolic links into the installed files stands in for it; only the two files
- * named in the header are written here.
- */
-function buildMtrView(root) {
-  const share = join(root, 'share', 'mysql');
-  const view = join(share, 'mysql-test');
-  mkdirSync(join(view, 'include'), { recursive: true });
-  for (const d of ['bin', 'sbin', 'lib']) symlinkSync(join('/usr', d), join(root, d));
-  const installed = dirname(MTR_HOME);
-  for (const e of readdirSync(installed)) if (e !== 'mysql-test') symlinkSync(join(installed, e), join(share, e));
-  for (const e of readdirSync(MTR_HOME)) if (e !== 'suite.pm' && e !== 'include') symlinkSync(join(MTR_HOME, e), join(view, e));
-  for (const e of readdirSync(join(MTR_HOME, 'include'))) {
-    if (e !== 'have_innodb.inc') symlinkSync(join(MTR_HOME, 'include', e), join(view, 'include', e));
-  }
-  writeFileSync(join(view, 'include', 'have_innodb.inc'), '# refmysqld: InnoDB is built in and there is nothing to suppress.\n');
-  const suitePm = readFileSync(join(MTR_HOME, 'suite.pm'), 'utf8');
-  const probe = /^(\s*my \$longsysvar\s*=\s*\$::mysqld_variables\{'max-binlog-stmt-cache-size'\};)$/m;
-  if (!probe.test(suitePm)) throw new Error(`${MTR_HOME}/suite.pm has no word-size probe this script knows`);
-  writeFileSync(
-    join(view, 'suite.pm'),
-    suitePm.replace(probe, `$1\n  $longsysvar = '${WORD_SIZE_PROBE_64BIT}' unless defined $longsysvar; # refmysqld: no binlog variables yet`),
-  );
-  return view;
-}
-
-/** Server options from a test's .opt and -master.opt files (mtr applies them at server start). */
-export function testOptions(text) {
-  const out = [];
-  for (const tok of text.split(/\s+/)) {
-    if (!tok.startsWith('--') || tok.includes('$')) continue;
-    // Unknown options must not stop the server: give them the --loose- prefix.
-    out.push(tok.startsWith('--loose-') ? tok : `--loose-${tok.slice(2)}`);
-  }
-  return out;
-}
-
-function optionsOf(test) {
-  const parts = [];
-  for (const f of [`${test}.opt`, `${test}-master.opt`]) {
-    const p = join(SUITE_DIR, f);
-    if (existsSync(p)) parts.push(readFileSync(p, 'utf8'));
-  }
-  return testOptions(parts.join(' '));
-}
-
-class Refmysqld {
-  constructor(main, vardir, port) {
-    this.main = main;
-    this.datadir = join(vardir, 'ext', 'data');
-    this.socket = join(vardir, 'ext', 'mysqld.sock');
-    this.port = port;
-    this.child = null;
-    this.options = [];
-    this.log = [];
-  }
-
-  initialize() {
-    mkdirSync(dirname(this.datadir), { recursive: true });
-    const r = spawnSync(process.execPath, [this.main, '--no-defaults', `--datadir=${this.datadir}`, '--initialize-insecure'], { encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`refmysqld --initialize-insecure failed:\n${r.stderr}`);
-  }
-
-  async start(options) {
-    const args = [
-      this.main,
-      '--no-defaults',
-      `--datadir=${this.datadir}`,
-      `--port=${this.port}`,
-      '--bind-address=127.0.0.1',
-      `--socket=${this.socket}`,
-      '--mysqlx=OFF',
-      ...options,
-    ];
-    this.log = [];
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
-    child.stderr.setEncoding('utf8');
-    child.stderr.on('data', (t) => this.log.push(...t.split('\n')));
-    this.child = child;
-    this.options = options;
-    for (let i = 0; i < READY_ATTEMPTS; i++) {
-      if (child.exitCode !== null) break;
-      const r = spawnSync('mariadb', ['--no-defaults', '-h127.0.0.1', `-P${this.port}`, '-uroot', '-e', 'SELECT 1'], { encoding: 'utf8' });
-      if (r.status === 0) return;
-      await sleep(READY_INTERVAL_MS);
-    }
-    throw new Error(`refmysqld did not start with ${options.join(' ') || 'no options'}:\n${this.log.slice(-15).join('\n')}`);
-  }
-
-  async stop() {
-    const c = this.child;
-    if (!c || c.exitCode !== null || c.signalCode !== null) return;
-    const gone = new Promise((r) => c.once('exit', r));
-    c.kill('SIGTERM');
-    const timer = setTimeout(() => c.kill('SIGKILL'), 20_000);
-    await gone;
-    clearTimeout(timer);
-  }
-
-  async restart(options) {
-    await this.stop();
-    await this.start(options);
-  }
-}
-
-/** The first lines of an mtr log that say why a test failed. */
-export function failureDetail(out) {
-  const lines = out.split('\n');
-  const at = lines.findIndex((l) => l.startsWith('mysqltest:'));
-  const mismatch = lines.findIndex((l) => l.trim() === 'Result content mismatch' || l.trim() === 'Result length mismatch');
-  if (at < 0 && mismatch >= 0) {
-    const hunk = lines.findIndex((l) => l.startsWith('@@'));
-    const diff = lines.slice(hunk < 0 ? 0 : hunk).filter((l) => /^[-+](?![-+]{2} )/.test(l)).slice(0, 2).map((l) => l.slice(0, 120));
-    return `result differs: ${diff.join(' | ')}`;
-  }
-  if (at < 0) {
-    const err = lines.find((l) => /\*\*\* ERROR|Could not/.test(l));
-    return err ? err.trim() : '';
-  }
-  const first = lines[at].replace(/^mysqltest:\s*/, '');
-  const near = lines.slice(at + 1, at + 3).find((l) => /^At line|^included from/.test(l));
-  if (/Result (content|length) mismatch/.test(first)) {
-    const diff = lines.slice(at).filter((l) => /^[-+][^-+]/.test(l)).slice(0, 2).map((l) => l.slice(0, 120));
-    return `${first} ${diff.join(' | ')}`.trim();
-  }
-  return [first, near?.startsWith('At line') ? near : ''].filter(Boolean).join(' ').trim();
-}
-
-/**
- * mysqltest writes `<test>.reject` beside the result file, which through the view's links is
- * inside the installed suite: move every file it left there since `since` into the vardir.
- */
-function collectRejects(vardir, since) {
-  const dest = join(vardir, 'reject');
-  mkdirSync(dest, { recursive: true });
-  for (const dir of [join(MTR_HOME, 'suite', 'innodb', 'r'), join(MTR_HOME, 'main')]) {
-    if (!existsSync(dir)) continue;
-    for (const f of readdirSync(dir)) {
-      if (!f.endsWith('.reject') && !f.endsWith('.result~')) continue;
-      const p = join(dir, f);
-      if (statSync(p).mtimeMs < since) continue;
-      renameOrCopy(p, join(dest, f));
-    }
-  }
-}
-
-function renameOrCopy(from, to) {
-  try {
-    renameSync(from, to);
-  } catch {
-    copyFileSync(from, to);
-    rmSync(from, { force: true });
-  }
-}
-
-function runOne(peers, view, vardir, port, test, timeoutS) {
-  return new Promise((res) => {
-    const started = Date.now();
-    // Its own process group: a timed-out mtr can leave mysqltest running, which is ended with it.
-    const child = spawn('bash', [join(peers, 'mtr-extern-run.sh'), '127.0.0.1', String(port), vardir, `innodb.${test}`, '--', '--nocheck-testcases'], {
-      env: { ...process.env, MTR_DIR: view, PER_TEST_TIMEOUT: String(timeoutS), PLUGINS: '' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true,
-    });
-    let out = '';
-    child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (t) => (out += t));
-    child.stderr.resume();
-    child.once('close', () => {
-      try {
-        if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
-      } catch {
-        /* the group has ended */
-      }
-      const line = out.split('\n').find((l) => /^(PASS|FAIL|SKIP) /.test(l)) ?? '';
-      const m = /^(PASS|FAIL|SKIP) (\S+)\s*(.*)$/.exec(line);
-      const result = m ? m[1] : 'FAIL';
-      let reason = m ? m[3].trim() : `no result line from mtr-extern-run.sh: ${out.trim().slice(-200)}`;
-      const log = join(vardir, 'log', `mtr-innodb.${test}.out`);
-      if (result === 'FAIL' && existsSync(log)) reason = failureDetail(readFileSync(log, 'utf8')) || reason;
-      collectRejects(vardir, started - 1000);
-      res({ test, result, ms: Date.now() - started, reason });
-    });
-  });
-}
-
-function pad(s, n) {
-  const t = String(s);
-  return t.length >= n ? t : t + ' '.repeat(n - t.length);
-}
-
-function printTable(rows) {
-  const w = Math.max(...rows.map((r) => r.test.length), 4);
-  console.log(`${pad('test', w)}  result  group     reason`);
-  for (const r of rows) {
-    const t = TRIAGE[r.test];
-    let group = '';
-    if (r.result === 'FAIL') group = t ? t.group : 'new';
-    else if (r.result === 'PASS' && t) group = 'fixed?';
-    const why = r.result === 'FAIL' && t ? `${t.why} [${r.reason.slice(0, 100)}]` : r.reason;
-    console.log(`${pad(r.test, w)}  ${pad(r.result, 6)}  ${pad(group, 8)}  ${why.slice(0, 220)}`);
-  }
-  const count = (k) => rows.filter((r) => r.result === k).length;
-  const fails = rows.filter((r) => r.result === 'FAIL');
-  const byGroup = {};
-  for (const r of fails) {
-    const g = TRIAGE[r.test]?.group ?? 'new';
-    byGroup[g] = (byGroup[g] ?? 0) + 1;
-  }
-  const groups = Object.entries(byGroup).map(([g, n]) => `${g} ${n}`).join(', ');
-  console.log(`\n${count('PASS')} passed, ${count('FAIL')} failed${groups ? ` (${groups})` : ''}, ${count('SKIP')} skipped of ${rows.length}`);
-}
-
-async function main() {
-  const o = parseArgs(process.argv.slice(2));
-  if (o.list) {
-    for (const t of o.tests) console.log(`innodb.${t}`);
-    return;
-  }
-  if (!existsSync(SUITE_DIR)) {
-    throw new Error(`${SUITE_DIR} is missing: install the mariadb-test package (WITH_MTR=1 bash scripts/install-peers.sh)`);
-  }
-  for (const t of o.tests) if (!existsSync(join(SUITE_DIR, `${t}.test`))) throw new Error(`no test innodb.${t} in ${SUITE_DIR}`);
-  const peers = peersDir();
-  const main = o.serverMain ?? buildRefmysqld('mtr-innodb');
-  // mtr refuses a vardir path with spaces and wants the server's datadir inside it.
-  const vardir = mkdtempSync(join(tmpdir(), 'refmysql-mtr-'));
-  if (!o.keep) onCleanup(() => rmSync(vardir, { recursive: true, force: true }));
-  const view = buildMtrView(join(vardir, 'mtr-home'));
-  const server = new Refmysqld(main, join(vardir, 'var'), await freePort());
-  onCleanup(() => server.child?.kill('SIGKILL'));
-  server.initialize();
-  await server.start([]);
-  process.stderr.write(`mtr-innodb: refmysqld on 127.0.0.1:${server.port}, vardir ${vardir}, ${o.tests.length} tests\n`);
-  const rows = [];
-  for (const test of o.tests) {
-    const opts = optionsOf(test);
-    if (opts.join(' ') !== server.options.join(' ')) await server.restart(opts);
-    const r = await runOne(peers, view, join(vardir, 'var'), server.port, test, o.timeout);
-    if (opts.length > 0) r.options = opts.join(' ');
-    rows.push(r);
-    process.stderr.write(`${pad(r.result, 4)} ${test} (${(r.ms / 1000).toFixed(1)} s)\n`);
-    // A failed test may leave locks, open transactions or changed globals behind.
-    if (r.result === 'FAIL') await server.restart(opts);
-  }
-  await server.stop();
-  printTable(rows);
-  if (o.json) writeFileSync(o.json, JSON.stringify({ date: new Date().toISOString(), rows }, null, 2));
-  if (o.keep) console.log(`\nlogs kept in ${vardir}/var/log`);
-}
-
-// Run only when executed, so tests can import the pure helpers.
-if (process.argv[1] && basename(process.argv[1]) === 'mtr-innodb.mjs') {
-  main().catch((e) => {
-    console.error(`mtr-innodb: ${e instanceof Error ? e.message : String(e)}`);
-    process.exit(1);
-  });
-}
+// Run only when executed, so tests can import the configuration.
+if (process.argv[1] && basename(process.argv[1]) === 'mtr-innodb.mjs') runMtrMain(CONFIG);

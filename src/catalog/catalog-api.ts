@@ -35,7 +35,10 @@ export interface CatalogApi {
   engineByName(name: string): StorageEngine | undefined;
   /** Drop the session's temporary tables (connection end / reset). */
   dropTemporaryTables?(session: CatalogSession): Promise<void>;
-  /** FLUSH TABLES [t, ...]: close the open handlers of the tables (all when none are named) of
-   *  engines that keep table files open (MyISAM), so that they write what they hold back. */
-  flushTables?(tables?: readonly { schema: string; name: string }[]): Promise<void>;
+  /** A table's definition without opening it (a session's temporary table shadows a base one). */
+  getTable?(schema: string, name: string, session?: CatalogSession | null): TableDef | undefined;
+  /** Tables whose handler is open (FLUSH TABLES without a list). */
+  openTableDefs?(): TableDef[];
+  /** Close a table's cached handler, so its next use opens it again (FLUSH TABLES). */
+  reopenTable?(id: number): Promise<void>;
 }

@@ -454,21 +454,6 @@ export class Catalog implements CatalogApi {
     await this.closeHandler(id);
   }
 
-  /**
-   * FLUSH TABLES [t, ...]: the open handlers of MyISAM tables (all, or the named ones) close, so
-   * the engine writes its pending key pages and marks the tables closed; the next use opens them
-   * again. Other engines keep their handlers (they hold nothing back for a close to write).
-   * @req MYISAM-133
-   */
-  async flushTables(names?: readonly { schema: string; name: string }[]): Promise<void> {
-    const wanted = names ? new Set(names.map((n) => this.getTable(n.schema, n.name)?.id).filter((id): id is number => id !== undefined)) : null;
-    for (const def of this.tables.values()) {
-      if (def.engine !== 'MyISAM' || !this.handlers.has(def.id)) continue;
-      if (wanted && !wanted.has(def.id)) continue;
-      await this.closeHandler(def.id);
-    }
-  }
-
   /** The open handler of a table if one is ready (no I/O, no waiting). */
   cachedHandler(id: number): TableHandler | undefined {
     return this.resolved.get(id);

@@ -16,6 +16,17 @@ import type { ExecSession } from './exec-session.js';
 import type { SysVarRegistry } from '../server/sysvars/index.js';
 import type { Diagnostic } from '../kernel/errors.js';
 import type { ServerTransactions } from './txn/server-transactions.js';
+import type { ForeignServer } from '../kernel/remote-sql-port.js';
+
+/** The foreign servers of CREATE SERVER (mysql.servers), as the server statements change them. */
+export interface ForeignServersApi {
+  lookup(name: string): ForeignServer | undefined;
+  /** Store a new or changed server; durable when it resolves. */
+  save(server: ForeignServer): Promise<void>;
+  remove(name: string): Promise<void>;
+  /** Read mysql.servers again (FLUSH PRIVILEGES). */
+  reload(): Promise<void>;
+}
 
 export type VarScope = 'default' | 'global' | 'session' | 'persist' | 'persist_only';
 
@@ -55,4 +66,7 @@ export interface ExecDeps {
   /** The server's row-change observers: every row the table writer changes is reported here
    *  (absent: nobody observes). @req CORE-WRITE-002 */
   rowChanges?: RowChangeObservers;
+  /** CREATE / ALTER / DROP SERVER and the FEDERATED engine's server names (absent: those
+   *  statements are not supported). @req FEDERATED-052 */
+  foreignServers?: ForeignServersApi;
 }

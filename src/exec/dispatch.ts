@@ -31,6 +31,7 @@ import {
 import { executeXa } from './txn/xa-statements.js';
 import { executeLockTables, executeUnlockTables } from './locks/lock-tables.js';
 import { lockStatementTables, needsStatementLocks } from './statement/statement-locks.js';
+import { executeAlterServer, executeCreateServer, executeDropServer } from './server-statements.js';
 import { executeDo, executeKill, executePrepareSql, executeExecuteSql, executeDeallocateSql, executeFlush } from './misc.js';
 
 export function ok(affectedRows = 0n, lastInsertId = 0n, info?: string): OkResult {
@@ -56,7 +57,7 @@ const IMPLICIT_COMMIT = new Set<Statement['kind']>([
   'create_database', 'alter_database', 'drop_database', 'create_view', 'drop_view',
   'create_user', 'alter_user', 'drop_user', 'rename_user', 'create_role', 'drop_role', 'grant', 'grant_role',
   'revoke', 'revoke_role', 'set_password', 'install_plugin', 'uninstall_plugin', 'lock_tables', 'flush',
-  'table_maintenance', 'set_default_role',
+  'table_maintenance', 'set_default_role', 'create_server', 'alter_server', 'drop_server',
 ]);
 
 const WRITES = new Set<Statement['kind']>(['insert', 'update', 'delete', 'load_data']);
@@ -205,6 +206,12 @@ async function route(session: Session, stmt: Statement, params: Value[]): Promis
     case 'set_default_role':
       if (session.deps.accounts.execute) return session.deps.accounts.execute(session, stmt);
       break;
+    case 'create_server':
+      return executeCreateServer(session, stmt);
+    case 'alter_server':
+      return executeAlterServer(session, stmt);
+    case 'drop_server':
+      return executeDropServer(session, stmt);
     case 'empty':
       // A query of comments only. @req CORE-EXEC-066
       return ok();

@@ -8,6 +8,7 @@
 import type { DeallocateStatement, DoStatement, ExecuteStatement, FlushStatement, KillStatement, PrepareStatement } from '../sql/ast.js';
 import { sqlError } from '../kernel/errors.js';
 import type { Value } from '../kernel/value.js';
+import type { TableDef } from '../kernel/table-def.js';
 import type { OkResult, StatementResult } from '../kernel/protocol-port.js';
 import type { Session } from './session.js';
 import { evalConstExpr, makeRuntime } from './query/runtime.js';
@@ -16,6 +17,7 @@ import { killSession } from './server-context.js';
 import { executeStatement } from './dispatch.js';
 import { executeFlushWithReadLock } from './locks/global-read-lock.js';
 import { executeFlushForExport } from './locks/flush-for-export.js';
+import { flushTables } from './locks/flush-tables.js';
 
 function done(info?: string): OkResult {
   const r: OkResult = { kind: 'ok', affectedRows: 0n, lastInsertId: 0n };
@@ -74,19 +76,19 @@ export async function executeDeallocateSql(session: Session, stmt: DeallocateSta
 }
 
 /** FLUSH ...: privileges go to the accounts subsystem; WITH READ LOCK to the lock subsystem;
- *  table and log flushes are no-ops here. */
+ *  TABLES closes open table handlers (flush-tables.ts), which writes what engines buffer
+ *  (ARCHIVE's compression buffer, the CSV metafile); log flushes are no-ops here. */
 export async function executeFlush(session: Session, stmt: FlushStatement): Promise<StatementResult> {
   // FLUSH TABLES [t, ...] WITH READ LOCK belongs to the lock subsystem. @req CORE-LOCK-004
   if (stmt.what.includes('TABLES WITH READ LOCK')) return executeFlushWithReadLock(session, stmt);
   // FLUSH TABLES ... FOR EXPORT: read locks plus the engines' export files. @req INNODB-BAK-101
   if (stmt.what.includes('TABLES FOR EXPORT')) return executeFlushForExport(session, stmt);
-  // FLUSH TABLES [t, ...]: engines holding table files open (MyISAM) write them back. @req MYISAM-133
-  if (stmt.what.includes('TABLES') && session.deps.catalog.flushTables) {
-    const names = stmt.tables?.map((t) => ({ schema: t.schema ?? session.schema ?? '', name: t.name }));
-    await session.deps.catalog.flushTables(names && names.length > 0 ? names : undefined);
-  }
+  // FLUSH TABLES [t, ...]: close the tables' open handlers. @req CSV-014 ARCHIVE-044 MYISAM-133
+  if (stmt.what.includes('TABLES')) await flushTables(session, stmt.tables);
   if (stmt.what.includes('PRIVILEGES') && session.deps.accounts.execute) {
     await session.deps.accounts.execute(session, stmt);
+    // FLUSH PRIVILEGES also re-reads mysql.servers, as MySQL does. @req FEDERATED-052
+    await session.deps.foreignServers?.reload();
   }
   return done();
 }

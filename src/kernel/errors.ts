@@ -28,6 +28,8 @@ function e(code: number, sqlState: string, template: string): ErrorSpec {
 
 /** The catalogue, keyed by MySQL's symbolic name. */
 export const ERRORS = {
+  /** A mysys error (include/mysys_err.h), sent to the client under its own small number. */
+  EE_STAT: e(13, 'HY000', "Can't get stat of '%s' (OS errno %d - %s)"),
   ER_HASHCHK: e(1000, 'HY000', 'hashchk'),
   ER_CANT_CREATE_DB: e(1006, 'HY000', "Can't create database '%s' (errno: %d)"),
   ER_DB_CREATE_EXISTS: e(1007, 'HY000', "Can't create database '%s'; database exists"),
@@ -251,6 +253,14 @@ export const ERRORS = {
   ER_WARN_CANT_DROP_DEFAULT_KEYCACHE: e(1438, 'HY000', 'Cannot drop default keycache'),
   ER_AUTOINC_READ_FAILED: e(1467, 'HY000', 'Failed to read auto-increment value from storage engine'),
   ER_ILLEGAL_HA_CREATE_OPTION: e(1478, 'HY000', "Table storage engine '%s' does not support the create option '%s'"),
+  ER_GET_ERRMSG: e(1296, 'HY000', "Got error %d '%-.100s' from %s"),
+  ER_CONNECT_TO_FOREIGN_DATA_SOURCE: e(1429, 'HY000', 'Unable to connect to foreign data source: %.64s'),
+  ER_QUERY_ON_FOREIGN_DATA_SOURCE: e(1430, 'HY000', 'There was a problem processing the query on the foreign data source. Data source error: %-.64s'),
+  ER_FOREIGN_DATA_SOURCE_DOESNT_EXIST: e(1431, 'HY000', 'The foreign data source you are trying to reference does not exist. Data source error:  %-.64s'),
+  ER_FOREIGN_DATA_STRING_INVALID_CANT_CREATE: e(1432, 'HY000', "Can't create federated table. The data source connection string '%-.64s' is not in the correct format"),
+  ER_FOREIGN_DATA_STRING_INVALID: e(1433, 'HY000', "The data source connection string '%-.64s' is not in the correct format"),
+  ER_FOREIGN_SERVER_EXISTS: e(1476, 'HY000', 'The foreign server, %s, you are trying to create already exists.'),
+  ER_FOREIGN_SERVER_DOESNT_EXIST: e(1477, 'HY000', 'The foreign server name you are trying to reference does not exist. Data source error:  %-.64s'),
   ER_INDEX_COLUMN_TOO_LONG: e(1709, 'HY000', 'Index column size too large. The maximum column size is %lu bytes.'),
   ER_UNSUPPORT_COMPRESSED_TEMPORARY_TABLE: e(3500, 'HY000', 'CREATE TEMPORARY TABLE is not allowed with ROW_FORMAT=COMPRESSED or KEY_BLOCK_SIZE.'),
   ER_TRUNCATE_ILLEGAL_FK: e(1701, '42000', "Cannot truncate a table referenced in a foreign key constraint (%s)"),
@@ -296,6 +306,7 @@ export const ERRORS = {
   ER_QUERY_TIMEOUT: e(3024, 'HY000', 'Query execution was interrupted, maximum statement execution time exceeded'),
   ER_ACCOUNT_HAS_BEEN_LOCKED: e(3118, 'HY000', "Access denied for user '%s'@'%s'. Account is locked."),
   ER_SECURE_TRANSPORT_REQUIRED: e(3159, 'HY000', 'Connections using insecure transport are prohibited while --require_secure_transport=ON.'),
+  ER_DISABLED_STORAGE_ENGINE: e(3161, 'HY000', 'Storage engine %s is disabled (Table creation is disallowed).'),
   ER_USER_ALREADY_EXISTS: e(3163, 'HY000', "Authorization ID '%s'@'%s' already exists."),
   ER_USER_DOES_NOT_EXIST: e(3162, 'HY000', "Authorization ID '%s'@'%s' does not exist."),
   ER_INVALID_JSON_TEXT: e(3140, '22032', 'Invalid JSON text: "%s" at position %u in value for column \'%s\'.'),

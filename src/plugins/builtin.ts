@@ -2,19 +2,29 @@
  * The plugins compiled into refmysql and the libraries present in its (virtual) plugin
  * directory. The server composes its registry with {@link createPluginRegistry}.
  *
- * Built in: the MEMORY, InnoDB and MyISAM engines and the authentication plugins. Loadable: `ha_example.so`
+ * Built in: the MEMORY, InnoDB, BLACKHOLE, ARCHIVE, CSV and MyISAM engines, FEDERATED (disabled unless
+ * --federated) and the authentication plugins. Loadable: `ha_example.so`
  * (EXAMPLE engine), and `group_replication.so` when the server passes it in `libraries` (its
- * plugin needs the server's variables and error log; see src/group-replication/library.ts). Further engines (InnoDB, MyISAM, CSV, ...) register here as they are built;
- * until then SHOW ENGINES lists them with Support NO.
+ * plugin needs the server's variables and error log; see src/group-replication/library.ts).
+ * Further engines register here as they are built; until then SHOW ENGINES
+ * lists them with Support NO. An engine compiled in but off until a startup option turns it on
+ * is registered with `addBuiltin(module, loadOption, { disabled: true })` and enabled with
+ * `PluginRegistry.enable` before the engines start.
  *
  * @spec https://dev.mysql.com/doc/refman/8.0/en/plugin-loading.html
- * @req ENGINE-LIST-007 PLUGGABLE-011 CORE-DDL-001 MYISAM-004
+ * @req ENGINE-LIST-007 PLUGGABLE-011 CORE-DDL-001 BLACKHOLE-007 ARCHIVE-003 CSV-002 FEDERATED-003 MYISAM-004
  */
 import type { Value } from '../kernel/value.js';
+import { CsvEngine } from '../storage/csv/engine.js';
 import { ExampleEngine } from '../storage/example/engine.js';
 import { MemoryEngine } from '../storage/memory/engine.js';
 import { MyisamEngine } from '../storage/myisam/engine.js';
+import { BlackholeEngine } from '../storage/blackhole/engine.js';
+import { ArchiveEngine } from '../storage/archive/engine.js';
 import { InnodbEngine, type EngineLogLevel } from '../storage/innodb/engine.js';
+import { FederatedEngine } from '../storage/federated/engine.js';
+import { clientRemoteConnector } from '../client/remote-connector.js';
+import type { ForeignServerDirectory, RemoteSqlConnector } from '../kernel/remote-sql-port.js';
 import { PluginRegistry, type PluginLibrary, type PluginModule } from './registry.js';
 import { GROUP_REPLICATION_SONAME } from '../group-replication/library.js';
 import { GroupReplicationPlugin } from '../group-replication/plugin.js';
@@ -33,6 +43,11 @@ export interface BuiltinOptions {
   extra?: PluginModule[];
   /** Extra loadable libraries composed by the server (group_replication.so). */
   libraries?: PluginLibrary[];
+  /**
+   * FEDERATED: compiled in, enabled only by --federated (FEDERATED-003). `servers` is the
+   * CREATE SERVER directory; `connector` replaces the client-protocol connector (tests).
+   */
+  federated?: { enabled: boolean; servers?: ForeignServerDirectory; connector?: RemoteSqlConnector };
 }
 
 const ORACLE = 'Oracle Corporation';
@@ -107,6 +122,52 @@ export function createPluginRegistry(opts: BuiltinOptions = {}): PluginRegistry 
         ...(opts.log ? { log: (level: EngineLogLevel, code: string, message: string) => opts.log!(level, code, 'Server', message) } : {}),
       }),
   });
+  // BLACKHOLE-007: compiled in, so SHOW ENGINES says YES.
+  r.addBuiltin({
+    name: 'BLACKHOLE',
+    type: 'STORAGE ENGINE',
+    description: '/dev/null storage engine (anything you write to it disappears)',
+    author: 'MySQL AB',
+    version: '1.0',
+    license: 'GPL',
+    createEngine: () => new BlackholeEngine(),
+  });
+  // @req ARCHIVE-003: compiled in, as in MySQL's binary distributions.
+  r.addBuiltin({
+    name: 'ARCHIVE',
+    type: 'STORAGE ENGINE',
+    description: 'Archive storage engine',
+    author: 'Brian Aker, MySQL AB',
+    version: '3.0',
+    license: 'GPL',
+    createEngine: () => new ArchiveEngine(),
+  });
+  // @req CSV-002: compiled in, always available.
+  r.addBuiltin({
+    name: 'CSV',
+    type: 'STORAGE ENGINE',
+    description: 'CSV storage engine',
+    author: ORACLE,
+    version: '1.0',
+    license: 'GPL',
+    createEngine: () => new CsvEngine(),
+  });
+  // @req FEDERATED-003: present but disabled unless the server was started with --federated.
+  const fed = opts.federated;
+  r.addBuiltin(
+    {
+      name: 'FEDERATED',
+      type: 'STORAGE ENGINE',
+      description: 'Federated MySQL storage engine',
+      author: ORACLE,
+      version: '1.0',
+      license: 'GPL',
+      createEngine: () =>
+        new FederatedEngine({ connector: fed?.connector ?? clientRemoteConnector(), ...(fed?.servers ? { servers: fed.servers } : {}) }),
+    },
+    'ON',
+    { disabled: !fed?.enabled },
+  );
   for (const m of opts.extra ?? []) r.addBuiltin(m);
   r.addLibrary({
     soname: 'ha_example.so',

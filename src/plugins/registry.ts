@@ -112,11 +112,27 @@ export class PluginRegistry {
   /** engine(): the plugin found per spelling, looked up on every table open (cleared when plugins come or go). */
   private readonly engineBySpelling = new Map<string, LoadedPlugin>();
 
-  /** Register a built-in (compiled-in) plugin; engines become usable at once. */
-  addBuiltin(module: PluginModule, loadOption: LoadedPlugin['loadOption'] = 'FORCE'): LoadedPlugin {
-    const p: LoadedPlugin = { module, library: null, status: 'ACTIVE', loadOption };
+  /**
+   * Register a built-in (compiled-in) plugin; engines become usable at once, unless `disabled`:
+   * a plugin compiled in but switched off until a startup option enables it (FEDERATED without
+   * --federated) is DISABLED in SHOW PLUGINS, and its engine is listed by SHOW ENGINES with
+   * Support NO and NULL transaction columns and treated by ENGINE= as unavailable.
+   * @req ENGINE-LIST-005 ENGINE-SET-008 FEDERATED-003
+   */
+  addBuiltin(module: PluginModule, loadOption: LoadedPlugin['loadOption'] = 'FORCE', opts: { disabled?: boolean } = {}): LoadedPlugin {
+    const p: LoadedPlugin = { module, library: null, status: opts.disabled ? 'DISABLED' : 'ACTIVE', loadOption };
     if (module.createEngine) p.engine = module.createEngine();
     this.plugins.set(module.name.toLowerCase(), p);
+    this.engineBySpelling.clear();
+    return p;
+  }
+
+  /** Turn on a built-in plugin registered disabled (its startup option was given); the caller
+   *  initialises its engine before the server uses it. */
+  enable(name: string): LoadedPlugin | undefined {
+    const p = this.plugins.get(name.toLowerCase());
+    if (!p || p.status !== 'DISABLED') return p;
+    p.status = 'ACTIVE';
     this.engineBySpelling.clear();
     return p;
   }
@@ -201,8 +217,15 @@ export class PluginRegistry {
     const yn = (b: boolean): string => (b ? 'YES' : 'NO');
     for (const p of this.plugins.values()) {
       const e = p.engine;
-      if (!e || p.status !== 'ACTIVE') continue;
+      if (!e) continue;
       seen.add(e.name.toLowerCase());
+      if (p.status !== 'ACTIVE') {
+        // Compiled in but not enabled: listed like an engine the server lacks (A-01: never DISABLED).
+        if (p.library === null) rows.push([e.name, 'NO', e.comment, null, null, null]);
+        continue;
+      }
+      // The transaction columns come from the engine's own capability record, so an engine
+      // added later is described without a table here. @req PLUGGABLE-031
       const c = e.capabilities;
       rows.push([e.name, e.name === def ? 'DEFAULT' : 'YES', e.comment, yn(c.transactions), yn(c.xa), yn(c.savepoints)]);
     }

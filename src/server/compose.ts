@@ -20,6 +20,9 @@ import { canSeeSchema, canSeeTable } from '../accounts/privileges.js';
 import { Catalog } from '../catalog/catalog.js';
 import { TableDictionaryStore } from '../catalog/table-dictionary-store.js';
 import { GrantTableStore } from '../accounts/grant-table-store.js';
+import { ForeignServerStore, SERVERS_TABLE_DEF } from '../catalog/foreign-servers.js';
+import type { ForeignServerDirectory } from '../kernel/remote-sql-port.js';
+import { type VirtualTable } from '../catalog/virtual-table.js';
 import { initialAclState } from '../accounts/initialize.js';
 import { createDdlDelegates } from '../exec/ddl/index.js';
 import type { DelegatesApi, ExecDeps } from '../exec/deps.js';
@@ -85,6 +88,8 @@ export interface ComposeEnv {
   /** --log-tc and --log-tc-size: the transaction-coordinator log file. */
   logTc?: string;
   logTcSize?: number;
+  /** --federated: the FEDERATED engine is enabled (compiled in, off by default). @req FEDERATED-003 */
+  federated?: boolean;
 }
 
 /** protocol: certificates and RSA key pair in the datadir, in the handler's option shape. */
@@ -152,6 +157,42 @@ async function openAcl(datadir: string, catalog: Catalog, plugins: PluginRegistr
   return Acl.load(datadir, store);
 }
 
+/**
+ * The foreign servers of CREATE SERVER in mysql.servers (an InnoDB table of the dictionary,
+ * created when missing), or in mysql/servers.json where the dictionary is not in InnoDB tables;
+ * there mysql.servers is a read-only view. @req FEDERATED-052
+ */
+async function openForeignServers(datadir: string, catalog: Catalog, plugins: PluginRegistry, globalVar: (n: string) => Value): Promise<ForeignServerStore> {
+  const innodb = plugins.engine('InnoDB');
+  const fileStore = async (): Promise<ForeignServerStore> => {
+    const store = await ForeignServerStore.openFile(datadir);
+    if (!catalog.getBaseTable('mysql', 'servers')) catalog.registerVirtualTable('mysql', serversView(store));
+    return store;
+  };
+  if (!innodb || !(catalog.store instanceof TableDictionaryStore) || !catalog.store.inTables) return fileStore();
+  const tables = {
+    table: (schema: string, name: string) => catalog.getBaseTable(schema, name),
+    create: async (template: TableDef): Promise<TableDef> => {
+      await catalog.createTable(null, { ...template, id: catalog.nextTableId(), createTime: Date.now() });
+      return catalog.getBaseTable('mysql', template.name)!;
+    },
+  };
+  try {
+    return await ForeignServerStore.openTables(tables, innodb, globalVar);
+  } catch (e) {
+    // A read-only InnoDB cannot create mysql.servers in a data directory that has none.
+    if (catalog.getBaseTable('mysql', 'servers')) throw e;
+    return fileStore();
+  }
+}
+
+function serversView(store: ForeignServerStore): VirtualTable {
+  return {
+    def: SERVERS_TABLE_DEF,
+    rows: () => store.list().map((s) => [s.name, s.host, s.db, s.user, s.password, BigInt(s.port), s.socket, s.wrapper, s.owner]),
+  };
+}
+
 /** ddl: the catalog creates the system schemas when it first opens a data directory. */
 export async function initCatalog(datadir: string, registry: SysVarRegistry): Promise<boolean> {
   const plugins = createPluginRegistry({ globalVar: (n) => registry.global(n) });
@@ -188,12 +229,16 @@ export async function composeRuntime(env: ComposeEnv): Promise<Runtime> {
     registry,
     log: (level, code, subsystem, message) => env.log.log(level, code, subsystem, message),
   });
+  // FEDERATED resolves server names through the store opened once the catalog is. @req FEDERATED-051
+  let foreignServers: ForeignServerStore | null = null;
+  const serverDirectory: ForeignServerDirectory = { lookup: (name) => foreignServers?.lookup(name) };
   const plugins = createPluginRegistry({
     globalVar,
     log: (level, code, subsystem, message) => env.log.log(level, code, subsystem, message),
     print: (text) => env.log.raw(text),
     libraries: [groupReplicationLibrary(groupReplication)],
     extra: env.extraPlugins ?? [],
+    federated: { enabled: env.federated === true, servers: serverDirectory },
   });
   // ENGINE-SET-004: default_storage_engine must name a usable engine (1286 otherwise).
   const engineCheck = (v: Value): Value => plugins.requireEngine(v).name;
@@ -215,6 +260,8 @@ export async function composeRuntime(env: ComposeEnv): Promise<Runtime> {
     log: (level, code, message) => env.log.log(level, code, 'Server', message),
   });
   const acl = await openAcl(env.datadir, catalog, plugins, globalVar);
+  const servers = await openForeignServers(env.datadir, catalog, plugins, globalVar);
+  foreignServers = servers;
   // GRANT ... ON db.t accepts base tables, views and the computed system tables alike.
   const tableDefFor = (db: string, table: string): TableDef | undefined =>
     catalog.getBaseTable(db, table) ?? catalog.getVirtualTable(db, table)?.def;
@@ -288,6 +335,7 @@ export async function composeRuntime(env: ComposeEnv): Promise<Runtime> {
     groupReplication: groupReplicationApi(groupReplication),
     transactions,
     rowChanges,
+    foreignServers: servers,
   };
   /**
    * init_connect runs for every new session of an account without CONNECTION_ADMIN or SUPER;
@@ -350,6 +398,7 @@ export async function composeRuntime(env: ComposeEnv): Promise<Runtime> {
     flush: async () => {
       innodbObservability.stop();
       await groupReplication.shutdown();
+      await servers.close();
       await catalog.close();
       await transactions.tcLog.close();
     },

@@ -69,6 +69,9 @@ const SERVER_ONLY_OPTIONS: Readonly<Record<string, 'flag' | 'value'>> = {
   print_defaults: 'flag',
   // The X Plugin's load option (--mysqlx=OFF, --skip-mysqlx): whether its listener starts. NETNS-039
   mysqlx: 'flag',
+  // The FEDERATED engine's load option (--federated, --federated=ON, --skip-federated): compiled
+  // in, enabled only when asked. FEDERATED-003
+  federated: 'flag',
   // Plugins to load at startup ([name=]library;...); GRALLOW-001 (group_replication.so).
   plugin_load: 'value',
   plugin_load_add: 'value',

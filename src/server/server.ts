@@ -358,6 +358,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       pluginLoad,
       extraPlugins: options.plugins ?? [],
       rowChanges: server.rowChanges,
+      federated: federatedEnabled(parsed),
       ...logTcOptions(parsed),
     });
     for (const m of rt.missing) log.warning(LogCode.GENERIC_ERROR, `Subsystem not available yet: ${m}.`);
@@ -501,6 +502,16 @@ function logTcOptions(parsed: ServerOptions): { logTc?: string; logTcSize?: numb
   const size = Number(parsed.serverOnly.get('log_tc_size'));
   if (Number.isFinite(size) && size > 0) out.logTcSize = size;
   return out;
+}
+
+/**
+ * --federated (ON, FORCE, FORCE_PLUS_PERMANENT) enables the FEDERATED engine; it is off without
+ * it, and --skip-federated / --federated=OFF keep it off. @req FEDERATED-003
+ */
+export function federatedEnabled(parsed: ServerOptions): boolean {
+  if (!parsed.serverOnly.has('federated')) return false;
+  const v = parsed.serverOnly.get('federated');
+  return v === null || v === undefined || !/^(0|off|false)$/i.test(v);
 }
 
 /** --mysqlx=OFF / --skip-mysqlx turn the X Plugin (and so its listener) off. @req NETNS-039 */

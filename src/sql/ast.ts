@@ -692,6 +692,39 @@ export interface DropViewStatement {
   names: TableName[];
 }
 
+/** The OPTIONS of CREATE SERVER / ALTER SERVER (only those given are set). @req FEDERATED-050 */
+export interface ServerOptions {
+  host?: string;
+  database?: string;
+  user?: string;
+  password?: string;
+  socket?: string;
+  owner?: string;
+  port?: number;
+}
+
+/** CREATE SERVER name FOREIGN DATA WRAPPER wrapper OPTIONS (...). @req FEDERATED-050 */
+export interface CreateServerStatement {
+  kind: 'create_server';
+  name: string;
+  wrapper: string;
+  options: ServerOptions;
+}
+
+/** ALTER SERVER name OPTIONS (...). @req FEDERATED-055 */
+export interface AlterServerStatement {
+  kind: 'alter_server';
+  name: string;
+  options: ServerOptions;
+}
+
+/** DROP SERVER [IF EXISTS] name. @req FEDERATED-055 */
+export interface DropServerStatement {
+  kind: 'drop_server';
+  ifExists: boolean;
+  name: string;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Transactions and locking
 // ---------------------------------------------------------------------------------------------
@@ -1061,6 +1094,9 @@ export type Statement = (
   | DropDatabaseStatement
   | CreateViewStatement
   | DropViewStatement
+  | CreateServerStatement
+  | AlterServerStatement
+  | DropServerStatement
   | StartTransactionStatement
   | CommitStatement
   | RollbackStatement

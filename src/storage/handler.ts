@@ -66,6 +66,10 @@ export interface EngineCapabilities {
    *  UNIQUE index whose columns are all NOT NULL (InnoDB). The server then knows the order a scan
    *  gives rows that tie on an ORDER BY, and may read an index instead (plan/order.ts). */
   clusteredScan?: boolean;
+  /** TRUNCATE TABLE calls the handler's truncate() on the table as it is, instead of recreating
+   *  its storage: an engine whose rows live elsewhere (FEDERATED: a remote TRUNCATE), as MySQL
+   *  does for engines without HTON_CAN_RECREATE. */
+  truncateInPlace?: boolean;
   /** Max keys per table, parts per key, key length in bytes. */
   maxKeys: number;
   maxKeyParts: number;
@@ -174,7 +178,9 @@ export interface TableStats {
 }
 
 export interface MaintenanceResult {
-  msgType: 'status' | 'error' | 'info' | 'note' | 'warning';
+  /** 'Warning' (capitalised): a condition raised while the operation ran, listed as MySQL lists
+   *  the statement's warnings among the result rows. */
+  msgType: 'status' | 'error' | 'info' | 'note' | 'warning' | 'Warning';
   msgText: string;
 }
 
@@ -221,6 +227,19 @@ export interface TableHandler {
    *  transactions writes back what it held for the statement (MyISAM's key pages). Called after
    *  the statement's last change, before its table locks are released. */
   endStatement?(): void;
+  /**
+   * An INSERT, INSERT IGNORE or REPLACE (not ON DUPLICATE KEY UPDATE) is about to write `rows`
+   * rows (null when not known in advance: INSERT ... SELECT) for the connection of `ctx`, and
+   * says how it treats duplicates (`mode`, MySQL's HA_EXTRA_IGNORE_DUP_KEY /
+   * HA_EXTRA_WRITE_CAN_REPLACE). The engine may hold the rows back until endBulkInsert: ARCHIVE
+   * makes a bulk insert visible only once it completes, FEDERATED sends the rows together as one
+   * multi-row INSERT. The server calls endBulkInsert after the last row, also when the statement
+   * fails part way, so that rows already accepted are written, as in MySQL's start_bulk_insert /
+   * end_bulk_insert. Engines without it write row by row.
+   */
+  startBulkInsert?(ctx: EngineContext, rows: number | null, mode: 'insert' | 'ignore' | 'replace'): MaybePromise<void>;
+  /** Write what startBulkInsert let the engine hold back; its errors are the statement's. */
+  endBulkInsert?(ctx: EngineContext): MaybePromise<void>;
   /** Remove all rows (TRUNCATE). */
   truncate(ctx: EngineContext): MaybePromise<void>;
 
@@ -228,7 +247,9 @@ export interface TableHandler {
    *  one). Values handed out are never handed out again, used or not. Called only when the
    *  engine claims `capabilities.autoIncrement`. `row` is the row being inserted, its other
    *  columns filled: MyISAM numbers an AUTO_INCREMENT column that is a later part of a key per
-   *  group of the key's leading values (MAX + 1 within the group), so it needs them. */
+   *  group of the key's leading values (MAX + 1 within the group), so it needs them. An engine
+   *  that keeps no rows may keep no counter either: BLACKHOLE starts every statement (every
+   *  context) at 1, as MySQL's does. */
   reserveAutoIncrement(ctx: EngineContext, count: number, row?: Row): AutoIncrementBlock;
   /** An explicit value was stored: later reservations start above it. */
   observeAutoIncrement(ctx: EngineContext, value: bigint): void;
@@ -336,6 +357,9 @@ export interface StorageEngine {
   /** Refuse DROP TABLE up front (throw its SqlError), before the dictionary changes: dropTable
    *  itself runs only once the drop is committed. A read-only InnoDB refuses here. */
   checkDropTable?(def: TableDef): void;
+  /** Refuse TRUNCATE TABLE up front (throw its SqlError), before the dictionary changes: an
+   *  engine whose rows can only go with the table (ARCHIVE: 1031). */
+  checkTruncateTable?(def: TableDef): void;
   renameTable(ctx: EngineContext, from: TableDef, to: TableDef): Promise<void>;
   openTable(ctx: EngineContext, def: TableDef): Promise<TableHandler>;
   /** Whether the engine holds storage for `def` (found at startup or created since), damaged

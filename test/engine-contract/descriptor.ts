@@ -26,7 +26,10 @@ export type RowBehaviour =
   /** Rows are kept and read back; `afterRestart` says whether a restart keeps them. */
   | { kind: 'stored'; afterRestart: 'kept' | 'lost' }
   /** Nothing is stored: every read returns no row and INSERT fails with `errno` (EXAMPLE: 1031). */
-  | { kind: 'rejected'; errno: number };
+  | { kind: 'rejected'; errno: number }
+  /** Nothing is stored, but writes succeed: INSERT reports its rows as written and every read
+   *  returns no row (BLACKHOLE). */
+  | { kind: 'discarded' };
 
 /** Scenario groups; a descriptor may add its own requirement IDs to any of them. */
 export type ScenarioKey =
@@ -39,6 +42,7 @@ export type ScenarioKey =
   | 'writes'
   | 'truncate'
   | 'rejected'
+  | 'discarded'
   | 'full'
   | 'autoIncrement'
   | 'estimate'
@@ -54,6 +58,7 @@ export type ScenarioKey =
   | 'refuseKeyLimits'
   | 'refuseNullKey'
   | 'refuseAutoIncrement'
+  | 'refuseNullable'
   | 'refusePartitioning'
   | 'sqlDml'
   | 'sqlTemporary'
@@ -78,6 +83,12 @@ export interface EngineDescriptor {
   /** A transactional engine hides a transaction's uncommitted rows from other sessions; only a
    *  test double may say false here (the checks that need it are then left out). */
   readonly isolation?: boolean;
+  /** Rows can only be added: UPDATE, DELETE and TRUNCATE fail with `errno` and change nothing
+   *  (ARCHIVE: 1031). Scenarios that need those changes expect the refusal instead. */
+  readonly insertOnly?: { errno: number };
+  /** Which columns may be indexed: any (the default), or only the AUTO_INCREMENT column
+   *  (ARCHIVE), so scenarios that index other columns do not apply. */
+  readonly keys?: 'any' | 'auto-increment-only';
   /** Figures the engine knows exactly (table-lock engines count rows exactly; InnoDB estimates). */
   readonly exact: { rowCount: boolean; estimates: boolean };
   /** Requirement IDs of the engine's own chapter that a scenario group proves for it. */
@@ -97,4 +108,15 @@ export function capabilitiesOf(engine: EngineDescriptor): StorageEngine['capabil
 
 export function storesRows(engine: EngineDescriptor): boolean {
   return engine.rows.kind === 'stored';
+}
+
+/** Whether tables of the engine may index any column (not only the AUTO_INCREMENT one). */
+export function indexesAnyColumn(engine: EngineDescriptor): boolean {
+  return capabilitiesOf(engine).indexes && engine.keys !== 'auto-increment-only';
+}
+
+/** Why a scenario that updates, deletes or truncates does not apply, or null when it does. */
+export function needsChanges(engine: EngineDescriptor): string | null {
+  if (engine.rows.kind !== 'stored') return 'the engine stores no rows';
+  return engine.insertOnly ? `the engine only adds rows (UPDATE, DELETE and TRUNCATE: ${engine.insertOnly.errno})` : null;
 }

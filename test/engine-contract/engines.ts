@@ -6,6 +6,9 @@
  * @spec https://dev.mysql.com/doc/refman/8.0/en/pluggable-storage-overview.html (16.11)
  * @req PLUGGABLE-001
  */
+import { BlackholeEngine } from '../../src/storage/blackhole/engine.js';
+import { ArchiveEngine } from '../../src/storage/archive/engine.js';
+import { CsvEngine } from '../../src/storage/csv/engine.js';
 import { ExampleEngine } from '../../src/storage/example/engine.js';
 import { InnodbEngine } from '../../src/storage/innodb/engine.js';
 import { MemoryEngine } from '../../src/storage/memory/engine.js';
@@ -72,6 +75,75 @@ export const INNODB: EngineDescriptor = {
   },
 };
 
+export const BLACKHOLE: EngineDescriptor = {
+  name: 'BLACKHOLE',
+  create: () => new BlackholeEngine(),
+  sql: { kind: 'builtin' },
+  rows: { kind: 'discarded' },
+  exact: { rowCount: true, estimates: true },
+  reqs: {
+    lifecycle: ['BLACKHOLE-003'],
+    discarded: ['BLACKHOLE-001'],
+    sqlDml: ['BLACKHOLE-001'],
+    sqlTypes: ['BLACKHOLE-004'],
+    refuseKeyLimits: ['BLACKHOLE-005'],
+    refusePartitioning: ['BLACKHOLE-006'],
+    sqlEngines: ['BLACKHOLE-007', 'BLACKHOLE-016'],
+    sqlNoTransactions: ['BLACKHOLE-016'],
+  },
+};
+
+export const ARCHIVE: EngineDescriptor = {
+  name: 'ARCHIVE',
+  create: () => new ArchiveEngine(),
+  sql: { kind: 'builtin' },
+  rows: { kind: 'stored', afterRestart: 'kept' },
+  insertOnly: { errno: 1031 },
+  keys: 'auto-increment-only',
+  exact: { rowCount: true, estimates: false },
+  reqs: {
+    lifecycle: ['ARCHIVE-004'],
+    restart: ['ARCHIVE-040'],
+    cursor: ['ARCHIVE-051'],
+    writes: ['ARCHIVE-011'],
+    truncate: ['ARCHIVE-026'],
+    autoIncrement: ['ARCHIVE-020'],
+    stats: ['ARCHIVE-005', 'ARCHIVE-052'],
+    refuseFulltext: ['ARCHIVE-002', 'ENGINE-CHOOSE-008'],
+    refuseKeyLimits: ['ARCHIVE-021'],
+    refusePartitioning: ['ARCHIVE-025'],
+    sqlDml: ['ARCHIVE-010', 'ARCHIVE-011'],
+    sqlEngines: ['ARCHIVE-003'],
+    sqlStatus: ['ARCHIVE-005'],
+    sqlNoTransactions: ['ARCHIVE-002'],
+    sqlRestart: ['ARCHIVE-040'],
+  },
+};
+
+export const CSV: EngineDescriptor = {
+  name: 'CSV',
+  create: () => new CsvEngine(),
+  sql: { kind: 'builtin' },
+  rows: { kind: 'stored', afterRestart: 'kept' },
+  exact: { rowCount: true, estimates: true },
+  reqs: {
+    lifecycle: ['CSV-004', 'CSV-005'],
+    restart: ['CSV-001'],
+    writes: ['CSV-011'],
+    truncate: ['CSV-011'],
+    refuseKeys: ['CSV-050'],
+    refuseAutoIncrement: ['CSV-013'],
+    refusePartitioning: ['CSV-051'],
+    refuseNullable: ['CSV-052'],
+    refuseGeometry: ['CSV-054'],
+    sqlTypes: ['CSV-054'],
+    sqlEngines: ['CSV-002'],
+    sqlNoTransactions: ['CSV-013'],
+    sqlTemporary: ['CSV-053'],
+    sqlRestart: ['CSV-001'],
+  },
+};
+
 export const MYISAM: EngineDescriptor = {
   name: 'MyISAM',
   create: () => new MyisamEngine(),
@@ -93,4 +165,4 @@ export const MYISAM: EngineDescriptor = {
 };
 
 /** Every engine the suite runs against. */
-export const ENGINES: readonly EngineDescriptor[] = [MEMORY, EXAMPLE, INNODB, MYISAM];
+export const ENGINES: readonly EngineDescriptor[] = [MEMORY, EXAMPLE, INNODB, BLACKHOLE, ARCHIVE, CSV, MYISAM];

@@ -17,7 +17,7 @@ import type { Row } from '../../kernel/value.js';
 import type { ExecSession } from '../exec-session.js';
 import type { StatementResult } from '../../kernel/protocol-port.js';
 import { coerceForCopy, columnDefault, normaliseOptions, ok, refuseSystemSchema, residualOptions, resolveName } from './common.js';
-import { engineForCreate } from './engine-choice.js';
+import { engineForCreate, isEngineDisabled } from './engine-choice.js';
 import type { DdlServices } from './services.js';
 import { addIndex, buildColumn, checkEngineRestrictions, checkTableComment, sortIndexes, validationEnv, type BuildContext } from './table-builder.js';
 import { checkNewForeignKeys, foreignKeyChecksOn, supportingIndexDefinitions } from './foreign-key-rules.js';
@@ -103,6 +103,9 @@ export async function createTable(services: DdlServices, session: ExecSession, s
       if (!vt) throw sqlError('ER_NO_SUCH_TABLE', stmt.like.schema ?? session.schema ?? '', stmt.like.name);
       throw sqlError('ER_NOT_SUPPORTED_YET', 'CREATE TABLE ... LIKE a system view');
     }
+    // A copy of a table whose engine disabled_storage_engines names would create a table there.
+    const likeEngine = catalog.plugins.engine(src.engine);
+    if (likeEngine && isEngineDisabled(catalog.plugins, session, likeEngine)) throw sqlError('ER_DISABLED_STORAGE_ENGINE', likeEngine.name); // @req ENGINE-SET-015
     const def = cloneDef(src);
     def.id = catalog.nextTableId();
     def.schema = schema;

@@ -86,6 +86,16 @@ export async function truncateTable(services: DdlServices, session: ExecSession,
   refuseSystemSchema(catalog, session, def.schema);
   checkTruncateParent(catalog, foreignKeyChecksOn(session.sysvar('foreign_key_checks')), def);
   const engine = catalog.engineFor(def);
+  // An engine that keeps rows until the table is dropped refuses here (ARCHIVE: 1031). @req ARCHIVE-026
+  engine.checkTruncateTable?.(def);
+  if (engine.capabilities.truncateInPlace) {
+    // The rows live outside this server (FEDERATED): the engine empties them where they are.
+    const handler = await catalog.openHandler(session, def);
+    const done = handler.truncate(session.engineContext(engine.name));
+    if (done instanceof Promise) await done;
+    services.rowChanges?.notify({ connectionId: session.connectionId, transactional: !!engine.capabilities.transactions, purpose: 'dml' }, { kind: 'truncate', table: def });
+    return ok();
+  }
   const next = await catalog.truncateTable(session, def);
   // The rows go with the old storage, not one by one: observers hear of them as one change.
   // @req CORE-WRITE-002

@@ -271,9 +271,13 @@ export function addIndex(
  */
 export function checkEngineRestrictions(def: TableDef, engine: StorageEngine, partitioned = false, env?: ValidationEnv): void {
   const caps = engine.capabilities;
+  // An engine whose handlerton refuses temporary tables (CSV): 1478. @req CSV-053
+  if (def.temporary && !caps.temporaryTables) throw sqlError('ER_ILLEGAL_HA_CREATE_OPTION', engine.name, 'TEMPORARY');
   if (partitioned && !caps.partitioning) throw sqlError('ER_CHECK_NOT_IMPLEMENTED', 'native partitioning');
   if (def.columns.length === 0) throw sqlError('ER_TABLE_MUST_HAVE_COLUMNS');
   if (!caps.blobs && def.columns.some((c) => isBlobLike(c))) throw sqlError('ER_TABLE_CANT_HANDLE_BLOB');
+  // An engine that holds BLOBs but not spatial values (CSV, EXAMPLE): 1178. @req CSV-054
+  if (!caps.geometry && def.columns.some((c) => c.type.name === 'GEOMETRY')) throw sqlError('ER_CHECK_NOT_IMPLEMENTED', 'GEOMETRY');
   const ai = def.columns.filter((c) => c.autoIncrement);
   if (ai.length > 1) throw sqlError('ER_WRONG_AUTO_KEY');
   if (ai.length === 1) {

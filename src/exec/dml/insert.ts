@@ -156,15 +156,36 @@ export async function executeInsert(session: Session, stmt: InsertStatement, par
   };
   const pacer = pacerFor(session);
   let rowNumber = 0;
-  for (const producers of src.rows) {
-    rowNumber++;
-    const pause = rowPause(pacer, rowNumber);
-    if (pause) await pause;
-    const rowRt = rowRuntime(rt, run.relaxed, target, rowNumber, stmt.ignore);
-    const built = buildRow(run, producers, rowRt, rowNumber);
-    const row = isPromise(built) ? await built : built;
-    const write = insertOne(run, row, rowRt, rowNumber, 0);
-    if (write) await write;
+  // The engine hears of the statement's rows and of their end, also after an error (MySQL's
+  // start_bulk_insert / end_bulk_insert): ARCHIVE makes a bulk insert visible only at its end,
+  // FEDERATED sends the rows as one multi-row INSERT, told how duplicates are treated. ON
+  // DUPLICATE KEY UPDATE needs each row's answer, so its rows go one by one.
+  // @req ARCHIVE-045 FEDERATED-083
+  const { handler, ctx } = target;
+  const bulk = !stmt.onDuplicate && handler.startBulkInsert !== undefined;
+  if (bulk) {
+    const started = handler.startBulkInsert!(ctx, stmt.select ? null : src.rows.length, stmt.replace ? 'replace' : stmt.ignore ? 'ignore' : 'insert');
+    if (isPromise(started)) await started;
+  }
+  try {
+    for (const producers of src.rows) {
+      rowNumber++;
+      const pause = rowPause(pacer, rowNumber);
+      if (pause) await pause;
+      const rowRt = rowRuntime(rt, run.relaxed, target, rowNumber, stmt.ignore);
+      const built = buildRow(run, producers, rowRt, rowNumber);
+      const row = isPromise(built) ? await built : built;
+      const write = insertOne(run, row, rowRt, rowNumber, 0);
+      if (write) await write;
+    }
+  } catch (e) {
+    // The rows accepted before the failure are still written (a non-transactional engine keeps them).
+    if (bulk) await Promise.resolve(handler.endBulkInsert?.(ctx)).catch(() => undefined);
+    throw e;
+  }
+  if (bulk) {
+    const ended = handler.endBulkInsert?.(ctx);
+    if (isPromise(ended)) await ended;
   }
   if (run.firstGenerated !== null) session.lastInsertId = run.firstGenerated;
   const insertId = run.firstGenerated ?? run.lastExplicit ?? 0n;
@@ -363,6 +384,14 @@ function onConflict(run: InsertRun, e: unknown, row: Row, rowRt: Runtime, rowNum
   // IGNORE turns a foreign key failure into a warning; the engine has undone the row (INNODB-FK-108).
   if (run.stmt.ignore && e instanceof SqlError && (e.errno === 1452 || e.errno === 1451)) {
     run.session.warnRaw('Warning', e.errno, e.message);
+    return null;
+  }
+  // A duplicate the engine cannot name a key for (ER_DUP_KEY, ARCHIVE's AUTO_INCREMENT rule):
+  // IGNORE skips the row with the error as a warning; REPLACE and ON DUPLICATE KEY UPDATE have
+  // no row to act on, so the error stands. @req ARCHIVE-023
+  if (run.stmt.ignore && e instanceof SqlError && e.errno === 1022) {
+    run.session.warnRaw('Warning', e.errno, e.message);
+    run.duplicates++;
     return null;
   }
   if (!(e instanceof SqlError) || e.errno !== 1062) throw e;

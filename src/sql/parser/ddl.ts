@@ -36,6 +36,7 @@ import type { Cursor } from './cursor.js';
 import { parseExpr, parseOrderList, parsePrimary } from './expr.js';
 import { parseIdentList, parseSelectStatement, parseTableName, isQueryStart } from './select.js';
 import { parseCharsetName, parseCollationName, parseDataType } from './types.js';
+import { parseAlterServer, parseCreateServer, parseDropServer } from './server.js';
 
 /** Statements we recognise but keep as head + raw text. */
 export function otherStatement(p: Cursor, words: number): OtherStatement {
@@ -65,6 +66,8 @@ export function parseCreate(p: Cursor): Statement {
     case 'DATABASE':
     case 'SCHEMA':
       return parseCreateDatabase(p);
+    case 'SERVER':
+      return parseCreateServer(p);
     case 'INDEX':
     case 'UNIQUE':
     case 'FULLTEXT':
@@ -754,6 +757,8 @@ export function parseAlter(p: Cursor): Statement {
     }
     case 'USER':
       return parseAlterUser(p);
+    case 'SERVER':
+      return parseAlterServer(p);
     case 'VIEW':
     case 'ALGORITHM':
     case 'DEFINER':
@@ -762,7 +767,6 @@ export function parseAlter(p: Cursor): Statement {
     case 'PROCEDURE':
     case 'FUNCTION':
     case 'TABLESPACE':
-    case 'SERVER':
     case 'INSTANCE':
     case 'LOGFILE':
     case 'RESOURCE':
@@ -1004,6 +1008,8 @@ export function parseDrop(p: Cursor): Statement {
     }
     case 'USER':
       return parseDropUser(p);
+    case 'SERVER':
+      return parseDropServer(p);
     case 'ROLE':
       return parseDropRole(p);
     case 'PREPARE':

@@ -75,3 +75,33 @@ export async function warningCodes(conn: mysql.Connection): Promise<number[]> {
 export async function count(conn: mysql.Connection, table: string): Promise<number> {
   return Number((await rows(conn, `SELECT COUNT(*) AS n FROM ${table}`))[0]!['n']);
 }
+
+/** Split a column list at its top-level commas (not those inside ENUM('a','b') or DECIMAL(5,2)). */
+function splitColumns(columns: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let quoted = false;
+  let cur = '';
+  for (const ch of columns) {
+    if (ch === "'") quoted = !quoted;
+    else if (!quoted && ch === '(') depth++;
+    else if (!quoted && ch === ')') depth--;
+    if (ch === ',' && depth === 0 && !quoted) {
+      out.push(cur.trim());
+      cur = '';
+    } else cur += ch;
+  }
+  if (cur.trim() !== '') out.push(cur.trim());
+  return out;
+}
+
+/**
+ * A column list as an engine can take it: for an engine without nullable columns (CSV) every
+ * column not already NOT NULL gets NOT NULL. Other engines get the list unchanged.
+ */
+export function columnsFor(nullableColumns: boolean, columns: string): string {
+  if (nullableColumns) return columns;
+  return splitColumns(columns)
+    .map((c) => (/\bNOT NULL\b/i.test(c) || /^(PRIMARY|UNIQUE|KEY|INDEX|FULLTEXT|SPATIAL|CONSTRAINT|FOREIGN|CHECK)\b/i.test(c) ? c : `${c.replace(/\s+NULL$/i, '')} NOT NULL`))
+    .join(', ');
+}

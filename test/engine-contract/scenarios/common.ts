@@ -10,8 +10,8 @@ import { it } from 'vitest';
 import type { TableDef } from '../../../src/kernel/table-def.js';
 import type { Row } from '../../../src/kernel/value.js';
 import type { EngineContext, RowId, TableHandler } from '../../../src/storage/handler.js';
-import type { EngineDescriptor } from '../descriptor.js';
-import { col, context, EngineUnderTest, index, tableDef } from '../harness/contract.js';
+import { indexesAnyColumn, type EngineDescriptor } from '../descriptor.js';
+import { col, context, EngineUnderTest, index, keyAlgorithms, tableDef } from '../harness/contract.js';
 
 /** Run `f` with a freshly initialised engine, removed afterwards. */
 export async function withEngine<T>(d: EngineDescriptor, f: (e: EngineUnderTest) => Promise<T>): Promise<T> {
@@ -33,6 +33,15 @@ export function scenario(skip: string | null, name: string, fn: () => Promise<vo
 }
 
 /** Why a row-storing scenario does not apply, or null when it does. */
+/**
+ * Why an engine keeps no AUTO_INCREMENT counter, or null when it keeps one: an engine that
+ * discards rows finds no largest key to count from (MySQL's default handler reads it), so each
+ * statement starts at 1 again (BLACKHOLE-030).
+ */
+export function noCounter(d: EngineDescriptor): string | null {
+  return d.rows.kind === 'discarded' ? 'the engine discards rows and so keeps no AUTO_INCREMENT counter' : null;
+}
+
 export function needsRows(d: EngineDescriptor): string | null {
   return d.rows.kind === 'stored' ? null : 'the engine stores no rows';
 }
@@ -47,12 +56,14 @@ export interface People {
 
 /**
  * The standard table `people (id INT NOT NULL, k INT NULL, name VARCHAR(20) NULL)` with, when
- * the engine has indexes, PRIMARY KEY (id) in the engine's default algorithm and the extra
- * indexes asked for.
+ * the engine may index any column, PRIMARY KEY (id) in the engine's default algorithm and the
+ * extra indexes asked for.
  */
 export async function people(e: EngineUnderTest, extra: TableDef['indexes'] = [], name = 'people'): Promise<People> {
-  const columns = [col('id', 'INT', { nullable: false }), col('k', 'INT'), col('name', { name: 'VARCHAR', length: 20 })];
-  const indexes = e.caps.indexes ? [index('PRIMARY', 'PRIMARY', e.caps.defaultIndexAlgorithm, [0]), ...extra] : [];
+  // An engine without nullable columns (CSV) gets k and name NOT NULL.
+  const nullable = e.caps.nullableColumns;
+  const columns = [col('id', 'INT', { nullable: false }), col('k', 'INT', { nullable }), col('name', { name: 'VARCHAR', length: 20 }, { nullable })];
+  const indexes = e.caps.indexes && indexesAnyColumn(e.descriptor) ? [index('PRIMARY', 'PRIMARY', e.caps.defaultIndexAlgorithm, [0]), ...extra] : [];
   const def = tableDef(e.descriptor.name, name, columns, indexes);
   const ctx = context();
   const h = await e.table(def, ctx);
@@ -64,12 +75,19 @@ export async function insertAll(p: People, rows: readonly Row[]): Promise<void> 
   for (const r of rows) p.ids.set(r[0] as bigint, await p.h.insert(p.ctx, r));
 }
 
-/** Rows (id, k, name) for ids 1..n with k = id % mod (NULL when that is 0) and name `n<id>`. */
-export function peopleRows(n: number, mod = 5): Row[] {
+/** Rows (id, k, name) for ids 1..n with k = id % mod (NULL when that is 0, unless `nulls` is
+ *  false: then 0) and name `n<id>`. */
+export function peopleRows(n: number, mod = 5, nulls = true): Row[] {
   const out: Row[] = [];
   for (let i = 1; i <= n; i++) {
     const k = i % mod;
-    out.push([BigInt(i), k === 0 ? null : BigInt(k), `n${i}`]);
+    out.push([BigInt(i), k === 0 && nulls ? null : BigInt(k), `n${i}`]);
   }
   return out;
+}
+
+/** The key algorithms a scenario may put on ordinary columns: none when the engine indexes only
+ *  its AUTO_INCREMENT column. */
+export function freeKeyAlgorithms(e: EngineUnderTest): ('BTREE' | 'HASH')[] {
+  return indexesAnyColumn(e.descriptor) ? keyAlgorithms(e.caps) : [];
 }

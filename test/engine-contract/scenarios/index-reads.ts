@@ -9,7 +9,7 @@
  */
 import { describe, expect } from 'vitest';
 import type { Row } from '../../../src/kernel/value.js';
-import { capabilitiesOf, title, type EngineDescriptor } from '../descriptor.js';
+import { capabilitiesOf, indexesAnyColumn, title, type EngineDescriptor } from '../descriptor.js';
 import { col, context, index, keyAlgorithms, READ, readAll, sortRows, sqlFailure, tableDef } from '../harness/contract.js';
 import { expectedRows, inKeyOrder, sampleReads } from '../harness/index-model.js';
 import { insertAll, people, peopleRows, scenario, withEngine } from './common.js';
@@ -18,6 +18,7 @@ function skipWithout(d: EngineDescriptor, algo: 'BTREE' | 'HASH'): string | null
   const caps = capabilitiesOf(d);
   if (d.rows.kind !== 'stored') return 'the engine stores no rows';
   if (!caps.indexes) return 'the engine has no indexes';
+  if (!indexesAnyColumn(d)) return 'the engine indexes only its AUTO_INCREMENT column';
   if (!keyAlgorithms(caps).includes(algo)) return `the engine has no ${algo} indexes`;
   return null;
 }

@@ -29,13 +29,13 @@ export function lifecycleScenarios(d: EngineDescriptor): void {
     scenario(needsRows(d), title(d, 'lifecycle', ['CORE-ENG-005'], 'unit', 'a renamed table keeps its rows under the new definition'), async () => {
       await withEngine(d, async (e) => {
         const p = await people(e);
-        await insertAll(p, peopleRows(5));
+        await insertAll(p, peopleRows(5, 5, e.caps.nullableColumns));
         await p.h.close();
         const renamed = { ...p.def, schema: 'other', name: 'renamed' };
         await e.engine.renameTable(p.ctx, p.def, renamed);
         const h = await e.engine.openTable(p.ctx, renamed);
         expect(h.def.name).toBe('renamed');
-        expect(sortedRows(await readAll(h.scan(p.ctx, READ)))).toEqual(peopleRows(5));
+        expect(sortedRows(await readAll(h.scan(p.ctx, READ)))).toEqual(peopleRows(5, 5, e.caps.nullableColumns));
         await h.close();
       });
     });

@@ -9,7 +9,7 @@
  */
 import { describe, expect } from 'vitest';
 import { capabilitiesOf, title, type EngineDescriptor } from '../descriptor.js';
-import { count, fails, ok, rows, sqlSkip, warningCodes } from '../harness/sql.js';
+import { columnsFor, count, fails, ok, rows, sqlSkip, warningCodes } from '../harness/sql.js';
 import { scenario } from './common.js';
 import type { SqlEnv } from './sql-env.js';
 
@@ -21,7 +21,7 @@ async function storedScript(d: EngineDescriptor, env: SqlEnv): Promise<void> {
   const keyed = caps.indexes;
   const ai = keyed && caps.autoIncrement;
   const keys = keyed ? ', PRIMARY KEY (id), UNIQUE KEY uk (k)' : '';
-  await ok(c, `CREATE TABLE dml (id INT NOT NULL ${ai ? 'AUTO_INCREMENT' : ''}, k INT, name VARCHAR(20)${keys}) ENGINE=${d.name}`);
+  await ok(c, `CREATE TABLE dml (${columnsFor(caps.nullableColumns, `id INT NOT NULL ${ai ? 'AUTO_INCREMENT' : ''}, k INT, name VARCHAR(20)`)}${keys}) ENGINE=${d.name}`);
   if (ai) {
     const r = await ok(c, "INSERT INTO dml (k, name) VALUES (1, 'a'), (2, 'b'), (3, 'c')");
     expect([r.affectedRows, r.insertId]).toEqual([3, 1]);
@@ -73,6 +73,50 @@ async function storedScript(d: EngineDescriptor, env: SqlEnv): Promise<void> {
   await ok(c, 'DROP TABLE dml');
 }
 
+/**
+ * An engine that only adds rows (ARCHIVE): INSERT forms, REPLACE of new rows, INSERT ... SELECT
+ * from the same table, reads and AUTO_INCREMENT work; UPDATE, DELETE (with and without WHERE)
+ * and TRUNCATE fail with `errno` and leave every row.
+ */
+async function insertOnlyScript(d: EngineDescriptor, env: SqlEnv, errno: number): Promise<void> {
+  const c = env.conn;
+  const caps = capabilitiesOf(d);
+  const ai = caps.indexes && caps.autoIncrement;
+  await ok(c, `CREATE TABLE dml (id INT NOT NULL ${ai ? 'AUTO_INCREMENT' : ''}, k INT, name VARCHAR(20)${ai ? ', PRIMARY KEY (id)' : ''}) ENGINE=${d.name}`);
+  if (ai) {
+    const r = await ok(c, "INSERT INTO dml (k, name) VALUES (1, 'a'), (2, 'b'), (3, 'c')");
+    expect([r.affectedRows, r.insertId]).toEqual([3, 1]);
+  } else {
+    expect((await ok(c, "INSERT INTO dml VALUES (1, 1, 'a'), (2, 2, 'b'), (3, 3, 'c')")).affectedRows).toBe(3);
+  }
+  const three = [
+    { id: 1, k: 1, name: 'a' },
+    { id: 2, k: 2, name: 'b' },
+    { id: 3, k: 3, name: 'c' },
+  ];
+  expect(await rows(c, ORDERED)).toEqual(three);
+  // INSERT ... SELECT from the same table copies each row once.
+  expect((await ok(c, 'INSERT INTO dml (id, k, name) SELECT id + 10, k + 10, name FROM dml')).affectedRows).toBe(3);
+  expect((await ok(c, "REPLACE INTO dml VALUES (20, 20, 'r')")).affectedRows).toBe(1);
+  const all = [...three, ...three.map((r) => ({ id: r.id + 10, k: r.k + 10, name: r.name })), { id: 20, k: 20, name: 'r' }];
+  expect(await rows(c, ORDERED)).toEqual(all);
+  const message = "Table storage engine for 'dml' doesn't have this option";
+  expect(await fails(c, "UPDATE dml SET name = 'x' WHERE id = 1", errno)).toBe(message);
+  expect(await fails(c, 'DELETE FROM dml WHERE id > 10', errno)).toBe(message);
+  expect(await fails(c, 'DELETE FROM dml', errno)).toBe(message);
+  expect(await fails(c, 'TRUNCATE TABLE dml', errno)).toBe(message);
+  expect(await rows(c, ORDERED)).toEqual(all);
+  // Lookups, ranges and a self-join read the same rows whichever access the planner picks.
+  expect(await rows(c, 'SELECT id FROM dml WHERE k = 3')).toEqual([{ id: 3 }]);
+  expect(await rows(c, 'SELECT id FROM dml WHERE id BETWEEN 3 AND 12 ORDER BY id')).toEqual([{ id: 3 }, { id: 11 }, { id: 12 }]);
+  expect(await rows(c, 'SELECT a.id FROM dml a JOIN dml b ON a.id = b.id WHERE a.k < 3 ORDER BY a.id')).toEqual([{ id: 1 }, { id: 2 }]);
+  if (ai) {
+    await ok(c, "INSERT INTO dml VALUES (100, 5, 'explicit')");
+    expect((await ok(c, "INSERT INTO dml (k, name) VALUES (6, 'next')")).insertId).toBe(101);
+  }
+  await ok(c, 'DROP TABLE dml');
+}
+
 async function rejectedScript(d: EngineDescriptor, env: SqlEnv, errno: number): Promise<void> {
   const c = env.conn;
   await ok(c, `CREATE TABLE nothing (id INT, name VARCHAR(20)) ENGINE=${d.name}`);
@@ -89,9 +133,43 @@ async function rejectedScript(d: EngineDescriptor, env: SqlEnv, errno: number): 
   await ok(c, 'DROP TABLE nothing');
 }
 
+/** An engine that accepts writes and keeps nothing (BLACKHOLE): the same statements succeed,
+ *  INSERT and REPLACE count the rows they were given, reads and matches find none. */
+async function discardedScript(d: EngineDescriptor, env: SqlEnv): Promise<void> {
+  const c = env.conn;
+  const caps = capabilitiesOf(d);
+  const keys = caps.indexes ? ', PRIMARY KEY (id), UNIQUE KEY uk (k)' : '';
+  await ok(c, `CREATE TABLE dropped (id INT NOT NULL, k INT, name VARCHAR(20)${keys}) ENGINE=${d.name}`);
+  const r = await ok(c, "INSERT INTO dropped VALUES (1, 1, 'a'), (2, 2, 'b'), (3, 3, 'c')");
+  expect([r.affectedRows, r.info]).toEqual([3, 'Records: 3  Duplicates: 0  Warnings: 0']);
+  // Nothing was kept, so the same keys go in again without a duplicate-key error.
+  expect((await ok(c, "INSERT INTO dropped VALUES (1, 1, 'a')")).affectedRows).toBe(1);
+  expect((await ok(c, "REPLACE INTO dropped VALUES (1, 1, 'a')")).affectedRows).toBe(1);
+  expect((await ok(c, "INSERT INTO dropped VALUES (1, 1, 'a') ON DUPLICATE KEY UPDATE name = 'x'")).affectedRows).toBe(1);
+  expect((await ok(c, "INSERT INTO dropped SELECT 5, 5, 'e' UNION ALL SELECT 6, 6, 'f'")).affectedRows).toBe(2);
+  expect(await rows(c, 'SELECT * FROM dropped')).toEqual([]);
+  expect(await rows(c, 'SELECT * FROM dropped WHERE id = 1')).toEqual([]);
+  const u = await ok(c, "UPDATE dropped SET name = 'x'");
+  expect([u.affectedRows, u.changedRows]).toEqual([0, 0]);
+  expect((await ok(c, 'DELETE FROM dropped')).affectedRows).toBe(0);
+  await ok(c, 'TRUNCATE TABLE dropped');
+  expect(await count(c, 'dropped')).toBe(0);
+  await ok(c, 'DROP TABLE dropped');
+}
+
 function temporaryScenario(d: EngineDescriptor, env: SqlEnv): void {
   const caps = capabilitiesOf(d);
-  const skip = sqlSkip(d) ?? (caps.temporaryTables ? null : 'the engine has no temporary tables (MySQL: 1478; the server does not check this capability yet)');
+  if (!caps.temporaryTables) {
+    const refused = 'CREATE TEMPORARY TABLE ... ENGINE=X is refused with 1478 and creates nothing';
+    scenario(sqlSkip(d), title(d, 'sqlTemporary', ['CORE-ENG-027'], 'wire', refused), async () => {
+      const c = env.conn;
+      const message = `Table storage engine '${d.name}' does not support the create option 'TEMPORARY'`;
+      expect(await fails(c, `CREATE TEMPORARY TABLE refused_tmp (${columnsFor(false, 'id INT')}) ENGINE=${d.name}`, 1478)).toBe(message);
+      await fails(c, 'SELECT * FROM refused_tmp', 1146);
+    });
+    return;
+  }
+  const skip = sqlSkip(d);
   const text = 'CREATE TEMPORARY TABLE ... ENGINE=X gives a table private to its session that hides, for that session only, a base table of the same name';
   scenario(skip, title(d, 'sqlTemporary', ['CORE-ENG-027'], 'wire', text), async () => {
     const c = env.conn;
@@ -104,6 +182,9 @@ function temporaryScenario(d: EngineDescriptor, env: SqlEnv): void {
     if (d.rows.kind === 'stored') {
       await ok(mine, "INSERT INTO shadowed VALUES (1, 'temp')");
       expect(await rows(mine, 'SELECT id, note FROM shadowed')).toEqual([{ id: 1, note: 'temp' }]);
+    } else if (d.rows.kind === 'discarded') {
+      expect((await ok(mine, "INSERT INTO shadowed VALUES (1, 'temp')")).affectedRows).toBe(1);
+      expect(await rows(mine, 'SELECT id, note FROM shadowed')).toEqual([]);
     } else {
       await fails(mine, "INSERT INTO shadowed VALUES (1, 'temp')", d.rows.errno);
     }
@@ -118,14 +199,21 @@ function temporaryScenario(d: EngineDescriptor, env: SqlEnv): void {
 
 export function sqlDmlScenarios(d: EngineDescriptor, env: SqlEnv): void {
   describe('row statements through SQL', () => {
+    const rb = d.rows;
     const text =
-      d.rows.kind === 'stored'
-        ? 'INSERT, SELECT, UPDATE, DELETE, REPLACE, ON DUPLICATE KEY UPDATE and TRUNCATE give MySQL\'s results, 1062 texts and AUTO_INCREMENT values'
-        : `SELECT is empty, UPDATE and DELETE change 0 rows, INSERT and REPLACE fail with ${d.rows.errno}, TRUNCATE succeeds`;
-    const ids = d.rows.kind === 'stored' ? ['CORE-ENG-021', 'CORE-ENG-015', 'CORE-ENG-011', 'CORE-ENG-008'] : ['CORE-ENG-021', 'CORE-ENG-017'];
+      rb.kind === 'discarded'
+        ? 'INSERT, REPLACE and INSERT ... SELECT succeed and count their rows, never a duplicate key; SELECT is empty, UPDATE and DELETE change 0 rows, TRUNCATE succeeds'
+        : rb.kind !== 'stored'
+          ? `SELECT is empty, UPDATE and DELETE change 0 rows, INSERT and REPLACE fail with ${rb.errno}, TRUNCATE succeeds`
+          : d.insertOnly
+            ? `INSERT, REPLACE, INSERT ... SELECT and SELECT give MySQL's results and AUTO_INCREMENT values; UPDATE, DELETE and TRUNCATE fail with ${d.insertOnly.errno} and change nothing`
+            : 'INSERT, SELECT, UPDATE, DELETE, REPLACE, ON DUPLICATE KEY UPDATE and TRUNCATE give MySQL\'s results, 1062 texts and AUTO_INCREMENT values';
+    const ids = rb.kind !== 'stored' ? ['CORE-ENG-021', 'CORE-ENG-017'] : d.insertOnly ? ['CORE-ENG-021', 'CORE-ENG-008'] : ['CORE-ENG-021', 'CORE-ENG-015', 'CORE-ENG-011', 'CORE-ENG-008'];
     scenario(sqlSkip(d), title(d, 'sqlDml', ids, 'wire', text), async () => {
-      if (d.rows.kind === 'stored') await storedScript(d, env);
-      else await rejectedScript(d, env, d.rows.errno);
+      if (rb.kind === 'stored' && d.insertOnly) await insertOnlyScript(d, env, d.insertOnly.errno);
+      else if (rb.kind === 'stored') await storedScript(d, env);
+      else if (rb.kind === 'discarded') await discardedScript(d, env);
+      else await rejectedScript(d, env, rb.errno);
     });
     temporaryScenario(d, env);
   });

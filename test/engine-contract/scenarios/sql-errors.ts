@@ -87,6 +87,14 @@ const REFUSALS: readonly Refusal[] = [
     message: () => "The used table type doesn't support AUTO_INCREMENT columns",
   },
   {
+    what: 'a nullable column on an engine without nullable columns',
+    key: 'refuseNullable',
+    skip: (c) => (c.nullableColumns ? 'the engine has nullable columns' : null),
+    create: (e) => `CREATE TABLE refused (a INT NOT NULL, b INT) ENGINE=${e}`,
+    errno: 1178,
+    message: () => "The storage engine for the table doesn't support nullable columns",
+  },
+  {
     what: 'PARTITION BY',
     key: 'refusePartitioning',
     skip: (c) => (c.partitioning ? 'the engine partitions natively' : null),

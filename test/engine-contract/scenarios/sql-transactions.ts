@@ -13,7 +13,7 @@
  */
 import { describe, expect } from 'vitest';
 import { capabilitiesOf, title, type EngineDescriptor } from '../descriptor.js';
-import { count, fails, ok, rows, sqlSkip, warningCodes } from '../harness/sql.js';
+import { columnsFor, count, fails, ok, rows, sqlSkip, warningCodes } from '../harness/sql.js';
 import { scenario } from './common.js';
 import type { SqlEnv } from './sql-env.js';
 
@@ -35,7 +35,7 @@ export function sqlTransactionScenarios(d: EngineDescriptor, env: SqlEnv): void 
   describe('transactions through SQL', () => {
     scenario(skipFor(d, 'non-transactional'), title(d, 'sqlNoTransactions', ['CORE-ENG-026'], 'wire', 'changes stay after ROLLBACK TO SAVEPOINT and ROLLBACK, and ROLLBACK warns 1196'), async () => {
       const c = env.conn;
-      await ok(c, `CREATE TABLE ntx (id INT) ENGINE=${d.name}`);
+      await ok(c, `CREATE TABLE ntx (${columnsFor(capabilitiesOf(d).nullableColumns, 'id INT')}) ENGINE=${d.name}`);
       await ok(c, 'START TRANSACTION');
       await ok(c, 'INSERT INTO ntx VALUES (1)');
       await ok(c, 'SAVEPOINT a');

@@ -7,9 +7,9 @@
  */
 import { describe, expect } from 'vitest';
 import type { Row } from '../../../src/kernel/value.js';
-import { title, type EngineDescriptor } from '../descriptor.js';
+import { needsChanges, title, type EngineDescriptor } from '../descriptor.js';
 import { col, context, idKey, index, keyAlgorithms, READ, readAll, sortRows, sqlFailure, tableDef } from '../harness/contract.js';
-import { insertAll, needsRows, people, peopleRows, scenario, withEngine } from './common.js';
+import { freeKeyAlgorithms, insertAll, needsRows, noCounter, people, peopleRows, scenario, withEngine } from './common.js';
 
 /** Bound on inserts while filling a table to its cap. */
 const MAX_FILL_ROWS = 1_000_000;
@@ -21,9 +21,9 @@ async function eqIds(p: Awaited<ReturnType<typeof people>>, indexName: string, k
 
 function handleScenario(d: EngineDescriptor): void {
   const text = 'insert returns the handle reads give; update replaces the row under that handle and moves its index entries; delete removes it from the table and every index; the engine keeps its own copy of a row';
-  scenario(needsRows(d), title(d, 'writes', ['CORE-ENG-014'], 'unit', text), async () => {
+  scenario(needsChanges(d), title(d, 'writes', ['CORE-ENG-014'], 'unit', text), async () => {
     await withEngine(d, async (e) => {
-      const algo = keyAlgorithms(e.caps)[0];
+      const algo = freeKeyAlgorithms(e)[0];
       const p = await people(e, algo ? [index('k', 'INDEX', algo, [1])] : []);
       const rows = peopleRows(12);
       await insertAll(p, rows);
@@ -65,7 +65,8 @@ function handleScenario(d: EngineDescriptor): void {
 
 function truncateScenario(d: EngineDescriptor): void {
   const text = 'truncate removes every row and index entry and restarts AUTO_INCREMENT at the table\'s start value';
-  scenario(null, title(d, 'truncate', ['CORE-ENG-015'], 'unit', text), async () => {
+  const skip = d.rows.kind === 'stored' ? needsChanges(d) : null;
+  scenario(skip, title(d, 'truncate', ['CORE-ENG-015'], 'unit', text), async () => {
     await withEngine(d, async (e) => {
       const ctx = context();
       const ai = e.caps.autoIncrement && e.caps.indexes;
@@ -85,7 +86,7 @@ function truncateScenario(d: EngineDescriptor): void {
       expect(await readAll(h.scan(ctx, READ))).toEqual([]);
       if (e.caps.indexes) expect(await readAll(h.indexRead(ctx, 'k', { kind: 'eq', key: [1n] }, READ))).toEqual([]);
       expect(h.stats(ctx).rows).toBe(0);
-      if (ai) {
+      if (ai && noCounter(d) === null) {
         expect(h.stats(ctx).autoIncrement).toBe(100n);
         expect(h.reserveAutoIncrement(ctx, 1).first).toBe(100n);
       }
@@ -97,8 +98,35 @@ function truncateScenario(d: EngineDescriptor): void {
   });
 }
 
+function insertOnlyScenario(d: EngineDescriptor): void {
+  const errno = d.insertOnly?.errno ?? 0;
+  const skip = d.rows.kind !== 'stored' ? 'the engine stores no rows' : d.insertOnly ? null : 'the engine updates and deletes rows';
+  const text = `an engine that only adds rows refuses update, delete and truncate with ${errno || 1031} "Table storage engine for 't' doesn't have this option", keeping every row, its handle and the AUTO_INCREMENT counter`;
+  scenario(skip, title(d, 'writes', ['CORE-ENG-014', 'CORE-ENG-015'], 'unit', text), async () => {
+    await withEngine(d, async (e) => {
+      const ctx = context();
+      const ai = e.caps.autoIncrement && e.caps.indexes;
+      const columns = [col('id', 'INT', { nullable: false, autoIncrement: ai }), col('k', 'INT')];
+      const indexes = ai ? [index('PRIMARY', 'PRIMARY', e.caps.defaultIndexAlgorithm, [0])] : [];
+      const def = tableDef(d.name, 'adds', columns, indexes, { autoIncrementStart: 100n });
+      const h = await e.table(def, ctx);
+      for (let i = 0; i < 5; i++) await h.insert(ctx, [ai ? h.reserveAutoIncrement(ctx, 1).first : BigInt(100 + i), BigInt(i)]);
+      const before = await readAll(h.scan(ctx, READ));
+      expect(before.map((r) => r.row)).toEqual([0, 1, 2, 3, 4].map((i) => [BigInt(100 + i), BigInt(i)]));
+      const message = "Table storage engine for 'adds' doesn't have this option";
+      expect(await sqlFailure(() => h.update(ctx, before[1]!.id, before[1]!.row, [101n, 9n]), errno)).toBe(message);
+      expect(await sqlFailure(() => h.delete(ctx, before[2]!.id, before[2]!.row), errno)).toBe(message);
+      expect(await sqlFailure(() => h.truncate(ctx), errno)).toBe(message);
+      const after = await readAll(h.scan(ctx, READ));
+      expect(after.map((r) => [idKey(r.id), r.row])).toEqual(before.map((r) => [idKey(r.id), r.row]));
+      expect(h.stats(ctx).rows).toBe(5);
+      if (ai) expect(h.reserveAutoIncrement(ctx, 1).first).toBe(105n);
+    });
+  });
+}
+
 function rejectedScenario(d: EngineDescriptor): void {
-  const skip = d.rows.kind === 'rejected' ? null : 'the engine stores rows';
+  const skip = d.rows.kind === 'rejected' ? null : d.rows.kind === 'discarded' ? 'the engine accepts writes' : 'the engine stores rows';
   const errno = d.rows.kind === 'rejected' ? d.rows.errno : 0;
   const text = `an engine that stores nothing returns no row from any read and refuses inserts with ${errno || 1031} "Table storage engine for 't' doesn't have this option"`;
   scenario(skip, title(d, 'rejected', ['CORE-ENG-017'], 'unit', text), async () => {
@@ -109,6 +137,41 @@ function rejectedScenario(d: EngineDescriptor): void {
       expect(p.h.stats(p.ctx).rows).toBe(0);
       await p.h.truncate(p.ctx);
       expect(await readAll(p.h.scan(p.ctx, READ))).toEqual([]);
+    });
+  });
+}
+
+function discardedScenario(d: EngineDescriptor): void {
+  const skip = d.rows.kind === 'discarded' ? null : 'the engine does not discard rows';
+  const text = 'an engine that discards rows accepts every insert with a distinct handle, returns no row from any scan or index read, and keeps no AUTO_INCREMENT counter: each statement\'s generated values start at 1';
+  scenario(skip, title(d, 'discarded', ['CORE-ENG-017'], 'unit', text), async () => {
+    await withEngine(d, async (e) => {
+      const algo = keyAlgorithms(e.caps)[0];
+      const p = await people(e, algo ? [index('k', 'INDEX', algo, [1])] : []);
+      const rows = peopleRows(10);
+      await insertAll(p, rows);
+      expect(new Set([...p.ids.values()].map(idKey)).size).toBe(10);
+      expect(await readAll(p.h.scan(p.ctx, READ))).toEqual([]);
+      if (algo) {
+        expect(await readAll(p.h.indexRead(p.ctx, 'k', { kind: 'eq', key: [1n] }, READ))).toEqual([]);
+        expect(await readAll(p.h.indexRead(p.ctx, 'PRIMARY', { kind: 'range', low: { key: [0n], inclusive: true } }, READ))).toEqual([]);
+      }
+      expect(p.h.stats(p.ctx).rows).toBe(0);
+      // The same key again: nothing is kept, so there is nothing to collide with.
+      await p.h.insert(p.ctx, rows[0]!);
+      await p.h.truncate(p.ctx);
+      expect(await readAll(p.h.scan(p.ctx, READ))).toEqual([]);
+      if (e.caps.autoIncrement) {
+        // Two statements (two contexts): both start at 1; within one, values follow each other.
+        const s1 = context();
+        expect(p.h.reserveAutoIncrement(s1, 1).first).toBe(1n);
+        expect(p.h.reserveAutoIncrement(s1, 1).first).toBe(2n);
+        p.h.observeAutoIncrement(s1, 10n);
+        expect(p.h.reserveAutoIncrement(s1, 1).first).toBe(11n);
+        const s2 = context();
+        p.h.observeAutoIncrement(s2, 50n);
+        expect(p.h.reserveAutoIncrement(s2, 1).first).toBe(1n);
+      }
     });
   });
 }
@@ -153,7 +216,9 @@ export function writeScenarios(d: EngineDescriptor): void {
   describe('row changes', () => {
     handleScenario(d);
     truncateScenario(d);
+    insertOnlyScenario(d);
     rejectedScenario(d);
+    discardedScenario(d);
     fullScenario(d);
   });
 }
