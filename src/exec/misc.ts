@@ -83,7 +83,7 @@ export async function executeFlush(session: Session, stmt: FlushStatement): Prom
   if (stmt.what.includes('TABLES WITH READ LOCK')) return executeFlushWithReadLock(session, stmt);
   // FLUSH TABLES ... FOR EXPORT: read locks plus the engines' export files. @req INNODB-BAK-101
   if (stmt.what.includes('TABLES FOR EXPORT')) return executeFlushForExport(session, stmt);
-  // FLUSH TABLES [t, ...]: close the tables' open handlers. @req CSV-014 ARCHIVE-044
+  // FLUSH TABLES [t, ...]: close the tables' open handlers. @req CSV-014 ARCHIVE-044 MYISAM-133
   if (stmt.what.includes('TABLES')) await flushTables(session, stmt.tables);
   if (stmt.what.includes('PRIVILEGES') && session.deps.accounts.execute) {
     await session.deps.accounts.execute(session, stmt);

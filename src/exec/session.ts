@@ -17,7 +17,7 @@ import type { Statement } from '../sql/ast.js';
 import { SqlError, sqlError, type Diagnostic, type ErrorName, diagnostic } from '../kernel/errors.js';
 import type { ResultColumn } from '../kernel/column-type.js';
 import type { Value } from '../kernel/value.js';
-import type { EngineContext } from '../storage/handler.js';
+import type { EngineContext, TableHandler } from '../storage/handler.js';
 import { NEVER_ABORTED } from '../kernel/wait-signal.js';
 import { isRowStream, type RowStream } from '../kernel/row-stream.js';
 import type { ExecDeps } from './deps.js';
@@ -229,6 +229,14 @@ export class Session implements SessionApi, ExecSession {
     };
   }
 
+  /** Handlers of non-transactional tables this statement changed (told when it ends). */
+  private readonly writtenTables = new Set<TableHandler>();
+
+  /** @req MYISAM-120 */
+  noteTableWritten(handler: TableHandler): void {
+    this.writtenTables.add(handler);
+  }
+
   noteNonTransactionalChange(): void {
     this.txn.noteNonTransactionalChange();
   }
@@ -393,6 +401,18 @@ export class Session implements SessionApi, ExecSession {
   /** The statement is over: its locks go, and whoever waits for it goes on. */
   private statementOver(control: StatementControl, thrown: SqlError | null): SqlError | null {
     control.finish();
+    // Engines without transactions write back what the statement left pending (MyISAM's key
+    // pages) before its table locks go, as MySQL's unlock of a MyISAM table does.
+    if (this.writtenTables.size > 0) {
+      for (const h of this.writtenTables) {
+        try {
+          h.endStatement?.();
+        } catch (e) {
+          this.deps.log('Error', 'MY-010000', 'Server', `table write-back failed: ${String(e)}`);
+        }
+      }
+      this.writtenTables.clear();
+    }
     this.stage = null;
     this.locks.releaseStatement();
     if (!this.txn.inTransaction()) this.locks.releaseTransaction();

@@ -333,6 +333,7 @@ export const ERRORS = {
   ER_CANT_LOCK: e(1015, 'HY000', "Can't lock file (errno: %d - %s)"),
   ER_GET_ERRNO: e(1030, 'HY000', 'Got error %d - \'%s\' from storage engine'),
   ER_NOT_FORM_FILE: e(1033, 'HY000', "Incorrect information in file: '%s'"),
+  ER_NOT_KEYFILE: e(1034, 'HY000', "Incorrect key file for table '%s'; try to repair it"),
   ER_OPEN_AS_READONLY: e(1036, 'HY000', "Table '%s' is read only"),
   ER_NO_SUCH_INDEX: e(1082, '42S12', "Table '%s' has no index like the one used in CREATE INDEX; recreate the table"),
   ER_WRONG_OBJECT: e(1347, 'HY000', "'%s.%s' is not %s"),

@@ -2,23 +2,24 @@
  * The plugins compiled into refmysql and the libraries present in its (virtual) plugin
  * directory. The server composes its registry with {@link createPluginRegistry}.
  *
- * Built in: the MEMORY, InnoDB, BLACKHOLE, ARCHIVE and CSV engines, FEDERATED (disabled unless
+ * Built in: the MEMORY, InnoDB, BLACKHOLE, ARCHIVE, CSV, MyISAM and MERGE engines, FEDERATED (disabled unless
  * --federated) and the authentication plugins. Loadable: `ha_example.so`
  * (EXAMPLE engine), and `group_replication.so` when the server passes it in `libraries` (its
  * plugin needs the server's variables and error log; see src/group-replication/library.ts).
- * Further engines (MyISAM, ...) register here as they are built; until then SHOW ENGINES
+ * Further engines register here as they are built; until then SHOW ENGINES
  * lists them with Support NO. An engine compiled in but off until a startup option turns it on
  * is registered with `addBuiltin(module, loadOption, { disabled: true })` and enabled with
  * `PluginRegistry.enable` before the engines start.
  *
  * @spec https://dev.mysql.com/doc/refman/8.0/en/plugin-loading.html
- * @req ENGINE-LIST-007 PLUGGABLE-011 CORE-DDL-001 BLACKHOLE-007 ARCHIVE-003 CSV-002 FEDERATED-003
+ * @req ENGINE-LIST-007 PLUGGABLE-011 CORE-DDL-001 BLACKHOLE-007 ARCHIVE-003 CSV-002 FEDERATED-003 MYISAM-004 MERGE-001
  */
 import type { Value } from '../kernel/value.js';
 import { CsvEngine } from '../storage/csv/engine.js';
 import { ExampleEngine } from '../storage/example/engine.js';
 import { MemoryEngine } from '../storage/memory/engine.js';
 import { MergeEngine } from '../storage/merge/engine.js';
+import { MyisamEngine } from '../storage/myisam/engine.js';
 import { BlackholeEngine } from '../storage/blackhole/engine.js';
 import { ArchiveEngine } from '../storage/archive/engine.js';
 import { InnodbEngine, type EngineLogLevel } from '../storage/innodb/engine.js';
@@ -109,6 +110,20 @@ export function createPluginRegistry(opts: BuiltinOptions = {}): PluginRegistry 
         ...(opts.print ? { print: opts.print } : {}),
       }),
   });
+  r.addBuiltin({
+    name: 'MyISAM',
+    type: 'STORAGE ENGINE',
+    description: 'MyISAM storage engine',
+    author: ORACLE,
+    version: '1.0',
+    license: 'GPL',
+    createEngine: () =>
+      new MyisamEngine({
+        ...(opts.globalVar ? { globalVar: opts.globalVar } : {}),
+        ...(opts.log ? { log: (level: EngineLogLevel, code: string, message: string) => opts.log!(level, code, 'Server', message) } : {}),
+      }),
+  });
+  // @req MERGE-001: compiled in, as in MySQL.
   r.addBuiltin({
     name: 'MRG_MYISAM',
     type: 'STORAGE ENGINE',

@@ -920,9 +920,14 @@ export interface DeallocateStatement {
 /** CHECK / REPAIR / ANALYZE / OPTIMIZE / CHECKSUM TABLE */
 export interface TableMaintenanceStatement {
   kind: 'table_maintenance';
-  op: 'CHECK' | 'REPAIR' | 'ANALYZE' | 'OPTIMIZE' | 'CHECKSUM';
+  /** CACHE_INDEX: CACHE INDEX ... IN cache; LOAD_INDEX: LOAD INDEX INTO CACHE ... */
+  op: 'CHECK' | 'REPAIR' | 'ANALYZE' | 'OPTIMIZE' | 'CHECKSUM' | 'CACHE_INDEX' | 'LOAD_INDEX';
   tables: TableName[];
   options: string[]; // QUICK, EXTENDED, USE_FRM, FAST, MEDIUM, CHANGED, FOR UPGRADE, NO_WRITE_TO_BINLOG, LOCAL
+  /** CACHE INDEX / LOAD INDEX: per table (parallel to `tables`), the indexes named and IGNORE LEAVES. */
+  keyIndexes?: { indexes?: string[]; ignoreLeaves?: boolean }[];
+  /** CACHE INDEX ... IN name. */
+  keyCache?: string;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -172,6 +172,12 @@ export interface TableStats {
   autoIncrement: bigint | null;
   rowFormat: string;
   checkTime?: number;
+  /** When the table's data last changed (ms since epoch), for engines that know (MyISAM: the
+   *  data file's modification time). */
+  updateTime?: number;
+  /** Cardinality of each key prefix by index name (one entry per key part; null where not
+   *  known), for engines that keep key statistics (MyISAM after ANALYZE TABLE). */
+  keyCardinality?: ReadonlyMap<string, readonly (number | null)[]>;
 }
 
 export interface MaintenanceResult {
@@ -221,6 +227,10 @@ export interface TableHandler {
    * engines without row locks leave it out. The MySQL handler's unlock_row.
    */
   unlockRow?(ctx: EngineContext, id: RowId): void;
+  /** A statement that changed this table ended (MySQL's unlock of the table): an engine without
+   *  transactions writes back what it held for the statement (MyISAM's key pages). Called after
+   *  the statement's last change, before its table locks are released. */
+  endStatement?(): void;
   /**
    * An INSERT, INSERT IGNORE or REPLACE (not ON DUPLICATE KEY UPDATE) is about to write `rows`
    * rows (null when not known in advance: INSERT ... SELECT) for the connection of `ctx`, and
@@ -239,9 +249,12 @@ export interface TableHandler {
 
   /** Reserve `count` consecutive AUTO_INCREMENT values (the engine may grant fewer, at least
    *  one). Values handed out are never handed out again, used or not. Called only when the
-   *  engine claims `capabilities.autoIncrement`. An engine that keeps no rows may keep no
-   *  counter either: BLACKHOLE starts every statement (every context) at 1, as MySQL's does. */
-  reserveAutoIncrement(ctx: EngineContext, count: number): AutoIncrementBlock;
+   *  engine claims `capabilities.autoIncrement`. `row` is the row being inserted, its other
+   *  columns filled: MyISAM numbers an AUTO_INCREMENT column that is a later part of a key per
+   *  group of the key's leading values (MAX + 1 within the group), so it needs them. An engine
+   *  that keeps no rows may keep no counter either: BLACKHOLE starts every statement (every
+   *  context) at 1, as MySQL's does. */
+  reserveAutoIncrement(ctx: EngineContext, count: number, row?: Row): AutoIncrementBlock;
   /** An explicit value was stored: later reservations start above it. */
   observeAutoIncrement(ctx: EngineContext, value: bigint): void;
 
@@ -249,6 +262,11 @@ export interface TableHandler {
   repair?(ctx: EngineContext, options: string[]): Promise<MaintenanceResult[]>;
   analyze?(ctx: EngineContext): Promise<MaintenanceResult[]>;
   optimize?(ctx: EngineContext): Promise<MaintenanceResult[]>;
+  /** CACHE INDEX ... IN cache: the table's indexes go to that key cache (engines with one). */
+  assignKeyCache?(ctx: EngineContext, cache: string): Promise<MaintenanceResult[]>;
+  /** LOAD INDEX INTO CACHE: read the table's index pages in ahead of use (leaves too unless
+   *  `ignoreLeaves`). */
+  preloadKeys?(ctx: EngineContext, ignoreLeaves: boolean): Promise<MaintenanceResult[]>;
 
   /** Release resources held by this handle (files). */
   close(): MaybePromise<void>;

@@ -12,6 +12,7 @@ import { CsvEngine } from '../../src/storage/csv/engine.js';
 import { ExampleEngine } from '../../src/storage/example/engine.js';
 import { InnodbEngine } from '../../src/storage/innodb/engine.js';
 import { MemoryEngine } from '../../src/storage/memory/engine.js';
+import { MyisamEngine } from '../../src/storage/myisam/engine.js';
 import type { EngineDescriptor } from './descriptor.js';
 
 export const MEMORY: EngineDescriptor = {
@@ -143,5 +144,25 @@ export const CSV: EngineDescriptor = {
   },
 };
 
+export const MYISAM: EngineDescriptor = {
+  name: 'MyISAM',
+  create: () => new MyisamEngine(),
+  sql: { kind: 'builtin' },
+  rows: { kind: 'stored', afterRestart: 'kept' },
+  exact: { rowCount: true, estimates: true },
+  reqs: {
+    lifecycle: ['MYISAM-003'],
+    restart: ['MYISAM-003', 'MYISAM-120'],
+    index: ['MYISAM-070'],
+    unique: ['MYISAM-024'],
+    autoIncrement: ['MYISAM-016'],
+    refuseKeyLimits: ['MYISAM-011', 'MYISAM-012', 'MYISAM-013'],
+    refusePartitioning: ['MYISAM-006'],
+    sqlEngines: ['MYISAM-004'],
+    sqlNoTransactions: ['MYISAM-002'],
+    sqlRestart: ['MYISAM-003'],
+  },
+};
+
 /** Every engine the suite runs against. */
-export const ENGINES: readonly EngineDescriptor[] = [MEMORY, EXAMPLE, INNODB, BLACKHOLE, ARCHIVE, CSV];
+export const ENGINES: readonly EngineDescriptor[] = [MEMORY, EXAMPLE, INNODB, BLACKHOLE, ARCHIVE, CSV, MYISAM];

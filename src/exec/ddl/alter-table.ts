@@ -432,7 +432,7 @@ export async function alterTable(services: DdlServices, session: ExecSession, st
       });
       if (aiPos >= 0) {
         const v = row[aiPos];
-        if (v === null || v === 0n) row[aiPos] = handler.reserveAutoIncrement(nctx, 1).first;
+        if (v === null || v === 0n) row[aiPos] = handler.reserveAutoIncrement(nctx, 1, row).first;
         else if (typeof v === 'bigint') handler.observeAutoIncrement(nctx, v);
       }
       const w = writer.insert(row);

@@ -223,7 +223,7 @@ export async function createTable(services: DdlServices, session: ExecSession, s
       def.columns.forEach((c, i) => {
         if (!c.autoIncrement) return;
         const v = row[i];
-        if (v === null || v === 0n) row[i] = handler.reserveAutoIncrement(ectx, 1).first;
+        if (v === null || v === 0n) row[i] = handler.reserveAutoIncrement(ectx, 1, row).first;
         else if (typeof v === 'bigint') handler.observeAutoIncrement(ectx, v);
       });
       try {

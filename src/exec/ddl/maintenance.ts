@@ -1,6 +1,6 @@
 /**
- * CHECK / REPAIR / ANALYZE / OPTIMIZE / CHECKSUM TABLE: one result row per table (or several
- * when there is something to report), as mysqlcheck expects.
+ * CHECK / REPAIR / ANALYZE / OPTIMIZE / CHECKSUM TABLE, CACHE INDEX and LOAD INDEX INTO CACHE:
+ * one result row per table (or several when there is something to report), as mysqlcheck expects.
  *
  * @spec https://dev.mysql.com/doc/refman/8.0/en/table-maintenance-statements.html
  * @req CORE-DDL-018 ENGINE-CHOOSE-017
@@ -54,8 +54,12 @@ export async function tableMaintenance(services: DdlServices, session: ExecSessi
     }
     return rowsResult([textCol('Table', 64), intCol('Checksum', true, false)], rows);
   }
+  // Only the default key cache exists (named caches need structured system variables).
+  if (stmt.op === 'CACHE_INDEX' && stmt.keyCache !== undefined && stmt.keyCache.toLowerCase() !== 'default') {
+    throw sqlError('ER_UNKNOWN_KEY_CACHE', stmt.keyCache);
+  }
   const rows: Row[] = [];
-  for (const t of stmt.tables) {
+  for (const [ti, t] of stmt.tables.entries()) {
     const schema = schemaOf(session, t);
     const label = `${schema}.${t.name}`;
     const def = catalog.getTable(schema, t.name, session);
@@ -68,6 +72,20 @@ export async function tableMaintenance(services: DdlServices, session: ExecSessi
     const h = await catalog.openHandler(session, def);
     const ctx = session.engineContext(engine.name);
     let results: MaintenanceResult[] | undefined;
+    if (stmt.op === 'CACHE_INDEX' || stmt.op === 'LOAD_INDEX') {
+      const keyOp = stmt.op === 'CACHE_INDEX' ? 'assign_to_keycache' : 'preload_keys';
+      const want = stmt.keyIndexes?.[ti];
+      const missing = want?.indexes?.find((n) => !def.indexes.some((i) => i.name.toLowerCase() === n.toLowerCase()));
+      if (missing !== undefined) {
+        rows.push([label, keyOp, 'Error', sqlError('ER_KEY_DOES_NOT_EXITS', missing, def.name).message]);
+        rows.push([label, keyOp, 'status', 'Operation failed']);
+        continue;
+      }
+      results = stmt.op === 'CACHE_INDEX' ? await h.assignKeyCache?.(ctx, stmt.keyCache ?? 'default') : await h.preloadKeys?.(ctx, want?.ignoreLeaves === true);
+      if (!results) rows.push([label, keyOp, 'note', `The storage engine for the table doesn't support ${keyOp}`]);
+      else for (const r of results) rows.push([label, keyOp, r.msgType, r.msgText]);
+      continue;
+    }
     if (stmt.op === 'CHECK') results = await h.check?.(ctx, stmt.options);
     else if (stmt.op === 'REPAIR') results = await h.repair?.(ctx, stmt.options);
     else if (stmt.op === 'ANALYZE') results = await h.analyze?.(ctx);

@@ -350,7 +350,7 @@ function autoIncrement(run: InsertRun, row: Row): void {
   const v = row[run.autoCol]!;
   const zero = v !== null && (v === 0n || v === 0 || (typeof v === 'object' && 'unscaled' in v && v.unscaled === 0n));
   if (v === null || (zero && !run.rt.sqlMode.has('NO_AUTO_VALUE_ON_ZERO'))) {
-    const id = handler.reserveAutoIncrement(ctx, 1).first;
+    const id = handler.reserveAutoIncrement(ctx, 1, row).first;
     row[run.autoCol] = id;
     if (run.firstGenerated === null) run.firstGenerated = id;
     return;

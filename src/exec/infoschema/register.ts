@@ -126,7 +126,7 @@ export function registerSystemTables(services: DdlServices): void {
       rows.push([
         'def', d.schema, d.name, 'BASE TABLE', d.engine, 10n, st?.rowFormat ?? null, st ? BigInt(st.rows) : null, st ? BigInt(st.avgRowLength) : null,
         st ? BigInt(st.dataLength) : null, st ? BigInt(st.maxDataLength) : null, st ? BigInt(st.indexLength) : null, st ? BigInt(st.dataFree) : null,
-        st?.autoIncrement ?? null, msToDatetime(d.createTime), msToDatetime(d.updateTime), null, d.collation, null, createOptions(d), d.comment,
+        st?.autoIncrement ?? null, msToDatetime(d.createTime), msToDatetime(st?.updateTime ?? d.updateTime), st?.checkTime !== undefined ? msToDatetime(st.checkTime) : null, d.collation, null, createOptions(d), d.comment,
       ]);
     }
     for (const sc of catalog.listSchemas()) {
@@ -179,7 +179,7 @@ export function registerSystemTables(services: DdlServices): void {
     const rows: Row[] = [];
     for (const d of visibleTables(catalog, ctx)) {
       const st = statsOf(catalog, d, ctx);
-      for (const r of indexRows(d, st ? st.rows : null)) {
+      for (const r of indexRows(d, st ? st.rows : null, st?.keyCardinality)) {
         // SHOW INDEX row -> STATISTICS row
         rows.push(['def', d.schema, d.name, r[1]!, d.schema, r[2]!, r[3]!, r[4]!, r[5]!, r[6]!, r[7]!, r[8]!, r[9]!, r[10]!, r[11]!, r[12]!, r[13]!, r[14]!]);
       }

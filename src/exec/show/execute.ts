@@ -122,7 +122,7 @@ async function showIndex(services: DdlServices, session: ExecSession, stmt: Show
     textCol('Collation', 1, true), intCol('Cardinality'), intCol('Sub_part'), textCol('Packed', 10, true), textCol('Null', 3),
     textCol('Index_type', 11), textCol('Comment', 8), textCol('Index_comment', 2048), textCol('Visible', 3), textCol('Expression', 1024, true),
   ];
-  const rows = indexRows(def, stats ? stats.rows : null);
+  const rows = indexRows(def, stats ? stats.rows : null, stats?.keyCardinality);
   return rowsResult(cols, stmt.where ? rows.filter(showWherePredicate(stmt.where, cols.map((c) => c.name))) : rows);
 }
 
@@ -168,7 +168,7 @@ export async function tableStatusRow(catalog: Catalog, session: ExecSession, def
   }
   return [
     def.name, def.engine, 10n, st.rowFormat, BigInt(st.rows), BigInt(st.avgRowLength), BigInt(st.dataLength), BigInt(st.maxDataLength),
-    BigInt(st.indexLength), BigInt(st.dataFree), st.autoIncrement, msToDatetime(def.createTime), msToDatetime(def.updateTime),
+    BigInt(st.indexLength), BigInt(st.dataFree), st.autoIncrement, msToDatetime(def.createTime), msToDatetime(st.updateTime ?? def.updateTime),
     st.checkTime !== undefined ? msToDatetime(st.checkTime) : null, def.collation, null, createOptions(def), def.comment,
   ];
 }

@@ -23,6 +23,9 @@ export interface WriterSession {
   readonly connectionId: number;
   /** A table that cannot roll back was changed inside a transaction (1196 on ROLLBACK). */
   noteNonTransactionalChange(): void;
+  /** A table whose handler wants to hear of the end of a statement that changed it
+   *  (`TableHandler.endStatement`) was changed by this statement. */
+  noteTableWritten?(handler: TableHandler): void;
 }
 
 /** A table opened for writing by one statement. */
@@ -106,7 +109,10 @@ export class TableWriter {
   }
 
   private changed(change: RowChange): void {
-    if (!this.transactional) this.session.noteNonTransactionalChange();
+    if (!this.transactional) {
+      this.session.noteNonTransactionalChange();
+      if (this.target.handler.endStatement) this.session.noteTableWritten?.(this.target.handler);
+    }
     if (this.observers && !this.observers.empty) this.observers.notify(this.origin, change);
   }
 }

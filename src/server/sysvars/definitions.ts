@@ -301,6 +301,18 @@ export function coreVariableDefinitions(): SysVarDef[] {
     int('table_definition_cache', 'global', true, 2000n, 400n, 524288n),
     int('open_files_limit', 'global', false, 10000n, 0n, ULONGLONG_MAX),
     int('myisam_sort_buffer_size', 'both', true, 8388608n, 4096n, ULONGLONG_MAX),
+    // --- the MyISAM engine's variables (16.2.1), with MySQL 8.0.40's defaults and ranges. @req MYISAM-040 MYISAM-043 MYISAM-047 MYISAM-048 MYISAM-049 MYISAM-050 MYISAM-051 MYISAM-053 MYISAM-054
+    int('myisam_data_pointer_size', 'global', true, 6n, 2n, 7n),
+    int('myisam_max_sort_file_size', 'global', true, 9223372036853727232n, 0n, 9223372036854775807n),
+    int('myisam_mmap_size', 'global', false, ULONGLONG_MAX, 7n, ULONGLONG_MAX),
+    def('myisam_recover_options', 'global', false, { kind: 'set', values: ['DEFAULT', 'BACKUP', 'FORCE', 'QUICK', 'OFF'] }, 'OFF'),
+    int('myisam_repair_threads', 'both', true, 1n, 1n, ULONGLONG_MAX),
+    enm('myisam_stats_method', 'both', true, ['nulls_unequal', 'nulls_equal', 'nulls_ignored'], 'nulls_unequal'),
+    bool('myisam_use_mmap', 'global', true, false),
+    str('have_rtree_keys', 'global', false, 'YES', { commandLine: false }),
+    int('key_cache_age_threshold', 'global', true, 300n, 100n, ULONGLONG_MAX, 100n),
+    int('key_cache_block_size', 'global', true, 1024n, 512n, 16384n, 512n),
+    int('key_cache_division_limit', 'global', true, 100n, 1n, 100n),
     enm('concurrent_insert', 'global', true, ['NEVER', 'AUTO', 'ALWAYS'], 'AUTO'),
     int('lock_wait_timeout', 'both', true, 31536000n, 1n, 31536000n),
     // --- logging, replication basics (the full replication set comes later)

@@ -180,8 +180,10 @@ export function parseAdminStatement(p: Cursor): Statement {
     case 'RESIGNAL':
     case 'RESTART':
     case 'CLONE':
-    case 'IMPORT':
     case 'CACHE':
+      if (p.isKw('INDEX', 1)) return parseKeyCacheStatement(p);
+      return otherStatement(p, 1);
+    case 'IMPORT':
       return otherStatement(p, 1);
     default:
       throw p.error();
@@ -714,6 +716,45 @@ function parseTableMaintenance(p: Cursor): TableMaintenanceStatement {
     options.push(p.slice(start, p.lastEnd()));
   }
   return { kind: 'table_maintenance', op, tables, options };
+}
+
+/**
+ * CACHE INDEX t [{INDEX|KEY} (i, ...)], ... IN cache and
+ * LOAD INDEX INTO CACHE t [{INDEX|KEY} (i, ...)] [IGNORE LEAVES], ...
+ * @spec https://dev.mysql.com/doc/refman/8.0/en/cache-index.html
+ */
+export function parseKeyCacheStatement(p: Cursor): TableMaintenanceStatement {
+  const load = p.acceptKw('LOAD');
+  if (!load) p.expectKw('CACHE');
+  p.expectKw('INDEX');
+  if (load) {
+    p.expectKw('INTO');
+    p.expectKw('CACHE');
+  }
+  const tables: TableMaintenanceStatement['tables'] = [];
+  const keyIndexes: NonNullable<TableMaintenanceStatement['keyIndexes']> = [];
+  do {
+    tables.push(parseTableName(p));
+    const entry: { indexes?: string[]; ignoreLeaves?: boolean } = {};
+    if (p.acceptKw('INDEX') || p.acceptKw('KEY')) {
+      p.expectOp('(');
+      const names: string[] = [];
+      if (!p.isOp(')')) {
+        do names.push(p.acceptKw('PRIMARY') ? 'PRIMARY' : p.ident());
+        while (p.acceptOp(','));
+      }
+      p.expectOp(')');
+      entry.indexes = names;
+    }
+    if (load && p.acceptKws('IGNORE', 'LEAVES')) entry.ignoreLeaves = true;
+    keyIndexes.push(entry);
+  } while (p.acceptOp(','));
+  const stmt: TableMaintenanceStatement = { kind: 'table_maintenance', op: load ? 'LOAD_INDEX' : 'CACHE_INDEX', tables, options: [], keyIndexes };
+  if (!load) {
+    p.expectKw('IN');
+    stmt.keyCache = p.acceptKw('DEFAULT') ? 'default' : p.ident();
+  }
+  return stmt;
 }
 
 const MAINTENANCE_OPTIONS: ReadonlySet<string> = new Set(['QUICK', 'EXTENDED', 'USE_FRM', 'FAST', 'MEDIUM', 'CHANGED']);

@@ -9,7 +9,7 @@ import { Tok } from '../lexer/token.js';
 import type { Cursor } from './cursor.js';
 import { parseDelete, parseInsert, parseLoadData, parseUpdate } from './dml.js';
 import { otherStatement, parseAlter, parseCreate, parseDrop, parseRename, parseTruncate } from './ddl.js';
-import { parseAdminStatement } from './admin.js';
+import { parseAdminStatement, parseKeyCacheStatement } from './admin.js';
 import { parseGrant, parseRevoke } from './account.js';
 import { parseSelectStatement, parseWithClause } from './select.js';
 
@@ -46,7 +46,8 @@ export function parseStatementBody(p: Cursor): Statement {
       return parseDelete(p);
     case 'LOAD':
       if (p.isKw('DATA', 1)) return parseLoadData(p);
-      if (p.isKw('INDEX', 1) || p.isKw('XML', 1)) return otherStatement(p, 2);
+      if (p.isKw('INDEX', 1)) return parseKeyCacheStatement(p);
+      if (p.isKw('XML', 1)) return otherStatement(p, 2);
       throw p.error(p.peek(1));
     case 'CREATE':
       return parseCreate(p);

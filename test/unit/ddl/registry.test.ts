@@ -16,14 +16,14 @@ function errno(f: () => unknown): number {
 }
 
 describe('plugin registry', () => {
-  it(req(['ENGINE-LIST-005', 'ENGINE-LIST-007'], 'unit', 'SHOW ENGINES rows: InnoDB, MEMORY, PERFORMANCE_SCHEMA and Support NO placeholders'), () => {
+  it(req(['ENGINE-LIST-005', 'ENGINE-LIST-007'], 'unit', 'SHOW ENGINES rows: InnoDB, MEMORY, MyISAM, PERFORMANCE_SCHEMA and Support NO placeholders'), () => {
     const r = createPluginRegistry();
     const rows = r.engineRows('InnoDB');
     expect(rows).toContainEqual(['MEMORY', 'YES', 'Hash based, stored in memory, useful for temporary tables', 'NO', 'NO', 'NO']);
     expect(rows).toContainEqual(['PERFORMANCE_SCHEMA', 'YES', 'Performance Schema', 'NO', 'NO', 'NO']);
     expect(rows).toContainEqual(['FEDERATED', 'NO', 'Federated MySQL storage engine', null, null, null]);
     expect(rows).toContainEqual(['InnoDB', 'DEFAULT', 'Supports transactions, row-level locking, and foreign keys', 'YES', 'YES', 'YES']);
-    expect(rows).toContainEqual(['MyISAM', 'NO', 'MyISAM storage engine', null, null, null]);
+    expect(rows).toContainEqual(['MyISAM', 'YES', 'MyISAM storage engine', 'NO', 'NO', 'NO']);
     expect(rows.filter((x) => x[1] === 'DEFAULT').length).toBe(1);
     expect(rows.find((x) => x[0] === 'EXAMPLE')).toBeUndefined();
   });
@@ -34,7 +34,8 @@ describe('plugin registry', () => {
     expect(r.engine('Memory')?.name).toBe('MEMORY');
     expect(r.canonicalEngineName('innobase')).toBe('InnoDB');
     expect(r.canonicalEngineName('merge')).toBe('MRG_MYISAM');
-    expect(r.engine('myisam')).toBeUndefined();
+    expect(r.engine('myisam')?.name).toBe('MyISAM');
+    expect(r.engine('merge')).toBeUndefined();
     expect(errno(() => r.requireEngine('nosuch'))).toBe(1286);
   });
 
