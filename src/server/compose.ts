@@ -123,10 +123,23 @@ export async function initAccounts(datadir: string, rootPassword: string, regist
     }
     if (acl.state.users.length === 0) await acl.update((draft) => Object.assign(draft, initial));
     await acl.close();
+    // mysql.servers is created with the other system tables, so that a normal start runs no DDL.
+    await openForeignServers(datadir, cat, plugins, globalVar);
   } finally {
     await cat.close();
   }
   return true;
+}
+
+/** The system tables of the `mysql` schema as the stores over them find and create them. */
+function systemTableCatalog(catalog: Catalog): { table(schema: string, name: string): TableDef | undefined; create(template: TableDef): Promise<TableDef> } {
+  return {
+    table: (schema: string, name: string) => catalog.getBaseTable(schema, name),
+    create: async (template: TableDef): Promise<TableDef> => {
+      await catalog.createTable(null, { ...template, id: catalog.nextTableId(), createTime: Date.now() });
+      return catalog.getBaseTable('mysql', template.name)!;
+    },
+  };
 }
 
 /**
@@ -138,13 +151,7 @@ export async function initAccounts(datadir: string, rootPassword: string, regist
 async function openAcl(datadir: string, catalog: Catalog, plugins: PluginRegistry, globalVar: (n: string) => Value): Promise<Acl> {
   const innodb = plugins.engine('InnoDB');
   if (!innodb || !(catalog.store instanceof TableDictionaryStore) || !catalog.store.inTables) return Acl.open(datadir);
-  const tables = {
-    table: (schema: string, name: string) => catalog.getBaseTable(schema, name),
-    create: async (template: TableDef): Promise<TableDef> => {
-      await catalog.createTable(null, { ...template, id: catalog.nextTableId(), createTime: Date.now() });
-      return catalog.getBaseTable('mysql', template.name)!;
-    },
-  };
+  const tables = systemTableCatalog(catalog);
   let store: GrantTableStore;
   try {
     store = await GrantTableStore.open(datadir, tables, innodb, globalVar);
@@ -170,15 +177,8 @@ async function openForeignServers(datadir: string, catalog: Catalog, plugins: Pl
     return store;
   };
   if (!innodb || !(catalog.store instanceof TableDictionaryStore) || !catalog.store.inTables) return fileStore();
-  const tables = {
-    table: (schema: string, name: string) => catalog.getBaseTable(schema, name),
-    create: async (template: TableDef): Promise<TableDef> => {
-      await catalog.createTable(null, { ...template, id: catalog.nextTableId(), createTime: Date.now() });
-      return catalog.getBaseTable('mysql', template.name)!;
-    },
-  };
   try {
-    return await ForeignServerStore.openTables(tables, innodb, globalVar);
+    return await ForeignServerStore.openTables(systemTableCatalog(catalog), innodb, globalVar);
   } catch (e) {
     // A read-only InnoDB cannot create mysql.servers in a data directory that has none.
     if (catalog.getBaseTable('mysql', 'servers')) throw e;
