@@ -87,12 +87,12 @@ export const KNOWN_ENGINE_PLACEHOLDERS: readonly { name: string; comment: string
 const PERFORMANCE_SCHEMA_ENGINE = { name: 'PERFORMANCE_SCHEMA', comment: 'Performance Schema' };
 
 /** Built-in alias spellings (ENGINE-LIST-010); engines may add their own via `aliases`. */
-const ENGINE_ALIASES: Record<string, string> = {
-  heap: 'MEMORY',
-  merge: 'MRG_MYISAM',
-  innobase: 'InnoDB',
-  ndb: 'ndbcluster',
-};
+const ENGINE_ALIASES: ReadonlyMap<string, string> = new Map([
+  ['heap', 'MEMORY'],
+  ['merge', 'MRG_MYISAM'],
+  ['innobase', 'InnoDB'],
+  ['ndb', 'ndbcluster'],
+]);
 
 /** PLUGIN_TYPE_VERSION as MySQL 8.0.40 reports it, per plugin type. */
 const TYPE_VERSION: Record<PluginType, string> = {
@@ -179,7 +179,8 @@ export class PluginRegistry {
       if (p.engine.name.toLowerCase() === l) return p.engine.name;
       if (p.engine.aliases.some((a) => a.toLowerCase() === l)) return p.engine.name;
     }
-    const alias = ENGINE_ALIASES[l];
+    // A Map, not an object: a name such as '__proto__' must not find Object.prototype.
+    const alias = ENGINE_ALIASES.get(l);
     if (alias) return alias;
     for (const k of KNOWN_ENGINE_PLACEHOLDERS) if (k.name.toLowerCase() === l) return k.name;
     if (l === 'performance_schema') return PERFORMANCE_SCHEMA_ENGINE.name;
