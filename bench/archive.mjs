@@ -12,15 +12,14 @@
  * is read after FLUSH TABLES so that buffered rows are in it. Nothing asserts on time: figures
  * depend on the machine and its load (2 shared cores here), so compare ratios within one run.
  */
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import mysql from 'mysql2/promise';
-import { freePort, killOnCleanup, onCleanup, REPO, sleep } from './lib/harness.mjs';
+import { REPO } from './lib/harness.mjs';
+import { startMariaDb, startRefmysqld } from './lib/servers.mjs';
 
 const MAIN = join(REPO, 'dist', 'src', 'server', 'main.js');
-const START_TIMEOUT_MS = 120_000;
 
 function parseArgs(argv) {
   const o = { rows: 100_000, batch: 1000, single: 2000, scans: 3, peer: false };
@@ -56,62 +55,18 @@ function rawBytes(r) {
 
 const TABLE = 'CREATE TABLE b.logs (id INT NOT NULL AUTO_INCREMENT, ts DATETIME, host VARCHAR(40), level VARCHAR(8), msg VARCHAR(200), PRIMARY KEY (id)) ENGINE=ARCHIVE';
 
-async function waitForLogin(port, child, label) {
-  const t0 = Date.now();
-  while (Date.now() - t0 < START_TIMEOUT_MS) {
-    if (child.exitCode !== null || child.signalCode !== null) break;
-    try {
-      const c = await mysql.createConnection({ host: '127.0.0.1', port, user: 'root', password: '' });
-      await c.end();
-      return;
-    } catch {
-      await sleep(200);
-    }
-  }
-  throw new Error(`${label} did not accept connections on 127.0.0.1:${port}`);
-}
-
-async function stopChild(child) {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGTERM');
-  const t = setTimeout(() => child.kill('SIGKILL'), 30_000);
-  await exited;
-  clearTimeout(t);
-}
-
+/** refmysqld on a fresh data directory (the build in dist/). */
 async function refmysqld() {
   if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run npx tsc -p tsconfig.json first`);
-  const dir = mkdtempSync(join(tmpdir(), 'refmysql-bench-archive-'));
-  onCleanup(() => rmSync(dir, { recursive: true, force: true }));
-  const datadir = join(dir, 'data');
-  const port = await freePort();
-  const child = spawn(process.execPath, [MAIN, '--no-defaults', `--datadir=${datadir}`, `--port=${port}`, '--bind-address=127.0.0.1', '--mysqlx=OFF', `--socket=${join(dir, 'mysqld.sock')}`], { stdio: 'ignore' });
-  killOnCleanup(child);
-  await waitForLogin(port, child, 'refmysqld');
-  return { label: 'refmysqld', port, file: join(datadir, 'b', 'logs.ARZ'), stop: () => stopChild(child) };
+  const srv = await startRefmysqld(MAIN, ['--mysqlx=OFF']);
+  return { ...srv, file: join(srv.datadir, 'b', 'logs.ARZ') };
 }
 
+/** MariaDB with its ARCHIVE plugin loaded, or null where MariaDB is not installed. */
 async function mariadb() {
   if (spawnSync('which', ['mariadbd']).status !== 0 && !existsSync('/usr/sbin/mariadbd')) return null;
-  const dir = mkdtempSync(join(tmpdir(), 'refmysql-bench-archive-mariadb-'));
-  onCleanup(() => rmSync(dir, { recursive: true, force: true }));
-  const datadir = join(dir, 'data');
-  const asRoot = process.getuid?.() === 0 ? ['--user=root'] : [];
-  const inst = spawnSync('mariadb-install-db', ['--no-defaults', ...asRoot, `--datadir=${datadir}`, '--auth-root-authentication-method=normal', '--skip-test-db', '--skip-name-resolve'], { encoding: 'utf8' });
-  if (inst.status !== 0) throw new Error(`mariadb-install-db failed: ${inst.stderr || inst.error}`);
-  const port = await freePort();
-  const child = spawn(
-    '/usr/sbin/mariadbd',
-    ['--no-defaults', ...asRoot, `--datadir=${datadir}`, `--socket=${join(dir, 'mysqld.sock')}`, `--pid-file=${join(dir, 'mysqld.pid')}`, `--log-error=${join(dir, 'error.log')}`, `--port=${port}`, '--bind-address=127.0.0.1', '--skip-name-resolve', '--skip-log-bin'],
-    { stdio: 'ignore' },
-  );
-  killOnCleanup(child);
-  await waitForLogin(port, child, 'mariadbd');
-  const c = await mysql.createConnection({ host: '127.0.0.1', port, user: 'root', password: '' });
-  await c.query("INSTALL SONAME 'ha_archive'");
-  await c.end();
-  return { label: 'MariaDB', port, file: join(datadir, 'b', 'logs.ARZ'), stop: () => stopChild(child) };
+  const srv = await startMariaDb(['--plugin-load-add=ha_archive.so']);
+  return { ...srv, file: join(srv.datadir, 'b', 'logs.ARZ') };
 }
 
 async function run(srv, o) {

@@ -61,7 +61,7 @@ afterAll(async () => {
 });
 
 describe('listing engines', () => {
-  it(req(['ENGINE-LIST-003', 'ENGINE-LIST-004', 'ENGINE-LIST-005', 'ENGINE-LIST-006', 'ENGINE-LIST-001'], 'wire', "SHOW ENGINES: six columns in order, exactly one DEFAULT row (InnoDB), MySQL's rows for InnoDB, MEMORY, BLACKHOLE, PERFORMANCE_SCHEMA; FEDERATED and MRG_MYISAM listed NO with NULLs; information_schema.ENGINES holds the same rows"), async () => {
+  it(req(['ENGINE-LIST-003', 'ENGINE-LIST-004', 'ENGINE-LIST-005', 'ENGINE-LIST-006', 'ENGINE-LIST-001'], 'wire', "SHOW ENGINES: six columns in order, exactly one DEFAULT row (InnoDB), MySQL's rows for InnoDB, MyISAM, MEMORY, CSV, ARCHIVE, BLACKHOLE, MRG_MYISAM, PERFORMANCE_SCHEMA; FEDERATED listed NO with NULLs until --federated; information_schema.ENGINES holds the same rows"), async () => {
     const [rows, fields] = await c.query<mysql.RowDataPacket[]>('SHOW ENGINES');
     expect(fields.map((f) => f.name)).toEqual(['Engine', 'Support', 'Comment', 'Transactions', 'XA', 'Savepoints']);
     const by = new Map(rows.map((r) => [String(r['Engine']), [r['Support'], r['Comment'], r['Transactions'], r['XA'], r['Savepoints']]]));
@@ -71,7 +71,10 @@ describe('listing engines', () => {
     expect(by.get('BLACKHOLE')).toEqual(['YES', '/dev/null storage engine (anything you write to it disappears)', 'NO', 'NO', 'NO']);
     expect(by.get('PERFORMANCE_SCHEMA')).toEqual(['YES', 'Performance Schema', 'NO', 'NO', 'NO']);
     expect(by.get('FEDERATED')).toEqual(['NO', 'Federated MySQL storage engine', null, null, null]);
-    expect(by.get('MRG_MYISAM')).toEqual(['NO', 'Collection of identical MyISAM tables', null, null, null]);
+    expect(by.get('MRG_MYISAM')).toEqual(['YES', 'Collection of identical MyISAM tables', 'NO', 'NO', 'NO']);
+    expect(by.get('MyISAM')).toEqual(['YES', 'MyISAM storage engine', 'NO', 'NO', 'NO']);
+    expect(by.get('CSV')).toEqual(['YES', 'CSV storage engine', 'NO', 'NO', 'NO']);
+    expect(by.get('ARCHIVE')).toEqual(['YES', 'Archive storage engine', 'NO', 'NO', 'NO']);
     for (const r of rows) expect(['YES', 'NO', 'DEFAULT']).toContain(r['Support']);
     const is = await q(c, 'SELECT ENGINE, SUPPORT, COMMENT, TRANSACTIONS, XA, SAVEPOINTS FROM information_schema.ENGINES');
     const key = (x: unknown[]): string => JSON.stringify(x);
