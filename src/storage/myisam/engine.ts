@@ -52,7 +52,7 @@ export const MYISAM_CAPABILITIES: EngineCapabilities = {
   blobs: true,
   autoIncrement: true,
   indexes: true,
-  // @req MYISAM-002 B-tree only here: USING HASH falls back to the default silently.
+  // B-tree only here: USING HASH falls back to the default silently. @req MYISAM-002
   indexAlgorithms: ['BTREE'],
   defaultIndexAlgorithm: 'BTREE',
   nullableIndexColumns: true,
