@@ -86,6 +86,15 @@ describe('DDL errors', () => {
     expect(rows.map((r) => [r['c'], r['bb'], r['a']])).toEqual([[0, 'x', 1], [0, 'y', 2]]);
     await c.query('INSERT INTO al VALUES (0, NULL, 3)');
     expect((await err("INSERT INTO al VALUES (0, 'x', 4)")).sqlMessage).toBe("Duplicate entry 'x' for key 'al.bb'");
+    // A duplicate met while ALTER copies the rows names the key of the table being altered
+    // (not of the copy under its temporary name), on every engine that copies.
+    for (const engine of ['InnoDB', 'MyISAM', 'MEMORY']) {
+      await c.query(`CREATE TABLE dupk (a INT, b INT) ENGINE=${engine}`);
+      await c.query('INSERT INTO dupk VALUES (1, 7), (2, 7)');
+      const e = await err('ALTER TABLE dupk ADD UNIQUE KEY kb (b)');
+      expect([e.errno, e.sqlMessage]).toEqual([1062, "Duplicate entry '7' for key 'dupk.kb'"]);
+      await c.query('DROP TABLE dupk');
+    }
     await c.query('CREATE INDEX ic ON al (c)');
     await c.query('DROP INDEX ic ON al');
     await c.query('ALTER TABLE al RENAME TO al2');

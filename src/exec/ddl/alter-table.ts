@@ -18,7 +18,7 @@ import { alterForeignKeys } from '../../catalog/foreign-keys.js';
 import { checkColumnName } from '../../catalog/names.js';
 import type { ColumnDef, IndexDef, TableDef } from '../../kernel/table-def.js';
 import type { AlterAction, AlterTableStatement, ColumnDefinition, ForeignKeyDefinition, IndexDefinition, TableName } from '../../sql/ast.js';
-import { sqlError } from '../../kernel/errors.js';
+import { SqlError, sqlError } from '../../kernel/errors.js';
 import { drainSync, type StorageEngine } from '../../storage/handler.js';
 import type { ExecSession } from '../exec-session.js';
 import type { StatementResult } from '../../kernel/protocol-port.js';
@@ -118,6 +118,15 @@ function isMetadataOnly(actions: AlterAction[], old: TableDef, next: TableDef, c
     next.charset === old.charset &&
     next.collation === old.collation
   );
+}
+
+/** A duplicate key met while copying names the key as one of the table being altered, as
+ *  MySQL does ('t1.k'), not of the copy under its temporary name. */
+function asAlteredTable(err: unknown, copy: string | null, table: string): unknown {
+  if (!(err instanceof SqlError) || err.errno !== 1062 || copy === null || copy === table) return err;
+  const e = new SqlError(err.errno, err.sqlState, err.message.split(`'${copy}.`).join(`'${table}.`));
+  if (err.followUps) e.followUps = err.followUps;
+  return e;
 }
 
 /** A pause in the row copy: other sessions run, and KILL QUERY ends the ALTER (1317). @req CORE-MDL-009 */
@@ -412,8 +421,10 @@ export async function alterTable(services: DdlServices, session: ExecSession, st
   const nctx = session.engineContext(engine.name);
   await catalog.createStorage(session, next);
   let copied = 0n;
+  let copyName: string | null = null;
   try {
     const handler = await catalog.openHandler(session, next);
+    copyName = handler.def.name;
     // The copied rows pass through the table writer, marked as a copy (no data changes).
     const writer = new TableWriter(session, { def: next, handler, engine, ctx: nctx }, services.rowChanges, 'copy');
     let rowNo = 0;
@@ -447,7 +458,7 @@ export async function alterTable(services: DdlServices, session: ExecSession, st
     }
   } catch (err) {
     await catalog.dropStorage(session, next).catch(() => undefined);
-    throw err;
+    throw asAlteredTable(err, copyName, old.name);
   }
   try {
     await upgradeDdlLock(session, old, 'EXCLUSIVE');
