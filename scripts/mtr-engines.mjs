@@ -136,7 +136,6 @@ export const TRIAGE = {
   // refmysqld differs from MySQL 8.0
   'main.merge': { group: 'bug', why: 'ALTER TABLE m ADD COLUMN on a MERGE table is accepted; MySQL checks the new definition against the children (1168)' },
   'main.merge_innodb': { group: 'bug?', why: 'a MERGE table over children whose engine was changed and changed back: 1168 where MariaDB reads them (to check against MySQL 8.0)' },
-  'main.merge_mmap': { group: 'bug', why: 'LOCK TABLES m WRITE does not lock the MERGE children for the session, so INSERT INTO a child is 1100; MySQL locks the children through the parent' },
   'main.myisam': { group: 'bug', why: 'a table created under LOCK TABLES is not added to the locked tables (1100 on the next INSERT); MySQL write-locks it' },
   'main.myisam-system': { group: 'bug', why: "MyISAM rows are read from memory: a table whose .MYD/.MYI were removed behind the server's back is still read instead of giving 1017" },
   'archive.archive_bitfield': { group: 'bug', why: 'b+0 on BIT columns returns 0 on every engine (an expression bug outside ARCHIVE)' },

@@ -247,6 +247,30 @@ describe('MERGE: privileges and concurrency', () => {
     }
   });
 
+  it(req(['MERGE-008'], 'wire', 'LOCK TABLES total WRITE locks the children too: the session writes them directly, another session waits until UNLOCK TABLES'), async () => {
+    await c.query('LOCK TABLES total WRITE');
+    const other = await srv.connect({ database: 'mrg' });
+    try {
+      await c.query("INSERT INTO t1 (message) VALUES ('locked')");
+      await c.query("INSERT INTO total (message) VALUES ('via m')");
+      let done = false;
+      const waiting = other.query('SELECT COUNT(*) AS n FROM t2').then(([r]) => {
+        done = true;
+        return Number((r as mysql.RowDataPacket[])[0]!['n']);
+      });
+      await new Promise((r) => setTimeout(r, 300));
+      expect(done).toBe(false);
+      await c.query('UNLOCK TABLES');
+      expect(await waiting).toBe(4);
+      expect(await rows("SELECT COUNT(*) FROM t1 WHERE message = 'locked'")).toEqual([[1]]);
+    } finally {
+      await c.query('UNLOCK TABLES');
+      await other.end();
+    }
+    await c.query('DROP TABLE t2');
+    expect((await err(c.query('LOCK TABLES total READ'))).errno).toBe(1168);
+  });
+
   it(req(['MERGE-008'], 'wire', 'writers through the MERGE table and straight into a child, interleaved from four connections, lose nothing'), async () => {
     const conns = await Promise.all([0, 1, 2, 3].map(() => srv.connect({ database: 'mrg' })));
     try {

@@ -121,10 +121,12 @@ function explicitRequests(resolved: readonly Resolved[]): MdlRequest[] {
 async function resolveLocked(session: Session, wanted: readonly ExplicitLock[]): Promise<Resolved[]> {
   const out: Resolved[] = [];
   const queue: ExplicitLock[] = [...wanted];
+  // Positions in the queue of MERGE children: a missing one is 1168, not 1146.
+  const mergeChildren = new Set<number>();
   for (let i = 0; i < queue.length && i < MAX_OPENED_TABLES; i++) {
     const w = queue[i]!;
     const t = await session.deps.catalog.openTable(session, w.schema, w.name);
-    if (!t) throw sqlError('ER_NO_SUCH_TABLE', w.schema, w.name);
+    if (!t) throw mergeChildren.has(i) ? sqlError('ER_WRONG_MRG_TABLE') : sqlError('ER_NO_SUCH_TABLE', w.schema, w.name);
     const entry: TableLockEntry = { schema: t.def.schema, table: t.def.name, write: w.write };
     if (w.alias !== undefined) entry.alias = w.alias;
     out.push({ entry, opened: t, mdl: w.mdl });
@@ -132,6 +134,14 @@ async function resolveLocked(session: Session, wanted: readonly ExplicitLock[]):
       const inner: { schema?: string; name: string }[] = [];
       collectTablesOfSelect(t.query, inner);
       for (const x of inner) queue.push({ schema: x.schema ?? t.def.schema, name: x.name, write: w.write, mdl: w.mdl });
+    }
+    // A MERGE table locks its children with its own mode, and the session may then use them
+    // directly, as MySQL locks the children through the parent. @req MERGE-008
+    if (t.kind === 'base' && t.engine.underlyingTables) {
+      for (const x of t.engine.underlyingTables(t.def)) {
+        mergeChildren.add(queue.length);
+        queue.push({ schema: x.schema, name: x.name, write: w.write, mdl: w.mdl });
+      }
     }
   }
   return out;
