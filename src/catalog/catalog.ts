@@ -810,6 +810,7 @@ export class Catalog implements CatalogApi {
     e.attachDictionary?.({
       table: (schema, name) => this.getBaseTable(schema, name),
       referencedBy: (schema, table) => this.referencedBy(schema, table),
+      temporaryTable: (connectionId, schema, name) => this.temporary.get(connectionId)?.get(tableKey(canonicalSchemaName(schema), name)),
       openHandler: (def) => this.cachedHandler(def.id) ?? this.openHandler(null, def),
       engineOf: (def) => this.plugins.engine(def.engine),
     });

@@ -336,6 +336,8 @@ export interface EngineDictionary {
   table(schema: string, name: string): TableDef | undefined;
   /** The foreign keys whose parent is `schema.table`, each with its child table. */
   referencedBy(schema: string, table: string): readonly ForeignKeyChild[];
+  /** A temporary table of the session `connectionId` (a temporary MERGE table's children). */
+  temporaryTable?(connectionId: number, schema: string, name: string): TableDef | undefined;
   /** The server's open handler of a base table (one per table, shared with the statements that
    *  name it), for an engine whose tables are made of other tables (MERGE). */
   openHandler?(def: TableDef): MaybePromise<TableHandler>;

@@ -78,6 +78,11 @@ describe('MERGE: the manual example and the .MRG file', () => {
     const e = await err(c.query("INSERT INTO total VALUES (1, 'dup')"));
     expect(e.errno).toBe(1022);
     expect(e.message).toBe("Can't write; duplicate key in table 'total'");
+    // Where the MERGE table declares the key unique itself, the error names it (1062).
+    await c.query('CREATE TABLE totalu (a INT NOT NULL AUTO_INCREMENT, message CHAR(20), PRIMARY KEY (a)) ENGINE=MERGE UNION=(t1,t2) INSERT_METHOD=FIRST');
+    const u = await err(c.query("INSERT INTO totalu VALUES (1, 'dup')"));
+    expect([u.errno, u.message]).toEqual([1062, "Duplicate entry '1' for key 'totalu.PRIMARY'"]);
+    await c.query('DROP TABLE totalu');
   });
 
   it(req(['MERGE-012', 'MERGE-013'], 'wire', 'without INSERT_METHOD (or NO) the MERGE table is read only: 1036'), async () => {
@@ -172,6 +177,8 @@ describe('MERGE: conformance at use', () => {
       if (errno === null) expect(await rows('SELECT * FROM mm')).toEqual([]);
       else expect((await err(c.query('SELECT * FROM mm'))).errno).toBe(errno);
     }
+    // ALTER of the MERGE table checks the children against its new definition (1168).
+    expect((await err(c.query('ALTER TABLE mm ADD COLUMN extra INT'))).errno).toBe(1168);
     // A child altered after the MERGE table was created is checked again at the next use.
     await c.query('ALTER TABLE c1 MODIFY msg CHAR(30)');
     expect((await err(c.query('SELECT * FROM mm'))).errno).toBe(1168);
@@ -187,6 +194,19 @@ describe('MERGE: conformance at use', () => {
     ]);
     await c.query('CREATE TABLE t2 (a INT NOT NULL AUTO_INCREMENT PRIMARY KEY, message CHAR(20)) ENGINE=MyISAM');
     expect(await rows('CHECK TABLE total')).toEqual([['mrg.total', 'check', 'status', 'OK']]);
+  });
+
+  it(req(['MERGE-064'], 'wire', 'a temporary MERGE table may mix temporary and base children; a base MERGE table does not see temporary ones (1168)'), async () => {
+    await c.query('CREATE TEMPORARY TABLE tt (a INT NOT NULL AUTO_INCREMENT PRIMARY KEY, message CHAR(20)) ENGINE=MyISAM');
+    await c.query("INSERT INTO tt (message) VALUES ('temp')");
+    await c.query('CREATE TEMPORARY TABLE tm (a INT NOT NULL AUTO_INCREMENT, message CHAR(20), INDEX(a)) ENGINE=MERGE UNION=(tt,t1) INSERT_METHOD=FIRST');
+    expect(await rows('SELECT message FROM tm ORDER BY message')).toEqual([['t1'], ['table'], ['temp'], ['Testing']]);
+    await c.query("INSERT INTO tm (message) VALUES ('more')");
+    expect(await rows('SELECT a, message FROM tt ORDER BY a')).toEqual([[1, 'temp'], [4, 'more']]);
+    await c.query('CREATE TABLE bm (a INT NOT NULL AUTO_INCREMENT, message CHAR(20), INDEX(a)) ENGINE=MERGE UNION=(tt)');
+    expect((await err(c.query('SELECT * FROM bm'))).errno).toBe(1168);
+    await c.query('DROP TABLE bm');
+    await c.query('DROP TEMPORARY TABLE tm, tt');
   });
 
   it(req(['MERGE-063', 'MERGE-085', 'MERGE-094'], 'wire', 'FULLTEXT (1214), PARTITION BY (1178) and CREATE ... SELECT (1347) are refused'), async () => {
@@ -208,6 +228,16 @@ describe('MERGE: conformance at use', () => {
     expect(await rows("SELECT a FROM t2 WHERE message = 'direct'")).toEqual([[1000]]);
     const [r2] = await c.query<mysql.ResultSetHeader>("INSERT INTO total (message) VALUES ('via m again')");
     expect(r2.insertId).toBe(1001);
+  });
+
+  it(req(['MERGE-013', 'MYISAM-018'], 'wire', 'an AUTO_INCREMENT column that is the second part of a key numbers per group over all children'), async () => {
+    await c.query('DROP TABLE IF EXISTS gm, g1, g2');
+    for (const t of ['g1', 'g2']) await c.query(`CREATE TABLE ${t} (grp INT NOT NULL, id INT NOT NULL AUTO_INCREMENT, PRIMARY KEY (grp, id)) ENGINE=MyISAM`);
+    await c.query('INSERT INTO g1 (grp) VALUES (1), (1), (2)');
+    await c.query('CREATE TABLE gm (grp INT NOT NULL, id INT NOT NULL AUTO_INCREMENT, PRIMARY KEY (grp, id)) ENGINE=MERGE UNION=(g1,g2) INSERT_METHOD=LAST');
+    await c.query('INSERT INTO gm (grp) VALUES (1), (2), (3), (1)');
+    expect(await rows('SELECT grp, id FROM g2 ORDER BY grp, id')).toEqual([[1, 3], [1, 4], [2, 2], [3, 1]]);
+    await c.query('DROP TABLE gm, g1, g2');
   });
 
   it(req(['MERGE-008', 'MERGE-086'], 'wire', 'TRUNCATE TABLE total empties the children, and the MERGE table sees a child truncated directly at once'), async () => {

@@ -285,7 +285,8 @@ export function checkEngineRestrictions(def: TableDef, engine: StorageEngine, pa
     const pos = def.columns.indexOf(ai[0]!);
     const leads = def.indexes.some((i) => i.parts[0]?.column === pos && i.kind !== 'FULLTEXT' && i.kind !== 'SPATIAL');
     const anyPart = def.indexes.some((i) => i.parts.some((p) => p.column === pos));
-    const ok = engine.name === 'MyISAM' ? anyPart : leads;
+    // MyISAM and MERGE number a later key part per group of the leading ones (MYISAM-018).
+    const ok = engine.name === 'MyISAM' || engine.name === 'MRG_MYISAM' ? anyPart : leads;
     if (!ok) throw sqlError('ER_WRONG_AUTO_KEY');
   }
   for (const idx of def.indexes) {

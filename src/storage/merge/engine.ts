@@ -19,6 +19,7 @@ import { encodeFileName } from '../../kernel/file-names.js';
 import { SqlError, sqlError } from '../../kernel/errors.js';
 import type { TableDef } from '../../kernel/table-def.js';
 import type { Row } from '../../kernel/value.js';
+import { drainSync } from '../handler.js';
 import type {
   AutoIncrementBlock,
   CursorOptions,
@@ -33,7 +34,9 @@ import type {
   StorageEngine,
   TableHandler,
   TableStats,
+  ValidationEnv,
 } from '../handler.js';
+import { compareKeys, indexKeySpecs, keyPart, type KeyPartSpec } from '../keys.js';
 import { conformanceProblem } from './conformance.js';
 import { CHILD_ENGINE, MERGE_MAX_KEYS, MERGE_MAX_KEY_LENGTH, MERGE_MAX_KEY_PARTS, MRG_FILE_EXT } from './limits.js';
 import { MergeCursor, decodeRowId, encodeRowId, type OpenChild } from './merge-cursor.js';
@@ -81,12 +84,14 @@ class MergeTableHandler implements TableHandler {
     private readonly childEngine: string,
   ) {}
 
-  /** The child `c` as a usable table, or why not. */
-  private child(c: MergeChildName): { def: TableDef } | { problem: string } {
-    const def = this.dictionary.table(c.schema, c.name);
+  /** The child `c` as a usable table, or why not. A temporary MERGE table sees the temporary
+   *  tables of its session first (MERGE-064: it may mix them with base tables); a base one sees
+   *  base tables only. */
+  private child(ctx: EngineContext, c: MergeChildName): { def: TableDef } | { problem: string } {
+    const temp = this.def.temporary ? this.dictionary.temporaryTable?.(ctx.connectionId, c.schema, c.name) : undefined;
+    const def = temp ?? this.dictionary.table(c.schema, c.name);
     if (!def) return { problem: 'missing' };
-    // MERGE-062: only MyISAM tables; MERGE-064: a base MERGE table only base children (the
-    // dictionary hands out base tables only).
+    // MERGE-062: only MyISAM tables.
     if (def.engine !== this.childEngine) return { problem: `engine ${def.engine}` };
     const p = conformanceProblem(this.def, def);
     return p ? { problem: p } : { def };
@@ -96,10 +101,10 @@ class MergeTableHandler implements TableHandler {
    * The children, each with the server's handler for it, in UNION order; 1168 when one is
    * missing, not MyISAM, or differently defined (MERGE-020: checked at use, not at CREATE).
    */
-  private children(): MaybePromise<OpenChild[]> {
+  private children(ctx: EngineContext): MaybePromise<OpenChild[]> {
     const defs: TableDef[] = [];
     for (const c of unionList(this.def)) {
-      const r = this.child(c);
+      const r = this.child(ctx, c);
       if ('problem' in r) throw sqlError('ER_WRONG_MRG_TABLE');
       defs.push(r.def);
     }
@@ -113,14 +118,14 @@ class MergeTableHandler implements TableHandler {
   }
 
   /** The children, for operations that may not wait (the statement opened them already). */
-  private childrenNow(): OpenChild[] {
-    const c = this.children();
+  private childrenNow(ctx: EngineContext): OpenChild[] {
+    const c = this.children(ctx);
     if (c instanceof Promise) throw new Error('MERGE children are not open');
     return c;
   }
 
   scan(ctx: EngineContext, opts: CursorOptions): RowCursor {
-    return new MergeCursor(this.children(), (ch) => ch.handler.scan(ctx, opts), null);
+    return new MergeCursor(this.children(ctx), (ch) => ch.handler.scan(ctx, opts), null);
   }
 
   /** Every child answers the read on its index at the same position (names may differ:
@@ -131,21 +136,21 @@ class MergeTableHandler implements TableHandler {
     const order = { def: this.def, index: this.def.indexes[pos]!, reverse: read.kind === 'range' && read.reverse === true };
     // The rows are sorted here on the key, so every column of it must come back.
     const all: CursorOptions = { lock: opts.lock, canWait: opts.canWait, ...(opts.wait ? { wait: opts.wait } : {}) };
-    return new MergeCursor(this.children(), (ch) => ch.handler.indexRead(ctx, ch.def.indexes[pos]!.name, read, all), order);
+    return new MergeCursor(this.children(ctx), (ch) => ch.handler.indexRead(ctx, ch.def.indexes[pos]!.name, read, all), order);
   }
 
   estimateRows(ctx: EngineContext, indexName: string, read: IndexRead): number {
     const pos = this.def.indexes.findIndex((i) => i.name.toLowerCase() === indexName.toLowerCase());
     if (pos < 0) throw sqlError('ER_KEY_DOES_NOT_EXITS', indexName, this.def.name);
     let n = 0;
-    for (const ch of this.childrenOrNone()) n += ch.handler.estimateRows(ctx, ch.def.indexes[pos]!.name, read);
+    for (const ch of this.childrenOrNone(ctx)) n += ch.handler.estimateRows(ctx, ch.def.indexes[pos]!.name, read);
     return n;
   }
 
   /** The usable children for figures (statistics never fail on a bad child). */
-  private childrenOrNone(): OpenChild[] {
+  private childrenOrNone(ctx: EngineContext): OpenChild[] {
     try {
-      const c = this.children();
+      const c = this.children(ctx);
       return c instanceof Promise ? [] : c;
     } catch {
       return [];
@@ -154,7 +159,7 @@ class MergeTableHandler implements TableHandler {
 
   stats(ctx: EngineContext): TableStats {
     const st: TableStats = { rows: 0, avgRowLength: 0, dataLength: 0, maxDataLength: 0, indexLength: 0, dataFree: 0, autoIncrement: null, rowFormat: 'Fixed' };
-    const kids = this.childrenOrNone();
+    const kids = this.childrenOrNone(ctx);
     for (const ch of kids) {
       const s = ch.handler.stats(ctx);
       st.rows += s.rows;
@@ -171,7 +176,7 @@ class MergeTableHandler implements TableHandler {
   /** INSERT_METHOD picks the child; without one, or without children, the table is read only
    *  (1036, MERGE-012/013). Uniqueness holds inside that child only (MERGE-083). */
   insert(ctx: EngineContext, row: Row): MaybePromise<RowId> {
-    const kids = this.childrenNow();
+    const kids = this.childrenNow(ctx);
     const method = insertMethod(this.def);
     if (method === 'NO' || kids.length === 0) throw sqlError('ER_OPEN_AS_READONLY', this.def.name);
     const at = method === 'FIRST' ? 0 : kids.length - 1;
@@ -182,17 +187,27 @@ class MergeTableHandler implements TableHandler {
     };
     try {
       const id = ch.handler.insert(ctx, row);
-      return id instanceof Promise ? id.then(done, (e: unknown) => this.rethrow(e)) : done(id);
+      return id instanceof Promise ? id.then(done, (e: unknown) => this.rethrow(e, ch.def)) : done(id);
     } catch (e) {
-      return this.rethrow(e);
+      return this.rethrow(e, ch.def);
     }
   }
 
-  /** A key value taken in the target child (MERGE-015): the MERGE table has no unique key of
-   *  its own to name, so the error is 1022 on the MERGE table. */
-  private rethrow(e: unknown): never {
-    if (e instanceof SqlError && e.errno === 1062) throw sqlError('ER_DUP_KEY', this.def.name);
-    throw e;
+  /**
+   * A key value taken in the target child (MERGE-015). Where the MERGE table declares the key at
+   * the same position as PRIMARY or UNIQUE, the error names it, as for any table (1062 for key
+   * 'm.k'); a plain index of the MERGE table has no uniqueness to name, so the error is 1022 on
+   * the MERGE table.
+   */
+  private rethrow(e: unknown, child?: TableDef): never {
+    if (!(e instanceof SqlError) || e.errno !== 1062) throw e;
+    const m = /^Duplicate entry '([\s\S]*)' for key '(?:[^']*\.)?([^'.]*)'$/.exec(e.message);
+    const pos = m && child ? child.indexes.findIndex((i) => i.name === m[2]) : -1;
+    const own = pos >= 0 ? this.def.indexes[pos] : undefined;
+    if (m && own && (own.kind === 'PRIMARY' || own.kind === 'UNIQUE')) {
+      throw new SqlError(1062, e.sqlState, `Duplicate entry '${m[1]}' for key '${this.def.name}.${own.name}'`);
+    }
+    throw sqlError('ER_DUP_KEY', this.def.name);
   }
 
   /** A row stored in a child through the MERGE table moves that child's counter too. */
@@ -204,26 +219,26 @@ class MergeTableHandler implements TableHandler {
 
   update(ctx: EngineContext, id: RowId, oldRow: Row, newRow: Row): MaybePromise<void> {
     const { child, id: inner } = decodeRowId(id);
-    const ch = this.childrenNow()[child];
+    const ch = this.childrenNow(ctx)[child];
     if (!ch) throw sqlError('ER_WRONG_MRG_TABLE');
     try {
       const r = ch.handler.update(ctx, inner, oldRow, newRow);
-      return r instanceof Promise ? r.catch((e: unknown) => this.rethrow(e)) : r;
+      return r instanceof Promise ? r.catch((e: unknown) => this.rethrow(e, ch.def)) : r;
     } catch (e) {
-      return this.rethrow(e);
+      return this.rethrow(e, ch.def);
     }
   }
 
   delete(ctx: EngineContext, id: RowId, row: Row): MaybePromise<void> {
     const { child, id: inner } = decodeRowId(id);
-    const ch = this.childrenNow()[child];
+    const ch = this.childrenNow(ctx)[child];
     if (!ch) throw sqlError('ER_WRONG_MRG_TABLE');
     return ch.handler.delete(ctx, inner, row);
   }
 
   /** TRUNCATE empties every child, as deleting all rows through the MERGE table would. */
   async truncate(ctx: EngineContext): Promise<void> {
-    for (const ch of await this.children()) await ch.handler.truncate(ctx);
+    for (const ch of await this.children(ctx)) await ch.handler.truncate(ctx);
   }
 
   /**
@@ -231,28 +246,34 @@ class MergeTableHandler implements TableHandler {
    * child's own AUTO_INCREMENT table option counts only once the child holds a row of it
    * (MERGE-082). The table locks keep writers of the children out meanwhile.
    */
-  reserveAutoIncrement(ctx: EngineContext, count: number): AutoIncrementBlock {
+  reserveAutoIncrement(ctx: EngineContext, count: number, row?: Row): AutoIncrementBlock {
     const ai = this.def.columns.findIndex((c) => c.autoIncrement);
+    // An AUTO_INCREMENT column that is a later part of a key numbers per group of the key's
+    // leading values, over all children, as MyISAM does within one table (MYISAM-018).
+    const group = row ? this.autoIncrementGroup(ai) : undefined;
+    const prefix = group && row ? group.parts.map((p, i) => keyPart(row[p] ?? null, group.specs[i]!)) : undefined;
     let max = 0n;
-    for (const ch of this.childrenNow()) {
-      const out: { id: RowId; row: Row }[] = [];
-      const cursor = ch.handler.scan(ctx, { lock: 'consistent', canWait: false, columns: [ai] });
-      try {
-        for (;;) {
-          const before = out.length;
-          const n = cursor.fill(out, 256);
-          if (typeof n !== 'number') throw new Error('MERGE child cursor waited');
-          if (n === 0 || out.length === before) break;
+    for (const ch of this.childrenNow(ctx)) {
+      for (const r of drainSync(ch.handler.scan(ctx, { lock: 'consistent', canWait: false }))) {
+        if (group && prefix) {
+          const k = group.parts.map((p, i) => keyPart(r.row[p] ?? null, group.specs[i]!));
+          if (compareKeys(k, prefix, group.specs) !== 0) continue;
         }
-      } finally {
-        cursor.close();
-      }
-      for (const r of out) {
         const v = r.row[ai];
         if (typeof v === 'bigint' && v > max) max = v;
       }
     }
-    return { first: max + 1n, count: Math.max(1, Math.floor(count)) };
+    return { first: max + 1n, count: group ? 1 : Math.max(1, Math.floor(count)) };
+  }
+
+  /** The leading columns that group AUTO_INCREMENT values: those before the column in the first
+   *  key holding it, when no key starts with it. */
+  private autoIncrementGroup(ai: number): { parts: number[]; specs: KeyPartSpec[] } | undefined {
+    if (this.def.indexes.some((i) => i.parts[0]?.column === ai)) return undefined;
+    const idx = this.def.indexes.find((i) => i.parts.some((p) => p.column === ai));
+    const at = idx ? idx.parts.findIndex((p) => p.column === ai) : -1;
+    if (!idx || at <= 0) return undefined;
+    return { parts: idx.parts.slice(0, at).map((p) => p.column), specs: indexKeySpecs(this.def, idx).slice(0, at) };
   }
 
   observeAutoIncrement(): void {
@@ -264,13 +285,13 @@ class MergeTableHandler implements TableHandler {
   async check(ctx: EngineContext, options: string[]): Promise<MaintenanceResult[]> {
     const bad: MaintenanceResult[] = [];
     for (const c of unionList(this.def)) {
-      if ('problem' in this.child(c)) bad.push({ msgType: 'Error', msgText: childProblemText(c) });
+      if ('problem' in this.child(ctx, c)) bad.push({ msgType: 'Error', msgText: childProblemText(c) });
     }
     if (bad.length > 0) {
       const e = sqlError('ER_WRONG_MRG_TABLE');
       return [...bad, { msgType: 'Error', msgText: e.message }, { msgType: 'error', msgText: 'Corrupt' }];
     }
-    for (const ch of await this.children()) {
+    for (const ch of await this.children(ctx)) {
       const results = (await ch.handler.check?.(ctx, options)) ?? [];
       const failed = results.filter((r) => r.msgType === 'error' || r.msgType === 'Error');
       if (failed.length > 0) return failed;
@@ -308,6 +329,22 @@ export class MergeEngine implements StorageEngine {
   }
 
   async shutdown(): Promise<void> {}
+
+  /**
+   * ALTER TABLE opens the children with the new definition, so one that exists but no longer
+   * conforms (a column added to the MERGE table only) fails the ALTER with 1168; CREATE checks
+   * nothing (MERGE-020), and a child that does not exist is left for the first use.
+   * @req MERGE-088
+   */
+  validate(def: TableDef, env?: ValidationEnv): void {
+    if (env?.statement !== 'ALTER' || !this.dictionary) return;
+    const childEngine = this.options.childEngine ?? CHILD_ENGINE;
+    for (const c of unionList(def)) {
+      const child = this.dictionary.table(c.schema, c.name);
+      if (!child) continue;
+      if (child.engine !== childEngine || conformanceProblem(def, child) !== null) throw sqlError('ER_WRONG_MRG_TABLE');
+    }
+  }
 
   /** The children a statement on `def` opens and locks with it. */
   underlyingTables(def: TableDef): readonly { schema: string; name: string }[] {
