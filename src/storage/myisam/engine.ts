@@ -185,7 +185,7 @@ export class MyisamHandler implements TableHandler {
       indexLength: Number(t.header.keyFileLength),
       dataFree: free,
       autoIncrement: hasAi ? t.autoInc : null,
-      rowFormat: t.layout.format === 'fixed' ? 'Fixed' : 'Dynamic',
+      rowFormat: t.packed ? 'Compressed' : t.layout.format === 'fixed' ? 'Fixed' : 'Dynamic', // @req MYISAM-080
     };
     if (t.header.checkTime > 0n) st.checkTime = Number(t.header.checkTime) * 1000;
     const updated = t.lastUpdate();
@@ -501,6 +501,13 @@ export class MyisamEngine implements StorageEngine {
   /** {@link openTable} with its concrete type. */
   open(ctx: EngineContext, def: TableDef): MyisamHandler {
     let t = this.tables.get(def.id);
+    if (t && t.refs === 0 && t.changedOnDisk()) {
+      // Rewritten offline while closed (refmyisampack after FLUSH TABLES): read the files again.
+      t.detach();
+      this.tables.delete(def.id);
+      t = undefined;
+    }
+    if (t) t.reopened();
     if (!t) {
       t = new MyisamTable(def, this.env(ctx));
       if (def.temporary) t.create();

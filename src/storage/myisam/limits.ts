@@ -39,6 +39,8 @@ export const STATE_NOT_SORTED_PAGES = 0x20;
 /** Create-option bits of the .MYI header (offset 4). */
 export const OPTION_PACK_RECORD = 0x0001;
 export const OPTION_PACK_KEYS = 0x0002;
+/** The data file is in the compressed, read-only format (refmyisampack; MYISAM-110). */
+export const OPTION_COMPRESS_RECORD = 0x0004;
 export const OPTION_CHECKSUM = 0x0020;
 export const OPTION_DELAY_KEY_WRITE = 0x0040;
 

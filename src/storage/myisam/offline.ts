@@ -8,14 +8,22 @@
  * empty with the "keys not optimized" flag; the server rebuilds them from the rows the next time
  * it opens the table (the key images depend on collations the files do not carry).
  *
+ * Packing (what myisampack does) rewrites the data file in the compressed format of
+ * packed-codec.ts and sets the compress bit in the .MYI options; unpacking (myisamchk --unpack)
+ * writes the rows back in the table's original static or dynamic format. Both leave the key
+ * pages to the server, as recovery does, because key entries point at record positions that
+ * change.
+ *
  * @spec https://dev.mysql.com/doc/refman/8.0/en/myisamchk.html
- * @req MYISAM-005 MYISAM-027 MYISAM-102 MYISAM-123
+ * @spec https://dev.mysql.com/doc/refman/8.0/en/myisampack.html
+ * @req MYISAM-005 MYISAM-027 MYISAM-102 MYISAM-123 MYISAM-082 MYISAM-110 MYISAM-111 MYISAM-112
  */
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import type { Row } from '../../kernel/value.js';
 import { NO_ROOT, PageCorrupt, readTree } from './key-pages.js';
-import { DYNAMIC_BLOCK_HEADER, MIN_DYNAMIC_BLOCK, OPTION_PACK_RECORD, STATE_CHANGED, STATE_CRASHED, STATE_NOT_OPTIMIZED_KEYS } from './limits.js';
+import { DYNAMIC_BLOCK_HEADER, MAX_DATA_POINTER_SIZE, MIN_DYNAMIC_BLOCK, OPTION_COMPRESS_RECORD, OPTION_PACK_RECORD, STATE_CHANGED, STATE_CRASHED, STATE_NOT_OPTIMIZED_KEYS } from './limits.js';
 import { decodeHeader, encodeHeader, HeaderCorrupt, type MyiHeader } from './myi-header.js';
+import { packedSourceFormat, packRecords, unpackRecords } from './packed-codec.js';
 import { dynamicBlock, RECORD_DELETED, RECORD_LIVE, RecordCorrupt, RecordLayout } from './record-codec.js';
 
 export interface OfflineRecord {
@@ -32,6 +40,15 @@ export function tablePaths(arg: string): { myi: string; myd: string; name: strin
 
 /** Every readable record of a data file, and how many places did not read. */
 export function readRecords(h: MyiHeader, data: Buffer): { records: OfflineRecord[]; bad: number; deleted: number } {
+  if (h.options & OPTION_COMPRESS_RECORD) {
+    try {
+      const r = unpackRecords(h.columns, data);
+      return { records: r.records, bad: r.bad, deleted: 0 };
+    } catch (e) {
+      if (!(e instanceof RecordCorrupt)) throw e;
+      return { records: [], bad: 1, deleted: 0 };
+    }
+  }
   const dynamic = (h.options & OPTION_PACK_RECORD) !== 0;
   const layout = new RecordLayout(h.columns, dynamic ? 'dynamic' : 'fixed');
   const records: OfflineRecord[] = [];
@@ -101,7 +118,7 @@ export function describe(arg: string): string[] {
   const h = decodeHeader(readFileSync(p.myi));
   const out = [
     `MyISAM file:         ${p.myi}`,
-    `Record format:       ${h.options & OPTION_PACK_RECORD ? 'Packed' : 'Fixed length'}`,
+    `Record format:       ${h.options & OPTION_COMPRESS_RECORD ? 'Compressed' : h.options & OPTION_PACK_RECORD ? 'Packed' : 'Fixed length'}`,
     `Status:              ${flagsText(h.changed)}`,
     `Open counter:        ${h.openCount}`,
     `Data records:        ${h.records}  Deleted blocks: ${h.deleted}`,
@@ -164,12 +181,8 @@ export function recover(arg: string): { found: number; expected: bigint | null }
   const data = existsSync(p.myd) ? readFileSync(p.myd) : Buffer.alloc(0);
   const { records } = readRecords(h, data);
   const dynamic = (h.options & OPTION_PACK_RECORD) !== 0;
-  const layout = new RecordLayout(h.columns, dynamic ? 'dynamic' : 'fixed');
-  const parts = records.map((r) => {
-    const enc = layout.encode(r.row);
-    return dynamic ? dynamicBlock(enc, Math.max(MIN_DYNAMIC_BLOCK, DYNAMIC_BLOCK_HEADER + enc.length), true) : enc;
-  });
-  const newData = Buffer.concat(parts);
+  // A compressed table is recovered into the compressed format again.
+  const newData = h.options & OPTION_COMPRESS_RECORD ? packRecords(h.columns, records.map((r) => r.row), dynamic ? 'dynamic' : 'fixed').data : plainData(h, records);
   const expected = h.records;
   h.records = BigInt(records.length);
   h.deleted = 0n;
@@ -180,11 +193,96 @@ export function recover(arg: string): { found: number; expected: bigint | null }
   h.keyFileLength = h.keystart;
   h.openCount = 0;
   h.changed = (h.changed & ~STATE_CRASHED) | STATE_NOT_OPTIMIZED_KEYS;
-  const head = encodeHeader(h);
+  writeTable(p, h, newData);
+  return { found: records.length, expected };
+}
+
+/** Records in the static or dynamic format the header names, without holes. */
+function plainData(h: MyiHeader, records: readonly OfflineRecord[]): Buffer {
+  const dynamic = (h.options & OPTION_PACK_RECORD) !== 0;
+  const layout = new RecordLayout(h.columns, dynamic ? 'dynamic' : 'fixed');
+  return Buffer.concat(
+    records.map((r) => {
+      const enc = layout.encode(r.row);
+      return dynamic ? dynamicBlock(enc, Math.max(MIN_DYNAMIC_BLOCK, DYNAMIC_BLOCK_HEADER + enc.length), true) : enc;
+    }),
+  );
+}
+
+/** Write a new data file (through a temporary file) and a .MYI of just the header, keys empty. */
+function writeTable(p: { myi: string; myd: string }, h: MyiHeader, data: Buffer): void {
+  h.dataFileLength = BigInt(data.length);
+  h.keyRoots = h.keyRoots.map(() => NO_ROOT);
+  h.keyFileLength = h.keystart;
+  h.openCount = 0;
+  h.changed |= STATE_NOT_OPTIMIZED_KEYS;
   const myi = Buffer.alloc(Number(h.keystart));
-  head.copy(myi);
-  writeFileSync(`${p.myd}.tmp`, newData);
+  encodeHeader(h).copy(myi);
+  writeFileSync(`${p.myd}.tmp`, data);
   renameSync(`${p.myd}.tmp`, p.myd);
   writeFileSync(p.myi, myi);
-  return { found: records.length, expected };
+}
+
+/** Why a table may not be packed or unpacked offline (null: it may). */
+function refusal(h: MyiHeader, data: Buffer, name: string): string | null {
+  if (h.changed & STATE_CRASHED) return `'${name}' is marked as crashed; repair it first (refmyisamchk --recover)`;
+  if (h.openCount > 0) return `'${name}' is in use or was not closed properly (open counter ${h.openCount}); stop the server or run FLUSH TABLES, or check it with refmyisamchk`;
+  if (BigInt(data.length) !== h.dataFileLength) return `'${name}': the data file is ${data.length} bytes but the header says ${h.dataFileLength}; repair it first`;
+  return null;
+}
+
+/** What packing or unpacking did. */
+export interface PackResult {
+  rows: number;
+  before: number;
+  after: number;
+}
+
+/** A table the offline tools refuse to change, with the reason. */
+export class RefusedTable extends Error {}
+
+/** myisampack: rewrite the data file compressed and mark the table read-only. @req MYISAM-110 MYISAM-111 MYISAM-112 */
+export function pack(arg: string): PackResult {
+  const p = tablePaths(arg);
+  const h = decodeHeader(readFileSync(p.myi));
+  if (h.options & OPTION_COMPRESS_RECORD) throw new RefusedTable(`'${p.name}' is already compressed`);
+  const data = existsSync(p.myd) ? readFileSync(p.myd) : Buffer.alloc(0);
+  const why = refusal(h, data, p.name);
+  if (why) throw new RefusedTable(why);
+  const { records, bad } = readRecords(h, data);
+  if (bad > 0 || BigInt(records.length) !== h.records) throw new RefusedTable(`'${p.name}' has damaged records (found ${records.length} of ${h.records}); repair it first`);
+  const packed = packRecords(h.columns, records.map((r) => r.row), h.options & OPTION_PACK_RECORD ? 'dynamic' : 'fixed');
+  h.options |= OPTION_COMPRESS_RECORD;
+  h.deleted = 0n;
+  h.dellink = NO_ROOT;
+  h.empty = 0n;
+  // Key entries of a packed table hold byte offsets: the pointer must reach the end of the file.
+  h.recRefLength = Math.max(h.recRefLength, pointerBytes(packed.data.length));
+  h.maxDataFileLength = BigInt(packed.data.length);
+  writeTable(p, h, packed.data);
+  return { rows: records.length, before: data.length, after: packed.data.length };
+}
+
+/** myisamchk --unpack: the rows back in the table's own format, writable again. @req MYISAM-082 */
+export function unpack(arg: string): PackResult {
+  const p = tablePaths(arg);
+  const h = decodeHeader(readFileSync(p.myi));
+  if (!(h.options & OPTION_COMPRESS_RECORD)) throw new RefusedTable(`'${p.name}' is not compressed`);
+  const data = existsSync(p.myd) ? readFileSync(p.myd) : Buffer.alloc(0);
+  const why = refusal(h, data, p.name);
+  if (why) throw new RefusedTable(why);
+  const { records, bad } = readRecords(h, data);
+  if (bad > 0 || BigInt(records.length) !== h.records) throw new RefusedTable(`'${p.name}' has damaged records (found ${records.length} of ${h.records}); repair it first`);
+  const format = packedSourceFormat(data);
+  h.options = (h.options & ~(OPTION_COMPRESS_RECORD | OPTION_PACK_RECORD)) | (format === 'dynamic' ? OPTION_PACK_RECORD : 0);
+  const plain = plainData(h, records);
+  const span = 1n << BigInt(8 * h.recRefLength);
+  h.maxDataFileLength = format === 'fixed' ? span * BigInt(h.reclength) - 1n : span - 1n;
+  writeTable(p, h, plain);
+  return { rows: records.length, before: data.length, after: plain.length };
+}
+
+function pointerBytes(n: number): number {
+  for (let bytes = 2; bytes < MAX_DATA_POINTER_SIZE; bytes++) if (n < 2 ** (8 * bytes)) return bytes;
+  return MAX_DATA_POINTER_SIZE;
 }

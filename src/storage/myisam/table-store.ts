@@ -16,6 +16,10 @@
  * @spec https://dev.mysql.com/doc/refman/8.0/en/myisam-storage-engine.html (16.2)
  * @req MYISAM-003 MYISAM-016 MYISAM-017 MYISAM-018 MYISAM-020 MYISAM-021 MYISAM-024 MYISAM-057
  * @req MYISAM-086 MYISAM-101 MYISAM-120 MYISAM-130 MYISAM-131 MYISAM-132 MYISAM-133 MYISAM-135
+ * @req MYISAM-110 MYISAM-113
+ *
+ * A packed table (refmyisampack set the compress bit in the .MYI options) is read from its
+ * compressed data file and refuses every change with 1036, as MySQL's read-only packed tables do.
  */
 import { closeSync, existsSync, ftruncateSync, mkdirSync, statSync, openSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -37,6 +41,7 @@ import {
   MIN_DATA_POINTER_SIZE,
   MIN_DYNAMIC_BLOCK,
   OPTION_CHECKSUM,
+  OPTION_COMPRESS_RECORD,
   OPTION_DELAY_KEY_WRITE,
   OPTION_PACK_KEYS,
   OPTION_PACK_RECORD,
@@ -46,6 +51,7 @@ import {
   STATE_NOT_OPTIMIZED_KEYS,
 } from './limits.js';
 import { decodeHeader, encodeHeader, HeaderCorrupt, headerLength, type MyiHeader } from './myi-header.js';
+import { unpackRecords } from './packed-codec.js';
 import { dynamicBlock, RECORD_DELETED, RECORD_LIVE, RecordCorrupt, RecordLayout } from './record-codec.js';
 
 /** One row in memory: where its record lives and its insertion number (cursors hide later rows). */
@@ -256,6 +262,11 @@ export class MyisamTable {
     return `./${f.dir}/${f.base}`;
   }
 
+  /** The data file is compressed and read-only (packed by refmyisampack). @req MYISAM-110 */
+  get packed(): boolean {
+    return this.header !== undefined && (this.header.options & OPTION_COMPRESS_RECORD) !== 0;
+  }
+
   private initKeys(): void {
     this.keys = this.def.indexes.map((idx) => {
       const specs = indexKeySpecs(this.def, idx);
@@ -324,6 +335,10 @@ export class MyisamTable {
       this.problems.badRecords++;
       if (this.problems.badAt.length < 10) this.problems.badAt.push(pos);
     };
+    if (this.packed) {
+      this.loadPacked(data, bad);
+      return;
+    }
     if (this.layout.format === 'fixed') {
       const rl = this.layout.recordLength;
       const n = Math.floor(data.length / rl);
@@ -367,6 +382,29 @@ export class MyisamTable {
       }
       this.dataEnd = data.length;
     }
+  }
+
+  /** Rows of a packed data file: handles 0..n-1 in file order, pointers are record offsets. */
+  private loadPacked(data: Buffer, bad: (pos: number) => void): void {
+    let records: { ptr: number; row: Row }[] = [];
+    try {
+      const r = unpackRecords(this.layout.columns, data);
+      records = r.records;
+      if (r.bad > 0) bad(records.length > 0 ? records[records.length - 1]!.ptr : 0);
+    } catch (e) {
+      if (!(e instanceof RecordCorrupt)) throw e;
+      bad(0);
+    }
+    records.forEach((r, i) => {
+      const end = i + 1 < records.length ? records[i + 1]!.ptr : data.length;
+      this.placeLoaded(i, { row: r.row, pos: r.ptr, blockLen: end - r.ptr, birth: this.nextBirth++ });
+    });
+    this.slotCount = records.length;
+    this.nextId = records.length;
+    this.freeSlots = [];
+    this.freeByPos.clear();
+    this.freeByEnd.clear();
+    this.dataEnd = data.length;
   }
 
   /** A dynamic block at `pos`: its length and row (null for a free block), or undefined if unreadable. */
@@ -504,9 +542,16 @@ export class MyisamTable {
     if (this.unusable === 'keyfile') throw sqlError('ER_NOT_KEYFILE', this.def.name);
   }
 
+  /** A packed table is read-only: every change is 1036 (MYISAM-113). */
+  assertWritable(): void {
+    // @req MYISAM-113
+    if (this.packed) throw sqlError('ER_OPEN_AS_READONLY', this.def.name);
+  }
+
   /** The first write after opening counts the table open in its header (MYISAM-131, MYISAM-132). */
   private beginWrite(): void {
     this.assertUsable();
+    this.assertWritable();
     if (!this.counted) {
       this.counted = true;
       this.header.openCount++;
@@ -632,6 +677,7 @@ export class MyisamTable {
   /** TRUNCATE: empty files, counters back to the start. */
   truncate(): void {
     this.assertUsable();
+    this.assertWritable();
     this.recs.clear();
     this.freeSlots = [];
     this.freeByPos.clear();
@@ -674,6 +720,8 @@ export class MyisamTable {
 
   /** Next AUTO_INCREMENT value for `row`: MAX(ai)+1 within its prefix group, or the table counter. */
   nextAuto(row: Row | undefined, count: number): { first: bigint; count: number } {
+    // A refused insert into a packed table must not use up a value (1036 comes first).
+    this.assertWritable();
     const pp = this.perPrefixAuto();
     if (pp && row) {
       const prefix = pp.key.def.parts.slice(0, pp.at).map((p, i) => keyPart(row[p.column] ?? null, pp.key.specs[i]!));
@@ -692,6 +740,7 @@ export class MyisamTable {
   }
 
   observeAuto(value: bigint): void {
+    if (this.packed) return; // the write that brought the value is refused (1036)
     if (value >= this.autoInc) this.autoInc = value + 1n;
   }
 
@@ -813,7 +862,7 @@ export class MyisamTable {
 
   /** Record pointer stored in key entries: record number (static) or byte offset (dynamic). */
   private rowPtr(id: number): number {
-    return this.layout.format === 'fixed' ? id : this.recs.get(id)!.pos;
+    return this.layout.format === 'fixed' && !this.packed ? id : this.recs.get(id)!.pos;
   }
 
   /** The entries of key `k` as the key pages must hold them, in key order. */
@@ -872,8 +921,43 @@ export class MyisamTable {
     this.writeKeyFile();
   }
 
+  /** Files' identity (inode, size, modification time) when the table was last closed, else null. */
+  private closedStamp: string | null = null;
+
+  private fileStamp(): string {
+    const f = this.files;
+    if (!f) return '';
+    return [f.myd, f.myi]
+      .map((p) => {
+        if (!existsSync(p)) return '-';
+        const st = statSync(p);
+        return `${st.ino}:${st.size}:${st.mtimeMs}`;
+      })
+      .join('|');
+  }
+
+  /**
+   * An offline tool (refmyisampack, refmyisamchk) rewrote the files after the table was closed
+   * (FLUSH TABLES): the in-memory image is stale and the table must be read again.
+   */
+  changedOnDisk(): boolean {
+    return this.closedStamp !== null && this.fileStamp() !== this.closedStamp;
+  }
+
+  /** A handler opens the table again after it was closed. */
+  reopened(): void {
+    this.closedStamp = null;
+  }
+
   /** Clean close: pending writes go out and the open counter drops (MYISAM-133, MYISAM-135). */
   close(): void {
+    // Closed already and not used since: nothing is pending, and the files may have been
+    // rewritten by an offline tool since then, so they are not touched.
+    if (this.closedStamp !== null) {
+      this.closeData();
+      this.closeIndex();
+      return;
+    }
     if (this.flushTimer) {
       clearImmediate(this.flushTimer);
       this.flushTimer = null;
@@ -888,6 +972,7 @@ export class MyisamTable {
     }
     this.closeData();
     this.closeIndex();
+    if (this.files) this.closedStamp = this.fileStamp();
   }
 
   /** Forget the table's files (DROP TABLE). */
@@ -934,6 +1019,8 @@ export class MyisamTable {
     const f = this.files;
     const data = this.readDataFile();
     const oldHeader = this.header;
+    // A packed table stays packed: only its keys are rebuilt (its rows cannot be rewritten).
+    if (this.packed) keepData = true;
     this.rebuildFrom(data);
     if (this.unusable === 'keyfile' || !oldHeader) {
       this.header = newHeader(this.def, this.layout, DEFAULT_DATA_POINTER_SIZE);
