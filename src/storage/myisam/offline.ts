@@ -24,7 +24,7 @@ import { NO_ROOT, PageCorrupt, readTree } from './key-pages.js';
 import { DYNAMIC_BLOCK_HEADER, MAX_DATA_POINTER_SIZE, MIN_DYNAMIC_BLOCK, OPTION_COMPRESS_RECORD, OPTION_PACK_RECORD, STATE_CHANGED, STATE_CRASHED, STATE_NOT_OPTIMIZED_KEYS } from './limits.js';
 import { decodeHeader, encodeHeader, HeaderCorrupt, type MyiHeader } from './myi-header.js';
 import { packedSourceFormat, packRecords, unpackRecords } from './packed-codec.js';
-import { dynamicBlock, RECORD_DELETED, RECORD_LIVE, RecordCorrupt, RecordLayout } from './record-codec.js';
+import { dynamicBlock, readDynamicBlock, RECORD_DELETED, RecordCorrupt, RecordLayout } from './record-codec.js';
 
 export interface OfflineRecord {
   /** Record pointer as key entries hold it (record number or byte offset). */
@@ -72,21 +72,7 @@ export function readRecords(h: MyiHeader, data: Buffer): { records: OfflineRecor
     if (data.length % rl !== 0) bad++;
     return { records, bad, deleted };
   }
-  const block = (pos: number): { len: number; row: Row | null } | undefined => {
-    if (pos + DYNAMIC_BLOCK_HEADER > data.length) return undefined;
-    const type = data[pos];
-    const len = data.readUInt32BE(pos + 1);
-    const dlen = data.readUInt32BE(pos + 5);
-    if ((type !== RECORD_LIVE && type !== RECORD_DELETED) || len < MIN_DYNAMIC_BLOCK || pos + len > data.length) return undefined;
-    if (type === RECORD_DELETED) return dlen === 0 ? { len, row: null } : undefined;
-    if (DYNAMIC_BLOCK_HEADER + dlen > len) return undefined;
-    try {
-      return { len, row: layout.decode(data.subarray(pos + DYNAMIC_BLOCK_HEADER, pos + DYNAMIC_BLOCK_HEADER + dlen)) };
-    } catch (e) {
-      if (e instanceof RecordCorrupt) return undefined;
-      throw e;
-    }
-  };
+  const block = (pos: number): { len: number; row: Row | null } | undefined => readDynamicBlock(data, pos, layout);
   let pos = 0;
   while (pos < data.length) {
     const b = block(pos);

@@ -24,7 +24,7 @@
 import { dataBytes, isBlobLike } from '../../kernel/column-size.js';
 import type { ColumnDef, TableDef } from '../../kernel/table-def.js';
 import { Decimal, Temporal, type Row, type TemporalKind, type Value } from '../../kernel/value.js';
-import { DYNAMIC_BLOCK_HEADER } from './limits.js';
+import { DYNAMIC_BLOCK_HEADER, MIN_DYNAMIC_BLOCK } from './limits.js';
 
 /** Bytes that do not decode as a record (or block) of the table. */
 export class RecordCorrupt extends Error {}
@@ -309,4 +309,25 @@ export function dynamicBlock(data: Buffer, blockLength: number, live: boolean): 
   b.writeUInt32BE(live ? data.length : 0, 5);
   if (live) data.copy(b, DYNAMIC_BLOCK_HEADER);
   return b;
+}
+
+/**
+ * The dynamic-format block at `pos` of a data file: its length and its row (null for a free
+ * block), or undefined where the bytes there are no block (the server's reads, CHECK TABLE and
+ * the offline tools read blocks the same way).
+ */
+export function readDynamicBlock(data: Buffer, pos: number, layout: RecordLayout): { len: number; row: Row | null } | undefined {
+  if (pos + DYNAMIC_BLOCK_HEADER > data.length) return undefined;
+  const type = data[pos];
+  const len = data.readUInt32BE(pos + 1);
+  const dlen = data.readUInt32BE(pos + 5);
+  if ((type !== RECORD_LIVE && type !== RECORD_DELETED) || len < MIN_DYNAMIC_BLOCK || pos + len > data.length) return undefined;
+  if (type === RECORD_DELETED) return dlen === 0 ? { len, row: null } : undefined;
+  if (DYNAMIC_BLOCK_HEADER + dlen > len) return undefined;
+  try {
+    return { len, row: layout.decode(data.subarray(pos + DYNAMIC_BLOCK_HEADER, pos + DYNAMIC_BLOCK_HEADER + dlen)) };
+  } catch (e) {
+    if (e instanceof RecordCorrupt) return undefined;
+    throw e;
+  }
 }

@@ -52,7 +52,7 @@ import {
 } from './limits.js';
 import { decodeHeader, encodeHeader, HeaderCorrupt, headerLength, type MyiHeader } from './myi-header.js';
 import { unpackRecords } from './packed-codec.js';
-import { dynamicBlock, RECORD_DELETED, RECORD_LIVE, RecordCorrupt, RecordLayout } from './record-codec.js';
+import { dynamicBlock, readDynamicBlock, RECORD_DELETED, RecordCorrupt, RecordLayout } from './record-codec.js';
 
 /** One row in memory: where its record lives and its insertion number (cursors hide later rows). */
 interface Rec {
@@ -409,19 +409,7 @@ export class MyisamTable {
 
   /** A dynamic block at `pos`: its length and row (null for a free block), or undefined if unreadable. */
   private readBlock(data: Buffer, pos: number): { len: number; row: Row | null } | undefined {
-    if (pos + DYNAMIC_BLOCK_HEADER > data.length) return undefined;
-    const type = data[pos];
-    const len = data.readUInt32BE(pos + 1);
-    const dlen = data.readUInt32BE(pos + 5);
-    if ((type !== RECORD_LIVE && type !== RECORD_DELETED) || len < MIN_DYNAMIC_BLOCK || pos + len > data.length) return undefined;
-    if (type === RECORD_DELETED) return dlen === 0 ? { len, row: null } : undefined;
-    if (DYNAMIC_BLOCK_HEADER + dlen > len) return undefined;
-    try {
-      return { len, row: this.layout.decode(data.subarray(pos + DYNAMIC_BLOCK_HEADER, pos + DYNAMIC_BLOCK_HEADER + dlen)) };
-    } catch (e) {
-      if (e instanceof RecordCorrupt) return undefined;
-      throw e;
-    }
+    return readDynamicBlock(data, pos, this.layout);
   }
 
   private placeLoaded(id: number, rec: Rec): void {
