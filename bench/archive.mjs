@@ -11,6 +11,9 @@
  * (DATETIME) + each VARCHAR's bytes plus its 1-byte length, plus 1 null-bitmap byte. The file
  * is read after FLUSH TABLES so that buffered rows are in it. Nothing asserts on time: figures
  * depend on the machine and its load (2 shared cores here), so compare ratios within one run.
+ *
+ * @spec https://dev.mysql.com/doc/refman/8.0/en/archive-storage-engine.html (16.5)
+ * @req ARCHIVE-041 CORE-PEER-008
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';

@@ -2,6 +2,9 @@
  * bench/lib/servers.mjs — refmysqld and a throwaway MariaDB as child processes for the bench
  * scripts: fresh temporary data directories (removed at exit), loopback ports, and a wait until
  * the server accepts a login.
+ *
+ * @spec https://mariadb.com/kb/en/mariadbd-options/
+ * @req CORE-PEER-008
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
