@@ -89,6 +89,9 @@ export interface EngineDescriptor {
   /** Which columns may be indexed: any (the default), or only the AUTO_INCREMENT column
    *  (ARCHIVE), so scenarios that index other columns do not apply. */
   readonly keys?: 'any' | 'auto-increment-only';
+  /** The engine keeps no AUTO_INCREMENT counter of its own and hands out one above the largest
+   *  value stored (MERGE, over its children), so the counter scenarios do not apply. */
+  readonly autoIncrementFromRows?: boolean;
   /** Figures the engine knows exactly (table-lock engines count rows exactly; InnoDB estimates). */
   readonly exact: { rowCount: boolean; estimates: boolean };
   /** Requirement IDs of the engine's own chapter that a scenario group proves for it. */

@@ -170,6 +170,13 @@ class MergeTableHandler implements TableHandler {
       st.rowFormat = s.rowFormat;
     }
     st.avgRowLength = st.rows > 0 ? Math.floor(st.dataLength / st.rows) : 0;
+    // The children's next AUTO_INCREMENT values: the largest is the MERGE table's.
+    if (this.def.columns.some((c) => c.autoIncrement)) {
+      for (const ch of kids) {
+        const next = ch.handler.stats(ctx).autoIncrement;
+        if (next !== null && (st.autoIncrement === null || next > st.autoIncrement)) st.autoIncrement = next;
+      }
+    }
     return st;
   }
 

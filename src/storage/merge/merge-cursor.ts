@@ -11,8 +11,9 @@
  * @req MERGE-008 MERGE-014 MERGE-066
  */
 import type { IndexDef, TableDef } from '../../kernel/table-def.js';
+import type { Row } from '../../kernel/value.js';
 import type { MaybePromise, RowCursor, RowId, RowRef, TableHandler } from '../handler.js';
-import { compareKeys, indexKeySpecs, keyPart, type KeyPart } from '../keys.js';
+import { compareKeys, indexKeySpecs, keyPart, type KeyPart, type KeyPartSpec } from '../keys.js';
 
 /** A child table as the MERGE table uses it: its definition and the server's handler. */
 export interface OpenChild {
@@ -42,29 +43,18 @@ export interface MergeOrder {
   reverse: boolean;
 }
 
-/** Fill `into` from `cursor` until it ends; a promise only when the child waits. */
-function drainInto(cursor: RowCursor, into: RowRef[]): MaybePromise<void> {
-  for (;;) {
-    const before = into.length;
-    const n = cursor.fill(into, 256);
-    if (typeof n !== 'number') {
-      return n.then((k) => {
-        if (k === 0 || into.length === before) return;
-        return drainInto(cursor, into);
-      });
-    }
-    if (n === 0 || into.length === before) return;
-  }
-}
-
 export class MergeCursor implements RowCursor {
   private kids: OpenChild[] | null = null;
   private pending: Promise<OpenChild[]> | null = null;
   private at = 0;
-  private current: RowCursor | null = null;
-  private sorted: RowRef[] | null = null;
-  private pos = 0;
+  /** Per child: the row looked at next (undefined: to fetch; null: the child is done). */
+  private heads: ({ ref: RowRef } | null | undefined)[] = [];
+  private specs: KeyPartSpec[] | null = null;
   private closed = false;
+
+  /** Every child's cursor, opened together when the children are known, so that the read sees
+   *  each child as it was then (rows added to a later child meanwhile are not returned). */
+  private cursors: RowCursor[] = [];
 
   constructor(
     children: MaybePromise<OpenChild[]>,
@@ -72,14 +62,19 @@ export class MergeCursor implements RowCursor {
     private readonly order: MergeOrder | null,
   ) {
     if (children instanceof Promise) this.pending = children;
-    else this.kids = children;
+    else this.start(children);
+  }
+
+  private start(kids: OpenChild[]): void {
+    this.kids = kids;
+    this.cursors = kids.map((k) => this.open(k));
   }
 
   fill(out: RowRef[], max: number): MaybePromise<number> {
     if (this.closed) return 0;
     if (!this.kids) {
       return this.pending!.then((k) => {
-        this.kids = k;
+        this.start(k);
         return this.fill(out, max);
       });
     }
@@ -92,19 +87,16 @@ export class MergeCursor implements RowCursor {
     const child = this.at;
     for (const r of batch) out.push({ id: encodeRowId(child, r.id), row: r.row });
     if (batch.length === 0) {
-      this.current?.close();
-      this.current = null;
+      this.cursors[this.at]?.close();
       this.at++;
     }
     return batch.length;
   }
 
   private fillSequential(out: RowRef[], max: number, n: number): MaybePromise<number> {
-    const kids = this.kids!;
-    while (n < max && this.at < kids.length) {
-      this.current ??= this.open(kids[this.at]!);
+    while (n < max && this.at < this.cursors.length) {
       const batch: RowRef[] = [];
-      const r = this.current.fill(batch, max - n);
+      const r = this.cursors[this.at]!.fill(batch, max - n);
       if (typeof r !== 'number') {
         return r.then(() => {
           const got = n + this.absorb(batch, out);
@@ -116,60 +108,62 @@ export class MergeCursor implements RowCursor {
     return n;
   }
 
+  /**
+   * An index read over several children is a merge of their ordered reads: each child's next
+   * row is looked at (one row of lookahead per child, as MySQL's MERGE keeps a read buffer per
+   * child) and the smallest key goes out, children in UNION order on equal keys. A single child
+   * is read straight through.
+   */
   private fillOrdered(out: RowRef[], max: number): MaybePromise<number> {
-    if (!this.sorted) {
-      const done = this.collect();
-      if (done instanceof Promise) return done.then(() => this.fillOrdered(out, max));
-    }
-    const rows = this.sorted!;
+    if (this.cursors.length === 1) return this.fillSequential(out, max, 0);
     let n = 0;
-    while (n < max && this.pos < rows.length) {
-      out.push(rows[this.pos++]!);
+    while (n < max) {
+      const waiting = this.fetchHeads();
+      if (waiting) return waiting.then(() => (n > 0 ? n : this.fillOrdered(out, max)));
+      let best = -1;
+      for (let i = 0; i < this.heads.length; i++) {
+        const h = this.heads[i];
+        if (!h) continue;
+        if (best < 0 || this.compareRows(h.ref.row, this.heads[best]!.ref.row) < 0) best = i;
+      }
+      if (best < 0) break;
+      out.push({ id: encodeRowId(best, this.heads[best]!.ref.id), row: this.heads[best]!.ref.row });
+      this.heads[best] = undefined;
       n++;
     }
     return n;
   }
 
-  /** Every child's matching rows, then one stable sort on the index's key. */
-  private collect(): MaybePromise<void> {
-    const kids = this.kids!;
-    const all: RowRef[] = [];
-    const step = (i: number): MaybePromise<void> => {
-      for (; i < kids.length; i++) {
-        const batch: RowRef[] = [];
-        const cursor = this.open(kids[i]!);
-        const child = i;
-        const finish = (): void => {
-          cursor.close();
-          for (const r of batch) all.push({ id: encodeRowId(child, r.id), row: r.row });
-        };
-        const d = drainInto(cursor, batch);
-        if (d instanceof Promise) {
-          return d.then(() => {
-            finish();
-            return step(child + 1);
-          });
-        }
-        finish();
-      }
-      this.sorted = this.sort(all);
-    };
-    return step(0);
+  /** Look at the next row of every child whose row went out; a promise when one waits. */
+  private fetchHeads(): Promise<void> | null {
+    if (this.heads.length === 0) this.heads = this.cursors.map(() => undefined);
+    for (let i = 0; i < this.cursors.length; i++) {
+      if (this.heads[i] !== undefined) continue;
+      const batch: RowRef[] = [];
+      const r = this.cursors[i]!.fill(batch, 1);
+      const take = (): void => {
+        this.heads[i] = batch.length > 0 ? { ref: batch[0]! } : null;
+      };
+      if (typeof r !== 'number') return r.then(take).then(() => this.fetchHeads() ?? undefined);
+      take();
+    }
+    return null;
   }
 
-  private sort(rows: RowRef[]): RowRef[] {
+  /** Index order of two rows (the read's direction included). */
+  private compareRows(a: Row, b: Row): number {
     const { def, index, reverse } = this.order!;
-    const specs = indexKeySpecs(def, index);
-    const keyed = rows.map((r) => ({ r, k: index.parts.map((p, i): KeyPart => keyPart(r.row[p.column] ?? null, specs[i]!)) }));
-    keyed.sort((a, b) => compareKeys(a.k, b.k, specs));
-    if (reverse) keyed.reverse();
-    return keyed.map((x) => x.r);
+    this.specs ??= indexKeySpecs(def, index);
+    const specs = this.specs;
+    const key = (r: Row): KeyPart[] => index.parts.map((p, i) => keyPart(r[p.column] ?? null, specs[i]!));
+    const c = compareKeys(key(a), key(b), specs);
+    return reverse ? -c : c;
   }
 
   close(): void {
     this.closed = true;
-    this.current?.close();
-    this.current = null;
-    this.sorted = null;
+    for (const c of this.cursors) c.close();
+    this.cursors = [];
+    this.heads = [];
   }
 }
