@@ -13,7 +13,7 @@
  * @req MERGE-001 MERGE-002 MERGE-006 MERGE-008 MERGE-011 MERGE-012 MERGE-013 MERGE-015 MERGE-020
  * @req MERGE-024 MERGE-061 MERGE-062 MERGE-063 MERGE-083 MERGE-085
  */
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { access, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { encodeFileName } from '../../kernel/file-names.js';
 import { SqlError, sqlError } from '../../kernel/errors.js';
@@ -31,12 +31,12 @@ import type {
   MaybePromise,
   RowCursor,
   RowId,
+  RowRef,
   StorageEngine,
   TableHandler,
   TableStats,
   ValidationEnv,
 } from '../handler.js';
-import { compareKeys, indexKeySpecs, keyPart, type KeyPartSpec } from '../keys.js';
 import { conformanceProblem } from './conformance.js';
 import { CHILD_ENGINE, MERGE_MAX_KEYS, MERGE_MAX_KEY_LENGTH, MERGE_MAX_KEY_PARTS, MRG_FILE_EXT } from './limits.js';
 import { MergeCursor, decodeRowId, encodeRowId, type OpenChild } from './merge-cursor.js';
@@ -77,12 +77,32 @@ function childProblemText(c: MergeChildName): string {
   return `Table '${c.schema}.${c.name}' is differently defined or of non-MyISAM type or doesn't exist`;
 }
 
+/** The first row a synchronous cursor returns, if any (one batch of one row is read). */
+function firstRows(cursor: RowCursor): RowRef[] {
+  const out: RowRef[] = [];
+  try {
+    const n = cursor.fill(out, 1);
+    if (typeof n !== 'number') throw new Error('MERGE child cursor waited');
+  } finally {
+    cursor.close();
+  }
+  return out.slice(0, 1);
+}
+
 class MergeTableHandler implements TableHandler {
+  /** The UNION list, read once: the definition of an open handler does not change. */
+  private readonly union: readonly MergeChildName[];
+  /** Conformance of each child definition seen (the dictionary hands out a new object when a
+   *  child changes), so the check is not repeated for every row a statement writes. */
+  private readonly checked = new WeakMap<TableDef, string | null>();
+
   constructor(
     readonly def: TableDef,
     private readonly dictionary: EngineDictionary,
     private readonly childEngine: string,
-  ) {}
+  ) {
+    this.union = unionList(def);
+  }
 
   /** The child `c` as a usable table, or why not. A temporary MERGE table sees the temporary
    *  tables of its session first (MERGE-064: it may mix them with base tables); a base one sees
@@ -93,7 +113,11 @@ class MergeTableHandler implements TableHandler {
     if (!def) return { problem: 'missing' };
     // MERGE-062: only MyISAM tables.
     if (def.engine !== this.childEngine) return { problem: `engine ${def.engine}` };
-    const p = conformanceProblem(this.def, def);
+    let p = this.checked.get(def);
+    if (p === undefined) {
+      p = conformanceProblem(this.def, def);
+      this.checked.set(def, p);
+    }
     return p ? { problem: p } : { def };
   }
 
@@ -103,7 +127,7 @@ class MergeTableHandler implements TableHandler {
    */
   private children(ctx: EngineContext): MaybePromise<OpenChild[]> {
     const defs: TableDef[] = [];
-    for (const c of unionList(this.def)) {
+    for (const c of this.union) {
       const r = this.child(ctx, c);
       if ('problem' in r) throw sqlError('ER_WRONG_MRG_TABLE');
       defs.push(r.def);
@@ -257,30 +281,28 @@ class MergeTableHandler implements TableHandler {
     const ai = this.def.columns.findIndex((c) => c.autoIncrement);
     // An AUTO_INCREMENT column that is a later part of a key numbers per group of the key's
     // leading values, over all children, as MyISAM does within one table (MYISAM-018).
-    const group = row ? this.autoIncrementGroup(ai) : undefined;
-    const prefix = group && row ? group.parts.map((p, i) => keyPart(row[p] ?? null, group.specs[i]!)) : undefined;
+    const lead = this.def.indexes.findIndex((i) => i.parts[0]?.column === ai);
+    const grouped = lead < 0 ? this.def.indexes.findIndex((i) => i.parts.some((p) => p.column === ai)) : -1;
+    const pos = lead >= 0 ? lead : grouped;
+    let read: IndexRead = { kind: 'range', reverse: true };
+    if (grouped >= 0 && row) {
+      const idx = this.def.indexes[grouped]!;
+      const prefix = idx.parts.slice(0, idx.parts.findIndex((p) => p.column === ai)).map((p) => row[p.column] ?? null);
+      read = { kind: 'range', low: { key: prefix, inclusive: true }, high: { key: prefix, inclusive: true }, reverse: true };
+    }
+    // The largest value is the first row of a reverse read of each child's key holding the
+    // column (the key at the same position: conformance makes it the same key), as MySQL's
+    // MERGE reads the last key rather than every row.
+    const opts = { lock: 'consistent', canWait: false } as const;
     let max = 0n;
     for (const ch of this.childrenNow(ctx)) {
-      for (const r of drainSync(ch.handler.scan(ctx, { lock: 'consistent', canWait: false }))) {
-        if (group && prefix) {
-          const k = group.parts.map((p, i) => keyPart(r.row[p] ?? null, group.specs[i]!));
-          if (compareKeys(k, prefix, group.specs) !== 0) continue;
-        }
+      const rows = pos >= 0 ? firstRows(ch.handler.indexRead(ctx, ch.def.indexes[pos]!.name, read, opts)) : drainSync(ch.handler.scan(ctx, opts));
+      for (const r of rows) {
         const v = r.row[ai];
         if (typeof v === 'bigint' && v > max) max = v;
       }
     }
-    return { first: max + 1n, count: group ? 1 : Math.max(1, Math.floor(count)) };
-  }
-
-  /** The leading columns that group AUTO_INCREMENT values: those before the column in the first
-   *  key holding it, when no key starts with it. */
-  private autoIncrementGroup(ai: number): { parts: number[]; specs: KeyPartSpec[] } | undefined {
-    if (this.def.indexes.some((i) => i.parts[0]?.column === ai)) return undefined;
-    const idx = this.def.indexes.find((i) => i.parts.some((p) => p.column === ai));
-    const at = idx ? idx.parts.findIndex((p) => p.column === ai) : -1;
-    if (!idx || at <= 0) return undefined;
-    return { parts: idx.parts.slice(0, at).map((p) => p.column), specs: indexKeySpecs(this.def, idx).slice(0, at) };
+    return { first: max + 1n, count: grouped >= 0 ? 1 : Math.max(1, Math.floor(count)) };
   }
 
   observeAutoIncrement(): void {
@@ -291,7 +313,7 @@ class MergeTableHandler implements TableHandler {
    *  (MERGE-024); with every child usable, each child's own check must pass. */
   async check(ctx: EngineContext, options: string[]): Promise<MaintenanceResult[]> {
     const bad: MaintenanceResult[] = [];
-    for (const c of unionList(this.def)) {
+    for (const c of this.union) {
       if ('problem' in this.child(ctx, c)) bad.push({ msgType: 'Error', msgText: childProblemText(c) });
     }
     if (bad.length > 0) {
@@ -390,7 +412,7 @@ export class MergeEngine implements StorageEngine {
     if (!this.dictionary) throw new Error('MERGE engine used before the dictionary was attached');
     if (this.hasFile(def)) {
       try {
-        await readFile(this.mrgPath(def));
+        await access(this.mrgPath(def));
       } catch {
         throw sqlError('ER_FILE_NOT_FOUND', `${encodeFileName(def.name)}${MRG_FILE_EXT}`, 2, 'No such file or directory');
       }
