@@ -29,18 +29,13 @@ import type { TableName } from '../../sql/ast.js';
 import type { Session } from '../session.js';
 import { checkTableLock } from './lock-tables.js';
 import type { MdlRequest } from './mdl-types.js';
-import { SessionLocks, type TableLockRequest } from './session-locks.js';
+import type { TableLockRequest } from './session-locks.js';
 import { tableKey } from './table-locks.js';
 
 const SOURCE = 'flush-tables.ts';
 
 /** Schemas whose tables FLUSH TABLES without a list leaves open (the server's own). */
 const SYSTEM_SCHEMAS = new Set(['mysql', 'sys', 'performance_schema', 'information_schema']);
-
-function sessionLocks(session: Session): SessionLocks | null {
-  const l = (session as { locks?: unknown }).locks;
-  return l instanceof SessionLocks && l.enabled ? l : null;
-}
 
 /** FLUSH TABLES [t, ...] (not WITH READ LOCK, not FOR EXPORT). @req CSV-014 */
 export async function flushTables(session: Session, names: readonly TableName[] | undefined): Promise<void> {
@@ -49,7 +44,7 @@ export async function flushTables(session: Session, names: readonly TableName[] 
   if (!getTable || !openTableDefs || !reopenTable) return;
   const find = (schema: string, name: string): TableDef | undefined => getTable.call(catalog, schema, name, session);
   const reopen = (id: number): Promise<void> => reopenTable.call(catalog, id);
-  const locks = sessionLocks(session);
+  const locks = session.locks.enabled ? session.locks : null;
   let defs: TableDef[];
   if (names && names.length > 0) {
     defs = [];
