@@ -21,6 +21,31 @@ export type SqlAvailability =
   /** Not registered with the server (a test double): SQL scenarios are skipped with `reason`. */
   | { kind: 'none'; reason: string };
 
+/** A table the SQL scenarios ask for: its name, its column and key list, whether it is
+ *  TEMPORARY, and the port of the second server when the recipe stands on one. */
+export interface SqlTableSpec {
+  readonly name: string;
+  readonly columns: string;
+  readonly temporary: boolean;
+  readonly remotePort: number;
+}
+
+/**
+ * How the SQL scenarios make a table of the engine when `CREATE TABLE t (...) ENGINE=X` alone
+ * does not give one that holds rows: a MERGE table needs its MyISAM children, a FEDERATED table
+ * a table on another server and a CONNECTION naming it.
+ */
+export interface SqlTableRecipe {
+  /** The tables stand on a second server (FEDERATED's remote), which the harness starts once
+   *  per test file; `prepare` then runs there. */
+  readonly remote: boolean;
+  /** Statements run before the table's CREATE TABLE: on the second server when `remote`, in the
+   *  scenario's session otherwise. */
+  prepare(t: SqlTableSpec): readonly string[];
+  /** Table options written after ENGINE=X, also on tables the scenarios expect to be refused. */
+  options(t: SqlTableSpec): string;
+}
+
 /** What the engine does with rows. */
 export type RowBehaviour =
   /** Rows are kept and read back; `afterRestart` says whether a restart keeps them. */
@@ -76,6 +101,10 @@ export interface EngineDescriptor {
    *  initialised on the same data directory one after the other model a server restart. */
   create(): StorageEngine;
   readonly sql: SqlAvailability;
+  /** Server options the engine needs to be usable (FEDERATED: `federated`). */
+  readonly serverOptions?: Readonly<Record<string, string | number | boolean>>;
+  /** How SQL scenarios make its tables, when a plain CREATE TABLE is not enough. */
+  readonly sqlTables?: SqlTableRecipe;
   readonly rows: RowBehaviour;
   /** The session variable whose value (in bytes) caps a table when it is created or truncated;
    *  an insert past it fails with 1114 (MEMORY: max_heap_table_size). */

@@ -165,13 +165,22 @@ export const MYISAM: EngineDescriptor = {
   },
 };
 
-/** MERGE through the contract: every table the suite creates is a MERGE table over one MyISAM
- *  child of the same definition (harness/merge-over-myisam.ts). Through SQL a MERGE table needs
- *  its children created first, which the SQL scenarios do not do: test/wire/merge.test.ts. */
+/** MERGE: through the contract every table the suite creates is a MERGE table over one MyISAM
+ *  child of the same definition (harness/merge-over-myisam.ts); through SQL the recipe does the
+ *  same with statements: `<name>__child` ENGINE=MyISAM (TEMPORARY for a temporary table), then
+ *  the MERGE table with UNION=(<name>__child) INSERT_METHOD=LAST. */
 export const MERGE: EngineDescriptor = {
   name: 'MRG_MYISAM',
   create: () => new MergeOverMyisam(),
-  sql: { kind: 'none', reason: 'a MERGE table needs MyISAM children the SQL scenarios do not create (test/wire/merge.test.ts covers SQL)' },
+  sql: { kind: 'builtin' },
+  sqlTables: {
+    remote: false,
+    prepare: (t) => {
+      const temporary = t.temporary ? 'TEMPORARY ' : '';
+      return [`DROP ${temporary}TABLE IF EXISTS ${t.name}__child`, `CREATE ${temporary}TABLE ${t.name}__child (${t.columns}) ENGINE=MyISAM`];
+    },
+    options: (t) => `UNION=(${t.name}__child) INSERT_METHOD=LAST`,
+  },
   rows: { kind: 'stored', afterRestart: 'kept' },
   autoIncrementFromRows: true,
   exact: { rowCount: true, estimates: true },
@@ -181,6 +190,10 @@ export const MERGE: EngineDescriptor = {
     cursor: ['MERGE-008'],
     writes: ['MERGE-008'],
     index: ['MERGE-066'],
+    sqlDml: ['MERGE-008'],
+    sqlEngines: ['MERGE-001'],
+    sqlStatus: ['MERGE-001'],
+    sqlRestart: ['MERGE-061'],
   },
 };
 

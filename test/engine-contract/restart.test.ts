@@ -7,13 +7,15 @@
  * @spec https://dev.mysql.com/doc/refman/8.0/en/install-plugin.html
  * @req CORE-ENG-024
  */
-import { describe, expect } from 'vitest';
+import { afterAll, describe, expect } from 'vitest';
 import { initializedDatadir, startTestServer } from '../helpers/server.js';
 import { rmSync } from 'node:fs';
 import { capabilitiesOf, indexesAnyColumn, title } from './descriptor.js';
 import { ENGINES } from './engines.js';
-import { CONNECTION_OPTIONS, count, engineConnection, fails, ok, rows, sqlSkip } from './harness/sql.js';
+import { CONNECTION_OPTIONS, count, createTable, engineConnection, fails, ok, rows, sqlSkip, stopSqlRemote } from './harness/sql.js';
 import { scenario } from './scenarios/common.js';
+
+afterAll(stopSqlRemote);
 
 for (const engine of ENGINES) {
   describe(`engine contract over SQL: ${engine.name}`, () => {
@@ -23,16 +25,17 @@ for (const engine of ENGINES) {
       const { parent, datadir } = await initializedDatadir();
       const caps = capabilitiesOf(engine);
       const keys = caps.indexes && indexesAnyColumn(engine) ? ', PRIMARY KEY (id), KEY kv (v)' : '';
-      let srv = await startTestServer({ datadir });
+      const options = { ...(engine.serverOptions ?? {}) };
+      let srv = await startTestServer({ datadir, options });
       try {
         let c = await engineConnection(srv, engine);
-        await ok(c, `CREATE TABLE kept (id INT NOT NULL, v VARCHAR(10)${engine.create().capabilities.nullableColumns ? '' : ' NOT NULL'}${keys}) ENGINE=${engine.name} COMMENT='survives'`);
+        await createTable(c, engine, 'kept', `id INT NOT NULL, v VARCHAR(10)${engine.create().capabilities.nullableColumns ? '' : ' NOT NULL'}${keys}`, { tail: "COMMENT='survives'" });
         if (engine.rows.kind === 'stored') await ok(c, "INSERT INTO kept VALUES (1, 'a'), (2, 'b'), (3, 'c')");
         const before = (await rows(c, 'SHOW CREATE TABLE kept'))[0]!['Create Table'];
         await c.end();
         await srv.stop();
 
-        srv = await startTestServer({ datadir });
+        srv = await startTestServer({ datadir, options });
         c = await srv.connect({ ...CONNECTION_OPTIONS });
         const support = (await rows(c, 'SHOW ENGINES')).find((r) => r['Engine'] === engine.name)?.['Support'];
         expect(['YES', 'DEFAULT']).toContain(support);

@@ -8,6 +8,7 @@
 import { afterAll, beforeAll, describe } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { ENGINES } from './engines.js';
+import { serverOptionsOf, stopSqlRemote } from './harness/sql.js';
 import { sqlDmlScenarios } from './scenarios/sql-dml.js';
 import { sqlEnv } from './scenarios/sql-env.js';
 import { sqlErrorScenarios } from './scenarios/sql-errors.js';
@@ -18,11 +19,12 @@ import { sqlTypeScenarios } from './scenarios/sql-types.js';
 let srv: TestServer;
 
 beforeAll(async () => {
-  srv = await startTestServer();
+  srv = await startTestServer({ options: serverOptionsOf(ENGINES) });
 });
 
 afterAll(async () => {
   await srv?.stop();
+  await stopSqlRemote();
 });
 
 for (const engine of ENGINES) {

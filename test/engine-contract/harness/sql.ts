@@ -9,8 +9,8 @@
  */
 import type mysql from 'mysql2/promise';
 import { expect } from 'vitest';
-import type { TestServer } from '../../helpers/server.js';
-import type { EngineDescriptor } from '../descriptor.js';
+import { startTestServer, type TestServer } from '../../helpers/server.js';
+import type { EngineDescriptor, SqlTableSpec } from '../descriptor.js';
 
 /** mysql2 options every scenario connection uses. */
 export const CONNECTION_OPTIONS = { dateStrings: true, supportBigNumbers: true, bigNumberStrings: true, multipleStatements: false } as const;
@@ -25,6 +25,72 @@ export function sqlSkip(d: EngineDescriptor): string | null {
 /** The database an engine's SQL scenarios use. */
 export function databaseOf(d: EngineDescriptor): string {
   return `ec_${d.name.toLowerCase()}`;
+}
+
+/** The server options every engine of `engines` needs, together (one server serves them all). */
+export function serverOptionsOf(engines: readonly EngineDescriptor[]): Record<string, string | number | boolean> {
+  const out: Record<string, string | number | boolean> = {};
+  for (const d of engines) Object.assign(out, d.serverOptions ?? {});
+  return out;
+}
+
+/** The second server of recipes that stand on one (FEDERATED's remote): started on first use,
+ *  shared by the test file, stopped by {@link stopSqlRemote} in its afterAll. It outlives
+ *  restarts of the server under test, as a real remote would. */
+let remote: Promise<TestServer> | null = null;
+
+export function sqlRemote(): Promise<TestServer> {
+  remote ??= startTestServer();
+  return remote;
+}
+
+export async function stopSqlRemote(): Promise<void> {
+  const r = remote;
+  remote = null;
+  if (r) await (await r).stop();
+}
+
+/** The table options after ENGINE=X that the engine's recipe asks for ('' for most engines). */
+export async function tableOptions(d: EngineDescriptor, name: string, columns = '', temporary = false): Promise<string> {
+  const recipe = d.sqlTables;
+  if (!recipe) return '';
+  const remotePort = recipe.remote ? (await sqlRemote()).port : 0;
+  return recipe.options({ name, columns, temporary, remotePort });
+}
+
+/**
+ * Create a table of the engine the way its recipe says: what it stands on first (MERGE: the
+ * MyISAM child; FEDERATED: the remote table), then `CREATE [TEMPORARY] TABLE name (columns)
+ * ENGINE=<spelling> <options> <tail>`.
+ */
+export async function createTable(
+  conn: mysql.Connection,
+  d: EngineDescriptor,
+  name: string,
+  columns: string,
+  opts: { temporary?: boolean; spelling?: string; tail?: string } = {},
+): Promise<mysql.ResultSetHeader> {
+  const temporary = opts.temporary ?? false;
+  const recipe = d.sqlTables;
+  let options = '';
+  if (recipe) {
+    const remotePort = recipe.remote ? (await sqlRemote()).port : 0;
+    const spec: SqlTableSpec = { name, columns, temporary, remotePort };
+    const statements = recipe.prepare(spec);
+    if (recipe.remote) {
+      const r = await (await sqlRemote()).connect();
+      try {
+        for (const sql of statements) await r.query(sql);
+      } finally {
+        await r.end();
+      }
+    } else {
+      for (const sql of statements) await conn.query(sql);
+    }
+    options = recipe.options(spec);
+  }
+  const sql = `CREATE ${temporary ? 'TEMPORARY ' : ''}TABLE ${name} (${columns}) ENGINE=${opts.spelling ?? d.name}${options ? ` ${options}` : ''}${opts.tail ? ` ${opts.tail}` : ''}`;
+  return ok(conn, sql);
 }
 
 /** Make the engine usable in this server (no-op for built-in engines). */

@@ -9,7 +9,7 @@
  */
 import { describe, expect } from 'vitest';
 import { capabilitiesOf, title, type EngineDescriptor } from '../descriptor.js';
-import { columnsFor, count, fails, ok, rows, sqlSkip, warningCodes } from '../harness/sql.js';
+import { columnsFor, count, createTable, fails, ok, rows, sqlSkip, tableOptions, warningCodes } from '../harness/sql.js';
 import { scenario } from './common.js';
 import type { SqlEnv } from './sql-env.js';
 
@@ -21,7 +21,7 @@ async function storedScript(d: EngineDescriptor, env: SqlEnv): Promise<void> {
   const keyed = caps.indexes;
   const ai = keyed && caps.autoIncrement;
   const keys = keyed ? ', PRIMARY KEY (id), UNIQUE KEY uk (k)' : '';
-  await ok(c, `CREATE TABLE dml (${columnsFor(caps.nullableColumns, `id INT NOT NULL ${ai ? 'AUTO_INCREMENT' : ''}, k INT, name VARCHAR(20)`)}${keys}) ENGINE=${d.name}`);
+  await createTable(c, d, 'dml', `${columnsFor(caps.nullableColumns, `id INT NOT NULL ${ai ? 'AUTO_INCREMENT' : ''}, k INT, name VARCHAR(20)`)}${keys}`);
   if (ai) {
     const r = await ok(c, "INSERT INTO dml (k, name) VALUES (1, 'a'), (2, 'b'), (3, 'c')");
     expect([r.affectedRows, r.insertId]).toEqual([3, 1]);
@@ -82,7 +82,7 @@ async function insertOnlyScript(d: EngineDescriptor, env: SqlEnv, errno: number)
   const c = env.conn;
   const caps = capabilitiesOf(d);
   const ai = caps.indexes && caps.autoIncrement;
-  await ok(c, `CREATE TABLE dml (id INT NOT NULL ${ai ? 'AUTO_INCREMENT' : ''}, k INT, name VARCHAR(20)${ai ? ', PRIMARY KEY (id)' : ''}) ENGINE=${d.name}`);
+  await createTable(c, d, 'dml', `id INT NOT NULL ${ai ? 'AUTO_INCREMENT' : ''}, k INT, name VARCHAR(20)${ai ? ', PRIMARY KEY (id)' : ''}`);
   if (ai) {
     const r = await ok(c, "INSERT INTO dml (k, name) VALUES (1, 'a'), (2, 'b'), (3, 'c')");
     expect([r.affectedRows, r.insertId]).toEqual([3, 1]);
@@ -119,7 +119,7 @@ async function insertOnlyScript(d: EngineDescriptor, env: SqlEnv, errno: number)
 
 async function rejectedScript(d: EngineDescriptor, env: SqlEnv, errno: number): Promise<void> {
   const c = env.conn;
-  await ok(c, `CREATE TABLE nothing (id INT, name VARCHAR(20)) ENGINE=${d.name}`);
+  await createTable(c, d, 'nothing', 'id INT, name VARCHAR(20)');
   const message = "Table storage engine for 'nothing' doesn't have this option";
   expect(await fails(c, "INSERT INTO nothing VALUES (1, 'a')", errno)).toBe(message);
   expect(await fails(c, "REPLACE INTO nothing VALUES (1, 'a')", errno)).toBe(message);
@@ -139,7 +139,7 @@ async function discardedScript(d: EngineDescriptor, env: SqlEnv): Promise<void> 
   const c = env.conn;
   const caps = capabilitiesOf(d);
   const keys = caps.indexes ? ', PRIMARY KEY (id), UNIQUE KEY uk (k)' : '';
-  await ok(c, `CREATE TABLE dropped (id INT NOT NULL, k INT, name VARCHAR(20)${keys}) ENGINE=${d.name}`);
+  await createTable(c, d, 'dropped', `id INT NOT NULL, k INT, name VARCHAR(20)${keys}`);
   const r = await ok(c, "INSERT INTO dropped VALUES (1, 1, 'a'), (2, 2, 'b'), (3, 3, 'c')");
   expect([r.affectedRows, r.info]).toEqual([3, 'Records: 3  Duplicates: 0  Warnings: 0']);
   // Nothing was kept, so the same keys go in again without a duplicate-key error.
@@ -164,7 +164,8 @@ function temporaryScenario(d: EngineDescriptor, env: SqlEnv): void {
     scenario(sqlSkip(d), title(d, 'sqlTemporary', ['CORE-ENG-027'], 'wire', refused), async () => {
       const c = env.conn;
       const message = `Table storage engine '${d.name}' does not support the create option 'TEMPORARY'`;
-      expect(await fails(c, `CREATE TEMPORARY TABLE refused_tmp (${columnsFor(false, 'id INT')}) ENGINE=${d.name}`, 1478)).toBe(message);
+      const options = await tableOptions(d, 'refused_tmp', columnsFor(false, 'id INT'), true);
+      expect(await fails(c, `CREATE TEMPORARY TABLE refused_tmp (${columnsFor(false, 'id INT')}) ENGINE=${d.name} ${options}`, 1478)).toBe(message);
       await fails(c, 'SELECT * FROM refused_tmp', 1146);
     });
     return;
@@ -175,8 +176,8 @@ function temporaryScenario(d: EngineDescriptor, env: SqlEnv): void {
     const c = env.conn;
     const mine = await env.connect();
     const other = await env.connect();
-    await ok(c, `CREATE TABLE shadowed (id INT) ENGINE=${d.name}`);
-    await ok(mine, `CREATE TEMPORARY TABLE shadowed (id INT, note VARCHAR(5)) ENGINE=${d.name}`);
+    await createTable(c, d, 'shadowed', 'id INT');
+    await createTable(mine, d, 'shadowed', 'id INT, note VARCHAR(5)', { temporary: true });
     const created = String((await rows(mine, 'SHOW CREATE TABLE shadowed'))[0]!['Create Table']);
     expect(created).toMatch(new RegExp(`^CREATE TEMPORARY TABLE \`shadowed\`[\\s\\S]*ENGINE=${d.name}`));
     if (d.rows.kind === 'stored') {

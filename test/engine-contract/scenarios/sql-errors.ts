@@ -10,7 +10,7 @@
 import { describe, expect } from 'vitest';
 import type { EngineCapabilities } from '../../../src/storage/handler.js';
 import { capabilitiesOf, title, type EngineDescriptor, type ScenarioKey } from '../descriptor.js';
-import { count, fails, ok, rows, sqlSkip } from '../harness/sql.js';
+import { count, createTable, fails, ok, rows, sqlSkip, tableOptions } from '../harness/sql.js';
 import { scenario } from './common.js';
 import type { SqlEnv } from './sql-env.js';
 
@@ -108,7 +108,8 @@ function refusalScenario(d: EngineDescriptor, env: SqlEnv, r: Refusal): void {
   const caps = capabilitiesOf(d);
   scenario(sqlSkip(d) ?? r.skip(caps), title(d, r.key, ['CORE-ENG-025'], 'wire', `${r.what}: refused with ${r.errno} and nothing created`), async () => {
     const c = env.conn;
-    expect(await fails(c, r.create(d.name, caps), r.errno)).toBe(r.message(caps));
+    const engine = `${d.name} ${await tableOptions(d, 'refused')}`.trimEnd();
+    expect(await fails(c, r.create(engine, caps), r.errno)).toBe(r.message(caps));
     expect(await rows(c, "SHOW TABLES LIKE 'refused'")).toEqual([]);
   });
 }
@@ -120,7 +121,7 @@ function fullScenario(d: EngineDescriptor, env: SqlEnv): void {
     const c = env.conn;
     await ok(c, `SET SESSION ${cap!.variable} = ${cap!.small}`);
     try {
-      await ok(c, `CREATE TABLE capped (id INT) ENGINE=${d.name}`);
+      await createTable(c, d, 'capped', 'id INT');
       let n = 0;
       for (let batch = 0; batch < MAX_FILL_BATCHES; batch++) {
         const values = Array.from({ length: 50 }, (_, i) => `(${n + i})`).join(',');

@@ -11,7 +11,7 @@
 import { describe, expect } from 'vitest';
 import { capabilitiesOf, indexesAnyColumn, title, type EngineDescriptor } from '../descriptor.js';
 import { col, context, keyAlgorithms, tableDef } from '../harness/contract.js';
-import { columnsFor, ok, rows, sqlSkip } from '../harness/sql.js';
+import { columnsFor, createTable, ok, rows, sqlSkip } from '../harness/sql.js';
 import { people, scenario, withEngine } from './common.js';
 import type { SqlEnv } from './sql-env.js';
 
@@ -56,7 +56,7 @@ function tableStatusScenario(d: EngineDescriptor, env: SqlEnv): void {
     const spellings = [d.name.toLowerCase(), ...engine.aliases];
     for (const [i, spelling] of spellings.entries()) {
       const t = `status${i}`;
-      await ok(c, `CREATE TABLE ${t} (${columnsFor(capabilitiesOf(d).nullableColumns, 'id INT')}) ENGINE=${spelling}`);
+      await createTable(c, d, t, columnsFor(capabilitiesOf(d).nullableColumns, 'id INT'), { spelling });
       const n = d.rows.kind === 'stored' ? 3 : 0;
       if (n > 0) await ok(c, `INSERT INTO ${t} VALUES (1), (2), (3)`);
       const st = (await rows(c, `SHOW TABLE STATUS LIKE '${t}'`))[0]!;
@@ -78,7 +78,7 @@ function explainScenario(d: EngineDescriptor, env: SqlEnv, algo: 'BTREE' | 'HASH
   scenario(skip, title(d, 'sqlExplain', ['CORE-ENG-023'], 'wire', `a ${algo} key is used for equality ${range} (EXPLAIN), SHOW INDEX reports ${algo}, and the rows are right either way`), async () => {
     const c = env.conn;
     const t = `ix_${algo.toLowerCase()}`;
-    await ok(c, `CREATE TABLE ${t} (id INT NOT NULL, k INT, PRIMARY KEY (id), KEY kk (k) USING ${algo}) ENGINE=${d.name}`);
+    await createTable(c, d, t, `id INT NOT NULL, k INT, PRIMARY KEY (id), KEY kk (k) USING ${algo}`);
     await ok(c, `INSERT INTO ${t} VALUES ${Array.from({ length: 40 }, (_, i) => `(${i + 1}, ${(i + 1) % 8})`).join(', ')}`);
     const idx = await rows(c, `SHOW INDEX FROM ${t} WHERE Key_name = 'kk'`);
     expect(idx.map((r) => r['Index_type'])).toEqual([algo]);
@@ -99,7 +99,7 @@ function descendingRangeScenario(d: EngineDescriptor, env: SqlEnv): void {
   const skip = sqlSkip(d) ?? (d.rows.kind !== 'stored' ? 'the engine stores no rows' : !keyAlgorithms(caps).includes('BTREE') ? 'the engine has no BTREE indexes' : !indexesAnyColumn(d) ? 'the engine indexes only its AUTO_INCREMENT column' : null);
   scenario(skip, title(d, 'sqlExplain', ['CORE-ENG-023', 'CORE-ENG-009'], 'wire', 'a BTREE key with a DESC part answers ranges with the right rows'), async () => {
     const c = env.conn;
-    await ok(c, `CREATE TABLE descs (k INT, KEY kd (k DESC) USING BTREE) ENGINE=${d.name}`);
+    await createTable(c, d, 'descs', 'k INT, KEY kd (k DESC) USING BTREE');
     await ok(c, 'INSERT INTO descs VALUES (1), (2), (3), (4), (5), (6), (7), (8)');
     expect((await rows(c, 'SELECT k FROM descs WHERE k > 5 ORDER BY k')).map((r) => r['k'])).toEqual([6, 7, 8]);
     expect((await rows(c, 'SELECT k FROM descs WHERE k BETWEEN 2 AND 4 ORDER BY k')).map((r) => r['k'])).toEqual([2, 3, 4]);
@@ -118,7 +118,7 @@ function defaultAlgorithmScenario(d: EngineDescriptor, env: SqlEnv): void {
     for (const using of ['', ...missing.map((a) => `USING ${a}`)]) {
       // An engine that indexes only its AUTO_INCREMENT column gets the key on such a column.
       const ai = indexesAnyColumn(d) ? '' : ' AUTO_INCREMENT';
-      await ok(c, `CREATE TABLE algo (k INT${ai}, KEY kk (k) ${using}) ENGINE=${d.name}`);
+      await createTable(c, d, 'algo', `k INT${ai}, KEY kk (k) ${using}`);
       expect((await rows(c, "SHOW INDEX FROM algo WHERE Key_name = 'kk'")).map((r) => r['Index_type']), using).toEqual([caps.defaultIndexAlgorithm]);
       await ok(c, 'DROP TABLE algo');
     }

@@ -13,7 +13,7 @@
  */
 import { describe, expect } from 'vitest';
 import { capabilitiesOf, title, type EngineDescriptor } from '../descriptor.js';
-import { columnsFor, count, fails, ok, rows, sqlSkip, warningCodes } from '../harness/sql.js';
+import { columnsFor, count, createTable, fails, ok, rows, sqlSkip, warningCodes } from '../harness/sql.js';
 import { scenario } from './common.js';
 import type { SqlEnv } from './sql-env.js';
 
@@ -35,7 +35,7 @@ export function sqlTransactionScenarios(d: EngineDescriptor, env: SqlEnv): void 
   describe('transactions through SQL', () => {
     scenario(skipFor(d, 'non-transactional'), title(d, 'sqlNoTransactions', ['CORE-ENG-026'], 'wire', 'changes stay after ROLLBACK TO SAVEPOINT and ROLLBACK, and ROLLBACK warns 1196'), async () => {
       const c = env.conn;
-      await ok(c, `CREATE TABLE ntx (${columnsFor(capabilitiesOf(d).nullableColumns, 'id INT')}) ENGINE=${d.name}`);
+      await createTable(c, d, 'ntx', columnsFor(capabilitiesOf(d).nullableColumns, 'id INT'));
       await ok(c, 'START TRANSACTION');
       await ok(c, 'INSERT INTO ntx VALUES (1)');
       await ok(c, 'SAVEPOINT a');
@@ -51,7 +51,7 @@ export function sqlTransactionScenarios(d: EngineDescriptor, env: SqlEnv): void 
     scenario(skipFor(d, 'transactional'), title(d, 'transactions', ['CORE-ENG-003'], 'wire', 'ROLLBACK undoes; a failed statement is undone alone; ROLLBACK TO SAVEPOINT undoes what followed; others see only committed rows'), async () => {
       const c = env.conn;
       const other = await env.connect();
-      await ok(c, `CREATE TABLE tx (id INT PRIMARY KEY) ENGINE=${d.name}`);
+      await createTable(c, d, 'tx', 'id INT PRIMARY KEY');
       await ok(c, 'START TRANSACTION');
       await ok(c, 'INSERT INTO tx VALUES (1)');
       await ok(c, 'ROLLBACK');
@@ -73,7 +73,7 @@ export function sqlTransactionScenarios(d: EngineDescriptor, env: SqlEnv): void 
     scenario(skipFor(d, 'xa'), title(d, 'transactions', ['CORE-ENG-003'], 'wire', 'XA PREPARE keeps a transaction undecided, listed by XA RECOVER, until XA COMMIT or XA ROLLBACK'), async () => {
       const c = env.conn;
       const other = await env.connect();
-      await ok(c, `CREATE TABLE xa (id INT PRIMARY KEY) ENGINE=${d.name}`);
+      await createTable(c, d, 'xa', 'id INT PRIMARY KEY');
       for (const [xid, id] of [['keep', 1], ['drop', 2]] as const) {
         await ok(c, `XA START '${xid}'`);
         await ok(c, `INSERT INTO xa VALUES (${id})`);

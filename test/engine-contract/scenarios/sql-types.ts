@@ -10,7 +10,7 @@
 import { describe, expect } from 'vitest';
 import type { EngineCapabilities } from '../../../src/storage/handler.js';
 import { capabilitiesOf, title, type EngineDescriptor, type ScenarioKey } from '../descriptor.js';
-import { columnsFor, fails, ok, rows, sqlSkip } from '../harness/sql.js';
+import { columnsFor, createTable, fails, ok, rows, sqlSkip, tableOptions } from '../harness/sql.js';
 import { scenario } from './common.js';
 import type { SqlEnv } from './sql-env.js';
 
@@ -122,13 +122,14 @@ function familyScenario(d: EngineDescriptor, env: SqlEnv, f: Family, i: number):
   scenario(skip, title(d, key, ['CORE-ENG-020'], 'wire', `${f.family}: ${outcome}`), async () => {
     const c = env.conn;
     const table = `types${i}`;
-    const create = `CREATE TABLE ${table} (${columnsFor(caps.nullableColumns, f.columns)}) ENGINE=${d.name}`;
+    const columns = columnsFor(caps.nullableColumns, f.columns);
     if (!accepted) {
       const r = refusal as { errno: number; message: string };
+      const create = `CREATE TABLE ${table} (${columns}) ENGINE=${d.name} ${await tableOptions(d, table, columns)}`;
       expect(await fails(c, create, r.errno)).toBe(r.message);
       return;
     }
-    await ok(c, create);
+    await createTable(c, d, table, columns);
     const show = await rows(c, `SHOW CREATE TABLE ${table}`);
     expect(String(show[0]!['Create Table'])).toContain(`ENGINE=${d.name}`);
     if (rb.kind === 'stored') {
