@@ -73,6 +73,10 @@ export interface EngineCapabilities {
    *  its storage: an engine whose rows live elsewhere (FEDERATED: a remote TRUNCATE; MERGE: every child emptied), as MySQL
    *  does for engines without HTON_CAN_RECREATE. */
   truncateInPlace?: boolean;
+  /** Every read waits for I/O (FEDERATED: a remote server answers it), so a cursor opened with
+   *  `canWait: false` refuses with 1235 instead of giving rows; the executor runs a subquery over
+   *  such a table as an asynchronous expression. */
+  readsWait?: boolean;
   /** Max keys per table, parts per key, key length in bytes. */
   maxKeys: number;
   maxKeyParts: number;

@@ -121,6 +121,12 @@ export interface EngineDescriptor {
   /** The engine keeps no AUTO_INCREMENT counter of its own and hands out one above the largest
    *  value stored (MERGE, over its children), so the counter scenarios do not apply. */
   readonly autoIncrementFromRows?: boolean;
+  /** How a duplicate key comes back. 'named' (the default): the engine finds the key, so INSERT
+   *  and UPDATE fail with 1062 naming it and INSERT IGNORE warns 1062. 'unnamed': another server
+   *  enforces the keys (FEDERATED's remote) and reports a duplicate without the key that caught
+   *  it, so INSERT and UPDATE fail with 1022 naming the table, INSERT IGNORE and REPLACE are
+   *  resolved there (this server counts the rows it handed on as written), and ON DUPLICATE KEY UPDATE fails with 1022 on a duplicate. */
+  readonly duplicateKeys?: 'named' | 'unnamed';
   /** Figures the engine knows exactly (table-lock engines count rows exactly; InnoDB estimates). */
   readonly exact: { rowCount: boolean; estimates: boolean };
   /** Requirement IDs of the engine's own chapter that a scenario group proves for it. */

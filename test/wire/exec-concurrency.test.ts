@@ -191,6 +191,14 @@ describe('asynchronous values in the pipeline', () => {
     ]);
     expect(await rows(a, 'SELECT (SELECT SLEEP(0.01)) AS s, (SELECT MAX(v) FROM big) AS m')).toEqual([{ s: 0, m: 999 }]);
   });
+
+  it(req(['CORE-EXPR-091', 'CORE-EXEC-036'], 'wire', 'SLEEP in a WHERE condition, alone or inside a subquery, is awaited and the condition is then checked on its value'), async () => {
+    expect(await rows(a, 'SELECT id FROM big WHERE SLEEP(0.01) = 0 AND id <= 3 ORDER BY id')).toEqual([{ id: 1 }, { id: 2 }, { id: 3 }]);
+    expect(await rows(a, 'SELECT id FROM big WHERE SLEEP(0) = 1 AND id <= 3')).toEqual([]);
+    expect(await rows(a, 'SELECT id FROM big WHERE id IN (SELECT SLEEP(0) + 2) ORDER BY id')).toEqual([{ id: 2 }]);
+    expect(await rows(a, 'SELECT 1 AS one FROM DUAL WHERE SLEEP(0) = 0')).toEqual([{ one: 1 }]);
+    expect(await rows(a, 'SELECT 1 AS one FROM DUAL WHERE SLEEP(0) = 1')).toEqual([]);
+  });
 });
 
 describe('the end of a streamed result', () => {

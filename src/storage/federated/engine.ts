@@ -73,6 +73,8 @@ const CAPS: EngineCapabilities = {
   temporaryTables: true,
   // @req FEDERATED-077: TRUNCATE is a remote TRUNCATE.
   truncateInPlace: true,
+  // Every read is a remote statement.
+  readsWait: true,
   maxKeys: 64,
   maxKeyParts: 16,
   maxKeyLength: 3500,
@@ -224,10 +226,11 @@ class FederatedHandler implements TableHandler {
       begin();
       return;
     }
-    return this.link.status(ctx.signal).then((s) => {
+    return this.link.status(ctx.signal, this.def.columns[this.autoCol]!.name).then((s) => {
       if (s) {
         this.cachedStats = { rows: s.rows, avgRowLength: s.avgRowLength };
         if (s.autoIncrement !== null && s.autoIncrement > this.nextAuto) this.nextAuto = s.autoIncrement;
+        if (s.largest !== null && s.largest >= this.nextAuto) this.nextAuto = s.largest + 1n;
       }
       begin();
     });
@@ -286,6 +289,8 @@ class FederatedHandler implements TableHandler {
   truncate(ctx: EngineContext): MaybePromise<void> {
     return this.link.run(`TRUNCATE ${this.link.remoteTable}`, ctx.signal).then(() => {
       this.cachedStats = { rows: 0, avgRowLength: this.cachedStats.avgRowLength };
+      // The remote's counter starts again; the next INSERT reads it from there.
+      this.nextAuto = 1n;
     });
   }
 

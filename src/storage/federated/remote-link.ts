@@ -32,6 +32,10 @@ export interface RemoteStatus {
   rows: number;
   avgRowLength: number;
   autoIncrement: bigint | null;
+  /** The largest value stored in the AUTO_INCREMENT column asked about (null: none stored, or
+   *  not asked). A remote that is itself a FEDERATED table reports a counter of its own that
+   *  may lag behind its rows; the rows do not. */
+  largest: bigint | null;
 }
 
 export class RemoteLink {
@@ -98,16 +102,22 @@ export class RemoteLink {
   }
 
   /** SHOW TABLE STATUS of the remote table (statistics, the AUTO_INCREMENT counter). */
-  async status(signal?: WaitSignal): Promise<RemoteStatus | null> {
+  async status(signal?: WaitSignal, autoColumn?: string): Promise<RemoteStatus | null> {
     const r = await this.run(`SHOW TABLE STATUS LIKE ${quoteString(this.target.table)}`, signal);
     if (r.kind !== 'rows' || r.rows.length === 0) return null;
+    let largest: bigint | null = null;
+    if (autoColumn !== undefined) {
+      const m = await this.run(`SELECT MAX(${quoteIdent(autoColumn)}) FROM ${this.remoteTable}`, signal);
+      const v = m.kind === 'rows' ? m.rows[0]?.[0] : null;
+      if (v) largest = BigInt(v.toString('utf8').replace(/\..*$/, ''));
+    }
     const row = r.rows[0]!;
     const num = (i: number): number => {
       const b = row[i];
       return b ? Number(b.toString('utf8')) || 0 : 0;
     };
     const ai = row[10];
-    return { rows: num(4), avgRowLength: num(5), autoIncrement: ai ? BigInt(ai.toString('utf8')) : null };
+    return { rows: num(4), avgRowLength: num(5), autoIncrement: ai ? BigInt(ai.toString('utf8')) : null, largest };
   }
 
   close(): void {

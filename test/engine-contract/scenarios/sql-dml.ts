@@ -39,17 +39,28 @@ async function storedScript(d: EngineDescriptor, env: SqlEnv): Promise<void> {
   expect((await ok(c, 'UPDATE dml SET k = k + 100 WHERE k > 10')).affectedRows).toBe(3);
   expect(await rows(c, 'SELECT k FROM dml WHERE id > 10 ORDER BY id')).toEqual([{ k: 111 }, { k: 112 }, { k: 113 }]);
   expect((await ok(c, 'DELETE FROM dml WHERE id > 10')).affectedRows).toBe(3);
+  const named = d.duplicateKeys !== 'unnamed';
+  const duplicate = (value: number): [number, string] => (named ? [1062, `Duplicate entry '${value}' for key 'dml.uk'`] : [1022, "Can't write; duplicate key in table 'dml'"]);
   if (keyed) {
-    expect(await fails(c, "INSERT INTO dml VALUES (9, 2, 'dup')", 1062)).toBe("Duplicate entry '2' for key 'dml.uk'");
-    expect((await ok(c, "INSERT IGNORE INTO dml VALUES (9, 2, 'dup')")).affectedRows).toBe(0);
-    expect(await warningCodes(c)).toEqual([1062]);
+    const [errno, message] = duplicate(2);
+    expect(await fails(c, "INSERT INTO dml VALUES (9, 2, 'dup')", errno)).toBe(message);
+    // Where another server resolves the duplicate, this server counts the row it handed on and
+    // the warning stays there; the rows read below show nothing changed.
+    expect((await ok(c, "INSERT IGNORE INTO dml VALUES (9, 2, 'dup')")).affectedRows).toBe(named ? 0 : 1);
+    expect(await warningCodes(c)).toEqual(named ? [1062] : []);
   }
   const u = await ok(c, "UPDATE dml SET name = CONCAT(name, '!') WHERE k >= 2");
   expect([u.affectedRows, u.changedRows]).toEqual([2, 2]);
   if (keyed) {
-    expect(await fails(c, 'UPDATE dml SET k = 3 WHERE id = 1', 1062)).toBe("Duplicate entry '3' for key 'dml.uk'");
-    expect((await ok(c, "REPLACE INTO dml VALUES (2, 20, 'bb')")).affectedRows).toBe(2);
-    expect((await ok(c, "INSERT INTO dml VALUES (7, 3, 'x') ON DUPLICATE KEY UPDATE name = 'cc'")).affectedRows).toBe(2);
+    const [errno, message] = duplicate(3);
+    expect(await fails(c, 'UPDATE dml SET k = 3 WHERE id = 1', errno)).toBe(message);
+    expect((await ok(c, "REPLACE INTO dml VALUES (2, 20, 'bb')")).affectedRows).toBe(named ? 2 : 1);
+    const upsert = "INSERT INTO dml VALUES (7, 3, 'x') ON DUPLICATE KEY UPDATE name = 'cc'";
+    if (named) expect((await ok(c, upsert)).affectedRows).toBe(2);
+    else {
+      expect(await fails(c, upsert, 1022)).toBe(message);
+      await ok(c, "UPDATE dml SET name = 'cc' WHERE k = 3");
+    }
   } else {
     await ok(c, "UPDATE dml SET k = 20, name = 'bb' WHERE id = 2");
     await ok(c, "UPDATE dml SET name = 'cc' WHERE id = 3");

@@ -142,6 +142,13 @@ function orderedRead(b: BlockBuild, order: OrderPlan): OrderedRead | null {
   return planOrderedRead(b.tree, order, cols, b.core.limit !== undefined);
 }
 
+/** Whether reading the source may have to wait: a table whose engine always waits
+ *  (FEDERATED), or a derived table whose query may. */
+function readsWait(s: Source): boolean {
+  if (s.opened?.kind === 'base' && s.opened.engine.capabilities.readsWait === true) return true;
+  return s.derived?.query?.hasAsync === true;
+}
+
 function finishBlock(b: BlockBuild): CompiledQuery {
   const { core: c, scope, items } = b;
   const columns: OutColumn[] = items.map((it) => {
@@ -162,6 +169,7 @@ function finishBlock(b: BlockBuild): CompiledQuery {
     itemSlots: items.map((it) => it.slot),
     itemCollations: itemExprs.map((e) => e.type.collation),
     asyncItems: itemExprs.some((e) => e.async),
+    asyncFilters: b.topFilters.some((e) => e.async),
     group,
     aggSpecs: b.aggSpecs,
     having: b.having,
@@ -179,6 +187,6 @@ function finishBlock(b: BlockBuild): CompiledQuery {
     run: (outer, rt, canWait, stats) => runBlock(plan, outer, rt, canWait, stats),
     explain: (rt) => explainBlock(plan, c.where !== undefined, rt),
   };
-  if (plan.asyncItems) compiled.hasAsync = true;
+  if (plan.asyncItems || plan.asyncFilters || b.sources.some(readsWait)) compiled.hasAsync = true;
   return compiled;
 }

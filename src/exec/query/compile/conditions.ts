@@ -71,6 +71,12 @@ export function distributeWhere(tree: TreeNode | null, scope: Scope, where: Expr
   for (const w of splitConjuncts(where, [])) {
     if (containsAggregate(w)) throw sqlError('ER_INVALID_GROUP_FUNC_USE');
     const { ce, deps } = compileWithDeps(w, scope);
+    // A condition that must be awaited (SLEEP, a subquery over a table whose reads wait) is
+    // checked at the top, where the block can pause for it; it never narrows an access path.
+    if (ce.async) {
+      top.push(ce);
+      continue;
+    }
     const leaf = tree && !deps.has(-1) ? deepestLeaf(tree, deps) : null;
     if (leaf) {
       leaf.candidates.push({ expr: w, deps });

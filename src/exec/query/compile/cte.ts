@@ -101,11 +101,13 @@ function compileRecursiveCte(qc: QueryCompiler, cte: CteBinding): CompiledQuery 
   const plan: RecursiveParts = { anchors, recursive, distinct: parts.some((p) => !p.all) };
   const collations = first.columns.map((c) => c.type.collation);
   const maxDepth = Number(qc.session.sysvar('cte_max_recursion_depth') ?? CTE_MAX_RECURSION_DEPTH);
-  return {
+  const compiled: CompiledQuery = {
     columns: cte.columns.map((c) => ({ name: c.name, type: c.type })),
     correlated: false,
     run: (outer, rt, canWait) => runRecursive(plan, working, collations, maxDepth, outer, rt, canWait),
   };
+  if ([...anchors, ...recursive].some((q) => q.hasAsync)) compiled.hasAsync = true;
+  return compiled;
 }
 
 /** Rows of a recursive CTE, iteration by iteration. @req CORE-EXEC-040 */

@@ -33,11 +33,13 @@ export function compileSetOp(qc: QueryCompiler, q: SetOperation, outer: Scope | 
     order: compileResultOrder(qc, q.orderBy, columns),
     limit: compileLimit(qc, q.limit),
   };
-  return {
+  const compiled: CompiledQuery = {
     columns,
     correlated: left.correlated || right.correlated,
     run: (outerRow, rt, canWait, stats) => runSetOp(plan, outerRow, rt, canWait, stats),
   };
+  if (left.hasAsync || right.hasAsync) compiled.hasAsync = true;
+  return compiled;
 }
 
 /** ORDER BY over a result: ordinals and result column names. */

@@ -146,7 +146,9 @@ export interface CompiledQuery {
    */
   run(outer: Row, rt: Runtime, canWait: boolean, stats?: RunStats): RowGen;
   correlated: boolean;
-  /** Some select-list value is asynchronous (SLEEP): the pipeline pauses on it. */
+  /** Running it may have to wait: a select-list value or a WHERE condition is asynchronous
+   *  (SLEEP), or it reads a table whose engine always waits (FEDERATED). A subquery that does
+   *  is an asynchronous expression. */
   hasAsync?: boolean;
   /** Traditional EXPLAIN rows of this block. */
   explain?: (rt: Runtime) => ExplainRow[];
@@ -196,6 +198,8 @@ export interface BlockPlan {
   itemSlots: number[];
   itemCollations: (string | undefined)[];
   asyncItems: boolean;
+  /** Some WHERE condition left at the top is asynchronous. */
+  asyncFilters: boolean;
   /** Aggregation happens (GROUP BY, or aggregates in the select list / HAVING / ORDER BY). */
   group: GroupPlan | null;
   aggSpecs: AggSpec[];

@@ -12,6 +12,7 @@
  * @spec https://dev.mysql.com/doc/refman/8.0/en/select.html
  * @req CORE-EXEC-030 CORE-EXEC-033 CORE-EXEC-034 CORE-EXEC-035 CORE-EXEC-042 CORE-CONC-001 CORE-CONC-010 CORE-CONC-011 INNODB-LOCK-309
  */
+import { sqlError } from '../../../kernel/errors.js';
 import type { Row, Value } from '../../../kernel/value.js';
 import type { CompiledExpr, Runtime } from '../../../sql/eval/index.js';
 import { computeWindows } from '../windows.js';
@@ -90,15 +91,37 @@ function filtered(p: BlockPlan, st: ExecState): RowGen {
 
 /** A block without FROM: its one row, if WHERE lets it through. */
 function* single(p: BlockPlan, st: ExecState): RowGen {
-  if (passes(p.topFilters, st.row, st.rt)) yield st.row;
+  if (p.asyncFilters ? yield* passesAsync(p, st.row, st) : passes(p.topFilters, st.row, st.rt)) yield st.row;
 }
 
 function* topFiltered(p: BlockPlan, st: ExecState): RowGen {
   const f = p.topFilters;
+  const async = p.asyncFilters;
   for (const v of runTree(p.tree!, st)) {
     if (v instanceof Pause) yield v;
-    else if (passes(f, v, st.rt)) yield v;
+    else if (async ? yield* passesAsync(p, v, st) : passes(f, v, st.rt)) yield v;
   }
+}
+
+/**
+ * The top WHERE conditions when some must be awaited (SLEEP, a subquery over a table whose
+ * reads wait): each such value is awaited through a pause, in order, stopping at the first
+ * condition that fails. A block run where nothing may wait cannot evaluate them.
+ * @req CORE-EXEC-036 CORE-CONC-001
+ */
+function* passesAsync(p: BlockPlan, row: Row, st: ExecState): Generator<Pause, boolean, undefined> {
+  const rt = st.rt;
+  for (const f of p.topFilters) {
+    let v: Value;
+    if (f.async && f.evalAsync) {
+      if (!st.canWait) throw sqlError('ER_NOT_SUPPORTED_YET', 'a condition that waits where the statement cannot wait');
+      const w = new Pause(f.evalAsync(row, rt), p.tree !== null);
+      yield w;
+      v = w.result as Value;
+    } else v = f.eval(row, rt);
+    if (!truthy(v)) return false;
+  }
+  return true;
 }
 
 function passes(filters: CompiledExpr[], row: Row, rt: Runtime): boolean {
