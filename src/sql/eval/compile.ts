@@ -22,6 +22,7 @@ import { compileJsonPathOp } from './functions/json.js';
 import { FUNCTIONS, type FnContext } from './functions/registry.js';
 import { likeMatcher, regexpMatcher } from './functions/pattern.js';
 import './functions/all.js';
+import { asyncExpr } from './async-expr.js';
 import { exprText } from './expr-text.js';
 import { COMPILE_TIME_RUNTIME, boolType, aggregateTypes, coerceToType, intType, NULL_TYPE, pickCollation, stringType, temporalType, decimalType, doubleType } from './type-rules.js';
 import type { CompiledExpr, CompileScope, ExprType, Runtime } from './types.js';
@@ -186,11 +187,11 @@ function liftAsync(children: CompiledExpr[], build: (children: CompiledExpr[]) =
   const evalAsync = async (row: Row, rt: Runtime): Promise<Value> => {
     for (let i = 0; i < children.length; i++) {
       const c = children[i]!;
-      if (c.async) parked[i] = await (c.evalAsync ? c.evalAsync(row, rt) : (c.eval(row, rt) as unknown as Promise<Value>));
+      if (c.async) parked[i] = await c.evalAsync!(row, rt);
     }
     return inner.async && inner.evalAsync ? inner.evalAsync(row, rt) : inner.eval(row, rt);
   };
-  return { type: inner.type, async: true, evalAsync, eval: evalAsync as unknown as (row: Row, rt: Runtime) => Value };
+  return asyncExpr(inner.type, evalAsync);
 }
 
 function compileRowCompare(op: string, l: CompiledExpr[], r: CompiledExpr[]): CompiledExpr {

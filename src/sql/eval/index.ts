@@ -6,4 +6,5 @@
  * @req CORE-EXPR-001
  */
 export type { ExprType, Runtime, RuntimeInfo, RowFn, CompiledExpr, CompileScope } from './types.js';
+export { asyncExpr, AWAITED_VALUE_HERE } from './async-expr.js';
 export { compileExpr, enumAsNumber, evalConstant, literalType, setSysvarKindLookup, type SysvarKindLookup } from './compile.js';

@@ -88,9 +88,9 @@ export interface Runtime {
 export type RowFn = (row: Row, rt: Runtime) => Value;
 
 /**
- * A compiled expression. When `async` is set (SLEEP and anything containing it), `eval` returns a
- * Promise<Value> (typed through `evalAsync`) and the executor must await it; otherwise `eval` is
- * synchronous and must be used directly on the fast path.
+ * A compiled expression. When `async` is set (SLEEP and anything containing it) its value comes
+ * from `evalAsync`, which the executor awaits, and `eval` refuses with 1235 (async-expr.ts);
+ * otherwise `eval` is synchronous and must be used directly on the fast path.
  */
 export interface CompiledExpr {
   eval: RowFn;

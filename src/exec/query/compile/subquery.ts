@@ -12,7 +12,7 @@
  */
 import type { ExistsExpr, InExpr, SubqueryExpr } from '../../../sql/ast.js';
 import { sqlError } from '../../../kernel/errors.js';
-import { compileExpr, type CompiledExpr, type ExprType, type Runtime } from '../../../sql/eval/index.js';
+import { asyncExpr, compileExpr, type CompiledExpr, type ExprType, type Runtime } from '../../../sql/eval/index.js';
 import type { Row, Value } from '../../../kernel/value.js';
 import { rejectLimitInQuantified } from '../../rewrite.js';
 import { compareValues } from '../compare.js';
@@ -107,7 +107,7 @@ function inAnswer(e: InExpr, q: CompiledQuery, scope: Scope): Answer {
 /** A subquery with an asynchronous select list: an asynchronous expression. */
 function asyncSubquery(q: CompiledQuery, answer: Answer): CompiledExpr {
   const evalAsync = async (row: Row, rt: Runtime): Promise<Value> => answer.value(await drainWaiting(q.run(row, rt, true), rt, answer.need), row, rt);
-  return { type: answer.type, async: true, evalAsync, eval: evalAsync as unknown as (row: Row, rt: Runtime) => Value };
+  return asyncExpr(answer.type, evalAsync);
 }
 
 /** Drain a pipeline, awaiting its waits (inside an asynchronous expression). */

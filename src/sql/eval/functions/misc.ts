@@ -14,6 +14,7 @@ import { BENCHMARK_MAX_LOOPS } from '../../types/limits.js';
 import type { Row, Value } from '../../../kernel/value.js';
 import { doubleType, intType, NULL_TYPE, stringType } from '../type-rules.js';
 import type { CompiledExpr, Runtime } from '../types.js';
+import { asyncExpr } from '../async-expr.js';
 import { n, s, strict } from './helpers.js';
 import { defineFunction } from './registry.js';
 
@@ -71,7 +72,7 @@ defineFunction('SLEEP', 1, 1, (args): CompiledExpr => {
     }
     return sleepFor(secs * 1000, rt);
   };
-  return { type: intType(21, false), async: true, evalAsync, eval: evalAsync as unknown as (row: Row, rt: Runtime) => Value };
+  return asyncExpr(intType(21, false), evalAsync);
 });
 
 defineFunction('UUID', 0, 0, (): CompiledExpr => ({ type: stringType(36, false, 'utf8mb3_general_ci'), eval: () => uuidV1() }));
@@ -232,7 +233,7 @@ defineFunction('GET_LOCK', 2, 2, (args): CompiledExpr => {
     localLocks.set(s(name).toLowerCase(), rt.info.connectionId());
     return 1n;
   };
-  return { type: intType(1, true), async: true, evalAsync, eval: evalAsync as unknown as (row: Row, rt: Runtime) => Value };
+  return asyncExpr(intType(1, true), evalAsync);
 });
 defineFunction('RELEASE_LOCK', 1, 1, (args) =>
   strict(args, intType(1, true), ([v], rt) => {
