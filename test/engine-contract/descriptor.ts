@@ -92,6 +92,15 @@ export interface EngineDescriptor {
   /** The engine keeps no AUTO_INCREMENT counter of its own and hands out one above the largest
    *  value stored (MERGE, over its children), so the counter scenarios do not apply. */
   readonly autoIncrementFromRows?: boolean;
+  /** The engine reports a duplicate key without naming the key or the entry: `errno` with
+   *  `message(table)` instead of 1062 "Duplicate entry 'v' for key 'table.index'" (FEDERATED:
+   *  the remote table finds the duplicate, and MySQL's ha_federated turns the remote 1062 into
+   *  1022 "Can't write; duplicate key in table 't'", knowing no key number). Which writes fail is
+   *  unchanged: the scenarios still expect exactly the duplicates the unique keys make. */
+  readonly duplicateKey?: { errno: number; message(table: string): string };
+  /** REPAIR TABLE without CHECK TABLE: `checkRepair` is declared for REPAIR alone (FEDERATED
+   *  forwards REPAIR TABLE to the remote table and, like ha_federated, has no CHECK TABLE). */
+  readonly repairWithoutCheck?: boolean;
   /** Figures the engine knows exactly (table-lock engines count rows exactly; InnoDB estimates). */
   readonly exact: { rowCount: boolean; estimates: boolean };
   /** Requirement IDs of the engine's own chapter that a scenario group proves for it. */
@@ -122,4 +131,11 @@ export function indexesAnyColumn(engine: EngineDescriptor): boolean {
 export function needsChanges(engine: EngineDescriptor): string | null {
   if (engine.rows.kind !== 'stored') return 'the engine stores no rows';
   return engine.insertOnly ? `the engine only adds rows (UPDATE, DELETE and TRUNCATE: ${engine.insertOnly.errno})` : null;
+}
+
+/** The error a duplicate on `table`'s key `key` (entry `entry`) gives: 1062 naming the key, or
+ *  the engine's own report (`duplicateKey`). */
+export function duplicateError(engine: EngineDescriptor, table: string, key: string, entry: string): { errno: number; message: string } {
+  if (engine.duplicateKey) return { errno: engine.duplicateKey.errno, message: engine.duplicateKey.message(table) };
+  return { errno: 1062, message: `Duplicate entry '${entry}' for key '${table}.${key}'` };
 }

@@ -14,6 +14,7 @@ import { InnodbEngine } from '../../src/storage/innodb/engine.js';
 import { MemoryEngine } from '../../src/storage/memory/engine.js';
 import { MyisamEngine } from '../../src/storage/myisam/engine.js';
 import type { EngineDescriptor } from './descriptor.js';
+import { FederatedOverRemote } from './harness/federated-over-remote.js';
 import { MergeOverMyisam } from './harness/merge-over-myisam.js';
 
 export const MEMORY: EngineDescriptor = {
@@ -184,5 +185,29 @@ export const MERGE: EngineDescriptor = {
   },
 };
 
+/** FEDERATED through the contract: every table the suite creates gets a remote InnoDB table of
+ *  the same definition on a refmysqld started in the test process, and a CONNECTION naming it
+ *  (harness/federated-over-remote.ts). Every read is a remote query, so the engine declares
+ *  `readsWait` and is read by readers that can wait; a remote duplicate key is 1022 naming the
+ *  table, as ha_federated reports it. */
+export const FEDERATED: EngineDescriptor = {
+  name: 'FEDERATED',
+  create: () => new FederatedOverRemote(),
+  sql: { kind: 'none', reason: 'FEDERATED tables over SQL need a remote server and table per scenario table; the SQL level is covered by test/wire/federated.test.ts until the SQL scenarios give them' },
+  rows: { kind: 'stored', afterRestart: 'kept' },
+  duplicateKey: { errno: 1022, message: (table) => `Can't write; duplicate key in table '${table}'` },
+  repairWithoutCheck: true,
+  exact: { rowCount: false, estimates: false },
+  reqs: {
+    lifecycle: ['FEDERATED-030'],
+    restart: ['FEDERATED-010'],
+    cursor: ['FEDERATED-011', 'FEDERATED-012'],
+    index: ['FEDERATED-074'],
+    writes: ['FEDERATED-011', 'FEDERATED-077'],
+    truncate: ['FEDERATED-077'],
+    model: ['FEDERATED-011', 'FEDERATED-077'],
+  },
+};
+
 /** Every engine the suite runs against. */
-export const ENGINES: readonly EngineDescriptor[] = [MEMORY, EXAMPLE, INNODB, BLACKHOLE, ARCHIVE, CSV, MYISAM, MERGE];
+export const ENGINES: readonly EngineDescriptor[] = [MEMORY, EXAMPLE, INNODB, BLACKHOLE, ARCHIVE, CSV, MYISAM, MERGE, FEDERATED];

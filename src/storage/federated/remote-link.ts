@@ -110,6 +110,18 @@ export class RemoteLink {
     return { rows: num(4), avgRowLength: num(5), autoIncrement: ai ? BigInt(ai.toString('utf8')) : null };
   }
 
+  /** The largest value of `column` in the remote table (SELECT MAX; a fraction rounded down), or
+   *  null when the table has none. */
+  async largest(column: string, signal?: WaitSignal): Promise<bigint | null> {
+    const r = await this.run(`SELECT MAX(${quoteIdent(column)}) FROM ${this.remoteTable}`, signal);
+    const raw = r.kind === 'rows' ? r.rows[0]?.[0] : null;
+    if (!raw) return null;
+    const text = raw.toString('utf8');
+    if (/^-?\d+$/.test(text)) return BigInt(text);
+    const n = Number(text);
+    return Number.isFinite(n) ? BigInt(Math.floor(n)) : null;
+  }
+
   close(): void {
     for (const s of this.idle) s.close();
     this.idle = [];
