@@ -55,8 +55,9 @@ export interface EngineCapabilities {
   partitioning: boolean;
   /** Nullable columns allowed at all (CSV: no) */
   nullableColumns: boolean;
-  /** REPAIR TABLE is supported (and CHECK TABLE with it). An engine may answer CHECK TABLE
-   *  without supporting REPAIR (InnoDB). */
+  /** REPAIR TABLE is supported (and CHECK TABLE with it, except FEDERATED, which forwards
+   *  REPAIR TABLE to the remote table and has no CHECK TABLE, as ha_federated). An engine may
+   *  answer CHECK TABLE without supporting REPAIR (InnoDB). */
   checkRepair: boolean;
   /** Lock granularity: 'table' engines are protected by the server's table locks
    *  (readers share, a writer excludes); 'row' engines lock rows themselves. */
@@ -73,9 +74,12 @@ export interface EngineCapabilities {
    *  its storage: an engine whose rows live elsewhere (FEDERATED: a remote TRUNCATE; MERGE: every child emptied), as MySQL
    *  does for engines without HTON_CAN_RECREATE. */
   truncateInPlace?: boolean;
-  /** Every read waits for I/O (FEDERATED: a remote server answers it), so a cursor opened with
-   *  `canWait: false` refuses with 1235 instead of giving rows; the executor runs a subquery over
-   *  such a table as an asynchronous expression. */
+  /** Every read waits for I/O (FEDERATED: each read is a query to a remote server), so a cursor
+   *  opened with `canWait: false` cannot answer: its first fill() fails with
+   *  ER_NOT_SUPPORTED_YET (1235) instead of returning rows. The executor runs a subquery over
+   *  such a table as an asynchronous expression; readers that may not wait (CHECKSUM TABLE)
+   *  refuse the statement rather than answer wrongly. Undefined: reads answer without waiting
+   *  when the caller cannot wait. */
   readsWait?: boolean;
   /** Max keys per table, parts per key, key length in bytes. */
   maxKeys: number;

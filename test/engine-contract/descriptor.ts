@@ -121,12 +121,18 @@ export interface EngineDescriptor {
   /** The engine keeps no AUTO_INCREMENT counter of its own and hands out one above the largest
    *  value stored (MERGE, over its children), so the counter scenarios do not apply. */
   readonly autoIncrementFromRows?: boolean;
-  /** How a duplicate key comes back. 'named' (the default): the engine finds the key, so INSERT
-   *  and UPDATE fail with 1062 naming it and INSERT IGNORE warns 1062. 'unnamed': another server
-   *  enforces the keys (FEDERATED's remote) and reports a duplicate without the key that caught
-   *  it, so INSERT and UPDATE fail with 1022 naming the table, INSERT IGNORE and REPLACE are
-   *  resolved there (this server counts the rows it handed on as written), and ON DUPLICATE KEY UPDATE fails with 1022 on a duplicate. */
-  readonly duplicateKeys?: 'named' | 'unnamed';
+  /** The engine reports a duplicate key without naming the key or the entry: `errno` with
+   *  `message(table)` instead of 1062 "Duplicate entry 'v' for key 'table.index'" (FEDERATED:
+   *  the remote table finds the duplicate, and MySQL's ha_federated turns the remote 1062 into
+   *  1022 "Can't write; duplicate key in table 't'", knowing no key number). Which writes fail is
+   *  unchanged: the scenarios still expect exactly the duplicates the unique keys make. Through
+   *  SQL, INSERT IGNORE and REPLACE are resolved where the keys are (this server counts the rows
+   *  it handed on as written, and the warning stays there), and ON DUPLICATE KEY UPDATE fails on
+   *  a duplicate with the same error. */
+  readonly duplicateKey?: { errno: number; message(table: string): string };
+  /** REPAIR TABLE without CHECK TABLE: `checkRepair` is declared for REPAIR alone (FEDERATED
+   *  forwards REPAIR TABLE to the remote table and, like ha_federated, has no CHECK TABLE). */
+  readonly repairWithoutCheck?: boolean;
   /** Figures the engine knows exactly (table-lock engines count rows exactly; InnoDB estimates). */
   readonly exact: { rowCount: boolean; estimates: boolean };
   /** Requirement IDs of the engine's own chapter that a scenario group proves for it. */
@@ -157,4 +163,11 @@ export function indexesAnyColumn(engine: EngineDescriptor): boolean {
 export function needsChanges(engine: EngineDescriptor): string | null {
   if (engine.rows.kind !== 'stored') return 'the engine stores no rows';
   return engine.insertOnly ? `the engine only adds rows (UPDATE, DELETE and TRUNCATE: ${engine.insertOnly.errno})` : null;
+}
+
+/** The error a duplicate on `table`'s key `key` (entry `entry`) gives: 1062 naming the key, or
+ *  the engine's own report (`duplicateKey`). */
+export function duplicateError(engine: EngineDescriptor, table: string, key: string, entry: string): { errno: number; message: string } {
+  if (engine.duplicateKey) return { errno: engine.duplicateKey.errno, message: engine.duplicateKey.message(table) };
+  return { errno: 1062, message: `Duplicate entry '${entry}' for key '${table}.${key}'` };
 }

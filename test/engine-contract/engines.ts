@@ -13,7 +13,8 @@ import { ExampleEngine } from '../../src/storage/example/engine.js';
 import { InnodbEngine } from '../../src/storage/innodb/engine.js';
 import { MemoryEngine } from '../../src/storage/memory/engine.js';
 import { MyisamEngine } from '../../src/storage/myisam/engine.js';
-import type { EngineDescriptor } from './descriptor.js';
+import type { EngineDescriptor, SqlTableSpec } from './descriptor.js';
+import { FederatedOverRemote } from './harness/federated-over-remote.js';
 import { MergeOverMyisam } from './harness/merge-over-myisam.js';
 
 export const MEMORY: EngineDescriptor = {
@@ -197,5 +198,49 @@ export const MERGE: EngineDescriptor = {
   },
 };
 
+/** FEDERATED through the contract: every table the suite creates gets a remote InnoDB table of
+ *  the same definition on a refmysqld started in the test process, and a CONNECTION naming it
+ *  (harness/federated-over-remote.ts). Every read is a remote query, so the engine declares
+ *  `readsWait` and is read by readers that can wait; a remote duplicate key is 1022 naming the
+ *  table, as ha_federated reports it. */
+/** The remote table of a FEDERATED table the SQL scenarios create (a temporary table gets its
+ *  own, so it never changes the one its base namesake reads). */
+const remoteTable = (t: SqlTableSpec): string => `ec_federated_remote.${t.name}${t.temporary ? '__tmp' : ''}`;
+
+/** FEDERATED: through the contract every table is backed by a remote InnoDB table on a refmysqld
+ *  the harness starts (harness/federated-over-remote.ts); through SQL the recipe creates the
+ *  remote table on the SQL harness's second server and names it in CONNECTION, on a server
+ *  started with --federated. */
+export const FEDERATED: EngineDescriptor = {
+  name: 'FEDERATED',
+  create: () => new FederatedOverRemote(),
+  sql: { kind: 'builtin' },
+  serverOptions: { federated: true },
+  sqlTables: {
+    remote: true,
+    prepare: (t) => ['CREATE DATABASE IF NOT EXISTS ec_federated_remote', `DROP TABLE IF EXISTS ${remoteTable(t)}`, `CREATE TABLE ${remoteTable(t)} (${t.columns}) ENGINE=InnoDB`],
+    options: (t) => `CONNECTION='mysql://root@127.0.0.1:${t.remotePort}/${remoteTable(t).replace('.', '/')}'`,
+  },
+  rows: { kind: 'stored', afterRestart: 'kept' },
+  duplicateKey: { errno: 1022, message: (table) => `Can't write; duplicate key in table '${table}'` },
+  repairWithoutCheck: true,
+  exact: { rowCount: false, estimates: false },
+  reqs: {
+    lifecycle: ['FEDERATED-030'],
+    restart: ['FEDERATED-010'],
+    cursor: ['FEDERATED-011', 'FEDERATED-012'],
+    index: ['FEDERATED-074'],
+    writes: ['FEDERATED-011', 'FEDERATED-077'],
+    truncate: ['FEDERATED-077'],
+    model: ['FEDERATED-011', 'FEDERATED-077'],
+    sqlDml: ['FEDERATED-011', 'FEDERATED-077', 'FEDERATED-079', 'FEDERATED-088'],
+    sqlTypes: ['FEDERATED-012'],
+    sqlExplain: ['FEDERATED-033'],
+    refusePartitioning: ['FEDERATED-087'],
+    sqlNoTransactions: ['FEDERATED-081'],
+    sqlRestart: ['FEDERATED-010'],
+  },
+};
+
 /** Every engine the suite runs against. */
-export const ENGINES: readonly EngineDescriptor[] = [MEMORY, EXAMPLE, INNODB, BLACKHOLE, ARCHIVE, CSV, MYISAM, MERGE];
+export const ENGINES: readonly EngineDescriptor[] = [MEMORY, EXAMPLE, INNODB, BLACKHOLE, ARCHIVE, CSV, MYISAM, MERGE, FEDERATED];

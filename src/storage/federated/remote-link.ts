@@ -32,10 +32,6 @@ export interface RemoteStatus {
   rows: number;
   avgRowLength: number;
   autoIncrement: bigint | null;
-  /** The largest value stored in the AUTO_INCREMENT column asked about (null: none stored, or
-   *  not asked). A remote that is itself a FEDERATED table reports a counter of its own that
-   *  may lag behind its rows; the rows do not. */
-  largest: bigint | null;
 }
 
 export class RemoteLink {
@@ -102,22 +98,28 @@ export class RemoteLink {
   }
 
   /** SHOW TABLE STATUS of the remote table (statistics, the AUTO_INCREMENT counter). */
-  async status(signal?: WaitSignal, autoColumn?: string): Promise<RemoteStatus | null> {
+  async status(signal?: WaitSignal): Promise<RemoteStatus | null> {
     const r = await this.run(`SHOW TABLE STATUS LIKE ${quoteString(this.target.table)}`, signal);
     if (r.kind !== 'rows' || r.rows.length === 0) return null;
-    let largest: bigint | null = null;
-    if (autoColumn !== undefined) {
-      const m = await this.run(`SELECT MAX(${quoteIdent(autoColumn)}) FROM ${this.remoteTable}`, signal);
-      const v = m.kind === 'rows' ? m.rows[0]?.[0] : null;
-      if (v) largest = BigInt(v.toString('utf8').replace(/\..*$/, ''));
-    }
     const row = r.rows[0]!;
     const num = (i: number): number => {
       const b = row[i];
       return b ? Number(b.toString('utf8')) || 0 : 0;
     };
     const ai = row[10];
-    return { rows: num(4), avgRowLength: num(5), autoIncrement: ai ? BigInt(ai.toString('utf8')) : null, largest };
+    return { rows: num(4), avgRowLength: num(5), autoIncrement: ai ? BigInt(ai.toString('utf8')) : null };
+  }
+
+  /** The largest value of `column` in the remote table (SELECT MAX; a fraction rounded down), or
+   *  null when the table has none. */
+  async largest(column: string, signal?: WaitSignal): Promise<bigint | null> {
+    const r = await this.run(`SELECT MAX(${quoteIdent(column)}) FROM ${this.remoteTable}`, signal);
+    const raw = r.kind === 'rows' ? r.rows[0]?.[0] : null;
+    if (!raw) return null;
+    const text = raw.toString('utf8');
+    if (/^-?\d+$/.test(text)) return BigInt(text);
+    const n = Number(text);
+    return Number.isFinite(n) ? BigInt(Math.floor(n)) : null;
   }
 
   close(): void {

@@ -26,13 +26,22 @@ import type {
   StorageEngine,
   TableHandler,
 } from '../../../src/storage/handler.js';
-import type { EngineDescriptor } from '../descriptor.js';
+import { capabilitiesOf, type EngineDescriptor } from '../descriptor.js';
 import { tableDef as baseTableDef } from '../../helpers/table-def.js';
 
 /** Bound on cursor batches read by one helper call: a cursor that never reports 0 fails the test. */
 export const MAX_BATCHES = 100_000;
 
 export const READ: CursorOptions = { lock: 'consistent', canWait: false };
+
+/**
+ * How the suite reads an engine's tables: a plain read without waiting (READ), as most of the
+ * server's reads are, unless the engine declares that every read waits (`readsWait`: FEDERATED,
+ * whose reads are remote queries), whose rows only a reader that can wait gets.
+ */
+export function readOpts(d: EngineDescriptor, lock: ReadLock = 'consistent'): CursorOptions {
+  return { lock, canWait: capabilitiesOf(d).readsWait === true };
+}
 export const LOCKS: readonly ReadLock[] = ['consistent', 'shared', 'exclusive'];
 
 let nextTableId = 1000;

@@ -7,21 +7,22 @@
  */
 import { describe, expect } from 'vitest';
 import { title, type EngineDescriptor } from '../descriptor.js';
-import { context, READ, readAll, sortedRows } from '../harness/contract.js';
+import { context, readOpts, readAll, sortedRows } from '../harness/contract.js';
 import { insertAll, needsRows, people, peopleRows, scenario, withEngine } from './common.js';
 
 export function lifecycleScenarios(d: EngineDescriptor): void {
+  const R = readOpts(d);
   describe('table lifecycle', () => {
     scenario(null, title(d, 'lifecycle', ['CORE-ENG-005'], 'unit', 'a created table opens empty, with the definition it was opened with'), async () => {
       await withEngine(d, async (e) => {
         const p = await people(e);
         expect(p.h.def).toBe(p.def);
-        expect(await readAll(p.h.scan(p.ctx, READ))).toEqual([]);
+        expect(await readAll(p.h.scan(p.ctx, R), 64, R.canWait)).toEqual([]);
         expect(p.h.stats(p.ctx).rows).toBe(0);
         await p.h.close();
         // Opening again (a second handler on the same table) sees the same empty table.
         const again = await e.engine.openTable(p.ctx, p.def);
-        expect(await readAll(again.scan(p.ctx, READ))).toEqual([]);
+        expect(await readAll(again.scan(p.ctx, R), 64, R.canWait)).toEqual([]);
         await again.close();
       });
     });
@@ -35,7 +36,7 @@ export function lifecycleScenarios(d: EngineDescriptor): void {
         await e.engine.renameTable(p.ctx, p.def, renamed);
         const h = await e.engine.openTable(p.ctx, renamed);
         expect(h.def.name).toBe('renamed');
-        expect(sortedRows(await readAll(h.scan(p.ctx, READ)))).toEqual(peopleRows(5, 5, e.caps.nullableColumns));
+        expect(sortedRows(await readAll(h.scan(p.ctx, R), 64, R.canWait))).toEqual(peopleRows(5, 5, e.caps.nullableColumns));
         await h.close();
       });
     });
@@ -47,7 +48,7 @@ export function lifecycleScenarios(d: EngineDescriptor): void {
         await p.h.close();
         await e.engine.dropTable(p.ctx, p.def);
         const h = await e.table(p.def, context());
-        expect(await readAll(h.scan(p.ctx, READ))).toEqual([]);
+        expect(await readAll(h.scan(p.ctx, R), 64, R.canWait)).toEqual([]);
         expect(h.stats(p.ctx).rows).toBe(0);
         await h.close();
       });
@@ -62,7 +63,7 @@ export function lifecycleScenarios(d: EngineDescriptor): void {
         await p.h.close();
         await e.restart();
         const h = await e.engine.openTable(context(), p.def);
-        const rows = sortedRows(await readAll(h.scan(p.ctx, READ)));
+        const rows = sortedRows(await readAll(h.scan(p.ctx, R), 64, R.canWait));
         expect(rows).toEqual(after === 'kept' ? peopleRows(4) : []);
         await h.close();
       });

@@ -12,8 +12,8 @@ import { describe, expect } from 'vitest';
 import type { TableDef } from '../../../src/kernel/table-def.js';
 import type { Row } from '../../../src/kernel/value.js';
 import type { IndexRead, RowId, TableHandler } from '../../../src/storage/handler.js';
-import { capabilitiesOf, indexesAnyColumn, title, type EngineDescriptor } from '../descriptor.js';
-import { col, context, EngineUnderTest, idKey, index, keyAlgorithms, READ, readAll, sortRows, tableDef } from '../harness/contract.js';
+import { capabilitiesOf, duplicateError, indexesAnyColumn, title, type EngineDescriptor } from '../descriptor.js';
+import { col, context, EngineUnderTest, idKey, index, keyAlgorithms, readOpts, readAll, sortRows, tableDef } from '../harness/contract.js';
 import { expectedRows, inKeyOrder } from '../harness/index-model.js';
 import { scenario } from './common.js';
 
@@ -59,16 +59,17 @@ function modelTable(d: EngineDescriptor, algo: 'BTREE' | 'HASH' | null, n: numbe
   return tableDef(d.name, `model${n}`, columns, indexes);
 }
 
-/** The 1062 MySQL reports for `r` against the model (first violated key in key order), or null. */
-function duplicate(model: Map<bigint, Row>, r: Row, self: bigint | null, table: string, keyed: boolean): string | null {
+/** The 1062 MySQL reports for `r` against the model (first violated key in key order), or null
+ *  (the engine's own report when it names no key: `duplicateKey`). */
+function duplicate(d: EngineDescriptor, model: Map<bigint, Row>, r: Row, self: bigint | null, table: string, keyed: boolean): string | null {
   if (!keyed) return null;
   for (const [id, other] of model) {
     if (id === self) continue;
-    if (other[0] === r[0]) return `Duplicate entry '${r[0]}' for key '${table}.PRIMARY'`;
+    if (other[0] === r[0]) return duplicateError(d, table, 'PRIMARY', String(r[0])).message;
   }
   if (r[1] === null) return null;
   for (const [id, other] of model) {
-    if (id !== self && other[1] === r[1]) return `Duplicate entry '${r[1]}' for key '${table}.u'`;
+    if (id !== self && other[1] === r[1]) return duplicateError(d, table, 'u', String(r[1])).message;
   }
   return null;
 }
@@ -82,12 +83,12 @@ interface State {
   inserted: number;
 }
 
-async function attempt(f: () => unknown): Promise<string | null> {
+async function attempt(d: EngineDescriptor, f: () => unknown): Promise<string | null> {
   try {
     await f();
     return null;
   } catch (err) {
-    expect((err as { errno?: number }).errno, String(err)).toBe(1062);
+    expect((err as { errno?: number }).errno, String(err)).toBe(d.duplicateKey?.errno ?? 1062);
     return (err as Error).message;
   }
 }
@@ -104,6 +105,7 @@ async function refused(d: EngineDescriptor, f: () => unknown): Promise<void> {
 }
 
 async function apply(d: EngineDescriptor, s: State, o: Op): Promise<void> {
+  const R = readOpts(d);
   const ctx = context();
   const keyed = s.def.indexes.length > 0;
   if (d.insertOnly && (o.op === 'update' || o.op === 'delete' || o.op === 'truncate')) {
@@ -113,9 +115,9 @@ async function apply(d: EngineDescriptor, s: State, o: Op): Promise<void> {
     else if (old && o.op === 'update') await refused(d, () => s.h.update(ctx, s.handles.get(o.id)!, old, o.row));
     else if (old) await refused(d, () => s.h.delete(ctx, s.handles.get(o.id)!, old));
   } else if (o.op === 'insert') {
-    const want = duplicate(s.model, o.row, null, s.def.name, keyed);
+    const want = duplicate(d, s.model, o.row, null, s.def.name, keyed);
     let handle: RowId | null = null;
-    const got = await attempt(async () => {
+    const got = await attempt(d, async () => {
       handle = await s.h.insert(ctx, o.row);
     });
     expect(got).toBe(want);
@@ -127,8 +129,8 @@ async function apply(d: EngineDescriptor, s: State, o: Op): Promise<void> {
   } else if (o.op === 'update') {
     const old = s.model.get(o.id);
     if (!old) return;
-    const want = duplicate(s.model, o.row, o.id, s.def.name, keyed);
-    expect(await attempt(() => s.h.update(ctx, s.handles.get(o.id)!, old, o.row))).toBe(want);
+    const want = duplicate(d, s.model, o.row, o.id, s.def.name, keyed);
+    expect(await attempt(d, () => s.h.update(ctx, s.handles.get(o.id)!, old, o.row))).toBe(want);
     if (want === null) {
       const handle = s.handles.get(o.id)!;
       s.model.delete(o.id);
@@ -150,14 +152,14 @@ async function apply(d: EngineDescriptor, s: State, o: Op): Promise<void> {
   } else if (keyed) {
     const idx = s.def.indexes.find((i) => i.name === o.index)!;
     const key = o.read;
-    const got = (await readAll(s.h.indexRead(ctx, o.index, key, READ), 5)).map((r) => r.row);
+    const got = (await readAll(s.h.indexRead(ctx, o.index, key, R), 5, R.canWait)).map((r) => r.row);
     const rows = [...s.model.values()];
     expect(sortRows(got)).toEqual(sortRows(expectedRows(idx, key, rows)));
     if (idx.algorithm === 'BTREE' && key.kind === 'range') expect(inKeyOrder(idx, got, key.reverse ?? false)).toBe(true);
     if (d.exact.estimates) expect(s.h.estimateRows(ctx, o.index, key)).toBe(got.length);
   }
   // After every step the whole table, with its handles, is the model.
-  const all = await readAll(s.h.scan(ctx, READ), 16);
+  const all = await readAll(s.h.scan(ctx, R), 16, R.canWait);
   expect(sortRows(all.map((r) => r.row))).toEqual(sortRows([...s.model.values()]));
   if (keyed) for (const r of all) expect(r.id).toEqual(s.handles.get(r.row[0] as bigint));
   else expect(all.map((r) => idKey(r.id)).sort()).toEqual([...s.handles.values()].map(idKey).sort());

@@ -108,3 +108,53 @@ describe('the statements FEDERATED sends', () => {
     expect(() => h2.scan(ctx, { lock: 'consistent', canWait: false }).fill([], 10)).toThrow(/cannot wait/);
   });
 });
+
+describe('the AUTO_INCREMENT counter at the start of an INSERT', () => {
+  /** A remote whose SHOW TABLE STATUS reports `counter` and whose largest id is `largest`. */
+  function counterRemote(counter: string | null, largest: string | null): { connector: RemoteSqlConnector; sent: string[] } {
+    const sent: string[] = [];
+    const connector: RemoteSqlConnector = {
+      async connect() {
+        return {
+          alive: true,
+          close: () => undefined,
+          async query(sql: string): Promise<RemoteResult> {
+            sent.push(sql);
+            if (sql === 'SELECT @@max_allowed_packet') return { kind: 'rows', columns: ['x'], rows: [[Buffer.from('67108864')]] };
+            if (sql.startsWith('SHOW TABLE STATUS')) {
+              const row: (Buffer | null)[] = Array.from({ length: 18 }, () => null);
+              row[0] = Buffer.from('t');
+              row[4] = Buffer.from('3');
+              row[5] = Buffer.from('40');
+              row[10] = counter === null ? null : Buffer.from(counter);
+              return { kind: 'rows', columns: [], rows: [row] };
+            }
+            if (sql.startsWith('SELECT MAX(')) return { kind: 'rows', columns: ['m'], rows: [[largest === null ? null : Buffer.from(largest)]] };
+            return { kind: 'ok', affectedRows: 1n, insertId: 0n, warnings: 0 };
+          },
+        };
+      },
+    };
+    return { connector, sent };
+  }
+
+  async function firstValue(counter: string | null, largest: string | null, start = 1n): Promise<{ first: bigint; sent: string[] }> {
+    const remote = counterRemote(counter, largest);
+    const d = def(true);
+    d.columns[0] = { ...d.columns[0]!, autoIncrement: true };
+    d.autoIncrementStart = start;
+    const h = await new FederatedEngine({ connector: remote.connector }).openTable(ctx, d);
+    await h.startBulkInsert!(ctx, 1, 'insert');
+    return { first: h.reserveAutoIncrement(ctx, 1).first, sent: remote.sent };
+  }
+
+  it(req(['FEDERATED-088'], 'unit', "the remote's counter when it is ahead of the rows; past the largest stored value when the counter lags (a remote FEDERATED table); the table's start value before either"), async () => {
+    const ahead = await firstValue('20', '9');
+    expect(ahead.first).toBe(20n);
+    expect(ahead.sent.slice(SETUP.length)).toEqual(["SHOW TABLE STATUS LIKE 't'", 'SELECT MAX(`id`) FROM `t`']);
+    expect((await firstValue('4', '9')).first).toBe(10n);
+    expect((await firstValue(null, null)).first).toBe(1n);
+    expect((await firstValue(null, null, 50n)).first).toBe(50n);
+    expect((await firstValue('1', '-3', 50n)).first).toBe(50n);
+  });
+});
