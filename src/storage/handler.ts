@@ -24,6 +24,10 @@
  * so an engine may release those early.
  *
  * @spec https://dev.mysql.com/doc/refman/8.0/en/pluggable-storage-overview.html (16.11)
+ * Concurrent inserts. A table-lock engine may let a plain INSERT append rows while other
+ * sessions read (allowsConcurrentInsert); readers then see the table as it was when their
+ * read lock was granted (startRead / endRead).
+ *
  * @req PLUGGABLE-001 PLUGGABLE-030 PLUGGABLE-031 CORE-ENG-001 CORE-ENG-002 CORE-ENG-003 CORE-ENG-004
  */
 import type { ColumnDef, ForeignKeyDef, TableDef } from '../kernel/table-def.js';
@@ -62,6 +66,9 @@ export interface EngineCapabilities {
   /** Lock granularity: 'table' engines are protected by the server's table locks
    *  (readers share, a writer excludes); 'row' engines lock rows themselves. */
   lockGranularity: 'table' | 'row' | 'page';
+  /** A 'table' engine whose handlers let a plain INSERT run beside readers: they implement
+   *  allowsConcurrentInsert, startRead and endRead (MyISAM, CSV). */
+  concurrentInserts?: boolean;
   temporaryTables: boolean;
   /** scan() returns rows in the order of the clustering key: the primary key, else the first
    *  UNIQUE index whose columns are all NOT NULL (InnoDB). The server then knows the order a scan
@@ -239,6 +246,27 @@ export interface TableHandler {
    *  transactions writes back what it held for the statement (MyISAM's key pages). Called after
    *  the statement's last change, before its table locks are released. */
   endStatement?(): void;
+  /**
+   * Concurrent inserts (engines locked by the server's table locks; MySQL's
+   * TL_WRITE_CONCURRENT_INSERT). A plain INSERT into a table whose handler has this method
+   * takes a lock that other sessions' read locks (a statement's read, LOCK TABLES ... READ
+   * LOCAL) do not block, as long as this answers true; when it answers false the INSERT waits
+   * for the readers as any write does. Asked while the lock is checked, so the answer may
+   * change while the INSERT waits (MyISAM: no holes in the data file, or concurrent_insert =
+   * ALWAYS). Two inserts still exclude each other. Engines without it never insert concurrently.
+   * @req MYISAM-021 MYISAM-035
+   */
+  allowsConcurrentInsert?(ctx: EngineContext): boolean;
+  /**
+   * A read lock of the connection of `ctx` on this table was granted: from now until the
+   * matching endRead, that connection's cursors must not return rows inserted after this call
+   * (MyISAM keeps the data file length it had when the read lock was taken). Calls may nest
+   * (each startRead has its endRead); the first one fixes the view. Engines that allow
+   * concurrent inserts implement it, with endRead.
+   */
+  startRead?(ctx: EngineContext): void;
+  /** The read lock startRead announced was released. */
+  endRead?(ctx: EngineContext): void;
   /**
    * An INSERT, INSERT IGNORE or REPLACE (not ON DUPLICATE KEY UPDATE) is about to write `rows`
    * rows (null when not known in advance: INSERT ... SELECT) for the connection of `ctx`, and

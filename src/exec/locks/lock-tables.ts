@@ -5,14 +5,17 @@
  * LOCK TABLES first ends the session's earlier LOCK TABLES, then locks every named table (a
  * view's tables with it) in one step and keeps the locks until UNLOCK TABLES, START
  * TRANSACTION, another LOCK TABLES or the end of the connection:
- * - READ: SHARED_READ_ONLY (no other session may write) and a read table lock;
- * - READ LOCAL: SHARED_READ and a read table lock;
+ * - READ: SHARED_READ_ONLY (no other session may write) and a read table lock that admits
+ *   no concurrent insert either;
+ * - READ LOCAL: SHARED_READ and a read table lock that lets other sessions' plain INSERTs
+ *   append rows where the engine allows concurrent inserts (MyISAM, CSV); the session does not
+ *   see those rows until it unlocks;
  * - [LOW_PRIORITY] WRITE: SHARED_NO_READ_WRITE (no other session may use the table) and a
  *   write table lock, with INTENTION_EXCLUSIVE on the GLOBAL and SCHEMA scopes.
  * Temporary tables may be named and take no locks.
  *
  * @spec https://dev.mysql.com/doc/refman/8.0/en/lock-tables.html (15.3.6)
- * @req CORE-EXEC-014 CORE-LOCK-003
+ * @req CORE-EXEC-014 CORE-LOCK-003 CORE-LOCK-009
  */
 import type { LockTablesStatement } from '../../sql/ast.js';
 import type { OpenedTable } from '../../catalog/catalog-api.js';
@@ -26,6 +29,7 @@ import type { TableLockEntry, TableLockRequest } from './session-locks.js';
 import { tableKey } from './table-locks.js';
 import { collectTablesOfSelect } from '../statement/statement-tables.js';
 import { finishExport } from './flush-for-export.js';
+import { tableLockFor } from './concurrent-insert.js';
 
 function done(): OkResult {
   return { kind: 'ok', affectedRows: 0n, lastInsertId: 0n };
@@ -93,7 +97,14 @@ export async function lockExplicitly(session: Session, wanted: readonly Explicit
   for (const x of resolved) {
     const o = x.opened;
     if (o.kind !== 'base' || o.def.temporary || o.engine.capabilities.lockGranularity !== 'table') continue;
-    tableLocks.push({ key: tableKey(o.def.schema, o.def.name), schema: o.def.schema, name: o.def.name, write: x.entry.write });
+    const r: TableLockRequest = { key: tableKey(o.def.schema, o.def.name), schema: o.def.schema, name: o.def.name, write: x.entry.write };
+    // @req CORE-LOCK-009 READ LOCAL (SHARED_READ) lets concurrent inserts through; READ does not.
+    if (!x.entry.write) {
+      const how = tableLockFor(session, o.handler, x.mdl === 'SHARED_READ' ? 'read' : 'read-no-insert');
+      if (how.mode !== 'read') r.mode = how.mode;
+      if (how.hooks) r.hooks = how.hooks;
+    }
+    tableLocks.push(r);
   }
   const p = locks.lockTables(tableLocks);
   if (p) await p;

@@ -21,7 +21,7 @@ import type { MdlTicket } from './mdl-manager.js';
 import { covers, mdlKey, sortRequests, TABLE_LOCK_WAIT_STATE, WAIT_STATE, type MdlNamespace, type MdlRequest, type MdlType } from './mdl-types.js';
 import type { PendingWait } from './pending-wait.js';
 import { serverLocksFor, type ServerLocks } from './server-locks.js';
-import { tableKey, type TableLockTicket } from './table-locks.js';
+import { modeCovers, tableKey, type TableLockHooks, type TableLockMode, type TableLockTicket } from './table-locks.js';
 import { findDeadlockVictim, type LockOwner } from './wait-graph.js';
 
 /** One entry of LOCK TABLES: the table (and alias) and whether it was locked for writing. */
@@ -47,6 +47,16 @@ export interface TableLockRequest {
   schema: string;
   name: string;
   write: boolean;
+  /** The lock's mode when it is not plain read / write (`write` then says whether it changes
+   *  the table): a concurrent insert, or LOCK TABLES ... READ's read-no-insert. */
+  mode?: TableLockMode;
+  /** Calls at grant and release, and the engine's say on concurrent inserts. */
+  hooks?: TableLockHooks;
+}
+
+/** The mode a request asks for. */
+function modeOf(r: TableLockRequest): TableLockMode {
+  return r.mode ?? (r.write ? 'write' : 'read');
 }
 
 const isStatementTicket = (t: MdlTicket): boolean => t.duration === 'STATEMENT';
@@ -241,9 +251,9 @@ export class SessionLocks implements LockOwner {
   // Table locks
   // -------------------------------------------------------------------------------------------
 
-  private holdsTable(key: string, write: boolean): boolean {
-    for (const t of this.statementTables) if (t.lock.key === key && (t.write || !write)) return true;
-    for (const t of this.explicitTables) if (t.lock.key === key && (t.write || !write)) return true;
+  private holdsTable(key: string, mode: TableLockMode): boolean {
+    for (const t of this.statementTables) if (t.lock.key === key && modeCovers(t.mode, mode)) return true;
+    for (const t of this.explicitTables) if (t.lock.key === key && modeCovers(t.mode, mode)) return true;
     return false;
   }
 
@@ -259,8 +269,8 @@ export class SessionLocks implements LockOwner {
     const into = explicit ? this.explicitTables : this.statementTables;
     for (let i = 0; i < sorted.length; i++) {
       const r = sorted[i]!;
-      if (this.holdsTable(r.key, r.write)) continue;
-      const t = tables.request(this, r.key, r.schema, r.name, r.write);
+      if (this.holdsTable(r.key, modeOf(r))) continue;
+      const t = tables.request(this, r.key, r.schema, r.name, modeOf(r), r.hooks ?? null);
       into.push(t);
       if (t.status === 'PENDING') return this.lockTablesRest(sorted, i, t, into);
     }
@@ -270,8 +280,8 @@ export class SessionLocks implements LockOwner {
     await this.waitTable(pending, into);
     for (let i = at + 1; i < sorted.length; i++) {
       const r = sorted[i]!;
-      if (this.holdsTable(r.key, r.write)) continue;
-      const t = this.server!.tables.request(this, r.key, r.schema, r.name, r.write);
+      if (this.holdsTable(r.key, modeOf(r))) continue;
+      const t = this.server!.tables.request(this, r.key, r.schema, r.name, modeOf(r), r.hooks ?? null);
       into.push(t);
       if (t.status === 'PENDING') await this.waitTable(t, into);
     }

@@ -1,8 +1,24 @@
 /**
- * Table locks for engines that lock whole tables (MEMORY, and MyISAM next): readers share a
+ * Table locks for engines that lock whole tables (MEMORY, MyISAM, CSV...): readers share a
  * table, a writer has it alone. Requests are served first come, first served: a reader that
  * arrives after a waiting writer waits behind it, so a stream of readers cannot starve writers
  * (and the other way round).
+ *
+ * Four modes, after MySQL's THR_LOCK types, so that a plain INSERT can append rows while other
+ * sessions read ("concurrent insert"):
+ * - `read` (TL_READ): a statement's read, LOCK TABLES ... READ LOCAL;
+ * - `read-no-insert` (TL_READ_NO_INSERT): LOCK TABLES ... READ, which admits no writer at all;
+ * - `concurrent-insert` (TL_WRITE_CONCURRENT_INSERT): a plain INSERT into a table whose engine
+ *   may append while it is read. It shares the table with `read` locks only, and only while
+ *   the engine still allows it (asked when the lock is checked, as THR_LOCK's check_status:
+ *   a MyISAM table with holes refuses under concurrent_insert=AUTO); otherwise it waits like a
+ *   write. Two of them exclude each other (one writer at a time);
+ * - `write`: everything else that changes the table; it excludes every other lock.
+ * The owner's own locks never block it.
+ *
+ * A ticket may carry hooks: `granted` runs the moment the lock is granted (synchronously, so a
+ * reader fixes the rows it may see before any concurrent insert granted after it can run) and
+ * `released` when it is given back.
  *
  * A statement takes the table locks of all its tables at once, after its metadata locks, in
  * the order of their keys; every statement using the same order, table locks alone cannot
@@ -10,11 +26,24 @@
  * took them. Waits appear in the wait-for graph like metadata lock waits.
  *
  * @spec https://dev.mysql.com/doc/refman/8.0/en/internal-locking.html (10.11.1)
- * @req CORE-LOCK-001 CORE-LOCK-002
+ * @req CORE-LOCK-001 CORE-LOCK-002 CORE-LOCK-009 MYISAM-021
  */
 import { DEADLOCK_WEIGHT_DML, MAX_IDLE_LOCK_OBJECTS } from './limits.js';
 import { PendingWait } from './pending-wait.js';
 import type { LockOwner } from './wait-graph.js';
+
+/** The mode of a table lock (see the module comment). */
+export type TableLockMode = 'read' | 'read-no-insert' | 'concurrent-insert' | 'write';
+
+/** What a ticket's holder wants to hear about, and the engine's say on concurrent inserts. */
+export interface TableLockHooks {
+  /** The lock was granted (called synchronously, at once or when a wait ends). */
+  granted?(): void;
+  /** The granted lock was given back. */
+  released?(): void;
+  /** For `concurrent-insert`: whether the engine lets the insert run beside readers now. */
+  concurrentInsertAllowed?(): boolean;
+}
 
 /** One table lock held or asked for. */
 export class TableLockTicket {
@@ -23,8 +52,25 @@ export class TableLockTicket {
   constructor(
     readonly lock: TableLock,
     readonly owner: LockOwner,
-    public write: boolean,
+    readonly mode: TableLockMode,
+    readonly hooks: TableLockHooks | null = null,
   ) {}
+
+  /** Whether the lock lets its owner change the table (every mode but the two reads). */
+  get write(): boolean {
+    return this.mode === 'write' || this.mode === 'concurrent-insert';
+  }
+}
+
+const isRead = (m: TableLockMode): boolean => m === 'read' || m === 'read-no-insert';
+
+/**
+ * Whether a lock of mode `held` makes a request of mode `want` by the same owner unnecessary:
+ * a write covers everything, a concurrent insert covers itself and a read, a read without
+ * inserts covers both reads.
+ */
+export function modeCovers(held: TableLockMode, want: TableLockMode): boolean {
+  return held === want || held === 'write' || want === 'read';
 }
 
 /** The lock of one table. */
@@ -43,9 +89,29 @@ export function tableKey(schema: string, name: string): string {
   return schema.toLowerCase() + '\u0000' + name.toLowerCase();
 }
 
-function conflict(a: TableLockTicket | boolean, b: TableLockTicket): boolean {
-  const aw = typeof a === 'boolean' ? a : a.write;
-  return aw || b.write;
+/** Whether a concurrent insert may run beside readers now (the engine's verdict). */
+function insertAllowed(t: TableLockTicket): boolean {
+  return t.hooks?.concurrentInsertAllowed?.() ?? false;
+}
+
+/**
+ * Whether two locks of different owners exclude each other (the compatibility table):
+ *
+ *                      read  read-no-insert  concurrent-insert  write
+ *   read                ok        ok         ok if allowed       no
+ *   read-no-insert      ok        ok              no             no
+ *   concurrent-insert  (a)        no              no             no
+ *   write               no        no              no             no
+ *
+ * (a): as for read / concurrent-insert, the insert's engine decides.
+ * @req CORE-LOCK-009 MYISAM-021
+ */
+function conflict(a: TableLockTicket, b: TableLockTicket): boolean {
+  if (a.mode === 'write' || b.mode === 'write') return true;
+  if (isRead(a.mode) && isRead(b.mode)) return false;
+  if (a.mode === 'concurrent-insert' && b.mode === 'read') return !insertAllowed(a);
+  if (b.mode === 'concurrent-insert' && a.mode === 'read') return !insertAllowed(b);
+  return true;
 }
 
 export class TableLockManager {
@@ -53,19 +119,20 @@ export class TableLockManager {
 
   /**
    * Ask for a table lock: GRANTED now, or PENDING behind the holders and earlier requests it
-   * conflicts with. The owner's own locks never block it.
-   * @req CORE-LOCK-001
+   * conflicts with. The owner's own locks never block it. `mode` true / false: write / read.
+   * @req CORE-LOCK-001 CORE-LOCK-009
    */
-  request(owner: LockOwner, key: string, schema: string, name: string, write: boolean): TableLockTicket {
+  request(owner: LockOwner, key: string, schema: string, name: string, mode: TableLockMode | boolean, hooks: TableLockHooks | null = null): TableLockTicket {
     let lock = this.locks.get(key);
     if (!lock) {
       lock = new TableLock(key, schema, name);
       this.locks.set(key, lock);
     }
-    const t = new TableLockTicket(lock, owner, write);
+    const t = new TableLockTicket(lock, owner, typeof mode === 'boolean' ? (mode ? 'write' : 'read') : mode, hooks);
     if (this.free(t, lock.waiting.length)) {
       t.status = 'GRANTED';
       lock.granted.push(t);
+      t.hooks?.granted?.();
       return t;
     }
     lock.waiting.push(t);
@@ -79,6 +146,7 @@ export class TableLockManager {
     const i = lock.granted.indexOf(t);
     if (i < 0) return;
     lock.granted.splice(i, 1);
+    t.hooks?.released?.();
     this.afterRemoval(lock);
   }
 
@@ -136,6 +204,7 @@ export class TableLockManager {
       lock.waiting.splice(i, 1);
       t.status = 'GRANTED';
       lock.granted.push(t);
+      t.hooks?.granted?.();
       t.wait?.grant();
     }
   }

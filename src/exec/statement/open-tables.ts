@@ -9,7 +9,9 @@
  *    order; the names are opened first and opened again when a DDL changed the dictionary
  *    while the statement waited;
  * 2. then, all at once and in a fixed order, table locks on the tables whose engine locks
- *    whole tables (read or write), held to the end of the statement.
+ *    whole tables (read or write), held to the end of the statement. The target of a plain
+ *    INSERT takes a concurrent-insert lock when its engine allows one, and a read lets the
+ *    engine fix the rows the statement sees (concurrent-insert.ts).
  *
  * Temporary tables (private to the session) and computed tables take no locks. Under LOCK
  * TABLES the session already holds what it may use, so nothing is taken. A statement that is
@@ -17,7 +19,7 @@
  *
  * @spec https://dev.mysql.com/doc/refman/8.0/en/metadata-locking.html (10.11.4)
  * @spec https://dev.mysql.com/doc/refman/8.0/en/table-cache.html
- * @req CORE-EXEC-030 CORE-MDL-003 CORE-MDL-007 CORE-MDL-010 CORE-LOCK-001
+ * @req CORE-EXEC-030 CORE-MDL-003 CORE-MDL-007 CORE-MDL-010 CORE-LOCK-001 MYISAM-021
  */
 import type { OpenedTable } from '../../catalog/catalog-api.js';
 import { sqlError } from '../../kernel/errors.js';
@@ -27,6 +29,7 @@ import type { MdlTicket } from '../locks/mdl-manager.js';
 import type { MdlRequest } from '../locks/mdl-types.js';
 import type { TableLockRequest } from '../locks/session-locks.js';
 import { tableKey } from '../locks/table-locks.js';
+import { tableLockFor } from '../locks/concurrent-insert.js';
 import { collectTablesOfSelect } from './statement-tables.js';
 
 export { tableKey };
@@ -41,6 +44,8 @@ interface OpenedName {
   name: string;
   opened: OpenedTable | null;
   write: boolean;
+  /** Written only as the target of a plain INSERT (a concurrent insert where allowed). */
+  insert: boolean;
 }
 
 const SOURCE = 'open-tables.ts';
@@ -48,8 +53,8 @@ const COMPUTED_SCHEMAS = new Set(['information_schema', 'performance_schema']);
 
 /**
  * Collect every named table a statement uses, open and lock them. `writes` holds the keys of
- * the tables the statement changes (a view's tables inherit its intent). CTE names are tried
- * too (harmless).
+ * the tables the statement changes (a view's tables inherit its intent), `inserts` those of
+ * them a plain INSERT writes. CTE names are tried too (harmless).
  * @req CORE-MDL-007 CORE-LOCK-001
  */
 export function openStatementTables(
@@ -57,6 +62,7 @@ export function openStatementTables(
   refs: Iterable<{ schema?: string; name: string }>,
   into: OpenedTables,
   writes?: ReadonlySet<string>,
+  inserts?: ReadonlySet<string>,
 ): void | Promise<void> {
   const locks = session.locks;
   const lockNow = locks.enabled && locks.lockedTables === null && session.statementControl() !== null;
@@ -64,11 +70,11 @@ export function openStatementTables(
   // Everything below runs without a turn of the event loop while the handlers are open and no
   // lock must be waited for (the common case); the first promise moves the rest to finishOpen.
   const epoch = locks.epoch;
-  const names = openNames(session, list, into, writes);
-  if (names instanceof Promise) return finishOpen(session, list, into, writes, lockNow, names, epoch, null);
+  const names = openNames(session, list, into, writes, inserts);
+  if (names instanceof Promise) return finishOpen(session, list, into, writes, inserts, lockNow, names, epoch, null);
   if (!lockNow) return record(names, into);
   const granted = acquireFor(session, names);
-  if (granted instanceof Promise || locks.epoch !== epoch) return finishOpen(session, list, into, writes, lockNow, names, epoch, granted);
+  if (granted instanceof Promise || locks.epoch !== epoch) return finishOpen(session, list, into, writes, inserts, lockNow, names, epoch, granted);
   return lockOpened(session, names, into);
 }
 
@@ -79,7 +85,7 @@ function record(names: readonly OpenedName[], into: OpenedTables): void {
 /** Record what was opened and take the table locks. */
 function lockOpened(session: Session, names: readonly OpenedName[], into: OpenedTables): void | Promise<void> {
   record(names, into);
-  const tl = tableLockRequests(names);
+  const tl = tableLockRequests(session, names);
   if (tl.length > 0) return session.locks.lockTables(tl);
 }
 
@@ -94,6 +100,7 @@ async function finishOpen(
   list: readonly { schema?: string; name: string }[],
   into: OpenedTables,
   writes: ReadonlySet<string> | undefined,
+  inserts: ReadonlySet<string> | undefined,
   lockNow: boolean,
   first: OpenedName[] | Promise<OpenedName[]>,
   firstEpoch: number,
@@ -108,7 +115,7 @@ async function finishOpen(
     await wait;
     if (locks.epoch === epoch || attempt >= MAX_REOPEN_ATTEMPTS) break;
     epoch = locks.epoch;
-    names = await openNames(session, list, into, writes);
+    names = await openNames(session, list, into, writes, inserts);
     wait = acquireFor(session, names);
   }
   await lockOpened(session, names, into);
@@ -132,6 +139,7 @@ interface DueName {
   schema: string;
   name: string;
   write: boolean;
+  insert: boolean;
 }
 
 /** The work of {@link openNames}: the queue of names (views add theirs) and what was opened. */
@@ -143,6 +151,7 @@ class NameQueue {
   constructor(
     private readonly known: OpenedTables,
     private readonly writes: ReadonlySet<string> | undefined,
+    private readonly inserts: ReadonlySet<string> | undefined,
   ) {}
 
   /** The name at `i` if it still has to be opened (not opened already, not known), else null. */
@@ -151,18 +160,21 @@ class NameQueue {
     if (t.schema === null) return null;
     const key = tableKey(t.schema, t.name);
     const write = t.write || (this.writes?.has(key) ?? false);
+    // A table reached through a view (t.write inherited) is not the INSERT's own target.
+    const insert = !t.write && (this.inserts?.has(key) ?? false);
     const prev = this.seen.get(key);
     if (prev) {
+      if (write && !insert) prev.insert = false;
       prev.write ||= write;
       return null;
     }
     if (this.known.has(key)) return null;
-    return { key, schema: t.schema, name: t.name, write };
+    return { key, schema: t.schema, name: t.name, write, insert };
   }
 
   /** Record one opened name; a view's own tables join the queue, resolved in the view's schema. */
   add(d: DueName, opened: OpenedTable | null): void {
-    const n: OpenedName = { key: d.key, schema: opened?.def.schema ?? d.schema, name: opened?.def.name ?? d.name, opened, write: d.write };
+    const n: OpenedName = { key: d.key, schema: opened?.def.schema ?? d.schema, name: opened?.def.name ?? d.name, opened, write: d.write, insert: d.insert };
     this.seen.set(d.key, n);
     this.out.push(n);
     if (opened?.kind === 'view') {
@@ -183,8 +195,9 @@ function openNames(
   refs: readonly { schema?: string; name: string }[],
   known: OpenedTables,
   writes: ReadonlySet<string> | undefined,
+  inserts: ReadonlySet<string> | undefined,
 ): OpenedName[] | Promise<OpenedName[]> {
-  const q = new NameQueue(known, writes);
+  const q = new NameQueue(known, writes, inserts);
   for (const t of refs) q.queue.push({ schema: t.schema ?? session.schema, name: t.name, write: false });
   for (let i = 0; i < q.queue.length && i < MAX_OPENED_TABLES; i++) {
     const d = q.due(i);
@@ -234,13 +247,21 @@ function metadataRequests(session: Session, names: readonly OpenedName[]): MdlRe
   return out;
 }
 
-/** Table locks for the stored tables whose engine locks whole tables. @req CORE-LOCK-001 */
-function tableLockRequests(names: readonly OpenedName[]): TableLockRequest[] {
+/**
+ * Table locks for the stored tables whose engine locks whole tables: read, write, or a
+ * concurrent insert for a plain INSERT's target when its engine allows one.
+ * @req CORE-LOCK-001 MYISAM-021
+ */
+function tableLockRequests(session: Session, names: readonly OpenedName[]): TableLockRequest[] {
   const out: TableLockRequest[] = [];
   for (const n of names) {
     const o = n.opened;
     if (o?.kind !== 'base' || o.def.temporary || o.engine.capabilities.lockGranularity !== 'table') continue;
-    out.push({ key: n.key, schema: o.def.schema, name: o.def.name, write: n.write });
+    const r: TableLockRequest = { key: n.key, schema: o.def.schema, name: o.def.name, write: n.write };
+    const how = tableLockFor(session, o.handler, n.write ? (n.insert ? 'insert' : 'write') : 'read');
+    if (how.mode !== (n.write ? 'write' : 'read')) r.mode = how.mode;
+    if (how.hooks) r.hooks = how.hooks;
+    out.push(r);
   }
   return out;
 }

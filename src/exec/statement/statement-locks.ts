@@ -11,7 +11,10 @@
  * writing costs concurrency, never correctness).
  *
  * @spec https://dev.mysql.com/doc/refman/8.0/en/metadata-locking.html (10.11.4)
- * @req CORE-MDL-007 CORE-LOCK-001 CORE-LOCK-002
+ * The target of a plain INSERT is marked as such: on an engine that allows it, its write lock
+ * is a concurrent insert, which readers do not block (concurrent-insert.ts).
+ *
+ * @req CORE-MDL-007 CORE-LOCK-001 CORE-LOCK-002 MYISAM-021
  */
 import type { DeleteStatement, InsertStatement, QueryExpr, SelectStatement, Statement, TableRef, UpdateStatement } from '../../sql/ast.js';
 import type { Session } from '../session.js';
@@ -20,10 +23,12 @@ import { collectTablesOfExpr, collectTablesOfSelect } from './statement-tables.j
 
 type Ref = { schema?: string; name: string };
 
-/** The tables of a statement: all it names, and the keys of those it writes. */
+/** The tables of a statement: all it names, the keys of those it writes, and among them the
+ *  target of a plain INSERT (which may insert concurrently with readers). */
 export interface TableIntents {
   refs: Ref[];
   writes: Set<string>;
+  inserts: Set<string>;
 }
 
 /** Whether a statement's tables are locked before it runs (DML and locking reads). */
@@ -48,13 +53,13 @@ export function needsStatementLocks(stmt: Statement): boolean {
 export async function lockStatementTables(session: Session, stmt: Statement): Promise<void> {
   const intents = statementTableIntents(session, stmt);
   if (!intents || intents.refs.length === 0) return;
-  const opening = openStatementTables(session, intents.refs, new Map(), intents.writes);
+  const opening = openStatementTables(session, intents.refs, new Map(), intents.writes, intents.inserts);
   if (opening) await opening;
 }
 
 /** The tables of a DML statement with their intents; undefined for other statements. */
 export function statementTableIntents(session: Session, stmt: Statement): TableIntents | undefined {
-  const out: TableIntents = { refs: [], writes: new Set() };
+  const out: TableIntents = { refs: [], writes: new Set(), inserts: new Set() };
   const write = (r: Ref): void => {
     const schema = r.schema ?? session.schema;
     if (schema === null) return;
@@ -64,6 +69,10 @@ export function statementTableIntents(session: Session, stmt: Statement): TableI
   switch (stmt.kind) {
     case 'insert':
       insertIntents(stmt, out, write);
+      if (concurrentInsertStatement(session, stmt)) {
+        const schema = stmt.table.schema ?? session.schema;
+        if (schema !== null) out.inserts.add(tableKey(schema, stmt.table.name));
+      }
       return out;
     case 'update':
       updateIntents(stmt, out, write);
@@ -77,6 +86,22 @@ export function statementTableIntents(session: Session, stmt: Statement): TableI
     default:
       return undefined;
   }
+}
+
+/**
+ * Whether an INSERT may be a concurrent insert (MySQL's TL_WRITE_CONCURRENT_INSERT): a plain
+ * INSERT ... VALUES / SET, also DELAYED (ignored in 8.0). Not REPLACE, INSERT ... SELECT (MySQL
+ * turns it into a normal insert with the binary log on, its default), ON DUPLICATE KEY UPDATE,
+ * LOW_PRIORITY / HIGH_PRIORITY (their own lock types), nor any INSERT while
+ * low_priority_updates is on.
+ * @req MYISAM-021
+ */
+function concurrentInsertStatement(session: Session, stmt: InsertStatement): boolean {
+  if (stmt.replace || stmt.select || (stmt.onDuplicate?.length ?? 0) > 0) return false;
+  if (stmt.priority === 'LOW_PRIORITY' || stmt.priority === 'HIGH_PRIORITY') return false;
+  const low = session.sysvar('low_priority_updates');
+  const on = low !== null && (typeof low === 'string' ? low.toUpperCase() === 'ON' || low === '1' : Number(low) !== 0);
+  return !on;
 }
 
 function insertIntents(stmt: InsertStatement, out: TableIntents, write: (r: Ref) => void): void {

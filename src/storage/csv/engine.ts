@@ -8,6 +8,7 @@
  * @spec https://dev.mysql.com/doc/refman/8.0/en/se-csv-repair.html (16.4.1)
  * @spec https://dev.mysql.com/doc/refman/8.0/en/se-csv-limitations.html (16.4.2)
  * @req CSV-001 CSV-002 CSV-004 CSV-005 CSV-011 CSV-013 CSV-030 CSV-033 CSV-050 CSV-051 CSV-052
+ * @req CSV-015
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -55,6 +56,8 @@ export const CSV_CAPABILITIES: EngineCapabilities = {
   nullableColumns: false,
   checkRepair: true,
   lockGranularity: 'table',
+  // @req MYISAM-021 CSV-015 a plain INSERT may run beside readers (concurrent inserts).
+  concurrentInserts: true,
   // MySQL's CSV handlerton refuses TEMPORARY tables (1478).
   temporaryTables: false,
   maxKeys: CSV_MAX_KEYS,
@@ -72,8 +75,11 @@ class CsvCursor implements RowCursor {
   private ids: number[];
   private failed: boolean;
 
-  constructor(private readonly file: CsvTableFile) {
-    const s = file.snapshot();
+  constructor(
+    private readonly file: CsvTableFile,
+    conn: number,
+  ) {
+    const s = file.snapshot(conn);
     this.ids = s.ids;
     this.failed = s.tailDamaged;
   }
@@ -110,8 +116,21 @@ class CsvTableHandler implements TableHandler {
     private readonly release: () => void,
   ) {}
 
-  scan(_ctx: EngineContext, _opts: CursorOptions): RowCursor {
-    return new CsvCursor(this.file);
+  scan(ctx: EngineContext, _opts: CursorOptions): RowCursor {
+    return new CsvCursor(this.file, ctx.connectionId);
+  }
+
+  /** Concurrent inserts, as MySQL's CSV engine allows them. @req CSV-015 */
+  allowsConcurrentInsert(_ctx: EngineContext): boolean {
+    return this.file.allowsConcurrentInsert();
+  }
+
+  startRead(ctx: EngineContext): void {
+    this.file.startRead(ctx.connectionId);
+  }
+
+  endRead(ctx: EngineContext): void {
+    this.file.endRead(ctx.connectionId);
   }
 
   indexRead(_ctx: EngineContext, indexName: string): RowCursor {

@@ -19,11 +19,16 @@
  *   in memory and in the metafile, and every access gives 1194 until REPAIR TABLE.
  *
  * Row handles are never reused while the table is open, so a statement's handles stay valid
- * across rewrites.
+ * across rewrites. They also grow with every insert, which gives readers their view under
+ * concurrent inserts (MySQL's CSV engine allows them, keeping the file length a reader saw
+ * when its lock was granted): a connection holding a read lock sees the handles below the
+ * next handle there was when its lock was granted. An insert behind a damaged or unfinished
+ * tail re-reads the file and renumbers the rows, so it is not let in beside readers.
  *
  * @spec https://dev.mysql.com/doc/refman/8.0/en/csv-storage-engine.html (16.4)
  * @spec https://dev.mysql.com/doc/refman/8.0/en/se-csv-repair.html (16.4.1)
  * @req CSV-001 CSV-004 CSV-005 CSV-009 CSV-010 CSV-011 CSV-030 CSV-031 CSV-032 CSV-033 CSV-034
+ * @req CSV-015
  */
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { sqlError } from '../../kernel/errors.js';
@@ -84,6 +89,9 @@ export class CsvTableFile {
   /** An error of a queued rewrite, raised by the next operation. */
   private deferredError: unknown = null;
   private closed = false;
+  /** Read views by connection: the next handle when its first read lock was granted, and how
+   *  many of its read locks are open. @req CSV-015 */
+  private readonly readViews = new Map<number, { mark: number; depth: number }>();
   /** Handlers sharing this open table. */
   refs = 0;
 
@@ -244,11 +252,33 @@ export class CsvTableFile {
     });
   }
 
-  /** Rows in file order with their handles, as of now. */
-  snapshot(): { ids: number[]; tailDamaged: boolean } {
+  /** Rows in file order with their handles, as connection `conn` may see them now (all of
+   *  them, or those of its read view). */
+  snapshot(conn?: number): { ids: number[]; tailDamaged: boolean } {
     this.checkUsable();
-    const ids = this.order.filter((id) => this.rows.has(id));
+    const mark = conn === undefined ? undefined : this.readViews.get(conn)?.mark;
+    const ids = this.order.filter((id) => this.rows.has(id) && (mark === undefined || id < mark));
     return { ids, tailDamaged: this.tailDamaged };
+  }
+
+  /** A read lock of connection `conn` was granted: fix its view, unless one is open. @req CSV-015 */
+  startRead(conn: number): void {
+    const v = this.readViews.get(conn);
+    if (v) v.depth++;
+    else this.readViews.set(conn, { mark: this.nextId, depth: 1 });
+  }
+
+  /** One read lock of connection `conn` was released; the last one ends its view. */
+  endRead(conn: number): void {
+    const v = this.readViews.get(conn);
+    if (!v) return;
+    if (--v.depth <= 0) this.readViews.delete(conn);
+  }
+
+  /** Whether a plain INSERT may append beside readers: yes, unless the file ends in a damaged
+   *  or unfinished line (or the table is marked crashed). @req CSV-015 */
+  allowsConcurrentInsert(): boolean {
+    return !this.crashed && this.tail.length === 0;
   }
 
   row(id: number): Row | undefined {

@@ -64,6 +64,8 @@ export const MYISAM_CAPABILITIES: EngineCapabilities = {
   nullableColumns: true,
   checkRepair: true,
   lockGranularity: 'table',
+  // @req MYISAM-021 CSV-015 a plain INSERT may run beside readers (concurrent inserts).
+  concurrentInserts: true,
   temporaryTables: true,
   maxKeys: MYISAM_MAX_KEYS,
   maxKeyParts: MYISAM_MAX_KEY_PARTS,
@@ -99,7 +101,8 @@ export function recoverOptions(v: Value): Set<string> {
 
 /**
  * A cursor over handles chosen when it opened (index reads) or over the table in scan order;
- * rows inserted after it opened are not returned.
+ * rows inserted after `mark` (when it opened, or when its connection's read lock was granted)
+ * are not returned.
  */
 class MyisamCursor implements RowCursor {
   private readonly mark: number;
@@ -108,8 +111,9 @@ class MyisamCursor implements RowCursor {
   constructor(
     private readonly table: MyisamTable,
     ids: Iterator<number>,
+    mark: number,
   ) {
-    this.mark = table.insertMark;
+    this.mark = mark;
     this.ids = ids;
   }
 
@@ -146,14 +150,28 @@ export class MyisamHandler implements TableHandler {
     private readonly engine: MyisamEngine,
   ) {}
 
-  scan(_ctx: EngineContext, _opts: CursorOptions): RowCursor {
+  scan(ctx: EngineContext, _opts: CursorOptions): RowCursor {
     this.table.assertUsable();
-    return new MyisamCursor(this.table, this.table.scanIds());
+    return new MyisamCursor(this.table, this.table.scanIds(), this.table.visibleMark(ctx.connectionId));
   }
 
-  indexRead(_ctx: EngineContext, indexName: string, read: IndexRead, _opts: CursorOptions): RowCursor {
+  indexRead(ctx: EngineContext, indexName: string, read: IndexRead, _opts: CursorOptions): RowCursor {
     this.table.assertUsable();
-    return new MyisamCursor(this.table, this.matching(indexName, read)[Symbol.iterator]());
+    return new MyisamCursor(this.table, this.matching(indexName, read)[Symbol.iterator](), this.table.visibleMark(ctx.connectionId));
+  }
+
+  /** @req MYISAM-021 MYISAM-035 */
+  allowsConcurrentInsert(_ctx: EngineContext): boolean {
+    return this.table.allowsConcurrentInsert();
+  }
+
+  /** The connection's read lock was granted: its reads stop at the rows there are now. @req MYISAM-021 */
+  startRead(ctx: EngineContext): void {
+    this.table.startRead(ctx.connectionId);
+  }
+
+  endRead(ctx: EngineContext): void {
+    this.table.endRead(ctx.connectionId);
   }
 
   estimateRows(_ctx: EngineContext, indexName: string, read: IndexRead): number {

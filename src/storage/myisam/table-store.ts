@@ -16,7 +16,13 @@
  * @spec https://dev.mysql.com/doc/refman/8.0/en/myisam-storage-engine.html (16.2)
  * @req MYISAM-003 MYISAM-016 MYISAM-017 MYISAM-018 MYISAM-020 MYISAM-021 MYISAM-024 MYISAM-057
  * @req MYISAM-086 MYISAM-101 MYISAM-120 MYISAM-130 MYISAM-131 MYISAM-132 MYISAM-133 MYISAM-135
- * @req MYISAM-110 MYISAM-113
+ * @req MYISAM-110 MYISAM-113 MYISAM-035
+ *
+ * Concurrent inserts (MYISAM-021, MYISAM-035): while sessions hold read locks, each sees the
+ * rows the table had when its lock was granted (its read view: the insertion number then, as
+ * MySQL keeps the data file length); a plain INSERT let in beside them appends at the end of
+ * the data file instead of filling a hole, so that concurrent_insert=ALWAYS keeps the holes
+ * until no one reads.
  *
  * A packed table (refmyisampack set the compress bit in the .MYI options) is read from its
  * compressed data file and refuses every change with 1036, as MySQL's read-only packed tables do.
@@ -206,6 +212,14 @@ export function choosePointerSize(def: TableDef, layout: RecordLayout, variable:
   return pointerLength(maxRows * (avg + BigInt(DYNAMIC_BLOCK_HEADER)), dflt);
 }
 
+/** concurrent_insert as a name (the variable also takes 0, 1, 2). */
+export function concurrentInsertMode(v: Value): 'NEVER' | 'AUTO' | 'ALWAYS' {
+  const s = String(v ?? 'AUTO').toUpperCase();
+  if (s === 'NEVER' || s === '0') return 'NEVER';
+  if (s === 'ALWAYS' || s === '2') return 'ALWAYS';
+  return 'AUTO';
+}
+
 export class MyisamTable {
   def: TableDef;
   readonly layout: RecordLayout;
@@ -214,6 +228,9 @@ export class MyisamTable {
   private recs = new Map<number, Rec>();
   private nextId = 0;
   private nextBirth = 0;
+  /** Read views by connection: the insertion number when its first read lock was granted,
+   *  and how many of its read locks are open. @req MYISAM-021 */
+  private readonly readViews = new Map<number, { mark: number; depth: number }>();
   /** Static format: number of record slots in the file, and the deleted ones (a stack). */
   private slotCount = 0;
   private freeSlots: number[] = [];
@@ -495,6 +512,44 @@ export class MyisamTable {
     return this.nextBirth;
   }
 
+  /** A read lock of connection `conn` was granted: fix its view, unless one is open. @req MYISAM-021 */
+  startRead(conn: number): void {
+    const v = this.readViews.get(conn);
+    if (v) v.depth++;
+    else this.readViews.set(conn, { mark: this.nextBirth, depth: 1 });
+  }
+
+  /** One read lock of connection `conn` was released; the last one ends its view. */
+  endRead(conn: number): void {
+    const v = this.readViews.get(conn);
+    if (!v) return;
+    if (--v.depth <= 0) this.readViews.delete(conn);
+  }
+
+  /** The insertion number below which connection `conn` sees rows: its read view, or now. */
+  visibleMark(conn: number): number {
+    return this.readViews.get(conn)?.mark ?? this.nextBirth;
+  }
+
+  /** Whether the data file has holes: deleted records or free blocks. */
+  get hasHoles(): boolean {
+    return this.layout.format === 'fixed' ? this.freeSlots.length > 0 : this.freeByPos.size > 0;
+  }
+
+  /**
+   * Whether a plain INSERT may run beside readers now (MySQL's mi_check_status):
+   * concurrent_insert NEVER: never; AUTO (the default): when the data file has no holes;
+   * ALWAYS: always (the row then goes to the end of the file). A packed table takes no
+   * inserts at all.
+   * @req MYISAM-021 MYISAM-035 MYISAM-041
+   */
+  allowsConcurrentInsert(): boolean {
+    if (this.packed || this.unusable !== null) return false;
+    const mode = concurrentInsertMode(this.env.globalVar('concurrent_insert'));
+    if (mode === 'NEVER') return false;
+    return mode === 'ALWAYS' || !this.hasHoles;
+  }
+
   /** Handles in scan order (file order for static rows, insertion order for dynamic ones). */
   scanIds(): Iterator<number> {
     if (this.layout.format === 'fixed') {
@@ -597,7 +652,8 @@ export class MyisamTable {
     if (this.layout.format === 'fixed') {
       const rl = this.layout.recordLength;
       let slot: number;
-      if (this.freeSlots.length > 0) slot = this.freeSlots.pop()!;
+      // @req MYISAM-021 beside readers a row goes to the end, leaving the holes alone.
+      if (this.freeSlots.length > 0 && this.readViews.size === 0) slot = this.freeSlots.pop()!;
       else {
         // @req MYISAM-010 a full data file is 1114
         if (BigInt(this.slotCount + 1) * BigInt(rl) - 1n > this.maxData) throw sqlError('ER_RECORD_FILE_FULL', this.def.name);
@@ -609,7 +665,7 @@ export class MyisamTable {
       this.writeData(data, rec.pos);
       this.header.deleted = BigInt(this.freeSlots.length);
     } else {
-      const placed = this.allocBlock(DYNAMIC_BLOCK_HEADER + data.length);
+      const placed = this.allocBlock(DYNAMIC_BLOCK_HEADER + data.length, -1, this.readViews.size > 0);
       id = this.nextId++;
       rec = { row: row.slice(), pos: placed.pos, blockLen: placed.len, birth: this.nextBirth++ };
       this.writeData(dynamicBlock(data, placed.len, true), placed.pos);
@@ -747,9 +803,9 @@ export class MyisamTable {
   }
 
   /** A block of at least `need` bytes: a hole that fits (split when the rest is usable), else the end of the file. */
-  private allocBlock(need: number, avoid = -1): { pos: number; len: number } {
+  private allocBlock(need: number, avoid = -1, atEnd = false): { pos: number; len: number } {
     need = Math.max(MIN_DYNAMIC_BLOCK, need);
-    for (const [pos, len] of this.freeByPos) {
+    for (const [pos, len] of atEnd ? [] : this.freeByPos) {
       if (len < need || pos === avoid) continue;
       this.takeFree(pos);
       if (len - need >= MIN_DYNAMIC_BLOCK) {
