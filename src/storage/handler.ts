@@ -88,6 +88,10 @@ export interface EngineCapabilities {
    *  refuse the statement rather than answer wrongly. Undefined: reads answer without waiting
    *  when the caller cannot wait. */
   readsWait?: boolean;
+  /** LOCK TABLES ... READ LOCAL is taken as READ: other sessions' writes wait until UNLOCK
+   *  TABLES (InnoDB, whose reads never let a concurrent insert through; MySQL's
+   *  HA_NO_READ_LOCAL_LOCK). */
+  noReadLocal?: boolean;
   /** Max keys per table, parts per key, key length in bytes. */
   maxKeys: number;
   maxKeyParts: number;

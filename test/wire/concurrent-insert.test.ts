@@ -335,4 +335,16 @@ describe('engines without concurrent inserts', () => {
     await ins;
     expect(await ids(a, 'inn')).toEqual([1, 2]);
   });
+
+  it(req(['CORE-LOCK-009'], 'wire', 'InnoDB: LOCK TABLES ... READ LOCAL is taken as READ, so another session\'s INSERT waits on the metadata lock until UNLOCK TABLES'), async () => {
+    const a = await session();
+    const b = await session();
+    await a.query('LOCK TABLES inn READ LOCAL');
+    const ins = b.query('INSERT INTO inn VALUES (3)');
+    await waiting(b, METADATA);
+    expect(await ids(a, 'inn')).toEqual([1, 2]);
+    await a.query('UNLOCK TABLES');
+    await ins;
+    expect(await ids(a, 'inn')).toEqual([1, 2, 3]);
+  });
 });

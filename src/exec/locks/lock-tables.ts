@@ -140,7 +140,10 @@ async function resolveLocked(session: Session, wanted: readonly ExplicitLock[]):
     if (!t) throw mergeChildren.has(i) ? sqlError('ER_WRONG_MRG_TABLE') : sqlError('ER_NO_SUCH_TABLE', w.schema, w.name);
     const entry: TableLockEntry = { schema: t.def.schema, table: t.def.name, write: w.write };
     if (w.alias !== undefined) entry.alias = w.alias;
-    out.push({ entry, opened: t, mdl: w.mdl });
+    // READ LOCAL on a table whose engine has no concurrent inserts to let through (InnoDB) is
+    // READ: its metadata lock then keeps other sessions' writes out too. @req CORE-LOCK-009
+    const mdl: MdlType = w.mdl === 'SHARED_READ' && t.kind === 'base' && t.engine.capabilities.noReadLocal === true ? 'SHARED_READ_ONLY' : w.mdl;
+    out.push({ entry, opened: t, mdl });
     if (t.kind === 'view') {
       const inner: { schema?: string; name: string }[] = [];
       collectTablesOfSelect(t.query, inner);

@@ -99,6 +99,8 @@ export const INNODB_CAPABILITIES: EngineCapabilities = {
   lockGranularity: 'row',
   temporaryTables: true,
   clusteredScan: true,
+  // @req CORE-LOCK-009: READ LOCAL is READ for InnoDB tables.
+  noReadLocal: true,
   maxKeys: INNODB_MAX_KEYS,
   maxKeyParts: INNODB_MAX_KEY_PARTS,
   maxKeyLength: INNODB_MAX_KEY_LENGTH,
