@@ -38,6 +38,7 @@ import type { MaintenanceResult } from '../handler.js';
 import { encodeRow, scanFile, type FileScan } from './codec.js';
 import { CSV_DATA_EXT, CSV_META_EXT, CSV_REWRITE_EXT } from './limits.js';
 import { decodeMeta, encodeMeta } from './meta.js';
+import { ReadViews } from '../read-views.js';
 
 /** The files of a table, without extension: `<datadir>/<schema dir>/<table file name>`. */
 export interface TablePaths {
@@ -89,9 +90,8 @@ export class CsvTableFile {
   /** An error of a queued rewrite, raised by the next operation. */
   private deferredError: unknown = null;
   private closed = false;
-  /** Read views by connection: the next handle when its first read lock was granted, and how
-   *  many of its read locks are open. @req CSV-015 */
-  private readonly readViews = new Map<number, { mark: number; depth: number }>();
+  /** Read views by connection: the next handle when its first read lock was granted. @req CSV-015 */
+  private readonly readViews = new ReadViews();
   /** Handlers sharing this open table. */
   refs = 0;
 
@@ -256,23 +256,19 @@ export class CsvTableFile {
    *  them, or those of its read view). */
   snapshot(conn?: number): { ids: number[]; tailDamaged: boolean } {
     this.checkUsable();
-    const mark = conn === undefined ? undefined : this.readViews.get(conn)?.mark;
+    const mark = conn === undefined ? undefined : this.readViews.markOf(conn);
     const ids = this.order.filter((id) => this.rows.has(id) && (mark === undefined || id < mark));
     return { ids, tailDamaged: this.tailDamaged };
   }
 
   /** A read lock of connection `conn` was granted: fix its view, unless one is open. @req CSV-015 */
   startRead(conn: number): void {
-    const v = this.readViews.get(conn);
-    if (v) v.depth++;
-    else this.readViews.set(conn, { mark: this.nextId, depth: 1 });
+    this.readViews.start(conn, this.nextId);
   }
 
   /** One read lock of connection `conn` was released; the last one ends its view. */
   endRead(conn: number): void {
-    const v = this.readViews.get(conn);
-    if (!v) return;
-    if (--v.depth <= 0) this.readViews.delete(conn);
+    this.readViews.end(conn);
   }
 
   /** Whether a plain INSERT may append beside readers: yes, unless the file ends in a damaged

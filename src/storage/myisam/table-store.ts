@@ -59,6 +59,7 @@ import {
 import { decodeHeader, encodeHeader, HeaderCorrupt, headerLength, type MyiHeader } from './myi-header.js';
 import { unpackRecords } from './packed-codec.js';
 import { dynamicBlock, readDynamicBlock, RECORD_DELETED, RecordCorrupt, RecordLayout } from './record-codec.js';
+import { ReadViews } from '../read-views.js';
 
 /** One row in memory: where its record lives and its insertion number (cursors hide later rows). */
 interface Rec {
@@ -228,9 +229,8 @@ export class MyisamTable {
   private recs = new Map<number, Rec>();
   private nextId = 0;
   private nextBirth = 0;
-  /** Read views by connection: the insertion number when its first read lock was granted,
-   *  and how many of its read locks are open. @req MYISAM-021 */
-  private readonly readViews = new Map<number, { mark: number; depth: number }>();
+  /** Read views by connection: the insertion number when its first read lock was granted. @req MYISAM-021 */
+  private readonly readViews = new ReadViews();
   /** Static format: number of record slots in the file, and the deleted ones (a stack). */
   private slotCount = 0;
   private freeSlots: number[] = [];
@@ -514,21 +514,17 @@ export class MyisamTable {
 
   /** A read lock of connection `conn` was granted: fix its view, unless one is open. @req MYISAM-021 */
   startRead(conn: number): void {
-    const v = this.readViews.get(conn);
-    if (v) v.depth++;
-    else this.readViews.set(conn, { mark: this.nextBirth, depth: 1 });
+    this.readViews.start(conn, this.nextBirth);
   }
 
   /** One read lock of connection `conn` was released; the last one ends its view. */
   endRead(conn: number): void {
-    const v = this.readViews.get(conn);
-    if (!v) return;
-    if (--v.depth <= 0) this.readViews.delete(conn);
+    this.readViews.end(conn);
   }
 
   /** The insertion number below which connection `conn` sees rows: its read view, or now. */
   visibleMark(conn: number): number {
-    return this.readViews.get(conn)?.mark ?? this.nextBirth;
+    return this.readViews.markOf(conn) ?? this.nextBirth;
   }
 
   /** Whether the data file has holes: deleted records or free blocks. */
@@ -653,7 +649,7 @@ export class MyisamTable {
       const rl = this.layout.recordLength;
       let slot: number;
       // @req MYISAM-021 beside readers a row goes to the end, leaving the holes alone.
-      if (this.freeSlots.length > 0 && this.readViews.size === 0) slot = this.freeSlots.pop()!;
+      if (this.freeSlots.length > 0 && !this.readViews.active) slot = this.freeSlots.pop()!;
       else {
         // @req MYISAM-010 a full data file is 1114
         if (BigInt(this.slotCount + 1) * BigInt(rl) - 1n > this.maxData) throw sqlError('ER_RECORD_FILE_FULL', this.def.name);
@@ -665,7 +661,7 @@ export class MyisamTable {
       this.writeData(data, rec.pos);
       this.header.deleted = BigInt(this.freeSlots.length);
     } else {
-      const placed = this.allocBlock(DYNAMIC_BLOCK_HEADER + data.length, -1, this.readViews.size > 0);
+      const placed = this.allocBlock(DYNAMIC_BLOCK_HEADER + data.length, -1, this.readViews.active);
       id = this.nextId++;
       rec = { row: row.slice(), pos: placed.pos, blockLen: placed.len, birth: this.nextBirth++ };
       this.writeData(dynamicBlock(data, placed.len, true), placed.pos);
