@@ -9,7 +9,7 @@
  * checks them.
  *
  * @spec https://dev.mysql.com/doc/refman/8.0/en/group-replication-system-variables.html
- * @req GRALLOW-007 GRALLOW-008 GRALLOW-011 GRALLOW-021 GRALLOW-022
+ * @req GRALLOW-007 GRALLOW-008 GRALLOW-011 GRALLOW-021 GRALLOW-022 GRALLOW-025
  */
 import { diagnostic, ERRORS, SqlError, sqlError, type Diagnostic } from '../kernel/errors.js';
 import type { Value } from '../kernel/value.js';
@@ -82,7 +82,7 @@ function allowlistCheck(name: string, state: GrState): SysVarValidator {
   };
 }
 
-/** SET GLOBAL group_replication_group_name: a UUID, not while running. */
+/** SET GLOBAL group_replication_group_name: a UUID, not while running. @req GRALLOW-025 */
 function groupNameCheck(state: GrState): SysVarValidator {
   return (v: Value, ctx) => {
     if (ctx.startup) return v;

@@ -542,7 +542,9 @@ function computeHostDefaults(registry: SysVarRegistry, parsed: ServerOptions, da
   registry.initGlobal('system_time_zone', systemTimeZoneAbbrev());
   const le = registry.global('log_error');
   if (typeof le === 'string' && le !== 'stderr' && le !== '') registry.initGlobal('log_error', resolve(datadir, le));
-  mkdirSync(datadir, { recursive: true });
+  // Same mode as initialisation gives it (datadir.ts): this may be the call that creates it.
+  // @req CORE-SRV-020
+  mkdirSync(datadir, { recursive: true, mode: 0o750 });
 }
 
 function systemTimeZoneAbbrev(): string {

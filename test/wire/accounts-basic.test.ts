@@ -11,13 +11,9 @@ let root: mysql.Connection;
 beforeAll(async () => {
   srv = await startTestServer();
   root = await srv.connect();
-  try {
-    await root.query('CREATE DATABASE IF NOT EXISTS acct_db');
-    await root.query('CREATE TABLE acct_db.t (a INT, b INT, c INT)');
-    await root.query('INSERT INTO acct_db.t VALUES (1, 2, 3)');
-  } catch (e) {
-    console.warn('table setup failed', e);
-  }
+  await root.query('CREATE DATABASE IF NOT EXISTS acct_db');
+  await root.query('CREATE TABLE acct_db.t (a INT, b INT, c INT)');
+  await root.query('INSERT INTO acct_db.t VALUES (1, 2, 3)');
   await root.query("CREATE USER 'sha'@'%' IDENTIFIED BY 'shapw'");
   await root.query("CREATE USER 'nat'@'%' IDENTIFIED WITH mysql_native_password BY 'natpw'");
   await root.query("CREATE USER 'locked'@'%' IDENTIFIED BY 'x' ACCOUNT LOCK");
@@ -86,6 +82,41 @@ describe('caching_sha2_password fast-auth cache and account changes', () => {
     expect(cachedSha2Digest('cache2', '%')).toBeUndefined();
     const c = await srv.connect({ user: 'cache1', password: 'c1b' });
     await c.end();
+  });
+});
+
+describe('every credential change drops the account\'s cached digest', () => {
+  // Each statement of CORE-ACCT-040 in turn: the target account's fast-auth entry must go and a
+  // bystander's must stay. The cache also rejects an entry whose stored credential changed, so
+  // a stale entry is not visible at the next login: the cache itself is the observable.
+  // clauses: password plugin removal
+  it(req(['CORE-ACCT-040'], 'wire', 'ALTER USER password, SET PASSWORD, ALTER USER ... IDENTIFIED WITH, DROP USER and RENAME USER each clear that account\'s cached digest only'), async () => {
+    const users = ['ca_pw', 'ca_set', 'ca_plug', 'ca_drop', 'ca_ren', 'ca_keep'];
+    for (const u of users) await root.query(`CREATE USER '${u}'@'%' IDENTIFIED BY 'pw_${u}'`);
+    for (const u of users) {
+      const c = await srv.connect({ user: u, password: `pw_${u}` });
+      await c.end();
+      expect(cachedSha2Digest(u, '%'), `${u} cached after a full authentication`).toBeDefined();
+    }
+    const cached = (): string[] => [...users, 'ca_ren2'].filter((u) => cachedSha2Digest(u, '%') !== undefined);
+    await root.query("ALTER USER 'ca_pw'@'%' IDENTIFIED BY 'other'");
+    expect(cached()).toEqual(['ca_set', 'ca_plug', 'ca_drop', 'ca_ren', 'ca_keep']);
+    await root.query("SET PASSWORD FOR 'ca_set'@'%' = 'other'");
+    expect(cached()).toEqual(['ca_plug', 'ca_drop', 'ca_ren', 'ca_keep']);
+    await root.query("ALTER USER 'ca_plug'@'%' IDENTIFIED WITH mysql_native_password BY 'pw_ca_plug'");
+    expect(cached()).toEqual(['ca_drop', 'ca_ren', 'ca_keep']);
+    await root.query("DROP USER 'ca_drop'@'%'");
+    expect(cached()).toEqual(['ca_ren', 'ca_keep']);
+    await root.query("RENAME USER 'ca_ren'@'%' TO 'ca_ren2'@'%'");
+    expect(cached()).toEqual(['ca_keep']);
+    // The changed accounts log in with their new credentials (full authentication again).
+    for (const [user, password] of [['ca_pw', 'other'], ['ca_set', 'other'], ['ca_plug', 'pw_ca_plug'], ['ca_ren2', 'pw_ca_ren']]) {
+      const c = await srv.connect({ user, password });
+      const [rows] = await c.query('SELECT CURRENT_USER() AS cu');
+      expect(rows).toEqual([{ cu: `${user}@%` }]);
+      await c.end();
+    }
+    expect((await failure(srv.connect({ user: 'ca_drop', password: 'pw_ca_drop' }))).errno).toBe(1045);
   });
 });
 

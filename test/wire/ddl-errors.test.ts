@@ -50,6 +50,59 @@ describe('DDL errors', () => {
     expect(t).toEqual([]);
   });
 
+  // clauses: e1060 e1113 e1074 e1063
+  it(req(['CORE-DDL-002'], 'wire', 'CREATE TABLE column-list checks: 1060 duplicate, 1113 no column, 1074 length too big, 1063 AUTO_INCREMENT on a non-numeric column'), async () => {
+    const cases: [string, number, string, string][] = [
+      // e1060: names compare case-insensitively
+      ['CREATE TABLE x (a INT, b INT, A CHAR(1))', 1060, '42S21', "Duplicate column name 'A'"],
+      // e1113: no column list at all (an empty `()` is a syntax error in MySQL's grammar)
+      ['CREATE TABLE x', 1113, '42000', 'A table must have at least 1 column'],
+      ['CREATE TABLE x ENGINE=MEMORY', 1113, '42000', 'A table must have at least 1 column'],
+      ['CREATE TEMPORARY TABLE x', 1113, '42000', 'A table must have at least 1 column'],
+      // e1074: each string type's own maximum
+      ['CREATE TABLE x (a CHAR(256))', 1074, '42000', "Column length too big for column 'a' (max = 255); use BLOB or TEXT instead"],
+      ['CREATE TABLE x (a VARBINARY(65536))', 1074, '42000', "Column length too big for column 'a' (max = 65535); use BLOB or TEXT instead"],
+      ['CREATE TABLE x (a VARCHAR(16384))', 1074, '42000', "Column length too big for column 'a' (max = 16383); use BLOB or TEXT instead"],
+      // e1063: AUTO_INCREMENT needs an integer or floating-point column
+      ['CREATE TABLE x (a VARCHAR(10) AUTO_INCREMENT PRIMARY KEY)', 1063, '42000', "Incorrect column specifier for column 'a'"],
+      ['CREATE TABLE x (d DATE AUTO_INCREMENT, KEY (d))', 1063, '42000', "Incorrect column specifier for column 'd'"],
+      ['CREATE TABLE x (a INT, b CHAR(5) AUTO_INCREMENT, KEY (b))', 1063, '42000', "Incorrect column specifier for column 'b'"],
+    ];
+    for (const [sql, errno, state, msg] of cases) {
+      const e = await err(sql);
+      expect([sql, e.errno, e.sqlState, e.sqlMessage]).toEqual([sql, errno, state, msg]);
+    }
+    expect(await c.query<mysql.RowDataPacket[]>('SHOW TABLES').then(([t]) => t)).toEqual([]);
+    expect((await err('CREATE TABLE x ()')).errno).toBe(1064);
+    // The limits are exact: one less is accepted, and numeric AUTO_INCREMENT columns are fine.
+    await c.query('CREATE TABLE ok1 (a CHAR(255))');
+    await c.query('CREATE TABLE ok4 (b VARBINARY(65532) NOT NULL)');
+    await c.query('CREATE TABLE ok5 (c VARCHAR(16383) NOT NULL) CHARSET=utf8mb4');
+    await c.query('CREATE TABLE ok2 (a BIGINT UNSIGNED AUTO_INCREMENT PRIMARY KEY)');
+    await c.query('CREATE TABLE ok3 (a DOUBLE AUTO_INCREMENT, KEY (a))');
+    await c.query('DROP TABLE ok1, ok2, ok3, ok4, ok5');
+  });
+
+  it(req(['CORE-DDL-044'], 'wire', 'numeric sizes: DECIMAL scale 1425, precision 1426, M < D 1427 (in that order), BIT width 1439; the limits themselves are accepted'), async () => {
+    const cases: [string, number, string][] = [
+      ['CREATE TABLE x (a DECIMAL(40,31))', 1425, "Too big scale 31 specified for column 'a'. Maximum is 30."],
+      ['CREATE TABLE x (a DECIMAL(66,31))', 1425, "Too big scale 31 specified for column 'a'. Maximum is 30."],
+      ['CREATE TABLE x (a INT, d DECIMAL(66,2))', 1426, "Too-big precision 66 specified for 'd'. Maximum is 65."],
+      ['CREATE TABLE x (a DECIMAL(5,6))', 1427, "For float(M,D), double(M,D) or decimal(M,D), M must be >= D (column 'a')."],
+      ['CREATE TABLE x (b BIT(65))', 1439, "Display width out of range for column 'b' (max = 64)"],
+    ];
+    for (const [sql, errno, msg] of cases) {
+      const e = await err(sql);
+      expect([sql, e.errno, e.sqlState, e.sqlMessage]).toEqual([sql, errno, '42000', msg]);
+    }
+    await c.query('CREATE TABLE num_ok (a DECIMAL(65,30), b BIT(64), c DECIMAL(30,30))');
+    expect((await err('ALTER TABLE num_ok ADD COLUMN d DECIMAL(70,0)')).errno).toBe(1426);
+    expect((await err('ALTER TABLE num_ok MODIFY b BIT(100)')).errno).toBe(1439);
+    const [sc] = await c.query<mysql.RowDataPacket[]>('SHOW CREATE TABLE num_ok');
+    expect(String(sc[0]!['Create Table'])).toContain('`a` decimal(65,30) DEFAULT NULL');
+    await c.query('DROP TABLE num_ok');
+  });
+
   it(req(['CORE-DDL-003', 'CORE-DDL-014', 'CORE-DDL-015'], 'wire', 'exists / unknown / rename errors and IF [NOT] EXISTS notes'), async () => {
     await c.query('CREATE TABLE a1 (i INT)');
     expect((await err('CREATE TABLE a1 (i INT)')).sqlMessage).toBe("Table 'a1' already exists");

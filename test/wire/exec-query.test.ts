@@ -165,11 +165,47 @@ describe('subqueries, unions and CTEs', () => {
     expect(await q('SELECT t.n FROM (SELECT COUNT(*) AS n FROM emp) AS t')).toEqual([{ n: 5 }]);
     expect(await err('SELECT * FROM (SELECT 1)')).toMatchObject({ errno: 1248 });
   });
+  // clauses: union e1222
   it(req('CORE-EXEC-037', 'wire', 'UNION, UNION ALL and column count mismatch'), async () => {
     expect(await q('SELECT 1 AS x UNION SELECT 1 UNION SELECT 2')).toEqual([{ x: 1 }, { x: 2 }]);
     expect(await q('SELECT 1 AS x UNION ALL SELECT 1 ORDER BY x')).toEqual([{ x: 1 }, { x: 1 }]);
     expect(await q("(SELECT name FROM emp WHERE id = 1) UNION (SELECT dname FROM dept WHERE id = 3) ORDER BY name DESC")).toEqual([{ name: 'empty' }, { name: 'ann' }]);
     expect(await err('SELECT 1 UNION SELECT 1, 2')).toEqual({ errno: 1222, message: 'The used SELECT statements have a different number of columns' });
+  });
+  // clauses: except intersect e1222 types
+  it(req('CORE-EXEC-037', 'wire', 'EXCEPT and INTERSECT (DISTINCT and ALL), 1222 for every operator, and merged column types and values'), async () => {
+    await c.query('CREATE TABLE so_a (v INT)');
+    await c.query('CREATE TABLE so_b (v INT)');
+    await c.query('INSERT INTO so_a VALUES (1),(1),(1),(2),(3),(3)');
+    await c.query('INSERT INTO so_b VALUES (1),(3),(3),(3),(4)');
+    expect(await q('SELECT v FROM so_a EXCEPT SELECT v FROM so_b ORDER BY v')).toEqual([{ v: 2 }]);
+    expect(await q('SELECT v FROM so_a EXCEPT ALL SELECT v FROM so_b ORDER BY v')).toEqual([{ v: 1 }, { v: 1 }, { v: 2 }]);
+    expect(await q('SELECT v FROM so_a INTERSECT SELECT v FROM so_b ORDER BY v')).toEqual([{ v: 1 }, { v: 3 }]);
+    expect(await q('SELECT v FROM so_a INTERSECT ALL SELECT v FROM so_b ORDER BY v')).toEqual([{ v: 1 }, { v: 3 }, { v: 3 }]);
+    expect(await q('SELECT id FROM emp EXCEPT SELECT id FROM dept ORDER BY id')).toEqual([{ id: 4 }, { id: 5 }]);
+    for (const op of ['UNION', 'UNION ALL', 'UNION DISTINCT', 'EXCEPT', 'EXCEPT ALL', 'INTERSECT', 'INTERSECT ALL']) {
+      expect(await err(`SELECT v FROM so_a ${op} SELECT v, v FROM so_b`), op).toEqual({ errno: 1222, message: 'The used SELECT statements have a different number of columns' });
+    }
+    // Type merging: the result column takes a type wide enough for every operand, and every
+    // operand's values are converted to it.
+    const dc = await srv.connect({ database: 'qd', dateStrings: true });
+    try {
+      const merged = async (sql: string): Promise<[number, unknown[]]> => {
+        const [rows, fields] = await dc.query<mysql.RowDataPacket[]>(sql);
+        return [fields[0]!.columnType!, rows.map((r) => Object.values(r)[0])];
+      };
+      expect(await merged('SELECT 1 AS a UNION SELECT 2.5')).toEqual([246, ['1.0', '2.5']]); // INT + DECIMAL -> DECIMAL
+      expect(await merged('SELECT 2.25 AS a EXCEPT SELECT 1')).toEqual([246, ['2.25']]);
+      expect(await merged('SELECT 1 AS a INTERSECT SELECT 1.0')).toEqual([246, ['1.0']]);
+      expect(await merged('SELECT 1 AS a UNION ALL SELECT 2e0')).toEqual([5, [1, 2]]); // with DOUBLE -> DOUBLE
+      expect(await merged("SELECT 1 AS a UNION SELECT 'xyz'")).toEqual([253, ['1', 'xyz']]); // number + string -> string
+      expect(await merged("SELECT DATE'2020-01-01' AS a UNION SELECT TIMESTAMP'2020-01-02 03:04:05'")).toEqual([12, ['2020-01-01 00:00:00', '2020-01-02 03:04:05']]); // DATE + DATETIME -> DATETIME
+      expect(await merged('SELECT NULL AS a UNION SELECT 5')).toEqual([8, [null, 5]]);
+      expect(await merged('SELECT id AS a FROM emp WHERE id = 1 INTERSECT SELECT 1.0')).toEqual([246, ['1.0']]);
+    } finally {
+      await dc.end();
+    }
+    await c.query('DROP TABLE so_a, so_b');
   });
   it(req('CORE-EXEC-040', 'wire', 'WITH and WITH RECURSIVE'), async () => {
     expect(await q('WITH x AS (SELECT id FROM emp WHERE id < 3) SELECT COUNT(*) AS n FROM x')).toEqual([{ n: 2 }]);
@@ -188,6 +224,34 @@ describe('subqueries, unions and CTEs', () => {
     ]);
     const all = (await q('EXPLAIN SELECT name FROM emp ORDER BY name')) as { type: string; key: string | null; Extra: string }[];
     expect(all[0]).toMatchObject({ type: 'ALL', key: null, Extra: 'Using filesort' });
+  });
+  // clauses: columns const eq-ref ref range all
+  it(req('CORE-EXEC-043', 'wire', 'EXPLAIN: the twelve traditional columns, one row per table, and each access type (const, eq_ref, ref, range, ALL) with the chosen index'), async () => {
+    await c.query('CREATE TABLE ex_emp (id INT PRIMARY KEY, dept INT, name VARCHAR(20), KEY by_dept (dept))');
+    await c.query('INSERT INTO ex_emp VALUES (1,1,"a"),(2,1,"b"),(3,2,"c"),(4,NULL,"d")');
+    const [rows, fields] = await c.query<mysql.RowDataPacket[]>('EXPLAIN SELECT name FROM ex_emp WHERE id = 2');
+    expect(fields.map((f) => f.name)).toEqual(['id', 'select_type', 'table', 'partitions', 'type', 'possible_keys', 'key', 'key_len', 'ref', 'rows', 'filtered', 'Extra']);
+    expect(rows).toEqual([{ id: 1, select_type: 'SIMPLE', table: 'ex_emp', partitions: null, type: 'const', possible_keys: 'PRIMARY', key: 'PRIMARY', key_len: '4', ref: 'const', rows: 1, filtered: 100, Extra: null }]);
+    const pick = async (sql: string): Promise<unknown[]> =>
+      ((await q(`EXPLAIN ${sql}`)) as Record<string, unknown>[]).map((r) => [r['table'], r['type'], r['key'], r['key_len']]);
+    // ref: a non-unique index compared with a constant (dept is nullable: 4 + 1 bytes)
+    expect(await pick('SELECT name FROM ex_emp WHERE dept = 1')).toEqual([['ex_emp', 'ref', 'by_dept', '5']]);
+    // range: bounds on an index
+    expect(await pick('SELECT name FROM ex_emp WHERE id BETWEEN 2 AND 3')).toEqual([['ex_emp', 'range', 'PRIMARY', '4']]);
+    expect(await pick('SELECT name FROM ex_emp WHERE id > 2')).toEqual([['ex_emp', 'range', 'PRIMARY', '4']]);
+    // ALL: no usable index
+    expect(await pick('SELECT name FROM ex_emp WHERE name = "a"')).toEqual([['ex_emp', 'ALL', null, null]]);
+    // eq_ref: one row per row of the earlier table through a unique index; one row per table
+    expect(await pick('SELECT e.name, d.dname FROM ex_emp e JOIN dept d ON d.id = e.dept')).toEqual([
+      ['e', 'ALL', null, null],
+      ['d', 'eq_ref', 'PRIMARY', '4'],
+    ]);
+    // ref in a join: the later table read through its non-unique index
+    expect(await pick('SELECT d.dname, e.name FROM dept d JOIN ex_emp e ON e.dept = d.id')).toEqual([
+      ['d', 'ALL', null, null],
+      ['e', 'ref', 'by_dept', '5'],
+    ]);
+    await c.query('DROP TABLE ex_emp');
   });
   it(req('CORE-EXEC-031', 'wire', 'result metadata names the underlying column'), async () => {
     const [, fields] = await c.query('SELECT e.name AS n, 1+1 FROM emp e LIMIT 1');

@@ -2,6 +2,7 @@
  * The MEMORY engine over the wire (mysql2): auto-increment, sharing, temporary tables, the
  * max_heap_table_size cap, slot reuse, limits, restart behaviour.
  */
+import { readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type mysql from 'mysql2/promise';
 import { req } from '../helpers/req.js';
@@ -65,21 +66,67 @@ describe('MEMORY over the wire', () => {
     expect(r.length).toBe(1);
     await other.query('CREATE TEMPORARY TABLE tt (i INT) ENGINE=MEMORY');
     await other.query('INSERT INTO tt VALUES (5)');
+    const [mine] = await other.query<mysql.RowDataPacket[]>('SELECT i FROM tt');
+    expect(mine).toEqual([{ i: 5 }]);
+    const [sc] = await other.query<mysql.RowDataPacket[]>('SHOW CREATE TABLE tt');
+    expect(String(sc[0]!['Create Table'])).toMatch(/^CREATE TEMPORARY TABLE `tt`[\s\S]*ENGINE=MEMORY/);
     expect((await err(c.query('SELECT * FROM tt'))).errno).toBe(1146);
     const [t] = await other.query<mysql.RowDataPacket[]>('SHOW TABLES');
     expect(t.map((x) => Object.values(x)[0])).not.toContain('tt');
+    // A second temporary table of the same session, in an engine that keeps a file per table in
+    // the data directory: its file is the outside sign that the session's temporary tables were
+    // dropped when it ended (MEMORY tables leave no file to look at).
+    await other.query('CREATE TEMPORARY TABLE tt_file (i INT) ENGINE=ARCHIVE');
+    const tempFiles = (): string[] => readdirSync(srv.datadir).filter((f) => f.startsWith('#sql'));
+    expect(tempFiles()).toHaveLength(1);
+    const [[{ id }]] = await other.query<mysql.RowDataPacket[]>('SELECT CONNECTION_ID() AS id') as unknown as [[{ id: number }]];
     await other.end();
+    // The server ends a session after its client went: wait until the processlist no longer
+    // lists it (the temporary tables are dropped before the session leaves the list).
+    for (let i = 0; ; i++) {
+      const [pl] = await c.query<mysql.RowDataPacket[]>('SELECT ID FROM information_schema.PROCESSLIST WHERE ID = ?', [id]);
+      if (pl.length === 0) break;
+      if (i > 200) throw new Error(`connection ${id} never left the processlist`);
+      await new Promise((res) => setTimeout(res, 25));
+    }
+    expect(tempFiles()).toEqual([]);
     const third = await srv.connect({ database: 'm' });
     expect((await err(third.query('SELECT * FROM tt'))).errno).toBe(1146);
+    expect((await err(third.query('SELECT * FROM tt_file'))).errno).toBe(1146);
     await third.end();
   });
 
-  it(req(['ENGINE-SET-005'], 'wire', 'default_tmp_storage_engine applies to CREATE TEMPORARY TABLE'), async () => {
-    await c.query('SET SESSION default_tmp_storage_engine=MEMORY');
+  it(req(['ENGINE-SET-005'], 'wire', 'default_tmp_storage_engine applies to CREATE TEMPORARY TABLE (session and global value), not to base tables'), async () => {
+    // The defaults are InnoDB for both: every value used here differs from them.
+    const [d] = await c.query<mysql.RowDataPacket[]>('SELECT @@default_storage_engine AS p, @@default_tmp_storage_engine AS t');
+    expect(d[0]).toEqual({ p: 'InnoDB', t: 'InnoDB' });
+    const engineOf = async (conn: mysql.Connection, table: string): Promise<string> => {
+      const [r] = await conn.query<mysql.RowDataPacket[]>(`SHOW CREATE TABLE ${table}`);
+      return /\) ENGINE=(\w+)/.exec(String(r[0]!['Create Table']))?.[1] ?? 'none';
+    };
+    await c.query('SET SESSION default_tmp_storage_engine = MyISAM');
     await c.query('CREATE TEMPORARY TABLE tmp1 (i INT)');
-    const [r] = await c.query<mysql.RowDataPacket[]>('SHOW CREATE TABLE tmp1');
-    expect(String(r[0]!['Create Table'])).toMatch(/^CREATE TEMPORARY TABLE `tmp1`[\s\S]*ENGINE=MEMORY/);
-    await c.query('DROP TEMPORARY TABLE tmp1');
+    await c.query('CREATE TABLE base1 (i INT)');
+    expect([await engineOf(c, 'tmp1'), await engineOf(c, 'base1')]).toEqual(['MyISAM', 'InnoDB']);
+    await c.query('SET SESSION default_tmp_storage_engine = MEMORY');
+    await c.query('CREATE TEMPORARY TABLE tmp2 (i INT)');
+    expect(await engineOf(c, 'tmp2')).toBe('MEMORY');
+    // An explicit ENGINE= wins over the variable.
+    await c.query('CREATE TEMPORARY TABLE tmp3 (i INT) ENGINE=MyISAM');
+    expect(await engineOf(c, 'tmp3')).toBe('MyISAM');
+    // The global value is the default of sessions that start later.
+    await c.query('SET GLOBAL default_tmp_storage_engine = MyISAM');
+    try {
+      const later = await srv.connect({ database: 'm' });
+      await later.query('CREATE TEMPORARY TABLE tmp4 (i INT)');
+      expect(await engineOf(later, 'tmp4')).toBe('MyISAM');
+      await later.end();
+    } finally {
+      await c.query('SET GLOBAL default_tmp_storage_engine = DEFAULT');
+    }
+    await c.query('DROP TEMPORARY TABLE tmp1, tmp2, tmp3');
+    await c.query('DROP TABLE base1');
+    await c.query('SET SESSION default_tmp_storage_engine = DEFAULT');
   });
 
   it(req(['MEMORY-042', 'MEMORY-043', 'MEMORY-102', 'MEMORY-070'], 'wire', 'max_heap_table_size caps the table at CREATE; TRUNCATE takes the new value'), async () => {

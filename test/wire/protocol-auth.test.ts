@@ -162,13 +162,23 @@ describe('authentication with mariadb', () => {
   });
 
   it(req(['CORE-PROTO-006', 'CORE-PROTO-008'], 'wire', 'mariadb connector logs in with caching_sha2_password over RSA and over TLS'), async () => {
+    // No cached digest: both logins need full authentication, which fills the cache.
     clearAuthCache();
+    expect(cachedSha2Digest('sha2', '%')).toBeUndefined();
     const c1 = await mariadb.createConnection({ host: '127.0.0.1', port: secure.port, user: 'sha2', password: 'sha2pw', allowPublicKeyRetrieval: true });
-    await c1.query('SELECT 1');
+    expect(await c1.query('SELECT 1')).toEqual([{ 1: 1n }]);
+    expect(secure.fake.sessions.at(-1)!.conn.tls).toBe(false); // the password went RSA-encrypted
+    expect(cachedSha2Digest('sha2', '%')).toBeDefined();
     await c1.end();
+    // A wrong password over the same RSA path is refused.
     clearAuthCache();
+    const bad = await connectErr(mariadb.createConnection({ host: '127.0.0.1', port: secure.port, user: 'sha2', password: 'wrong', allowPublicKeyRetrieval: true }));
+    expect(bad.errno).toBe(1045);
+    expect(cachedSha2Digest('sha2', '%')).toBeUndefined();
     const c2 = await mariadb.createConnection({ host: '127.0.0.1', port: secure.port, user: 'sha2', password: 'sha2pw', ssl: { rejectUnauthorized: false } });
-    await c2.query('SELECT 1');
+    expect(await c2.query('SELECT 1')).toEqual([{ 1: 1n }]);
+    expect(secure.fake.sessions.at(-1)!.conn.tls).toBe(true); // the clear-text password went over TLS
+    expect(cachedSha2Digest('sha2', '%')).toBeDefined();
     await c2.end();
   });
 

@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Decimal, Temporal } from '../../src/kernel/value.js';
 import { req } from '../helpers/req.js';
 import { startTestServer, type TestServer } from '../unit/protocol/listen.js';
+import { RawClient } from '../unit/protocol/raw-client.js';
+import { Command } from '../../src/protocol/constants.js';
 
 let srv: TestServer;
 beforeAll(async () => {
@@ -86,9 +88,28 @@ describe('COM_QUERY with mysql2', () => {
   });
 
   it(req('CORE-PROTO-015', 'wire', 'COM_PING answers OK'), async () => {
+    // Byte level: the answer to COM_PING is one OK packet (header 0x00, no rows affected, no
+    // insert id, SERVER_STATUS_AUTOCOMMIT, no warnings) with sequence id 1, and nothing else.
+    const raw = await RawClient.login(srv.port);
+    raw.command(Command.PING);
+    const p = await raw.read();
+    expect(p?.seq).toBe(1);
+    expect([...p!.payload]).toEqual([0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x00]);
+    // The connection stays usable and no extra packet followed the OK.
+    raw.command(Command.PING);
+    expect([...(await raw.read())!.payload]).toEqual([0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x00]);
+    await raw.quit();
+    // Real connectors: mysql2's and the mariadb connector's ping resolve only on an OK, and the
+    // connection is still in step afterwards.
     const c = await mysql.createConnection(opts());
-    await c.ping();
+    await c.ping(); // rejects on an ERR packet or a closed connection
+    const [rows] = await c.query('SELECT 1');
+    expect(rows).toEqual([{ 1: '1' }]);
     await c.end();
+    const m = await mariadb.createConnection({ host: '127.0.0.1', port: srv.port, user: 'root' });
+    await m.ping();
+    expect(await m.query('SELECT 1')).toEqual([{ 1: 1n }]);
+    await m.end();
   });
 
   it(req('CORE-PROTO-019', 'wire', 'COM_RESET_CONNECTION resets the session'), async () => {

@@ -2,7 +2,7 @@
  * refmysqld as a child process (needs `npm run build`; `npm test` builds first).
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import mysql from 'mysql2/promise';
@@ -68,6 +68,61 @@ describe('refmysqld process', () => {
     expect(s.lines.some((l) => /\[System\] \[MY-013172\] \[Server\] Received SHUTDOWN from user <via user signal>\. Shutting down mysqld \(Version: 8\.0\.40-refmysql\)\./.test(l))).toBe(true);
     expect(s.lines.at(-1)).toMatch(/\[System\] \[MY-010910\] \[Server\] .*: Shutdown complete \(mysqld 8\.0\.40-refmysql\)  refmysql reference server\.$/);
     expect(existsSync(join(datadir, 'mysql.sock'))).toBe(false);
+  });
+
+  // clauses: directory schemas accounts tls auto-cnf-last atomic
+  it(req(['CORE-SRV-020', 'CORE-SRV-022'], 'wire', 'first use builds the directory, system schemas, root account, TLS/RSA files and auto.cnf last; later starts keep it; metadata files are replaced by rename'), async () => {
+    const datadir = fresh();
+    expect(existsSync(datadir)).toBe(false);
+    const s = start(['--no-defaults', `--datadir=${datadir}`, '--port=0']);
+    await s.ready;
+    // The directory, owner-only for others (MySQL creates it 0750).
+    expect(statSync(datadir).mode & 0o777).toBe(0o750);
+    const tlsFiles = ['ca-key.pem', 'ca.pem', 'client-cert.pem', 'client-key.pem', 'private_key.pem', 'public_key.pem', 'server-cert.pem', 'server-key.pem'];
+    for (const f of tlsFiles) expect(existsSync(join(datadir, f)), f).toBe(true);
+    // auto.cnf comes last: after the key material, the last step before it (the system tables
+    // and logs are rewritten by the running server later, so their times say nothing).
+    const autoCnf = join(datadir, 'auto.cnf');
+    const autoTime = statSync(autoCnf).mtimeMs;
+    const everything = (dir: string): string[] =>
+      readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? everything(join(dir, e.name)) : [join(dir, e.name)]));
+    for (const f of tlsFiles) expect(statSync(join(datadir, f)).mtimeMs, f).toBeLessThanOrEqual(autoTime);
+    // Atomic replacement leaves no temporary sibling behind.
+    expect(everything(datadir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    const text = readFileSync(autoCnf, 'utf8');
+    const m = /^\[auto\]\nserver-uuid=([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\n$/.exec(text);
+    expect(m, text).not.toBeNull();
+    const uuid = m![1]!;
+    let c = await mysql.createConnection({ host: '127.0.0.1', port: s.port, user: 'root', password: '' });
+    expect(await scalar(c, 'SELECT @@server_uuid')).toBe(uuid);
+    // The system schemas and the initial account.
+    const [dbs] = await c.query({ sql: 'SHOW DATABASES', rowsAsArray: true });
+    expect((dbs as string[][]).map((r) => r[0])).toEqual(expect.arrayContaining(['information_schema', 'mysql', 'performance_schema', 'sys']));
+    const [users] = await c.query({ sql: "SELECT User, Host, plugin FROM mysql.user WHERE User = 'root'", rowsAsArray: true });
+    expect(users).toEqual([['root', 'localhost', 'caching_sha2_password']]);
+    // A metadata file written later is replaced by a rename (a new inode), never rewritten in place.
+    await c.query('SET PERSIST max_connections = 77');
+    const persisted = join(datadir, 'mysqld-auto.cnf');
+    const ino1 = statSync(persisted).ino;
+    await c.query('SET PERSIST max_connections = 78');
+    expect(statSync(persisted).ino).not.toBe(ino1);
+    expect(JSON.parse(readFileSync(persisted, 'utf8'))).toMatchObject({ Version: 2, mysql_dynamic_variables: { max_connections: { Value: '78' } } });
+    expect(readdirSync(datadir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    await c.end();
+    s.kill('SIGTERM');
+    expect(await s.exited).toBe(0);
+    // A later start is not a first use: nothing is re-initialised and the UUID stays.
+    const s2 = start(['--no-defaults', `--datadir=${datadir}`, '--port=0']);
+    await s2.ready;
+    expect(s.lines.some((l) => l.includes('[MY-013170]'))).toBe(true);
+    expect(s2.lines.some((l) => l.includes('initializing of server') || l.includes('MY-010075'))).toBe(false);
+    expect(readFileSync(autoCnf, 'utf8')).toBe(text);
+    expect(statSync(join(datadir, 'ca.pem')).mtimeMs).toBeLessThanOrEqual(autoTime);
+    c = await mysql.createConnection({ host: '127.0.0.1', port: s2.port, user: 'root', password: '' });
+    expect(await scalar(c, 'SELECT @@server_uuid')).toBe(uuid);
+    await c.end();
+    s2.kill('SIGTERM');
+    expect(await s2.exited).toBe(0);
   });
 
   it(req(['CORE-SRV-005'], 'wire', 'a second server on the same port fails with MY-010262'), async () => {

@@ -11,3 +11,6 @@
  * @req CORE-MDL-009
  */
 export const ALTER_COPY_PAUSE_ROWS = 1024;
+
+/** Widest BIT column: BIT(64); a wider one is refused with 1439. @req CORE-DDL-044 */
+export const BIT_MAX_WIDTH = 64;

@@ -6,7 +6,7 @@
  * {@link checkEngineRestrictions} so that ALTER TABLE ... ENGINE= reuses them.
  *
  * @spec https://dev.mysql.com/doc/refman/8.0/en/create-table.html
- * @req CORE-DDL-002 CORE-DDL-003 CORE-DDL-004 CORE-DDL-005 CORE-DDL-006 CORE-DDL-007 CORE-DDL-010 CORE-DDL-011
+ * @req CORE-DDL-002 CORE-DDL-003 CORE-DDL-004 CORE-DDL-005 CORE-DDL-006 CORE-DDL-007 CORE-DDL-010 CORE-DDL-011 CORE-DDL-044
  * @req MEMORY-031 MEMORY-033 MEMORY-051 ENGINE-CHOOSE-008 ENGINE-CHOOSE-009 ENGINE-CHOOSE-010
  */
 import { isBlobLike, isTextual, keyLength } from '../../kernel/column-size.js';
@@ -16,6 +16,8 @@ import { checkColumnName, checkIndexName } from '../../catalog/names.js';
 import type { ColumnDef, IndexDef, IndexPart, TableDef } from '../../kernel/table-def.js';
 import type { ColumnDefinition, Expr, IndexDefinition } from '../../sql/ast.js';
 import { sqlError } from '../../kernel/errors.js';
+import { DECIMAL_MAX_PRECISION, DECIMAL_MAX_SCALE } from '../../sql/types/limits.js';
+import { BIT_MAX_WIDTH } from './limits.js';
 import type { StorageEngine, ValidationEnv } from '../../storage/handler.js';
 import { convertDefault, literalValue } from './default-value.js';
 import type { Value } from '../../kernel/value.js';
@@ -113,7 +115,12 @@ export function buildColumn(c: ColumnDefinition, ctx: BuildContext): ColumnDef {
   if (type.name === 'DECIMAL') {
     if (type.length === undefined) type.length = 10;
     if (type.scale === undefined) type.scale = 0;
+    // In MySQL's order: the scale, then the precision, then M >= D. @req CORE-DDL-044
+    if (type.scale > DECIMAL_MAX_SCALE) throw sqlError('ER_TOO_BIG_SCALE', type.scale, c.name, DECIMAL_MAX_SCALE);
+    if (type.length > DECIMAL_MAX_PRECISION) throw sqlError('ER_TOO_BIG_PRECISION', type.length, c.name, DECIMAL_MAX_PRECISION);
+    if (type.length < type.scale) throw sqlError('ER_M_BIGGER_THAN_D', c.name);
   }
+  if (type.name === 'BIT' && (type.length ?? 1) > BIT_MAX_WIDTH) throw sqlError('ER_TOO_BIG_DISPLAYWIDTH', c.name, BIT_MAX_WIDTH); // @req CORE-DDL-044
   if (type.zerofill) type.unsigned = true;
 
   if (col.autoIncrement && !(INTEGER_TYPES.has(type.name) || type.name === 'FLOAT' || type.name === 'DOUBLE')) {

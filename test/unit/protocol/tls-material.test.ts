@@ -38,12 +38,24 @@ describe('TLS material', () => {
     const s = await startTestServer({ tls: { key: m.key, cert: m.cert, ca: m.ca }, rsa: { privateKeyPem: m.rsaPrivate, publicKeyPem: m.rsaPublic } });
     try {
       clearAuthCache();
+      // rejectUnauthorized stays on: the handshake succeeds only if the server presents a
+      // certificate that chains to the generated CA.
       const c = await mysql.createConnection({ host: '127.0.0.1', port: s.port, user: 'sha2', password: 'sha2pw', ssl: { ca: m.ca, checkServerIdentity: () => undefined } as unknown as mysql.SslOptions });
-      await c.query('SELECT 1');
+      const [rows] = await c.query('SELECT 1');
+      expect(rows).toEqual([{ 1: 1 }]);
+      expect(s.fake.sessions.at(-1)!.conn.tls).toBe(true);
       await c.end();
+      // A CA the server's certificate does not chain to is refused by the client.
+      const other = await ensureTlsMaterial(mkdtempSync(join(tmpdir(), 'refmysql-datadir-')));
+      await expect(
+        mysql.createConnection({ host: '127.0.0.1', port: s.port, user: 'sha2', password: 'sha2pw', ssl: { ca: other.ca, checkServerIdentity: () => undefined } as unknown as mysql.SslOptions }),
+      ).rejects.toThrow();
+      // Without TLS the generated RSA key pair carries the password.
       clearAuthCache();
       const d = await mysql.createConnection({ host: '127.0.0.1', port: s.port, user: 'sha2', password: 'sha2pw' });
-      await d.query('SELECT 1');
+      const [rows2] = await d.query('SELECT 1');
+      expect(rows2).toEqual([{ 1: 1 }]);
+      expect(s.fake.sessions.at(-1)!.conn.tls).toBe(false);
       await d.end();
     } finally {
       await s.close();

@@ -2,19 +2,24 @@
  * Set operations (UNION, INTERSECT, EXCEPT with ALL / DISTINCT), `VALUES ROW(...)` as a query,
  * and the ORDER BY / LIMIT that apply to a whole result (ordinals and result column names).
  *
+ * Each operand's rows are converted to the merged column types (an INT operand under a DECIMAL
+ * result column reads 1.0, a DATE under DATETIME reads 2020-01-01 00:00:00), as MySQL stores
+ * them in the result's temporary table.
+ *
  * @spec https://dev.mysql.com/doc/refman/8.0/en/set-operations.html
  * @spec https://dev.mysql.com/doc/refman/8.0/en/values.html
  * @req CORE-EXEC-037
  */
 import type { Expr, OrderItem, SelectCore, SetOperation } from '../../../sql/ast.js';
 import { sqlError } from '../../../kernel/errors.js';
-import { compileExpr, enumAsNumber, type CompiledExpr, type Runtime } from '../../../sql/eval/index.js';
+import { compileExpr, enumAsNumber, type CompiledExpr, type ExprType, type Runtime } from '../../../sql/eval/index.js';
+import { coerceToType } from '../../../sql/eval/type-rules.js';
 import type { Row, Value } from '../../../kernel/value.js';
 import { Scope, type Source } from '../scope.js';
 import type { CompiledQuery, LimitPlan, OutColumn, RunStats } from '../plan/types.js';
 import { limitsOf, OutputStage } from '../run/output.js';
 import { runSetOp, through, type ResultOrder, type SetOpPlan } from '../run/set-op.js';
-import type { RowGen } from '../run/pause.js';
+import { Pause, type RowGen } from '../run/pause.js';
 import { meterOf } from '../run/context.js';
 import type { QueryCompiler } from './compiler.js';
 import { literalInt, mergeTypes } from './util.js';
@@ -27,8 +32,8 @@ export function compileSetOp(qc: QueryCompiler, q: SetOperation, outer: Scope | 
   const plan: SetOpPlan = {
     op: q.op,
     all: q.all,
-    left,
-    right,
+    left: toResultTypes(left, columns),
+    right: toResultTypes(right, columns),
     collations: columns.map((c) => c.type.collation),
     order: compileResultOrder(qc, q.orderBy, columns),
     limit: compileLimit(qc, q.limit),
@@ -40,6 +45,39 @@ export function compileSetOp(qc: QueryCompiler, q: SetOperation, outer: Scope | 
   };
   if (left.hasAsync || right.hasAsync) compiled.hasAsync = true;
   return compiled;
+}
+
+/** Whether a value of type `from` must be converted to read as type `to`. */
+function needsConversion(from: ExprType, to: ExprType): boolean {
+  if (to.dynamic || from.kind === 'null') return false;
+  if (from.kind !== to.kind) return true;
+  if (to.kind === 'decimal') return from.decimals !== to.decimals;
+  if (to.kind === 'temporal') return from.temporal !== to.temporal;
+  if (to.kind === 'string') return !!from.binary !== !!to.binary;
+  return false;
+}
+
+/**
+ * An operand whose rows come out in the result's column types.
+ * @req CORE-EXEC-037
+ */
+function toResultTypes(q: CompiledQuery, columns: OutColumn[]): CompiledQuery {
+  const idx = q.columns.flatMap((c, i) => (needsConversion(c.type, columns[i]!.type) ? [i] : []));
+  if (idx.length === 0) return q;
+  return {
+    ...q,
+    *run(outer, rt, canWait, stats): RowGen {
+      for (const step of q.run(outer, rt, canWait, stats)) {
+        if (step instanceof Pause) {
+          yield step;
+          continue;
+        }
+        const row = step.slice();
+        for (const i of idx) row[i] = coerceToType(row[i] ?? null, columns[i]!.type);
+        yield row;
+      }
+    },
+  };
 }
 
 /** ORDER BY over a result: ordinals and result column names. */
