@@ -29,7 +29,8 @@ import type { RequirementStatus, SpecFileInfo } from '../../traceability/src/mod
 const SNIPPET_BEFORE = 2;
 const SNIPPET_AFTER = 8;
 
-export const STATUSES: readonly RequirementStatus[] = ['proven-peer', 'proven-wire', 'unit-only', 'open', 'informational'];
+/** Strongest first; `partial`: some but not all clauses have wire-or-peer proof (TRACE-017). */
+export const STATUSES: readonly RequirementStatus[] = ['proven-peer', 'proven-wire', 'partial', 'unit-only', 'open', 'informational'];
 
 export interface BuildOptions {
   root: string;
@@ -137,7 +138,7 @@ function readmeCommands(root: string): string {
 }
 
 function counts(rows: readonly MatrixRow[]): Record<RequirementStatus, number> {
-  const c = { 'proven-peer': 0, 'proven-wire': 0, 'unit-only': 0, open: 0, informational: 0 } as Record<RequirementStatus, number>;
+  const c = { 'proven-peer': 0, 'proven-wire': 0, partial: 0, 'unit-only': 0, open: 0, informational: 0 } as Record<RequirementStatus, number>;
   for (const r of rows) c[r.status]++;
   return c;
 }
@@ -230,6 +231,10 @@ export function buildSite(opts: BuildOptions): BuildResult {
       const b: string[] = [];
       b.push(`<section class="req" id="${escapeHtml(r.id)}"><h3><a href="#${escapeHtml(r.id)}">${escapeHtml(r.id)}</a> ${badge(r.status)}</h3>`);
       b.push(`<p class="statement">${inlineMarkdown(r.statement)}</p>`);
+      if ((r.clauses ?? []).length > 0) {
+        // Each clause with the strongest passing evidence any test gives it (TRACE-017).
+        b.push(`<ul class="clauses">${(r.clauses ?? []).map((c) => `<li><code>#${escapeHtml(c.key)}</code> ${inlineMarkdown(c.text)} <span class="clause-evidence ${c.evidence ?? 'untested'}">${escapeHtml(c.evidence ?? 'untested')}</span></li>`).join('')}</ul>`);
+      }
       b.push(`<p class="meta">Tags: ${r.tags.map((t) => `<code>${escapeHtml(t)}</code>`).join(' ')} · <a href="${escapeHtml(safeUrl(r.manual))}">manual</a></p>`);
       if (r.sources.length > 0) {
         b.push('<h4>Code</h4>');
@@ -242,7 +247,9 @@ export function buildSite(opts: BuildOptions): BuildResult {
       if (r.tests.length > 0) {
         b.push('<h4>Tests</h4><ul class="tests">');
         for (const t of r.tests) {
-          b.push(`<li><span class="result ${escapeHtml(t.status)}">${escapeHtml(t.status)}</span> <code>${escapeHtml(t.evidence ?? '?')}</code> ${escapeHtml(t.title)} <span class="file">${escapeHtml(t.file)}</span></li>`);
+          // A test that claims more than it was observed doing shows both (TRACE-014).
+          const demoted = t.claimed !== undefined && t.claimed !== t.evidence ? ` <span class="demoted" title="claimed in the title, not observed">claimed ${escapeHtml(t.claimed ?? '?')}</span>` : '';
+          b.push(`<li><span class="result ${escapeHtml(t.status)}">${escapeHtml(t.status)}</span> <code>${escapeHtml(t.evidence ?? '?')}</code>${demoted} ${escapeHtml(t.title)} <span class="file">${escapeHtml(t.file)}</span></li>`);
         }
         b.push('</ul>');
       } else if (stale.has(r.id)) {
@@ -300,10 +307,10 @@ export function buildSite(opts: BuildOptions): BuildResult {
     const cells = (s: Matrix['totals'], attr: boolean): string => {
       const v: [string, number][] = [
         ['requirements', s.requirements], ['provenPeer', s.provenPeer], ['provenWire', s.provenWire],
-        ['unitOnly', s.unitOnly], ['open', s.open], ['informational', s.informational],
+        ['partial', s.partial ?? 0], ['unitOnly', s.unitOnly], ['open', s.open], ['informational', s.informational],
       ];
       const testable = s.requirements - s.informational;
-      const done = s.provenPeer + s.provenWire + s.unitOnly;
+      const done = s.provenPeer + s.provenWire + (s.partial ?? 0) + s.unitOnly;
       const pct = testable > 0 ? Math.round((100 * done) / testable) : 100;
       return v.map(([k, n]) => `<td${attr ? ` data-total="${k}"` : ''}>${n}</td>`).join('') +
         `<td><progress max="100" value="${pct}"></progress> ${pct}%</td>`;
@@ -313,7 +320,7 @@ export function buildSite(opts: BuildOptions): BuildResult {
       const name = f ? `<a href="${escapeHtml(rel(path, specPagePath(f)))}">${escapeHtml(s.section)}</a>` : escapeHtml(s.section);
       return `<tr><td>${name}</td><td>${escapeHtml(s.title)}</td>${cells(s, false)}</tr>`;
     });
-    const head = '<tr><th>Section</th><th>Title</th><th>Requirements</th><th>proven-peer</th><th>proven-wire</th><th>unit-only</th><th>open</th><th>informational</th><th>Progress (tested / testable)</th></tr>';
+    const head = '<tr><th>Section</th><th>Title</th><th>Requirements</th><th>proven-peer</th><th>proven-wire</th><th>partial</th><th>unit-only</th><th>open</th><th>informational</th><th>Progress (tested / testable)</th></tr>';
     const total = `<tr class="total" id="totals"><td colspan="2">Total</td>${cells(matrix.totals, true)}</tr>`;
     const cov = (matrix as Matrix & { coverage?: Record<string, number> }).coverage;
     const covLine = cov ? `<p>Line coverage of src/: ${escapeHtml(String(cov['lines'] ?? '?'))}%.</p>` : '';
@@ -340,7 +347,7 @@ export function buildSite(opts: BuildOptions): BuildResult {
       markdown(intro),
       '<h2>Launch and test</h2>',
       `<pre class="cmd">${escapeHtml(cmds)}</pre>`,
-      `<p>${t.requirements} requirements: ${badge('proven-peer')} ${t.provenPeer} ${badge('proven-wire')} ${t.provenWire} ${badge('unit-only')} ${t.unitOnly} ${badge('open')} ${t.open} ${badge('informational')} ${t.informational} — see the <a href="matrix.html">matrix</a>, the <a href="code/index.html">annotated sources</a> and the <a href="api/index.html">API reference</a>.</p>`,
+      `<p>${t.requirements} requirements: ${badge('proven-peer')} ${t.provenPeer} ${badge('proven-wire')} ${t.provenWire} ${badge('partial')} ${t.partial ?? 0} ${badge('unit-only')} ${t.unitOnly} ${badge('open')} ${t.open} ${badge('informational')} ${t.informational} — see the <a href="matrix.html">matrix</a>, the <a href="code/index.html">annotated sources</a> and the <a href="api/index.html">API reference</a>.</p>`,
       '<h2>Chapters</h2>',
       `<table class="chapters"><thead><tr><th>Section</th><th>Title</th><th>Reqs</th><th>Status</th></tr></thead><tbody>${chapters.join('')}</tbody></table>`,
     ].join('\n');

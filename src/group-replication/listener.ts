@@ -9,6 +9,7 @@
  * @req GRALLOW-001 GRALLOW-012 GRALLOW-024
  */
 import { createServer, type Server, type Socket } from 'node:net';
+import { nextObservedConnection, publishWire, wireObserved } from '../kernel/wire-observer.js';
 import { MAX_OPEN_PEER_CONNECTIONS } from './limits.js';
 
 export interface ListenerHooks {
@@ -50,6 +51,8 @@ export class GroupCommunicationListener {
   }
 
   private async onConnection(socket: Socket): Promise<void> {
+    // Wire observation for the test suite (TRACE-013): a peer reached the group communication port.
+    if (wireObserved()) publishWire({ kind: 'accept', conn: nextObservedConnection(), protocol: 'gcs', transport: 'tcp', remotePort: socket.remotePort ?? 0 });
     socket.on('error', () => undefined);
     const peer = socket.remoteAddress ?? '';
     let ok = false;

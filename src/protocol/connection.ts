@@ -25,6 +25,7 @@ import { DEFAULT_CONNECT_TIMEOUT_S, DEFAULT_MAX_ALLOWED_PACKET, DEFAULT_WAIT_TIM
 import { encodePacket, MalformedPacketError, PacketDecoder, PacketTooLargeError, PayloadReader, type Packet } from './packet-codec.js';
 import { eofPacket, errPacket, handshakeV10Packet, okPacket, parseHandshakeResponse, type HandshakeResponse } from './packets.js';
 import type { ProtocolOptions, SocketInfo } from './listener.js';
+import { nextObservedConnection, publishWire, wireObserved, type WireEventKind } from '../kernel/wire-observer.js';
 
 export interface ProtocolStats {
   questions: number;
@@ -123,6 +124,14 @@ export class Connection implements Wire {
   readonly connInfo: ConnectionInfo;
   private account: AuthAccount | null = null;
   private onData = (d: Buffer): void => this.receive(d);
+  /** Number under which test observers see this connection (TRACE-013). */
+  private readonly observedAs = nextObservedConnection();
+
+  /** Tell wire observers (the test suite) what this client did. @req TRACE-013 */
+  private observe(kind: WireEventKind, extra: { attributes?: Record<string, string>; command?: number } = {}): void {
+    if (!wireObserved()) return;
+    publishWire({ kind, conn: this.observedAs, protocol: 'classic', transport: this.info.transport, remotePort: this.socket.remotePort ?? 0, ...extra });
+  }
 
   constructor(
     readonly ctx: ServerContext,
@@ -165,6 +174,7 @@ export class Connection implements Wire {
   /** Begin serving the socket. */
   start(): void {
     this.socket.setNoDelay(true);
+    this.observe('accept');
     this.socket.on('data', this.onData);
     this.socket.on('error', () => this.terminate());
     this.socket.on('close', () => this.terminate());
@@ -191,6 +201,7 @@ export class Connection implements Wire {
 
   private receive(d: Buffer): void {
     if (this.ended) return;
+    if (!this.sessionRef) this.observe('data');
     let packets: Packet[];
     try {
       packets = this.decoder.push(d);
@@ -426,6 +437,7 @@ export class Connection implements Wire {
     this.connInfo.clientCapabilities = this.capabilities;
     this.connInfo.clientCollationId = hs.collationId;
     this.connInfo.connectAttributes = hs.attributes;
+    this.observe('handshake', { attributes: Object.fromEntries(hs.attributes) });
 
     // @req CORE-PROTO-009
     if (isOnVar(ctx, 'require_secure_transport') && this.connInfo.transport === 'tcp' && !this.tlsActive) {
@@ -566,6 +578,7 @@ export class Connection implements Wire {
         return;
       }
       this.busy = true;
+      this.observe('command', { command: p.payload[0] ?? -1 });
       let quit = false;
       try {
         quit = await this.dispatch(p.payload);

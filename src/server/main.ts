@@ -8,6 +8,10 @@
  */
 import { formatLogLine } from './error-log.js';
 import { StartupError, isRunning, startServer } from './server.js';
+import { recordWireEventsFromEnv } from '../kernel/wire-observer.js';
+
+// Only under the test suite (which sets the variable): report wire events to a file. @req TRACE-013
+recordWireEventsFromEnv();
 
 // A failed promise somewhere in a connection must not take the whole server down: log it like
 // mysqld logs an internal error and keep serving the other sessions.

@@ -23,6 +23,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createConnection, type Connection, type ConnectionOptions } from 'mysql2/promise';
+import { registerPeerServer } from './observe.js';
 import { freePort, findBinary } from './peers.js';
 
 /** MySQL 8.0's default sql_mode; MariaDB 10.11 accepts every flag in it. @req CORE-PEER-006 */
@@ -239,6 +240,8 @@ export async function startMariaDb(options: MariaDbOptions = {}): Promise<MariaD
       throw new Error(`mariadbd did not become ready on 127.0.0.1:${port}:\n${tail(errorLog, 30)}`);
     }
     const pid = c.pid ?? -1;
+    // Traffic with this server counts as peer involvement in the conformance matrix (TRACE-014).
+    registerPeerServer('mariadbd', port);
     let stopped: Promise<void> | undefined;
     return {
       host: '127.0.0.1',

@@ -110,9 +110,11 @@ describe('literate spec site', () => {
     const t = matrixJson.generatedAt === built.matrix.generatedAt ? matrixJson.totals : built.matrix.totals;
     expect(shown).toEqual({
       requirements: t['requirements'], provenPeer: t['provenPeer'], provenWire: t['provenWire'],
-      unitOnly: t['unitOnly'], open: t['open'], informational: t['informational'],
+      partial: t['partial'] ?? 0, unitOnly: t['unitOnly'], open: t['open'], informational: t['informational'],
     });
     expect(await page.$$eval('table.matrix tbody tr', (trs) => trs.length)).toBe(built.matrix.sections.length);
+    // The partial status (some clauses proven, not all) has its own column (TRACE-017).
+    expect(await page.$$eval('table.matrix thead th', (ths) => ths.map((th) => th.textContent))).toContain('partial');
   });
 
   it(req(['SITE-002', 'SITE-003'], 'wire', 'a requirement with code: badge, statement, snippet, and its code link lands on the line anchor'), async () => {

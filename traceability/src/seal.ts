@@ -35,6 +35,8 @@ export function sealText(text: string, file: string, force: ReadonlySet<string>)
       const l = lines[i] ?? '';
       if (/^Checksum:/.test(l)) checksumLine = i;
       if (/^[A-Z][A-Za-z]*:/.test(l)) lastField = i;
+      // A Clauses: list (and wrapped lines) belongs to the field above it: seal after it, not inside. @req TRACE-015
+      else if (i === lastField + 1 && /^(-\s|\s+\S)/.test(l)) lastField = i;
     }
     if (checksumLine >= 0) {
       if (req.checksum === sum) continue;

@@ -1,13 +1,13 @@
 /**
  * Reads the requirement catalogue in spec/*.md: the front matter of each file and one entry per
- * `### ID` heading with its Statement/Tags/Manual/Checksum lines.
+ * `### ID` heading with its Statement/Tags/Manual/Checksum lines and its optional `Clauses:` list.
  *
  * @spec https://dev.mysql.com/doc/refman/8.0/en/
- * @req TRACE-001 TRACE-002 TRACE-003 TRACE-004
+ * @req TRACE-001 TRACE-002 TRACE-003 TRACE-004 TRACE-015
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { REQUIREMENT_ID, statementChecksum, type Diagnostic, type Requirement, type SpecFileInfo } from './model.js';
+import { CLAUSE_KEY, REQUIREMENT_ID, statementChecksum, type Clause, type Diagnostic, type Requirement, type SpecFileInfo } from './model.js';
 
 export interface SpecCatalogue {
   files: SpecFileInfo[];
@@ -16,6 +16,8 @@ export interface SpecCatalogue {
 }
 
 const FIELD = /^([A-Z][A-Za-z]*):\s?(.*)$/;
+/** `- key: text` under `Clauses:`. @req TRACE-015 */
+const CLAUSE_ITEM = /^-\s+([^:\s]*)\s*:\s*(.*)$/;
 
 function unquote(v: string): string {
   const t = v.trim();
@@ -64,10 +66,17 @@ export function parseSpecFile(text: string, file: string): { info: SpecFileInfo;
   let current: Requirement | null = null;
   let lastField: string | null = null;
   let fenced = false;
+  let clauseHeading = 0;
+  let clauseLines = 0;
   const finish = (): void => {
     if (current && current.statement.trim() === '') {
       diagnostics.push({ level: 'error', code: 'missing-statement', message: `${current.id} has no Statement`, file, line: current.line });
     }
+    if (current && clauseHeading > 0 && clauseLines === 0) {
+      diagnostics.push({ level: 'error', code: 'malformed-clause', message: `${current.id}: Clauses: lists no clause (- key: text)`, file, line: clauseHeading });
+    }
+    clauseHeading = 0;
+    clauseLines = 0;
     if (current) current.statement = current.statement.trim();
     current = null;
   };
@@ -85,7 +94,7 @@ export function parseSpecFile(text: string, file: string): { info: SpecFileInfo;
       }
       current = {
         id, file, line: i + 1, section: info.section, sectionTitle: info.title,
-        statement: '', tags: [], manual: '', checksum: null,
+        statement: '', tags: [], manual: '', checksum: null, clauses: [],
       };
       requirements.push(current);
       lastField = null;
@@ -103,11 +112,37 @@ export function parseSpecFile(text: string, file: string): { info: SpecFileInfo;
       else if (key === 'Tags') req.tags = value.split(/[,\s]+/).filter((t) => t !== '');
       else if (key === 'Manual') req.manual = value;
       else if (key === 'Checksum') req.checksum = value;
+      else if (key === 'Clauses') {
+        clauseHeading = i + 1;
+        if (value !== '') {
+          clauseLines++;
+          diagnostics.push({ level: 'error', code: 'malformed-clause', message: `${req.id}: Clauses: takes no value; list clauses on the lines below as - key: text`, file, line: i + 1 });
+        }
+      }
       continue;
     }
     if (line.trim() === '') { lastField = null; continue; }
     // A wrapped Statement continues on the next non-empty line.
-    if (lastField === 'Statement') req.statement += ' ' + line.trim();
+    if (lastField === 'Statement') { req.statement += ' ' + line.trim(); continue; }
+    if (lastField === 'Clauses' || lastField === 'Clause') {
+      const clauses = (req.clauses ??= []);
+      const last: Clause | undefined = clauses[clauses.length - 1];
+      if (/^\s{2,}\S/.test(line) && lastField === 'Clause' && last) { last.text += ' ' + line.trim(); continue; }
+      clauseLines++;
+      const item = CLAUSE_ITEM.exec(line);
+      const key = item?.[1] ?? '';
+      const text = (item?.[2] ?? '').trim();
+      if (!item || !CLAUSE_KEY.test(key) || text === '') {
+        diagnostics.push({ level: 'error', code: 'malformed-clause', message: `${req.id}: clause line must read "- key: text" with a key matching ${String(CLAUSE_KEY)}: ${JSON.stringify(line.trim())}`, file, line: i + 1 });
+        continue;
+      }
+      if (clauses.some((c) => c.key === key)) {
+        diagnostics.push({ level: 'error', code: 'duplicate-clause', message: `${req.id}: clause ${key} is listed twice`, file, line: i + 1 });
+        continue;
+      }
+      clauses.push({ key, text, line: i + 1 });
+      lastField = 'Clause';
+    }
   }
   finish();
   return { info, requirements, diagnostics };

@@ -17,6 +17,7 @@ import { formatBindAddress, parseMysqlxAddressList, type BindAddress } from './a
 import { MYSQLX_FIRST_FRAME_MAX, MYSQLX_SERVER_ERROR_TYPE, MYSQLX_SEVERITY_FATAL } from './limits.js';
 import { bindTcp, ipv6Available, ListenFailure, type ListenLogLine } from './tcp.js';
 import { LogCode } from '../error-log.js';
+import { nextObservedConnection, publishWire, wireObserved } from '../../kernel/wire-observer.js';
 
 /** The error an X client receives. @req NETNS-039 */
 export const MYSQLX_NOT_SUPPORTED = { code: 1235, sqlState: '42000', message: "This version of MySQL doesn't yet support 'X Protocol'" } as const;
@@ -65,9 +66,16 @@ export function mysqlxErrorFrame(e: { code: number; sqlState: string; message: s
 export function serveMysqlxClient(socket: Socket): void {
   let buffered = Buffer.alloc(0);
   let answered = false;
+  // Wire observation for the test suite (TRACE-013): free when nobody listens.
+  const conn = nextObservedConnection();
+  const observe = (kind: 'accept' | 'data'): void => {
+    if (wireObserved()) publishWire({ kind, conn, protocol: 'x', transport: 'tcp', remotePort: socket.remotePort ?? 0 });
+  };
+  observe('accept');
   socket.on('error', () => undefined);
   socket.on('data', (chunk: Buffer) => {
     if (answered) return;
+    observe('data');
     buffered = Buffer.concat([buffered, chunk]);
     if (buffered.length < 4) return;
     const declared = buffered.readUInt32LE(0);

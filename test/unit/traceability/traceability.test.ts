@@ -148,7 +148,7 @@ describe('scanners', () => {
       { title: 'inner', status: 'passed', ancestors: ['[A-001] {peer} outer'] },
       { title: 'untagged', status: 'passed' },
     ])) as unknown, '/r');
-    expect(scan.tests).toEqual([{ ids: ['A-001'], evidence: 'peer', title: 'inner', fullName: '[A-001] {peer} outer inner', file: 'test/t.test.ts', status: 'passed' }]);
+    expect(scan.tests).toEqual([{ ids: ['A-001'], evidence: 'peer', claimed: 'peer', title: 'inner', fullName: '[A-001] {peer} outer inner', file: 'test/t.test.ts', status: 'passed' }]);
   });
 
   it(req(['TRACE-007'], 'unit', 'req() calls in test sources are found statically'), () => {
@@ -174,7 +174,7 @@ describe('matrix', () => {
       .toEqual([['1.1', 2, 1, 1, 0, 0], ['1.2', 2, 0, 0, 1, 1]]);
     expect(m.specHeaders).toEqual([{ url: 'https://dev.mysql.com/doc/refman/8.0/en/x.html', file: 'src/alpha.ts', line: 2 }]);
     expect(m.totals).toMatchObject({ requirements: 4, provenWire: 1, provenPeer: 0, unitOnly: 1, open: 1, informational: 1 });
-    expect(formatTable(m, true)).toBe('requirements 4: proven-wire 1, proven-peer 0, unit-only 1, open 1, informational 1');
+    expect(formatTable(m, true)).toBe('requirements 4: proven-wire 1, proven-peer 0, partial 0, unit-only 1, open 1, informational 1');
     expect(formatTable(m, false).split('\n')).toHaveLength(4);
     expect(formatReport(m)).toContain('| ALPHA-001 | 1.1 | proven-wire | 1/1 passed | src/alpha.ts:3 | Alpha behaves. |');
   });
