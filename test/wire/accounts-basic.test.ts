@@ -89,8 +89,7 @@ describe('every credential change drops the account\'s cached digest', () => {
   // Each statement of CORE-ACCT-040 in turn: the target account's fast-auth entry must go and a
   // bystander's must stay. The cache also rejects an entry whose stored credential changed, so
   // a stale entry is not visible at the next login: the cache itself is the observable.
-  // clauses: password plugin removal
-  it(req(['CORE-ACCT-040'], 'wire', 'ALTER USER password, SET PASSWORD, ALTER USER ... IDENTIFIED WITH, DROP USER and RENAME USER each clear that account\'s cached digest only'), async () => {
+  it(req(['CORE-ACCT-040#password', 'CORE-ACCT-040#plugin', 'CORE-ACCT-040#removal'], 'wire', 'ALTER USER password, SET PASSWORD, ALTER USER ... IDENTIFIED WITH, DROP USER and RENAME USER each clear that account\'s cached digest only'), async () => {
     const users = ['ca_pw', 'ca_set', 'ca_plug', 'ca_drop', 'ca_ren', 'ca_keep'];
     for (const u of users) await root.query(`CREATE USER '${u}'@'%' IDENTIFIED BY 'pw_${u}'`);
     for (const u of users) {

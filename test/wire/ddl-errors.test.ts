@@ -50,8 +50,7 @@ describe('DDL errors', () => {
     expect(t).toEqual([]);
   });
 
-  // clauses: e1060 e1113 e1074 e1063
-  it(req(['CORE-DDL-002'], 'wire', 'CREATE TABLE column-list checks: 1060 duplicate, 1113 no column, 1074 length too big, 1063 AUTO_INCREMENT on a non-numeric column'), async () => {
+  it(req(['CORE-DDL-002#e1060', 'CORE-DDL-002#e1113', 'CORE-DDL-002#e1074', 'CORE-DDL-002#e1063'], 'wire', 'CREATE TABLE column-list checks: 1060 duplicate, 1113 no column, 1074 length too big, 1063 AUTO_INCREMENT on a non-numeric column'), async () => {
     const cases: [string, number, string, string][] = [
       // e1060: names compare case-insensitively
       ['CREATE TABLE x (a INT, b INT, A CHAR(1))', 1060, '42S21', "Duplicate column name 'A'"],

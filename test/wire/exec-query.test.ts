@@ -165,15 +165,13 @@ describe('subqueries, unions and CTEs', () => {
     expect(await q('SELECT t.n FROM (SELECT COUNT(*) AS n FROM emp) AS t')).toEqual([{ n: 5 }]);
     expect(await err('SELECT * FROM (SELECT 1)')).toMatchObject({ errno: 1248 });
   });
-  // clauses: union e1222
-  it(req('CORE-EXEC-037', 'wire', 'UNION, UNION ALL and column count mismatch'), async () => {
+  it(req(['CORE-EXEC-037#union', 'CORE-EXEC-037#e1222'], 'wire', 'UNION, UNION ALL and column count mismatch'), async () => {
     expect(await q('SELECT 1 AS x UNION SELECT 1 UNION SELECT 2')).toEqual([{ x: 1 }, { x: 2 }]);
     expect(await q('SELECT 1 AS x UNION ALL SELECT 1 ORDER BY x')).toEqual([{ x: 1 }, { x: 1 }]);
     expect(await q("(SELECT name FROM emp WHERE id = 1) UNION (SELECT dname FROM dept WHERE id = 3) ORDER BY name DESC")).toEqual([{ name: 'empty' }, { name: 'ann' }]);
     expect(await err('SELECT 1 UNION SELECT 1, 2')).toEqual({ errno: 1222, message: 'The used SELECT statements have a different number of columns' });
   });
-  // clauses: except intersect e1222 types
-  it(req('CORE-EXEC-037', 'wire', 'EXCEPT and INTERSECT (DISTINCT and ALL), 1222 for every operator, and merged column types and values'), async () => {
+  it(req(['CORE-EXEC-037#except', 'CORE-EXEC-037#intersect', 'CORE-EXEC-037#e1222', 'CORE-EXEC-037#types'], 'wire', 'EXCEPT and INTERSECT (DISTINCT and ALL), 1222 for every operator, and merged column types and values'), async () => {
     await c.query('CREATE TABLE so_a (v INT)');
     await c.query('CREATE TABLE so_b (v INT)');
     await c.query('INSERT INTO so_a VALUES (1),(1),(1),(2),(3),(3)');
@@ -225,8 +223,7 @@ describe('subqueries, unions and CTEs', () => {
     const all = (await q('EXPLAIN SELECT name FROM emp ORDER BY name')) as { type: string; key: string | null; Extra: string }[];
     expect(all[0]).toMatchObject({ type: 'ALL', key: null, Extra: 'Using filesort' });
   });
-  // clauses: columns const eq-ref ref range all
-  it(req('CORE-EXEC-043', 'wire', 'EXPLAIN: the twelve traditional columns, one row per table, and each access type (const, eq_ref, ref, range, ALL) with the chosen index'), async () => {
+  it(req(['CORE-EXEC-043#columns', 'CORE-EXEC-043#const', 'CORE-EXEC-043#eq-ref', 'CORE-EXEC-043#ref', 'CORE-EXEC-043#range', 'CORE-EXEC-043#all'], 'wire', 'EXPLAIN: the twelve traditional columns, one row per table, and each access type (const, eq_ref, ref, range, ALL) with the chosen index'), async () => {
     await c.query('CREATE TABLE ex_emp (id INT PRIMARY KEY, dept INT, name VARCHAR(20), KEY by_dept (dept))');
     await c.query('INSERT INTO ex_emp VALUES (1,1,"a"),(2,1,"b"),(3,2,"c"),(4,NULL,"d")');
     const [rows, fields] = await c.query<mysql.RowDataPacket[]>('EXPLAIN SELECT name FROM ex_emp WHERE id = 2');

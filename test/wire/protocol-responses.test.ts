@@ -52,8 +52,7 @@ function decodeOk(payload: Buffer): Ok {
 const AUTOCOMMIT = 0x0002;
 
 describe('response packets', () => {
-  // clauses: ok err
-  it(req('CORE-PROTO-010', 'wire', 'an OK packet carries affected rows, last insert id, status, warnings and info; an ERR packet has the # SQLSTATE marker'), async () => {
+  it(req(['CORE-PROTO-010#ok', 'CORE-PROTO-010#err'], 'wire', 'an OK packet carries affected rows, last insert id, status, warnings and info; an ERR packet has the # SQLSTATE marker'), async () => {
     const c = await RawClient.login(srv.port);
     try {
       c.command(Command.QUERY, 'INSERT IGNORE INTO p10.t (v) VALUES (1), (2), (300)');
@@ -78,8 +77,7 @@ describe('response packets', () => {
     }
   });
 
-  // clauses: eof deprecate-eof
-  it(req('CORE-PROTO-010', 'wire', 'result sets end with EOF packets for clients without CLIENT_DEPRECATE_EOF, and with an OK packet headed 0xFE (no EOF at all) for clients with it'), async () => {
+  it(req(['CORE-PROTO-010#eof', 'CORE-PROTO-010#deprecate-eof'], 'wire', 'result sets end with EOF packets for clients without CLIENT_DEPRECATE_EOF, and with an OK packet headed 0xFE (no EOF at all) for clients with it'), async () => {
     const sql = 'SELECT id, v FROM p10.t ORDER BY id';
     const old = await RawClient.login(srv.port);
     try {

@@ -70,8 +70,7 @@ describe('refmysqld process', () => {
     expect(existsSync(join(datadir, 'mysql.sock'))).toBe(false);
   });
 
-  // clauses: directory schemas accounts tls auto-cnf-last atomic
-  it(req(['CORE-SRV-020', 'CORE-SRV-022'], 'wire', 'first use builds the directory, system schemas, root account, TLS/RSA files and auto.cnf last; later starts keep it; metadata files are replaced by rename'), async () => {
+  it(req(['CORE-SRV-020#directory', 'CORE-SRV-020#schemas', 'CORE-SRV-020#accounts', 'CORE-SRV-020#tls', 'CORE-SRV-020#auto-cnf-last', 'CORE-SRV-020#atomic', 'CORE-SRV-022'], 'wire', 'first use builds the directory, system schemas, root account, TLS/RSA files and auto.cnf last; later starts keep it; metadata files are replaced by rename'), async () => {
     const datadir = fresh();
     expect(existsSync(datadir)).toBe(false);
     const s = start(['--no-defaults', `--datadir=${datadir}`, '--port=0']);
