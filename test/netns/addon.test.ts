@@ -91,7 +91,7 @@ describeNetns('native namespace addon', () => {
     expect(await readAll(sock)).toBe(`hello ${end.nsAddress}`);
   });
 
-  it(req(['NETNS-036', 'NETNS-010'], 'wire', 'an unknown namespace is reported in MySQL words and nothing is created'), async () => {
+  it(req(['NETNS-036', 'NETNS-010'], 'unit', 'an unknown namespace is reported in MySQL words and nothing is created'), async () => {
     let err: unknown;
     try {
       listenFdInNamespace('no-such-ns', '127.0.0.1', 0);
@@ -104,7 +104,7 @@ describeNetns('native namespace addon', () => {
     await expect(connectInNamespace('no-such-ns', '127.0.0.1', 1)).rejects.toMatchObject({ kind: 'unknown-namespace', code: 'ENOENT' });
   });
 
-  it(req(['NETNS-011'], 'wire', 'socket errors inside the namespace come back with errno and the OS message'), () => {
+  it(req(['NETNS-011'], 'unit', 'socket errors inside the namespace come back with errno and the OS message'), () => {
     // 198.51.100.2 lives in blue, not red: binding it inside red is EADDRNOTAVAIL.
     let err: NamespaceError | undefined;
     try {
@@ -117,7 +117,7 @@ describeNetns('native namespace addon', () => {
     expect(err?.osMessage).toBe('Cannot assign requested address');
   });
 
-  it(req(['NETNS-013'], 'wire', 'without CAP_SYS_ADMIN setns fails with EPERM and MySQL\'s setns() wording'), () => {
+  it(req(['NETNS-013'], 'unit', 'without CAP_SYS_ADMIN setns fails with EPERM and MySQL\'s setns() wording'), () => {
     const script = `import('${REPO_ROOT}/dist/src/netns/namespace.js').then((m) => { try { m.listenFdInNamespace('red', '127.0.0.1', 0); console.log('created'); } catch (e) { console.log(e.kind + '|' + e.message); } })`;
     const r = spawnSync('setpriv', ['--bounding-set=-sys_admin', '--', process.execPath, '-e', script], { encoding: 'utf8' });
     expect(r.stdout.trim()).toBe("setns-failed|setns() failed with error 'Operation not permitted'");

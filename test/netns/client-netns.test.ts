@@ -96,7 +96,7 @@ describeNetns('refmysql --network-namespace', () => {
     expect(g.stdout).toBe('1\n');
   });
 
-  it(req(['CLIENT-015', 'NETNS-045'], 'wire', 'an unknown namespace fails before connecting with the strerror of opening its handle'), async () => {
+  it(req(['CLIENT-015', 'NETNS-045'], 'unit', 'an unknown namespace fails before connecting with the strerror of opening its handle'), async () => {
     const r = await refmysql([`-h${RED}`, `-P${s.port}`, '--network-namespace=nosuchns', '-ured_user', '-pred_pw', '-e', 'SELECT 1']);
     expect(r.stderr).toBe('ERROR: Network namespace error: No such file or directory\n');
     expect(r.code).toBe(1);

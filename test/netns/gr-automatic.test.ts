@@ -74,7 +74,7 @@ describeNetns('GR automatic allowlist from the interfaces of namespace red', () 
     if (parent) rmSync(parent, { recursive: true, force: true });
   }, 60_000);
 
-  it(req(['GRALLOW-002', 'GRALLOW-003', 'GRALLOW-004'], 'wire', 'the error log names the private subnets of red and IPv4/IPv6 localhost'), async () => {
+  it(req(['GRALLOW-002', 'GRALLOW-003', 'GRALLOW-004'], 'unit', 'the error log names the private subnets of red and IPv4/IPv6 localhost'), async () => {
     const line = await server!.waitForLine(/\[Note\] \[MY-011735\] \[Repl\] Plugin group_replication reported: '\[GCS\] Added automatically IP ranges (\S+) to the allowlist'/);
     const ranges = /IP ranges (\S+) to the allowlist/.exec(line)![1]!.split(',');
     expect(ranges).toContain(`${PRIVATE_V4}/24`);
@@ -84,7 +84,7 @@ describeNetns('GR automatic allowlist from the interfaces of namespace red', () 
     await server!.waitForLine(/Plugin 'group_replication' has been started\./);
   });
 
-  it(req(['GRALLOW-005', 'GRALLOW-003'], 'wire', 'no public address (192.0.2.0/24 of vpeer-red) is in the automatic list'), async () => {
+  it(req(['GRALLOW-005', 'GRALLOW-003'], 'unit', 'no public address (192.0.2.0/24 of vpeer-red) is in the automatic list'), async () => {
     const line = await server!.waitForLine(/Added automatically IP ranges (\S+) to the allowlist/);
     const ranges = /IP ranges (\S+) to the allowlist/.exec(line)![1]!.split(',');
     const pub = new BlockList();

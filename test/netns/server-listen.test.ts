@@ -80,7 +80,7 @@ describeNetns('server listeners in the red and blue namespaces', () => {
     return c;
   }
 
-  it(req(['NETNS-050', 'NETNS-030', 'NETNS-035', 'NETNS-034', 'NETNS-001', 'NETNS-037'], 'wire', 'one server listens in global, red and blue; each listener is visible only in its namespace'), async () => {
+  it(req(['NETNS-050', 'NETNS-030', 'NETNS-035', 'NETNS-034', 'NETNS-001', 'NETNS-037'], 'unit', 'one server listens in global, red and blue; each listener is visible only in its namespace'), async () => {
     const global = listeningSockets('');
     const red = listeningSockets('red');
     const blue = listeningSockets('blue');
@@ -204,7 +204,7 @@ describeNetns('server listeners in the red and blue namespaces', () => {
     }
   });
 
-  it(req(['NETNS-014', 'NETNS-013', 'NETNS-040'], 'wire', 'without CAP_SYS_ADMIN a namespaced bind logs exactly MY-013408 and the server exits'), async () => {
+  it(req(['NETNS-014', 'NETNS-013', 'NETNS-040'], 'unit', 'without CAP_SYS_ADMIN a namespaced bind logs exactly MY-013408 and the server exits'), async () => {
     const p = await spawned([`--bind-address=127.0.0.1,${RED}/red`], ['setpriv', '--bounding-set=-sys_admin', '--']);
     expect(await p.exited).not.toBe(0);
     expect(p.lines).toContainEqual(expect.stringMatching(/^\S+ 0 \[ERROR\] \[MY-013408\] \[Server\] setns\(\) failed with error 'Operation not permitted'$/));
@@ -216,7 +216,7 @@ describeNetns('server listeners in the red and blue namespaces', () => {
     expect(a.lines).toContainEqual(expect.stringContaining("[ERROR] [MY-013408] [Server] setns() failed with error 'Operation not permitted'"));
   });
 
-  it(req(['NETNS-040', 'NETNS-035'], 'wire', 'an address that does not exist inside its namespace stops startup with the bind error'), async () => {
+  it(req(['NETNS-040', 'NETNS-035'], 'unit', 'an address that does not exist inside its namespace stops startup with the bind error'), async () => {
     // 198.51.100.2 lives in blue, not in red.
     const p = await spawned([`--bind-address=127.0.0.1,${BLUE}/red`]);
     expect(await p.exited).not.toBe(0);
@@ -225,7 +225,7 @@ describeNetns('server listeners in the red and blue namespaces', () => {
     expect(p.lines.at(-1)).toMatch(/\[MY-010119\] \[Server\] Aborting$/);
   });
 
-  it(req(['NETNS-036', 'NETNS-040', 'NETNS-010'], 'wire', 'an unknown namespace stops startup and the server does not create it'), async () => {
+  it(req(['NETNS-036', 'NETNS-040', 'NETNS-010'], 'unit', 'an unknown namespace stops startup and the server does not create it'), async () => {
     const p = await spawned([`--bind-address=${RED}/refmysql_absent`]);
     expect(await p.exited).not.toBe(0);
     expect(p.lines).toContainEqual(expect.stringMatching(/\[ERROR\] \[MY-013406\] \[Server\] Unknown network namespace 'refmysql_absent'$/));
@@ -244,7 +244,7 @@ describeNetns('server listeners in the red and blue namespaces', () => {
     }
   });
 
-  it(req(['NETNS-012'], 'wire', 'a host name known only to /etc/netns/red/hosts cannot be bound (the global resolver does not see it)'), async () => {
+  it(req(['NETNS-012'], 'unit', 'a host name known only to /etc/netns/red/hosts cannot be bound (the global resolver does not see it)'), async () => {
     const dir = '/etc/netns/red';
     const file = `${dir}/hosts`;
     const name = 'refmysql-red-only.test';

@@ -87,7 +87,7 @@ describe('peer harness', () => {
     await m.stop(); // a second stop is harmless
   }, 120_000);
 
-  it(req('CORE-PEER-010', 'peer', 'install-peers.sh is a fast no-op when everything is installed'), async () => {
+  it(req('CORE-PEER-010', 'unit', 'install-peers.sh is a fast no-op when everything is installed'), async () => {
     const r = await runCommand('bash', [join(repoRoot, 'scripts', 'install-peers.sh')], { timeoutMs: 600_000 });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);

@@ -130,7 +130,7 @@ describe('mariadb-dump round trip', () => {
     }
   }, 120_000);
 
-  it(req('CORE-PEER-005', 'peer', 'restored AUTO_INCREMENT table keeps numbering after the dumped rows'), async () => {
+  it(req('CORE-PEER-005', 'wire', 'restored AUTO_INCREMENT table keeps numbering after the dumped rows'), async () => {
     await dst.query(`INSERT INTO ${TARGET_DB}.people (name) VALUES ('next')`);
     const [rows] = await dst.query({ sql: `SELECT id FROM ${TARGET_DB}.people WHERE name = 'next'`, rowsAsArray: true });
     expect(String((rows as unknown[][])[0]?.[0])).toBe('5');

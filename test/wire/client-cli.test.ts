@@ -134,13 +134,13 @@ describe('refmysql errors and exit statuses', () => {
     expect(r.stderr).toBe("ERROR 1045 (28000): Access denied for user 'nat'@'localhost' (using password: YES)\n");
   });
 
-  it(req('CLIENT-010', 'wire', 'a refused connection prints ERROR 2003 with the OS errno'), async () => {
+  it(req('CLIENT-010', 'unit', 'a refused connection prints ERROR 2003 with the OS errno'), async () => {
     const r = await runCommand('node', [CLIENT_MAIN, '-h127.0.0.1', '-P1', '-uroot', '-e', 'SELECT 1'], { timeoutMs: 60_000 });
     expect(r.code).toBe(1);
     expect(r.stderr).toBe("ERROR 2003 (HY000): Can't connect to MySQL server on '127.0.0.1:1' (111)\n");
   });
 
-  it(req('CLIENT-014', 'wire', '--help and --version exit 0; an unknown option exits 7'), async () => {
+  it(req('CLIENT-014', 'unit', '--help and --version exit 0; an unknown option exits 7'), async () => {
     const h = await runCommand('node', [CLIENT_MAIN, '--help']);
     expect(h.code).toBe(0);
     expect(h.stdout).toContain('--network-namespace=name');

@@ -112,7 +112,7 @@ if (!support.ok) {
       await child.waitForLine(/refmysql: address 127\.0\.0\.6 of allowlist host name fake\.gr\.test failed forward-confirmed reverse DNS \(reverse name 'real\.gr\.test'\); not used\./);
     });
 
-    it(req(['GRALLOW-018'], 'wire', 'an unresolvable host name is skipped with the plugin\'s warning'), async () => {
+    it(req(['GRALLOW-018'], 'unit', 'an unresolvable host name is skipped with the plugin\'s warning'), async () => {
       await child.waitForLine(/\[Warning\] \[MY-011735\] \[Repl\] Plugin group_replication reported: '\[GCS\] Hostname missing\.gr\.test in Allowlist configuration was not resolvable\. Please check your Allowlist configuration\.'/);
     });
 

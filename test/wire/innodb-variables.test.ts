@@ -186,7 +186,7 @@ describe('InnoDB startup options', () => {
     }
   });
 
-  it(req(['INNODB-LIMIT-022'], 'wire', 'a page size that is not a power of two (12k) stops the server at startup'), async () => {
+  it(req(['INNODB-LIMIT-022'], 'unit', 'a page size that is not a power of two (12k) stops the server at startup'), async () => {
     const { parent, datadir } = await initializedDatadir();
     parents.push(parent);
     const log = ErrorLog.memory();

@@ -82,7 +82,7 @@ describe('bind_address lists', () => {
     expect(refused).toBe('ECONNREFUSED');
   });
 
-  it(req(['NETNS-037', 'NETNS-031'], 'wire', 'with log_error_verbosity=3 each listener logs mysqld\'s bind-address notes, in list order'), async () => {
+  it(req(['NETNS-037', 'NETNS-031'], 'unit', 'with log_error_verbosity=3 each listener logs mysqld\'s bind-address notes, in list order'), async () => {
     const s = await started({ 'bind-address': '127.0.0.2,localhost', 'log-error-verbosity': 3 });
     const notes = s.logLines.filter((l) => /\[MY-0102(5[12]|64)\]/.test(l)).map((l) => l.replace(/^\S+ 0 /, ''));
     expect(notes).toEqual([
@@ -114,7 +114,7 @@ describe('bind_address lists', () => {
     expect(last).toContainEqual(expect.stringContaining("[MY-013203] [Server] Invalid value for command line option bind-addresses: '127.0.0.1,*'"));
   });
 
-  it(req(['NETNS-032', 'NETNS-040'], 'wire', 'a wildcard with a namespace stops startup with MY-013407'), async () => {
+  it(req(['NETNS-032', 'NETNS-040'], 'unit', 'a wildcard with a namespace stops startup with MY-013407'), async () => {
     for (const v of ['*/red', '0.0.0.0/red', '::/red', '127.0.0.1,0.0.0.0/red']) {
       const lines = await failedStart([`--bind-address=${v}`]);
       expect(lines).toContainEqual(expect.stringMatching(line('\\[ERROR\\] \\[MY-013407\\] \\[Server\\] Network namespace not allowed for wildcard interface address')));
@@ -145,19 +145,19 @@ describe('bind_address lists', () => {
     await new Promise<void>((r) => probe.close(() => r()));
   });
 
-  it(req(['NETNS-037', 'NETNS-031'], 'wire', 'two elements that resolve to the same address collide: the second bind fails and startup stops'), async () => {
+  it(req(['NETNS-037', 'NETNS-031'], 'unit', 'two elements that resolve to the same address collide: the second bind fails and startup stops'), async () => {
     const lines = await failedStart(['--bind-address=127.0.0.1,localhost']);
     expect(lines).toContainEqual(expect.stringMatching(/\[ERROR\] \[MY-010262\] \[Server\] Can't start server: Bind on TCP\/IP port: Address already in use$/));
     expect(lines).toContainEqual(expect.stringMatching(/\[ERROR\] \[MY-010257\] \[Server\] Do you already have another mysqld server running on port: \d+ \?$/));
   });
 
-  it(req(['NETNS-031'], 'wire', 'an unresolvable host name stops startup with the resolver lines'), async () => {
+  it(req(['NETNS-031'], 'unit', 'an unresolvable host name stops startup with the resolver lines'), async () => {
     const lines = await failedStart(['--bind-address=no-such-host.invalid']);
     expect(lines).toContainEqual(expect.stringMatching(/\[ERROR\] \[MY-010255\] \[Server\] Can't create IP socket: /));
     expect(lines).toContainEqual(expect.stringMatching(line("\\[ERROR\\] \\[MY-010256\\] \\[Server\\] Can't start server: cannot resolve hostname!")));
   });
 
-  it(req(['NETNS-036', 'NETNS-040'], 'wire', 'as a process: an unknown namespace logs MY-013406, Aborting, and exits non-zero'), async () => {
+  it(req(['NETNS-036', 'NETNS-040'], 'unit', 'as a process: an unknown namespace logs MY-013406, Aborting, and exits non-zero'), async () => {
     const { parent, datadir } = await initializedDatadir();
     parents.push(parent);
     const s = spawnServer(['--no-defaults', `--datadir=${datadir}`, '--port=0', '--mysqlx=OFF', '--bind-address=192.0.2.2/refmysql_no_such_ns']);
@@ -167,7 +167,7 @@ describe('bind_address lists', () => {
     expect(s.lines.at(-1)).toMatch(/\[ERROR\] \[MY-010119\] \[Server\] Aborting$/);
   });
 
-  it(req(['NETNS-032', 'NETNS-040'], 'wire', 'as a process: a wildcard with a namespace exits non-zero after MY-013407'), async () => {
+  it(req(['NETNS-032', 'NETNS-040'], 'unit', 'as a process: a wildcard with a namespace exits non-zero after MY-013407'), async () => {
     const { parent, datadir } = await initializedDatadir();
     parents.push(parent);
     const s = spawnServer(['--no-defaults', `--datadir=${datadir}`, '--port=0', '--mysqlx=OFF', '--bind-address=0.0.0.0/red']);

@@ -124,7 +124,7 @@ describe('refmysqld process', () => {
     expect(await s2.exited).toBe(0);
   });
 
-  it(req(['CORE-SRV-005'], 'wire', 'a second server on the same port fails with MY-010262'), async () => {
+  it(req(['CORE-SRV-005'], 'unit', 'a second server on the same port fails with MY-010262'), async () => {
     const blocker = createServer();
     await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', () => r()));
     const port = (blocker.address() as { port: number }).port;
@@ -138,7 +138,7 @@ describe('refmysqld process', () => {
     }
   });
 
-  it(req(['CORE-SRV-004'], 'wire', 'an unknown option aborts startup with MY-000067'), async () => {
+  it(req(['CORE-SRV-004'], 'unit', 'an unknown option aborts startup with MY-000067'), async () => {
     const s = start(['--no-defaults', `--datadir=${fresh()}`, '--port=0', '--no-such-option=1']);
     expect(await s.exited).toBe(1);
     expect(s.lines).toContainEqual(expect.stringMatching(/\[ERROR\] \[MY-000067\] \[Server\] unknown variable 'no-such-option=1'\.$/));
@@ -189,7 +189,7 @@ describe('refmysqld process', () => {
     expect(await s.exited).toBe(0);
   });
 
-  it(req(['CORE-SRV-008'], 'wire', '--version, --help and --validate-config exit without serving'), async () => {
+  it(req(['CORE-SRV-008'], 'unit', '--version, --help and --validate-config exit without serving'), async () => {
     const v = start(['--version']);
     expect(await v.exited).toBe(0);
     expect(v.stdout.join('')).toMatch(/Ver 8\.0\.40-refmysql for Linux/);
@@ -297,7 +297,7 @@ describe('refmysqld process: files', () => {
     expect(await b.exited).toBe(0);
   });
 
-  it(req(['CORE-SRV-010'], 'wire', '--log-error writes the error log to a file'), async () => {
+  it(req(['CORE-SRV-010'], 'unit', '--log-error writes the error log to a file'), async () => {
     const datadir = await ready();
     const logFile = join(datadir, '..', 'err.log');
     const s = start(['--no-defaults', `--datadir=${datadir}`, '--port=0', `--log-error=${logFile}`]);

@@ -80,7 +80,7 @@ describe('recovery at startup', () => {
     await third.stop();
   });
 
-  it(req('CORE-TXN-033', 'wire', 'a tc.log that is not a transaction-coordinator log stops the startup'), async () => {
+  it(req('CORE-TXN-033', 'unit', 'a tc.log that is not a transaction-coordinator log stops the startup'), async () => {
     const { parent, datadir } = await initializedDatadir();
     cleanup.push(parent);
     writeFileSync(join(datadir, 'tc.log'), 'not a log\n');
