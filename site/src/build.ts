@@ -24,6 +24,7 @@ import { computeMatrix, DEFAULT_SOURCE_DIRS } from '../../traceability/src/confo
 import { scanSources } from '../../traceability/src/source-scanner.js';
 import type { Matrix, MatrixRow } from '../../traceability/src/matrix.js';
 import type { RequirementStatus, SpecFileInfo } from '../../traceability/src/model.js';
+import { loadMutationSummary, mutationBlock } from './mutation.js';
 
 /** Lines shown before and after an `@req` tag in a requirement's code snippet. */
 const SNIPPET_BEFORE = 2;
@@ -165,6 +166,9 @@ export function buildSite(opts: BuildOptions): BuildResult {
   }
   for (const r of matrix.rows) r.sources = current.get(r.id) ?? [];
   const spec = readSpec(join(root, 'spec'), root);
+  // Optional: surviving mutants beside the requirement they weaken, when npm run mutation has run.
+  const mutation = loadMutationSummary(root);
+  const mutants = new Map((mutation?.requirements ?? []).map((r) => [r.id, r]));
   const written: string[] = [];
   const write = (path: string, html: string): void => {
     const full = join(out, path);
@@ -257,6 +261,7 @@ export function buildSite(opts: BuildOptions): BuildResult {
       } else if (r.status === 'open') {
         b.push('<p class="none">No passing test yet.</p>');
       }
+      if (mutation) b.push(mutationBlock(mutants.get(r.id), mutation.generatedAt, (f, l) => `${rel(path, sourcePagePath(f))}#L${l}`));
       b.push('</section>');
       parts.push(b.join('\n'));
     }
