@@ -24,6 +24,7 @@
  * @req NETNS-017 NETNS-018
  */
 import { spawnSync } from 'node:child_process';
+import type { Socket } from 'node:net';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { namespaceSupport } from '../../src/netns/namespace.js';
@@ -65,6 +66,17 @@ export interface RunResult {
 }
 
 /** Run a command and return its status and output (never throws for a non-zero exit). */
+/** Everything a socket sends until it ends, as UTF-8 text. */
+export function readAll(sock: Socket): Promise<string> {
+  return new Promise((res, rej) => {
+    let text = '';
+    sock.setEncoding('utf8');
+    sock.on('data', (d: string) => (text += d));
+    sock.once('end', () => res(text));
+    sock.once('error', rej);
+  });
+}
+
 export function run(argv: readonly string[]): RunResult {
   const r = spawnSync(argv[0]!, argv.slice(1), { encoding: 'utf8', timeout: 30_000 });
   return { status: r.status ?? -1, stdout: r.stdout ?? '', stderr: r.stderr ?? (r.error ? String(r.error) : '') };

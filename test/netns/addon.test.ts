@@ -6,11 +6,11 @@
  * @req NETNS-010 NETNS-011 NETNS-013 NETNS-017 NETNS-018 NETNS-036
  */
 import { spawnSync } from 'node:child_process';
-import { connect, createServer, type Server, type Socket } from 'node:net';
+import { connect, createServer, type Server } from 'node:net';
 import { afterEach, expect, it } from 'vitest';
 import { connectInNamespace, currentNamespaceId, listenFdInNamespace, listenInNamespace, NamespaceError } from '../../src/netns/namespace.js';
 import { REPO_ROOT } from '../helpers/server.js';
-import { describeNetns, listeningSockets, nsExec, RED, run, useRedBlue } from '../helpers/netns.js';
+import { describeNetns, listeningSockets, nsExec, readAll, RED, run, useRedBlue } from '../helpers/netns.js';
 import { req } from '../helpers/req.js';
 
 const servers: Server[] = [];
@@ -22,16 +22,6 @@ function echoServer(): Server {
   const s = createServer((sock) => sock.end(`hello ${sock.remoteAddress}`));
   servers.push(s);
   return s;
-}
-
-function readAll(sock: Socket): Promise<string> {
-  return new Promise((res, rej) => {
-    let text = '';
-    sock.setEncoding('utf8');
-    sock.on('data', (d: string) => (text += d));
-    sock.once('end', () => res(text));
-    sock.once('error', rej);
-  });
 }
 
 function globalConnect(host: string, port: number): Promise<string> {

@@ -7,21 +7,11 @@
  * @spec https://dev.mysql.com/doc/refman/8.0/en/network-namespace-support.html (5.1.14)
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { createServer, type Server, type Socket } from 'node:net';
+import { createServer, type Server } from 'node:net';
 import { expect, it } from 'vitest';
 import { connectInNamespace, listenInNamespace } from '../../src/netns/namespace.js';
-import { BLUE, describeNetns, nsExec, RED, run, setupRedBlue, type NamespaceEnd } from '../helpers/netns.js';
+import { BLUE, describeNetns, nsExec, readAll, RED, run, setupRedBlue, type NamespaceEnd } from '../helpers/netns.js';
 import { req } from '../helpers/req.js';
-
-function readAll(sock: Socket): Promise<string> {
-  return new Promise((res, rej) => {
-    let text = '';
-    sock.setEncoding('utf8');
-    sock.on('data', (d: string) => (text += d));
-    sock.once('end', () => res(text));
-    sock.once('error', rej);
-  });
-}
 
 const forward = (): string => readFileSync('/proc/sys/net/ipv4/ip_forward', 'utf8').trim();
 
