@@ -7,6 +7,7 @@ import {
   isValidAuthString,
   nativeScrambleCheck,
   nativeScrambleResponse,
+  randomSalt,
   sha256Crypt,
   sha2CacheEntry,
   sha2ScrambleCheck,
@@ -30,12 +31,21 @@ describe('sha256crypt', () => {
       expect(sha256Crypt(pw, salt)).toBe(want);
     });
   }
+
+  it(req('CORE-ACCT-002', 'unit', 'SHA-crypt: passwords of exactly 32 and of 68 bytes (digest B taken whole, then again), a salt spec without $5$ or with a trailing $ and text'), () => {
+    // Expected values from `openssl passwd -5 -salt <salt> <password>`.
+    expect(sha256Crypt('abcdefghijklmnopqrstuvwxyz012345', '$5$saltstring')).toBe('$5$saltstring$D.G4FTWwbrdeKG3ETTXsnxVmrsvauxXTfRhkOOI0cI8');
+    expect(sha256Crypt('abcdefghijklmnopqrstuvwxyz0123456789abcdefghijklmnopqrstuvwxyz0123', '$5$short')).toBe('$5$short$YRqr.ZkImC0KPrzUfCqpjWCi81ckcJIx2kntJrCXzz8');
+    expect(sha256Crypt('Hello world!', 'saltstring')).toBe('$5$saltstring$5B8vYYiY.CVt1RlTTf8KbXBH3hsxY/GNooZaBBGWEc5');
+    expect(sha256Crypt('Hello world!', '$5$saltstring$ignored')).toBe('$5$saltstring$5B8vYYiY.CVt1RlTTf8KbXBH3hsxY/GNooZaBBGWEc5');
+  });
 });
 
 describe('password hashing', () => {
   it(req('CORE-ACCT-001', 'unit', 'mysql_native_password stores * + upper hex SHA1(SHA1(pw))'), () => {
     expect(hashPassword('mysql_native_password', 'password')).toBe('*2470C0C06DEE42FD1618BB99005ADCA2EC9D1E19');
     expect(hashPassword('mysql_native_password', '')).toBe('');
+    expect(() => hashPassword('sha256_password', 'pw')).toThrow('unsupported authentication plugin sha256_password');
   });
 
   it(req('CORE-ACCT-002', 'unit', 'caching_sha2_password stores $A$005$ + 20-byte salt + 43-char digest'), () => {
@@ -61,6 +71,36 @@ describe('password hashing', () => {
     );
   });
 
+  it(req(['CORE-ACCT-001', 'CORE-ACCT-002'], 'unit', 'IDENTIFIED WITH ... AS takes only well-formed stored values: * and 40 hex digits, or $A$, three upper-case hex digits, $, 20 salt bytes and 43 digest characters'), () => {
+    const sha2 = hashPassword('caching_sha2_password', 'secret', 'abcdefghijklmnopqrst');
+    const native = hashPassword('mysql_native_password', 'secret');
+    expect(isValidAuthString('caching_sha2_password', '')).toBe(true);
+    expect(isValidAuthString('caching_sha2_password', sha2)).toBe(true);
+    expect(isValidAuthString('mysql_native_password', native)).toBe(true);
+    expect(isValidAuthString('mysql_native_password', native.toLowerCase())).toBe(true);
+    for (const bad of ['$B' + sha2.slice(2), '$A$0G5' + sha2.slice(6), '$A$005#' + sha2.slice(7), sha2.slice(0, -1), sha2 + 'x', native]) {
+      expect(isValidAuthString('caching_sha2_password', bad), bad).toBe(false);
+    }
+    for (const bad of [native.slice(1), native + '0', '#' + native.slice(1), 'x' + native, sha2]) {
+      expect(isValidAuthString('mysql_native_password', bad), bad).toBe(false);
+    }
+    expect(isValidAuthString('sha256_password', sha2)).toBe(false);
+    // A stored value that is not well formed verifies no password.
+    expect(verifyPassword('caching_sha2_password', '$A$005#' + sha2.slice(7), 'secret')).toBe(false);
+  });
+
+  it(req('CORE-ACCT-002', 'unit', "random salts are 20 printable ASCII characters from '!' to '~', never '$'"), () => {
+    const seen = new Set<string>();
+    for (let i = 0; i < 200; i++) {
+      const salt = randomSalt();
+      expect(salt).toMatch(/^[!-#%-~]{20}$/);
+      for (const ch of salt) seen.add(ch);
+    }
+    expect(randomSalt(5)).toHaveLength(5);
+    // 4000 draws over 93 characters reach nearly all of them.
+    expect(seen.size).toBeGreaterThan(80);
+  });
+
   it(req('CORE-ACCT-001', 'unit', 'an empty stored credential accepts only the empty password'), () => {
     expect(verifyPassword('caching_sha2_password', '', '')).toBe(true);
     expect(verifyPassword('caching_sha2_password', '', 'x')).toBe(false);
@@ -83,10 +123,28 @@ describe('scramble checks', () => {
     expect(nativeScrambleCheck('', randomBytes(20), randomBytes(20))).toBe(false);
   });
 
+  it(req('CORE-ACCT-003', 'unit', 'mysql_native_password: a response that is not 20 bytes, or a stored value that is not * and 40 hex digits, never matches'), () => {
+    const scramble = randomBytes(20);
+    const stored = hashPassword('mysql_native_password', 'pw');
+    const good = nativeScrambleResponse('pw', scramble);
+    expect(nativeScrambleCheck(stored, scramble, good)).toBe(true);
+    expect(nativeScrambleCheck(stored, scramble, good.subarray(0, 19))).toBe(false);
+    expect(nativeScrambleCheck(stored, scramble, Buffer.concat([good, Buffer.from([0])]))).toBe(false);
+    for (const bad of [stored.slice(1), 'x' + stored, stored + '0', stored.slice(0, 40)]) {
+      expect(() => nativeScrambleCheck(bad, scramble, good), bad).not.toThrow();
+      expect(nativeScrambleCheck(bad, scramble, good), bad).toBe(false);
+    }
+  });
+
   it(req('CORE-ACCT-004', 'unit', 'caching_sha2_password fast-path check against the cached digest'), () => {
     const scramble = randomBytes(20);
     const entry = sha2CacheEntry('pw1');
     expect(sha2ScrambleCheck(entry, scramble, sha2ScrambleResponse('pw1', scramble))).toBe(true);
     expect(sha2ScrambleCheck(entry, scramble, sha2ScrambleResponse('pw2', scramble))).toBe(false);
+    // Only 32-byte responses against 32-byte cache entries are compared at all.
+    const good = sha2ScrambleResponse('pw1', scramble);
+    expect(sha2ScrambleCheck(entry, scramble, good.subarray(0, 31))).toBe(false);
+    expect(sha2ScrambleCheck(entry.subarray(0, 31), scramble, good)).toBe(false);
+    expect(sha2ScrambleCheck(Buffer.concat([entry, Buffer.from([1])]), scramble, good)).toBe(false);
   });
 });
