@@ -38,6 +38,7 @@ import { change, type DictionaryChange, type DictionaryContents, type Dictionary
 import { ForeignKeyIndex, renamedOwnKeys, retargetedChild, type ForeignKeyReference } from './foreign-keys.js';
 import { JsonDictionaryStore } from './json-dictionary-store.js';
 import { checkDictionaryTableAccess, dictionaryTableAccessError, isDictionaryTable } from './system-table-names.js';
+import { checkCheckConstraintNames, renamedChecks } from './check-constraint-names.js';
 import { ALTER_BACKUP_PREFIX, ALTER_COPY_PREFIX, DICTIONARY_FILE, SYSTEM_SCHEMAS } from './limits.js';
 import { canonicalSchemaName, encodeFileName, tableKey } from './names.js';
 import { tableToJson } from './serialize.js';
@@ -565,6 +566,9 @@ export class Catalog implements CatalogApi {
     const out: TableDef = { ...def, schema, name };
     const own = renamedOwnKeys(def, { schema, name });
     if (own) out.foreignKeys = own;
+    // Generated CHECK constraint names follow the table. @req CORE-CHECK-021
+    const checks = renamedChecks(def, def.name, name);
+    if (checks) out.checks = checks;
     return out;
   }
 
@@ -642,6 +646,7 @@ export class Catalog implements CatalogApi {
     if (this.nameTaken(def.schema, def.name)) throw sqlError('ER_TABLE_EXISTS_ERROR', def.name);
     this.engineFor(def);
     this.checkForeignKeyNames(def);
+    checkCheckConstraintNames(this.tables.values(), def);
     this.reserved.add(key);
     try {
       const txn = this.begin('create_table', { has: def.id }, session);
@@ -691,6 +696,7 @@ export class Catalog implements CatalogApi {
     }
     if (this.nameTaken(toSchema, toName)) throw sqlError('ER_TABLE_EXISTS_ERROR', toName);
     this.checkForeignKeyNames(renamed, def);
+    checkCheckConstraintNames(this.tables.values(), renamed, def);
     const children = this.retargetChildren(def, renamed);
     this.reserved.add(toKey);
     try {
@@ -726,6 +732,7 @@ export class Catalog implements CatalogApi {
       } else {
         if (renaming && this.nameTaken(final.schema, final.name)) throw sqlError('ER_TABLE_EXISTS_ERROR', final.name);
         this.checkForeignKeyNames(final, oldDef);
+        checkCheckConstraintNames(this.tables.values(), final, oldDef);
       }
       const backup: TableDef = { ...oldDef, name: backupName(session, newDef.id) };
       await txn.step({ op: 'rename', from: json(oldDef), to: json(backup) });
@@ -780,6 +787,7 @@ export class Catalog implements CatalogApi {
     }
     if (oldKey !== newKey && this.nameTaken(newDef.schema, newDef.name)) throw sqlError('ER_TABLE_EXISTS_ERROR', newDef.name);
     this.checkForeignKeyNames(final, oldDef);
+    checkCheckConstraintNames(this.tables.values(), final, oldDef);
     const children = this.retargetChildren(oldDef, final, renamedColumns);
     const txn = this.begin('alter_inplace', { id: oldDef.id, fingerprint: fingerprint(final) }, session);
     await orRollBack(txn, () => txn.step({ op: 'rename', from: json(oldDef), to: json(final) }));

@@ -29,6 +29,10 @@ export interface ViewDef {
   definer: string;
   security: 'DEFINER' | 'INVOKER';
   checkOption: 'NONE' | 'CASCADED' | 'LOCAL';
+  /** The query in MySQL's printed form: for SHOW CREATE VIEW (`body`) and information_schema
+   *  (`full`, schema-qualified); absent when it could not be printed (the text as written is
+   *  shown). @req CORE-CHECK-033 */
+  printed?: { body: string; full: string };
 }
 
 /** A row of mysql.plugin: a plugin installed with INSTALL PLUGIN and its library. */

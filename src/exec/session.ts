@@ -39,6 +39,8 @@ import { parseStatements } from './parse.js';
 import { setSysvarKindLookup } from '../sql/eval/index.js';
 import { executeStatement, describeStatement } from './dispatch.js';
 import { MAX_PREPARED_STMT_COUNT } from './limits.js';
+import { makeRuntime } from './query/runtime.js';
+import type { Runtime } from '../sql/eval/index.js';
 import type { SessionVars } from '../server/sysvars/index.js';
 
 /** A prepared statement (protocol-level or SQL PREPARE): the parsed statement plus metadata. */
@@ -239,6 +241,12 @@ export class Session implements SessionApi, ExecSession {
 
   noteNonTransactionalChange(): void {
     this.txn.noteNonTransactionalChange();
+  }
+
+  /** The runtime the table writer evaluates CHECK constraints with (this session's SQL mode,
+   *  time zone and warnings). @req CORE-CHECK-001 */
+  constraintRuntime(): Runtime {
+    return makeRuntime(this, []);
   }
 
   /** KILL QUERY or max_execution_time has stopped the running statement. */

@@ -401,6 +401,23 @@ export const ERRORS = {
   ER_GROUP_REPLICATION_COMMUNICATION_LAYER_JOIN_ERROR: e(3097, 'HY000', 'The START GROUP_REPLICATION command failed as there was an error when joining the communication group.'),
   ER_GROUP_REPLICATION_COMMAND_FAILURE: e(3663, 'HY000', 'The %s command encountered a failure. %s'),
   ER_UNABLE_TO_SET_OPTION: e(3724, 'HY000', 'This option cannot be set %s.'),
+  // CHECK constraints (8.0.16+). @req CORE-CHECK-010 CORE-CHECK-011 CORE-CHECK-012 CORE-CHECK-013 CORE-CHECK-014 CORE-CHECK-003
+  ER_NON_BOOLEAN_EXPR_FOR_CHECK_CONSTRAINT: e(3812, 'HY000', "An expression of non-boolean type specified to a check constraint '%s'."),
+  ER_COLUMN_CHECK_CONSTRAINT_REFERENCES_OTHER_COLUMN: e(3813, 'HY000', "Column check constraint '%s' references other column."),
+  ER_CHECK_CONSTRAINT_NAMED_FUNCTION_IS_NOT_ALLOWED: e(3814, 'HY000', "An expression of a check constraint '%s' contains disallowed function: %s."),
+  ER_CHECK_CONSTRAINT_FUNCTION_IS_NOT_ALLOWED: e(3815, 'HY000', "An expression of a check constraint '%s' contains disallowed function."),
+  ER_CHECK_CONSTRAINT_VARIABLES: e(3816, 'HY000', "An expression of a check constraint '%s' cannot refer to a user or system variable."),
+  ER_CHECK_CONSTRAINT_ROW_VALUE: e(3817, 'HY000', "Check constraint '%s' cannot refer to a row value."),
+  ER_CHECK_CONSTRAINT_REFERS_AUTO_INCREMENT_COLUMN: e(3818, 'HY000', "Check constraint '%s' cannot refer to an auto-increment column."),
+  ER_CHECK_CONSTRAINT_VIOLATED: e(3819, 'HY000', "Check constraint '%s' is violated."),
+  ER_CHECK_CONSTRAINT_REFERS_UNKNOWN_COLUMN: e(3820, 'HY000', "Check constraint '%s' refers to non-existing column '%s'."),
+  ER_CHECK_CONSTRAINT_NOT_FOUND: e(3821, 'HY000', "Check constraint '%s' is not found in the table."),
+  ER_CHECK_CONSTRAINT_DUP_NAME: e(3822, 'HY000', "Duplicate check constraint name '%s'."),
+  ER_CHECK_CONSTRAINT_CLAUSE_USING_FK_REFER_ACTION_COLUMN: e(3823, 'HY000', "Column '%s' cannot be used in a check constraint '%s': needed in a foreign key constraint '%s' referential action."),
+  ER_MULTIPLE_CONSTRAINTS_WITH_SAME_NAME: e(3939, 'HY000', "Table has multiple constraints with the name '%s'. Please use constraint specific '%s' clause."),
+  ER_CONSTRAINT_NOT_FOUND: e(3940, 'HY000', "Constraint '%s' does not exist."),
+  ER_ALTER_CONSTRAINT_ENFORCEMENT_NOT_SUPPORTED: e(3941, 'HY000', "Altering constraint enforcement is not supported for the constraint '%s'. Enforcement state alter is not supported for the PRIMARY, UNIQUE and FOREIGN KEY type constraints."),
+  ER_DEPENDENT_BY_CHECK_CONSTRAINT: e(3959, 'HY000', "Check constraint '%s' uses column '%s', hence column cannot be dropped or renamed."),
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorName = keyof typeof ERRORS;

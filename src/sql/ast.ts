@@ -501,6 +501,8 @@ export interface ColumnDefinition {
   /** inline REFERENCES tbl(col) — parsed and ignored by engines without FK support. */
   references?: ForeignKeyReference;
   check?: Expr;
+  /** Every CHECK constraint written in this column definition, in order (ALTER TABLE ADD/MODIFY COLUMN). */
+  checks?: CheckConstraintDefinition[];
   columnFormat?: 'FIXED' | 'DYNAMIC' | 'DEFAULT';
   storage?: 'DISK' | 'MEMORY';
 }
@@ -548,6 +550,8 @@ export interface CheckConstraintDefinition {
   expr: Expr;
   text: string;
   enforced: boolean;
+  /** Set for a constraint written in a column definition: the column it belongs to. */
+  column?: string;
 }
 
 /** Table options; keys are normalised upper-case names: ENGINE, AUTO_INCREMENT, CHARSET, COLLATE,
@@ -608,8 +612,8 @@ export type AlterAction =
   | { action: 'import_tablespace' }
   /** DROP CONSTRAINT name (8.0.19+): a CHECK, FOREIGN KEY or UNIQUE constraint of that name. */
   | { action: 'drop_constraint'; name: string }
-  /** ALTER CHECK / ALTER CONSTRAINT name [NOT] ENFORCED */
-  | { action: 'alter_check_enforcement'; name: string; enforced: boolean };
+  /** ALTER CHECK / ALTER CONSTRAINT name [NOT] ENFORCED (`anyConstraint`: written ALTER CONSTRAINT) */
+  | { action: 'alter_check_enforcement'; name: string; enforced: boolean; anyConstraint?: boolean };
 
 export interface AlterTableStatement {
   kind: 'alter_table';

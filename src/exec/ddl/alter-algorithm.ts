@@ -116,7 +116,9 @@ export function innodbAlterAlgorithm(input: AlterAlgorithmInput): AlterAlgorithm
   for (const a of actions) {
     if (a.action === 'algorithm' && a.value.toUpperCase() === 'COPY') return copy('ALGORITHM=COPY');
     if (a.action === 'order_by') return copy('ORDER BY');
-    if (a.action === 'add_check') return copy('ADD CHECK');
+    // A constraint added NOT ENFORCED checks no row: in place. @req CORE-CHECK-015
+    if (a.action === 'add_check' && a.check.enforced) return copy('ADD CHECK');
+    if ((a.action === 'add_column' || a.action === 'modify_column' || a.action === 'change_column') && a.column.checks?.some((c) => c.enforced)) return copy('CHECK in a column definition');
     if (a.action === 'alter_check_enforcement' && a.enforced) return copy('CHECK ... ENFORCED');
     if (a.action === 'add_foreign_key' && input.foreignKeyChecks) return copy('ADD FOREIGN KEY with foreign_key_checks=1');
   }

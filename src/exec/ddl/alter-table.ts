@@ -10,7 +10,7 @@
  *
  * @spec https://dev.mysql.com/doc/refman/8.0/en/metadata-locking.html (10.11.4)
  * @spec https://dev.mysql.com/doc/refman/8.0/en/alter-table.html
- * @req CORE-DDL-012 CORE-DDL-013 CORE-DDL-042 INNODB-DDL-101 CORE-MDL-009 ENGINE-SET-006 ENGINE-SET-007 ENGINE-SET-009 MEMORY-043 MEMORY-101
+ * @req CORE-DDL-012 CORE-DDL-013 CORE-DDL-042 INNODB-DDL-101 CORE-MDL-009 ENGINE-SET-006 ENGINE-SET-007 ENGINE-SET-009 MEMORY-043 MEMORY-101 CORE-CHECK-017 CORE-CHECK-018 CORE-CHECK-019
  */
 import { TableWriter } from '../write/table-writer.js';
 import { resolveCharset } from '../../catalog/charset-info.js';
@@ -30,9 +30,12 @@ import type { DdlServices } from './services.js';
 import { upgradeDdlLock } from './ddl-locks.js';
 import { isTablespaceTransport, transportTablespace } from './tablespace-transport.js';
 import { ALTER_COPY_PAUSE_ROWS } from './limits.js';
-import { addIndex, buildColumn, checkEngineRestrictions, checkTableComment, sortIndexes, validationEnv, type BuildContext } from './table-builder.js';
+import { addIndex, buildColumn, checkEngineRestrictions, checkTableComment, exprDefaultText, sortIndexes, validationEnv, type BuildContext } from './table-builder.js';
 import { reportedAlterRows } from './alter-algorithm.js';
 import { checkAlteredForeignKeys, checkNewForeignKeys, foreignKeyChecksOn, renamedColumns, renameReferencedColumns, supportingIndexDefinitions } from './foreign-key-rules.js';
+import { alterChecks, checksNeedValidation, emptyCheckAlterations } from '../check/alter.js';
+import { checkReferentialActionColumns } from '../check/rules.js';
+import { parseExpression } from '../../sql/parser/index.js';
 
 interface WorkColumn {
   col: ColumnDef;
@@ -114,7 +117,7 @@ function isMetadataOnly(actions: AlterAction[], old: TableDef, next: TableDef, c
     same(next.columns.map(columnShape), old.columns.map(columnShape)) &&
     same(next.indexes.map(indexShape), old.indexes.map(indexShape)) &&
     same(next.options, old.options) &&
-    same(next.checks ?? [], old.checks ?? []) &&
+    !checksNeedValidation(old, next) &&
     next.charset === old.charset &&
     next.collation === old.collation
   );
@@ -162,6 +165,7 @@ export async function alterTable(services: DdlServices, session: ExecSession, st
   let aiOption: bigint | undefined;
   let target: { schema: string; name: string } | undefined;
   const fkChanges: { add: ForeignKeyDefinition[]; drop: string[] } = { add: [], drop: [] };
+  const checkChanges = emptyCheckAlterations();
 
   // ENGINE= and CHARSET are resolved first so that new columns use them.
   for (const a of stmt.actions) {
@@ -179,12 +183,41 @@ export async function alterTable(services: DdlServices, session: ExecSession, st
 
   for (const a of stmt.actions) applyAction(a);
 
+  /** The kinds of constraint of the table as it was that are named `name` (lower-case compare). */
+  function constraintKinds(name: string): { check: boolean; fk: boolean; key: IndexDef | undefined } {
+    const n = name.toLowerCase();
+    const key = old.indexes.find((i) => (i.kind === 'PRIMARY' || i.kind === 'UNIQUE') && i.name.toLowerCase() === n);
+    return { check: (old.checks ?? []).some((c) => c.name.toLowerCase() === n), fk: (old.foreignKeys ?? []).some((f) => f.name.toLowerCase() === n), key };
+  }
+
+  /** DROP CONSTRAINT (8.0.19+): the PRIMARY/UNIQUE key, foreign key or CHECK of that name. @req CORE-CHECK-018 */
+  function dropConstraint(name: string): void {
+    const k = constraintKinds(name);
+    const found = (k.key ? 1 : 0) + (k.fk ? 1 : 0) + (k.check ? 1 : 0);
+    if (found > 1) throw sqlError('ER_MULTIPLE_CONSTRAINTS_WITH_SAME_NAME', name, 'DROP');
+    if (found === 0) throw sqlError('ER_CONSTRAINT_NOT_FOUND', name);
+    if (k.check) checkChanges.drops.push(name);
+    else if (k.fk) fkChanges.drop.push(name);
+    else applyAction(k.key!.kind === 'PRIMARY' ? { action: 'drop_primary_key' } : { action: 'drop_index', name: k.key!.name });
+  }
+
+  /** ALTER CHECK / ALTER CONSTRAINT name [NOT] ENFORCED: only CHECK constraints have a state. @req CORE-CHECK-018 */
+  function alterEnforcement(name: string, enforced: boolean, anyConstraint: boolean): void {
+    if (anyConstraint) {
+      const k = constraintKinds(name);
+      if (k.key || k.fk) throw sqlError(k.check ? 'ER_MULTIPLE_CONSTRAINTS_WITH_SAME_NAME' : 'ER_ALTER_CONSTRAINT_ENFORCEMENT_NOT_SUPPORTED', ...(k.check ? [name, 'ALTER'] : [name]));
+      if (!k.check) throw sqlError('ER_CONSTRAINT_NOT_FOUND', name);
+    }
+    checkChanges.enforcement.push({ name, enforced });
+  }
+
   function applyAction(a: AlterAction): void {
     switch (a.action) {
       case 'add_column': {
         if (findCol(cols, a.column.name) >= 0) throw sqlError('ER_DUP_FIELDNAME', a.column.name);
         place(cols, newColumn(a.column), a.first, a.after, old.name);
         inlineKeys(a.column);
+        checkChanges.added.push(...(a.column.checks ?? []));
         return;
       }
       case 'add_columns':
@@ -200,6 +233,7 @@ export async function alterTable(services: DdlServices, session: ExecSession, st
           throw sqlError('ER_CANT_DROP_FIELD_OR_KEY', a.name);
         }
         const name = cols[i]!.col.name.toLowerCase();
+        checkChanges.droppedColumns.push(name);
         cols.splice(i, 1);
         for (const idx of indexes) idx.columns = idx.columns.filter((c) => c.column?.toLowerCase() !== name);
         indexes = indexes.filter((idx) => idx.columns.length > 0);
@@ -220,7 +254,9 @@ export async function alterTable(services: DdlServices, session: ExecSession, st
         if (a.first || a.after !== undefined) place(cols, w, a.first, a.after, old.name);
         else cols.splice(i, 0, w);
         if (prev.col.name !== a.column.name) renameInIndexes(indexes, prev.col.name, a.column.name);
+        if (prev.col.name !== a.column.name) checkChanges.renamedColumns.push([prev.col.name, a.column.name]);
         inlineKeys(a.column);
+        checkChanges.added.push(...(a.column.checks ?? []));
         return;
       }
       case 'rename_column': {
@@ -230,6 +266,7 @@ export async function alterTable(services: DdlServices, session: ExecSession, st
         const other = findCol(cols, a.newName);
         if (other >= 0 && other !== i) throw sqlError('ER_DUP_FIELDNAME', a.newName);
         renameInIndexes(indexes, cols[i]!.col.name, a.newName);
+        checkChanges.renamedColumns.push([cols[i]!.col.name, a.newName]);
         cols[i] = { ...cols[i]!, col: { ...cols[i]!.col, name: a.newName } };
         return;
       }
@@ -241,7 +278,7 @@ export async function alterTable(services: DdlServices, session: ExecSession, st
         delete col.defaultExpr;
         if (!a.drop && a.default) {
           const v = literalValue(a.default);
-          if (v === undefined) col.defaultExpr = '(expr)';
+          if (v === undefined) col.defaultExpr = `(${exprDefaultText(a.default, a.defaultText)})`;
           else col.default = convertDefault(col, v);
         }
         cols[i] = { ...cols[i]!, col };
@@ -299,15 +336,19 @@ export async function alterTable(services: DdlServices, session: ExecSession, st
       case 'drop_foreign_key':
         fkChanges.drop.push(a.name);
         return;
+      // CHECK constraints are changed after the other clauses, in MySQL's order (check/alter.ts). @req CORE-CHECK-017
       case 'add_check':
-        def.checks = [...(def.checks ?? []), { name: a.check.name ?? `${old.name}_chk_${(def.checks?.length ?? 0) + 1}`, expr: a.check.text, enforced: a.check.enforced }];
+        checkChanges.added.push(a.check);
         return;
-      case 'drop_check': {
-        const before = def.checks?.length ?? 0;
-        def.checks = (def.checks ?? []).filter((c) => c.name.toLowerCase() !== a.name.toLowerCase());
-        if (def.checks.length === before) throw sqlError('ER_CANT_DROP_FIELD_OR_KEY', a.name);
+      case 'drop_check':
+        checkChanges.drops.push(a.name);
         return;
-      }
+      case 'drop_constraint':
+        dropConstraint(a.name);
+        return;
+      case 'alter_check_enforcement':
+        alterEnforcement(a.name, a.enforced, a.anyConstraint === true);
+        return;
       case 'rename_table':
         target = { schema: schemaOf(session, a.to), name: a.to.name };
         return;
@@ -381,6 +422,15 @@ export async function alterTable(services: DdlServices, session: ExecSession, st
     }
   }
   if (aiOption !== undefined) next.autoIncrementStart = aiOption;
+  const checks = alterChecks(old, checkChanges, columns);
+  if (checks) next.checks = checks;
+  else delete next.checks;
+  // Checking the rows against a new or re-enforced constraint needs the copy: ALGORITHM=INPLACE
+  // or INSTANT is refused (1845). @req CORE-CHECK-015
+  const algorithm = stmt.actions.filter((a): a is Extract<AlterAction, { action: 'algorithm' }> => a.action === 'algorithm').pop()?.value.toUpperCase();
+  if ((algorithm === 'INPLACE' || algorithm === 'INSTANT') && checksNeedValidation(old, next)) {
+    throw sqlError('ER_ALTER_OPERATION_NOT_SUPPORTED', `ALGORITHM=${algorithm}`, 'ALGORITHM=COPY');
+  }
   // Foreign keys follow the columns; engines without them accept the clauses and ignore them
   // (ENGINE-CHOOSE-007). Named after the old name here: the catalog renames generated names.
   const sources = cols.map((w) => w.src);
@@ -400,6 +450,7 @@ export async function alterTable(services: DdlServices, session: ExecSession, st
   }
   if (fks.length > 0) next.foreignKeys = fks;
   else delete next.foreignKeys;
+  checkReferentialActionColumns(next, parseExpression);
   checkEngineRestrictions(next, engine, false, validationEnv(session, 'ALTER'));
 
   // Changes to names, defaults, comments and visibility leave the rows as they are: only the

@@ -3,7 +3,7 @@
  * CREATE TABLE ... [AS] SELECT.
  *
  * @spec https://dev.mysql.com/doc/refman/8.0/en/create-table.html
- * @req CORE-DDL-002 CORE-DDL-003 CORE-DDL-008 CORE-DDL-009 MEMORY-040 MEMORY-121 ENGINE-SET-001 ENGINE-SET-005 ENGINE-LIST-008
+ * @req CORE-DDL-002 CORE-DDL-003 CORE-DDL-008 CORE-DDL-009 MEMORY-040 MEMORY-121 ENGINE-SET-001 ENGINE-SET-005 ENGINE-LIST-008 CORE-CHECK-010 CORE-CHECK-022
  */
 import { TableWriter } from '../write/table-writer.js';
 import { resolveCharset } from '../../catalog/charset-info.js';
@@ -21,6 +21,10 @@ import { engineForCreate, isEngineDisabled } from './engine-choice.js';
 import type { DdlServices } from './services.js';
 import { addIndex, buildColumn, checkEngineRestrictions, checkTableComment, sortIndexes, validationEnv, type BuildContext } from './table-builder.js';
 import { checkNewForeignKeys, foreignKeyChecksOn, supportingIndexDefinitions } from './foreign-key-rules.js';
+import { generatedCheckName, orderedChecks } from '../../catalog/check-constraint-names.js';
+import { addChecks, checkReferentialActionColumns } from '../check/rules.js';
+import { downgradeCheckViolation } from '../check/enforce.js';
+import { parseExpression } from '../../sql/parser/index.js';
 
 /** Deep copy of a definition (JSON-safe parts plus values kept by reference, which are immutable). */
 export function cloneDef(def: TableDef): TableDef {
@@ -115,6 +119,8 @@ export async function createTable(services: DdlServices, session: ExecSession, s
     delete def.updateTime;
     def.autoIncrementStart = 1n;
     delete def.foreignKeys; // LIKE copies no foreign keys (CORE-DICT-010)
+    // The copy's CHECK constraints are all renamed `<new>_chk_<n>`, in the source's listing order. @req CORE-CHECK-022
+    if (def.checks?.length) def.checks = orderedChecks(src).map((c, i) => ({ ...c, name: generatedCheckName(name, i + 1) }));
     await catalog.createTable(session, def);
     return ok();
   }
@@ -198,8 +204,10 @@ export async function createTable(services: DdlServices, session: ExecSession, s
     const checks = foreignKeyChecksOn(session.sysvar('foreign_key_checks'));
     def.foreignKeys = checkNewForeignKeys({ catalog, engine, checks }, def, resolveForeignKeys(stmt.foreignKeys, def));
   }
+  // CHECK constraints: named, validated over the final columns and foreign keys. @req CORE-CHECK-010 CORE-CHECK-016
   if (stmt.checks.length > 0) {
-    def.checks = stmt.checks.map((c, i) => ({ name: c.name ?? `${name}_chk_${i + 1}`, expr: c.text, enforced: c.enforced }));
+    def.checks = addChecks(name, [], stmt.checks, columns);
+    checkReferentialActionColumns(def, parseExpression);
   }
   checkEngineRestrictions(def, engine, stmt.partitionBy !== undefined, validationEnv(session, 'CREATE'));
   await catalog.createTable(session, def);
@@ -235,6 +243,8 @@ export async function createTable(services: DdlServices, session: ExecSession, s
           dups++;
           continue;
         }
+        // IGNORE: a row violating a CHECK constraint is skipped with a warning. @req CORE-CHECK-003
+        if (stmt.duplicateHandling === 'IGNORE' && downgradeCheckViolation((l, no, m) => session.warnRaw(l, no, m), err)) continue;
         throw err;
       }
     }

@@ -137,7 +137,7 @@ export function buildColumn(c: ColumnDefinition, ctx: BuildContext): ColumnDef {
   if (c.default !== undefined) {
     const now = isNowFunc(c.default);
     if (c.defaultIsExpr) {
-      col.defaultExpr = `(${exprDefaultText(c.default)})`;
+      col.defaultExpr = `(${exprDefaultText(c.default, c.defaultText)})`; // as written; shown normalised (CORE-CHECK-031)
     } else if (now) {
       if (type.name !== 'TIMESTAMP' && type.name !== 'DATETIME') throw sqlError('ER_INVALID_DEFAULT', c.name);
       if (now.fsp !== (type.scale ?? 0)) throw sqlError('ER_INVALID_DEFAULT', c.name);

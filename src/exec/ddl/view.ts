@@ -4,7 +4,7 @@
  * SELECT text like a derived table whenever the view is read.
  *
  * @spec https://dev.mysql.com/doc/refman/8.0/en/create-view.html
- * @req CORE-DDL-019 CORE-DDL-020
+ * @req CORE-DDL-019 CORE-DDL-020 CORE-CHECK-033
  */
 import type { ViewDef } from '../../catalog/catalog.js';
 import type { ColumnDef, TableDef } from '../../kernel/table-def.js';
@@ -16,6 +16,7 @@ import type { StatementResult } from '../../kernel/protocol-port.js';
 import { ok, refuseSystemSchema, resolveName, schemaOf } from './common.js';
 import { columnTypeFromResult } from './create-table.js';
 import type { DdlServices } from './services.js';
+import { printViewQuery } from '../../sql/print/query-print.js';
 
 function quoteAccount(user: string, host: string): string {
   return '`' + user.replace(/`/g, '``') + '`@`' + host.replace(/`/g, '``') + '`';
@@ -67,6 +68,13 @@ export async function createView(services: DdlServices, session: ExecSession, st
     checkOption: stmt.checkOption ?? 'NONE',
   };
   if (stmt.columns) view.columns = stmt.columns;
+  // The query as MySQL prints it, resolved against the tables as they are now. @req CORE-CHECK-033
+  const printed = printViewQuery(stmt.query, {
+    schema,
+    resultNames: result.columns.map((rc) => rc.name),
+    columnsOf: (s, t) => (catalog.getBaseTable(s, t) ?? catalog.getView(s, t)?.def)?.columns,
+  });
+  if (printed) view.printed = printed;
   await catalog.createView(view, stmt.orReplace);
   return ok();
 }
@@ -94,5 +102,5 @@ export async function dropViews(services: DdlServices, session: ExecSession, stm
 export function showCreateViewText(view: ViewDef): string {
   const cols = view.columns ? ` (${view.columns.map((c) => '`' + c.replace(/`/g, '``') + '`').join(',')})` : '';
   const check = view.checkOption === 'NONE' ? '' : ` WITH ${view.checkOption} CHECK OPTION`;
-  return `CREATE ALGORITHM=${view.algorithm} DEFINER=${view.definer} SQL SECURITY ${view.security} VIEW \`${view.def.name.replace(/`/g, '``')}\`${cols} AS ${view.query}${check}`;
+  return `CREATE ALGORITHM=${view.algorithm} DEFINER=${view.definer} SQL SECURITY ${view.security} VIEW \`${view.def.name.replace(/`/g, '``')}\`${cols} AS ${view.printed?.body ?? view.query}${check}`;
 }

@@ -4,7 +4,7 @@
  * `Rows matched / Changed` accounting (affected rows count only rows that really changed).
  *
  * @spec https://dev.mysql.com/doc/refman/8.0/en/update.html
- * @req CORE-EXEC-055 CORE-EXEC-056 CORE-EXEC-058 CORE-EXEC-064 CORE-CONC-003
+ * @req CORE-EXEC-055 CORE-EXEC-056 CORE-EXEC-058 CORE-EXEC-064 CORE-CONC-003 CORE-CHECK-003
  */
 import type { UpdateStatement } from '../../sql/ast.js';
 import { SqlError, sqlError } from '../../kernel/errors.js';
@@ -19,6 +19,7 @@ import { checkTableLock } from '../locks/lock-tables.js';
 import { compileGenerated, convertForColumn, isPromise, missingValue, finishRow, relaxedRuntime, rowPause, rowRuntime, sameStored, targetOf, updateRow, type WriteTarget } from './common.js';
 import { pacerFor } from '../query/run/pacer.js';
 import { prepareScan, type Match } from './scan.js';
+import { downgradeCheckViolation } from '../check/enforce.js';
 
 interface Assign {
   source: Source;
@@ -211,6 +212,8 @@ function writeRow(run: Run, t: Target, id: RowId, old: Row, next: Row): boolean 
 }
 
 function skipDuplicate(run: Run, e: unknown): false {
+  // UPDATE IGNORE skips a row whose new values violate a CHECK constraint (warning 3819). @req CORE-CHECK-003
+  if (run.stmt.ignore && downgradeCheckViolation((l, n, m) => run.session.warnRaw(l, n, m), e)) return false;
   if (run.stmt.ignore && e instanceof Error && 'errno' in e && (e as { errno: number }).errno === 1062) {
     run.session.warn('Warning', 'ER_DUP_ENTRY', ...dupArgs(e.message));
     return false;

@@ -19,7 +19,8 @@ import { internalEngineContext, type TableStats } from '../../storage/handler.js
 import type { DdlServices } from '../ddl/services.js';
 import { columnExtra, columnKey, indexRows } from '../show/column-info.js';
 import { createOptions, msToDatetime } from '../show/execute.js';
-import { columnTypeText, defaultValueText } from '../show/type-text.js';
+import { columnTypeText, defaultExprText, defaultValueText } from '../show/type-text.js';
+import { normaliseExprText } from '../../sql/print/normalise.js';
 import { dt, i, s, t, u, virtualTable } from './define.js';
 
 const IS = 'information_schema';
@@ -157,11 +158,12 @@ export function registerSystemTables(services: DdlServices): void {
       d.columns.forEach((c, pos) => {
         const [np, ns, dp] = numericPrecision(d, pos);
         const [cl, ol] = charLengths(d, pos);
-        const dflt = c.defaultExpr !== undefined ? c.defaultExpr.replace(/^\((.*)\)$/, '$1') : c.default !== undefined ? defaultValueText(c.default, c) : null;
+        // An expression default and a generation expression as MySQL prints them. @req CORE-CHECK-031
+        const dflt = c.defaultExpr !== undefined ? defaultExprText(c.defaultExpr).replace(/^\((.*)\)$/s, '$1') : c.default !== undefined ? defaultValueText(c.default, c) : null;
         rows.push([
           'def', d.schema, d.name, c.name, BigInt(pos + 1), dflt, c.nullable ? 'YES' : 'NO', c.type.name.toLowerCase(), cl, ol, np, ns, dp,
           c.charset ?? null, c.collation ?? null, columnTypeText(c), columnKey(d, pos), columnExtra(d, pos), 'select,insert,update,references',
-          c.comment, c.generated?.expr ?? '', null,
+          c.comment, c.generated ? normaliseExprText(c.generated.expr) : '', null,
         ]);
       });
     };
@@ -226,6 +228,7 @@ export function registerSystemTables(services: DdlServices): void {
         if (idx.kind === 'PRIMARY') rows.push(['def', d.schema, 'PRIMARY', d.schema, d.name, 'PRIMARY KEY', 'YES']);
         else if (idx.kind === 'UNIQUE') rows.push(['def', d.schema, idx.name, d.schema, d.name, 'UNIQUE', 'YES']);
       }
+      // CHECK constraints, ENFORCED NO while NOT ENFORCED. @req CORE-CHECK-024
       for (const ck of d.checks ?? []) rows.push(['def', d.schema, ck.name, d.schema, d.name, 'CHECK', ck.enforced ? 'YES' : 'NO']);
     }
     return rows;
@@ -233,7 +236,8 @@ export function registerSystemTables(services: DdlServices): void {
 
   add(IS, virtualTable(IS, 'CHECK_CONSTRAINTS', [s('CONSTRAINT_CATALOG'), s('CONSTRAINT_SCHEMA'), s('CONSTRAINT_NAME'), t('CHECK_CLAUSE', false)], (ctx) => {
     const rows: Row[] = [];
-    for (const d of visibleTables(catalog, ctx)) for (const ck of d.checks ?? []) rows.push(['def', d.schema, ck.name, ck.expr]);
+    // The clause as MySQL prints the expression. @req CORE-CHECK-025 CORE-CHECK-030
+    for (const d of visibleTables(catalog, ctx)) for (const ck of d.checks ?? []) rows.push(['def', d.schema, ck.name, normaliseExprText(ck.expr)]);
     return rows;
   }));
 
@@ -250,7 +254,8 @@ export function registerSystemTables(services: DdlServices): void {
     for (const sc of catalog.listSchemas()) {
       for (const v of catalog.listViews(sc.name)) {
         if (!ctx.canSee(sc.name, v.def.name)) continue;
-        rows.push(['def', sc.name, v.def.name, v.query, v.checkOption, 'YES', v.definer.replace(/`/g, ''), v.security,
+        // The query as MySQL prints it, schema-qualified. @req CORE-CHECK-033
+        rows.push(['def', sc.name, v.def.name, v.printed?.full ?? v.query, v.checkOption, 'YES', v.definer.replace(/`/g, ''), v.security,
           String(ctx.sessionVar('character_set_client') ?? 'utf8mb4'), String(ctx.sessionVar('collation_connection') ?? 'utf8mb4_0900_ai_ci')]);
       }
     }

@@ -2,12 +2,14 @@
  * The text of SHOW CREATE TABLE and SHOW CREATE DATABASE, in MySQL 8.0's exact layout.
  *
  * @spec https://dev.mysql.com/doc/refman/8.0/en/show-create-table.html
- * @req CORE-SHOW-003 CORE-SHOW-004 ENGINE-LIST-010 MEMORY-120
+ * @req CORE-SHOW-003 CORE-SHOW-004 ENGINE-LIST-010 MEMORY-120 CORE-CHECK-022 CORE-CHECK-030 CORE-CHECK-031
  */
 import { isDefaultCollation } from '../../catalog/charset-info.js';
 import { foreignKeyClause } from '../../catalog/foreign-keys.js';
 import type { ColumnDef, IndexDef, SchemaDef, TableDef } from '../../kernel/table-def.js';
 import { columnTypeText, defaultClause, quoteString } from './type-text.js';
+import { orderedChecks } from '../../catalog/check-constraint-names.js';
+import { normaliseExprText } from '../../sql/print/normalise.js';
 
 export function quoteIdent(name: string): string {
   return '`' + name.replace(/`/g, '``') + '`';
@@ -22,7 +24,7 @@ function columnLine(col: ColumnDef, table: TableDef): string {
     } else if (col.collation !== table.collation) s += ` COLLATE ${col.collation}`;
   }
   if (col.generated) {
-    s += ` GENERATED ALWAYS AS (${col.generated.expr}) ${col.generated.stored ? 'STORED' : 'VIRTUAL'}`;
+    s += ` GENERATED ALWAYS AS (${normaliseExprText(col.generated.expr)}) ${col.generated.stored ? 'STORED' : 'VIRTUAL'}`;
     if (!col.nullable) s += ' NOT NULL';
   } else {
     if (!col.nullable) s += ' NOT NULL';
@@ -67,8 +69,9 @@ export function showCreateTableText(def: TableDef, nextAutoIncrement: bigint | n
   const lines = def.columns.map((c) => columnLine(c, def));
   for (const idx of def.indexes) lines.push(indexLine(idx, def));
   for (const fk of def.foreignKeys ?? []) lines.push(`  ${foreignKeyClause(def, fk)}`);
-  for (const ck of def.checks ?? []) {
-    lines.push(`  CONSTRAINT ${quoteIdent(ck.name)} CHECK (${ck.expr})${ck.enforced ? '' : ' /*!80016 NOT ENFORCED */'}`);
+  // CHECK constraints: by name, the expression as MySQL prints it, NOT ENFORCED in a versioned comment. @req CORE-CHECK-022 CORE-CHECK-030
+  for (const ck of orderedChecks(def)) {
+    lines.push(`  CONSTRAINT ${quoteIdent(ck.name)} CHECK (${normaliseExprText(ck.expr)})${ck.enforced ? '' : ' /*!80016 NOT ENFORCED */'}`);
   }
   let tail = `) ENGINE=${def.engine}`;
   if (nextAutoIncrement !== null && nextAutoIncrement > 1n) tail += ` AUTO_INCREMENT=${nextAutoIncrement}`;

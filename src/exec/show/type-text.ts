@@ -10,6 +10,7 @@
 import type { ColumnDef } from '../../kernel/table-def.js';
 import { Decimal, Temporal, type Value } from '../../kernel/value.js';
 import { formatDouble } from '../../sql/types/format.js';
+import { normaliseExprText } from '../../sql/print/normalise.js';
 
 const DEFAULT_WIDTH: Record<string, [number, number]> = {
   TINYINT: [4, 3],
@@ -83,8 +84,16 @@ export function defaultValueText(v: Value, col: ColumnDef): string | null {
 }
 
 /** The DEFAULT clause of SHOW CREATE TABLE, or '' when none is printed. */
+/**
+ * An expression default as SHOW CREATE TABLE shows it: `(expr)` with the expression in MySQL's
+ * printed form; CURRENT_TIMESTAMP[(n)] as it is. @req CORE-CHECK-031
+ */
+export function defaultExprText(stored: string): string {
+  return stored.startsWith('(') && stored.endsWith(')') ? `(${normaliseExprText(stored.slice(1, -1))})` : stored;
+}
+
 export function defaultClause(col: ColumnDef): string {
-  if (col.defaultExpr !== undefined) return ` DEFAULT ${col.defaultExpr}`;
+  if (col.defaultExpr !== undefined) return ` DEFAULT ${defaultExprText(col.defaultExpr)}`;
   if (col.default === undefined) {
     if (col.nullable && !col.autoIncrement && !isBlobish(col)) return ' DEFAULT NULL';
     return '';

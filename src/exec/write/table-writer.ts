@@ -10,13 +10,19 @@
  * value through untouched when the engine answered at once, so the fast path stays
  * synchronous.
  *
+ * CHECK constraints are enforced here too, on every row inserted or changed, whatever the
+ * statement (see exec/check/enforce.ts).
+ *
  * @spec https://dev.mysql.com/doc/refman/8.0/en/pluggable-storage-overview.html (16.11)
- * @req CORE-WRITE-001 CORE-WRITE-002
+ * @spec https://dev.mysql.com/doc/refman/8.0/en/create-table-check-constraints.html
+ * @req CORE-WRITE-001 CORE-WRITE-002 CORE-CHECK-001
  */
 import type { TableDef } from '../../kernel/table-def.js';
 import type { Row } from '../../kernel/value.js';
 import type { AutoIncrementBlock, EngineContext, MaybePromise, RowId, RowRef, StorageEngine, TableHandler } from '../../storage/handler.js';
 import type { ChangeOrigin, RowChange, RowChangeObservers } from './row-change.js';
+import type { Runtime } from '../../sql/eval/index.js';
+import { RowChecks } from '../check/enforce.js';
 
 /** What the writer needs of the session that writes. */
 export interface WriterSession {
@@ -26,6 +32,9 @@ export interface WriterSession {
   /** A table whose handler wants to hear of the end of a statement that changed it
    *  (`TableHandler.endStatement`) was changed by this statement. */
   noteTableWritten?(handler: TableHandler): void;
+  /** The runtime CHECK constraints are evaluated in; without it they are not checked (unit
+   *  tests' bare sessions). @req CORE-CHECK-001 */
+  constraintRuntime?(): Runtime;
 }
 
 /** A table opened for writing by one statement. */
@@ -50,6 +59,8 @@ function after<T>(v: MaybePromise<T>, then: (x: T) => void): MaybePromise<T> {
 export class TableWriter {
   readonly transactional: boolean;
   private readonly origin: ChangeOrigin;
+  /** The table's enforced CHECK constraints; null when it has none. @req CORE-CHECK-001 */
+  private readonly checks: RowChecks | null;
 
   constructor(
     private readonly session: WriterSession,
@@ -60,19 +71,22 @@ export class TableWriter {
   ) {
     this.transactional = !!target.engine.capabilities.transactions;
     this.origin = { connectionId: session.connectionId, transactional: this.transactional, purpose };
+    this.checks = RowChecks.forTable(target.def, session.constraintRuntime ? () => session.constraintRuntime!() : undefined);
   }
 
   get def(): TableDef {
     return this.target.def;
   }
 
-  /** Insert a row; throws the engine's 1062/1114. @req CORE-WRITE-001 */
+  /** Insert a row; throws 3819 for a CHECK violation, the engine's 1062/1114. @req CORE-WRITE-001 CORE-CHECK-001 */
   insert(row: Row): MaybePromise<RowId> {
+    this.checks?.verify(row);
     return after(this.target.handler.insert(this.target.ctx, row), () => this.changed({ kind: 'insert', table: this.target.def, after: row }));
   }
 
-  /** Replace a row read by this statement. @req CORE-WRITE-001 */
+  /** Replace a row read by this statement; 3819 when the new row violates a CHECK constraint. @req CORE-WRITE-001 CORE-CHECK-001 */
   update(ref: RowRef, newRow: Row): MaybePromise<void> {
+    this.checks?.verify(newRow);
     return after(this.target.handler.update(this.target.ctx, ref.id, ref.row, newRow), () =>
       this.changed({ kind: 'update', table: this.target.def, before: ref.row, after: newRow }),
     );

@@ -465,7 +465,9 @@ export function parseColumnDefinition(p: Cursor, stmt?: CreateTableStatement): C
       let cname: string | undefined;
       if (p.acceptKw('CONSTRAINT') && p.isIdent()) cname = p.ident();
       const check = parseCheck(p, cname);
+      check.column = col.name;
       col.check = check.expr;
+      (col.checks ??= []).push(check);
       stmt?.checks.push(check);
     } else if (u === 'ENGINE_ATTRIBUTE' || u === 'SECONDARY_ENGINE_ATTRIBUTE') {
       p.next();
@@ -871,11 +873,14 @@ function parseAlterAction(p: Cursor): AlterAction[] {
         return [{ action: 'alter_index_visibility', name, invisible: true }];
       }
       if (p.isKw('CHECK') || p.isKw('CONSTRAINT')) {
+        const anyConstraint = p.isKw('CONSTRAINT');
         p.next();
         const name = p.ident();
         const enforced = !p.acceptKw('NOT');
         p.expectKw('ENFORCED');
-        return [{ action: 'alter_check_enforcement', name, enforced }];
+        const a: AlterAction = { action: 'alter_check_enforcement', name, enforced };
+        if (anyConstraint) a.anyConstraint = true;
+        return [a];
       }
       p.acceptKw('COLUMN');
       const name = p.ident();
