@@ -22,6 +22,8 @@ export interface AccountsApi {
   checkSchemaAccess(session: SessionPort, schema: string): void;
   /** Run an account-management statement (CREATE USER, GRANT, SET PASSWORD, SET ROLE, FLUSH PRIVILEGES...). */
   execute?(session: SessionPort, stmt: Statement): Promise<StatementResult>;
+  /** The account named exactly `user`@`host` (a stored program's DEFINER), or null when none. */
+  accountNamed?(user: string, host: string): AuthAccount | null;
   /** Active roles after login (default roles). */
   defaultRoles?(account: AuthAccount, user: string): string[];
 }

@@ -324,6 +324,12 @@ export class Acl {
     return this.stateValue.users.find((u) => u.user === user && u.host.toLowerCase() === h);
   }
 
+  /** The account row `user`@`host` as a login would use it (a DEFINER runs as it). */
+  accountNamed(user: string, host: string): AuthAccount | null {
+    const row = this.getUser(user, host);
+    return row ? toAuthAccount(row) : null;
+  }
+
   /** Find the account a login as `user` from `conn` uses. @req CORE-ACCT-023 CORE-ACCT-024 */
   findAccount(user: string, conn: Pick<ConnectionInfo, 'transport' | 'remoteAddress'>): AuthAccount | null {
     const row = matchAccount(this.sortedUsers(), user, peerHost(conn));

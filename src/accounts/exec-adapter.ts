@@ -116,6 +116,9 @@ export function createAccountsApi(acl: Acl, opts: AccountsApiOptions = {}): Acco
     hostKnown(conn: ConnectionInfo): boolean {
       return acl.hostKnown(conn);
     },
+    accountNamed(user: string, host: string): AuthAccount | null {
+      return acl.accountNamed(user, host);
+    },
     checkTable(session: SessionPort, priv: string, schema: string, table: string, command?: string): void {
       const ctx = contextFor(session);
       if (!table) requireDb(ctx, priv, schema);

@@ -6,7 +6,8 @@
  * @spec https://dev.mysql.com/doc/refman/8.0/en/data-dictionary.html
  * @req CORE-CAT-001
  */
-import type { TableDef } from '../kernel/table-def.js';
+import type { SchemaDef, TableDef } from '../kernel/table-def.js';
+import type { EventDef } from './dictionary-store.js';
 import type { SelectStatement } from '../sql/ast.js';
 import type { EngineContext, StorageEngine, TableHandler } from '../storage/handler.js';
 import type { VirtualTable } from './virtual-table.js';
@@ -41,4 +42,11 @@ export interface CatalogApi {
   openTableDefs?(): TableDef[];
   /** Close a table's cached handler, so its next use opens it again (FLUSH TABLES). */
   reopenTable?(id: number): Promise<void>;
+  /** A schema's definition (its default character set and collation). */
+  getSchema?(name: string): SchemaDef | undefined;
+  /** Scheduled events (CREATE/ALTER/DROP EVENT, the event scheduler). @req CORE-EVT-003 */
+  getEvent?(schema: string, name: string): EventDef | undefined;
+  listEvents?(schema?: string): EventDef[];
+  putEvent?(def: EventDef, previous?: EventDef): Promise<void>;
+  dropEvent?(schema: string, name: string): Promise<void>;
 }

@@ -34,7 +34,7 @@ import { internalEngineContext, type EngineContext, type StorageEngine, type Tab
 import type { PluginRegistry } from '../plugins/registry.js';
 import { SERVER_DEFAULT_CHARSET, SERVER_DEFAULT_COLLATION } from './charset-info.js';
 import { DdlLog, fingerprint, type CommitProbe, type DdlOperation, type DdlTransaction, type RecoveryReport, type StorageAction, type StorageOps } from './ddl-log.js';
-import { change, type DictionaryChange, type DictionaryContents, type DictionaryStore, type ViewDef } from './dictionary-store.js';
+import { change, type DictionaryChange, type DictionaryContents, type DictionaryStore, type EventDef, type ViewDef } from './dictionary-store.js';
 import { ForeignKeyIndex, renamedOwnKeys, retargetedChild, type ForeignKeyReference } from './foreign-keys.js';
 import { JsonDictionaryStore } from './json-dictionary-store.js';
 import { checkDictionaryTableAccess, dictionaryTableAccessError, isDictionaryTable } from './system-table-names.js';
@@ -89,6 +89,11 @@ async function orRollBack<T>(txn: DdlTransaction<CatalogSession>, work: () => Pr
   }
 }
 
+/** Events are keyed by schema and name without case, as MySQL compares event names. */
+function eventKey(schema: string, name: string): string {
+  return schema + '\u0000' + name.toLowerCase();
+}
+
 export class Catalog implements CatalogApi {
   private readonly schemas = new Map<string, SchemaDef>();
   private readonly tables = new Map<string, TableDef>();
@@ -96,6 +101,8 @@ export class Catalog implements CatalogApi {
   private readonly virtual = new Map<string, VirtualTable>();
   private readonly views = new Map<string, ViewDef>();
   private readonly parsedViews = new Map<string, SelectStatement>();
+  /** Scheduled events by schema and lower-case name (event names ignore case). */
+  private readonly events = new Map<string, EventDef>();
   private readonly handlers = new Map<number, Promise<TableHandler>>();
   /** Handlers whose open finished, for synchronous readers (information_schema statistics). */
   private readonly resolved = new Map<number, TableHandler>();
@@ -155,7 +162,7 @@ export class Catalog implements CatalogApi {
   private ingest(contents: DictionaryContents): void {
     this.nextId = contents.nextTableId;
     for (const s of contents.schemas) this.schemas.set(s.name, s);
-    this.applyInMemory([...contents.tables.map(change.putTable), ...contents.views.map(change.putView)]);
+    this.applyInMemory([...contents.tables.map(change.putTable), ...contents.views.map(change.putView), ...(contents.events ?? []).map(change.putEvent)]);
     for (const p of contents.plugins) {
       try {
         this.plugins.install(p.name, p.dl);
@@ -224,6 +231,7 @@ export class Catalog implements CatalogApi {
       tables: [...this.tables.values()],
       views: [...this.views.values()],
       plugins: this.plugins.installedRows(),
+      events: [...this.events.values()],
     };
   }
 
@@ -253,6 +261,11 @@ export class Catalog implements CatalogApi {
         this.parsedViews.delete(key);
         if (c.value) this.views.set(key, c.value);
         else this.views.delete(key);
+      } else if (c.kind === 'event') {
+        const key = eventKey(c.schema, c.name);
+        undo.unshift({ kind: 'event', schema: c.schema, name: c.name, value: this.events.get(key) ?? null });
+        if (c.value) this.events.set(key, c.value);
+        else this.events.delete(key);
       }
     }
     return undo;
@@ -331,11 +344,13 @@ export class Catalog implements CatalogApi {
     if (!s) throw sqlError('ER_DB_DROP_EXISTS', name);
     const victims = [...this.tables.values()].filter((t) => t.schema === s.name);
     const views = [...this.views.values()].filter((v) => v.def.schema === s.name);
+    // Its events go with it. @req CORE-EVT-009
+    const events = [...this.events.values()].filter((e) => e.schema === s.name);
     const txn = this.begin('drop_schema', victims[0] ? { lacks: victims[0].id } : { noSchema: s.name }, session);
     for (const t of victims) txn.afterCommit({ op: 'drop', table: json(t) });
     txn.afterCommit({ op: 'rmdir', schema: s.name });
     await txn.commit(() =>
-      this.apply([...victims.map(change.removeTable), ...views.map((v) => change.removeView(v.def.schema, v.def.name)), change.removeSchema(s.name)]),
+      this.apply([...victims.map(change.removeTable), ...views.map((v) => change.removeView(v.def.schema, v.def.name)), ...events.map((e) => change.removeEvent(e.schema, e.name)), change.removeSchema(s.name)]),
     );
     return victims.length;
   }
@@ -534,6 +549,37 @@ export class Catalog implements CatalogApi {
 
   async dropView(schema: string, name: string): Promise<void> {
     await this.apply([change.removeView(schema, name)]);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Events
+  // -------------------------------------------------------------------------------------------
+
+  /** @req CORE-EVT-003 */
+  getEvent(schema: string, name: string): EventDef | undefined {
+    return this.events.get(eventKey(canonicalSchemaName(schema), name));
+  }
+
+  /** Every event, or those of one schema, by schema then name. */
+  listEvents(schema?: string): EventDef[] {
+    const all = [...this.events.values()].filter((e) => schema === undefined || e.schema === schema);
+    return all.sort((a, b) => (a.schema === b.schema ? (a.name.toLowerCase() < b.name.toLowerCase() ? -1 : 1) : a.schema < b.schema ? -1 : 1));
+  }
+
+  /**
+   * Store an event, replacing `previous` (ALTER EVENT, which may rename it) as one dictionary
+   * change, durable when this returns. @req CORE-EVT-003
+   */
+  async putEvent(def: EventDef, previous?: EventDef): Promise<void> {
+    const changes: DictionaryChange[] = [];
+    if (previous && eventKey(previous.schema, previous.name) !== eventKey(def.schema, def.name)) changes.push(change.removeEvent(previous.schema, previous.name));
+    changes.push(change.putEvent(def));
+    await this.apply(changes);
+  }
+
+  async dropEvent(schema: string, name: string): Promise<void> {
+    const e = this.getEvent(schema, name);
+    if (e) await this.apply([change.removeEvent(e.schema, e.name)]);
   }
 
   // -------------------------------------------------------------------------------------------

@@ -35,6 +35,38 @@ export interface ViewDef {
   printed?: { body: string; full: string };
 }
 
+/**
+ * A scheduled event (mysql.events in MySQL's dictionary). Times are UTC epoch milliseconds;
+ * `intervalValue` is the interval as the user's unit counts it (for the compound units
+ * YEAR_MONTH, DAY_HOUR, ... the total in the unit's smallest part), so that SHOW CREATE EVENT
+ * can print it back in MySQL's normalised form.
+ * @req CORE-EVT-003
+ */
+export interface EventDef {
+  schema: string;
+  name: string;
+  /** `user`@`host` */
+  definer: string;
+  timeZone: string;
+  body: string;
+  sqlMode: string;
+  characterSetClient: string;
+  collationConnection: string;
+  databaseCollation: string;
+  executeAt: number | null;
+  intervalValue: number | null;
+  intervalField: string | null;
+  starts: number | null;
+  ends: number | null;
+  status: 'ENABLED' | 'DISABLED' | 'REPLICA_SIDE_DISABLED';
+  preserve: boolean;
+  created: number;
+  lastAltered: number;
+  lastExecuted: number | null;
+  comment: string;
+  originator: number;
+}
+
 /** A row of mysql.plugin: a plugin installed with INSTALL PLUGIN and its library. */
 export interface InstalledPluginEntry {
   name: string;
@@ -49,6 +81,8 @@ export interface DictionaryContents {
   tables: TableDef[];
   views: ViewDef[];
   plugins: InstalledPluginEntry[];
+  /** Scheduled events (absent in dictionaries written before events existed). */
+  events?: EventDef[];
 }
 
 /**
@@ -59,6 +93,7 @@ export type DictionaryChange =
   | { kind: 'schema'; name: string; value: SchemaDef | null }
   | { kind: 'table'; schema: string; name: string; value: TableDef | null }
   | { kind: 'view'; schema: string; name: string; value: ViewDef | null }
+  | { kind: 'event'; schema: string; name: string; value: EventDef | null }
   /** The whole mysql.plugin list (it is short and changes rarely). */
   | { kind: 'plugins'; value: InstalledPluginEntry[] };
 
@@ -87,6 +122,8 @@ export const change = {
   removeTable: (def: Pick<TableDef, 'schema' | 'name'>): DictionaryChange => ({ kind: 'table', schema: def.schema, name: def.name, value: null }),
   putView: (v: ViewDef): DictionaryChange => ({ kind: 'view', schema: v.def.schema, name: v.def.name, value: v }),
   removeView: (schema: string, name: string): DictionaryChange => ({ kind: 'view', schema, name, value: null }),
+  putEvent: (e: EventDef): DictionaryChange => ({ kind: 'event', schema: e.schema, name: e.name, value: e }),
+  removeEvent: (schema: string, name: string): DictionaryChange => ({ kind: 'event', schema, name, value: null }),
   putSchema: (s: SchemaDef): DictionaryChange => ({ kind: 'schema', name: s.name, value: s }),
   removeSchema: (name: string): DictionaryChange => ({ kind: 'schema', name, value: null }),
 };

@@ -29,7 +29,7 @@ import { readdirSync, statSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { readJsonIfExists, writeFileAtomic } from '../util/atomic-file.js';
 import type { SchemaDef } from '../kernel/table-def.js';
-import type { DictionaryChange, DictionaryContents, DictionaryStore, InstalledPluginEntry, ViewDef } from './dictionary-store.js';
+import type { DictionaryChange, DictionaryContents, DictionaryStore, EventDef, InstalledPluginEntry, ViewDef } from './dictionary-store.js';
 import { JournalFile } from './journal.js';
 import { DICTIONARY_FILE, DICTIONARY_FORMAT_VERSION, DICTIONARY_JOURNAL_FILE, DICTIONARY_JOURNAL_MIN_CHECKPOINT_BYTES } from './limits.js';
 import { tableFromJson, tableToJson, type StoredTableDef } from './serialize.js';
@@ -46,11 +46,12 @@ export interface DictionaryFile {
   tables: StoredTableDef[];
   plugins: InstalledPluginEntry[];
   views?: StoredViewDef[];
+  events?: EventDef[];
 }
 
 /** One change as the journal stores it: entry kind, key, stored value (null removes). */
 interface StoredChange {
-  k: 's' | 't' | 'v' | 'p';
+  k: 's' | 't' | 'v' | 'e' | 'p';
   key: string;
   v: unknown;
 }
@@ -71,6 +72,8 @@ function storedChange(c: DictionaryChange): StoredChange {
       return { k: 't', key: c.schema + SEP + c.name, v: c.value ? tableToJson(c.value) : null };
     case 'view':
       return { k: 'v', key: c.schema + SEP + c.name, v: c.value ? { ...c.value, def: tableToJson(c.value.def) } : null };
+    case 'event':
+      return { k: 'e', key: c.schema + SEP + c.name, v: c.value };
     case 'plugins':
       return { k: 'p', key: '', v: c.value };
   }
@@ -78,7 +81,7 @@ function storedChange(c: DictionaryChange): StoredChange {
 
 export class JsonDictionaryStore implements DictionaryStore {
   /** Entries by kind and key, each kept as the JSON text it has in the checkpoint. */
-  private readonly entries = { s: new Map<string, string>(), t: new Map<string, string>(), v: new Map<string, string>() };
+  private readonly entries = { s: new Map<string, string>(), t: new Map<string, string>(), v: new Map<string, string>(), e: new Map<string, string>() };
   private plugins = '[]';
   private nextTableId = 1;
   private seq = 0;
@@ -184,6 +187,7 @@ export class JsonDictionaryStore implements DictionaryStore {
     for (const s of file.schemas) this.entries.s.set(s.name, JSON.stringify(s));
     for (const t of file.tables) this.entries.t.set(t.schema + SEP + t.name, JSON.stringify(t));
     for (const v of file.views ?? []) this.entries.v.set(v.def.schema + SEP + v.def.name, JSON.stringify(v));
+    for (const e of file.events ?? []) this.entries.e.set(e.schema + SEP + e.name, JSON.stringify(e));
     this.plugins = JSON.stringify(file.plugins ?? []);
   }
 
@@ -209,6 +213,7 @@ export class JsonDictionaryStore implements DictionaryStore {
       tables: parse<StoredTableDef>(this.entries.t).map(tableFromJson),
       views: parse<StoredViewDef>(this.entries.v).map((v) => ({ ...v, def: tableFromJson(v.def) })),
       plugins: JSON.parse(this.plugins) as InstalledPluginEntry[],
+      events: parse<EventDef>(this.entries.e),
     };
   }
 
@@ -217,7 +222,7 @@ export class JsonDictionaryStore implements DictionaryStore {
     const list = (m: Map<string, string>): string => `[${[...m.values()].join(',\n')}]`;
     return (
       `{"version":${DICTIONARY_FORMAT_VERSION},"nextTableId":${this.nextTableId},"journalSeq":${this.seq},\n` +
-      `"schemas":${list(this.entries.s)},\n"tables":${list(this.entries.t)},\n"plugins":${this.plugins},\n"views":${list(this.entries.v)}}\n`
+      `"schemas":${list(this.entries.s)},\n"tables":${list(this.entries.t)},\n"plugins":${this.plugins},\n"views":${list(this.entries.v)},\n"events":${list(this.entries.e)}}\n`
     );
   }
 

@@ -43,7 +43,7 @@ import type { Row, Value } from '../kernel/value.js';
 import type { StorageEngine } from '../storage/handler.js';
 import { SystemTables, type SystemTableWriter } from '../storage/system-tables.js';
 import { writeFileAtomic } from '../util/atomic-file.js';
-import type { DictionaryChange, DictionaryContents, DictionaryStore, InstalledPluginEntry, ViewDef } from './dictionary-store.js';
+import type { DictionaryChange, DictionaryContents, DictionaryStore, EventDef, InstalledPluginEntry, ViewDef } from './dictionary-store.js';
 import { JsonDictionaryStore } from './json-dictionary-store.js';
 import { DICTIONARY_FILE, DICTIONARY_JOURNAL_FILE, DICTIONARY_TABLE_FORMAT_VERSION, DICTIONARY_TABLE_ID_BASE, IMPORTED_SUFFIX, PLUGIN_LIST_FILE } from './limits.js';
 import { tableFromJson, tableToJson, type StoredTableDef } from './serialize.js';
@@ -62,7 +62,12 @@ export const DICTIONARY_TABLE_DEFS: readonly TableDef[] = [
   ddTable(1, 'dd_properties', [col('name', utf8bin(64)), col('value', utf8bin(255))], ['name']),
   ddTable(2, 'schemata', [col('name', utf8bin(64)), col('definition', LONGTEXT)], ['name']),
   ddTable(3, 'tables', [col('schema_name', utf8bin(64)), col('name', utf8bin(64)), col('type', ENTRY_TYPE), col('definition', LONGTEXT)], ['schema_name', 'name']),
+  // Added after the first three: a dictionary without it gets it at start-up.
+  ddTable(4, 'events', [col('schema_name', utf8bin(64)), col('name', utf8bin(64)), col('definition', LONGTEXT)], ['schema_name', 'name']),
 ];
+
+/** The dictionary tables every dictionary has had; the others are created when missing. */
+const ORIGINAL_DICTIONARY_TABLES: ReadonlySet<string> = new Set(['dd_properties', 'schemata', 'tables']);
 
 type StoredViewDef = Omit<ViewDef, 'def'> & { def: StoredTableDef };
 
@@ -117,11 +122,15 @@ export class TableDictionaryStore implements DictionaryStore {
         this.options.log?.('Warning', `Data dictionary tables cannot be created (${(e as Error).message}); using ${DICTIONARY_FILE}.`);
         return this.fallback.load();
       }
+    } else if (missing.some((t) => ORIGINAL_DICTIONARY_TABLES.has(t.name))) {
+      const lost = missing.find((t) => ORIGINAL_DICTIONARY_TABLES.has(t.name))!;
+      throw new Error(`Data Dictionary initialization failed: the tablespace of mysql.${lost.name} is missing.`);
     } else if (missing.length > 0) {
-      throw new Error(`Data Dictionary initialization failed: the tablespace of mysql.${missing[0]!.name} is missing.`);
+      // A dictionary written before a table was added to it (an upgrade): add the table.
+      await this.tables.createMissing();
     }
     await this.tables.open();
-    const all = await this.tables.readAll(['dd_properties', 'schemata', 'tables']);
+    const all = await this.tables.readAll(['dd_properties', 'schemata', 'tables', 'events']);
     const props = new Map((all.get('dd_properties') ?? []).map((r) => [text(r[0]), text(r[1])]));
     const plugins = [...props].filter(([k]) => k.startsWith(PLUGIN_PREFIX)).map(([k, dl]) => ({ name: k.slice(PLUGIN_PREFIX.length), dl }));
     if (!props.has(VERSION)) return this.importJson();
@@ -130,7 +139,8 @@ export class TableDictionaryStore implements DictionaryStore {
     if (version > DICTIONARY_TABLE_FORMAT_VERSION) {
       throw new Error(`Data Dictionary initialization failed: dictionary version ${version} is newer than this server understands (${DICTIONARY_TABLE_FORMAT_VERSION}).`);
     }
-    const contents: DictionaryContents = { nextTableId: Number(props.get(NEXT_TABLE_ID) ?? 1), schemas: [], tables: [], views: [], plugins: [] };
+    const contents: DictionaryContents = { nextTableId: Number(props.get(NEXT_TABLE_ID) ?? 1), schemas: [], tables: [], views: [], plugins: [], events: [] };
+    for (const r of all.get('events') ?? []) contents.events!.push(JSON.parse(text(r[2])) as EventDef);
     for (const r of all.get('schemata') ?? []) contents.schemas.push(JSON.parse(text(r[1])) as SchemaDef);
     for (const r of all.get('tables') ?? []) {
       const json = text(r[3]);
@@ -186,6 +196,10 @@ export class TableDictionaryStore implements DictionaryStore {
         if (c.value) await w.put('tables', [c.schema, c.name, 'VIEW', JSON.stringify({ ...c.value, def: tableToJson(c.value.def) })]);
         else await this.removeEntry(w, c.schema, c.name, 'VIEW');
         return;
+      case 'event':
+        if (c.value) await w.put('events', [c.schema, c.name, JSON.stringify(c.value)]);
+        else await w.remove('events', [c.schema, c.name]);
+        return;
       case 'plugins': {
         const keep = new Set(c.value.map((p) => p.name));
         for (const p of this.plugins) if (!keep.has(p.name)) await w.remove('dd_properties', [PLUGIN_PREFIX + p.name]);
@@ -219,6 +233,7 @@ export class TableDictionaryStore implements DictionaryStore {
       for (const s of contents.schemas) await this.write(w, { kind: 'schema', name: s.name, value: s });
       for (const t of contents.tables) await this.write(w, { kind: 'table', schema: t.schema, name: t.name, value: t });
       for (const v of contents.views) await this.write(w, { kind: 'view', schema: v.def.schema, name: v.def.name, value: v });
+      for (const e of contents.events ?? []) await this.write(w, { kind: 'event', schema: e.schema, name: e.name, value: e });
       for (const p of contents.plugins) await w.put('dd_properties', [PLUGIN_PREFIX + p.name, p.dl]);
       await w.put('dd_properties', [NEXT_TABLE_ID, String(contents.nextTableId)]);
       await w.put('dd_properties', [VERSION, String(DICTIONARY_TABLE_FORMAT_VERSION)]);

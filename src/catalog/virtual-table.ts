@@ -19,6 +19,8 @@ export interface VirtualTableContext {
   sessionVar(name: string): Value;
   /** Whether the session may see this schema/table (information_schema filters rows by privileges). */
   canSee(schema: string, table?: string): boolean;
+  /** Whether the session holds a privilege on a whole schema (EVENT, for information_schema.EVENTS). */
+  hasSchemaPrivilege?(priv: string, schema: string): boolean;
 }
 
 export interface VirtualTable {

@@ -69,4 +69,13 @@ export interface ExecDeps {
   /** CREATE / ALTER / DROP SERVER and the FEDERATED engine's server names (absent: those
    *  statements are not supported). @req FEDERATED-052 */
   foreignServers?: ForeignServersApi;
+  /** The event scheduler, told when CREATE/ALTER/DROP EVENT change what it runs (set once the
+   *  server context exists). @req CORE-EVT-006 */
+  events?: {
+    changed(): void;
+    /** The scheduler's own PROCESSLIST row while it runs. */
+    threadRow?(): { id: number; since: number; state: string } | null;
+    /** Whether a connection id is a session running an event body (Command `Connect`). */
+    isEventSession?(connectionId: number): boolean;
+  };
 }

@@ -32,6 +32,7 @@ import { executeXa } from './txn/xa-statements.js';
 import { executeLockTables, executeUnlockTables } from './locks/lock-tables.js';
 import { lockStatementTables, needsStatementLocks } from './statement/statement-locks.js';
 import { executeAlterServer, executeCreateServer, executeDropServer } from './server-statements.js';
+import { executeAlterEvent, executeCreateEvent, executeDropEvent } from './events/ddl.js';
 import { executeDo, executeKill, executePrepareSql, executeExecuteSql, executeDeallocateSql, executeFlush } from './misc.js';
 
 export function ok(affectedRows = 0n, lastInsertId = 0n, info?: string): OkResult {
@@ -58,6 +59,7 @@ const IMPLICIT_COMMIT = new Set<Statement['kind']>([
   'create_user', 'alter_user', 'drop_user', 'rename_user', 'create_role', 'drop_role', 'grant', 'grant_role',
   'revoke', 'revoke_role', 'set_password', 'install_plugin', 'uninstall_plugin', 'lock_tables', 'flush',
   'table_maintenance', 'set_default_role', 'create_server', 'alter_server', 'drop_server',
+  'create_event', 'alter_event', 'drop_event',
 ]);
 
 const WRITES = new Set<Statement['kind']>(['insert', 'update', 'delete', 'load_data']);
@@ -206,6 +208,12 @@ async function route(session: Session, stmt: Statement, params: Value[]): Promis
     case 'set_default_role':
       if (session.deps.accounts.execute) return session.deps.accounts.execute(session, stmt);
       break;
+    case 'create_event':
+      return executeCreateEvent(session, stmt);
+    case 'alter_event':
+      return executeAlterEvent(session, stmt);
+    case 'drop_event':
+      return executeDropEvent(session, stmt);
     case 'create_server':
       return executeCreateServer(session, stmt);
     case 'alter_server':

@@ -57,6 +57,9 @@ export function executeSessionShow(session: Session, stmt: ShowStatement): RowsR
       const mayListAll = session.deps.accounts.hasGlobal(session, 'PROCESS');
       const now = Date.now();
       const rows: Row[] = [];
+      // The event scheduler's thread, listed for those who may see all threads. @req CORE-EVT-010
+      const daemon = mayListAll ? session.deps.events?.threadRow?.() : null;
+      if (daemon) rows.push([BigInt(daemon.id), 'event_scheduler', 'localhost', null, 'Daemon', BigInt(Math.max(0, Math.floor((now - daemon.since) / 1000))), daemon.state, null]);
       for (const s of sessions.sort((a, b) => a.connectionId - b.connectionId)) {
         if (!mayListAll && s.user !== session.user) continue;
         let info = s.currentStatement;
@@ -68,7 +71,7 @@ export function executeSessionShow(session: Session, stmt: ShowStatement): RowsR
           s.user,
           hostPort,
           s.schema,
-          s.command,
+          session.deps.events?.isEventSession?.(s.connectionId) ? 'Connect' : s.command,
           BigInt(Math.max(0, Math.floor((now - since) / 1000))),
           s.command === 'Sleep' ? '' : 'executing',
           s === session ? ((stmt as ShowStatement & { text?: string }).text ?? 'SHOW PROCESSLIST') : info,

@@ -27,6 +27,7 @@ import { initialAclState } from '../accounts/initialize.js';
 import { createDdlDelegates } from '../exec/ddl/index.js';
 import type { DelegatesApi, ExecDeps } from '../exec/deps.js';
 import { createServerContext, type ExecServerContext } from '../exec/server-context.js';
+import { createServerEvents, type ServerEvents } from '../exec/events/server-events.js';
 import { createPluginRegistry } from '../plugins/builtin.js';
 import { GroupReplicationPlugin } from '../group-replication/plugin.js';
 import { groupReplicationApi, groupReplicationLibrary } from '../group-replication/library.js';
@@ -278,6 +279,13 @@ export async function composeRuntime(env: ComposeEnv): Promise<Runtime> {
   // mysql.user, mysql.db, ...: stored tables, or views over the ACL where it is kept in acl.json.
   if (!catalog.getBaseTable('mysql', 'user')) for (const vt of accountsDdl.grantTables) catalog.registerVirtualTable('mysql', vt);
   let context: ExecServerContext | null = null;
+  let events: ServerEvents | undefined;
+  /** The event scheduler's own PROCESSLIST row while it runs. @req CORE-EVT-010 */
+  const schedulerRow = () => {
+    const t = events?.scheduler.threadInfo();
+    if (!t) return [];
+    return [{ id: t.id, user: 'event_scheduler', host: 'localhost', db: null, command: 'Daemon', time: Math.floor((Date.now() - t.since) / 1000), state: t.state, info: null }];
+  };
   // Per-session status counters until the executor keeps its own (registry.status.newSession()).
   const sessionStatus = new WeakMap<object, SessionStatus>();
   const sessionStatusOf = (session: object): SessionStatus => {
@@ -308,18 +316,21 @@ export async function composeRuntime(env: ComposeEnv): Promise<Runtime> {
       const ctx = accountsApi.securityContext(session);
       return table === undefined ? canSeeSchema(ctx, schema) : canSeeTable(ctx, schema, table);
     },
-    processList: () =>
-      (context?.registry.list() ?? []).map((s) => ({
+    processList: () => [
+      ...schedulerRow(),
+      ...(context?.registry.list() ?? []).map((s) => ({
         id: s.connectionId,
         user: s.user,
         host: s.conn.transport === 'socket' ? 'localhost' : `${s.host}:${s.conn.remotePort}`,
         db: s.schema,
-        command: s.command,
+        // A session running an event body shows as MySQL's event threads do. @req CORE-EVT-010
+        command: events?.eventSessions.has(s.connectionId) ? 'Connect' : s.command,
         time: Math.floor((Date.now() - (s.command === 'Sleep' ? s.startedAt : s.statementStartedAt)) / 1000),
         // While a statement waits for a lock, State says which (Waiting for table metadata lock, ...).
         state: s.locks.waitState() ?? (s.command === 'Sleep' ? '' : (s.stage ?? 'executing')),
         info: s.currentStatement,
       })),
+    ],
   });
   const delegates: DelegatesApi = { ...ddl };
   const deps: ExecDeps = {
@@ -358,6 +369,10 @@ export async function composeRuntime(env: ComposeEnv): Promise<Runtime> {
   };
   context = createServerContext(deps);
   const raw = context;
+  events = createServerEvents(raw);
+  registry.onGlobalChange((name, v) => {
+    if (name === 'event_scheduler') events?.apply(String(v));
+  });
   // Count Questions and Com_* for every client statement (SHOW STATUS), around the executor's sessions.
   context = Object.assign(Object.create(raw) as ExecServerContext, {
     async openSession(...args: Parameters<ExecServerContext['openSession']>): Promise<SessionApi> {
@@ -387,6 +402,8 @@ export async function composeRuntime(env: ComposeEnv): Promise<Runtime> {
     warn: (code, message) => env.log.log('Warning', code, 'InnoDB', message),
     version: env.version,
   });
+  // The scheduler starts with the server when event_scheduler is ON (the default). @req CORE-EVT-005
+  events.apply(String(registry.global('event_scheduler') ?? 'OFF'));
   const tls = await ensureTls(env.datadir);
   if (tls === null) missing.push('TLS material (ensureTlsMaterial failed): TLS not offered');
   const protocol = createProtocolHandler(context, tls ?? {});
@@ -396,6 +413,7 @@ export async function composeRuntime(env: ComposeEnv): Promise<Runtime> {
     catalog,
     plugins,
     flush: async () => {
+      await events?.stop();
       innodbObservability.stop();
       await groupReplication.shutdown();
       await servers.close();

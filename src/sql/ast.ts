@@ -696,6 +696,48 @@ export interface DropViewStatement {
   names: TableName[];
 }
 
+/** When an event runs: once AT a time, or EVERY interval between optional STARTS and ENDS. @req CORE-EVT-001 */
+export type EventSchedule =
+  | { kind: 'at'; at: Expr }
+  | { kind: 'every'; value: Expr; unit: string; starts?: Expr; ends?: Expr };
+
+/** The clauses CREATE EVENT and ALTER EVENT share; ALTER sets only those given. */
+export interface EventClauses {
+  definer?: AccountName;
+  schedule?: EventSchedule;
+  /** ON COMPLETION [NOT] PRESERVE. */
+  preserve?: boolean;
+  status?: 'ENABLED' | 'DISABLED' | 'REPLICA_SIDE_DISABLED';
+  comment?: string;
+  /** The body's source text (after DO), and its parsed form. */
+  bodyText?: string;
+  body?: Statement;
+}
+
+/** CREATE [DEFINER=..] EVENT [IF NOT EXISTS] name ON SCHEDULE ... DO body. @req CORE-EVT-001 */
+export interface CreateEventStatement extends EventClauses {
+  kind: 'create_event';
+  ifNotExists: boolean;
+  name: TableName;
+  schedule: EventSchedule;
+  bodyText: string;
+  body: Statement;
+}
+
+/** ALTER [DEFINER=..] EVENT name [ON SCHEDULE ..] [ON COMPLETION ..] [RENAME TO ..] [ENABLE|DISABLE ..] [COMMENT ..] [DO ..]. @req CORE-EVT-002 */
+export interface AlterEventStatement extends EventClauses {
+  kind: 'alter_event';
+  name: TableName;
+  renameTo?: TableName;
+}
+
+/** DROP EVENT [IF EXISTS] name. @req CORE-EVT-002 */
+export interface DropEventStatement {
+  kind: 'drop_event';
+  ifExists: boolean;
+  name: TableName;
+}
+
 /** The OPTIONS of CREATE SERVER / ALTER SERVER (only those given are set). @req FEDERATED-050 */
 export interface ServerOptions {
   host?: string;
@@ -1098,6 +1140,9 @@ export type Statement = (
   | DropDatabaseStatement
   | CreateViewStatement
   | DropViewStatement
+  | CreateEventStatement
+  | AlterEventStatement
+  | DropEventStatement
   | CreateServerStatement
   | AlterServerStatement
   | DropServerStatement

@@ -20,7 +20,7 @@ import { column, tableDef } from '../helpers/table-def.js';
 const lab = new ServerLab();
 afterAll(() => lab.cleanup());
 
-const DD_FILES = ['dd_properties', 'schemata', 'tables'].map((t) => join('mysql', `${t}.ibd`));
+const DD_FILES = ['dd_properties', 'schemata', 'tables', 'events'].map((t) => join('mysql', `${t}.ibd`));
 
 async function names(c: mysql.Connection, sql: string): Promise<string[]> {
   const [rows] = await c.query<mysql.RowDataPacket[]>(sql);

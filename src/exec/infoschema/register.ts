@@ -9,6 +9,7 @@
  * @req CORE-IS-001 CORE-IS-002 CORE-IS-003 CORE-IS-004 CORE-IS-005 CORE-IS-006 CORE-IS-007 CORE-IS-008
  * @req ENGINE-LIST-006 PLUGGABLE-011 PLUGGABLE-014 MEMORY-050 INNODB-DDL-102
  */
+import { informationSchemaEventsRow } from '../events/show.js';
 import type { Catalog } from '../../catalog/catalog.js';
 import type { TableDef } from '../../kernel/table-def.js';
 import type { VirtualTableContext } from '../../catalog/virtual-table.js';
@@ -310,7 +311,14 @@ export function registerSystemTables(services: DdlServices): void {
     s('EVENT_TYPE', 9), dt('EXECUTE_AT'), s('INTERVAL_VALUE', 256, true), s('INTERVAL_FIELD', 18, true), s('SQL_MODE', 520), dt('STARTS'), dt('ENDS'),
     s('STATUS', 18), s('ON_COMPLETION', 12), dt('CREATED'), dt('LAST_ALTERED'), dt('LAST_EXECUTED'), s('EVENT_COMMENT', 2048), u('ORIGINATOR', false),
     s('CHARACTER_SET_CLIENT'), s('COLLATION_CONNECTION'), s('DATABASE_COLLATION'),
-  ], () => []));
+  ], (ctx) => {
+    // Events of the schemas where the reader holds EVENT. @req CORE-EVT-009
+    const tz = String(ctx.sessionVar('time_zone') ?? 'SYSTEM');
+    return catalog
+      .listEvents()
+      .filter((e) => (ctx.hasSchemaPrivilege ? ctx.hasSchemaPrivilege('EVENT', e.schema) : ctx.canSee(e.schema)))
+      .map((e) => informationSchemaEventsRow(e, tz));
+  }));
 
   add(IS, virtualTable(IS, 'PROCESSLIST', [u('ID', false), s('USER', 32), s('HOST', 261), s('DB', 64, true), s('COMMAND', 16), i('TIME', false), s('STATE', 64, true), t('INFO')], () =>
     (services.processList?.() ?? []).map((p) => [BigInt(p.id), p.user, p.host, p.db, p.command, BigInt(p.time), p.state, p.info])));

@@ -7,6 +7,7 @@
  * @req CORE-SHOW-001 CORE-SHOW-002 CORE-SHOW-003 CORE-SHOW-004 CORE-SHOW-005 CORE-SHOW-006 CORE-SHOW-007
  * @req ENGINE-LIST-003 ENGINE-LIST-004 ENGINE-LIST-005 PLUGGABLE-011
  */
+import { SHOW_EVENTS_COLUMNS, showCreateEventRow, showEventsRow } from '../events/show.js';
 import type { Catalog } from '../../catalog/catalog.js';
 import type { TableDef } from '../../kernel/table-def.js';
 import { showCharacterSetRows, showCollationRows } from '../../kernel/charset/index.js';
@@ -334,9 +335,22 @@ export async function executeShow(services: DdlServices, session: ExecSession, s
     case 'TRIGGERS':
       return result(stmt, ['Trigger', 'Event', 'Table', 'Statement', 'Timing', 'Created', 'sql_mode', 'Definer', 'character_set_client',
         'collation_connection', 'Database Collation'].map((n) => (n === 'Created' ? datetimeCol(n) : textCol(n, 64, true))), []);
-    case 'EVENTS':
-      return result(stmt, ['Db', 'Name', 'Definer', 'Time zone', 'Type', 'Execute at', 'Interval value', 'Interval field', 'Starts', 'Ends',
-        'Status', 'Originator', 'character_set_client', 'collation_connection', 'Database Collation'].map((n) => textCol(n, 64, true)), []);
+    case 'EVENTS': {
+      // The schema named by FROM, or the current one; EVENT on it is needed. @req CORE-EVT-009
+      const schema = schemaFor(session, catalog, stmt.schema);
+      services.checkTable?.(session, 'EVENT', schema, undefined);
+      const cols = SHOW_EVENTS_COLUMNS.map((c) => (c.kind === 'datetime' ? datetimeCol(c.name) : c.kind === 'int' ? intCol(c.name, false, false) : textCol(c.name, 64, true)));
+      return result(stmt, cols, catalog.listEvents(schema).map(showEventsRow), 1);
+    }
+    case 'CREATE EVENT': {
+      const schema = schemaFor(session, catalog, stmt.table?.schema);
+      services.checkTable?.(session, 'EVENT', schema, undefined);
+      const ev = catalog.getEvent(schema, stmt.table?.name ?? '');
+      if (!ev) throw sqlError('ER_EVENT_DOES_NOT_EXIST', stmt.table?.name ?? '');
+      const cols = ['Event', 'sql_mode', 'time_zone', 'Create Event', 'character_set_client', 'collation_connection', 'Database Collation']
+        .map((n) => textCol(n, n === 'Create Event' ? 1024 : n === 'sql_mode' ? 8192 : 64));
+      return rowsResult(cols, [showCreateEventRow(ev)]);
+    }
     case 'FUNCTION STATUS':
     case 'PROCEDURE STATUS':
       return result(stmt, ['Db', 'Name', 'Type', 'Definer', 'Modified', 'Created', 'Security_type', 'Comment', 'character_set_client',

@@ -15,7 +15,7 @@ import { findCharset, findCollation } from '../../kernel/charset/index.js';
 import { diagnostic, sqlError, type Diagnostic } from '../../kernel/errors.js';
 import type { Value } from '../../kernel/value.js';
 import { HEAP_TABLE_MIN, INT_MAX, MAX_ALLOWED_PACKET_MAX, SERVER_VERSION, UINT_MAX, ULONGLONG_MAX, VERSION_COMMENT } from './limits.js';
-import type { SysVarDef, SysVarScope, SysVarType } from './types.js';
+import type { SetContext, SysVarDef, SysVarScope, SysVarType } from './types.js';
 
 type Extra = Partial<Omit<SysVarDef, 'name' | 'scope' | 'dynamic' | 'type' | 'default'>>;
 
@@ -69,6 +69,20 @@ function collationValidator(v: Value): Value {
 }
 
 /** time_zone: SYSTEM, or an offset between -13:59 and +14:00 (named zones need the tz tables). @req CORE-SYSVAR-008 */
+/**
+ * event_scheduler: DISABLED only at start-up, and a server started DISABLED cannot turn the
+ * scheduler on (or off) at run time.
+ * @req CORE-EVT-005
+ */
+function eventSchedulerValidator(v: Value, ctx: SetContext): Value {
+  if (ctx.startup) return v;
+  if (String(ctx.current ?? '').toUpperCase() === 'DISABLED') {
+    throw sqlError('ER_OPTION_PREVENTS_STATEMENT', '--event-scheduler=DISABLED or --skip-grant-tables');
+  }
+  if (String(v).toUpperCase() === 'DISABLED') throw sqlError('ER_WRONG_VALUE_FOR_VAR', 'event_scheduler', 'DISABLED');
+  return v;
+}
+
 export function timeZoneValidator(v: Value): Value {
   if (typeof v !== 'string') return v;
   if (v.toUpperCase() === 'SYSTEM') return 'SYSTEM';
@@ -336,7 +350,7 @@ export function coreVariableDefinitions(): SysVarDef[] {
     bool('check_proxy_users', 'global', true, false),
     bool('mysql_native_password_proxy_users', 'global', true, false),
     bool('table_encryption_privilege_check', 'global', true, false),
-    enm('event_scheduler', 'global', true, ['OFF', 'ON', 'DISABLED'], 'ON'),
+    enm('event_scheduler', 'global', true, ['OFF', 'ON', 'DISABLED'], 'ON', { validate: eventSchedulerValidator }),
     int('stored_program_cache', 'global', true, 256n, 16n, 524288n),
     int('max_write_lock_count', 'global', true, ULONGLONG_MAX, 1n, ULONGLONG_MAX),
     bool('flush', 'global', true, false),

@@ -189,7 +189,7 @@ export class SysVarRegistry {
     if (!d.dynamic) throw sqlError('ER_INCORRECT_GLOBAL_LOCAL_VAR', d.name, 'read only');
     if (d.scope === 'session') throw sqlError('ER_LOCAL_VARIABLE', d.name);
     const warnings: Diagnostic[] = [];
-    const v = this.coerce(d, value, d.default, ctx, warnings);
+    const v = this.coerce(d, value, d.default, { ...ctx, current: this.globals.get(d.name) ?? null }, warnings);
     this.assignGlobal(d, v);
     return warnings;
   }

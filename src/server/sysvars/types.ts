@@ -42,6 +42,8 @@ export interface SetContext {
   host?: string;
   /** True while applying command-line options / option files / persisted values at startup. */
   startup?: boolean;
+  /** The global value before this SET GLOBAL (validators whose rule depends on it). */
+  current?: Value;
 }
 
 /**

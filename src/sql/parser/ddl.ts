@@ -10,6 +10,7 @@
  * @spec https://dev.mysql.com/doc/refman/8.0/en/create-view.html
  * @req CORE-SQL-025 CORE-SQL-026 CORE-SQL-027 CORE-SQL-028 CORE-SQL-029 CORE-SQL-030
  */
+import { parseAlterEvent, parseCreateEvent, parseDropEvent, parseEventDefiner } from './events.js';
 import type {
   AlterAction,
   AlterDatabaseStatement,
@@ -51,6 +52,19 @@ const STORED_PROGRAM_OBJECTS: ReadonlySet<string> = new Set([
   'TRIGGER', 'PROCEDURE', 'FUNCTION', 'EVENT', 'TABLESPACE', 'SERVER', 'LOGFILE', 'SPATIAL', 'RESOURCE', 'UNDO', 'AGGREGATE',
 ]);
 
+/** `DEFINER = account <object>`: whether the object after the account is `object`. */
+function isDefinerOf(p: Cursor, object: string): boolean {
+  const save = p.pos;
+  try {
+    parseEventDefiner(p);
+    return p.isKw(object);
+  } catch {
+    return false;
+  } finally {
+    p.pos = save;
+  }
+}
+
 /** CREATE ... dispatch. */
 export function parseCreate(p: Cursor): Statement {
   p.expectKw('CREATE');
@@ -68,6 +82,8 @@ export function parseCreate(p: Cursor): Statement {
       return parseCreateDatabase(p);
     case 'SERVER':
       return parseCreateServer(p);
+    case 'EVENT':
+      return parseCreateEvent(p, undefined);
     case 'INDEX':
     case 'UNIQUE':
     case 'FULLTEXT':
@@ -89,6 +105,11 @@ export function parseCreate(p: Cursor): Statement {
         if (view !== undefined) return view;
         // CREATE DEFINER=... TRIGGER/PROCEDURE/FUNCTION/EVENT
         if (!p.isAnyKw(STORED_PROGRAM_OBJECTS)) throw p.error();
+        if (p.isKw('EVENT')) {
+          // CREATE DEFINER=... EVENT: read the definer again, now for the event.
+          p.pos = p.first + 1;
+          return parseCreateEvent(p, parseEventDefiner(p));
+        }
         // head names the object; rest keeps the DEFINER / SQL SECURITY clauses too
         const object = p.peek().upper;
         const restStart = p.toks[p.first + 1]?.start ?? 0;
@@ -761,11 +782,15 @@ export function parseAlter(p: Cursor): Statement {
       return parseAlterUser(p);
     case 'SERVER':
       return parseAlterServer(p);
+    case 'EVENT':
+      return parseAlterEvent(p, undefined);
+    case 'DEFINER':
+      if (isDefinerOf(p, 'EVENT')) return parseAlterEvent(p, parseEventDefiner(p));
+      p.pos = p.first;
+      return otherStatement(p, 2);
     case 'VIEW':
     case 'ALGORITHM':
-    case 'DEFINER':
     case 'SQL':
-    case 'EVENT':
     case 'PROCEDURE':
     case 'FUNCTION':
     case 'TABLESPACE':
@@ -1003,6 +1028,8 @@ export function parseDrop(p: Cursor): Statement {
       parseAlgorithmLock(p);
       return { kind: 'drop_index', table, name };
     }
+    case 'EVENT':
+      return parseDropEvent(p);
     case 'VIEW': {
       p.next();
       const ifExists = p.acceptKws('IF', 'EXISTS');

@@ -66,5 +66,13 @@ export function virtualCtx(session: Session): VirtualTableContext {
       const ctx = acc.securityContext(session);
       return table === undefined ? canSeeSchema(ctx, schema) : canSeeTable(ctx, schema, table);
     },
+    hasSchemaPrivilege: (priv: string, schema: string) => {
+      try {
+        session.deps.accounts.checkTable(session, priv, schema, '');
+        return true;
+      } catch {
+        return false;
+      }
+    },
   };
 }
