@@ -161,9 +161,8 @@ async function route(session: Session, stmt: Statement, params: Value[]): Promis
       if (d?.executeShow) return d.executeShow(session, stmt);
       break;
     case 'explain':
-      if (stmt.statement.kind === 'select') return executeExplain(session, stmt);
-      if (d?.executeShow) return d.executeShow(session, stmt);
-      break;
+      // Every explainable statement and FOR CONNECTION. @req CORE-EXPLAIN-001
+      return executeExplain(session, stmt);
     case 'describe':
       if (d?.executeShow) return d.executeShow(session, stmt);
       break;

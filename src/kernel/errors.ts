@@ -356,6 +356,8 @@ export const ERRORS = {
   ER_PS_MANY_PARAM: e(1390, 'HY000', 'Prepared statement contains too many placeholders'),
   ER_STMT_HAS_NO_OPEN_CURSOR: e(1421, 'HY000', 'The statement (%lu) has no open cursor.'),
   ER_CANT_EXECUTE_IN_READ_ONLY_TRANSACTION: e(1792, '25006', 'Cannot execute statement in a READ ONLY transaction.'),
+  ER_UNKNOWN_EXPLAIN_FORMAT: e(1791, 'HY000', "Unknown EXPLAIN format name: '%s'"),
+  ER_EXPLAIN_NOT_SUPPORTED: e(3012, 'HY000', 'EXPLAIN FOR CONNECTION command is supported only for SELECT/UPDATE/INSERT/DELETE/REPLACE'),
   ER_BAD_SLAVE: e(1200, 'HY000', 'The server is not configured as slave; fix in config file or with CHANGE MASTER TO'),
   ER_NO_SUCH_TABLE_IN_ENGINE: e(1932, '42S02', "Table '%s.%s' doesn't exist in engine"),
   ER_WRONG_MRG_TABLE: e(1168, 'HY000', 'Unable to open underlying table which is differently defined or of non-MyISAM type or doesn\'t exist'),

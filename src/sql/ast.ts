@@ -928,7 +928,10 @@ export interface ExplainStatement {
   kind: 'explain';
   format?: string;
   analyze?: boolean;
+  /** The statement explained (an empty statement for FOR CONNECTION). */
   statement: Statement;
+  /** EXPLAIN ... FOR CONNECTION n: the connection whose running statement is explained. */
+  forConnection?: number;
 }
 
 export interface KillStatement {

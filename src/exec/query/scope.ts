@@ -11,7 +11,7 @@ import type { AggregateCall, ColumnRef, ExistsExpr, InExpr, SubqueryExpr, Window
 import { sqlError } from '../../kernel/errors.js';
 import type { CompileScope, CompiledExpr, ExprType } from '../../sql/eval/index.js';
 import type { OpenedTable } from '../../catalog/catalog-api.js';
-import type { DerivedRows } from './plan/types.js';
+import type { DerivedRows, SubqueryShape } from './plan/types.js';
 
 export interface SourceColumn {
   name: string;
@@ -70,6 +70,8 @@ function sameName(a: string, b: string): boolean {
 
 export class Scope implements CompileScope {
   clause: Clause = 'field list';
+  /** Expression subqueries compiled in this block, for EXPLAIN (compile/subquery.ts). */
+  readonly subqueries: SubqueryShape[] = [];
   /** Next free slot. */
   width: number;
   readonly outerRefs: OuterRef[] = [];

@@ -23,6 +23,7 @@ import type {
   TableName,
   UserVarRef,
 } from '../ast.js';
+import { sqlError } from '../../kernel/errors.js';
 import { Tok } from '../lexer/token.js';
 import { parseAccountList, parseAccountName } from './account.js';
 import type { Cursor } from './cursor.js';
@@ -663,19 +664,25 @@ function parseChannel(p: Cursor, s: ShowStatement): void {
 
 const EXPLAINABLE: ReadonlySet<string> = new Set(['SELECT', 'WITH', 'TABLE', 'VALUES', 'INSERT', 'REPLACE', 'UPDATE', 'DELETE']);
 
-/** DESCRIBE tbl [col] / EXPLAIN [FORMAT=..] [ANALYZE] stmt. @req CORE-SQL-037 */
+/** Format names EXPLAIN accepts (FORMAT = name, case-insensitive). @req CORE-EXPLAIN-002 */
+const EXPLAIN_FORMATS: ReadonlySet<string> = new Set(['TRADITIONAL', 'JSON', 'TREE']);
+
+/**
+ * DESCRIBE tbl [col] / EXPLAIN [ANALYZE] [FORMAT = name] stmt / EXPLAIN [FORMAT = name] FOR
+ * CONNECTION n. As in MySQL 8.0, ANALYZE comes before FORMAT, EXTENDED and PARTITIONS are gone
+ * (syntax errors), and an unknown format name is 1791 while parsing.
+ * @req CORE-SQL-037 CORE-EXPLAIN-001 CORE-EXPLAIN-002
+ */
 function parseDescribe(p: Cursor): Statement {
   p.next();
+  const analyze = p.acceptKw('ANALYZE');
   let format: string | undefined;
-  let analyze = false;
-  for (;;) {
-    if (p.acceptKw('FORMAT')) {
-      p.expectOp('=');
-      format = p.identOrString().toUpperCase();
-    } else if (p.acceptKw('ANALYZE')) analyze = true;
-    else if (p.acceptKw('EXTENDED') || p.acceptKw('PARTITIONS')) {
-      /* accepted for compatibility */
-    } else break;
+  if (p.isKw('FORMAT') && p.isOp('=', 1)) {
+    p.next();
+    p.next();
+    const name = p.identOrString();
+    if (!EXPLAIN_FORMATS.has(name.toUpperCase())) throw sqlError('ER_UNKNOWN_EXPLAIN_FORMAT', name);
+    format = name.toUpperCase();
   }
   if (p.isAnyKw(EXPLAINABLE) || p.isOp('(')) {
     const statement = parseStatementBody(p);
@@ -684,9 +691,12 @@ function parseDescribe(p: Cursor): Statement {
     if (analyze) stmt.analyze = true;
     return stmt;
   }
-  if (p.isKw('FOR') && p.isKw('CONNECTION', 1)) {
-    p.pos = p.first;
-    return otherStatement(p, 3);
+  if (!analyze && p.isKw('FOR') && p.isKw('CONNECTION', 1)) {
+    p.next();
+    p.next();
+    const stmt: Statement = { kind: 'explain', statement: { kind: 'empty' }, forConnection: p.integer() };
+    if (format !== undefined) stmt.format = format;
+    return stmt;
   }
   if (format !== undefined || analyze) throw p.error();
   const table = parseTableName(p);

@@ -186,6 +186,7 @@ function finishBlock(b: BlockBuild): CompiledQuery {
     correlated: scope.outerRefs.length > 0,
     run: (outer, rt, canWait, stats) => runBlock(plan, outer, rt, canWait, stats),
     explain: (rt) => explainBlock(plan, c.where !== undefined, rt),
+    shape: { kind: 'block', plan, core: c, subqueries: scope.subqueries },
   };
   if (plan.asyncItems || plan.asyncFilters || b.sources.some(readsWait)) compiled.hasAsync = true;
   return compiled;

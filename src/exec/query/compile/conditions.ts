@@ -13,6 +13,7 @@ import { sqlError } from '../../../kernel/errors.js';
 import { compileExpr, type CompiledExpr } from '../../../sql/eval/index.js';
 import type { Scope } from '../scope.js';
 import type { TreeNode } from '../plan/types.js';
+import { noteConditionSource } from '../plan/condition-source.js';
 import { deepestLeaf, deepestLeafIn, isAllInner, leavesOf, safeLeavesOf } from '../plan/tree.js';
 import { truthy } from '../run/values.js';
 import { containsAggregate, splitConjuncts } from './util.js';
@@ -21,6 +22,7 @@ import { containsAggregate, splitConjuncts } from './util.js';
 function compileWithDeps(e: Expr, scope: Scope): { ce: CompiledExpr; deps: Set<number> } {
   scope.touched = new Set();
   const ce = compileExpr(e, scope);
+  noteConditionSource(ce, e);
   const deps = scope.touched;
   scope.touched = null;
   return { ce, deps };
@@ -38,6 +40,7 @@ export function compileOn(node: TreeNode, scope: Scope): void {
   const rightIdx = new Set(rightLeaves.map((l) => l.src.index));
   const safe = new Set(safeLeavesOf(node.right));
   const rest: CompiledExpr[] = [];
+  const restAst: Expr[] = [];
   for (const c of splitConjuncts(node.onAst, [])) {
     const { ce, deps } = compileWithDeps(c, scope);
     // A condition that only needs the inner side's last table (and earlier ones) can narrow its reads.
@@ -53,11 +56,13 @@ export function compileOn(node: TreeNode, scope: Scope): void {
       }
     }
     rest.push(ce);
+    restAst.push(c);
   }
   if (rest.length === 1) node.on = rest[0]!;
   else if (rest.length > 1) {
     const list = rest;
     node.on = { eval: (row, rt) => (list.every((x) => truthy(x.eval(row, rt))) ? 1n : 0n), type: { kind: 'int', length: 1, decimals: 0, nullable: true } };
+    noteConditionSource(node.on, restAst.reduce((l, r): Expr => ({ type: 'binary', op: 'AND', left: l, right: r })));
   }
 }
 

@@ -42,6 +42,7 @@ export function compileSetOp(qc: QueryCompiler, q: SetOperation, outer: Scope | 
     columns,
     correlated: left.correlated || right.correlated,
     run: (outerRow, rt, canWait, stats) => runSetOp(plan, outerRow, rt, canWait, stats),
+    shape: { kind: 'setop', plan },
   };
   if (left.hasAsync || right.hasAsync) compiled.hasAsync = true;
   return compiled;
@@ -135,6 +136,7 @@ export function compileValues(qc: QueryCompiler, c: SelectCore, outer: Scope | n
     columns,
     correlated: scope.outerRefs.length > 0,
     run: (outerRow, rt, canWait, stats) => runValues(scope, rows, order, limit, outerRow, rt, canWait, stats),
+    shape: { kind: 'values', rows: rows.length },
   };
 }
 

@@ -36,6 +36,8 @@ export function compileSubquery(qc: QueryCompiler, scope: Scope, e: SubqueryExpr
   if (e.type === 'in') rejectLimitInQuantified(stmt);
   const q = qc.reentrantly(() => qc.compileSelect(stmt, scope));
   const answer = answerOf(e, q, scope);
+  // EXPLAIN shows the subqueries of a block under it. @req CORE-EXPLAIN-003
+  scope.subqueries.push({ query: q, where: scope.clause === 'field list' || scope.clause === 'order clause' ? 'projection' : 'condition' });
   if (q.hasAsync) return asyncSubquery(q, answer);
   const cache = new WeakMap<Runtime, Row[]>();
   const rowsOf = (row: Row, rt: Runtime): Row[] => {

@@ -13,6 +13,7 @@ import { walkExpr } from '../../../sql/walk.js';
 import { compileExpr, type CompiledExpr, type ExprType } from '../../../sql/eval/index.js';
 import type { Scope, Source } from '../scope.js';
 import type { AccessPath, Leaf, TreeNode } from './types.js';
+import { noteConditionSource } from './condition-source.js';
 
 /** A condition `column op expression` on one column of the leaf's table. */
 interface Cond {
@@ -97,7 +98,7 @@ function planInList(leaf: Leaf, scope: Scope, inCands: { col: number; list: Expr
     );
     if (!ix) continue;
     const saved = scope.clause;
-    leaf.access = { index: ix, eq: [], keyTypes: [src.columns[ic.col]!.type], inList: ic.list.map((x) => compileExpr(x, scope)) };
+    leaf.access = { index: ix, eq: [], keyTypes: [src.columns[ic.col]!.type], inList: ic.list.map((x) => noted(compileExpr(x, scope), x)) };
     scope.clause = saved;
     return;
   }
@@ -148,7 +149,7 @@ function accessFor(src: Source, scope: Scope, conds: Cond[], best: Choice): Acce
   for (let i = 0; i < best.eqCount; i++) {
     const col = ix.parts[i]!.column;
     const c = conds.find((x) => x.col === col && x.op === '=')!;
-    eq.push(compileExpr(c.other, scope));
+    eq.push(noted(compileExpr(c.other, scope), c.other));
     keyTypes.push(src.columns[col]!.type);
   }
   const access: AccessPath = { index: ix, eq, keyTypes };
@@ -162,13 +163,19 @@ function accessFor(src: Source, scope: Scope, conds: Cond[], best: Choice): Acce
     const fromAbove = part.desc ? 'low' : 'high';
     for (const c of conds) {
       if (c.col !== col || c.op === '=') continue;
-      const ce = compileExpr(c.other, scope);
+      const ce = noted(compileExpr(c.other, scope), c.other);
       if ((c.op === '>' || c.op === '>=') && !access[fromBelow]) access[fromBelow] = { expr: ce, inclusive: c.op === '>=' };
       if ((c.op === '<' || c.op === '<=') && !access[fromAbove]) access[fromAbove] = { expr: ce, inclusive: c.op === '<=' };
     }
   }
   scope.clause = saved;
   return access;
+}
+
+/** A key expression, with its syntax kept for EXPLAIN. @req CORE-EXPLAIN-006 */
+function noted(ce: CompiledExpr, e: Expr): CompiledExpr {
+  noteConditionSource(ce, e);
+  return ce;
 }
 
 function hasBothBounds(conds: Cond[], col: number): boolean {

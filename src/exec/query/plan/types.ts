@@ -8,7 +8,7 @@
  * @req CORE-EXEC-030 CORE-CONC-001
  */
 import type { IndexDef } from '../../../kernel/table-def.js';
-import type { Expr } from '../../../sql/ast.js';
+import type { Expr, SelectCore } from '../../../sql/ast.js';
 import type { CompiledExpr, ExprType, Runtime } from '../../../sql/eval/index.js';
 import type { CursorOptions, EngineContext, IndexRead, RowRef } from '../../../storage/handler.js';
 import type { Row, Value } from '../../../kernel/value.js';
@@ -17,6 +17,8 @@ import type { AggSpec } from '../aggregates.js';
 import type { WindowSpec } from '../windows.js';
 import type { OuterRef, Scope, Source } from '../scope.js';
 import type { Meter, RowGen } from '../run/pause.js';
+import type { Probe } from '../run/probe.js';
+import type { SetOpPlan } from '../run/set-op.js';
 
 /** How a leaf reads its table: an index and the key expressions the conditions give. */
 export interface AccessPath {
@@ -47,6 +49,8 @@ export interface Leaf {
   /** Read in the order of an index, because that order gives the block's ORDER BY (plan/order.ts);
    *  null: the engine's natural order or the access path's. */
   order: LeafOrder | null;
+  /** EXPLAIN ANALYZE only: the leaf's counters (run/probe.ts). Absent on every other plan. */
+  probe?: Probe;
 }
 
 /**
@@ -83,6 +87,8 @@ export interface JoinNode {
   onAst: Expr | null;
   /** Sources of the right (inner) side, for NULL extension. */
   rightSources: Source[];
+  /** EXPLAIN ANALYZE only: the join's counters (run/probe.ts). */
+  probe?: Probe;
 }
 
 export type TreeNode = Leaf | JoinNode;
@@ -152,6 +158,26 @@ export interface CompiledQuery {
   hasAsync?: boolean;
   /** Traditional EXPLAIN rows of this block. */
   explain?: (rt: Runtime) => ExplainRow[];
+  /** What EXPLAIN FORMAT=JSON / TREE and EXPLAIN ANALYZE describe (src/exec/query/explain/). */
+  shape?: QueryShape;
+}
+
+/**
+ * The plan of a compiled query as EXPLAIN sees it: a query block, a set operation over two
+ * queries, or a VALUES list. `core` is the block's syntax (ORDER BY / GROUP BY items are printed
+ * from it); `subqueries` are the expression subqueries compiled in the block.
+ * @req CORE-EXPLAIN-003 CORE-EXPLAIN-006
+ */
+export type QueryShape =
+  | { kind: 'block'; plan: BlockPlan; core: SelectCore; subqueries: SubqueryShape[] }
+  | { kind: 'setop'; plan: SetOpPlan }
+  | { kind: 'values'; rows: number };
+
+/** An expression subquery of a block: where it appears and the compiled query. */
+export interface SubqueryShape {
+  query: CompiledQuery;
+  /** 'condition' (WHERE / ON / HAVING) or 'projection' (the select list, ORDER BY). */
+  where: 'condition' | 'projection';
 }
 
 export interface ExplainRow {
@@ -212,4 +238,20 @@ export interface BlockPlan {
   distinct: boolean;
   calcFound: boolean;
   groupConcatMaxLen: number;
+  /** EXPLAIN ANALYZE only: the block's counters (run/probe.ts). */
+  probe?: BlockProbe;
+}
+
+/** Counters of one query block's stages under EXPLAIN ANALYZE. */
+export interface BlockProbe {
+  /** Rows out of the block (after DISTINCT, ORDER BY, LIMIT); loops: executions. */
+  out: Probe;
+  /** Rows out of the join (after the WHERE conditions left at the top). */
+  joined: Probe;
+  /** Groups out of the aggregation. */
+  grouped: Probe;
+  /** HAVING: its passes (the condition is wrapped by countPasses). */
+  having: Probe;
+  /** Rows that passed DISTINCT before OFFSET / LIMIT, summed over executions. */
+  found: number;
 }

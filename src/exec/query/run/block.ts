@@ -16,13 +16,14 @@ import { sqlError } from '../../../kernel/errors.js';
 import type { Row, Value } from '../../../kernel/value.js';
 import type { CompiledExpr, Runtime } from '../../../sql/eval/index.js';
 import { computeWindows } from '../windows.js';
-import type { BlockPlan, ExecState, OrderPlan, RunStats } from '../plan/types.js';
+import type { BlockPlan, BlockProbe, ExecState, OrderPlan, RunStats } from '../plan/types.js';
 import { newExecState } from './context.js';
 import { groupRows } from './group.js';
 import { runTree } from './join.js';
 import { openLeaf, prepareFirstRead, type RowSource } from './leaf.js';
 import { limitsOf, OutputStage } from './output.js';
 import { meterDue, Pause, PAUSE, type RowGen } from './pause.js';
+import { probeGen } from './probe.js';
 import { truthy } from './values.js';
 
 /**
@@ -42,6 +43,8 @@ export function runBlock(p: BlockPlan, outer: Row, rt: Runtime, canWait: boolean
   const order = inOrder ? r.sort : p.order;
   const out = new OutputStage(offset, count, order, p.calcFound, p.distinct ? p.itemCollations : null, inOrder ? r.given : 0);
   if (out.done) return nothing(stats);
+  // EXPLAIN ANALYZE: each stage counted (one check per execution). @req CORE-EXPLAIN-008
+  if (p.probe) return probedBlock(p, p.probe, st, out, order, stats);
   // One table, no grouping: the block reads its leaf with a call per row (one generator fewer
   // per row on the commonest query shape).
   if (!p.group && p.windows.length === 0 && p.tree?.kind === 'leaf' && p.topFilters.length === 0 && !(p.asyncItems && canWait)) {
@@ -49,6 +52,17 @@ export function runBlock(p: BlockPlan, outer: Row, rt: Runtime, canWait: boolean
   }
   const input = p.group ? groupRows(p, st, filtered(p, st)) : filtered(p, st);
   return p.windows.length ? windowed(p, st, input, out, order, stats) : emitAll(p, st, input, out, order, stats);
+}
+
+/** The block's stages with their counters (a plan compiled for EXPLAIN ANALYZE). */
+function* probedBlock(p: BlockPlan, bp: BlockProbe, st: ExecState, out: OutputStage, order: OrderPlan | null, stats?: RunStats): RowGen {
+  const joined = probeGen(bp.joined, filtered(p, st));
+  const input = p.group ? probeGen(bp.grouped, groupRows(p, st, joined)) : joined;
+  try {
+    yield* probeGen(bp.out, p.windows.length ? windowed(p, st, input, out, order, stats) : emitAll(p, st, input, out, order, stats));
+  } finally {
+    bp.found += out.found;
+  }
 }
 
 /** {@link emitAll} over a single leaf read through its row source (items evaluate synchronously). */

@@ -11,11 +11,14 @@ import type { Source } from '../scope.js';
 import type { ExecState, JoinNode, TreeNode } from '../plan/types.js';
 import { openLeaf, rejectedRowUnlocker, runLeaf, unlockRejected } from './leaf.js';
 import { Pause, type RowGen } from './pause.js';
+import { probeGen } from './probe.js';
 import { truthy } from './values.js';
 
 /** Row combinations of a join tree. */
 export function runTree(node: TreeNode, st: ExecState): RowGen {
-  return node.kind === 'leaf' ? runLeaf(node, st) : runJoin(node, st);
+  if (node.kind === 'leaf') return runLeaf(node, st);
+  // EXPLAIN ANALYZE: the join's rows and loops are counted (one check per run).
+  return node.probe ? probeGen(node.probe, runJoin(node, st)) : runJoin(node, st);
 }
 
 function* runJoin(node: JoinNode, st: ExecState): RowGen {

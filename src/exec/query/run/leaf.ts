@@ -28,6 +28,7 @@ import { valueKey } from '../compare.js';
 import { engineCtx, sessionOf, virtualCtx } from './context.js';
 import { execTuning, meterDue, Pause, PAUSE, type RowGen, type Step } from './pause.js';
 import { materialize } from './stream.js';
+import { probeGen, probeSource } from './probe.js';
 import { keyValueFor, truthy } from './values.js';
 
 /** Largest integer range a HASH index answers by equality reads instead of a scan. */
@@ -47,6 +48,12 @@ export interface RowSource {
 
 /** Open a leaf for one pass, with the key values of the current row. */
 export function openLeaf(leaf: Leaf, st: ExecState): RowSource {
+  // EXPLAIN ANALYZE: the leaf's rows and loops are counted (one check per open).
+  if (leaf.probe) return probeSource(leaf.probe, openUncounted(leaf, st));
+  return openUncounted(leaf, st);
+}
+
+function openUncounted(leaf: Leaf, st: ExecState): RowSource {
   const opened = leaf.src.opened;
   if (leaf.src.derived || !opened || opened.kind !== 'base') return new GenSource(otherRows(leaf, st));
   let how: BaseRead | null;
@@ -78,7 +85,7 @@ export function prepareFirstRead(leaf: Leaf, st: ExecState): boolean {
 /** The qualifying rows of a leaf as a generator (each yield is the row buffer). */
 export function runLeaf(leaf: Leaf, st: ExecState): RowGen {
   const opened = leaf.src.opened;
-  if (leaf.src.derived || !opened || opened.kind !== 'base') return otherRows(leaf, st);
+  if (leaf.src.derived || !opened || opened.kind !== 'base') return leaf.probe ? probeGen(leaf.probe, otherRows(leaf, st)) : otherRows(leaf, st);
   return sourceRows(openLeaf(leaf, st), st);
 }
 

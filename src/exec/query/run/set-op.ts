@@ -14,6 +14,7 @@ import { limitsOf, OutputStage } from './output.js';
 import { Pause, type RowGen } from './pause.js';
 import { materialize } from './stream.js';
 import { meterOf } from './context.js';
+import { probeGen, type Probe } from './probe.js';
 
 /** ORDER BY over a result's columns (set operations, VALUES). */
 export interface ResultOrder {
@@ -31,9 +32,16 @@ export interface SetOpPlan {
   collations: (string | undefined)[];
   order: ResultOrder | null;
   limit: LimitPlan | null;
+  /** EXPLAIN ANALYZE only: the operation's counters (run/probe.ts). */
+  probe?: Probe;
 }
 
-export function* runSetOp(p: SetOpPlan, outer: Row, rt: Runtime, canWait: boolean, stats?: RunStats): RowGen {
+export function runSetOp(p: SetOpPlan, outer: Row, rt: Runtime, canWait: boolean, stats?: RunStats): RowGen {
+  // EXPLAIN ANALYZE: the rows of the operation counted (one check per run).
+  return p.probe ? probeGen(p.probe, runSetOpUncounted(p, outer, rt, canWait, stats)) : runSetOpUncounted(p, outer, rt, canWait, stats);
+}
+
+function* runSetOpUncounted(p: SetOpPlan, outer: Row, rt: Runtime, canWait: boolean, stats?: RunStats): RowGen {
   const { offset, count } = limitsOf(p.limit, rt);
   const out = new OutputStage(offset, count, p.order, false, p.op === 'UNION' && !p.all ? p.collations : null);
   if (!out.done) {
