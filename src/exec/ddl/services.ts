@@ -8,7 +8,7 @@
 import type { RowChangeObservers } from '../write/row-change.js';
 import type { PrivilegeRow } from '../../accounts/infoschema-privileges.js';
 import type { Catalog } from '../../catalog/catalog.js';
-import type { ExplainStatement, Expr, SelectStatement, ShowStatement } from '../../sql/ast.js';
+import type { Expr, SelectStatement, ShowStatement } from '../../sql/ast.js';
 import type { StatementResult } from '../../kernel/protocol-port.js';
 import type { ResultColumn } from '../../kernel/column-type.js';
 import type { Row, Value } from '../../kernel/value.js';
@@ -50,8 +50,6 @@ export interface DdlServices {
   statusVariables?: (session: ExecSession, scope: 'global' | 'session') => [string, Value][];
   /** SHOW GRANTS (accounts). */
   showGrants?: (session: ExecSession, stmt: ShowStatement) => Promise<StatementResult>;
-  /** EXPLAIN (exec). */
-  explain?: (session: ExecSession, stmt: ExplainStatement) => Promise<StatementResult>;
   /** Any other SHOW this module does not implement (replication, binlog, ENGINE ... STATUS):
    *  return undefined to get ER_NOT_SUPPORTED_YET. */
   showOther?: (session: ExecSession, stmt: ShowStatement) => Promise<StatementResult | undefined>;

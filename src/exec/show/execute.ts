@@ -28,7 +28,7 @@ import { showWherePredicate } from './where.js';
 
 /** Whether {@link executeShow} handles this statement. */
 export function isShowStatement(stmt: Statement): boolean {
-  return stmt.kind === 'show' || stmt.kind === 'describe' || stmt.kind === 'explain';
+  return stmt.kind === 'show' || stmt.kind === 'describe';
 }
 
 /** A Date (ms) as a DATETIME value in the server's local time. */
@@ -249,10 +249,6 @@ function describeAsShow(stmt: DescribeStatement): ShowStatement {
 
 export async function executeShow(services: DdlServices, session: ExecSession, stmt: Statement): Promise<StatementResult> {
   if (stmt.kind === 'describe') return showColumns(services, session, describeAsShow(stmt));
-  if (stmt.kind === 'explain') {
-    if (services.explain) return services.explain(session, stmt);
-    throw sqlError('ER_NOT_SUPPORTED_YET', 'EXPLAIN');
-  }
   if (stmt.kind !== 'show') throw sqlError('ER_NOT_SUPPORTED_YET', stmt.kind);
   if (services.compileWhere) whereContext.set(stmt, { compile: services.compileWhere, session });
   const catalog = services.catalog;
