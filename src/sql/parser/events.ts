@@ -58,9 +58,9 @@ function parseBody(p: Cursor, c: EventClauses): void {
   const sub = new Cursor(p.text, p.toks, p.pos, p.end, p.stmtStart, p.opts, p.comments);
   const body: Statement = parseStatement(sub);
   if (!sub.atEnd()) throw sub.error();
-  const endTok = p.toks[p.end];
-  let end = endTok ? endTok.start : p.text.length;
-  while (end > start && /\s/.test(p.text[end - 1] as string)) end--;
+  // The body ends with its last token: text after it (spaces, the `*/` closing an executable
+  // comment that mariadb-dump wraps the statement in) is not part of it.
+  const end = (p.toks[p.end - 1] as { end: number }).end;
   c.bodyText = p.slice(start, end);
   body.text = c.bodyText;
   body.paramCount = sub.paramCount;

@@ -117,6 +117,12 @@ describe('the event grammar', () => {
     );
   });
 
+  it(req(['CORE-EVT-009#show-create'], 'unit', "a definition inside mariadb-dump's executable comments keeps only the body as its text"), () => {
+    const sql = "/*!50106 CREATE*/ /*!50117 DEFINER=`root`@`localhost`*/ /*!50106 EVENT `e1` ON SCHEDULE EVERY 1 HOUR DO insert into t values (3) \n*/";
+    const s = parseOne(sql) as CreateEventStatement;
+    expect([s.kind, s.name.name, s.definer, s.bodyText]).toEqual(['create_event', 'e1', { user: 'root', host: 'localhost' }, 'insert into t values (3)']);
+  });
+
   it(req(['CORE-EVT-002#alter'], 'unit', 'ALTER EVENT with nothing to change, or clauses out of order, is a syntax error'), () => {
     for (const sql of ['ALTER EVENT e', 'ALTER EVENT e ENABLE ON COMPLETION PRESERVE', 'CREATE EVENT e DO SELECT 1', 'DROP EVENT', 'CREATE EVENT e ON SCHEDULE EVERY 1 DAY']) {
       let errno = 0;
