@@ -20,6 +20,7 @@ import { executeSelect, describeSelect } from './query/select.js';
 import { executeInsert } from './dml/insert.js';
 import { executeUpdate } from './dml/update.js';
 import { executeDelete } from './dml/delete.js';
+import { executeLoadData } from './load/load-data.js';
 import { executeSet, executeSetNames, executeSetTransaction } from './set.js';
 import {
   executeStartTransaction,
@@ -113,6 +114,8 @@ async function route(session: Session, stmt: Statement, params: Value[]): Promis
       return executeUpdate(session, stmt, params);
     case 'delete':
       return executeDelete(session, stmt, params);
+    case 'load_data':
+      return executeLoadData(session, stmt);
     case 'set':
       return executeSet(session, stmt, params);
     case 'set_names':

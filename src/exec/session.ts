@@ -527,6 +527,8 @@ export class Session implements SessionApi, ExecSession {
       throw sqlError('ER_UNSUPPORTED_PS');
     }
     const stmt = stmts[0]!;
+    // LOAD DATA cannot be prepared, as in MySQL. @req CORE-LOAD-019
+    if (stmt.kind === 'load_data') throw sqlError('ER_UNSUPPORTED_PS');
     if (preparedCount >= MAX_PREPARED_STMT_COUNT) {
       throw sqlError('ER_MAX_PREPARED_STMT_COUNT_REACHED', MAX_PREPARED_STMT_COUNT);
     }

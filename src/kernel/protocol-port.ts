@@ -41,6 +41,9 @@ export interface ConnectionInfo {
   adminInterface?: boolean;
   /** Close the client connection from the server side (KILL, shutdown, wait_timeout). */
   close(reason: string): void;
+  /** LOAD DATA LOCAL: ask the client for a file (0xFB + name) and take what it sends until its
+   *  empty packet. Absent when nothing can be asked (a bootstrap session). CORE-LOAD-015 */
+  readLocalFile?(name: string): Promise<Buffer>;
 }
 
 /** An account as the authentication code needs it (accounts/ provides it). */

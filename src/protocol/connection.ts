@@ -20,7 +20,7 @@ import { handleFieldList } from './commands/field-list.js';
 import { handleClose, handleExecute, handleFetch, handlePrepare, handleReset, handleSendLongData } from './commands/prepared.js';
 import { handleQuery } from './commands/query.js';
 import type { PreparedState, Wire } from './commands/wire.js';
-import { Capability, Command, DEFAULT_AUTH_PLUGIN, DEFAULT_COLLATION_ID, SetOption } from './constants.js';
+import { Capability, Command, DEFAULT_AUTH_PLUGIN, DEFAULT_COLLATION_ID, Header, SetOption } from './constants.js';
 import { DEFAULT_CONNECT_TIMEOUT_S, DEFAULT_MAX_ALLOWED_PACKET, DEFAULT_WAIT_TIMEOUT_S, MAX_QUEUED_PACKETS, MAX_TIMER_MS, SCRAMBLE_LENGTH } from './limits.js';
 import { encodePacket, MalformedPacketError, PacketDecoder, PacketTooLargeError, PayloadReader, type Packet } from './packet-codec.js';
 import { eofPacket, errPacket, handshakeV10Packet, okPacket, parseHandshakeResponse, type HandshakeResponse } from './packets.js';
@@ -42,6 +42,8 @@ export const SERVER_CAPABILITIES =
     Capability.ODBC |
     Capability.IGNORE_SPACE |
     Capability.PROTOCOL_41 |
+    // LOAD DATA LOCAL may ask the client for a file (local_infile decides whether it does). CORE-LOAD-014
+    Capability.LOCAL_FILES |
     Capability.INTERACTIVE |
     Capability.IGNORE_SIGPIPE |
     Capability.TRANSACTIONS |
@@ -159,6 +161,9 @@ export class Connection implements Wire {
       close(reason: string): void {
         self.shutdown(reason);
       },
+      readLocalFile(name: string): Promise<Buffer> {
+        return self.readLocalFile(name);
+      },
     };
   }
 
@@ -182,6 +187,28 @@ export class Connection implements Wire {
       this.ctx.log('Error', 'MY-000000', 'Server', `connection ${this.connInfo.connectionId}: ${e instanceof Error ? e.message : String(e)}`);
       this.terminate();
     });
+  }
+
+  /**
+   * LOAD DATA LOCAL INFILE: send the client a LOCAL INFILE request (0xFB and the file name, in
+   * the command's packet sequence) and collect the packets it sends until the empty one that
+   * ends the file; the statement's OK or ERR then continues the sequence.
+   * @spec https://dev.mysql.com/doc/dev/mysql-server/latest/page_protocol_com_query_response_local_infile_request.html
+   * @req CORE-LOAD-015
+   */
+  async readLocalFile(name: string): Promise<Buffer> {
+    this.write(Buffer.concat([Buffer.from([Header.LOCAL_INFILE]), Buffer.from(name, 'utf8')]));
+    await this.flush();
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for (;;) {
+      const p = await this.readPacket();
+      if (!p) throw sqlError('ER_NET_READ_ERROR');
+      if (p.payload.length === 0) break;
+      chunks.push(p.payload);
+      size += p.payload.length;
+    }
+    return Buffer.concat(chunks, size);
   }
 
   /** Server-side close (KILL CONNECTION, shutdown, wait_timeout). */

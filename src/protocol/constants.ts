@@ -82,6 +82,8 @@ export const Header = {
   AUTH_SWITCH: 0xfe,
   ERR: 0xff,
   NULL_TEXT: 0xfb,
+  /** LOCAL INFILE request: the server asks the client for a file (LOAD DATA LOCAL). */
+  LOCAL_INFILE: 0xfb,
 } as const;
 
 /** caching_sha2_password status bytes sent inside an AuthMoreData packet. */

@@ -11,10 +11,10 @@
  * @req CORE-SRV-001 CORE-SRV-005 CORE-SRV-006 CORE-SRV-007 CORE-SRV-012 CORE-SRV-013 NETNS-040
  */
 import { RowChangeObservers } from '../exec/write/row-change.js';
-import { existsSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, realpathSync, unlinkSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
-import { basename, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { AuthAccount, ConnectionInfo } from '../kernel/protocol-port.js';
 import { SqlError } from '../kernel/errors.js';
 import { composeRuntime, ensureTls, initAccounts, initCatalog, type Runtime } from './compose.js';
@@ -470,6 +470,8 @@ async function prepareDataDirectory(registry: SysVarRegistry, parsed: ServerOpti
     applyOptionSettings(registry, parsed.settings.filter((x) => x.source === 'command line'), () => undefined);
     computeHostDefaults(registry, parsed, datadir);
   }
+  // An unrestricted secure_file_priv is allowed, with MySQL's startup warning. @req CORE-LOAD-010
+  if (registry.global('secure_file_priv') === '') log.warning('MY-010101', 'Insecure configuration for --secure-file-priv: Location is accessible to all OS users. Consider choosing a different directory.');
   const { uuid, created } = ensureServerUuid(datadir);
   if (created) log.warning('MY-010075', `No existing UUID has been found, so we assume that this is the first time that this server has been started. Generating a new UUID: ${uuid}.`);
   registry.initGlobal('server_uuid', uuid);
@@ -545,6 +547,38 @@ function computeHostDefaults(registry: SysVarRegistry, parsed: ServerOptions, da
   // Same mode as initialisation gives it (datadir.ts): this may be the call that creates it.
   // @req CORE-SRV-020
   mkdirSync(datadir, { recursive: true, mode: 0o750 });
+  secureFilePrivDefault(registry, given.has('secure_file_priv'), datadir);
+}
+
+/**
+ * secure_file_priv: by default `mysql-files/` beside the datadir (as the Linux packages put
+ * /var/lib/mysql-files beside /var/lib/mysql), created when missing; --secure-file-priv=DIR
+ * names another directory (made absolute, with a trailing slash), an empty value lifts the
+ * restriction and NULL disables file import and export.
+ * @req CORE-LOAD-010
+ */
+function secureFilePrivDefault(registry: SysVarRegistry, given: boolean, datadir: string): void {
+  const raw = given ? registry.global('secure_file_priv') : join(dirname(datadir), 'mysql-files');
+  if (raw === null || (typeof raw === 'string' && raw.toUpperCase() === 'NULL')) {
+    registry.initGlobal('secure_file_priv', null);
+    return;
+  }
+  const text = String(raw);
+  if (text === '') {
+    registry.initGlobal('secure_file_priv', '');
+    return;
+  }
+  let dir = resolve(text);
+  if (!given) {
+    try {
+      mkdirSync(dir, { recursive: true, mode: 0o750 });
+    } catch {
+      // A parent the server may not write to: the variable keeps its value, file statements fail.
+    }
+  }
+  // Compared with the real directories of file paths, so symbolic links are resolved here too.
+  if (existsSync(dir)) dir = realpathSync(dir);
+  registry.initGlobal('secure_file_priv', dir.endsWith('/') ? dir : dir + '/');
 }
 
 function systemTimeZoneAbbrev(): string {

@@ -361,9 +361,28 @@ export interface SelectCore {
   modifiers?: string[];
   /** `SELECT ... INTO @a, @b` (variables only). */
   into?: UserVarRef[];
+  /** `SELECT ... INTO OUTFILE / DUMPFILE 'file'` (src/exec/load/). */
+  intoFile?: IntoFileClause;
   /** `VALUES ROW(..), ROW(..)` / `TABLE t` query forms are normalised into SelectCore with
    *  these set (from = [] with values rows, or from = [table] with star items). */
   valuesRows?: Expr[][];
+}
+
+/** Field and line options shared by LOAD DATA and SELECT ... INTO OUTFILE (absent = default). */
+export interface FileFieldOptions {
+  fieldsTerminatedBy?: string;
+  fieldsEnclosedBy?: string;
+  fieldsOptionallyEnclosed?: boolean;
+  fieldsEscapedBy?: string;
+  linesStartingBy?: string;
+  linesTerminatedBy?: string;
+}
+
+/** `INTO OUTFILE 'f' [CHARACTER SET cs] [FIELDS ...] [LINES ...]` or `INTO DUMPFILE 'f'`. */
+export interface IntoFileClause extends FileFieldOptions {
+  kind: 'outfile' | 'dumpfile';
+  file: string;
+  charset?: string;
 }
 
 export interface LimitClause {
@@ -463,6 +482,12 @@ export interface LoadDataStatement {
   replace: boolean;
   ignore: boolean;
   table: TableName;
+  /** LOW_PRIORITY / CONCURRENT (accepted; they only change lock scheduling). */
+  priority?: 'LOW_PRIORITY' | 'CONCURRENT';
+  /** PARTITION (p, ...) */
+  partitions?: string[];
+  /** CHARACTER SET of the file. */
+  charset?: string;
   fieldsTerminatedBy?: string;
   fieldsEnclosedBy?: string;
   fieldsOptionallyEnclosed?: boolean;

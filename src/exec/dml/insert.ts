@@ -136,15 +136,29 @@ interface InsertRun {
   lastExplicit: bigint | null;
 }
 
+/**
+ * Rows another statement supplies instead of VALUES / SET / SELECT (LOAD DATA): the columns they
+ * fill and, per row, one value producer per column, built over the statement's row scope (so
+ * SET expressions read the row being built); the supplier writes the info string.
+ * @req CORE-LOAD-001
+ */
+export interface InsertFeed {
+  columns: string[];
+  rows(rowScope: CompileScope): ((row: Row, rowRt: Runtime) => Value | Promise<Value>)[][];
+  info(records: number, duplicates: number, affected: bigint, warnings: number): string;
+  /** Called after row `rowNumber` (1-based) was written or skipped. */
+  rowDone?(rowNumber: number, rowRt: Runtime): void;
+}
+
 /** @req CORE-EXEC-050 */
-export async function executeInsert(session: Session, stmt: InsertStatement, params: Value[]): Promise<OkResult> {
+export async function executeInsert(session: Session, stmt: InsertStatement, params: Value[], feed?: InsertFeed): Promise<OkResult> {
   const target = await openForWrite(session, stmt.table);
   const def = target.def;
   const rt = makeRuntime(session, params);
   // Strict INSERT/REPLACE without IGNORE: division by zero is error 1365 (ERROR_FOR_DIVISION_BY_ZERO). @req CORE-EXEC-064
   rt.strictDml = !stmt.ignore;
   const rowScope = await rowScopeOf(session, stmt, def, rt);
-  const src = await rowSources(session, stmt, target, rowScope, params, rt);
+  const src = feed ? { colIdx: columnIndexes(target, feed.columns), rows: feed.rows(rowScope), multiRow: true, infoWanted: true } : await rowSources(session, stmt, target, rowScope, params, rt);
   const listed = new Array<boolean>(def.columns.length).fill(false);
   for (const i of src.colIdx) listed[i] = true;
   checkGeneratedTargets(def, src, rt);
@@ -178,6 +192,7 @@ export async function executeInsert(session: Session, stmt: InsertStatement, par
       const row = isPromise(built) ? await built : built;
       const write = insertOne(run, row, rowRt, rowNumber, 0);
       if (write) await write;
+      feed?.rowDone?.(rowNumber, rowRt);
     }
   } catch (e) {
     // The rows accepted before the failure are still written (a non-transactional engine keeps them).
@@ -191,7 +206,7 @@ export async function executeInsert(session: Session, stmt: InsertStatement, par
   if (run.firstGenerated !== null) session.lastInsertId = run.firstGenerated;
   const insertId = run.firstGenerated ?? run.lastExplicit ?? 0n;
   const ok: OkResult = { kind: 'ok', affectedRows: run.affected, lastInsertId: insertId < 0n ? 0n : insertId };
-  if (src.infoWanted) ok.info = insertInfo(src.rows.length, run.duplicates, session.diagnostics.warningCount());
+  if (src.infoWanted) ok.info = feed ? feed.info(src.rows.length, run.duplicates, run.affected, session.diagnostics.warningCount()) : insertInfo(src.rows.length, run.duplicates, session.diagnostics.warningCount());
   return ok;
 }
 

@@ -28,6 +28,7 @@ import { pacerFor } from './run/pacer.js';
 import { collect, PipelineStream } from './run/stream.js';
 import { DYNAMIC_TYPE_BATCH } from '../limits.js';
 import { executionTimeHint } from './hints.js';
+import { prepareIntoFile, writeIntoFile } from '../load/select-into-file.js';
 
 export interface SelectResult {
   columns: ResultColumn[];
@@ -167,18 +168,31 @@ function topCore(stmt: SelectStatement): SelectCore | null {
 }
 
 /**
+ * The block holding the statement's INTO clause: the query block itself, or the last block of a
+ * UNION / EXCEPT / INTERSECT, whose INTO applies to the whole result. @req CORE-LOAD-020
+ */
+function intoCore(stmt: SelectStatement): SelectCore | null {
+  let q = stmt.query;
+  while (q.type === 'set_op') q = q.right;
+  return q.type === 'select_core' && (q.into !== undefined || q.intoFile !== undefined) ? q : null;
+}
+
+/**
  * A top-level SELECT: its rows stream to the client as they are produced (the statement ends
  * when they do). max_execution_time (or the MAX_EXECUTION_TIME hint) limits it; FOUND_ROWS() is
  * set when the rows end.
  * @req CORE-EXEC-030 CORE-EXEC-039 CORE-CONC-004 CORE-CONC-010
  */
 export async function executeSelect(session: Session, stmt: SelectStatement, params: Value[]): Promise<StatementResult> {
-  const core = topCore(stmt);
+  const core = intoCore(stmt);
   // The limit covers the whole statement, waits for its tables included.
-  if (!core?.into) limitExecutionTime(session, executionTimeHint((stmt as StatementMeta).text));
+  if (!core) limitExecutionTime(session, executionTimeHint((stmt as StatementMeta).text));
+  // INTO OUTFILE / DUMPFILE: FILE privilege and the target checked before the query runs. @req CORE-LOAD-020
+  const intoFile = core?.intoFile ? prepareIntoFile(session, core.intoFile) : null;
   const plan = await planSelect(session, stmt);
   const rt = makeRuntime(session, params);
   if (core?.into) return selectInto(session, plan, core, rt);
+  if (intoFile) return writeIntoFile(session, core!.intoFile!, intoFile, plan.columns, new PipelineStream(plan.compiled.run([], rt, true), pacerFor(session)));
   const calc = plan.calcFound;
   const stats: RunStats = { found: 0 };
   const stream = new PipelineStream(plan.compiled.run([], rt, true, stats), pacerFor(session), (sent) => {
@@ -218,9 +232,10 @@ async function selectInto(session: Session, plan: CachedPlan, core: SelectCore, 
   const stats: RunStats = { found: 0 };
   const rows = await collect(plan.compiled.run([], rt, true, stats), pacerFor(session), calc ? -1 : 2);
   session.foundRows = BigInt(calc ? stats.found : rows.length);
-  if (rows.length > 1) throw sqlError('ER_TOO_MANY_ROWS');
   if (rows.length === 0) session.warn('Warning', 'ER_SP_FETCH_NO_DATA');
+  // The first row is stored before the second one fails (MySQL assigns row by row). @req CORE-LOAD-025
   else into.forEach((v, i) => session.userVars.set(v.name.toLowerCase(), rows[0]![i]!));
+  if (rows.length > 1) throw sqlError('ER_TOO_MANY_ROWS');
   return { kind: 'ok', affectedRows: BigInt(rows.length), lastInsertId: 0n };
 }
 
@@ -241,8 +256,7 @@ function prefixed(first: Row[], rest: RowStream): RowStream {
 
 /** Result metadata without running (COM_STMT_PREPARE). */
 export async function describeSelect(session: Session, stmt: SelectStatement): Promise<ResultColumn[]> {
-  const core = topCore(stmt);
-  if (core?.into) return [];
+  if (intoCore(stmt)) return [];
   const plan = await planSelect(session, stmt);
   return plan.columns;
 }

@@ -15,6 +15,7 @@ import type {
   Expr,
   InsertStatement,
   LoadDataStatement,
+  FileFieldOptions,
   TableName,
   TableRef,
   UpdateStatement,
@@ -196,15 +197,18 @@ export function parseDelete(p: Cursor): DeleteStatement {
   return stmt;
 }
 
-/** LOAD DATA [LOCAL] INFILE ... @req CORE-SQL-024 */
+/** LOAD DATA [LOCAL] INFILE ... @req CORE-SQL-024 CORE-LOAD-001 */
 export function parseLoadData(p: Cursor): LoadDataStatement {
   p.expectKw('LOAD');
   p.expectKw('DATA');
-  if (!p.acceptKw('LOW_PRIORITY')) p.acceptKw('CONCURRENT');
+  let priority: LoadDataStatement['priority'];
+  if (p.acceptKw('LOW_PRIORITY')) priority = 'LOW_PRIORITY';
+  else if (p.acceptKw('CONCURRENT')) priority = 'CONCURRENT';
   const local = p.acceptKw('LOCAL');
   p.expectKw('INFILE');
   const file = p.string();
   const stmt: LoadDataStatement = { kind: 'load_data', local, file, replace: false, ignore: false, table: { name: '' } };
+  if (priority) stmt.priority = priority;
   if (p.acceptKw('REPLACE')) stmt.replace = true;
   else if (p.acceptKw('IGNORE')) stmt.ignore = true;
   p.expectKw('INTO');
@@ -212,34 +216,15 @@ export function parseLoadData(p: Cursor): LoadDataStatement {
   stmt.table = parseTableName(p);
   if (p.acceptKw('PARTITION')) {
     p.expectOp('(');
-    parseIdentList(p);
+    stmt.partitions = parseIdentList(p);
     p.expectOp(')');
   }
   if (p.isKw('CHARACTER') && p.isKw('SET', 1)) {
     p.next();
     p.next();
-    parseCharsetName(p);
-  } else if (p.acceptKw('CHARSET')) parseCharsetName(p);
-  if (p.acceptKw('FIELDS') || p.acceptKw('COLUMNS')) {
-    for (;;) {
-      if (p.acceptKws('TERMINATED', 'BY')) stmt.fieldsTerminatedBy = p.string();
-      else if (p.acceptKw('OPTIONALLY')) {
-        p.expectKw('ENCLOSED');
-        p.expectKw('BY');
-        stmt.fieldsEnclosedBy = p.string();
-        stmt.fieldsOptionallyEnclosed = true;
-      } else if (p.acceptKws('ENCLOSED', 'BY')) stmt.fieldsEnclosedBy = p.string();
-      else if (p.acceptKws('ESCAPED', 'BY')) stmt.fieldsEscapedBy = p.string();
-      else break;
-    }
-  }
-  if (p.acceptKw('LINES')) {
-    for (;;) {
-      if (p.acceptKws('STARTING', 'BY')) stmt.linesStartingBy = p.string();
-      else if (p.acceptKws('TERMINATED', 'BY')) stmt.linesTerminatedBy = p.string();
-      else break;
-    }
-  }
+    stmt.charset = parseCharsetName(p);
+  } else if (p.acceptKw('CHARSET')) stmt.charset = parseCharsetName(p);
+  parseFileFieldOptions(p, stmt);
   if (p.acceptKw('IGNORE')) {
     stmt.ignoreLines = p.integer();
     if (!p.acceptKw('LINES')) p.expectKw('ROWS');
@@ -260,4 +245,38 @@ export function parseLoadData(p: Cursor): LoadDataStatement {
   }
   if (p.acceptKw('SET')) stmt.set = parseAssignments(p);
   return stmt;
+}
+
+/**
+ * `[{FIELDS | COLUMNS} [TERMINATED BY 's'] [[OPTIONALLY] ENCLOSED BY 'c'] [ESCAPED BY 'c']]
+ * [LINES [STARTING BY 's'] [TERMINATED BY 's']]`, shared by LOAD DATA and SELECT ... INTO OUTFILE.
+ * @req CORE-LOAD-001 CORE-LOAD-020
+ */
+export function parseFileFieldOptions(p: Cursor, out: FileFieldOptions): void {
+  if (p.acceptKw('FIELDS') || p.acceptKw('COLUMNS')) {
+    let any = false;
+    for (;;) {
+      if (p.acceptKws('TERMINATED', 'BY')) out.fieldsTerminatedBy = p.string();
+      else if (p.acceptKw('OPTIONALLY')) {
+        p.expectKw('ENCLOSED');
+        p.expectKw('BY');
+        out.fieldsEnclosedBy = p.string();
+        out.fieldsOptionallyEnclosed = true;
+      } else if (p.acceptKws('ENCLOSED', 'BY')) out.fieldsEnclosedBy = p.string();
+      else if (p.acceptKws('ESCAPED', 'BY')) out.fieldsEscapedBy = p.string();
+      else break;
+      any = true;
+    }
+    if (!any) throw p.error();
+  }
+  if (p.acceptKw('LINES')) {
+    let any = false;
+    for (;;) {
+      if (p.acceptKws('STARTING', 'BY')) out.linesStartingBy = p.string();
+      else if (p.acceptKws('TERMINATED', 'BY')) out.linesTerminatedBy = p.string();
+      else break;
+      any = true;
+    }
+    if (!any) throw p.error();
+  }
 }

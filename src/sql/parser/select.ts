@@ -11,6 +11,7 @@
 import type {
   CommonTableExpr,
   Expr,
+  IntoFileClause,
   LimitClause,
   QueryExpr,
   SelectCore,
@@ -26,6 +27,8 @@ import { sqlError } from '../../kernel/errors.js';
 import { Tok } from '../lexer/token.js';
 import type { Cursor } from './cursor.js';
 import { parseExpr, parseExprList, parseOrderList, parseWindowSpec } from './expr.js';
+import { parseFileFieldOptions } from './dml.js';
+import { parseCharsetName } from './types.js';
 
 /** Query blocks that were written in parentheses (their ORDER BY / LIMIT stay inside). */
 const parenthesized = new WeakSet<QueryExpr>();
@@ -238,7 +241,7 @@ export function parseSelectCore(p: Cursor): SelectCore {
   }
   do core.items.push(parseSelectItem(p));
   while (p.acceptOp(','));
-  if (p.isKw('INTO')) core.into = parseInto(p);
+  if (p.isKw('INTO')) parseIntoClause(p, core);
   if (p.acceptKw('FROM')) {
     if (p.acceptKw('DUAL')) core.from = [{ type: 'dual' }];
     else core.from = parseTableRefs(p);
@@ -259,9 +262,9 @@ export function parseSelectCore(p: Cursor): SelectCore {
     } while (p.acceptOp(','));
   }
   parseOrderLimit(p, core);
-  if (p.isKw('INTO') && core.into === undefined) core.into = parseInto(p);
+  if (p.isKw('INTO') && core.into === undefined && core.intoFile === undefined) parseIntoClause(p, core);
   parseLockClause(p, core);
-  if (p.isKw('INTO') && core.into === undefined) core.into = parseInto(p);
+  if (p.isKw('INTO') && core.into === undefined && core.intoFile === undefined) parseIntoClause(p, core);
   return core;
 }
 
@@ -280,9 +283,32 @@ function parseLockClause(p: Cursor, core: SelectCore): void {
   }
 }
 
+/**
+ * `INTO @vars`, `INTO OUTFILE 'f' [CHARACTER SET cs] [FIELDS ...] [LINES ...]` or
+ * `INTO DUMPFILE 'f'`, before FROM, after the locking clause (8.0.20) or before it.
+ * @req CORE-LOAD-020 CORE-LOAD-027
+ */
+function parseIntoClause(p: Cursor, core: SelectCore): void {
+  if (p.isKw('OUTFILE', 1) || p.isKw('DUMPFILE', 1)) {
+    p.expectKw('INTO');
+    const kind = p.next().upper === 'OUTFILE' ? 'outfile' : 'dumpfile';
+    const clause: IntoFileClause = { kind, file: p.string() };
+    if (kind === 'outfile') {
+      if (p.isKw('CHARACTER') && p.isKw('SET', 1)) {
+        p.next();
+        p.next();
+        clause.charset = parseCharsetName(p);
+      } else if (p.acceptKw('CHARSET')) clause.charset = parseCharsetName(p);
+      parseFileFieldOptions(p, clause);
+    }
+    core.intoFile = clause;
+    return;
+  }
+  core.into = parseInto(p);
+}
+
 function parseInto(p: Cursor): UserVarRef[] {
   p.expectKw('INTO');
-  if (p.isKw('OUTFILE') || p.isKw('DUMPFILE')) throw sqlError('ER_NOT_SUPPORTED_YET', 'SELECT ... INTO ' + p.peek().upper);
   const vars: UserVarRef[] = [];
   do {
     const t = p.next();

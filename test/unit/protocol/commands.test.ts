@@ -44,7 +44,8 @@ describe('greeting', () => {
       expect(caps & Capability[f]).toBe(Capability[f]);
     }
     expect(caps & Capability.SSL).toBe(0);
-    expect(caps & Capability.LOCAL_FILES).toBe(0);
+    // LOAD DATA LOCAL: offered, as MySQL does (local_infile decides; spec/core-load.md).
+    expect(caps & Capability.LOCAL_FILES).toBe(Capability.LOCAL_FILES);
     c.destroy();
   });
 
