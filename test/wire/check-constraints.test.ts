@@ -6,6 +6,8 @@
  * per-schema names, and the dictionary views. Expected texts are MySQL 8.0's
  * (mysql-test/r/check_constraints.result).
  */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type mysql from 'mysql2/promise';
 import { req } from '../helpers/req.js';
@@ -44,6 +46,21 @@ afterAll(async () => {
 });
 
 describe('enforcement', () => {
+  it(req(['CORE-CHECK-001', 'CORE-CHECK-003', 'CORE-CHECK-005'], 'wire', 'LOAD DATA is checked too: 3819 keeps the MyISAM rows before the bad line; IGNORE (and LOCAL) skip it with warning 3819'), async () => {
+    const dir = String((await rows(c, 'SELECT @@secure_file_priv'))[0]![0]);
+    const file = join(dir, 'check-load.txt');
+    writeFileSync(file, '1\n-5\n7\n');
+    await c.query('CREATE TABLE ld (a INT, CHECK (a > 0)) ENGINE=MyISAM');
+    expect(await queryError(c, `LOAD DATA INFILE '${file}' INTO TABLE ld`)).toEqual(violated('ld_chk_1'));
+    expect(await rows(c, 'SELECT a FROM ld')).toEqual([[1]]);
+    await c.query(`LOAD DATA INFILE '${file}' IGNORE INTO TABLE ld`);
+    expect(await rows(c, 'SHOW WARNINGS')).toEqual([['Warning', 3819, "Check constraint 'ld_chk_1' is violated."]]);
+    expect(await rows(c, 'SELECT a FROM ld ORDER BY a')).toEqual([[1], [1], [7]]);
+    await c.query('CREATE TABLE ldi (a INT, CHECK (a > 0)) ENGINE=InnoDB');
+    expect(await queryError(c, `LOAD DATA INFILE '${file}' INTO TABLE ldi`)).toEqual(violated('ldi_chk_1'));
+    expect(await rows(c, 'SELECT COUNT(*) FROM ldi')).toEqual([[0]]);
+  });
+
   it(req(['CORE-CHECK-001', 'CORE-CHECK-002'], 'wire', 'INSERT, INSERT ... SELECT, REPLACE and UPDATE are refused with 3819 (SQLSTATE HY000); a NULL result passes'), async () => {
     await c.query('CREATE TABLE t1 (f1 INT PRIMARY KEY, f2 INT CHECK (f2 < 10)) ENGINE=InnoDB');
     await c.query('CREATE TABLE t2 (f1 INT, f2 INT) ENGINE=InnoDB');
