@@ -27,6 +27,7 @@ import { initialAclState } from '../accounts/initialize.js';
 import { createDdlDelegates } from '../exec/ddl/index.js';
 import type { DelegatesApi, ExecDeps } from '../exec/deps.js';
 import { createServerContext, type ExecServerContext } from '../exec/server-context.js';
+import { registerPerfSchema } from '../exec/perfschema/register.js';
 import { createPluginRegistry } from '../plugins/builtin.js';
 import { GroupReplicationPlugin } from '../group-replication/plugin.js';
 import { groupReplicationApi, groupReplicationLibrary } from '../group-replication/library.js';
@@ -41,7 +42,7 @@ import type { Value } from '../kernel/value.js';
 import type { ErrorLog } from './error-log.js';
 import type { SysVarRegistry } from './sysvars/registry.js';
 import { showStatus, showVariables } from './sysvars/show.js';
-import { comCounterFor, type SessionStatus, type StatusRegistry } from './sysvars/status.js';
+import { comCounterFor, isSessionStatus, type SessionStatus, type StatusRegistry } from './sysvars/status.js';
 import type { AuthAccount, PreparedStatementInfo, SessionApi, StatementResult } from '../kernel/protocol-port.js';
 import { collectRows } from '../kernel/row-stream.js';
 
@@ -358,6 +359,17 @@ export async function composeRuntime(env: ComposeEnv): Promise<Runtime> {
   };
   context = createServerContext(deps);
   const raw = context;
+  // performance_schema reads the same status and variables as SHOW STATUS / SHOW VARIABLES. @req CORE-PFS-002 CORE-PFS-003
+  const named = (rows: unknown[][]): [string, Value][] => rows.map(([n, v]) => [String(n), v as Value]);
+  registerPerfSchema(catalog, raw.registry, deps, {
+    globalStatus: () => named(showStatus(registry.status, null, 'global')),
+    sessionStatus: (s) => named(showStatus(registry.status, sessionStatusOf(s), 'session')),
+    threadStatus: (s) => named(showStatus(registry.status, sessionStatusOf(s), 'session')).filter(([n]) => isSessionStatus(n)),
+    globalVariables: () => named(showVariables(registry, null, 'global')),
+    sessionVariables: (s) => named(showVariables(registry, s.sessionVars, 'session')),
+    hasSessionScope: (n) => registry.lookup(n)?.scope !== 'global',
+    persisted: () => registry.persistedValues(),
+  });
   // Count Questions and Com_* for every client statement (SHOW STATUS), around the executor's sessions.
   context = Object.assign(Object.create(raw) as ExecServerContext, {
     async openSession(...args: Parameters<ExecServerContext['openSession']>): Promise<SessionApi> {
