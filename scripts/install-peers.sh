@@ -3,7 +3,8 @@
 #
 # Debian 12 packages only: MariaDB 10.11 server and client (the differential peer, the `mariadb`
 # CLI and `mariadb-dump`), sysbench (bench/), openssl (TLS test material), iproute2 (`ss`,
-# `ip`) and chromium (the browser test of the spec site, test/site/).  Set WITH_MEMCACHED=1 to add memcached and libmemcached-tools,
+# `ip`), chromium (the browser test of the spec site, test/site/) and python3-pymysql (PyMySQL,
+# the Python client the performance_schema peer test drives).  Set WITH_MEMCACHED=1 to add memcached and libmemcached-tools,
 # WITH_MTR=1 to add mariadb-test (MariaDB's mtr test files, for `npm run peers:mtr-innodb`).
 #
 # Properties:
@@ -15,7 +16,7 @@
 # Requires root when something is missing.  Exit status is non-zero if installation fails.
 set -euo pipefail
 
-want=(mariadb-server mariadb-client sysbench openssl iproute2 chromium)
+want=(mariadb-server mariadb-client sysbench openssl iproute2 chromium python3-pymysql)
 if [[ ${WITH_MEMCACHED:-0} == 1 ]]; then want+=(memcached libmemcached-tools); fi
 if [[ ${WITH_MTR:-0} == 1 ]]; then want+=(mariadb-test); fi
 

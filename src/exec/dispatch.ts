@@ -35,6 +35,7 @@ import { lockStatementTables, needsStatementLocks } from './statement/statement-
 import { executeAlterServer, executeCreateServer, executeDropServer } from './server-statements.js';
 import { executeAlterEvent, executeCreateEvent, executeDropEvent } from './events/ddl.js';
 import { executeDo, executeKill, executePrepareSql, executeExecuteSql, executeDeallocateSql, executeFlush } from './misc.js';
+import { executePerfSchemaTruncate, executePerfSchemaUpdate, isPerfSchemaTruncate, isPerfSchemaUpdate } from './perfschema/writes.js';
 
 export function ok(affectedRows = 0n, lastInsertId = 0n, info?: string): OkResult {
   const r: OkResult = { kind: 'ok', affectedRows, lastInsertId };
@@ -111,6 +112,8 @@ async function route(session: Session, stmt: Statement, params: Value[]): Promis
     case 'insert':
       return executeInsert(session, stmt, params);
     case 'update':
+      // UPDATE of performance_schema's setup tables and threads. @req CORE-PFS-043
+      if (isPerfSchemaUpdate(session, stmt)) return executePerfSchemaUpdate(session, stmt);
       return executeUpdate(session, stmt, params);
     case 'delete':
       return executeDelete(session, stmt, params);
@@ -169,11 +172,15 @@ async function route(session: Session, stmt: Statement, params: Value[]): Promis
     case 'describe':
       if (d?.executeShow) return d.executeShow(session, stmt);
       break;
+    case 'truncate':
+      // TRUNCATE of performance_schema's event and summary tables. @req CORE-PFS-025
+      if (isPerfSchemaTruncate(session, stmt.table)) return executePerfSchemaTruncate(session, stmt.table);
+      if (d?.executeDdl) return d.executeDdl(session, stmt);
+      break;
     case 'create_table':
     case 'alter_table':
     case 'drop_table':
     case 'rename_table':
-    case 'truncate':
     case 'create_index':
     case 'drop_index':
       if (d?.executeDdl) return d.executeDdl(session, stmt);

@@ -9,6 +9,7 @@
 import type { Expr, SelectStatement, Statement, TableName, TableRef, QueryExpr, TableOptions } from '../sql/ast.js';
 import { sqlError } from '../kernel/errors.js';
 import type { Session } from './session.js';
+import { perfSchemaTableNeedsGrant } from './perfschema/acl.js';
 
 /** Schemas whose tables every user may read (their rows are filtered instead). */
 const OPEN_SCHEMAS = new Set(['information_schema', 'performance_schema', 'sys']);
@@ -43,6 +44,11 @@ function checkTable(session: Session, priv: string, t: TableName, cteNames: Read
   if (!t.schema && cteNames.has(t.name.toLowerCase())) return;
   const schema = schemaOf(session, t);
   if (schema === null) return; // 1046 is raised when the table is resolved
+  // Most performance_schema tables need SELECT on them, as in MySQL. @req CORE-PFS-005
+  if (schema.toLowerCase() === 'performance_schema' && priv === 'SELECT' && perfSchemaTableNeedsGrant(t.name)) {
+    session.deps.accounts.checkTable(session, priv, 'performance_schema', t.name.toLowerCase());
+    return;
+  }
   if (OPEN_SCHEMAS.has(schema.toLowerCase())) return;
   const acc = session.deps.accounts as { checkColumns?: (s: Session, priv: string, schema: string, table: string, columns: readonly string[]) => void };
   // SELECT may be granted on some columns only: require some grant on the table here; the

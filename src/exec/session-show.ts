@@ -12,7 +12,7 @@ import { ColumnFlag, MysqlType, type ResultColumn } from '../kernel/column-type.
 import type { Row } from '../kernel/value.js';
 import type { RowsResult } from '../kernel/protocol-port.js';
 import type { Session } from './session.js';
-import { registryOf } from './server-context.js';
+import { visibleProcessRows } from './perfschema/process-list.js';
 import { makeRuntime } from './query/runtime.js';
 
 function col(name: string, type: number, length: number, flags = 0, charsetId = 255): ResultColumn {
@@ -52,31 +52,17 @@ export function executeSessionShow(session: Session, stmt: ShowStatement): RowsR
       return { kind: 'rows', columns: WARNING_COLUMNS, rows: list.map((x): Row => [x.level, BigInt(x.code), x.message]) };
     }
     default: {
-      const reg = registryOf(session.deps);
-      const sessions = reg ? reg.list() : [session];
-      const mayListAll = session.deps.accounts.hasGlobal(session, 'PROCESS');
-      const now = Date.now();
-      const rows: Row[] = [];
-      // The event scheduler's thread, listed for those who may see all threads. @req CORE-EVT-010
-      const daemon = mayListAll ? session.deps.events?.threadRow?.() : null;
-      if (daemon) rows.push([BigInt(daemon.id), 'event_scheduler', 'localhost', null, 'Daemon', BigInt(Math.max(0, Math.floor((now - daemon.since) / 1000))), daemon.state, null]);
-      for (const s of sessions.sort((a, b) => a.connectionId - b.connectionId)) {
-        if (!mayListAll && s.user !== session.user) continue;
-        let info = s.currentStatement;
-        if (info !== null && !stmt.full && info.length > 100) info = info.slice(0, 100);
-        const hostPort = s.conn.transport === 'socket' ? 'localhost' : `${s.host}:${s.conn.remotePort}`;
-        const since = s.command === 'Sleep' ? s.statementStartedAt : s.statementStartedAt;
-        rows.push([
-          BigInt(s.connectionId),
-          s.user,
-          hostPort,
-          s.schema,
-          session.deps.events?.isEventSession?.(s.connectionId) ? 'Connect' : s.command,
-          BigInt(Math.max(0, Math.floor((now - since) / 1000))),
-          s.command === 'Sleep' ? '' : 'executing',
-          s === session ? ((stmt as ShowStatement & { text?: string }).text ?? 'SHOW PROCESSLIST') : info,
-        ]);
-      }
+      // The same rows as information_schema.PROCESSLIST and performance_schema.processlist. @req CORE-PFS-014
+      const rows: Row[] = visibleProcessRows(session).map((p) => [
+        BigInt(p.id),
+        p.user,
+        p.hostPort,
+        p.db,
+        p.command,
+        BigInt(p.time),
+        p.state,
+        p.info !== null && !stmt.full && p.info.length > 100 ? p.info.slice(0, 100) : p.info,
+      ]);
       return {
         kind: 'rows',
         columns: [

@@ -42,6 +42,8 @@ import { MAX_PREPARED_STMT_COUNT } from './limits.js';
 import { makeRuntime } from './query/runtime.js';
 import type { Runtime } from '../sql/eval/index.js';
 import type { SessionVars } from '../server/sysvars/index.js';
+import { closeThread, openThread } from './perfschema/thread-hooks.js';
+import type { ThreadStatements } from './perfschema/thread-statements.js';
 
 /** A prepared statement (protocol-level or SQL PREPARE): the parsed statement plus metadata. */
 export interface PreparedStatement {
@@ -100,6 +102,8 @@ export class Session implements SessionApi, ExecSession {
   /** What the running statement is doing, when it says (PROCESSLIST State: 'updating', ...);
    *  null shows as 'executing'. */
   stage: string | null = null;
+  /** performance_schema's record of this thread's statements. @req CORE-PFS-011 */
+  readonly pfs: ThreadStatements;
 
   constructor(
     readonly deps: ExecDeps,
@@ -121,6 +125,7 @@ export class Session implements SessionApi, ExecSession {
     this.applyClientCapabilities();
     this.activeRoles = deps.accounts.defaultRoles?.(account, user) ?? [];
     this.locks = SessionLocks.forSession(deps.catalog, conn.connectionId, this);
+    this.pfs = openThread(deps.catalog, deps.sysvars, conn, user);
     this.txn = new SessionTransaction(
       {
         sysvar: (n) => this.sysvar(n),
@@ -351,6 +356,8 @@ export class Session implements SessionApi, ExecSession {
     if (result.kind === 'rows' && isRowStream(result.rows)) {
       return { ...result, rows: this.statementStream(control, result.rows) };
     }
+    if (result.kind === 'ok') this.pfs.rowsAffected = Number(result.affectedRows);
+    else if (result.kind === 'rows' && Array.isArray(result.rows)) this.pfs.rowsSent = result.rows.length;
     // Under autocommit the statement's commit happens here; if it fails, so does the statement.
     let failed = this.endStatement(control, null);
     if (failed instanceof Promise) failed = await failed;
@@ -365,6 +372,7 @@ export class Session implements SessionApi, ExecSession {
     const control = new StatementControl();
     this.current = control;
     this.running = true;
+    this.pfs.start(stmt, this);
     return control;
   }
 
@@ -409,6 +417,7 @@ export class Session implements SessionApi, ExecSession {
   /** The statement is over: its locks go, and whoever waits for it goes on. */
   private statementOver(control: StatementControl, thrown: SqlError | null): SqlError | null {
     control.finish();
+    this.pfs.end(thrown, this.diagnostics.warningCount() - this.diagnostics.errorCount());
     // Engines without transactions write back what the statement left pending (MyISAM's key
     // pages) before its table locks go, as MySQL's unlock of a MyISAM table does.
     if (this.writtenTables.size > 0) {
@@ -481,8 +490,16 @@ export class Session implements SessionApi, ExecSession {
         } catch (e) {
           return fail(e);
         }
-        if (typeof n === 'number') return n === 0 ? done() : n;
-        return n.then((k) => (k === 0 ? done() : k), fail);
+        if (typeof n === 'number') {
+          if (n === 0) return done();
+          this.pfs.rowsSent += n;
+          return n;
+        }
+        return n.then((k) => {
+          if (k === 0) return done();
+          this.pfs.rowsSent += k;
+          return k;
+        }, fail);
       },
       close: async () => {
         if (ended) return;
@@ -626,6 +643,7 @@ export class Session implements SessionApi, ExecSession {
     try {
       await this.deps.catalog.dropTemporaryTables?.(this);
     } finally {
+      closeThread(this.pfs);
       this.onClose?.(this);
     }
   }

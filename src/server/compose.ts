@@ -28,6 +28,7 @@ import { createDdlDelegates } from '../exec/ddl/index.js';
 import type { DelegatesApi, ExecDeps } from '../exec/deps.js';
 import { createServerContext, type ExecServerContext } from '../exec/server-context.js';
 import { createServerEvents, type ServerEvents } from '../exec/events/server-events.js';
+import { registerPerfSchema } from '../exec/perfschema/register.js';
 import { createPluginRegistry } from '../plugins/builtin.js';
 import { GroupReplicationPlugin } from '../group-replication/plugin.js';
 import { groupReplicationApi, groupReplicationLibrary } from '../group-replication/library.js';
@@ -42,7 +43,7 @@ import type { Value } from '../kernel/value.js';
 import type { ErrorLog } from './error-log.js';
 import type { SysVarRegistry } from './sysvars/registry.js';
 import { showStatus, showVariables } from './sysvars/show.js';
-import { comCounterFor, type SessionStatus, type StatusRegistry } from './sysvars/status.js';
+import { comCounterFor, isSessionStatus, type SessionStatus, type StatusRegistry } from './sysvars/status.js';
 import type { AuthAccount, PreparedStatementInfo, SessionApi, StatementResult } from '../kernel/protocol-port.js';
 import { collectRows } from '../kernel/row-stream.js';
 
@@ -372,6 +373,17 @@ export async function composeRuntime(env: ComposeEnv): Promise<Runtime> {
   events = createServerEvents(raw);
   registry.onGlobalChange((name, v) => {
     if (name === 'event_scheduler') events?.apply(String(v));
+  });
+  // performance_schema reads the same status and variables as SHOW STATUS / SHOW VARIABLES. @req CORE-PFS-002 CORE-PFS-003
+  const named = (rows: unknown[][]): [string, Value][] => rows.map(([n, v]) => [String(n), v as Value]);
+  registerPerfSchema(catalog, raw.registry, deps, {
+    globalStatus: () => named(showStatus(registry.status, null, 'global')),
+    sessionStatus: (s) => named(showStatus(registry.status, sessionStatusOf(s), 'session')),
+    threadStatus: (s) => named(showStatus(registry.status, sessionStatusOf(s), 'session')).filter(([n]) => isSessionStatus(n)),
+    globalVariables: () => named(showVariables(registry, null, 'global')),
+    sessionVariables: (s) => named(showVariables(registry, s.sessionVars, 'session')),
+    hasSessionScope: (n) => registry.lookup(n)?.scope !== 'global',
+    persisted: () => registry.persistedValues(),
   });
   // Count Questions and Com_* for every client statement (SHOW STATUS), around the executor's sessions.
   context = Object.assign(Object.create(raw) as ExecServerContext, {

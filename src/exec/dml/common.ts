@@ -37,6 +37,8 @@ export async function openForWrite(session: Session, t: TableName, alias?: strin
   const schema = t.schema ?? session.schema;
   if (schema === null) throw sqlError('ER_NO_DB_ERROR');
   if (READ_ONLY_SCHEMAS.has(schema.toLowerCase())) {
+    // performance_schema's tables refuse rows by their access rules: 1142 naming the table. @req CORE-PFS-005
+    if (schema.toLowerCase() === 'performance_schema') throw sqlError('ER_TABLEACCESS_DENIED_ERROR', verb, session.account.user, session.account.host, t.name);
     throw sqlError('ER_DBACCESS_DENIED_ERROR', session.account.user, session.account.host, schema.toLowerCase());
   }
   const opened = await session.deps.catalog.openTable(session, schema, t.name);

@@ -33,6 +33,8 @@ export async function executeDelete(session: Session, stmt: DeleteStatement, par
     }
     if (!src) throw sqlError('ER_NO_SUCH_TABLE', t.schema ?? session.schema ?? '', t.name);
     const opened = src.opened;
+    // performance_schema's tables refuse DELETE by their access rules: 1142 naming the table. @req CORE-PFS-005
+    if (opened?.def.schema.toLowerCase() === 'performance_schema') throw sqlError('ER_TABLEACCESS_DENIED_ERROR', 'DELETE', session.account.user, session.account.host, opened.def.name);
     if (!opened || opened.kind !== 'base') throw sqlError('ER_NON_UPDATABLE_TABLE', src.alias, 'DELETE');
     if (['information_schema', 'performance_schema'].includes(opened.def.schema.toLowerCase())) {
       throw sqlError('ER_DBACCESS_DENIED_ERROR', session.account.user, session.account.host, opened.def.schema.toLowerCase());

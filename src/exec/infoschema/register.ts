@@ -1,8 +1,8 @@
 /**
  * The computed tables: information_schema (SCHEMATA, TABLES, COLUMNS, STATISTICS, ENGINES,
- * PLUGINS, CHARACTER_SETS, COLLATIONS, KEY_COLUMN_USAGE, TABLE_CONSTRAINTS, PROCESSLIST, the
- * *_PRIVILEGES tables and a few always-empty ones clients probe), performance_schema
- * (global_variables, session_variables) and mysql.plugin. Rows are produced on each read from
+ * PLUGINS, CHARACTER_SETS, COLLATIONS, KEY_COLUMN_USAGE, TABLE_CONSTRAINTS, the *_PRIVILEGES
+ * tables and a few always-empty ones clients probe) and mysql.plugin; information_schema.PROCESSLIST
+ * and performance_schema's tables are in exec/perfschema/. Rows are produced on each read from
  * the dictionary and the registries, filtered by what the reader may see.
  *
  * @spec https://dev.mysql.com/doc/refman/8.0/en/information-schema.html
@@ -15,7 +15,6 @@ import type { TableDef } from '../../kernel/table-def.js';
 import type { VirtualTableContext } from '../../catalog/virtual-table.js';
 import { showCharacterSetRows, showCollationRows } from '../../kernel/charset/index.js';
 import type { Row, Value } from '../../kernel/value.js';
-import { Temporal } from '../../kernel/value.js';
 import { internalEngineContext, type TableStats } from '../../storage/handler.js';
 import type { DdlServices } from '../ddl/services.js';
 import { columnExtra, columnKey, indexRows } from '../show/column-info.js';
@@ -101,12 +100,6 @@ function charLengths(def: TableDef, pos: number): [Value, Value] {
     default:
       return [null, null];
   }
-}
-
-function valueText(v: Value): Value {
-  if (v === null) return null;
-  if (v instanceof Temporal) return v.toString();
-  return v;
 }
 
 /** Register every computed table into the catalog. */
@@ -320,8 +313,7 @@ export function registerSystemTables(services: DdlServices): void {
       .map((e) => informationSchemaEventsRow(e, tz));
   }));
 
-  add(IS, virtualTable(IS, 'PROCESSLIST', [u('ID', false), s('USER', 32), s('HOST', 261), s('DB', 64, true), s('COMMAND', 16), i('TIME', false), s('STATE', 64, true), t('INFO')], () =>
-    (services.processList?.() ?? []).map((p) => [BigInt(p.id), p.user, p.host, p.db, p.command, BigInt(p.time), p.state, p.info])));
+  // information_schema.PROCESSLIST is registered with performance_schema's process lists (exec/perfschema/). @req CORE-PFS-014
 
   const privTable = (name: string, kind: 'USER' | 'SCHEMA' | 'TABLE' | 'COLUMN'): void => {
     const cols = [s('GRANTEE', 292), s('TABLE_CATALOG', 512)];
@@ -344,23 +336,7 @@ export function registerSystemTables(services: DdlServices): void {
   privTable('TABLE_PRIVILEGES', 'TABLE');
   privTable('COLUMN_PRIVILEGES', 'COLUMN');
 
-  // performance_schema
-  const varCols = [s('VARIABLE_NAME'), s('VARIABLE_VALUE', 1024, true)];
-  add(PS, virtualTable(PS, 'global_variables', varCols, () => (services.globalVariables?.() ?? []).map(([n, v]) => [n, valueText(v) === null ? null : String(valueText(v))]), 'PERFORMANCE_SCHEMA'));
-  add(PS, virtualTable(PS, 'session_variables', varCols, (ctx) =>
-    (services.sessionVariables?.({ connectionId: ctx.connectionId }) ?? []).map(([n, v]) => [n, valueText(v) === null ? null : String(valueText(v))]), 'PERFORMANCE_SCHEMA'));
-
-  add(PS, virtualTable(PS, 'threads', [
-    u('THREAD_ID', false), s('NAME', 128), s('TYPE', 10), u('PROCESSLIST_ID'), s('PROCESSLIST_USER', 32, true), s('PROCESSLIST_HOST', 255, true),
-    s('PROCESSLIST_DB', 64, true), s('PROCESSLIST_COMMAND', 16, true), i('PROCESSLIST_TIME'), s('PROCESSLIST_STATE', 64, true), t('PROCESSLIST_INFO'),
-    u('PARENT_THREAD_ID'), s('ROLE', 64, true), s('INSTRUMENTED', 3), s('HISTORY', 3), s('CONNECTION_TYPE', 16, true), u('THREAD_OS_ID'),
-    s('RESOURCE_GROUP', 64, true),
-  ], () =>
-    // Thread ids of foreground threads: connection id + a fixed offset, as background threads come first in MySQL.
-    (services.processList?.() ?? []).map((p) => [
-      BigInt(p.id + 47), 'thread/sql/one_connection', 'FOREGROUND', BigInt(p.id), p.user, p.host.replace(/:\d+$/, ''), p.db, p.command,
-      BigInt(p.time), p.state, p.info, 1n, null, 'YES', 'YES', 'TCP/IP', BigInt(process.pid), 'USR_default',
-    ]), 'PERFORMANCE_SCHEMA'));
+  // performance_schema's tables: exec/perfschema/register.ts. @req CORE-PFS-001
 
   // mysql.plugin: what INSTALL PLUGIN recorded
   add('mysql', virtualTable('mysql', 'plugin', [s('name'), s('dl', 128)], () => catalog.plugins.installedRows().map((p) => [p.name, p.dl]), 'InnoDB'));

@@ -44,7 +44,7 @@ export const MAX_OPENED_TABLES = 10_000;
  * (background threads come first); metadata_locks.OWNER_THREAD_ID uses the same numbering as
  * performance_schema.threads. @req CORE-MDL-011
  */
-export const PS_THREAD_ID_OFFSET = 47;
+export { PS_THREAD_ID_OFFSET } from '../../kernel/thread-ids.js';
 
 /** The first OBJECT_INSTANCE_BEGIN handed out (a plausible address; each ticket adds to it). @req CORE-MDL-011 */
 export const FIRST_TICKET_ADDRESS = 139_800_000_000_000n;

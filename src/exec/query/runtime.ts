@@ -61,6 +61,8 @@ export function makeRuntime(session: Session, params: Value[]): ExecRuntime {
     },
     isInterrupted: () => session.isInterrupted(),
   };
+  // ROWS_EXAMINED of the statement's performance_schema event sums its runtimes' meters. @req CORE-PFS-012
+  session.pfs.meters.push(rt.meter);
   return rt;
 }
 

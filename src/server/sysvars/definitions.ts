@@ -341,6 +341,11 @@ export function coreVariableDefinitions(): SysVarDef[] {
     int('log_error_verbosity', 'global', true, 2n, 1n, 3n),
     enm('log_timestamps', 'global', true, ['UTC', 'SYSTEM'], 'UTC'),
     bool('performance_schema', 'global', false, true),
+    // performance_schema (ON) and its buffer sizes (exec/perfschema/limits.ts), read-only as in MySQL. @req CORE-PFS-006 CORE-PFS-023 CORE-PFS-012
+    int('performance_schema_events_statements_history_size', 'global', false, 10n, -1n, 1024n),
+    int('performance_schema_digests_size', 'global', false, 10000n, -1n, 1048576n),
+    int('performance_schema_max_digest_length', 'global', false, 1024n, 0n, 1048576n),
+    int('performance_schema_max_sql_text_length', 'global', false, 1024n, 0n, 1048576n),
     // --- further 8.0 variables clients and tools read (values as MySQL 8.0.40 reports them)
     bool('sql_require_primary_key', 'both', true, false),
     bool('sql_generate_invisible_primary_key', 'both', true, false),

@@ -11,3 +11,4 @@ import './control.js';
 import './info.js';
 import './misc.js';
 import './json.js';
+import './digest.js';
