@@ -88,7 +88,9 @@ export class EventScheduler {
   /** PROCESSLIST row of the scheduler, while it runs. */
   threadInfo(): SchedulerThread | null {
     if (!this.thread) return null;
-    return { ...this.thread, state: this.due.size === 0 ? 'Waiting on empty queue' : 'Waiting for next activation' };
+    // While a tick runs, the events it took from the queue are being planned again.
+    const empty = this.due.size === 0 && !this.ticking;
+    return { ...this.thread, state: empty ? 'Waiting on empty queue' : 'Waiting for next activation' };
   }
 
   /** The events changed (CREATE/ALTER/DROP EVENT, DROP DATABASE): plan again. @req CORE-EVT-006 */
