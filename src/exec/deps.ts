@@ -17,6 +17,7 @@ import type { SysVarRegistry } from '../server/sysvars/index.js';
 import type { Diagnostic } from '../kernel/errors.js';
 import type { ServerTransactions } from './txn/server-transactions.js';
 import type { ForeignServer } from '../kernel/remote-sql-port.js';
+import type { QueryLogPort } from './logs/query-log-port.js';
 
 /** The foreign servers of CREATE SERVER (mysql.servers), as the server statements change them. */
 export interface ForeignServersApi {
@@ -78,4 +79,10 @@ export interface ExecDeps {
     /** Whether a connection id is a session running an event body (Command `Connect`). */
     isEventSession?(connectionId: number): boolean;
   };
+  /** The general and slow query logs (absent: nothing is logged). @req CORE-LOG-001 */
+  queryLog?: QueryLogPort;
+  /** FLUSH STATUS: zero the server's status counters (absent: nothing to zero). */
+  flushStatus?(session: ExecSession): void;
+  /** FLUSH HOSTS: empty the host cache (absent: there is none). */
+  flushHosts?(): void;
 }

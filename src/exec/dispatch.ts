@@ -36,6 +36,8 @@ import { executeAlterServer, executeCreateServer, executeDropServer } from './se
 import { executeAlterEvent, executeCreateEvent, executeDropEvent } from './events/ddl.js';
 import { executeDo, executeKill, executePrepareSql, executeExecuteSql, executeDeallocateSql, executeFlush } from './misc.js';
 import { executePerfSchemaTruncate, executePerfSchemaUpdate, isPerfSchemaTruncate, isPerfSchemaUpdate } from './perfschema/writes.js';
+import { LOG_TABLE_GUARDED, guardLogTables } from './logs/log-table-guard.js';
+import { executeHelp } from './help/help.js';
 
 export function ok(affectedRows = 0n, lastInsertId = 0n, info?: string): OkResult {
   const r: OkResult = { kind: 'ok', affectedRows, lastInsertId };
@@ -80,6 +82,8 @@ export async function executeStatement(session: Session, stmt: Statement, params
   }
   rewriteStatement(stmt);
   checkStatementPrivileges(session, stmt);
+  // mysql.general_log / mysql.slow_log take no writes or locks from statements. @req CORE-LOG-022
+  if (LOG_TABLE_GUARDED.has(stmt.kind)) guardLogTables(stmt, session.schema, session.deps.queryLog);
   if (WRITES.has(stmt.kind) && session.txn.readOnlyNow()) {
     throw sqlError('ER_CANT_EXECUTE_IN_READ_ONLY_TRANSACTION');
   }
@@ -234,6 +238,8 @@ async function route(session: Session, stmt: Statement, params: Value[]): Promis
       return ok();
     case 'other':
       if (stmt.head === 'RESET PERSIST') return executeResetPersist(session, stmt.rest);
+      // @req CORE-LOG-030
+      if (stmt.head === 'HELP') return executeHelp(session, stmt);
       if ((stmt.head === 'START GROUP_REPLICATION' || stmt.head === 'STOP GROUP_REPLICATION') && session.deps.groupReplication) {
         // The plugin checks SUPER / GROUP_REPLICATION_ADMIN itself, as the server does for these.
         await session.deps.groupReplication.execute(stmt.head, {

@@ -3,7 +3,7 @@
  *
  * @spec https://dev.mysql.com/doc/refman/8.0/en/sql-prepared-statements.html
  * @spec https://dev.mysql.com/doc/refman/8.0/en/kill.html
- * @req CORE-EXEC-008 CORE-EXEC-012 CORE-EXEC-019 CORE-EXEC-020
+ * @req CORE-EXEC-008 CORE-EXEC-012 CORE-EXEC-019 CORE-EXEC-020 CORE-LOG-021
  */
 import type { DeallocateStatement, DoStatement, ExecuteStatement, FlushStatement, KillStatement, PrepareStatement } from '../sql/ast.js';
 import { sqlError } from '../kernel/errors.js';
@@ -18,6 +18,7 @@ import { executeStatement } from './dispatch.js';
 import { executeFlushWithReadLock } from './locks/global-read-lock.js';
 import { executeFlushForExport } from './locks/flush-for-export.js';
 import { flushTables } from './locks/flush-tables.js';
+import { flushLogs } from './logs/flush-logs.js';
 
 function done(info?: string): OkResult {
   const r: OkResult = { kind: 'ok', affectedRows: 0n, lastInsertId: 0n };
@@ -77,14 +78,24 @@ export async function executeDeallocateSql(session: Session, stmt: DeallocateSta
 
 /** FLUSH ...: privileges go to the accounts subsystem; WITH READ LOCK to the lock subsystem;
  *  TABLES closes open table handlers (flush-tables.ts), which writes what engines buffer
- *  (ARCHIVE's compression buffer, the CSV metafile); log flushes are no-ops here. */
+ *  (ARCHIVE's compression buffer, the CSV metafile); LOGS, GENERAL LOGS and SLOW LOGS reopen
+ *  the query log files (flush-logs.ts); STATUS zeroes the status counters; HOSTS empties the
+ *  host cache. */
 export async function executeFlush(session: Session, stmt: FlushStatement): Promise<StatementResult> {
   // FLUSH TABLES [t, ...] WITH READ LOCK belongs to the lock subsystem. @req CORE-LOCK-004
   if (stmt.what.includes('TABLES WITH READ LOCK')) return executeFlushWithReadLock(session, stmt);
   // FLUSH TABLES ... FOR EXPORT: read locks plus the engines' export files. @req INNODB-BAK-101
   if (stmt.what.includes('TABLES FOR EXPORT')) return executeFlushForExport(session, stmt);
   // FLUSH TABLES [t, ...]: close the tables' open handlers. @req CSV-014 ARCHIVE-044 MYISAM-133
-  if (stmt.what.includes('TABLES')) await flushTables(session, stmt.tables);
+  if (stmt.what.includes('TABLES')) {
+    // The log tables are closed too; the logger opens them again at its next write.
+    if (stmt.tables === undefined) session.deps.queryLog?.releaseTables();
+    await flushTables(session, stmt.tables);
+  }
+  // @req CORE-LOG-021
+  flushLogs(session, stmt);
+  if (stmt.what.includes('STATUS')) session.deps.flushStatus?.(session);
+  if (stmt.what.includes('HOSTS')) session.deps.flushHosts?.();
   if (stmt.what.includes('PRIVILEGES') && session.deps.accounts.execute) {
     await session.deps.accounts.execute(session, stmt);
     // FLUSH PRIVILEGES also re-reads mysql.servers, as MySQL does. @req FEDERATED-052

@@ -3,13 +3,15 @@
  * the registry of open sessions (SHOW PROCESSLIST, KILL, max_connections).
  *
  * @spec https://dev.mysql.com/doc/refman/8.0/en/kill.html
- * @req CORE-EXEC-007 CORE-EXEC-008
+ * @req CORE-EXEC-007 CORE-EXEC-008 CORE-LOG-003
  */
 import { sqlError } from '../kernel/errors.js';
 import type { Value } from '../kernel/value.js';
 import type { ExecDeps } from './deps.js';
 import type { AuthAccount, ConnectionInfo, ServerContext, SessionApi } from '../kernel/protocol-port.js';
 import { Session } from './session.js';
+import { hostAndIp } from './logs/session-log.js';
+import { commandName } from './logs/command-names.js';
 
 /** Open sessions by connection id. */
 export class SessionRegistry {
@@ -62,6 +64,8 @@ export function createServerContext(deps: ExecDeps): ExecServerContext {
       }
       if (schema !== null && schema !== '') await s.useSchema(schema);
       registry.add(s);
+      // The general log's Connect line. @req CORE-LOG-003
+      if (deps.queryLog?.general) s.logConnect();
       return s;
     },
     connectionCount(): number {
@@ -72,6 +76,10 @@ export function createServerContext(deps: ExecDeps): ExecServerContext {
     },
     log(level, code, subsystem, message): void {
       deps.log(level, code, subsystem, message);
+    },
+    // A refused login in the general log (Connect with the error text). @req CORE-LOG-003
+    logCommand(conn: ConnectionInfo, user: string, command: number, argument: string): void {
+      if (deps.queryLog?.general) deps.queryLog.writeGeneral({ connectionId: conn.connectionId, user, privUser: '', ...hostAndIp(conn) }, commandName(command), argument);
     },
   };
 }

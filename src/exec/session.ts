@@ -44,6 +44,10 @@ import type { Runtime } from '../sql/eval/index.js';
 import type { SessionVars } from '../server/sysvars/index.js';
 import { closeThread, openThread } from './perfschema/thread-hooks.js';
 import type { ThreadStatements } from './perfschema/thread-statements.js';
+import { COM, connectArgument, logCommand, logSlowStatement, logStatement, type StatementMeasure } from './logs/session-log.js';
+import { expandParams } from './logs/expand-params.js';
+import { refreshStatement } from './logs/refresh.js';
+import type { Meter } from './query/run/pause.js';
 
 /** A prepared statement (protocol-level or SQL PREPARE): the parsed statement plus metadata. */
 export interface PreparedStatement {
@@ -104,6 +108,11 @@ export class Session implements SessionApi, ExecSession {
   stage: string | null = null;
   /** performance_schema's record of this thread's statements. @req CORE-PFS-011 */
   readonly pfs: ThreadStatements;
+  /** HELP is reading the mysql.help_* tables (allowed under LOCK TABLES). @req CORE-LOG-030 */
+  readingHelpTables = false;
+  /** While the slow query log is on: what the running statement measured (its start, rows
+   *  sent, the meters of its runtimes); null otherwise. @req CORE-LOG-011 */
+  slowMeasure: { stmt: Statement; startUs: bigint; startNs: bigint; rowsSent: number; meters: Meter[]; insertId: bigint | null } | null = null;
 
   constructor(
     readonly deps: ExecDeps,
@@ -312,6 +321,8 @@ export class Session implements SessionApi, ExecSession {
       try {
         stmts = parseStatements(sql, this.sqlMode(), false);
       } catch (e) {
+        // The general log shows what the client sent, even when it does not parse. @req CORE-LOG-002
+        if (this.deps.queryLog?.general) logCommand(this.deps.queryLog, this, COM.QUERY, sql);
         if (e instanceof SqlError) {
           // A statement that does not parse still replaces the diagnostics area.
           this.publishDiagnosticCounts();
@@ -330,6 +341,8 @@ export class Session implements SessionApi, ExecSession {
         throw sqlError('ER_PARSE_ERROR', 'You have an error in your SQL syntax; check the manual that corresponds to your MySQL server version for the right syntax to use', second, 1);
       }
       for (let i = 0; i < stmts.length; i++) {
+        // Each statement is logged once parsed, before it runs. @req CORE-LOG-002
+        if (this.deps.queryLog?.general) logStatement(this.deps.queryLog, this, stmts[i]!);
         const r = await this.run(stmts[i]!, []);
         if (i < stmts.length - 1) r.moreResults = true;
         yield r;
@@ -358,6 +371,7 @@ export class Session implements SessionApi, ExecSession {
     }
     if (result.kind === 'ok') this.pfs.rowsAffected = Number(result.affectedRows);
     else if (result.kind === 'rows' && Array.isArray(result.rows)) this.pfs.rowsSent = result.rows.length;
+    if (this.slowMeasure !== null) this.noteResult(result);
     // Under autocommit the statement's commit happens here; if it fails, so does the statement.
     let failed = this.endStatement(control, null);
     if (failed instanceof Promise) failed = await failed;
@@ -369,6 +383,7 @@ export class Session implements SessionApi, ExecSession {
     this.currentStatement = stmt.text ?? null;
     this.statementStartedAt = Date.now();
     this.readsDiagnostics = false;
+    if (this.deps.queryLog?.slow) this.beginSlowMeasure(stmt);
     const control = new StatementControl();
     this.current = control;
     this.running = true;
@@ -418,6 +433,7 @@ export class Session implements SessionApi, ExecSession {
   private statementOver(control: StatementControl, thrown: SqlError | null): SqlError | null {
     control.finish();
     this.pfs.end(thrown, this.diagnostics.warningCount() - this.diagnostics.errorCount());
+    if (this.slowMeasure !== null) this.endSlowMeasure();
     // Engines without transactions write back what the statement left pending (MyISAM's key
     // pages) before its table locks go, as MySQL's unlock of a MyISAM table does.
     if (this.writtenTables.size > 0) {
@@ -493,11 +509,13 @@ export class Session implements SessionApi, ExecSession {
         if (typeof n === 'number') {
           if (n === 0) return done();
           this.pfs.rowsSent += n;
+          if (this.slowMeasure !== null) this.slowMeasure.rowsSent += n;
           return n;
         }
         return n.then((k) => {
           if (k === 0) return done();
           this.pfs.rowsSent += k;
+          if (this.slowMeasure !== null) this.slowMeasure.rowsSent += k;
           return k;
         }, fail);
       },
@@ -534,6 +552,8 @@ export class Session implements SessionApi, ExecSession {
     const ps = await this.prepareInternal(sql);
     ps.info.id = nextPreparedId++;
     this.prepared.set(ps.info.id, ps);
+    // @req CORE-LOG-004
+    if (this.deps.queryLog?.general) logCommand(this.deps.queryLog, this, COM.PREPARE, sql);
     return ps.info;
   }
 
@@ -571,6 +591,8 @@ export class Session implements SessionApi, ExecSession {
     const ps = this.prepared.get(id);
     if (!ps) throw sqlError('ER_UNKNOWN_STMT_HANDLER', 0, String(id), 'mysqld_stmt_execute');
     this.command = 'Execute';
+    // The statement as executed, with its parameter values in place. @req CORE-LOG-004
+    if (this.deps.queryLog?.general) logCommand(this.deps.queryLog, this, COM.EXECUTE, expandParams(ps.stmt.text ?? '', params));
     try {
       return await this.run(ps.stmt, params);
     } finally {
@@ -617,6 +639,73 @@ export class Session implements SessionApi, ExecSession {
     this.user = user;
     this.schema = schema;
     this.activeRoles = this.deps.accounts.defaultRoles?.(account, user) ?? [];
+    // @req CORE-LOG-003
+    if (this.deps.queryLog?.general) this.logConnect(COM.CHANGE_USER);
+  }
+
+  /** A command the protocol handled on its own (Quit, Init DB, Field List, ...), for the
+   *  general log. @req CORE-LOG-003 */
+  logCommand(command: number, argument: string): void {
+    if (this.deps.queryLog?.general) logCommand(this.deps.queryLog, this, command, argument);
+  }
+
+  /**
+   * COM_REFRESH: RELOAD is required (1227); the FLUSH operations its bits name then run as one
+   * FLUSH statement, and the deprecation warning (1287) is left for SHOW WARNINGS.
+   * @req CORE-LOG-020
+   */
+  async refresh(options: number): Promise<void> {
+    if (!this.deps.accounts.hasGlobal(this, 'RELOAD')) throw sqlError('ER_SPECIFIC_ACCESS_DENIED_ERROR', 'RELOAD');
+    if (this.deps.queryLog?.general) logCommand(this.deps.queryLog, this, COM.REFRESH, '');
+    await this.run(refreshStatement(options), []);
+    this.diagnostics.push(diagnostic('Warning', 'ER_WARN_DEPRECATED_SYNTAX', 'COM_REFRESH', 'FLUSH statement'));
+  }
+
+  /** The Connect (or Change user) line: who, from where, which schema, over what. @req CORE-LOG-003 */
+  logConnect(command: number = COM.CONNECT): void {
+    if (this.deps.queryLog?.general) logCommand(this.deps.queryLog, this, command, connectArgument(this));
+  }
+
+  /** Start measuring a statement for the slow log. @req CORE-LOG-011 */
+  private beginSlowMeasure(stmt: Statement): void {
+    const nowNs = process.hrtime.bigint();
+    this.slowMeasure = { stmt, startUs: BigInt(Date.now()) * 1000n, startNs: nowNs, rowsSent: 0, meters: [], insertId: null };
+  }
+
+  /** A result given whole (not streamed): its rows were sent; an INSERT's first generated id
+   *  is the slow log's insert_id. @req CORE-LOG-014 */
+  private noteResult(result: StatementResult): void {
+    const m = this.slowMeasure!;
+    if (result.kind === 'rows') m.rowsSent += isRowStream(result.rows) ? 0 : result.rows.length;
+    else if (m.stmt.kind === 'insert' && result.lastInsertId > 0n) m.insertId = result.lastInsertId;
+  }
+
+  /** The statement ended: write it to the slow log when it qualifies. @req CORE-LOG-011 */
+  private endSlowMeasure(): void {
+    const m = this.slowMeasure!;
+    this.slowMeasure = null;
+    let examined = 0;
+    let noIndex = false;
+    for (const meter of m.meters) {
+      examined += meter.examined - meter.opens;
+      if (meter.fullScan) noIndex = true;
+    }
+    const measure: StatementMeasure = {
+      startUs: m.startUs,
+      queryUs: (process.hrtime.bigint() - m.startNs) / 1000n,
+      lockUs: 0n,
+      rowsSent: m.rowsSent,
+      rowsExamined: examined,
+      noIndexUsed: noIndex,
+      failedToParse: false,
+    };
+    try {
+      if (logSlowStatement(this.deps.queryLog, this, m.stmt, measure, false, m.insertId)) {
+        this.deps.sysvars.status.add('Slow_queries');
+      }
+    } catch (e) {
+      this.deps.log('Error', 'MY-010000', 'Server', `slow query log: ${String(e)}`);
+    }
   }
 
   /** KILL QUERY: the running statement stops at its next pause or wait (1317). */

@@ -151,6 +151,12 @@ export interface SessionApi {
   /** Optional: current session value of a system variable (null if unknown). The protocol reads
    *  wait_timeout through it, so SET SESSION wait_timeout applies to the idle check. */
   sysvar?(name: string): Value;
+  /** Optional: a command the protocol handled itself (COM_QUIT, COM_INIT_DB, COM_STATISTICS,
+   *  COM_STMT_CLOSE, ...), by its command byte, for the general query log. */
+  logCommand?(command: number, argument: string): void;
+  /** Optional: COM_REFRESH with its option bits (the FLUSH operations they name). Throws
+   *  1227 without the RELOAD privilege. Absent: the command is unknown (1047). */
+  refresh?(options: number): Promise<void>;
 }
 
 /** Server-wide services the protocol needs. */
@@ -177,4 +183,7 @@ export interface ServerContext {
    *  'Threads_connected', 'Slow_queries', 'Opened_tables', 'Flush_commands', 'Open_tables');
    *  COM_STATISTICS uses it when present and falls back to the protocol's own counters. */
   globalStatus?(name: string): Value | undefined;
+  /** Optional: a command of a connection that has no session (a refused login), for the
+   *  general query log, with the user name the client gave. */
+  logCommand?(conn: ConnectionInfo, user: string, command: number, argument: string): void;
 }

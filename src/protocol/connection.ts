@@ -6,6 +6,7 @@
  * @spec https://dev.mysql.com/doc/dev/mysql-server/latest/page_protocol_connection_lifecycle.html
  * @spec https://dev.mysql.com/doc/dev/mysql-server/latest/page_protocol_connection_phase.html
  * @spec https://dev.mysql.com/doc/dev/mysql-server/latest/page_protocol_command_phase.html
+ * @req CORE-LOG-003 CORE-LOG-020
  * @req CORE-PROTO-003 CORE-PROTO-004 CORE-PROTO-009 CORE-PROTO-014 CORE-PROTO-015 CORE-PROTO-016 CORE-PROTO-017 CORE-PROTO-018 CORE-PROTO-019 CORE-PROTO-020 CORE-PROTO-021 CORE-PROTO-022 CORE-PROTO-023
  */
 import { randomBytes } from 'node:crypto';
@@ -471,7 +472,11 @@ export class Connection implements Wire {
       return this.fail(sqlError('ER_SECURE_TRANSPORT_REQUIRED'));
     }
     const outcome = await this.authenticateUser(hs.user, hs.authResponse, hs.authPlugin);
-    if (!outcome.ok) return this.fail(outcome.error);
+    if (!outcome.ok) {
+      // A refused login is a Connect line with the error's text. @req CORE-LOG-003
+      if (outcome.error.errno === 1045) ctx.logCommand?.(this.connInfo, hs.user, Command.CONNECT, outcome.error.message);
+      return this.fail(outcome.error);
+    }
     const account = this.account!;
     const host = clientHostForMessages(this.connInfo);
     if (account.locked) return this.fail(sqlError('ER_ACCOUNT_HAS_BEEN_LOCKED', hs.user, host));
@@ -632,12 +637,16 @@ export class Connection implements Wire {
     const session = this.session;
     switch (cmd) {
       case Command.QUIT:
+        // @req CORE-LOG-003
+        session.logCommand?.(Command.QUIT, '');
         return true;
       case Command.INIT_DB: {
         const name = r.rest().toString('utf8');
         this.countQuestion();
         try {
           await session.useSchema(name);
+          // Logged once the schema changed. @req CORE-LOG-003
+          session.logCommand?.(Command.INIT_DB, name);
           this.sendOk();
         } catch (e) {
           this.sendError(e);
@@ -652,6 +661,7 @@ export class Connection implements Wire {
         await handleFieldList(this, r);
         return false;
       case Command.STATISTICS:
+        session.logCommand?.(Command.STATISTICS, '');
         this.write(Buffer.from(this.statisticsText(), 'utf8'));
         return false;
       case Command.PROCESS_KILL: {
@@ -684,9 +694,12 @@ export class Connection implements Wire {
         handleSendLongData(this, r);
         return false;
       case Command.STMT_CLOSE:
+        // Logged for a statement that exists, as MySQL does.
+        if (payload.length >= 5 && session.preparedInfo(payload.readUInt32LE(1))) session.logCommand?.(Command.STMT_CLOSE, '');
         handleClose(this, r);
         return false;
       case Command.STMT_RESET:
+        if (payload.length >= 5 && session.preparedInfo(payload.readUInt32LE(1))) session.logCommand?.(Command.STMT_RESET, '');
         handleReset(this, r);
         return false;
       case Command.STMT_FETCH:
@@ -703,7 +716,11 @@ export class Connection implements Wire {
         this.sendEndOfRows(session.statusFlags(), session.warningCount());
         return false;
       }
+      case Command.REFRESH:
+        await this.refresh(r);
+        return false;
       case Command.RESET_CONNECTION:
+        session.logCommand?.(Command.RESET_CONNECTION, '');
         try {
           await session.reset();
           this.prepared.clear();
@@ -715,6 +732,27 @@ export class Connection implements Wire {
       default:
         this.sendError(sqlError('ER_UNKNOWN_COM_ERROR'));
         return false;
+    }
+  }
+
+  /**
+   * COM_REFRESH: its option bits (one byte in MySQL's protocol; older clients send four) name
+   * the FLUSH operations the session runs. @req CORE-LOG-020
+   */
+  private async refresh(r: PayloadReader): Promise<void> {
+    const session = this.session;
+    if (!session.refresh) {
+      this.sendError(sqlError('ER_UNKNOWN_COM_ERROR'));
+      return;
+    }
+    let options = 0;
+    for (let i = 0; i < 4 && r.remaining > 0; i++) options |= r.int1() << (8 * i);
+    this.countQuestion();
+    try {
+      await session.refresh(options >>> 0);
+      this.sendOk();
+    } catch (e) {
+      this.sendError(e);
     }
   }
 

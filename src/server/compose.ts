@@ -46,6 +46,10 @@ import { showStatus, showVariables } from './sysvars/show.js';
 import { comCounterFor, isSessionStatus, type SessionStatus, type StatusRegistry } from './sysvars/status.js';
 import type { AuthAccount, PreparedStatementInfo, SessionApi, StatementResult } from '../kernel/protocol-port.js';
 import { collectRows } from '../kernel/row-stream.js';
+import { QueryLogger } from './logs/query-logger.js';
+import { logFileNameValidator } from './logs/log-file.js';
+import { ensureLogAndHelpTables } from './logs/system-tables.js';
+import { SERVER_VERSION, VERSION_COMMENT } from './sysvars/limits.js';
 
 /** What the protocol handler accepts per connection. */
 export interface ListenerInfo {
@@ -195,6 +199,20 @@ function serversView(store: ForeignServerStore): VirtualTable {
   };
 }
 
+/**
+ * Initialisation: the log tables and the (empty) help tables, created by a runtime composed
+ * for the purpose and closed again (composeRuntime creates whatever is missing).
+ * @req CORE-LOG-025 CORE-LOG-031
+ */
+export async function initSystemTables(datadir: string, registry: SysVarRegistry, log: ErrorLog): Promise<void> {
+  const rt = await composeRuntime({ datadir, registry, status: registry.status, log, version: SERVER_VERSION, shutdown: () => undefined });
+  try {
+    await rt.protocol.closeAll('shutdown');
+  } finally {
+    await rt.flush();
+  }
+}
+
 /** ddl: the catalog creates the system schemas when it first opens a data directory. */
 export async function initCatalog(datadir: string, registry: SysVarRegistry): Promise<boolean> {
   const plugins = createPluginRegistry({ globalVar: (n) => registry.global(n) });
@@ -334,6 +352,24 @@ export async function composeRuntime(env: ComposeEnv): Promise<Runtime> {
     ],
   });
   const delegates: DelegatesApi = { ...ddl };
+  // The general and slow query logs (files and the mysql.*_log tables). @req CORE-LOG-001
+  registry.setValidator('general_log_file', logFileNameValidator(env.datadir, 'general_log_file'));
+  registry.setValidator('slow_query_log_file', logFileNameValidator(env.datadir, 'slow_query_log_file'));
+  const queryLog = new QueryLogger({
+    datadir: env.datadir,
+    globalVar,
+    onGlobalChange: (l) => registry.onGlobalChange(l),
+    header: () => ({
+      program: process.argv[1] ?? 'mysqld',
+      version: env.version,
+      comment: VERSION_COMMENT,
+      port: Number(registry.global('port') ?? 0),
+      socket: String(registry.global('socket') ?? ''),
+    }),
+    tableDef: (name) => catalog.getBaseTable('mysql', name),
+    engine: (name) => plugins.engine(name),
+    error: (message) => env.log.error('MY-010000', message),
+  });
   const deps: ExecDeps = {
     version: env.version,
     serverId: Number(registry.global('server_id')),
@@ -348,6 +384,14 @@ export async function composeRuntime(env: ComposeEnv): Promise<Runtime> {
     transactions,
     rowChanges,
     foreignServers: servers,
+    queryLog,
+    // FLUSH STATUS: the session's counters start again (they are already in the totals), and
+    // Max_used_connections becomes the number of connections now. @req CORE-LOG-024
+    flushStatus: (session) => {
+      sessionStatusOf(session).counters.clear();
+      registry.status.set('Max_used_connections', BigInt(context?.connectionCount() ?? 0));
+      registry.status.markFlushed();
+    },
   };
   /**
    * init_connect runs for every new session of an account without CONNECTION_ADMIN or SUPER;
@@ -384,6 +428,13 @@ export async function composeRuntime(env: ComposeEnv): Promise<Runtime> {
     sessionVariables: (s) => named(showVariables(registry, s.sessionVars, 'session')),
     hasSessionScope: (n) => registry.lookup(n)?.scope !== 'global',
     persisted: () => registry.persistedValues(),
+  });
+  // A data directory from before the log and help tables existed gets them now. @req CORE-LOG-025 CORE-LOG-031
+  await ensureLogAndHelpTables({
+    context: raw,
+    tableExists: (schema, name) => catalog.getBaseTable(schema, name) !== undefined,
+    hasEngine: (name) => plugins.engine(name) !== undefined,
+    log: (message) => env.log.warning('MY-010000', message),
   });
   // Count Questions and Com_* for every client statement (SHOW STATUS), around the executor's sessions.
   context = Object.assign(Object.create(raw) as ExecServerContext, {
@@ -427,6 +478,7 @@ export async function composeRuntime(env: ComposeEnv): Promise<Runtime> {
     flush: async () => {
       await events?.stop();
       innodbObservability.stop();
+      queryLog.close();
       await groupReplication.shutdown();
       await servers.close();
       await catalog.close();
@@ -504,5 +556,13 @@ class CountingSession implements SessionApi {
   }
   sysvar(name: string): Value {
     return this.inner.sysvar?.(name) ?? null;
+  }
+  logCommand(command: number, argument: string): void {
+    this.inner.logCommand?.(command, argument);
+  }
+  refresh(options: number): Promise<void> {
+    this.status.add('Com_flush');
+    if (!this.inner.refresh) return Promise.reject(new Error('COM_REFRESH is not available'));
+    return this.inner.refresh(options);
   }
 }

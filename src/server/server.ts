@@ -17,7 +17,7 @@ import { createConnection, createServer, type Server, type Socket } from 'node:n
 import { basename, dirname, join, resolve } from 'node:path';
 import type { AuthAccount, ConnectionInfo } from '../kernel/protocol-port.js';
 import { SqlError } from '../kernel/errors.js';
-import { composeRuntime, ensureTls, initAccounts, initCatalog, type Runtime } from './compose.js';
+import { composeRuntime, ensureTls, initAccounts, initCatalog, initSystemTables, type Runtime } from './compose.js';
 import { StartupError, dirHasFiles, ensureServerUuid, initializeDataDirectory } from './datadir.js';
 import { ErrorLog, LogCode } from './error-log.js';
 import { OptionError, applyOptionSettings, parseServerOptions, type ServerOptions } from './options.js';
@@ -453,7 +453,12 @@ async function prepareDataDirectory(registry: SysVarRegistry, parsed: ServerOpti
 
   const hooks = {
     catalog: (d: string) => initCatalog(d, registry),
-    accounts: (d: string, pw: string) => initAccounts(d, pw, registry),
+    accounts: async (d: string, pw: string) => {
+      const done = await initAccounts(d, pw, registry);
+      // The log and help tables exist from initialisation on, so a normal start runs no DDL. @req CORE-LOG-025
+      await initSystemTables(d, registry, log);
+      return done;
+    },
     tls: (d: string) => ensureTls(d),
   };
   if (parsed.initialize !== 'none') {
@@ -541,6 +546,13 @@ function computeHostDefaults(registry: SysVarRegistry, parsed: ServerOptions, da
   // Decision: the default socket lives in the datadir, so several servers never fight over /tmp/mysql.sock.
   if (!given.has('socket')) registry.initGlobal('socket', join(datadir, 'mysql.sock'));
   else registry.initGlobal('socket', resolve(datadir, String(registry.global('socket'))));
+  // The query logs default to `<host_name>.log` and `<host_name>-slow.log` in the datadir. @req CORE-LOG-001 CORE-LOG-010
+  // SET GLOBAL ... = DEFAULT comes back to these names too.
+  for (const [name, file] of [['general_log_file', `${host}.log`], ['slow_query_log_file', `${host}-slow.log`]] as const) {
+    const d = registry.lookup(name);
+    if (d) d.default = join(datadir, file);
+    if (!given.has(name)) registry.initGlobal(name, join(datadir, file));
+  }
   registry.initGlobal('system_time_zone', systemTimeZoneAbbrev());
   const le = registry.global('log_error');
   if (typeof le === 'string' && le !== 'stderr' && le !== '') registry.initGlobal('log_error', resolve(datadir, le));

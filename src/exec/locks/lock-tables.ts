@@ -178,6 +178,8 @@ export async function executeUnlockTables(session: Session): Promise<OkResult> {
 export function checkTableLock(session: Session, schema: string, table: string, alias: string | undefined, write: boolean): void {
   const locks = session.locks.lockedTables;
   if (!locks) return;
+  // HELP reads the help tables whatever LOCK TABLES holds, as MySQL opens them apart. @req CORE-LOG-030
+  if (session.readingHelpTables && !write) return;
   const s = schema.toLowerCase();
   const t = table.toLowerCase();
   const a = alias?.toLowerCase();

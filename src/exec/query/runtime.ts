@@ -24,9 +24,12 @@ export interface ExecRuntime extends Runtime {
 
 /** Build the runtime for one statement execution. */
 export function makeRuntime(session: Session, params: Value[]): ExecRuntime {
+  const meter = newMeter();
+  // The slow log sums the rows every runtime of the statement examined. @req CORE-LOG-011
+  if (session.slowMeasure !== null) session.slowMeasure.meters.push(meter);
   const rt: ExecRuntime = {
     session,
-    meter: newMeter(),
+    meter,
     signal: session.statementControl()?.signal ?? NEVER_ABORTED,
     params,
     sqlMode: session.sqlMode(),

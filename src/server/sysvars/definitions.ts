@@ -112,6 +112,22 @@ export function sqlModeValidator(v: Value, _ctx: unknown, warnings: Diagnostic[]
   return v;
 }
 
+/** log_output: at least one destination (1231 for ''). @req CORE-LOG-001 */
+function logOutputValidator(v: Value): Value {
+  if (typeof v === 'string' && v.trim() === '') throw sqlError('ER_WRONG_VALUE_FOR_VAR', 'log_output', '');
+  return v;
+}
+
+/** general_log_file / slow_query_log_file: a file name, not empty, not an option file (.ini /
+ *  .cnf), as MySQL checks (1231). @req CORE-LOG-001 */
+function logFileValidator(name: string): (v: Value) => Value {
+  return (v: Value): Value => {
+    if (typeof v !== 'string') return v;
+    if (v === '' || /\.(ini|cnf)$/i.test(v)) throw sqlError('ER_WRONG_VALUE_FOR_VAR', name, v);
+    return v;
+  };
+}
+
 const charset = (name: string, scope: SysVarScope, dflt: string, dynamic = true): SysVarDef =>
   def(name, scope, dynamic, { kind: 'string' }, dflt, { validate: charsetValidator, nullable: false });
 const collation = (name: string, scope: SysVarScope, dflt: string): SysVarDef =>
@@ -152,8 +168,9 @@ export function coreVariableDefinitions(): SysVarDef[] {
     file('lc_messages_dir', '/usr/local/refmysql/share/'),
     file('secure_file_priv', null),
     file('init_file', null),
-    file('general_log_file', 'refmysql.log'),
-    file('slow_query_log_file', 'refmysql-slow.log'),
+    // Dynamic; the server puts `<host_name>.log` / `<host_name>-slow.log` in the datadir. @req CORE-LOG-001 CORE-LOG-010
+    def('general_log_file', 'global', true, { kind: 'filename' }, 'refmysql.log', { validate: logFileValidator('general_log_file') }),
+    def('slow_query_log_file', 'global', true, { kind: 'filename' }, 'refmysql-slow.log', { validate: logFileValidator('slow_query_log_file') }),
     int('port', 'global', false, 3306n, 0n, 65535n),
     str('bind_address', 'global', false, '127.0.0.1'),
     str('admin_address', 'global', false, ''),
@@ -337,7 +354,8 @@ export function coreVariableDefinitions(): SysVarDef[] {
     bool('general_log', 'global', true, false),
     bool('slow_query_log', 'global', true, false),
     def('long_query_time', 'both', true, { kind: 'double', min: 0, max: 31536000 }, 10),
-    str('log_output', 'global', true, 'FILE'),
+    // A set of FILE, TABLE, NONE; never empty. @req CORE-LOG-001
+    def('log_output', 'global', true, { kind: 'set', values: ['NONE', 'FILE', 'TABLE'] }, 'FILE', { validate: logOutputValidator }),
     int('log_error_verbosity', 'global', true, 2n, 1n, 3n),
     enm('log_timestamps', 'global', true, ['UTC', 'SYSTEM'], 'UTC'),
     bool('performance_schema', 'global', false, true),

@@ -125,6 +125,13 @@ export class StatusRegistry {
     return new SessionStatus(this);
   }
 
+  /** FLUSH STATUS as MySQL 8.0 does it for the server's side: the global totals stay (the
+   *  session's counters are already in them); Uptime_since_flush_status starts again.
+   *  @req CORE-LOG-024 */
+  markFlushed(): void {
+    this.flushedAt = Date.now();
+  }
+
   /** FLUSH STATUS: zero the global counters except the gauges. */
   flush(): void {
     this.counters.clear();

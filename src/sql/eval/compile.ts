@@ -584,7 +584,8 @@ export function compileExpr(expr: Expr, scope: CompileScope): CompiledExpr {
         return { eval: (_row, rt) => sysvarAsInt(rt.sysVar(name, sc)), type };
       }
       if (kind === 'double') {
-        const type: ExprType = { kind: 'double', length: 22, decimals: 31, nullable: true, mysqlType: MysqlType.DOUBLE };
+        // Shown with six decimals, as MySQL types DOUBLE variables (@@long_query_time 10.000000). @req CORE-LOG-010
+        const type: ExprType = { kind: 'double', length: 21, decimals: 6, nullable: true, mysqlType: MysqlType.DOUBLE };
         return { eval: (_row, rt) => sysvarAsDouble(rt.sysVar(name, sc)), type };
       }
       return { eval: (_row, rt) => rt.sysVar(name, sc), type: { ...DYNAMIC, coercibility: 3 } };

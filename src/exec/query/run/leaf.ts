@@ -292,6 +292,7 @@ class BaseReader implements RowSource {
     this.cursor = openCursor(this.leaf, this.st, read);
     // Opening counts as examining a row: a join whose lookups all miss still pauses.
     this.st.meter.examined++;
+    this.st.meter.opens++;
     return true;
   }
 
@@ -308,6 +309,8 @@ function openCursor(leaf: Leaf, st: ExecState, read: IndexRead | null): RowCurso
   const opened = leaf.src.opened as Extract<OpenedTable, { kind: 'base' }>;
   const ctx = engineCtx(st, leaf.src);
   const opts = st.canWait ? leaf.reads.wait : leaf.reads.sync;
+  // @req CORE-LOG-012 a full scan is what log_queries_not_using_indexes looks for.
+  if (read === null) st.meter.fullScan = true;
   const c = read === null ? opened.handler.scan(ctx, opts) : opened.handler.indexRead(ctx, (leaf.access ?? leaf.order)!.index.name, read, opts);
   return st.canWait && execTuning.cursorAdapter ? execTuning.cursorAdapter(c) : c;
 }

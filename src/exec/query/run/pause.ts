@@ -42,6 +42,11 @@ export type RowGen = Generator<Step, void, undefined>;
 export interface Meter {
   examined: number;
   pauseAt: number;
+  /** A table was read by a full scan (the slow log's log_queries_not_using_indexes). @req CORE-LOG-012 */
+  fullScan: boolean;
+  /** Cursors opened: each counts in `examined` (so lookups that all miss still pause) but is
+   *  no row; the slow log's Rows_examined leaves them out. @req CORE-LOG-011 */
+  opens: number;
 }
 
 /** Tunables of the executor; tests change them (tiny batches, a pause every row, cursors that
@@ -63,7 +68,7 @@ export function setExecTuning(t: Partial<typeof execTuning>): () => void {
 }
 
 export function newMeter(): Meter {
-  return { examined: 0, pauseAt: execTuning.pauseInterval };
+  return { examined: 0, pauseAt: execTuning.pauseInterval, fullScan: false, opens: 0 };
 }
 
 /**
