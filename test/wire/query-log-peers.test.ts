@@ -23,7 +23,7 @@ async function loggedBy(run: () => Promise<unknown>): Promise<Array<[string, str
   await run();
   // The program has exited; once its connection has left the process list its Quit is logged.
   for (let i = 0; ; i++) {
-    const [rows] = await c.query<mysql.RowDataPacket[]>('SELECT COUNT(*) AS n FROM information_schema.PROCESSLIST WHERE ID <> CONNECTION_ID()');
+    const [rows] = await c.query<mysql.RowDataPacket[]>('SELECT COUNT(*) AS n FROM information_schema.PROCESSLIST WHERE ID <> CONNECTION_ID() AND USER <> \'event_scheduler\'');
     if (Number(rows[0]!['n']) === 0) break;
     if (i > 500) throw new Error('the client connection did not end');
   }
