@@ -6,10 +6,11 @@
  * @spec https://dev.mysql.com/doc/refman/8.0/en/data-dictionary.html
  * @req CORE-CAT-001
  */
-import type { TableDef } from '../kernel/table-def.js';
+import type { SchemaDef, TableDef } from '../kernel/table-def.js';
 import type { SelectStatement } from '../sql/ast.js';
 import type { EngineContext, StorageEngine, TableHandler } from '../storage/handler.js';
 import type { VirtualTable } from './virtual-table.js';
+import type { StoredProgramDef } from './dictionary-store.js';
 
 /** Who is asking: a session (temporary tables, engine contexts) or the server itself. */
 export interface CatalogSession {
@@ -41,4 +42,12 @@ export interface CatalogApi {
   openTableDefs?(): TableDef[];
   /** Close a table's cached handler, so its next use opens it again (FLUSH TABLES). */
   reopenTable?(id: number): Promise<void>;
+  /** Stored programs (procedures, functions). @req CORE-SP-004 */
+  getProgram?(schema: string, type: StoredProgramDef['type'], name: string): StoredProgramDef | undefined;
+  listPrograms?(): StoredProgramDef[];
+  hasPrograms?(type: StoredProgramDef['type']): boolean;
+  /** A schema's definition (default collation of a routine's database). */
+  getSchema?(name: string): SchemaDef | undefined;
+  putProgram?(def: StoredProgramDef): Promise<void>;
+  dropProgram?(schema: string, type: StoredProgramDef['type'], name: string): Promise<void>;
 }

@@ -34,7 +34,7 @@ import { internalEngineContext, type EngineContext, type StorageEngine, type Tab
 import type { PluginRegistry } from '../plugins/registry.js';
 import { SERVER_DEFAULT_CHARSET, SERVER_DEFAULT_COLLATION } from './charset-info.js';
 import { DdlLog, fingerprint, type CommitProbe, type DdlOperation, type DdlTransaction, type RecoveryReport, type StorageAction, type StorageOps } from './ddl-log.js';
-import { change, type DictionaryChange, type DictionaryContents, type DictionaryStore, type ViewDef } from './dictionary-store.js';
+import { change, type DictionaryChange, type DictionaryContents, type DictionaryStore, type StoredProgramDef, type ViewDef } from './dictionary-store.js';
 import { ForeignKeyIndex, renamedOwnKeys, retargetedChild, type ForeignKeyReference } from './foreign-keys.js';
 import { JsonDictionaryStore } from './json-dictionary-store.js';
 import { checkDictionaryTableAccess, dictionaryTableAccessError, isDictionaryTable } from './system-table-names.js';
@@ -44,7 +44,7 @@ import { tableToJson } from './serialize.js';
 import type { SchemaDef, TableDef } from '../kernel/table-def.js';
 import type { VirtualTable } from './virtual-table.js';
 
-export type { ViewDef, DictionaryContents } from './dictionary-store.js';
+export type { ViewDef, DictionaryContents, StoredProgramDef } from './dictionary-store.js';
 export type { DictionaryFile } from './json-dictionary-store.js';
 
 export interface CatalogOptions {
@@ -95,6 +95,8 @@ export class Catalog implements CatalogApi {
   private readonly virtual = new Map<string, VirtualTable>();
   private readonly views = new Map<string, ViewDef>();
   private readonly parsedViews = new Map<string, SelectStatement>();
+  /** Stored programs by programKey(). @req CORE-SP-004 */
+  private readonly programs = new Map<string, StoredProgramDef>();
   private readonly handlers = new Map<number, Promise<TableHandler>>();
   /** Handlers whose open finished, for synchronous readers (information_schema statistics). */
   private readonly resolved = new Map<number, TableHandler>();
@@ -154,7 +156,7 @@ export class Catalog implements CatalogApi {
   private ingest(contents: DictionaryContents): void {
     this.nextId = contents.nextTableId;
     for (const s of contents.schemas) this.schemas.set(s.name, s);
-    this.applyInMemory([...contents.tables.map(change.putTable), ...contents.views.map(change.putView)]);
+    this.applyInMemory([...contents.tables.map(change.putTable), ...contents.views.map(change.putView), ...(contents.programs ?? []).map(change.putProgram)]);
     for (const p of contents.plugins) {
       try {
         this.plugins.install(p.name, p.dl);
@@ -223,6 +225,7 @@ export class Catalog implements CatalogApi {
       tables: [...this.tables.values()],
       views: [...this.views.values()],
       plugins: this.plugins.installedRows(),
+      programs: [...this.programs.values()],
     };
   }
 
@@ -252,6 +255,11 @@ export class Catalog implements CatalogApi {
         this.parsedViews.delete(key);
         if (c.value) this.views.set(key, c.value);
         else this.views.delete(key);
+      } else if (c.kind === 'program') {
+        const key = programKey(c.schema, c.type, c.name);
+        undo.unshift({ kind: 'program', schema: c.schema, type: c.type, name: c.name, value: this.programs.get(key) ?? null });
+        if (c.value) this.programs.set(key, c.value);
+        else this.programs.delete(key);
       }
     }
     return undo;
@@ -330,11 +338,13 @@ export class Catalog implements CatalogApi {
     if (!s) throw sqlError('ER_DB_DROP_EXISTS', name);
     const victims = [...this.tables.values()].filter((t) => t.schema === s.name);
     const views = [...this.views.values()].filter((v) => v.def.schema === s.name);
+    // Its stored programs go with it. @req CORE-SP-041
+    const programs = [...this.programs.values()].filter((p) => p.schema === s.name);
     const txn = this.begin('drop_schema', victims[0] ? { lacks: victims[0].id } : { noSchema: s.name }, session);
     for (const t of victims) txn.afterCommit({ op: 'drop', table: json(t) });
     txn.afterCommit({ op: 'rmdir', schema: s.name });
     await txn.commit(() =>
-      this.apply([...victims.map(change.removeTable), ...views.map((v) => change.removeView(v.def.schema, v.def.name)), change.removeSchema(s.name)]),
+      this.apply([...victims.map(change.removeTable), ...views.map((v) => change.removeView(v.def.schema, v.def.name)), ...programs.map(change.removeProgram), change.removeSchema(s.name)]),
     );
     return victims.length;
   }
@@ -494,6 +504,35 @@ export class Catalog implements CatalogApi {
     const vt = this.getVirtualTable(schema, name);
     if (vt) return { kind: 'virtual', def: vt.def, table: vt };
     return undefined;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Stored programs
+  // -------------------------------------------------------------------------------------------
+
+  /** A stored program by schema, type and name (names compare case-insensitively). @req CORE-SP-004 */
+  getProgram(schema: string, type: StoredProgramDef['type'], name: string): StoredProgramDef | undefined {
+    return this.programs.get(programKey(canonicalSchemaName(schema), type, name));
+  }
+
+  /** Whether any stored program of this type exists (cheap: the executor asks per statement). */
+  hasPrograms(type: StoredProgramDef['type']): boolean {
+    for (const p of this.programs.values()) if (p.type === type) return true;
+    return false;
+  }
+
+  /** Every stored program, ordered by schema, type and name. */
+  listPrograms(): StoredProgramDef[] {
+    return [...this.programs.values()].sort((a, b) => (programKey(a.schema, a.type, a.name) < programKey(b.schema, b.type, b.name) ? -1 : 1));
+  }
+
+  /** Add or replace a stored program (one durable change). */
+  async putProgram(def: StoredProgramDef): Promise<void> {
+    await this.apply([change.putProgram(def)]);
+  }
+
+  async dropProgram(schema: string, type: StoredProgramDef['type'], name: string): Promise<void> {
+    await this.apply([change.removeProgram({ schema: canonicalSchemaName(schema), type, name })]);
   }
 
   // -------------------------------------------------------------------------------------------
@@ -852,4 +891,9 @@ export class Catalog implements CatalogApi {
     await this.ddlLog?.close();
     for (const e of this.plugins.engines()) await e.shutdown();
   }
+}
+
+/** Key of a stored program: schema, type and the lower-case name. */
+function programKey(schema: string, type: string, name: string): string {
+  return `${schema}\u0000${type}\u0000${name.toLowerCase()}`;
 }

@@ -33,6 +33,11 @@ import { executeLockTables, executeUnlockTables } from './locks/lock-tables.js';
 import { lockStatementTables, needsStatementLocks } from './statement/statement-locks.js';
 import { executeAlterServer, executeCreateServer, executeDropServer } from './server-statements.js';
 import { executeDo, executeKill, executePrepareSql, executeExecuteSql, executeDeallocateSql, executeFlush } from './misc.js';
+import { executeAlterRoutine, executeCreateRoutine, executeDropRoutine } from './routines/ddl.js';
+import { executeCall } from './routines/call.js';
+import { executeCompound } from './routines/compound.js';
+import { bindStoredFunctions } from './routines/functions.js';
+import { showCreateRoutine } from './routines/show.js';
 
 export function ok(affectedRows = 0n, lastInsertId = 0n, info?: string): OkResult {
   const r: OkResult = { kind: 'ok', affectedRows, lastInsertId };
@@ -42,6 +47,7 @@ export function ok(affectedRows = 0n, lastInsertId = 0n, info?: string): OkResul
 
 /** Statements after which the diagnostics area is kept (they read it). */
 function keepsDiagnostics(stmt: Statement): boolean {
+  if (stmt.kind === 'compound') return stmt.body.t === 'get_diagnostics'; // @req CORE-SP-016
   return stmt.kind === 'show' && (stmt.what === 'WARNINGS' || stmt.what === 'ERRORS' || stmt.what === 'COUNT WARNINGS' || stmt.what === 'COUNT ERRORS');
 }
 
@@ -58,6 +64,7 @@ const IMPLICIT_COMMIT = new Set<Statement['kind']>([
   'create_user', 'alter_user', 'drop_user', 'rename_user', 'create_role', 'drop_role', 'grant', 'grant_role',
   'revoke', 'revoke_role', 'set_password', 'install_plugin', 'uninstall_plugin', 'lock_tables', 'flush',
   'table_maintenance', 'set_default_role', 'create_server', 'alter_server', 'drop_server',
+  'create_routine', 'alter_routine', 'drop_routine',
 ]);
 
 const WRITES = new Set<Statement['kind']>(['insert', 'update', 'delete', 'load_data']);
@@ -75,6 +82,8 @@ export async function executeStatement(session: Session, stmt: Statement, params
     session.readsDiagnostics = true;
   }
   rewriteStatement(stmt);
+  // Calls of stored functions are bound before the statement compiles. @req CORE-SP-030
+  if (stmt.kind !== 'create_routine') bindStoredFunctions(session, stmt);
   checkStatementPrivileges(session, stmt);
   if (WRITES.has(stmt.kind) && session.txn.readOnlyNow()) {
     throw sqlError('ER_CANT_EXECUTE_IN_READ_ONLY_TRANSACTION');
@@ -154,6 +163,7 @@ async function route(session: Session, stmt: Statement, params: Value[]): Promis
       return executeFlush(session, stmt);
     case 'show':
       if (isSessionShow(stmt)) return executeSessionShow(session, stmt);
+      if (stmt.what === 'CREATE PROCEDURE' || stmt.what === 'CREATE FUNCTION') return showCreateRoutine(session, stmt);
       // Account SHOWs belong to the accounts subsystem.
       if ((stmt.what === 'GRANTS' || stmt.what === 'CREATE USER') && session.deps.accounts.execute) return session.deps.accounts.execute(session, stmt);
       if (d?.executeShow) return d.executeShow(session, stmt);
@@ -212,6 +222,16 @@ async function route(session: Session, stmt: Statement, params: Value[]): Promis
       return executeAlterServer(session, stmt);
     case 'drop_server':
       return executeDropServer(session, stmt);
+    case 'create_routine':
+      return executeCreateRoutine(session, stmt);
+    case 'drop_routine':
+      return executeDropRoutine(session, stmt);
+    case 'alter_routine':
+      return executeAlterRoutine(session, stmt);
+    case 'call':
+      return executeCall(session, stmt, params);
+    case 'compound':
+      return executeCompound(session, stmt);
     case 'empty':
       // A query of comments only. @req CORE-EXEC-066
       return ok();
@@ -257,6 +277,9 @@ function statementLabel(stmt: Statement): string {
 
 /** Result metadata of a statement without running it (COM_STMT_PREPARE). */
 export async function describeStatement(session: Session, stmt: Statement): Promise<ResultColumn[]> {
-  if (stmt.kind === 'select') return describeSelect(session, stmt);
+  if (stmt.kind === 'select') {
+    bindStoredFunctions(session, stmt);
+    return describeSelect(session, stmt);
+  }
   return [];
 }
