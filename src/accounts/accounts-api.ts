@@ -24,6 +24,12 @@ export interface AccountsApi {
   execute?(session: SessionPort, stmt: Statement): Promise<StatementResult>;
   /** The account named exactly `user`@`host` (a stored program's DEFINER), or null when none. */
   accountNamed?(user: string, host: string): AuthAccount | null;
+  /** Require a routine privilege (EXECUTE, ALTER ROUTINE) on `db.name`: 1370 otherwise. @req CORE-SP-050 */
+  checkRoutine?(session: SessionPort, priv: string, db: string, name: string, type: 'FUNCTION' | 'PROCEDURE'): void;
+  /** automatic_sp_privileges: EXECUTE and ALTER ROUTINE on a new routine for its creator. @req CORE-SP-052 */
+  grantRoutineToCreator?(session: SessionPort, db: string, name: string, type: 'FUNCTION' | 'PROCEDURE'): Promise<void>;
+  /** automatic_sp_privileges: the routine's grants go with it. @req CORE-SP-052 */
+  revokeRoutineGrants?(db: string, name: string, type: 'FUNCTION' | 'PROCEDURE'): Promise<void>;
   /** Active roles after login (default roles). */
   defaultRoles?(account: AuthAccount, user: string): string[];
 }

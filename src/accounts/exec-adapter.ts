@@ -18,6 +18,7 @@ import {
   SecurityContext,
   canSeeSchema,
   hasGlobal,
+  hasRoutine,
   loginRoles,
   requireDb,
   requireColumns,
@@ -129,6 +130,28 @@ export function createAccountsApi(acl: Acl, opts: AccountsApiOptions = {}): Acco
     },
     hasGlobal(session: SessionPort, priv: string): boolean {
       return hasGlobal(contextFor(session), priv);
+    },
+    async grantRoutineToCreator(session: SessionPort, db: string, name: string, type: 'FUNCTION' | 'PROCEDURE'): Promise<void> {
+      // automatic_sp_privileges: a procs_priv row for the creator. @req CORE-SP-052
+      const key = { user: session.account.user, host: session.account.host.toLowerCase() };
+      await acl.update((draft) => {
+        let g = draft.routines.find((x) => x.user === key.user && x.host === key.host && x.db === db && x.type === type && x.name.toLowerCase() === name.toLowerCase());
+        if (!g) {
+          g = { user: key.user, host: key.host, db, name, type, privs: [], grantor: `${key.user}@${key.host}`, timestamp: Date.now() };
+          draft.routines.push(g);
+        }
+        for (const p of ['EXECUTE', 'ALTER ROUTINE']) if (!g.privs.includes(p)) g.privs.push(p);
+      });
+    },
+    async revokeRoutineGrants(db: string, name: string, type: 'FUNCTION' | 'PROCEDURE'): Promise<void> {
+      await acl.update((draft) => {
+        draft.routines = draft.routines.filter((x) => !(x.db === db && x.type === type && x.name.toLowerCase() === name.toLowerCase()));
+      });
+    },
+    checkRoutine(session: SessionPort, priv: string, db: string, name: string, type: 'FUNCTION' | 'PROCEDURE'): void {
+      const ctx = contextFor(session);
+      // Routine grants come from mysql.procs_priv (GRANT ... ON PROCEDURE / FUNCTION) or higher levels. @req CORE-SP-050 CORE-SP-053
+      if (!hasRoutine(ctx, priv, db, name, type)) throw sqlError('ER_PROCACCESS_DENIED_ERROR', priv.toLowerCase(), ctx.privUser, ctx.host, `${db}.${name}`);
     },
     checkSchemaAccess(session: SessionPort, schema: string): void {
       const ctx = contextFor(session);

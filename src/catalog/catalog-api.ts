@@ -7,7 +7,7 @@
  * @req CORE-CAT-001
  */
 import type { SchemaDef, TableDef } from '../kernel/table-def.js';
-import type { EventDef } from './dictionary-store.js';
+import type { EventDef, StoredProgramDef } from './dictionary-store.js';
 import type { SelectStatement } from '../sql/ast.js';
 import type { EngineContext, StorageEngine, TableHandler } from '../storage/handler.js';
 import type { VirtualTable } from './virtual-table.js';
@@ -49,4 +49,10 @@ export interface CatalogApi {
   listEvents?(schema?: string): EventDef[];
   putEvent?(def: EventDef, previous?: EventDef): Promise<void>;
   dropEvent?(schema: string, name: string): Promise<void>;
+  /** Stored programs (procedures, functions). @req CORE-SP-004 */
+  getProgram?(schema: string, type: StoredProgramDef['type'], name: string): StoredProgramDef | undefined;
+  listPrograms?(): StoredProgramDef[];
+  hasPrograms?(type: StoredProgramDef['type']): boolean;
+  putProgram?(def: StoredProgramDef): Promise<void>;
+  dropProgram?(schema: string, type: StoredProgramDef['type'], name: string): Promise<void>;
 }

@@ -34,7 +34,7 @@ import { internalEngineContext, type EngineContext, type StorageEngine, type Tab
 import type { PluginRegistry } from '../plugins/registry.js';
 import { SERVER_DEFAULT_CHARSET, SERVER_DEFAULT_COLLATION } from './charset-info.js';
 import { DdlLog, fingerprint, type CommitProbe, type DdlOperation, type DdlTransaction, type RecoveryReport, type StorageAction, type StorageOps } from './ddl-log.js';
-import { change, type DictionaryChange, type DictionaryContents, type DictionaryStore, type EventDef, type ViewDef } from './dictionary-store.js';
+import { change, type DictionaryChange, type DictionaryContents, type DictionaryStore, type EventDef, type StoredProgramDef, type ViewDef } from './dictionary-store.js';
 import { ForeignKeyIndex, renamedOwnKeys, retargetedChild, type ForeignKeyReference } from './foreign-keys.js';
 import { JsonDictionaryStore } from './json-dictionary-store.js';
 import { checkDictionaryTableAccess, dictionaryTableAccessError, isDictionaryTable } from './system-table-names.js';
@@ -45,7 +45,7 @@ import { tableToJson } from './serialize.js';
 import type { SchemaDef, TableDef } from '../kernel/table-def.js';
 import type { VirtualTable } from './virtual-table.js';
 
-export type { ViewDef, DictionaryContents } from './dictionary-store.js';
+export type { ViewDef, DictionaryContents, StoredProgramDef } from './dictionary-store.js';
 export type { DictionaryFile } from './json-dictionary-store.js';
 
 export interface CatalogOptions {
@@ -103,6 +103,8 @@ export class Catalog implements CatalogApi {
   private readonly parsedViews = new Map<string, SelectStatement>();
   /** Scheduled events by schema and lower-case name (event names ignore case). */
   private readonly events = new Map<string, EventDef>();
+  /** Stored programs by programKey(). @req CORE-SP-004 */
+  private readonly programs = new Map<string, StoredProgramDef>();
   private readonly handlers = new Map<number, Promise<TableHandler>>();
   /** Handlers whose open finished, for synchronous readers (information_schema statistics). */
   private readonly resolved = new Map<number, TableHandler>();
@@ -162,7 +164,7 @@ export class Catalog implements CatalogApi {
   private ingest(contents: DictionaryContents): void {
     this.nextId = contents.nextTableId;
     for (const s of contents.schemas) this.schemas.set(s.name, s);
-    this.applyInMemory([...contents.tables.map(change.putTable), ...contents.views.map(change.putView), ...(contents.events ?? []).map(change.putEvent)]);
+    this.applyInMemory([...contents.tables.map(change.putTable), ...contents.views.map(change.putView), ...(contents.events ?? []).map(change.putEvent), ...(contents.programs ?? []).map(change.putProgram)]);
     for (const p of contents.plugins) {
       try {
         this.plugins.install(p.name, p.dl);
@@ -232,6 +234,7 @@ export class Catalog implements CatalogApi {
       views: [...this.views.values()],
       plugins: this.plugins.installedRows(),
       events: [...this.events.values()],
+      programs: [...this.programs.values()],
     };
   }
 
@@ -266,6 +269,11 @@ export class Catalog implements CatalogApi {
         undo.unshift({ kind: 'event', schema: c.schema, name: c.name, value: this.events.get(key) ?? null });
         if (c.value) this.events.set(key, c.value);
         else this.events.delete(key);
+      } else if (c.kind === 'program') {
+        const key = programKey(c.schema, c.type, c.name);
+        undo.unshift({ kind: 'program', schema: c.schema, type: c.type, name: c.name, value: this.programs.get(key) ?? null });
+        if (c.value) this.programs.set(key, c.value);
+        else this.programs.delete(key);
       }
     }
     return undo;
@@ -346,11 +354,13 @@ export class Catalog implements CatalogApi {
     const views = [...this.views.values()].filter((v) => v.def.schema === s.name);
     // Its events go with it. @req CORE-EVT-009
     const events = [...this.events.values()].filter((e) => e.schema === s.name);
+    // Its stored programs go with it. @req CORE-SP-041
+    const programs = [...this.programs.values()].filter((p) => p.schema === s.name);
     const txn = this.begin('drop_schema', victims[0] ? { lacks: victims[0].id } : { noSchema: s.name }, session);
     for (const t of victims) txn.afterCommit({ op: 'drop', table: json(t) });
     txn.afterCommit({ op: 'rmdir', schema: s.name });
     await txn.commit(() =>
-      this.apply([...victims.map(change.removeTable), ...views.map((v) => change.removeView(v.def.schema, v.def.name)), ...events.map((e) => change.removeEvent(e.schema, e.name)), change.removeSchema(s.name)]),
+      this.apply([...victims.map(change.removeTable), ...views.map((v) => change.removeView(v.def.schema, v.def.name)), ...events.map((e) => change.removeEvent(e.schema, e.name)), ...programs.map(change.removeProgram), change.removeSchema(s.name)]),
     );
     return victims.length;
   }
@@ -510,6 +520,35 @@ export class Catalog implements CatalogApi {
     const vt = this.getVirtualTable(schema, name);
     if (vt) return { kind: 'virtual', def: vt.def, table: vt };
     return undefined;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Stored programs
+  // -------------------------------------------------------------------------------------------
+
+  /** A stored program by schema, type and name (names compare case-insensitively). @req CORE-SP-004 */
+  getProgram(schema: string, type: StoredProgramDef['type'], name: string): StoredProgramDef | undefined {
+    return this.programs.get(programKey(canonicalSchemaName(schema), type, name));
+  }
+
+  /** Whether any stored program of this type exists (cheap: the executor asks per statement). */
+  hasPrograms(type: StoredProgramDef['type']): boolean {
+    for (const p of this.programs.values()) if (p.type === type) return true;
+    return false;
+  }
+
+  /** Every stored program, ordered by schema, type and name. */
+  listPrograms(): StoredProgramDef[] {
+    return [...this.programs.values()].sort((a, b) => (programKey(a.schema, a.type, a.name) < programKey(b.schema, b.type, b.name) ? -1 : 1));
+  }
+
+  /** Add or replace a stored program (one durable change). */
+  async putProgram(def: StoredProgramDef): Promise<void> {
+    await this.apply([change.putProgram(def)]);
+  }
+
+  async dropProgram(schema: string, type: StoredProgramDef['type'], name: string): Promise<void> {
+    await this.apply([change.removeProgram({ schema: canonicalSchemaName(schema), type, name })]);
   }
 
   // -------------------------------------------------------------------------------------------
@@ -906,4 +945,9 @@ export class Catalog implements CatalogApi {
     await this.ddlLog?.close();
     for (const e of this.plugins.engines()) await e.shutdown();
   }
+}
+
+/** Key of a stored program: schema, type and the lower-case name. */
+function programKey(schema: string, type: string, name: string): string {
+  return `${schema}\u0000${type}\u0000${name.toLowerCase()}`;
 }

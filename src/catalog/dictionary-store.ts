@@ -67,6 +67,37 @@ export interface EventDef {
   originator: number;
 }
 
+/**
+ * A stored program (procedure or function; triggers and events share the entry): its
+ * attributes as the CREATE statement gave them and the session settings it was created under.
+ * The body is kept as sent and parsed again on use. Keyed by (schema, type, lower-case name).
+ * @req CORE-SP-004
+ */
+export interface StoredProgramDef {
+  type: 'PROCEDURE' | 'FUNCTION' | 'TRIGGER' | 'EVENT';
+  schema: string;
+  name: string;
+  /** `user`@`host` */
+  definer: string;
+  /** The parameter list as written, without the parentheses. */
+  paramList: string;
+  /** RETURNS type text (functions), '' otherwise. */
+  returns: string;
+  /** The routine body as sent. */
+  body: string;
+  deterministic: boolean;
+  dataAccess: 'CONTAINS SQL' | 'NO SQL' | 'READS SQL DATA' | 'MODIFIES SQL DATA';
+  security: 'DEFINER' | 'INVOKER';
+  comment: string;
+  sqlMode: string;
+  characterSetClient: string;
+  collationConnection: string;
+  databaseCollation: string;
+  /** 'YYYY-MM-DD hh:mm:ss' */
+  created: string;
+  modified: string;
+}
+
 /** A row of mysql.plugin: a plugin installed with INSTALL PLUGIN and its library. */
 export interface InstalledPluginEntry {
   name: string;
@@ -83,6 +114,8 @@ export interface DictionaryContents {
   plugins: InstalledPluginEntry[];
   /** Scheduled events (absent in dictionaries written before events existed). */
   events?: EventDef[];
+  /** Stored programs (absent in dictionaries written before they existed). */
+  programs?: StoredProgramDef[];
 }
 
 /**
@@ -94,6 +127,7 @@ export type DictionaryChange =
   | { kind: 'table'; schema: string; name: string; value: TableDef | null }
   | { kind: 'view'; schema: string; name: string; value: ViewDef | null }
   | { kind: 'event'; schema: string; name: string; value: EventDef | null }
+  | { kind: 'program'; schema: string; type: StoredProgramDef['type']; name: string; value: StoredProgramDef | null }
   /** The whole mysql.plugin list (it is short and changes rarely). */
   | { kind: 'plugins'; value: InstalledPluginEntry[] };
 
@@ -124,6 +158,8 @@ export const change = {
   removeView: (schema: string, name: string): DictionaryChange => ({ kind: 'view', schema, name, value: null }),
   putEvent: (e: EventDef): DictionaryChange => ({ kind: 'event', schema: e.schema, name: e.name, value: e }),
   removeEvent: (schema: string, name: string): DictionaryChange => ({ kind: 'event', schema, name, value: null }),
+  putProgram: (p: StoredProgramDef): DictionaryChange => ({ kind: 'program', schema: p.schema, type: p.type, name: p.name.toLowerCase(), value: p }),
+  removeProgram: (p: Pick<StoredProgramDef, 'schema' | 'type' | 'name'>): DictionaryChange => ({ kind: 'program', schema: p.schema, type: p.type, name: p.name.toLowerCase(), value: null }),
   putSchema: (s: SchemaDef): DictionaryChange => ({ kind: 'schema', name: s.name, value: s }),
   removeSchema: (name: string): DictionaryChange => ({ kind: 'schema', name, value: null }),
 };

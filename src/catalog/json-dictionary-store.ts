@@ -29,7 +29,7 @@ import { readdirSync, statSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { readJsonIfExists, writeFileAtomic } from '../util/atomic-file.js';
 import type { SchemaDef } from '../kernel/table-def.js';
-import type { DictionaryChange, DictionaryContents, DictionaryStore, EventDef, InstalledPluginEntry, ViewDef } from './dictionary-store.js';
+import type { DictionaryChange, DictionaryContents, DictionaryStore, EventDef, InstalledPluginEntry, StoredProgramDef, ViewDef } from './dictionary-store.js';
 import { JournalFile } from './journal.js';
 import { DICTIONARY_FILE, DICTIONARY_FORMAT_VERSION, DICTIONARY_JOURNAL_FILE, DICTIONARY_JOURNAL_MIN_CHECKPOINT_BYTES } from './limits.js';
 import { tableFromJson, tableToJson, type StoredTableDef } from './serialize.js';
@@ -47,11 +47,12 @@ export interface DictionaryFile {
   plugins: InstalledPluginEntry[];
   views?: StoredViewDef[];
   events?: EventDef[];
+  programs?: StoredProgramDef[];
 }
 
 /** One change as the journal stores it: entry kind, key, stored value (null removes). */
 interface StoredChange {
-  k: 's' | 't' | 'v' | 'e' | 'p';
+  k: 's' | 't' | 'v' | 'e' | 'p' | 'r';
   key: string;
   v: unknown;
 }
@@ -76,12 +77,14 @@ function storedChange(c: DictionaryChange): StoredChange {
       return { k: 'e', key: c.schema + SEP + c.name, v: c.value };
     case 'plugins':
       return { k: 'p', key: '', v: c.value };
+    case 'program':
+      return { k: 'r', key: c.schema + SEP + c.type + SEP + c.name, v: c.value };
   }
 }
 
 export class JsonDictionaryStore implements DictionaryStore {
   /** Entries by kind and key, each kept as the JSON text it has in the checkpoint. */
-  private readonly entries = { s: new Map<string, string>(), t: new Map<string, string>(), v: new Map<string, string>(), e: new Map<string, string>() };
+  private readonly entries = { s: new Map<string, string>(), t: new Map<string, string>(), v: new Map<string, string>(), e: new Map<string, string>(), r: new Map<string, string>() };
   private plugins = '[]';
   private nextTableId = 1;
   private seq = 0;
@@ -188,6 +191,7 @@ export class JsonDictionaryStore implements DictionaryStore {
     for (const t of file.tables) this.entries.t.set(t.schema + SEP + t.name, JSON.stringify(t));
     for (const v of file.views ?? []) this.entries.v.set(v.def.schema + SEP + v.def.name, JSON.stringify(v));
     for (const e of file.events ?? []) this.entries.e.set(e.schema + SEP + e.name, JSON.stringify(e));
+    for (const r of file.programs ?? []) this.entries.r.set(r.schema + SEP + r.type + SEP + r.name.toLowerCase(), JSON.stringify(r));
     this.plugins = JSON.stringify(file.plugins ?? []);
   }
 
@@ -214,6 +218,7 @@ export class JsonDictionaryStore implements DictionaryStore {
       views: parse<StoredViewDef>(this.entries.v).map((v) => ({ ...v, def: tableFromJson(v.def) })),
       plugins: JSON.parse(this.plugins) as InstalledPluginEntry[],
       events: parse<EventDef>(this.entries.e),
+      programs: parse<StoredProgramDef>(this.entries.r),
     };
   }
 
@@ -222,7 +227,7 @@ export class JsonDictionaryStore implements DictionaryStore {
     const list = (m: Map<string, string>): string => `[${[...m.values()].join(',\n')}]`;
     return (
       `{"version":${DICTIONARY_FORMAT_VERSION},"nextTableId":${this.nextTableId},"journalSeq":${this.seq},\n` +
-      `"schemas":${list(this.entries.s)},\n"tables":${list(this.entries.t)},\n"plugins":${this.plugins},\n"views":${list(this.entries.v)},\n"events":${list(this.entries.e)}}\n`
+      `"schemas":${list(this.entries.s)},\n"tables":${list(this.entries.t)},\n"plugins":${this.plugins},\n"views":${list(this.entries.v)},\n"events":${list(this.entries.e)},\n"programs":${list(this.entries.r)}}\n`
     );
   }
 

@@ -12,6 +12,9 @@
  * - `mysql.schemata` (name, definition): one row per schema;
  * - `mysql.tables` (schema_name, name, type, definition): one row per base table
  *   (type 'BASE TABLE') or view (type 'VIEW');
+ * - `mysql.routines` (schema_name, type, name, definition): one row per stored program
+ *   (procedure, function; triggers and events later), added after the first three: a data
+ *   directory that lacks only this table gets it at startup;
  * - the plugins INSTALL PLUGIN recorded are rows `PLUGIN:<name>` of mysql.dd_properties with
  *   the library as value. MySQL keeps them in mysql.plugin, an ordinary system table; here
  *   mysql.plugin is the view of the plugin registry, and a dictionary table keeps the list out
@@ -43,7 +46,7 @@ import type { Row, Value } from '../kernel/value.js';
 import type { StorageEngine } from '../storage/handler.js';
 import { SystemTables, type SystemTableWriter } from '../storage/system-tables.js';
 import { writeFileAtomic } from '../util/atomic-file.js';
-import type { DictionaryChange, DictionaryContents, DictionaryStore, EventDef, InstalledPluginEntry, ViewDef } from './dictionary-store.js';
+import type { DictionaryChange, DictionaryContents, DictionaryStore, EventDef, InstalledPluginEntry, StoredProgramDef, ViewDef } from './dictionary-store.js';
 import { JsonDictionaryStore } from './json-dictionary-store.js';
 import { DICTIONARY_FILE, DICTIONARY_JOURNAL_FILE, DICTIONARY_TABLE_FORMAT_VERSION, DICTIONARY_TABLE_ID_BASE, IMPORTED_SUFFIX, PLUGIN_LIST_FILE } from './limits.js';
 import { tableFromJson, tableToJson, type StoredTableDef } from './serialize.js';
@@ -62,12 +65,14 @@ export const DICTIONARY_TABLE_DEFS: readonly TableDef[] = [
   ddTable(1, 'dd_properties', [col('name', utf8bin(64)), col('value', utf8bin(255))], ['name']),
   ddTable(2, 'schemata', [col('name', utf8bin(64)), col('definition', LONGTEXT)], ['name']),
   ddTable(3, 'tables', [col('schema_name', utf8bin(64)), col('name', utf8bin(64)), col('type', ENTRY_TYPE), col('definition', LONGTEXT)], ['schema_name', 'name']),
-  // Added after the first three: a dictionary without it gets it at start-up.
-  ddTable(4, 'events', [col('schema_name', utf8bin(64)), col('name', utf8bin(64)), col('definition', LONGTEXT)], ['schema_name', 'name']),
+  // @req CORE-SP-004
+  ddTable(4, 'routines', [col('schema_name', utf8bin(64)), col('type', utf8bin(16)), col('name', utf8bin(64)), col('definition', LONGTEXT)], ['schema_name', 'type', 'name']),
+  // @req CORE-EVT-003
+  ddTable(5, 'events', [col('schema_name', utf8bin(64)), col('name', utf8bin(64)), col('definition', LONGTEXT)], ['schema_name', 'name']),
 ];
 
-/** The dictionary tables every dictionary has had; the others are created when missing. */
-const ORIGINAL_DICTIONARY_TABLES: ReadonlySet<string> = new Set(['dd_properties', 'schemata', 'tables']);
+/** Dictionary tables added after the first release of the table dictionary: created when missing. */
+const LATER_TABLES: ReadonlySet<string> = new Set(['routines', 'events']);
 
 type StoredViewDef = Omit<ViewDef, 'def'> & { def: StoredTableDef };
 
@@ -113,7 +118,9 @@ export class TableDictionaryStore implements DictionaryStore {
   /** @req CORE-DICT-015 CORE-DICT-017 */
   async load(): Promise<DictionaryContents | undefined> {
     const missing = this.tables.missing();
-    if (missing.length === DICTIONARY_TABLE_DEFS.length) {
+    // The first release's tables all missing: a new (or pre-InnoDB-dictionary) data directory.
+    const firstMissing = missing.filter((t) => !LATER_TABLES.has(t.name)).length;
+    if (firstMissing === DICTIONARY_TABLE_DEFS.length - LATER_TABLES.size) {
       try {
         await this.tables.createMissing();
       } catch (e) {
@@ -122,15 +129,15 @@ export class TableDictionaryStore implements DictionaryStore {
         this.options.log?.('Warning', `Data dictionary tables cannot be created (${(e as Error).message}); using ${DICTIONARY_FILE}.`);
         return this.fallback.load();
       }
-    } else if (missing.some((t) => ORIGINAL_DICTIONARY_TABLES.has(t.name))) {
-      const lost = missing.find((t) => ORIGINAL_DICTIONARY_TABLES.has(t.name))!;
+    } else if (firstMissing > 0) {
+      const lost = missing.find((t) => !LATER_TABLES.has(t.name))!;
       throw new Error(`Data Dictionary initialization failed: the tablespace of mysql.${lost.name} is missing.`);
     } else if (missing.length > 0) {
       // A dictionary written before a table was added to it (an upgrade): add the table.
       await this.tables.createMissing();
     }
     await this.tables.open();
-    const all = await this.tables.readAll(['dd_properties', 'schemata', 'tables', 'events']);
+    const all = await this.tables.readAll(['dd_properties', 'schemata', 'tables', 'routines', 'events']);
     const props = new Map((all.get('dd_properties') ?? []).map((r) => [text(r[0]), text(r[1])]));
     const plugins = [...props].filter(([k]) => k.startsWith(PLUGIN_PREFIX)).map(([k, dl]) => ({ name: k.slice(PLUGIN_PREFIX.length), dl }));
     if (!props.has(VERSION)) return this.importJson();
@@ -151,6 +158,7 @@ export class TableDictionaryStore implements DictionaryStore {
         contents.tables.push(tableFromJson(JSON.parse(json) as StoredTableDef));
       }
     }
+    contents.programs = (all.get('routines') ?? []).map((r) => JSON.parse(text(r[3])) as StoredProgramDef);
     contents.plugins.push(...plugins);
     this.plugins = contents.plugins;
     this.moveJsonAside();
@@ -200,6 +208,10 @@ export class TableDictionaryStore implements DictionaryStore {
         if (c.value) await w.put('events', [c.schema, c.name, JSON.stringify(c.value)]);
         else await w.remove('events', [c.schema, c.name]);
         return;
+      case 'program':
+        if (c.value) await w.put('routines', [c.schema, c.type, c.name, JSON.stringify(c.value)]);
+        else await w.remove('routines', [c.schema, c.type, c.name]);
+        return;
       case 'plugins': {
         const keep = new Set(c.value.map((p) => p.name));
         for (const p of this.plugins) if (!keep.has(p.name)) await w.remove('dd_properties', [PLUGIN_PREFIX + p.name]);
@@ -234,6 +246,7 @@ export class TableDictionaryStore implements DictionaryStore {
       for (const t of contents.tables) await this.write(w, { kind: 'table', schema: t.schema, name: t.name, value: t });
       for (const v of contents.views) await this.write(w, { kind: 'view', schema: v.def.schema, name: v.def.name, value: v });
       for (const e of contents.events ?? []) await this.write(w, { kind: 'event', schema: e.schema, name: e.name, value: e });
+      for (const r of contents.programs ?? []) await this.write(w, { kind: 'program', schema: r.schema, type: r.type, name: r.name.toLowerCase(), value: r });
       for (const p of contents.plugins) await w.put('dd_properties', [PLUGIN_PREFIX + p.name, p.dl]);
       await w.put('dd_properties', [NEXT_TABLE_ID, String(contents.nextTableId)]);
       await w.put('dd_properties', [VERSION, String(DICTIONARY_TABLE_FORMAT_VERSION)]);

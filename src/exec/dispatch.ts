@@ -38,6 +38,11 @@ import { executeDo, executeKill, executePrepareSql, executeExecuteSql, executeDe
 import { executePerfSchemaTruncate, executePerfSchemaUpdate, isPerfSchemaTruncate, isPerfSchemaUpdate } from './perfschema/writes.js';
 import { LOG_TABLE_GUARDED, guardLogTables } from './logs/log-table-guard.js';
 import { executeHelp } from './help/help.js';
+import { executeAlterRoutine, executeCreateRoutine, executeDropRoutine } from './routines/ddl.js';
+import { executeCall } from './routines/call.js';
+import { executeCompound } from './routines/compound.js';
+import { bindStoredFunctions } from './routines/functions.js';
+import { showCreateRoutine } from './routines/show.js';
 
 export function ok(affectedRows = 0n, lastInsertId = 0n, info?: string): OkResult {
   const r: OkResult = { kind: 'ok', affectedRows, lastInsertId };
@@ -47,6 +52,7 @@ export function ok(affectedRows = 0n, lastInsertId = 0n, info?: string): OkResul
 
 /** Statements after which the diagnostics area is kept (they read it). */
 function keepsDiagnostics(stmt: Statement): boolean {
+  if (stmt.kind === 'compound') return stmt.body.t === 'get_diagnostics'; // @req CORE-SP-016
   return stmt.kind === 'show' && (stmt.what === 'WARNINGS' || stmt.what === 'ERRORS' || stmt.what === 'COUNT WARNINGS' || stmt.what === 'COUNT ERRORS');
 }
 
@@ -64,6 +70,7 @@ const IMPLICIT_COMMIT = new Set<Statement['kind']>([
   'revoke', 'revoke_role', 'set_password', 'install_plugin', 'uninstall_plugin', 'lock_tables', 'flush',
   'table_maintenance', 'set_default_role', 'create_server', 'alter_server', 'drop_server',
   'create_event', 'alter_event', 'drop_event',
+  'create_routine', 'alter_routine', 'drop_routine',
 ]);
 
 const WRITES = new Set<Statement['kind']>(['insert', 'update', 'delete', 'load_data']);
@@ -81,6 +88,8 @@ export async function executeStatement(session: Session, stmt: Statement, params
     session.readsDiagnostics = true;
   }
   rewriteStatement(stmt);
+  // Calls of stored functions are bound before the statement compiles. @req CORE-SP-030
+  if (stmt.kind !== 'create_routine') bindStoredFunctions(session, stmt);
   checkStatementPrivileges(session, stmt);
   // mysql.general_log / mysql.slow_log take no writes or locks from statements. @req CORE-LOG-022
   if (LOG_TABLE_GUARDED.has(stmt.kind)) guardLogTables(stmt, session.schema, session.deps.queryLog);
@@ -166,6 +175,7 @@ async function route(session: Session, stmt: Statement, params: Value[]): Promis
       return executeFlush(session, stmt);
     case 'show':
       if (isSessionShow(stmt)) return executeSessionShow(session, stmt);
+      if (stmt.what === 'CREATE PROCEDURE' || stmt.what === 'CREATE FUNCTION') return showCreateRoutine(session, stmt);
       // Account SHOWs belong to the accounts subsystem.
       if ((stmt.what === 'GRANTS' || stmt.what === 'CREATE USER') && session.deps.accounts.execute) return session.deps.accounts.execute(session, stmt);
       if (d?.executeShow) return d.executeShow(session, stmt);
@@ -233,6 +243,16 @@ async function route(session: Session, stmt: Statement, params: Value[]): Promis
       return executeAlterServer(session, stmt);
     case 'drop_server':
       return executeDropServer(session, stmt);
+    case 'create_routine':
+      return executeCreateRoutine(session, stmt);
+    case 'drop_routine':
+      return executeDropRoutine(session, stmt);
+    case 'alter_routine':
+      return executeAlterRoutine(session, stmt);
+    case 'call':
+      return executeCall(session, stmt, params);
+    case 'compound':
+      return executeCompound(session, stmt);
     case 'empty':
       // A query of comments only. @req CORE-EXEC-066
       return ok();
@@ -280,6 +300,9 @@ function statementLabel(stmt: Statement): string {
 
 /** Result metadata of a statement without running it (COM_STMT_PREPARE). */
 export async function describeStatement(session: Session, stmt: Statement): Promise<ResultColumn[]> {
-  if (stmt.kind === 'select') return describeSelect(session, stmt);
+  if (stmt.kind === 'select') {
+    bindStoredFunctions(session, stmt);
+    return describeSelect(session, stmt);
+  }
   return [];
 }

@@ -343,7 +343,25 @@ export class Session implements SessionApi, ExecSession {
       for (let i = 0; i < stmts.length; i++) {
         // Each statement is logged once parsed, before it runs. @req CORE-LOG-002
         if (this.deps.queryLog?.general) logStatement(this.deps.queryLog, this, stmts[i]!);
-        const r = await this.run(stmts[i]!, []);
+        let r = await this.run(stmts[i]!, []);
+        // A CALL's result sets, each followed by the next. @req CORE-SP-021
+        while (r.kind === 'rows' && r.continuation) {
+          const next = r.continuation;
+          r.moreResults = true;
+          let sent = false;
+          try {
+            yield r;
+            await this.settle(r);
+            sent = true;
+          } finally {
+            // The consumer went away mid-CALL: its rows are dropped and the procedure stops.
+            if (!sent) {
+              await this.settle(r).catch(() => undefined);
+              await next(true).catch(() => undefined);
+            }
+          }
+          r = await next();
+        }
         if (i < stmts.length - 1) r.moreResults = true;
         yield r;
         // The caller has sent (or dropped) this result; a stream it left unread ends here.
@@ -366,6 +384,7 @@ export class Session implements SessionApi, ExecSession {
     } catch (e) {
       throw await this.endStatement(control, e);
     }
+    if (result.kind === 'rows' && result.continuation) return this.chainResults(control, result);
     if (result.kind === 'rows' && isRowStream(result.rows)) {
       return { ...result, rows: this.statementStream(control, result.rows) };
     }
@@ -377,6 +396,51 @@ export class Session implements SessionApi, ExecSession {
     if (failed instanceof Promise) failed = await failed;
     if (failed) throw failed;
     return result;
+  }
+
+  /**
+   * A statement with several results (CALL): it ends when its last result is reached or one
+   * of them fails, not when the first result's rows end. @req CORE-SP-021
+   */
+  private chainResults(control: StatementControl, first: StatementResult): StatementResult {
+    const wrap = (r: StatementResult): StatementResult => {
+      if (r.kind !== 'rows' || !r.continuation) return r;
+      const inner = r.continuation;
+      return {
+        ...r,
+        continuation: async (abandon?: boolean) => {
+          let next: StatementResult;
+          try {
+            next = await inner(abandon);
+          } catch (e) {
+            throw await this.endStatement(control, e);
+          }
+          if (next.kind === 'rows' && next.continuation) return wrap(next);
+          let failed = this.endStatement(control, null);
+          if (failed instanceof Promise) failed = await failed;
+          if (failed) throw failed;
+          return next;
+        },
+      };
+    };
+    return wrap(first);
+  }
+
+  /**
+   * End one statement of a stored procedure as MySQL does: statement commit (or, under
+   * autocommit, commit) or statement rollback, and its statement locks released; the CALL
+   * itself goes on. @req CORE-SP-022
+   */
+  endSubStatement(error: SqlError | null): void | Promise<void> {
+    const after = (): void => {
+      for (const h of this.writtenTables) h.endStatement?.();
+      this.writtenTables.clear();
+      this.locks.releaseStatement();
+      if (!this.txn.inTransaction()) this.locks.releaseTransaction();
+    };
+    const ending = this.txn.endStatement(error);
+    if (ending === undefined) return after();
+    return ending.then(after);
   }
 
   private startStatement(stmt: Statement): StatementControl {

@@ -79,6 +79,15 @@ export interface RowsResult {
   rows: ResultRows;
   /** Another statement of the same COM_QUERY follows (SERVER_MORE_RESULTS_EXISTS). */
   moreResults?: boolean;
+  /**
+   * The same statement has more results (a CALL whose procedure produced this result set):
+   * sent with SERVER_MORE_RESULTS_EXISTS; call this once the rows were sent (or with
+   * `abandon` when they never will be) for the next result. The procedure runs on only then,
+   * so each result set streams as the others do. @req CORE-SP-021
+   */
+  continuation?: (abandon?: boolean) => Promise<StatementResult>;
+  /** OUT / INOUT parameters of a CALL run through COM_STMT_EXECUTE (SERVER_PS_OUT_PARAMS). */
+  outParams?: boolean;
 }
 
 /** One statement's outcome. Warnings live in the session (`warningCount()`), as in MySQL. */

@@ -88,12 +88,16 @@ export interface ColumnRef {
 export interface ParamMarker {
   type: 'param';
   index: number;
+  /** A stored program's local variable (the index is its frame slot): its name. */
+  local?: string;
 }
 
 /** `@name` */
 export interface UserVarRef {
   type: 'uservar';
   name: string;
+  /** SELECT ... INTO of a stored program's local variable: its frame slot. */
+  local?: number;
 }
 
 /** `@@name`, `@@global.name`, `@@session.name`, `@@local.name`, `@@persist.name`. */
@@ -142,8 +146,10 @@ export interface FuncCall {
   name: string;
   args: Expr[];
   option?: string;
-  /** `schema.func(...)` for stored functions (not implemented yet). */
+  /** `schema.func(...)` for stored functions. */
   schema?: string;
+  /** Bound by the executor before compilation when the name is a stored function. */
+  stored?: import('./eval/types.js').StoredFunctionBinding;
 }
 
 export type AggregateName =
@@ -1214,6 +1220,11 @@ export type Statement = (
   | UninstallPluginStatement
   | OtherStatement
   | EmptyStatement
+  | import('./routine-ast.js').CreateRoutineStatement
+  | import('./routine-ast.js').AlterRoutineStatement
+  | import('./routine-ast.js').DropRoutineStatement
+  | import('./routine-ast.js').CallStatement
+  | import('./routine-ast.js').CompoundStatement
 ) & StatementMeta;
 
 /** Present on every statement. */

@@ -66,9 +66,13 @@ export interface KnownDifference {
 /** `-- columns: A, B, C` (a projection for the next statement). */
 const COLUMNS_DIRECTIVE = /^--\s*columns:\s*(.+)$/i;
 
-/** Split one corpus file into statements (`;` at end of line terminates a statement). */
+/** `-- delimiter //` (statements end with `//` until `-- delimiter ;`), for stored program bodies. */
+const DELIMITER_DIRECTIVE = /^--\s*delimiter\s+(\S+)$/i;
+
+/** Split one corpus file into statements (`;`, or the `-- delimiter` in force, at end of line terminates a statement). */
 export function parseCorpusText(file: string, text: string): CorpusStatement[] {
   const out: CorpusStatement[] = [];
+  let delimiter = ';';
   let buf: string[] = [];
   let start = 0;
   let columns: string[] | undefined;
@@ -82,19 +86,24 @@ export function parseCorpusText(file: string, text: string): CorpusStatement[] {
         columns = (directive[1] ?? '').split(',').map((c) => c.trim()).filter((c) => c !== '');
         continue;
       }
+      const delim = DELIMITER_DIRECTIVE.exec(trimmed);
+      if (delim) {
+        delimiter = delim[1] ?? ';';
+        continue;
+      }
       if (trimmed === '' || trimmed.startsWith('--')) continue;
     }
     if (buf.length === 0) start = i + 1;
     buf.push(raw);
-    if (trimmed.endsWith(';')) {
-      const sql = buf.join('\n').trim().replace(/;$/, '').trim();
+    if (trimmed.endsWith(delimiter)) {
+      const sql = buf.join('\n').trim().slice(0, -delimiter.length).trim();
       const n = String(out.length + 1).padStart(3, '0');
       out.push({ id: `${file}:${n}`, file, line: start, sql, ...(columns ? { columns } : {}) });
       buf = [];
       columns = undefined;
     }
   }
-  if (buf.length > 0) throw new Error(`${file}: statement at line ${start} has no terminating ';'`);
+  if (buf.length > 0) throw new Error(`${file}: statement at line ${start} has no terminating '${delimiter}'`);
   return out;
 }
 

@@ -143,12 +143,28 @@ function updateMatch(run: Run, m: Match, rowNumber: number): Promise<void> | nul
   const buf = m.row;
   const first = run.targetList[0]?.[1];
   const rowRt = first ? rowRuntime(run.rt, run.relaxed, first.target, rowNumber, run.stmt.ignore) : run.rt;
-  for (const a of run.assigns) {
+  for (let k = 0; k < run.assigns.length; k++) {
+    const a = run.assigns[k]!;
     if (!m.refs[a.source.index]) continue; // NULL-extended side of an outer join
+    // A value that must be awaited (a stored function): the rest of this row goes async. @req CORE-SP-030
+    if (a.expr.async && a.expr.evalAsync) return updateMatchAsync(run, m, rowRt, rowNumber, k);
     const def = a.source.tableDef!;
     buf[a.slot] = convertForColumn(a.expr.eval(buf, rowRt), def.columns[a.col]!, def, rowRt, rowNumber, { update: true, ignore: run.stmt.ignore });
   }
   return updateTargets(run, m, rowRt, rowNumber, 0);
+}
+
+/** {@link updateMatch} from assignment `from` on, awaiting asynchronous values. */
+async function updateMatchAsync(run: Run, m: Match, rowRt: Runtime, rowNumber: number, from: number): Promise<void> {
+  const buf = m.row;
+  for (let k = from; k < run.assigns.length; k++) {
+    const a = run.assigns[k]!;
+    if (!m.refs[a.source.index]) continue;
+    const def = a.source.tableDef!;
+    const v = a.expr.async && a.expr.evalAsync ? await a.expr.evalAsync(buf, rowRt) : a.expr.eval(buf, rowRt);
+    buf[a.slot] = convertForColumn(v, def.columns[a.col]!, def, rowRt, rowNumber, { update: true, ignore: run.stmt.ignore });
+  }
+  await updateTargets(run, m, rowRt, rowNumber, 0);
 }
 
 /** Change the target rows of a match from target `from` on. */

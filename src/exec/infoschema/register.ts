@@ -10,6 +10,7 @@
  * @req ENGINE-LIST-006 PLUGGABLE-011 PLUGGABLE-014 MEMORY-050 INNODB-DDL-102
  */
 import { informationSchemaEventsRow } from '../events/show.js';
+import { routineTables } from '../routines/infoschema.js';
 import type { Catalog } from '../../catalog/catalog.js';
 import type { TableDef } from '../../kernel/table-def.js';
 import type { VirtualTableContext } from '../../catalog/virtual-table.js';
@@ -290,14 +291,8 @@ export function registerSystemTables(services: DdlServices): void {
     s('DATABASE_COLLATION'),
   ], () => []));
 
-  add(IS, virtualTable(IS, 'ROUTINES', [
-    s('SPECIFIC_NAME'), s('ROUTINE_CATALOG'), s('ROUTINE_SCHEMA'), s('ROUTINE_NAME'), s('ROUTINE_TYPE', 9), t('DATA_TYPE', false),
-    i('CHARACTER_MAXIMUM_LENGTH'), i('CHARACTER_OCTET_LENGTH'), u('NUMERIC_PRECISION'), u('NUMERIC_SCALE'), u('DATETIME_PRECISION'),
-    s('CHARACTER_SET_NAME', 64, true), s('COLLATION_NAME', 64, true), t('DTD_IDENTIFIER'), s('ROUTINE_BODY', 8), t('ROUTINE_DEFINITION'),
-    s('EXTERNAL_NAME', 64, true), s('EXTERNAL_LANGUAGE', 64), s('PARAMETER_STYLE', 3), s('IS_DETERMINISTIC', 3), s('SQL_DATA_ACCESS', 17),
-    s('SQL_PATH', 64, true), s('SECURITY_TYPE', 7), dt('CREATED'), dt('LAST_ALTERED'), s('SQL_MODE', 520), t('ROUTINE_COMMENT', false),
-    s('DEFINER', 288), s('CHARACTER_SET_CLIENT'), s('COLLATION_CONNECTION'), s('DATABASE_COLLATION'),
-  ], () => []));
+  // information_schema.ROUTINES and PARAMETERS (exec/routines/infoschema.ts). @req CORE-SP-062
+  for (const vt of routineTables(() => catalog.listPrograms())) add(IS, vt);
 
   add(IS, virtualTable(IS, 'EVENTS', [
     s('EVENT_CATALOG'), s('EVENT_SCHEMA'), s('EVENT_NAME'), s('DEFINER', 288), s('TIME_ZONE'), s('EVENT_BODY', 3), t('EVENT_DEFINITION', false),

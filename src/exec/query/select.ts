@@ -7,6 +7,7 @@
  * @spec https://dev.mysql.com/doc/refman/8.0/en/information-functions.html#function_found-rows
  * @req CORE-EXEC-030 CORE-EXEC-031 CORE-EXEC-039
  */
+import { setLocalVariable } from '../routines/interpreter.js';
 import type { SelectCore, SelectStatement, StatementMeta } from '../../sql/ast.js';
 import { sqlError } from '../../kernel/errors.js';
 import type { Runtime } from '../../sql/eval/index.js';
@@ -234,7 +235,8 @@ async function selectInto(session: Session, plan: CachedPlan, core: SelectCore, 
   session.foundRows = BigInt(calc ? stats.found : rows.length);
   if (rows.length === 0) session.warn('Warning', 'ER_SP_FETCH_NO_DATA');
   // The first row is stored before the second one fails (MySQL assigns row by row). @req CORE-LOAD-025
-  else into.forEach((v, i) => session.userVars.set(v.name.toLowerCase(), rows[0]![i]!));
+  // A stored program's local variable, or a user variable. @req CORE-SP-011
+  else into.forEach((v, i) => (v.local !== undefined ? setLocalVariable(session, v.local, rows[0]![i]!) : session.userVars.set(v.name.toLowerCase(), rows[0]![i]!)));
   if (rows.length > 1) throw sqlError('ER_TOO_MANY_ROWS');
   return { kind: 'ok', affectedRows: BigInt(rows.length), lastInsertId: 0n };
 }

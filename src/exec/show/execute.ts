@@ -21,6 +21,7 @@ import type { ExecSession } from '../exec-session.js';
 import type { StatementResult } from '../../kernel/protocol-port.js';
 import { columnExtra, columnKey, indexRows } from './column-info.js';
 import { datetimeCol, intCol, likeMatcher, rowsResult, textCol, toResultColumn, type ColSpec } from './result.js';
+import { routineStatusRows } from '../routines/show.js';
 import { showCreateDatabaseText, showCreateTableText } from './show-create.js';
 import { columnTypeText, defaultValueText } from './type-text.js';
 import { showCreateViewText } from '../ddl/view.js';
@@ -350,7 +351,8 @@ export async function executeShow(services: DdlServices, session: ExecSession, s
     case 'FUNCTION STATUS':
     case 'PROCEDURE STATUS':
       return result(stmt, ['Db', 'Name', 'Type', 'Definer', 'Modified', 'Created', 'Security_type', 'Comment', 'character_set_client',
-        'collation_connection', 'Database Collation'].map((n) => (n === 'Modified' || n === 'Created' ? datetimeCol(n) : textCol(n, 64, true))), []);
+        'collation_connection', 'Database Collation'].map((n) => (n === 'Modified' || n === 'Created' ? datetimeCol(n) : textCol(n, 64, true))),
+        routineStatusRows(catalog.listPrograms(), stmt.what === 'FUNCTION STATUS' ? 'FUNCTION' : 'PROCEDURE'), 1);
     case 'ENGINE': {
       const engine = catalog.engineByName(stmt.engine ?? '');
       if (!engine) throw sqlError('ER_UNKNOWN_STORAGE_ENGINE', stmt.engine ?? '');

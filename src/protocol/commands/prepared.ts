@@ -6,7 +6,7 @@
  * @spec https://dev.mysql.com/doc/dev/mysql-server/latest/page_protocol_command_phase_ps.html
  * @req CORE-PROTO-030 CORE-PROTO-031 CORE-PROTO-032 CORE-PROTO-033 CORE-PROTO-034
  */
-import { ServerStatus, type PreparedStatementInfo } from '../../kernel/protocol-port.js';
+import { ServerStatus, type PreparedStatementInfo, type StatementResult } from '../../kernel/protocol-port.js';
 import { sqlError } from '../../kernel/errors.js';
 import { MysqlType, type ResultColumn } from '../../kernel/column-type.js';
 import type { Row, Value } from '../../kernel/value.js';
@@ -108,7 +108,7 @@ export async function handleExecute(w: Wire, r: PayloadReader): Promise<void> {
   }
   const state = stateOf(w, id);
   state.cursor = null;
-  let result;
+  let result: StatementResult;
   try {
     const params = decodeExecuteParams(r, info.paramCount, state);
     state.longData.clear();
@@ -117,6 +117,25 @@ export async function handleExecute(w: Wire, r: PayloadReader): Promise<void> {
     state.longData.clear();
     w.sendError(e);
     return;
+  }
+  // A CALL's result sets (and OUT parameters), each with SERVER_MORE_RESULTS_EXISTS. @req CORE-SP-023
+  while (result.kind === 'rows' && result.continuation) {
+    const next: (abandon?: boolean) => Promise<StatementResult> = result.continuation;
+    const columns = result.columns;
+    const flagsOut = ServerStatus.MORE_RESULTS_EXISTS | (result.outParams ? ServerStatus.PS_OUT_PARAMS : 0);
+    let sent = false;
+    try {
+      writeColumns(w, columns, w.session.statusFlags() | flagsOut, w.session.warningCount());
+      const writing = writeRows(w, result.rows, (row) => binaryRowPacket(row, columns));
+      if (writing) await writing;
+      w.sendEndOfRows(w.session.statusFlags() | flagsOut, w.session.warningCount());
+      sent = true;
+      result = await next();
+    } catch (e) {
+      if (!sent) await next(true).catch(() => undefined);
+      w.sendError(e);
+      return;
+    }
   }
   if (result.kind === 'ok') {
     w.sendOk({ affectedRows: result.affectedRows, lastInsertId: result.lastInsertId, ...(result.info !== undefined ? { info: result.info } : {}) });

@@ -348,6 +348,8 @@ export function coreVariableDefinitions(): SysVarDef[] {
     int('lock_wait_timeout', 'both', true, 31536000n, 1n, 31536000n),
     // --- logging, replication basics (the full replication set comes later)
     bool('log_bin', 'global', false, false, { commandLine: false }),
+    // Stored functions and the binary log (CORE-SP-032).
+    bool('log_bin_trust_function_creators', 'global', true, false),
     enm('binlog_format', 'both', true, ['MIXED', 'STATEMENT', 'ROW'], 'ROW'),
     enm('gtid_mode', 'global', true, ['OFF', 'OFF_PERMISSIVE', 'ON_PERMISSIVE', 'ON'], 'OFF'),
     enm('enforce_gtid_consistency', 'global', true, ['OFF', 'ON', 'WARN'], 'OFF'),

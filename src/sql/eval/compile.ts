@@ -25,7 +25,7 @@ import './functions/all.js';
 import { asyncExpr } from './async-expr.js';
 import { exprText } from './expr-text.js';
 import { COMPILE_TIME_RUNTIME, boolType, aggregateTypes, coerceToType, intType, NULL_TYPE, pickCollation, stringType, temporalType, decimalType, doubleType } from './type-rules.js';
-import type { CompiledExpr, CompileScope, ExprType, Runtime } from './types.js';
+import type { CompiledExpr, CompileScope, ExprType, Runtime, StoredFunctionBinding } from './types.js';
 
 const TRUE = 1n;
 const FALSE = 0n;
@@ -179,17 +179,47 @@ function anyAsync(list: CompiledExpr[]): boolean {
  * Wrap a node whose children include async expressions: the async children are awaited first
  * (in order), their results parked, and the synchronous node is evaluated over the parked values.
  */
+/** Thrown by a placeholder of an asynchronous child whose value is not known yet. */
+class AwaitChild {
+  constructor(readonly index: number) {}
+}
+
+/**
+ * An expression over children some of which must be awaited: the synchronous expression runs
+ * over placeholders, and a placeholder read before its value is known stops it, the child is
+ * awaited and the expression runs again. So only the children the expression really reads are
+ * evaluated: IF / CASE / COALESCE / AND / OR keep their short-circuit over SLEEP or a stored
+ * function (whose side effects must not happen in a branch not taken). @req CORE-EXPR-091 CORE-SP-030
+ */
 function liftAsync(children: CompiledExpr[], build: (children: CompiledExpr[]) => CompiledExpr): CompiledExpr {
   if (!anyAsync(children)) return build(children);
   const parked: Value[] = new Array(children.length).fill(null);
-  const proxies = children.map((c, i): CompiledExpr => (c.async ? { type: c.type, eval: () => parked[i]! } : c));
+  const known: boolean[] = new Array(children.length).fill(false);
+  const proxies = children.map((c, i): CompiledExpr =>
+    c.async
+      ? {
+          type: c.type,
+          eval: () => {
+            if (!known[i]) throw new AwaitChild(i);
+            return parked[i]!;
+          },
+        }
+      : c,
+  );
   const inner = build(proxies);
   const evalAsync = async (row: Row, rt: Runtime): Promise<Value> => {
-    for (let i = 0; i < children.length; i++) {
-      const c = children[i]!;
-      if (c.async) parked[i] = await c.evalAsync!(row, rt);
+    known.fill(false);
+    // Bounded: each round makes one more child known.
+    for (let round = 0; round <= children.length; round++) {
+      try {
+        return inner.async && inner.evalAsync ? await inner.evalAsync(row, rt) : inner.eval(row, rt);
+      } catch (e) {
+        if (!(e instanceof AwaitChild)) throw e;
+        parked[e.index] = await children[e.index]!.evalAsync!(row, rt);
+        known[e.index] = true;
+      }
     }
-    return inner.async && inner.evalAsync ? inner.evalAsync(row, rt) : inner.eval(row, rt);
+    throw new Error('liftAsync: no progress');
   };
   return asyncExpr(inner.type, evalAsync);
 }
@@ -350,6 +380,7 @@ function unknownFunction(call: FuncCall, scope: CompileScope): never {
 }
 
 function compileFunc(call: FuncCall, scope: CompileScope): CompiledExpr {
+  if (call.stored) return compileStoredCall(call, call.stored, scope);
   if (call.schema) unknownFunction(call, scope);
   const def = FUNCTIONS.get(call.name.toUpperCase());
   if (!def) unknownFunction(call, scope);
@@ -363,6 +394,19 @@ function compileFunc(call: FuncCall, scope: CompileScope): CompiledExpr {
   if (def.raw) return def.compile([], ctx);
   const args = call.args.map((a) => (a.type === 'interval' ? compileExpr(a.value, scope) : compileExpr(a, scope)));
   return liftAsync(args, (xs) => def.compile(xs, ctx));
+}
+
+/**
+ * A stored function bound by the executor: its arguments are evaluated, then the function body
+ * runs (awaited, so it is an asynchronous expression). @req CORE-SP-030
+ */
+function compileStoredCall(call: FuncCall, binding: StoredFunctionBinding, scope: CompileScope): CompiledExpr {
+  const args = call.args.map((a) => compileExpr(a, scope));
+  return asyncExpr(binding.type, async (row, rt) => {
+    const values: Value[] = [];
+    for (const a of args) values.push(a.async && a.evalAsync ? await a.evalAsync(row, rt) : a.eval(row, rt));
+    return binding.invoke(values, rt);
+  });
 }
 
 /** Compile IN (list). */
@@ -427,9 +471,20 @@ function compileIn(e: Extract<Expr, { type: 'in' }>, scope: CompileScope): Compi
 }
 
 function compileCase(e: Extract<Expr, { type: 'case' }>, scope: CompileScope): CompiledExpr {
-  const operand = e.operand ? compileExpr(e.operand, scope) : undefined;
-  const whens = e.whens.map((w) => ({ when: compileExpr(w.when, scope), then: compileExpr(w.then, scope) }));
-  const els = e.else ? compileExpr(e.else, scope) : undefined;
+  // Children in one list (operand, WHEN/THEN pairs, ELSE), so that awaited ones (SLEEP, stored
+  // functions) are evaluated only when the CASE reaches them.
+  const parts: CompiledExpr[] = [];
+  if (e.operand) parts.push(compileExpr(e.operand, scope));
+  for (const w of e.whens) parts.push(compileExpr(w.when, scope), compileExpr(w.then, scope));
+  if (e.else) parts.push(compileExpr(e.else, scope));
+  return liftAsync(parts, (xs) => buildCase(e, xs));
+}
+
+function buildCase(e: Extract<Expr, { type: 'case' }>, xs: CompiledExpr[]): CompiledExpr {
+  let k = 0;
+  const operand = e.operand ? xs[k++]! : undefined;
+  const whens = e.whens.map(() => ({ when: xs[k++]!, then: xs[k++]! }));
+  const els = e.else ? xs[k++]! : undefined;
   const type = aggregateTypes([...whens.map((w) => w.then.type), els ? els.type : { ...NULL_TYPE }]);
   if (!els) type.nullable = true;
   const n = whens.length;

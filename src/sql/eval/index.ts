@@ -5,6 +5,6 @@
  * @spec https://dev.mysql.com/doc/refman/8.0/en/expressions.html
  * @req CORE-EXPR-001
  */
-export type { ExprType, Runtime, RuntimeInfo, RowFn, CompiledExpr, CompileScope } from './types.js';
+export type { ExprType, Runtime, RuntimeInfo, RowFn, CompiledExpr, CompileScope, StoredFunctionBinding } from './types.js';
 export { asyncExpr, AWAITED_VALUE_HERE } from './async-expr.js';
 export { compileExpr, enumAsNumber, evalConstant, literalType, setSysvarKindLookup, type SysvarKindLookup } from './compile.js';

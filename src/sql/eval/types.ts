@@ -104,6 +104,12 @@ export interface CompiledExpr {
   enumColumn?: boolean;
 }
 
+/** A stored function a FuncCall names, bound by the executor before compilation. */
+export interface StoredFunctionBinding {
+  type: ExprType;
+  invoke(args: Value[], rt: Runtime): Promise<Value>;
+}
+
 /** How compileExpr reaches the executor for names it cannot resolve on its own. */
 export interface CompileScope {
   /** Map a column reference to a row slot; throws 1054 when unknown. */

@@ -21,6 +21,8 @@ export class Cursor {
   readonly highNotPrecedence: boolean;
   readonly allowParams: boolean;
   readonly ignoreSpace: boolean;
+  /** Inside a stored program body: the frame slot of a local variable name (routines.ts). */
+  locals: ((name: string) => number | undefined) | null = null;
 
   constructor(
     readonly text: string,

@@ -548,6 +548,11 @@ function parseNameOrCall(p: Cursor): Expr {
     }
   }
   if (p.isOp('.')) throw p.error();
+  // A stored program's local variable wins over a column of the same name. @req CORE-SP-011
+  if (parts.length === 1 && p.locals) {
+    const slot = p.locals(parts[0] as string);
+    if (slot !== undefined) return { type: 'param', index: slot, local: parts[0] as string };
+  }
   return jsonPath(p, columnFromParts(parts));
 }
 

@@ -48,8 +48,9 @@ function segments(text: string, toks: Token[]): Segment[] {
   for (let i = 0; i < toks.length; i++) {
     const t = toks[i] as Token;
     if (i === first && isCompoundDefinition(toks, i)) {
-      // A stored program body contains ';' of its own: the statement runs to the end.
-      i = toks.length - 2;
+      // A stored program body contains ';' of its own: the statement runs to the ';' after
+      // the END that closes its outermost BEGIN. @req CORE-SP-002
+      i = compoundEnd(toks, i) - 1;
       continue;
     }
     if (t.type === Tok.EOF || (t.type === Tok.OP && t.value === ';')) {
@@ -78,6 +79,39 @@ function isCompoundDefinition(toks: Token[], i: number): boolean {
     else if (!program && k > i + 12) return false;
   }
   return false;
+}
+
+/** Words after END that close something other than BEGIN or CASE. */
+const END_OF_OTHER: ReadonlySet<string> = new Set(['IF', 'LOOP', 'WHILE', 'REPEAT']);
+
+/**
+ * Index of the ';' (or EOF) that ends a compound definition starting at `i`: BEGIN and CASE
+ * open, END closes (END IF / LOOP / WHILE / REPEAT close other constructs), and the first ';'
+ * at depth 0 after a BEGIN ends the statement.
+ */
+function compoundEnd(toks: Token[], i: number): number {
+  let depth = 0;
+  let begun = false;
+  for (let k = i; k < toks.length; k++) {
+    const t = toks[k] as Token;
+    if (t.type === Tok.EOF) return k;
+    if (t.type === Tok.OP && t.value === ';') {
+      if (begun && depth <= 0) return k;
+      continue;
+    }
+    if (t.type !== Tok.IDENT) continue;
+    const next = toks[k + 1];
+    if (t.upper === 'BEGIN') {
+      const work = next !== undefined && next.type === Tok.IDENT && next.upper === 'WORK';
+      const bare = next !== undefined && (next.type === Tok.EOF || (next.type === Tok.OP && next.value === ';'));
+      if (!work && !bare) {
+        depth++;
+        begun = true;
+      }
+    } else if (t.upper === 'CASE') depth++;
+    else if (t.upper === 'END' && !(next !== undefined && next.type === Tok.IDENT && END_OF_OTHER.has(next.upper))) depth--;
+  }
+  return toks.length - 1;
 }
 
 function parseSegment(text: string, toks: Token[], seg: Segment, opts: ParseOptions, comments: number[]): Statement {

@@ -313,6 +313,12 @@ function parseInto(p: Cursor): UserVarRef[] {
   do {
     const t = p.next();
     if (t.type === Tok.USERVAR) vars.push({ type: 'uservar', name: t.value });
+    else if ((t.type === Tok.IDENT || t.type === Tok.QIDENT) && p.locals) {
+      // INTO a stored program's local variable. @req CORE-SP-011
+      const slot = p.locals(t.value);
+      if (slot === undefined) throw sqlError('ER_SP_UNDECLARED_VAR', t.value);
+      vars.push({ type: 'uservar', name: t.value, local: slot });
+    }
     else if (t.type === Tok.AT) {
       const n = p.next();
       if (n.type !== Tok.STRING && n.type !== Tok.QIDENT && n.type !== Tok.IDENT) throw p.error(n);

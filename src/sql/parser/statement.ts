@@ -12,6 +12,7 @@ import { otherStatement, parseAlter, parseCreate, parseDrop, parseRename, parseT
 import { parseAdminStatement, parseKeyCacheStatement } from './admin.js';
 import { parseGrant, parseRevoke } from './account.js';
 import { parseSelectStatement, parseWithClause } from './select.js';
+import { parseAlterRoutine, parseCall, parseDropRoutine, parseTopLevelCompound, tryParseCreateRoutine } from './routines.js';
 
 /** Parse one statement; the cursor must end at the statement terminator. */
 export function parseStatement(p: Cursor): Statement {
@@ -49,12 +50,28 @@ export function parseStatementBody(p: Cursor): Statement {
       if (p.isKw('INDEX', 1)) return parseKeyCacheStatement(p);
       if (p.isKw('XML', 1)) return otherStatement(p, 2);
       throw p.error(p.peek(1));
-    case 'CREATE':
+    case 'CREATE': {
+      // CREATE [DEFINER=...] PROCEDURE|FUNCTION. @req CORE-SP-001
+      p.next();
+      const r = tryParseCreateRoutine(p);
+      if (r) return r;
+      p.pos = p.first;
       return parseCreate(p);
+    }
     case 'ALTER':
+      if (p.isKw('PROCEDURE', 1) || p.isKw('FUNCTION', 1)) return parseAlterRoutine(p);
       return parseAlter(p);
     case 'DROP':
+      if (p.isKw('PROCEDURE', 1) || p.isKw('FUNCTION', 1)) return parseDropRoutine(p);
       return parseDrop(p);
+    case 'CALL':
+      return parseCall(p);
+    case 'SIGNAL':
+    case 'RESIGNAL':
+      return parseTopLevelCompound(p);
+    case 'GET':
+      if (p.isKw('DIAGNOSTICS', 1) || p.isKw('CURRENT', 1) || p.isKw('STACKED', 1)) return parseTopLevelCompound(p);
+      return parseAdminStatement(p);
     case 'RENAME':
       return parseRename(p);
     case 'TRUNCATE':

@@ -68,6 +68,11 @@ const SAMPLES: Record<Statement['kind'], string> = {
   uninstall_plugin: 'UNINSTALL PLUGIN p',
   other: 'START REPLICA',
   empty: '/* only a comment */',
+  create_routine: 'CREATE PROCEDURE p(IN a INT) BEGIN SELECT a; END',
+  alter_routine: "ALTER PROCEDURE p COMMENT 'c'",
+  drop_routine: 'DROP FUNCTION IF EXISTS f',
+  call: 'CALL p(1, @x)',
+  compound: "SIGNAL SQLSTATE '45000'",
 };
 
 describe('AST coverage', () => {

@@ -70,7 +70,10 @@ describe('multi-statements', () => {
   it(req('CORE-SQL-042', 'unit', 'stored program bodies with inner semicolons stay one statement'), () => {
     const r = parse('CREATE PROCEDURE p() BEGIN SELECT 1; SELECT 2; END');
     expect(r).toHaveLength(1);
-    expect(r[0]).toMatchObject({ kind: 'other', head: 'CREATE PROCEDURE' });
+    expect(r[0]).toMatchObject({ kind: 'create_routine', routine: 'PROCEDURE', name: 'p' });
+    const t = parse('CREATE TRIGGER tr BEFORE INSERT ON t FOR EACH ROW BEGIN SET @a = 1; SET @b = 2; END');
+    expect(t).toHaveLength(1);
+    expect(t[0]).toMatchObject({ kind: 'other', head: 'CREATE TRIGGER' });
   });
 });
 

@@ -7,6 +7,7 @@
  * @spec https://dev.mysql.com/doc/refman/8.0/en/derived-tables.html
  * @req CORE-EXEC-032 CORE-EXEC-038
  */
+import { bindStoredFunctions } from '../../routines/functions.js';
 import type { Expr, TableRef } from '../../../sql/ast.js';
 import { sqlError } from '../../../kernel/errors.js';
 import type { OpenedTable } from '../../../catalog/catalog-api.js';
@@ -191,7 +192,10 @@ function tableSource(qc: QueryCompiler, schemaName: string | undefined, name: st
 
 function viewSource(qc: QueryCompiler, view: Extract<OpenedTable, { kind: 'view' }>, alias: string, sources: Source[], nullable: boolean): Source {
   // Unqualified names inside the view refer to the view's schema.
-  const q = qc.compileSelect(qualify(view.query, view.def.schema), null);
+  const query = qualify(view.query, view.def.schema);
+  // Stored functions in the view resolve in the view's schema. @req CORE-SP-030
+  bindStoredFunctions(qc.session, query, view.def.schema);
+  const q = qc.compileSelect(query, null);
   const names = view.columns ?? q.columns.map((c) => c.name);
   return querySource(sources, alias, view.def.schema, view.def.name, names, q, nullable, { query: q, cache: new WeakMap(), streamable: true });
 }
