@@ -134,4 +134,7 @@ export interface CompoundStatement {
   body: SpStatement;
   slots: number;
   cursors: number;
+  /** The body of an event (`db.name` for messages): it runs as a stored program whose result
+   *  sets are discarded. Absent: SIGNAL / RESIGNAL / GET DIAGNOSTICS typed by a client. */
+  event?: string;
 }

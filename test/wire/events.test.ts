@@ -238,6 +238,28 @@ describe('the scheduler', () => {
     await holder.end();
   });
 
+  it(req(['CORE-EVT-012'], 'wire', 'a BEGIN ... END body with variables, a loop, a handler and a SELECT runs as a stored program'), async () => {
+    await c.query('CREATE TABLE prog_log (i INT, note VARCHAR(20))');
+    await c.query(`CREATE EVENT prog ON SCHEDULE AT CURRENT_TIMESTAMP DO
+      BEGIN
+        DECLARE i INT DEFAULT 0;
+        DECLARE CONTINUE HANDLER FOR SQLEXCEPTION INSERT INTO prog_log VALUES (-1, 'handled');
+        SELECT 'discarded';
+        WHILE i < 3 DO
+          SET i = i + 1;
+          INSERT INTO prog_log VALUES (i, 'loop');
+        END WHILE;
+        INSERT INTO no_such_table VALUES (1);
+        INSERT INTO prog_log VALUES (i * 10, 'after');
+      END`);
+    await until(async () => (await count(c, "SELECT COUNT(*) FROM prog_log WHERE note = 'after'")) === 1, 'the program ending');
+    expect((await rows(c, 'SELECT i, note FROM prog_log ORDER BY i')).map((r) => [r['i'], r['note']])).toEqual([[-1, 'handled'], [1, 'loop'], [2, 'loop'], [3, 'loop'], [30, 'after']]);
+    let e = await failureOf(c.query('CREATE EVENT nested ON SCHEDULE EVERY 1 DAY DO BEGIN IF 1 THEN DROP EVENT prog; END IF; END'));
+    expect([e.errno, e.sqlMessage]).toEqual([1576, 'Recursion of EVENT DDL statements is forbidden when body is present']);
+    e = await failureOf(c.query('CREATE EVENT bad_body ON SCHEDULE EVERY 1 DAY DO BEGIN SELECT 1 END'));
+    expect(e.errno).toBe(1064);
+  });
+
   it(req(['CORE-EVT-006#one-time'], 'wire', 'an AT event runs once; NOT PRESERVE drops it, PRESERVE disables it with LAST_EXECUTED set'), async () => {
     await c.query('CREATE TABLE once_log (tag VARCHAR(10))');
     await c.query("CREATE EVENT o_drop ON SCHEDULE AT CURRENT_TIMESTAMP + INTERVAL 1 SECOND DO INSERT INTO once_log VALUES ('drop')");

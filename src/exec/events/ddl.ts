@@ -65,10 +65,20 @@ function schemaOf(session: Session, name: { schema?: string }): string {
   return canonical;
 }
 
-/** An event body may not itself create, alter or drop events (1576). */
+const EVENT_DDL: ReadonlySet<string> = new Set(['create_event', 'alter_event', 'drop_event']);
+
+/** Whether a statement, or any statement inside a compound body, is event DDL. */
+function containsEventDdl(node: unknown, depth = 0): boolean {
+  if (node === null || typeof node !== 'object' || depth > 200) return false;
+  if (Array.isArray(node)) return node.some((x) => containsEventDdl(x, depth + 1));
+  const o = node as Record<string, unknown>;
+  if (typeof o['kind'] === 'string' && EVENT_DDL.has(o['kind'])) return true;
+  return Object.values(o).some((v) => typeof v === 'object' && containsEventDdl(v, depth + 1));
+}
+
+/** An event body may not itself create, alter or drop events, however deep in a block (1576). */
 function checkBody(body: Statement | undefined): void {
-  if (!body) return;
-  if (body.kind === 'create_event' || body.kind === 'alter_event' || body.kind === 'drop_event') throw sqlError('ER_EVENT_RECURSION_FORBIDDEN');
+  if (body && containsEventDdl(body)) throw sqlError('ER_EVENT_RECURSION_FORBIDDEN');
 }
 
 /**

@@ -13,6 +13,17 @@ import { collectRows } from '../../kernel/row-stream.js';
 import type { EventDef } from '../../catalog/dictionary-store.js';
 import type { ExecServerContext } from '../server-context.js';
 import { EventScheduler } from './scheduler.js';
+import { parseOne } from '../../sql/parser/index.js';
+import type { Statement } from '../../sql/ast.js';
+
+/** The statement an event runs: its stored body, parsed as the body of a CREATE EVENT. @req CORE-EVT-012 */
+export function eventBodyStatement(def: EventDef, sqlMode: ReadonlySet<string>): Statement {
+  const name = '`' + def.name.replace(/`/g, '``') + '`';
+  const parsed = parseOne(`CREATE EVENT ${name} ON SCHEDULE EVERY 1 DAY DO ${def.body}`, { sqlMode });
+  if (parsed.kind !== 'create_event') throw sqlError('ER_PARSE_ERROR', 'You have an error in your SQL syntax', def.body, 1);
+  if (parsed.body.kind === 'compound') parsed.body.event = `${def.schema}.${def.name}`;
+  return parsed.body;
+}
 
 /** `user` and `host` of a stored `` `user`@`host` `` definer. */
 export function splitDefiner(definer: string): { user: string; host: string } {
@@ -58,7 +69,18 @@ export function createServerEvents(ctx: ExecServerContext): ServerEvents {
       const own = ctx.registry.get(conn.connectionId);
       own?.sessionVars.set('sql_mode', def.sqlMode);
       own?.sessionVars.set('time_zone', def.timeZone);
-      for await (const r of session.query(def.body, { multiStatements: false })) if (r.kind === 'rows') await collectRows(r.rows);
+      // The body is parsed again from its text, under the event's sql_mode, as a stored
+      // program when it is one (BEGIN ... END and the other compound statements).
+      const body = eventBodyStatement(def, own?.sqlMode() ?? new Set<string>());
+      if (own) {
+        own.command = 'Query';
+        try {
+          const r = await own.run(body, []);
+          if (r.kind === 'rows') await collectRows(r.rows);
+        } finally {
+          own.command = 'Sleep';
+        }
+      }
     } finally {
       eventSessions.delete(conn.connectionId);
       await session.close();

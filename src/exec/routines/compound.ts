@@ -9,7 +9,11 @@
  * @req CORE-SP-015 CORE-SP-016
  */
 import type { CompoundStatement } from '../../sql/routine-ast.js';
-import type { OkResult } from '../../kernel/protocol-port.js';
+import type { OkResult, RowsResult } from '../../kernel/protocol-port.js';
+import type { ColumnDef } from '../../kernel/table-def.js';
+import type { Value } from '../../kernel/value.js';
+import { collectRows } from '../../kernel/row-stream.js';
+import { collectSlots } from './program.js';
 import type { Session } from '../session.js';
 import { runBody, type ProgramContext } from './interpreter.js';
 
@@ -26,6 +30,26 @@ export async function executeCompound(session: Session, stmt: CompoundStatement)
     subStatements: false,
     handling: [],
   };
+  if (stmt.event !== undefined) {
+    // An event's body: its locals, its statements each ending on their own, and result sets
+    // that nobody reads. @req CORE-EVT-012
+    const types: ColumnDef[] = [];
+    const names: string[] = [];
+    const dbCollation = (session.schema !== null ? session.deps.catalog.getSchema?.(session.schema)?.collation : undefined) ?? 'utf8mb4_0900_ai_ci';
+    collectSlots(stmt.body, types, names, dbCollation);
+    Object.assign(ctx, {
+      kind: 'EVENT',
+      name: stmt.event,
+      values: new Array<Value>(stmt.slots).fill(null),
+      slotTypes: types,
+      slotNames: names,
+      cursors: new Array(stmt.cursors).fill(undefined),
+      sink: async (r: RowsResult) => {
+        await collectRows(r.rows);
+      },
+      subStatements: true,
+    });
+  }
   await runBody(ctx, stmt.body);
   return { kind: 'ok', affectedRows: 0n, lastInsertId: 0n };
 }

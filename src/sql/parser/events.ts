@@ -14,6 +14,8 @@ import { parseAccountName } from './account.js';
 import { parseExpr, parseIntervalUnit } from './expr.js';
 import { parseTableName } from './select.js';
 import { parseStatement } from './statement.js';
+import { parseEventBody } from './routines.js';
+import { Tok } from '../lexer/token.js';
 
 /** `ON SCHEDULE AT expr` or `ON SCHEDULE EVERY expr unit [STARTS expr] [ENDS expr]`. */
 function parseSchedule(p: Cursor): EventSchedule {
@@ -50,13 +52,26 @@ function parseTail(p: Cursor, c: EventClauses, alter: AlterEventStatement | null
   if (p.acceptKw('COMMENT')) c.comment = p.string();
 }
 
+const PROGRAM_STARTS: ReadonlySet<string> = new Set(['BEGIN', 'IF', 'CASE', 'LOOP', 'WHILE', 'REPEAT', 'DECLARE', 'RETURN', 'LEAVE', 'ITERATE', 'OPEN', 'FETCH', 'CLOSE']);
+
+/** Whether a body is in the compound-statement language rather than one plain statement. */
+function isProgramBody(p: Cursor): boolean {
+  const t = p.peek();
+  // Inside a stored program BEGIN always opens a block (a transaction is START TRANSACTION).
+  if (t.type === Tok.IDENT && PROGRAM_STARTS.has(t.upper)) return true;
+  // `label: BEGIN ...`
+  return (t.type === Tok.IDENT || t.type === Tok.QIDENT) && p.isOp(':', 1);
+}
+
 /** `DO body`: the rest of the statement, parsed on its own. */
-function parseBody(p: Cursor, c: EventClauses): void {
+function parseBody(p: Cursor, c: EventClauses, name: string): void {
   p.expectKw('DO');
   if (p.atEnd()) throw p.error();
   const start = p.peek().start;
   const sub = new Cursor(p.text, p.toks, p.pos, p.end, p.stmtStart, p.opts, p.comments);
-  const body: Statement = parseStatement(sub);
+  // A compound body (BEGIN ... END, IF, LOOP, a labelled block, ...) is a stored program; a
+  // single statement stays as it is. @req CORE-EVT-012
+  const body: Statement = isProgramBody(sub) ? parseEventBody(sub, name) : parseStatement(sub);
   if (!sub.atEnd()) throw sub.error();
   // The body ends with its last token: text after it (spaces, the `*/` closing an executable
   // comment that mariadb-dump wraps the statement in) is not part of it.
@@ -80,7 +95,7 @@ export function parseCreateEvent(p: Cursor, definer: CreateEventStatement['defin
   const stmt = { kind: 'create_event', ifNotExists, name, schedule } as CreateEventStatement;
   if (definer) stmt.definer = definer;
   parseTail(p, stmt, null);
-  parseBody(p, stmt);
+  parseBody(p, stmt, name.name);
   return stmt;
 }
 
@@ -95,7 +110,7 @@ export function parseAlterEvent(p: Cursor, definer: AlterEventStatement['definer
     stmt.schedule = parseSchedule(p);
   }
   parseTail(p, stmt, stmt);
-  if (p.isKw('DO')) parseBody(p, stmt);
+  if (p.isKw('DO')) parseBody(p, stmt, stmt.name.name);
   if (!p.atEnd()) throw p.error();
   const changes = stmt.schedule ?? stmt.preserve ?? stmt.renameTo ?? stmt.status ?? stmt.comment ?? stmt.body ?? stmt.definer;
   if (changes === undefined) throw p.error();

@@ -257,6 +257,18 @@ export function parseTopLevelCompound(p: Cursor): Statement {
 }
 
 /**
+ * An event's DO body (CREATE/ALTER EVENT): a stored program body from the cursor to the end of
+ * the statement, with its own local variables, as the scheduler runs it.
+ * @req CORE-EVT-012
+ */
+export function parseEventBody(p: Cursor, name: string): Statement {
+  const ctx = new BodyContext('EVENT', name);
+  ctx.push();
+  const body = parseSpStatement(p, ctx, p.end);
+  return { kind: 'compound', body, slots: ctx.slots, cursors: ctx.cursorCount, event: name };
+}
+
+/**
  * Parse a stored program body (the text after the routine's characteristics) again from its
  * stored text, with the parameters as the first frame slots. Used when a routine runs.
  * @req CORE-SP-004

@@ -198,9 +198,10 @@ describe('other DDL', () => {
   });
 
   it(req('CORE-SQL-039', 'unit', 'stored programs are recognised as OtherStatement'), () => {
-    // Procedures and functions have their own grammar now (CORE-SP-001); triggers and events not yet.
+    // Procedures, functions (CORE-SP-001) and events (CORE-EVT-001) have their own grammar; triggers not yet.
     expect(stmt('CREATE TRIGGER tr BEFORE INSERT ON t FOR EACH ROW BEGIN SET @a = 1; END', 'other')).toBeDefined();
     expect(stmt('CREATE PROCEDURE p() BEGIN SELECT 1; END', 'create_routine')).toBeDefined();
+    expect(stmt('CREATE EVENT e ON SCHEDULE EVERY 1 DAY DO BEGIN SELECT 1; END', 'create_event')).toBeDefined();
   });
 });
 
