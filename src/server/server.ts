@@ -10,12 +10,12 @@
  *
  * @req CORE-SRV-001 CORE-SRV-005 CORE-SRV-006 CORE-SRV-007 CORE-SRV-012 CORE-SRV-013 NETNS-040
  */
+import { internalConnection, internalRootAccount } from '../exec/internal-session.js';
 import { RowChangeObservers } from '../exec/write/row-change.js';
 import { existsSync, mkdirSync, readFileSync, realpathSync, unlinkSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import { basename, dirname, join, resolve } from 'node:path';
-import type { AuthAccount, ConnectionInfo } from '../kernel/protocol-port.js';
 import { SqlError } from '../kernel/errors.js';
 import { composeRuntime, ensureTls, initAccounts, initCatalog, initSystemTables, type Runtime } from './compose.js';
 import { StartupError, dirHasFiles, ensureServerUuid, initializeDataDirectory } from './datadir.js';
@@ -617,26 +617,8 @@ async function runInitFile(rt: Runtime, registry: SysVarRegistry, log: ErrorLog)
     log.error('MY-010455', `Failed to open the bootstrap file ${file}`);
     throw new StartupError(`init_file: ${(err as Error).message}`, 'MY-010455');
   }
-  const conn: ConnectionInfo = {
-    connectionId: rt.context.nextConnectionId(),
-    transport: 'socket',
-    remoteAddress: 'localhost',
-    remotePort: 0,
-    localAddress: 'localhost',
-    localPort: 0,
-    tls: false,
-    namespace: '',
-    close: () => undefined,
-  };
-  const account: AuthAccount = rt.context.findAccount('root', conn) ?? {
-    user: 'root',
-    host: 'localhost',
-    plugin: 'caching_sha2_password',
-    authString: '',
-    locked: false,
-    requireSecureTransport: false,
-    passwordExpired: false,
-  };
+  const conn = internalConnection(rt.context.nextConnectionId());
+  const account = internalRootAccount((u, c) => rt.context.findAccount(u, c), conn);
   const session = await rt.context.openSession(conn, account, 'root', null);
   try {
     for await (const _r of session.query(text, { multiStatements: true })) {

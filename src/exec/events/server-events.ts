@@ -7,8 +7,8 @@
  * @spec https://dev.mysql.com/doc/refman/8.0/en/events-configuration.html (25.4.2)
  * @req CORE-EVT-005 CORE-EVT-006 CORE-EVT-010
  */
+import { internalConnection } from '../internal-session.js';
 import { sqlError } from '../../kernel/errors.js';
-import type { ConnectionInfo } from '../../kernel/protocol-port.js';
 import { collectRows } from '../../kernel/row-stream.js';
 import type { EventDef } from '../../catalog/dictionary-store.js';
 import type { ExecServerContext } from '../server-context.js';
@@ -51,17 +51,7 @@ export function createServerEvents(ctx: ExecServerContext): ServerEvents {
     const { user, host } = splitDefiner(def.definer);
     const account = deps.accounts.accountNamed?.(user, host) ?? null;
     if (!account) throw sqlError('ER_NO_SUCH_USER', user, host);
-    const conn: ConnectionInfo = {
-      connectionId: ctx.nextConnectionId(),
-      transport: 'socket',
-      remoteAddress: 'localhost',
-      remotePort: 0,
-      localAddress: '',
-      localPort: 0,
-      tls: false,
-      namespace: '',
-      close: () => undefined,
-    };
+    const conn = internalConnection(ctx.nextConnectionId());
     const session = await ctx.openSession(conn, account, user, def.schema);
     eventSessions.add(conn.connectionId);
     try {

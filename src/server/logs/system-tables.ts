@@ -7,7 +7,7 @@
  * @spec https://dev.mysql.com/doc/refman/8.0/en/system-schema.html (5.3)
  * @req CORE-LOG-025 CORE-LOG-031
  */
-import type { AuthAccount, ConnectionInfo } from '../../kernel/protocol-port.js';
+import { internalConnection, internalRootAccount } from '../../exec/internal-session.js';
 import type { ExecServerContext } from '../../exec/server-context.js';
 import { collectRows } from '../../kernel/row-stream.js';
 import { systemLogTables } from './log-tables.js';
@@ -29,26 +29,8 @@ export async function ensureLogAndHelpTables(env: SystemTablesEnv): Promise<stri
     return !(ddl.includes('ENGINE=CSV') && !env.hasEngine('CSV'));
   });
   if (missing.length === 0) return [];
-  const conn: ConnectionInfo = {
-    connectionId: env.context.nextConnectionId(),
-    transport: 'socket',
-    remoteAddress: 'localhost',
-    remotePort: 0,
-    localAddress: 'localhost',
-    localPort: 0,
-    tls: false,
-    namespace: '',
-    close: () => undefined,
-  };
-  const account: AuthAccount = env.context.findAccount('root', conn) ?? {
-    user: 'root',
-    host: 'localhost',
-    plugin: 'caching_sha2_password',
-    authString: '',
-    locked: false,
-    requireSecureTransport: false,
-    passwordExpired: false,
-  };
+  const conn = internalConnection(env.context.nextConnectionId());
+  const account = internalRootAccount((u, c) => env.context.findAccount(u, c), conn);
   let session;
   try {
     session = await env.context.openSession(conn, { ...account, passwordExpired: false }, 'root', null);
