@@ -76,15 +76,29 @@ export function virtualTable(
   rows: (ctx: VirtualTableContext) => Iterable<Row>,
   engine = 'MEMORY',
 ): VirtualTable {
+  return computedTable(schema, name, cols.map(columnDef), rows, { engine, charset: 'utf8mb3', collation: 'utf8mb3_general_ci' });
+}
+
+/**
+ * A computed table from full column definitions (performance_schema's tables use MySQL's own
+ * types). Every computed table takes its id from the one counter here, so ids never collide.
+ */
+export function computedTable(
+  schema: string,
+  name: string,
+  columns: ColumnDef[],
+  rows: (ctx: VirtualTableContext) => Iterable<Row>,
+  opts: { engine: string; charset: string; collation: string },
+): VirtualTable {
   const def: TableDef = {
     id: nextVirtualId--,
     schema,
     name,
-    engine,
-    columns: cols.map(columnDef),
+    engine: opts.engine,
+    columns,
     indexes: [],
-    charset: 'utf8mb3',
-    collation: 'utf8mb3_general_ci',
+    charset: opts.charset,
+    collation: opts.collation,
     comment: '',
     options: {},
     autoIncrementStart: 1n,

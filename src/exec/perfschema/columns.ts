@@ -6,12 +6,10 @@
  * @spec https://dev.mysql.com/doc/refman/8.0/en/performance-schema-table-characteristics.html
  * @req CORE-PFS-001
  */
-import type { ColumnDef, TableDef } from '../../kernel/table-def.js';
+import { computedTable } from '../infoschema/define.js';
+import type { ColumnDef } from '../../kernel/table-def.js';
 import type { VirtualTable, VirtualTableContext } from '../../catalog/virtual-table.js';
 import type { Row } from '../../kernel/value.js';
-
-/** Dictionary ids of performance_schema tables (negative, apart from information_schema's). */
-let nextId = -500_000;
 
 const TEXT = { charset: 'utf8mb4', collation: 'utf8mb4_0900_ai_ci' } as const;
 
@@ -55,20 +53,5 @@ export function timestamp6(name: string, nullable = false): ColumnDef {
 
 /** A performance_schema table whose rows are computed at each read. @req CORE-PFS-001 */
 export function pfsTable(name: string, columns: ColumnDef[], rows: (ctx: VirtualTableContext) => Iterable<Row>): VirtualTable {
-  const def: TableDef = {
-    id: nextId--,
-    schema: 'performance_schema',
-    name,
-    engine: 'PERFORMANCE_SCHEMA',
-    columns,
-    indexes: [],
-    charset: 'utf8mb4',
-    collation: 'utf8mb4_0900_ai_ci',
-    comment: '',
-    options: {},
-    autoIncrementStart: 1n,
-    temporary: false,
-    createTime: Date.now(),
-  };
-  return { def, rows };
+  return computedTable('performance_schema', name, columns, rows, { engine: 'PERFORMANCE_SCHEMA', charset: 'utf8mb4', collation: 'utf8mb4_0900_ai_ci' });
 }
