@@ -1,8 +1,8 @@
 /**
  * `mariadb-dump --routines --triggers --events` of a schema that uses the SQL surface
  * applications depend on (CHECK constraints, generated columns, expression defaults, views,
- * events), replayed with the `mariadb` client into a second refmysqld: every SHOW CREATE text and
- * every row must come out the same. This is how users move a schema between servers, and it
+ * stored procedures and functions, events), replayed with the `mariadb` client into a second
+ * refmysqld: every SHOW CREATE text and every row must come out the same. This is how users move a schema between servers, and it
  * exercises what the dump reads (SHOW CREATE ..., information_schema, SHOW EVENTS) and what the
  * restore sends (executable comments, DELIMITER-separated definitions, time_zone juggling).
  *
@@ -36,7 +36,22 @@ const SCHEMA = [
   'CREATE TABLE app.calc (qty INT, price DECIMAL(8,2), total DECIMAL(10,2) AS (qty * price) STORED, half DOUBLE AS (price / 2) VIRTUAL)',
   "INSERT INTO app.orders (qty, price, created) VALUES (1, 2.50, '2030-01-01 00:00:00'), (3, 4.00, '2030-01-02 00:00:00')",
   'CREATE VIEW app.big AS SELECT id, qty * 2 AS double_qty FROM app.orders WHERE qty > 1',
+  `CREATE PROCEDURE app.add_order(IN q INT, OUT new_id INT)
+     MODIFIES SQL DATA COMMENT 'adds one'
+   BEGIN
+     DECLARE EXIT HANDLER FOR SQLEXCEPTION SET new_id = -1;
+     INSERT INTO app.orders (qty, price, created) VALUES (q, 1, '2030-02-02 00:00:00');
+     SET new_id = LAST_INSERT_ID();
+   END`,
+  `CREATE FUNCTION app.total_qty() RETURNS INT READS SQL DATA
+   BEGIN
+     DECLARE t INT;
+     SELECT SUM(qty) INTO t FROM app.orders;
+     RETURN t;
+   END`,
   "CREATE EVENT app.purge ON SCHEDULE EVERY 1 DAY STARTS '2031-01-01 03:00:00' COMMENT 'nightly' DO DELETE FROM app.orders WHERE qty > 100",
+  "CREATE USER app_user@'%' IDENTIFIED BY 'app-pw'",
+  "GRANT SELECT, EXECUTE ON app.* TO app_user@'%'",
   "CREATE EVENT app.once ON SCHEDULE AT '2032-06-01 12:00:00' ON COMPLETION PRESERVE DISABLE DO UPDATE app.orders SET qty = qty + 1",
 ];
 
@@ -51,6 +66,12 @@ async function describeSchema(conn: mysql.Connection): Promise<unknown> {
     const r = (await q(`SHOW CREATE EVENT app.${e}`))[0]!;
     out[`event ${e}`] = [r['Create Event'], r['sql_mode'], r['time_zone']];
   }
+  for (const [kind, name] of [['PROCEDURE', 'add_order'], ['FUNCTION', 'total_qty']] as const) {
+    const r = (await q(`SHOW CREATE ${kind} app.${name}`))[0]!;
+    out[`${kind} ${name}`] = [r[kind === 'PROCEDURE' ? 'Create Procedure' : 'Create Function'], r['sql_mode']];
+  }
+  out['function result'] = await q('SELECT app.total_qty() AS t');
+  out['grants'] = await q("SHOW GRANTS FOR app_user@'%'");
   out['rows'] = await q('SELECT id, qty, price, created, note FROM app.orders ORDER BY id');
   out['view rows'] = await q('SELECT * FROM app.big ORDER BY id');
   out['checks'] = await q("SELECT CONSTRAINT_NAME, CHECK_CLAUSE FROM information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = 'app' ORDER BY 1");
@@ -72,9 +93,9 @@ afterAll(async () => {
   await target?.stop();
 });
 
-describe('mariadb-dump of a schema with constraints, views and events', () => {
-  it(req(['CORE-PEER-013'], 'peer', 'dump with --routines --triggers --events and restore into a second server: identical SHOW CREATE output and rows'), async () => {
-    const dump = await runCommand('mariadb-dump', [...cliTcpArgs(source), '--routines', '--triggers', '--events', '--databases', 'app'], { timeoutMs: 60_000 });
+describe('mariadb-dump of a schema with constraints, views, routines and events', () => {
+  it(req(['CORE-PEER-013'], 'peer', 'dump --all-databases --routines --triggers --events and restore into a second server: identical SHOW CREATE output, grants and rows'), async () => {
+    const dump = await runCommand('mariadb-dump', [...cliTcpArgs(source), '--routines', '--triggers', '--events', '--all-databases', '--flush-privileges'], { timeoutMs: 60_000 });
     expect(dump.code, dump.stderr).toBe(0);
     expect(dump.stdout).toContain('CREATE*/ /*!50117 DEFINER=`root`@`localhost`*/ /*!50106 EVENT `purge`');
     const restore = await mariadbCli(target, [], dump.stdout);
