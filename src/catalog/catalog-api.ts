@@ -55,4 +55,10 @@ export interface CatalogApi {
   hasPrograms?(type: StoredProgramDef['type']): boolean;
   putProgram?(def: StoredProgramDef): Promise<void>;
   dropProgram?(schema: string, type: StoredProgramDef['type'], name: string): Promise<void>;
+  /** Base tables of a schema (a schema's triggers live on its tables). @req CORE-TRG-003 */
+  listTables?(schema: string): TableDef[];
+  /** Every base table. */
+  listAllTables?(): TableDef[];
+  /** Store a changed definition of a table in place (CREATE / DROP TRIGGER). @req CORE-TRG-003 */
+  updateDefinition?(def: TableDef): Promise<void>;
 }

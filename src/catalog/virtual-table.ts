@@ -21,6 +21,8 @@ export interface VirtualTableContext {
   canSee(schema: string, table?: string): boolean;
   /** Whether the session holds a privilege on a whole schema (EVENT, for information_schema.EVENTS). */
   hasSchemaPrivilege?(priv: string, schema: string): boolean;
+  /** Whether the session holds a privilege on a table (TRIGGER, for information_schema.TRIGGERS). */
+  hasTablePrivilege?(priv: string, schema: string, table: string): boolean;
 }
 
 export interface VirtualTable {

@@ -43,6 +43,7 @@ import { executeCall } from './routines/call.js';
 import { executeCompound } from './routines/compound.js';
 import { bindStoredFunctions } from './routines/functions.js';
 import { showCreateRoutine } from './routines/show.js';
+import { executeCreateTrigger, executeDropTrigger } from './triggers/ddl.js';
 
 export function ok(affectedRows = 0n, lastInsertId = 0n, info?: string): OkResult {
   const r: OkResult = { kind: 'ok', affectedRows, lastInsertId };
@@ -71,6 +72,7 @@ const IMPLICIT_COMMIT = new Set<Statement['kind']>([
   'table_maintenance', 'set_default_role', 'create_server', 'alter_server', 'drop_server',
   'create_event', 'alter_event', 'drop_event',
   'create_routine', 'alter_routine', 'drop_routine',
+  'create_trigger', 'drop_trigger',
 ]);
 
 const WRITES = new Set<Statement['kind']>(['insert', 'update', 'delete', 'load_data']);
@@ -249,6 +251,10 @@ async function route(session: Session, stmt: Statement, params: Value[]): Promis
       return executeDropRoutine(session, stmt);
     case 'alter_routine':
       return executeAlterRoutine(session, stmt);
+    case 'create_trigger':
+      return executeCreateTrigger(session, stmt);
+    case 'drop_trigger':
+      return executeDropTrigger(session, stmt);
     case 'call':
       return executeCall(session, stmt, params);
     case 'compound':

@@ -40,6 +40,9 @@ import { setSysvarKindLookup } from '../sql/eval/index.js';
 import { executeStatement, describeStatement } from './dispatch.js';
 import { MAX_PREPARED_STMT_COUNT } from './limits.js';
 import { makeRuntime } from './query/runtime.js';
+import { fireTriggers } from './triggers/fire.js';
+import type { Row } from '../kernel/value.js';
+import type { TableDef } from '../kernel/table-def.js';
 import type { Runtime } from '../sql/eval/index.js';
 import type { SessionVars } from '../server/sysvars/index.js';
 import { closeThread, openThread } from './perfschema/thread-hooks.js';
@@ -261,6 +264,11 @@ export class Session implements SessionApi, ExecSession {
    *  time zone and warnings). @req CORE-CHECK-001 */
   constraintRuntime(): Runtime {
     return makeRuntime(this, []);
+  }
+
+  /** The table writer fires a table's triggers through here. @req CORE-TRG-004 */
+  fireTriggers(table: TableDef, timing: 'BEFORE' | 'AFTER', event: 'INSERT' | 'UPDATE' | 'DELETE', newRow: Row | null, oldRow: Row | null): Promise<void> {
+    return fireTriggers(this, table, timing, event, newRow, oldRow);
   }
 
   /** KILL QUERY or max_execution_time has stopped the running statement. */
@@ -630,6 +638,8 @@ export class Session implements SessionApi, ExecSession {
     const stmt = stmts[0]!;
     // LOAD DATA cannot be prepared, as in MySQL. @req CORE-LOAD-019
     if (stmt.kind === 'load_data') throw sqlError('ER_UNSUPPORTED_PS');
+    // Nor CREATE / DROP TRIGGER. @req CORE-TRG-001
+    if (stmt.kind === 'create_trigger' || stmt.kind === 'drop_trigger') throw sqlError('ER_UNSUPPORTED_PS');
     if (preparedCount >= MAX_PREPARED_STMT_COUNT) {
       throw sqlError('ER_MAX_PREPARED_STMT_COUNT_REACHED', MAX_PREPARED_STMT_COUNT);
     }

@@ -93,6 +93,25 @@ export interface TableDef {
   foreignKeys?: ForeignKeyDef[];
   /** CHECK constraints: expression text as written. */
   checks?: { name: string; expr: string; enforced: boolean }[];
+  /** Triggers of the table, in action order (FOLLOWS / PRECEDES). @req CORE-TRG-003 */
+  triggers?: TriggerDef[];
+}
+
+/** A trigger as the data dictionary keeps it (plain JSON: it is stored with its table). @req CORE-TRG-003 */
+export interface TriggerDef {
+  name: string;
+  timing: 'BEFORE' | 'AFTER';
+  event: 'INSERT' | 'UPDATE' | 'DELETE';
+  /** The body text as written. */
+  body: string;
+  /** `user`@`host`. */
+  definer: string;
+  sqlMode: string;
+  /** Creation time, ms since the epoch (centiseconds are shown). */
+  created: number;
+  characterSetClient: string;
+  collationConnection: string;
+  databaseCollation: string;
 }
 
 export interface SchemaDef {

@@ -1225,6 +1225,8 @@ export type Statement = (
   | import('./routine-ast.js').DropRoutineStatement
   | import('./routine-ast.js').CallStatement
   | import('./routine-ast.js').CompoundStatement
+  | import('./routine-ast.js').CreateTriggerStatement
+  | import('./routine-ast.js').DropTriggerStatement
 ) & StatementMeta;
 
 /** Present on every statement. */

@@ -138,3 +138,38 @@ export interface CompoundStatement {
    *  sets are discarded. Absent: SIGNAL / RESIGNAL / GET DIAGNOSTICS typed by a client. */
   event?: string;
 }
+
+/** A NEW.col / OLD.col reference of a trigger body, resolved to a frame slot. @req CORE-TRG-002 */
+export interface TriggerRowRef {
+  row: 'NEW' | 'OLD';
+  column: string;
+  slot: number;
+}
+
+/** CREATE [DEFINER = ...] TRIGGER. @req CORE-TRG-001 */
+export interface CreateTriggerStatement {
+  kind: 'create_trigger';
+  definer?: { user: string; host: string };
+  ifNotExists: boolean;
+  schema?: string;
+  name: string;
+  timing: 'BEFORE' | 'AFTER';
+  event: 'INSERT' | 'UPDATE' | 'DELETE';
+  table: { schema?: string; name: string };
+  order?: { kind: 'FOLLOWS' | 'PRECEDES'; other: string };
+  /** The body text, as sent (ends at its last token). */
+  bodyText: string;
+  body: SpStatement;
+  slots: number;
+  cursors: number;
+  /** NEW / OLD columns the body names, each with its slot. */
+  rowRefs: TriggerRowRef[];
+}
+
+/** DROP TRIGGER [IF EXISTS] [db.]name. @req CORE-TRG-001 */
+export interface DropTriggerStatement {
+  kind: 'drop_trigger';
+  ifExists: boolean;
+  schema?: string;
+  name: string;
+}

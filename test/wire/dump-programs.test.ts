@@ -7,7 +7,7 @@
  * restore sends (executable comments, DELIMITER-separated definitions, time_zone juggling).
  *
  * @spec https://dev.mysql.com/doc/refman/8.0/en/mysqldump.html
- * @req CORE-PEER-013
+ * @req CORE-PEER-013 CORE-TRG-008
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type mysql from 'mysql2/promise';
@@ -53,6 +53,14 @@ const SCHEMA = [
   "CREATE USER app_user@'%' IDENTIFIED BY 'app-pw'",
   "GRANT SELECT, EXECUTE ON app.* TO app_user@'%'",
   "CREATE EVENT app.once ON SCHEDULE AT '2032-06-01 12:00:00' ON COMPLETION PRESERVE DISABLE DO UPDATE app.orders SET qty = qty + 1",
+  // A trigger with a compound body (after the rows, which it would change). @req CORE-TRG-008
+  `CREATE TRIGGER app.orders_bi BEFORE INSERT ON app.orders FOR EACH ROW
+   BEGIN
+     DECLARE n INT DEFAULT 0;
+     SET n = NEW.qty * 2;
+     IF NEW.note = 'no' THEN SET NEW.note = CONCAT('x', n); END IF;
+   END`,
+  "CREATE TRIGGER app.orders_bu BEFORE UPDATE ON app.orders FOR EACH ROW SET NEW.price = OLD.price",
 ];
 
 /** Every SHOW CREATE text and every row of the schema, as one comparable value. */
@@ -72,6 +80,11 @@ async function describeSchema(conn: mysql.Connection): Promise<unknown> {
   }
   out['function result'] = await q('SELECT app.total_qty() AS t');
   out['grants'] = await q("SHOW GRANTS FOR app_user@'%'");
+  for (const t of ['orders_bi', 'orders_bu']) {
+    const r = (await q(`SHOW CREATE TRIGGER app.${t}`))[0]!;
+    out[`trigger ${t}`] = [r['SQL Original Statement'], r['sql_mode'], r['character_set_client']];
+  }
+  out['triggers'] = (await q("SELECT TRIGGER_NAME, EVENT_MANIPULATION, ACTION_TIMING, ACTION_ORDER, ACTION_STATEMENT FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = 'app' ORDER BY 1")).map((r) => ({ ...r }));
   out['rows'] = await q('SELECT id, qty, price, created, note FROM app.orders ORDER BY id');
   out['view rows'] = await q('SELECT * FROM app.big ORDER BY id');
   out['checks'] = await q("SELECT CONSTRAINT_NAME, CHECK_CLAUSE FROM information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = 'app' ORDER BY 1");
@@ -93,11 +106,12 @@ afterAll(async () => {
   await target?.stop();
 });
 
-describe('mariadb-dump of a schema with constraints, views, routines and events', () => {
-  it(req(['CORE-PEER-013'], 'peer', 'dump --all-databases --routines --triggers --events and restore into a second server: identical SHOW CREATE output, grants and rows'), async () => {
+describe('mariadb-dump of a schema with constraints, views, routines, triggers and events', () => {
+  it(req(['CORE-PEER-013', 'CORE-TRG-008'], 'peer', 'dump --all-databases --routines --triggers --events and restore into a second server: identical SHOW CREATE output (triggers included), grants and rows'), async () => {
     const dump = await runCommand('mariadb-dump', [...cliTcpArgs(source), '--routines', '--triggers', '--events', '--all-databases', '--flush-privileges'], { timeoutMs: 60_000 });
     expect(dump.code, dump.stderr).toBe(0);
     expect(dump.stdout).toContain('CREATE*/ /*!50117 DEFINER=`root`@`localhost`*/ /*!50106 EVENT `purge`');
+    expect(dump.stdout).toContain('/*!50003 CREATE*/ /*!50017 DEFINER=`root`@`localhost`*/ /*!50003 TRIGGER');
     const restore = await mariadbCli(target, [], dump.stdout);
     expect(restore.code, restore.stderr).toBe(0);
     const a = await source.connect();
@@ -108,6 +122,10 @@ describe('mariadb-dump of a schema with constraints, views, routines and events'
       expect(after).toEqual(before);
       // The restored constraint still holds on the copy.
       await expect(b.query('INSERT INTO app.orders (qty, price) VALUES (0, 1)')).rejects.toMatchObject({ errno: 3819 });
+      // The restored trigger fires on the copy.
+      await b.query('INSERT INTO app.orders (qty, price) VALUES (4, 1)');
+      const [fired] = await b.query<mysql.RowDataPacket[]>('SELECT note FROM app.orders WHERE qty = 4');
+      expect(fired[0]!['note']).toBe('x8');
     } finally {
       await a.end();
       await b.end();

@@ -149,6 +149,8 @@ export async function alterTable(services: DdlServices, session: ExecSession, st
     const last = stmt.actions[stmt.actions.length - 1] as { action: 'rename_table'; to: TableName };
     const toSchema = schemaOf(session, last.to);
     if (toSchema === old.schema && last.to.name === old.name) return ok();
+    // A table's triggers stay in its schema. @req CORE-TRG-003
+    if (old.triggers !== undefined && old.triggers.length > 0 && toSchema.toLowerCase() !== old.schema.toLowerCase()) throw sqlError('ER_TRG_IN_WRONG_SCHEMA');
     await upgradeDdlLock(session, old, 'EXCLUSIVE');
     await catalog.renameTable(session, old, toSchema, last.to.name);
     return ok();

@@ -66,6 +66,8 @@ export async function renameTables(services: DdlServices, session: ExecSession, 
         done.push({ from: view.def, to: renamed.def, view: renamed });
         continue;
       }
+      // A table's triggers stay in its schema. @req CORE-TRG-003
+      if (def.triggers !== undefined && def.triggers.length > 0 && catalog.getSchema(toSchema)!.name !== def.schema) throw sqlError('ER_TRG_IN_WRONG_SCHEMA');
       const renamed = await catalog.renameTable(session, def, catalog.getSchema(toSchema)!.name, p.to.name);
       done.push({ from: def, to: renamed });
     }

@@ -20,6 +20,7 @@ import { checkTableLock } from '../locks/lock-tables.js';
 import { INTERRUPT_CHECK_INTERVAL } from '../limits.js';
 import type { Pacer } from '../query/run/pacer.js';
 import { TableWriter } from '../write/table-writer.js';
+import { checkNotFiring } from '../triggers/in-use.js';
 
 export interface WriteTarget {
   def: TableDef;
@@ -52,6 +53,8 @@ export async function openForWrite(session: Session, t: TableName, alias?: strin
 
 /** A table opened for writing, with the writer that reports its changes to the server's observers. @req CORE-WRITE-001 CORE-WRITE-002 */
 export function targetOf(session: Session, def: TableDef, handler: TableHandler, engine: StorageEngine): WriteTarget {
+  // A trigger may not write the table whose row change fired it. @req CORE-TRG-006
+  checkNotFiring(session, def.schema, def.name);
   const ctx = session.engineContext(def.engine);
   return { def, handler, engine, ctx, writer: new TableWriter(session, { def, handler, engine, ctx }, session.deps.rowChanges) };
 }

@@ -461,10 +461,12 @@ function updateConflict(run: InsertRun, e: SqlError, conflict: Conflict, row: Ro
   let changed = false;
   for (let i = 0; i < ncols; i++) if (!sameStored(old[i]!, updated[i]!)) changed = true;
   let write: MaybePromise<void> = undefined;
-  if (changed) {
+  // UPDATE triggers fire for the duplicate row even when the assignments change nothing. @req CORE-TRG-004
+  const fires = run.target.writer.firesOn('UPDATE');
+  if (changed || fires) {
     for (let i = 0; i < ncols; i++) {
       const c = def.columns[i]!;
-      if (c.onUpdateNow && !run.dupAssign!.some((a) => a.col === i)) {
+      if (changed && c.onUpdateNow && !run.dupAssign!.some((a) => a.col === i)) {
         updated[i] = convertForColumn(compileExpr({ type: 'func', name: 'NOW', args: [] }, run.rowScope).eval([], rowRt), c, def, rowRt, rowNumber, { update: true });
       }
     }
@@ -478,6 +480,7 @@ function updateConflict(run: InsertRun, e: SqlError, conflict: Conflict, row: Ro
     }
   }
   const after = (): void => {
+    if (fires) changed = !run.target.writer.lastUpdateUnchanged;
     if (changed) {
       run.affected += 2n;
       run.duplicates++;

@@ -179,11 +179,11 @@ function updateTargets(run: Run, m: Match, rowRt: Runtime, rowNumber: number, fr
     const w = writeRow(run, t, ref.id, ref.row, next);
     if (typeof w !== 'boolean') {
       return w.then((ok) => {
-        if (ok) run.changed++;
+        if (ok && !t.target.writer.lastUpdateUnchanged) run.changed++;
         return updateTargets(run, m, rowRt, rowNumber, i + 1);
       }).then(() => undefined);
     }
-    if (w) run.changed++;
+    if (w && !t.target.writer.lastUpdateUnchanged) run.changed++;
   }
   return null;
 }
@@ -204,7 +204,12 @@ function newRow(run: Run, t: Target, buf: Row, old: Row, rowRt: Runtime, rowNumb
   const next: Row = buf.slice(base, base + def.columns.length);
   let diff = false;
   for (let i = 0; i < def.columns.length; i++) if (!sameStored(old[i]!, next[i]!)) diff = true;
-  if (!diff) return null;
+  // An unchanged row still goes to the writer when UPDATE triggers may change it. @req CORE-TRG-004
+  if (!diff) {
+    if (!t.target.writer.firesOn('UPDATE')) return null;
+    finishRow(def, next, t.generated, rowRt, rowNumber);
+    return next;
+  }
   for (let i = 0; i < def.columns.length; i++) {
     const c = def.columns[i]!;
     if (c.onUpdateNow && !run.assigns.some((a) => a.source === t.source && a.col === i)) {

@@ -19,6 +19,8 @@ export interface VCol {
   kind: ColKind;
   length?: number;
   nullable?: boolean;
+  /** Fractional-second digits of a datetime column (information_schema.TRIGGERS.CREATED: 2). */
+  fsp?: number;
 }
 
 export function s(name: string, length = 64, nullable = false): VCol {
@@ -30,8 +32,8 @@ export function u(name: string, nullable = true): VCol {
 export function i(name: string, nullable = true): VCol {
   return { name, kind: 'int', nullable };
 }
-export function dt(name: string): VCol {
-  return { name, kind: 'datetime', nullable: true };
+export function dt(name: string, fsp = 0): VCol {
+  return fsp > 0 ? { name, kind: 'datetime', nullable: true, fsp } : { name, kind: 'datetime', nullable: true };
 }
 export function t(name: string, nullable = true): VCol {
   return { name, kind: 'text', nullable };
@@ -59,7 +61,7 @@ function columnDef(c: VCol): ColumnDef {
     case 'int':
       return { ...base, type: { name: 'BIGINT' } };
     case 'datetime':
-      return { ...base, type: { name: 'DATETIME' } };
+      return { ...base, type: c.fsp ? { name: 'DATETIME', scale: c.fsp } : { name: 'DATETIME' } };
     case 'int32':
       return { ...base, type: { name: 'INT' } };
     case 'uint32':

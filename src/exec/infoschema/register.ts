@@ -9,6 +9,8 @@
  * @req CORE-IS-001 CORE-IS-002 CORE-IS-003 CORE-IS-004 CORE-IS-005 CORE-IS-006 CORE-IS-007 CORE-IS-008
  * @req ENGINE-LIST-006 PLUGGABLE-011 PLUGGABLE-014 MEMORY-050 INNODB-DDL-102
  */
+import { informationSchemaTriggersRows } from '../triggers/show.js';
+import { CREATED_FSP } from '../triggers/limits.js';
 import { informationSchemaEventsRow } from '../events/show.js';
 import { routineTables } from '../routines/infoschema.js';
 import type { Catalog } from '../../catalog/catalog.js';
@@ -287,9 +289,14 @@ export function registerSystemTables(services: DdlServices): void {
     s('TRIGGER_CATALOG'), s('TRIGGER_SCHEMA'), s('TRIGGER_NAME'), s('EVENT_MANIPULATION', 6), s('EVENT_OBJECT_CATALOG'), s('EVENT_OBJECT_SCHEMA'),
     s('EVENT_OBJECT_TABLE'), u('ACTION_ORDER', false), t('ACTION_CONDITION'), t('ACTION_STATEMENT', false), s('ACTION_ORIENTATION', 3),
     s('ACTION_TIMING', 6), s('ACTION_REFERENCE_OLD_TABLE', 64, true), s('ACTION_REFERENCE_NEW_TABLE', 64, true), s('ACTION_REFERENCE_OLD_ROW', 3),
-    s('ACTION_REFERENCE_NEW_ROW', 3), dt('CREATED'), s('SQL_MODE', 520), s('DEFINER', 288), s('CHARACTER_SET_CLIENT'), s('COLLATION_CONNECTION'),
+    s('ACTION_REFERENCE_NEW_ROW', 3), dt('CREATED', CREATED_FSP), s('SQL_MODE', 520), s('DEFINER', 288), s('CHARACTER_SET_CLIENT'), s('COLLATION_CONNECTION'),
     s('DATABASE_COLLATION'),
-  ], () => []));
+  ], (ctx) =>
+    // Triggers of the tables the reader holds TRIGGER on. @req CORE-TRG-005
+    informationSchemaTriggersRows(
+      catalog.listAllTables().filter((d) => (ctx.hasTablePrivilege ? ctx.hasTablePrivilege('TRIGGER', d.schema, d.name) : ctx.canSee(d.schema, d.name))),
+      String(ctx.sessionVar('time_zone') ?? 'SYSTEM'),
+    )));
 
   // information_schema.ROUTINES and PARAMETERS (exec/routines/infoschema.ts). @req CORE-SP-062
   for (const vt of routineTables(() => catalog.listPrograms())) add(IS, vt);

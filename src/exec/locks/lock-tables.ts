@@ -27,6 +27,7 @@ import type { MdlRequest, MdlType } from './mdl-types.js';
 import type { MdlTicket } from './mdl-manager.js';
 import type { TableLockEntry, TableLockRequest } from './session-locks.js';
 import { tableKey } from './table-locks.js';
+import { triggerTables } from '../triggers/tables.js';
 import { collectTablesOfSelect } from '../statement/statement-tables.js';
 import { finishExport } from './flush-for-export.js';
 import { tableLockFor } from './concurrent-insert.js';
@@ -155,6 +156,13 @@ async function resolveLocked(session: Session, wanted: readonly ExplicitLock[]):
       for (const x of t.engine.underlyingTables(t.def)) {
         mergeChildren.add(queue.length);
         queue.push({ schema: x.schema, name: x.name, write: w.write, mdl: w.mdl });
+      }
+    }
+    // A table locked for writing brings the tables its triggers use, as MySQL locks them. @req CORE-TRG-004
+    if (t.kind === 'base' && w.write && t.def.triggers !== undefined && t.def.triggers.length > 0) {
+      for (const x of triggerTables(session, t.def)) {
+        const had = queue.some((q) => q.schema.toLowerCase() === x.schema.toLowerCase() && q.name.toLowerCase() === x.name.toLowerCase() && (q.write || !x.write));
+        if (!had) queue.push({ schema: x.schema, name: x.name, write: x.write, mdl: x.write ? 'SHARED_NO_READ_WRITE' : 'SHARED_READ_ONLY' });
       }
     }
   }

@@ -8,6 +8,8 @@
  * @req ENGINE-LIST-003 ENGINE-LIST-004 ENGINE-LIST-005 PLUGGABLE-011
  */
 import { SHOW_EVENTS_COLUMNS, showCreateEventRow, showEventsRow } from '../events/show.js';
+import { SHOW_CREATE_TRIGGER_COLUMNS, SHOW_TRIGGERS_COLUMNS, showCreateTriggerRow, showTriggersRows } from '../triggers/show.js';
+import { CREATED_FSP } from '../triggers/limits.js';
 import type { Catalog } from '../../catalog/catalog.js';
 import type { TableDef } from '../../kernel/table-def.js';
 import { showCharacterSetRows, showCollationRows } from '../../kernel/charset/index.js';
@@ -329,9 +331,31 @@ export async function executeShow(services: DdlServices, session: ExecSession, s
       return rowsResult([intCol('@@session.error_count', false)], [[BigInt(session.diagnostics.errorCount())]]);
     case 'PROCESSLIST':
       return processList(services, stmt);
-    case 'TRIGGERS':
-      return result(stmt, ['Trigger', 'Event', 'Table', 'Statement', 'Timing', 'Created', 'sql_mode', 'Definer', 'character_set_client',
-        'collation_connection', 'Database Collation'].map((n) => (n === 'Created' ? datetimeCol(n) : textCol(n, 64, true))), []);
+    case 'TRIGGERS': {
+      // Triggers of the tables of a schema the user holds TRIGGER on; LIKE matches the table. @req CORE-TRG-005
+      const schema = schemaFor(session, catalog, stmt.schema);
+      const tables = catalog.listTables(schema).filter((d) => {
+        try {
+          services.checkTable?.(session, 'TRIGGER', schema, d.name);
+          return true;
+        } catch {
+          return false;
+        }
+      });
+      const cols = SHOW_TRIGGERS_COLUMNS.map((n) => (n === 'Created' ? datetimeCol(n, CREATED_FSP) : textCol(n, n === 'Statement' ? 65535 : 64, n === 'Created')));
+      return result(stmt, cols, showTriggersRows(tables, String(session.sysvar('time_zone') ?? 'SYSTEM')), 2);
+    }
+    case 'CREATE TRIGGER': {
+      // @req CORE-TRG-005
+      const schema = schemaFor(session, catalog, stmt.table?.schema);
+      const lc = (stmt.table?.name ?? '').toLowerCase();
+      const table = catalog.listTables(schema).find((d) => d.triggers?.some((t) => t.name.toLowerCase() === lc));
+      const trigger = table?.triggers?.find((t) => t.name.toLowerCase() === lc);
+      if (!table || !trigger) throw sqlError('ER_TRG_DOES_NOT_EXIST');
+      services.checkTable?.(session, 'TRIGGER', schema, table.name);
+      const cols = SHOW_CREATE_TRIGGER_COLUMNS.map((n) => (n === 'Created' ? datetimeCol(n, CREATED_FSP) : textCol(n, n === 'SQL Original Statement' ? 65535 : 64)));
+      return rowsResult(cols, [showCreateTriggerRow(table, trigger, String(session.sysvar('time_zone') ?? 'SYSTEM'))]);
+    }
     case 'EVENTS': {
       // The schema named by FROM, or the current one; EVENT on it is needed. @req CORE-EVT-009
       const schema = schemaFor(session, catalog, stmt.schema);

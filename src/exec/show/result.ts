@@ -22,6 +22,8 @@ export interface ColSpec {
   unsigned?: boolean;
   /** Table name reported in metadata (information_schema-backed SHOW output names it). */
   table?: string;
+  /** Fractional-second digits of a datetime column (SHOW TRIGGERS' Created: 2). */
+  fsp?: number;
 }
 
 export function textCol(name: string, length = 64, nullable = false): ColSpec {
@@ -32,8 +34,8 @@ export function intCol(name: string, nullable = true, unsigned = true): ColSpec 
   return { name, kind: 'int', length: 21, nullable, unsigned };
 }
 
-export function datetimeCol(name: string): ColSpec {
-  return { name, kind: 'datetime', nullable: true };
+export function datetimeCol(name: string, fsp = 0): ColSpec {
+  return fsp > 0 ? { name, kind: 'datetime', nullable: true, fsp } : { name, kind: 'datetime', nullable: true };
 }
 
 export function toResultColumn(c: ColSpec): ResultColumn {
@@ -45,7 +47,7 @@ export function toResultColumn(c: ColSpec): ResultColumn {
   }
   if (c.kind === 'datetime') {
     flags |= ColumnFlag.BINARY;
-    return { schema: '', table: c.table ?? '', orgTable: '', name: c.name, orgName: c.name, charsetId: 63, length: 19, type: MysqlType.DATETIME, flags, decimals: 0 };
+    return { schema: '', table: c.table ?? '', orgTable: '', name: c.name, orgName: c.name, charsetId: 63, length: c.fsp ? 20 + c.fsp : 19, type: MysqlType.DATETIME, flags, decimals: c.fsp ?? 0 };
   }
   return {
     schema: '',

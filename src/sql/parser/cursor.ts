@@ -23,6 +23,8 @@ export class Cursor {
   readonly ignoreSpace: boolean;
   /** Inside a stored program body: the frame slot of a local variable name (routines.ts). */
   locals: ((name: string) => number | undefined) | null = null;
+  /** Inside a trigger body: the frame slot of NEW.col / OLD.col (routines.ts). @req CORE-TRG-002 */
+  rowField: ((row: string, column: string) => number | undefined) | null = null;
 
   constructor(
     readonly text: string,

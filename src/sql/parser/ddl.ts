@@ -38,6 +38,7 @@ import { parseExpr, parseOrderList, parsePrimary } from './expr.js';
 import { parseIdentList, parseSelectStatement, parseTableName, isQueryStart } from './select.js';
 import { parseCharsetName, parseCollationName, parseDataType } from './types.js';
 import { parseAlterServer, parseCreateServer, parseDropServer } from './server.js';
+import { parseCreateTrigger, parseDropTrigger } from './triggers.js';
 
 /** Statements we recognise but keep as head + raw text. */
 export function otherStatement(p: Cursor, words: number): OtherStatement {
@@ -84,6 +85,8 @@ export function parseCreate(p: Cursor): Statement {
       return parseCreateServer(p);
     case 'EVENT':
       return parseCreateEvent(p, undefined);
+    case 'TRIGGER':
+      return parseCreateTrigger(p, undefined);
     case 'INDEX':
     case 'UNIQUE':
     case 'FULLTEXT':
@@ -109,6 +112,11 @@ export function parseCreate(p: Cursor): Statement {
           // CREATE DEFINER=... EVENT: read the definer again, now for the event.
           p.pos = p.first + 1;
           return parseCreateEvent(p, parseEventDefiner(p));
+        }
+        if (p.isKw('TRIGGER')) {
+          // CREATE DEFINER=... TRIGGER. @req CORE-TRG-001
+          p.pos = p.first + 1;
+          return parseCreateTrigger(p, parseEventDefiner(p));
         }
         // head names the object; rest keeps the DEFINER / SQL SECURITY clauses too
         const object = p.peek().upper;
@@ -1030,6 +1038,8 @@ export function parseDrop(p: Cursor): Statement {
     }
     case 'EVENT':
       return parseDropEvent(p);
+    case 'TRIGGER':
+      return parseDropTrigger(p);
     case 'VIEW': {
       p.next();
       const ifExists = p.acceptKws('IF', 'EXISTS');

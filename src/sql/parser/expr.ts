@@ -553,6 +553,11 @@ function parseNameOrCall(p: Cursor): Expr {
     const slot = p.locals(parts[0] as string);
     if (slot !== undefined) return { type: 'param', index: slot, local: parts[0] as string };
   }
+  // NEW.col / OLD.col in a trigger body. @req CORE-TRG-002
+  if (parts.length === 2 && p.rowField) {
+    const slot = p.rowField(parts[0] as string, parts[1] as string);
+    if (slot !== undefined) return { type: 'param', index: slot, local: `${parts[0] as string}.${parts[1] as string}` };
+  }
   return jsonPath(p, columnFromParts(parts));
 }
 

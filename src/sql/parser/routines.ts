@@ -26,6 +26,7 @@ import type {
   SpStatement,
   SpTarget,
   SpVarDecl,
+  TriggerRowRef,
 } from '../routine-ast.js';
 import { sqlError } from '../../kernel/errors.js';
 import { Tok, type Token } from '../lexer/token.js';
@@ -48,6 +49,7 @@ const COMMITTING: ReadonlySet<string> = new Set([
   'create_index', 'drop_index', 'create_database', 'alter_database', 'drop_database', 'create_view', 'drop_view',
   'create_user', 'alter_user', 'drop_user', 'rename_user', 'grant', 'revoke', 'create_routine', 'drop_routine',
   'alter_routine', 'lock_tables', 'unlock_tables', 'flush',
+  'create_trigger', 'drop_trigger',
 ]);
 
 interface Scope {
@@ -63,10 +65,27 @@ class BodyContext {
   slots = 0;
   cursorCount = 0;
   sawReturn = false;
+  /** A trigger body's NEW / OLD rows. @req CORE-TRG-002 */
+  trigger: { timing: 'BEFORE' | 'AFTER'; event: 'INSERT' | 'UPDATE' | 'DELETE'; refs: TriggerRowRef[] } | null = null;
   constructor(
     readonly routine: RoutineType | 'TRIGGER' | 'EVENT' | 'NONE',
     readonly name: string,
   ) {}
+
+  /** The slot of NEW.col / OLD.col (undefined: not a row of this trigger); 1363 for a row the event has not. */
+  rowSlot(row: string, column: string): number | undefined {
+    const trg = this.trigger;
+    if (!trg) return undefined;
+    const r = row.toUpperCase();
+    if (r !== 'NEW' && r !== 'OLD') return undefined;
+    if (r === 'OLD' && trg.event === 'INSERT') throw sqlError('ER_TRG_NO_SUCH_ROW_IN_TRG', 'OLD', 'on INSERT');
+    if (r === 'NEW' && trg.event === 'DELETE') throw sqlError('ER_TRG_NO_SUCH_ROW_IN_TRG', 'NEW', 'on DELETE');
+    const found = trg.refs.find((x) => x.row === r && x.column.toLowerCase() === column.toLowerCase());
+    if (found) return found.slot;
+    const ref: TriggerRowRef = { row: r, column, slot: this.slots++ };
+    trg.refs.push(ref);
+    return ref.slot;
+  }
 
   lookupVar(name: string): number | undefined {
     const n = name.toLowerCase();
@@ -308,6 +327,7 @@ function statementEnd(p: Cursor, limit: number): number {
 function subCursor(p: Cursor, end: number, ctx: BodyContext): Cursor {
   const c = new Cursor(p.text, p.toks, p.pos, end, p.stmtStart, p.opts, p.comments);
   c.locals = (n) => ctx.lookupVar(n);
+  if (ctx.trigger) c.rowField = (r, col) => ctx.rowSlot(r, col);
   return c;
 }
 
@@ -433,6 +453,8 @@ function checkAllowed(stmt: Statement, ctx: BodyContext): void {
   if (ctx.routine === 'NONE') return;
   const bad = NOT_IN_ROUTINES.get(stmt.kind);
   if (bad !== undefined) throw sqlError('ER_SP_BADSTATEMENT', bad);
+  // A trigger is not created from inside a stored program (1303). @req CORE-TRG-001
+  if (stmt.kind === 'create_trigger') throw sqlError('ER_SP_NO_RECURSIVE_CREATE', 'TRIGGER');
   if (stmt.kind === 'create_routine' || stmt.kind === 'drop_routine' || stmt.kind === 'alter_routine') {
     if (stmt.kind === 'create_routine') throw sqlError('ER_SP_NO_RECURSIVE_CREATE', stmt.routine);
     throw sqlError('ER_SP_NO_DROP_SP', stmt.routine);
@@ -756,8 +778,12 @@ const SCOPE_WORDS: Record<string, 'global' | 'session' | 'persist' | 'persist_on
  */
 function trySetLocal(p: Cursor, ctx: BodyContext, limit: number): SpStatement | undefined {
   const first = p.peek(1);
-  if ((first.type !== Tok.IDENT && first.type !== Tok.QIDENT) || ctx.lookupVar(first.value) === undefined) return undefined;
-  if (!(p.isOp('=', 2) || p.isOp(':=', 2))) return undefined;
+  if (first.type !== Tok.IDENT && first.type !== Tok.QIDENT) return undefined;
+  const rowTarget = ctx.trigger !== null && isRowWord(first) && p.isOp('.', 2);
+  if (!rowTarget) {
+    if (ctx.lookupVar(first.value) === undefined) return undefined;
+    if (!(p.isOp('=', 2) || p.isOp(':=', 2))) return undefined;
+  }
   p.next();
   const out: SpStatement[] = [];
   do {
@@ -777,6 +803,12 @@ function trySetLocal(p: Cursor, ctx: BodyContext, limit: number): SpStatement | 
       out.push({ t: 'sql', stmt: { kind: 'set', assignments: [{ target: sv, value }], text: 'SET', paramCount: 0 } });
       continue;
     }
+    if (ctx.trigger !== null && isRowWord(t) && p.isOp('.', 1)) {
+      const slot = rowAssignTarget(p, ctx);
+      if (!p.acceptOp('=')) p.expectOp(':=');
+      out.push({ t: 'set_local', slot, value: expr(p, ctx, limit) });
+      continue;
+    }
     const name = p.ident();
     const slot = ctx.lookupVar(name);
     if (slot === undefined) throw sqlError('ER_SP_UNDECLARED_VAR', name);
@@ -785,4 +817,43 @@ function trySetLocal(p: Cursor, ctx: BodyContext, limit: number): SpStatement | 
   } while (p.acceptOp(','));
   if (out.length === 1) return out[0];
   return { t: 'block', vars: [], handlers: [], cursors: [], body: out };
+}
+
+function isRowWord(t: Token): boolean {
+  return (t.type === Tok.IDENT || t.type === Tok.QIDENT) && (t.value.toUpperCase() === 'NEW' || t.value.toUpperCase() === 'OLD');
+}
+
+/**
+ * `NEW.col` / `OLD.col` as the target of SET in a trigger: OLD is read-only, and so is NEW
+ * after the row is written (1362); a row the event has not is 1363.
+ * @req CORE-TRG-002
+ */
+function rowAssignTarget(p: Cursor, ctx: BodyContext): number {
+  const trg = ctx.trigger as NonNullable<BodyContext['trigger']>;
+  const row = p.next().value.toUpperCase();
+  p.expectOp('.');
+  const column = p.identAfterDot();
+  if (row === 'OLD') throw sqlError('ER_TRG_CANT_CHANGE_ROW', 'OLD', '');
+  if (trg.event === 'DELETE') throw sqlError('ER_TRG_NO_SUCH_ROW_IN_TRG', 'NEW', 'on DELETE');
+  if (trg.timing === 'AFTER') throw sqlError('ER_TRG_CANT_CHANGE_ROW', 'NEW', 'after ');
+  return ctx.rowSlot(row, column) as number;
+}
+
+/**
+ * A trigger's body (after FOR EACH ROW [FOLLOWS|PRECEDES name]): one statement or a compound
+ * statement, up to the end of the statement; NEW / OLD columns get frame slots as they appear.
+ * @req CORE-TRG-001 CORE-TRG-002
+ */
+export function parseTriggerBody(
+  p: Cursor,
+  name: string,
+  timing: 'BEFORE' | 'AFTER',
+  event: 'INSERT' | 'UPDATE' | 'DELETE',
+): { body: SpStatement; slots: number; cursors: number; rowRefs: TriggerRowRef[] } {
+  const ctx = new BodyContext('TRIGGER', name);
+  ctx.trigger = { timing, event, refs: [] };
+  ctx.push();
+  const body = parseSpStatement(p, ctx, p.end);
+  if (!p.atEnd()) throw p.error();
+  return { body, slots: ctx.slots, cursors: ctx.cursorCount, rowRefs: ctx.trigger.refs };
 }

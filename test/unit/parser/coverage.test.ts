@@ -73,6 +73,8 @@ const SAMPLES: Record<Statement['kind'], string> = {
   drop_routine: 'DROP FUNCTION IF EXISTS f',
   call: 'CALL p(1, @x)',
   compound: "SIGNAL SQLSTATE '45000'",
+  create_trigger: 'CREATE TRIGGER tr BEFORE INSERT ON t FOR EACH ROW SET NEW.a = 1',
+  drop_trigger: 'DROP TRIGGER tr',
 };
 
 describe('AST coverage', () => {

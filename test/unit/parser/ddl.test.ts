@@ -197,9 +197,10 @@ describe('other DDL', () => {
     expect(stmt('DROP VIEW IF EXISTS v1, v2', 'drop_view')).toMatchObject({ ifExists: true, names: [{ name: 'v1' }, { name: 'v2' }] });
   });
 
-  it(req('CORE-SQL-039', 'unit', 'stored programs are recognised as OtherStatement'), () => {
-    // Procedures, functions (CORE-SP-001) and events (CORE-EVT-001) have their own grammar; triggers not yet.
-    expect(stmt('CREATE TRIGGER tr BEFORE INSERT ON t FOR EACH ROW BEGIN SET @a = 1; END', 'other')).toBeDefined();
+  it(req('CORE-SQL-039', 'unit', 'stored programs have statements of their own, not OtherStatement'), () => {
+    // Procedures, functions (CORE-SP-001), events (CORE-EVT-001) and triggers (CORE-TRG-001) have their own grammar.
+    expect(stmt('CREATE TRIGGER tr BEFORE INSERT ON t FOR EACH ROW BEGIN SET @a = 1; END', 'create_trigger')).toBeDefined();
+    expect(stmt('DROP TRIGGER IF EXISTS tr', 'drop_trigger')).toBeDefined();
     expect(stmt('CREATE PROCEDURE p() BEGIN SELECT 1; END', 'create_routine')).toBeDefined();
     expect(stmt('CREATE EVENT e ON SCHEDULE EVERY 1 DAY DO BEGIN SELECT 1; END', 'create_event')).toBeDefined();
   });

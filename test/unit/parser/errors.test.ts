@@ -73,7 +73,7 @@ describe('multi-statements', () => {
     expect(r[0]).toMatchObject({ kind: 'create_routine', routine: 'PROCEDURE', name: 'p' });
     const t = parse('CREATE TRIGGER tr BEFORE INSERT ON t FOR EACH ROW BEGIN SET @a = 1; SET @b = 2; END');
     expect(t).toHaveLength(1);
-    expect(t[0]).toMatchObject({ kind: 'other', head: 'CREATE TRIGGER' });
+    expect(t[0]).toMatchObject({ kind: 'create_trigger', name: 'tr', timing: 'BEFORE', event: 'INSERT' });
   });
 });
 

@@ -74,5 +74,13 @@ export function virtualCtx(session: Session): VirtualTableContext {
         return false;
       }
     },
+    hasTablePrivilege: (priv: string, schema: string, table: string) => {
+      try {
+        session.deps.accounts.checkTable(session, priv, schema, table);
+        return true;
+      } catch {
+        return false;
+      }
+    },
   };
 }
