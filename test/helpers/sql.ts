@@ -50,3 +50,9 @@ export async function errorOf(p: Promise<unknown>): Promise<{ errno: number; sql
   const e = await failureOf(p);
   return { errno: e.errno, sqlState: e.sqlState, message: e.sqlMessage };
 }
+
+/** The rows of a query, as objects keyed by column name. */
+export async function queryRows(conn: mysql.Connection, sql: string): Promise<mysql.RowDataPacket[]> {
+  const [r] = await conn.query<mysql.RowDataPacket[]>(sql);
+  return r;
+}

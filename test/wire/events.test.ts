@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type mysql from 'mysql2/promise';
 import { req } from '../helpers/req.js';
 import { initializedDatadir, startTestServer, type TestServer } from '../helpers/server.js';
-import { failureOf } from '../helpers/sql.js';
+import { failureOf, queryRows } from '../helpers/sql.js';
 
 let srv: TestServer;
 let c: mysql.Connection;
@@ -27,10 +27,7 @@ async function until(probe: () => Promise<boolean>, what: string, limitMs = 15_0
   throw new Error(`never happened: ${what}`);
 }
 
-async function rows(conn: mysql.Connection, sql: string): Promise<Rows> {
-  const [r] = await conn.query<Rows>(sql);
-  return r;
-}
+const rows = queryRows;
 
 async function count(conn: mysql.Connection, sql: string): Promise<number> {
   const r = await rows(conn, sql);

@@ -8,17 +8,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type mysql from 'mysql2/promise';
 import { req } from '../helpers/req.js';
 import { initializedDatadir, startTestServer, type TestServer } from '../helpers/server.js';
-import { queryError } from '../helpers/sql.js';
+import { queryError, queryRows } from '../helpers/sql.js';
 
 let srv: TestServer;
 let c: mysql.Connection;
 
 type Rows = mysql.RowDataPacket[];
 
-async function rows(conn: mysql.Connection, sql: string): Promise<Rows> {
-  const [r] = await conn.query<Rows>(sql);
-  return r;
-}
+const rows = queryRows;
 
 async function values(conn: mysql.Connection, sql: string): Promise<unknown[][]> {
   const [r] = await conn.query<mysql.RowDataPacket[]>({ sql, rowsAsArray: true });
