@@ -59,6 +59,8 @@ afterAll(async () => {
 
 describe('secure_file_priv', () => {
   it(req(['CORE-LOAD-010#default'], 'wire', 'defaults to an existing mysql-files directory beside the datadir'), async () => {
+    const [[v]] = (await c.query('SELECT @@secure_file_priv AS d')) as unknown as [{ d: string }[]];
+    expect(v!.d).toBe(dir);
     expect(dir).toBe(join(dirname(srv.datadir), 'mysql-files') + '/');
     expect(existsSync(dir)).toBe(true);
   });

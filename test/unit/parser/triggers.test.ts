@@ -63,7 +63,7 @@ function text(p: Parts): string {
 }
 
 describe('trigger grammar', () => {
-  it(req(['CORE-TRG-001#grammar'], 'unit', 'random CREATE TRIGGER statements built from parts parse back to those parts'), () => {
+  it(req(['CORE-TRG-001#create'], 'unit', 'random CREATE TRIGGER statements built from parts parse back to those parts'), () => {
     fc.assert(
       fc.property(parts, (p) => {
         const s = parseOne(text(p)) as CreateTriggerStatement;
@@ -81,7 +81,7 @@ describe('trigger grammar', () => {
     );
   });
 
-  it(req(['CORE-TRG-001#grammar'], 'unit', 'random tokens after CREATE TRIGGER give a SqlError or parse, never a crash'), () => {
+  it(req(['CORE-TRG-001#create'], 'unit', 'random tokens after CREATE TRIGGER give a SqlError or parse, never a crash'), () => {
     const words = fc.constantFrom('TRIGGER', 'BEFORE', 'AFTER', 'INSERT', 'UPDATE', 'DELETE', 'ON', 't', 'FOR', 'EACH', 'ROW', 'FOLLOWS', 'PRECEDES', 'NEW', 'OLD', '.', 'a', 'SET', '=', '1', ';', 'BEGIN', 'END', 'IF', 'THEN', 'SELECT', 'DECLARE', 'INT', '(', ')', ',', 'IF', 'NOT', 'EXISTS');
     fc.assert(
       fc.property(fc.array(words, { maxLength: 20 }), (ws) => {
