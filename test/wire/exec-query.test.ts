@@ -84,6 +84,17 @@ describe('joins', () => {
 });
 
 describe('grouping and ordering', () => {
+  it(req('CORE-EXEC-071', 'wire', 'GROUP BY an alias groups by its expression (also under ONLY_FULL_GROUP_BY); a FROM column wins over an alias of the same name'), async () => {
+    const sql = "SELECT CASE WHEN salary < 80 THEN 'lo' WHEN salary < 95 THEN 'mid' ELSE 'hi' END AS band, COUNT(*) AS n FROM emp WHERE salary IS NOT NULL GROUP BY band ORDER BY band";
+    expect(await q(sql)).toEqual([{ band: 'hi', n: 1 }, { band: 'lo', n: 1 }, { band: 'mid', n: 2 }]);
+    expect(await q('SELECT id % 2 AS parity, COUNT(*) AS n FROM emp GROUP BY parity ORDER BY parity')).toEqual([{ parity: 0, n: 2 }, { parity: 1, n: 3 }]);
+    expect(await q('SELECT salary DIV 50 AS k, COUNT(*) AS n FROM emp GROUP BY k WITH ROLLUP')).toEqual([
+      { k: null, n: 1 }, { k: 1, n: 3 }, { k: 2, n: 1 }, { k: null, n: 5 },
+    ]);
+    // `id` is a column of emp: GROUP BY id groups by the column (five groups), while ORDER BY id
+    // takes the alias first (dept: NULL sorts first).
+    expect(await q('SELECT dept AS id, COUNT(*) AS n FROM emp GROUP BY id ORDER BY id LIMIT 2')).toEqual([{ id: null, n: 1 }, { id: 1, n: 1 }]);
+  });
   it(req('CORE-EXEC-033', 'wire', 'GROUP BY with aggregates and HAVING'), async () => {
     expect(await q('SELECT dept, COUNT(*) AS n, SUM(salary) AS s, MAX(name) AS m FROM emp GROUP BY dept HAVING n > 1 ORDER BY dept')).toEqual([
       { dept: 1, n: 2, s: '180', m: 'bob' },

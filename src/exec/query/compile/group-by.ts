@@ -53,7 +53,10 @@ function groupKey(b: BlockBuild, g: Expr): void {
   if (containsAggregate(g)) throw sqlError('ER_WRONG_GROUP_FIELD', exprName(g));
   // A bare name that is not a column but is an alias groups by the aliased expression.
   if (g.type === 'column' && g.table === undefined) {
+    // FROM columns first (MySQL's order for GROUP BY), without the alias fallback of `lookup`.
+    scope.aliasMode = 'none';
     const r = scope.lookup(g);
+    scope.aliasMode = 'last';
     const alias = r === null ? b.items.find((it) => it.alias !== undefined && it.alias.toLowerCase() === g.name.toLowerCase()) : undefined;
     if (alias) {
       if (containsAggregate(alias.expr)) throw sqlError('ER_WRONG_GROUP_FIELD', alias.alias);

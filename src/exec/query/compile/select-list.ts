@@ -117,7 +117,7 @@ export function compileSelectList(b: BlockBuild): void {
  */
 export function ungrouped(b: BlockBuild, e: Expr): string | null {
   const scope = b.scope;
-  const bad = scope.bareColumns!.find((x) => !b.groupSlots.has(x.slot) && !b.groupedSources.has(x.source.index) && !isGroupExpr(e, b.core.groupBy));
+  const bad = scope.bareColumns!.find((x) => !b.groupSlots.has(x.slot) && !b.groupedSources.has(x.source.index) && !isGroupExpr(e, b.groupAsts) && !isGroupExpr(e, b.core.groupBy));
   scope.bareColumns = null;
   if (!bad) return null;
   return `${bad.source.schema ? bad.source.schema + '.' : ''}${bad.source.alias}.${bad.column.name}`;
