@@ -59,6 +59,7 @@ function comparisons(leaf: Leaf, scope: Scope, available: Set<number>): Cond[] {
     const hit = scope.lookup(l);
     if (!hit || hit === 'ambiguous' || !('source' in hit) || hit.source !== src) return;
     if (!dependsOnlyOn(r, scope, available)) return;
+    if (!keyComparable(hit.type, r, scope)) return;
     conds.push({ col: hit.slot - src.base, op, other: r });
   };
   for (const cand of leaf.candidates) {
@@ -74,6 +75,29 @@ function comparisons(leaf: Leaf, scope: Scope, available: Set<number>): Cond[] {
   return conds;
 }
 
+/** Whether an expression is a number as the planner can tell without compiling it: a numeric
+ *  literal (signed or not) or a numeric column. */
+function numericOperand(e: Expr, scope: Scope): boolean {
+  if (e.type === 'literal') return e.kind === 'int' || e.kind === 'decimal' || e.kind === 'float';
+  if (e.type === 'unary' && (e.op === '-' || e.op === '+')) return numericOperand(e.operand, scope);
+  if (e.type === 'column') {
+    const r = scope.lookup(e);
+    return r !== null && r !== 'ambiguous' && (r.type.kind === 'int' || r.type.kind === 'decimal' || r.type.kind === 'double');
+  }
+  return false;
+}
+
+/**
+ * Whether comparing the column with `other` compares in the column's own type, so that the
+ * column's index order answers it. A string column compared with a number compares as numbers
+ * ('000001' = 1 and '1x' = 1 are true), which no index on the string can find: such a
+ * comparison is left to the row filter, as MySQL does. @req CORE-EXEC-072
+ */
+function keyComparable(column: ExprType, other: Expr, scope: Scope): boolean {
+  if (column.kind !== 'string') return true;
+  return !numericOperand(other, scope);
+}
+
 /** `col IN (list)` where every list element is known before the table is read. */
 function inLists(leaf: Leaf, scope: Scope, available: Set<number>): { col: number; list: Expr[] }[] {
   const src = leaf.src;
@@ -83,7 +107,7 @@ function inLists(leaf: Leaf, scope: Scope, available: Set<number>): { col: numbe
     if (e.type !== 'in' || e.not || !e.list || e.expr.type !== 'column') continue;
     const hit = scope.lookup(e.expr);
     if (!hit || hit === 'ambiguous' || !('source' in hit) || hit.source !== src) continue;
-    if (!e.list.every((x) => dependsOnlyOn(x, scope, available))) continue;
+    if (!e.list.every((x) => dependsOnlyOn(x, scope, available) && keyComparable(hit.type, x, scope))) continue;
     out.push({ col: hit.slot - src.base, list: e.list });
   }
   return out;
