@@ -97,8 +97,8 @@ describe('sql_mode', () => {
     expect(await q('SELECT s, t FROM sm')).toEqual([{ s: 'abc', t: 127 }]);
     await q('INSERT INTO sm VALUES (2, NULL, 1), (3, NULL, 2)');
     expect(await q('SHOW WARNINGS')).toEqual([
-      { Level: 'Warning', Code: 1263, Message: "Column set to default value; NULL supplied to NOT NULL column 's' at row 1" },
-      { Level: 'Warning', Code: 1263, Message: "Column set to default value; NULL supplied to NOT NULL column 's' at row 2" },
+      { Level: 'Warning', Code: 1048, Message: "Column 's' cannot be null" },
+      { Level: 'Warning', Code: 1048, Message: "Column 's' cannot be null" },
     ]);
     await q('SET sql_mode = DEFAULT');
   });

@@ -22,7 +22,7 @@ import { SqlError, sqlError } from '../../kernel/errors.js';
 import { drainSync, type StorageEngine } from '../../storage/handler.js';
 import type { ExecSession } from '../exec-session.js';
 import type { StatementResult } from '../../kernel/protocol-port.js';
-import { coerceForCopy, columnDefault, normaliseOptions, ok, refuseSystemSchema, requireTable, schemaOf } from './common.js';
+import { coerceForCopy, columnDefault, copyRuntime, normaliseOptions, ok, refuseSystemSchema, requireTable, schemaOf } from './common.js';
 import { cloneDef } from './create-table.js';
 import { literalValue, convertDefault } from './default-value.js';
 import { engineForAlter } from './engine-choice.js';
@@ -481,6 +481,8 @@ export async function alterTable(services: DdlServices, session: ExecSession, st
     // The copied rows pass through the table writer, marked as a copy (no data changes).
     const writer = new TableWriter(session, { def: next, handler, engine, ctx: nctx }, services.rowChanges, 'copy');
     let rowNo = 0;
+    // The copy converts values under the session's sql_mode, as INSERT does. @req CORE-MODE-001
+    const copyRt = copyRuntime(session);
     const aiPos = next.columns.findIndex((c) => c.autoIncrement);
     // A MERGE table altered into a MERGE table keeps its rows where they are (in the children):
     // only the definition and the union list change. Into another engine they are copied.
@@ -492,7 +494,7 @@ export async function alterTable(services: DdlServices, session: ExecSession, st
       const row = cols.map((w) => {
         if (w.src === null) return w.col.autoIncrement ? null : columnDefault(w.col);
         const v = ref.row[w.src] ?? null;
-        return w.retyped ? coerceForCopy(w.col, v, rowNo) : v;
+        return w.retyped ? coerceForCopy(w.col, v, rowNo, copyRt) : v;
       });
       if (aiPos >= 0) {
         const v = row[aiPos];

@@ -15,6 +15,9 @@ import { Decimal, Temporal, type Row, type Value } from '../../kernel/value.js';
 import type { ExecSession } from '../exec-session.js';
 import type { OkResult } from '../../kernel/protocol-port.js';
 import { convertDefault } from './default-value.js';
+import { isStrict, storeValue, implicitDefault as storedImplicitDefault } from '../../sql/types/index.js';
+import type { Runtime } from '../../sql/eval/types.js';
+import { COMPILE_TIME_RUNTIME } from '../../sql/eval/type-rules.js';
 
 export function ok(affectedRows = 0n, info?: string): OkResult {
   const r: OkResult = { kind: 'ok', affectedRows, lastInsertId: 0n };
@@ -120,8 +123,22 @@ const TRUNCATING_TYPES = new Set([
   'BINARY', 'VARBINARY', 'TINYBLOB', 'BLOB', 'MEDIUMBLOB', 'LONGBLOB', 'ENUM', 'SET',
 ]);
 
-/** @req CORE-DDL-043 */
-export function coerceForCopy(col: ColumnDef, v: Value, rowNo: number): Value {
+/**
+ * With `relaxed` (a runtime of a session whose sql_mode is not strict), the copy converts as a
+ * non-strict INSERT does: out-of-range and truncated values are adjusted with warnings 1264 /
+ * 1265, and NULL into a NOT NULL column becomes the type's implicit default with warning 1265
+ * (1048 for CREATE TABLE ... SELECT, whose rows are inserted as by INSERT ... SELECT).
+ * @req CORE-DDL-043 CORE-MODE-001 CORE-MODE-002 CORE-MODE-025
+ */
+export function coerceForCopy(col: ColumnDef, v: Value, rowNo: number, relaxed?: Runtime, nullWarning: 'truncated' | 'null' = 'truncated'): Value {
+  if (relaxed !== undefined && !isStrict(relaxed.sqlMode)) {
+    if (v !== null) return storeValue(v, col, relaxed, rowNo);
+    if (col.nullable || col.autoIncrement) return null;
+    // CREATE TABLE ... SELECT reports NULL as INSERT ... SELECT does (1048); ALTER as 1265.
+    if (nullWarning === 'null') relaxed.warn('Warning', 'ER_BAD_NULL_ERROR', col.name);
+    else relaxed.warn('Warning', 'WARN_DATA_TRUNCATED', col.name, rowNo);
+    return storedImplicitDefault(col);
+  }
   if (v === null) {
     if (!col.nullable && !col.autoIncrement) throw sqlError('ER_INVALID_USE_OF_NULL');
     return null;
@@ -134,6 +151,22 @@ export function coerceForCopy(col: ColumnDef, v: Value, rowNo: number): Value {
     if (TRUNCATING_TYPES.has(col.type.name)) throw sqlError('WARN_DATA_TRUNCATED', col.name, rowNo);
     throw sqlError('ER_WARN_DATA_OUT_OF_RANGE', col.name, rowNo);
   }
+}
+
+/**
+ * The runtime a table copy converts values with: the session's sql_mode, time zone and
+ * diagnostics area (warnings of the copy are the statement's warnings).
+ * @req CORE-MODE-001
+ */
+export function copyRuntime(session: ExecSession): Runtime {
+  return {
+    ...COMPILE_TIME_RUNTIME,
+    sqlMode: session.sqlMode(),
+    now: new Date(),
+    timeZone: String(session.sysvar('time_zone') ?? 'SYSTEM'),
+    warn: (level, name, ...args) => session.warn(level, name, ...args),
+    isInterrupted: () => session.isInterrupted(),
+  };
 }
 
 export function copyRow(row: Row): Row {

@@ -16,7 +16,7 @@ import { ColumnFlag, MysqlType, type ColumnType, type ResultColumn } from '../..
 import type { Row } from '../../kernel/value.js';
 import type { ExecSession } from '../exec-session.js';
 import type { StatementResult } from '../../kernel/protocol-port.js';
-import { coerceForCopy, columnDefault, normaliseOptions, ok, refuseSystemSchema, residualOptions, resolveName } from './common.js';
+import { coerceForCopy, columnDefault, copyRuntime, normaliseOptions, ok, refuseSystemSchema, residualOptions, resolveName } from './common.js';
 import { engineForCreate, isEngineDisabled } from './engine-choice.js';
 import type { DdlServices } from './services.js';
 import { addIndex, buildColumn, checkEngineRestrictions, checkTableComment, sortIndexes, validationEnv, type BuildContext } from './table-builder.js';
@@ -98,6 +98,14 @@ export async function createTable(services: DdlServices, session: ExecSession, s
     throw sqlError('ER_TABLE_EXISTS_ERROR', name);
   }
   const opts = normaliseOptions(stmt.options);
+  // NO_DIR_IN_CREATE: DATA / INDEX DIRECTORY are dropped, each with warning 1618. @req CORE-MODE-019
+  if (session.sqlMode().has('NO_DIR_IN_CREATE')) {
+    for (const k of ['DATA DIRECTORY', 'INDEX DIRECTORY']) {
+      if (opts[k] === undefined) continue;
+      session.warn('Warning', 'WARN_OPTION_IGNORED', k);
+      delete opts[k];
+    }
+  }
 
   // CREATE TABLE t LIKE src: same definition (engine included), no rows.
   if (stmt.like) {
@@ -222,11 +230,13 @@ export async function createTable(services: DdlServices, session: ExecSession, s
     let n = 0n;
     let dups = 0;
     let rowNo = 0;
+    // Outside strict mode the rows are converted as INSERT ... SELECT converts them. @req CORE-MODE-025
+    const copyRt = copyRuntime(session);
     for (const src of selected.rows) {
       rowNo++;
       const row = def.columns.map((c) => (c.autoIncrement ? null : columnDefault(c)));
       positions.forEach((p, i) => {
-        if (p >= 0) row[p] = coerceForCopy(def.columns[p]!, src[i] ?? null, rowNo);
+        if (p >= 0) row[p] = coerceForCopy(def.columns[p]!, src[i] ?? null, rowNo, copyRt, 'null');
       });
       def.columns.forEach((c, i) => {
         if (!c.autoIncrement) return;

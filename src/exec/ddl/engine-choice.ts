@@ -77,7 +77,7 @@ export function engineForCreate(
   const e = plugins.engine(requested);
   if (e && isEngineDisabled(plugins, session, e)) return refuseDisabled(plugins, session, e, () => defaultEngine(plugins, session, temporary), tableName);
   if (e) return e;
-  if (session.sqlMode().has('NO_ENGINE_SUBSTITUTION')) throw sqlError('ER_UNKNOWN_STORAGE_ENGINE', requested);
+  if (session.sqlMode().has('NO_ENGINE_SUBSTITUTION')) throw sqlError('ER_UNKNOWN_STORAGE_ENGINE', requested); // @req CORE-MODE-023
   const d = defaultEngine(plugins, session, temporary);
   session.warn('Warning', 'ER_UNKNOWN_STORAGE_ENGINE', requested);
   session.warn('Warning', 'ER_WARN_USING_OTHER_HANDLER', d.name, tableName);

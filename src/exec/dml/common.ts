@@ -72,7 +72,7 @@ export function relaxedRuntime(rt: Runtime): Runtime {
  * tables and always under STRICT_ALL_TABLES; under STRICT_TRANS_TABLES a non-transactional
  * table is strict only for the first row (later rows cannot be undone, so they are adjusted).
  */
-export function rowRuntime(rt: Runtime, relaxed: Runtime, target: WriteTarget, rowNumber: number, ignore: boolean): Runtime {
+export function rowRuntime(rt: Runtime, relaxed: Runtime, target: WriteTarget, rowNumber: number, ignore: boolean): Runtime { // @req CORE-MODE-007 CORE-MODE-008
   if (ignore) return relaxed;
   if (target.writer.transactional || rt.sqlMode.has('STRICT_ALL_TABLES')) return rt;
   return rowNumber > 1 ? relaxed : rt;

@@ -38,6 +38,7 @@ import {
   updateRow,
 } from './common.js';
 import { pacerFor } from '../query/run/pacer.js';
+import { implicitDefault } from '../../sql/types/index.js';
 import { downgradeCheckViolation } from '../check/enforce.js';
 
 const MISSING = Symbol('missing');
@@ -335,6 +336,10 @@ function buildRow(run: InsertRun, producers: Producer[], rowRt: Runtime, rowNumb
   for (let i = 0; i < ncols; i++) {
     const c = def.columns[i]!;
     if ((!run.listed[i] || producers.length === 0) && !c.generated) row[i] = missingValue(c, rowRt, strictRow);
+    // A listed column not assigned yet reads as its default record value: the literal default,
+    // else NULL or the type's implicit default (INSERT INTO t VALUES (a + 2) reads a as 0),
+    // without the 1364 check, which only concerns columns the statement leaves out. @req CORE-MODE-003
+    else if (!c.generated) row[i] = c.default !== undefined ? c.default : c.nullable || c.defaultExpr !== undefined ? null : implicitDefault(c);
   }
   const store = (k: number, v: Value | typeof MISSING): void => {
     const i = run.src.colIdx[k]!;
@@ -365,7 +370,7 @@ function autoIncrement(run: InsertRun, row: Row): void {
   const { handler, ctx } = run.target;
   const v = row[run.autoCol]!;
   const zero = v !== null && (v === 0n || v === 0 || (typeof v === 'object' && 'unscaled' in v && v.unscaled === 0n));
-  if (v === null || (zero && !run.rt.sqlMode.has('NO_AUTO_VALUE_ON_ZERO'))) {
+  if (v === null || (zero && !run.rt.sqlMode.has('NO_AUTO_VALUE_ON_ZERO'))) { // @req CORE-MODE-017
     const id = handler.reserveAutoIncrement(ctx, 1, row).first;
     row[run.autoCol] = id;
     if (run.firstGenerated === null) run.firstGenerated = id;

@@ -109,6 +109,8 @@ export function sqlModeValidator(v: Value, _ctx: unknown, warnings: Diagnostic[]
   const strict = modes.has('STRICT_TRANS_TABLES') || modes.has('STRICT_ALL_TABLES');
   const three = ['NO_ZERO_DATE', 'NO_ZERO_IN_DATE', 'ERROR_FOR_DIVISION_BY_ZERO'].filter((m) => modes.has(m)).length;
   if ((strict && three !== 3) || (!strict && three > 0)) warnings.push(diagnostic('Warning', 'ER_SQL_MODE_MERGED'));
+  // Deprecated in 8.0.13: every assignment that includes it says so, after 3135. @req CORE-MODE-012
+  if (modes.has('PAD_CHAR_TO_FULL_LENGTH')) warnings.push(diagnostic('Warning', 'ER_WARN_DEPRECATED_SQLMODE', 'PAD_CHAR_TO_FULL_LENGTH'));
   return v;
 }
 

@@ -620,6 +620,17 @@ export function compileExpr(expr: Expr, scope: CompileScope): CompiledExpr {
       const { slot, type } = scope.resolveColumn(expr);
       const c: CompiledExpr = { eval: (row) => row[slot]!, type: { ...type, coercibility: type.coercibility ?? 2 } };
       if (type.enumMembers) c.enumColumn = true;
+      // PAD_CHAR_TO_FULL_LENGTH: a CHAR(n) column reads back padded with spaces to n characters
+      // (stored values lose their trailing spaces). @req CORE-MODE-012
+      if (scope.sqlMode?.has('PAD_CHAR_TO_FULL_LENGTH') && type.mysqlType === MysqlType.STRING && type.kind === 'string' && !type.binary && !type.enumMembers) {
+        const width = type.length;
+        c.eval = (row) => {
+          const v = row[slot]!;
+          if (typeof v !== 'string') return v;
+          const chars = [...v].length;
+          return chars < width ? v + ' '.repeat(width - chars) : v;
+        };
+      }
       return c;
     }
     case 'param': {

@@ -41,10 +41,10 @@ export class Cursor {
   ) {
     this.pos = first;
     const mode = opts.sqlMode;
-    this.pipesAsConcat = mode?.has('PIPES_AS_CONCAT') === true || mode?.has('ANSI') === true;
-    this.highNotPrecedence = mode?.has('HIGH_NOT_PRECEDENCE') === true;
+    this.pipesAsConcat = mode?.has('PIPES_AS_CONCAT') === true || mode?.has('ANSI') === true; // @req CORE-MODE-011
+    this.highNotPrecedence = mode?.has('HIGH_NOT_PRECEDENCE') === true; // @req CORE-MODE-021
     this.allowParams = opts.allowParams === true;
-    this.ignoreSpace = mode?.has('IGNORE_SPACE') === true || mode?.has('ANSI') === true;
+    this.ignoreSpace = mode?.has('IGNORE_SPACE') === true || mode?.has('ANSI') === true; // @req CORE-MODE-022
   }
 
   peek(k = 0): Token {

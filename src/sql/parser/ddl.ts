@@ -395,7 +395,7 @@ function parseIndexDefinition(p: Cursor, constraintName: string | undefined): In
 /** Column definition: name type attributes. @req CORE-SQL-027 */
 export function parseColumnDefinition(p: Cursor, stmt?: CreateTableStatement): ColumnDefinition {
   const name = p.ident();
-  const parsed = parseDataType(p, p.opts.sqlMode?.has('REAL_AS_FLOAT') === true);
+  const parsed = parseDataType(p, p.opts.sqlMode?.has('REAL_AS_FLOAT') === true); // @req CORE-MODE-015
   const col: ColumnDefinition = { name, dataType: parsed.type };
   if (parsed.type.charset !== undefined) col.charset = parsed.type.charset;
   if (parsed.type.collation !== undefined) col.collation = parsed.type.collation;

@@ -30,8 +30,8 @@ interface Segment {
 function lexOptions(opts: ParseOptions, comments: number[]): LexOptions {
   const m = opts.sqlMode;
   return {
-    ansiQuotes: m?.has('ANSI_QUOTES') === true || m?.has('ANSI') === true,
-    noBackslashEscapes: m?.has('NO_BACKSLASH_ESCAPES') === true,
+    ansiQuotes: m?.has('ANSI_QUOTES') === true || m?.has('ANSI') === true, // @req CORE-MODE-010
+    noBackslashEscapes: m?.has('NO_BACKSLASH_ESCAPES') === true, // @req CORE-MODE-013
     comments,
   };
 }

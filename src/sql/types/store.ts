@@ -361,7 +361,7 @@ function storeTemporal(v: NonNullable<Value>, c: Ctx, kind: 'DATE' | 'DATETIME' 
     c.rt.warn('Warning', 'ER_TRUNCATED_WRONG_VALUE_FOR_COLUMN', label, text, c.col.name, c.row);
     return kind === 'TIME' ? makeTemporal('TIME', 0, 0, 0, 0, 0, 0, 0, fsp) : ZERO_DATETIME(kind, fsp);
   };
-  const truncate = c.rt.sqlMode.has('TIME_TRUNCATE_FRACTIONAL');
+  const truncate = c.rt.sqlMode.has('TIME_TRUNCATE_FRACTIONAL'); // @req CORE-MODE-016
   if (kind === 'TIME') {
     let t: Temporal | null = null;
     let trunc = false;
@@ -390,7 +390,8 @@ function storeTemporal(v: NonNullable<Value>, c: Ctx, kind: 'DATE' | 'DATETIME' 
       t = microsToDatetime(us, 'DATETIME', v.fsp);
     } else t = v;
   } else if (typeof v === 'string' || Buffer.isBuffer(v)) {
-    const p = parseDatetime(text, 'DATETIME');
+    // ALLOW_INVALID_DATES lets DATE and DATETIME (not TIMESTAMP) keep days such as Feb 31. @req CORE-MODE-020
+    const p = parseDatetime(text, 'DATETIME', kind !== 'TIMESTAMP' && c.rt.sqlMode.has('ALLOW_INVALID_DATES'));
     if (p) {
       t = p.value;
       trunc = p.truncated;
@@ -405,16 +406,19 @@ function storeTemporal(v: NonNullable<Value>, c: Ctx, kind: 'DATE' | 'DATETIME' 
     c.rt.warn('Warning', 'WARN_DATA_TRUNCATED', c.col.name, c.row);
   }
   const mode = c.rt.sqlMode;
+  // NO_ZERO_DATE / NO_ZERO_IN_DATE: an error (1292) in strict mode; otherwise the zero date is
+  // stored with warning 1264, as MySQL reports a zero date it was told to refuse. @req CORE-MODE-005 CORE-MODE-006
   if (isZeroDate(t)) {
     if (mode.has('NO_ZERO_DATE')) {
       if (c.strict) throw sqlError('ER_TRUNCATED_WRONG_VALUE_FOR_COLUMN', label, text, c.col.name, c.row);
-      c.rt.warn('Warning', 'ER_TRUNCATED_WRONG_VALUE_FOR_COLUMN', label, text, c.col.name, c.row);
+      c.outOfRange();
     }
     return ZERO_DATETIME(kind, fsp);
   }
   if ((t.month === 0 || t.day === 0) && (mode.has('NO_ZERO_IN_DATE') || kind === 'TIMESTAMP')) {
     if (c.strict) throw sqlError('ER_TRUNCATED_WRONG_VALUE_FOR_COLUMN', label, text, c.col.name, c.row);
-    c.rt.warn('Warning', 'ER_TRUNCATED_WRONG_VALUE_FOR_COLUMN', label, text, c.col.name, c.row);
+    if (kind === 'TIMESTAMP' && !mode.has('NO_ZERO_IN_DATE')) c.rt.warn('Warning', 'ER_TRUNCATED_WRONG_VALUE_FOR_COLUMN', label, text, c.col.name, c.row);
+    else c.outOfRange();
     return ZERO_DATETIME(kind, fsp);
   }
   if (kind === 'DATE') {
@@ -546,15 +550,15 @@ export function implicitDefault(col: ColumnDef): Value {
 
 /**
  * NULL into a NOT NULL column. Single-row INSERT (or strict mode) → error 1048; multi-row
- * INSERT / INSERT IGNORE / LOAD DATA non-strict → warning 1263 and the implicit default;
- * UPDATE non-strict → warning 1048 and the implicit default.
- * @req CORE-TYPE-086
+ * INSERT, INSERT ... SELECT, INSERT IGNORE and UPDATE when not strict → warning 1048 (MySQL 8.0
+ * reports the same condition as the error, downgraded) and the implicit default. LOAD DATA
+ * handles its own NULL fields (1263, CORE-LOAD-005).
+ * @req CORE-TYPE-086 CORE-MODE-004
  */
-export function nullIntoNotNull(col: ColumnDef, rt: Runtime, rowNumber: number, opts: { multiRow?: boolean; update?: boolean; ignore?: boolean } = {}): Value {
+export function nullIntoNotNull(col: ColumnDef, rt: Runtime, _rowNumber: number, opts: { multiRow?: boolean; update?: boolean; ignore?: boolean } = {}): Value {
   const strict = isStrict(rt.sqlMode) && !opts.ignore;
   if (strict || (!opts.multiRow && !opts.update && !opts.ignore)) throw sqlError('ER_BAD_NULL_ERROR', col.name);
-  if (opts.update) rt.warn('Warning', 'ER_BAD_NULL_ERROR', col.name);
-  else rt.warn('Warning', 'ER_WARN_NULL_TO_NOTNULL', col.name, rowNumber);
+  rt.warn('Warning', 'ER_BAD_NULL_ERROR', col.name);
   return implicitDefault(col);
 }
 

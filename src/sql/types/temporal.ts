@@ -85,7 +85,7 @@ function twoDigitYear(y: number): number {
  * Returns null when the text is not a date at all.
  * @req CORE-TYPE-030
  */
-export function parseDatetime(text: string, kind: 'DATE' | 'DATETIME' | 'TIMESTAMP' = 'DATETIME'): ParsedTemporal | null {
+export function parseDatetime(text: string, kind: 'DATE' | 'DATETIME' | 'TIMESTAMP' = 'DATETIME', allowInvalidDates = false): ParsedTemporal | null {
   const s = text.trim();
   let y: number, mo: number, d: number, h = 0, mi = 0, sec = 0, frac = '';
   let truncated = false;
@@ -132,7 +132,9 @@ export function parseDatetime(text: string, kind: 'DATE' | 'DATETIME' | 'TIMESTA
     }
     if (m[8]) truncated = true;
   }
-  if (!validDateParts(y, mo, d) || h > 23 || mi > 59 || sec > 59) return null;
+  // ALLOW_INVALID_DATES only checks the month (1..12) and the day (1..31). @req CORE-MODE-020
+  const dateOk = allowInvalidDates ? mo <= 12 && d <= 31 && y <= 9999 : validDateParts(y, mo, d);
+  if (!dateOk || h > 23 || mi > 59 || sec > 59) return null;
   const { micro, fsp } = fracToMicro(frac);
   if (kind === 'DATE' && (hasTime || frac)) truncated = truncated || h !== 0 || mi !== 0 || sec !== 0 || micro !== 0;
   const v = kind === 'DATE' ? makeTemporal('DATE', y, mo, d) : makeTemporal(kind, y, mo, d, h, mi, sec, micro, fsp);

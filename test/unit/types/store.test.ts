@@ -142,12 +142,12 @@ describe('storeValue', () => {
     );
   });
 
-  it(req('CORE-TYPE-088', 'unit', 'NULL into NOT NULL: 1048 error for single rows or strict mode, else 1263 and implicit default'), () => {
+  it(req('CORE-TYPE-088', 'unit', 'NULL into NOT NULL: 1048 error for single rows or strict mode, else warning 1048 and implicit default'), () => {
     const c = col({ name: 'INT' }, { nullable: false });
     expect(() => nullIntoNotNull(c, fakeRuntime(), 1)).toThrowError("Column 'c' cannot be null");
     const rt = fakeRuntime({ sqlMode: [] });
     expect(nullIntoNotNull(c, rt, 2, { multiRow: true })).toBe(0n);
-    expect(rt.warnings.map((w) => `${w.code} ${w.message}`)).toEqual(["1263 Column set to default value; NULL supplied to NOT NULL column 'c' at row 2"]);
+    expect(rt.warnings.map((w) => `${w.code} ${w.message}`)).toEqual(["1048 Column 'c' cannot be null"]);
     const rt2 = fakeRuntime({ sqlMode: [] });
     expect(nullIntoNotNull(col({ name: 'VARCHAR', length: 3 }, { nullable: false }), rt2, 1, { update: true })).toBe('');
     expect(rt2.warnings[0]!.code).toBe(1048);

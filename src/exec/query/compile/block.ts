@@ -100,7 +100,7 @@ function startBlock(qc: QueryCompiler, c: SelectCore, outer: Scope | null): Bloc
     aggSpecs,
     winSpecs,
     grouped,
-    checkFullGroup: grouped && qc.session.sqlMode().has('ONLY_FULL_GROUP_BY'),
+    checkFullGroup: grouped && qc.session.sqlMode().has('ONLY_FULL_GROUP_BY'), // @req CORE-MODE-014
     topFilters: [],
     groupExprs: [],
     groupAsts: [],

@@ -57,7 +57,7 @@ function asDouble(v: Num): number {
 
 /** Division by zero: NULL plus warning 1365 (an error for strict INSERT/UPDATE). @req CORE-EXPR-012 */
 export function divisionByZero(rt: Runtime): null {
-  if (rt.sqlMode.has('ERROR_FOR_DIVISION_BY_ZERO')) {
+  if (rt.sqlMode.has('ERROR_FOR_DIVISION_BY_ZERO')) { // @req CORE-MODE-009
     if (rt.strictDml && (rt.sqlMode.has('STRICT_TRANS_TABLES') || rt.sqlMode.has('STRICT_ALL_TABLES'))) throw sqlError('ER_DIVISION_BY_ZERO');
     rt.warn('Warning', 'ER_DIVISION_BY_ZERO');
   }
@@ -116,7 +116,7 @@ export function arith(op: Op, a: Num, b: Num, type: ExprType, rt: Runtime, text:
         return checkInt(a + b, unsigned, text);
       case '-':
         // NO_UNSIGNED_SUBTRACTION makes unsigned differences signed
-        return checkInt(a - b, unsigned && !rt.sqlMode.has('NO_UNSIGNED_SUBTRACTION'), text);
+        return checkInt(a - b, unsigned && !rt.sqlMode.has('NO_UNSIGNED_SUBTRACTION'), text); // @req CORE-MODE-018
       case '*':
         return checkInt(a * b, unsigned, text);
       case 'DIV':
