@@ -102,6 +102,8 @@ export const ERRORS = {
   ER_WRONG_DB_NAME: e(1102, '42000', "Incorrect database name '%s'"),
   ER_WRONG_TABLE_NAME: e(1103, '42000', "Incorrect table name '%s'"),
   ER_UNKNOWN_ERROR: e(1105, 'HY000', 'Unknown error'),
+  /** MySQL gives this warning under ER_UNKNOWN_ERROR's number with its own text. */
+  ER_ALTER_ORDER_BY_IGNORED: e(1105, 'HY000', "ORDER BY ignored as there is a user-defined clustered index in the table '%s'"),
   ER_UNKNOWN_PROCEDURE: e(1106, '42000', "Unknown procedure '%s'"),
   ER_UNKNOWN_TABLE: e(1109, '42S02', "Unknown table '%s' in %s"),
   ER_FIELD_SPECIFIED_TWICE: e(1110, '42000', "Column '%s' specified twice"),

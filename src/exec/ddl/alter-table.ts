@@ -17,7 +17,7 @@ import { resolveCharset } from '../../catalog/charset-info.js';
 import { alterForeignKeys } from '../../catalog/foreign-keys.js';
 import { checkColumnName } from '../../catalog/names.js';
 import type { ColumnDef, IndexDef, TableDef } from '../../kernel/table-def.js';
-import type { AlterAction, AlterTableStatement, ColumnDefinition, ForeignKeyDefinition, IndexDefinition, TableName } from '../../sql/ast.js';
+import type { AlterAction, AlterTableStatement, ColumnDefinition, ForeignKeyDefinition, IndexDefinition, OrderItem, TableName } from '../../sql/ast.js';
 import { SqlError, sqlError } from '../../kernel/errors.js';
 import { drainSync, type StorageEngine } from '../../storage/handler.js';
 import type { ExecSession } from '../exec-session.js';
@@ -36,6 +36,8 @@ import { checkAlteredForeignKeys, checkNewForeignKeys, foreignKeyChecksOn, renam
 import { alterChecks, checksNeedValidation, emptyCheckAlterations } from '../check/alter.js';
 import { checkReferentialActionColumns } from '../check/rules.js';
 import { parseExpression } from '../../sql/parser/index.js';
+import { compareValues } from '../query/compare.js';
+import type { Value } from '../../kernel/value.js';
 
 interface WorkColumn {
   col: ColumnDef;
@@ -83,6 +85,48 @@ function place(cols: WorkColumn[], w: WorkColumn, first: boolean | undefined, af
 /** Rename a column inside index definitions. */
 function renameInIndexes(indexes: IndexDefinition[], from: string, to: string): void {
   for (const i of indexes) for (const c of i.columns) if (c.column?.toLowerCase() === from.toLowerCase()) c.column = to;
+}
+
+/**
+ * ALTER TABLE ... ORDER BY: an engine that keeps rows in primary-key order ignores it with a
+ * warning when the new table has a primary key; otherwise the names must be columns of the
+ * altered table (1054 in 'order clause'). @req CORE-GRAM-004
+ */
+function resolveCopyOrder(session: ExecSession, items: OrderItem[], engine: StorageEngine, next: TableDef, cols: WorkColumn[], table: string): { name: string; desc: boolean }[] | null {
+  if (engine.capabilities.clusteredScan === true && next.indexes.some((i) => i.kind === 'PRIMARY')) {
+    session.warn('Warning', 'ER_ALTER_ORDER_BY_IGNORED', table);
+    return null;
+  }
+  const order: { name: string; desc: boolean }[] = [];
+  for (const o of items) {
+    const e = o.expr;
+    if (e.type !== 'column') continue;
+    const full = [e.schema, e.table, e.name].filter((x) => x !== undefined).join('.');
+    if ((e.table !== undefined && e.table.toLowerCase() !== table.toLowerCase()) || findCol(cols, e.name) < 0) {
+      throw sqlError('ER_BAD_FIELD_ERROR', full, 'order clause');
+    }
+    order.push({ name: e.name, desc: o.desc });
+  }
+  return order;
+}
+
+/**
+ * The old table's rows in the order ALTER TABLE ... ORDER BY asks for, compared in each column's
+ * collation (columns new to the table sort as their default, that is as equal).
+ * @req CORE-GRAM-004
+ */
+function sortedForCopy<R extends { row: readonly (Value | undefined)[] }>(rows: R[], order: { name: string; desc: boolean }[], cols: WorkColumn[]): R[] {
+  const keys = order.flatMap((o) => {
+    const w = cols[findCol(cols, o.name)];
+    return w && w.src !== null ? [{ src: w.src, desc: o.desc, collation: w.col.collation ?? undefined }] : [];
+  });
+  return rows.sort((x, y) => {
+    for (const k of keys) {
+      const c = compareValues(x.row[k.src] ?? null, y.row[k.src] ?? null, k.collation);
+      if (c !== 0) return k.desc ? -c : c;
+    }
+    return 0;
+  });
 }
 
 /** Actions that make MySQL rebuild the table even when the definition stays the same. */
@@ -139,6 +183,8 @@ async function pauseCopy(session: ExecSession): Promise<void> {
 }
 
 export async function alterTable(services: DdlServices, session: ExecSession, stmt: AlterTableStatement): Promise<StatementResult> {
+  /** ALTER TABLE ... ORDER BY items, resolved once the new table is known. */
+  const orderItems: OrderItem[] = [];
   const catalog = services.catalog;
   const old = requireTable(catalog, session, stmt.table);
   refuseSystemSchema(catalog, session, old.schema);
@@ -215,6 +261,9 @@ export async function alterTable(services: DdlServices, session: ExecSession, st
 
   function applyAction(a: AlterAction): void {
     switch (a.action) {
+      case 'order_by':
+        orderItems.push(...a.columns);
+        return;
       case 'add_column': {
         if (findCol(cols, a.column.name) >= 0) throw sqlError('ER_DUP_FIELDNAME', a.column.name);
         place(cols, newColumn(a.column), a.first, a.after, old.name);
@@ -488,7 +537,10 @@ export async function alterTable(services: DdlServices, session: ExecSession, st
     // only the definition and the union list change. Into another engine they are copied.
     // @req MERGE-016 MERGE-081
     const rowsStay = engine === oldEngine && engine.capabilities.rowsInUnderlyingTables === true;
-    for (const ref of rowsStay ? [] : drainSync(oldHandler.scan(octx, { lock: 'consistent', canWait: false }))) {
+    const copyOrder = orderItems.length > 0 ? resolveCopyOrder(session, orderItems, engine, next, cols, old.name) : null;
+    let source: Iterable<{ row: readonly (Value | undefined)[] }> = rowsStay ? [] : drainSync(oldHandler.scan(octx, { lock: 'consistent', canWait: false }));
+    if (copyOrder !== null && !rowsStay) source = sortedForCopy([...source], copyOrder, cols);
+    for (const ref of source) {
       rowNo++;
       if (rowNo % ALTER_COPY_PAUSE_ROWS === 0) await pauseCopy(session);
       const row = cols.map((w) => {

@@ -50,6 +50,8 @@ export interface AliasSlot {
   slot: number;
   type: ExprType;
   compile: () => void;
+  /** Whether the aliased item is the one being compiled or a later one (a forward reference). */
+  forward?: () => boolean;
 }
 
 export interface ScopeHooks {
@@ -86,6 +88,11 @@ export class Scope implements CompileScope {
   /** Slots of plain columns referenced outside aggregates (ONLY_FULL_GROUP_BY). */
   bareColumns: { slot: number; source: Source; column: SourceColumn }[] | null = null;
   sqlMode?: ReadonlySet<string>;
+  /** In HAVING, whether a table column (by slot) may be named outside an aggregate: it must be
+   *  a select-list column or a GROUP BY column (set by the block compiler). */
+  havingColumnAllowed?: (slot: number) => boolean;
+  /** Set while a subquery of this block looks a name up here (outer reference). */
+  private fromSubquery = false;
 
   constructor(
     readonly sources: Source[],
@@ -144,6 +151,8 @@ export class Scope implements CompileScope {
       }
     }
     if (!hit) return null;
+    // From a subquery of the select list, only items before the current one can be named. @req CORE-EXEC-074
+    if (this.fromSubquery && hit.forward?.() === true) throw sqlError('ER_ILLEGAL_REFERENCE', name, 'forward reference in item list');
     hit.compile();
     return { slot: hit.slot, type: hit.type };
   }
@@ -153,12 +162,17 @@ export class Scope implements CompileScope {
     const o = this.outer;
     if (!o) return null;
     const saved = o.aliasMode;
-    o.aliasMode = o.aliasMode === 'first' ? 'first' : 'none';
+    // A subquery in the select list, GROUP BY, HAVING or ORDER BY of the enclosing block also
+    // sees that block's select-list aliases, after its tables' columns; one in WHERE or ON does
+    // not (the aliases are not defined yet there). @req CORE-EXEC-074
+    o.aliasMode = o.clause === 'where clause' || o.clause === 'on clause' ? 'none' : 'last';
+    o.fromSubquery = true;
     let r: ReturnType<Scope['lookup']>;
     try {
       r = o.lookup(ref);
     } finally {
       o.aliasMode = saved;
+      o.fromSubquery = false;
     }
     let hit: { slot: number; type: ExprType } | null = null;
     if (r === 'ambiguous') throw sqlError('ER_NON_UNIQ_ERROR', ref.name, this.clause);
@@ -183,8 +197,11 @@ export class Scope implements CompileScope {
 
   resolveColumn(ref: ColumnRef): { slot: number; type: ExprType } {
     if (ref.name === '*') throw sqlError('ER_PARSE_ERROR', 'You have an error in your SQL syntax; check the manual that corresponds to your MySQL server version for the right syntax to use', '*', 1);
-    const r = this.lookup(ref);
+    let r = this.lookup(ref);
     if (r === 'ambiguous') throw sqlError('ER_NON_UNIQ_ERROR', ref.name, this.clause);
+    // HAVING names the select list and the GROUP BY columns; another column of the FROM tables
+    // is only reachable inside an aggregate. @req CORE-EXEC-076
+    if (r && this.clause === 'having clause' && this.insideAggregate === 0 && 'source' in r && r.source && this.havingColumnAllowed?.(r.slot) === false) r = null;
     if (r) {
       if ('source' in r && r.source) {
         this.touched?.add(r.source.index);

@@ -75,18 +75,20 @@ export function literalType(e: LiteralExpr): { value: Value; type: ExprType } {
       return { value: b, type: { ...stringType(b.length, false, 'binary'), hexNumber: true, coercibility: 4 } };
     }
     case 'date': {
+      // A DATE literal is a date only; TIME'..' a time only; TIMESTAMP'..' a date and a time
+      // (a clamped or trailing-garbage value is refused too). @req CORE-EXEC-075
       const p = parseDatetime(String(e.value), 'DATE');
-      if (!p || p.truncated) throw sqlError('ER_WRONG_VALUE', 'DATE', String(e.value));
+      if (!p || p.truncated || p.shape === 'datetime') throw sqlError('ER_WRONG_VALUE', 'DATE', String(e.value));
       return { value: p.value, type: temporalType('DATE', 0, false) };
     }
     case 'time': {
       const p = parseTime(String(e.value));
-      if (!p) throw sqlError('ER_WRONG_VALUE', 'TIME', String(e.value));
+      if (!p || p.truncated || p.shape === 'datetime') throw sqlError('ER_WRONG_VALUE', 'TIME', String(e.value));
       return { value: p.value, type: temporalType('TIME', p.value.fsp, false) };
     }
     case 'timestamp': {
       const p = parseDatetime(String(e.value), 'DATETIME');
-      if (!p || p.truncated) throw sqlError('ER_WRONG_VALUE', 'DATETIME', String(e.value));
+      if (!p || p.truncated || p.shape === 'date') throw sqlError('ER_WRONG_VALUE', 'DATETIME', String(e.value));
       return { value: p.value, type: temporalType('DATETIME', p.value.fsp, false) };
     }
   }

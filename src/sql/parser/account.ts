@@ -17,7 +17,7 @@ import type {
   Statement,
   UserSpec,
 } from '../ast.js';
-import { Tok } from '../lexer/token.js';
+import { Tok, type Token } from '../lexer/token.js';
 import type { Cursor } from './cursor.js';
 import { parseIdentList } from './select.js';
 
@@ -64,13 +64,13 @@ function parseAuthOption(p: Cursor): AuthOption | undefined {
     auth.plugin = p.identOrString();
     if (p.acceptKw('BY')) {
       if (p.acceptKws('RANDOM', 'PASSWORD')) auth.randomPassword = true;
-      else auth.password = p.string();
-    } else if (p.acceptKw('AS')) auth.hash = p.string();
+      else auth.password = p.singleString();
+    } else if (p.acceptKw('AS')) auth.hash = p.singleString();
   } else {
     p.expectKw('BY');
     if (p.acceptKws('RANDOM', 'PASSWORD')) auth.randomPassword = true;
-    else if (p.acceptKw('PASSWORD')) auth.hash = p.string();
-    else auth.password = p.string();
+    else if (p.acceptKw('PASSWORD')) auth.hash = p.singleString();
+    else auth.password = p.singleString();
   }
   if (p.acceptKw('REPLACE')) p.string();
   p.acceptKws('RETAIN', 'CURRENT', 'PASSWORD');
@@ -237,9 +237,16 @@ export function parseDropRole(p: Cursor): Statement {
 function tryParsePrivileges(p: Cursor): PrivilegeItem[] | undefined {
   const save = p.pos;
   const items: PrivilegeItem[] = [];
+  const bad: Token[] = [];
   for (;;) {
     const words: string[] = [];
-    while (p.peek().type === Tok.IDENT && !p.isKw('ON') && !p.isKw('TO') && !p.isKw('FROM')) words.push(p.next().upper);
+    const toks: Token[] = [];
+    while (p.peek().type === Tok.IDENT && !p.isKw('ON') && !p.isKw('TO') && !p.isKw('FROM')) {
+      toks.push(p.peek());
+      words.push(p.next().upper);
+    }
+    const breakAt = privilegeBreak(words);
+    if (breakAt >= 0) bad.push(toks[breakAt] ?? p.peek());
     if (words.length === 0) {
       p.pos = save;
       return undefined;
@@ -258,7 +265,32 @@ function tryParsePrivileges(p: Cursor): PrivilegeItem[] | undefined {
     p.pos = save;
     return undefined;
   }
+  if (bad.length > 0) throw p.error(bad[0]);
   return items;
+}
+
+/** MySQL's privileges of more than one word; any other privilege is a single word. */
+const MULTIWORD_PRIVILEGES: readonly string[] = [
+  'ALL PRIVILEGES', 'ALTER ROUTINE', 'CREATE ROUTINE', 'CREATE TABLESPACE', 'CREATE TEMPORARY TABLES', 'CREATE USER',
+  'CREATE VIEW', 'CREATE ROLE', 'DROP ROLE', 'GRANT OPTION', 'LOCK TABLES', 'REPLICATION CLIENT', 'REPLICATION SLAVE',
+  'SHOW DATABASES', 'SHOW VIEW',
+];
+
+/**
+ * Index of the first word that does not continue a privilege name (`GRANT SELECT`, `SELECT
+ * SELECT` without a comma), or -1 when the words name one privilege. @req CORE-GRAM-006
+ */
+function privilegeBreak(words: readonly string[]): number {
+  // GRANT, LOCK, REPLICATION and SHOW only start a privilege name (GRANT OPTION, ...).
+  if (words.length === 1) return ['GRANT', 'LOCK', 'REPLICATION', 'SHOW'].includes(words[0]!) ? 1 : -1;
+  if (words.length === 0) return -1;
+  const name = words.join(' ');
+  if (MULTIWORD_PRIVILEGES.includes(name)) return -1;
+  for (let i = 1; i < words.length; i++) {
+    const prefix = words.slice(0, i + 1).join(' ');
+    if (!MULTIWORD_PRIVILEGES.some((m) => m === prefix || m.startsWith(prefix + ' '))) return i;
+  }
+  return words.length - 1;
 }
 
 /** ON [TABLE|FUNCTION|PROCEDURE] *.* | db.* | db.tbl | tbl | * */

@@ -40,7 +40,9 @@ export function parseAdminStatement(p: Cursor): Statement {
   switch (t.upper) {
     case 'START':
       if (p.isKw('TRANSACTION', 1)) return parseStartTransaction(p);
-      return otherStatement(p, p.isKw('GROUP_REPLICATION', 1) || p.isKw('SLAVE', 1) || p.isKw('REPLICA', 1) ? 2 : 1);
+      // START takes TRANSACTION, GROUP_REPLICATION, SLAVE or REPLICA; anything else is 1064. @req CORE-GRAM-006
+      if (p.isKw('GROUP_REPLICATION', 1) || p.isKw('SLAVE', 1) || p.isKw('REPLICA', 1)) return otherStatement(p, 2);
+      throw p.error(p.peek(1));
     case 'STOP':
       return otherStatement(p, 2);
     case 'BEGIN':
@@ -377,6 +379,10 @@ function parseSet(p: Cursor): Statement {
     if (w.type === Tok.IDENT && SCOPE_WORDS[w.upper] !== undefined && !p.isOp('=', 1) && !p.isOp(':=', 1)) {
       scope = SCOPE_WORDS[w.upper] as typeof scope;
       p.next();
+      // A scope word names a system variable by its bare name; `SET SESSION @v` and
+      // `SET GLOBAL @@x` are syntax errors. @req CORE-GRAM-003
+      const n = p.peek();
+      if (n.type === Tok.USERVAR || n.type === Tok.AT || n.type === Tok.ATAT) throw p.error(n);
     }
     const target = parseSetTarget(p, scope);
     if (!p.acceptOp('=')) p.expectOp(':=');
@@ -448,7 +454,7 @@ function parseSetTransaction(p: Cursor, scope: 'next' | 'session' | 'global'): S
 
 /** `LIKE 'pattern'` or `WHERE expr` after SHOW. */
 function parseLikeWhere(p: Cursor, s: ShowStatement): void {
-  if (p.acceptKw('LIKE')) s.like = p.string();
+  if (p.acceptKw('LIKE')) s.like = p.singleString();
   else if (p.acceptKw('WHERE')) s.where = parseExpr(p);
 }
 

@@ -16,6 +16,9 @@ export class Cursor {
   pos: number;
   /** Number of `?` markers seen so far. */
   paramCount = 0;
+  /** Token position where `INTERVAL expr unit` may stand on its own (right after + or -, or as
+   *  the second argument of DATE_ADD and its kin); -1 when nowhere. @req CORE-GRAM-006 */
+  intervalAt = -1;
   private depth = 0;
   readonly pipesAsConcat: boolean;
   readonly highNotPrecedence: boolean;
@@ -169,6 +172,15 @@ export class Cursor {
     let v = t.value;
     while (this.peek().type === Tok.STRING) v += this.next().value;
     return v;
+  }
+
+  /** Exactly one string literal token (MySQL's TEXT_STRING_sys): adjacent literals are not
+   *  joined, so a second one is left for the caller (a syntax error). @req CORE-GRAM-006 */
+  singleString(): string {
+    const t = this.peek();
+    if (t.type !== Tok.STRING) throw this.error();
+    this.pos++;
+    return t.value;
   }
 
   /** An unsigned integer literal. */

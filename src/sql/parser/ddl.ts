@@ -17,6 +17,7 @@ import type {
   AlterTableStatement,
   CheckConstraintDefinition,
   ColumnDefinition,
+  ColumnRef,
   CreateDatabaseStatement,
   CreateIndexStatement,
   CreateTableStatement,
@@ -26,6 +27,7 @@ import type {
   ForeignKeyReference,
   IndexColumn,
   IndexDefinition,
+  OrderItem,
   OtherStatement,
   Statement,
   TableName,
@@ -543,6 +545,8 @@ function parseColumnDefault(p: Cursor, col: ColumnDefinition): void {
   let sign = '';
   if (p.isOp('-') || p.isOp('+')) sign = p.next().value;
   const e = parsePrimary(p);
+  // A bare DEFAULT takes a literal: a name or a second DEFAULT is a syntax error. @req CORE-GRAM-006
+  if (e.type === 'default' || e.type === 'column') throw p.error(t);
   if (sign !== '') {
     if (e.type !== 'literal' || !(e.kind === 'int' || e.kind === 'decimal' || e.kind === 'float')) throw p.error(t);
     if (sign === '-') {
@@ -583,6 +587,40 @@ const VALUE_OPTIONS: ReadonlySet<string> = new Set([
   'STATS_PERSISTENT', 'STATS_SAMPLE_PAGES', 'AUTOEXTEND_SIZE',
 ]);
 
+/** Values MySQL's grammar allows for ROW_FORMAT (PAGE, Aria's format in MariaDB, is not one). */
+const ROW_FORMATS: ReadonlySet<string> = new Set(['DEFAULT', 'FIXED', 'DYNAMIC', 'COMPRESSED', 'REDUNDANT', 'COMPACT']);
+/** Options whose value is a number. */
+const NUMBER_OPTIONS: ReadonlySet<string> = new Set([
+  'AUTO_INCREMENT', 'AVG_ROW_LENGTH', 'CHECKSUM', 'TABLE_CHECKSUM', 'DELAY_KEY_WRITE', 'KEY_BLOCK_SIZE', 'MAX_ROWS', 'MIN_ROWS',
+]);
+/** Options whose value is a number or DEFAULT. */
+const NUMBER_OR_DEFAULT_OPTIONS: ReadonlySet<string> = new Set(['PACK_KEYS', 'STATS_AUTO_RECALC', 'STATS_PERSISTENT', 'STATS_SAMPLE_PAGES']);
+/** Options whose value is a quoted string. */
+const STRING_OPTIONS: ReadonlySet<string> = new Set([
+  'COMMENT', 'COMPRESSION', 'CONNECTION', 'ENCRYPTION', 'ENGINE_ATTRIBUTE', 'SECONDARY_ENGINE_ATTRIBUTE', 'PASSWORD',
+]);
+
+/**
+ * A table option's value, checked against the kind of value MySQL's grammar takes for that
+ * option (a keyword of a fixed set, a number, a string, a name). @req CORE-GRAM-002
+ */
+function checkedOptionValue(p: Cursor, option: string): string {
+  const t = p.peek();
+  const word = t.type === Tok.IDENT ? t.upper : '';
+  if (option === 'ROW_FORMAT') {
+    if (!ROW_FORMATS.has(word)) throw p.error(t);
+  } else if (option === 'INSERT_METHOD') {
+    if (word !== 'NO' && word !== 'FIRST' && word !== 'LAST') throw p.error(t);
+  } else if (NUMBER_OPTIONS.has(option)) {
+    if (t.type !== Tok.NUMBER) throw p.error(t);
+  } else if (NUMBER_OR_DEFAULT_OPTIONS.has(option)) {
+    if (t.type !== Tok.NUMBER && word !== 'DEFAULT') throw p.error(t);
+  } else if (STRING_OPTIONS.has(option)) {
+    if (t.type !== Tok.STRING) throw p.error(t);
+  }
+  return optionValue(p);
+}
+
 function optionValue(p: Cursor): string {
   const t = p.peek();
   if (t.type === Tok.STRING) return p.string();
@@ -601,7 +639,7 @@ function parseTableOption(p: Cursor, opts: TableOptions): boolean {
     p.next();
     p.acceptOp('=');
     const key = u === 'TYPE' ? 'ENGINE' : u === 'TABLE_CHECKSUM' ? 'CHECKSUM' : u;
-    opts[key] = optionValue(p);
+    opts[key] = checkedOptionValue(p, u);
     return true;
   }
   if (u === 'DEFAULT' || u === 'CHARACTER' || u === 'CHARSET' || u === 'COLLATE') {
@@ -982,7 +1020,7 @@ function parseAlterAction(p: Cursor): AlterAction[] {
     case 'ORDER':
       p.next();
       p.expectKw('BY');
-      return [{ action: 'order_by', columns: parseOrderList(p) }];
+      return [{ action: 'order_by', columns: parseAlterOrderList(p) }];
     case 'ALGORITHM':
     case 'LOCK': {
       p.next();
@@ -1003,6 +1041,30 @@ function parseAlterAction(p: Cursor): AlterAction[] {
       return [{ action: 'table_options', options }];
     }
   }
+}
+
+/**
+ * ALTER TABLE ... ORDER BY takes column names only (optionally qualified, with ASC / DESC);
+ * a number or an expression is a syntax error. @req CORE-GRAM-004
+ */
+function parseAlterOrderList(p: Cursor): OrderItem[] {
+  const items: OrderItem[] = [];
+  do {
+    const parts = [p.ident()];
+    while (parts.length < 3 && p.isOp('.')) {
+      p.next();
+      parts.push(p.identAfterDot());
+    }
+    const name = parts[parts.length - 1]!;
+    const col: ColumnRef = { type: 'column', name };
+    if (parts.length >= 2) col.table = parts[parts.length - 2]!;
+    if (parts.length === 3) col.schema = parts[0]!;
+    let desc = false;
+    if (p.acceptKw('DESC')) desc = true;
+    else p.acceptKw('ASC');
+    items.push({ expr: col, desc });
+  } while (p.acceptOp(','));
+  return items;
 }
 
 /** DROP ... dispatch. @req CORE-SQL-025 */

@@ -22,7 +22,7 @@ import { CHARSET_NAMES } from '../lexer/keywords.js';
 import { Tok } from '../lexer/token.js';
 import type { Cursor } from './cursor.js';
 import { parseFunctionCall } from './functions.js';
-import { continueQueryExpr, parseSelectStatement } from './select.js';
+import { continueQueryExpr, parenthesizedQuery, parseSelectStatement } from './select.js';
 
 /** Full expression (assignment `:=` is handled at the variable primary). @req CORE-SQL-011 */
 export function parseExpr(p: Cursor): Expr {
@@ -195,6 +195,7 @@ export function parseBits(p: Cursor, level: number): Expr {
     const op = levelOp(p, level);
     if (op === undefined) return l;
     p.next();
+    if (op === '+' || op === '-') p.intervalAt = p.pos;
     l = bin(op as BinaryOp, l, parseBits(p, level + 1));
   }
 }
@@ -397,7 +398,7 @@ function parseParenBody(p: Cursor): { query?: SelectStatement; list: Expr[] } {
   if (isDirectQueryStart(p)) return { query: parseSelectStatement(p), list: [] };
   const first = parseExpr(p);
   if (first.type === 'subquery' && isSetOpOrTail(p)) {
-    return { query: { kind: 'select', query: continueQueryExpr(p, first.query.query as QueryExpr) }, list: [] };
+    return { query: { kind: 'select', query: continueQueryExpr(p, parenthesizedQuery(first.query)) }, list: [] };
   }
   const list = [first];
   while (p.acceptOp(',')) list.push(parseExpr(p));
@@ -603,6 +604,8 @@ function parseCase(p: Cursor): Expr {
 }
 
 function parseInterval(p: Cursor): Expr {
+  const allowed = p.intervalAt === p.pos;
+  p.intervalAt = -1;
   p.next(); // INTERVAL
   if (p.isOp('(')) {
     // INTERVAL(n, a, b, ...) function, or INTERVAL (expr) unit
@@ -617,7 +620,11 @@ function parseInterval(p: Cursor): Expr {
     p.pos = save;
   }
   const value = parseExpr(p);
-  return { type: 'interval', value, unit: parseIntervalUnit(p) };
+  const unit = parseIntervalUnit(p);
+  // `INTERVAL n unit` stands only after + or -, before + (INTERVAL 1 DAY + d), or as an
+  // argument of DATE_ADD and its kin; elsewhere MySQL's grammar stops at the next token.
+  if (!allowed && !p.isOp('+')) throw p.error();
+  return { type: 'interval', value, unit };
 }
 
 function parseMatch(p: Cursor): Expr {

@@ -126,17 +126,27 @@ export function parseFunctionCall(p: Cursor, upper: string, _original: string): 
 function parseGenericCall(p: Cursor, upper: string): FuncCall {
   p.expectOp('(');
   const call: FuncCall = { type: 'func', name: upper, args: [] };
-  if (!p.isOp(')')) call.args = parseCallArgs(p);
+  if (!p.isOp(')')) call.args = parseCallArgs(p, INTERVAL_ARG_FUNCTIONS.has(upper), upper === 'DATE_ADD' || upper === 'DATE_SUB');
   p.expectOp(')');
   return call;
 }
 
 /** Arguments of a generic call; `INTERVAL n unit` is an ordinary expression (DATE_ADD). */
-function parseCallArgs(p: Cursor): Expr[] {
+function parseCallArgs(p: Cursor, intervalArg: boolean, intervalOnly: boolean): Expr[] {
   const args = [parseExpr(p)];
-  while (p.acceptOp(',')) args.push(parseExpr(p));
+  while (p.acceptOp(',')) {
+    if (intervalArg && args.length === 1) {
+      p.intervalAt = p.pos;
+      // DATE_ADD and DATE_SUB take only an INTERVAL here (ADDDATE / SUBDATE also a day count).
+      if (intervalOnly && !p.isKw('INTERVAL')) throw p.error();
+    }
+    args.push(parseExpr(p));
+  }
   return args;
 }
+
+/** Functions whose second argument may be `INTERVAL expr unit`. */
+const INTERVAL_ARG_FUNCTIONS: ReadonlySet<string> = new Set(['DATE_ADD', 'DATE_SUB', 'ADDDATE', 'SUBDATE']);
 
 function parseAggregate(p: Cursor, name: AggregateName): Expr {
   p.expectOp('(');

@@ -146,14 +146,49 @@ function liftTail(op: QueryExpr): void {
 function parseOuterTail(p: Cursor, q: QueryExpr): QueryExpr {
   if (!p.isKw('ORDER') && !p.isKw('LIMIT')) return q;
   if (q.type === 'select_core' && !parenthesized.has(q)) return q;
-  if (q.type === 'set_op' && (q.orderBy !== undefined || q.limit !== undefined)) return q;
-  const target: { orderBy?: SelectCore['orderBy']; limit?: LimitClause } = q;
+  if (q.type === 'set_op' && !parenthesized.has(q) && (q.orderBy !== undefined || q.limit !== undefined)) return q;
+  // A parenthesised body that has its own LIMIT (or ORDER BY with LIMIT) keeps it: the outer
+  // ORDER BY / LIMIT apply to its result, one level up. @req CORE-EXEC-073
+  const target: QueryExpr = q.limit !== undefined ? wrapLevel(q) : q;
   if (p.acceptKw('ORDER')) {
     p.expectKw('BY');
     target.orderBy = parseOrderList(p);
   }
   if (p.acceptKw('LIMIT')) target.limit = parseLimit(p);
-  return q;
+  return target;
+}
+
+/**
+ * A new query level over a parenthesised query expression, as a block that selects every column of
+ * it as a derived table, so the inner ORDER BY / LIMIT run before the outer ones.
+ * @req CORE-EXEC-073
+ */
+function wrapLevel(q: QueryExpr): SelectCore {
+  const core: SelectCore = {
+    type: 'select_core',
+    distinct: false,
+    items: [{ expr: { type: 'column', name: '*' }, text: '*' }],
+    from: [{ type: 'derived', query: { kind: 'select', query: q }, alias: 'derived_query_expression' }],
+  };
+  parenthesized.add(core);
+  return core;
+}
+
+/** The query expression of a statement that was written in parentheses, marked as such. */
+export function parenthesizedQuery(inner: SelectStatement): QueryExpr {
+  if (inner.with !== undefined) {
+    // A parenthesised block with its own WITH: keep it as a derived table.
+    const core: SelectCore = {
+      type: 'select_core',
+      distinct: false,
+      items: [{ expr: { type: 'column', name: '*' }, text: '*' }],
+      from: [{ type: 'derived', query: inner, alias: 'derived_with' }],
+    };
+    parenthesized.add(core);
+    return core;
+  }
+  parenthesized.add(inner.query);
+  return inner.query;
 }
 
 function parseQueryPrimary(p: Cursor): QueryExpr {
@@ -163,19 +198,7 @@ function parseQueryPrimary(p: Cursor): QueryExpr {
     try {
       const inner = parseSelectStatement(p);
       p.expectOp(')');
-      if (inner.with !== undefined) {
-        // A parenthesised block with its own WITH: keep it as a derived table.
-        const core: SelectCore = {
-          type: 'select_core',
-          distinct: false,
-          items: [{ expr: { type: 'column', name: '*' }, text: '*' }],
-          from: [{ type: 'derived', query: inner, alias: 'derived_with' }],
-        };
-        parenthesized.add(core);
-        return core;
-      }
-      parenthesized.add(inner.query);
-      return inner.query;
+      return parenthesizedQuery(inner);
     } finally {
       p.leave();
     }
@@ -338,6 +361,8 @@ function parseSelectItem(p: Cursor): SelectItem {
   const expr = parseExpr(p);
   const text = p.sliceWithoutComments(start.start, p.lastEnd());
   const item: SelectItem = { expr, text };
+  // `t.*` takes no alias: whatever follows is left for the caller (a syntax error). @req CORE-GRAM-001
+  if (expr.type === 'column' && expr.name === '*') return item;
   if (p.acceptKw('AS')) item.alias = p.identOrString();
   else if (p.isIdent() || p.peek().type === Tok.STRING) item.alias = p.identOrString();
   return item;

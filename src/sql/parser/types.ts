@@ -71,17 +71,38 @@ function numericAttrs(p: Cursor, type: ColumnType): void {
 
 /** `[BINARY] [CHARACTER SET cs | CHARSET cs | ASCII | UNICODE | BYTE] [COLLATE co]` after text types. */
 function stringAttrs(p: Cursor, type: ColumnType): void {
+  // One character set (CHARACTER SET, ASCII, UNICODE or BYTE) and one BINARY, in either order;
+  // BYTE takes no BINARY. A repeated one is a syntax error, as in MySQL. @req CORE-GRAM-005
+  let charset = false;
+  let binary = false;
+  let byte = false;
+  const once = (isCharset: boolean): void => {
+    if (isCharset ? charset : binary) throw p.error();
+    if (isCharset) charset = true;
+    else binary = true;
+    if (byte && binary) throw p.error();
+  };
   for (;;) {
     if (p.isKw('CHARACTER') && p.isKw('SET', 1)) {
+      once(true);
       p.next();
       p.next();
       type.charset = parseCharsetName(p);
-    } else if (p.acceptKw('CHARSET')) type.charset = parseCharsetName(p);
-    else if (p.acceptKw('ASCII')) type.charset = 'latin1';
-    else if (p.acceptKw('UNICODE')) type.charset = 'ucs2';
-    else if (p.acceptKw('BYTE')) type.charset = 'binary';
-    else if (p.acceptKw('BINARY')) type.collation = type.collation ?? '_bin';
-    else if (p.acceptKw('COLLATE')) type.collation = parseCollationName(p);
+    } else if (p.isKw('CHARSET')) {
+      once(true);
+      p.next();
+      type.charset = parseCharsetName(p);
+    } else if (p.isKw('ASCII') || p.isKw('UNICODE') || p.isKw('BYTE')) {
+      const w = p.peek().upper;
+      if (w === 'BYTE') byte = true;
+      once(true);
+      p.next();
+      type.charset = w === 'ASCII' ? 'latin1' : w === 'UNICODE' ? 'ucs2' : 'binary';
+    } else if (p.isKw('BINARY')) {
+      once(false);
+      p.next();
+      type.collation = type.collation ?? '_bin';
+    } else if (p.acceptKw('COLLATE')) type.collation = parseCollationName(p);
     else return;
   }
 }

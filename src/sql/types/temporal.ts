@@ -57,6 +57,10 @@ export interface ParsedTemporal {
   value: Temporal;
   /** Input had trailing garbage or was otherwise adjusted (warning-worthy). */
   truncated: boolean;
+  /** Which parts the text spelled out: a date with a time of day ('datetime'), a date only
+   *  ('date'), or a time taken from a full date and time ('datetime' from parseTime). Temporal
+   *  literals (DATE'..', TIME'..', TIMESTAMP'..') need exactly their own shape. */
+  shape?: 'date' | 'datetime';
 }
 
 /** Whether y-m-d is a valid calendar date (zero parts allowed, as MySQL permits by default). */
@@ -138,7 +142,7 @@ export function parseDatetime(text: string, kind: 'DATE' | 'DATETIME' | 'TIMESTA
   const { micro, fsp } = fracToMicro(frac);
   if (kind === 'DATE' && (hasTime || frac)) truncated = truncated || h !== 0 || mi !== 0 || sec !== 0 || micro !== 0;
   const v = kind === 'DATE' ? makeTemporal('DATE', y, mo, d) : makeTemporal(kind, y, mo, d, h, mi, sec, micro, fsp);
-  return { value: v, truncated };
+  return { value: v, truncated, shape: hasTime ? 'datetime' : 'date' };
 }
 
 /**
@@ -166,7 +170,7 @@ export function parseTime(text: string): ParsedTemporal | null {
       const dt = parseDatetime(s, 'DATETIME');
       if (dt) {
         const t = dt.value;
-        return { value: makeTemporal('TIME', 0, 0, 0, t.hour, t.minute, t.second, t.micro, t.fsp), truncated: dt.truncated };
+        return { value: makeTemporal('TIME', 0, 0, 0, t.hour, t.minute, t.second, t.micro, t.fsp), truncated: dt.truncated, shape: 'datetime' };
       }
       return null;
     }
@@ -177,7 +181,7 @@ export function parseTime(text: string): ParsedTemporal | null {
       const dt = parseDatetime(digits + (frac ? '.' + frac : ''), 'DATETIME');
       if (!dt) return null;
       const t = dt.value;
-      return { value: makeTemporal('TIME', 0, 0, 0, t.hour, t.minute, t.second, t.micro, t.fsp), truncated: false };
+      return { value: makeTemporal('TIME', 0, 0, 0, t.hour, t.minute, t.second, t.micro, t.fsp), truncated: false, shape: 'datetime' };
     }
     const n = Number(digits);
     sec = n % 100;

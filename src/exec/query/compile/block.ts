@@ -62,6 +62,8 @@ export interface BlockBuild {
   having: CompiledExpr | null;
   orderExprs: CompiledExpr[];
   orderDesc: boolean[];
+  /** Index of the select-list item being compiled (forward alias references from subqueries). */
+  compilingItem?: number;
 }
 
 export function compileBlock(qc: QueryCompiler, c: SelectCore, outer: Scope | null): CompiledQuery {

@@ -17,9 +17,33 @@ export function compileHaving(b: BlockBuild): void {
   if (!h) return;
   const scope = b.scope;
   scope.clause = 'having clause';
+  let listed: Set<number> | null = null;
+  scope.havingColumnAllowed = (slot) => b.groupSlots.has(slot) || (listed ??= selectListSlots(b)).has(slot);
   scope.aliasMode = 'first';
-  b.having = compileExpr(h, scope);
+  try {
+    b.having = compileExpr(h, scope);
+  } finally {
+    scope.havingColumnAllowed = undefined;
+  }
   scope.aliasMode = 'none';
+}
+
+/** Slots of the table columns that are select-list items (plain column items, `*` included). */
+function selectListSlots(b: BlockBuild): Set<number> {
+  const slots = new Set<number>();
+  const scope = b.scope;
+  const saved = scope.aliasMode;
+  scope.aliasMode = 'none';
+  try {
+    for (const it of b.items) {
+      if (it.expr.type !== 'column' || it.expr.name === '*') continue;
+      const r = scope.lookup(it.expr);
+      if (r && r !== 'ambiguous' && 'source' in r && r.source) slots.add(r.slot);
+    }
+  } finally {
+    scope.aliasMode = saved;
+  }
+  return slots;
 }
 
 export function compileOrderBy(b: BlockBuild): void {

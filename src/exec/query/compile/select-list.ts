@@ -85,6 +85,7 @@ export function defineAliases(b: BlockBuild): void {
         return items[i]!.compiled!.type;
       },
       compile: () => compileItem(b, i),
+      forward: () => b.compilingItem !== undefined && i >= b.compilingItem,
     }));
 }
 
@@ -97,9 +98,11 @@ export function compileSelectList(b: BlockBuild): void {
     scope.clause = 'field list';
     scope.aliasMode = 'none';
     if (check) scope.bareColumns = [];
+    b.compilingItem = i;
     // An item compiled early through an alias reference is compiled again for the check.
     if (!it.compiled) it.compiled = compileExpr(it.expr, scope);
     else if (check) compileExpr(it.expr, scope);
+    b.compilingItem = undefined;
     if (check) {
       const bad = ungrouped(b, it.expr);
       if (bad) {

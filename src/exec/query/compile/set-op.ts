@@ -105,7 +105,10 @@ export function compileResultOrder(qc: QueryCompiler, orderBy: OrderItem[] | und
       const type = columns[ord - 1]!.type;
       exprs.push(enumAsNumber({ eval: (row) => row[ord - 1]!, type, ...(type.enumMembers ? { enumColumn: true } : {}) }));
     } else {
-      const e = o.expr.type === 'column' ? { ...o.expr, table: undefined, schema: undefined } : o.expr;
+      // The result of a set operation has no tables: `ORDER BY t1.a` names a table of one of
+      // its blocks, which MySQL refuses with 1250. @req CORE-EXEC-078
+      if (o.expr.type === 'column' && o.expr.table !== undefined) throw sqlError('ER_TABLENAME_NOT_ALLOWED_HERE', o.expr.table, 'global ORDER clause');
+      const e = o.expr;
       exprs.push(enumAsNumber(compileExpr(e as Expr, scope)));
     }
   }

@@ -129,7 +129,7 @@ defineFunction('MOD', 2, 2, (args, ctx) => {
 });
 
 function dbl(name: string | string[], f: (x: number) => number, domain?: (x: number) => boolean, warnInvalid = false) {
-  defineFunction(name, 1, 1, (args) => {
+  defineFunction(name, 1, 1, (args, ctx) => {
     const hex = !!args[0]!.type.hexNumber;
     return strict(args, doubleType(true), ([v], rt) => {
       const x = d(v!, rt, hex);
@@ -138,6 +138,8 @@ function dbl(name: string | string[], f: (x: number) => number, domain?: (x: num
         return null;
       }
       const r = f(x);
+      // An infinite result (EXP(1000), COT(0)) is an overflow error, not a value. @req CORE-EXEC-077
+      if (r === Infinity || r === -Infinity) throw sqlError('ER_DATA_OUT_OF_RANGE', 'DOUBLE', ctx.text());
       return Number.isNaN(r) ? null : r;
     });
   });
