@@ -6,6 +6,7 @@
  * @spec https://dev.mysql.com/doc/refman/8.0/en/sql-statements.html
  * @req CORE-TXN-005 CORE-TXN-006 CORE-TXN-022 CORE-EXEC-002 CORE-EXEC-009 CORE-EXEC-013 CORE-EXEC-060 CORE-EXEC-061 CORE-EXEC-065 CORE-EXEC-066 CORE-EXEC-068 CORE-EXEC-070
  */
+import { pushDeprecations } from './deprecations.js';
 import type { Statement } from '../sql/ast.js';
 import { sqlError } from '../kernel/errors.js';
 import type { ResultColumn } from '../kernel/column-type.js';
@@ -86,6 +87,8 @@ export async function executeStatement(session: Session, stmt: Statement, params
     const limit = Number(session.sysvar('max_error_count') ?? 1024);
     session.diagnostics.limit = Number.isFinite(limit) && limit >= 0 ? limit : 1024;
     session.diagnostics.suppressNotes = !sysvarOn(session.sysvar('sql_notes'));
+    // Deprecated syntax warns before the statement runs, as MySQL's parser does. @req CORE-DIAG-001
+    pushDeprecations(session, stmt);
   } else {
     session.readsDiagnostics = true;
   }

@@ -24,3 +24,6 @@ export const CURSOR_FILL_BATCH = 64;
 /** Rows a SELECT computes before it returns its result, when a column's type is known only from
  *  its values (user variables, parameters). CORE-CONC-010 */
 export const DYNAMIC_TYPE_BATCH = 256;
+/** Longest name the server gives an unaliased select item (MySQL's MAX_ALIAS_NAME): the text of a
+ *  longer expression is cut to this many characters. CORE-DIAG-011 */
+export const MAX_ALIAS_NAME = 256;

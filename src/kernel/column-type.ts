@@ -83,6 +83,8 @@ export const ColumnFlag = {
   SET: 2048,
   NO_DEFAULT_VALUE: 4096,
   ON_UPDATE_NOW: 8192,
+  /** The column is part of some index. @req CORE-DIAG-030 */
+  PART_KEY: 16384,
   NUM: 32768,
 } as const;
 

@@ -74,6 +74,8 @@ export interface LiteralExpr {
   /** `_utf8mb4'..'`, `_binary'..'`, `N'..'` (national: utf8mb3). */
   charset?: string;
   collation?: string;
+  /** Adjacent string literals (`'a' 'b'`) are one literal; the first one names the column. */
+  heading?: string;
 }
 
 /** `col`, `tbl.col`, `db.tbl.col`, or `tbl.*` / `*` (only inside a select list or COUNT(*)). */

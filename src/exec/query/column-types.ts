@@ -172,6 +172,7 @@ function keyFlags(col: ColumnDef, table: TableDef): number {
   for (const ix of table.indexes) {
     const at = ix.parts.findIndex((p) => p.column === pos);
     if (at < 0) continue;
+    f |= ColumnFlag.PART_KEY;
     if (ix.kind === 'PRIMARY') f |= ColumnFlag.PRI_KEY;
     else if (ix.kind === 'UNIQUE' && ix.parts.length === 1) f |= ColumnFlag.UNIQUE_KEY;
     else if (at === 0) f |= ColumnFlag.MULTIPLE_KEY;
@@ -193,8 +194,11 @@ export function resultColumnOf(t: ExprType, name: string, origin?: ColumnOrigin)
   let flags = t.flags ?? 0;
   if (!t.nullable) flags |= ColumnFlag.NOT_NULL;
   if (t.unsigned) flags |= ColumnFlag.UNSIGNED;
-  if (!isText && t.kind !== 'null') flags |= ColumnFlag.BINARY;
-  if (t.kind === 'int' || t.kind === 'decimal' || t.kind === 'double') flags |= ColumnFlag.NUM;
+  const numeric = t.kind === 'int' || t.kind === 'decimal' || t.kind === 'double';
+  // BINARY marks binary-collated values: every non-text expression, NULL included, but not a
+  // table's numeric columns (MySQL's field objects for numbers carry no charset flag). @req CORE-DIAG-031
+  if (!isText && !(numeric && origin?.def)) flags |= ColumnFlag.BINARY;
+  if (numeric || t.kind === 'null') flags |= ColumnFlag.NUM;
   if (origin?.def) {
     const d = origin.def;
     if (d.type.zerofill) flags |= ColumnFlag.ZEROFILL;
@@ -204,7 +208,8 @@ export function resultColumnOf(t: ExprType, name: string, origin?: ColumnOrigin)
     if (!d.nullable && d.default === undefined && d.defaultExpr === undefined && !d.autoIncrement) flags |= ColumnFlag.NO_DEFAULT_VALUE;
     if (origin.tableDef) flags |= keyFlags(d, origin.tableDef);
   }
-  const decimals = t.kind === 'string' || t.kind === 'json' || t.kind === 'int' ? 0 : t.kind === 'null' ? 0 : t.decimals;
+  // A string expression's decimals are 31 (MySQL's "not fixed"); a string column's are 0. @req CORE-DIAG-031
+  const decimals = t.kind === 'string' ? (origin?.def || type === MysqlType.ENUM || type === MysqlType.SET ? 0 : 31) : t.kind === 'json' || t.kind === 'int' ? 0 : t.kind === 'null' ? 0 : t.decimals;
   return {
     schema: origin?.schema ?? '',
     table: origin?.table ?? '',

@@ -303,12 +303,15 @@ export function parsePrimary(p: Cursor): Expr {
       p.next();
       return { type: 'literal', kind: t.numKind ?? 'int', value: t.value };
     case Tok.STRING: {
+      const joined = p.peek(1).type === Tok.STRING;
       const value = p.string();
-      return { type: 'literal', kind: 'string', value };
+      // The first of adjacent literals names the column. @req CORE-DIAG-010
+      return joined ? { type: 'literal', kind: 'string', value, heading: t.value } : { type: 'literal', kind: 'string', value };
     }
     case Tok.NSTRING: {
+      const joined = p.peek(1).type === Tok.STRING;
       const value = p.string();
-      return { type: 'literal', kind: 'string', value, charset: 'utf8mb3' };
+      return joined ? { type: 'literal', kind: 'string', value, charset: 'utf8mb3', heading: t.value } : { type: 'literal', kind: 'string', value, charset: 'utf8mb3' };
     }
     case Tok.HEX:
       p.next();
@@ -507,7 +510,11 @@ function parseWord(p: Cursor): Expr {
         if (n.type === Tok.STRING || n.type === Tok.HEX || n.type === Tok.BIT) {
           p.next();
           const charset = t.value.slice(1).toLowerCase();
-          if (n.type === Tok.STRING) return { type: 'literal', kind: 'string', value: p.string(), charset };
+          if (n.type === Tok.STRING) {
+            const joined = p.peek(1).type === Tok.STRING;
+            const value = p.string();
+            return joined ? { type: 'literal', kind: 'string', value, charset, heading: n.value } : { type: 'literal', kind: 'string', value, charset };
+          }
           p.next();
           return { type: 'literal', kind: n.type === Tok.HEX ? 'hex' : 'bit', value: n.bytes ?? Buffer.alloc(0), charset };
         }

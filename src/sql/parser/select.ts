@@ -240,9 +240,11 @@ function parseOrderLimit(p: Cursor, core: SelectCore): void {
   if (p.acceptKw('LIMIT')) core.limit = parseLimit(p);
 }
 
+/** SELECT options. SQL_CACHE is not one: MySQL 8.0.3 removed it with the query cache, so it is an
+ *  ordinary identifier there (a column name). @req CORE-DIAG-006 */
 const SELECT_MODIFIERS: ReadonlySet<string> = new Set([
   'HIGH_PRIORITY', 'STRAIGHT_JOIN', 'SQL_SMALL_RESULT', 'SQL_BIG_RESULT', 'SQL_BUFFER_RESULT', 'SQL_NO_CACHE',
-  'SQL_CACHE', 'SQL_CALC_FOUND_ROWS',
+  'SQL_CALC_FOUND_ROWS',
 ]);
 
 /** One SELECT block. @req CORE-SQL-017 */

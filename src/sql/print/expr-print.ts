@@ -27,6 +27,9 @@ export interface PrintOptions {
   subquery?: (q: SelectStatement) => string;
   /** How a column reference is printed (views qualify it by its table); overrides `qualify`. */
   column?: (ref: ColumnRef) => string;
+  /** EXPLAIN's rewritten query (Note 1003): string literals without their introducer, and a
+   *  negated number literal folded into one literal (`-1`), as MySQL prints them there. */
+  explain?: boolean;
 }
 
 /** The character set introducer of unmarked string literals (the connection's, utf8mb4 by default). */
@@ -100,6 +103,7 @@ export function printExpr(e: Expr, opts: PrintOptions = {}): string {
     case 'unary':
       switch (e.op) {
         case '-':
+          if (opts.explain && e.operand.type === 'literal' && (e.operand.kind === 'int' || e.operand.kind === 'decimal')) return `-${p(e.operand)}`;
           return `-(${p(e.operand)})`;
         case '+':
           return p(e.operand);
@@ -186,7 +190,7 @@ function printLiteral(e: LiteralExpr, opts: PrintOptions): string {
     case 'string': {
       const cs = (e.charset ?? opts.charset ?? DEFAULT_LITERAL_CHARSET).toLowerCase();
       const text = Buffer.isBuffer(e.value) ? e.value.toString('latin1') : String(e.value ?? '');
-      const s = `_${cs}'${escapeStringLiteral(text)}'`;
+      const s = opts.explain && e.charset === undefined ? `'${escapeStringLiteral(text)}'` : `_${cs}'${escapeStringLiteral(text)}'`;
       return e.collation !== undefined ? `${s} collate ${e.collation.toLowerCase()}` : s;
     }
     case 'date':

@@ -33,7 +33,8 @@ describe('lexer', () => {
     expect(expr("'a\\0b\\'c\\\"d\\be\\nf\\rg\\th\\Zi\\\\j\\%k\\_l\\qm'")).toEqual({
       type: 'literal', kind: 'string', value: 'a\0b\'c"d\be\nf\rg\th\x1ai\\j\\%k\\_lqm',
     });
-    expect(expr("'it''s' \"x\"\"y\" 'z'")).toEqual({ type: 'literal', kind: 'string', value: 'it\'sx"yz' });
+    // The first literal is kept as the column heading (CORE-DIAG-010).
+    expect(expr("'it''s' \"x\"\"y\" 'z'")).toEqual({ type: 'literal', kind: 'string', value: 'it\'sx"yz', heading: "it's" });
   });
 
   it(req(['CORE-SQL-008', 'CORE-SQL-041'], 'unit', 'NO_BACKSLASH_ESCAPES keeps backslashes literal'), () => {

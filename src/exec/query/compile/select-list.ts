@@ -13,7 +13,7 @@ import { compileExpr } from '../../../sql/eval/index.js';
 import type { ColumnOrigin } from '../column-types.js';
 import type { Scope } from '../scope.js';
 import type { BlockBuild, Item } from './block.js';
-import { isGroupExpr, literalColumnName } from './util.js';
+import { autoColumnName, isGroupExpr } from './util.js';
 
 /** Items with `*` expanded; each gets a slot. */
 export function expandItems(b: BlockBuild): void {
@@ -24,7 +24,7 @@ export function expandItems(b: BlockBuild): void {
       expandStar(b, e, items);
       continue;
     }
-    const item: Item = { expr: e, name: it.alias ?? (e.type === 'column' ? e.name : literalColumnName(e) ?? it.text), slot: -1 };
+    const item: Item = { expr: e, name: it.alias ?? (e.type === 'column' ? e.name : autoColumnName(e, it.text)), slot: -1 };
     if (it.alias !== undefined) item.alias = it.alias;
     items.push(item);
   }

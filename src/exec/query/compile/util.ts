@@ -13,6 +13,7 @@ import type { ResultColumn } from '../../../kernel/column-type.js';
 import { resultColumnOf } from '../column-types.js';
 import type { Scope } from '../scope.js';
 import type { OutColumn } from '../plan/types.js';
+import { MAX_ALIAS_NAME } from '../../limits.js';
 
 export function containsAggregate(e: Expr | undefined): boolean {
   if (!e) return false;
@@ -122,13 +123,27 @@ export function isGroupExpr(e: Expr, groupBy: Expr[] | undefined): boolean {
 }
 
 /**
+ * The name of an unaliased, non-column select item: a string literal's text (see
+ * literalColumnName) or the item's text as written, cut to MAX_ALIAS_NAME characters.
+ * @req CORE-DIAG-010 CORE-DIAG-011
+ */
+export function autoColumnName(e: Expr, text: string): string {
+  const name = literalColumnName(e) ?? text;
+  return name.length > MAX_ALIAS_NAME ? [...name].slice(0, MAX_ALIAS_NAME).join('') : name;
+}
+
+/**
  * MySQL names an unaliased string-literal column by the string's value (`SELECT 'hello'` is
  * column `hello`, `_utf8mb4'x'` is `x`); numbers, NULL, hex and temporal literals keep their
  * source text. undefined when the expression is not such a literal.
  * @req CORE-EXEC-062
  */
 export function literalColumnName(e: Expr): string | undefined {
-  if (e.type !== 'literal' || e.kind !== 'string') return undefined;
+  if (e.type !== 'literal') return undefined;
+  // NULL is named `NULL` however it was written. @req CORE-DIAG-010
+  if (e.kind === 'null') return 'NULL';
+  if (e.kind !== 'string') return undefined;
+  if (e.heading !== undefined) return e.heading;
   if (typeof e.value === 'string') return e.value;
   if (Buffer.isBuffer(e.value)) return e.value.toString('latin1');
   return undefined;
