@@ -15,6 +15,7 @@ import { Decimal, Temporal, type Row, type Value } from '../../kernel/value.js';
 import type { ExecSession } from '../exec-session.js';
 import type { OkResult } from '../../kernel/protocol-port.js';
 import { convertDefault } from './default-value.js';
+import { geometryForColumn } from '../../sql/types/store.js';
 
 export function ok(affectedRows = 0n, info?: string): OkResult {
   const r: OkResult = { kind: 'ok', affectedRows, lastInsertId: 0n };
@@ -126,6 +127,8 @@ export function coerceForCopy(col: ColumnDef, v: Value, rowNo: number): Value {
     if (!col.nullable && !col.autoIncrement) throw sqlError('ER_INVALID_USE_OF_NULL');
     return null;
   }
+  // a geometry column keeps its class and SRID rules when an ALTER changes them (1416 / 3643) @req CORE-GIS-004
+  if (col.type.name === 'GEOMETRY') return geometryForColumn(v, col);
   try {
     return convertDefault(col, v);
   } catch {
