@@ -32,6 +32,8 @@ export interface ColumnType {
   values?: string[];
   /** SRID for GEOMETRY columns. */
   srid?: number;
+  /** Geometry subtype of a GEOMETRY column (POINT, LINESTRING, ...); absent = any geometry (CORE-GIS-001). */
+  geometry?: 'POINT' | 'LINESTRING' | 'POLYGON' | 'MULTIPOINT' | 'MULTILINESTRING' | 'MULTIPOLYGON' | 'GEOMETRYCOLLECTION';
 }
 
 /** MySQL protocol column type codes (enum_field_types). */

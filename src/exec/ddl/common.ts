@@ -18,6 +18,7 @@ import { convertDefault } from './default-value.js';
 import { isStrict, storeValue, implicitDefault as storedImplicitDefault } from '../../sql/types/index.js';
 import type { Runtime } from '../../sql/eval/types.js';
 import { COMPILE_TIME_RUNTIME } from '../../sql/eval/type-rules.js';
+import { geometryForColumn } from '../../sql/types/store.js';
 
 export function ok(affectedRows = 0n, info?: string): OkResult {
   const r: OkResult = { kind: 'ok', affectedRows, lastInsertId: 0n };
@@ -143,6 +144,8 @@ export function coerceForCopy(col: ColumnDef, v: Value, rowNo: number, relaxed?:
     if (!col.nullable && !col.autoIncrement) throw sqlError('ER_INVALID_USE_OF_NULL');
     return null;
   }
+  // a geometry column keeps its class and SRID rules when an ALTER changes them (1416 / 3643) @req CORE-GIS-004
+  if (col.type.name === 'GEOMETRY') return geometryForColumn(v, col);
   try {
     return convertDefault(col, v);
   } catch {

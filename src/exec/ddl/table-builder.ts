@@ -21,6 +21,7 @@ import { BIT_MAX_WIDTH } from './limits.js';
 import type { StorageEngine, ValidationEnv } from '../../storage/handler.js';
 import { convertDefault, literalValue } from './default-value.js';
 import type { Value } from '../../kernel/value.js';
+import { requireSrs } from '../../sql/gis/srs.js';
 
 /** Inputs the builder needs besides the syntax. */
 export interface BuildContext {
@@ -285,6 +286,13 @@ export function checkEngineRestrictions(def: TableDef, engine: StorageEngine, pa
   if (!caps.blobs && def.columns.some((c) => isBlobLike(c))) throw sqlError('ER_TABLE_CANT_HANDLE_BLOB');
   // An engine that holds BLOBs but not spatial values (CSV, EXAMPLE): 1178. @req CSV-054
   if (!caps.geometry && def.columns.some((c) => c.type.name === 'GEOMETRY')) throw sqlError('ER_CHECK_NOT_IMPLEMENTED', 'GEOMETRY');
+  // A column's SRID must name a known spatial reference system (3548), and only a geometry
+  // column may have one (1221). @req CORE-GIS-006
+  for (const c of def.columns) {
+    if (c.type.srid === undefined) continue;
+    if (c.type.name !== 'GEOMETRY') throw sqlError('ER_WRONG_USAGE', 'SRID', 'non-geometry column');
+    requireSrs(c.type.srid);
+  }
   const ai = def.columns.filter((c) => c.autoIncrement);
   if (ai.length > 1) throw sqlError('ER_WRONG_AUTO_KEY');
   if (ai.length === 1) {

@@ -7,7 +7,7 @@
  *
  * @spec https://dev.mysql.com/doc/refman/8.0/en/information-schema.html
  * @req CORE-IS-001 CORE-IS-002 CORE-IS-003 CORE-IS-004 CORE-IS-005 CORE-IS-006 CORE-IS-007 CORE-IS-008
- * @req ENGINE-LIST-006 PLUGGABLE-011 PLUGGABLE-014 MEMORY-050 INNODB-DDL-102
+ * @req ENGINE-LIST-006 PLUGGABLE-011 PLUGGABLE-014 MEMORY-050 INNODB-DDL-102 CORE-GIS-026
  */
 import { informationSchemaTriggersRows } from '../triggers/show.js';
 import { CREATED_FSP } from '../triggers/limits.js';
@@ -25,6 +25,7 @@ import { createOptions, msToDatetime } from '../show/execute.js';
 import { columnTypeText, defaultExprText, defaultValueText } from '../show/type-text.js';
 import { normaliseExprText } from '../../sql/print/normalise.js';
 import { dt, i, s, t, u, virtualTable } from './define.js';
+import { findSrs, SPATIAL_REFERENCE_SYSTEMS } from '../../sql/gis/srs.js';
 
 const IS = 'information_schema';
 const PS = 'performance_schema';
@@ -51,6 +52,12 @@ function statsOf(catalog: Catalog, def: TableDef, ctx: VirtualTableContext): Tab
     return { rows: 0, avgRowLength: 0, dataLength: 0, maxDataLength: 0, indexLength: 0, dataFree: 0, autoIncrement: null, rowFormat };
   }
   return h.stats(internalEngineContext(ctx.sessionVar, ctx.connectionId));
+}
+
+/** COLUMNS.DATA_TYPE: the type name in lower case, a geometry column's declared class. @req CORE-GIS-026 */
+function dataTypeName(c: TableDef['columns'][number]): string {
+  if (c.type.name === 'GEOMETRY' && c.type.geometry !== undefined) return c.type.geometry === 'GEOMETRYCOLLECTION' ? 'geomcollection' : c.type.geometry.toLowerCase();
+  return c.type.name.toLowerCase();
 }
 
 function visibleTables(catalog: Catalog, ctx: VirtualTableContext): TableDef[] {
@@ -158,15 +165,36 @@ export function registerSystemTables(services: DdlServices): void {
         // An expression default and a generation expression as MySQL prints them. @req CORE-CHECK-031
         const dflt = c.defaultExpr !== undefined ? defaultExprText(c.defaultExpr).replace(/^\((.*)\)$/s, '$1') : c.default !== undefined ? defaultValueText(c.default, c) : null;
         rows.push([
-          'def', d.schema, d.name, c.name, BigInt(pos + 1), dflt, c.nullable ? 'YES' : 'NO', c.type.name.toLowerCase(), cl, ol, np, ns, dp,
+          'def', d.schema, d.name, c.name, BigInt(pos + 1), dflt, c.nullable ? 'YES' : 'NO', dataTypeName(c), cl, ol, np, ns, dp,
           c.charset ?? null, c.collation ?? null, columnTypeText(c), columnKey(d, pos), columnExtra(d, pos), 'select,insert,update,references',
-          c.comment, c.generated ? normaliseExprText(c.generated.expr) : '', null,
+          c.comment, c.generated ? normaliseExprText(c.generated.expr) : '', c.type.srid !== undefined ? BigInt(c.type.srid) : null,
         ]);
       });
     };
     for (const d of visibleTables(catalog, ctx)) emit(d);
     for (const sc of catalog.listSchemas()) for (const v of catalog.listViews(sc.name)) if (ctx.canSee(sc.name, v.def.name)) emit(v.def);
     for (const sc of [IS, PS, 'mysql']) for (const v of catalog.listVirtualTables(sc)) if (ctx.canSee(sc, v.def.name)) emit(v.def);
+    return rows;
+  }));
+
+  // The spatial reference systems refmysqld knows (SRID 0 is implicit, as in MySQL) and the
+  // geometry columns of visible tables. @req CORE-GIS-026
+  add(IS, virtualTable(IS, 'ST_SPATIAL_REFERENCE_SYSTEMS', [
+    s('SRS_NAME', 80), u('SRS_ID', false), s('ORGANIZATION', 256, true), u('ORGANIZATION_COORDSYS_ID'), s('DEFINITION', 4096), s('DESCRIPTION', 2048, true),
+  ], () => SPATIAL_REFERENCE_SYSTEMS.filter((r) => r.id !== 0).map((r) => [
+    r.name, BigInt(r.id), r.organization, r.organizationId === null ? null : BigInt(r.organizationId), r.definition, r.description,
+  ])));
+  add(IS, virtualTable(IS, 'ST_GEOMETRY_COLUMNS', [
+    s('TABLE_CATALOG'), s('TABLE_SCHEMA'), s('TABLE_NAME'), s('COLUMN_NAME', 64, true), s('SRS_NAME', 80, true), u('SRS_ID'), t('GEOMETRY_TYPE_NAME', false),
+  ], (ctx) => {
+    const rows: Row[] = [];
+    for (const d of visibleTables(catalog, ctx)) {
+      for (const c of d.columns) {
+        if (c.type.name !== 'GEOMETRY') continue;
+        const srs = c.type.srid === undefined ? null : findSrs(c.type.srid);
+        rows.push(['def', d.schema, d.name, c.name, srs ? srs.name : null, c.type.srid !== undefined ? BigInt(c.type.srid) : null, dataTypeName(c)]);
+      }
+    }
     return rows;
   }));
 

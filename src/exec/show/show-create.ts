@@ -29,6 +29,7 @@ function columnLine(col: ColumnDef, table: TableDef): string {
   } else {
     if (!col.nullable) s += ' NOT NULL';
     else if (col.type.name === 'TIMESTAMP') s += ' NULL';
+    if (col.type.srid !== undefined) s += ` /*!80003 SRID ${col.type.srid} */`; // @req CORE-GIS-004
     s += defaultClause(col);
     if (col.onUpdateNow) s += ` ON UPDATE CURRENT_TIMESTAMP${col.type.scale ? `(${col.type.scale})` : ''}`;
   }

@@ -59,6 +59,10 @@ export function columnTypeText(col: ColumnDef): string {
     case 'TIME': case 'DATETIME': case 'TIMESTAMP':
       s = t.scale ? `${name}(${t.scale})` : name;
       break;
+    case 'GEOMETRY':
+      // MySQL 8.0 spells a GEOMETRYCOLLECTION column `geomcollection` @req CORE-GIS-001
+      s = t.geometry === undefined ? 'geometry' : t.geometry === 'GEOMETRYCOLLECTION' ? 'geomcollection' : t.geometry.toLowerCase();
+      break;
     default:
       s = name;
   }
@@ -106,5 +110,5 @@ export function defaultClause(col: ColumnDef): string {
 }
 
 function isBlobish(col: ColumnDef): boolean {
-  return ['TINYTEXT', 'TEXT', 'MEDIUMTEXT', 'LONGTEXT', 'TINYBLOB', 'BLOB', 'MEDIUMBLOB', 'LONGBLOB', 'JSON', 'GEOMETRY'].includes(col.type.name);
+  return ['TINYTEXT', 'TEXT', 'MEDIUMTEXT', 'LONGTEXT', 'TINYBLOB', 'BLOB', 'MEDIUMBLOB', 'LONGBLOB', 'JSON'].includes(col.type.name);
 }

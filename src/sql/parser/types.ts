@@ -141,7 +141,11 @@ export function parseDataType(p: Cursor, realAsFloat = false): ParsedType {
     if (!simple.endsWith('BLOB')) stringAttrs(p, type);
     return { type };
   }
-  if (GEOMETRY_TYPES.has(u)) return { type: { name: 'GEOMETRY' } };
+  if (GEOMETRY_TYPES.has(u)) {
+    // the subtype is kept so that SHOW CREATE TABLE prints it and stores check the class @req CORE-GIS-001
+    if (u === 'GEOMETRY') return { type: { name: 'GEOMETRY' } };
+    return { type: { name: 'GEOMETRY', geometry: u === 'GEOMCOLLECTION' ? 'GEOMETRYCOLLECTION' : (u as NonNullable<ColumnType['geometry']>) } };
+  }
   switch (u) {
     case 'BOOL':
     case 'BOOLEAN':

@@ -4,7 +4,7 @@
  * STRICT_ALL_TABLES) bad data is an error; otherwise it is adjusted and a warning is recorded.
  *
  * @spec https://dev.mysql.com/doc/refman/8.0/en/sql-mode.html#sql-mode-strict
- * @req CORE-TYPE-080 CORE-TYPE-081 CORE-TYPE-082 CORE-TYPE-083 CORE-TYPE-084 CORE-TYPE-085 CORE-TYPE-086
+ * @req CORE-TYPE-080 CORE-TYPE-081 CORE-TYPE-082 CORE-TYPE-083 CORE-TYPE-084 CORE-TYPE-085 CORE-TYPE-086 CORE-GIS-004
  */
 import type { ColumnDef } from '../../kernel/table-def.js';
 import { byteLength, charLength, compareStrings, encode, maxBytesPerChar } from '../../kernel/charset/index.js';
@@ -20,6 +20,9 @@ import {
   parseDatetime, parseTime, temporalToEpochSeconds, timeToMicros, isZeroDate,
 } from './temporal.js';
 import { Decimal, Temporal, type Value } from '../../kernel/value.js';
+import { fitsColumn, type Geo } from '../gis/model.js';
+import { decodeInternal, GisDataError } from '../gis/wkb.js';
+import { requireSrs } from '../gis/srs.js';
 
 /** Whether the SQL mode is strict. @req CORE-TYPE-080 */
 export function isStrict(sqlMode: ReadonlySet<string>): boolean {
@@ -438,6 +441,33 @@ function storeTemporal(v: NonNullable<Value>, c: Ctx, kind: 'DATE' | 'DATETIME' 
   return r;
 }
 
+/**
+ * A geometry column takes only a value in the internal format of a class the column allows,
+ * whatever the SQL mode (1416), and, when the column declares an SRID, only that SRID (3643).
+ * @req CORE-GIS-004
+ */
+function storeGeometry(v: NonNullable<Value>, c: Ctx): Value {
+  return geometryForColumn(v, c.col);
+}
+
+/** The checks of storeGeometry, also used by the ALTER TABLE copy. @req CORE-GIS-004 */
+export function geometryForColumn(v: NonNullable<Value>, col: ColumnDef): Buffer {
+  const buf = Buffer.isBuffer(v) ? v : typeof v === 'string' ? Buffer.from(v, 'latin1') : null;
+  if (!buf) throw sqlError('ER_CANT_CREATE_GEOMETRY_OBJECT');
+  let geo: Geo;
+  try {
+    geo = decodeInternal(buf);
+  } catch (e) {
+    if (e instanceof GisDataError) throw sqlError('ER_CANT_CREATE_GEOMETRY_OBJECT');
+    throw e;
+  }
+  const t = col.type;
+  if (!fitsColumn(t.geometry ?? 'GEOMETRY', geo.g.type)) throw sqlError('ER_CANT_CREATE_GEOMETRY_OBJECT');
+  if (t.srid !== undefined && t.srid !== geo.srid) throw sqlError('ER_WRONG_SRID_FOR_COLUMN', col.name, geo.srid, t.srid);
+  requireSrs(geo.srid);
+  return buf;
+}
+
 function storeJson(v: NonNullable<Value>, c: Ctx): Value {
   if (Buffer.isBuffer(v)) throw sqlError('ER_INVALID_JSON_CHARSET', 'binary');
   if (typeof v === 'string') {
@@ -512,6 +542,8 @@ export function storeValue(v: Value, col: ColumnDef, rt: Runtime, rowNumber: num
       return storeTemporal(v, c, t.name, t.name === 'DATE' ? 0 : t.scale ?? 0);
     case 'JSON':
       return storeJson(v, c);
+    case 'GEOMETRY':
+      return storeGeometry(v, c);
     default:
       return v;
   }

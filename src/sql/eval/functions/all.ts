@@ -12,3 +12,4 @@ import './info.js';
 import './misc.js';
 import './json.js';
 import './digest.js';
+import './spatial.js';
