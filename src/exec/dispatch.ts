@@ -7,6 +7,7 @@
  * @req CORE-TXN-005 CORE-TXN-006 CORE-TXN-022 CORE-EXEC-002 CORE-EXEC-009 CORE-EXEC-013 CORE-EXEC-060 CORE-EXEC-061 CORE-EXEC-065 CORE-EXEC-066 CORE-EXEC-068 CORE-EXEC-070
  */
 import { pushDeprecations } from './deprecations.js';
+import { annotateLiterals, literalCharsetSettings } from './literal-charset.js';
 import type { Statement } from '../sql/ast.js';
 import { sqlError } from '../kernel/errors.js';
 import type { ResultColumn } from '../kernel/column-type.js';
@@ -93,6 +94,7 @@ export async function executeStatement(session: Session, stmt: Statement, params
     session.readsDiagnostics = true;
   }
   rewriteStatement(stmt);
+  annotateLiterals(stmt, literalCharsetSettings((n) => session.sysvar(n)));
   // Calls of stored functions are bound before the statement compiles. @req CORE-SP-030
   if (stmt.kind !== 'create_routine') bindStoredFunctions(session, stmt);
   checkStatementPrivileges(session, stmt);
@@ -310,6 +312,7 @@ function statementLabel(stmt: Statement): string {
 /** Result metadata of a statement without running it (COM_STMT_PREPARE). */
 export async function describeStatement(session: Session, stmt: Statement): Promise<ResultColumn[]> {
   if (stmt.kind === 'select') {
+    annotateLiterals(stmt, literalCharsetSettings((n) => session.sysvar(n)));
     bindStoredFunctions(session, stmt);
     return describeSelect(session, stmt);
   }

@@ -5,6 +5,8 @@
  * @spec https://dev.mysql.com/doc/refman/8.0/en/kill.html
  * @req CORE-EXEC-007 CORE-EXEC-008 CORE-LOG-003
  */
+import { collationById } from '../kernel/charset/index.js';
+import { isClientCharset } from './set.js';
 import { sqlError } from '../kernel/errors.js';
 import type { Value } from '../kernel/value.js';
 import type { ExecDeps } from './deps.js';
@@ -57,6 +59,7 @@ export function createServerContext(deps: ExecDeps): ExecServerContext {
     },
     async openSession(conn: ConnectionInfo, account: AuthAccount, user: string, schema: string | null): Promise<SessionApi> {
       const s = new Session(deps, conn, account, user, null, (x) => registry.remove(x));
+      applyHandshakeCharset(s, conn.clientCollationId);
       // The administrative interface admits only SERVICE_CONNECTION_ADMIN holders (NETNS-038).
       if (conn.adminInterface && !deps.accounts.hasGlobal(s, 'SERVICE_CONNECTION_ADMIN')) {
         await s.close();
@@ -102,4 +105,22 @@ export function killSession(from: Session, id: number, what: 'CONNECTION' | 'QUE
   }
   if (what === 'QUERY') target.interrupt();
   else target.kill();
+}
+
+/**
+ * The collation a client names in its handshake sets character_set_client, character_set_results
+ * and collation_connection, unless it is of the server's own character_set_client (then the
+ * server's defaults stay, as in MySQL: a utf8mb4 client keeps utf8mb4_0900_ai_ci). Character sets
+ * a statement cannot be written in (more than one byte for ASCII) keep the defaults.
+ * @req CORE-CS-053
+ */
+function applyHandshakeCharset(s: Session, id: number | undefined): void {
+  if (id === undefined) return;
+  const co = collationById(id);
+  if (!co) return;
+  const global = String(s.deps.sysvars.global('character_set_client') ?? 'utf8mb4').toLowerCase();
+  if (co.charset === global || !isClientCharset(co.charset)) return;
+  s.sessionVars.set('character_set_client', co.charset);
+  s.sessionVars.set('character_set_results', co.charset);
+  s.sessionVars.set('collation_connection', co.name);
 }

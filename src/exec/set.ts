@@ -10,6 +10,7 @@
  */
 import type { Expr, SetNamesStatement, SetStatement, SetTransactionStatement } from '../sql/ast.js';
 import { sqlError, type Diagnostic } from '../kernel/errors.js';
+import { encode, findCharset, resolveCharsetCollation } from '../kernel/charset/index.js';
 import { Decimal, Temporal } from '../kernel/value.js';
 import { SET_DEFAULT, type SetValue } from '../server/sysvars/index.js';
 import type { Value } from '../kernel/value.js';
@@ -112,22 +113,46 @@ function assignVar(
   for (const w of warnings) session.diagnostics.push(w);
 }
 
-/** SET NAMES cs [COLLATE co] / SET CHARACTER SET cs. @req CORE-EXEC-018 */
+/**
+ * Whether statements can be written in a character set: ASCII must stay single bytes (ucs2,
+ * utf16, utf32 cannot be a client character set).
+ * @req CORE-CS-051
+ */
+export function isClientCharset(charset: string): boolean {
+  if (charset === 'binary') return true;
+  try {
+    return encode('a', charset).length === 1;
+  } catch {
+    return false;
+  }
+}
+
+/** The character set SET NAMES / SET CHARACTER SET names: 1115 when unknown, 1231 when not a client character set. */
+function namesCharset(session: Session, name: string): string {
+  const cs = name === 'DEFAULT' ? String(session.deps.sysvars.global('character_set_client') ?? 'utf8mb4') : name;
+  const info = findCharset(cs);
+  if (!info) throw sqlError('ER_UNKNOWN_CHARACTER_SET', cs);
+  if (!isClientCharset(info.name)) throw sqlError('ER_WRONG_VALUE_FOR_VAR', 'character_set_client', info.name);
+  return info.name;
+}
+
+/** SET NAMES cs [COLLATE co] / SET CHARACTER SET cs. @req CORE-EXEC-018 CORE-CS-050 CORE-CS-051 */
 export async function executeSetNames(session: Session, stmt: SetNamesStatement): Promise<OkResult> {
-  const sv = session.deps.sysvars;
   if (stmt.characterSetForm) {
-    const cs = stmt.charset === 'DEFAULT' ? String(sv.global('character_set_client') ?? 'utf8mb4') : stmt.charset;
+    const cs = namesCharset(session, stmt.charset);
     assignVar(session, 'character_set_client', 'session', cs);
     assignVar(session, 'character_set_results', 'session', cs);
     assignVar(session, 'character_set_connection', 'session', session.sysvar('character_set_database'));
     assignVar(session, 'collation_connection', 'session', session.sysvar('collation_database'));
     return done();
   }
-  const cs = stmt.charset === 'DEFAULT' ? String(sv.global('character_set_client') ?? 'utf8mb4') : stmt.charset;
+  const cs = namesCharset(session, stmt.charset);
+  // The collation must belong to the character set (1253), checked before anything changes.
+  const collation = stmt.collation !== undefined ? resolveCharsetCollation(cs, stmt.collation).collation : undefined;
   assignVar(session, 'character_set_client', 'session', cs);
   assignVar(session, 'character_set_results', 'session', cs);
   assignVar(session, 'character_set_connection', 'session', cs);
-  if (stmt.collation !== undefined) assignVar(session, 'collation_connection', 'session', stmt.collation);
+  if (collation !== undefined) assignVar(session, 'collation_connection', 'session', collation);
   return done();
 }
 

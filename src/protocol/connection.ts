@@ -9,6 +9,7 @@
  * @req CORE-LOG-003 CORE-LOG-020
  * @req CORE-PROTO-003 CORE-PROTO-004 CORE-PROTO-009 CORE-PROTO-014 CORE-PROTO-015 CORE-PROTO-016 CORE-PROTO-017 CORE-PROTO-018 CORE-PROTO-019 CORE-PROTO-020 CORE-PROTO-021 CORE-PROTO-022 CORE-PROTO-023
  */
+import { decodeStatement } from './commands/result-charset.js';
 import { randomBytes } from 'node:crypto';
 import type * as net from 'node:net';
 import * as tls from 'node:tls';
@@ -654,7 +655,7 @@ export class Connection implements Wire {
         return false;
       }
       case Command.QUERY: {
-        await handleQuery(this, r.rest().toString('utf8'));
+        await handleQuery(this, decodeStatement(this.sessionRef, r.rest()));
         return false;
       }
       case Command.FIELD_LIST:
@@ -685,7 +686,7 @@ export class Connection implements Wire {
           host: () => clientHostForMessages(this.connInfo),
         });
       case Command.STMT_PREPARE:
-        await handlePrepare(this, r.rest().toString('utf8'));
+        await handlePrepare(this, decodeStatement(this.sessionRef, r.rest()));
         return false;
       case Command.STMT_EXECUTE:
         await handleExecute(this, r);

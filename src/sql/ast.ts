@@ -76,6 +76,11 @@ export interface LiteralExpr {
   collation?: string;
   /** Adjacent string literals (`'a' 'b'`) are one literal; the first one names the column. */
   heading?: string;
+  /** Set by the session before a statement runs (never printed): collation_connection, the
+   *  collation of a string literal without an introducer, and character_set_client, the
+   *  character set the literal's bytes came in (an introducer reinterprets them). CORE-CS-052 */
+  connCollation?: string;
+  clientCharset?: string;
 }
 
 /** `col`, `tbl.col`, `db.tbl.col`, or `tbl.*` / `*` (only inside a select list or COUNT(*)). */
@@ -92,6 +97,9 @@ export interface ParamMarker {
   index: number;
   /** A stored program's local variable (the index is its frame slot): its name. */
   local?: string;
+  /** Set by the session before the statement runs (never printed): collation_connection, the
+   *  collation of a string value bound to the marker. CORE-CS-052 */
+  connCollation?: string;
 }
 
 /** `@name` */
@@ -206,6 +214,9 @@ export interface CastExpr {
   target: ColumnType;
   /** Which of the CAST target keywords was used: 'SIGNED' | 'UNSIGNED' | 'CHAR' | 'BINARY' | ... */
   targetKeyword: string;
+  /** Set by the session before the statement runs (never printed): collation_connection, the
+   *  collation of CAST(x AS CHAR) without a character set. CORE-CS-065 */
+  connCollation?: string;
 }
 
 /** CONVERT(expr USING charset) */

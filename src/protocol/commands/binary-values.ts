@@ -6,6 +6,8 @@
  * @spec https://dev.mysql.com/doc/dev/mysql-server/latest/page_protocol_com_stmt_execute.html
  * @req CORE-PROTO-031 CORE-PROTO-032
  */
+import type { TextEncoders } from './result-charset.js';
+import { decode, maxBytesPerChar } from '../../kernel/charset/index.js';
 import { ColumnFlag, MysqlType, type ResultColumn } from '../../kernel/column-type.js';
 import { valueToText } from '../../sql/types/format.js';
 import { Decimal, Temporal, type Value } from '../../kernel/value.js';
@@ -19,8 +21,10 @@ export interface ParamType {
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
-/** String-typed parameters arrive as bytes; keep them text when they are valid UTF-8. */
-function bytesToStringValue(b: Buffer): string | Buffer {
+/** String-typed parameters arrive as bytes; keep them text when they are valid UTF-8, or read
+ *  them in the client's single-byte character set (character_set_client). @req CORE-CS-054 */
+function bytesToStringValue(b: Buffer, charset?: string): string | Buffer {
+  if (charset !== undefined && charset !== 'utf8mb4' && charset !== 'utf8mb3' && charset !== 'binary' && maxBytesPerChar(charset) === 1) return decode(b, charset);
   try {
     return strictUtf8.decode(b);
   } catch {
@@ -64,7 +68,7 @@ function readTime(r: PayloadReader): Temporal {
  * Decode one parameter value of the given declared type.
  * @req CORE-PROTO-031
  */
-export function readBinaryParam(r: PayloadReader, t: ParamType): Value {
+export function readBinaryParam(r: PayloadReader, t: ParamType, charset?: string): Value {
   switch (t.type) {
     case MysqlType.NULL:
       return null;
@@ -115,14 +119,14 @@ export function readBinaryParam(r: PayloadReader, t: ParamType): Value {
     case MysqlType.ENUM:
     case MysqlType.SET:
     case MysqlType.JSON:
-      return bytesToStringValue(r.lenencBytes());
+      return bytesToStringValue(r.lenencBytes(), charset);
     default:
       throw new MalformedPacketError(`parameter type ${t.type}`);
   }
 }
 
 /** Long data (COM_STMT_SEND_LONG_DATA) turned into a value of the declared type. */
-export function longDataValue(data: Buffer, t: ParamType): Value {
+export function longDataValue(data: Buffer, t: ParamType, charset?: string): Value {
   switch (t.type) {
     case MysqlType.TINY_BLOB:
     case MysqlType.MEDIUM_BLOB:
@@ -132,7 +136,7 @@ export function longDataValue(data: Buffer, t: ParamType): Value {
     case MysqlType.BIT:
       return data;
     default:
-      return bytesToStringValue(data);
+      return bytesToStringValue(data, charset);
   }
 }
 
@@ -267,7 +271,7 @@ export function writeBinaryValue(w: PayloadWriter, v: Exclude<Value, null>, col:
  * A binary ResultsetRow: 0x00, a NULL bitmap with a 2-bit offset, then the non-NULL values.
  * @req CORE-PROTO-032
  */
-export function binaryRowPacket(row: readonly Value[], columns: readonly ResultColumn[]): Buffer {
+export function binaryRowPacket(row: readonly Value[], columns: readonly ResultColumn[], encoders?: TextEncoders): Buffer {
   const n = columns.length;
   const bitmapLen = Math.floor((n + 7 + 2) / 8);
   const w = new PayloadWriter(1 + bitmapLen + n * 8);
@@ -284,13 +288,14 @@ export function binaryRowPacket(row: readonly Value[], columns: readonly ResultC
   for (let i = 0; i < n; i++) {
     const v = row[i] ?? null;
     if (v === null || columns[i]!.type === MysqlType.NULL) continue;
-    writeBinaryValue(w, v, columns[i]!);
+    if (typeof v === 'string' && encoders?.[i]) w.lenencStr(encoders[i]!(valueToText(v, columns[i]!) as string));
+    else writeBinaryValue(w, v, columns[i]!);
   }
   return w.finish();
 }
 
 /** A text ResultsetRow: each value as a length-encoded string, NULL as 0xFB. @req CORE-PROTO-012 */
-export function textRowPacket(row: readonly Value[], columns: readonly ResultColumn[]): Buffer {
+export function textRowPacket(row: readonly Value[], columns: readonly ResultColumn[], encoders?: TextEncoders): Buffer {
   const w = new PayloadWriter(16 + columns.length * 8);
   for (let i = 0; i < columns.length; i++) {
     const v = row[i] ?? null;
@@ -301,6 +306,7 @@ export function textRowPacket(row: readonly Value[], columns: readonly ResultCol
     }
     const t = valueToText(v, columns[i]!);
     if (t === null) w.int1(0xfb);
+    else if (typeof t === 'string' && encoders?.[i]) w.lenencStr(encoders[i]!(t));
     else w.lenencStr(t);
   }
   return w.finish();

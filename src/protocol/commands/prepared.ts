@@ -16,6 +16,7 @@ import { PayloadReader, PayloadWriter } from '../packet-codec.js';
 import { columnDefinitionPacket } from '../packets.js';
 import { binaryRowPacket, longDataValue, readBinaryParam, type ParamType } from './binary-values.js';
 import { writeColumns, writeRows } from './query.js';
+import { clientCharset, resultCharset } from './result-charset.js';
 import type { PreparedState, Wire } from './wire.js';
 
 /** Placeholder metadata when the executor gives none: MySQL describes `?` generically. */
@@ -64,7 +65,7 @@ export async function handlePrepare(w: Wire, sql: string): Promise<void> {
 }
 
 /** Decode the parameter block of COM_STMT_EXECUTE. @req CORE-PROTO-031 */
-export function decodeExecuteParams(r: PayloadReader, paramCount: number, state: PreparedState): Value[] {
+export function decodeExecuteParams(r: PayloadReader, paramCount: number, state: PreparedState, cs?: string): Value[] {
   const params: Value[] = [];
   if (paramCount === 0) return params;
   const bitmap = r.bytes(Math.floor((paramCount + 7) / 8));
@@ -84,12 +85,12 @@ export function decodeExecuteParams(r: PayloadReader, paramCount: number, state:
     const long = state.longData.get(i);
     const t = types?.[i] ?? { type: MysqlType.VAR_STRING, unsigned: false };
     if (long) {
-      params.push(longDataValue(Buffer.concat(long), t));
+      params.push(longDataValue(Buffer.concat(long), t, cs));
     } else if (isNull) {
       params.push(null);
     } else {
       if (!types) throw sqlError('ER_WRONG_ARGUMENTS', 'mysqld_stmt_execute');
-      params.push(readBinaryParam(r, t));
+      params.push(readBinaryParam(r, t, cs));
     }
   }
   return params;
@@ -110,7 +111,7 @@ export async function handleExecute(w: Wire, r: PayloadReader): Promise<void> {
   state.cursor = null;
   let result: StatementResult;
   try {
-    const params = decodeExecuteParams(r, info.paramCount, state);
+    const params = decodeExecuteParams(r, info.paramCount, state, clientCharset(w.session));
     state.longData.clear();
     result = await w.session.executePrepared(id, params);
   } catch (e) {
@@ -158,8 +159,11 @@ export async function handleExecute(w: Wire, r: PayloadReader): Promise<void> {
     return;
   }
   const columns = result.columns;
-  writeColumns(w, columns, w.session.statusFlags(), w.session.warningCount());
-  const writing = writeRows(w, result.rows, (row) => binaryRowPacket(row, columns));
+  // Column definitions and text follow character_set_results. @req CORE-CS-055
+  const rc = resultCharset(w.session, columns);
+  writeColumns(w, rc.columns, w.session.statusFlags(), w.session.warningCount());
+  const enc = rc.encoders;
+  const writing = writeRows(w, result.rows, enc ? (row) => binaryRowPacket(row, columns, enc) : (row) => binaryRowPacket(row, columns));
   if (writing) await writing;
   w.sendEndOfRows(w.session.statusFlags(), w.session.warningCount());
 }

@@ -14,6 +14,7 @@ import type { ResultColumn } from '../../kernel/column-type.js';
 import { PayloadWriter } from '../packet-codec.js';
 import { columnDefinitionPacket } from '../packets.js';
 import { textRowPacket } from './binary-values.js';
+import { resultCharset } from './result-charset.js';
 import type { Wire } from './wire.js';
 
 /** Flush to the socket once this many bytes are queued, so big results stream. */
@@ -106,8 +107,11 @@ export async function writeTextResult(w: Wire, r: StatementResult): Promise<void
     w.sendOk({ affectedRows: r.affectedRows, lastInsertId: r.lastInsertId, ...(r.info !== undefined ? { info: r.info } : {}), status: w.session.statusFlags() | more, warnings: w.session.warningCount() });
     return;
   }
-  writeColumns(w, r.columns, w.session.statusFlags() | more, w.session.warningCount());
-  const writing = writeRows(w, r.rows, (row) => textRowPacket(row, r.columns));
+  // Column definitions and text follow character_set_results. @req CORE-CS-055
+  const rc = resultCharset(w.session, r.columns);
+  writeColumns(w, rc.columns, w.session.statusFlags() | more, w.session.warningCount());
+  const enc = rc.encoders;
+  const writing = writeRows(w, r.rows, enc ? (row) => textRowPacket(row, r.columns, enc) : (row) => textRowPacket(row, r.columns));
   if (writing) await writing;
   w.sendEndOfRows(w.session.statusFlags() | more, w.session.warningCount());
 }

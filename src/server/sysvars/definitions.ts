@@ -305,7 +305,8 @@ export function coreVariableDefinitions(): SysVarDef[] {
     // --- character sets
     charset('character_set_client', 'both', 'utf8mb4'),
     charset('character_set_connection', 'both', 'utf8mb4'),
-    charset('character_set_results', 'both', 'utf8mb4'),
+    // NULL: results leave in each column's own character set, unconverted. @req CORE-CS-055
+    def('character_set_results', 'both', true, { kind: 'string' }, 'utf8mb4', { validate: charsetValidator, nullable: true }),
     charset('character_set_server', 'both', 'utf8mb4'),
     charset('character_set_database', 'both', 'utf8mb4'),
     charset('character_set_system', 'global', 'utf8mb3', false),

@@ -8,7 +8,7 @@
  */
 import type { BinaryExpr, Expr, FuncCall, LiteralExpr } from '../ast.js';
 import { sqlError } from '../../kernel/errors.js';
-import { charLength, compareStrings, DEFAULT_COLLATION, findCollation, foldForMatch, getCollation, isCaseInsensitive, resolveCharsetCollation } from '../../kernel/charset/index.js';
+import { charLength, charsetOf, compareStrings, decode, DEFAULT_COLLATION, encode, findCollation, foldForMatch, getCollation, isCaseInsensitive, maxBytesPerChar, resolveCharsetCollation } from '../../kernel/charset/index.js';
 import { MysqlType } from '../../kernel/column-type.js';
 import { compareValues } from '../types/compare.js';
 import { toBigInt, toBoolean, toStringValue } from '../types/convert.js';
@@ -23,8 +23,10 @@ import { FUNCTIONS, type FnContext } from './functions/registry.js';
 import { likeMatcher, regexpMatcher } from './functions/pattern.js';
 import './functions/all.js';
 import { asyncExpr } from './async-expr.js';
+import { bytesOf, charsetOfType, convertCharset } from './charset-convert.js';
 import { exprText } from './expr-text.js';
-import { COMPILE_TIME_RUNTIME, boolType, aggregateTypes, coerceToType, intType, NULL_TYPE, pickCollation, stringType, temporalType, decimalType, doubleType } from './type-rules.js';
+import { aggregateCollations, checkConstantConversion, dtOf } from './collation-derivation.js';
+import { foldConstant, COMPILE_TIME_RUNTIME, boolType, aggregateTypes, coerceToType, intType, NULL_TYPE, pickCollation, stringType, temporalType, decimalType, doubleType } from './type-rules.js';
 import type { CompiledExpr, CompileScope, ExprType, Runtime, StoredFunctionBinding } from './types.js';
 
 const TRUE = 1n;
@@ -32,6 +34,34 @@ const FALSE = 0n;
 
 function constant(v: Value, type: ExprType): CompiledExpr {
   return { eval: () => v, type, constant: true };
+}
+
+function isAscii(s: string): boolean {
+  return /^[\x00-\x7f]*$/.test(s);
+}
+
+/**
+ * The text of an introduced literal's bytes in its character set. Bytes that are not a valid
+ * sequence of a multi-byte character set are refused with 1300, quoting them from the first bad
+ * byte, as MySQL does. @req CORE-CS-058
+ */
+export function introducedText(b: Buffer, charset: string): string {
+  const text = decode(b, charset);
+  if (maxBytesPerChar(charset) <= 1 || encode(text, charset).equals(b)) return text;
+  let good = 0;
+  for (let k = 1; k <= b.length; k++) {
+    const part = b.subarray(good, k);
+    if (encode(decode(part, charset), charset).equals(part) && !decode(part, charset).includes('\ufffd')) good = k;
+    else if (k - good >= maxBytesPerChar(charset)) break;
+  }
+  throw sqlError('ER_INVALID_CHARACTER_STRING', charset, b.subarray(good).toString('hex').toUpperCase());
+}
+
+/** CAST(x AS CHAR) without CHARACTER SET takes collation_connection (when the session set it). @req CORE-CS-065 */
+function castTarget(e: Extract<Expr, { type: 'cast' }>): Extract<Expr, { type: 'cast' }>['target'] {
+  const t = e.target;
+  if ((t.name === 'CHAR' || t.name === 'VARCHAR') && !t.charset && !t.collation && e.connCollation && e.targetKeyword.toUpperCase() === 'CHAR') return { ...t, collation: e.connCollation };
+  return t;
 }
 
 /** Static type and value of a literal. @req CORE-EXPR-005 */
@@ -60,18 +90,34 @@ export function literalType(e: LiteralExpr): { value: Value; type: ExprType } {
       return { value: n, type: doubleType(false, 31, String(e.value).length) };
     }
     case 'string': {
-      let coll = e.collation ?? (e.charset ? resolveCharsetCollation(e.charset, undefined).collation : DEFAULT_COLLATION);
+      let coll = e.collation ?? (e.charset ? resolveCharsetCollation(e.charset, undefined).collation : e.connCollation ?? DEFAULT_COLLATION);
       if (e.charset && e.charset.toLowerCase() === 'binary') coll = 'binary';
       if (coll === 'binary') {
-        const b = Buffer.isBuffer(e.value) ? e.value : Buffer.from(String(e.value ?? ''), 'utf8');
+        const b = Buffer.isBuffer(e.value) ? e.value : e.clientCharset ? encode(String(e.value ?? ''), e.clientCharset) : Buffer.from(String(e.value ?? ''), 'utf8');
         return { value: b, type: { ...stringType(b.length, false, 'binary'), coercibility: 4 } };
       }
-      const s = Buffer.isBuffer(e.value) ? e.value.toString('utf8') : String(e.value ?? '');
-      return { value: s, type: { ...stringType(charLength(s), false, coll), coercibility: e.collation ? 0 : 4 } };
+      let s = Buffer.isBuffer(e.value) ? e.value.toString('utf8') : String(e.value ?? '');
+      // An introducer names the character set of the literal's bytes as the client sent them. @req CORE-CS-056
+      if (e.charset && e.clientCharset) s = introducedText(encode(s, e.clientCharset), charsetOf(coll));
+      // Without one, the text converts from character_set_client to character_set_connection
+      // (characters the latter lacks become '?'). @req CORE-CS-052
+      else if (!e.charset && e.connCollation && e.clientCharset && charsetOf(coll) !== e.clientCharset && !isAscii(s)) s = decode(encode(s, charsetOf(coll)), charsetOf(coll));
+      const type: ExprType = { ...stringType(charLength(s), false, coll), coercibility: e.collation ? 0 : 4 };
+      if (isAscii(s)) type.ascii = true;
+      return { value: s, type };
     }
     case 'hex':
     case 'bit': {
       const b = Buffer.isBuffer(e.value) ? e.value : Buffer.from(String(e.value ?? ''), 'latin1');
+      // With an introducer a hex or bit literal is a string in that character set. @req CORE-CS-057
+      if (e.charset && e.charset.toLowerCase() !== 'binary') {
+        const coll = e.collation ?? resolveCharsetCollation(e.charset, undefined).collation;
+        const s = introducedText(b, charsetOf(coll));
+        const type: ExprType = { ...stringType(charLength(s), false, coll), coercibility: e.collation ? 0 : 4 };
+        if (isAscii(s)) type.ascii = true;
+        return { value: s, type };
+      }
+      if (e.charset) return { value: b, type: { ...stringType(b.length, false, 'binary'), coercibility: 4 } };
       return { value: b, type: { ...stringType(b.length, false, 'binary'), hexNumber: true, coercibility: 4 } };
     }
     case 'date': {
@@ -122,7 +168,7 @@ function sysvarAsDouble(v: Value): Value {
 const DYNAMIC: ExprType = { kind: 'string', collation: DEFAULT_COLLATION, length: 255, decimals: 31, nullable: true, dynamic: true, coercibility: 4 };
 
 /** Build an equality/ordering comparator specialised on the operand types. */
-export function makeComparator(a: ExprType, b: ExprType): (x: Value, y: Value, rt: Runtime) => number | null {
+export function makeComparator(a: ExprType, b: ExprType, op?: string): (x: Value, y: Value, rt: Runtime) => number | null {
   if (a.kind === 'int' && b.kind === 'int' && !a.dynamic && !b.dynamic) {
     return (x, y) => {
       if (x === null || y === null) return null;
@@ -131,7 +177,7 @@ export function makeComparator(a: ExprType, b: ExprType): (x: Value, y: Value, r
     };
   }
   if ((a.kind === 'string' || a.kind === 'json') && (b.kind === 'string' || b.kind === 'json') && !a.dynamic && !b.dynamic) {
-    const coll = pickCollation(a, b);
+    const coll = pickCollation(a, b, op);
     return (x, y) => {
       if (x === null || y === null) return null;
       if (typeof x === 'string' && typeof y === 'string') return compareStrings(x, y, coll);
@@ -140,7 +186,7 @@ export function makeComparator(a: ExprType, b: ExprType): (x: Value, y: Value, r
   }
   const hexA = a.hexNumber && (b.kind === 'int' || b.kind === 'decimal' || b.kind === 'double');
   const hexB = b.hexNumber && (a.kind === 'int' || a.kind === 'decimal' || a.kind === 'double');
-  const coll = a.kind === 'string' && b.kind === 'string' ? pickCollation(a, b) : a.kind === 'string' ? a.collation : b.collation;
+  const coll = a.kind === 'string' && b.kind === 'string' ? pickCollation(a, b, a.dynamic || b.dynamic ? undefined : op) : a.kind === 'string' ? a.collation : b.collation;
   // Temporal column against a constant string: the string is parsed as a temporal by compareValues.
   return (x, y, rt) => {
     if (x === null || y === null) return null;
@@ -228,7 +274,7 @@ function liftAsync(children: CompiledExpr[], build: (children: CompiledExpr[]) =
 
 function compileRowCompare(op: string, l: CompiledExpr[], r: CompiledExpr[]): CompiledExpr {
   if (l.length !== r.length) throw sqlError('ER_OPERAND_COLUMNS', l.length);
-  const cmps = l.map((x, i) => makeComparator(x.type, r[i]!.type));
+  const cmps = l.map((x, i) => makeComparator(x.type, r[i]!.type, op));
   const n = l.length;
   return {
     type: boolType(true),
@@ -254,8 +300,19 @@ function compileRowCompare(op: string, l: CompiledExpr[], r: CompiledExpr[]): Co
   };
 }
 
+/** A constant string compared in another character set must convert without loss (1267). @req CORE-CS-064 */
+function checkComparedConstants(op: string, l: CompiledExpr, r: CompiledExpr): void {
+  if (l.type.kind !== 'string' || r.type.kind !== 'string' || l.type.dynamic || r.type.dynamic) return;
+  const dl = dtOf(l.type), dr = dtOf(r.type);
+  if (dl.collation === dr.collation) return;
+  const to = aggregateCollations([dl, dr], { comparison: true, op });
+  if (l.constant) checkConstantConversion(foldConstant(l), dl, to, [dl, dr], op);
+  if (r.constant) checkConstantConversion(foldConstant(r), dr, to, [dl, dr], op);
+}
+
 function compileComparison(op: string, l: CompiledExpr, r: CompiledExpr): CompiledExpr {
-  const cmp = makeComparator(l.type, r.type);
+  checkComparedConstants(op, l, r);
+  const cmp = makeComparator(l.type, r.type, op);
   const le = l.eval, re = r.eval;
   const nullSafe = op === '<=>';
   const type = boolType(!nullSafe && (l.type.nullable || r.type.nullable));
@@ -435,7 +492,7 @@ function compileIn(e: Extract<Expr, { type: 'in' }>, scope: CompileScope): Compi
   }
   const x = compileExpr(e.expr, scope);
   const items = (e.list ?? []).map((i) => compileExpr(i, scope));
-  const cmps = items.map((i) => makeComparator(x.type, i.type));
+  const cmps = items.map((i) => makeComparator(x.type, i.type, 'in'));
   const xe = x.eval;
   const n = items.length;
   // Constant integer list against an integer expression: a Set lookup.
@@ -637,7 +694,8 @@ export function compileExpr(expr: Expr, scope: CompileScope): CompiledExpr {
     }
     case 'param': {
       const i = expr.index;
-      return { eval: (_row, rt) => rt.params[i] ?? null, type: DYNAMIC };
+      // a bound string takes collation_connection @req CORE-CS-052
+      return { eval: (_row, rt) => rt.params[i] ?? null, type: expr.connCollation && expr.connCollation !== DEFAULT_COLLATION ? { ...DYNAMIC, collation: expr.connCollation } : DYNAMIC };
     }
     case 'uservar': {
       const name = expr.name;
@@ -684,20 +742,19 @@ export function compileExpr(expr: Expr, scope: CompileScope): CompiledExpr {
     case 'case':
       return compileCase(expr, scope);
     case 'cast':
-      return liftAsync([compileExpr(expr.expr, scope)], ([x]) => compileCast(x!, expr.target, expr.targetKeyword, exprText(expr)));
+      return liftAsync([compileExpr(expr.expr, scope)], ([x]) => compileCast(x!, castTarget(expr), expr.targetKeyword, exprText(expr)));
     case 'convert_using': {
       const x = compileExpr(expr.expr, scope);
       const cs = expr.charset.toLowerCase();
       const { collation } = resolveCharsetCollation(cs, undefined);
-      const binary = collation === 'binary';
       const fe = x.eval;
+      const from = charsetOfType(x.type), to = charsetOf(collation);
+      // @req CORE-CS-065
       return {
         type: { ...stringType(x.type.length, x.type.nullable, collation), coercibility: 2 },
         eval: (row, rt) => {
           const v = fe(row, rt);
-          if (v === null) return null;
-          if (binary) return Buffer.isBuffer(v) ? v : Buffer.from(toStringValue(v)!, 'utf8');
-          return toStringValue(v);
+          return v === null ? null : convertCharset(v, from, to);
         },
       };
     }
@@ -725,7 +782,9 @@ export function compileExpr(expr: Expr, scope: CompileScope): CompiledExpr {
     }
     case 'between': {
       const x = compileExpr(expr.expr, scope), lo = compileExpr(expr.low, scope), hi = compileExpr(expr.high, scope);
-      const c1 = makeComparator(x.type, lo.type), c2 = makeComparator(x.type, hi.type);
+      // BETWEEN settles one collation over its three operands (1270 when it cannot). @req CORE-CS-063
+      if ([x, lo, hi].every((o) => o.type.kind === 'string' && !o.type.dynamic)) aggregateCollations([x, lo, hi].map((o) => dtOf(o.type)), { comparison: true, op: 'between' });
+      const c1 = makeComparator(x.type, lo.type, 'between'), c2 = makeComparator(x.type, hi.type, 'between');
       const not = expr.not;
       return {
         type: boolType(true),
@@ -805,13 +864,14 @@ function compileUnary(op: string, x: CompiledExpr, text: string): CompiledExpr {
       return { type: intType(21, x.type.nullable, true), constant: x.constant, eval: (row, rt) => { const v = bitOperand(f(row, rt), rt, hex); return v === null ? null : BigInt.asUintN(64, ~v); } };
     }
     default: {
-      // BINARY expr: cast to a binary string
+      // BINARY expr: cast to a binary string (the bytes of its character set) @req CORE-CS-066
+      const from = charsetOfType(x.type);
       return {
         type: { ...stringType(x.type.length, x.type.nullable, 'binary'), coercibility: 0 },
         constant: x.constant,
         eval: (row, rt) => {
           const v = f(row, rt);
-          return v === null ? null : Buffer.isBuffer(v) ? v : Buffer.from(toStringValue(v)!, 'utf8');
+          return v === null ? null : bytesOf(v, from);
         },
       };
     }

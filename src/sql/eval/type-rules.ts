@@ -13,6 +13,7 @@ import { rescale } from '../types/decimal-math.js';
 import { NOT_FIXED_DEC } from '../types/limits.js';
 import { Decimal, Temporal, type Value } from '../../kernel/value.js';
 import type { ExprType } from './types.js';
+import { aggregateCollations, dtOf } from './collation-derivation.js';
 
 export function intType(length = 21, nullable = true, unsigned = false): ExprType {
   return { kind: 'int', length, decimals: 0, nullable, unsigned };
@@ -48,14 +49,16 @@ export function precisionOf(t: ExprType): number {
   return 17;
 }
 
-/** Collation for an operation on two strings: explicit/column beats literal; binary wins. */
-export function pickCollation(a: ExprType, b: ExprType): string {
-  if (a.binary || b.binary) return 'binary';
-  const ca = a.collation ?? DEFAULT_COLLATION;
-  const cb = b.collation ?? DEFAULT_COLLATION;
+/**
+ * Collation for an operation on two strings, by MySQL's derivation rules (collation-derivation.ts).
+ * With `op`, an illegal mix throws 1267 (a comparison); without, the best-effort collation is
+ * returned. @req CORE-CS-061
+ */
+export function pickCollation(a: ExprType, b: ExprType, op?: string): string {
+  const ca = a.binary ? 'binary' : a.collation ?? DEFAULT_COLLATION;
+  const cb = b.binary ? 'binary' : b.collation ?? DEFAULT_COLLATION;
   if (ca === cb) return ca;
-  const pa = a.coercibility ?? 4, pb = b.coercibility ?? 4;
-  return pb < pa ? cb : ca;
+  return aggregateCollations([dtOf(a), dtOf(b)], op === undefined ? { comparison: true } : { comparison: true, op }).collation;
 }
 
 /**
@@ -96,7 +99,14 @@ function aggregateStatic(types: ExprType[]): ExprType {
     }
     let coll = real[0]!;
     for (const t of real.slice(1)) coll = { ...coll, collation: pickCollation(coll, t), binary: coll.binary || t.binary };
-    return { ...stringType(maxLen, nullable, coll.binary ? 'binary' : coll.collation ?? DEFAULT_COLLATION) };
+    const out = stringType(maxLen, nullable, coll.binary ? 'binary' : coll.collation ?? DEFAULT_COLLATION);
+    // the alternatives' derivation carries over (COALESCE(col, '') is as strong as col) @req CORE-CS-061
+    if (k === 'string') {
+      const dt = aggregateCollations(real.map(dtOf), { comparison: false });
+      out.coercibility = dt.derivation;
+      if (dt.ascii) out.ascii = true;
+    }
+    return out;
   }
   const numeric = real.every((t) => t.kind === 'int' || t.kind === 'decimal' || t.kind === 'double');
   if (numeric) {

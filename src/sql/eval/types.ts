@@ -29,8 +29,12 @@ export interface ExprType {
   mysqlType?: number;
   /** Extra column flags to report (e.g. ENUM/SET/BLOB for a column reference). */
   flags?: number;
-  /** Collation coercibility (0 explicit COLLATE, 2 column, 4 literal, 5 NULL); lower wins. */
+  /** Collation coercibility (0 explicit COLLATE, 1 none, 2 column, 3 system constant, 4 literal,
+   *  5 numeric, 6 NULL); lower wins (collation-derivation.ts). */
   coercibility?: number;
+  /** A string known to hold only ASCII characters (a literal): it converts into any character
+   *  set, so it never causes an illegal mix. @req CORE-CS-062 */
+  ascii?: boolean;
   /** The runtime value's representation may differ from `kind` (parameters, user variables). */
   dynamic?: boolean;
   /** A predicate result (0/1): JSON functions turn it into true/false. */

@@ -7,7 +7,7 @@
  * @req CORE-TYPE-080 CORE-TYPE-081 CORE-TYPE-082 CORE-TYPE-083 CORE-TYPE-084 CORE-TYPE-085 CORE-TYPE-086 CORE-GIS-004
  */
 import type { ColumnDef } from '../../kernel/table-def.js';
-import { byteLength, charLength, compareStrings, encode, maxBytesPerChar } from '../../kernel/charset/index.js';
+import { byteLength, charLength, compareStrings, decode, encode, maxBytesPerChar } from '../../kernel/charset/index.js';
 import { sqlError, type ErrorName } from '../../kernel/errors.js';
 import type { Runtime } from '../eval/types.js';
 import { numericPrefix, parseDecimalSafe, safeBigInt, temporalToNumberText, toDecimal, toStringValue } from './convert.js';
@@ -185,14 +185,15 @@ function storeString(v: NonNullable<Value>, c: Ctx, maxChars: number | undefined
     const m = /[\u{10000}-\u{10ffff}]/u.exec(s)!;
     c.incorrect('string', hexBytes(Buffer.from(s.slice(m.index), 'utf8').subarray(0, 4)));
     s = s.slice(0, m.index);
-  } else if ((charset === 'latin1' || charset === 'ascii') && !/^[\x00-\x7f]*$/.test(s)) {
-    const enc = encode(s, charset);
-    const chars = [...s];
-    const k = chars.findIndex((ch, i) => enc[i] === 0x3f && ch !== '?');
-    if (k >= 0) {
-      // a character the target charset cannot represent
-      c.incorrect('string', hexBytes(Buffer.from(chars.slice(k).join(''), 'utf8').subarray(0, 6)));
-      s = chars.slice(0, k).join('');
+  } else if (charset !== 'binary' && charset !== 'utf8mb4' && charset !== 'utf8mb3' && !/^[\x00-\x7f]*$/.test(s)) {
+    // A character the column's character set lacks is stored as '?' (1366: an error in strict
+    // mode, a warning otherwise), as MySQL converts. @req CORE-CS-068
+    const back = decode(encode(s, charset), charset);
+    if (back !== s) {
+      const chars = [...s];
+      const k = chars.findIndex((ch) => decode(encode(ch, charset), charset) !== ch);
+      c.incorrect('string', hexBytes(Buffer.from(chars.slice(Math.max(0, k)).join(''), 'utf8').subarray(0, 6)));
+      s = back;
     }
   }
   const tooLong = maxChars !== undefined ? charLength(s) > maxChars : maxBytes !== undefined && byteLength(s, charset) > maxBytes;

@@ -5,7 +5,8 @@
  * @spec https://dev.mysql.com/doc/refman/8.0/en/cast-functions.html
  * @req CORE-EXPR-060
  */
-import { charLength, resolveCharsetCollation } from '../../../kernel/charset/index.js';
+import { bytesOf, charsetOfType, convertCharset } from '../charset-convert.js';
+import { charLength, charsetOf, resolveCharsetCollation } from '../../../kernel/charset/index.js';
 import { sqlError } from '../../../kernel/errors.js';
 import type { ColumnType } from '../../../kernel/column-type.js';
 import { MysqlType } from '../../../kernel/column-type.js';
@@ -64,8 +65,11 @@ export function compileCast(x: CompiledExpr, target: ColumnType, keyword: string
       const { collation } = resolveCharsetCollation(target.charset, target.collation);
       const n = target.length;
       const binary = collation === 'binary';
+      const from = charsetOfType(x.type), to = charsetOf(collation);
       return mk({ ...stringType(n ?? Math.max(x.type.length, 1), nullable, collation), coercibility: 2 }, (v, rt) => {
-        let s = toStringValue(v)!;
+        if (binary && n === undefined) return bytesOf(v as Exclude<Value, null>, from);
+        // @req CORE-CS-065
+        let s = toStringValue(from === to || binary ? v : convertCharset(v as Exclude<Value, null>, from, to))!;
         if (n !== undefined && charLength(s) > n) {
           rt.warn('Warning', 'ER_TRUNCATED_WRONG_VALUE', `CHAR(${n})`, s);
           s = sliceChars(s, n);
@@ -75,8 +79,10 @@ export function compileCast(x: CompiledExpr, target: ColumnType, keyword: string
     }
     case 'BINARY': case 'VARBINARY': {
       const n = target.length;
+      const from = charsetOfType(x.type);
       return mk({ ...stringType(n ?? x.type.length, nullable, 'binary'), coercibility: 2 }, (v, rt) => {
-        let b = toBuffer(v)!;
+        // @req CORE-CS-066
+        let b = typeof v === 'string' ? bytesOf(v, from) : toBuffer(v)!;
         if (n !== undefined) {
           if (b.length > n) {
             rt.warn('Warning', 'ER_TRUNCATED_WRONG_VALUE', `BINARY(${n})`, b.toString('utf8'));

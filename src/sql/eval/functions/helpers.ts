@@ -8,7 +8,8 @@
 import { toBigInt, toDouble, toStringValue } from '../../types/convert.js';
 import type { Row, Value } from '../../../kernel/value.js';
 import { DEFAULT_COLLATION } from '../../../kernel/charset/index.js';
-import { pickCollation, stringType } from '../type-rules.js';
+import { stringType } from '../type-rules.js';
+import { aggregateCollations, dtOf } from '../collation-derivation.js';
 import type { CompiledExpr, ExprType, Runtime } from '../types.js';
 import { toNumeric } from './arithmetic.js';
 
@@ -90,11 +91,14 @@ export function d(v: Value, rt: Runtime, hex = false): number {
 export function strResult(args: CompiledExpr[], length: number, nullable?: boolean): ExprType {
   const strs = args.filter((a) => a.type.kind === 'string' || a.type.kind === 'json');
   const binary = strs.some((a) => a.type.binary && !a.type.hexNumber) || (strs.length > 0 && strs.every((a) => a.type.binary));
-  let coll = strs.length ? strs[0]!.type.collation ?? DEFAULT_COLLATION : DEFAULT_COLLATION;
-  let best = strs[0]?.type;
-  for (const a of strs.slice(1)) if (best) { coll = pickCollation(best, a.type); best = { ...best, collation: coll, coercibility: Math.min(best.coercibility ?? 4, a.type.coercibility ?? 4) }; }
-  const t = stringType(Math.min(length, 4294967295), nullable ?? args.some((a) => a.type.nullable), binary ? 'binary' : coll);
-  if (best) t.coercibility = best.coercibility ?? 4;
+  // The result's collation, coercibility and repertoire follow MySQL's derivation rules. @req CORE-CS-061
+  const dt = strs.length ? aggregateCollations(strs.map((a) => dtOf(a.type)), { comparison: false }) : undefined;
+  const coll = dt && dt.collation !== 'binary' ? dt.collation : strs[0]?.type.collation ?? DEFAULT_COLLATION;
+  const t = stringType(Math.min(length, 4294967295), nullable ?? args.some((a) => a.type.nullable), binary || dt?.collation === 'binary' ? 'binary' : coll);
+  if (dt) {
+    t.coercibility = dt.derivation;
+    if (dt.ascii) t.ascii = true;
+  }
   return t;
 }
 

@@ -9,17 +9,21 @@
 import { toBigInt } from '../../types/convert.js';
 import type { Row, Value } from '../../../kernel/value.js';
 import { intType, stringType } from '../type-rules.js';
-import type { CompiledExpr, Runtime } from '../types.js';
+import type { CompiledExpr, ExprType, Runtime } from '../types.js';
 import { defineFunction } from './registry.js';
 
 const UTF8 = 'utf8mb3_general_ci';
 
-defineFunction(['DATABASE', 'SCHEMA'], 0, 0, (): CompiledExpr => ({ type: stringType(34, true, UTF8), eval: (_r: Row, rt: Runtime) => rt.info.database() }));
-defineFunction(['USER', 'SESSION_USER', 'SYSTEM_USER'], 0, 0, (): CompiledExpr => ({ type: stringType(288, false, UTF8), eval: (_r: Row, rt: Runtime) => rt.info.user() }));
-defineFunction('CURRENT_USER', 0, 0, (): CompiledExpr => ({ type: stringType(288, false, UTF8), eval: (_r: Row, rt: Runtime) => rt.info.currentUser() }));
-defineFunction('CURRENT_ROLE', 0, 0, (): CompiledExpr => ({ type: stringType(70, false, UTF8), eval: (_r: Row, rt: Runtime) => rt.info.currentRole() }));
+/** System constants (USER(), DATABASE(), VERSION()...) have coercibility 3 (SYSCONST). @req CORE-CS-060 */
+function sysconst(t: ExprType): ExprType {
+  return { ...t, coercibility: 3 };
+}
+defineFunction(['DATABASE', 'SCHEMA'], 0, 0, (): CompiledExpr => ({ type: sysconst(stringType(34, true, UTF8)), eval: (_r: Row, rt: Runtime) => rt.info.database() }));
+defineFunction(['USER', 'SESSION_USER', 'SYSTEM_USER'], 0, 0, (): CompiledExpr => ({ type: sysconst(stringType(288, false, UTF8)), eval: (_r: Row, rt: Runtime) => rt.info.user() }));
+defineFunction('CURRENT_USER', 0, 0, (): CompiledExpr => ({ type: sysconst(stringType(288, false, UTF8)), eval: (_r: Row, rt: Runtime) => rt.info.currentUser() }));
+defineFunction('CURRENT_ROLE', 0, 0, (): CompiledExpr => ({ type: sysconst(stringType(70, false, UTF8)), eval: (_r: Row, rt: Runtime) => rt.info.currentRole() }));
 defineFunction('CONNECTION_ID', 0, 0, (): CompiledExpr => ({ type: intType(10, false, true), eval: (_r: Row, rt: Runtime) => BigInt(rt.info.connectionId()) }));
-defineFunction('VERSION', 0, 0, (): CompiledExpr => ({ type: stringType(30, false, UTF8), eval: (_r: Row, rt: Runtime) => rt.info.version() }));
+defineFunction('VERSION', 0, 0, (): CompiledExpr => ({ type: sysconst(stringType(30, false, UTF8)), eval: (_r: Row, rt: Runtime) => rt.info.version() }));
 defineFunction('FOUND_ROWS', 0, 0, (): CompiledExpr => ({ type: intType(21, false), eval: (_r: Row, rt: Runtime) => rt.info.foundRows() }));
 defineFunction('ROW_COUNT', 0, 0, (): CompiledExpr => ({ type: intType(21, false), eval: (_r: Row, rt: Runtime) => rt.info.rowCount() }));
 defineFunction('LAST_INSERT_ID', 0, 1, (args): CompiledExpr => {

@@ -36,7 +36,9 @@ export function likeToRegExp(pattern: string, escape: string): string {
 /** LIKE matcher: returns true/false/null per row. @req CORE-EXPR-030 */
 export function likeMatcher(x: CompiledExpr, p: CompiledExpr, esc?: CompiledExpr): (row: Row, rt: Runtime) => boolean | null {
   const binary = !!(x.type.binary || p.type.binary);
-  const coll = binary ? 'binary' : pickCollation(x.type, p.type) ?? DEFAULT_COLLATION;
+  // LIKE settles one collation like a comparison (1267 on an illegal mix). @req CORE-CS-063
+  const strings = x.type.kind === 'string' && p.type.kind === 'string' && !x.type.dynamic && !p.type.dynamic;
+  const coll = binary ? 'binary' : pickCollation(x.type, p.type, strings ? 'like' : undefined) ?? DEFAULT_COLLATION;
   const fold = isCaseInsensitive(coll) ? (s: string) => foldForMatch(s, coll) : (s: string) => s;
   const xe = x.eval, pe = p.eval;
   let cacheKey: string | null = null;

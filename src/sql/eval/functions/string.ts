@@ -7,6 +7,7 @@
  * @spec https://dev.mysql.com/doc/refman/8.0/en/string-functions.html
  * @req CORE-EXPR-020 CORE-EXPR-021 CORE-EXPR-022 CORE-EXPR-031
  */
+import { bytesOf as charsetBytes } from '../charset-convert.js';
 import { createHash } from 'node:crypto';
 import { sqlError } from '../../../kernel/errors.js';
 import { byteLength, charsetOf, compareStrings, DEFAULT_COLLATION, foldForMatch, isCaseInsensitive, resolveCharsetCollation } from '../../../kernel/charset/index.js';
@@ -30,18 +31,25 @@ function tooBig(rt: Runtime, fn: string): null {
 
 defineFunction('CONCAT', 1, Infinity, (args) => {
   const type = strResult(args, sumLen(args));
-  const T = textOf(type), o = out(type);
+  const o = out(type);
+  // A binary result holds each argument's bytes in that argument's own character set. @req CORE-CS-066
+  const Ts = args.map((a) => (type.binary && a.type.kind === 'string' && !a.type.binary ? binaryText(charsetOfType(a.type)) : textOf(type)));
   if (args.length === 2) {
-    const a = args[0]!.eval, b = args[1]!.eval;
-    return strict(args, type, ([x, y]) => o(T(x!) + T(y!)));
-    void a; void b;
+    const T0 = Ts[0]!, T1 = Ts[1]!;
+    return strict(args, type, ([x, y]) => o(T0(x!) + T1(y!)));
   }
   return strict(args, type, (vals) => {
     let r = '';
-    for (const v of vals) r += T(v);
+    for (let k = 0; k < vals.length; k++) r += Ts[k]!(vals[k]!);
     return o(r);
   });
 });
+
+/** Text of a value's bytes in a character set, one code unit per byte (a binary result's form). */
+function binaryText(charset: string): (v: Value) => string {
+  if (charset === 'utf8mb4' || charset === 'utf8mb3') return sb;
+  return (v) => (Buffer.isBuffer(v) ? v.toString('latin1') : charsetBytes(v ?? '', charset).toString('latin1'));
+}
 
 defineFunction('CONCAT_WS', 2, Infinity, (args) => {
   const type = strResult(args, sumLen(args), args[0]!.type.nullable);
@@ -251,11 +259,13 @@ defineFunction('INSTR', 2, 2, (args) => {
 defineFunction('HEX', 1, 1, (args) => {
   const t = args[0]!.type;
   const numeric = (t.kind === 'int' || t.kind === 'decimal' || t.kind === 'double') && !t.dynamic;
+  const cs = charsetOfType(t);
   return strict(args, stringType(t.length * 2 || 2, t.nullable), ([v], rt) => {
     if (typeof v === 'bigint' || typeof v === 'number' || v instanceof Decimal || (numeric && typeof v !== 'string')) {
       return BigInt.asUintN(64, i(v!, rt)).toString(16).toUpperCase();
     }
-    const b = Buffer.isBuffer(v) ? v : Buffer.from(toStringValue(v!)!, 'utf8');
+    // the bytes of the argument's own character set @req CORE-CS-066
+    const b = Buffer.isBuffer(v) ? v : charsetBytes(v!, cs);
     return b.toString('hex').toUpperCase();
   });
 });
@@ -269,7 +279,7 @@ defineFunction('UNHEX', 1, 1, (args) =>
 );
 defineFunction('ASCII', 1, 1, (args) =>
   strict(args, intType(3, args[0]!.type.nullable), ([v]) => {
-    const b = Buffer.isBuffer(v) ? v : Buffer.from(s(v!), 'utf8');
+    const b = Buffer.isBuffer(v) ? v : charsetBytes(v!, charsetOfType(args[0]!.type));
     return BigInt(b.length ? b[0]! : 0);
   }),
 );
