@@ -11,7 +11,7 @@
  * @spec https://dev.mysql.com/doc/refman/8.0/en/privileges-provided.html#priv_file
  * @req CORE-LOAD-010 CORE-LOAD-011 CORE-LOAD-012 CORE-LOAD-013 CORE-LOAD-023
  */
-import { closeSync, constants, existsSync, openSync, realpathSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, constants, existsSync, openSync, readFileSync, realpathSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { sqlError } from '../../kernel/errors.js';
@@ -176,3 +176,34 @@ export class OutputFile {
   }
 }
 
+
+/**
+ * LOAD_FILE(name): the file's bytes, or null (never an error) when the account lacks FILE,
+ * secure_file_priv does not cover it, it is not a regular file readable by everyone or cannot be
+ * read; a file longer than max_allowed_packet is null with warning 1301. A relative name is
+ * relative to the datadir. Synchronous, as the function is; the size check comes before reading.
+ * @req CORE-FN-007
+ */
+export function loadFileForFunction(session: Session, name: string): Buffer | null {
+  if (!session.deps.accounts.hasGlobal(session, 'FILE')) return null;
+  const datadir = String(session.sysvar('datadir') ?? '.');
+  const path = resolve(datadir, name);
+  try {
+    checkSecurePath(session, path);
+  } catch {
+    return null;
+  }
+  try {
+    const st = statSync(path);
+    // MySQL reads only regular files that every user may read.
+    if (!st.isFile() || (st.mode & constants.S_IROTH) === 0) return null;
+    const max = Number(session.sysvar('max_allowed_packet') ?? 0);
+    if (st.size > max) {
+      session.warn('Warning', 'ER_WARN_ALLOWED_PACKET_OVERFLOWED', 'load_file', max);
+      return null;
+    }
+    return readFileSync(path);
+  } catch {
+    return null;
+  }
+}

@@ -14,6 +14,7 @@ import type { Session } from '../session.js';
 import { currentRoleText, userText } from '../../accounts/identity.js';
 import { NEVER_ABORTED } from '../../kernel/wait-signal.js';
 import { newMeter, type Meter } from './run/pause.js';
+import { loadFileForFunction } from '../load/files.js';
 
 /** The runtime of one statement as the executor builds it: its session and the count of rows it
  *  examines (where its pipeline pauses). */
@@ -63,6 +64,7 @@ export function makeRuntime(session: Session, params: Value[]): ExecRuntime {
       currentRole: () => currentRoleText(session.activeRoles),
     },
     isInterrupted: () => session.isInterrupted(),
+    loadFile: (name: string) => loadFileForFunction(session, name),
   };
   // ROWS_EXAMINED of the statement's performance_schema event sums its runtimes' meters. @req CORE-PFS-012
   session.pfs.meters.push(rt.meter);

@@ -301,7 +301,7 @@ export function coreVariableDefinitions(): SysVarDef[] {
     def('time_zone', 'both', true, { kind: 'string' }, 'SYSTEM', { validate: timeZoneValidator }),
     str('system_time_zone', 'global', false, 'UTC', { commandLine: false }),
     def('default_time_zone', 'global', false, { kind: 'string' }, 'SYSTEM', { validate: timeZoneValidator, commandLine: true }),
-    enm('block_encryption_mode', 'both', true, ['aes-128-ecb', 'aes-192-ecb', 'aes-256-ecb', 'aes-128-cbc', 'aes-192-cbc', 'aes-256-cbc'], 'aes-128-ecb'),
+    enm('block_encryption_mode', 'both', true, ['aes-128-ecb', 'aes-192-ecb', 'aes-256-ecb', 'aes-128-cbc', 'aes-192-cbc', 'aes-256-cbc', 'aes-128-cfb1', 'aes-192-cfb1', 'aes-256-cfb1', 'aes-128-cfb8', 'aes-192-cfb8', 'aes-256-cfb8', 'aes-128-cfb128', 'aes-192-cfb128', 'aes-256-cfb128', 'aes-128-ofb', 'aes-192-ofb', 'aes-256-ofb'], 'aes-128-ecb'),
     // --- character sets
     charset('character_set_client', 'both', 'utf8mb4'),
     charset('character_set_connection', 'both', 'utf8mb4'),

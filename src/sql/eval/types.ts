@@ -85,6 +85,10 @@ export interface Runtime {
   /** Session variables the evaluator reads directly when present (defaults otherwise):
    *  div_precision_increment, group_concat_max_len, collation_connection. */
   settings?: { divPrecisionIncrement?: number; groupConcatMaxLen?: number; collationConnection?: string };
+  /** LOAD_FILE's access to server files (FILE privilege, secure_file_priv, size limit): the
+   *  bytes, or null when the file may not or cannot be read. Absent: LOAD_FILE gives NULL.
+   *  @req CORE-FN-007 */
+  loadFile?(name: string): Buffer | null;
   /** Named locks (GET_LOCK/RELEASE_LOCK) shared across sessions; absent = per-statement only. */
   locks?: { get(name: string, timeoutSec: number): boolean | Promise<boolean>; release(name: string): boolean | null; isFree(name: string): boolean };
 }

@@ -49,7 +49,7 @@ export function parseDoc(text: string, fn: string, pos: number): JsonValue {
 }
 
 /** A document argument: JSON-typed or a string holding JSON text. */
-function docArg(v: Value, t: ExprType, fn: string, pos: number): JsonValue {
+export function docArg(v: Value, t: ExprType, fn: string, pos: number): JsonValue {
   if (t.kind === 'json' || typeof v === 'string' || Buffer.isBuffer(v)) {
     if (Buffer.isBuffer(v) && t.kind !== 'json') throw sqlError('ER_INVALID_JSON_CHARSET', 'binary');
     return parseDoc(s(v), fn, pos);
@@ -126,12 +126,12 @@ export function parsePath(p: string): Leg[] {
   return legs;
 }
 
-function hasWildcard(legs: Leg[]): boolean {
+export function hasWildcard(legs: Leg[]): boolean {
   return legs.some((l) => l.k === 'anykey' || l.k === 'anyidx' || l.k === 'deep');
 }
 
 /** All values selected by a path. */
-function select(doc: JsonValue, legs: Leg[], at = 0, out: JsonValue[] = []): JsonValue[] {
+export function select(doc: JsonValue, legs: Leg[], at = 0, out: JsonValue[] = []): JsonValue[] {
   if (at === legs.length) {
     out.push(doc);
     return out;
@@ -231,7 +231,7 @@ function modify(doc: JsonValue, legs: Leg[], value: JsonValue, mode: 'set' | 'in
   return setChild(value);
 }
 
-function replaceAt(doc: JsonValue, legs: Leg[], at: number, f: (v: JsonValue) => JsonValue): JsonValue {
+export function replaceAt(doc: JsonValue, legs: Leg[], at: number, f: (v: JsonValue) => JsonValue): JsonValue {
   if (at === legs.length) return f(doc);
   const leg = legs[at]!;
   if (leg.k === 'key' && doc instanceof JsonObject && doc.map.has(leg.name)) {

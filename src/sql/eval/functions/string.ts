@@ -19,6 +19,7 @@ import { compareValues } from '../../types/compare.js';
 import { doubleType, intType, pickCollation, stringType } from '../type-rules.js';
 import type { CompiledExpr, ExprType, Runtime } from '../types.js';
 import { defineFunction } from './registry.js';
+import { localizeNumber, numericLocale } from './locale.js';
 import { cpLength, cpSlice, d, i, lenient, n, out, s, sb, strict, strResult, textOf } from './helpers.js';
 import { makeRegExp } from './pattern.js';
 
@@ -342,9 +343,26 @@ export function formatNumber(v: Value, dec: number, rt: Runtime): string {
   const r = D > 0 ? `${ip}.${fp}` : ip;
   return (neg && /[1-9]/.test(r) ? '-' : '') + r;
 }
-defineFunction('FORMAT', 2, 3, (args) =>
-  strict(args.slice(0, 2), stringType(args[0]!.type.length + 30, true), ([x, dd], rt) => formatNumber(x!, n(dd!, rt), rt)),
-);
+/** FORMAT(X, D[, locale]): the locale's decimal point and grouping; unknown or NULL is en_US with 1649. @req CORE-FN-011 */
+defineFunction('FORMAT', 2, 3, (args) => {
+  const base = strict(args.slice(0, 2), stringType(args[0]!.type.length + 30, true), ([x, dd], rt) => formatNumber(x!, n(dd!, rt), rt));
+  if (args.length < 3) return base;
+  const loc = args[2]!.eval;
+  return {
+    type: base.type,
+    eval: (row, rt) => {
+      const text = base.eval(row, rt);
+      if (text === null) return null;
+      const name = loc(row, rt);
+      const l = name === null ? undefined : numericLocale(s(name));
+      if (!l) {
+        rt.warn('Warning', 'ER_UNKNOWN_LOCALE', name === null ? 'NULL' : s(name));
+        return text;
+      }
+      return localizeNumber(String(text), l);
+    },
+  };
+});
 
 defineFunction('INSERT', 4, 4, (args) => {
   const type = strResult([args[0]!, args[3]!], args[0]!.type.length + args[3]!.type.length);
@@ -493,7 +511,9 @@ defineFunction('SOUNDEX', 1, 1, (args) =>
     for (const ch of letters.slice(1)) {
       const c = SOUNDEX_CODES[ch];
       if (c && c !== last) r += c;
-      if (ch !== 'H' && ch !== 'W') last = c ?? '';
+      // Letters without a code (vowels, H, W, Y) are skipped: equal codes on either side of
+      // them still collapse, as in MySQL (SOUNDEX('Tymczak') = 'T520'). @req CORE-FN-017
+      if (c) last = c;
     }
     return r.length < 4 ? r.padEnd(4, '0') : r;
   }),
@@ -582,8 +602,30 @@ defineFunction('COERCIBILITY', 1, 1, (args) => {
   const c = t.kind === 'null' ? 6 : t.kind === 'string' ? t.coercibility ?? 4 : 5;
   return { type: intType(1, false), eval: () => BigInt(c), constant: true };
 });
-defineFunction('WEIGHT_STRING', 1, 1, (args) =>
-  strict(args, stringType(args[0]!.type.length * 4, true, 'binary'), ([v]) => Buffer.from(foldForMatch(s(v!), args[0]!.type.collation ?? DEFAULT_COLLATION), 'utf8')),
-);
+/**
+ * WEIGHT_STRING(str [AS CHAR(n) | AS BINARY(n)]): AS CHAR(n) pads the string with spaces to n
+ * characters (or cuts it), AS BINARY(n) takes its bytes padded with 0x00 to n (or cut), whose
+ * weights are the bytes themselves. @req CORE-FN-018
+ */
+defineFunction('WEIGHT_STRING', 1, 2, (args, ctx) => {
+  const option = args.length > 1 ? ctx.call.option : undefined;
+  const coll = args[0]!.type.collation ?? DEFAULT_COLLATION;
+  return strict(args, stringType(Math.max(args[0]!.type.length, 1) * 4, true, 'binary'), ([v, len], rt) => {
+    if (option === 'BINARY') {
+      const bytes = Buffer.isBuffer(v) ? v : Buffer.from(s(v!), 'utf8');
+      const size = n(len!, rt);
+      return bytes.length >= size ? bytes.subarray(0, size) : Buffer.concat([bytes, Buffer.alloc(size - bytes.length)]);
+    }
+    let text = s(v!);
+    if (option === 'CHAR') {
+      const size = n(len!, rt);
+      // The pad character is the collation's space: 0x00 for binary strings.
+      const pad = args[0]!.type.binary ? '\0' : ' ';
+      text = cpLength(text) >= size ? cpSlice(text, 0, size) : text + pad.repeat(size - cpLength(text));
+    }
+    if (args[0]!.type.binary) return Buffer.isBuffer(v) && option !== 'CHAR' ? v : Buffer.from(text, 'latin1');
+    return Buffer.from(foldForMatch(text, coll), 'utf8');
+  });
+});
 
 export { doubleType, sb, lower, upper };
