@@ -492,7 +492,6 @@ export const ERRORS = {
   ER_INVALID_JSON_VALUE_FOR_CAST: e(3156, '22018', 'Invalid JSON value for CAST to %s%s from column %s at row %ld'),
   ER_MALFORMED_PACKET: e(1835, 'HY000', 'Malformed communication packet.'),
   ER_MUST_CHANGE_PASSWORD_LOGIN: e(1862, 'HY000', 'Your password has expired. To log in you must change it using a client that supports expired passwords.'),
-  WARN_OPTION_IGNORED: e(1618, 'HY000', '<%s> option ignored'),
   ER_PLUGIN_DELETE_BUILTIN: e(1619, 'HY000', 'Built-in plugins cannot be deleted'),
   ER_WRONG_NAME_FOR_INDEX: e(1280, '42000', "Incorrect index name '%s'"),
   ER_TRUNCATED_WRONG_VALUE_FOR_COLUMN: e(1292, '22007', "Incorrect %-.32s value: '%-.128s' for column '%.192s' at row %ld"),
