@@ -82,7 +82,14 @@ export interface Runtime {
    *  div_precision_increment, group_concat_max_len, collation_connection. */
   settings?: { divPrecisionIncrement?: number; groupConcatMaxLen?: number; collationConnection?: string };
   /** Named locks (GET_LOCK/RELEASE_LOCK) shared across sessions; absent = per-statement only. */
-  locks?: { get(name: string, timeoutSec: number): boolean | Promise<boolean>; release(name: string): boolean | null; isFree(name: string): boolean };
+  locks?: {
+    get(name: string, timeoutSec: number): boolean | Promise<boolean>;
+    release(name: string): boolean | null;
+    /** Connection id of the holder, or null when the lock is free. */
+    usedBy(name: string): number | null;
+    /** Release every lock of the session; how many times they had been taken. */
+    releaseAll(): number;
+  };
 }
 
 export type RowFn = (row: Row, rt: Runtime) => Value;
