@@ -14,9 +14,12 @@
  * the first start creates the tables, writes the state into them in one transaction and renames
  * the file to acl.json.imported.
  *
+ * Being ordinary tables, they are checked like any other by the statement privilege checks
+ * (src/exec/privileges.ts): an account without privileges on them gets 1142.
+ *
  * @spec https://dev.mysql.com/doc/refman/8.0/en/grant-tables.html (6.2.3)
  * @spec https://dev.mysql.com/doc/refman/8.0/en/privilege-changes.html (6.2.13)
- * @req CORE-DICT-014 CORE-DICT-019 CORE-ACCT-031 CORE-ACCT-080
+ * @req CORE-DICT-014 CORE-DICT-019 CORE-ACCT-031 CORE-ACCT-080 CORE-GTBL-001 CORE-GTBL-002 CORE-GTBL-004
  */
 import { existsSync, renameSync } from 'node:fs';
 import type { TableDef } from '../kernel/table-def.js';

@@ -502,6 +502,7 @@ export const ERRORS = {
   ER_NON_UPDATABLE_COLUMN_GENERATED: e(3105, 'HY000', "The value specified for generated column '%s' in table '%s' is not allowed."),
   ER_INCORRECT_TEMPORAL_VALUE: e(1292, '22007', "Incorrect %-.32s value: '%-.128s'"),
   ER_USER_LOCK_WRONG_NAME: e(3057, '42000', "Incorrect user-level lock name '%s'."),
+  ER_USER_LOCK_DEADLOCK: e(3058, 'HY000', 'Deadlock found when trying to get user-level lock; try rolling back transaction/releasing locks and restarting lock acquisition.'),
   ER_JSON_BAD_ONE_OR_ALL_ARG: e(3150, '42000', "The oneOrAll argument to %s may take these values: 'one' or 'all'."),
   ER_WARN_DEPRECATED_SQLMODE: e(3090, 'HY000', "Changing sql mode '%s' is deprecated. It will be removed in a future release."),
   ER_SQL_MODE_MERGED: e(3135, 'HY000', "'NO_ZERO_DATE', 'NO_ZERO_IN_DATE' and 'ERROR_FOR_DIVISION_BY_ZERO' sql modes should be used with strict mode. They will be merged with strict mode in a future release."),

@@ -197,6 +197,9 @@ export interface TableStats {
   /** Cardinality of each key prefix by index name (one entry per key part; null where not
    *  known), for engines that keep key statistics (MyISAM after ANALYZE TABLE). */
   keyCardinality?: ReadonlyMap<string, readonly (number | null)[]>;
+  /** keyCardinality is the engine's whole answer: a null there is shown as NULL (MEMORY's
+   *  estimates), rather than left to the default for unique keys. */
+  keyCardinalityComplete?: boolean;
 }
 
 export interface MaintenanceResult {

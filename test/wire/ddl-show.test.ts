@@ -141,7 +141,8 @@ describe('SHOW', () => {
   it(req(['CORE-DDL-018', 'ENGINE-CHOOSE-017'], 'wire', 'CHECK/ANALYZE/OPTIMIZE/CHECKSUM TABLE result sets'), async () => {
     const [a, f] = await q('ANALYZE TABLE t');
     expect(f.map((x) => x.name)).toEqual(['Table', 'Op', 'Msg_type', 'Msg_text']);
-    expect(a.map((x) => Object.values(x))).toEqual([['s.t', 'analyze', 'status', 'OK']]);
+    // MEMORY does not implement ANALYZE TABLE in MySQL 8.0 (CORE-DET-001).
+    expect(a.map((x) => Object.values(x))).toEqual([['s.t', 'analyze', 'note', "The storage engine for the table doesn't support analyze"]]);
     const [ck] = await q('CHECK TABLE t, nope');
     expect(ck.map((x) => Object.values(x))).toEqual([
       ['s.t', 'check', 'note', "The storage engine for the table doesn't support check"],

@@ -74,6 +74,8 @@ function binaryCollationOf(charset: string | undefined, table: { charset: string
 export function buildColumn(c: ColumnDefinition, ctx: BuildContext): ColumnDef {
   checkColumnName(c.name);
   const type = { ...c.dataType };
+  // ENUM and SET members lose their trailing spaces in the definition, as in MySQL. @req CORE-DET-006
+  if ((type.name === 'ENUM' || type.name === 'SET') && type.values) type.values = type.values.map((v) => v.replace(/ +$/, ''));
   const col: ColumnDef = {
     name: c.name,
     type,

@@ -206,7 +206,7 @@ export function registerSystemTables(services: DdlServices): void {
     const rows: Row[] = [];
     for (const d of visibleTables(catalog, ctx)) {
       const st = statsOf(catalog, d, ctx);
-      for (const r of indexRows(d, st ? st.rows : null, st?.keyCardinality)) {
+      for (const r of indexRows(d, st ? st.rows : null, st?.keyCardinality, st?.keyCardinalityComplete)) {
         // SHOW INDEX row -> STATISTICS row
         rows.push(['def', d.schema, d.name, r[1]!, d.schema, r[2]!, r[3]!, r[4]!, r[5]!, r[6]!, r[7]!, r[8]!, r[9]!, r[10]!, r[11]!, r[12]!, r[13]!, r[14]!]);
       }

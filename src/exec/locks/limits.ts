@@ -23,6 +23,12 @@ export const MAX_DEADLOCK_ROUNDS = 64;
  */
 export const DEADLOCK_WEIGHT_DML = 10;
 export const DEADLOCK_WEIGHT_DDL = 100;
+/**
+ * A wait for a user-level lock (GET_LOCK) weighs between the two: it gives way to DDL, while a
+ * DML statement waiting in the same cycle gives way to it (the application asked for the named
+ * lock on purpose). @req CORE-LOCK-014
+ */
+export const DEADLOCK_WEIGHT_ULL = 50;
 
 /**
  * The longest delay a Node.js timer accepts (about 24.8 days). lock_wait_timeout goes up to a

@@ -16,7 +16,7 @@
  * @spec https://dev.mysql.com/doc/refman/8.0/en/metadata-locking.html (10.11.4)
  * @req CORE-MDL-001 CORE-MDL-002 CORE-MDL-013
  */
-import { DEADLOCK_WEIGHT_DDL, DEADLOCK_WEIGHT_DML, FIRST_TICKET_ADDRESS, MAX_IDLE_LOCK_OBJECTS } from './limits.js';
+import { DEADLOCK_WEIGHT_DDL, DEADLOCK_WEIGHT_DML, DEADLOCK_WEIGHT_ULL, FIRST_TICKET_ADDRESS, MAX_IDLE_LOCK_OBJECTS } from './limits.js';
 import {
   grantedIncompatible,
   mdlKey,
@@ -74,6 +74,7 @@ export class MdlLock {
 
 /** Deadlock weight of a waiting request: DDL-like waits (GLOBAL, SU and stronger) weigh more. @req CORE-MDL-006 */
 function weightOf(ns: MdlNamespace, type: MdlType): number {
+  if (ns === 'USER_LEVEL_LOCK') return DEADLOCK_WEIGHT_ULL; // @req CORE-LOCK-014
   return ns === 'GLOBAL' || typeIndex(type) >= typeIndex('SHARED_UPGRADABLE') ? DEADLOCK_WEIGHT_DDL : DEADLOCK_WEIGHT_DML;
 }
 
@@ -161,6 +162,12 @@ export class MdlManager {
     return out;
   }
 
+  /** The owners holding a granted lock on a name (IS_USED_LOCK, RELEASE_LOCK). @req CORE-LOCK-012 */
+  holders(req: Pick<MdlRequest, 'namespace' | 'schema' | 'name'>): LockOwner[] {
+    const lock = this.locks.get(mdlKey(req.namespace, req.schema, req.name));
+    return lock ? lock.granted.map((t) => t.owner) : [];
+  }
+
   /** Owners that keep a pending ticket waiting (the edges of the wait-for graph). @req CORE-MDL-006 */
   blockersOf(t: MdlTicket): LockOwner[] {
     const out = new Set<LockOwner>();
@@ -174,7 +181,7 @@ export class MdlManager {
 
   private enqueue(t: MdlTicket): void {
     t.lock.waiting.push(t);
-    t.wait = new PendingWait(weightOf(t.lock.namespace, t.type), () => this.blockersOf(t), () => this.withdraw(t));
+    t.wait = new PendingWait(weightOf(t.lock.namespace, t.type), () => this.blockersOf(t), () => this.withdraw(t), t.lock.namespace === 'USER_LEVEL_LOCK');
   }
 
   /** A pending ticket gave up (timeout, KILL, deadlock victim). */

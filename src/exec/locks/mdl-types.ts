@@ -14,7 +14,8 @@
  */
 
 /** What a lock protects. */
-export type MdlNamespace = 'GLOBAL' | 'SCHEMA' | 'TABLE' | 'COMMIT';
+/** USER_LEVEL_LOCK: the named locks of GET_LOCK(), EXCLUSIVE only. @req CORE-LOCK-010 */
+export type MdlNamespace = 'GLOBAL' | 'SCHEMA' | 'TABLE' | 'COMMIT' | 'USER_LEVEL_LOCK';
 
 /** Lock types, spelled as performance_schema.metadata_locks.LOCK_TYPE shows them. */
 export type MdlType =
@@ -62,7 +63,7 @@ function bits(...types: MdlType[]): number {
 
 /** Whether locks of this namespace are scoped (IX / S / X only). */
 export function isScoped(ns: MdlNamespace): boolean {
-  return ns !== 'TABLE';
+  return ns !== 'TABLE' && ns !== 'USER_LEVEL_LOCK';
 }
 
 type Matrix = Readonly<Record<MdlType, number>>;
@@ -180,6 +181,7 @@ export function compatibleWhenPending(ns: MdlNamespace, request: MdlType, waitin
 /** Which types are valid in a namespace. */
 export function validType(ns: MdlNamespace, t: MdlType): boolean {
   if (isScoped(ns)) return t === 'INTENTION_EXCLUSIVE' || t === 'SHARED' || t === 'EXCLUSIVE';
+  if (ns === 'USER_LEVEL_LOCK') return t === 'EXCLUSIVE';
   return t !== 'INTENTION_EXCLUSIVE';
 }
 
@@ -197,7 +199,7 @@ export function covers(ns: MdlNamespace, held: MdlType, wanted: MdlType): boolea
 }
 
 /** Order of namespaces when a statement takes several locks at once (scopes before objects). */
-export const NAMESPACE_ORDER: Readonly<Record<MdlNamespace, number>> = { GLOBAL: 0, SCHEMA: 1, TABLE: 2, COMMIT: 3 };
+export const NAMESPACE_ORDER: Readonly<Record<MdlNamespace, number>> = { GLOBAL: 0, SCHEMA: 1, TABLE: 2, COMMIT: 3, USER_LEVEL_LOCK: 4 };
 
 /** PROCESSLIST State while waiting for a lock in a namespace. @req CORE-MDL-012 */
 export const WAIT_STATE: Readonly<Record<MdlNamespace, string>> = {
@@ -205,6 +207,8 @@ export const WAIT_STATE: Readonly<Record<MdlNamespace, string>> = {
   SCHEMA: 'Waiting for schema metadata lock',
   TABLE: 'Waiting for table metadata lock',
   COMMIT: 'Waiting for commit lock',
+  // @req CORE-LOCK-011
+  USER_LEVEL_LOCK: 'User lock',
 };
 
 /** PROCESSLIST State while waiting for a table lock. @req CORE-MDL-012 */

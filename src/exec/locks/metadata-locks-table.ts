@@ -27,10 +27,11 @@ const COLUMNS = [
 
 function row(t: MdlTicket): Row {
   const ns = t.lock.namespace;
-  const schema = ns === 'GLOBAL' || ns === 'COMMIT' ? null : t.lock.schema;
-  const name = ns === 'TABLE' ? t.lock.name : null;
+  const schema = ns === 'GLOBAL' || ns === 'COMMIT' || ns === 'USER_LEVEL_LOCK' ? null : t.lock.schema;
+  const name = ns === 'TABLE' || ns === 'USER_LEVEL_LOCK' ? t.lock.name : null;
   return [
-    ns,
+    // @req CORE-LOCK-011
+    ns === 'USER_LEVEL_LOCK' ? 'USER LEVEL LOCK' : ns,
     schema,
     name,
     null,

@@ -22,6 +22,8 @@ export class PendingWait implements WaitEdge {
     private readonly findBlockers: () => Iterable<LockOwner>,
     /** Take the request out of its queue (and let the requests behind it go on). */
     private readonly withdraw: () => void,
+    /** A wait for a user-level lock (its deadlock victim gets 3058, not 1213). @req CORE-LOCK-014 */
+    readonly userLevel = false,
   ) {
     this.promise = new Promise<void>((resolve, reject) => {
       this.resolveFn = resolve;

@@ -11,9 +11,9 @@
  *
  * @spec https://dev.mysql.com/doc/refman/8.0/en/metadata-locking.html (10.11.4)
  * @spec https://dev.mysql.com/doc/refman/8.0/en/lock-tables.html (15.3.6)
- * @req CORE-EXEC-014 CORE-MDL-003 CORE-MDL-004 CORE-MDL-005 CORE-MDL-006 CORE-MDL-012 CORE-MDL-013 CORE-LOCK-001 CORE-LOCK-003 CORE-LOCK-006 CORE-LOCK-007 CORE-LOCK-008
+ * @req CORE-EXEC-014 CORE-LOCK-010 CORE-LOCK-012 CORE-LOCK-014 CORE-LOCK-015 CORE-MDL-003 CORE-MDL-004 CORE-MDL-005 CORE-MDL-006 CORE-MDL-012 CORE-MDL-013 CORE-LOCK-001 CORE-LOCK-003 CORE-LOCK-006 CORE-LOCK-007 CORE-LOCK-008
  */
-import { sqlError } from '../../kernel/errors.js';
+import { sqlError, type SqlError } from '../../kernel/errors.js';
 import type { Value } from '../../kernel/value.js';
 import { NEVER_ABORTED, type WaitSignal } from '../../kernel/wait-signal.js';
 import { MAX_DEADLOCK_ROUNDS, MAX_TIMER_DELAY_MS } from './limits.js';
@@ -59,6 +59,9 @@ function modeOf(r: TableLockRequest): TableLockMode {
   return r.mode ?? (r.write ? 'write' : 'read');
 }
 
+/** performance_schema.metadata_locks.SOURCE of a user-level lock, as MySQL 8.0 shows it. */
+const USER_LOCK_SOURCE = 'item_func.cc:4840';
+
 const isStatementTicket = (t: MdlTicket): boolean => t.duration === 'STATEMENT';
 const isTransactionTicket = (t: MdlTicket): boolean => t.duration === 'TRANSACTION';
 
@@ -76,6 +79,8 @@ export class SessionLocks implements LockOwner {
   private locked: TableLockEntry[] | null = null;
   /** Numbers the session's statements (performance_schema OWNER_EVENT_ID). */
   private eventId = 1;
+  /** User-level locks (GET_LOCK) by lock key: one ticket per name, taken `count` times. @req CORE-LOCK-012 */
+  private userLocks = new Map<string, { ticket: MdlTicket; count: number }>();
 
   constructor(
     /** The server's lock managers; null: a session that takes no locks (unit tests). */
@@ -316,11 +321,10 @@ export class SessionLocks implements LockOwner {
    * statement's signal fires. Looks for a deadlock first.
    * @req CORE-MDL-004 CORE-MDL-005 CORE-LOCK-007
    */
-  private async waitFor(wait: PendingWait, state: string): Promise<void> {
+  private async waitFor(wait: PendingWait, state: string, seconds = this.host?.lockWaitTimeout() ?? Infinity, timedOut: SqlError = sqlError('ER_LOCK_WAIT_TIMEOUT')): Promise<void> {
     const signal = this.host?.signal() ?? NEVER_ABORTED;
-    const seconds = this.host?.lockWaitTimeout() ?? Infinity;
     const ms = Math.max(0, seconds * 1000);
-    const timer = ms <= MAX_TIMER_DELAY_MS ? setTimeout(() => wait.abort(sqlError('ER_LOCK_WAIT_TIMEOUT')), ms) : null;
+    const timer = ms <= MAX_TIMER_DELAY_MS ? setTimeout(() => wait.abort(timedOut), ms) : null;
     timer?.unref();
     this.waitingFor = wait;
     this.waitingState = state;
@@ -343,8 +347,89 @@ export class SessionLocks implements LockOwner {
     for (let round = 0; round < MAX_DEADLOCK_ROUNDS && !wait.done; round++) {
       const victim = findDeadlockVictim(this);
       if (!victim) return;
-      victim.waitingFor?.abort(sqlError('ER_LOCK_DEADLOCK'));
+      // A victim waiting for a user-level lock gets its own error. @req CORE-LOCK-014
+      victim.waitingFor?.abort(sqlError(victim.waitingFor.userLevel ? 'ER_USER_LOCK_DEADLOCK' : 'ER_LOCK_DEADLOCK'));
     }
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // User-level locks (GET_LOCK and friends)
+  // -------------------------------------------------------------------------------------------
+
+  private static userRequest(name: string): MdlRequest {
+    return { namespace: 'USER_LEVEL_LOCK', schema: '', name, type: 'EXCLUSIVE', duration: 'EXPLICIT', source: USER_LOCK_SOURCE };
+  }
+
+  /**
+   * GET_LOCK(name, timeout): true once this session holds the lock (again: a lock it holds is
+   * counted once more), false when `timeoutSec` passes first (Infinity: no limit). A KILL
+   * ends the wait with 1317, a deadlock with 3058.
+   * @req CORE-LOCK-010 CORE-LOCK-012 CORE-LOCK-014 CORE-LOCK-015
+   */
+  getUserLock(name: string, timeoutSec: number): boolean | Promise<boolean> {
+    const mdl = this.server?.mdl;
+    if (!mdl) throw new Error('user-level locks are not enabled for this session');
+    const req = SessionLocks.userRequest(name);
+    const key = mdlKey(req.namespace, req.schema, req.name);
+    const held = this.userLocks.get(key);
+    if (held) {
+      held.count++;
+      return true;
+    }
+    const t = mdl.request(this, req, this.eventId);
+    if (t.status === 'GRANTED') {
+      this.userLocks.set(key, { ticket: t, count: 1 });
+      return true;
+    }
+    const timedOut = sqlError('ER_LOCK_WAIT_TIMEOUT');
+    return this.waitFor(t.wait!, WAIT_STATE.USER_LEVEL_LOCK, timeoutSec, timedOut).then(
+      () => {
+        this.userLocks.set(key, { ticket: t, count: 1 });
+        return true;
+      },
+      (e: unknown) => {
+        if (e === timedOut) return false;
+        throw e;
+      },
+    );
+  }
+
+  /**
+   * RELEASE_LOCK(name): true when this session held it (one count is given back), false when
+   * another session holds it, null when nobody does.
+   * @req CORE-LOCK-012
+   */
+  releaseUserLock(name: string): boolean | null {
+    const req = SessionLocks.userRequest(name);
+    const key = mdlKey(req.namespace, req.schema, req.name);
+    const held = this.userLocks.get(key);
+    if (held) {
+      if (--held.count === 0) {
+        this.userLocks.delete(key);
+        this.server?.mdl.release(held.ticket);
+      }
+      return true;
+    }
+    return (this.server?.mdl.holders(req).length ?? 0) > 0 ? false : null;
+  }
+
+  /** IS_USED_LOCK(name): the connection id of the holder, or null. @req CORE-LOCK-012 */
+  userLockHolder(name: string): number | null {
+    const owners = this.server?.mdl.holders(SessionLocks.userRequest(name)) ?? [];
+    return owners.length > 0 ? owners[0]!.id : null;
+  }
+
+  /** RELEASE_ALL_LOCKS(): release every user-level lock of this session; the number of
+   *  times they were taken. @req CORE-LOCK-012 */
+  releaseAllUserLocks(): number {
+    let n = 0;
+    const all = [...this.userLocks.values()];
+    this.userLocks.clear();
+    for (const l of all) {
+      n += l.count;
+      this.server?.mdl.release(l.ticket);
+    }
+    return n;
   }
 
   // -------------------------------------------------------------------------------------------
@@ -431,6 +516,7 @@ export class SessionLocks implements LockOwner {
 
   /** The connection ends (or is reset): release everything, LOCK TABLES included. @req CORE-LOCK-008 */
   releaseAll(): void {
+    this.releaseAllUserLocks();
     this.releaseWhere(() => true);
     this.grl = [];
     this.releaseTableList(this.statementTables);

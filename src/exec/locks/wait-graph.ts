@@ -25,6 +25,8 @@ export interface LockOwner {
 /** A pending request: who it waits for, how much its owner would lose, and how to end it. */
 export interface WaitEdge {
   readonly weight: number;
+  /** A wait for a user-level lock (GET_LOCK): its victim's error is 3058. */
+  readonly userLevel?: boolean;
   /** Owners whose locks or earlier requests keep this request waiting. */
   blockers(): Iterable<LockOwner>;
   /** End the wait with an error (deadlock victim); the request leaves its queue. */

@@ -201,7 +201,8 @@ export function resultColumnOf(t: ExprType, name: string, origin?: ColumnOrigin)
   if (numeric || t.kind === 'null') flags |= ColumnFlag.NUM;
   if (origin?.def) {
     const d = origin.def;
-    if (d.type.zerofill) flags |= ColumnFlag.ZEROFILL;
+    // A YEAR column is sent as zero-filled (flags UNSIGNED | ZEROFILL, length 4): year 0 reads 0000. @req CORE-DET-005
+    if (d.type.zerofill || d.type.name === 'YEAR') flags |= ColumnFlag.ZEROFILL;
     if (d.autoIncrement) flags |= ColumnFlag.AUTO_INCREMENT;
     if (d.type.name === 'TIMESTAMP') flags |= ColumnFlag.TIMESTAMP;
     if (d.onUpdateNow) flags |= ColumnFlag.ON_UPDATE_NOW;

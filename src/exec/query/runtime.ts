@@ -66,6 +66,16 @@ export function makeRuntime(session: Session, params: Value[]): ExecRuntime {
     isInterrupted: () => session.isInterrupted(),
     loadFile: (name: string) => loadFileForFunction(session, name),
   };
+  // GET_LOCK and friends use the server's lock manager through the session. @req CORE-LOCK-010
+  if (session.locks.enabled) {
+    const locks = session.locks;
+    rt.locks = {
+      get: (name, timeoutSec) => locks.getUserLock(name, timeoutSec),
+      release: (name) => locks.releaseUserLock(name),
+      usedBy: (name) => locks.userLockHolder(name),
+      releaseAll: () => locks.releaseAllUserLocks(),
+    };
+  }
   // ROWS_EXAMINED of the statement's performance_schema event sums its runtimes' meters. @req CORE-PFS-012
   session.pfs.meters.push(rt.meter);
   return rt;

@@ -13,6 +13,23 @@ import type { CompileScope, CompiledExpr, ExprType } from '../../sql/eval/index.
 import type { OpenedTable } from '../../catalog/catalog-api.js';
 import type { DerivedRows, SubqueryShape } from './plan/types.js';
 
+/** The pseudo-column that names the row-id key. @req CORE-DET-004 */
+const ROWID_NAME = '_rowid';
+const INTEGER_TYPES = new Set(['TINYINT', 'SMALLINT', 'MEDIUMINT', 'INT', 'BIGINT']);
+
+/** The column `_rowid` stands for in `def`, if any. @req CORE-DET-004 */
+export function rowidColumn(def: TableDef): string | undefined {
+  const single = (k: TableDef['indexes'][number]): string | undefined => {
+    if (k.parts.length !== 1 || k.parts[0]!.length !== undefined) return undefined;
+    const c = def.columns[k.parts[0]!.column];
+    return c && INTEGER_TYPES.has(c.type.name) && !c.nullable ? c.name : undefined;
+  };
+  const pk = def.indexes.find((k) => k.kind === 'PRIMARY');
+  if (pk) return single(pk);
+  const uk = def.indexes.find((k) => k.kind === 'UNIQUE' && k.parts.every((p) => def.columns[p.column] && !def.columns[p.column]!.nullable));
+  return uk ? single(uk) : undefined;
+}
+
 export interface SourceColumn {
   name: string;
   type: ExprType;
@@ -135,11 +152,33 @@ export class Scope implements CompileScope {
       }
     }
     if (found) return found;
+    if (sameName(ref.name, ROWID_NAME)) {
+      const r = this.lookupRowid(ref);
+      if (r) return r;
+    }
     if (ref.table === undefined && this.aliasMode === 'last') {
       const a = this.findAlias(ref.name);
       if (a) return a;
     }
     return null;
+  }
+
+  /** `_rowid` names the table's single-column integer primary key (or the first single-column
+   *  integer UNIQUE NOT NULL key, which MySQL promotes when there is none). @req CORE-DET-004 */
+  private lookupRowid(ref: ColumnRef): { slot: number; type: ExprType; source: Source; column: SourceColumn } | null | 'ambiguous' {
+    let found: { slot: number; type: ExprType; source: Source; column: SourceColumn } | null = null;
+    for (const s of this.sources) {
+      if (ref.table !== undefined && !sameName(s.alias, ref.table)) continue;
+      if (ref.schema !== undefined && !sameName(s.schema, ref.schema)) continue;
+      const col = s.tableDef ? rowidColumn(s.tableDef) : undefined;
+      if (col === undefined) continue;
+      const i = s.columns.findIndex((c) => sameName(c.name, col));
+      if (i < 0) continue;
+      if (found) return 'ambiguous';
+      const c = s.columns[i]!;
+      found = { slot: s.base + i, type: c.type, source: s, column: c };
+    }
+    return found;
   }
 
   private findAlias(name: string): { slot: number; type: ExprType } | null {

@@ -41,7 +41,7 @@ export function columnExtra(def: TableDef, pos: number): string {
  * Cardinality, Sub_part, Packed, Null, Index_type, Comment, Index_comment, Visible, Expression).
  * @req CORE-SHOW-006 MEMORY-041 MEMORY-050 ENGINE-CHOOSE-001 ENGINE-CHOOSE-011
  */
-export function indexRows(def: TableDef, rowCount: number | null, cardinality?: ReadonlyMap<string, readonly (number | null)[]>): Row[] {
+export function indexRows(def: TableDef, rowCount: number | null, cardinality?: ReadonlyMap<string, readonly (number | null)[]>, complete = false): Row[] {
   const out: Row[] = [];
   for (const idx of def.indexes) {
     const unique = idx.kind === 'PRIMARY' || idx.kind === 'UNIQUE';
@@ -52,6 +52,8 @@ export function indexRows(def: TableDef, rowCount: number | null, cardinality?: 
       if (rowCount !== null && (idx.algorithm !== 'HASH' || unique)) card = unique ? BigInt(rowCount) : null;
       const known = cardinality?.get(idx.name)?.[i];
       if (known !== undefined && known !== null && !(unique && i === idx.parts.length - 1)) card = BigInt(known);
+      // An engine that answers for every key (MEMORY) has the last word, NULL included. @req CORE-DET-002
+      if (complete && rowCount !== null) card = known === undefined || known === null ? null : BigInt(known);
       out.push([
         def.name,
         unique ? 0n : 1n,

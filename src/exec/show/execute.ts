@@ -126,7 +126,7 @@ async function showIndex(services: DdlServices, session: ExecSession, stmt: Show
     textCol('Collation', 1, true), intCol('Cardinality'), intCol('Sub_part'), textCol('Packed', 10, true), textCol('Null', 3),
     textCol('Index_type', 11), textCol('Comment', 8), textCol('Index_comment', 2048), textCol('Visible', 3), textCol('Expression', 1024, true),
   ];
-  const rows = indexRows(def, stats ? stats.rows : null, stats?.keyCardinality);
+  const rows = indexRows(def, stats ? stats.rows : null, stats?.keyCardinality, stats?.keyCardinalityComplete);
   return rowsResult(cols, stmt.where ? rows.filter(showWherePredicate(stmt.where, cols.map((c) => c.name))) : rows);
 }
 

@@ -145,6 +145,21 @@ export class TableWriter {
     return this.target.handler.reserveAutoIncrement(this.target.ctx, count);
   }
 
+  /**
+   * An UPDATE that set the AUTO_INCREMENT column above the counter moves the counter past it
+   * (InnoDB since 8.0, and the other engines), so the next generated value does not collide.
+   * @req CORE-DET-003
+   */
+  private advanceAutoIncrement(before: Row, after: Row): void {
+    const ai = (this.aiColumn ??= this.target.def.columns.findIndex((c) => c.autoIncrement));
+    if (ai < 0) return;
+    const v = after[ai];
+    if (typeof v === 'bigint' && v > 0n && v !== before[ai]) this.target.handler.observeAutoIncrement(this.target.ctx, v);
+  }
+
+  /** Position of the AUTO_INCREMENT column (-1: none), found on first use. */
+  private aiColumn: number | undefined;
+
   /** An explicit AUTO_INCREMENT value was stored. */
   observeAutoIncrement(value: bigint): void {
     this.target.handler.observeAutoIncrement(this.target.ctx, value);
@@ -193,6 +208,7 @@ export class TableWriter {
   }
 
   private changed(change: RowChange): void {
+    if (change.kind === 'update') this.advanceAutoIncrement(change.before, change.after);
     if (!this.transactional) {
       this.session.noteNonTransactionalChange();
       if (this.target.handler.endStatement) this.session.noteTableWritten?.(this.target.handler);

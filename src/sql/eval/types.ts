@@ -90,7 +90,14 @@ export interface Runtime {
    *  @req CORE-FN-007 */
   loadFile?(name: string): Buffer | null;
   /** Named locks (GET_LOCK/RELEASE_LOCK) shared across sessions; absent = per-statement only. */
-  locks?: { get(name: string, timeoutSec: number): boolean | Promise<boolean>; release(name: string): boolean | null; isFree(name: string): boolean };
+  locks?: {
+    get(name: string, timeoutSec: number): boolean | Promise<boolean>;
+    release(name: string): boolean | null;
+    /** Connection id of the holder, or null when the lock is free. */
+    usedBy(name: string): number | null;
+    /** Release every lock of the session; how many times they had been taken. */
+    releaseAll(): number;
+  };
 }
 
 export type RowFn = (row: Row, rt: Runtime) => Value;

@@ -22,6 +22,8 @@ export const TIMESTAMP_MAX_SECONDS = 2147483647;
 export const GROUP_CONCAT_MAX_LEN = 1024;
 /** Upper bound on BENCHMARK() iterations we actually run (CORE-EXPR-050). */
 export const BENCHMARK_MAX_LOOPS = 1_000_000;
+/** Longest user-level lock name (GET_LOCK), in characters (CORE-LOCK-013). */
+export const USER_LOCK_NAME_MAX_CHARS = 64;
 /** Maximum result length of REPEAT/LPAD/RPAD/SPACE (max_allowed_packet default 64 MiB) (CORE-EXPR-020). */
 export const MAX_STRING_RESULT = 64 * 1024 * 1024;
 /** Largest integers per type (CORE-TYPE-021). */

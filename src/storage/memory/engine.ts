@@ -27,6 +27,7 @@ import type {
 import { compareKeys, hashKey, keyPart, type KeyPart } from '../keys.js';
 import {
   DEFAULT_MAX_HEAP_TABLE_SIZE,
+  HASH_MIN_ROWS_PER_KEY,
   MEMORY_MAX_KEYS,
   MEMORY_MAX_KEY_LENGTH,
   MEMORY_MAX_KEY_PARTS,
@@ -191,6 +192,8 @@ class MemoryTableHandler implements TableHandler {
       autoIncrement: hasAi ? s.autoInc : null,
       rowFormat: 'Fixed',
     };
+    st.keyCardinality = keyCardinality(s);
+    st.keyCardinalityComplete = true;
     return st;
   }
 
@@ -222,13 +225,34 @@ class MemoryTableHandler implements TableHandler {
     if (value >= this.store.autoInc) this.store.autoInc = value + 1n;
   }
 
-  async analyze(_ctx: EngineContext): Promise<MaintenanceResult[]> {
-    return [{ msgType: 'status', msgText: 'OK' }];
-  }
+  // No analyze(): MySQL's MEMORY engine does not implement ANALYZE TABLE, which then answers
+  // with the note "The storage engine for the table doesn't support analyze". @req CORE-DET-001
 
   close(): void {
     /* nothing held */
   }
+}
+
+/**
+ * Index cardinality as MySQL's MEMORY (HEAP) engine estimates it. Only the last column of a
+ * HASH index has an estimate: a unique index one row per key (the cardinality is the row
+ * count); a non-unique one the rows divided by the distinct keys, at least 2 rows per key (the
+ * cardinality is the rows divided by that). The other columns, and BTREE indexes, have none.
+ * @req CORE-DET-002
+ */
+function keyCardinality(s: MemoryTableStore): Map<string, (number | null)[]> {
+  const out = new Map<string, (number | null)[]>();
+  const rows = s.rowCount;
+  for (const idx of s.indexes) {
+    const parts: (number | null)[] = idx.def.parts.map(() => null);
+    if (idx.kind === 'hash') {
+      const buckets = idx.map.size;
+      const perKey = idx.unique ? 1 : Math.max(HASH_MIN_ROWS_PER_KEY, buckets > 0 ? Math.floor(rows / buckets) : HASH_MIN_ROWS_PER_KEY);
+      parts[parts.length - 1] = Math.floor(rows / perKey);
+    }
+    out.set(idx.def.name, parts);
+  }
+  return out;
 }
 
 /** @req MEMORY-001 MEMORY-030 MEMORY-044 */

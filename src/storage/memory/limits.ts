@@ -29,3 +29,6 @@ export const BTREE_KEY_ROW_OVERHEAD = 4 * POINTER_SIZE;
 
 /** Entries per chunk of the sorted (BTREE) index before the chunk splits (MEMORY-050, performance). */
 export const SORTED_INDEX_CHUNK_MAX = 512;
+
+/** The least rows per key the HASH index estimate assumes for a non-unique key (CORE-DET-002). */
+export const HASH_MIN_ROWS_PER_KEY = 2;

@@ -10,7 +10,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { isIPv4, isIPv6 } from 'node:net';
 import { sqlError } from '../../../kernel/errors.js';
 import { toDouble } from '../../types/convert.js';
-import { BENCHMARK_MAX_LOOPS } from '../../types/limits.js';
+import { BENCHMARK_MAX_LOOPS, USER_LOCK_NAME_MAX_CHARS } from '../../types/limits.js';
 import type { Row, Value } from '../../../kernel/value.js';
 import { doubleType, intType, NULL_TYPE, stringType } from '../type-rules.js';
 import type { CompiledExpr, Runtime } from '../types.js';
@@ -221,48 +221,88 @@ defineFunction('BENCHMARK', 2, 2, (args): CompiledExpr => {
 });
 
 // ---- named locks ------------------------------------------------------------------------------
-const localLocks = new Map<string, number>();
+// The locks live in the session's lock manager (rt.locks): GET_LOCK waits for another
+// session's lock, and deadlocks, KILL and disconnects are handled there. A runtime without a
+// session (nothing evaluates these functions there today) keeps them per process, never waiting.
+// @req CORE-LOCK-010 CORE-LOCK-012 CORE-LOCK-013 CORE-LOCK-015
+
+/** The lock name of an argument: utf8 text of 1..64 characters, compared without case; 3057 otherwise. @req CORE-LOCK-013 */
+function lockName(v: Value): string {
+  if (v === null) throw sqlError('ER_USER_LOCK_WRONG_NAME', 'NULL');
+  const name = s(v);
+  if (name === '' || [...name].length > USER_LOCK_NAME_MAX_CHARS) throw sqlError('ER_USER_LOCK_WRONG_NAME', name);
+  return name.toLowerCase();
+}
+
+/** GET_LOCK's timeout: whole seconds (rounded as an integer argument is), NULL = 0, negative = no limit. @req CORE-LOCK-015 */
+function lockTimeout(v: Value, rt: Runtime): number {
+  if (v === null) return 0;
+  const t = typeof v === 'bigint' ? Number(v) : Math.round(toDouble(v, rt) ?? 0);
+  return t < 0 ? Infinity : t;
+}
+
+const localLocks = new Map<string, { owner: number; count: number }>();
 defineFunction('GET_LOCK', 2, 2, (args): CompiledExpr => {
   const ne = args[0]!.eval, te = args[1]!.eval;
   const evalAsync = async (row: Row, rt: Runtime): Promise<Value> => {
-    const name = ne(row, rt);
-    if (name === null) throw sqlError('ER_USER_LOCK_WRONG_NAME', 'NULL');
-    const t = te(row, rt);
-    const timeout = t === null ? 0 : toDouble(t, rt)!;
-    if (rt.locks) return (await rt.locks.get(s(name), timeout)) ? 1n : 0n;
-    localLocks.set(s(name).toLowerCase(), rt.info.connectionId());
+    const name = lockName(ne(row, rt));
+    const timeout = lockTimeout(te(row, rt), rt);
+    if (rt.locks) return (await rt.locks.get(name, timeout)) ? 1n : 0n;
+    const held = localLocks.get(name);
+    if (held && held.owner !== rt.info.connectionId()) return 0n;
+    if (held) held.count++;
+    else localLocks.set(name, { owner: rt.info.connectionId(), count: 1 });
     return 1n;
   };
   return asyncExpr(intType(1, true), evalAsync);
 });
-defineFunction('RELEASE_LOCK', 1, 1, (args) =>
-  strict(args, intType(1, true), ([v], rt) => {
-    if (rt.locks) {
-      const r = rt.locks.release(s(v!));
-      return r === null ? null : r ? 1n : 0n;
-    }
-    const key = s(v!).toLowerCase();
-    if (!localLocks.has(key)) return null;
-    if (localLocks.get(key) !== rt.info.connectionId()) return 0n;
-    localLocks.delete(key);
-    return 1n;
-  }),
-);
-defineFunction('IS_FREE_LOCK', 1, 1, (args) =>
-  strict(args, intType(1, true), ([v], rt) => (rt.locks ? (rt.locks.isFree(s(v!)) ? 1n : 0n) : localLocks.has(s(v!).toLowerCase()) ? 0n : 1n)),
-);
-defineFunction('IS_USED_LOCK', 1, 1, (args) =>
-  strict(args, intType(10, true, true), ([v]) => {
-    const owner = localLocks.get(s(v!).toLowerCase());
-    return owner === undefined ? null : BigInt(owner);
-  }),
-);
+defineFunction('RELEASE_LOCK', 1, 1, (args): CompiledExpr => {
+  const ne = args[0]!.eval;
+  return {
+    type: intType(1, true),
+    eval: (row: Row, rt: Runtime): Value => {
+      const name = lockName(ne(row, rt));
+      if (rt.locks) {
+        const r = rt.locks.release(name);
+        return r === null ? null : r ? 1n : 0n;
+      }
+      const held = localLocks.get(name);
+      if (!held) return null;
+      if (held.owner !== rt.info.connectionId()) return 0n;
+      if (--held.count === 0) localLocks.delete(name);
+      return 1n;
+    },
+  };
+});
+defineFunction('IS_FREE_LOCK', 1, 1, (args): CompiledExpr => {
+  const ne = args[0]!.eval;
+  return {
+    type: intType(1, true),
+    eval: (row: Row, rt: Runtime): Value => {
+      const name = lockName(ne(row, rt));
+      const holder = rt.locks ? rt.locks.usedBy(name) : localLocks.get(name)?.owner ?? null;
+      return holder === null ? 1n : 0n;
+    },
+  };
+});
+defineFunction('IS_USED_LOCK', 1, 1, (args): CompiledExpr => {
+  const ne = args[0]!.eval;
+  return {
+    type: intType(21, true, true),
+    eval: (row: Row, rt: Runtime): Value => {
+      const name = lockName(ne(row, rt));
+      const holder = rt.locks ? rt.locks.usedBy(name) : localLocks.get(name)?.owner ?? null;
+      return holder === null ? null : BigInt(holder);
+    },
+  };
+});
 defineFunction('RELEASE_ALL_LOCKS', 0, 0, (): CompiledExpr => ({
-  type: intType(10, false, true),
+  type: intType(21, false, true),
   eval: (_row: Row, rt: Runtime) => {
-    let k = 0n;
-    for (const [name, owner] of localLocks) if (owner === rt.info.connectionId()) { localLocks.delete(name); k++; }
-    return k;
+    if (rt.locks) return BigInt(rt.locks.releaseAll());
+    let k = 0;
+    for (const [name, l] of localLocks) if (l.owner === rt.info.connectionId()) { localLocks.delete(name); k += l.count; }
+    return BigInt(k);
   },
 }));
 
