@@ -16,7 +16,7 @@ import { routineTables } from '../routines/infoschema.js';
 import type { Catalog } from '../../catalog/catalog.js';
 import type { TableDef } from '../../kernel/table-def.js';
 import type { VirtualTableContext } from '../../catalog/virtual-table.js';
-import { showCharacterSetRows, showCollationRows } from '../../kernel/charset/index.js';
+import { maxBytesPerChar, showCharacterSetRows, showCollationRows } from '../../kernel/charset/index.js';
 import type { Row, Value } from '../../kernel/value.js';
 import { internalEngineContext, type TableStats } from '../../storage/handler.js';
 import type { DdlServices } from '../ddl/services.js';
@@ -91,7 +91,7 @@ function numericPrecision(def: TableDef, pos: number): [Value, Value, Value] {
 function charLengths(def: TableDef, pos: number): [Value, Value] {
   const c = def.columns[pos]!;
   const tp = c.type;
-  const maxlen = c.charset === 'utf8mb4' ? 4 : c.charset === 'utf8mb3' ? 3 : 1;
+  const maxlen = c.charset ? maxBytesPerChar(c.charset) : 1; // @req CORE-CS-032
   const lens: Record<string, number> = { TINYTEXT: 255, TEXT: 65535, MEDIUMTEXT: 16777215, LONGTEXT: 4294967295, TINYBLOB: 255, BLOB: 65535, MEDIUMBLOB: 16777215, LONGBLOB: 4294967295 };
   switch (tp.name) {
     case 'CHAR': case 'VARCHAR':

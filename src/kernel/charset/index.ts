@@ -6,13 +6,19 @@
  * strength for ordering, and an explicit fold (NFD, drop combining marks, full case fold) for
  * equality, so that equality and sort keys always agree.
  *
+ * The other charsets' collations compare by weights of their encoded bytes: the single-byte
+ * collations through per-byte weight tables, the _bin ones and the east-asian *_ci ones by the
+ * bytes themselves (see spec/core-charsets.md for the approximations).
+ *
  * @spec https://dev.mysql.com/doc/refman/8.0/en/charset-collations.html
- * @req CORE-TYPE-010 CORE-TYPE-011 CORE-TYPE-012 CORE-TYPE-013
+ * @req CORE-TYPE-010 CORE-TYPE-011 CORE-TYPE-012 CORE-TYPE-013 CORE-CS-020 CORE-CS-021 CORE-CS-022 CORE-CS-024 CORE-CS-025 CORE-CS-026
  */
 import { sqlError } from '../errors.js';
-import { CHARSETS, COLLATIONS, type CharsetInfo, type CollationInfo } from './collations.js';
+import { CHARSETS, COLLATIONS, UNICODE_CHARSETS, type CharsetInfo, type CollationInfo, type CollationRule } from './collations.js';
+import { byteLengthIn, decodeIn, encodeIn, invalidSequenceAt, isSingleByteCharset } from './codecs.js';
+import { SBCS_WEIGHTS } from './sbcs-data.js';
 
-export { CHARSETS, COLLATIONS, type CharsetInfo, type CollationInfo };
+export { CHARSETS, COLLATIONS, UNICODE_CHARSETS, type CharsetInfo, type CollationInfo, type CollationRule };
 
 export const DEFAULT_COLLATION = 'utf8mb4_0900_ai_ci';
 export const BINARY_COLLATION_ID = 63;
@@ -73,7 +79,7 @@ export function collationId(collation: string | undefined): number {
   return findCollation(collation)?.id ?? 255;
 }
 
-/** Resolve `CHARACTER SET x COLLATE y` pairs; throws 1253 when they do not belong together. */
+/** Resolve `CHARACTER SET x COLLATE y` pairs; throws 1253 when they do not belong together. @req CORE-CS-030 */
 export function resolveCharsetCollation(charset: string | undefined, collation: string | undefined): { charset: string; collation: string } {
   if (collation) {
     const co = getCollation(collation);
@@ -195,6 +201,52 @@ function cmpBuffers(a: Buffer, b: Buffer): number {
   return r < 0 ? -1 : r > 0 ? 1 : 0;
 }
 
+/** Per-byte weights of a table collation, as 256 strings (one or two weight characters each). */
+const weightTables = new Map<string, readonly string[]>();
+function weightTable(name: string): readonly string[] {
+  let t = weightTables.get(name);
+  if (t) return t;
+  const src = SBCS_WEIGHTS[name]!;
+  const hex = typeof src === 'string' ? (src.match(/../g) ?? []) : src;
+  t = hex.map((h) => String.fromCharCode(...(h.match(/../g) ?? []).map((x) => parseInt(x, 16))));
+  weightTables.set(name, t);
+  return t;
+}
+
+/**
+ * Weight key of text under a byte-based collation rule (`table`, `table_cs`, `bytes`, `mb_ci`):
+ * a string of char codes 0..255 whose code-unit order is the collation's order.
+ * @req CORE-CS-020 CORE-CS-021 CORE-CS-022
+ */
+function byteWeightKey(s: string, co: CollationInfo): string {
+  const cs = co.charset;
+  switch (co.rule) {
+    case 'table': {
+      const w = weightTable(co.name);
+      let out = '';
+      for (const b of encodeIn(s, cs)) out += w[b];
+      return out;
+    }
+    case 'table_cs': {
+      // czech_cs: the charset's general_ci weights first, the bytes break ties (no contractions)
+      const w = weightTable(`${cs}_general_ci`);
+      const bytes = encodeIn(s, cs);
+      let out = '';
+      for (const b of bytes) out += w[b];
+      return out + '\u0000' + bytes.toString('latin1');
+    }
+    case 'mb_ci':
+      // @req CORE-CS-025 ASCII letters fold, the rest compares by bytes
+      return encodeIn(s.replace(/[a-z]+/g, (m) => m.toUpperCase()), cs).toString('latin1');
+    default:
+      return encodeIn(s, cs).toString('latin1');
+  }
+}
+
+function isByteRule(rule: CollationRule): boolean {
+  return rule === 'table' || rule === 'table_cs' || rule === 'bytes' || rule === 'mb_ci';
+}
+
 /**
  * Compare two strings under a collation: -1, 0 or 1. Buffers compare bytewise.
  * @req CORE-TYPE-012
@@ -207,10 +259,15 @@ export function compareStrings(a: string | Buffer, b: string | Buffer, collation
   }
   const co = byName.get(collation) ?? findCollation(collation);
   const rule = co?.rule ?? 'uca_ai_ci';
-  const pad = co ? co.pad === 'PAD SPACE' : false;
+  const pad = co ? co.pad === 'PAD SPACE' : false; // @req CORE-CS-024
   if (pad) {
     a = trimTrailingSpaces(a);
     b = trimTrailingSpaces(b);
+  }
+  if (co && isByteRule(rule)) {
+    const ka = byteWeightKey(a, co);
+    const kb = byteWeightKey(b, co);
+    return ka < kb ? -1 : ka > kb ? 1 : 0;
   }
   switch (rule) {
     case 'uca_ai_ci': {
@@ -242,7 +299,7 @@ export function compareStrings(a: string | Buffer, b: string | Buffer, collation
 /**
  * A key such that two strings have equal keys exactly when compareStrings says they are equal.
  * Used for GROUP BY, DISTINCT and unique-index hashing.
- * @req CORE-TYPE-013
+ * @req CORE-TYPE-013 CORE-CS-026
  */
 export function sortKey(s: string | Buffer, collation: string = DEFAULT_COLLATION): string {
   if (Buffer.isBuffer(s)) return s.toString('latin1');
@@ -250,6 +307,7 @@ export function sortKey(s: string | Buffer, collation: string = DEFAULT_COLLATIO
   const co = byName.get(collation) ?? findCollation(collation);
   const rule = co?.rule ?? 'uca_ai_ci';
   if (co?.pad === 'PAD SPACE') s = trimTrailingSpaces(s);
+  if (co && isByteRule(rule)) return byteWeightKey(s, co);
   switch (rule) {
     case 'uca_ai_ci':
       return foldAiCi(s);
@@ -268,7 +326,9 @@ export function sortKey(s: string | Buffer, collation: string = DEFAULT_COLLATIO
  * accent-insensitive collations fold, others return the string unchanged. No pad trimming.
  */
 export function foldForMatch(s: string, collation: string): string {
-  const rule = (byName.get(collation) ?? findCollation(collation))?.rule ?? 'uca_ai_ci';
+  const co = byName.get(collation) ?? findCollation(collation);
+  const rule = co?.rule ?? 'uca_ai_ci';
+  if (co && (rule === 'table' || rule === 'mb_ci')) return foldByClass(s, co);
   switch (rule) {
     case 'uca_ai_ci':
       return foldAiCi(s);
@@ -282,9 +342,39 @@ export function foldForMatch(s: string, collation: string): string {
   }
 }
 
+/**
+ * Per-character fold of a byte-based collation for pattern matching: each character becomes the
+ * first character (lowest byte) of the charset that has the same weight, so the fold keeps one
+ * character per character and LIKE's wildcards stay where they are.
+ * @req CORE-CS-023
+ */
+const classReps = new Map<string, Map<string, string>>();
+function foldByClass(s: string, co: CollationInfo): string {
+  if (co.rule === 'mb_ci') return s.replace(/[a-z]+/g, (m) => m.toUpperCase());
+  let reps = classReps.get(co.name);
+  if (!reps) {
+    reps = new Map();
+    const w = weightTable(co.name);
+    const firstOfWeight = new Map<string, string>();
+    for (let b = 0; b < 256; b++) {
+      const ch = decodeIn(Buffer.from([b]), co.charset);
+      if (ch === '?' && b !== 0x3f) continue;
+      const rep = firstOfWeight.get(w[b]!);
+      if (rep === undefined) firstOfWeight.set(w[b]!, ch);
+      else if (!reps.has(ch)) reps.set(ch, rep);
+    }
+    classReps.set(co.name, reps);
+  }
+  let out = '';
+  for (const ch of s) out += reps.get(ch) ?? ch;
+  return out;
+}
+
 /** Whether the collation is case/accent-insensitive (LIKE and string functions need it). */
 export function isCaseInsensitive(collation: string): boolean {
-  const rule = findCollation(collation)?.rule;
+  const co = findCollation(collation);
+  const rule = co?.rule;
+  if ((rule === 'table' || rule === 'mb_ci') && co) return co.name.endsWith('_ci');
   return rule === 'uca_ai_ci' || rule === 'general_ci' || rule === 'ascii_ci' || rule === 'swedish_ci';
 }
 
@@ -292,9 +382,18 @@ export function isCaseInsensitive(collation: string): boolean {
 // Lengths and encoding
 // ------------------------------------------------------------------------------------------
 
-/** Number of characters (code points). */
-export function charLength(s: string | Buffer): number {
-  if (Buffer.isBuffer(s)) return s.length;
+/**
+ * Number of characters (code points). A Buffer counts bytes, unless its charset is given: then
+ * the characters its bytes decode to in that charset.
+ * @req CORE-CS-014
+ */
+export function charLength(s: string | Buffer, charset?: string): number {
+  if (Buffer.isBuffer(s)) {
+    if (charset === undefined) return s.length;
+    const cs = normalizeCharsetName(charset);
+    if (cs === 'binary' || isSingleByteCharset(cs)) return s.length;
+    s = decodeIn(s, cs);
+  }
   let n = 0;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
@@ -303,58 +402,56 @@ export function charLength(s: string | Buffer): number {
   return n;
 }
 
-/** cp1252 code points 0x80..0x9F (MySQL's latin1 is cp1252). */
-const CP1252_HIGH = '\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178';
-const cp1252Rev = new Map<string, number>();
-for (let i = 0; i < 32; i++) cp1252Rev.set(CP1252_HIGH[i]!, 0x80 + i);
-
-/** Encode text in a charset. Unrepresentable characters become '?'. */
+/** Encode text in a charset. Unrepresentable characters become '?'. @req CORE-CS-011 */
 export function encode(s: string, charset: string): Buffer {
-  const cs = normalizeCharsetName(charset);
-  if (cs === 'latin1') {
-    const out = Buffer.alloc(s.length);
-    let n = 0;
-    for (const ch of s) {
-      const cp = ch.codePointAt(0)!;
-      if (cp < 0x80 || (cp >= 0xa0 && cp <= 0xff)) out[n++] = cp;
-      else out[n++] = cp1252Rev.get(ch) ?? 0x3f;
-    }
-    return out.subarray(0, n);
-  }
-  if (cs === 'ascii') {
-    const out = Buffer.alloc(s.length);
-    let n = 0;
-    for (const ch of s) {
-      const cp = ch.codePointAt(0)!;
-      out[n++] = cp < 0x80 ? cp : 0x3f;
-    }
-    return out.subarray(0, n);
-  }
-  if (cs === 'utf8mb3') {
-    // characters outside the BMP cannot be stored in utf8mb3
-    return Buffer.from(s.replace(/[\u{10000}-\u{10ffff}]/gu, '?'), 'utf8');
-  }
-  return Buffer.from(s, 'utf8');
+  return encodeIn(s, normalizeCharsetName(charset));
 }
 
-/** Decode bytes of a charset into text. */
+/** Decode bytes of a charset into text; invalid byte sequences become '?'. @req CORE-CS-012 */
 export function decode(b: Buffer, charset: string): string {
-  const cs = normalizeCharsetName(charset);
-  if (cs === 'latin1') {
-    let out = '';
-    for (const x of b) out += x >= 0x80 && x < 0xa0 ? CP1252_HIGH[x - 0x80] : String.fromCharCode(x);
-    return out;
-  }
-  if (cs === 'ascii') return b.toString('latin1');
-  return b.toString('utf8');
+  return decodeIn(b, normalizeCharsetName(charset));
 }
 
-/** Length in bytes of the text in a charset. */
+/** Length in bytes of the text in a charset. @req CORE-CS-013 */
 export function byteLength(s: string | Buffer, charset: string = 'utf8mb4'): number {
   if (Buffer.isBuffer(s)) return s.length;
+  return byteLengthIn(s, normalizeCharsetName(charset));
+}
+
+/**
+ * Index of the first character (in UTF-16 units) a charset cannot hold, or -1. '?' itself is
+ * representable everywhere. Stores use it to report 1366 instead of writing '?'.
+ * @req CORE-CS-015
+ */
+export function unrepresentableAt(s: string, charset: string): number {
   const cs = normalizeCharsetName(charset);
-  if (cs === 'latin1' || cs === 'ascii' || cs === 'binary') return charLength(s);
-  return Buffer.byteLength(s, 'utf8');
+  if (cs === 'utf8mb4' || cs === 'binary' || cs === 'utf16' || cs === 'utf16le' || cs === 'utf32') return -1;
+  if (/^[\x00-\x7f]*$/.test(s) && cs !== 'swe7') return -1;
+  let i = 0;
+  for (const ch of s) {
+    if (ch !== '?' && decodeIn(encodeIn(ch, cs), cs) !== ch) return i;
+    i += ch.length;
+  }
+  return -1;
+}
+
+/** Byte offset of the first ill-formed sequence of a non-UTF-8 charset's bytes, or -1. @req CORE-CS-015 */
+export function invalidBytesAt(b: Buffer, charset: string): number {
+  return invalidSequenceAt(b, normalizeCharsetName(charset));
+}
+
+/**
+ * Whether a charset can be a client character set (character_set_client, SET NAMES): MySQL
+ * refuses ucs2, utf16, utf16le and utf32 there, whose bytes are not ASCII-compatible (1231).
+ */
+export function isClientCharset(charset: string): boolean {
+  const cs = normalizeCharsetName(charset);
+  return findCharset(cs) !== undefined && cs !== 'ucs2' && cs !== 'utf16' && cs !== 'utf16le' && cs !== 'utf32';
+}
+
+/** Whether the charset is one of the Unicode ones (utf8mb3/4, ucs2, utf16, utf16le, utf32). */
+export function isUnicodeCharset(charset: string): boolean {
+  return UNICODE_CHARSETS.has(normalizeCharsetName(charset));
 }
 
 export function maxBytesPerChar(charset: string): number {

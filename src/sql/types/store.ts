@@ -7,7 +7,7 @@
  * @req CORE-TYPE-080 CORE-TYPE-081 CORE-TYPE-082 CORE-TYPE-083 CORE-TYPE-084 CORE-TYPE-085 CORE-TYPE-086 CORE-GIS-004
  */
 import type { ColumnDef } from '../../kernel/table-def.js';
-import { byteLength, charLength, compareStrings, decode, encode, maxBytesPerChar } from '../../kernel/charset/index.js';
+import { byteLength, charLength, compareStrings, decode, encode, invalidBytesAt, isUnicodeCharset, maxBytesPerChar, unrepresentableAt } from '../../kernel/charset/index.js';
 import { sqlError, type ErrorName } from '../../kernel/errors.js';
 import type { Runtime } from '../eval/types.js';
 import { numericPrefix, parseDecimalSafe, safeBigInt, temporalToNumberText, toDecimal, toStringValue } from './convert.js';
@@ -175,25 +175,24 @@ function storeString(v: NonNullable<Value>, c: Ctx, maxChars: number | undefined
   const charset = c.col.charset ?? 'utf8mb4';
   let s: string;
   if (Buffer.isBuffer(v)) {
-    const bad = invalidUtf8At(v);
-    if (bad >= 0 && charset !== 'latin1' && charset !== 'binary') {
+    const unicode = charset === 'binary' || isUnicodeCharset(charset);
+    const bad = unicode ? (charset === 'binary' ? -1 : invalidUtf8At(v)) : invalidBytesAt(v, charset);
+    if (bad >= 0) {
       c.incorrect('string', hexBytes(v.subarray(bad, bad + 6)));
-      s = v.subarray(0, bad).toString('utf8');
-    } else s = charset === 'latin1' ? v.toString('latin1') : v.toString('utf8');
+      s = unicode ? v.subarray(0, bad).toString('utf8') : decode(v.subarray(0, bad), charset);
+    } else s = unicode ? v.toString('utf8') : decode(v, charset);
   } else s = v instanceof Temporal ? v.toString() : typeof v === 'number' ? formatDouble(v) : String(toStringValue(v));
   if (charset === 'utf8mb3' && /[\u{10000}-\u{10ffff}]/u.test(s)) {
     const m = /[\u{10000}-\u{10ffff}]/u.exec(s)!;
     c.incorrect('string', hexBytes(Buffer.from(s.slice(m.index), 'utf8').subarray(0, 4)));
     s = s.slice(0, m.index);
-  } else if (charset !== 'binary' && charset !== 'utf8mb4' && charset !== 'utf8mb3' && !/^[\x00-\x7f]*$/.test(s)) {
+  } else if (charset !== 'utf8mb4' && charset !== 'binary') {
     // A character the column's character set lacks is stored as '?' (1366: an error in strict
-    // mode, a warning otherwise), as MySQL converts. @req CORE-CS-068
-    const back = decode(encode(s, charset), charset);
-    if (back !== s) {
-      const chars = [...s];
-      const k = chars.findIndex((ch) => decode(encode(ch, charset), charset) !== ch);
-      c.incorrect('string', hexBytes(Buffer.from(chars.slice(Math.max(0, k)).join(''), 'utf8').subarray(0, 6)));
-      s = back;
+    // mode, a warning otherwise), as MySQL converts. @req CORE-CS-015 CORE-CS-068
+    const k = unrepresentableAt(s, charset);
+    if (k >= 0) {
+      c.incorrect('string', hexBytes(Buffer.from(s.slice(k), 'utf8').subarray(0, 6)));
+      s = decode(encode(s, charset), charset);
     }
   }
   const tooLong = maxChars !== undefined ? charLength(s) > maxChars : maxBytes !== undefined && byteLength(s, charset) > maxBytes;
