@@ -241,3 +241,31 @@ export function spawnServer(args: readonly string[], opts: { cwd?: string; env?:
   result.ready.catch(() => undefined);
   return result;
 }
+
+/**
+ * The extra sessions of a concurrency test: `open()` connects to one schema and remembers the
+ * connection, `closeAll()` (in afterEach) ends every connection the test opened.
+ */
+export class SessionPool {
+  private readonly opened: mysql.Connection[] = [];
+  constructor(
+    private readonly server: () => TestServer,
+    private readonly database: string,
+  ) {}
+
+  async open(): Promise<mysql.Connection> {
+    const c = await this.server().connect({ database: this.database });
+    this.opened.push(c);
+    return c;
+  }
+
+  /** Leave a connection the test ends itself out of closeAll(). */
+  forget(c: mysql.Connection): void {
+    const i = this.opened.indexOf(c);
+    if (i >= 0) this.opened.splice(i, 1);
+  }
+
+  async closeAll(): Promise<void> {
+    for (const c of this.opened.splice(0)) await c.end().catch(() => undefined);
+  }
+}

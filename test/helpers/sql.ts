@@ -56,3 +56,15 @@ export async function queryRows(conn: mysql.Connection, sql: string): Promise<my
   const [r] = await conn.query<mysql.RowDataPacket[]>(sql);
   return r;
 }
+
+/** SHOW WARNINGS as [code, message] pairs, in order. */
+export async function warningPairs(conn: mysql.Connection): Promise<[number, string][]> {
+  const rows = await queryRows(conn, 'SHOW WARNINGS');
+  return rows.map((r) => [r['Code'] as number, r['Message'] as string]);
+}
+
+/** The first row of a query as an array, as the text protocol delivers it. */
+export async function firstRow(conn: mysql.Connection, sql: string): Promise<unknown[]> {
+  const [rows] = await conn.query({ sql, rowsAsArray: true });
+  return (rows as unknown[][])[0]!;
+}

@@ -13,13 +13,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type mysql from 'mysql2/promise';
-import { startTestServer, type TestServer } from '../helpers/server.js';
+import { SessionPool, startTestServer, type TestServer } from '../helpers/server.js';
 import { req } from '../helpers/req.js';
 
 let srv: TestServer;
 /** The observer: creates tables, polls PROCESSLIST, sets globals. */
 let obs: mysql.Connection;
-const opened: mysql.Connection[] = [];
+const pool = new SessionPool(() => srv, 'ci');
 
 beforeAll(async () => {
   srv = await startTestServer();
@@ -31,15 +31,14 @@ afterAll(async () => {
   await srv?.stop();
 });
 afterEach(async () => {
-  for (const c of opened.splice(0)) await c.end().catch(() => undefined);
+  await pool.closeAll();
   // concurrent_insert is global: every test leaves it at its default.
   await obs.query('SET GLOBAL concurrent_insert = AUTO');
 });
 
 /** A new connection using schema ci; `quick`: lock_wait_timeout 3 (a wrong wait fails fast). */
 async function session(quick = false): Promise<mysql.Connection> {
-  const c = await srv.connect({ database: 'ci' });
-  opened.push(c);
+  const c = await pool.open();
   if (quick) await c.query('SET SESSION lock_wait_timeout = 3');
   return c;
 }

@@ -10,15 +10,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type mysql from 'mysql2/promise';
 import { req } from '../helpers/req.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
+import { firstRow } from '../helpers/sql.js';
 
 let srv: TestServer;
 let c: mysql.Connection;
 
-/** One row of a query, as the text protocol delivers it (strings, numbers as strings, nulls). */
-async function row(sql: string): Promise<unknown[]> {
-  const [rows] = await c.query({ sql, rowsAsArray: true });
-  return (rows as unknown[][])[0]!;
-}
+const row = (sql: string): Promise<unknown[]> => firstRow(c, sql);
 
 beforeAll(async () => {
   srv = await startTestServer();

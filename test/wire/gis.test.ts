@@ -10,15 +10,12 @@ import fc from 'fast-check';
 import type mysql from 'mysql2/promise';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { req } from '../helpers/req.js';
-import { queryError } from '../helpers/sql.js';
+import { firstRow, queryError } from '../helpers/sql.js';
 
 let srv: TestServer;
 let c: mysql.Connection;
 
-async function row(sql: string): Promise<unknown[]> {
-  const [rows] = await c.query({ sql, rowsAsArray: true });
-  return (rows as unknown[][])[0]!;
-}
+const row = (sql: string): Promise<unknown[]> => firstRow(c, sql);
 
 beforeAll(async () => {
   srv = await startTestServer();

@@ -6,14 +6,14 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type mysql from 'mysql2/promise';
-import { startTestServer, type TestServer } from '../helpers/server.js';
+import { SessionPool, startTestServer, type TestServer } from '../helpers/server.js';
 import { req } from '../helpers/req.js';
 import { queryError } from '../helpers/sql.js';
 
 let srv: TestServer;
 /** The observer: polls PROCESSLIST and metadata_locks, runs KILL. */
 let obs: mysql.Connection;
-const opened: mysql.Connection[] = [];
+const pool = new SessionPool(() => srv, 'lk');
 
 beforeAll(async () => {
   srv = await startTestServer();
@@ -25,15 +25,10 @@ afterAll(async () => {
   await srv?.stop();
 });
 afterEach(async () => {
-  for (const c of opened.splice(0)) await c.end().catch(() => undefined);
+  await pool.closeAll();
 });
 
-/** A new connection using schema lk. */
-async function session(): Promise<mysql.Connection> {
-  const c = await srv.connect({ database: 'lk' });
-  opened.push(c);
-  return c;
-}
+const session = (): Promise<mysql.Connection> => pool.open();
 
 async function rows<T = Record<string, unknown>>(c: mysql.Connection, sql: string): Promise<T[]> {
   const [r] = await c.query(sql);

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type mysql from 'mysql2/promise';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { req } from '../helpers/req.js';
-import { queryError, type QueryFailure } from '../helpers/sql.js';
+import { queryError, warningPairs, type QueryFailure } from '../helpers/sql.js';
 
 let srv: TestServer;
 let c: mysql.Connection;
@@ -21,10 +21,7 @@ async function q(sql: string): Promise<unknown> {
 function err(sql: string): Promise<QueryFailure> {
   return queryError(c, sql);
 }
-async function warnings(): Promise<[number, string][]> {
-  const rows = (await q('SHOW WARNINGS')) as { Code: number; Message: string }[];
-  return rows.map((r) => [r.Code, r.Message]);
-}
+const warnings = (): Promise<[number, string][]> => warningPairs(c);
 async function mode(m: string): Promise<void> {
   await c.query(`SET sql_mode = '${m}'`);
 }

@@ -10,7 +10,7 @@ import fc from 'fast-check';
 import type mysql from 'mysql2/promise';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { req } from '../helpers/req.js';
-import { queryError, type QueryFailure } from '../helpers/sql.js';
+import { queryError, warningPairs, type QueryFailure } from '../helpers/sql.js';
 
 let srv: TestServer;
 let c: mysql.Connection;
@@ -27,11 +27,7 @@ async function info(sql: string): Promise<string> {
   const [r] = await c.query(sql);
   return (r as { info: string }).info;
 }
-/** SHOW WARNINGS as [code, message] pairs. */
-async function warnings(): Promise<[number, string][]> {
-  const rows = (await q('SHOW WARNINGS')) as { Code: number; Message: string }[];
-  return rows.map((r) => [r.Code, r.Message]);
-}
+const warnings = (): Promise<[number, string][]> => warningPairs(c);
 async function mode(m: string): Promise<void> {
   await c.query(`SET sql_mode = '${m}'`);
 }

@@ -8,13 +8,13 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type mysql from 'mysql2/promise';
-import { startTestServer, type TestServer } from '../helpers/server.js';
+import { SessionPool, startTestServer, type TestServer } from '../helpers/server.js';
 import { req } from '../helpers/req.js';
 import { errorOf, queryRows } from '../helpers/sql.js';
 
 let srv: TestServer;
 let obs: mysql.Connection;
-const opened: mysql.Connection[] = [];
+const pool = new SessionPool(() => srv, 'ul');
 
 beforeAll(async () => {
   srv = await startTestServer();
@@ -26,14 +26,10 @@ afterAll(async () => {
   await srv?.stop();
 });
 afterEach(async () => {
-  for (const c of opened.splice(0)) await c.end().catch(() => undefined);
+  await pool.closeAll();
 });
 
-async function session(): Promise<mysql.Connection> {
-  const c = await srv.connect({ database: 'ul' });
-  opened.push(c);
-  return c;
-}
+const session = (): Promise<mysql.Connection> => pool.open();
 
 /** The single value of a one-row, one-column query. */
 async function one(c: mysql.Connection, sql: string): Promise<unknown> {
@@ -117,7 +113,7 @@ describe('GET_LOCK between sessions', () => {
     expect(await one(a, "SELECT GET_LOCK('d', 0)")).toBe(1);
     const waiter = queryRows(b, "SELECT GET_LOCK('d', -1) AS g");
     await inUserLock(b);
-    opened.splice(opened.indexOf(a), 1);
+    pool.forget(a);
     await a.end();
     expect(await waiter).toEqual([{ g: 1 }]);
     const c = await session();
