@@ -55,6 +55,8 @@ export function annotateLiterals(stmt: Statement, settings: LiteralCharsetSettin
     }
     // CAST(x AS CHAR) without a character set gives collation_connection @req CORE-CS-065
     if (o['type'] === 'cast') o['connCollation'] = settings.collationConnection;
+    // a string function over numbers only gives collation_connection @req CORE-FN-044
+    if (o['type'] === 'func') o['connCollation'] = settings.collationConnection;
     // a string bound to a `?` marker is a string of the connection too @req CORE-CS-052
     if (o['type'] === 'param' && o['local'] === undefined) o['connCollation'] = settings.collationConnection;
     for (const k in o) {

@@ -508,6 +508,7 @@ export const ERRORS = {
   ER_SQL_MODE_MERGED: e(3135, 'HY000', "'NO_ZERO_DATE', 'NO_ZERO_IN_DATE' and 'ERROR_FOR_DIVISION_BY_ZERO' sql modes should be used with strict mode. They will be merged with strict mode in a future release."),
   ER_WINDOW_INVALID_WINDOW_FUNC_USE: e(3593, 'HY000', "You cannot use the window function '%s' in this context.'"),
   ER_WINDOW_NO_SUCH_WINDOW: e(3579, 'HY000', "Window name '%s' is not defined."),
+  ER_FIELD_IN_GROUPING_NOT_GROUP_BY: e(3602, 'HY000', 'Argument #%s of GROUPING function is not in GROUP BY'),
   ER_NON_INSERTABLE_TABLE: e(1471, 'HY000', 'The target table %s of the %s is not insertable-into'),
   ER_GROUP_REPLICATION_CONFIGURATION: e(3092, 'HY000', 'The server is not configured properly to be an active member of the group. Please see more details on error log.'),
   ER_GROUP_REPLICATION_RUNNING: e(3093, 'HY000', 'The START GROUP_REPLICATION command failed since the group is already running.'),

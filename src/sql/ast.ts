@@ -160,6 +160,8 @@ export interface FuncCall {
   schema?: string;
   /** Bound by the executor before compilation when the name is a stored function. */
   stored?: import('./eval/types.js').StoredFunctionBinding;
+  /** collation_connection when the statement ran (a string made of numbers takes it). */
+  connCollation?: string;
 }
 
 export type AggregateName =
@@ -295,6 +297,8 @@ export interface IntervalExpr {
 export interface DefaultExpr {
   type: 'default';
   column?: string;
+  /** DEFAULT(t.col): the table qualifier. */
+  table?: string;
 }
 
 /** VALUES(col) inside ON DUPLICATE KEY UPDATE, or a row alias reference (resolved as a column). */

@@ -7,9 +7,11 @@
  * @req CORE-EXEC-032
  */
 import type { ColumnDef, TableDef } from '../../kernel/table-def.js';
-import type { AggregateCall, ColumnRef, ExistsExpr, InExpr, SubqueryExpr, WindowFuncCall } from '../../sql/ast.js';
+import type { AggregateCall, ColumnRef, ExistsExpr, Expr, InExpr, SubqueryExpr, WindowFuncCall } from '../../sql/ast.js';
 import { sqlError } from '../../kernel/errors.js';
-import type { CompileScope, CompiledExpr, ExprType } from '../../sql/eval/index.js';
+import { compileExpr, type CompileScope, type CompiledExpr, type ExprType } from '../../sql/eval/index.js';
+import { parseExpression } from '../../sql/parser/index.js';
+import { implicitDefault } from '../../sql/types/index.js';
 import type { OpenedTable } from '../../catalog/catalog-api.js';
 import type { DerivedRows, SubqueryShape } from './plan/types.js';
 
@@ -75,6 +77,7 @@ export interface ScopeHooks {
   aggregate?(scope: Scope, call: AggregateCall): { slot: number; type: ExprType };
   subquery?(scope: Scope, expr: SubqueryExpr | ExistsExpr | InExpr): CompiledExpr;
   window?(scope: Scope, call: WindowFuncCall | AggregateCall): { slot: number; type: ExprType };
+  grouping?(scope: Scope, args: Expr[]): CompiledExpr;
 }
 
 /** A pair (slot in the outer row, slot in this block's row) for a correlated reference. */
@@ -268,6 +271,51 @@ export class Scope implements CompileScope {
       throw sqlError('ER_WINDOW_INVALID_WINDOW_FUNC_USE', call.name.toLowerCase());
     }
     return this.hooks.window(this, call);
+  }
+
+  /**
+   * DEFAULT(col) in an expression: the column's literal default, its expression default
+   * (evaluated per row), NULL for a nullable column without one; a NOT NULL column without a
+   * default is 1364 when the statement compiles, as in MySQL. @req CORE-FN-041
+   */
+  defaultOf(column: string | undefined, table?: string): CompiledExpr {
+    if (column === undefined) throw sqlError('ER_NOT_SUPPORTED_YET', 'DEFAULT here');
+    const saved = this.aliasMode;
+    this.aliasMode = 'none';
+    let r: ReturnType<Scope['lookup']>;
+    try {
+      r = this.lookup(table !== undefined ? { type: 'column', table, name: column } : { type: 'column', name: column });
+    } finally {
+      this.aliasMode = saved;
+    }
+    const shown = table !== undefined ? `${table}.${column}` : column;
+    if (r === 'ambiguous') throw sqlError('ER_NON_UNIQ_ERROR', shown, this.clause);
+    if (r === null) throw sqlError('ER_BAD_FIELD_ERROR', shown, this.clause);
+    const def = r.source?.tableDef;
+    const col = def?.columns.find((c) => sameName(c.name, r.column?.name ?? column));
+    if (!col) throw sqlError('ER_NOT_SUPPORTED_YET', 'DEFAULT of a column that is not a base table column');
+    const type: ExprType = { ...r.type, nullable: true };
+    if (col.defaultExpr !== undefined) {
+      const expr = compileExpr(parseExpression(col.defaultExpr), { resolveColumn: (ref) => { throw sqlError('ER_BAD_FIELD_ERROR', ref.name, 'field list'); } });
+      return { type, eval: (_row, rt) => expr.eval([], rt) };
+    }
+    if (col.default !== undefined) {
+      const v = col.default;
+      return { type, constant: true, eval: () => v };
+    }
+    if (col.nullable) return { type, constant: true, eval: () => null };
+    // An AUTO_INCREMENT column's default is its type's zero (MariaDB 10.11 agrees).
+    if (!col.autoIncrement) throw sqlError('ER_NO_DEFAULT_FOR_FIELD', col.name);
+    const zero = implicitDefault(col);
+    return { type, constant: true, eval: () => zero };
+  }
+
+  /** GROUPING(...): only where a grouped block's rows are read (select list, HAVING, ORDER BY),
+   *  never inside an aggregate's arguments. @req CORE-FN-040 */
+  grouping(args: Expr[]): CompiledExpr {
+    const c = this.clause;
+    if (!this.hooks.grouping || this.insideAggregate > 0 || c === 'where clause' || c === 'on clause' || c === 'group statement') throw sqlError('ER_INVALID_GROUP_FUNC_USE');
+    return this.hooks.grouping(this, args);
   }
 
   subquery(expr: SubqueryExpr | ExistsExpr | InExpr): CompiledExpr {

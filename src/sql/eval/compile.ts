@@ -441,6 +441,11 @@ function unknownFunction(call: FuncCall, scope: CompileScope): never {
 function compileFunc(call: FuncCall, scope: CompileScope): CompiledExpr {
   if (call.stored) return compileStoredCall(call, call.stored, scope);
   if (call.schema) unknownFunction(call, scope);
+  // GROUPING reads the ROLLUP level of the row, which only a grouped block knows. @req CORE-FN-040
+  if (call.name.toUpperCase() === 'GROUPING') {
+    if (!scope.grouping) throw sqlError('ER_INVALID_GROUP_FUNC_USE');
+    return scope.grouping(call.args);
+  }
   const def = FUNCTIONS.get(call.name.toUpperCase());
   if (!def) unknownFunction(call, scope);
   if (call.args.length < def.min || call.args.length > def.max) throw sqlError('ER_WRONG_PARAMCOUNT_TO_NATIVE_FCT', call.name.toUpperCase());
@@ -452,7 +457,22 @@ function compileFunc(call: FuncCall, scope: CompileScope): CompiledExpr {
   };
   if (def.raw) return def.compile([], ctx);
   const args = call.args.map((a) => (a.type === 'interval' ? compileExpr(a.value, scope) : compileExpr(a, scope)));
-  return liftAsync(args, (xs) => def.compile(xs, ctx));
+  const conn = call.connCollation;
+  if (conn === undefined || conn === DEFAULT_COLLATION) return liftAsync(args, (xs) => def.compile(xs, ctx));
+  return liftAsync(args, (xs) => numericStringCollation(def.compile(xs, ctx), xs, conn));
+}
+
+/**
+ * A string result made only of numbers (CONCAT(1,2)) is a string of the connection: MySQL resets
+ * a numeric-only collation to collation_connection, coercible and ASCII. @req CORE-FN-044
+ */
+function numericStringCollation(c: CompiledExpr, args: CompiledExpr[], conn: string): CompiledExpr {
+  const t = c.type;
+  if (t.kind !== 'string' || t.binary || t.dynamic || t.collation !== DEFAULT_COLLATION) return c;
+  if (t.coercibility !== undefined && t.coercibility !== 4) return c;
+  if (args.length === 0 || args.some((a) => a.type.kind === 'string' || a.type.kind === 'json' || a.type.dynamic)) return c;
+  if (!args.some((a) => a.type.kind === 'int' || a.type.kind === 'decimal' || a.type.kind === 'double' || a.type.kind === 'temporal')) return c;
+  return { ...c, type: { ...t, collation: conn, coercibility: 4, ascii: true } };
 }
 
 /**
@@ -838,7 +858,7 @@ export function compileExpr(expr: Expr, scope: CompileScope): CompiledExpr {
       throw sqlError('ER_PARSE_ERROR', 'You have an error in your SQL syntax; check the manual that corresponds to your MySQL server version for the right syntax to use', 'INTERVAL', 1);
     case 'default':
       if (!scope.defaultOf) throw sqlError('ER_NOT_SUPPORTED_YET', 'DEFAULT here');
-      return scope.defaultOf(expr.column);
+      return scope.defaultOf(expr.column, expr.table);
     case 'values_ref':
       if (!scope.valuesRef) return constant(null, { ...NULL_TYPE });
       return scope.valuesRef(expr.column);

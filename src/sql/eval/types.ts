@@ -6,7 +6,7 @@
  * @spec https://dev.mysql.com/doc/refman/8.0/en/expressions.html
  * @req CORE-EXPR-001
  */
-import type { AggregateCall, ColumnRef, ExistsExpr, InExpr, SubqueryExpr, WindowFuncCall } from '../ast.js';
+import type { AggregateCall, ColumnRef, ExistsExpr, Expr, InExpr, SubqueryExpr, WindowFuncCall } from '../ast.js';
 import type { ErrorName } from '../../kernel/errors.js';
 import type { Row, Value } from '../../kernel/value.js';
 import type { WaitSignal } from '../../kernel/wait-signal.js';
@@ -133,7 +133,9 @@ export interface CompileScope {
   aggregate?(call: AggregateCall): { slot: number; type: ExprType };
   /** The executor compiles subqueries (scalar, EXISTS, IN (SELECT ...)). */
   subquery?(expr: SubqueryExpr | ExistsExpr | InExpr): CompiledExpr;
-  defaultOf?(column: string | undefined): CompiledExpr;
+  defaultOf?(column: string | undefined, table?: string): CompiledExpr;
+  /** GROUPING(expr, ...) of a block grouped WITH ROLLUP (the executor knows the grouping keys). */
+  grouping?(args: Expr[]): CompiledExpr;
   valuesRef?(column: string): CompiledExpr;
   window?(call: WindowFuncCall | AggregateCall): { slot: number; type: ExprType };
   /** Current database name for error messages (1305); falls back to 'NULL'-less form. */

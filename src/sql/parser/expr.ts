@@ -485,7 +485,7 @@ function parseWord(p: Cursor): Expr {
       if (p.acceptOp('(')) {
         const c = parseColumnRef(p);
         p.expectOp(')');
-        return { type: 'default', column: c.name };
+        return c.table !== undefined ? { type: 'default', column: c.name, table: c.table } : { type: 'default', column: c.name };
       }
       return { type: 'default' };
     case 'VALUES':

@@ -22,7 +22,7 @@ import { runBlock } from '../run/block.js';
 import { compileAggregate, compileWindow } from './aggregate.js';
 import type { QueryCompiler } from './compiler.js';
 import { compileOn, distributeWhere } from './conditions.js';
-import { compileGroupBy, rollupPlan } from './group-by.js';
+import { compileGroupBy, compileGrouping, rollupPlan } from './group-by.js';
 import { compileHaving, compileOrderBy } from './order-by.js';
 import { defineAliases, compileSelectList, expandItems } from './select-list.js';
 import { compileLimit, compileValues } from './set-op.js';
@@ -64,6 +64,8 @@ export interface BlockBuild {
   orderDesc: boolean[];
   /** Index of the select-list item being compiled (forward alias references from subqueries). */
   compilingItem?: number;
+  /** The slot holding a row's ROLLUP level (how many grouping keys it keeps), once GROUPING is used. */
+  levelSlot: number | null;
 }
 
 export function compileBlock(qc: QueryCompiler, c: SelectCore, outer: Scope | null): CompiledQuery {
@@ -90,9 +92,10 @@ function startBlock(qc: QueryCompiler, c: SelectCore, outer: Scope | null): Bloc
     aggregate: (sc, call) => compileAggregate(qc, sc, call, aggSpecs, grouped),
     subquery: (sc, e) => qc.compileSubquery(sc, e),
     window: (sc, call) => compileWindow(qc, sc, call, c, winSpecs),
+    grouping: (_sc, args) => compileGrouping(build, args),
   }, qc.session.schema);
   scope.sqlMode = qc.session.sqlMode();
-  return {
+  const build: BlockBuild = {
     qc,
     core: c,
     scope,
@@ -111,7 +114,9 @@ function startBlock(qc: QueryCompiler, c: SelectCore, outer: Scope | null): Bloc
     having: null,
     orderExprs: [],
     orderDesc: [],
+    levelSlot: null,
   };
+  return build;
 }
 
 /** ON conditions, WHERE pushed to the leaves, access paths, how the leaves read. */

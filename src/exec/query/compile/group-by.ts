@@ -5,11 +5,12 @@
  *
  * @spec https://dev.mysql.com/doc/refman/8.0/en/group-by-functional-dependence.html
  * @spec https://dev.mysql.com/doc/refman/8.0/en/group-by-modifiers.html
- * @req CORE-EXEC-033 CORE-EXEC-041
+ * @req CORE-EXEC-033 CORE-EXEC-041 CORE-FN-040
  */
 import type { Expr } from '../../../sql/ast.js';
 import { sqlError } from '../../../kernel/errors.js';
-import { compileExpr } from '../../../sql/eval/index.js';
+import { compileExpr, type CompiledExpr } from '../../../sql/eval/index.js';
+import { MysqlType } from '../../../kernel/column-type.js';
 import type { GroupPlan } from '../plan/types.js';
 import type { BlockBuild } from './block.js';
 import { containsAggregate, exprName, literalInt, noteGroupColumn } from './util.js';
@@ -82,5 +83,72 @@ export function rollupPlan(b: BlockBuild): GroupPlan {
       JSON.stringify(it.expr) === key || (it.alias !== undefined && g.type === 'column' && g.table === undefined && it.alias.toLowerCase() === g.name.toLowerCase()) ? [i] : [],
     );
   });
-  return { exprs: b.groupExprs, collations: b.groupExprs.map((g) => g.type.collation), rollup, rollupSlots, rollupItems };
+  return { exprs: b.groupExprs, collations: b.groupExprs.map((g) => g.type.collation), rollup, rollupSlots, rollupItems, levelSlot: b.levelSlot };
+}
+
+/**
+ * GROUPING(expr, ...) of a block grouped WITH ROLLUP: each argument must be one of the GROUP BY
+ * expressions (the same expression, the same column, or the alias of a grouped select-list
+ * item); the value is a bitmask, first argument highest, with a 1 for each argument the row's
+ * ROLLUP level has rolled up. The level is read from a slot the grouping stage fills, so a NULL
+ * in the data (level kept) tells apart from a NULL made by ROLLUP.
+ * @req CORE-FN-040
+ */
+export function compileGrouping(b: BlockBuild, args: Expr[]): CompiledExpr {
+  if (!b.core.withRollup || !b.grouped || b.groupAsts.length === 0) throw sqlError('ER_INVALID_GROUP_FUNC_USE');
+  if (args.length === 0) throw sqlError('ER_PARSE_ERROR', "You have an error in your SQL syntax; check the manual that corresponds to your MySQL server version for the right syntax to use", ')', 1);
+  const positions = args.map((a, n) => {
+    const j = groupPosition(b, a);
+    if (j < 0) throw sqlError('ER_FIELD_IN_GROUPING_NOT_GROUP_BY', String(n + 1));
+    return j;
+  });
+  if (b.levelSlot === null) b.levelSlot = b.scope.alloc();
+  const slot = b.levelSlot;
+  return {
+    type: { kind: 'int', unsigned: false, length: 21, decimals: 0, nullable: false, mysqlType: MysqlType.LONGLONG },
+    eval: (row) => {
+      const lv = row[slot];
+      const kept = typeof lv === 'number' ? lv : b.groupAsts.length;
+      let bits = 0n;
+      for (const j of positions) bits = (bits << 1n) | (j >= kept ? 1n : 0n);
+      return bits;
+    },
+  };
+}
+
+/** Which GROUP BY expression an argument of GROUPING names, or -1. */
+function groupPosition(b: BlockBuild, a: Expr): number {
+  const key = JSON.stringify(a);
+  const direct = b.groupAsts.findIndex((g) => JSON.stringify(g) === key);
+  if (direct >= 0) return direct;
+  if (a.type !== 'column') return -1;
+  const scope = b.scope;
+  const saved = scope.aliasMode;
+  scope.aliasMode = 'none';
+  let r: ReturnType<typeof scope.lookup>;
+  try {
+    r = scope.lookup(a);
+  } finally {
+    scope.aliasMode = saved;
+  }
+  if (r !== null && r !== 'ambiguous') {
+    const slot = r.slot;
+    const bySlot = b.groupAsts.findIndex((g) => {
+      if (g.type !== 'column') return false;
+      const sv = scope.aliasMode;
+      scope.aliasMode = 'none';
+      try {
+        const gr = scope.lookup(g);
+        return gr !== null && gr !== 'ambiguous' && gr.slot === slot;
+      } finally {
+        scope.aliasMode = sv;
+      }
+    });
+    if (bySlot >= 0) return bySlot;
+  }
+  if (a.table !== undefined) return -1;
+  const item = b.items.find((it) => it.alias !== undefined && it.alias.toLowerCase() === a.name.toLowerCase());
+  if (!item) return -1;
+  const ik = JSON.stringify(item.expr);
+  return b.groupAsts.findIndex((g) => JSON.stringify(g) === ik);
 }

@@ -210,6 +210,8 @@ export interface GroupPlan {
   rollupSlots: (number | null)[];
   /** WITH ROLLUP: per group expression, the select-list items equal to it. */
   rollupItems: number[][];
+  /** WITH ROLLUP and GROUPING(): the slot that holds each row's ROLLUP level (keys kept). */
+  levelSlot: number | null;
 }
 
 /** A compiled query block, as run/block.ts executes it. */

@@ -42,6 +42,7 @@ export function* groupRows(p: BlockPlan, st: ExecState, input: RowGen): RowGen {
     if (meterDue(st.meter, st.canWait)) yield PAUSE;
     const grp = groups[gi]!;
     for (let i = 0; i < p.aggSpecs.length; i++) grp.rep[p.aggSpecs[i]!.slot] = grp.aggs[i]!.result(rt);
+    if (g.levelSlot !== null) grp.rep[g.levelSlot] = g.exprs.length;
     st.nulled = null;
     yield grp.rep;
     if (g.rollup) yield* rollupRows(p, st, folded, keyOf, gi);
@@ -129,6 +130,8 @@ function* rollupRows(p: BlockPlan, st: ExecState, folded: Folded, keyOf: Value[]
       for (const it of g.rollupItems[j]!) nulled.add(it);
     }
     for (let i = 0; i < p.aggSpecs.length; i++) rr[p.aggSpecs[i]!.slot] = lg.aggs[i]!.result(rt);
+    // The ROLLUP level GROUPING() reads: keys 0..l-1 are kept, the rest rolled up. @req CORE-FN-040
+    if (g.levelSlot !== null) rr[g.levelSlot] = l;
     st.nulled = nulled;
     yield rr;
   }
