@@ -20,3 +20,4 @@ import './xml.js';
 import './perf-format.js';
 import './json-extra.js';
 import './gtid.js';
+import './json-schema.js';
