@@ -101,6 +101,9 @@ function checkRef(session: Session, r: TableRef, ctes: ReadonlySet<string>, priv
       checkRef(session, r.right, ctes, priv);
       if (r.on) checkExpr(session, r.on, ctes);
       break;
+    case 'json_table': // @req CORE-FN-033
+      checkExpr(session, r.expr, ctes);
+      break;
     default:
       break;
   }

@@ -332,7 +332,26 @@ export interface OrderItem {
   desc: boolean;
 }
 
-export type TableRef = TableRefName | TableRefSubquery | TableRefJoin | TableRefDual;
+export type TableRef = TableRefName | TableRefSubquery | TableRefJoin | TableRefDual | TableRefJsonTable;
+
+/** ON EMPTY / ON ERROR of a JSON_TABLE column: NULL, ERROR or DEFAULT 'json text'. */
+export type JsonTableOn = { kind: 'null' } | { kind: 'error' } | { kind: 'default'; value: string };
+
+/** One column definition of JSON_TABLE's COLUMNS clause. */
+export type JsonTableColumn =
+  | { kind: 'ordinality'; name: string }
+  | { kind: 'path'; name: string; type: ColumnType; path: string; onEmpty?: JsonTableOn; onError?: JsonTableOn }
+  | { kind: 'exists'; name: string; type: ColumnType; path: string }
+  | { kind: 'nested'; path: string; columns: JsonTableColumn[] };
+
+/** JSON_TABLE(expr, path COLUMNS (...)) AS alias: a table function in the FROM clause. */
+export interface TableRefJsonTable {
+  type: 'json_table';
+  expr: Expr;
+  path: string;
+  columns: JsonTableColumn[];
+  alias: string;
+}
 
 export interface TableRefName {
   type: 'table';

@@ -14,6 +14,7 @@ import { parseExpression } from '../../sql/parser/index.js';
 import { implicitDefault } from '../../sql/types/index.js';
 import type { OpenedTable } from '../../catalog/catalog-api.js';
 import type { DerivedRows, SubqueryShape } from './plan/types.js';
+import type { JsonTablePlan } from './json-table.js';
 
 /** The pseudo-column that names the row-id key. @req CORE-DET-004 */
 const ROWID_NAME = '_rowid';
@@ -52,6 +53,8 @@ export interface Source {
   opened?: OpenedTable;
   /** For a derived table, view or CTE: the query whose rows the source reads. */
   derived?: DerivedRows;
+  /** For JSON_TABLE: its column layout, row producer and document expression. @req CORE-FN-033 */
+  jsonTable?: JsonTablePlan;
   /** Columns hidden from `*` because a USING / NATURAL join merged them into the left table. */
   hidden: Set<number>;
   /** For a column merged by USING/NATURAL: the slot unqualified references use. */

@@ -126,6 +126,9 @@ function joinTree(r: TableRef, direct: { ref: Ref; alias: string }[], other: Ref
       joinTree(r.right, direct, other);
       collectTablesOfExpr(r.on, other);
       return;
+    case 'json_table': // @req CORE-FN-033
+      collectTablesOfExpr(r.expr, other);
+      return;
     default:
       return;
   }

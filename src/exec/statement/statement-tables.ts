@@ -40,6 +40,9 @@ export function collectTablesOfRef(r: TableRef, out: { schema?: string; name: st
       collectTablesOfRef(r.right, out);
       if (r.on) collectTablesOfExpr(r.on, out);
       return;
+    case 'json_table': // @req CORE-FN-033
+      collectTablesOfExpr(r.expr, out);
+      return;
     default:
       return;
   }

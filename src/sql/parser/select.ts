@@ -21,6 +21,9 @@ import type {
   TableRef,
   TableRefJoin,
   TableRefName,
+  TableRefJsonTable,
+  JsonTableColumn,
+  JsonTableOn,
   UserVarRef,
 } from '../ast.js';
 import { sqlError } from '../../kernel/errors.js';
@@ -28,7 +31,7 @@ import { Tok } from '../lexer/token.js';
 import type { Cursor } from './cursor.js';
 import { parseExpr, parseExprList, parseOrderList, parseWindowSpec } from './expr.js';
 import { parseFileFieldOptions } from './dml.js';
-import { parseCharsetName } from './types.js';
+import { parseCharsetName, parseDataType } from './types.js';
 
 /** Query blocks that were written in parentheses (their ORDER BY / LIMIT stay inside). */
 const parenthesized = new WeakSet<QueryExpr>();
@@ -504,6 +507,7 @@ function parseTablePrimary(p: Cursor): TableRef {
       return r;
     }
     if (lateral) throw p.error();
+    if (p.isKw('JSON_TABLE') && p.isOp('(', 1)) return parseJsonTable(p);
     const ref: TableRefName = { type: 'table', table: parseTableName(p) };
     if (p.acceptKw('PARTITION')) {
       p.expectOp('(');
@@ -517,6 +521,69 @@ function parseTablePrimary(p: Cursor): TableRef {
   } finally {
     p.leave();
   }
+}
+
+/**
+ * JSON_TABLE(expr, 'path' COLUMNS (...)) [AS] alias; the alias is required (3667).
+ * @req CORE-FN-033
+ */
+function parseJsonTable(p: Cursor): TableRefJsonTable {
+  p.next();
+  p.expectOp('(');
+  const expr = parseExpr(p);
+  p.expectOp(',');
+  const path = p.singleString();
+  const columns = parseJsonTableColumns(p);
+  p.expectOp(')');
+  const hadAs = p.acceptKw('AS');
+  if (!p.isIdent()) {
+    if (hadAs) throw p.error();
+    throw sqlError('ER_TF_MUST_HAVE_ALIAS');
+  }
+  return { type: 'json_table', expr, path, columns, alias: p.ident() };
+}
+
+function parseJsonTableColumns(p: Cursor): JsonTableColumn[] {
+  p.expectKw('COLUMNS');
+  p.expectOp('(');
+  const out: JsonTableColumn[] = [];
+  do {
+    if (p.isKw('NESTED') && (p.isKw('PATH', 1) || p.peek(1).type === Tok.STRING)) {
+      p.next();
+      p.acceptKw('PATH');
+      const path = p.singleString();
+      out.push({ kind: 'nested', path, columns: parseJsonTableColumns(p) });
+      continue;
+    }
+    const name = p.ident();
+    if (p.acceptKws('FOR', 'ORDINALITY')) {
+      out.push({ kind: 'ordinality', name });
+      continue;
+    }
+    const type = parseDataType(p).type;
+    if (p.acceptKw('EXISTS')) {
+      p.expectKw('PATH');
+      out.push({ kind: 'exists', name, type, path: p.singleString() });
+      continue;
+    }
+    p.expectKw('PATH');
+    const col: Extract<JsonTableColumn, { kind: 'path' }> = { kind: 'path', name, type, path: p.singleString() };
+    for (;;) {
+      let on: JsonTableOn;
+      if (p.acceptKw('NULL')) on = { kind: 'null' };
+      else if (p.acceptKw('ERROR')) on = { kind: 'error' };
+      else if (p.acceptKw('DEFAULT')) on = { kind: 'default', value: p.singleString() };
+      else break;
+      p.expectKw('ON');
+      // ON ERROR before ON EMPTY is MySQL 8.0's (deprecated) extension of the standard order
+      if (col.onEmpty === undefined && p.acceptKw('EMPTY')) col.onEmpty = on;
+      else if (col.onError === undefined && p.acceptKw('ERROR')) col.onError = on;
+      else throw p.error();
+    }
+    out.push(col);
+  } while (p.acceptOp(','));
+  p.expectOp(')');
+  return out;
 }
 
 /** `( SELECT`, `( WITH`, `( ( SELECT` ...: a derived table rather than a nested join. */

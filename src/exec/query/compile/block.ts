@@ -22,6 +22,7 @@ import { runBlock } from '../run/block.js';
 import { compileAggregate, compileWindow } from './aggregate.js';
 import type { QueryCompiler } from './compiler.js';
 import { compileOn, distributeWhere } from './conditions.js';
+import { compileJsonTables } from './from.js';
 import { compileGroupBy, compileGrouping, rollupPlan } from './group-by.js';
 import { compileHaving, compileOrderBy } from './order-by.js';
 import { defineAliases, compileSelectList, expandItems } from './select-list.js';
@@ -122,6 +123,7 @@ function startBlock(qc: QueryCompiler, c: SelectCore, outer: Scope | null): Bloc
 /** ON conditions, WHERE pushed to the leaves, access paths, how the leaves read. */
 function compileFromWhere(b: BlockBuild): void {
   const { tree, scope } = b;
+  compileJsonTables(b.sources, scope);
   if (tree) compileOn(tree, scope);
   scope.clause = 'where clause';
   b.topFilters = distributeWhere(tree, scope, b.core.where);

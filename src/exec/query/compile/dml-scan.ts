@@ -24,6 +24,7 @@ import { runTree } from '../run/join.js';
 import { Pause, type RowGen } from '../run/pause.js';
 import { truthy } from '../run/values.js';
 import type { QueryCompiler } from './compiler.js';
+import { compileJsonTables } from './from.js';
 import { compileOn, distributeWhere } from './conditions.js';
 
 export interface DmlScan {
@@ -46,6 +47,7 @@ export function compileDmlScan(qc: QueryCompiler, from: TableRef[], where: Expr 
   const tree = qc.buildFrom(from, sources, null);
   const scope: Scope = new Scope(sources, null, { subquery: (sc, e) => qc.compileSubquery(sc, e) }, qc.session.schema);
   scope.sqlMode = qc.session.sqlMode();
+  compileJsonTables(sources, scope); // @req CORE-FN-035
   if (tree) compileOn(tree, scope);
   scope.clause = 'where clause';
   const top = distributeWhere(tree, scope, where);

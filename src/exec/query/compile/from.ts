@@ -20,6 +20,8 @@ import type { CompiledQuery, DerivedRows, JoinNode, TreeNode } from '../plan/typ
 import { newLeaf } from '../plan/tree.js';
 import type { QueryCompiler } from './compiler.js';
 import { cteSource } from './cte.js';
+import { planJsonTable } from '../json-table.js';
+import { compileExpr } from '../../../sql/eval/index.js';
 import { checkDistinctNames, qualify } from './util.js';
 
 type JoinRef = Extract<TableRef, { type: 'join' }>;
@@ -35,7 +37,7 @@ export function buildFrom(qc: QueryCompiler, from: TableRef[], sources: Source[]
   if (sources.length > MAX_JOIN_TABLES) throw sqlError('ER_TOO_MANY_TABLES', MAX_JOIN_TABLES);
   const seen = new Set<string>();
   for (const s of sources) {
-    const k = s.alias.toLowerCase() + '\u0000' + (s.derived ? '' : s.schema.toLowerCase());
+    const k = s.alias.toLowerCase() + '\u0000' + (s.derived || s.jsonTable ? '' : s.schema.toLowerCase());
     if (seen.has(k)) throw sqlError('ER_NONUNIQ_TABLE', s.alias);
     seen.add(k);
   }
@@ -58,6 +60,69 @@ function buildRef(qc: QueryCompiler, ref: TableRef, sources: Source[], nullable:
       return buildJoin(qc, ref, sources, nullable, outer);
     case 'dual':
       throw sqlError('ER_NO_TABLES_USED');
+    case 'json_table':
+      return newLeaf(jsonTableSource(ref, sources, nullable));
+  }
+}
+
+/** JSON_TABLE: its columns take slots like a derived table's; the document expression is
+ *  compiled later in the block's scope (compileJsonTables). @req CORE-FN-033 */
+function jsonTableSource(ref: Extract<TableRef, { type: 'json_table' }>, sources: Source[], nullable: boolean): Source {
+  const plan = planJsonTable(ref);
+  const src: Source = {
+    index: sources.length,
+    alias: ref.alias,
+    schema: '',
+    orgTable: ref.alias,
+    columns: plan.columns.map((c) => ({ ...c, type: { ...c.type, nullable: true } })),
+    base: nextBase(sources),
+    hidden: new Set(),
+    merged: new Map(),
+    nullable,
+    jsonTable: plan,
+  };
+  sources.push(src);
+  return src;
+}
+
+/** Table qualifiers of the column references in an expression (subqueries included). */
+function qualifiers(e: unknown, out: string[] = []): string[] {
+  if (Array.isArray(e)) for (const x of e) qualifiers(x, out);
+  else if (e !== null && typeof e === 'object') {
+    const o = e as Record<string, unknown>;
+    if (o['type'] === 'column' && typeof o['table'] === 'string') out.push(o['table']);
+    for (const v of Object.values(o)) if (v !== null && typeof v === 'object') qualifiers(v, out);
+  }
+  return out;
+}
+
+/**
+ * Compile each JSON_TABLE's document expression in the block's scope, seeing only the tables
+ * before it in the FROM clause (and outer blocks): the lateral reference. @req CORE-FN-035
+ */
+export function compileJsonTables(sources: Source[], scope: Scope): void {
+  for (const src of [...sources]) {
+    if (!src.jsonTable) continue;
+    const later = sources.splice(src.index);
+    // A table named before it is declared: MySQL's 1109 rather than an unknown column.
+    const earlier = new Set(sources.map((s) => s.alias.toLowerCase()));
+    const hidden = new Set(later.map((s) => s.alias.toLowerCase()));
+    for (const t of qualifiers(src.jsonTable.ref.expr)) {
+      if (hidden.has(t.toLowerCase()) && !earlier.has(t.toLowerCase())) {
+        sources.push(...later);
+        throw sqlError('ER_UNKNOWN_TABLE', t, 'a table function argument');
+      }
+    }
+    const touched = scope.touched;
+    scope.touched = new Set();
+    try {
+      src.jsonTable.doc = compileExpr(src.jsonTable.ref.expr, scope);
+      const forbidden = src.jsonTable.forbidden;
+      if (forbidden && [...scope.touched].some((i) => forbidden.has(i))) throw sqlError('ER_TF_FORBIDDEN_REFERENCE', src.alias);
+    } finally {
+      scope.touched = touched;
+      sources.push(...later);
+    }
   }
 }
 
@@ -107,6 +172,8 @@ function buildJoin(qc: QueryCompiler, ref: JoinRef, sources: Source[], nullable:
     for (const c of usingConditions(usingCols, leftSources, rightSources, kind === 'RIGHT')) onAst = onAst ? { type: 'binary', op: 'AND', left: onAst, right: c } : c;
   }
   if (kind === 'RIGHT') {
+    // A JSON_TABLE on the preserved side runs before the other side: it may not refer to it.
+    for (const s of rightSources) if (s.jsonTable) s.jsonTable.forbidden = new Set([...(s.jsonTable.forbidden ?? []), ...leftSources.map((l) => l.index)]);
     // Execute as a LEFT join with the operands swapped; slots keep their textual layout.
     const node: JoinNode = { kind: 'join', outer: true, left: right, right: left, on: null, onAst, rightSources: leftSources };
     return node;

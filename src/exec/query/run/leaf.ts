@@ -25,6 +25,7 @@ import type { IndexRead, RowCursor, RowRef, TableHandler } from '../../../storag
 import type { OpenedTable } from '../../../catalog/catalog-api.js';
 import type { BaseRead, CompiledQuery, DerivedRows, Leaf, ExecState } from '../plan/types.js';
 import { valueKey } from '../compare.js';
+import { jsonTableRows } from '../json-table.js';
 import { engineCtx, sessionOf, virtualCtx } from './context.js';
 import { execTuning, meterDue, Pause, PAUSE, type RowGen, type Step } from './pause.js';
 import { materialize } from './stream.js';
@@ -119,6 +120,7 @@ class GenSource implements RowSource {
 function otherRows(leaf: Leaf, st: ExecState): RowGen {
   const src = leaf.src;
   if (src.derived) return derivedRows(leaf, st);
+  if (src.jsonTable) return valueRows(leaf, st, jsonTableRows(src.jsonTable, st.row, st.rt)); // @req CORE-FN-035
   const opened = src.opened;
   if (opened?.kind === 'virtual') return valueRows(leaf, st, opened.table.rows(virtualCtx(sessionOf(st.rt))));
   return valueRows(leaf, st, []);

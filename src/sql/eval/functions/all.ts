@@ -21,3 +21,4 @@ import './perf-format.js';
 import './json-extra.js';
 import './gtid.js';
 import './server-build.js';
+import './json-schema.js';
