@@ -34,8 +34,18 @@ export function literalCharsetSettings(sysvar: (name: string) => Value): Literal
   return { collationConnection: collation, clientCharset: client };
 }
 
+/**
+ * The settings each statement was last marked with. A prepared statement keeps its tree (and
+ * the rewrites done once before its first run), so its next execution under the same settings
+ * needs no walk.
+ */
+const marked = new WeakMap<Statement, string>();
+
 /** Mark every string literal of the statement with the settings. @req CORE-CS-052 */
 export function annotateLiterals(stmt: Statement, settings: LiteralCharsetSettings): void {
+  const key = `${settings.collationConnection}/${settings.clientCharset}`;
+  if (marked.get(stmt) === key) return;
+  marked.set(stmt, key);
   const stack: Array<{ node: unknown; depth: number }> = [{ node: stmt, depth: 0 }];
   const seen = new Set<object>();
   while (stack.length > 0) {
