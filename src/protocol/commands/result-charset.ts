@@ -53,8 +53,28 @@ export type TextEncoders = ReadonlyArray<((s: string) => Buffer) | null>;
  * character_set_results. Returns the columns unchanged and no encoders for a UTF-8 result whose
  * columns already name it. @req CORE-CS-055
  */
-export function resultCharset(session: SessionApi, columns: readonly ResultColumn[]): { columns: readonly ResultColumn[]; encoders: TextEncoders | null } {
+export function resultCharset(session: SessionApi, columns: readonly ResultColumn[]): ResultCharset {
   const v = readVar(session, 'character_set_results');
+  // A prepared statement (or a cached plan) sends the same column array every time: its answer
+  // under the same character_set_results is reused, and so are the encoded column definitions
+  // keyed by the column objects it returns.
+  const key = v === null ? null : typeof v === 'string' ? v : '';
+  const hit = memo.get(columns);
+  if (hit && hit.key === key) return hit.out;
+  const out = computeResultCharset(v, columns);
+  memo.set(columns, { key, out });
+  return out;
+}
+
+/** The result columns and encoders of one result under one character_set_results. */
+export interface ResultCharset {
+  columns: readonly ResultColumn[];
+  encoders: TextEncoders | null;
+}
+
+const memo = new WeakMap<readonly ResultColumn[], { key: string | null; out: ResultCharset }>();
+
+function computeResultCharset(v: Value | undefined, columns: readonly ResultColumn[]): ResultCharset {
   const results = v === null ? null : typeof v === 'string' && v !== '' ? findCharset(v) ?? null : findCharset('utf8mb4') ?? null;
   if (v !== null && results === null) return { columns, encoders: null };
   let changed = false;
