@@ -29,7 +29,7 @@ export interface LiteralCharsetSettings {
 export function literalCharsetSettings(sysvar: (name: string) => Value): LiteralCharsetSettings {
   const co = sysvar('collation_connection');
   const cs = sysvar('character_set_client');
-  const collation = typeof co === 'string' && findCollation(co) ? findCollation(co)!.name : DEFAULT_COLLATION;
+  const collation = (typeof co === 'string' ? findCollation(co)?.name : undefined) ?? DEFAULT_COLLATION;
   const client = typeof cs === 'string' && cs !== '' ? normalizeCharsetName(cs) : charsetOf(collation);
   return { collationConnection: collation, clientCharset: client };
 }

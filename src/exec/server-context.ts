@@ -5,8 +5,7 @@
  * @spec https://dev.mysql.com/doc/refman/8.0/en/kill.html
  * @req CORE-EXEC-007 CORE-EXEC-008 CORE-LOG-003
  */
-import { collationById } from '../kernel/charset/index.js';
-import { isClientCharset } from './set.js';
+import { collationById, isClientCharset } from '../kernel/charset/index.js';
 import { sqlError } from '../kernel/errors.js';
 import type { Value } from '../kernel/value.js';
 import type { ExecDeps } from './deps.js';

@@ -10,7 +10,7 @@
  */
 import type { Expr, SetNamesStatement, SetStatement, SetTransactionStatement } from '../sql/ast.js';
 import { sqlError, type Diagnostic } from '../kernel/errors.js';
-import { encode, findCharset, resolveCharsetCollation } from '../kernel/charset/index.js';
+import { findCharset, isClientCharset, resolveCharsetCollation } from '../kernel/charset/index.js';
 import { Decimal, Temporal } from '../kernel/value.js';
 import { SET_DEFAULT, type SetValue } from '../server/sysvars/index.js';
 import type { Value } from '../kernel/value.js';
@@ -113,19 +113,6 @@ function assignVar(
   for (const w of warnings) session.diagnostics.push(w);
 }
 
-/**
- * Whether statements can be written in a character set: ASCII must stay single bytes (ucs2,
- * utf16, utf32 cannot be a client character set).
- * @req CORE-CS-051
- */
-export function isClientCharset(charset: string): boolean {
-  if (charset === 'binary') return true;
-  try {
-    return encode('a', charset).length === 1;
-  } catch {
-    return false;
-  }
-}
 
 /** The character set SET NAMES / SET CHARACTER SET names: 1115 when unknown, 1231 when not a client character set. */
 function namesCharset(session: Session, name: string): string {
