@@ -15,13 +15,10 @@ import type { OkResult } from '../../kernel/protocol-port.js';
 import { sqlError } from '../../kernel/errors.js';
 import type { AlterRoutineStatement, CreateRoutineStatement, DropRoutineStatement, SpStatement } from '../../sql/routine-ast.js';
 import type { Session } from '../session.js';
+import { quoteIdentifier as quoteName } from '../../sql/print/expr-print.js';
 
 function ok(): OkResult {
   return { kind: 'ok', affectedRows: 0n, lastInsertId: 0n };
-}
-
-function quoteName(s: string): string {
-  return '`' + s.replace(/`/g, '``') + '`';
 }
 
 /** 'YYYY-MM-DD hh:mm:ss' of now (server time). */

@@ -15,14 +15,8 @@ import { Temporal, type Row } from '../../kernel/value.js';
 import { sqlError } from '../../kernel/errors.js';
 import { rowsResult, textCol } from '../show/result.js';
 import type { Session } from '../session.js';
-
-function quoteName(s: string): string {
-  return '`' + s.replace(/`/g, '``') + '`';
-}
-
-function quoteString(s: string): string {
-  return "'" + s.replace(/\\/g, '\\\\').replace(/'/g, "''") + "'";
-}
+import { quoteIdentifier as quoteName } from '../../sql/print/expr-print.js';
+import { quoteString } from '../show/type-text.js';
 
 /** The CREATE statement SHOW CREATE prints. @req CORE-SP-060 */
 export function showCreateText(def: StoredProgramDef): string {

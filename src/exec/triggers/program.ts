@@ -10,10 +10,7 @@ import type { TableDef, TriggerDef } from '../../kernel/table-def.js';
 import { sqlError } from '../../kernel/errors.js';
 import { parseOne } from '../../sql/parser/index.js';
 import type { CreateTriggerStatement } from '../../sql/routine-ast.js';
-
-function quoteName(s: string): string {
-  return '`' + s.replace(/`/g, '``') + '`';
-}
+import { quoteIdentifier as quoteName } from '../../sql/print/expr-print.js';
 
 /** The CREATE TRIGGER text of a stored trigger (SHOW CREATE TRIGGER's SQL Original Statement). @req CORE-TRG-005 */
 export function triggerCreateText(table: TableDef, t: TriggerDef): string {
