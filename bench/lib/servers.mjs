@@ -34,12 +34,13 @@ export async function waitForLogin(port, child, label, logTail) {
   throw new Error(`${label} did not accept connections on 127.0.0.1:${port}\n${logTail()}`);
 }
 
-/** Start `node serverMain` on a new data directory with `args` added to the usual ones. */
-export async function startRefmysqld(serverMain, args = [], label = 'refmysqld') {
+/** Start `node [nodeArgs] serverMain` on a new data directory with `args` added to the usual ones. */
+export async function startRefmysqld(serverMain, args = [], label = 'refmysqld', nodeArgs = []) {
   const dir = mkdtempSync(join(tmpdir(), 'refmysql-bench-ref-'));
   onCleanup(() => rmSync(dir, { recursive: true, force: true }));
   const port = await freePort();
   const argv = [
+    ...nodeArgs,
     serverMain,
     '--no-defaults',
     `--datadir=${join(dir, 'data')}`,
