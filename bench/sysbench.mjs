@@ -4,18 +4,20 @@
  * the same run, on InnoDB tables (innodb_flush_log_at_trx_commit=1 on both) or MEMORY tables,
  * printing QPS, p95 latency and the refmysqld/MariaDB ratio.
  *
- *   npm run bench                       # both servers, defaults below
- *   node bench/sysbench.mjs --time 5 --threads 1 --only mariadb
+ *   npm run bench                       # both servers, both engines, PS and non-PS
+ *   node bench/sysbench.mjs --time 5 --threads 1 --only mariadb --engine memory --ps-mode auto
  *
  * Options (all optional):
  *   --time S            seconds per run (default 10)
  *   --table-size N      rows per table (default 10000)
  *   --tables N          number of sbtest tables (default 1)
  *   --threads LIST      comma list (default 1,4)
- *   --engine E          innodb (default) or memory
+ *   --engine LIST       innodb, memory or both (default innodb,memory); the servers are started
+ *                       afresh for each engine
  *   --workloads LIST    comma list (default for innodb: oltp_point_select,oltp_read_only,
  *                       oltp_read_write,oltp_write_only; for memory: the first two)
- *   --ps-mode MODE      sysbench --db-ps-mode: auto (server-side prepared statements, default) or disable
+ *   --ps-mode LIST      sysbench --db-ps-mode: auto (server-side prepared statements) and/or
+ *                       disable (text protocol); default auto,disable
  *   --ignore-errors L   passed as --mysql-ignore-errors (e.g. 1213,1020 or all); default: none
  *   --only WHO          refmysqld | mariadb (default: both)
  *   --server-main PATH  an already built refmysqld main.js (default: compile src/ to a temp dir)
@@ -45,9 +47,9 @@ function parseArgs(argv) {
     tableSize: 10000,
     tables: 1,
     threads: [1, 4],
-    engine: 'innodb',
+    engines: ['innodb', 'memory'],
     workloads: undefined,
-    psMode: 'auto',
+    psModes: ['auto', 'disable'],
     ignoreErrors: undefined,
     only: undefined,
     serverMain: undefined,
@@ -69,8 +71,8 @@ function parseArgs(argv) {
       case '--tables': o.tables = Number(take()); break;
       case '--threads': o.threads = take().split(',').map(Number); break;
       case '--workloads': o.workloads = take().split(','); break;
-      case '--engine': o.engine = take().toLowerCase(); break;
-      case '--ps-mode': o.psMode = take(); break;
+      case '--engine': o.engines = take().toLowerCase().split(','); break;
+      case '--ps-mode': o.psModes = take().split(','); break;
       case '--ignore-errors': o.ignoreErrors = take(); break;
       case '--only': o.only = take(); break;
       case '--server-main': o.serverMain = resolve(take()); break;
@@ -84,11 +86,17 @@ function parseArgs(argv) {
       default: throw new Error(`unknown option ${k}`);
     }
   }
-  if (o.engine !== 'innodb' && o.engine !== 'memory') throw new Error('--engine must be innodb or memory');
-  o.workloads ??= o.engine === 'innodb'
-    ? ['oltp_point_select', 'oltp_read_only', 'oltp_read_write', 'oltp_write_only']
-    : ['oltp_point_select', 'oltp_read_only'];
+  for (const e of o.engines) if (e !== 'innodb' && e !== 'memory') throw new Error('--engine must be innodb and/or memory');
+  for (const m of o.psModes) if (m !== 'auto' && m !== 'disable') throw new Error('--ps-mode must be auto and/or disable');
   return o;
+}
+
+/** The workloads of one engine: all four on InnoDB; the read-only ones on MEMORY (sysbench's
+ *  writes need transactions to mean anything). */
+function workloadsFor(o, engine) {
+  return o.workloads ?? (engine === 'innodb'
+    ? ['oltp_point_select', 'oltp_read_only', 'oltp_read_write', 'oltp_write_only']
+    : ['oltp_point_select', 'oltp_read_only']);
 }
 
 function startRef(o, serverMain, label = 'refmysqld') {
@@ -188,7 +196,7 @@ async function startServers(o) {
   const which = o.only ? [o.only] : ['refmysqld', 'mariadb'];
   const servers = [];
   for (const w of which) {
-    if (w === 'refmysqld') servers.push(await startRef(o, o.serverMain ?? buildRefmysqld('bench')));
+    if (w === 'refmysqld') servers.push(await startRef(o, (o.serverMain ??= buildRefmysqld('bench'))));
     else if (w === 'mariadb') servers.push(await startPeer(o));
     else throw new Error(`--only must be refmysqld or mariadb, not ${w}`);
   }
@@ -199,17 +207,17 @@ async function startServers(o) {
 /** Every (workload, threads) cell, `rounds` times, the servers alternating within each round. */
 async function runCells(o, servers, failures) {
   const results = [];
-  for (const workload of o.workloads) {
+  for (const psMode of o.psModes) for (const workload of workloadsFor(o, o.engine)) {
     for (const threads of o.threads) {
-      const row = { workload, threads, runs: {} };
+      const row = { engine: o.engine, psMode, workload, threads, runs: {} };
       for (let round = 0; round < o.rounds; round++) {
         const order = round % 2 === 0 ? servers : [...servers].reverse();
         for (const s of order) {
           if (!s.prepared) continue;
-          process.stderr.write(`bench: ${workload} threads=${threads} on ${s.label} for ${o.time}s (round ${round + 1}/${o.rounds}) ...\n`);
+          process.stderr.write(`bench: ${o.engine} ps=${psMode} ${workload} threads=${threads} on ${s.label} for ${o.time}s (round ${round + 1}/${o.rounds}) ...\n`);
           const r = await runSysbench(
             [...sysbenchArgs(o, s.port, workload), `--threads=${threads}`, `--time=${o.time}`, '--events=0',
-              '--percentile=95', '--report-interval=0', `--db-ps-mode=${o.psMode}`, 'run'],
+              '--percentile=95', '--report-interval=0', `--db-ps-mode=${psMode}`, 'run'],
             o.time + 60,
           );
           const parsed = parseRun(r.out);
@@ -228,11 +236,11 @@ async function runCells(o, servers, failures) {
 
 function printTable(o, results) {
   const labels = ['refmysqld', 'baseline', 'MariaDB'].filter((l) => results.some((r) => r[l]));
-  const header = ['workload', 'threads', ...labels.flatMap((l) => [`${l} QPS`, `${l} p95 ms`])];
+  const header = ['engine', 'ps', 'workload', 'threads', ...labels.flatMap((l) => [`${l} QPS`, `${l} p95 ms`])];
   if (labels.includes('MariaDB') && labels.includes('refmysqld')) header.push('QPS ratio ref/MariaDB');
   if (labels.includes('baseline') && labels.includes('refmysqld')) header.push('QPS ratio ref/baseline');
   const rows = results.map((r) => {
-    const cells = [r.workload, String(r.threads)];
+    const cells = [r.engine, r.psMode === 'auto' ? 'PS' : 'text', r.workload, String(r.threads)];
     for (const l of labels) cells.push(fmt(r[l]?.qps), fmt(r[l]?.p95, 2));
     const ratio = (l) => (r.refmysqld?.qps && r[l]?.qps ? fmt(r.refmysqld.qps / r[l].qps, 3) : '-');
     if (header.includes('QPS ratio ref/MariaDB')) cells.push(ratio('MariaDB'));
@@ -242,8 +250,7 @@ function printTable(o, results) {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
   const med = o.rounds > 1 ? `, median of ${o.rounds} rounds` : '';
-  const engine = o.engine === 'innodb' ? 'InnoDB engine (innodb_flush_log_at_trx_commit=1)' : 'MEMORY engine';
-  console.log(`\nsysbench ${o.tables}x${o.tableSize} rows, ${engine}, ${o.time}s per run${med}, db-ps-mode=${o.psMode}\n`);
+  console.log(`\nsysbench ${o.tables}x${o.tableSize} rows, ${o.time}s per run${med}; InnoDB with innodb_flush_log_at_trx_commit=1 on both servers; ps: PS = server-side prepared statements (--db-ps-mode=auto), text = COM_QUERY (--db-ps-mode=disable)\n`);
   console.log(line(header));
   console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
   for (const r of rows) console.log(line(r));
@@ -251,20 +258,26 @@ function printTable(o, results) {
 
 async function main() {
   const o = parseArgs(process.argv.slice(2));
-  const servers = await startServers(o);
   const failures = [];
-  for (const s of servers) {
-    process.stderr.write(`bench: preparing ${o.tables} x ${o.tableSize} rows on ${s.label} (port ${s.port}) ...\n`);
-    try {
-      await prepare(o, s);
-      s.prepared = true;
-    } catch (e) {
-      failures.push(String(e.message ?? e));
-      s.prepared = false;
+  const results = [];
+  for (const engine of o.engines) {
+    const oe = { ...o, engine };
+    const servers = await startServers(oe);
+    for (const s of servers) {
+      process.stderr.write(`bench: preparing ${o.tables} x ${o.tableSize} ${engine} rows on ${s.label} (port ${s.port}) ...\n`);
+      try {
+        await prepare(oe, s);
+        s.prepared = true;
+      } catch (e) {
+        failures.push(String(e.message ?? e));
+        s.prepared = false;
+      }
     }
+    results.push(...(await runCells(oe, servers, failures)));
+    for (const s of servers) s.stop();
+    // The next engine's servers start on new ports and data directories.
+    o.serverMain ??= oe.serverMain;
   }
-  const results = await runCells(o, servers, failures);
-  for (const s of servers) s.stop();
   printTable(o, results);
   if (o.json) writeFileSync(o.json, JSON.stringify({ options: o, results, failures }, null, 2));
   if (failures.length) {

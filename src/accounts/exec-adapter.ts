@@ -100,12 +100,16 @@ export function createAccountsApi(acl: Acl, opts: AccountsApiOptions = {}): Acco
 
   const contextFor = (session: SessionPort): SecurityContext => {
     let ctx = contexts.get(session);
-    const host = sessionHost(session.host);
     if (!ctx || ctx.privUser !== session.account.user || ctx.privHost !== session.account.host || ctx.user !== session.user) {
-      ctx = new SecurityContext(acl, session.user, host, session.account.user, session.account.host);
+      ctx = new SecurityContext(acl, session.user, sessionHost(session.host), session.account.user, session.account.host);
       contexts.set(session, ctx);
     }
-    ctx.activeRoles = session.activeRoles.map(parseRoleKeyString);
+    // The session replaces its role list (never edits it in place), so an unchanged list keeps
+    // the context's remembered decisions. CORE-PERF-040
+    if (ctx.rolesSource !== session.activeRoles) {
+      ctx.activeRoles = session.activeRoles.map(parseRoleKeyString);
+      ctx.rolesSource = session.activeRoles;
+    }
     return ctx;
   };
 

@@ -15,3 +15,6 @@ export const SHA2_DIGEST_TEXT_LENGTH = 43;
 export const MAX_USER_NAME_LENGTH = 32;
 /** Longest host part of an account name (mysql.user.Host is CHAR(255)). CORE-ACCT-010 */
 export const MAX_HOST_NAME_LENGTH = 255;
+/** Privilege decisions one session remembers before it starts over (a bound, not a tuning
+ *  knob: a session touching more distinct objects than this just recomputes). CORE-PERF-040 */
+export const MAX_CACHED_DECISIONS = 4096;

@@ -11,6 +11,7 @@
  * @spec https://dev.mysql.com/doc/refman/8.0/en/request-access.html
  * @spec https://dev.mysql.com/doc/refman/8.0/en/roles.html
  * @req CORE-PRIV-010 CORE-PRIV-011 CORE-PRIV-012 CORE-PRIV-013 CORE-PRIV-014 CORE-PRIV-015 CORE-PRIV-016 CORE-PRIV-017
+ * @req CORE-PERF-040
  */
 import type { AuthAccount, ConnectionInfo } from '../kernel/protocol-port.js';
 import { sqlError } from '../kernel/errors.js';
@@ -18,6 +19,7 @@ import type { Acl, AccountKey } from './acl.js';
 import { sameAccount } from './acl.js';
 import { hostOrIp, peerHost, wildCaseMatch } from './host-match.js';
 import { GRANT_OPTION, isDynamicPrivilege, isStaticPrivilege, sortStatic } from './privilege-names.js';
+import { MAX_CACHED_DECISIONS } from './limits.js';
 
 /**
  * Whether ER_TABLEACCESS_DENIED_ERROR names the table qualified by its schema ('db.t'). MySQL
@@ -39,11 +41,14 @@ export interface SecurityContextOptions {
  * @req CORE-PRIV-010
  */
 export class SecurityContext {
-  /** Roles made active by SET ROLE / default roles. */
-  activeRoles: AccountKey[] = [];
+  private roles: AccountKey[] = [];
   private cacheGen = -1;
-  private cacheKey = '';
   private cached: EffectiveIds | null = null;
+  /** Privilege decisions already made under the current ACL generation and role list. CORE-PERF-040 */
+  private decisions = new Map<string, boolean>();
+  private decisionsGen = -1;
+  /** The executor's role list these roles were read from (see the accounts adapter). */
+  rolesSource: readonly string[] | null = null;
 
   constructor(
     readonly acl: Acl,
@@ -59,6 +64,18 @@ export class SecurityContext {
     readonly skipGrants = false,
   ) {}
 
+  /** Roles made active by SET ROLE / default roles. Replacing the list forgets every decision. */
+  get activeRoles(): AccountKey[] {
+    return this.roles;
+  }
+
+  set activeRoles(roles: AccountKey[]) {
+    this.roles = roles;
+    this.rolesSource = null;
+    this.cached = null;
+    this.decisions.clear();
+  }
+
   get account(): AccountKey {
     return { user: this.privUser, host: this.privHost };
   }
@@ -68,13 +85,32 @@ export class SecurityContext {
     return this.effective().ids;
   }
 
+  /**
+   * A boolean privilege decision, computed once per key while neither the grants (the ACL's
+   * generation, bumped by every GRANT/REVOKE/FLUSH PRIVILEGES and account change) nor the active
+   * roles change. A statement run many times (sysbench, a prepared statement, a cached plan)
+   * then costs one map lookup per table instead of scans over the grant lists. CORE-PERF-040
+   */
+  decide(key: string, compute: () => boolean): boolean {
+    if (this.decisionsGen !== this.acl.generation) {
+      this.decisions.clear();
+      this.decisionsGen = this.acl.generation;
+    }
+    let d = this.decisions.get(key);
+    if (d === undefined) {
+      d = compute();
+      if (this.decisions.size >= MAX_CACHED_DECISIONS) this.decisions.clear();
+      this.decisions.set(key, d);
+    }
+    return d;
+  }
+
   /** @internal cached per ACL generation and active-role list */
   effective(): EffectiveIds {
-    const key = this.privUser + '@' + this.privHost + '|' + this.activeRoles.map((r) => r.user + '@' + r.host).join(',');
-    if (this.cached && this.cacheGen === this.acl.generation && this.cacheKey === key) return this.cached;
+    if (this.cached && this.cacheGen === this.acl.generation) return this.cached;
     const ids: AccountKey[] = [this.account];
     const seen = new Set([keyOf(this.account)]);
-    const queue = [...this.activeRoles];
+    const queue = [...this.roles];
     for (let guard = 0; queue.length > 0 && guard < 10_000; guard++) {
       const r = queue.shift()!;
       const k = keyOf(r);
@@ -87,7 +123,6 @@ export class SecurityContext {
     }
     this.cached = { ids, idSet: seen };
     this.cacheGen = this.acl.generation;
-    this.cacheKey = key;
     return this.cached;
   }
 }
@@ -159,6 +194,10 @@ export function internalSecurityContext(acl: Acl): SecurityContext {
 /** Whether the session holds a global (static or dynamic) privilege. @req CORE-PRIV-011 */
 export function hasGlobal(ctx: SecurityContext, priv: string): boolean {
   if (ctx.skipGrants) return true;
+  return ctx.decide('G\u0000' + priv, () => hasGlobalUncached(ctx, priv));
+}
+
+function hasGlobalUncached(ctx: SecurityContext, priv: string): boolean {
   const p = priv.toUpperCase();
   const st = ctx.acl.state;
   if (isDynamicPrivilege(p) || p.includes('_')) {
@@ -193,6 +232,10 @@ function escapeRe(c: string): string {
 /** Whether the session holds `priv` on database `db` (global or database level). @req CORE-PRIV-011 */
 export function hasDb(ctx: SecurityContext, priv: string, db: string): boolean {
   if (hasGlobal(ctx, priv)) return true;
+  return ctx.decide('D\u0000' + priv + '\u0000' + db, () => hasDbOnly(ctx, priv, db));
+}
+
+function hasDbOnly(ctx: SecurityContext, priv: string, db: string): boolean {
   const p = priv.toUpperCase();
   return ctx.acl.state.db.some((g) => holds(ctx, g) && g.privs.includes(p) && dbMatches(g.db, db));
 }
@@ -200,6 +243,10 @@ export function hasDb(ctx: SecurityContext, priv: string, db: string): boolean {
 /** Whether the session holds `priv` on a whole table (global, database or table level). @req CORE-PRIV-012 */
 export function hasTable(ctx: SecurityContext, priv: string, db: string, table: string): boolean {
   if (hasDb(ctx, priv, db)) return true;
+  return ctx.decide('T\u0000' + priv + '\u0000' + db + '\u0000' + table, () => hasTableOnly(ctx, priv, db, table));
+}
+
+function hasTableOnly(ctx: SecurityContext, priv: string, db: string, table: string): boolean {
   const p = priv.toUpperCase();
   return ctx.acl.state.tables.some(
     (g) => holds(ctx, g) && g.privs.includes(p) && g.db === db && g.table.toLowerCase() === table.toLowerCase(),

@@ -11,7 +11,7 @@
  * {@link SysVarRegistry.setValidator}), protocol (through ServerContext.globalVar).
  *
  * @spec https://dev.mysql.com/doc/refman/8.0/en/using-system-variables.html
- * @req CORE-SYSVAR-001 CORE-SYSVAR-003 CORE-SYSVAR-009 CORE-SYSVAR-010 CORE-SYSVAR-011
+ * @req CORE-SYSVAR-001 CORE-SYSVAR-003 CORE-SYSVAR-009 CORE-SYSVAR-010 CORE-SYSVAR-011 CORE-PERF-041
  */
 import { join } from 'node:path';
 import { diagnostic, sqlError, type Diagnostic } from '../../kernel/errors.js';
@@ -359,6 +359,11 @@ export class SessionVars {
 
   /** `@@name`: the session value, or the global one for global-only variables. */
   get(name: string): Value {
+    // The executor reads a dozen variables per statement by their canonical names: a session
+    // value held under that exact name is the answer, without normalising the name or finding
+    // its definition (global-only variables are not in the session map). CORE-PERF-041
+    const v = this.values.get(name);
+    if (v !== undefined) return v;
     return this.getScoped(name, 'default');
   }
 
