@@ -64,7 +64,10 @@ export function relaxedRuntime(rt: Runtime): Runtime {
   const mode = new Set(rt.sqlMode);
   mode.delete('STRICT_TRANS_TABLES');
   mode.delete('STRICT_ALL_TABLES');
-  return { ...rt, sqlMode: mode };
+  // A runtime's methods live on its prototype: derive from it rather than copying its fields.
+  const relaxed = Object.create(rt) as Runtime;
+  relaxed.sqlMode = mode;
+  return relaxed;
 }
 
 /**

@@ -4,15 +4,15 @@
  * expressions that do not read any table.
  *
  * @spec https://dev.mysql.com/doc/refman/8.0/en/user-variables.html
- * @req CORE-EXEC-015 CORE-EXEC-016 CORE-EXEC-070
+ * @req CORE-EXEC-015 CORE-EXEC-016 CORE-EXEC-070 CORE-PERF-042
  */
 import type { Expr } from '../../sql/ast.js';
 import { sqlError, type ErrorName } from '../../kernel/errors.js';
-import { compileExpr, type CompileScope, type CompiledExpr, type Runtime } from '../../sql/eval/index.js';
+import { compileExpr, type CompileScope, type CompiledExpr, type Runtime, type RuntimeInfo } from '../../sql/eval/index.js';
 import type { Value } from '../../kernel/value.js';
 import type { Session } from '../session.js';
 import { currentRoleText, userText } from '../../accounts/identity.js';
-import { NEVER_ABORTED } from '../../kernel/wait-signal.js';
+import { NEVER_ABORTED, type WaitSignal } from '../../kernel/wait-signal.js';
 import { newMeter, type Meter } from './run/pause.js';
 import { loadFileForFunction } from '../load/files.js';
 
@@ -23,59 +23,106 @@ export interface ExecRuntime extends Runtime {
   meter: Meter;
 }
 
+/**
+ * The runtime of one statement execution. Its methods live on the prototype and the session's
+ * information functions and lock access are built once per session, so a statement allocates one
+ * object here instead of a closure per method (a point SELECT makes one runtime per execution).
+ * CORE-PERF-042
+ */
+class StatementRuntime implements ExecRuntime {
+  readonly signal: WaitSignal;
+  readonly sqlMode: ReadonlySet<string>;
+  readonly now = new Date();
+  readonly timeZone: string;
+  readonly info: RuntimeInfo;
+  locks?: NonNullable<Runtime['locks']>;
+
+  constructor(
+    readonly session: Session,
+    readonly meter: Meter,
+    public params: Value[],
+  ) {
+    this.signal = session.statementControl()?.signal ?? NEVER_ABORTED;
+    this.sqlMode = session.sqlMode();
+    this.timeZone = String(session.sysvar('time_zone') ?? 'SYSTEM');
+    const per = perSession(session);
+    this.info = per.info;
+    // GET_LOCK and friends use the server's lock manager through the session. @req CORE-LOCK-010
+    if (per.locks) this.locks = per.locks;
+  }
+
+  warn(level: 'Note' | 'Warning' | 'Error', name: ErrorName, ...args: unknown[]): void {
+    this.session.warn(level, name, ...args);
+  }
+
+  userVar(name: string): Value {
+    const v = this.session.userVars.get(name.toLowerCase());
+    return v === undefined ? null : v;
+  }
+
+  setUserVar(name: string, v: Value): void {
+    this.session.userVars.set(name.toLowerCase(), v);
+  }
+
+  sysVar(name: string, scope: 'default' | 'global' | 'session' | 'persist' | 'persist_only'): Value {
+    return this.session.sessionVars.getScoped(name, scope === 'global' || scope === 'session' ? scope : 'default');
+  }
+
+  isInterrupted(): boolean {
+    return this.session.isInterrupted();
+  }
+
+  loadFile(name: string): Buffer | null {
+    return loadFileForFunction(this.session, name);
+  }
+}
+
+interface PerSession {
+  info: RuntimeInfo;
+  locks: NonNullable<Runtime['locks']> | null;
+}
+
+/** What every runtime of a session shares (it reads the session when called, so it never goes stale). */
+const perSessionParts = new WeakMap<Session, PerSession>();
+
+function perSession(session: Session): PerSession {
+  let p = perSessionParts.get(session);
+  if (p !== undefined) return p;
+  const info: RuntimeInfo = {
+    database: () => session.schema,
+    user: () => userText(session.user, session.host),
+    currentUser: () => `${session.account.user}@${session.account.host}`,
+    connectionId: () => session.connectionId,
+    lastInsertId: () => session.lastInsertId,
+    setLastInsertId: (v: bigint) => {
+      session.lastInsertId = v;
+    },
+    foundRows: () => session.foundRows,
+    rowCount: () => session.rowCount,
+    version: () => session.deps.version,
+    currentRole: () => currentRoleText(session.activeRoles),
+  };
+  let locks: PerSession['locks'] = null;
+  if (session.locks.enabled) {
+    const l = session.locks;
+    locks = {
+      get: (name, timeoutSec) => l.getUserLock(name, timeoutSec),
+      release: (name) => l.releaseUserLock(name),
+      usedBy: (name) => l.userLockHolder(name),
+      releaseAll: () => l.releaseAllUserLocks(),
+    };
+  }
+  p = { info, locks };
+  perSessionParts.set(session, p);
+  return p;
+}
+
 /** Build the runtime for one statement execution. */
 export function makeRuntime(session: Session, params: Value[]): ExecRuntime {
   const meter = newMeter();
   // The slow log sums the rows every runtime of the statement examined. @req CORE-LOG-011
   if (session.slowMeasure !== null) session.slowMeasure.meters.push(meter);
-  const rt: ExecRuntime = {
-    session,
-    meter,
-    signal: session.statementControl()?.signal ?? NEVER_ABORTED,
-    params,
-    sqlMode: session.sqlMode(),
-    now: new Date(),
-    timeZone: String(session.sysvar('time_zone') ?? 'SYSTEM'),
-    warn(level: 'Note' | 'Warning' | 'Error', name: ErrorName, ...args: unknown[]): void {
-      session.warn(level, name, ...args);
-    },
-    userVar(name: string): Value {
-      const v = session.userVars.get(name.toLowerCase());
-      return v === undefined ? null : v;
-    },
-    setUserVar(name: string, v: Value): void {
-      session.userVars.set(name.toLowerCase(), v);
-    },
-    sysVar(name: string, scope): Value {
-      return session.sessionVars.getScoped(name, scope === 'global' || scope === 'session' ? scope : 'default');
-    },
-    info: {
-      database: () => session.schema,
-      user: () => userText(session.user, session.host),
-      currentUser: () => `${session.account.user}@${session.account.host}`,
-      connectionId: () => session.connectionId,
-      lastInsertId: () => session.lastInsertId,
-      setLastInsertId: (v: bigint) => {
-        session.lastInsertId = v;
-      },
-      foundRows: () => session.foundRows,
-      rowCount: () => session.rowCount,
-      version: () => session.deps.version,
-      currentRole: () => currentRoleText(session.activeRoles),
-    },
-    isInterrupted: () => session.isInterrupted(),
-    loadFile: (name: string) => loadFileForFunction(session, name),
-  };
-  // GET_LOCK and friends use the server's lock manager through the session. @req CORE-LOCK-010
-  if (session.locks.enabled) {
-    const locks = session.locks;
-    rt.locks = {
-      get: (name, timeoutSec) => locks.getUserLock(name, timeoutSec),
-      release: (name) => locks.releaseUserLock(name),
-      usedBy: (name) => locks.userLockHolder(name),
-      releaseAll: () => locks.releaseAllUserLocks(),
-    };
-  }
+  const rt = new StatementRuntime(session, meter, params);
   // ROWS_EXAMINED of the statement's performance_schema event sums its runtimes' meters. @req CORE-PFS-012
   session.pfs.meters.push(rt.meter);
   return rt;

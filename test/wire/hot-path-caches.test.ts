@@ -1,11 +1,14 @@
 /**
- * Remembered privilege decisions never outlive the grants they were made under: a session that
+ * What the statement path keeps between statements instead of recomputing, proven to answer as
+ * a fresh computation would. Remembered privilege decisions never outlive the grants they were made under: a session that
  * runs the same statements over and over (a prepared statement, the same text) sees a GRANT,
  * REVOKE, SET ROLE, a role's own grants changing, or grant-table DML followed by FLUSH
  * PRIVILEGES at its next execution, exactly as a server without the memo would. A fast-check
  * property replays random sequences of privilege changes (made by root on another connection)
  * interleaved with a second account's statements, and compares every outcome with what the
- * grants at that moment allow.
+ * grants at that moment allow. Session variables read on the hot path, and the parts of a
+ * statement's runtime shared by a session's statements (information functions, user locks),
+ * follow every change the session makes.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
@@ -177,6 +180,38 @@ describe('session variables on the hot path', () => {
       await a.query('DELETE FROM pd.u');
       await a.end();
       await b.end();
+    }
+  });
+});
+
+describe('statement runtimes', () => {
+  it(req(['CORE-PERF-042'], 'wire', "information functions, user variables and user locks read the session's state as it is at each statement, prepared or not; INSERT IGNORE keeps its relaxed mode"), async () => {
+    const a = await srv.connect();
+    try {
+      await a.query('CREATE TABLE pd.ai (id INT AUTO_INCREMENT PRIMARY KEY, v TINYINT) ENGINE=InnoDB');
+      const q = 'SELECT DATABASE() AS db, LAST_INSERT_ID() AS li, FOUND_ROWS() AS fr, @x AS x, IS_USED_LOCK(\'pdl\') IS NOT NULL AS l';
+      const { threadId } = a as unknown as { threadId: number };
+      expect(threadId).toBeGreaterThan(0);
+      expect((await a.execute(q))[0]).toEqual([{ db: null, li: 0, fr: 0, x: null, l: 0 }]);
+      await a.query('USE pd');
+      await a.query('INSERT INTO ai (v) VALUES (1), (2)');
+      await a.query('SET @x = 42');
+      await a.query("SELECT GET_LOCK('pdl', 0)");
+      await a.query('SELECT SQL_CALC_FOUND_ROWS * FROM t LIMIT 1');
+      expect((await a.execute(q))[0]).toEqual([{ db: 'pd', li: 1, fr: 2, x: 42, l: 1 }]);
+      await a.query("SELECT RELEASE_LOCK('pdl')");
+      await a.query('INSERT INTO ai (v) VALUES (3)');
+      await a.query('SET @x = NULL');
+      expect((await a.query(q))[0]).toEqual([{ db: 'pd', li: 3, fr: 1, x: null, l: 0 }]);
+      // Strict mode, but INSERT IGNORE turns the out-of-range value into a warning.
+      await a.query("SET SESSION sql_mode = 'STRICT_ALL_TABLES'");
+      const [res] = await a.query('INSERT IGNORE INTO ai (v) VALUES (1000)');
+      expect((res as { warningStatus: number }).warningStatus).toBe(1);
+      expect((await a.query('SELECT v FROM ai WHERE id = 4'))[0]).toEqual([{ v: 127 }]);
+      expect((await errorOf(a.query('INSERT INTO ai (v) VALUES (1000)'))).errno).toBe(1264);
+    } finally {
+      await a.query('DROP TABLE IF EXISTS pd.ai');
+      await a.end();
     }
   });
 });
