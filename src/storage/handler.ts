@@ -352,6 +352,13 @@ export interface EngineTransaction {
   /** Commit: one-phase, or phase two after prepare. */
   commit(): MaybePromise<void>;
   rollback(): MaybePromise<void>;
+  /**
+   * True while the transaction has changed nothing and holds nothing prepared: its commit needs
+   * no coordination (no two-phase commit, no commit lock), as MySQL commits a transaction that
+   * no engine marked read-write. Absent: the coordinator assumes it wrote.
+   * @req CORE-PERF-030
+   */
+  wroteNothing?(): boolean;
 }
 
 /** What an engine's validation may consult and report. */

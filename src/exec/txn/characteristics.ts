@@ -6,7 +6,7 @@
  * them to the next one.
  *
  * @spec https://dev.mysql.com/doc/refman/8.0/en/set-transaction.html (15.3.7)
- * @req CORE-TXN-006
+ * @req CORE-TXN-006 CORE-PERF-032
  */
 import type { Value } from '../../kernel/value.js';
 import type { IsolationLevel } from '../../storage/handler.js';
@@ -25,12 +25,16 @@ export interface NextCharacteristics {
 const LEVELS: readonly IsolationLevel[] = ['READ-UNCOMMITTED', 'READ-COMMITTED', 'REPEATABLE-READ', 'SERIALIZABLE'];
 
 export function isolationOf(v: Value | undefined): IsolationLevel {
+  // The variable holds one of the levels as written here nearly always: no string work then
+  // (this runs at the start of every autocommitted statement). @req CORE-PERF-032
+  if (typeof v === 'string' && (LEVELS as readonly string[]).includes(v)) return v as IsolationLevel;
   const s = String(v ?? 'REPEATABLE-READ').toUpperCase().replace(/ /g, '-');
   return (LEVELS as readonly string[]).includes(s) ? (s as IsolationLevel) : 'REPEATABLE-READ';
 }
 
 export function isOn(v: Value): boolean {
-  if (v === null) return false;
+  if (v === null || v === 0n || v === 'OFF') return false;
+  if (v === 1n || v === 'ON') return true;
   if (typeof v === 'string') return v.toUpperCase() === 'ON' || v === '1' || v.toUpperCase() === 'TRUE';
   return Number(v) !== 0;
 }

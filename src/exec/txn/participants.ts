@@ -37,6 +37,12 @@ async function each(parts: readonly Participant[], op: (p: Participant) => unkno
   if (first) throw first;
 }
 
+/** Whether no participant changed anything (engines that cannot tell are taken to have written). @req CORE-PERF-031 */
+export function wroteNothing(parts: readonly Participant[]): boolean {
+  for (const p of parts) if (p.txn.wroteNothing?.() !== true) return false;
+  return true;
+}
+
 /** Commit every participant (one phase, or phase two after prepare). */
 export function commitEach(parts: readonly Participant[]): Promise<void> {
   return each(parts, (p) => p.txn.commit(), 'ER_ERROR_DURING_COMMIT');

@@ -20,15 +20,20 @@
  * READ LOCK's COMMIT lock will be taken), then ./two-phase-commit.ts, then the session's
  * transaction state is cleared.
  *
+ * A transaction whose participants changed nothing (an autocommitted SELECT above all) commits
+ * on the short path: no commit lock, no two-phase commit, and under autocommit no promise when
+ * the engine commits synchronously.
+ *
  * @spec https://dev.mysql.com/doc/refman/8.0/en/commit.html (15.3.1)
  * @spec https://dev.mysql.com/doc/refman/8.0/en/savepoint.html (15.3.4)
  * @req CORE-EXEC-005 CORE-EXEC-006 CORE-EXEC-010 CORE-EXEC-011 CORE-TXN-001 CORE-TXN-002 CORE-TXN-003 CORE-TXN-006 CORE-TXN-010 CORE-TXN-011 CORE-TXN-012
+ * @req CORE-PERF-030 CORE-PERF-031
  */
 import { diagnostic, sqlError, type Diagnostic, type SqlError } from '../../kernel/errors.js';
 import type { Value } from '../../kernel/value.js';
-import type { EngineContext, EngineTransaction, IsolationLevel, StorageEngine } from '../../storage/handler.js';
+import type { EngineContext, EngineTransaction, IsolationLevel, MaybePromise, StorageEngine } from '../../storage/handler.js';
 import { characteristicsFor, isOn, type Characteristics, type NextCharacteristics } from './characteristics.js';
-import { endStatementOn, rollbackEach, rollbackQuietly, type Participant } from './participants.js';
+import { asSqlError, endStatementOn, rollbackEach, rollbackQuietly, wroteNothing, type Participant } from './participants.js';
 import { SavepointList } from './savepoints.js';
 import type { ServerTransactions } from './server-transactions.js';
 import { commitParticipants, preparable } from './two-phase-commit.js';
@@ -99,7 +104,15 @@ export class SessionTransaction {
   join(engine: StorageEngine, ctx: EngineContext): EngineTransaction | undefined {
     this.xa?.checkTableAccess();
     if (!engine.beginTransaction) return undefined;
-    const p = this.participants.find((x) => x.engine === engine) ?? this.enlist(engine, ctx, false);
+    const parts = this.participants;
+    let p: Participant | undefined;
+    for (let i = 0; i < parts.length; i++) {
+      if (parts[i]!.engine === engine) {
+        p = parts[i];
+        break;
+      }
+    }
+    p ??= this.enlist(engine, ctx, false);
     if (!p.inStatement) {
       p.txn.beginStatement();
       p.inStatement = true;
@@ -109,8 +122,9 @@ export class SessionTransaction {
 
   private enlist(engine: StorageEngine, ctx: EngineContext, consistentSnapshot: boolean): Participant {
     if (!this.inTransaction() && !this.host.autocommit()) this.open(this.nextCharacteristics());
-    const ch: Characteristics = this.inTransaction() ? { isolation: this.isolation, readOnly: this.readOnly } : this.nextCharacteristics();
-    const txn = engine.beginTransaction!(ctx, { ...ch, consistentSnapshot, singleStatement: !this.inTransaction() });
+    const single = !this.inTransaction();
+    const ch: Characteristics = single ? this.nextCharacteristics() : { isolation: this.isolation, readOnly: this.readOnly };
+    const txn = engine.beginTransaction!(ctx, { isolation: ch.isolation, readOnly: ch.readOnly, consistentSnapshot, singleStatement: single });
     const p: Participant = { engine, txn, inStatement: false };
     this.participants.push(p);
     return p;
@@ -200,7 +214,45 @@ export class SessionTransaction {
     if (this.inTransaction()) return this.participants.length === 0 ? undefined : endStatementOn(this.participants, error === null);
     // Nothing joined (a read of non-transactional tables, a SET): nothing to end or commit.
     if (this.participants.length === 0) return;
+    if (error === null && this.participants.length === 1 && this.participants[0]!.txn.wroteNothing?.() === true) return this.endReadOnlyAutocommit(this.participants[0]!);
     return this.endAutocommitStatement(error);
+  }
+
+  /**
+   * An autocommitted statement that changed nothing in its one engine (a point SELECT): its
+   * transaction is read-only, so it commits there and then, synchronously when the engine can,
+   * without the commit lock or the coordinator's general path. MySQL does likewise: a
+   * transaction no engine marked read-write takes no COMMIT lock and needs no two-phase commit.
+   * Errors surface as the general path reports them.
+   * @req CORE-PERF-030 CORE-PERF-031
+   */
+  private endReadOnlyAutocommit(p: Participant): void | Promise<void> {
+    this.next = {};
+    const txn = p.txn;
+    if (p.inStatement) {
+      p.inStatement = false;
+      try {
+        txn.endStatement();
+      } catch (e) {
+        return this.rollbackWork(false).then(() => {
+          throw asSqlError(e, 'ER_ERROR_DURING_ROLLBACK');
+        });
+      }
+    }
+    // Outside a transaction the only state to forget is the participant (reset() would also
+    // clear flags that are already clear under autocommit).
+    this.participants.length = 0;
+    let r: MaybePromise<void>;
+    try {
+      r = txn.commit();
+    } catch (e) {
+      throw asSqlError(e, 'ER_ERROR_DURING_COMMIT');
+    }
+    if (r instanceof Promise) {
+      return r.catch((e: unknown) => {
+        throw asSqlError(e, 'ER_ERROR_DURING_COMMIT');
+      });
+    }
   }
 
   /** Under autocommit the statement's work is its transaction: commit it, or roll it back. */
@@ -235,7 +287,9 @@ export class SessionTransaction {
    */
   async commitWork(): Promise<void> {
     const parts = this.participants;
-    if (parts.length > 0) await this.allowCommit('commit');
+    // A transaction that changed nothing takes no commit lock (MySQL takes it for read-write
+    // transactions only). @req CORE-PERF-031
+    if (parts.length > 0 && !wroteNothing(parts)) await this.allowCommit('commit');
     try {
       await commitParticipants(parts, this.services);
     } finally {

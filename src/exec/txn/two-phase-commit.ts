@@ -25,10 +25,17 @@ export function preparable(parts: readonly Participant[]): Participant[] {
   return parts.filter((p) => p.engine.capabilities.xa);
 }
 
-/** @req CORE-TXN-030 CORE-TXN-034 */
+/** Participants that need two-phase commit: those able to prepare that changed something. A
+ *  participant that wrote nothing has nothing to agree on; like MySQL, which counts only
+ *  read-write engines, it commits in phase two alone. @req CORE-PERF-031 */
+function writers(parts: readonly Participant[]): Participant[] {
+  return parts.filter((p) => p.engine.capabilities.xa && p.txn.wroteNothing?.() !== true);
+}
+
+/** @req CORE-TXN-030 CORE-TXN-034 CORE-PERF-031 */
 export async function commitParticipants(parts: readonly Participant[], services: ServerTransactions): Promise<void> {
   if (parts.length === 0) return;
-  const twoPhase = preparable(parts);
+  const twoPhase = writers(parts);
   if (twoPhase.length < 2) {
     await commitEach(parts);
     return;

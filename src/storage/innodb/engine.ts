@@ -52,7 +52,7 @@ import { readImport, removeCfg, writeCfg } from './srv/transport.js';
 import { InnodbTableHandler, type HandlerServices, type RowCounters } from './handler/table-handler.js';
 import type { ReadMode } from './handler/cursor.js';
 import { clusteringIndex, InnodbTable, type ClusterRec } from './index/innodb-table.js';
-import { INNODB_MAX_KEY_LENGTH, INNODB_MAX_KEY_PARTS, INNODB_MAX_KEYS } from './limits.js';
+import { INNODB_MAX_KEY_LENGTH, INNODB_MAX_KEY_PARTS, INNODB_MAX_KEYS, TRX_SPARE_MAX } from './limits.js';
 import { LockSys, type GapMode } from './lock/lock-sys.js';
 import type { IndexRecordRef } from './lock/lock-modes.js';
 import { errnoCodeOf } from './log/errors.js';
@@ -638,10 +638,14 @@ export class InnodbEngine implements StorageEngine {
   // ---------------------------------------------------------------- transactions
 
   beginTransaction(ctx: EngineContext, options: TransactionOptions): EngineTransaction {
-    const trx = new InnodbTrx(this.trxServices, ctx.connectionId, options);
+    const spare = this.spareTrxs.pop();
+    const trx = spare ? spare.restart(ctx.connectionId, options) : new InnodbTrx(this.trxServices, ctx.connectionId, options);
     this.trxs.add(trx);
     return trx;
   }
+
+  /** Ended transactions that left nothing behind, kept for the next ones. @req CORE-PERF-033 */
+  private readonly spareTrxs: InnodbTrx[] = [];
 
   /** The background rollback of the transactions a crash left open, while it runs. */
   private recoveryRollback: Promise<void> | null = null;
@@ -663,6 +667,7 @@ export class InnodbEngine implements StorageEngine {
       this.firstDirtyAt ??= Date.now();
     }
     trx.undo.length = 0;
+    if (this.spareTrxs.length < TRX_SPARE_MAX && trx.reusable()) this.spareTrxs.push(trx);
   }
 
   private redoOps(trx: InnodbTrx): RowOp[] {

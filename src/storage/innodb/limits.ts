@@ -22,6 +22,7 @@
  * @req INNODB-LIMIT-007 INNODB-LIMIT-008 INNODB-LIMIT-009 INNODB-LIMIT-010 INNODB-LIMIT-012
  * @req INNODB-LIMIT-014 INNODB-LIMIT-016 INNODB-LIMIT-017 INNODB-LIMIT-018 INNODB-LIMIT-019
  * @req INNODB-LIMIT-022 INNODB-LIMIT-101 INNODB-RESTR-001 INNODB-RESTR-004 INNODB-RESTR-101
+ * @req CORE-PERF-033
  */
 
 // Page sizes (INNODB-LIMIT-022) and tablespace sizes (INNODB-LIMIT-016/017/018) belong to the
@@ -243,3 +244,13 @@ export function maxCompressedRecordSize(nFields: number, zipSize: number): numbe
 
 /** HA_ERR_TOO_BIG_ROW: the code of the warning InnoDB gives for a too-big row when innodb_strict_mode is OFF. */
 export const HA_ERR_TOO_BIG_ROW = 139;
+
+// ---------------------------------------------------------------------------------------------
+// Transactions
+
+/**
+ * Ended transaction objects the engine keeps for reuse (CORE-PERF-033): enough for every
+ * session of a busy server to find one, small enough to hold no memory worth counting. Only
+ * transactions that ended without an id or a change are kept.
+ */
+export const TRX_SPARE_MAX = 256;

@@ -14,7 +14,7 @@
  *
  * @spec https://dev.mysql.com/doc/refman/8.0/en/innodb-index-types.html (15.6.2.1)
  * @spec https://dev.mysql.com/doc/refman/8.0/en/innodb-multi-versioning.html (15.3)
- * @req INNODB-MVCC-101 INNODB-MVCC-103 INNODB-IDX-101 INNODB-IDX-102
+ * @req INNODB-MVCC-101 INNODB-MVCC-103 INNODB-IDX-101 INNODB-IDX-102 CORE-PERF-035
  */
 import { sqlError } from '../../../kernel/errors.js';
 import type { IndexDef, TableDef } from '../../../kernel/table-def.js';
@@ -96,6 +96,10 @@ export class InnodbTable {
   readonly recs: (ClusterRec | undefined)[] = [];
   private readonly free: number[] = [];
   readonly byKey = new Map<string, ClusterRec>();
+  /** The same records again by their key when it is one number (an INT primary key): a point
+   *  read finds its record without building the key's string. Always a mirror of byKey for
+   *  such keys. @req CORE-PERF-035 */
+  private readonly byNum = new Map<number, ClusterRec>();
   readonly tree: SortedIndex;
   readonly secondaries: SecondaryIndex[] = [];
   /** Next AUTO_INCREMENT value (persisted through the redo log and the tablespace). */
@@ -169,6 +173,20 @@ export class InnodbTable {
   }
 
   /** Key of a search on the clustered index (values for a prefix of its parts). */
+  /** The record in memory whose clustered key is `key` (from searchKey), if any. A key of one
+   *  number is looked up by that number first; whatever that misses goes through the key's
+   *  string, so both ways find the same records. @req CORE-PERF-035 */
+  recordFor(key: readonly KeyPart[]): ClusterRec | undefined {
+    if (key.length === 1) {
+      const k = key[0];
+      if (typeof k === 'number') {
+        const rec = this.byNum.get(k);
+        if (rec) return rec;
+      }
+    }
+    return this.byKey.get(hashKey(key));
+  }
+
   searchKey(idx: IndexDef, values: readonly Value[]): KeyPart[] {
     const specs = idx === this.clustered ? this.clusterSpecs : this.secondary(idx.name)!.specs;
     return values.map((v, i) => keyPart(v, specs[i]!));
@@ -206,6 +224,7 @@ export class InnodbTable {
     const rec: ClusterRec = { slot, key, hk, rowId, head: v, removed: false, dirty: true, inFlight: false };
     this.recs[slot] = rec;
     this.byKey.set(hk, rec);
+    if (key.length === 1 && typeof key[0] === 'number') this.byNum.set(key[0], rec);
     this.tree.insert(key, slot);
     this.addSecondaryEntries(rec, v.row);
     if (!v.deleted) this.liveRows++;
@@ -241,6 +260,7 @@ export class InnodbTable {
     if (rec.removed) return;
     rec.removed = true;
     this.byKey.delete(rec.hk);
+    if (rec.key.length === 1 && typeof rec.key[0] === 'number') this.byNum.delete(rec.key[0]);
     this.tree.delete(rec.key, rec.slot);
     for (let v: Version | null = rec.head; v; v = v.prev) this.dropUnusedSecondaryEntries(rec, v.row, true);
     this.recs[rec.slot] = undefined;
@@ -262,6 +282,7 @@ export class InnodbTable {
     const rec: ClusterRec = { slot, key: d.key, hk: d.hk, rowId: d.rowId, head: v, removed: false, dirty: false, inFlight: false, written: v };
     this.recs[slot] = rec;
     this.byKey.set(d.hk, rec);
+    if (d.key.length === 1 && typeof d.key[0] === 'number') this.byNum.set(d.key[0], rec);
     this.tree.insert(d.key, slot);
     return rec;
   }
@@ -484,6 +505,7 @@ export class InnodbTable {
     this.recs.length = 0;
     this.free.length = 0;
     this.byKey.clear();
+    this.byNum.clear();
     this.tree.clear();
     for (const s of this.secondaries) {
       s.tree.clear();

@@ -90,7 +90,7 @@ export function formatTrxEntry(src: MonitorSource, trx: InnodbTrx, now: number, 
 function purgeLine(src: MonitorSource): string {
   const next = src.sys.nextTrxId;
   let done = next;
-  if (src.historyLength > 0) for (const v of src.sys.views) if (v.upLimit < done) done = v.upLimit;
+  if (src.historyLength > 0) for (const v of src.sys.views) if (v.holders > 0 && v.upLimit < done) done = v.upLimit;
   const forced = varNumber(src.globalVar('innodb_force_recovery'), 0);
   const state = forced >= 2 ? 'disabled' : src.historyLength > 0 ? 'running' : 'running but idle';
   return `Purge done for trx's n:o < ${done} undo n:o < 0 state: ${state}\n`;

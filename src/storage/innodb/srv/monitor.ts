@@ -286,7 +286,7 @@ export class InnodbMonitor {
     const b = this.base;
     let text = sectionHeader('ROW OPERATIONS');
     text += '0 queries inside InnoDB, 0 queries in queue\n';
-    text += `${this.src.sys.views.size} read views open inside InnoDB\n`;
+    text += `${this.src.sys.openViews} read views open inside InnoDB\n`;
     text += `Process ID=${process.pid}, Main thread ID=${threadHandle(0)} , state=sleeping\n`;
     text += `Number of rows inserted ${c.inserted}, updated ${c.updated}, deleted ${c.deleted}, read ${c.read}\n`;
     text += `${rate(c.inserted - b.inserted, seconds)} inserts/s, ${rate(c.updated - b.updated, seconds)} updates/s, ${rate(c.deleted - b.deleted, seconds)} deletes/s, ${rate(c.read - b.read, seconds)} reads/s\n`;

@@ -22,6 +22,9 @@ export interface TrxRecord {
 export const BOOT_TRX: TrxRecord = { id: 0n, commitSeq: 0 };
 
 export class ReadView {
+  /** Transactions using this view (a view for a transaction without an id may be shared). */
+  holders = 0;
+
   constructor(
     /** The transaction that owns the view (its own changes are visible); 0n when it has none yet. */
     readonly creator: bigint,

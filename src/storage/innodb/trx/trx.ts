@@ -7,9 +7,13 @@
  * A failed statement is undone alone and keeps its locks (15.21.5): only the end of the
  * transaction releases them.
  *
+ * A transaction that ends without an id or a change leaves nothing behind, so its object is
+ * handed to the next transaction (reusable / restart) rather than allocated per statement.
+ *
  * @spec https://dev.mysql.com/doc/refman/8.0/en/innodb-transaction-isolation-levels.html (15.7.2.1)
  * @spec https://dev.mysql.com/doc/refman/8.0/en/innodb-error-handling.html (15.21.5)
  * @req INNODB-ERR-001 INNODB-ERR-006 INNODB-ERR-008 INNODB-ERR-009 INNODB-MVCC-102 INNODB-TRX-101 INNODB-TRX-102
+ * @req CORE-PERF-030 CORE-PERF-033
  */
 import type { Xid } from '../../../kernel/xid.js';
 import type { EngineTransaction, IsolationLevel, MaybePromise, TransactionOptions } from '../../handler.js';
@@ -54,11 +58,11 @@ export class InnodbTrx implements EngineTransaction {
   /** Shared by every version this transaction writes; commitSeq set at commit. */
   record: TrxRecord = { id: 0n, commitSeq: Infinity };
   state: TrxState = 'active';
-  readonly isolation: IsolationLevel;
-  readonly readOnly: boolean;
+  isolation: IsolationLevel;
+  readOnly: boolean;
   /** An autocommitted single statement (SERIALIZABLE reads do not lock then). */
-  readonly singleStatement: boolean;
-  readonly startedAt = Date.now();
+  singleStatement: boolean;
+  startedAt = Date.now();
   view: ReadView | null = null;
   readonly undo: UndoEntry[] = [];
   /** Records changed (or changed back by a partial rollback) since the last Active record. */
@@ -83,11 +87,11 @@ export class InnodbTrx implements EngineTransaction {
   /** The server's dictionary and grant tables (TransactionOptions.system): the commit waits for
    *  its redo to be on disk whatever innodb_flush_log_at_trx_commit says, and forced recovery
    *  below read-only lets it write. */
-  readonly system: boolean;
+  system: boolean;
 
   constructor(
     private readonly services: TrxServices,
-    readonly connectionId: number,
+    public connectionId: number,
     options: TransactionOptions,
   ) {
     this.isolation = options.isolation;
@@ -95,6 +99,50 @@ export class InnodbTrx implements EngineTransaction {
     this.singleStatement = options.singleStatement ?? false;
     this.system = options.system ?? false;
     if (options.consistentSnapshot && this.isolation === 'REPEATABLE-READ') this.view = services.sys.openView(0n);
+  }
+
+  /**
+   * Whether this ended transaction left nothing anywhere: no id (so no version, lock, wait or
+   * report names it), no change, no view, nothing prepared or logged. Such an object is as good
+   * as new, and the engine hands it to the next transaction instead of allocating one per
+   * statement. @req CORE-PERF-033
+   */
+  reusable(): boolean {
+    return (
+      (this.state === 'committed' || this.state === 'rolled back') &&
+      this.id === 0n &&
+      !this.recovered &&
+      this.xid === null &&
+      this.prepareLsn === null &&
+      !this.activeLogged &&
+      this.view === null &&
+      this.changed.size === 0 &&
+      this.undo.length === 0 &&
+      this.unlogged.size === 0 &&
+      this.savepoints.size === 0 &&
+      this.rowsModified === 0 &&
+      this.rowsLocked === 0
+    );
+  }
+
+  /** Start again as a new transaction (only after {@link reusable} said yes). @req CORE-PERF-033 */
+  restart(connectionId: number, options: TransactionOptions): this {
+    this.connectionId = connectionId;
+    this.isolation = options.isolation;
+    this.readOnly = options.readOnly;
+    this.singleStatement = options.singleStatement ?? false;
+    this.system = options.system ?? false;
+    this.startedAt = Date.now();
+    this.state = 'active';
+    this.statementText = '';
+    this.statementMark = 0;
+    if (options.consistentSnapshot && this.isolation === 'REPEATABLE-READ') this.view = this.services.sys.openView(0n);
+    return this;
+  }
+
+  /** Nothing changed, nothing prepared: the commit needs no coordination. @req CORE-PERF-030 */
+  wroteNothing(): boolean {
+    return this.state === 'active' && this.changed.size === 0 && this.xid === null && !this.activeLogged && !this.recovered;
   }
 
   /** LockOwner: the transaction's id, given on first need. */
