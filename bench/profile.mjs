@@ -12,12 +12,14 @@
  * innodb), --ps-mode auto|disable (default auto), --table-size N (default 10000), --top N
  * (default 40), --out FILE (where the .cpuprofile goes; default a temporary file that is kept
  * and named at the end, to open in Chrome DevTools or speedscope), --server-main PATH (an
- * existing build; default: compile src/ to a temporary directory).
+ * existing build; default: compile src/ to a temporary directory), --server-args "A" (extra server
+ * options, e.g. "--io-threads=1"). With I/O threads each thread writes a profile; the main
+ * thread's (thread id 0) is the one summarised.
  *
  * Numbers are informational: the profiler itself costs a few per cent, and the sysbench client
  * shares the machine's cores.
  *
- * @req CORE-PERF-001
+ * @req CORE-PERF-001 CORE-PERF-025
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, copyFileSync } from 'node:fs';
@@ -28,7 +30,7 @@ import { buildRefmysqld, killOnCleanup, REPO } from './lib/harness.mjs';
 import { startRefmysqld } from './lib/servers.mjs';
 
 function parseArgs(argv) {
-  const o = { workload: 'oltp_point_select', threads: 4, time: 10, engine: 'innodb', psMode: 'auto', tableSize: 10000, top: 40, out: undefined, serverMain: undefined };
+  const o = { workload: 'oltp_point_select', threads: 4, time: 10, engine: 'innodb', psMode: 'auto', tableSize: 10000, top: 40, out: undefined, serverMain: undefined, serverArgs: [] };
   const rest = [];
   for (let i = 0; i < argv.length; i++) {
     const k = argv[i];
@@ -46,6 +48,7 @@ function parseArgs(argv) {
       case '--top': o.top = Number(take()); break;
       case '--out': o.out = resolve(take()); break;
       case '--server-main': o.serverMain = resolve(take()); break;
+      case '--server-args': o.serverArgs = take().split(/\s+/).filter(Boolean); break;
       default:
         if (k.startsWith('--')) throw new Error(`unknown option ${k}`);
         rest.push(k);
@@ -97,7 +100,7 @@ async function main() {
   const o = parseArgs(process.argv.slice(2));
   const serverMain = o.serverMain ?? buildRefmysqld('profile');
   const profDir = mkdtempSync(join(tmpdir(), 'refmysql-profile-'));
-  const server = await startRefmysqld(serverMain, [`--default-storage-engine=${o.engine === 'innodb' ? 'InnoDB' : 'MEMORY'}`], 'refmysqld', ['--cpu-prof', `--cpu-prof-dir=${profDir}`]);
+  const server = await startRefmysqld(serverMain, [`--default-storage-engine=${o.engine === 'innodb' ? 'InnoDB' : 'MEMORY'}`, ...o.serverArgs], 'refmysqld', ['--cpu-prof', `--cpu-prof-dir=${profDir}`]);
   const c = await mysql.createConnection({ host: '127.0.0.1', port: server.port, user: 'root', password: '' });
   await c.query('CREATE DATABASE IF NOT EXISTS sbtest');
   await c.end();
@@ -111,7 +114,9 @@ async function main() {
     server.child.once('exit', res);
     server.stop();
   });
-  const file = readdirSync(profDir).find((f) => f.endsWith('.cpuprofile'));
+  // CPU.<date>.<time>.<pid>.<thread id>.<n>.cpuprofile: the main thread is thread 0.
+  const files = readdirSync(profDir).filter((f) => f.endsWith('.cpuprofile'));
+  const file = files.find((f) => f.split('.')[4] === '0') ?? files[0];
   if (!file) throw new Error('the server wrote no .cpuprofile (did it exit cleanly?)');
   const path = join(profDir, file);
   const profile = JSON.parse(readFileSync(path, 'utf8'));

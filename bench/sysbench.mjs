@@ -23,6 +23,9 @@
  *   --server-main PATH  an already built refmysqld main.js (default: compile src/ to a temp dir)
  *   --baseline-main P   also run another refmysqld build (e.g. the commit before a change) in the
  *                       same run, alternating with the first, and print the ratio of the two
+ *   --server-args "A"   extra options for the refmysqld under test (e.g. "--io-threads=1")
+ *   --baseline-args "A" extra options for the baseline; with no --baseline-main the baseline is
+ *                       the same build as the one under test (compare one build with two settings)
  *   --rounds N          repeat every (workload, threads) cell N times, alternating the servers
  *                       each time, and report medians (default 1)
  *   --json FILE         also write the results as JSON
@@ -32,7 +35,7 @@
  * time, and on a small shared machine only ratios from the same run mean much.
  *
  * @spec https://github.com/akopytov/sysbench
- * @req CORE-PEER-008
+ * @req CORE-PEER-008 CORE-PERF-025
  */
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -54,6 +57,8 @@ function parseArgs(argv) {
     only: undefined,
     serverMain: undefined,
     baselineMain: undefined,
+    serverArgs: [],
+    baselineArgs: undefined,
     rounds: 1,
     json: undefined,
   };
@@ -77,6 +82,8 @@ function parseArgs(argv) {
       case '--only': o.only = take(); break;
       case '--server-main': o.serverMain = resolve(take()); break;
       case '--baseline-main': o.baselineMain = resolve(take()); break;
+      case '--server-args': o.serverArgs = take().split(/\s+/).filter(Boolean); break;
+      case '--baseline-args': o.baselineArgs = take().split(/\s+/).filter(Boolean); break;
       case '--rounds': o.rounds = Math.max(1, Math.min(20, Number(take()))); break;
       case '--json': o.json = resolve(take()); break;
       case '-h': case '--help':
@@ -99,8 +106,8 @@ function workloadsFor(o, engine) {
     : ['oltp_point_select', 'oltp_read_only']);
 }
 
-function startRef(o, serverMain, label = 'refmysqld') {
-  return startRefmysqld(serverMain, [`--default-storage-engine=${o.engine === 'innodb' ? 'InnoDB' : 'MEMORY'}`, '--innodb-flush-log-at-trx-commit=1'], label);
+function startRef(o, serverMain, label = 'refmysqld', extra = []) {
+  return startRefmysqld(serverMain, [`--default-storage-engine=${o.engine === 'innodb' ? 'InnoDB' : 'MEMORY'}`, '--innodb-flush-log-at-trx-commit=1', ...extra], label);
 }
 
 function startPeer(o) {
@@ -196,11 +203,15 @@ async function startServers(o) {
   const which = o.only ? [o.only] : ['refmysqld', 'mariadb'];
   const servers = [];
   for (const w of which) {
-    if (w === 'refmysqld') servers.push(await startRef(o, (o.serverMain ??= buildRefmysqld('bench'))));
+    if (w === 'refmysqld') {
+      o.serverMain ??= buildRefmysqld('bench');
+      servers.push(await startRef(o, o.serverMain, 'refmysqld', o.serverArgs));
+    }
     else if (w === 'mariadb') servers.push(await startPeer(o));
     else throw new Error(`--only must be refmysqld or mariadb, not ${w}`);
   }
-  if (o.baselineMain) servers.push(await startRef(o, o.baselineMain, 'baseline'));
+  const baselineMain = o.baselineMain ?? (o.baselineArgs ? (o.serverMain ??= buildRefmysqld('bench')) : undefined);
+  if (baselineMain) servers.push(await startRef(o, baselineMain, 'baseline', o.baselineArgs ?? []));
   return servers;
 }
 

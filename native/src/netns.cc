@@ -222,7 +222,25 @@ Napi::Value CurrentNamespace(const Napi::CallbackInfo& info) {
   return Napi::String::New(env, buf);
 }
 
+// dupFd(fd) -> a second descriptor (close-on-exec) for the same open socket. The server accepts
+// and authenticates a client on the main thread, then hands the connection to an I/O thread:
+// descriptors are process-wide, so the I/O thread wraps the duplicate in its own socket object
+// and the main thread closes its copy without the peer noticing (the connection ends only when
+// the last descriptor for it is closed). Requirement: CORE-PERF-021.
+Napi::Value DupFd(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 1 || !info[0].IsNumber()) {
+    Napi::TypeError::New(env, "dupFd(fd)").ThrowAsJavaScriptException();
+    return env.Undefined();
+  }
+  int fd = info[0].As<Napi::Number>().Int32Value();
+  int copy = fcntl(fd, F_DUPFD_CLOEXEC, 0);
+  if (copy < 0) return Fail(env, "dup", errno);
+  return Napi::Number::New(env, copy);
+}
+
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  exports.Set("dupFd", Napi::Function::New(env, DupFd, "dupFd"));
   exports.Set("listenTcp", Napi::Function::New(env, ListenTcp, "listenTcp"));
   exports.Set("tcpSocket", Napi::Function::New(env, TcpSocket, "tcpSocket"));
   exports.Set("currentNamespace", Napi::Function::New(env, CurrentNamespace, "currentNamespace"));

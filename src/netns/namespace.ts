@@ -13,7 +13,7 @@
  * kind `addon-missing`; nothing silently falls back to the global namespace.
  *
  * @spec https://dev.mysql.com/doc/refman/8.0/en/network-namespace-support.html (5.1.14)
- * @req NETNS-001 NETNS-004 NETNS-010 NETNS-011 NETNS-013 NETNS-030 NETNS-035 NETNS-036
+ * @req NETNS-001 NETNS-004 NETNS-010 NETNS-011 NETNS-013 NETNS-030 NETNS-035 NETNS-036 CORE-PERF-021
  */
 import { createRequire } from 'node:module';
 import { isIP, Server, Socket, type SocketConstructorOpts } from 'node:net';
@@ -64,6 +64,8 @@ interface NetnsAddon {
   tcpSocket(path: string, family: number): number;
   /** The namespace the calling thread is in now, as `net:[inode]` (for tests). */
   currentNamespace(): string;
+  /** A second close-on-exec descriptor for the same open socket (I/O threads, CORE-PERF-021). */
+  dupFd?(fd: number): number;
 }
 
 interface AddonFailure {
@@ -227,6 +229,21 @@ export function connectInNamespace(ns: string, host: string, port: number, opts:
       res(socket);
     });
   });
+}
+
+/**
+ * A duplicate of descriptor `fd`, for handing a socket to an I/O thread; null when the addon (or
+ * this function of it) is missing or dup failed, and the socket then stays where it is.
+ * @req CORE-PERF-021
+ */
+export function duplicateDescriptor(fd: number): number | null {
+  const a = process.platform === 'linux' ? loadAddon() : null;
+  if (!a?.dupFd) return null;
+  try {
+    return a.dupFd(fd);
+  } catch {
+    return null;
+  }
 }
 
 /** The calling thread's current network namespace (`net:[4026531840]`); for tests. */

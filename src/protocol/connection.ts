@@ -8,6 +8,7 @@
  * @spec https://dev.mysql.com/doc/dev/mysql-server/latest/page_protocol_command_phase.html
  * @req CORE-LOG-003 CORE-LOG-020
  * @req CORE-PROTO-003 CORE-PROTO-004 CORE-PROTO-009 CORE-PROTO-014 CORE-PROTO-015 CORE-PROTO-016 CORE-PROTO-017 CORE-PROTO-018 CORE-PROTO-019 CORE-PROTO-020 CORE-PROTO-021 CORE-PROTO-022 CORE-PROTO-023
+ * @req CORE-PERF-021 CORE-PERF-023
  */
 import { decodeStatement } from './commands/result-charset.js';
 import { randomBytes } from 'node:crypto';
@@ -28,6 +29,7 @@ import { encodePacket, MalformedPacketError, PacketDecoder, PacketTooLargeError,
 import { eofPacket, errPacket, handshakeV10Packet, okPacket, parseHandshakeResponse, type HandshakeResponse } from './packets.js';
 import type { ProtocolOptions, SocketInfo } from './listener.js';
 import { nextObservedConnection, publishWire, wireObserved, type WireEventKind } from '../kernel/wire-observer.js';
+import type { ByteStream, IoThreads } from './io/io-threads.js';
 
 export interface ProtocolStats {
   questions: number;
@@ -109,7 +111,8 @@ export class Connection implements Wire {
     return this.ended || this.stream.destroyed;
   }
   private resolveClosed!: () => void;
-  private stream: net.Socket | tls.TLSSocket;
+  /** Where bytes go and come from: the socket, its TLS wrapper, or an I/O thread's stream. */
+  private stream: ByteStream;
   private readonly decoder: PacketDecoder;
   private readonly inbox: Packet[] = [];
   private waiter: ((p: Packet | null) => void) | null = null;
@@ -128,13 +131,15 @@ export class Connection implements Wire {
   readonly connInfo: ConnectionInfo;
   private account: AuthAccount | null = null;
   private onData = (d: Buffer): void => this.receive(d);
+  private onGone = (): void => this.terminate();
+  private readonly remotePort: number;
   /** Number under which test observers see this connection (TRACE-013). */
   private readonly observedAs = nextObservedConnection();
 
   /** Tell wire observers (the test suite) what this client did. @req TRACE-013 */
   private observe(kind: WireEventKind, extra: { attributes?: Record<string, string>; command?: number } = {}): void {
     if (!wireObserved()) return;
-    publishWire({ kind, conn: this.observedAs, protocol: 'classic', transport: this.info.transport, remotePort: this.socket.remotePort ?? 0, ...extra });
+    publishWire({ kind, conn: this.observedAs, protocol: 'classic', transport: this.info.transport, remotePort: this.remotePort, ...extra });
   }
 
   constructor(
@@ -143,9 +148,12 @@ export class Connection implements Wire {
     readonly socket: net.Socket,
     readonly info: SocketInfo,
     readonly stats: ProtocolStats,
+    /** I/O threads to move the socket to once the client has logged in (null: keep it here). */
+    private readonly io: IoThreads | null = null,
   ) {
     this.closed = new Promise((r) => (this.resolveClosed = r));
     this.stream = socket;
+    this.remotePort = socket.remotePort ?? 0;
     this.decoder = new PacketDecoder(() => numberVar(ctx, 'max_allowed_packet', DEFAULT_MAX_ALLOWED_PACKET));
     const self = this;
     this.connInfo = {
@@ -183,8 +191,8 @@ export class Connection implements Wire {
     this.socket.setNoDelay(true);
     this.observe('accept');
     this.socket.on('data', this.onData);
-    this.socket.on('error', () => this.terminate());
-    this.socket.on('close', () => this.terminate());
+    this.socket.on('error', this.onGone);
+    this.socket.on('close', this.onGone);
     this.run().catch((e: unknown) => {
       this.ctx.log('Error', 'MY-000000', 'Server', `connection ${this.connInfo.connectionId}: ${e instanceof Error ? e.message : String(e)}`);
       this.terminate();
@@ -417,8 +425,41 @@ export class Connection implements Wire {
     } finally {
       clearTimeout(connectTimer);
     }
+    if (this.sessionRef && !this.ended && this.io) await this.moveToIoThread(this.io);
     if (this.sessionRef && (!this.ended || this.inbox.length > 0 || this.tooLarge)) await this.commandLoop();
     else if (this.tooLarge) this.sendTooLarge();
+  }
+
+  /**
+   * Hand the socket to an I/O thread (`--io-threads`): from here on its reads and writes happen
+   * there and reach us through the thread's rings. Everything already written has left the
+   * socket first, so replies stay in order; bytes this socket read but did not pass on yet are
+   * decoded here before it closes. A TLS connection stays: its encryption state cannot move.
+   * @req CORE-PERF-021 CORE-PERF-023
+   */
+  private async moveToIoThread(io: IoThreads): Promise<void> {
+    const socket = this.socket;
+    if (this.tlsActive || this.stream !== socket) return;
+    if (socket.writableLength > 0) await new Promise<void>((resolve) => socket.write(Buffer.alloc(0), () => resolve()));
+    if (this.ended || socket.destroyed || this.tooLarge) return;
+    const moved = io.adopt(socket);
+    if (!moved) return;
+    socket.off('data', this.onData);
+    socket.off('error', this.onGone);
+    socket.off('close', this.onGone);
+    socket.pause();
+    while (socket.readableLength > 0) {
+      const chunk = socket.read() as Buffer | null;
+      if (chunk === null) break;
+      this.receive(chunk);
+    }
+    // Closing our descriptor does not end the connection: the I/O thread holds a duplicate.
+    socket.destroy();
+    this.stream = moved;
+    moved.on('data', this.onData);
+    moved.on('error', this.onGone);
+    moved.on('close', this.onGone);
+    if (this.inputPaused) moved.pause();
   }
 
   /** Greeting, TLS, authentication, session creation. @req CORE-PROTO-003 */
@@ -543,8 +584,8 @@ export class Connection implements Wire {
     });
     this.stream = secure;
     secure.on('data', this.onData);
-    secure.on('error', () => this.terminate());
-    secure.on('close', () => this.terminate());
+    secure.on('error', this.onGone);
+    secure.on('close', this.onGone);
     await new Promise<void>((resolve) => {
       secure.once('secure', () => resolve());
       secure.once('close', () => resolve());

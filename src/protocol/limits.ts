@@ -37,3 +37,9 @@ export const DEFAULT_CONNECT_TIMEOUT_S = 10;
 
 /** Complete packets queued behind a running command before we stop reading the socket. @req CORE-PROTO-022 */
 export const MAX_QUEUED_PACKETS = 64;
+
+/** Most I/O threads `--io-threads` accepts (the machine's cores are the useful bound). @req CORE-PERF-020 */
+export const MAX_IO_THREADS = 64;
+
+/** Bytes in each direction's ring between the main thread and one I/O thread (a power of two). @req CORE-PERF-022 */
+export const IO_RING_BYTES = 1 << 20;

@@ -38,6 +38,7 @@ import { replicationGroupMembersTable } from '../group-replication/members-table
 import type { PluginModule, PluginRegistry } from '../plugins/registry.js';
 import { startTransactions } from '../exec/txn/startup.js';
 import { clearAuthCache, createProtocolHandler, type ProtocolOptions } from '../protocol/listener.js';
+import { duplicateDescriptor } from '../netns/namespace.js';
 import { ensureTlsMaterial } from '../protocol/tls-material.js';
 import type { Value } from '../kernel/value.js';
 import type { ErrorLog } from './error-log.js';
@@ -469,7 +470,10 @@ export async function composeRuntime(env: ComposeEnv): Promise<Runtime> {
   events.apply(String(registry.global('event_scheduler') ?? 'OFF'));
   const tls = await ensureTls(env.datadir);
   if (tls === null) missing.push('TLS material (ensureTlsMaterial failed): TLS not offered');
-  const protocol = createProtocolHandler(context, tls ?? {});
+  // --io-threads: client sockets move to I/O threads after login. CORE-PERF-020
+  const protocol = createProtocolHandler(context, { ...(tls ?? {}), ioThreads: Number(registry.global('io_threads') ?? 0), duplicateDescriptor });
+  // How many client connections an I/O thread serves now (shown only with --io-threads). CORE-PERF-024
+  if (protocol.ioThreads > 0) registry.status.gauge('Io_threads_connections', () => BigInt(protocol.ioConnections));
   return {
     context,
     protocol,

@@ -189,6 +189,8 @@ export function coreVariableDefinitions(): SysVarDef[] {
     bool('skip_show_database', 'global', false, false),
     int('back_log', 'global', false, 151n, 1n, 65535n),
     int('max_connections', 'global', true, 151n, 1n, 100000n),
+    // refmysql extension: I/O threads for client sockets (spec/core-perf-threads.md). CORE-PERF-020
+    int('io_threads', 'global', false, 0n, 0n, 64n),
     int('max_user_connections', 'both', true, 0n, 0n, UINT_MAX),
     int('max_connect_errors', 'global', true, 100n, 1n, ULONGLONG_MAX),
     int('max_allowed_packet', 'both', true, 64n * M, 1024n, MAX_ALLOWED_PACKET_MAX, 1024n, { sessionReadOnly: true }),
