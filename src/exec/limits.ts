@@ -27,3 +27,6 @@ export const DYNAMIC_TYPE_BATCH = 256;
 /** Longest name the server gives an unaliased select item (MySQL's MAX_ALIAS_NAME): the text of a
  *  longer expression is cut to this many characters. CORE-DIAG-011 */
 export const MAX_ALIAS_NAME = 256;
+/** Cached statements one shape may have (texts whose kept literals differ, or whose lifted
+ *  literals differ in type); further texts of the shape are parsed as usual. CORE-PERF-013 */
+export const STATEMENT_CACHE_VARIANTS = 16;

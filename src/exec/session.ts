@@ -36,6 +36,8 @@ import type {
 } from '../kernel/protocol-port.js';
 import { ServerStatus } from '../kernel/protocol-port.js';
 import { parseStatements } from './parse.js';
+import { StatementCache, mayCache, type CachedStatement } from './statement-cache.js';
+import { literalCharsetSettings } from './literal-charset.js';
 import { setSysvarKindLookup } from '../sql/eval/index.js';
 import { executeStatement, describeStatement } from './dispatch.js';
 import { MAX_PREPARED_STMT_COUNT } from './limits.js';
@@ -101,6 +103,8 @@ export class Session implements SessionApi, ExecSession {
   private openStream: RowStream | null = null;
   private closed = false;
   private sqlModeCache: { text: string; set: ReadonlySet<string> } | null = null;
+  /** COM_QUERY texts' parsed statements by shape (made when first used). @req CORE-PERF-010 */
+  private statementCache: StatementCache | null = null;
   /** The last statement was SHOW WARNINGS / SHOW ERRORS / SHOW COUNT(*) ...: its own warning
    *  count, as reported to the client, is 0. @req CORE-EXEC-060 */
   readsDiagnostics = false;
@@ -326,8 +330,11 @@ export class Session implements SessionApi, ExecSession {
     this.command = 'Query';
     try {
       let stmts: Statement[];
+      // A text of a shape seen before reuses its parsed statement. @req CORE-PERF-010 CORE-PERF-011
+      const cached = this.cachedStatement(sql);
+      const params: Value[] = cached?.params ?? [];
       try {
-        stmts = parseStatements(sql, this.sqlMode(), false);
+        stmts = cached ? [cached.stmt] : parseStatements(sql, this.sqlMode(), false);
       } catch (e) {
         // The general log shows what the client sent, even when it does not parse. @req CORE-LOG-002
         if (this.deps.queryLog?.general) logCommand(this.deps.queryLog, this, COM.QUERY, sql);
@@ -351,7 +358,7 @@ export class Session implements SessionApi, ExecSession {
       for (let i = 0; i < stmts.length; i++) {
         // Each statement is logged once parsed, before it runs. @req CORE-LOG-002
         if (this.deps.queryLog?.general) logStatement(this.deps.queryLog, this, stmts[i]!);
-        let r = await this.run(stmts[i]!, []);
+        let r = await this.run(stmts[i]!, params);
         // A CALL's result sets, each followed by the next. @req CORE-SP-021
         while (r.kind === 'rows' && r.continuation) {
           const next = r.continuation;
@@ -379,6 +386,34 @@ export class Session implements SessionApi, ExecSession {
       this.command = 'Sleep';
       this.currentStatement = null;
     }
+  }
+
+  /**
+   * The cached statement for a COM_QUERY text, with its lifted literals' values; null when the
+   * cache is off (refmysql_statement_cache_size = 0) or does not take the text.
+   * @req CORE-PERF-010 CORE-PERF-013 CORE-PERF-014
+   */
+  private cachedStatement(sql: string): CachedStatement | null {
+    if (!mayCache(sql)) return null;
+    const size = Number(this.sysvar('refmysql_statement_cache_size') ?? 0);
+    if (!(size > 0)) {
+      if (this.statementCache !== null) this.statementCache = null;
+      return null;
+    }
+    const cache = (this.statementCache ??= new StatementCache(size));
+    cache.resize(size);
+    const lit = literalCharsetSettings((n) => this.sysvar(n));
+    const hits = cache.hits;
+    const found = cache.statementFor(sql, {
+      sqlMode: this.sqlMode(),
+      sqlModeText: String(this.sysvar('sql_mode') ?? ''),
+      schema: this.schema,
+      collationConnection: lit.collationConnection,
+      clientCharset: lit.clientCharset,
+      compileSettings: String(this.sysvar('group_concat_max_len') ?? ''),
+    });
+    if (found !== null) this.deps.sysvars.status.add(cache.hits !== hits ? 'Refmysql_statement_cache_hits' : 'Refmysql_statement_cache_misses');
+    return found;
   }
 
   /** Run one parsed statement with parameter values. @req CORE-CONC-010 */
@@ -696,6 +731,7 @@ export class Session implements SessionApi, ExecSession {
     for (const id of [...this.prepared.keys()]) this.closePrepared(id);
     preparedCount -= this.sqlPrepared.size;
     this.sqlPrepared.clear();
+    this.statementCache = null;
     this.userVars.clear();
     this.sessionVars.reset();
     this.sqlModeCache = null;

@@ -100,6 +100,9 @@ export interface ParamMarker {
   /** Set by the session before the statement runs (never printed): collation_connection, the
    *  collation of a string value bound to the marker. CORE-CS-052 */
   connCollation?: string;
+  /** A literal of a COM_QUERY text lifted out by the statement cache (never printed): the marker
+   *  is typed as this literal is, and its value is bound per execution. CORE-PERF-012 */
+  lifted?: LiteralExpr;
 }
 
 /** `@name` */
@@ -1280,4 +1283,7 @@ export interface ParseOptions {
   sqlMode?: ReadonlySet<string>;
   /** Allow `?` markers (COM_STMT_PREPARE / PREPARE). */
   allowParams?: boolean;
+  /** When given, receives the source offset of each number and single string literal the
+   *  expression and LIMIT grammar builds (the statement cache maps literals to tokens). CORE-PERF-011 */
+  literalStarts?: Map<object, number>;
 }

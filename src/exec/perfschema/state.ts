@@ -63,6 +63,8 @@ export class PfsState {
   readonly hosts = new Map<string, ConnectionCount>();
   /** Remembered digests per lexing mode (ANSI_QUOTES, NO_BACKSLASH_ESCAPES change the tokens). */
   private readonly digestCaches: Map<string, StatementDigest>[] = [new Map(), new Map(), new Map(), new Map()];
+  /** Digests of the statements the COM_QUERY statement cache serves, per cached statement. */
+  private readonly shapeDigests = new WeakMap<object, { mode: number; digest: StatementDigest }>();
 
   constructor(src: PfsConfigSource) {
     this.setup = new PfsSetup(onVar(src, 'performance_schema'));
@@ -77,9 +79,19 @@ export class PfsState {
    * case for applications) costs one map lookup. performance_schema_max_digest_length = 0
    * computes none. @req CORE-PFS-030
    */
-  digestOf(text: string, ansiQuotes: boolean, noBackslashEscapes: boolean): StatementDigest | null {
+  digestOf(text: string, ansiQuotes: boolean, noBackslashEscapes: boolean, shape?: object): StatementDigest | null {
     if (this.maxDigestLength === 0) return null;
-    const cache = this.digestCaches[(ansiQuotes ? 1 : 0) | (noBackslashEscapes ? 2 : 0)]!;
+    const mode = (ansiQuotes ? 1 : 0) | (noBackslashEscapes ? 2 : 0);
+    // Texts served by one cached statement differ only in lifted literals and white space, which
+    // the digest does not show: they share their digest. @req CORE-PERF-014
+    if (shape !== undefined) {
+      const known = this.shapeDigests.get(shape);
+      if (known !== undefined && known.mode === mode) return known.digest;
+      const digest = statementDigest(text, { ansiQuotes, noBackslashEscapes, maxLength: this.maxDigestLength });
+      this.shapeDigests.set(shape, { mode, digest });
+      return digest;
+    }
+    const cache = this.digestCaches[mode]!;
     let d = cache.get(text);
     if (d === undefined) {
       if (cache.size >= PFS_DIGEST_CACHE_SIZE) cache.clear();

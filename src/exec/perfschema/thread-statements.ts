@@ -18,6 +18,7 @@ import type { SqlError } from '../../kernel/errors.js';
 import type { StatementDigest } from '../../sql/digest.js';
 import { statementEventName } from './event-names.js';
 import type { PfsState } from './state.js';
+import { isCachedStatement } from '../statement-cache.js';
 
 /** A statement event, as the statement tables show it. Reused: never kept by reference. */
 export class StatementEvent {
@@ -132,7 +133,7 @@ export class ThreadStatements {
     e.sqlText = text !== null && text.length > max ? text.slice(0, max) + '...' : text;
     if (text !== null) {
       const mode = owner.sqlMode();
-      e.digest = this.state.digestOf(text, mode.has('ANSI_QUOTES'), mode.has('NO_BACKSLASH_ESCAPES'));
+      e.digest = this.state.digestOf(text, mode.has('ANSI_QUOTES'), mode.has('NO_BACKSLASH_ESCAPES'), isCachedStatement(stmt) ? stmt : undefined);
     } else e.digest = null;
     e.schema = owner.schema;
     e.errno = 0;

@@ -14,7 +14,7 @@
 import { findCharset, findCollation } from '../../kernel/charset/index.js';
 import { diagnostic, sqlError, type Diagnostic } from '../../kernel/errors.js';
 import type { Value } from '../../kernel/value.js';
-import { HEAP_TABLE_MIN, INT_MAX, MAX_ALLOWED_PACKET_MAX, SERVER_VERSION, UINT_MAX, ULONGLONG_MAX, VERSION_COMMENT } from './limits.js';
+import { HEAP_TABLE_MIN, INT_MAX, MAX_ALLOWED_PACKET_MAX, SERVER_VERSION, STATEMENT_CACHE_SIZE, UINT_MAX, ULONGLONG_MAX, VERSION_COMMENT } from './limits.js';
 import type { SetContext, SysVarDef, SysVarScope, SysVarType } from './types.js';
 
 type Extra = Partial<Omit<SysVarDef, 'name' | 'scope' | 'dynamic' | 'type' | 'default'>>;
@@ -280,6 +280,8 @@ export function coreVariableDefinitions(): SysVarDef[] {
     int('group_concat_max_len', 'both', true, 1024n, 4n, ULONGLONG_MAX),
     int('max_sort_length', 'both', true, 1024n, 4n, 8388608n),
     int('max_execution_time', 'both', true, 0n, 0n, UINT_MAX),
+    // refmysql's own: statement shapes the text-protocol statement cache keeps per session (0: off). @req CORE-PERF-013
+    int('refmysql_statement_cache_size', 'both', true, BigInt(STATEMENT_CACHE_SIZE), 0n, 65536n),
     int('max_join_size', 'both', true, ULONGLONG_MAX, 1n, ULONGLONG_MAX),
     int('max_error_count', 'both', true, 1024n, 0n, 65535n),
     int('max_length_for_sort_data', 'both', true, 4096n, 4n, 8388608n),

@@ -23,3 +23,6 @@ export const VERSION_COMMENT = 'refmysql reference server';
 /** Spellings of variable names whose normalised form is remembered (a cache bound, not a limit
  *  on the names a client may use). CORE-SYSVAR-009 */
 export const MAX_REMEMBERED_NAME_SPELLINGS = 4096;
+/** Statement shapes each session's text-protocol statement cache keeps by default
+ *  (refmysql_statement_cache_size). CORE-PERF-013 */
+export const STATEMENT_CACHE_SIZE = 256;

@@ -48,6 +48,8 @@ const GLOBAL_COUNTERS: readonly string[] = [
   'Aborted_clients', 'Aborted_connects', 'Connections', 'Max_used_connections', 'Threads_connected',
   'Threads_running', 'Threads_created', 'Threads_cached', 'Open_tables', 'Opened_tables', 'Uptime',
   'Uptime_since_flush_status', 'Ssl_accepts', 'Ssl_finished_accepts',
+  // refmysql's own: COM_QUERY texts served by / added to the statement cache. @req CORE-PERF-014
+  'Refmysql_statement_cache_hits', 'Refmysql_statement_cache_misses',
 ];
 
 /** Counters a session has its own value of. */

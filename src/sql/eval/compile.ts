@@ -140,6 +140,19 @@ export function literalType(e: LiteralExpr): { value: Value; type: ExprType } {
   }
 }
 
+/**
+ * A literal's value and type where it is compiled: an unintroduced string literal takes the
+ * connection collation (SET NAMES / collation_connection).
+ * @req CORE-CS-052
+ */
+export function literalInScope(expr: LiteralExpr, collationConnection: string | undefined): { value: Value; type: ExprType } {
+  const r = literalType(expr);
+  if (expr.kind === 'string' && !expr.charset && !expr.collation && collationConnection && r.type.collation !== 'binary') {
+    r.type.collation = collationConnection;
+  }
+  return r;
+}
+
 /** The result type family of a system variable (the server's registry answers; unknown -> undefined). */
 export type SysvarKindLookup = (name: string) => 'signed' | 'unsigned' | 'double' | 'string' | undefined;
 let sysvarKindLookup: SysvarKindLookup | undefined;
@@ -688,11 +701,7 @@ function compileBinaryOn(e: BinaryExpr, op: BinaryExpr['op'], l: CompiledExpr, r
 export function compileExpr(expr: Expr, scope: CompileScope): CompiledExpr {
   switch (expr.type) {
     case 'literal': {
-      const { value, type } = literalType(expr);
-      // unintroduced string literals take the connection collation (SET NAMES / collation_connection)
-      if (expr.kind === 'string' && !expr.charset && !expr.collation && scope.collationConnection && type.collation !== 'binary') {
-        type.collation = scope.collationConnection;
-      }
+      const { value, type } = literalInScope(expr, scope.collationConnection);
       return constant(value, type);
     }
     case 'column': {
@@ -714,6 +723,8 @@ export function compileExpr(expr: Expr, scope: CompileScope): CompiledExpr {
     }
     case 'param': {
       const i = expr.index;
+      // A literal the statement cache lifted: typed as that literal, its value bound per run. @req CORE-PERF-012
+      if (expr.lifted) return { eval: (_row, rt) => rt.params[i] ?? null, type: literalInScope(expr.lifted, scope.collationConnection).type };
       // a bound string takes collation_connection @req CORE-CS-052
       return { eval: (_row, rt) => rt.params[i] ?? null, type: expr.connCollation && expr.connCollation !== DEFAULT_COLLATION ? { ...DYNAMIC, collation: expr.connCollation } : DYNAMIC };
     }

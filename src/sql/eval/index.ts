@@ -7,4 +7,4 @@
  */
 export type { ExprType, Runtime, RuntimeInfo, RowFn, CompiledExpr, CompileScope, StoredFunctionBinding } from './types.js';
 export { asyncExpr, AWAITED_VALUE_HERE } from './async-expr.js';
-export { compileExpr, enumAsNumber, evalConstant, literalType, setSysvarKindLookup, type SysvarKindLookup } from './compile.js';
+export { compileExpr, enumAsNumber, evalConstant, literalInScope, literalType, setSysvarKindLookup, type SysvarKindLookup } from './compile.js';

@@ -299,14 +299,20 @@ const NILADIC: ReadonlySet<string> = new Set([
 export function parsePrimary(p: Cursor): Expr {
   const t = p.peek();
   switch (t.type) {
-    case Tok.NUMBER:
+    case Tok.NUMBER: {
       p.next();
-      return { type: 'literal', kind: t.numKind ?? 'int', value: t.value };
+      const lit: Expr = { type: 'literal', kind: t.numKind ?? 'int', value: t.value };
+      p.opts.literalStarts?.set(lit, t.start);
+      return lit;
+    }
     case Tok.STRING: {
       const joined = p.peek(1).type === Tok.STRING;
       const value = p.string();
       // The first of adjacent literals names the column. @req CORE-DIAG-010
-      return joined ? { type: 'literal', kind: 'string', value, heading: t.value } : { type: 'literal', kind: 'string', value };
+      if (joined) return { type: 'literal', kind: 'string', value, heading: t.value };
+      const lit: Expr = { type: 'literal', kind: 'string', value };
+      p.opts.literalStarts?.set(lit, t.start);
+      return lit;
     }
     case Tok.NSTRING: {
       const joined = p.peek(1).type === Tok.STRING;

@@ -385,7 +385,9 @@ function parseLimitValue(p: Cursor): Expr {
   const t = p.peek();
   if (t.type === Tok.NUMBER && t.numKind === 'int') {
     p.next();
-    return { type: 'literal', kind: 'int', value: t.value };
+    const lit: Expr = { type: 'literal', kind: 'int', value: t.value };
+    p.opts.literalStarts?.set(lit, t.start);
+    return lit;
   }
   if (t.type === Tok.PARAM) {
     if (!p.allowParams) throw p.error();

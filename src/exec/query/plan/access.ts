@@ -79,6 +79,8 @@ function comparisons(leaf: Leaf, scope: Scope, available: Set<number>): Cond[] {
  *  literal (signed or not) or a numeric column. */
 function numericOperand(e: Expr, scope: Scope): boolean {
   if (e.type === 'literal') return e.kind === 'int' || e.kind === 'decimal' || e.kind === 'float';
+  // A literal the statement cache lifted into a marker is still that literal. @req CORE-PERF-012
+  if (e.type === 'param' && e.lifted) return numericOperand(e.lifted, scope);
   if (e.type === 'unary' && (e.op === '-' || e.op === '+')) return numericOperand(e.operand, scope);
   if (e.type === 'column') {
     const r = scope.lookup(e);
