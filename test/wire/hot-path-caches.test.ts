@@ -163,6 +163,12 @@ describe('session variables on the hot path', () => {
       expect((await a.query(q))[0]).toEqual([{ g: '10,20', v: 5 }]);
       await a.query('SET SESSION group_concat_max_len = 4');
       expect((await a.query(q))[0]).toEqual([{ g: '10,2', v: 4 }]);
+      // Prepared, the plan compiled under one length is not reused under another.
+      expect((await a.execute(q))[0]).toEqual([{ g: '10,2', v: 4 }]);
+      await a.query('SET SESSION group_concat_max_len = 5');
+      expect((await a.execute(q))[0]).toEqual([{ g: '10,20', v: 5 }]);
+      await a.query('SET SESSION group_concat_max_len = 4');
+      expect((await a.execute(q))[0]).toEqual([{ g: '10,2', v: 4 }]);
       expect((await b.query(q))[0]).toEqual([{ g: '10,20', v: 1024 }]);
       await b.query('SET GLOBAL group_concat_max_len = 6');
       // A global change reaches new sessions only; the running ones keep their session values.

@@ -41,6 +41,8 @@ interface CachedPlan {
   tables: OpenedTables;
   schema: string | null;
   sqlMode: string;
+  /** group_concat_max_len when compiled: GROUP_CONCAT's result type and cut depend on it. */
+  groupConcatMaxLen: unknown;
   columns: ResultColumn[];
   /** Columns whose type is only known from their values (user variables, parameters). */
   dynamic: number[];
@@ -86,7 +88,8 @@ export async function planSelect(session: Session, stmt: SelectStatement): Promi
   if (opening) await opening;
   const modeText = String(session.sysvar('sql_mode') ?? '');
   const cached = planCache.get(stmt);
-  if (cached && cached.schema === session.schema && cached.sqlMode === modeText && sameTables(cached.tables, tables)) {
+  const gcl = session.sysvar('group_concat_max_len');
+  if (cached && cached.schema === session.schema && cached.sqlMode === modeText && cached.groupConcatMaxLen === gcl && sameTables(cached.tables, tables)) {
     checkColumnPrivileges(session, cached);
     return cached;
   }
@@ -98,7 +101,7 @@ export async function planSelect(session: Session, stmt: SelectStatement): Promi
   const dynamic = compiled.columns.flatMap((c, i) => (c.type.dynamic ? [i] : []));
   const core = topCore(stmt);
   const calcFound = !!core?.modifiers?.some((m) => m.toUpperCase() === 'SQL_CALC_FOUND_ROWS');
-  const plan: CachedPlan = { compiled, tables, schema: session.schema, sqlMode: modeText, columns: resultColumns(compiled.columns), dynamic, columnUses, calcFound };
+  const plan: CachedPlan = { compiled, tables, schema: session.schema, sqlMode: modeText, groupConcatMaxLen: gcl, columns: resultColumns(compiled.columns), dynamic, columnUses, calcFound };
   planCache.set(stmt, plan);
   checkColumnPrivileges(session, plan);
   return plan;
