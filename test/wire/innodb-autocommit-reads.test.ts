@@ -17,6 +17,7 @@ import type mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { req } from '../helpers/req.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
+import { seedModelTable } from '../helpers/model-table.js';
 
 type Level = 'READ UNCOMMITTED' | 'READ COMMITTED' | 'REPEATABLE READ' | 'SERIALIZABLE';
 const LEVELS: Level[] = ['READ UNCOMMITTED', 'READ COMMITTED', 'REPEATABLE READ', 'SERIALIZABLE'];
@@ -126,14 +127,7 @@ describe('autocommitted InnoDB reads against a model', () => {
         fc.asyncProperty(fc.array(fc.constantFrom(...LEVELS), { minLength: 3, maxLength: 3 }), fc.array(opArb, { minLength: 8, maxLength: 40 }), async (levels, ops) => {
           const name = `t${++table}`;
           const c0 = sessions[0]!;
-          await c0.query(`CREATE TABLE ${name} (id INT PRIMARY KEY, v INT) ENGINE=InnoDB`);
-          await c0.query(`INSERT INTO ${name} VALUES (1,10),(2,20),(3,30),(4,40)`);
-          let committed: State = new Map([
-            [1, 10],
-            [2, 20],
-            [3, 30],
-            [4, 40],
-          ]);
+          let committed: State = await seedModelTable(c0, name);
           // Every value written is new, so no update leaves a row as it was.
           let nextValue = 1000;
           let nextId = 100;

@@ -13,6 +13,7 @@ import type mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { req } from '../helpers/req.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
+import { seedModelTable } from '../helpers/model-table.js';
 
 type Level = 'READ UNCOMMITTED' | 'READ COMMITTED' | 'REPEATABLE READ';
 const LEVELS: Level[] = ['READ UNCOMMITTED', 'READ COMMITTED', 'REPEATABLE READ'];
@@ -88,14 +89,7 @@ describe('InnoDB isolation levels against a model', () => {
       fc.asyncProperty(fc.array(fc.constantFrom(...LEVELS), { minLength: 3, maxLength: 3 }), fc.array(opArb, { minLength: 5, maxLength: 25 }), async (levels, ops) => {
         const name = `t${++table}`;
         const c0 = sessions[0]!;
-        await c0.query(`CREATE TABLE ${name} (id INT PRIMARY KEY, v INT) ENGINE=InnoDB`);
-        await c0.query(`INSERT INTO ${name} VALUES (1,10),(2,20),(3,30),(4,40)`);
-        let committed: State = new Map([
-          [1, 10],
-          [2, 20],
-          [3, 30],
-          [4, 40],
-        ]);
+        let committed: State = await seedModelTable(c0, name);
         let nextId = 100;
         const trx: Trx[] = levels.map((level) => ({ level, open: false, writes: new Map(), snapshot: null, gaps: false, missing: new Set<number>() }));
         const lockedByOther = (s: number, id: number): boolean => trx.some((t, i) => i !== s && t.open && (t.writes.has(id) || t.missing.has(id)));
