@@ -4,7 +4,7 @@
  * per session and also summed into the global totals.
  *
  * @spec https://dev.mysql.com/doc/refman/8.0/en/server-status-variables.html
- * @req CORE-SYSVAR-013
+ * @req CORE-SYSVAR-013 CORE-PERF-043
  */
 
 /** Counters a session keeps for itself (and adds to the global totals). */
@@ -64,7 +64,40 @@ const ALL_NAMES = new Map<string, string>([...GLOBAL_COUNTERS, ...SESSION_COUNTE
 
 /** MySQL's spelling of a status variable name, case-insensitively (unknown names keep their own). */
 export function canonicalStatusName(name: string): string {
-  return ALL_NAMES.get(name.toLowerCase()) ?? name;
+  // Counters are bumped by name several times per statement, nearly always with the same few
+  // spellings: remember each spelling's canonical name. CORE-PERF-043
+  let n = canonicalSpellings.get(name);
+  if (n === undefined) {
+    n = ALL_NAMES.get(name.toLowerCase()) ?? name;
+    if (canonicalSpellings.size >= MAX_STATUS_NAME_SPELLINGS) canonicalSpellings.clear();
+    canonicalSpellings.set(name, n);
+  }
+  return n;
+}
+
+/** Spellings of status names remembered by canonicalStatusName. CORE-PERF-043 */
+const MAX_STATUS_NAME_SPELLINGS = 1024;
+const canonicalSpellings = new Map<string, string>();
+
+/** Statements whose counter follows from their first word alone, as the client usually sends them. */
+const FIRST_WORD_COUNTERS: ReadonlyMap<string, string> = new Map([
+  ['select', 'Com_select'], ['SELECT', 'Com_select'], ['update', 'Com_update'], ['UPDATE', 'Com_update'],
+  ['delete', 'Com_delete'], ['DELETE', 'Com_delete'], ['begin', 'Com_begin'], ['BEGIN', 'Com_begin'],
+  ['commit', 'Com_commit'], ['COMMIT', 'Com_commit'],
+]);
+
+/** The first word of a text that starts with a letter and continues with a non-word character. */
+function plainFirstWord(sql: string): string | null {
+  let i = 0;
+  for (; i < sql.length && i < 8; i++) {
+    const c = sql.charCodeAt(i);
+    if (!((c >= 97 && c <= 122) || (c >= 65 && c <= 90))) break;
+  }
+  if (i === 0 || i === sql.length) return i === 0 ? null : sql;
+  const next = sql.charCodeAt(i);
+  // A word character after it (digits, '_', '$') means a longer word: take the general path.
+  if ((next >= 48 && next <= 57) || next === 95 || next === 36 || (next >= 97 && next <= 122) || (next >= 65 && next <= 90) || next > 127) return null;
+  return sql.slice(0, i);
 }
 
 /** Whether a status variable has a separate per-session value. */
@@ -152,6 +185,11 @@ export class StatusRegistry {
  * @req CORE-SYSVAR-013
  */
 export function comCounterFor(sql: string): string | null {
+  const first = plainFirstWord(sql);
+  if (first !== null) {
+    const known = FIRST_WORD_COUNTERS.get(first);
+    if (known !== undefined) return known;
+  }
   const text = sql
     .replace(/^(\s+|--[^\n]*\n|#[^\n]*\n|\/\*(?!!)[\s\S]*?\*\/)+/g, '')
     .slice(0, 200)
