@@ -25,7 +25,7 @@ import { handleQuery } from './commands/query.js';
 import type { PreparedState, Wire } from './commands/wire.js';
 import { Capability, Command, DEFAULT_AUTH_PLUGIN, DEFAULT_COLLATION_ID, Header, SetOption } from './constants.js';
 import { DEFAULT_CONNECT_TIMEOUT_S, DEFAULT_MAX_ALLOWED_PACKET, DEFAULT_WAIT_TIMEOUT_S, MAX_QUEUED_PACKETS, MAX_TIMER_MS, SCRAMBLE_LENGTH } from './limits.js';
-import { encodePacket, MalformedPacketError, PacketDecoder, PacketTooLargeError, PayloadReader, type Packet } from './packet-codec.js';
+import { MalformedPacketError, OutboundPackets, PacketDecoder, PacketTooLargeError, PayloadReader, type Packet } from './packet-codec.js';
 import { eofPacket, errPacket, handshakeV10Packet, okPacket, parseHandshakeResponse, type HandshakeResponse } from './packets.js';
 import type { ProtocolOptions, SocketInfo } from './listener.js';
 import { nextObservedConnection, publishWire, wireObserved, type WireEventKind } from '../kernel/wire-observer.js';
@@ -117,8 +117,8 @@ export class Connection implements Wire {
   private readonly inbox: Packet[] = [];
   private waiter: ((p: Packet | null) => void) | null = null;
   private seq = 0;
-  private out: Buffer[] = [];
-  private outBytes = 0;
+  /** The reply being built, framed and written at the next flush. */
+  private readonly out = new OutboundPackets();
   private ended = false;
   private tlsActive = false;
   private scramble: Buffer = randomBytes(SCRAMBLE_LENGTH);
@@ -308,19 +308,13 @@ export class Connection implements Wire {
   // ---- output ------------------------------------------------------------------------------
 
   write(payload: Buffer): void {
-    const { frames, nextSeq } = encodePacket(payload, this.seq);
-    this.seq = nextSeq;
-    for (const f of frames) {
-      this.out.push(f);
-      this.outBytes += f.length;
-    }
+    this.seq = this.out.add(payload, this.seq);
   }
 
   async flush(): Promise<void> {
-    if (this.out.length === 0) return;
-    const data = this.out.length === 1 ? this.out[0]! : Buffer.concat(this.out, this.outBytes);
-    this.out = [];
-    this.outBytes = 0;
+    if (this.out.empty) return;
+    // The whole reply leaves in one write of one buffer. CORE-PERF-044
+    const data = this.out.take();
     if (this.stream.destroyed || !this.stream.writable) return;
     const more = this.stream.write(data);
     if (!more && !this.stream.destroyed) {

@@ -13,7 +13,7 @@
  * @spec https://dev.mysql.com/doc/dev/mysql-server/latest/page_protocol_basic_packets.html
  * @spec https://dev.mysql.com/doc/dev/mysql-server/latest/page_protocol_basic_dt_integers.html
  * @spec https://dev.mysql.com/doc/dev/mysql-server/latest/page_protocol_basic_dt_strings.html
- * @req CORE-PROTO-002 CORE-PROTO-020
+ * @req CORE-PROTO-002 CORE-PROTO-020 CORE-PERF-044
  */
 import { MAX_PACKET_CHUNK, PACKET_HEADER_SIZE } from './limits.js';
 
@@ -46,6 +46,66 @@ export function encodePacket(payload: Buffer, seq: number): { frames: Buffer[]; 
     if (len < MAX_PACKET_CHUNK) break;
   }
   return { frames, nextSeq: s };
+}
+
+/**
+ * The packets of one reply, framed when the reply is sent: the payloads are kept as they come
+ * (with their sequence ids) and `take()` writes every header and payload into one buffer. A reply
+ * of several small packets (column count, definitions, rows, EOF) thus costs one allocation
+ * instead of a header buffer, two slices and a frame list per packet, and a concatenation.
+ * Payloads of MAX_PACKET_CHUNK bytes or more are split as {@link encodePacket} splits them.
+ * @req CORE-PROTO-002 CORE-PERF-044
+ */
+export class OutboundPackets {
+  private readonly payloads: Buffer[] = [];
+  /** The sequence id of each payload; -1 for a frame already carrying its header. */
+  private readonly seqs: number[] = [];
+  private bytes = 0;
+
+  get empty(): boolean {
+    return this.payloads.length === 0;
+  }
+
+  /** Queue `payload` as the packet(s) starting at sequence id `seq`; returns the next id. */
+  add(payload: Buffer, seq: number): number {
+    if (payload.length < MAX_PACKET_CHUNK) {
+      this.payloads.push(payload);
+      this.seqs.push(seq & 0xff);
+      this.bytes += PACKET_HEADER_SIZE + payload.length;
+      return (seq + 1) & 0xff;
+    }
+    const { frames, nextSeq } = encodePacket(payload, seq);
+    for (const f of frames) {
+      this.payloads.push(f);
+      this.seqs.push(-1);
+      this.bytes += f.length;
+    }
+    return nextSeq;
+  }
+
+  /** Everything queued, framed, as one buffer; the queue is empty afterwards. */
+  take(): Buffer {
+    const out = Buffer.allocUnsafe(this.bytes);
+    let off = 0;
+    for (let i = 0; i < this.payloads.length; i++) {
+      const p = this.payloads[i]!;
+      const seq = this.seqs[i]!;
+      if (seq >= 0) {
+        const n = p.length;
+        out[off] = n & 0xff;
+        out[off + 1] = (n >>> 8) & 0xff;
+        out[off + 2] = (n >>> 16) & 0xff;
+        out[off + 3] = seq;
+        off += PACKET_HEADER_SIZE;
+      }
+      p.copy(out, off);
+      off += p.length;
+    }
+    this.payloads.length = 0;
+    this.seqs.length = 0;
+    this.bytes = 0;
+    return out;
+  }
 }
 
 /** Convenience: the frames of {@link encodePacket} as one buffer. @req CORE-PROTO-002 */
