@@ -403,7 +403,6 @@ export class Session implements SessionApi, ExecSession {
     const cache = (this.statementCache ??= new StatementCache(size));
     cache.resize(size);
     const lit = literalCharsetSettings((n) => this.sysvar(n));
-    const hits = cache.hits;
     const found = cache.statementFor(sql, {
       sqlMode: this.sqlMode(),
       sqlModeText: String(this.sysvar('sql_mode') ?? ''),
@@ -412,7 +411,7 @@ export class Session implements SessionApi, ExecSession {
       clientCharset: lit.clientCharset,
       compileSettings: String(this.sysvar('group_concat_max_len') ?? ''),
     });
-    if (found !== null) this.deps.sysvars.status.add(cache.hits !== hits ? 'Refmysql_statement_cache_hits' : 'Refmysql_statement_cache_misses');
+    if (found !== null) this.deps.sysvars.status.add(found.hit ? 'Refmysql_statement_cache_hits' : 'Refmysql_statement_cache_misses');
     return found;
   }
 

@@ -27,7 +27,7 @@
  * @req CORE-PERF-010 CORE-PERF-011 CORE-PERF-012 CORE-PERF-013 CORE-PERF-014
  */
 import type { BinaryExpr, Expr, LiteralExpr, ParamMarker, Statement } from '../sql/ast.js';
-import { parse } from '../sql/parser/index.js';
+import { lexOptions, parse } from '../sql/parser/index.js';
 import { tokenize } from '../sql/lexer/lexer.js';
 import { Tok, type Token } from '../sql/lexer/token.js';
 import { literalInScope } from '../sql/eval/index.js';
@@ -43,10 +43,11 @@ interface Variant {
   readonly stmt: Statement;
 }
 
-/** A hit: the cached statement and the values of its markers. */
+/** The cached statement and the values of its markers; `hit` when it was made for an earlier text. */
 export interface CachedStatement {
   stmt: Statement;
   params: Value[];
+  hit: boolean;
 }
 
 /** What the session tells the cache. */
@@ -91,12 +92,7 @@ export function mayCache(sql: string): boolean {
 function scan(sql: string, s: CacheSettings): Scan | null {
   if (s.schema !== null && SYSTEM_SCHEMAS.has(s.schema.toLowerCase())) return null;
   const comments: number[] = [];
-  const lex = {
-    ansiQuotes: s.sqlMode.has('ANSI_QUOTES') || s.sqlMode.has('ANSI'),
-    noBackslashEscapes: s.sqlMode.has('NO_BACKSLASH_ESCAPES'),
-    comments,
-    deferErrors: true,
-  };
+  const lex = { ...lexOptions(s, comments), deferErrors: true };
   let toks: Token[];
   try {
     toks = tokenize(sql, lex);
@@ -256,8 +252,6 @@ function liftablePositions(stmt: Statement): Expr[] | null {
  */
 export class StatementCache {
   private readonly entries = new Map<string, Variant[]>();
-  hits = 0;
-  misses = 0;
 
   constructor(private capacity: number) {}
 
@@ -292,7 +286,6 @@ export class StatementCache {
         // Most recently used last.
         this.entries.delete(sc.key);
         this.entries.set(sc.key, variants);
-        this.hits++;
         hit.stmt.text = statementText(sql);
         return hit;
       }
@@ -300,14 +293,13 @@ export class StatementCache {
     }
     const made = makeVariant(sql, sc, s);
     if (made === null) return null;
-    this.misses++;
     cachedStatements.add(made.variant.stmt);
     if (variants !== undefined) variants.push(made.variant);
     else {
       this.entries.set(sc.key, [made.variant]);
       if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
     }
-    return { stmt: made.variant.stmt, params: made.params };
+    return { stmt: made.variant.stmt, params: made.params, hit: false };
   }
 }
 
@@ -333,7 +325,7 @@ function matchVariant(variants: readonly Variant[], sc: Scan, sql: string, s: Ca
       (params ??= []).push(b.value);
       k++;
     }
-    return { stmt: v.stmt, params: params ?? [] };
+    return { stmt: v.stmt, params: params ?? [], hit: true };
   }
   return null;
 }
@@ -362,10 +354,7 @@ function makeVariant(sql: string, sc: Scan, s: CacheSettings): { variant: Varian
     if (at !== undefined) liftStarts.add(at);
   }
   // The token list again, to judge each literal by its neighbours.
-  const toks = tokenize(sql, {
-    ansiQuotes: s.sqlMode.has('ANSI_QUOTES') || s.sqlMode.has('ANSI'),
-    noBackslashEscapes: s.sqlMode.has('NO_BACKSLASH_ESCAPES'),
-  });
+  const toks = tokenize(sql, lexOptions(s, []));
   const byStart = new Map<number, number>();
   toks.forEach((t, i) => byStart.set(t.start, i));
   const kept: (string | null)[] = [];

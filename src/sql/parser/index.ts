@@ -27,7 +27,8 @@ interface Segment {
   stmtStart: number;
 }
 
-function lexOptions(opts: ParseOptions, comments: number[]): LexOptions {
+/** How the session's sql_mode changes lexing (quotes, backslashes); `comments` collects comment starts. */
+export function lexOptions(opts: Pick<ParseOptions, 'sqlMode'>, comments: number[]): LexOptions {
   const m = opts.sqlMode;
   return {
     ansiQuotes: m?.has('ANSI_QUOTES') === true || m?.has('ANSI') === true, // @req CORE-MODE-010
