@@ -25,7 +25,7 @@ import { handleQuery } from './commands/query.js';
 import type { PreparedState, Wire } from './commands/wire.js';
 import { Capability, Command, DEFAULT_AUTH_PLUGIN, DEFAULT_COLLATION_ID, Header, SetOption } from './constants.js';
 import { DEFAULT_CONNECT_TIMEOUT_S, DEFAULT_MAX_ALLOWED_PACKET, DEFAULT_WAIT_TIMEOUT_S, MAX_QUEUED_PACKETS, MAX_TIMER_MS, SCRAMBLE_LENGTH } from './limits.js';
-import { MalformedPacketError, OutboundPackets, PacketDecoder, PacketTooLargeError, PayloadReader, type Packet } from './packet-codec.js';
+import { MalformedPacketError, OutboundPackets, PacketDecoder, PacketTooLargeError, PayloadReader, type PayloadWriter, type Packet } from './packet-codec.js';
 import { eofPacket, errPacket, handshakeV10Packet, okPacket, parseHandshakeResponse, type HandshakeResponse } from './packets.js';
 import type { ProtocolOptions, SocketInfo } from './listener.js';
 import { nextObservedConnection, publishWire, wireObserved, type WireEventKind } from '../kernel/wire-observer.js';
@@ -309,6 +309,22 @@ export class Connection implements Wire {
 
   write(payload: Buffer): void {
     this.seq = this.out.add(payload, this.seq);
+  }
+
+  beginPacket(): PayloadWriter {
+    return this.out.begin();
+  }
+
+  endPacket(): void {
+    this.seq = this.out.end(this.seq);
+  }
+
+  abortPacket(): void {
+    this.out.abort();
+  }
+
+  get pendingBytes(): number {
+    return this.out.length;
   }
 
   async flush(): Promise<void> {

@@ -43,3 +43,13 @@ export const MAX_IO_THREADS = 64;
 
 /** Bytes in each direction's ring between the main thread and one I/O thread (a power of two). @req CORE-PERF-022 */
 export const IO_RING_BYTES = 1 << 20;
+
+/**
+ * Size of a fresh output slab: the buffer a connection frames its replies into. A reply is taken
+ * from the front of the slab and the next reply continues in the rest, so small replies share
+ * one allocation; 16 KiB is MySQL's own net_buffer_length default. @req CORE-PERF-045
+ */
+export const OUTPUT_SLAB_BYTES = 16384;
+
+/** Below this many free bytes the rest of a slab is dropped and the next reply starts a new one. @req CORE-PERF-045 */
+export const OUTPUT_SLAB_MIN_TAIL = 1024;

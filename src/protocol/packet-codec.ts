@@ -13,9 +13,9 @@
  * @spec https://dev.mysql.com/doc/dev/mysql-server/latest/page_protocol_basic_packets.html
  * @spec https://dev.mysql.com/doc/dev/mysql-server/latest/page_protocol_basic_dt_integers.html
  * @spec https://dev.mysql.com/doc/dev/mysql-server/latest/page_protocol_basic_dt_strings.html
- * @req CORE-PROTO-002 CORE-PROTO-020 CORE-PERF-044
+ * @req CORE-PROTO-002 CORE-PROTO-020 CORE-PERF-044 CORE-PERF-045
  */
-import { MAX_PACKET_CHUNK, PACKET_HEADER_SIZE } from './limits.js';
+import { MAX_PACKET_CHUNK, OUTPUT_SLAB_BYTES, OUTPUT_SLAB_MIN_TAIL, PACKET_HEADER_SIZE } from './limits.js';
 
 /** One logical packet: the re-joined payload and the sequence id of its first physical packet. */
 export interface Packet {
@@ -46,66 +46,6 @@ export function encodePacket(payload: Buffer, seq: number): { frames: Buffer[]; 
     if (len < MAX_PACKET_CHUNK) break;
   }
   return { frames, nextSeq: s };
-}
-
-/**
- * The packets of one reply, framed when the reply is sent: the payloads are kept as they come
- * (with their sequence ids) and `take()` writes every header and payload into one buffer. A reply
- * of several small packets (column count, definitions, rows, EOF) thus costs one allocation
- * instead of a header buffer, two slices and a frame list per packet, and a concatenation.
- * Payloads of MAX_PACKET_CHUNK bytes or more are split as {@link encodePacket} splits them.
- * @req CORE-PROTO-002 CORE-PERF-044
- */
-export class OutboundPackets {
-  private readonly payloads: Buffer[] = [];
-  /** The sequence id of each payload; -1 for a frame already carrying its header. */
-  private readonly seqs: number[] = [];
-  private bytes = 0;
-
-  get empty(): boolean {
-    return this.payloads.length === 0;
-  }
-
-  /** Queue `payload` as the packet(s) starting at sequence id `seq`; returns the next id. */
-  add(payload: Buffer, seq: number): number {
-    if (payload.length < MAX_PACKET_CHUNK) {
-      this.payloads.push(payload);
-      this.seqs.push(seq & 0xff);
-      this.bytes += PACKET_HEADER_SIZE + payload.length;
-      return (seq + 1) & 0xff;
-    }
-    const { frames, nextSeq } = encodePacket(payload, seq);
-    for (const f of frames) {
-      this.payloads.push(f);
-      this.seqs.push(-1);
-      this.bytes += f.length;
-    }
-    return nextSeq;
-  }
-
-  /** Everything queued, framed, as one buffer; the queue is empty afterwards. */
-  take(): Buffer {
-    const out = Buffer.allocUnsafe(this.bytes);
-    let off = 0;
-    for (let i = 0; i < this.payloads.length; i++) {
-      const p = this.payloads[i]!;
-      const seq = this.seqs[i]!;
-      if (seq >= 0) {
-        const n = p.length;
-        out[off] = n & 0xff;
-        out[off + 1] = (n >>> 8) & 0xff;
-        out[off + 2] = (n >>> 16) & 0xff;
-        out[off + 3] = seq;
-        off += PACKET_HEADER_SIZE;
-      }
-      p.copy(out, off);
-      off += p.length;
-    }
-    this.payloads.length = 0;
-    this.seqs.length = 0;
-    this.bytes = 0;
-    return out;
-  }
 }
 
 /** Convenience: the frames of {@link encodePacket} as one buffer. @req CORE-PROTO-002 */
@@ -228,6 +168,7 @@ export class MalformedPacketError extends Error {
 
 /** Number of bytes the length-encoded form of `n` takes. @req CORE-PROTO-002 */
 export function lenencIntSize(n: number | bigint): number {
+  if (typeof n === 'number' && n >>> 0 === n) return n < 251 ? 1 : n < 0x10000 ? 3 : n < 0x1000000 ? 4 : 9;
   const v = BigInt(n);
   if (v < 251n) return 1;
   if (v < 0x10000n) return 3;
@@ -237,25 +178,36 @@ export function lenencIntSize(n: number | bigint): number {
 
 /** Length-encoded integer bytes. @req CORE-PROTO-002 */
 export function encodeLenencInt(n: number | bigint): Buffer {
+  return new PayloadWriter(9).lenencInt(n).finish();
+}
+
+/** Writes `n` (0 to 2^64-1) in its length-encoded form at `at`; returns the bytes written. */
+function putLenencInt(buf: Buffer, at: number, n: number | bigint): number {
+  if (typeof n === 'number' && n >>> 0 === n) {
+    if (n < 251) {
+      buf[at] = n;
+      return 1;
+    }
+    if (n < 0x10000) {
+      buf[at] = 0xfc;
+      buf[at + 1] = n & 0xff;
+      buf[at + 2] = n >>> 8;
+      return 3;
+    }
+    if (n < 0x1000000) {
+      buf[at] = 0xfd;
+      buf[at + 1] = n & 0xff;
+      buf[at + 2] = (n >>> 8) & 0xff;
+      buf[at + 3] = n >>> 16;
+      return 4;
+    }
+  }
   const v = BigInt(n);
   if (v < 0n) throw new RangeError('length-encoded integers are unsigned');
-  if (v < 251n) return Buffer.from([Number(v)]);
-  if (v < 0x10000n) {
-    const b = Buffer.alloc(3);
-    b[0] = 0xfc;
-    b.writeUInt16LE(Number(v), 1);
-    return b;
-  }
-  if (v < 0x1000000n) {
-    const b = Buffer.alloc(4);
-    b[0] = 0xfd;
-    b.writeUIntLE(Number(v), 1, 3);
-    return b;
-  }
-  const b = Buffer.alloc(9);
-  b[0] = 0xfe;
-  b.writeBigUInt64LE(BigInt.asUintN(64, v), 1);
-  return b;
+  if (v < 0x1000000n) return putLenencInt(buf, at, Number(v));
+  buf[at] = 0xfe;
+  buf.writeBigUInt64LE(BigInt.asUintN(64, v), at + 1);
+  return 9;
 }
 
 /** Length-encoded string bytes (length prefix + bytes). @req CORE-PROTO-002 */
@@ -264,14 +216,27 @@ export function encodeLenencString(s: string | Buffer): Buffer {
   return Buffer.concat([encodeLenencInt(b.length), b]);
 }
 
+/** Buffer's own UTF-8 writer (what `buf.write(s, at, 'utf8')` calls after checking its arguments). */
+type Utf8Write = (this: Buffer, s: string, at: number, max: number) => number;
+const utf8Write: Utf8Write =
+  (Buffer.prototype as unknown as { utf8Write?: Utf8Write }).utf8Write ??
+  function (this: Buffer, s: string, at: number, max: number): number {
+    return this.write(s, at, max, 'utf8');
+  };
+
+/** Strings up to this many UTF-16 units take at most 250 bytes in UTF-8 (3 per unit). */
+const SHORT_STRING_UNITS = 83;
+/** The longest length a length-encoded integer carries in one byte. */
+const MAX_ONE_BYTE_LENGTH = 250;
+
 /**
- * Builds a payload field by field. Grows a single buffer geometrically so result rows do not
- * allocate per field.
- * @req CORE-PROTO-002
+ * Builds a payload field by field into one buffer that grows geometrically, so result rows do
+ * not allocate per field. Strings are written as UTF-8 straight into the buffer.
+ * @req CORE-PROTO-002 CORE-PERF-045
  */
 export class PayloadWriter {
-  private buf: Buffer;
-  private len = 0;
+  protected buf: Buffer;
+  protected len = 0;
 
   constructor(initial = 64) {
     this.buf = Buffer.allocUnsafe(Math.max(16, initial));
@@ -281,9 +246,10 @@ export class PayloadWriter {
     return this.len;
   }
 
-  private ensure(n: number): void {
+  /** Room for `n` more bytes; a larger buffer keeps the bytes written so far at the same offsets. */
+  protected ensure(n: number): void {
     if (this.len + n <= this.buf.length) return;
-    let size = this.buf.length * 2;
+    let size = Math.max(16, this.buf.length * 2);
     while (size < this.len + n) size *= 2;
     const next = Buffer.allocUnsafe(size);
     this.buf.copy(next, 0, 0, this.len);
@@ -297,7 +263,9 @@ export class PayloadWriter {
   }
   int2(v: number): this {
     this.ensure(2);
-    this.buf.writeUInt16LE(v & 0xffff, this.len);
+    const b = this.buf;
+    b[this.len] = v & 0xff;
+    b[this.len + 1] = (v >>> 8) & 0xff;
     this.len += 2;
     return this;
   }
@@ -332,7 +300,9 @@ export class PayloadWriter {
     return this;
   }
   lenencInt(v: number | bigint): this {
-    return this.bytes(encodeLenencInt(v));
+    this.ensure(9);
+    this.len += putLenencInt(this.buf, this.len, v);
+    return this;
   }
   bytes(b: Buffer): this {
     this.ensure(b.length);
@@ -342,25 +312,150 @@ export class PayloadWriter {
   }
   /** A string without terminator ("rest of packet" or fixed length). */
   str(s: string | Buffer): this {
-    return this.bytes(typeof s === 'string' ? Buffer.from(s, 'utf8') : s);
+    if (typeof s !== 'string') return this.bytes(s);
+    const n = s.length <= SHORT_STRING_UNITS ? s.length * 3 : Buffer.byteLength(s, 'utf8');
+    this.ensure(n);
+    this.len += utf8Write.call(this.buf, s, this.len, n);
+    return this;
   }
   nulStr(s: string | Buffer): this {
     return this.str(s).int1(0);
   }
   lenencStr(s: string | Buffer): this {
-    const b = typeof s === 'string' ? Buffer.from(s, 'utf8') : s;
-    return this.lenencInt(b.length).bytes(b);
+    if (typeof s !== 'string') return this.lenencInt(s.length).bytes(s);
+    if (s.length <= MAX_ONE_BYTE_LENGTH) {
+      // Write the text after a 1-byte length and fill the length in after. The writer stops short
+      // of a character that does not fit, so when the room was below the string's worst case, a
+      // count 4 or more below the room means the text was written whole (at most 250 bytes).
+      const room = Math.min(s.length * 3, MAX_ONE_BYTE_LENGTH);
+      this.ensure(1 + room);
+      const at = this.len;
+      const n = utf8Write.call(this.buf, s, at + 1, room);
+      if (room === s.length * 3 || n + 4 <= room) {
+        this.buf[at] = n;
+        this.len = at + 1 + n;
+        return this;
+      }
+    }
+    const n = Buffer.byteLength(s, 'utf8');
+    this.lenencInt(n);
+    this.ensure(n);
+    this.len += utf8Write.call(this.buf, s, this.len, n);
+    return this;
   }
   zeros(n: number): this {
     this.ensure(n);
-    this.buf.fill(0, this.len, this.len + n);
+    const b = this.buf;
+    if (n <= 16) for (let i = 0; i < n; i++) b[this.len + i] = 0;
+    else b.fill(0, this.len, this.len + n);
     this.len += n;
+    return this;
+  }
+  /** Sets bits in a byte already written (offsets stay valid while the buffer grows). */
+  orAt(at: number, bits: number): this {
+    this.buf[at]! |= bits;
     return this;
   }
 
   /** The payload built so far (a copy-free view; do not keep writing after taking it). */
   finish(): Buffer {
     return this.buf.subarray(0, this.len);
+  }
+}
+
+/**
+ * The packets of one reply, framed in place as they are written: each packet's fields go straight
+ * into the connection's output slab after a 4-byte header that is filled in when the packet ends,
+ * and `take()` hands the reply over as one buffer. The next reply continues in the rest of the slab,
+ * so a reply of a few small packets (column count, definitions, rows, EOF) costs no allocation
+ * and no copy beyond the fields themselves. A payload of MAX_PACKET_CHUNK bytes or more is split
+ * as {@link encodePacket} splits it, by moving its chunks apart to make room for their headers.
+ * @req CORE-PROTO-002 CORE-PERF-044 CORE-PERF-045
+ */
+export class OutboundPackets extends PayloadWriter {
+  /** Offset of the open packet's header, or -1 when no packet is open. */
+  private open = -1;
+
+  constructor() {
+    super(OUTPUT_SLAB_BYTES);
+  }
+
+  get empty(): boolean {
+    return this.len === 0;
+  }
+
+  protected override ensure(n: number): void {
+    if (this.len + n <= this.buf.length) return;
+    let size = Math.max(OUTPUT_SLAB_BYTES, this.buf.length * 2);
+    while (size < this.len + n) size *= 2;
+    const next = Buffer.allocUnsafe(size);
+    this.buf.copy(next, 0, 0, this.len);
+    this.buf = next;
+  }
+
+  /** Start a packet: the fields written until {@link end} are its payload. */
+  begin(): this {
+    if (this.open >= 0) throw new Error('a packet is already open');
+    this.ensure(PACKET_HEADER_SIZE);
+    this.open = this.len;
+    this.len += PACKET_HEADER_SIZE;
+    return this;
+  }
+
+  /** Drop the open packet (its encoding failed): the reply is as it was before {@link begin}. */
+  abort(): void {
+    if (this.open < 0) return;
+    this.len = this.open;
+    this.open = -1;
+  }
+
+  /** Close the open packet as sequence id `seq` (and following ones when split); returns the next id. */
+  end(seq: number): number {
+    const start = this.open;
+    if (start < 0) throw new Error('no packet is open');
+    this.open = -1;
+    const n = this.len - start - PACKET_HEADER_SIZE;
+    if (n < MAX_PACKET_CHUNK) {
+      const b = this.buf;
+      b[start] = n & 0xff;
+      b[start + 1] = (n >>> 8) & 0xff;
+      b[start + 2] = n >>> 16;
+      b[start + 3] = seq & 0xff;
+      return (seq + 1) & 0xff;
+    }
+    // k chunks (the last shorter than MAX_PACKET_CHUNK, possibly empty), each after its own header.
+    const k = Math.floor(n / MAX_PACKET_CHUNK) + 1;
+    this.ensure((k - 1) * PACKET_HEADER_SIZE);
+    const payload = start + PACKET_HEADER_SIZE;
+    // Move the chunks right from the last to the first so none overwrites one not yet moved.
+    for (let i = k - 1; i >= 0; i--) {
+      const from = payload + i * MAX_PACKET_CHUNK;
+      const size = Math.min(MAX_PACKET_CHUNK, n - i * MAX_PACKET_CHUNK);
+      const header = start + i * (MAX_PACKET_CHUNK + PACKET_HEADER_SIZE);
+      this.buf.copyWithin(header + PACKET_HEADER_SIZE, from, from + size);
+      this.buf.writeUIntLE(size, header, 3);
+      this.buf[header + 3] = (seq + i) & 0xff;
+    }
+    this.len += (k - 1) * PACKET_HEADER_SIZE;
+    return (seq + k) & 0xff;
+  }
+
+  /** Queue `payload` as the packet(s) starting at sequence id `seq`; returns the next id. */
+  add(payload: Buffer, seq: number): number {
+    return this.begin().bytes(payload).end(seq);
+  }
+
+  /**
+   * Everything queued, framed, as one buffer; the queue is empty afterwards. The buffer is a view
+   * of the slab that is never written again, so it may be held by a pending socket write.
+   */
+  take(): Buffer {
+    if (this.open >= 0) throw new Error('a packet is still open');
+    const out = this.buf.subarray(0, this.len);
+    const rest = this.buf.length - this.len;
+    this.buf = rest >= OUTPUT_SLAB_MIN_TAIL ? this.buf.subarray(this.len) : Buffer.allocUnsafe(OUTPUT_SLAB_BYTES);
+    this.len = 0;
+    return out;
   }
 }
 

@@ -219,6 +219,25 @@ function bitBytes(v: Value, col: ResultColumn): Buffer {
 /** Write one non-NULL value in the binary form of `col.type`. @req CORE-PROTO-032 */
 export function writeBinaryValue(w: PayloadWriter, v: Exclude<Value, null>, col: ResultColumn): void {
   const unsigned = (col.flags & ColumnFlag.UNSIGNED) !== 0;
+  if (typeof v === 'number' && Number.isSafeInteger(v)) {
+    // Integers held as numbers need no BigInt on the way out: the low bits are the same.
+    switch (col.type) {
+      case MysqlType.TINY:
+        w.int1(v);
+        return;
+      case MysqlType.SHORT:
+      case MysqlType.YEAR:
+        w.int2(v);
+        return;
+      case MysqlType.LONG:
+      case MysqlType.INT24:
+        w.int4(v);
+        return;
+      case MysqlType.LONGLONG:
+        w.int4(v).int4(Math.floor(v / 0x100000000));
+        return;
+    }
+  }
   switch (col.type) {
     case MysqlType.TINY:
       w.int1(Number(BigInt.asUintN(8, toBigInt(v))));
@@ -272,31 +291,42 @@ export function writeBinaryValue(w: PayloadWriter, v: Exclude<Value, null>, col:
  * @req CORE-PROTO-032
  */
 export function binaryRowPacket(row: readonly Value[], columns: readonly ResultColumn[], encoders?: TextEncoders): Buffer {
+  const w = new PayloadWriter(1 + columns.length * 9);
+  writeBinaryRow(w, row, columns, encoders);
+  return w.finish();
+}
+
+/** {@link binaryRowPacket}'s fields written into `w` (for instance straight into a reply). @req CORE-PROTO-032 CORE-PERF-045 */
+export function writeBinaryRow(w: PayloadWriter, row: readonly Value[], columns: readonly ResultColumn[], encoders?: TextEncoders | null): void {
   const n = columns.length;
-  const bitmapLen = Math.floor((n + 7 + 2) / 8);
-  const w = new PayloadWriter(1 + bitmapLen + n * 8);
+  const bitmapLen = (n + 7 + 2) >> 3;
   w.int1(0x00);
-  const bitmap = Buffer.alloc(bitmapLen);
+  const bitmap = w.length;
+  w.zeros(bitmapLen);
   for (let i = 0; i < n; i++) {
     const v = row[i] ?? null;
     if (v === null || columns[i]!.type === MysqlType.NULL) {
       const bit = i + 2;
-      bitmap[bit >> 3]! |= 1 << (bit & 7);
+      w.orAt(bitmap + (bit >> 3), 1 << (bit & 7));
     }
   }
-  w.bytes(bitmap);
   for (let i = 0; i < n; i++) {
     const v = row[i] ?? null;
     if (v === null || columns[i]!.type === MysqlType.NULL) continue;
     if (typeof v === 'string' && encoders?.[i]) w.lenencStr(encoders[i]!(valueToText(v, columns[i]!) as string));
     else writeBinaryValue(w, v, columns[i]!);
   }
-  return w.finish();
 }
 
 /** A text ResultsetRow: each value as a length-encoded string, NULL as 0xFB. @req CORE-PROTO-012 */
 export function textRowPacket(row: readonly Value[], columns: readonly ResultColumn[], encoders?: TextEncoders): Buffer {
   const w = new PayloadWriter(16 + columns.length * 8);
+  writeTextRow(w, row, columns, encoders);
+  return w.finish();
+}
+
+/** {@link textRowPacket}'s fields written into `w` (for instance straight into a reply). @req CORE-PROTO-012 CORE-PERF-045 */
+export function writeTextRow(w: PayloadWriter, row: readonly Value[], columns: readonly ResultColumn[], encoders?: TextEncoders | null): void {
   for (let i = 0; i < columns.length; i++) {
     const v = row[i] ?? null;
     // BIT columns travel as their raw bytes in both protocols, never as decimal text.
@@ -309,5 +339,4 @@ export function textRowPacket(row: readonly Value[], columns: readonly ResultCol
     else if (typeof t === 'string' && encoders?.[i]) w.lenencStr(encoders[i]!(t));
     else w.lenencStr(t);
   }
-  return w.finish();
 }

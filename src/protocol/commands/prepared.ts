@@ -14,7 +14,7 @@ import { collectRows } from '../../kernel/row-stream.js';
 import { CursorType, DEFAULT_COLLATION_ID } from '../constants.js';
 import { PayloadReader, PayloadWriter } from '../packet-codec.js';
 import { columnDefinitionPacket } from '../packets.js';
-import { binaryRowPacket, longDataValue, readBinaryParam, type ParamType } from './binary-values.js';
+import { binaryRowPacket, longDataValue, readBinaryParam, writeBinaryRow, type ParamType } from './binary-values.js';
 import { writeColumns, writeRows } from './query.js';
 import { clientCharset, resultCharset } from './result-charset.js';
 import type { PreparedState, Wire } from './wire.js';
@@ -127,7 +127,7 @@ export async function handleExecute(w: Wire, r: PayloadReader): Promise<void> {
     let sent = false;
     try {
       writeColumns(w, columns, w.session.statusFlags() | flagsOut, w.session.warningCount());
-      const writing = writeRows(w, result.rows, (row) => binaryRowPacket(row, columns));
+      const writing = writeRows(w, result.rows, (out, row) => writeBinaryRow(out, row, columns));
       if (writing) await writing;
       w.sendEndOfRows(w.session.statusFlags() | flagsOut, w.session.warningCount());
       sent = true;
@@ -163,7 +163,7 @@ export async function handleExecute(w: Wire, r: PayloadReader): Promise<void> {
   const rc = resultCharset(w.session, columns);
   writeColumns(w, rc.columns, w.session.statusFlags(), w.session.warningCount());
   const enc = rc.encoders;
-  const writing = writeRows(w, result.rows, enc ? (row) => binaryRowPacket(row, columns, enc) : (row) => binaryRowPacket(row, columns));
+  const writing = writeRows(w, result.rows, (out, row) => writeBinaryRow(out, row, columns, enc));
   if (writing) await writing;
   w.sendEndOfRows(w.session.statusFlags(), w.session.warningCount());
 }

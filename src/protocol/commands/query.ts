@@ -13,7 +13,7 @@ import type { Row } from '../../kernel/value.js';
 import type { ResultColumn } from '../../kernel/column-type.js';
 import { PayloadWriter } from '../packet-codec.js';
 import { columnDefinitionPacket } from '../packets.js';
-import { textRowPacket } from './binary-values.js';
+import { writeTextRow } from './binary-values.js';
 import { resultCharset } from './result-charset.js';
 import type { Wire } from './wire.js';
 
@@ -37,7 +37,7 @@ export function writeColumns(w: Wire, columns: readonly ResultColumn[], status: 
  * closed, which ends it and releases what it holds.
  * @req CORE-CONC-010
  */
-export function writeRows(w: Wire, rows: ResultRows, encode: (row: Row) => Buffer): void | Promise<void> {
+export function writeRows(w: Wire, rows: ResultRows, encode: RowEncoder): void | Promise<void> {
   const stream = isRowStream(rows) ? rows : listStream(rows);
   const batch: Row[] = [];
   let queued = 0;
@@ -53,22 +53,30 @@ export function writeRows(w: Wire, rows: ResultRows, encode: (row: Row) => Buffe
   }
 }
 
-/** Encode and queue a batch of rows; returns the bytes queued. */
-function writeBatch(w: Wire, batch: readonly Row[], encode: (row: Row) => Buffer): number {
-  let bytes = 0;
+/** Writes one row's fields into a packet of the reply. */
+export type RowEncoder = (out: PayloadWriter, row: Row) => void;
+
+/** Encode and queue a batch of rows, each straight into the reply; returns the bytes queued. CORE-PERF-045 */
+function writeBatch(w: Wire, batch: readonly Row[], encode: RowEncoder): number {
+  const before = w.pendingBytes;
   for (const row of batch) {
-    const p = encode(row);
-    w.write(p);
-    bytes += p.length;
+    const out = w.beginPacket();
+    try {
+      encode(out, row);
+    } catch (e) {
+      w.abortPacket();
+      throw e;
+    }
+    w.endPacket();
   }
-  return bytes;
+  return w.pendingBytes - before;
 }
 
 /** {@link writeRows} from a pending batch (`pending`) or a due flush (`queued` bytes). */
 async function writeRowsFrom(
   w: Wire,
   stream: RowStream,
-  encode: (row: Row) => Buffer,
+  encode: RowEncoder,
   batch: Row[],
   pending: Promise<number> | null,
   queued: number,
@@ -111,7 +119,8 @@ export async function writeTextResult(w: Wire, r: StatementResult): Promise<void
   const rc = resultCharset(w.session, r.columns);
   writeColumns(w, rc.columns, w.session.statusFlags() | more, w.session.warningCount());
   const enc = rc.encoders;
-  const writing = writeRows(w, r.rows, enc ? (row) => textRowPacket(row, r.columns, enc) : (row) => textRowPacket(row, r.columns));
+  const columns = r.columns;
+  const writing = writeRows(w, r.rows, (out, row) => writeTextRow(out, row, columns, enc));
   if (writing) await writing;
   w.sendEndOfRows(w.session.statusFlags() | more, w.session.warningCount());
 }

@@ -3,12 +3,13 @@
  * buffered packet output. Keeps command files independent of socket handling.
  *
  * @spec https://dev.mysql.com/doc/dev/mysql-server/latest/page_protocol_command_phase.html
- * @req CORE-PROTO-010
+ * @req CORE-PROTO-010 CORE-PERF-045
  */
 import type { ServerContext, SessionApi } from '../../kernel/protocol-port.js';
 import type { ResultColumn } from '../../kernel/column-type.js';
 import type { Value } from '../../kernel/value.js';
 import type { ParamType } from './binary-values.js';
+import type { PayloadWriter } from '../packet-codec.js';
 
 /** Server-side state of one prepared statement beyond what the session keeps. */
 export interface PreparedState {
@@ -30,6 +31,16 @@ export interface Wire {
   readonly prepared: Map<number, PreparedState>;
   /** Queue one packet (sequence ids continue from the command). */
   write(payload: Buffer): void;
+  /**
+   * Start a packet written field by field straight into the reply (no payload buffer of its
+   * own); {@link endPacket} gives it the next sequence id. CORE-PERF-045
+   */
+  beginPacket(): PayloadWriter;
+  endPacket(): void;
+  /** Drop the packet begun last (its encoding failed). */
+  abortPacket(): void;
+  /** Bytes queued and not yet flushed. */
+  readonly pendingBytes: number;
   /** Push queued packets to the socket, honouring back-pressure. */
   flush(): Promise<void>;
   /** The client is gone (or the connection is being closed): nothing more will be delivered. */
