@@ -13,8 +13,10 @@
  * (default 40), --out FILE (where the .cpuprofile goes; default a temporary file that is kept
  * and named at the end, to open in Chrome DevTools or speedscope), --server-main PATH (an
  * existing build; default: compile src/ to a temporary directory), --server-args "A" (extra server
- * options, e.g. "--io-threads=1"). With I/O threads each thread writes a profile; the main
- * thread's (thread id 0) is the one summarised.
+ * options, e.g. "--io-threads=1"), --sysbench-args "A" (extra workload options, e.g. "--point-selects=0
+ * --simple-ranges=1 --sum-ranges=0 --order-ranges=0 --distinct-ranges=0"). Only samples taken
+ * while the workload runs are summarised (the saved .cpuprofile holds everything). With I/O
+ * threads each thread writes a profile; the main thread's (thread id 0) is the one summarised.
  *
  * Numbers are informational: the profiler itself costs a few per cent, and the sysbench client
  * shares the machine's cores.
@@ -30,7 +32,7 @@ import { buildRefmysqld, killOnCleanup, REPO } from './lib/harness.mjs';
 import { startRefmysqld } from './lib/servers.mjs';
 
 function parseArgs(argv) {
-  const o = { workload: 'oltp_point_select', threads: 4, time: 10, engine: 'innodb', psMode: 'auto', tableSize: 10000, top: 40, out: undefined, serverMain: undefined, serverArgs: [] };
+  const o = { workload: 'oltp_point_select', threads: 4, time: 10, engine: 'innodb', psMode: 'auto', tableSize: 10000, top: 40, out: undefined, serverMain: undefined, serverArgs: [], sysbenchArgs: [] };
   const rest = [];
   for (let i = 0; i < argv.length; i++) {
     const k = argv[i];
@@ -49,6 +51,7 @@ function parseArgs(argv) {
       case '--out': o.out = resolve(take()); break;
       case '--server-main': o.serverMain = resolve(take()); break;
       case '--server-args': o.serverArgs = take().split(/\s+/).filter(Boolean); break;
+      case '--sysbench-args': o.sysbenchArgs = take().split(/\s+/).filter(Boolean); break;
       default:
         if (k.startsWith('--')) throw new Error(`unknown option ${k}`);
         rest.push(k);
@@ -74,12 +77,20 @@ function sysbench(o, port, extra) {
   });
 }
 
-/** Self time per function (by name and location) from a V8 .cpuprofile. */
-function summarise(profile) {
+/**
+ * Self time per function (by name and location) from a V8 .cpuprofile, counting only the samples
+ * taken at or after `fromUs` (CLOCK_MONOTONIC microseconds, the clock both V8's sample times and
+ * process.hrtime read), so the table load before the run is left out.
+ */
+function summarise(profile, fromUs) {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const hits = new Map();
   const dt = profile.timeDeltas;
+  let at = profile.startTime;
+  const inWindow = profile.endTime > fromUs;
   for (let i = 0; i < profile.samples.length; i++) {
+    at += dt[i] ?? 0;
+    if (inWindow && at < fromUs) continue;
     const id = profile.samples[i];
     hits.set(id, (hits.get(id) ?? 0) + (dt[i] ?? 0));
   }
@@ -108,7 +119,8 @@ async function main() {
   const prep = await sysbench({ ...o, workload: 'oltp_read_only' }, server.port, ['--threads=1', 'prepare']);
   if (prep.code !== 0) throw new Error(`sysbench prepare failed:\n${prep.out.slice(-2000)}`);
   process.stderr.write(`profile: ${o.workload} threads=${o.threads} ps-mode=${o.psMode} for ${o.time}s ...\n`);
-  const run = await sysbench(o, server.port, [`--threads=${o.threads}`, `--time=${o.time}`, '--events=0', '--report-interval=0', `--db-ps-mode=${o.psMode}`, 'run']);
+  const runStartUs = Number(process.hrtime.bigint() / 1000n);
+  const run = await sysbench(o, server.port, [...o.sysbenchArgs, `--threads=${o.threads}`, `--time=${o.time}`, '--events=0', '--report-interval=0', `--db-ps-mode=${o.psMode}`, 'run']);
   const qps = /queries:\s+\d+\s+\(([\d.]+) per sec\.\)/.exec(run.out)?.[1];
   await new Promise((res) => {
     server.child.once('exit', res);
@@ -120,13 +132,13 @@ async function main() {
   if (!file) throw new Error('the server wrote no .cpuprofile (did it exit cleanly?)');
   const path = join(profDir, file);
   const profile = JSON.parse(readFileSync(path, 'utf8'));
-  const { total, rows } = summarise(profile);
+  const { total, rows } = summarise(profile, runStartUs);
   const share = (name) => rows.filter(([k]) => k.startsWith(`${name}  `)).reduce((n, [, us]) => n + us, 0);
   const pct = (us) => `${((100 * us) / total).toFixed(1)}%`;
   const idle = share('(idle)');
   const busy = total - idle;
   console.log(`\n${o.workload}, ${o.threads} threads, ${o.engine}, db-ps-mode=${o.psMode}: ${qps ?? '?'} QPS under the profiler`);
-  console.log(`profiled ${(total / 1e6).toFixed(1)} s: idle ${pct(idle)}, GC ${pct(share('(garbage collector)'))}, program ${pct(share('(program)'))}`);
+  console.log(`profiled ${(total / 1e6).toFixed(1)} s of the run: idle ${pct(idle)}, GC ${pct(share('(garbage collector)'))}, program ${pct(share('(program)'))}`);
   console.log(`\n| self % of busy | self ms | function  file:line |\n|---:|---:|---|`);
   for (const [k, us] of rows.filter(([k]) => !k.startsWith('(idle)')).slice(0, o.top)) {
     console.log(`| ${((100 * us) / busy).toFixed(1)} | ${(us / 1000).toFixed(0)} | ${k.replace(/\|/g, '\\|')} |`);
