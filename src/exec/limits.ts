@@ -30,3 +30,6 @@ export const MAX_ALIAS_NAME = 256;
 /** Cached statements one shape may have (texts whose kept literals differ, or whose lifted
  *  literals differ in type); further texts of the shape are parsed as usual. CORE-PERF-013 */
 export const STATEMENT_CACHE_VARIANTS = 16;
+/** Quick keys (texts with their plain literals cut out) remembered per cached shape; past
+ *  capacity times this many the map starts again empty. CORE-PERF-017 */
+export const STATEMENT_CACHE_QUICK_KEYS_PER_ENTRY = 4;

@@ -24,15 +24,15 @@
  *
  * @spec https://dev.mysql.com/doc/refman/8.0/en/statement-caching.html
  * @spec https://dev.mysql.com/doc/refman/8.0/en/performance-schema-statement-digests.html
- * @req CORE-PERF-010 CORE-PERF-011 CORE-PERF-012 CORE-PERF-013 CORE-PERF-014
+ * @req CORE-PERF-010 CORE-PERF-011 CORE-PERF-012 CORE-PERF-013 CORE-PERF-014 CORE-PERF-017
  */
 import type { BinaryExpr, Expr, LiteralExpr, ParamMarker, Statement } from '../sql/ast.js';
 import { lexOptions, parse } from '../sql/parser/index.js';
-import { tokenize } from '../sql/lexer/lexer.js';
+import { fitsUnsignedBigint, tokenize } from '../sql/lexer/lexer.js';
 import { Tok, type Token } from '../sql/lexer/token.js';
 import { literalInScope } from '../sql/eval/index.js';
 import type { Value } from '../kernel/value.js';
-import { STATEMENT_CACHE_VARIANTS } from './limits.js';
+import { STATEMENT_CACHE_QUICK_KEYS_PER_ENTRY, STATEMENT_CACHE_VARIANTS } from './limits.js';
 
 /** One cached statement for a key: which literals it lifted, and the rest as written. */
 interface Variant {
@@ -79,7 +79,7 @@ const COMPARISONS: ReadonlySet<string> = new Set(['=', '<>', '!=', '<', '<=', '>
 const LOGICAL: ReadonlySet<string> = new Set(['AND', '&&', 'OR', 'XOR']);
 
 /** The tokens of a text and the source of its literals, or null when the text is not cached. */
-interface Scan {
+export interface Scan {
   key: string;
   literals: Token[];
 }
@@ -89,7 +89,13 @@ export function mayCache(sql: string): boolean {
   return FIRST_WORD.test(sql);
 }
 
-function scan(sql: string, s: CacheSettings): Scan | null {
+/** What, besides its text, decides how a text parses and what its literals are. */
+export function settingsPrefix(s: CacheSettings): string {
+  return `${s.sqlModeText}\u0001${s.schema ?? ''}\u0001${s.collationConnection}\u0001${s.clientCharset}\u0001${s.compileSettings}\u0001`;
+}
+
+/** The full token scan of a text: its token key and literal tokens (exported for the quick key's tests). */
+export function scan(sql: string, s: CacheSettings, prefix: string = settingsPrefix(s)): Scan | null {
   if (s.schema !== null && SYSTEM_SCHEMAS.has(s.schema.toLowerCase())) return null;
   const comments: number[] = [];
   const lex = { ...lexOptions(s, comments), deferErrors: true };
@@ -102,7 +108,7 @@ function scan(sql: string, s: CacheSettings): Scan | null {
   // Comments may hold optimizer hints or version-conditional text: such texts are not cached.
   if (comments.length > 0 || (lex as { deferredError?: unknown }).deferredError !== undefined) return null;
   const literals: Token[] = [];
-  let key = `${s.sqlModeText}\u0001${s.schema ?? ''}\u0001${s.collationConnection}\u0001${s.clientCharset}\u0001${s.compileSettings}\u0001`;
+  let key = prefix;
   for (let i = 0; i < toks.length; i++) {
     const t = toks[i]!;
     switch (t.type) {
@@ -133,6 +139,147 @@ function scan(sql: string, s: CacheSettings): Scan | null {
     }
   }
   return null;
+}
+
+/**
+ * The quick key of a text: the settings prefix and the text itself with each plain literal cut
+ * out, found in one pass over the characters without the lexer. Only texts made of ASCII
+ * identifiers, backquoted names without doubled backquotes, white space, operators, decimal
+ * numbers (`12`, `1.5`) and single-quoted strings without backslashes or doubled quotes get one;
+ * anything else (comments, double quotes, `?`, `@`, `;`, `:`, braces, `x'..'`, `_cs'..'`, `1e5`,
+ * `0x1F`, `1abc`, `.5`, adjacent strings, non-ASCII text) gives null and the text goes through
+ * the full scan. For the texts it accepts, the literals it cuts out are exactly the lexer's
+ * literal tokens and everything else is the same characters, so two texts with one quick key
+ * have one token key: the cache learns the token key of a quick key from the first text's full
+ * scan and looks later texts up without tokenizing them. @req CORE-PERF-017
+ */
+export interface QuickScan {
+  raw: string;
+  literals: Token[];
+}
+
+const enum Ch {
+  TAB = 9,
+  NL = 10,
+  VT = 11,
+  FF = 12,
+  CR = 13,
+  SPACE = 32,
+  QUOTE = 39,
+  BACKQUOTE = 96,
+  DOT = 46,
+  MINUS = 45,
+  SLASH = 47,
+  STAR = 42,
+  ZERO = 48,
+  NINE = 57,
+}
+
+function isIdentCh(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= Ch.ZERO && c <= Ch.NINE) || c === 95 || c === 36;
+}
+
+function isSpaceCh(c: number): boolean {
+  return c === Ch.SPACE || c === Ch.TAB || c === Ch.NL || c === Ch.CR || c === Ch.VT || c === Ch.FF;
+}
+
+/** Operator and punctuation characters the quick scan copies as they are. */
+const PLAIN_OPERATOR = new Uint8Array(128);
+for (const ch of '(),=<>!+-*/%&|^~.') PLAIN_OPERATOR[ch.charCodeAt(0)] = 1;
+
+function literalToken(type: Tok, value: string, start: number, end: number, spaceBefore: boolean, numKind: Token['numKind']): Token {
+  return { type, value, upper: '', reserved: false, start, end, spaceBefore, numKind, bytes: undefined };
+}
+
+export function quickScan(sql: string, prefix: string): QuickScan | null {
+  const n = sql.length;
+  const literals: Token[] = [];
+  let raw = prefix;
+  let from = 0;
+  let space = false;
+  let i = 0;
+  while (i < n) {
+    const c = sql.charCodeAt(i);
+    if (isSpaceCh(c)) {
+      space = true;
+      i++;
+      continue;
+    }
+    if (c >= Ch.ZERO && c <= Ch.NINE) {
+      // A number: digits, at most one '.' and digits; an identifier character or a second '.'
+      // right after it means the lexer reads something else (1e5, 0x1F, 1abc, 1.2.3).
+      let j = i + 1;
+      while (j < n && sql.charCodeAt(j) >= Ch.ZERO && sql.charCodeAt(j) <= Ch.NINE) j++;
+      let decimal = false;
+      if (j < n && sql.charCodeAt(j) === Ch.DOT) {
+        decimal = true;
+        j++;
+        while (j < n && sql.charCodeAt(j) >= Ch.ZERO && sql.charCodeAt(j) <= Ch.NINE) j++;
+      }
+      if (j < n && (isIdentCh(sql.charCodeAt(j)) || sql.charCodeAt(j) === Ch.DOT)) return null;
+      const v = sql.slice(i, j);
+      literals.push(literalToken(Tok.NUMBER, v, i, j, space, decimal || !fitsUnsignedBigint(v) ? 'decimal' : 'int'));
+      raw += sql.slice(from, i) + '\u0002';
+      from = j;
+      i = j;
+      space = false;
+      continue;
+    }
+    if (isIdentCh(c)) {
+      let j = i + 1;
+      while (j < n && isIdentCh(sql.charCodeAt(j))) j++;
+      // x'..', b'..', N'..', _charset'..': a prefixed literal.
+      if (j < n && sql.charCodeAt(j) === Ch.QUOTE) return null;
+      i = j;
+      space = false;
+      continue;
+    }
+    if (c === Ch.QUOTE) {
+      const close = sql.indexOf("'", i + 1);
+      if (close < 0) return null;
+      const body = sql.slice(i + 1, close);
+      if (body.includes('\\') || !/^[\x20-\x7e]*$/.test(body)) return null;
+      // A doubled quote inside, or an adjacent string the lexer would join: not judged here.
+      let k = close + 1;
+      while (k < n && isSpaceCh(sql.charCodeAt(k))) k++;
+      if (k < n && sql.charCodeAt(k) === Ch.QUOTE) return null;
+      literals.push(literalToken(Tok.STRING, body, i, close + 1, space, undefined));
+      raw += sql.slice(from, i) + '\u0002';
+      from = close + 1;
+      i = close + 1;
+      space = false;
+      continue;
+    }
+    if (c === Ch.BACKQUOTE) {
+      const close = sql.indexOf('`', i + 1);
+      if (close < 0 || sql.charCodeAt(close + 1) === Ch.BACKQUOTE) return null;
+      if (!/^[\x20-\x7e]*$/.test(sql.slice(i + 1, close))) return null;
+      i = close + 1;
+      space = false;
+      continue;
+    }
+    if (c < 128 && PLAIN_OPERATOR[c] === 1) {
+      const d = sql.charCodeAt(i + 1);
+      // Comments (-- and /*), and '.5' (a number, or a qualifier before digits).
+      if ((c === Ch.MINUS && d === Ch.MINUS) || (c === Ch.SLASH && d === Ch.STAR) || (c === Ch.DOT && d >= Ch.ZERO && d <= Ch.NINE)) return null;
+      i++;
+      space = false;
+      continue;
+    }
+    return null;
+  }
+  return { raw: raw + sql.slice(from), literals };
+}
+
+/** Whether the quick scan cut out exactly the literal tokens the lexer found. */
+function sameLiterals(quick: readonly Token[], full: readonly Token[]): boolean {
+  if (quick.length !== full.length) return false;
+  for (let i = 0; i < quick.length; i++) {
+    const a = quick[i]!;
+    const b = full[i]!;
+    if (a.type !== b.type || a.start !== b.start || a.end !== b.end || a.value !== b.value || a.numKind !== b.numKind) return false;
+  }
+  return true;
 }
 
 /** Whether a literal token may become a marker, judged by its neighbours. */
@@ -252,13 +399,17 @@ function liftablePositions(stmt: Statement): Expr[] | null {
  */
 export class StatementCache {
   private readonly entries = new Map<string, Variant[]>();
+  /** Quick key -> token key (null: the full scan refused the text or cut other literals). CORE-PERF-017 */
+  private readonly quickKeys = new Map<string, string | null>();
 
   constructor(private capacity: number) {}
 
   /** Change the bound (0 empties and turns the cache off). */
   resize(capacity: number): void {
+    if (capacity === this.capacity) return;
     this.capacity = capacity;
     while (this.entries.size > capacity) this.entries.delete(this.entries.keys().next().value!);
+    this.quickKeys.clear();
   }
 
   get size(): number {
@@ -267,6 +418,7 @@ export class StatementCache {
 
   clear(): void {
     this.entries.clear();
+    this.quickKeys.clear();
   }
 
   /**
@@ -277,7 +429,25 @@ export class StatementCache {
    */
   statementFor(sql: string, s: CacheSettings): CachedStatement | null {
     if (this.capacity <= 0 || !mayCache(sql)) return null;
-    const sc = scan(sql, s);
+    const prefix = settingsPrefix(s);
+    const q = quickScan(sql, prefix);
+    const known = q === null ? undefined : this.quickKeys.get(q.raw);
+    if (q !== null && typeof known === 'string') {
+      const variants = this.entries.get(known);
+      const hit = variants === undefined ? null : matchVariant(variants, { key: known, literals: q.literals }, sql, s);
+      if (hit !== null) {
+        this.entries.delete(known);
+        this.entries.set(known, variants!);
+        hit.stmt.text = statementText(sql);
+        return hit;
+      }
+    }
+    const sc = scan(sql, s, prefix);
+    if (q !== null && known === undefined) {
+      // Bounded with the entries: the map is rebuilt from full scans after it is emptied.
+      if (this.quickKeys.size >= this.capacity * STATEMENT_CACHE_QUICK_KEYS_PER_ENTRY) this.quickKeys.clear();
+      this.quickKeys.set(q.raw, sc !== null && sameLiterals(q.literals, sc.literals) ? sc.key : null);
+    }
     if (sc === null) return null;
     const variants = this.entries.get(sc.key);
     if (variants !== undefined) {

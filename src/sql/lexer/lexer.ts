@@ -428,7 +428,7 @@ function lexNumber(text: string, i: number, push: (type: Tok, value: string, sta
 const MAX_U64 = '18446744073709551615';
 
 /** Whether a digit string is at most 2^64-1 (larger integers are DECIMAL literals). */
-function fitsUnsignedBigint(digits: string): boolean {
+export function fitsUnsignedBigint(digits: string): boolean {
   let s = 0;
   while (s < digits.length - 1 && digits.charCodeAt(s) === C_0) s++;
   const d = digits.slice(s);
