@@ -98,7 +98,8 @@ export function settingsPrefix(s: CacheSettings): string {
 export function scan(sql: string, s: CacheSettings, prefix: string = settingsPrefix(s)): Scan | null {
   if (s.schema !== null && SYSTEM_SCHEMAS.has(s.schema.toLowerCase())) return null;
   const comments: number[] = [];
-  const lex = { ...lexOptions(s, comments), deferErrors: true };
+  const lex = lexOptions(s, comments);
+  lex.deferErrors = true;
   let toks: Token[];
   try {
     toks = tokenize(sql, lex);

@@ -132,6 +132,20 @@ export function compareKeys(a: readonly KeyPart[], b: readonly KeyPart[], specs:
   return 0;
 }
 
+/**
+ * {@link compareKeys} of `head` followed by `tail` against `b`, without building the joined
+ * tuple (a secondary index entry is its key followed by its clustering key). @req CORE-PERF-046
+ */
+export function compareJoinedKey(head: readonly KeyPart[], tail: readonly KeyPart[] | undefined, b: readonly KeyPart[], specs: readonly KeyPartSpec[]): number {
+  const total = head.length + (tail?.length ?? 0);
+  const n = total < b.length ? total : b.length;
+  for (let i = 0; i < n; i++) {
+    const c = compareKeyPart(i < head.length ? head[i]! : tail![i - head.length]!, b[i]!);
+    if (c !== 0) return specs[i]?.desc ? -c : c;
+  }
+  return 0;
+}
+
 /** A string that is equal for equal keys: the hash-table key. */
 export function hashKey(parts: readonly KeyPart[]): string {
   let s = '';

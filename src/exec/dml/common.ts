@@ -75,10 +75,20 @@ export function relaxedRuntime(rt: Runtime): Runtime {
  * tables and always under STRICT_ALL_TABLES; under STRICT_TRANS_TABLES a non-transactional
  * table is strict only for the first row (later rows cannot be undone, so they are adjusted).
  */
-export function rowRuntime(rt: Runtime, relaxed: Runtime, target: WriteTarget, rowNumber: number, ignore: boolean): Runtime { // @req CORE-MODE-007 CORE-MODE-008
-  if (ignore) return relaxed;
+export function rowRuntime(rt: Runtime, relaxed: () => Runtime, target: WriteTarget, rowNumber: number, ignore: boolean): Runtime { // @req CORE-MODE-007 CORE-MODE-008
+  if (ignore) return relaxed();
   if (target.writer.transactional || rt.sqlMode.has('STRICT_ALL_TABLES')) return rt;
-  return rowNumber > 1 ? relaxed : rt;
+  return rowNumber > 1 ? relaxed() : rt;
+}
+
+/**
+ * {@link relaxedRuntime}, made on first use: most statements never need it, and making one turns
+ * the statement's runtime into a prototype, which V8 pays for on every later access to it.
+ * @req CORE-PERF-046
+ */
+export function lazyRelaxed(rt: Runtime): () => Runtime {
+  let relaxed: Runtime | null = null;
+  return () => (relaxed ??= relaxedRuntime(rt));
 }
 
 const exprCache = new Map<string, Expr>();

@@ -27,7 +27,7 @@ import {
   insertInfo,
   missingValue,
   openForWrite,
-  relaxedRuntime,
+  lazyRelaxed,
   rowRuntime,
   sameStored,
   type WriteTarget,
@@ -124,7 +124,7 @@ interface InsertRun {
   stmt: InsertStatement;
   target: WriteTarget;
   rt: Runtime;
-  relaxed: Runtime;
+  relaxed: () => Runtime;
   rowScope: CompileScope;
   src: RowSources;
   listed: boolean[];
@@ -164,7 +164,7 @@ export async function executeInsert(session: Session, stmt: InsertStatement, par
   for (const i of src.colIdx) listed[i] = true;
   checkGeneratedTargets(def, src, rt);
   const run: InsertRun = {
-    session, stmt, target, rt, relaxed: relaxedRuntime(rt), rowScope, src, listed,
+    session, stmt, target, rt, relaxed: lazyRelaxed(rt), rowScope, src, listed,
     generated: compileGenerated(def),
     dupAssign: stmt.onDuplicate ? compileOnDuplicate(session, stmt, def, rowScope, rt) : null,
     autoCol: def.columns.findIndex((c) => c.autoIncrement),

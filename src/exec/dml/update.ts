@@ -16,7 +16,7 @@ import { makeRuntime } from '../query/runtime.js';
 import type { Scope, Source } from '../query/scope.js';
 import type { MaybePromise, RowId } from '../../storage/handler.js';
 import { checkTableLock } from '../locks/lock-tables.js';
-import { compileGenerated, convertForColumn, isPromise, missingValue, finishRow, relaxedRuntime, rowPause, rowRuntime, sameStored, targetOf, updateRow, type WriteTarget } from './common.js';
+import { compileGenerated, convertForColumn, isPromise, missingValue, finishRow, lazyRelaxed, rowPause, rowRuntime, sameStored, targetOf, updateRow, type WriteTarget } from './common.js';
 import { pacerFor } from '../query/run/pacer.js';
 import { prepareScan, type Match } from './scan.js';
 import { downgradeCheckViolation } from '../check/enforce.js';
@@ -43,7 +43,7 @@ interface Run {
   targets: Map<number, Target>;
   targetList: [number, Target][];
   rt: Runtime;
-  relaxed: Runtime;
+  relaxed: () => Runtime;
   /** NOW() for ON UPDATE CURRENT_TIMESTAMP columns. */
   now: CompiledExpr;
   /** Row handles already updated, per target (a join can meet a row twice). */
@@ -67,7 +67,7 @@ export async function executeUpdate(session: Session, stmt: UpdateStatement, par
   const assigns = compileAssignments(scan.scope, stmt);
   const targets = openTargets(session, assigns);
   const now = compileExpr({ type: 'func', name: 'NOW', args: [] }, scan.scope);
-  const run: Run = { session, stmt, assigns, targets, targetList: [...targets], rt, relaxed: relaxedRuntime(rt), now, done: new Map(), matched: 0, changed: 0 };
+  const run: Run = { session, stmt, assigns, targets, targetList: [...targets], rt, relaxed: lazyRelaxed(rt), now, done: new Map(), matched: 0, changed: 0 };
   for (const t of targets.values()) scan.target(t.source);
   const pacer = pacerFor(session);
   session.stage = 'Searching rows for update';

@@ -3,7 +3,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compareKeys, keyPart, type KeyPart } from '../../../src/storage/keys.js';
+import { compareJoinedKey, compareKeys, keyPart, type KeyPart } from '../../../src/storage/keys.js';
 import { SortedIndex } from '../../../src/storage/memory/sorted-index.js';
 import { req } from '../../helpers/req.js';
 
@@ -115,6 +115,25 @@ describe('SortedIndex', () => {
           const first = idx.from((e) => !past(e)).next();
           const expected = want.find((r) => r.k > bound.k || (r.k === bound.k && r.pk > bound.pk));
           expect(first.done ? undefined : first.value.slot).toBe(expected?.slot);
+        },
+      ),
+    );
+  });
+
+  it(req(['INNODB-LOCK-307', 'CORE-PERF-046'], 'unit', 'a secondary entry compared as its key followed by its tie, without joining them, orders as the joined tuple does'), () => {
+    const part = fc.oneof(fc.constant(null), fc.integer({ min: -3, max: 3 }), fc.constantFrom('a', 'b', 'B'));
+    fc.assert(
+      fc.property(
+        fc.array(part, { maxLength: 3 }),
+        fc.option(fc.array(part, { maxLength: 3 }), { nil: undefined }),
+        fc.array(part, { maxLength: 6 }),
+        fc.array(fc.record({ desc: fc.boolean() }), { maxLength: 6 }),
+        (head, tail, b, specs) => {
+          const joined = [...head, ...(tail ?? [])].map((v) => keyPart(v, {}));
+          const h = head.map((v) => keyPart(v, {}));
+          const t = tail?.map((v) => keyPart(v, {}));
+          const k = b.map((v) => keyPart(v, {}));
+          expect(Math.sign(compareJoinedKey(h, t, k, specs))).toBe(Math.sign(compareKeys(joined, k, specs)));
         },
       ),
     );

@@ -40,7 +40,7 @@ import type {
   TableHandler,
   TableStats,
 } from '../../handler.js';
-import { compareKeys, hashKey, hasNull, keyValueText, type KeyPart } from '../../keys.js';
+import { compareJoinedKey, compareKeys, hashKey, hasNull, keyValueText, type KeyPart } from '../../keys.js';
 import type { ClusterRec, InnodbTable, SecondaryIndex, Version } from '../index/innodb-table.js';
 import type { ForeignKeyEnforcer } from '../row/foreign-check.js';
 import type { InnodbTrx } from '../trx/trx.js';
@@ -305,14 +305,14 @@ export class InnodbTableHandler implements TableHandler {
   private nextSecEntry(sec: SecondaryIndex, bound: { key: KeyPart[]; inclusive: boolean }, sync: boolean): IndexRecordRef | Promise<IndexRecordRef> {
     const t = this.table;
     const specs = [...sec.specs, ...t.clusterKeySpecs];
-    const passes = (full: readonly KeyPart[]): boolean => {
-      const c = compareKeys(full, bound.key, specs);
+    const passes = (e: { key: KeyPart[]; tie?: KeyPart[] }): boolean => {
+      const c = compareJoinedKey(e.key, e.tie, bound.key, specs);
       return c > 0 || (c === 0 && bound.inclusive);
     };
     // The entries in memory are in (secondary key, clustering key) order: a binary search.
     let best: KeyPart[] | null = null;
-    const fullKey = (e: { key: KeyPart[]; tie?: KeyPart[] }): KeyPart[] => [...e.key, ...(e.tie ?? [])];
-    for (const e of sec.tree.from((e) => !passes(fullKey(e)))) {
+    const fullKey = (e: { key: KeyPart[]; tie?: KeyPart[] }): KeyPart[] => (e.tie ? e.key.concat(e.tie) : e.key.slice());
+    for (const e of sec.tree.from((e) => !passes(e))) {
       if (!t.recs[e.slot]) continue;
       best = fullKey(e);
       break;
