@@ -198,6 +198,7 @@ export class InnodbEngine implements StorageEngine {
       readLocks: this.locks,
       pageSize: this.pageSize,
       lockRecord: (ctx, trx, table, rec, mode, read, gap) => this.lockRecord(ctx, trx, table, rec, mode, read, gap),
+      indexLocked: (table, indexName) => table.def.temporary !== true && this.locks.indexLocked(table.def.id, indexName),
       checkWritable: (ctx) => this.checkWritable(ctx, null),
       check: (table) => this.checkTable(table),
       autocommitTrx: (ctx) => this.beginTransaction(ctx, { isolation: 'REPEATABLE-READ', readOnly: false, consistentSnapshot: false }) as InnodbTrx,

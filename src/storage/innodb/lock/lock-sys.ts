@@ -89,6 +89,8 @@ export class LockSys {
 
   private readonly tableQueues = new Map<number, LockQueue>();
   private readonly recordQueues = new Map<string, LockQueue>();
+  /** Record queues per (table, index): an index with none has no lock an insert could wait for. CORE-PERF-048 */
+  private readonly queuesPerIndex = new Map<string, number>();
   private readonly owners = new Map<LockOwner, OwnerState>();
   private readonly now: () => number;
   private serial = 0;
@@ -153,6 +155,8 @@ export class LockSys {
       if (gap === 'insert-intention') return 'granted';
       queue = new LockQueue(mapKey, 'RECORD', req.tableId, req.tableName, req.indexName, req.key, req.keyText);
       this.recordQueues.set(mapKey, queue);
+      const ix = indexQueueKey(req.tableId, req.indexName);
+      this.queuesPerIndex.set(ix, (this.queuesPerIndex.get(ix) ?? 0) + 1);
       this.grantNew(queue, owner, mode, gap);
       return 'granted';
     }
@@ -164,6 +168,15 @@ export class LockSys {
     if (req.skipLocked) return 'skipped';
     if (req.noWait) throw sqlError('ER_LOCK_NOWAIT');
     return this.enqueue(queue, owner, mode, req, gap);
+  }
+
+  /**
+   * Whether any transaction holds or waits for a lock on some record of index `indexName` of the
+   * table. When none does, an insert intention into the index cannot wait (and leaves nothing
+   * behind), so the insert need not look for the entry after its own. @req CORE-PERF-048
+   */
+  indexLocked(tableId: number, indexName: string): boolean {
+    return this.queuesPerIndex.has(indexQueueKey(tableId, indexName));
   }
 
   /** Whether `owner` holds a granted lock on the record that covers `mode` (X covers S) and `gap`. */
@@ -520,7 +533,12 @@ export class LockSys {
     }
     if (queue.idle) {
       if (queue.kind === 'TABLE') this.tableQueues.delete(queue.tableId);
-      else this.recordQueues.delete(queue.mapKey);
+      else if (this.recordQueues.delete(queue.mapKey)) {
+        const ix = indexQueueKey(queue.tableId, queue.indexName);
+        const n = (this.queuesPerIndex.get(ix) ?? 1) - 1;
+        if (n > 0) this.queuesPerIndex.set(ix, n);
+        else this.queuesPerIndex.delete(ix);
+      }
     }
   }
 
@@ -560,4 +578,8 @@ export class LockSys {
       waitStartedMs: lock.status === 'WAITING' ? lock.waitStartedMs : null,
     };
   }
+}
+
+function indexQueueKey(tableId: number, indexName: string | null): string {
+  return `${tableId}\u0001${indexName ?? ''}`;
 }
