@@ -143,8 +143,8 @@ export function scan(sql: string, s: CacheSettings, prefix: string = settingsPre
 }
 
 /**
- * The quick key of a text: the settings prefix and the text itself with each plain literal cut
- * out, found in one pass over the characters without the lexer. Only texts made of ASCII
+ * The quick key of a text: the text itself with each plain literal cut out (looked up among the
+ * quick keys learnt under the same settings), found in one pass over the characters without the lexer. Only texts made of ASCII
  * identifiers, backquoted names without doubled backquotes, white space, operators, decimal
  * numbers (`12`, `1.5`) and single-quoted strings without backslashes or doubled quotes get one;
  * anything else (comments, double quotes, `?`, `@`, `;`, `:`, braces, `x'..'`, `_cs'..'`, `1e5`,
@@ -192,10 +192,10 @@ function literalToken(type: Tok, value: string, start: number, end: number, spac
   return { type, value, upper: '', reserved: false, start, end, spaceBefore, numKind, bytes: undefined };
 }
 
-export function quickScan(sql: string, prefix: string): QuickScan | null {
+export function quickScan(sql: string): QuickScan | null {
   const n = sql.length;
   const literals: Token[] = [];
-  let raw = prefix;
+  let raw = '';
   let from = 0;
   let space = false;
   let i = 0;
@@ -400,8 +400,16 @@ function liftablePositions(stmt: Statement): Expr[] | null {
  */
 export class StatementCache {
   private readonly entries = new Map<string, Variant[]>();
-  /** Quick key -> token key (null: the full scan refused the text or cut other literals). CORE-PERF-017 */
-  private readonly quickKeys = new Map<string, string | null>();
+  /** Per settings prefix: quick key -> token key (null: the full scan refused the text or cut
+   *  other literals). CORE-PERF-017 */
+  private readonly quickKeys = new Map<string, Map<string, string | null>>();
+  private quickKeyCount = 0;
+  /** The settings of the last lookup and their prefix: the same string object while they stay
+   *  the same, so its hash is computed once. */
+  private lastSettings: CacheSettings | null = null;
+  private lastPrefix = '';
+  /** The key used last, which is the last in the LRU order. */
+  private lastUsed: string | null = null;
 
   constructor(private capacity: number) {}
 
@@ -410,7 +418,28 @@ export class StatementCache {
     if (capacity === this.capacity) return;
     this.capacity = capacity;
     while (this.entries.size > capacity) this.entries.delete(this.entries.keys().next().value!);
+    this.clearQuickKeys();
+  }
+
+  /** Most recently used last (nothing to move when it already is: the commonest case). */
+  private touch(key: string, variants: Variant[]): void {
+    if (key === this.lastUsed) return;
+    this.entries.delete(key);
+    this.entries.set(key, variants);
+    this.lastUsed = key;
+  }
+
+  private clearQuickKeys(): void {
     this.quickKeys.clear();
+    this.quickKeyCount = 0;
+  }
+
+  private prefixOf(s: CacheSettings): string {
+    const l = this.lastSettings;
+    if (l !== null && l.sqlModeText === s.sqlModeText && l.schema === s.schema && l.collationConnection === s.collationConnection && l.clientCharset === s.clientCharset && l.compileSettings === s.compileSettings) return this.lastPrefix;
+    this.lastSettings = { ...s };
+    this.lastPrefix = settingsPrefix(s);
+    return this.lastPrefix;
   }
 
   get size(): number {
@@ -419,7 +448,8 @@ export class StatementCache {
 
   clear(): void {
     this.entries.clear();
-    this.quickKeys.clear();
+    this.lastUsed = null;
+    this.clearQuickKeys();
   }
 
   /**
@@ -430,15 +460,15 @@ export class StatementCache {
    */
   statementFor(sql: string, s: CacheSettings): CachedStatement | null {
     if (this.capacity <= 0 || !mayCache(sql)) return null;
-    const prefix = settingsPrefix(s);
-    const q = quickScan(sql, prefix);
-    const known = q === null ? undefined : this.quickKeys.get(q.raw);
+    const prefix = this.prefixOf(s);
+    const q = quickScan(sql);
+    const learnt = q === null ? undefined : this.quickKeys.get(prefix);
+    const known = q === null || learnt === undefined ? undefined : learnt.get(q.raw);
     if (q !== null && typeof known === 'string') {
       const variants = this.entries.get(known);
       const hit = variants === undefined ? null : matchVariant(variants, { key: known, literals: q.literals }, sql, s);
       if (hit !== null) {
-        this.entries.delete(known);
-        this.entries.set(known, variants!);
+        this.touch(known, variants!);
         hit.stmt.text = statementText(sql);
         return hit;
       }
@@ -446,17 +476,18 @@ export class StatementCache {
     const sc = scan(sql, s, prefix);
     if (q !== null && known === undefined) {
       // Bounded with the entries: the map is rebuilt from full scans after it is emptied.
-      if (this.quickKeys.size >= this.capacity * STATEMENT_CACHE_QUICK_KEYS_PER_ENTRY) this.quickKeys.clear();
-      this.quickKeys.set(q.raw, sc !== null && sameLiterals(q.literals, sc.literals) ? sc.key : null);
+      if (this.quickKeyCount >= this.capacity * STATEMENT_CACHE_QUICK_KEYS_PER_ENTRY) this.clearQuickKeys();
+      let map = this.quickKeys.get(prefix);
+      if (map === undefined) this.quickKeys.set(prefix, (map = new Map()));
+      map.set(q.raw, sc !== null && sameLiterals(q.literals, sc.literals) ? sc.key : null);
+      this.quickKeyCount++;
     }
     if (sc === null) return null;
     const variants = this.entries.get(sc.key);
     if (variants !== undefined) {
       const hit = matchVariant(variants, sc, sql, s);
       if (hit !== null) {
-        // Most recently used last.
-        this.entries.delete(sc.key);
-        this.entries.set(sc.key, variants);
+        this.touch(sc.key, variants);
         hit.stmt.text = statementText(sql);
         return hit;
       }
@@ -468,6 +499,7 @@ export class StatementCache {
     if (variants !== undefined) variants.push(made.variant);
     else {
       this.entries.set(sc.key, [made.variant]);
+      this.lastUsed = sc.key;
       if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
     }
     return { stmt: made.variant.stmt, params: made.params, hit: false };

@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { quickScan, scan, settingsPrefix, StatementCache, type CacheSettings } from '../../../src/exec/statement-cache.js';
+import { quickScan, scan, StatementCache, type CacheSettings } from '../../../src/exec/statement-cache.js';
 import { tokenize } from '../../../src/sql/lexer/lexer.js';
 import { Tok } from '../../../src/sql/lexer/token.js';
 import { lexOptions } from '../../../src/sql/parser/index.js';
@@ -50,14 +50,14 @@ describe('statement cache quick key', () => {
     fc.assert(
       fc.property(text, modes, (sql, mode) => {
         const s = settings(mode);
-        const q = quickScan(sql, settingsPrefix(s));
+        const q = quickScan(sql);
         if (q === null) return;
         accepted++;
         const toks = tokenize(sql, lexOptions(s, []));
         const lits = toks.filter((t) => LITERAL_TOKENS.has(t.type));
         expect(q.literals.map((t) => [t.type, t.start, t.end, t.value, t.numKind])).toEqual(lits.map((t) => [t.type, t.start, t.end, t.value, t.numKind]));
         // The quick key is the text with those spans replaced.
-        let rebuilt = settingsPrefix(s);
+        let rebuilt = '';
         let from = 0;
         for (const t of lits) {
           rebuilt += sql.slice(from, t.start) + '\u0002';
@@ -78,8 +78,8 @@ describe('statement cache quick key', () => {
         const s = settings('');
         const sa = fill(a);
         const sb = fill(b);
-        const qa = quickScan(sa, settingsPrefix(s));
-        const qb = quickScan(sb, settingsPrefix(s));
+        const qa = quickScan(sa);
+        const qb = quickScan(sb);
         if (qa === null || qb === null || qa.raw !== qb.raw) return;
         const fa = scan(sa, s);
         const fb = scan(sb, s);
