@@ -297,6 +297,19 @@ export function compareStrings(a: string | Buffer, b: string | Buffer, collation
 }
 
 /**
+ * {@link compareStrings} for one collation, with the collation looked up once: a sort compares
+ * many pairs under the same collation. Under a UCA accent- and case-insensitive NO PAD collation
+ * (utf8mb4_0900_ai_ci) printable ASCII is weighed in place. @req CORE-TYPE-012 CORE-PERF-049
+ */
+export function stringComparator(collation: string = DEFAULT_COLLATION): (a: string, b: string) => number {
+  const co = byName.get(collation) ?? findCollation(collation);
+  if ((co?.rule ?? 'uca_ai_ci') === 'uca_ai_ci' && co?.pad !== 'PAD SPACE') {
+    return (a, b) => cmpAsciiAiCi(a, b) ?? compareStrings(a, b, collation);
+  }
+  return (a, b) => compareStrings(a, b, collation);
+}
+
+/**
  * A key such that two strings have equal keys exactly when compareStrings says they are equal.
  * Used for GROUP BY, DISTINCT and unique-index hashing.
  * @req CORE-TYPE-013 CORE-CS-026

@@ -4,10 +4,11 @@
  * LIMIT n over a big table holds about n rows, not the table.
  *
  * @spec https://dev.mysql.com/doc/refman/8.0/en/limit-optimization.html
- * @req CORE-EXEC-034 CORE-CONC-011
+ * @req CORE-EXEC-034 CORE-CONC-011 CORE-PERF-049
  */
 import type { Row, Value } from '../../../kernel/value.js';
 import { compareValues } from '../compare.js';
+import { stringComparator } from '../../../kernel/charset/index.js';
 
 interface Entry<T> {
   row: T;
@@ -18,13 +19,17 @@ interface Entry<T> {
 export class Sorter<T = Row> {
   private readonly entries: Entry<T>[] = [];
   private seq = 0;
+  /** Per key part, how two strings compare (the collation looked up once). CORE-PERF-049 */
+  private readonly strings: ((a: string, b: string) => number)[];
 
   constructor(
     /** Rows to keep (offset + count), or -1 for all. */
     private readonly keep: number,
     private readonly desc: readonly boolean[],
     private readonly collations: readonly (string | undefined)[],
-  ) {}
+  ) {
+    this.strings = desc.map((_, i) => stringComparator(collations[i]));
+  }
 
   /** Rows held now (at most `keep` when there is a limit). */
   get held(): number {
@@ -81,7 +86,9 @@ export class Sorter<T = Row> {
   private cmp(a: Entry<T>, b: Entry<T>): number {
     const n = this.desc.length;
     for (let i = 0; i < n; i++) {
-      const c = compareValues(a.key[i]!, b.key[i]!, this.collations[i]);
+      const x = a.key[i]!;
+      const y = b.key[i]!;
+      const c = typeof x === 'string' && typeof y === 'string' ? this.strings[i]!(x, y) : compareValues(x, y, this.collations[i]);
       if (c !== 0) return this.desc[i] ? -c : c;
     }
     return a.seq - b.seq;
