@@ -28,19 +28,13 @@ import { mkdtempSync, readdirSync, readFileSync, copyFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve, relative } from 'node:path';
 import mysql from 'mysql2/promise';
-import { buildRefmysqld, killOnCleanup, REPO } from './lib/harness.mjs';
+import { buildRefmysqld, eachArg, killOnCleanup, REPO } from './lib/harness.mjs';
 import { startRefmysqld } from './lib/servers.mjs';
 
 function parseArgs(argv) {
   const o = { workload: 'oltp_point_select', threads: 4, time: 10, engine: 'innodb', psMode: 'auto', tableSize: 10000, top: 40, out: undefined, serverMain: undefined, serverArgs: [], sysbenchArgs: [] };
   const rest = [];
-  for (let i = 0; i < argv.length; i++) {
-    const k = argv[i];
-    const take = () => {
-      const v = argv[++i];
-      if (v === undefined) throw new Error(`${k} needs a value`);
-      return v;
-    };
+  eachArg(argv, (k, take) => {
     switch (k) {
       case '--threads': o.threads = Number(take()); break;
       case '--time': o.time = Math.min(120, Number(take())); break;
@@ -56,7 +50,7 @@ function parseArgs(argv) {
         if (k.startsWith('--')) throw new Error(`unknown option ${k}`);
         rest.push(k);
     }
-  }
+  });
   if (rest[0]) o.workload = rest[0];
   return o;
 }

@@ -25,7 +25,7 @@ import { readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import mysql from 'mysql2/promise';
-import { buildRefmysqld } from './lib/harness.mjs';
+import { buildRefmysqld, eachArg } from './lib/harness.mjs';
 import { startMariaDb, startRefmysqld } from './lib/servers.mjs';
 
 const TABLE_SIZE = 10000;
@@ -33,13 +33,7 @@ const RANGE = 100;
 
 function parseArgs(argv) {
   const o = { n: 3000, rounds: 2, psModes: ['auto', 'disable'], serverMain: undefined, baselineMain: undefined, only: undefined };
-  for (let i = 0; i < argv.length; i++) {
-    const k = argv[i];
-    const take = () => {
-      const v = argv[++i];
-      if (v === undefined) throw new Error(`${k} needs a value`);
-      return v;
-    };
+  eachArg(argv, (k, take) => {
     switch (k) {
       case '--n': o.n = Number(take()); break;
       case '--rounds': o.rounds = Number(take()); break;
@@ -49,7 +43,7 @@ function parseArgs(argv) {
       case '--only': o.only = take(); break;
       default: throw new Error(`unknown option ${k}`);
     }
-  }
+  });
   return o;
 }
 

@@ -41,7 +41,7 @@ import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import mysql from 'mysql2/promise';
-import { buildRefmysqld, killOnCleanup } from './lib/harness.mjs';
+import { buildRefmysqld, eachArg, killOnCleanup } from './lib/harness.mjs';
 import { startMariaDb, startRefmysqld } from './lib/servers.mjs';
 
 function parseArgs(argv) {
@@ -62,14 +62,7 @@ function parseArgs(argv) {
     rounds: 1,
     json: undefined,
   };
-  for (let i = 0; i < argv.length; i++) {
-    const k = argv[i];
-    const v = argv[i + 1];
-    const take = () => {
-      i++;
-      if (v === undefined) throw new Error(`${k} needs a value`);
-      return v;
-    };
+  eachArg(argv, (k, take) => {
     switch (k) {
       case '--time': o.time = Math.min(120, Number(take())); break;
       case '--table-size': o.tableSize = Number(take()); break;
@@ -92,7 +85,7 @@ function parseArgs(argv) {
         break;
       default: throw new Error(`unknown option ${k}`);
     }
-  }
+  });
   for (const e of o.engines) if (e !== 'innodb' && e !== 'memory') throw new Error('--engine must be innodb and/or memory');
   for (const m of o.psModes) if (m !== 'auto' && m !== 'disable') throw new Error('--ps-mode must be auto and/or disable');
   return o;

@@ -40,6 +40,21 @@ export function killOnCleanup(child) {
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+/**
+ * Walk command-line arguments: `on(arg, take)` is called for each, where `take()` consumes and
+ * returns the value that follows an option (an error when there is none).
+ */
+export function eachArg(argv, on) {
+  for (let i = 0; i < argv.length; i++) {
+    const k = argv[i];
+    on(k, () => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${k} needs a value`);
+      return v;
+    });
+  }
+}
+
 export function freePort() {
   return new Promise((res, rej) => {
     const s = createServer();
