@@ -124,6 +124,10 @@ export class Connection implements Wire {
   private scramble: Buffer = randomBytes(SCRAMBLE_LENGTH);
   private sessionRef: SessionApi | null = null;
   private idleTimer: NodeJS.Timeout | null = null;
+  /** The idle timer's length in milliseconds (the timer is reused while it stays the same). */
+  private idleMs = 0;
+  /** The command loop waits for the next command (the only time the idle timer may act). */
+  private awaitingCommand = false;
   private busy = false;
   capabilities = 0;
   multiStatements = false;
@@ -617,24 +621,38 @@ export class Connection implements Wire {
     }
   }
 
-  /** wait_timeout / interactive_timeout. @req CORE-PROTO-021 */
+  /**
+   * wait_timeout / interactive_timeout. One timer per connection, restarted with `refresh()` for
+   * each command while its length stays the same (no timer made per command, CORE-PERF-050); it
+   * acts only while the connection waits for a command. @req CORE-PROTO-021 CORE-PERF-050
+   */
   private armIdle(): void {
-    this.clearIdle();
     const interactive = (this.capabilities & Capability.INTERACTIVE) !== 0;
     const globalWait = numberVar(this.ctx, 'wait_timeout', DEFAULT_WAIT_TIMEOUT_S);
     let secs = interactive ? numberVar(this.ctx, 'interactive_timeout', DEFAULT_WAIT_TIMEOUT_S) : globalWait;
     // A session value that differs from the global one was set by the client (SET wait_timeout).
     const own = this.sessionWaitTimeout();
     if (own !== null && own !== globalWait) secs = own;
-    if (!(secs > 0)) return;
+    if (!(secs > 0)) {
+      this.clearIdle();
+      return;
+    }
+    const ms = Math.min(MAX_TIMER_MS, secs * 1000);
+    if (this.idleTimer !== null && this.idleMs === ms) {
+      this.idleTimer.refresh();
+      return;
+    }
+    this.clearIdle();
+    this.idleMs = ms;
     this.idleTimer = setTimeout(() => {
+      // Fired during a command or while its reply is flushed: the next wait restarts it.
+      if (!this.awaitingCommand || this.ended) return;
       this.idleTimer = null;
-      if (this.busy || this.ended) return;
       this.seq = 0;
       const e = sqlError('ER_CLIENT_INTERACTION_TIMEOUT');
       this.write(errPacket(e.errno, e.sqlState, e.message));
       void this.flush().finally(() => this.endSocket());
-    }, Math.min(MAX_TIMER_MS, secs * 1000));
+    }, ms);
     this.idleTimer.unref();
   }
 
@@ -655,9 +673,11 @@ export class Connection implements Wire {
     // Ends when the client quits or disconnects.
     for (;;) {
       this.armIdle();
+      this.awaitingCommand = true;
       const p = await this.readPacket();
-      this.clearIdle();
+      this.awaitingCommand = false;
       if (!p) {
+        this.clearIdle();
         if (this.tooLarge) this.sendTooLarge();
         return;
       }

@@ -221,3 +221,34 @@ describe('statement runtimes', () => {
     }
   });
 });
+
+describe('the idle timer', () => {
+  it(req(['CORE-PERF-050', 'CORE-PROTO-021'], 'wire', 'one reused idle timer: a command longer than wait_timeout is not cut, commands inside the timeout keep the session, a changed wait_timeout applies, and idling past it gives 4031'), async () => {
+    const c = await srv.connect();
+    const other = await srv.connect();
+    try {
+      await c.query('SET SESSION wait_timeout = 1');
+      // A statement that runs past the timeout, then short pauses between commands.
+      const [slept] = await c.query('SELECT SLEEP(1.3) AS s');
+      expect((slept as { s: unknown }[])[0]!.s).toBe(0);
+      for (let i = 0; i < 3; i++) {
+        await new Promise((r) => setTimeout(r, 600));
+        await c.query('SELECT 1');
+      }
+      // A longer timeout set mid-session replaces the timer: 1.3 s of quiet is now allowed.
+      await c.query('SET SESSION wait_timeout = 3');
+      await new Promise((r) => setTimeout(r, 1300));
+      await c.query('SELECT 1');
+      // Back to 1 s, then idle: the server says 4031 and closes the connection.
+      await c.query('SET SESSION wait_timeout = 1');
+      const err = await new Promise<{ code?: unknown }>((resolve) => c.on('error', (e: { code?: unknown }) => resolve(e)));
+      expect(err.code).toBe(4031);
+      // The other session, idle all along under the global timeout, is untouched.
+      const [one] = await other.query('SELECT 1 AS x');
+      expect((one as { x: number }[])[0]!.x).toBe(1);
+    } finally {
+      c.destroy();
+      await other.end();
+    }
+  });
+});
