@@ -142,18 +142,7 @@ export function scan(sql: string, s: CacheSettings, prefix: string = settingsPre
   return null;
 }
 
-/**
- * The quick key of a text: the text itself with each plain literal cut out (looked up among the
- * quick keys learnt under the same settings), found in one pass over the characters without the lexer. Only texts made of ASCII
- * identifiers, backquoted names without doubled backquotes, white space, operators, decimal
- * numbers (`12`, `1.5`) and single-quoted strings without backslashes or doubled quotes get one;
- * anything else (comments, double quotes, `?`, `@`, `;`, `:`, braces, `x'..'`, `_cs'..'`, `1e5`,
- * `0x1F`, `1abc`, `.5`, adjacent strings, non-ASCII text) gives null and the text goes through
- * the full scan. For the texts it accepts, the literals it cuts out are exactly the lexer's
- * literal tokens and everything else is the same characters, so two texts with one quick key
- * have one token key: the cache learns the token key of a quick key from the first text's full
- * scan and looks later texts up without tokenizing them. @req CORE-PERF-017
- */
+/** A text's quick key and the literals cut out of it. */
 export interface QuickScan {
   raw: string;
   literals: Token[];
@@ -192,6 +181,19 @@ function literalToken(type: Tok, value: string, start: number, end: number, spac
   return { type, value, upper: '', reserved: false, start, end, spaceBefore, numKind, bytes: undefined };
 }
 
+/**
+ * The quick key of a text: the text itself with each plain literal cut out, found in one pass
+ * over the characters without the lexer (and looked up among the quick keys learnt under the
+ * same settings). Only texts made of ASCII identifiers, backquoted names without doubled
+ * backquotes, white space, operators, decimal numbers (`12`, `1.5`) and single-quoted strings
+ * without backslashes or doubled quotes get one; anything else (comments, double quotes, `?`,
+ * `@`, `;`, `:`, braces, `x'..'`, `_cs'..'`, `1e5`, `0x1F`, `1abc`, `.5`, adjacent strings,
+ * non-ASCII text) gives null and the text goes through the full scan. For the texts it accepts,
+ * the literals it cuts out are exactly the lexer's literal tokens and everything else is the
+ * same characters, so two texts with one quick key have one token key: the cache learns the
+ * token key of a quick key from the first text's full scan and looks later texts up without
+ * tokenizing them. @req CORE-PERF-017
+ */
 export function quickScan(sql: string): QuickScan | null {
   const n = sql.length;
   const literals: Token[] = [];

@@ -238,7 +238,11 @@ export class PayloadWriter {
   protected buf: Buffer;
   protected len = 0;
 
-  constructor(initial = 64) {
+  /** `minGrow`: the smallest buffer a growth allocates (a reply's slab, for OutboundPackets). */
+  constructor(
+    initial = 64,
+    private readonly minGrow = 16,
+  ) {
     this.buf = Buffer.allocUnsafe(Math.max(16, initial));
   }
 
@@ -249,7 +253,7 @@ export class PayloadWriter {
   /** Room for `n` more bytes; a larger buffer keeps the bytes written so far at the same offsets. */
   protected ensure(n: number): void {
     if (this.len + n <= this.buf.length) return;
-    let size = Math.max(16, this.buf.length * 2);
+    let size = Math.max(this.minGrow, this.buf.length * 2);
     while (size < this.len + n) size *= 2;
     const next = Buffer.allocUnsafe(size);
     this.buf.copy(next, 0, 0, this.len);
@@ -377,20 +381,12 @@ export class OutboundPackets extends PayloadWriter {
   private open = -1;
 
   constructor() {
-    super(OUTPUT_SLAB_BYTES);
+    // A slab's free rest can be small: growing it allocates a whole slab at least.
+    super(OUTPUT_SLAB_BYTES, OUTPUT_SLAB_BYTES);
   }
 
   get empty(): boolean {
     return this.len === 0;
-  }
-
-  protected override ensure(n: number): void {
-    if (this.len + n <= this.buf.length) return;
-    let size = Math.max(OUTPUT_SLAB_BYTES, this.buf.length * 2);
-    while (size < this.len + n) size *= 2;
-    const next = Buffer.allocUnsafe(size);
-    this.buf.copy(next, 0, 0, this.len);
-    this.buf = next;
   }
 
   /** Start a packet: the fields written until {@link end} are its payload. */

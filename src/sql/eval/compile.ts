@@ -26,7 +26,7 @@ import { asyncExpr } from './async-expr.js';
 import { bytesOf, charsetOfType, convertCharset } from './charset-convert.js';
 import { exprText } from './expr-text.js';
 import { aggregateCollations, checkConstantConversion, dtOf } from './collation-derivation.js';
-import { foldConstant, COMPILE_TIME_RUNTIME, boolType, aggregateTypes, coerceToType, intType, NULL_TYPE, pickCollation, stringType, stringTypeWith, temporalType, decimalType, doubleType } from './type-rules.js';
+import { foldConstant, COMPILE_TIME_RUNTIME, boolType, aggregateTypes, coerceToType, intType, NULL_TYPE, pickCollation, stringTypeWith, temporalType, decimalType, doubleType } from './type-rules.js';
 import type { CompiledExpr, CompileScope, ExprType, Runtime, StoredFunctionBinding } from './types.js';
 
 const TRUE = 1n;
@@ -118,7 +118,9 @@ export function literalType(e: LiteralExpr): { value: Value; type: ExprType } {
         return { value: s, type };
       }
       if (e.charset) return { value: b, type: stringTypeWith(b.length, false, 'binary', 4) };
-      return { value: b, type: { ...stringType(b.length, false, 'binary'), hexNumber: true, coercibility: 4 } };
+      const type = stringTypeWith(b.length, false, 'binary', 4);
+      type.hexNumber = true;
+      return { value: b, type };
     }
     case 'date': {
       // A DATE literal is a date only; TIME'..' a time only; TIMESTAMP'..' a date and a time
