@@ -252,3 +252,29 @@ describe('the idle timer', () => {
     }
   });
 });
+
+describe('ORDER BY string keys', () => {
+  it(req(['CORE-PERF-049', 'CORE-EXEC-034'], 'wire', 'ORDER BY under utf8mb4_0900_ai_ci orders ASCII and non-ASCII keys alike, prepared and as text, with and without LIMIT'), async () => {
+    const c = await srv.connect();
+    try {
+      await c.query('CREATE DATABASE IF NOT EXISTS ob');
+      await c.query('DROP TABLE IF EXISTS ob.t');
+      await c.query('CREATE TABLE ob.t (id INT PRIMARY KEY, c VARCHAR(20) COLLATE utf8mb4_0900_ai_ci) ENGINE=InnoDB');
+      await c.query("INSERT INTO ob.t VALUES (1,'b'),(2,'A'),(3,'á'),(4,'-z'),(5,'10'),(6,'9'),(7,'a'),(8,'B '),(9,'ab'),(10,'é')");
+      // Punctuation before digits before letters; case and accents tie (then id); NO PAD: 'B ' after 'b'.
+      const all = [4, 5, 6, 2, 3, 7, 9, 1, 8, 10];
+      const ids = (r: unknown): number[] => (r as { id: number }[]).map((x) => x.id);
+      const [t1] = await c.query('SELECT id FROM ob.t ORDER BY c, id');
+      const [p1] = await c.execute('SELECT id FROM ob.t WHERE id > ? ORDER BY c, id', [0]);
+      expect(ids(t1)).toEqual(all);
+      expect(ids(p1)).toEqual(all);
+      const [t2] = await c.query('SELECT id FROM ob.t ORDER BY c DESC, id LIMIT 3');
+      const [p2] = await c.execute('SELECT id FROM ob.t WHERE id > ? ORDER BY c DESC, id LIMIT ?', [0, '3']);
+      expect(ids(t2)).toEqual([10, 8, 1]);
+      expect(ids(p2)).toEqual([10, 8, 1]);
+    } finally {
+      await c.query('DROP DATABASE IF EXISTS ob');
+      await c.end();
+    }
+  });
+});

@@ -138,7 +138,7 @@ describe('InnoDB gap locks', () => {
     return { t1, t2, t };
   }
 
-  it(req(['INNODB-LOCK-307'], 'wire', 'REPEATABLE READ: a range FOR UPDATE through a secondary index blocks inserts and updates into its range and the gap after it, in that index; not past it'), async () => {
+  it(req(['INNODB-LOCK-307', 'CORE-PERF-048'], 'wire', 'REPEATABLE READ: a range FOR UPDATE through a secondary index blocks inserts and updates into its range and the gap after it, in that index; not past it'), async () => {
     const { t1, t2, t } = await secondary();
     await t1.query('BEGIN');
     expect(await ids(t1, `SELECT id FROM ${t} FORCE INDEX (k) WHERE k BETWEEN 10 AND 20 FOR UPDATE`)).toEqual([1, 2]);

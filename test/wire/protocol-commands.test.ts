@@ -50,7 +50,7 @@ describe('COM_QUERY with mysql2', () => {
     await c.end();
   });
 
-  it(req('CORE-PROTO-012', 'wire', 'every column type is spelled in text rows'), async () => {
+  it(req(['CORE-PROTO-012', 'CORE-PERF-045'], 'wire', 'every column type is spelled in text rows'), async () => {
     const c = await mysql.createConnection(opts());
     const [rows] = await c.query({ sql: 'SELECT ALLTYPES', typeCast: (f: { string(): string | null }) => f.string() });
     expect(rows).toEqual([
@@ -119,7 +119,7 @@ describe('COM_QUERY with mysql2', () => {
     await c.end();
   });
 
-  it(req('CORE-PROTO-002', 'wire', 'a query and a result larger than 16 MiB round-trip'), async () => {
+  it(req(['CORE-PROTO-002', 'CORE-PERF-045'], 'wire', 'a query and a result larger than 16 MiB round-trip'), async () => {
     const c = await mysql.createConnection(opts());
     const big = 'x'.repeat(17 * 1024 * 1024) + 'END';
     const [rows] = await c.query(`SELECT '${big}'`);

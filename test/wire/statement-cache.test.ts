@@ -42,7 +42,7 @@ async function rows(c: mysql.Connection, sql: string): Promise<unknown[]> {
 }
 
 describe('text-protocol statement cache', () => {
-  it(req(['CORE-PERF-010', 'CORE-PERF-011', 'CORE-PERF-014'], 'wire', 'texts differing in a WHERE literal share one cached statement and give their own rows'), async () => {
+  it(req(['CORE-PERF-010', 'CORE-PERF-011', 'CORE-PERF-014', 'CORE-PERF-017'], 'wire', 'texts differing in a WHERE literal share one cached statement and give their own rows'), async () => {
     const a = await srv.connect({ database: 'sc1' });
     const b = await srv.connect({ database: 'sc1' });
     try {
